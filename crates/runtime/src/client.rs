@@ -1,0 +1,691 @@
+//! The service-independent client: signs, sends, retries, rate-limits and parses.
+//!
+//! Generated service crates describe their service with a [`ServiceMeta`] and
+//! each action with an [`ActionMeta`], and call [`Client::call`]. Everything
+//! else about HTTP lives here.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, DATE};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::config::{Config, ConfigError, ResolvedEndpoint};
+use crate::envelope::{self, Parsed};
+use crate::error::{
+    ApiError, BoxError, ConstructionError, DispatchError, DispatchKind, ResponseError,
+    ResponseErrorKind, SdkError, ServiceError,
+};
+use crate::rate_limit::{Limiters, SlidingWindow};
+use crate::sign::{self, SigningInput};
+
+/// The content type every request is sent and signed with (as the official SDKs).
+pub const CONTENT_TYPE_JSON: &str = "application/json";
+
+/// A service version, as its spec describes it.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// The service name, used in the signature scope, e.g. `trtc`.
+    pub name: &'static str,
+    /// The API version sent as `X-TC-Version`, e.g. `2019-07-22`.
+    pub version: &'static str,
+    /// The default host, e.g. `trtc.tencentcloudapi.com`.
+    pub endpoint: &'static str,
+    /// The international host, e.g. `trtc.intl.tencentcloudapi.com`.
+    pub international_endpoint: Option<&'static str>,
+}
+
+/// An action, as its spec describes it.
+#[derive(Debug)]
+pub struct ActionMeta {
+    /// The action name sent as `X-TC-Action`.
+    pub name: &'static str,
+    /// The regions the action supports; empty means any.
+    pub regions: &'static [&'static str],
+    /// The documented rate limit in requests per second.
+    pub rate_limit: Option<u32>,
+}
+
+/// A successful response body and where its `Response` object is.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    action: &'static str,
+    attempts: u32,
+    body: Bytes,
+    response: Range<usize>,
+    request_id: String,
+}
+
+impl RawResponse {
+    /// The whole body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Decodes the `Response` object into the action's output type.
+    pub fn decode<O: DeserializeOwned>(&self) -> Result<O, SdkError<ApiError>> {
+        envelope::decode(
+            self.action,
+            &self.body,
+            self.response.clone(),
+            &self.request_id,
+        )
+        .map_err(|mut e| {
+            e.attempts = self.attempts;
+            SdkError::Response(e)
+        })
+    }
+}
+
+/// A client for one service. Cheap to clone; clones share connections, rate
+/// limits and the clock offset.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    service: &'static ServiceMeta,
+    config: Config,
+    endpoint: ResolvedEndpoint,
+    http: reqwest::Client,
+    limiters: Limiters,
+    /// Seconds to add to the local clock (learned from `AuthFailure.SignatureExpire`).
+    clock_offset: AtomicI64,
+}
+
+/// What one attempt produced.
+enum Attempt {
+    Done(Result<RawResponse, SdkError<ApiError>>),
+    Retry {
+        error: SdkError<ApiError>,
+        immediately: bool,
+    },
+}
+
+impl Client {
+    /// A client for `service` with `config`.
+    pub fn new(service: &'static ServiceMeta, config: Config) -> Result<Client, ConfigError> {
+        let endpoint = ResolvedEndpoint::resolve(
+            &config.endpoint,
+            service.endpoint,
+            service.international_endpoint,
+        )?;
+        let http = match &config.http {
+            Some(http) => http.clone(),
+            None => {
+                let mut b = reqwest::Client::builder()
+                    .tcp_nodelay(true)
+                    .pool_idle_timeout(Duration::from_secs(60))
+                    .use_rustls_tls();
+                if let Some(t) = config.timeouts.connect {
+                    b = b.connect_timeout(t);
+                }
+                b.build().map_err(|e| ConfigError::Http(e.to_string()))?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                service,
+                config,
+                endpoint,
+                http,
+                limiters: Limiters::default(),
+                clock_offset: AtomicI64::new(0),
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// The resolved endpoint.
+    pub fn endpoint(&self) -> &ResolvedEndpoint {
+        &self.inner.endpoint
+    }
+
+    /// The clock correction in seconds learned from the server (0 until a
+    /// `AuthFailure.SignatureExpire` taught otherwise).
+    pub fn clock_offset(&self) -> i64 {
+        self.inner.clock_offset.load(Ordering::Relaxed)
+    }
+
+    /// Calls `action` with `input` and decodes the output.
+    pub async fn call<I, O>(
+        &self,
+        action: &'static ActionMeta,
+        input: &I,
+    ) -> Result<O, SdkError<ApiError>>
+    where
+        I: Serialize + ?Sized,
+        O: DeserializeOwned,
+    {
+        let body = serde_json::to_vec(input)
+            .map_err(|e| SdkError::Construction(ConstructionError::Serialize(e)))?;
+        self.send(action, body).await?.decode()
+    }
+
+    /// Sends a serialized body for `action`: region check, rate limit, credentials,
+    /// signing, retries. Returns the successful body or the error.
+    pub async fn send(
+        &self,
+        action: &'static ActionMeta,
+        body: Vec<u8>,
+    ) -> Result<RawResponse, SdkError<ApiError>> {
+        let config = &self.inner.config;
+        let region = config.region.as_deref();
+        if config.region_check && !action.regions.is_empty() {
+            match region {
+                None => return Err(SdkError::Construction(ConstructionError::MissingRegion)),
+                Some(r) if !action.regions.contains(&r) => {
+                    return Err(SdkError::Construction(
+                        ConstructionError::UnsupportedRegion {
+                            region: r.to_owned(),
+                            supported: action.regions,
+                        },
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        let span = tracing::info_span!(
+            "tencentcloud.call",
+            service = self.inner.service.name,
+            action = action.name,
+            region = region.unwrap_or(""),
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .send_with_retries(action, Bytes::from(body), started, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(raw) => {
+                span.record("request_id", raw.request_id.as_str());
+                span.record("outcome", "success");
+            }
+            Err(e) => {
+                if let Some(id) = sdk_request_id(e) {
+                    span.record("request_id", id);
+                }
+                span.record("outcome", outcome_name(e));
+            }
+        }
+        let _enter = span.enter();
+        match &result {
+            Ok(raw) => tracing::debug!(attempts = raw.attempts, "call succeeded"),
+            Err(e) => {
+                tracing::debug!(attempts = e.attempts(), error = %DisplaySdk(e), "call failed")
+            }
+        }
+        result
+    }
+
+    async fn send_with_retries(
+        &self,
+        action: &'static ActionMeta,
+        body: Bytes,
+        started: Instant,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, SdkError<ApiError>> {
+        let config = &self.inner.config;
+        let deadline = config.timeouts.call.map(|d| started + d);
+        let limiter = config
+            .rate_limit
+            .limit_for(action.name, action.rate_limit)
+            .map(|n| {
+                self.inner
+                    .limiters
+                    .get(action.name, n, config.rate_limit.window)
+            });
+        let max_attempts = config.retry.max_attempts;
+        let mut attempt = 0u32;
+        let mut skew_corrected = false;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            if let Some(limiter) = &limiter {
+                wait_for_slot(limiter, deadline, action.name, attempt).await?;
+            }
+            let outcome = self
+                .attempt(action, &body, attempt, deadline, &mut skew_corrected)
+                .await;
+            let (error, immediately) = match outcome {
+                Attempt::Done(result) => return result,
+                Attempt::Retry { error, immediately } => (error, immediately),
+            };
+            // A clock correction gets one extra try outside the retry budget.
+            let budget_left = attempt < max_attempts || immediately;
+            if !budget_left {
+                return Err(error);
+            }
+            let pause = if immediately {
+                Duration::ZERO
+            } else {
+                config.retry.backoff(attempt + 1)
+            };
+            if let Some(deadline) = deadline {
+                if Instant::now() + pause >= deadline {
+                    return Err(error);
+                }
+            }
+            tracing::debug!(
+                attempt,
+                pause_ms = pause.as_millis() as u64,
+                error = %DisplaySdk(&error),
+                "retrying"
+            );
+            if !pause.is_zero() {
+                tokio::time::sleep(pause).await;
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        action: &'static ActionMeta,
+        body: &Bytes,
+        attempt: u32,
+        deadline: Option<Instant>,
+        skew_corrected: &mut bool,
+    ) -> Attempt {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let creds = match config.credentials.provide_credentials().await {
+            Ok(c) => c,
+            Err(e) => return Attempt::Done(Err(SdkError::Credentials(e))),
+        };
+        if let Err(e) = creds.validate() {
+            return Attempt::Done(Err(SdkError::Credentials(e)));
+        }
+        let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
+        let signature = sign::sign(&SigningInput {
+            secret_id: creds.secret_id(),
+            secret_key: creds.secret_key().expose(),
+            service: inner.service.name,
+            host: &inner.endpoint.host,
+            action: action.name,
+            content_type: CONTENT_TYPE_JSON,
+            timestamp,
+            payload: body,
+            signed_headers: config.signed_headers,
+        });
+        let headers = match self.headers(action, timestamp, &signature.authorization, &creds) {
+            Ok(h) => h,
+            Err(e) => return Attempt::Done(Err(e)),
+        };
+        let mut timeout = config.timeouts.attempt;
+        let mut deadline_bound = false;
+        if let Some(deadline) = deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if timeout.map_or(true, |t| left < t) {
+                timeout = Some(left);
+                deadline_bound = true;
+            }
+        }
+        let request = inner
+            .http
+            .post(inner.endpoint.url.clone())
+            .headers(headers)
+            .body(body.clone());
+        let exchange = exchange(request, config.max_response_bytes);
+        let result = match timeout {
+            Some(t) => match tokio::time::timeout(t, exchange).await {
+                Ok(r) => r,
+                Err(_) => Err(Exchange::TimedOut),
+            },
+            None => exchange.await,
+        };
+        let retry_after_send = config.retry.retry_after_send;
+        let dispatch = |kind: DispatchKind, source: Option<BoxError>| {
+            SdkError::Dispatch(DispatchError {
+                action: action.name,
+                attempts: attempt,
+                kind,
+                source,
+            })
+        };
+        let (status, date, bytes) = match result {
+            Ok(ok) => ok,
+            Err(Exchange::TimedOut) => {
+                let kind = if deadline_bound {
+                    DispatchKind::Deadline
+                } else {
+                    DispatchKind::Timeout
+                };
+                let error = dispatch(kind, None);
+                return if retry_after_send && !deadline_bound {
+                    Attempt::Retry {
+                        error,
+                        immediately: false,
+                    }
+                } else {
+                    Attempt::Done(Err(error))
+                };
+            }
+            Err(Exchange::Connect(e)) => {
+                return Attempt::Retry {
+                    error: dispatch(DispatchKind::Connect, Some(e)),
+                    immediately: false,
+                }
+            }
+            Err(Exchange::Io(e)) => {
+                let error = dispatch(DispatchKind::Io, Some(e));
+                return if retry_after_send {
+                    Attempt::Retry {
+                        error,
+                        immediately: false,
+                    }
+                } else {
+                    Attempt::Done(Err(error))
+                };
+            }
+            Err(Exchange::Body {
+                status,
+                partial,
+                too_large,
+            }) => {
+                let kind = if too_large {
+                    ResponseErrorKind::TooLarge {
+                        limit: config.max_response_bytes,
+                    }
+                } else {
+                    ResponseErrorKind::Truncated
+                };
+                let mut e = ResponseError::new(action.name, status, kind, &partial);
+                e.attempts = attempt;
+                let error = SdkError::Response(e);
+                return if retry_after_send && !too_large {
+                    Attempt::Retry {
+                        error,
+                        immediately: false,
+                    }
+                } else {
+                    Attempt::Done(Err(error))
+                };
+            }
+        };
+        match envelope::parse(action.name, status, &bytes) {
+            Ok(Parsed::Success {
+                response,
+                request_id,
+            }) => Attempt::Done(Ok(RawResponse {
+                action: action.name,
+                attempts: attempt,
+                body: bytes,
+                response,
+                request_id,
+            })),
+            Ok(Parsed::Error(api)) => {
+                let code = api.code().to_owned();
+                let error = SdkError::Service(ServiceError {
+                    action: action.name,
+                    attempts: attempt,
+                    err: api,
+                });
+                if code == "AuthFailure.SignatureExpire" && !*skew_corrected {
+                    if let Some(server) = date {
+                        let offset = server - unix_now();
+                        inner.clock_offset.store(offset, Ordering::Relaxed);
+                        *skew_corrected = true;
+                        tracing::warn!(
+                            offset_s = offset,
+                            "clock skew corrected from the server's Date header"
+                        );
+                        return Attempt::Retry {
+                            error,
+                            immediately: true,
+                        };
+                    }
+                }
+                if crate::error::ErrorCategory::of(&code).is_retryable() {
+                    Attempt::Retry {
+                        error,
+                        immediately: false,
+                    }
+                } else {
+                    Attempt::Done(Err(error))
+                }
+            }
+            Err(mut e) => {
+                e.attempts = attempt;
+                let retryable_status = matches!(status, 502..=504);
+                let error = SdkError::Response(e);
+                if retryable_status {
+                    Attempt::Retry {
+                        error,
+                        immediately: false,
+                    }
+                } else {
+                    Attempt::Done(Err(error))
+                }
+            }
+        }
+    }
+
+    fn headers(
+        &self,
+        action: &'static ActionMeta,
+        timestamp: i64,
+        authorization: &str,
+        creds: &crate::credentials::Credentials,
+    ) -> Result<HeaderMap, SdkError<ApiError>> {
+        let inner = &*self.inner;
+        let config = &inner.config;
+        let mut h = HeaderMap::with_capacity(10);
+        h.insert(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
+        let invalid = |what: &str, value: &str| {
+            SdkError::Construction(ConstructionError::InvalidMeta(format!(
+                "{what} {value:?} is not a valid header value"
+            )))
+        };
+        h.insert(
+            X_TC_ACTION,
+            HeaderValue::from_str(action.name).map_err(|_| invalid("action", action.name))?,
+        );
+        h.insert(
+            X_TC_VERSION,
+            HeaderValue::from_str(inner.service.version)
+                .map_err(|_| invalid("version", inner.service.version))?,
+        );
+        h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        h.insert(
+            X_TC_LANGUAGE,
+            HeaderValue::from_static(config.language.as_str()),
+        );
+        if let Ok(v) = HeaderValue::from_str(&config.request_client) {
+            h.insert(X_TC_REQUEST_CLIENT, v);
+        }
+        if let Some(region) = &config.region {
+            // Checked to be [a-z0-9-] when the config was built.
+            if let Ok(v) = HeaderValue::from_str(region) {
+                h.insert(X_TC_REGION, v);
+            }
+        }
+        let bad_header = |what: &str| {
+            SdkError::Credentials(crate::credentials::CredentialsError::Invalid {
+                provider: creds.provider(),
+                reason: format!("{what} contains characters not allowed in an HTTP header"),
+            })
+        };
+        let mut auth = HeaderValue::from_str(authorization).map_err(|_| bad_header("secret_id"))?;
+        auth.set_sensitive(true);
+        h.insert(AUTHORIZATION, auth);
+        if let Some(token) = creds.token() {
+            let mut v = HeaderValue::from_str(token.expose()).map_err(|_| bad_header("token"))?;
+            v.set_sensitive(true);
+            h.insert(X_TC_TOKEN, v);
+        }
+        Ok(h)
+    }
+}
+
+/// `X-TC-Action`.
+pub const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+/// `X-TC-Version`.
+pub const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+/// `X-TC-Region`.
+pub const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+/// `X-TC-Timestamp`.
+pub const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+/// `X-TC-Language`.
+pub const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+/// `X-TC-RequestClient`.
+pub const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+/// `X-TC-Token`.
+pub const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+
+enum Exchange {
+    TimedOut,
+    Connect(BoxError),
+    Io(BoxError),
+    Body {
+        status: u16,
+        partial: Vec<u8>,
+        too_large: bool,
+    },
+}
+
+/// Sends the request and reads the whole body, refusing bodies over `cap` bytes.
+async fn exchange(
+    request: reqwest::RequestBuilder,
+    cap: usize,
+) -> Result<(u16, Option<i64>, Bytes), Exchange> {
+    let mut response = request.send().await.map_err(|e| {
+        if e.is_connect() {
+            Exchange::Connect(Box::new(e))
+        } else {
+            Exchange::Io(Box::new(e))
+        }
+    })?;
+    let status = response.status().as_u16();
+    let date = response
+        .headers()
+        .get(DATE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
+    if response.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(Exchange::Body {
+            status,
+            partial: Vec::new(),
+            too_large: true,
+        });
+    }
+    let mut buf: Vec<u8> =
+        Vec::with_capacity(response.content_length().map_or(1024, |n| n as usize));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len() + chunk.len() > cap {
+                    buf.truncate(crate::error::EXCERPT_LEN);
+                    return Err(Exchange::Body {
+                        status,
+                        partial: buf,
+                        too_large: true,
+                    });
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return Err(Exchange::Body {
+                    status,
+                    partial: buf,
+                    too_large: false,
+                })
+            }
+        }
+    }
+    Ok((status, date, Bytes::from(buf)))
+}
+
+async fn wait_for_slot(
+    limiter: &SlidingWindow,
+    deadline: Option<Instant>,
+    action: &'static str,
+    attempt: u32,
+) -> Result<(), SdkError<ApiError>> {
+    let at = limiter.reserve();
+    if let Some(deadline) = deadline {
+        if at > deadline {
+            return Err(SdkError::Dispatch(DispatchError {
+                action,
+                attempts: attempt - 1,
+                kind: DispatchKind::Deadline,
+                source: Some("the rate limit leaves no slot before the call's deadline".into()),
+            }));
+        }
+    }
+    if at > Instant::now() {
+        tracing::trace!(
+            wait_ms = (at - Instant::now()).as_millis() as u64,
+            "rate limited locally"
+        );
+        tokio::time::sleep_until(at).await;
+    }
+    Ok(())
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn sdk_request_id(e: &SdkError<ApiError>) -> Option<&str> {
+    match e {
+        SdkError::Service(s) => Some(s.err().request_id()),
+        SdkError::Response(r) => r.request_id(),
+        _ => None,
+    }
+}
+
+fn outcome_name(e: &SdkError<ApiError>) -> &'static str {
+    match e {
+        SdkError::Construction(_) => "construction_error",
+        SdkError::Credentials(_) => "credentials_error",
+        SdkError::Dispatch(_) => "dispatch_error",
+        SdkError::Response(_) => "response_error",
+        SdkError::Service(_) => "service_error",
+    }
+}
+
+struct DisplaySdk<'a>(&'a SdkError<ApiError>);
+
+impl std::fmt::Display for DisplaySdk<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
