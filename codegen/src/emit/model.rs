@@ -1,0 +1,585 @@
+//! The model crate: a struct or enum per shape, serde both ways, builders.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{code_span, doc_attrs, elem_type, ident, inner_doc_attrs, int_lit, paragraphs};
+use crate::model::{
+    EnumBase, EnumModel, MemberModel, ServiceModel, ShapeBody, ShapeModel, StructModel, TypeRef,
+};
+
+/// `src/lib.rs` of the model crate.
+pub fn lib(m: &ServiceModel) -> TokenStream {
+    let crate_doc = inner_doc_attrs(&paragraphs([
+        format!(
+            "Data types of {} ({}) API version {}: one type per shape of the spec, with \
+             serde in both directions and builders.",
+            m.title, m.name, m.version
+        ),
+        "Structures keep exact wire names through explicit serde renames; optional \
+         members are `Option` and omitted when `None`; members the service adds later are \
+         ignored when parsing. Enums keep values they do not know in an `Unknown` variant.\n\n\
+         Build values with `Type::builder()`: a missing required member is a \
+         [`BuildError`] naming it. With the `proptest` feature, \
+         `Type::arbitrary_with_depth` gives a strategy for every type."
+            .to_owned(),
+    ]));
+    let krate = quote! { crate };
+    let shapes = m.shapes.iter().map(|s| shape(m, s, &krate));
+    let builders = m.shapes.iter().filter_map(|s| match &s.body {
+        ShapeBody::Struct(st) => Some(builder(m, s, st, &krate)),
+        ShapeBody::Enum(_) => None,
+    });
+    let shape_names = m.shapes.iter().filter_map(|s| match &s.body {
+        ShapeBody::Struct(st) => {
+            let name = ident(&st.rust);
+            let wire = &s.wire;
+            Some(quote! { $m!($crate::#name, #wire); })
+        }
+        ShapeBody::Enum(_) => None,
+    });
+    let enum_names = m.shapes.iter().filter_map(|s| match &s.body {
+        ShapeBody::Enum(e) => {
+            let name = ident(&e.rust);
+            let wire = &s.wire;
+            Some(quote! { $m!($crate::#name, #wire); })
+        }
+        ShapeBody::Struct(_) => None,
+    });
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #crate_doc
+        #![allow(deprecated, non_camel_case_types, clippy::all)]
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        pub use ::tencentcloud_runtime::BuildError;
+
+        #(#shapes)*
+
+        /// Builders for every structure, returned by `Type::builder()`.
+        pub mod builders {
+            #(#builders)*
+        }
+
+        #[cfg(feature = "proptest")]
+        mod arbitrary;
+
+        /// Calls `$m!(path::to::Type, "WireName")` for every structure, for generic tests.
+        #[macro_export]
+        macro_rules! for_each_structure {
+            ($m:ident) => { #(#shape_names)* };
+        }
+
+        /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
+        #[macro_export]
+        macro_rules! for_each_enum {
+            ($m:ident) => { #(#enum_names)* };
+        }
+    }
+}
+
+fn shape(m: &ServiceModel, s: &ShapeModel, krate: &TokenStream) -> TokenStream {
+    match &s.body {
+        ShapeBody::Struct(st) => structure(m, s, st, krate),
+        ShapeBody::Enum(e) => enumeration(s, e),
+    }
+}
+
+/// The Rust type of a member field.
+pub fn field_type(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> TokenStream {
+    let elem = elem_type(m, mm.ty, krate);
+    let inner = if mm.list {
+        quote! { ::std::vec::Vec<#elem> }
+    } else if mm.boxed {
+        quote! { ::std::boxed::Box<#elem> }
+    } else {
+        elem
+    };
+    if is_optional(mm) {
+        quote! { ::std::option::Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+/// Whether a member is an `Option` in Rust.
+pub fn is_optional(mm: &MemberModel) -> bool {
+    !mm.required || mm.nullable
+}
+
+/// The doc text of a member.
+pub fn member_doc(m: &ServiceModel, mm: &MemberModel) -> String {
+    let mut notes = Vec::new();
+    if mm.required && !mm.nullable {
+        notes.push("**Required.**".to_owned());
+    } else if mm.required {
+        notes.push("Always present; may be `null`.".to_owned());
+    }
+    if let TypeRef::Prim(p) = mm.ty {
+        if let Some(n) = p.format_note() {
+            notes.push(n.to_owned());
+        }
+    }
+    if mm.sensitive {
+        notes.push("Sensitive: never shown by `Debug`.".to_owned());
+    }
+    if let Some(ex) = mm.example.as_deref().filter(|e| !e.trim().is_empty()) {
+        notes.push(format!("Example: {}.", code_span(ex)));
+    }
+    let mut wire = format!("Wire name: {}.", code_span(&mm.wire));
+    if let Some(from) = &mm.renamed_from {
+        wire.push_str(&format!(
+            " Named `{}` because another member already maps to `{from}`.",
+            mm.field
+        ));
+    }
+    notes.push(wire);
+    let _ = m;
+    paragraphs([mm.description.clone(), notes.join(" ")])
+}
+
+fn deprecated_attr(yes: bool) -> TokenStream {
+    if yes {
+        quote! { #[deprecated(note = "deprecated by Tencent Cloud")] }
+    } else {
+        quote! {}
+    }
+}
+
+fn structure(
+    m: &ServiceModel,
+    s: &ShapeModel,
+    st: &StructModel,
+    krate: &TokenStream,
+) -> TokenStream {
+    let name = ident(&st.rust);
+    let builder = format_ident!("{}Builder", st.rust);
+    let doc = doc_attrs(&paragraphs([
+        s.description.clone(),
+        format!("Wire name: {}.", code_span(&s.wire)),
+    ]));
+    let sensitive = st.members.iter().any(|mm| mm.sensitive);
+    let derive_debug = if sensitive {
+        quote! {}
+    } else {
+        quote! { Debug, }
+    };
+    let dep = deprecated_attr(s.deprecated);
+    let fields = st.members.iter().map(|mm| {
+        let f = ident(&mm.field);
+        let ty = field_type(m, mm, krate);
+        let wire = &mm.wire;
+        let doc = doc_attrs(&member_doc(m, mm));
+        let dep = deprecated_attr(mm.deprecated);
+        let serde_attr = if is_optional(mm) {
+            quote! { #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")] }
+        } else {
+            quote! { #[serde(rename = #wire)] }
+        };
+        quote! {
+            #doc
+            #serde_attr
+            #dep
+            pub #f: #ty,
+        }
+    });
+    let debug_impl = if sensitive {
+        let entries = st.members.iter().map(|mm| {
+            let f = ident(&mm.field);
+            let label = &mm.field;
+            if mm.sensitive {
+                quote! { .field(#label, &"** redacted **") }
+            } else {
+                quote! { .field(#label, &self.#f) }
+            }
+        });
+        let label = &st.rust;
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
+    let builder_doc = format!(" A builder for [`{}`].", st.rust);
+    quote! {
+        #doc
+        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        #dep
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #krate::builders::#builder {
+                ::std::default::Default::default()
+            }
+        }
+
+        #debug_impl
+    }
+}
+
+fn builder(m: &ServiceModel, s: &ShapeModel, st: &StructModel, krate: &TokenStream) -> TokenStream {
+    let name = ident(&st.rust);
+    let builder = format_ident!("{}Builder", st.rust);
+    let required: Vec<String> = st
+        .members
+        .iter()
+        .filter(|mm| !is_optional(mm))
+        .map(|mm| format!("`{}`", mm.wire))
+        .collect();
+    let doc = format!(
+        " Builds a [`{krate_name}::{ty}`]{}.",
+        if required.is_empty() {
+            String::new()
+        } else {
+            format!("; required: {}", required.join(", "))
+        },
+        krate_name = "crate",
+        ty = st.rust
+    );
+    let sensitive = st.members.iter().any(|mm| mm.sensitive);
+    let fields = st.members.iter().map(|mm| {
+        let f = ident(&mm.field);
+        let elem = elem_type(m, mm.ty, krate);
+        let dep = deprecated_attr(mm.deprecated);
+        if mm.list {
+            quote! { #dep #f: ::std::option::Option<::std::vec::Vec<#elem>>, }
+        } else {
+            quote! { #dep #f: ::std::option::Option<#elem>, }
+        }
+    });
+    let setters = st.members.iter().map(|mm| setter(m, mm, krate));
+    let wire_shape = &s.wire;
+    let build_fields = st.members.iter().map(|mm| {
+        let f = ident(&mm.field);
+        let wire = &mm.wire;
+        let value = if is_optional(mm) {
+            if mm.boxed {
+                quote! { self.#f.map(::std::boxed::Box::new) }
+            } else {
+                quote! { self.#f }
+            }
+        } else {
+            let take = quote! { self.#f.ok_or(#krate::BuildError::missing(#wire_shape, #wire))? };
+            if mm.boxed {
+                quote! { ::std::boxed::Box::new(#take) }
+            } else {
+                take
+            }
+        };
+        quote! { #f: #value, }
+    });
+    let derive_debug = if sensitive {
+        let entries = st.members.iter().map(|mm| {
+            let f = ident(&mm.field);
+            let label = &mm.field;
+            if mm.sensitive {
+                quote! { .field(#label, &self.#f.as_ref().map(|_| "** redacted **")) }
+            } else {
+                quote! { .field(#label, &self.#f) }
+            }
+        });
+        let label = format!("{}Builder", st.rust);
+        quote! {
+            impl ::std::fmt::Debug for #builder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
+    let derives = if sensitive {
+        quote! { #[derive(Clone, Default, PartialEq)] }
+    } else {
+        quote! { #[derive(Clone, Debug, Default, PartialEq)] }
+    };
+    let build_doc = format!(
+        " Builds the [`{}`]; fails naming the first required member that is not set.",
+        st.rust
+    );
+    let self_ = if st.members.is_empty() {
+        quote! { _self }
+    } else {
+        quote! { self }
+    };
+    let build_body = if st.members.is_empty() {
+        quote! { let _ = _self; ::std::result::Result::Ok(#krate::#name {}) }
+    } else {
+        quote! { ::std::result::Result::Ok(#krate::#name { #(#build_fields)* }) }
+    };
+    quote! {
+        #[doc = #doc]
+        #derives
+        pub struct #builder {
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #[doc = #build_doc]
+            pub fn build(#self_) -> ::std::result::Result<#krate::#name, #krate::BuildError> {
+                #build_body
+            }
+        }
+
+        #derive_debug
+    }
+}
+
+/// The two setters of a member (shared with the client crate's fluent builders).
+pub fn setter(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> TokenStream {
+    let f = ident(&mm.field);
+    let set = ident(&mm.setter);
+    let set_opt = ident(&mm.set_setter);
+    let elem = elem_type(m, mm.ty, krate);
+    let doc = doc_attrs(&member_doc(m, mm));
+    let dep = deprecated_attr(mm.deprecated);
+    let is_string = matches!(mm.ty, TypeRef::Prim(p) if p.is_string());
+    let (arg_ty, conv) = if is_string {
+        (
+            quote! { impl ::std::convert::Into<::std::string::String> },
+            quote! { value.into() },
+        )
+    } else {
+        (elem.clone(), quote! { value })
+    };
+    let set_doc = format!(" Sets or clears `{}` (wire name `{}`).", mm.field, mm.wire);
+    if mm.list {
+        let append_doc = format!(
+            " Appends one item to `{}`; call repeatedly to add more.",
+            mm.field
+        );
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #append_doc]
+            #dep
+            pub fn #set(mut self, value: #arg_ty) -> Self {
+                self.#f.get_or_insert_with(::std::vec::Vec::new).push(#conv);
+                self
+            }
+
+            #[doc = #set_doc]
+            #dep
+            pub fn #set_opt(mut self, value: ::std::option::Option<::std::vec::Vec<#elem>>) -> Self {
+                self.#f = value;
+                self
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            #dep
+            pub fn #set(mut self, value: #arg_ty) -> Self {
+                self.#f = ::std::option::Option::Some(#conv);
+                self
+            }
+
+            #[doc = #set_doc]
+            #dep
+            pub fn #set_opt(mut self, value: ::std::option::Option<#elem>) -> Self {
+                self.#f = value;
+                self
+            }
+        }
+    }
+}
+
+fn enumeration(s: &ShapeModel, e: &EnumModel) -> TokenStream {
+    let name = ident(&e.rust);
+    let dep = deprecated_attr(s.deprecated);
+    let doc = doc_attrs(&paragraphs([
+        s.description.clone(),
+        format!("Wire name: {}.", code_span(&s.wire)),
+        format!(
+            "Forward compatible: a value this crate does not know arrives as \
+             `{0}::Unknown` and is sent back unchanged. Match with a wildcard arm \
+             (`_ => ...`) so new documented values do not break your code; \
+             `{0}::from` turns a raw value into the matching variant.",
+            e.rust
+        ),
+    ]));
+    let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let variant_docs = e.values.iter().map(|v| {
+        let value = match &v.value {
+            serde_json::Value::String(s) => format!("`{s:?}`"),
+            other => format!("`{other}`"),
+        };
+        let text = if v.description.trim().is_empty() {
+            format!("Wire value {value}.")
+        } else {
+            format!(
+                "{} (wire value {value}).",
+                v.description.trim_end_matches('.')
+            )
+        };
+        doc_attrs(&text)
+    });
+    match e.base {
+        EnumBase::String => {
+            let lits: Vec<String> = e
+                .values
+                .iter()
+                .map(|v| v.value.as_str().unwrap_or_default().to_owned())
+                .collect();
+            quote! {
+                #doc
+                #[derive(Clone, Debug)]
+                #[non_exhaustive]
+                #dep
+                pub enum #name {
+                    #( #variant_docs #variants, )*
+                    /// A value not documented when this crate was generated.
+                    Unknown(::std::string::String),
+                }
+
+                impl #name {
+                    /// The documented values.
+                    pub const KNOWN: &'static [&'static str] = &[#(#lits),*];
+
+                    /// The wire value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#variants => #lits, )*
+                            Self::Unknown(v) => v.as_str(),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(v: &str) -> Self {
+                        match v {
+                            #( #lits => Self::#variants, )*
+                            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<::std::string::String> for #name {
+                    fn from(v: ::std::string::String) -> Self {
+                        match v.as_str() {
+                            #( #lits => Self::#variants, )*
+                            _ => Self::Unknown(v),
+                        }
+                    }
+                }
+
+                impl ::std::cmp::PartialEq for #name {
+                    fn eq(&self, other: &Self) -> bool {
+                        self.as_str() == other.as_str()
+                    }
+                }
+
+                impl ::std::cmp::Eq for #name {}
+
+                impl ::std::hash::Hash for #name {
+                    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                        self.as_str().hash(state)
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        s.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                        <::std::string::String as ::serde::Deserialize>::deserialize(d).map(Self::from)
+                    }
+                }
+            }
+        }
+        EnumBase::Int64 | EnumBase::Uint64 => {
+            let (ty, ser) = if e.base == EnumBase::Int64 {
+                (quote! { i64 }, quote! { serialize_i64 })
+            } else {
+                (quote! { u64 }, quote! { serialize_u64 })
+            };
+            let lits: Vec<TokenStream> = e.values.iter().map(|v| int_lit(&v.value)).collect();
+            quote! {
+                #doc
+                #[derive(Clone, Copy, Debug)]
+                #[non_exhaustive]
+                #dep
+                pub enum #name {
+                    #( #variant_docs #variants, )*
+                    /// A value not documented when this crate was generated.
+                    Unknown(#ty),
+                }
+
+                impl #name {
+                    /// The documented values.
+                    pub const KNOWN: &'static [#ty] = &[#(#lits),*];
+
+                    /// The wire value.
+                    pub fn value(self) -> #ty {
+                        match self {
+                            #( Self::#variants => #lits, )*
+                            Self::Unknown(v) => v,
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(v: #ty) -> Self {
+                        match v {
+                            #( #lits => Self::#variants, )*
+                            other => Self::Unknown(other),
+                        }
+                    }
+                }
+
+                impl ::std::cmp::PartialEq for #name {
+                    fn eq(&self, other: &Self) -> bool {
+                        self.value() == other.value()
+                    }
+                }
+
+                impl ::std::cmp::Eq for #name {}
+
+                impl ::std::hash::Hash for #name {
+                    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                        self.value().hash(state)
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.value(), f)
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        s.#ser(self.value())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                        <#ty as ::serde::Deserialize>::deserialize(d).map(Self::from)
+                    }
+                }
+            }
+        }
+    }
+}

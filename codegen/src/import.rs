@@ -1,0 +1,857 @@
+//! Import of Tencent's published API definitions (`api.json`, `examples.json`,
+//! the format all official SDKs are generated from) into the spec format, and
+//! merging of imported actions into an existing spec.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::check::{self, Direction};
+use crate::docs::html_to_markdown;
+use crate::spec::{
+    Action, Example, Member, Shape, ShapeKind, Spec, SpecError, SpecErrors, UniqueMap,
+    SERVICE_FORMAT,
+};
+
+/// What to import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Only these actions (and the shapes they reach); `None` for all.
+    pub actions: Option<Vec<String>>,
+}
+
+/// A documented example the importer could not use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unusable {
+    /// The action.
+    pub action: String,
+    /// The example's title.
+    pub title: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl fmt::Display for Unusable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {:?}: {}", self.action, self.title, self.reason)
+    }
+}
+
+/// What an import did, for the user to read.
+#[derive(Clone, Debug, Default)]
+pub struct ImportReport {
+    /// Actions imported.
+    pub actions: usize,
+    /// Shapes imported.
+    pub shapes: usize,
+    /// Examples kept.
+    pub examples_used: usize,
+    /// Examples reported unusable, with why.
+    pub unusable: Vec<Unusable>,
+    /// Other things worth knowing (skipped members, assumptions).
+    pub notes: Vec<String>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "imported {} actions, {} shapes; {} examples usable, {} unusable",
+            self.actions,
+            self.shapes,
+            self.examples_used,
+            self.unusable.len()
+        )?;
+        for u in &self.unusable {
+            writeln!(f, "  unusable example: {u}")?;
+        }
+        for n in &self.notes {
+            writeln!(f, "  note: {n}")?;
+        }
+        Ok(())
+    }
+}
+
+struct Cx<'a> {
+    file: &'a Path,
+    errors: Vec<SpecError>,
+}
+
+impl Cx<'_> {
+    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(SpecError {
+            file: self.file.to_owned(),
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+fn str_at<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn bool_at(v: &Value, key: &str) -> bool {
+    v.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// Member names whose values are secrets (never shown by `Debug`).
+fn is_sensitive_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "usersig",
+        "secretkey",
+        "privatemapkey",
+        "password",
+        "passwd",
+        "token",
+        "apikey",
+        "accesskey",
+    ]
+    .iter()
+    .any(|s| n.contains(s))
+}
+
+fn description(doc: Option<&str>) -> Option<String> {
+    let text = html_to_markdown(doc.unwrap_or(""));
+    if text.trim().is_empty() {
+        None
+    } else {
+        Some(text)
+    }
+}
+
+fn example_text(ex: Option<&str>) -> Option<String> {
+    let e = ex?.trim();
+    // Tencent writes 无 ("none") where a member has no example.
+    if e.is_empty() || e == "无" {
+        None
+    } else {
+        Some(e.to_owned())
+    }
+}
+
+/// Maps a published member type to ours: `(type, items)`.
+fn map_type(ty: &str, member: &str) -> Result<(String, Option<String>), String> {
+    let elem = |m: &str| -> Result<String, String> {
+        Ok(match m {
+            "string" | "binary" => "string".to_owned(),
+            "int64" | "int" | "integer" => "int64".to_owned(),
+            "uint64" => "uint64".to_owned(),
+            "float" | "double" => "float".to_owned(),
+            "bool" | "boolean" => "bool".to_owned(),
+            "date" => "date".to_owned(),
+            "datetime" => "datetime".to_owned(),
+            "datetime_iso" => "datetime_iso".to_owned(),
+            other if other.starts_with(|c: char| c.is_ascii_alphabetic()) => other.to_owned(),
+            other => return Err(format!("unsupported element type `{other}`")),
+        })
+    };
+    match ty {
+        "list" => Ok(("list".to_owned(), Some(elem(member)?))),
+        "object" => Ok((member.to_owned(), None)),
+        "string" => match member {
+            "date" | "datetime" | "datetime_iso" => Ok((member.to_owned(), None)),
+            _ => Ok(("string".to_owned(), None)),
+        },
+        "int" => match member {
+            "uint64" => Ok(("uint64".to_owned(), None)),
+            _ => Ok(("int64".to_owned(), None)),
+        },
+        "float" => Ok(("float".to_owned(), None)),
+        "bool" => Ok(("bool".to_owned(), None)),
+        "binary" => Ok(("string".to_owned(), None)),
+        other => Err(format!("unsupported member type `{other}`")),
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Usage {
+    input: bool,
+    output: bool,
+}
+
+/// Converts a published definition into a spec. `examples` is the parsed
+/// `examples.json`, if any.
+pub fn import(
+    api_path: &Path,
+    api: &Value,
+    examples: Option<(&Path, &Value)>,
+    options: &ImportOptions,
+) -> Result<(Spec, ImportReport), SpecErrors> {
+    let mut cx = Cx {
+        file: api_path,
+        errors: Vec::new(),
+    };
+    let mut report = ImportReport::default();
+    let metadata = api.get("metadata").cloned().unwrap_or(Value::Null);
+    let name = str_at(&metadata, "serviceShortName")
+        .unwrap_or("")
+        .to_owned();
+    let version = str_at(&metadata, "apiVersion").unwrap_or("").to_owned();
+    if name.is_empty() {
+        cx.err(
+            "$.metadata.serviceShortName",
+            "missing: the service name is needed",
+        );
+    }
+    if version.is_empty() {
+        cx.err(
+            "$.metadata.apiVersion",
+            "missing: the API version is needed",
+        );
+    }
+    let Some(actions) = api.get("actions").and_then(Value::as_object) else {
+        cx.err("$.actions", "missing or not an object");
+        return Err(SpecErrors(cx.errors));
+    };
+    let Some(objects) = api.get("objects").and_then(Value::as_object) else {
+        cx.err("$.objects", "missing or not an object");
+        return Err(SpecErrors(cx.errors));
+    };
+
+    let mut wanted: Vec<String> = match &options.actions {
+        Some(list) => {
+            for a in list {
+                if !actions.contains_key(a) {
+                    let hint = actions
+                        .keys()
+                        .find(|k| k.eq_ignore_ascii_case(a))
+                        .map(|k| format!(" (did you mean `{k}`?)"))
+                        .unwrap_or_default();
+                    cx.err(
+                        "$.actions",
+                        format!("no action `{a}` in the definition{hint}"),
+                    );
+                }
+            }
+            list.clone()
+        }
+        None => actions.keys().cloned().collect(),
+    };
+    wanted.sort();
+    wanted.dedup();
+    if !cx.errors.is_empty() {
+        return Err(SpecErrors(cx.errors));
+    }
+
+    // Shapes in order of first reach, and how each is used.
+    let mut order: Vec<String> = Vec::new();
+    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    let mut visit = |root: &str, output: bool, cx: &mut Cx<'_>, order: &mut Vec<String>| {
+        let mut stack = vec![root.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(s) = stack.pop() {
+            if !seen.insert(s.clone()) {
+                continue;
+            }
+            let Some(obj) = objects.get(&s) else {
+                cx.err(format!("$.objects.{s}"), "referenced but not defined");
+                continue;
+            };
+            if !order.contains(&s) {
+                order.push(s.clone());
+            }
+            let u = usage.entry(s.clone()).or_default();
+            if output {
+                u.output = true;
+            } else {
+                u.input = true;
+            }
+            let members = obj.get("members").and_then(Value::as_array);
+            for m in members.into_iter().flatten().rev() {
+                let ty = str_at(m, "type").unwrap_or("");
+                let member = str_at(m, "member").unwrap_or("");
+                if (ty == "object" || ty == "list") && objects.contains_key(member) {
+                    stack.push(member.to_owned());
+                }
+            }
+        }
+    };
+    for a in &wanted {
+        let def = &actions[a];
+        for (field, output) in [("input", false), ("output", true)] {
+            match str_at(def, field) {
+                Some(shape) => visit(shape, output, &mut cx, &mut order),
+                None => cx.err(format!("$.actions.{a}.{field}"), "missing"),
+            }
+        }
+    }
+
+    let output_shapes: BTreeSet<String> = wanted
+        .iter()
+        .filter_map(|a| str_at(&actions[a], "output").map(str::to_owned))
+        .collect();
+    let mut shapes = UniqueMap::new();
+    for s in &order {
+        let obj = &objects[s];
+        let u = usage.get(s).copied().unwrap_or_default();
+        let mut members = UniqueMap::new();
+        let list = obj.get("members").and_then(Value::as_array);
+        for (i, m) in list.into_iter().flatten().enumerate() {
+            let path = format!("$.objects.{s}.members[{i}]");
+            let Some(mname) = str_at(m, "name") else {
+                cx.err(&path, "member without a name");
+                continue;
+            };
+            if bool_at(m, "disabled") {
+                report.notes.push(format!(
+                    "skipped `{s}.{mname}`: marked disabled in the definition"
+                ));
+                continue;
+            }
+            let (ty, items) = match map_type(
+                str_at(m, "type").unwrap_or(""),
+                str_at(m, "member").unwrap_or(""),
+            ) {
+                Ok(t) => t,
+                Err(e) => {
+                    cx.err(&path, format!("`{mname}`: {e}"));
+                    continue;
+                }
+            };
+            let input_required = bool_at(m, "required");
+            let output_required = bool_at(m, "output_required");
+            let nullable = bool_at(m, "value_allowed_null");
+            let is_request_id = mname == "RequestId" && output_shapes.contains(s);
+            let required = is_request_id
+                || match (u.input, u.output) {
+                    (true, false) => input_required,
+                    (false, true) => output_required && !nullable,
+                    (true, true) => input_required && output_required && !nullable,
+                    (false, false) => false,
+                };
+            if members.contains_key(mname) {
+                cx.err(&path, format!("member `{mname}` is defined twice"));
+                continue;
+            }
+            members.insert(
+                mname,
+                Member {
+                    ty,
+                    items,
+                    required,
+                    nullable: nullable && u.output && !is_request_id,
+                    sensitive: is_sensitive_name(mname),
+                    deprecated: str_at(m, "status") == Some("deprecated"),
+                    description: description(str_at(m, "document")),
+                    example: example_text(str_at(m, "example")),
+                    rust_name: None,
+                },
+            );
+        }
+        shapes.insert(
+            s.clone(),
+            Shape {
+                kind: ShapeKind::Structure,
+                description: description(str_at(obj, "document")),
+                members: Some(members),
+                base: None,
+                values: None,
+                deprecated: str_at(obj, "status") == Some("deprecated"),
+                rust_name: None,
+            },
+        );
+    }
+
+    let mut out_actions = UniqueMap::new();
+    for a in &wanted {
+        let def = &actions[a];
+        out_actions.insert(
+            a.clone(),
+            Action {
+                title: str_at(def, "name")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
+                description: description(str_at(def, "document")),
+                notes: None,
+                input: str_at(def, "input").unwrap_or("").to_owned(),
+                output: str_at(def, "output").unwrap_or("").to_owned(),
+                regions: Vec::new(),
+                rate_limit: None,
+                deprecated: str_at(def, "status") == Some("deprecated"),
+                errors: UniqueMap::new(),
+                examples: Vec::new(),
+                rust_name: None,
+            },
+        );
+    }
+    if !cx.errors.is_empty() {
+        return Err(SpecErrors(cx.errors));
+    }
+    let mut spec = Spec {
+        format: SERVICE_FORMAT.to_owned(),
+        service: crate::spec::Service {
+            endpoint: format!("{name}.tencentcloudapi.com"),
+            international_endpoint: Some(format!("{name}.intl.tencentcloudapi.com")),
+            title: str_at(&metadata, "serviceNameEN")
+                .or_else(|| str_at(&metadata, "serviceNameCN"))
+                .map(str::to_owned),
+            description: None,
+            name,
+            version,
+        },
+        actions: out_actions,
+        shapes,
+    };
+    report.actions = spec.actions.len();
+    report.shapes = spec.shapes.len();
+    report.notes.push(
+        "regions, rate limits and error codes are not in the published definition: \
+         add them to the spec by hand (a merge with --into keeps them)"
+            .to_owned(),
+    );
+    if let Some((path, examples)) = examples {
+        attach_examples(&mut spec, path, examples, &mut report);
+    }
+    Ok((spec, report))
+}
+
+/// The body of an HTTP request text: what follows the first blank line.
+fn http_body(text: &str) -> Option<&str> {
+    let normalized_end = text
+        .find("\n\n")
+        .map(|i| i + 2)
+        .or_else(|| text.find("\r\n\r\n").map(|i| i + 4))?;
+    Some(&text[normalized_end..])
+}
+
+fn attach_examples(spec: &mut Spec, path: &Path, examples: &Value, report: &mut ImportReport) {
+    let Some(by_action) = examples.get("actions").and_then(Value::as_object) else {
+        report.notes.push(format!(
+            "{}: no `actions` object; no examples imported",
+            path.display()
+        ));
+        return;
+    };
+    let names: Vec<String> = spec.actions.iter().map(|(n, _)| n.to_owned()).collect();
+    for name in names {
+        let Some(list) = by_action.get(&name).and_then(Value::as_array) else {
+            continue;
+        };
+        let (input, output) = {
+            let a = spec
+                .actions
+                .get(&name)
+                .map(|a| (a.input.clone(), a.output.clone()));
+            a.unwrap_or_default()
+        };
+        let mut kept = Vec::new();
+        for (i, ex) in list.iter().enumerate() {
+            let title = str_at(ex, "title")
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("example {}", i + 1));
+            let unusable = |reason: String| Unusable {
+                action: name.clone(),
+                title: title.clone(),
+                reason,
+            };
+            match usable_example(spec, &input, &output, ex) {
+                Ok((request, response)) => {
+                    if kept.iter().any(|e: &Example| e.title == title) {
+                        report
+                            .unusable
+                            .push(unusable("a second example with the same title".to_owned()));
+                        continue;
+                    }
+                    kept.push(Example {
+                        title: title.clone(),
+                        description: description(str_at(ex, "document")),
+                        request,
+                        response,
+                    });
+                }
+                Err(reason) => report.unusable.push(unusable(reason)),
+            }
+        }
+        report.examples_used += kept.len();
+        if let Some(a) = spec.actions.get_mut(&name) {
+            a.examples = kept;
+        }
+    }
+}
+
+fn first_problems(problems: &[check::Problem]) -> String {
+    let shown: Vec<String> = problems.iter().take(3).map(|p| p.to_string()).collect();
+    let more = if problems.len() > 3 {
+        format!(" (and {} more)", problems.len() - 3)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join("; "))
+}
+
+/// The request and response texts of an example, if both check against the shapes.
+fn usable_example(
+    spec: &Spec,
+    input: &str,
+    output: &str,
+    ex: &Value,
+) -> Result<(String, String), String> {
+    let http = str_at(ex, "input").ok_or("no request text")?;
+    let body =
+        http_body(http).ok_or("the request text has no body (no blank line after the headers)")?;
+    let body = body.trim();
+    if body.is_empty() {
+        return Err("the request body is empty".to_owned());
+    }
+    let request: Value = serde_json::from_str(body)
+        .map_err(|e| format!("the request body is not valid JSON: {e}"))?;
+    if !request.is_object() {
+        return Err("the request body is not a JSON object".to_owned());
+    }
+    let problems = check::check(spec, input, &request, Direction::Request);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the request does not match `{input}`: {}",
+            first_problems(&problems)
+        ));
+    }
+    let response_text = str_at(ex, "output").ok_or("no response text")?.trim();
+    if response_text.is_empty() {
+        return Err("the response is empty".to_owned());
+    }
+    let response: Value = serde_json::from_str(response_text)
+        .map_err(|e| format!("the response is not valid JSON: {e}"))?;
+    let inner = response
+        .get("Response")
+        .filter(|r| r.is_object())
+        .ok_or("the response has no `Response` object")?;
+    if inner.get("Error").is_some() {
+        return Err("the response is an error example".to_owned());
+    }
+    let problems: Vec<_> = check::check(spec, output, inner, Direction::Response)
+        .into_iter()
+        // Responses are parsed leniently: members the shape lacks are ignored.
+        .filter(|p| !matches!(p.kind, check::ProblemKind::Unknown { .. }))
+        .collect();
+    if !problems.is_empty() {
+        return Err(format!(
+            "the response does not match `{output}`: {}",
+            first_problems(&problems)
+        ));
+    }
+    Ok((body.to_owned(), response_text.to_owned()))
+}
+
+/// Merges imported actions (and the shapes they reach) into an existing spec.
+///
+/// Kept from the existing spec: the service block; each action's regions, rate
+/// limit, errors, Rust name and examples (imported examples with new titles are
+/// added); each member's Rust name and sensitivity, and its type when the
+/// existing spec refined a primitive into an enum of the same base; enum shapes.
+/// Taken from the import: everything else (members, requiredness, descriptions).
+/// Shapes no action uses any more are removed. Returns notes on what changed.
+pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (name, mut action) in imported.actions.0 {
+        match existing.actions.get(&name) {
+            Some(old) => {
+                action.regions = old.regions.clone();
+                action.rate_limit = old.rate_limit;
+                action.errors = old.errors.clone();
+                action.rust_name = old.rust_name.clone();
+                action.notes = old.notes.clone();
+                let mut examples = old.examples.clone();
+                for ex in action.examples {
+                    if !examples.iter().any(|e| e.title == ex.title) {
+                        notes.push(format!("{name}: added example {:?}", ex.title));
+                        examples.push(ex);
+                    }
+                }
+                action.examples = examples;
+                if action.description.is_none() {
+                    action.description = old.description.clone();
+                }
+                if action.title.is_none() {
+                    action.title = old.title.clone();
+                }
+            }
+            None => notes.push(format!("added action {name}")),
+        }
+        existing.actions.insert(name, action);
+    }
+    for (name, mut shape) in imported.shapes.0 {
+        if let Some(old) = existing.shapes.get(&name) {
+            if old.kind == ShapeKind::Enum {
+                continue;
+            }
+            if let (Some(new_members), Some(old_members)) = (&mut shape.members, &old.members) {
+                for (wire, m) in new_members.0.iter_mut() {
+                    if let Some(o) = old_members.get(wire) {
+                        m.rust_name = o.rust_name.clone();
+                        m.sensitive |= o.sensitive;
+                        let refined = existing
+                            .shapes
+                            .get(&o.ty)
+                            .filter(|s| s.kind == ShapeKind::Enum)
+                            .and_then(|s| s.base.as_deref());
+                        if m.ty != "list" && refined == Some(m.ty.as_str()) {
+                            m.ty = o.ty.clone();
+                        }
+                        if o.ty == "list" && m.ty == "list" {
+                            let refined_items = o
+                                .items
+                                .as_deref()
+                                .and_then(|i| existing.shapes.get(i))
+                                .filter(|s| s.kind == ShapeKind::Enum)
+                                .and_then(|s| s.base.as_deref());
+                            if refined_items.is_some() && refined_items == m.items.as_deref() {
+                                m.items = o.items.clone();
+                            }
+                        }
+                        if m.description.is_none() {
+                            m.description = o.description.clone();
+                        }
+                    } else {
+                        notes.push(format!("{name}: added member {wire}"));
+                    }
+                }
+                for (wire, _) in old_members.iter() {
+                    if !new_members.contains_key(wire) {
+                        notes.push(format!("{name}: removed member {wire}"));
+                    }
+                }
+            }
+            shape.rust_name = old.rust_name.clone();
+        } else {
+            notes.push(format!("added shape {name}"));
+        }
+        existing.shapes.insert(name, shape);
+    }
+    // Drop shapes no action reaches any more.
+    let mut used = BTreeSet::new();
+    let mut stack: Vec<String> = existing
+        .actions
+        .iter()
+        .flat_map(|(_, a)| [a.input.clone(), a.output.clone()])
+        .collect();
+    while let Some(s) = stack.pop() {
+        if !used.insert(s.clone()) {
+            continue;
+        }
+        if let Some(members) = existing.shapes.get(&s).and_then(|sh| sh.members.as_ref()) {
+            for (_, m) in members.iter() {
+                let t = if m.ty == "list" {
+                    m.items.clone().unwrap_or_default()
+                } else {
+                    m.ty.clone()
+                };
+                if existing.shapes.contains_key(&t) {
+                    stack.push(t);
+                }
+            }
+        }
+    }
+    let before: Vec<String> = existing.shapes.iter().map(|(n, _)| n.to_owned()).collect();
+    for name in before {
+        if !used.contains(&name) {
+            existing.shapes.remove(&name);
+            notes.push(format!("removed unused shape {name}"));
+        }
+    }
+    notes
+}
+
+/// Reads `api.json` (and optionally `examples.json`) and imports.
+pub fn import_files(
+    api_path: &Path,
+    examples_path: Option<&Path>,
+    options: &ImportOptions,
+) -> Result<(Spec, ImportReport), SpecErrors> {
+    let api: Value = crate::spec::read_json(api_path)?;
+    let examples: Option<Value> = match examples_path {
+        Some(p) => Some(crate::spec::read_json(p)?),
+        None => None,
+    };
+    import(
+        api_path,
+        &api,
+        examples.as_ref().zip(examples_path).map(|(v, p)| (p, v)),
+        options,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api() -> Value {
+        serde_json::json!({
+            "metadata": {"apiVersion": "2020-01-01", "serviceShortName": "demo"},
+            "actions": {
+                "GetThing": {"input": "GetThingRequest", "output": "GetThingResponse", "name": "Get a thing", "document": "<p>Gets it.</p>", "status": "online"},
+                "OldThing": {"input": "OldThingRequest", "output": "OldThingResponse", "name": "Old", "document": "", "status": "deprecated"}
+            },
+            "objects": {
+                "GetThingRequest": {"members": [
+                    {"name": "Id", "type": "int", "member": "uint64", "required": true, "document": "The id", "example": "1"},
+                    {"name": "UserSig", "type": "string", "member": "string", "required": false, "document": "", "example": "无"},
+                    {"name": "Hidden", "type": "string", "member": "string", "disabled": true, "document": ""}
+                ]},
+                "GetThingResponse": {"members": [
+                    {"name": "Thing", "type": "object", "member": "Thing", "output_required": true, "value_allowed_null": true, "document": ""},
+                    {"name": "RequestId", "type": "string", "member": "string", "document": ""}
+                ]},
+                "Thing": {"members": [
+                    {"name": "Tags", "type": "list", "member": "string", "output_required": true, "document": ""},
+                    {"name": "At", "type": "string", "member": "datetime", "output_required": true, "document": ""}
+                ]},
+                "OldThingRequest": {"members": []},
+                "OldThingResponse": {"members": [{"name": "RequestId", "type": "string", "member": "string", "document": ""}]}
+            }
+        })
+    }
+
+    #[test]
+    fn maps_types_requiredness_and_docs() {
+        let (spec, report) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(spec.service.name, "demo");
+        assert_eq!(spec.service.endpoint, "demo.tencentcloudapi.com");
+        assert_eq!(report.actions, 2);
+        let req = spec
+            .shapes
+            .get("GetThingRequest")
+            .unwrap()
+            .members
+            .as_ref()
+            .unwrap();
+        assert_eq!(req.get("Id").unwrap().ty, "uint64");
+        assert!(req.get("Id").unwrap().required);
+        assert!(req.get("UserSig").unwrap().sensitive);
+        assert_eq!(req.get("UserSig").unwrap().example, None);
+        assert!(req.get("Hidden").is_none());
+        assert!(report
+            .notes
+            .iter()
+            .any(|n| n.contains("GetThingRequest.Hidden")));
+        let resp = spec
+            .shapes
+            .get("GetThingResponse")
+            .unwrap()
+            .members
+            .as_ref()
+            .unwrap();
+        let thing = resp.get("Thing").unwrap();
+        assert!(!thing.required && thing.nullable);
+        assert!(resp.get("RequestId").unwrap().required);
+        let t = spec.shapes.get("Thing").unwrap().members.as_ref().unwrap();
+        assert_eq!(t.get("Tags").unwrap().items.as_deref(), Some("string"));
+        assert_eq!(t.get("At").unwrap().ty, "datetime");
+        assert!(spec.actions.get("OldThing").unwrap().deprecated);
+        assert_eq!(
+            spec.actions.get("GetThing").unwrap().description.as_deref(),
+            Some("Gets it.")
+        );
+    }
+
+    #[test]
+    fn action_subset_and_unknown_action() {
+        let opts = ImportOptions {
+            actions: Some(vec!["GetThing".into()]),
+        };
+        let (spec, _) = import(Path::new("api.json"), &api(), None, &opts).unwrap();
+        assert_eq!(spec.actions.len(), 1);
+        assert!(spec.shapes.get("OldThingRequest").is_none());
+        let opts = ImportOptions {
+            actions: Some(vec!["getthing".into()]),
+        };
+        let e = import(Path::new("api.json"), &api(), None, &opts).unwrap_err();
+        assert!(e.to_string().contains("did you mean `GetThing`"), "{e}");
+    }
+
+    #[test]
+    fn examples_are_kept_or_reported() {
+        let examples = serde_json::json!({"actions": {"GetThing": [
+            {"title": "ok", "document": "", "input": "POST / HTTP/1.1\nHost: x\n\n{\"Id\": 1}", "output": "{\"Response\": {\"Thing\": null, \"RequestId\": \"r\"}}"},
+            {"title": "bad json", "document": "", "input": "POST / HTTP/1.1\n\n{\"Id\": 1,}", "output": "{}"},
+            {"title": "wrong name", "document": "", "input": "POST / HTTP/1.1\n\n{\"ID\": 1}", "output": "{}"},
+            {"title": "empty", "document": "", "input": "POST / HTTP/1.1\n\n", "output": "{}"},
+            {"title": "no body", "document": "", "input": "POST / HTTP/1.1", "output": "{}"}
+        ]}});
+        let (spec, report) = import(
+            Path::new("api.json"),
+            &api(),
+            Some((Path::new("examples.json"), &examples)),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(report.examples_used, 1);
+        assert_eq!(
+            spec.actions.get("GetThing").unwrap().examples[0].request,
+            "{\"Id\": 1}"
+        );
+        let reasons: Vec<String> = report
+            .unusable
+            .iter()
+            .map(|u| format!("{}: {}", u.title, u.reason))
+            .collect();
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        assert!(reasons[0].starts_with("bad json: the request body is not valid JSON"));
+        assert!(
+            reasons[1].contains("unknown member `ID` (the shape has `Id`)"),
+            "{}",
+            reasons[1]
+        );
+        assert!(reasons[2].starts_with("empty: the request body is empty"));
+        assert!(reasons[3].starts_with("no body: the request text has no body"));
+    }
+
+    #[test]
+    fn merge_keeps_curation() {
+        let (mut existing, _) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        existing.actions.get_mut("GetThing").unwrap().regions = vec!["ap-guangzhou".into()];
+        existing.actions.get_mut("GetThing").unwrap().rate_limit = Some(20);
+        existing.shapes.insert(
+            "IdKind",
+            Shape {
+                kind: ShapeKind::Enum,
+                description: None,
+                members: None,
+                base: Some("uint64".into()),
+                values: Some(vec![crate::spec::EnumValue {
+                    name: "One".into(),
+                    value: 1.into(),
+                    description: None,
+                }]),
+                deprecated: false,
+                rust_name: None,
+            },
+        );
+        existing
+            .shapes
+            .get_mut("GetThingRequest")
+            .unwrap()
+            .members
+            .as_mut()
+            .unwrap()
+            .get_mut("Id")
+            .unwrap()
+            .ty = "IdKind".into();
+        let curated = existing.clone();
+        let (again, _) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let notes = merge(&mut existing, again);
+        assert_eq!(existing, curated, "{notes:?}");
+    }
+}

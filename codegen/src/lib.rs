@@ -1,0 +1,125 @@
+//! The generator: load a spec, validate it, resolve it into Rust names and
+//! types, emit the model, error and client crates, format, write or check.
+//!
+//! ```text
+//! spec/*.json ──load──▶ spec::Spec ──model::resolve──▶ model::ServiceModel
+//!     ──emit::{model,error,client,arbitrary,manifest}──▶ prettyplease ──▶ files
+//! ```
+//!
+//! Generation is deterministic: the same spec gives the same bytes.
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod docs;
+pub mod emit;
+pub mod import;
+pub mod model;
+pub mod names;
+pub mod spec;
+
+use std::path::{Path, PathBuf};
+
+pub use emit::manifest::ManifestOptions;
+pub use model::ServiceModel;
+pub use spec::{CommonErrors, Spec, SpecError, SpecErrors};
+
+/// A file the generator produces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the output root (e.g. `crates/trtc-model/src/lib.rs`).
+    pub path: PathBuf,
+    /// Contents.
+    pub contents: String,
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// The spec is invalid.
+    Spec(SpecErrors),
+    /// The generator produced something it could not format (a generator bug).
+    Emit(String),
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GenerateError::Spec(e) => e.fmt(f),
+            GenerateError::Emit(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+impl From<SpecErrors> for GenerateError {
+    fn from(e: SpecErrors) -> Self {
+        GenerateError::Spec(e)
+    }
+}
+
+/// Emits every file of a resolved service, under `crates/` of the output root.
+pub fn generate(
+    model: &ServiceModel,
+    options: &ManifestOptions,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let names = model.crate_names();
+    let rs = emit::rust_header(&model.spec_file);
+    let toml = emit::toml_header(&model.spec_file);
+    let file = |dir: &str, rel: &str, contents: String| GeneratedFile {
+        path: Path::new("crates").join(dir).join(rel),
+        contents,
+    };
+    let fmt = |tokens| emit::format_file(&rs, tokens).map_err(GenerateError::Emit);
+    Ok(vec![
+        file(
+            &names.model_dir,
+            "Cargo.toml",
+            emit::manifest::model(model, &toml, options),
+        ),
+        file(
+            &names.model_dir,
+            "src/lib.rs",
+            fmt(emit::model::lib(model))?,
+        ),
+        file(
+            &names.model_dir,
+            "src/arbitrary.rs",
+            fmt(emit::arbitrary::file(model))?,
+        ),
+        file(
+            &names.error_dir,
+            "Cargo.toml",
+            emit::manifest::error(model, &toml, options),
+        ),
+        file(
+            &names.error_dir,
+            "src/lib.rs",
+            fmt(emit::error::lib(model))?,
+        ),
+        file(
+            &names.client_dir,
+            "Cargo.toml",
+            emit::manifest::client(model, &toml, options),
+        ),
+        file(
+            &names.client_dir,
+            "src/lib.rs",
+            fmt(emit::client::lib(model))?,
+        ),
+    ])
+}
+
+/// Loads `spec_path` and `common_path` and generates; `root` only shortens the
+/// spec path shown in file headers.
+pub fn generate_from_files(
+    spec_path: &Path,
+    common_path: &Path,
+    root: &Path,
+    options: &ManifestOptions,
+) -> Result<(ServiceModel, Vec<GeneratedFile>), GenerateError> {
+    let display = model::display_path(spec_path, root);
+    let (_, model) = model::load(spec_path, &display, common_path)?;
+    let files = generate(&model, options)?;
+    Ok((model, files))
+}

@@ -1,0 +1,450 @@
+//! The spec format: serde types, loading with precise errors, and writing.
+//!
+//! The format is documented in `spec/README.md`. Loading is strict: unknown
+//! fields, wrong types and duplicate keys are errors that name the file and the
+//! JSON path. Semantic checks (references, names, cycles) are in
+//! [`crate::validate`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// The `format` value of a service spec file.
+pub const SERVICE_FORMAT: &str = "tencentcloud-spec/1";
+/// The `format` value of the common error codes file.
+pub const ERRORS_FORMAT: &str = "tencentcloud-errors/1";
+
+/// A JSON object whose keys are unique, kept in file order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct UniqueMap<V>(pub Vec<(String, V)>);
+
+impl<V> UniqueMap<V> {
+    /// An empty map.
+    pub fn new() -> Self {
+        UniqueMap(Vec::new())
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Whether `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Inserts or replaces, keeping the position of an existing key.
+    pub fn insert(&mut self, key: impl Into<String>, value: V) {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// Removes `key`.
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(i).1)
+    }
+
+    /// Entries in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object with unique keys")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out: Vec<(String, V)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(format!("duplicate key `{key}`")));
+                    }
+                    let value = map.next_value::<V>()?;
+                    out.push((key, value));
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        d.deserialize_map(V2(std::marker::PhantomData))
+    }
+}
+
+impl<V: Serialize> Serialize for UniqueMap<V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One service version: `spec/<service>-<version>.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Must be [`SERVICE_FORMAT`].
+    pub format: String,
+    /// The service.
+    pub service: Service,
+    /// Actions by name, in order.
+    pub actions: UniqueMap<Action>,
+    /// Shapes by name, in order.
+    pub shapes: UniqueMap<Shape>,
+}
+
+/// Service-level facts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Short name used in the signature scope and crate names, e.g. `trtc`.
+    pub name: String,
+    /// API version, e.g. `2019-07-22`.
+    pub version: String,
+    /// Human name, e.g. `Tencent Real-Time Communication`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What the service does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Default host, e.g. `trtc.tencentcloudapi.com`.
+    pub endpoint: String,
+    /// International host, e.g. `trtc.intl.tencentcloudapi.com`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_endpoint: Option<String>,
+}
+
+/// One action.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// One-line title, e.g. `Starts a cloud transcription task`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Description (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Curated notes appended to the description; imports never change them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Input shape name.
+    pub input: String,
+    /// Output shape name.
+    pub output: String,
+    /// Regions the action supports; empty or absent means any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// Documented requests per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<u32>,
+    /// Deprecated by Tencent.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Documented error codes and their descriptions, in order.
+    #[serde(default, skip_serializing_if = "UniqueMap::is_empty")]
+    pub errors: UniqueMap<String>,
+    /// Documented examples, verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
+    /// Overrides the Rust method name (snake_case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// A documented request/response pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Title, e.g. `Initiate a transcription task`.
+    pub title: String,
+    /// Explanation, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The request body, verbatim JSON text.
+    pub request: String,
+    /// The response body (`{"Response": ...}`), verbatim JSON text.
+    pub response: String,
+}
+
+/// What a shape is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShapeKind {
+    /// A JSON object with named members.
+    Structure,
+    /// A documented set of values of a primitive type.
+    Enum,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    /// `structure` or `enum`.
+    #[serde(rename = "type")]
+    pub kind: ShapeKind,
+    /// Description (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Structure members by wire name, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<UniqueMap<Member>>,
+    /// Enum base type: `string`, `int64` or `uint64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// Enum values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<EnumValue>>,
+    /// Deprecated by Tencent.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Overrides the Rust type name (UpperCamelCase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// A structure member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    /// A primitive (`string`, `int64`, `uint64`, `float`, `bool`, `date`,
+    /// `datetime`, `datetime_iso`), `list`, or a shape name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// For `list`: the element type (a primitive or a shape name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Always present (inputs: the caller must set it; outputs: the service always sends it).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// The service may send `null` (outputs).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nullable: bool,
+    /// Never shown by `Debug` (user signatures, keys).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
+    /// Deprecated by Tencent.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+    /// Description (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A documented example value, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// Overrides the Rust field name (snake_case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// One documented enum value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The variant name (converted to UpperCamelCase), e.g. `Integer`.
+    pub name: String,
+    /// The wire value: a string for `string` enums, an integer otherwise.
+    pub value: serde_json::Value,
+    /// What the value means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The common error codes of API 3.0: `spec/common-errors.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonErrors {
+    /// Must be [`ERRORS_FORMAT`].
+    pub format: String,
+    /// What the file is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Code → description, in order.
+    pub errors: UniqueMap<String>,
+}
+
+/// A problem in a spec file, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecError {
+    /// The file.
+    pub file: PathBuf,
+    /// JSON path, e.g. `$.shapes.AsrParam.members.Lang.type`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.file.display(),
+            self.path,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for SpecError {}
+
+/// One or more spec problems.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            e.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+impl From<SpecError> for SpecErrors {
+    fn from(e: SpecError) -> Self {
+        SpecErrors(vec![e])
+    }
+}
+
+/// Converts a `serde_path_to_error` path (`a.b[0].c`) to `$.a.b[0].c`.
+fn json_path(p: &serde_path_to_error::Path) -> String {
+    let s = p.to_string();
+    if s == "." || s.is_empty() {
+        "$".to_owned()
+    } else {
+        format!("$.{s}")
+    }
+}
+
+/// Parses JSON text of type `T`, with errors naming `file` and the JSON path.
+pub fn parse_json<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T, SpecError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        let message = if inner.line() > 0 {
+            // serde_json appends " at line L column C" to its messages already.
+            inner.to_string()
+        } else {
+            format!("{inner}")
+        };
+        SpecError {
+            file: file.to_owned(),
+            path: json_path(e.path()),
+            message,
+        }
+    })?;
+    de.end().map_err(|e| SpecError {
+        file: file.to_owned(),
+        path: "$".to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(value)
+}
+
+/// Reads and parses a file.
+pub fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, SpecError> {
+    let text = std::fs::read_to_string(file).map_err(|e| SpecError {
+        file: file.to_owned(),
+        path: "$".to_owned(),
+        message: format!("cannot read: {e}"),
+    })?;
+    parse_json(file, &text)
+}
+
+/// Writes a spec as stable, human-diffable JSON (2-space indent, trailing newline).
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
+        // Our spec types only contain strings, numbers, bools and JSON values:
+        // serialization cannot fail, but never panic over it.
+        format!("{{\"error\": {:?}}}", e.to_string())
+    });
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_are_refused_with_path() {
+        let text = r#"{"format":"tencentcloud-spec/1","service":{"name":"x","version":"2020-01-01","endpoint":"x.tencentcloudapi.com"},
+            "actions":{},"shapes":{"A":{"type":"structure","members":{"X":{"type":"string"},"X":{"type":"string"}}}}}"#;
+        let e = parse_json::<Spec>(Path::new("s.json"), text).unwrap_err();
+        assert_eq!(e.path, "$.shapes.A.members");
+        assert!(e.message.contains("duplicate key `X`"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_path() {
+        let text = r#"{"format":"tencentcloud-spec/1","service":{"name":"x","version":"2020-01-01","endpoint":"e"},
+            "actions":{"A":{"input":"I","output":"O","regoins":[]}},"shapes":{}}"#;
+        let e = parse_json::<Spec>(Path::new("s.json"), text).unwrap_err();
+        assert_eq!(e.path, "$.actions.A.regoins");
+        assert!(
+            e.message.contains("unknown field `regoins`"),
+            "{}",
+            e.message
+        );
+        assert!(e.to_string().starts_with("s.json: $.actions.A.regoins: "));
+    }
+
+    #[test]
+    fn wrong_types_are_refused_with_path() {
+        let text = r#"{"format":"tencentcloud-spec/1","service":{"name":"x","version":"2020-01-01","endpoint":"e"},
+            "actions":{"A":{"input":"I","output":"O","rate_limit":"20"}},"shapes":{}}"#;
+        let e = parse_json::<Spec>(Path::new("s.json"), text).unwrap_err();
+        assert_eq!(e.path, "$.actions.A.rate_limit");
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let e = parse_json::<Spec>(Path::new("s.json"), "{\n \"format\": }").unwrap_err();
+        assert!(e.message.contains("line 2"), "{}", e.message);
+    }
+
+    #[test]
+    fn unique_map_round_trips_in_order() {
+        let m: UniqueMap<u32> = serde_json::from_str(r#"{"b":1,"a":2}"#).unwrap();
+        assert_eq!(m.0[0].0, "b");
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"b":1,"a":2}"#);
+    }
+}
