@@ -9,16 +9,16 @@ pub fn html_to_markdown(input: &str) -> String {
     let mut pre = false;
     let mut rest = input;
     while let Some(pos) = rest.find('<') {
-        push_text(&mut out, &rest[..pos], pre);
+        push_text(&mut out, &rest[..pos]);
         let after = &rest[pos..];
         let Some(end) = after.find('>') else {
-            push_text(&mut out, after, pre);
+            push_text(&mut out, after);
             rest = "";
             break;
         };
         let tag = &after[1..end];
         if !looks_like_tag(tag) {
-            push_text(&mut out, "<", pre);
+            push_text(&mut out, "<");
             rest = &after[1..];
             continue;
         }
@@ -79,7 +79,7 @@ pub fn html_to_markdown(input: &str) -> String {
             _ => {}
         }
     }
-    push_text(&mut out, rest, pre);
+    push_text(&mut out, rest);
     normalize(&out)
 }
 
@@ -105,13 +105,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     Some(decode_entities(value))
 }
 
-fn push_text(out: &mut String, text: &str, pre: bool) {
-    let decoded = decode_entities(text);
-    if pre {
-        out.push_str(&decoded);
-    } else {
-        out.push_str(&decoded);
-    }
+fn push_text(out: &mut String, text: &str) {
+    out.push_str(&decode_entities(text));
 }
 
 /// Decodes the HTML entities Tencent uses (and numeric ones).

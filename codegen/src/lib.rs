@@ -11,14 +11,18 @@
 
 pub mod check;
 pub mod docs;
+#[cfg(feature = "emit")]
 pub mod emit;
 pub mod import;
 pub mod model;
 pub mod names;
 pub mod spec;
 
-use std::path::{Path, PathBuf};
+#[cfg(feature = "emit")]
+use std::path::Path;
+use std::path::PathBuf;
 
+#[cfg(feature = "emit")]
 pub use emit::manifest::ManifestOptions;
 pub use model::ServiceModel;
 pub use spec::{CommonErrors, Spec, SpecError, SpecErrors};
@@ -58,6 +62,7 @@ impl From<SpecErrors> for GenerateError {
     }
 }
 
+#[cfg(feature = "emit")]
 /// Emits every file of a resolved service, under `crates/` of the output root.
 pub fn generate(
     model: &ServiceModel,
@@ -110,6 +115,7 @@ pub fn generate(
     ])
 }
 
+#[cfg(feature = "emit")]
 /// Loads `spec_path` and `common_path` and generates; `root` only shortens the
 /// spec path shown in file headers.
 pub fn generate_from_files(

@@ -21,7 +21,7 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
             .to_owned(),
     ]));
     let code_enum = error_code(m);
-    let actions = m.actions.iter().map(|a| action_error(a));
+    let actions = m.actions.iter().map(action_error);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc

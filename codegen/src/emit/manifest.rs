@@ -27,7 +27,7 @@ fn toml_str(s: &str) -> String {
 
 fn package(header: &str, name: &str, description: &str, o: &ManifestOptions) -> String {
     format!(
-        "{header}[package]\nname = {}\nversion = {}\nedition = \"2021\"\nrust-version = \"1.80\"\nlicense = \"Apache-2.0\"\ndescription = {}\n",
+        "{header}[package]\nname = {}\nversion = {}\nedition = \"2021\"\nrust-version = \"1.82\"\nlicense = \"Apache-2.0\"\ndescription = {}\n",
         toml_str(name),
         toml_str(&o.version),
         toml_str(description),

@@ -347,7 +347,7 @@ impl Client {
         let mut deadline_bound = false;
         if let Some(deadline) = deadline {
             let left = deadline.saturating_duration_since(Instant::now());
-            if timeout.map_or(true, |t| left < t) {
+            if timeout.is_none_or(|t| left < t) {
                 timeout = Some(left);
                 deadline_bound = true;
             }

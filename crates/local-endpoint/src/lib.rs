@@ -1,0 +1,532 @@
+//! A local stand-in for a Tencent Cloud API 3.0 endpoint, for tests and demos.
+//!
+//! Driven by specs at run time (any service in them), it serves `POST /` on
+//! 127.0.0.1 and checks requests the way the real endpoint does, answering with
+//! the real error codes: TC3-HMAC-SHA256 signatures (malformed header, unknown
+//! SecretId, wrong signature, scope or date, expired timestamp, bad token),
+//! action, version and region, the body against the action's input shape
+//! (missing, unknown and mistyped members), and each action's rate limit.
+//!
+//! TRTC's transcription lifecycle behaves like the service: `CreateCloudTranscription`
+//! starts a task with a fresh TaskId, `DescribeCloudTranscription` reports it,
+//! `DeleteCloudTranscription` stops it, and an unknown TaskId gets
+//! `ResourceNotFound`. Other actions answer with their documented example.
+//!
+//! Faults can be injected for the next calls: an error code, a delay, a dropped
+//! connection, an HTTP status, a malformed, truncated or oversized body.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use tencentcloud_local_endpoint::{Fault, LocalEndpoint};
+//!
+//! let endpoint = LocalEndpoint::builder().start().await?;
+//! println!("serving on {}", endpoint.url());
+//! endpoint.inject(Fault::status(503), 2);
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+pub mod http;
+mod service;
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tencentcloud_codegen::spec::{CommonErrors, Spec, SpecErrors};
+use tokio::net::TcpListener;
+
+pub use service::Task;
+
+/// The SecretId the endpoint accepts unless told otherwise.
+pub const DEFAULT_SECRET_ID: &str = "AKIDLOCALENDPOINT0000000000000000000";
+/// The SecretKey the endpoint accepts unless told otherwise.
+pub const DEFAULT_SECRET_KEY: &str = "local-endpoint-secret-key-not-a-real-one";
+
+const TRTC_SPEC: &str = include_str!("../../../spec/trtc-2019-07-22.json");
+const COMMON_ERRORS: &str = include_str!("../../../spec/common-errors.json");
+
+/// The specs this crate was built with (the project's `spec/` directory).
+pub fn embedded_specs() -> Result<(Vec<Spec>, CommonErrors), SpecErrors> {
+    let spec: Spec =
+        tencentcloud_codegen::spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), TRTC_SPEC)?;
+    let common: CommonErrors = tencentcloud_codegen::spec::parse_json(
+        Path::new("spec/common-errors.json"),
+        COMMON_ERRORS,
+    )?;
+    Ok((vec![spec], common))
+}
+
+/// Loads and validates a spec file.
+pub fn load_spec(path: &Path, common: &CommonErrors) -> Result<Spec, SpecErrors> {
+    let spec: Spec = tencentcloud_codegen::spec::read_json(path)?;
+    tencentcloud_codegen::model::resolve(path, &path.display().to_string(), &spec, common)?;
+    Ok(spec)
+}
+
+/// A key pair the endpoint accepts.
+#[derive(Clone)]
+pub struct AcceptedKey {
+    /// The SecretId.
+    pub secret_id: String,
+    /// The SecretKey.
+    pub secret_key: String,
+    /// For temporary credentials: the token that must come as `X-TC-Token`.
+    pub token: Option<String>,
+}
+
+impl std::fmt::Debug for AcceptedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptedKey")
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"** redacted **")
+            .field("token", &self.token.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+/// A fault to answer calls with instead of (or before) the normal behavior.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fault {
+    /// Answer with this service error code (HTTP 200, API 3.0 error envelope).
+    Error {
+        /// The code, e.g. `RequestLimitExceeded`.
+        code: String,
+        /// The message.
+        message: String,
+    },
+    /// Wait this long, then handle the call normally.
+    Delay(Duration),
+    /// Read the request, then close the connection without answering.
+    Drop,
+    /// Answer with this HTTP status and body.
+    Status {
+        /// The status code, e.g. 503.
+        status: u16,
+        /// The body.
+        body: String,
+    },
+    /// Answer HTTP 200 with this raw body (malformed JSON, HTML, ...).
+    Body(Vec<u8>),
+    /// Handle the call normally but send only half the body, then close.
+    Truncate,
+    /// Answer HTTP 200 with a body of this many bytes (a valid envelope padded out).
+    Oversized(usize),
+}
+
+impl Fault {
+    /// An error code with a generic message.
+    pub fn error(code: impl Into<String>) -> Fault {
+        let code = code.into();
+        Fault::Error {
+            message: format!("injected {code}"),
+            code,
+        }
+    }
+
+    /// An HTTP status with a short text body.
+    pub fn status(status: u16) -> Fault {
+        Fault::Status {
+            status,
+            body: format!("<html><body>{status} injected</body></html>"),
+        }
+    }
+}
+
+/// One call as the endpoint saw it.
+#[derive(Clone, Debug)]
+pub struct CallRecord {
+    /// `X-TC-Action` (empty if absent).
+    pub action: String,
+    /// `X-TC-Region` (empty if absent).
+    pub region: String,
+    /// `ok`, the error code answered, or the fault applied.
+    pub verdict: String,
+    /// Time from request read to response ready.
+    pub latency: Duration,
+    /// Request headers, lower-cased; `x-tc-token` is redacted.
+    pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
+}
+
+impl CallRecord {
+    /// The first value of header `name` (lower-case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug)]
+struct FaultRule {
+    fault: Fault,
+    remaining: u32,
+    action: Option<String>,
+}
+
+/// Shared state of a running endpoint.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) specs: Vec<Spec>,
+    pub(crate) keys: Vec<AcceptedKey>,
+    pub(crate) max_skew: i64,
+    pub(crate) clock_offset: AtomicI64,
+    pub(crate) rate_limits: bool,
+    faults: Mutex<VecDeque<FaultRule>>,
+    pub(crate) tasks: Mutex<HashMap<String, Task>>,
+    pub(crate) windows: Mutex<HashMap<String, VecDeque<tokio::time::Instant>>>,
+    calls: Mutex<Vec<CallRecord>>,
+    pub(crate) keep_calls: bool,
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
+impl State {
+    pub(crate) fn now(&self) -> i64 {
+        unix_now() + self.clock_offset.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn date_header(&self) -> String {
+        let t = UNIX_EPOCH + Duration::from_secs(self.now().max(0) as u64);
+        httpdate::fmt_http_date(t)
+    }
+
+    fn take_fault(&self, action: &str) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let i = faults
+            .iter()
+            .position(|r| r.action.as_deref().is_none_or(|a| a == action))?;
+        let rule = &mut faults[i];
+        let fault = rule.fault.clone();
+        rule.remaining -= 1;
+        if rule.remaining == 0 {
+            faults.remove(i);
+        }
+        Some(fault)
+    }
+
+    fn record(&self, record: CallRecord) {
+        if self.keep_calls {
+            lock(&self.calls).push(record);
+        }
+    }
+}
+
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Configures and starts a [`LocalEndpoint`].
+#[derive(Debug)]
+pub struct LocalEndpointBuilder {
+    specs: Option<Vec<Spec>>,
+    keys: Vec<AcceptedKey>,
+    port: u16,
+    max_skew: Duration,
+    clock_offset: i64,
+    rate_limits: bool,
+    keep_calls: bool,
+}
+
+impl Default for LocalEndpointBuilder {
+    fn default() -> Self {
+        LocalEndpointBuilder {
+            specs: None,
+            keys: Vec::new(),
+            port: 0,
+            max_skew: Duration::from_secs(300),
+            clock_offset: 0,
+            rate_limits: true,
+            keep_calls: true,
+        }
+    }
+}
+
+impl LocalEndpointBuilder {
+    /// Serves these specs instead of the embedded ones.
+    pub fn specs(mut self, specs: Vec<Spec>) -> Self {
+        self.specs = Some(specs);
+        self
+    }
+
+    /// Accepts this key pair (may be called several times). Without any, the
+    /// endpoint accepts [`DEFAULT_SECRET_ID`]/[`DEFAULT_SECRET_KEY`].
+    pub fn credentials(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        self.keys.push(AcceptedKey {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            token: None,
+        });
+        self
+    }
+
+    /// Accepts temporary credentials: requests must also carry `token` as `X-TC-Token`.
+    pub fn temporary_credentials(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.keys.push(AcceptedKey {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            token: Some(token.into()),
+        });
+        self
+    }
+
+    /// The port (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// How far a request timestamp may be from the endpoint's clock (default 5 minutes).
+    pub fn max_skew(mut self, d: Duration) -> Self {
+        self.max_skew = d;
+        self
+    }
+
+    /// Runs the endpoint's clock this many seconds ahead of the machine's
+    /// (negative: behind); its `Date` header shows the same time.
+    pub fn clock_offset(mut self, seconds: i64) -> Self {
+        self.clock_offset = seconds;
+        self
+    }
+
+    /// Enforces each action's documented rate limit (default on).
+    pub fn rate_limits(mut self, on: bool) -> Self {
+        self.rate_limits = on;
+        self
+    }
+
+    /// Keeps a record of every call for [`LocalEndpoint::calls`] (default on;
+    /// turn off for long benchmarks).
+    pub fn keep_calls(mut self, on: bool) -> Self {
+        self.keep_calls = on;
+        self
+    }
+
+    /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<LocalEndpoint> {
+        let specs = match self.specs {
+            Some(s) => s,
+            None => {
+                embedded_specs()
+                    .map_err(|e| {
+                        std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string())
+                    })?
+                    .0
+            }
+        };
+        let keys = if self.keys.is_empty() {
+            vec![AcceptedKey {
+                secret_id: DEFAULT_SECRET_ID.to_owned(),
+                secret_key: DEFAULT_SECRET_KEY.to_owned(),
+                token: None,
+            }]
+        } else {
+            self.keys
+        };
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State {
+            specs,
+            keys,
+            max_skew: self.max_skew.as_secs() as i64,
+            clock_offset: AtomicI64::new(self.clock_offset),
+            rate_limits: self.rate_limits,
+            faults: Mutex::new(VecDeque::new()),
+            tasks: Mutex::new(HashMap::new()),
+            windows: Mutex::new(HashMap::new()),
+            calls: Mutex::new(Vec::new()),
+            keep_calls: self.keep_calls,
+        });
+        let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+        let serve_state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let st = serve_state.clone();
+                        let mut stop = stop_rx.clone();
+                        tokio::spawn(async move {
+                            let date_state = st.clone();
+                            tokio::select! {
+                                _ = http::serve_connection(
+                                    stream,
+                                    |req| handle(st.clone(), req),
+                                    move || date_state.date_header(),
+                                ) => {}
+                                _ = stop.changed() => {}
+                            }
+                        });
+                    }
+                    _ = stop_rx.changed() => break,
+                }
+            }
+        });
+        tracing::info!(%addr, "local endpoint listening");
+        Ok(LocalEndpoint {
+            addr,
+            state,
+            stop: stop_tx,
+        })
+    }
+}
+
+async fn handle(state: Arc<State>, req: http::Request) -> http::Reply {
+    let started = tokio::time::Instant::now();
+    let action = req.header("x-tc-action").unwrap_or("").to_owned();
+    let region = req.header("x-tc-region").unwrap_or("").to_owned();
+    let fault = state.take_fault(&action);
+    let (verdict, reply) = match fault {
+        Some(Fault::Delay(d)) => {
+            tokio::time::sleep(d).await;
+            let (v, r) = service::process(&state, &req);
+            (format!("delayed {}ms, {v}", d.as_millis()), r)
+        }
+        Some(Fault::Truncate) => {
+            let (v, r) = service::process(&state, &req);
+            let reply = match r {
+                http::Reply::Full { status, body, date } => {
+                    http::Reply::Truncated { status, body, date }
+                }
+                other => other,
+            };
+            (format!("truncated, {v}"), reply)
+        }
+        Some(fault) => service::apply_fault(&state, &fault),
+        None => service::process(&state, &req),
+    };
+    let latency = started.elapsed();
+    tracing::info!(
+        action = action.as_str(),
+        region = region.as_str(),
+        verdict = verdict.as_str(),
+        latency_us = latency.as_micros() as u64,
+        "call"
+    );
+    let headers = req
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            if n == "x-tc-token" {
+                (n.clone(), "** redacted **".to_owned())
+            } else {
+                (n.clone(), v.clone())
+            }
+        })
+        .collect();
+    state.record(CallRecord {
+        action,
+        region,
+        verdict,
+        latency,
+        headers,
+        body: req.body,
+    });
+    reply
+}
+
+/// A running endpoint. Dropping it stops the server.
+#[derive(Debug)]
+pub struct LocalEndpoint {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl LocalEndpoint {
+    /// Configures an endpoint.
+    pub fn builder() -> LocalEndpointBuilder {
+        LocalEndpointBuilder::default()
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, for `TENCENTCLOUD_ENDPOINT` or `ConfigBuilder::endpoint_url`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Answers the next `times` calls (of any action) with `fault`.
+    pub fn inject(&self, fault: Fault, times: u32) {
+        self.inject_for(None, fault, times);
+    }
+
+    /// Answers the next `times` calls of `action` (or of any action) with `fault`.
+    pub fn inject_for(&self, action: Option<&str>, fault: Fault, times: u32) {
+        if times == 0 {
+            return;
+        }
+        lock(&self.state.faults).push_back(FaultRule {
+            fault,
+            remaining: times,
+            action: action.map(str::to_owned),
+        });
+    }
+
+    /// Removes every pending fault.
+    pub fn clear_faults(&self) {
+        lock(&self.state.faults).clear();
+    }
+
+    /// Every call so far, in arrival order.
+    pub fn calls(&self) -> Vec<CallRecord> {
+        lock(&self.state.calls).clone()
+    }
+
+    /// How many calls of `action` arrived (whatever their verdict).
+    pub fn count(&self, action: &str) -> usize {
+        lock(&self.state.calls)
+            .iter()
+            .filter(|c| c.action == action)
+            .count()
+    }
+
+    /// The transcription tasks currently running.
+    pub fn tasks(&self) -> Vec<Task> {
+        let mut t: Vec<Task> = lock(&self.state.tasks).values().cloned().collect();
+        t.sort_by(|a, b| a.task_id.cmp(&b.task_id));
+        t
+    }
+
+    /// Moves the endpoint's clock (seconds ahead of the machine's; negative: behind).
+    pub fn set_clock_offset(&self, seconds: i64) {
+        self.state.clock_offset.store(seconds, Ordering::Relaxed);
+    }
+
+    /// Stops serving (also done on drop).
+    pub fn shutdown(&self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+impl Drop for LocalEndpoint {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

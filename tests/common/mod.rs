@@ -1,0 +1,117 @@
+//! Helpers shared by the cross-crate tests.
+
+use std::path::{Path, PathBuf};
+
+use tencentcloud_codegen::spec::{CommonErrors, Spec};
+use tencentcloud_local_endpoint::{LocalEndpoint, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
+use tencentcloud_runtime::{Config, ConfigBuilder, Credentials};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(".."))
+}
+
+/// `../shared` (or `TENCENTCLOUD_SHARED_DIR`): the seed and Tencent's published
+/// definitions. Panics with a clear message when it cannot be found: these
+/// tests must not pass silently without their inputs.
+pub fn shared_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("TENCENTCLOUD_SHARED_DIR") {
+        let p = PathBuf::from(d);
+        assert!(
+            p.join("tencentcloud-api").is_dir(),
+            "TENCENTCLOUD_SHARED_DIR={} has no tencentcloud-api/ directory",
+            p.display()
+        );
+        return p;
+    }
+    let candidates = [root().join("../shared"), PathBuf::from("/work/shared")];
+    for c in &candidates {
+        if c.join("tencentcloud-api").is_dir() {
+            return c.clone();
+        }
+    }
+    panic!(
+        "cannot find the shared inputs (seed and tencentcloud-api); looked in {}; set TENCENTCLOUD_SHARED_DIR",
+        candidates
+            .iter()
+            .map(|c| c.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+}
+
+/// The TRTC spec and the common errors, as committed.
+pub fn trtc_spec() -> (Spec, CommonErrors) {
+    let spec: Spec =
+        tencentcloud_codegen::spec::read_json(&root().join("spec/trtc-2019-07-22.json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let common: CommonErrors =
+        tencentcloud_codegen::spec::read_json(&root().join("spec/common-errors.json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    (spec, common)
+}
+
+/// A config pointing at `endpoint` with its default test key.
+pub fn config_for(endpoint: &LocalEndpoint) -> ConfigBuilder {
+    Config::builder()
+        .credentials(Credentials::new(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY))
+        .region("ap-guangzhou")
+        .endpoint_url(endpoint.url())
+}
+
+/// Starts an endpoint and a TRTC client configured for it.
+pub async fn endpoint_and_client() -> (LocalEndpoint, tencentcloud_trtc::Client) {
+    let endpoint = LocalEndpoint::builder()
+        .start()
+        .await
+        .expect("start local endpoint");
+    let client = tencentcloud_trtc::Client::new(config_for(&endpoint).build().expect("config"))
+        .expect("client");
+    (endpoint, client)
+}
+
+/// The seed document's CreateCloudTranscription request, as the client builds it.
+pub fn seed_request(
+    client: &tencentcloud_trtc::Client,
+) -> tencentcloud_trtc::fluent::CreateCloudTranscriptionFluentBuilder {
+    use tencentcloud_trtc::model::{
+        AsrParam, CustomDataMode, RoomIdType, TranscriptionParam, TranscriptionUserInfoParams,
+        TranslationParam,
+    };
+    client
+        .create_cloud_transcription()
+        .sdk_app_id(14_000_000)
+        .room_id("295000")
+        .room_id_type(RoomIdType::Integer)
+        .transcription_param(
+            TranscriptionParam::builder()
+                .user_id("trtc_test_1")
+                .user_sig("eJjdaVgrxCdYrzkx*************BLATRT")
+                .subscribe_list(
+                    TranscriptionUserInfoParams::builder()
+                        .user_id("user_1")
+                        .build()
+                        .expect("user"),
+                )
+                .max_idle_time(30)
+                .send_custom_mode(CustomDataMode::from(2))
+                .build()
+                .expect("transcription param"),
+        )
+        .asr_param(
+            AsrParam::builder()
+                .lang("16k_zh_en")
+                .vad_silence_time(2000)
+                .build()
+                .expect("asr param"),
+        )
+        .translation_param(
+            TranslationParam::builder()
+                .target_lang("en")
+                .build()
+                .expect("translation param"),
+        )
+}
