@@ -684,7 +684,7 @@ fn check_shape(
                     );
                 }
                 seen_values.push(v.value.clone());
-                if !valid_wire_name(&v.name) {
+                if !v.name.chars().any(|c| c.is_ascii_alphanumeric()) {
                     cx.err(
                         format!("{vpath}.name"),
                         format!("`{}` needs letters or digits", v.name),

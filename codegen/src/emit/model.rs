@@ -307,13 +307,8 @@ fn builder(m: &ServiceModel, s: &ShapeModel, st: &StructModel, krate: &TokenStre
         " Builds the [`{}`]; fails naming the first required member that is not set.",
         st.rust
     );
-    let self_ = if st.members.is_empty() {
-        quote! { _self }
-    } else {
-        quote! { self }
-    };
     let build_body = if st.members.is_empty() {
-        quote! { let _ = _self; ::std::result::Result::Ok(#krate::#name {}) }
+        quote! { let _ = self; ::std::result::Result::Ok(#krate::#name {}) }
     } else {
         quote! { ::std::result::Result::Ok(#krate::#name { #(#build_fields)* }) }
     };
@@ -328,7 +323,7 @@ fn builder(m: &ServiceModel, s: &ShapeModel, st: &StructModel, krate: &TokenStre
             #(#setters)*
 
             #[doc = #build_doc]
-            pub fn build(#self_) -> ::std::result::Result<#krate::#name, #krate::BuildError> {
+            pub fn build(self) -> ::std::result::Result<#krate::#name, #krate::BuildError> {
                 #build_body
             }
         }

@@ -1,0 +1,270 @@
+//! Each class of bad spec gets its own clear error naming the file and JSON path.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use tencentcloud_codegen::model::resolve;
+use tencentcloud_codegen::spec::{parse_json, CommonErrors, Spec};
+
+fn common() -> CommonErrors {
+    serde_json::from_value(json!({
+        "format": "tencentcloud-errors/1",
+        "errors": {"InternalError": "Internal error."}
+    }))
+    .unwrap()
+}
+
+/// A small valid spec to break in one place.
+fn base() -> Value {
+    json!({
+        "format": "tencentcloud-spec/1",
+        "service": {"name": "demo", "version": "2020-01-01", "endpoint": "demo.tencentcloudapi.com"},
+        "actions": {
+            "GetThing": {"input": "GetThingRequest", "output": "GetThingResponse", "regions": ["ap-guangzhou"], "rate_limit": 20,
+                "errors": {"FailedOperation": "Failed."},
+                "examples": [{"title": "t", "request": "{\"Id\": 1}", "response": "{\"Response\": {\"RequestId\": \"r\"}}"}]}
+        },
+        "shapes": {
+            "GetThingRequest": {"type": "structure", "members": {
+                "Id": {"type": "uint64", "required": true},
+                "Mode": {"type": "Mode"},
+                "Tags": {"type": "list", "items": "string"}
+            }},
+            "GetThingResponse": {"type": "structure", "members": {"RequestId": {"type": "string", "required": true}}},
+            "Mode": {"type": "enum", "base": "uint64", "values": [{"name": "Off", "value": 0}]}
+        }
+    })
+}
+
+/// Every error of the mutated spec, as `path: message` lines.
+fn errors(mutate: impl FnOnce(&mut Value)) -> Vec<String> {
+    let mut v = base();
+    mutate(&mut v);
+    let text = serde_json::to_string_pretty(&v).unwrap();
+    errors_of_text(&text)
+}
+
+fn errors_of_text(text: &str) -> Vec<String> {
+    let file = Path::new("demo.json");
+    let spec: Spec = match parse_json(file, text) {
+        Ok(s) => s,
+        Err(e) => {
+            assert_eq!(e.file, file);
+            return vec![format!("{}: {}", e.path, e.message)];
+        }
+    };
+    match resolve(file, "demo.json", &spec, &common()) {
+        Ok(_) => vec![],
+        Err(es) => {
+            es.0.iter()
+                .map(|e| {
+                    assert_eq!(e.file, file);
+                    format!("{}: {}", e.path, e.message)
+                })
+                .collect()
+        }
+    }
+}
+
+fn assert_one(errs: Vec<String>, path: &str, fragment: &str) {
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with(&format!("{path}: ")) && e.contains(fragment)),
+        "expected an error at {path} containing {fragment:?}, got {errs:#?}"
+    );
+}
+
+#[test]
+fn the_base_spec_is_valid() {
+    assert_eq!(errors(|_| {}), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_type_reference_with_a_hint() {
+    let e = errors(|v| v["shapes"]["GetThingRequest"]["members"]["Mode"]["type"] = json!("mode"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Mode.type",
+        "unknown type `mode`",
+    );
+    let e = errors(|v| v["shapes"]["GetThingRequest"]["members"]["Mode"]["type"] = json!("mode"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Mode.type",
+        "did you mean `Mode`?",
+    );
+    let e = errors(|v| v["shapes"]["GetThingRequest"]["members"]["Tags"]["items"] = json!("Tag"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Tags.items",
+        "unknown type `Tag`",
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["output"] = json!("Nope"));
+    assert_one(e, "$.actions.GetThing.output", "unknown shape `Nope`");
+}
+
+#[test]
+fn duplicate_names() {
+    let text = serde_json::to_string_pretty(&base()).unwrap().replace(
+        "\"Tags\": {",
+        "\"Id\": {\"type\": \"string\"},\n\"Tags\": {",
+    );
+    let e = errors_of_text(&text);
+    assert_one(e, "$.shapes.GetThingRequest.members", "duplicate key `Id`");
+    let e = errors(|v| {
+        v["shapes"]["Mode"]["values"] =
+            json!([{"name": "Off", "value": 0}, {"name": "Off", "value": 1}])
+    });
+    assert_one(e, "$.shapes.Mode.values[1].name", "used twice");
+    let e = errors(|v| {
+        v["shapes"]["Mode"]["values"] =
+            json!([{"name": "Off", "value": 0}, {"name": "On", "value": 0}])
+    });
+    assert_one(e, "$.shapes.Mode.values[1].value", "listed twice");
+}
+
+#[test]
+fn names_colliding_after_case_conversion_by_override() {
+    // Automatic collisions get suffixes (see the edge-case snapshots); an explicit
+    // `rust_name` that collides is refused.
+    let e = errors(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Tags"]["rust_name"] = json!("id");
+        v["shapes"]["GetThingRequest"]["members"]["Id"]["rust_name"] = json!("id");
+    });
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Tags.rust_name",
+        "collides",
+    );
+    let e = errors(|v| {
+        v["shapes"]["GetThingResponse"]["rust_name"] = json!("Mode");
+        v["shapes"]["Mode"]["rust_name"] = json!("Mode");
+    });
+    assert_one(e, "$.shapes.Mode.rust_name", "already used");
+}
+
+#[test]
+fn keywords_and_bad_overrides() {
+    let e =
+        errors(|v| v["shapes"]["GetThingRequest"]["members"]["Id"]["rust_name"] = json!("self"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Id.rust_name",
+        "not a snake_case identifier",
+    );
+    let e = errors(|v| v["shapes"]["Mode"]["rust_name"] = json!("Self"));
+    assert_one(
+        e,
+        "$.shapes.Mode.rust_name",
+        "not an UpperCamelCase identifier",
+    );
+    // Keyword member names themselves are fine (r#type, self_): see the snapshots.
+    let e = errors(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Type"] = json!({"type": "string"});
+        v["shapes"]["GetThingRequest"]["members"]["Self"] = json!({"type": "string"});
+    });
+    assert_eq!(e, Vec::<String>::new());
+}
+
+#[test]
+fn structural_mistakes() {
+    let e = errors(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Tags"]
+            .as_object_mut()
+            .unwrap()
+            .remove("items")
+            .map(|_| ())
+            .unwrap()
+    });
+    assert_one(e, "$.shapes.GetThingRequest.members.Tags", "needs `items`");
+    let e = errors(|v| v["shapes"]["GetThingRequest"]["members"]["Id"]["items"] = json!("string"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Id.items",
+        "only for `list`",
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["input"] = json!("Mode"));
+    assert_one(e, "$.actions.GetThing.input", "is an enum");
+    let e = errors(|v| v["shapes"]["Mode"]["values"][0]["value"] = json!("zero"));
+    assert_one(
+        e,
+        "$.shapes.Mode.values[0].value",
+        "not a valid uint64 value",
+    );
+    let e = errors(|v| v["shapes"]["Mode"]["base"] = json!("float"));
+    assert_one(e, "$.shapes.Mode.base", "string, int64 or uint64");
+    let e = errors(|v| v["shapes"]["Unused"] = json!({"type": "structure", "members": {}}));
+    assert_one(e, "$.shapes.Unused", "not used by any action");
+    let e = errors(|v| v["shapes"]["string"] = json!({"type": "structure", "members": {}}));
+    assert_one(e, "$.shapes.string", "built-in type name");
+}
+
+#[test]
+fn required_cycles_have_no_finite_value() {
+    let e = errors(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Loop"] = json!({"type": "A", "required": true});
+        v["shapes"]["A"] =
+            json!({"type": "structure", "members": {"B": {"type": "B", "required": true}}});
+        v["shapes"]["B"] =
+            json!({"type": "structure", "members": {"A": {"type": "A", "required": true}}});
+    });
+    assert_one(e, "$.shapes.A", "A.B -> B.A");
+    // The same cycle with one optional link is fine (boxed).
+    let e = errors(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Loop"] = json!({"type": "A", "required": true});
+        v["shapes"]["A"] =
+            json!({"type": "structure", "members": {"B": {"type": "B", "required": true}}});
+        v["shapes"]["B"] = json!({"type": "structure", "members": {"A": {"type": "A"}}});
+    });
+    assert_eq!(e, Vec::<String>::new());
+}
+
+#[test]
+fn action_facts() {
+    let e = errors(|v| v["actions"]["GetThing"]["regions"] = json!(["Guangzhou"]));
+    assert_one(e, "$.actions.GetThing.regions[0]", "not a region name");
+    let e = errors(|v| v["actions"]["GetThing"]["rate_limit"] = json!(0));
+    assert_one(e, "$.actions.GetThing.rate_limit", "at least 1");
+    let e = errors(|v| v["actions"]["GetThing"]["rate_limit"] = json!(-1));
+    assert_one(e, "$.actions.GetThing.rate_limit", "invalid value");
+    let e = errors(|v| v["actions"]["GetThing"]["errors"]["Bad Code"] = json!("x"));
+    assert_one(e, "$.actions.GetThing.errors.Bad Code", "not an error code");
+    let e = errors(|v| v["actions"]["GetThing"]["examples"][0]["request"] = json!("{\"Id\": 1,}"));
+    assert_one(e, "$.actions.GetThing.examples[0].request", "not JSON");
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["examples"][0]["response"] = json!("{\"RequestId\": \"r\"}")
+    });
+    assert_one(e, "$.actions.GetThing.examples[0].response", "Response");
+    let e = errors(|v| v["actions"]["get_thing"] = v["actions"]["GetThing"].clone());
+    assert_one(e, "$.actions.get_thing", "UpperCamelCase");
+}
+
+#[test]
+fn file_level_mistakes() {
+    let e = errors(|v| v["format"] = json!("tencentcloud-spec/9"));
+    assert_one(e, "$.format", "expected \"tencentcloud-spec/1\"");
+    let e = errors(|v| v["service"]["version"] = json!("2020-1-1"));
+    assert_one(e, "$.service.version", "YYYY-MM-DD");
+    let e = errors(|v| v["service"]["endpoint"] = json!("https://demo.tencentcloudapi.com"));
+    assert_one(e, "$.service.endpoint", "not a host name");
+    let e = errors(|v| v["service"]["regoin"] = json!("x"));
+    assert_one(e, "$.service.regoin", "unknown field `regoin`");
+    let e = errors(|v| v["shapes"]["GetThingRequest"]["members"]["Id"]["required"] = json!("yes"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Id.required",
+        "invalid type",
+    );
+    let e = errors_of_text("{\"format\": ");
+    assert_one(e, "$.format", "EOF while parsing");
+}
+
+#[test]
+fn several_problems_are_reported_together() {
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["rate_limit"] = json!(0);
+        v["shapes"]["GetThingRequest"]["members"]["Mode"]["type"] = json!("Nope");
+        v["service"]["name"] = json!("Demo");
+    });
+    assert!(e.len() >= 3, "{e:#?}");
+}

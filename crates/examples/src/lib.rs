@@ -1,0 +1,1 @@
+//! Runnable examples live in `examples/`; see `cargo run --example quickstart -- --help`.
