@@ -133,7 +133,7 @@ fn value_strategy() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
+        any::<i64>().prop_map(Value::from),
         Just(Value::from(-1)),
         "[a-zA-Z0-9_.\\- ]{0,12}".prop_map(Value::from),
         prop_oneof![
