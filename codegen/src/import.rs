@@ -296,12 +296,9 @@ pub fn import(
                 cx.err(&path, "member without a name");
                 continue;
             };
-            if bool_at(m, "disabled") {
-                report.notes.push(format!(
-                    "skipped `{s}.{mname}`: marked disabled in the definition"
-                ));
-                continue;
-            }
+            // `disabled` members are the ones the official SDKs keep but mark
+            // deprecated (they warn on use): do the same.
+            let disabled = bool_at(m, "disabled");
             let (ty, items) = match map_type(
                 str_at(m, "type").unwrap_or(""),
                 str_at(m, "member").unwrap_or(""),
@@ -335,7 +332,7 @@ pub fn import(
                     required,
                     nullable: nullable && u.output && !is_request_id,
                     sensitive: is_sensitive_name(mname),
-                    deprecated: str_at(m, "status") == Some("deprecated"),
+                    deprecated: disabled || str_at(m, "status") == Some("deprecated"),
                     description: description(str_at(m, "document")),
                     example: example_text(str_at(m, "example")),
                     rust_name: None,
@@ -410,13 +407,186 @@ pub fn import(
     Ok((spec, report))
 }
 
-/// The body of an HTTP request text: what follows the first blank line.
+/// The body of an HTTP request text: what follows the first blank line, or,
+/// when the blank line is missing, from the first line that opens a JSON object.
 fn http_body(text: &str) -> Option<&str> {
-    let normalized_end = text
-        .find("\n\n")
-        .map(|i| i + 2)
-        .or_else(|| text.find("\r\n\r\n").map(|i| i + 4))?;
-    Some(&text[normalized_end..])
+    if let Some(i) = text.find("\n\n") {
+        return Some(&text[i + 2..]);
+    }
+    if let Some(i) = text.find("\r\n\r\n") {
+        return Some(&text[i + 4..]);
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('{') {
+            return Some(&text[offset..]);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Query parameters the documentation shows but that are not the action's input.
+const COMMON_PARAMS: &[&str] = &[
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+    "Language",
+    "RequestClient",
+];
+
+fn percent_decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = s
+                    .get(i + 1..i + 3)
+                    .ok_or_else(|| format!("bad escape in `{s}`"))?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("bad escape in `{s}`"))?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("`{s}` is not UTF-8 once decoded"))
+}
+
+/// Converts a GET example (`https://host/?Action=X&Key=Value&...`) into the JSON
+/// body the same call sends as a POST, typing each value by the input shape.
+fn query_to_json(spec: &Spec, input: &str, text: &str) -> Result<Value, String> {
+    let query = text
+        .split_once('?')
+        .map(|(_, q)| q)
+        .ok_or("no query string")?;
+    let mut root = Value::Object(serde_json::Map::new());
+    for part in query.split(['&', '\n']) {
+        let part = part.trim();
+        if part.is_empty() || part.starts_with('<') {
+            continue;
+        }
+        let (key, raw) = part
+            .split_once('=')
+            .ok_or_else(|| format!("query parameter `{part}` has no value"))?;
+        if COMMON_PARAMS.contains(&key) {
+            continue;
+        }
+        let value = percent_decode(raw)?;
+        let segments: Vec<&str> = key.split('.').collect();
+        set_query_value(spec, input, &mut root, &segments, &value)
+            .map_err(|e| format!("query parameter `{key}`: {e}"))?;
+    }
+    Ok(root)
+}
+
+fn typed_scalar(spec: &Spec, ty: &str, raw: &str) -> Result<Value, String> {
+    let base = match spec.shapes.get(ty) {
+        Some(s) if s.kind == ShapeKind::Enum => s.base.as_deref().unwrap_or("string"),
+        Some(_) => return Err(format!("`{raw}` given for structure `{ty}`")),
+        None => ty,
+    };
+    Ok(match base {
+        "int64" => Value::from(
+            raw.parse::<i64>()
+                .map_err(|_| format!("`{raw}` is not an int64"))?,
+        ),
+        "uint64" => Value::from(
+            raw.parse::<u64>()
+                .map_err(|_| format!("`{raw}` is not a uint64"))?,
+        ),
+        "float" => Value::from(
+            raw.parse::<f64>()
+                .map_err(|_| format!("`{raw}` is not a float"))?,
+        ),
+        "bool" => Value::Bool(match raw {
+            "true" | "True" | "TRUE" => true,
+            "false" | "False" | "FALSE" => false,
+            _ => return Err(format!("`{raw}` is not a bool")),
+        }),
+        _ => Value::String(raw.to_owned()),
+    })
+}
+
+fn set_query_value(
+    spec: &Spec,
+    shape: &str,
+    target: &mut Value,
+    segments: &[&str],
+    raw: &str,
+) -> Result<(), String> {
+    let (name, rest) = segments.split_first().ok_or("empty name")?;
+    let member = spec
+        .shapes
+        .get(shape)
+        .and_then(|s| s.members.as_ref())
+        .and_then(|m| m.get(name))
+        .ok_or_else(|| format!("`{name}` is not a member of `{shape}`"))?;
+    let obj = target.as_object_mut().ok_or("not an object")?;
+    if member.ty == "list" {
+        let items = member.items.as_deref().unwrap_or("string");
+        let (index, rest) = rest
+            .split_first()
+            .ok_or("a list needs an index (`Name.0`)")?;
+        let index: usize = index
+            .parse()
+            .map_err(|_| format!("`{index}` is not a list index"))?;
+        let list = obj
+            .entry(name.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()))
+            .as_array_mut()
+            .ok_or("mixed list and scalar")?;
+        if index > list.len() {
+            return Err(format!("list index {index} skips {}", list.len()));
+        }
+        let is_struct = spec
+            .shapes
+            .get(items)
+            .is_some_and(|s| s.kind == ShapeKind::Structure);
+        if index == list.len() {
+            list.push(if is_struct {
+                Value::Object(serde_json::Map::new())
+            } else {
+                Value::Null
+            });
+        }
+        if is_struct {
+            set_query_value(spec, items, &mut list[index], rest, raw)
+        } else if rest.is_empty() {
+            list[index] = typed_scalar(spec, items, raw)?;
+            Ok(())
+        } else {
+            Err("a scalar list element has no members".to_owned())
+        }
+    } else if spec
+        .shapes
+        .get(&member.ty)
+        .is_some_and(|s| s.kind == ShapeKind::Structure)
+    {
+        let child = obj
+            .entry(name.to_string())
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+        set_query_value(spec, &member.ty, child, rest, raw)
+    } else if rest.is_empty() {
+        obj.insert(name.to_string(), typed_scalar(spec, &member.ty, raw)?);
+        Ok(())
+    } else {
+        Err(format!("`{name}` is a scalar and has no members"))
+    }
 }
 
 fn attach_examples(spec: &mut Spec, path: &Path, examples: &Value, report: &mut ImportReport) {
@@ -484,7 +654,8 @@ fn first_problems(problems: &[check::Problem]) -> String {
     format!("{}{more}", shown.join("; "))
 }
 
-/// The request and response texts of an example, if both check against the shapes.
+/// The request and response texts of an example, if both check against the
+/// shapes. A GET example (query string) is converted to its JSON body.
 fn usable_example(
     spec: &Spec,
     input: &str,
@@ -492,14 +663,27 @@ fn usable_example(
     ex: &Value,
 ) -> Result<(String, String), String> {
     let http = str_at(ex, "input").ok_or("no request text")?;
-    let body =
-        http_body(http).ok_or("the request text has no body (no blank line after the headers)")?;
-    let body = body.trim();
-    if body.is_empty() {
-        return Err("the request body is empty".to_owned());
-    }
-    let request: Value = serde_json::from_str(body)
-        .map_err(|e| format!("the request body is not valid JSON: {e}"))?;
+    let trimmed = http.trim_start();
+    let (request, request_text) =
+        if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+            let v = query_to_json(spec, input, trimmed)
+                .map_err(|e| format!("the GET request cannot be converted: {e}"))?;
+            let mut buf = Vec::new();
+            let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+            serde::Serialize::serialize(&v, &mut ser).map_err(|e| e.to_string())?;
+            (v, String::from_utf8(buf).map_err(|e| e.to_string())?)
+        } else {
+            let body = http_body(http)
+                .ok_or("the request text has no body")?
+                .trim();
+            if body.is_empty() {
+                return Err("the request body is empty".to_owned());
+            }
+            let v: Value = serde_json::from_str(body)
+                .map_err(|e| format!("the request body is not valid JSON: {e}"))?;
+            (v, body.to_owned())
+        };
     if !request.is_object() {
         return Err("the request body is not a JSON object".to_owned());
     }
@@ -513,6 +697,9 @@ fn usable_example(
     let response_text = str_at(ex, "output").ok_or("no response text")?.trim();
     if response_text.is_empty() {
         return Err("the response is empty".to_owned());
+    }
+    if response_text.starts_with("data:") {
+        return Err("the response is a server-sent event stream, not a JSON body".to_owned());
     }
     let response: Value = serde_json::from_str(response_text)
         .map_err(|e| format!("the response is not valid JSON: {e}"))?;
@@ -534,7 +721,7 @@ fn usable_example(
             first_problems(&problems)
         ));
     }
-    Ok((body.to_owned(), response_text.to_owned()))
+    Ok((request_text, response_text.to_owned()))
 }
 
 /// Merges imported actions (and the shapes they reach) into an existing spec.
@@ -729,11 +916,10 @@ mod tests {
         assert!(req.get("Id").unwrap().required);
         assert!(req.get("UserSig").unwrap().sensitive);
         assert_eq!(req.get("UserSig").unwrap().example, None);
-        assert!(req.get("Hidden").is_none());
-        assert!(report
-            .notes
-            .iter()
-            .any(|n| n.contains("GetThingRequest.Hidden")));
+        assert!(
+            req.get("Hidden").unwrap().deprecated,
+            "disabled members are kept, deprecated"
+        );
         let resp = spec
             .shapes
             .get("GetThingResponse")

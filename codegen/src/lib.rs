@@ -17,6 +17,8 @@ pub mod import;
 pub mod model;
 pub mod names;
 pub mod spec;
+#[cfg(feature = "emit")]
+pub mod workspace;
 
 #[cfg(feature = "emit")]
 use std::path::Path;

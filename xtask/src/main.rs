@@ -192,32 +192,6 @@ fn codegen(check: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// A relative path from `from` (a directory) to `to`, both made absolute.
-fn relative(from: &Path, to: &Path) -> PathBuf {
-    let abs = |p: &Path| {
-        std::fs::canonicalize(p).unwrap_or_else(|_| {
-            std::env::current_dir()
-                .map(|d| d.join(p))
-                .unwrap_or_else(|_| p.to_path_buf())
-        })
-    };
-    let (from, to) = (abs(from), abs(to));
-    let f: Vec<_> = from.components().collect();
-    let t: Vec<_> = to.components().collect();
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return to;
-    }
-    let mut out = PathBuf::new();
-    for _ in common..f.len() {
-        out.push("..");
-    }
-    for c in &t[common..] {
-        out.push(c.as_os_str());
-    }
-    out
-}
-
 fn import_cmd(
     api: &Path,
     examples: Option<&Path>,
@@ -249,54 +223,22 @@ fn import_cmd(
         return Err("give --out DIR or --into SPEC".to_owned());
     };
     let root = root();
-    let spec_dir = out.join("spec");
-    std::fs::create_dir_all(&spec_dir)
-        .map_err(|e| format!("cannot create {}: {e}", spec_dir.display()))?;
-    let spec_name = format!(
-        "{}-{}.json",
-        imported.service.name, imported.service.version
-    );
-    let spec_path = spec_dir.join(&spec_name);
-    std::fs::write(&spec_path, spec::to_json(&imported))
-        .map_err(|e| format!("cannot write {}: {e}", spec_path.display()))?;
-    let common_src = root.join("spec").join(COMMON);
-    let common_path = spec_dir.join(COMMON);
-    std::fs::copy(&common_src, &common_path)
-        .map_err(|e| format!("cannot copy {}: {e}", common_src.display()))?;
-    let crates_dir = out.join("crates");
-    std::fs::create_dir_all(&crates_dir).map_err(|e| e.to_string())?;
-    // Generated crates live in <out>/crates/<name>/; the runtime path is relative to them.
-    let probe = crates_dir.join("x");
-    let runtime = relative(&probe, &root.join("crates").join("runtime"));
-    let options = ManifestOptions {
-        runtime_path: runtime.to_string_lossy().replace('\\', "/"),
-        ..ManifestOptions::default()
-    };
-    let gen_started = Instant::now();
-    let (model, files) =
-        tencentcloud_codegen::generate_from_files(&spec_path, &common_path, out, &options)
-            .map_err(|e| e.to_string())?;
-    let gen_elapsed = gen_started.elapsed();
-    for f in &files {
-        let path = out.join(&f.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&path, &f.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    let names = model.crate_names();
-    let workspace = format!(
-        "# Written by `cargo xtask import`.\n[workspace]\nresolver = \"2\"\nmembers = [\"crates/{}\", \"crates/{}\", \"crates/{}\"]\n",
-        names.model_dir, names.error_dir, names.client_dir
-    );
-    std::fs::write(out.join("Cargo.toml"), workspace).map_err(|e| e.to_string())?;
+    let written = tencentcloud_codegen::workspace::write_workspace(
+        out,
+        &imported,
+        &root.join("spec").join(COMMON),
+        &root.join("crates").join("runtime"),
+    )?;
     println!(
         "wrote {} ({} files); import + generation took {:.0} ms (generation alone {:.0} ms)",
         out.display(),
-        files.len() + 3,
+        written.files.len(),
         started.elapsed().as_secs_f64() * 1000.0,
-        gen_elapsed.as_secs_f64() * 1000.0
+        written.generation.as_secs_f64() * 1000.0
+    );
+    println!(
+        "build it with: cargo check --manifest-path {}",
+        out.join("Cargo.toml").display()
     );
     Ok(())
 }
