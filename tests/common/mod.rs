@@ -115,3 +115,80 @@ pub fn seed_request(
                 .expect("translation param"),
         )
 }
+
+/// A stand-in for the CVM metadata service: answers the role list and the
+/// role's temporary credentials, counting credential fetches.
+pub struct MetadataServer {
+    /// Base URL, e.g. `http://127.0.0.1:PORT`.
+    pub url: String,
+    fetches: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl MetadataServer {
+    /// Serves role `role` whose credentials expire `ttl_s` seconds after each
+    /// fetch; each fetch takes `delay`.
+    pub async fn start(
+        role: &'static str,
+        ttl_s: i64,
+        delay: std::time::Duration,
+    ) -> MetadataServer {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        use tencentcloud_local_endpoint::http::{serve_connection, Reply, Request};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let fetches = Arc::new(AtomicUsize::new(0));
+        let counter = fetches.clone();
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    Ok((stream, _)) = listener.accept() => {
+                        let counter = counter.clone();
+                        tokio::spawn(serve_connection(stream, move |req: Request| {
+                            let counter = counter.clone();
+                            async move {
+                                let list = "/latest/meta-data/cam/security-credentials/";
+                                let (status, body) = if req.path == list {
+                                    (200, format!("{role}\n"))
+                                } else if req.path == format!("{list}{role}") {
+                                    tokio::time::sleep(delay).await;
+                                    let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                                    let now = std::time::SystemTime::now()
+                                        .duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+                                    (200, serde_json::json!({
+                                        "TmpSecretId": "AKIDtemporary",
+                                        "TmpSecretKey": "temporary-secret-key",
+                                        "Token": format!("token-{n}"),
+                                        "ExpiredTime": now + ttl_s,
+                                        "Expiration": "",
+                                        "Code": "Success"
+                                    }).to_string())
+                                } else {
+                                    (404, "not found".to_owned())
+                                };
+                                Reply::Full { status, body: body.into_bytes(), date: httpdate_now() }
+                            }
+                        }, httpdate_now));
+                    }
+                    _ = &mut rx => break,
+                }
+            }
+        });
+        MetadataServer {
+            url,
+            fetches,
+            _stop: tx,
+        }
+    }
+
+    /// How many times the role's credentials were fetched.
+    pub fn fetches(&self) -> usize {
+        self.fetches.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+fn httpdate_now() -> String {
+    httpdate::fmt_http_date(std::time::SystemTime::now())
+}

@@ -182,6 +182,7 @@ pub(crate) struct State {
     pub(crate) tasks: Mutex<HashMap<String, Task>>,
     pub(crate) windows: Mutex<HashMap<String, VecDeque<tokio::time::Instant>>>,
     calls: Mutex<Vec<CallRecord>>,
+    arrivals: Mutex<HashMap<String, usize>>,
     pub(crate) keep_calls: bool,
 }
 
@@ -358,6 +359,7 @@ impl LocalEndpointBuilder {
             tasks: Mutex::new(HashMap::new()),
             windows: Mutex::new(HashMap::new()),
             calls: Mutex::new(Vec::new()),
+            arrivals: Mutex::new(HashMap::new()),
             keep_calls: self.keep_calls,
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
@@ -398,6 +400,7 @@ async fn handle(state: Arc<State>, req: http::Request) -> http::Reply {
     let started = tokio::time::Instant::now();
     let action = req.header("x-tc-action").unwrap_or("").to_owned();
     let region = req.header("x-tc-region").unwrap_or("").to_owned();
+    *lock(&state.arrivals).entry(action.clone()).or_default() += 1;
     let fault = state.take_fault(&action);
     let (verdict, reply) = match fault {
         Some(Fault::Delay(d)) => {
@@ -499,12 +502,9 @@ impl LocalEndpoint {
         lock(&self.state.calls).clone()
     }
 
-    /// How many calls of `action` arrived (whatever their verdict).
+    /// How many calls of `action` arrived (whatever their verdict, answered or not yet).
     pub fn count(&self, action: &str) -> usize {
-        lock(&self.state.calls)
-            .iter()
-            .filter(|c| c.action == action)
-            .count()
+        lock(&self.state.arrivals).get(action).copied().unwrap_or(0)
     }
 
     /// The transcription tasks currently running.
