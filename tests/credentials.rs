@@ -1,7 +1,6 @@
 //! Credential providers and the default chain. These tests change the process
 //! environment, so they live in their own test binary and run one at a time.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use tencentcloud_local_endpoint::LocalEndpoint;
@@ -14,7 +13,7 @@ use tencentcloud_runtime::{Config, CredentialsError, SdkError};
 use tencentcloud_tests::{seed_request, MetadataServer};
 use tencentcloud_trtc::error::ErrorCode;
 
-static ENV: Mutex<()> = Mutex::new(());
+static ENV: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn clear_env() {
     for k in [
@@ -38,7 +37,7 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn environment_provider() {
-    let _g = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let _g = ENV.lock().await;
     clear_env();
     let e = EnvironmentProvider::new().load().unwrap_err();
     assert!(matches!(e, CredentialsError::NotConfigured { .. }));
@@ -65,7 +64,7 @@ async fn environment_provider() {
 
 #[tokio::test]
 async fn profile_file_from_the_environment() {
-    let _g = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let _g = ENV.lock().await;
     clear_env();
     let dir = scratch("profile");
     let file = dir.join("credentials");
@@ -174,7 +173,7 @@ async fn cvm_role_credentials_sign_calls_with_their_token() {
 
 #[tokio::test]
 async fn default_chain_order_and_its_error() {
-    let _g = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let _g = ENV.lock().await;
     clear_env();
     let dir = scratch("chain");
     let absent = dir.join("absent");
@@ -283,7 +282,7 @@ async fn default_chain_order_and_its_error() {
 
 #[tokio::test]
 async fn wrong_key_through_the_chain_is_a_typed_signature_failure() {
-    let _g = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let _g = ENV.lock().await;
     clear_env();
     let endpoint = LocalEndpoint::builder()
         .credentials("AKIDenv", "right-key")
