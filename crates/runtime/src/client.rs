@@ -109,6 +109,17 @@ struct Inner {
     limiters: Limiters,
     /// Seconds to add to the local clock (learned from `AuthFailure.SignatureExpire`).
     clock_offset: AtomicI64,
+    /// The signing key of the last credentials and UTC day used.
+    signing_key: std::sync::Mutex<Option<CachedKey>>,
+}
+
+/// A derived signing key and what it was derived from.
+#[derive(Debug)]
+struct CachedKey {
+    secret_id: String,
+    secret_key: crate::credentials::Secret,
+    day: i64,
+    key: sign::SigningKey,
 }
 
 /// What one attempt produced.
@@ -149,6 +160,7 @@ impl Client {
                 http,
                 limiters: Limiters::default(),
                 clock_offset: AtomicI64::new(0),
+                signing_key: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -328,7 +340,7 @@ impl Client {
             return Attempt::Done(Err(SdkError::Credentials(e)));
         }
         let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
-        let signature = sign::sign(&SigningInput {
+        let input = SigningInput {
             secret_id: creds.secret_id(),
             secret_key: creds.secret_key().expose(),
             service: inner.service.name,
@@ -338,8 +350,9 @@ impl Client {
             timestamp,
             payload: body,
             signed_headers: config.signed_headers,
-        });
-        let headers = match self.headers(action, timestamp, &signature.authorization, &creds) {
+        };
+        let authorization = self.authorization(&creds, &input);
+        let headers = match self.headers(action, timestamp, &authorization, &creds) {
             Ok(h) => h,
             Err(e) => return Attempt::Done(Err(e)),
         };
@@ -489,6 +502,39 @@ impl Client {
                     Attempt::Done(Err(error))
                 }
             }
+        }
+    }
+
+    /// Signs with the cached signing key, deriving a new one when the
+    /// credentials or the UTC day change.
+    fn authorization(
+        &self,
+        creds: &crate::credentials::Credentials,
+        input: &SigningInput<'_>,
+    ) -> String {
+        let day = input.timestamp.div_euclid(86_400);
+        let mut cache = match self.inner.signing_key.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        let fresh = cache.as_ref().is_some_and(|c| {
+            c.day == day && c.secret_id == creds.secret_id() && &c.secret_key == creds.secret_key()
+        });
+        if !fresh {
+            *cache = Some(CachedKey {
+                secret_id: creds.secret_id().to_owned(),
+                secret_key: creds.secret_key().clone(),
+                day,
+                key: sign::SigningKey::derive(
+                    input.secret_key,
+                    &sign::utc_date(input.timestamp),
+                    input.service,
+                ),
+            });
+        }
+        match cache.as_ref() {
+            Some(c) => sign::authorization(&c.key, input),
+            None => sign::sign(input).authorization,
         }
     }
 

@@ -106,14 +106,71 @@ pub struct Signature {
     pub authorization: String,
 }
 
+/// The derived signing key `HMAC(HMAC(HMAC("TC3"+key, date), service), "tc3_request")`.
+///
+/// It depends only on the secret key, the UTC date and the service, so a client
+/// derives it once a day and reuses it ([`sign_with_key`]): three of the four
+/// HMACs of a signature are then paid once, not per request. As sensitive as
+/// the secret key itself: `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKey {
+    key: [u8; 32],
+    date: String,
+    service: String,
+}
+
+impl SigningKey {
+    /// Derives the key for `date` (`YYYY-MM-DD`) and `service`.
+    pub fn derive(secret_key: &str, date: &str, service: &str) -> SigningKey {
+        let mut k1 = Vec::with_capacity(3 + secret_key.len());
+        k1.extend_from_slice(b"TC3");
+        k1.extend_from_slice(secret_key.as_bytes());
+        let k_date = hmac_sha256(&k1, date.as_bytes());
+        let k_service = hmac_sha256(&k_date, service.as_bytes());
+        SigningKey {
+            key: hmac_sha256(&k_service, b"tc3_request"),
+            date: date.to_owned(),
+            service: service.to_owned(),
+        }
+    }
+
+    /// The date the key is for.
+    pub fn date(&self) -> &str {
+        &self.date
+    }
+
+    /// The service the key is for.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("key", &"** redacted **")
+            .field("date", &self.date)
+            .field("service", &self.service)
+            .finish()
+    }
+}
+
 /// Signs a request. Pure: the same input always gives the same output.
 pub fn sign(input: &SigningInput<'_>) -> Signature {
-    let date = utc_date(input.timestamp);
-    let hashed_payload = sha256_hex(input.payload);
+    let key = SigningKey::derive(input.secret_key, &utc_date(input.timestamp), input.service);
+    sign_with_key(&key, input)
+}
+
+/// Signs a request with a derived key. The key must be for the UTC date of
+/// `input.timestamp` and for `input.service` (else the signature is wrong, as
+/// the server will say); `input.secret_key` is not used.
+pub fn sign_with_key(key: &SigningKey, input: &SigningInput<'_>) -> Signature {
+    let date = key.date.clone();
+    let hashed_payload = hex(&sha256(input.payload));
     let canonical_request = canonical_request(input, &hashed_payload);
-    let scope = credential_scope(&date, input.service);
+    let scope = credential_scope(&date, &key.service);
     let string_to_sign = string_to_sign(input.timestamp, &scope, &canonical_request);
-    let signature = signature_hex(input.secret_key, &date, input.service, &string_to_sign);
+    let signature = hex(&hmac_sha256(&key.key, string_to_sign.as_bytes()));
     let authorization = format!(
         "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
         input.secret_id,
@@ -125,6 +182,102 @@ pub fn sign(input: &SigningInput<'_>) -> Signature {
         string_to_sign,
         signature,
         authorization,
+    }
+}
+
+/// The `Authorization` header value, computed without building the canonical
+/// request or the string to sign as strings: both are streamed into their
+/// hashes. Same result as `sign_with_key(key, input).authorization` (tested),
+/// at the cost of the hashes alone; this is what a client calls per request.
+pub fn authorization(key: &SigningKey, input: &SigningInput<'_>) -> String {
+    let mut payload_hex = [0u8; 64];
+    hex_into(&sha256(input.payload), &mut payload_hex);
+    let mut canonical = Sha256::new();
+    canonical.update(b"POST\n/\n\ncontent-type:");
+    canonical.update(input.content_type.as_bytes());
+    canonical.update(b"\nhost:");
+    canonical.update(input.host.as_bytes());
+    canonical.update(b"\n");
+    if input.signed_headers == SignedHeaders::ContentTypeHostAction {
+        canonical.update(b"x-tc-action:");
+        for b in input.action.bytes() {
+            canonical.update([b.to_ascii_lowercase()]);
+        }
+        canonical.update(b"\n");
+    }
+    canonical.update(b"\n");
+    canonical.update(input.signed_headers.as_str().as_bytes());
+    canonical.update(b"\n");
+    canonical.update(payload_hex);
+    let mut canonical_hex = [0u8; 64];
+    hex_into(&canonical.finalize().into(), &mut canonical_hex);
+
+    let mut mac = match Hmac::<Sha256>::new_from_slice(&key.key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC takes keys of any length"),
+    };
+    let mut ts_buf = [0u8; 20];
+    mac.update(ALGORITHM.as_bytes());
+    mac.update(b"\n");
+    mac.update(decimal(input.timestamp, &mut ts_buf));
+    mac.update(b"\n");
+    mac.update(key.date.as_bytes());
+    mac.update(b"/");
+    mac.update(key.service.as_bytes());
+    mac.update(b"/tc3_request\n");
+    mac.update(&canonical_hex);
+    let mut sig_hex = [0u8; 64];
+    hex_into(&mac.finalize().into_bytes().into(), &mut sig_hex);
+
+    let signed = input.signed_headers.as_str();
+    let mut out = String::with_capacity(
+        ALGORITHM.len()
+            + 60
+            + input.secret_id.len()
+            + key.date.len()
+            + key.service.len()
+            + signed.len()
+            + 64,
+    );
+    out.push_str(ALGORITHM);
+    out.push_str(" Credential=");
+    out.push_str(input.secret_id);
+    out.push('/');
+    out.push_str(&key.date);
+    out.push('/');
+    out.push_str(&key.service);
+    out.push_str("/tc3_request, SignedHeaders=");
+    out.push_str(signed);
+    out.push_str(", Signature=");
+    // Hex digits are ASCII.
+    out.extend(sig_hex.iter().map(|&b| b as char));
+    out
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+fn decimal(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
+fn hex_into(bytes: &[u8; 32], out: &mut [u8; 64]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (i, b) in bytes.iter().enumerate() {
+        out[2 * i] = DIGITS[(b >> 4) as usize];
+        out[2 * i + 1] = DIGITS[(b & 0x0f) as usize];
     }
 }
 
@@ -165,13 +318,8 @@ pub fn string_to_sign(timestamp: i64, scope: &str, canonical_request: &str) -> S
 
 /// The key chain and final HMAC: the whole cost of TC3 beyond hashing the body.
 pub fn signature_hex(secret_key: &str, date: &str, service: &str, string_to_sign: &str) -> String {
-    let mut k1 = Vec::with_capacity(3 + secret_key.len());
-    k1.extend_from_slice(b"TC3");
-    k1.extend_from_slice(secret_key.as_bytes());
-    let k_date = hmac_sha256(&k1, date.as_bytes());
-    let k_service = hmac_sha256(&k_date, service.as_bytes());
-    let k_signing = hmac_sha256(&k_service, b"tc3_request");
-    hex(&hmac_sha256(&k_signing, string_to_sign.as_bytes()))
+    let key = SigningKey::derive(secret_key, date, service);
+    hex(&hmac_sha256(&key.key, string_to_sign.as_bytes()))
 }
 
 /// HMAC-SHA256 of `msg` under `key`.
@@ -185,9 +333,14 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// SHA-256 of `data`.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    Sha256::digest(data).into()
+}
+
 /// Lower-case hex SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
+    hex(&sha256(data))
 }
 
 /// Lower-case hex encoding.
@@ -325,6 +478,37 @@ mod tests {
         let mut i = published();
         i.timestamp += 86_400;
         assert_ne!(sign(&i).signature, base);
+    }
+
+    #[test]
+    fn streamed_authorization_equals_the_inspectable_one() {
+        for signed in [
+            SignedHeaders::ContentTypeHost,
+            SignedHeaders::ContentTypeHostAction,
+        ] {
+            let mut input = published();
+            input.signed_headers = signed;
+            let key = SigningKey::derive(input.secret_key, "2019-02-25", "cvm");
+            assert_eq!(authorization(&key, &input), sign(&input).authorization);
+        }
+        let mut input = published();
+        input.timestamp = -1;
+        input.payload = b"";
+        let key = SigningKey::derive(input.secret_key, &utc_date(-1), "cvm");
+        assert_eq!(authorization(&key, &input), sign(&input).authorization);
+    }
+
+    #[test]
+    fn cached_key_signs_the_same() {
+        let input = published();
+        let key = SigningKey::derive(input.secret_key, "2019-02-25", "cvm");
+        assert_eq!(sign_with_key(&key, &input), sign(&input));
+        assert!(!format!("{key:?}").contains("Gu5t9x"));
+        let other_day = SigningKey::derive(input.secret_key, "2019-02-26", "cvm");
+        assert_ne!(
+            sign_with_key(&other_day, &input).signature,
+            sign(&input).signature
+        );
     }
 
     #[test]

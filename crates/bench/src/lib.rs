@@ -1,0 +1,55 @@
+//! Shared pieces of the benchmarks: the seed document's CreateCloudTranscription
+//! request, built the way a user builds it.
+
+use tencentcloud_trtc::model::{
+    AsrParam, CreateCloudTranscriptionRequest, CustomDataMode, RoomIdType, TranscriptionParam,
+    TranscriptionUserInfoParams, TranslationParam,
+};
+
+/// Builds the seed's example request with the generated builders.
+pub fn seed_request() -> CreateCloudTranscriptionRequest {
+    let build =
+        || -> Result<CreateCloudTranscriptionRequest, tencentcloud_trtc::model::BuildError> {
+            CreateCloudTranscriptionRequest::builder()
+                .sdk_app_id(14_000_000)
+                .room_id("295000")
+                .room_id_type(RoomIdType::Integer)
+                .transcription_param(
+                    TranscriptionParam::builder()
+                        .user_id("trtc_test_1")
+                        .user_sig("eJjdaVgrxCdYrzkx*************BLATRT")
+                        .subscribe_list(
+                            TranscriptionUserInfoParams::builder()
+                                .user_id("user_1")
+                                .build()?,
+                        )
+                        .max_idle_time(30)
+                        .send_custom_mode(CustomDataMode::from(2))
+                        .build()?,
+                )
+                .asr_param(
+                    AsrParam::builder()
+                        .lang("16k_zh_en")
+                        .vad_silence_time(2000)
+                        .build()?,
+                )
+                .translation_param(TranslationParam::builder().target_lang("en").build()?)
+                .build()
+        };
+    match build() {
+        Ok(r) => r,
+        Err(e) => panic!("the seed request is complete: {e}"),
+    }
+}
+
+/// Peak resident set size of this process in KiB (`VmHWM`), if the OS tells.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
