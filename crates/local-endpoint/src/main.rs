@@ -65,6 +65,10 @@ struct Args {
     /// Do not keep call records in memory (long runs, benchmarks).
     #[arg(long)]
     no_records: bool,
+    /// Serve from one thread (lowest latency for one client at a time) instead
+    /// of one worker per core.
+    #[arg(long)]
+    single_thread: bool,
 }
 
 fn split(v: &str) -> Result<(&str, u32), String> {

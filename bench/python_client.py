@@ -1,0 +1,82 @@
+"""Loopback load through Tencent's official Python SDK: N CreateCloudTranscription
+calls (the seed's example) against one endpoint, sequential or from C threads
+(one client each). Prints one JSON line with calls/s and peak RSS.
+
+Usage: python_client.py HOST:PORT SECRET_ID SECRET_KEY CALLS CONCURRENCY [WARMUP]
+"""
+import json
+import resource
+import sys
+import threading
+import time
+
+from tencentcloud.common import credential
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.trtc.v20190722 import models, trtc_client
+
+SEED_BODY = json.dumps({
+    "SdkAppId": 14000000, "RoomId": "295000", "RoomIdType": 0,
+    "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": "eJjdaVgrxCdYrzkx*************BLATRT",
+                           "SubscribeList": [{"UserId": "user_1"}], "MaxIdleTime": 30, "SendCustomMode": 2},
+    "AsrParam": {"Lang": "16k_zh_en", "VadSilenceTime": 2000},
+    "TranslationParam": {"TargetLang": ["en"]},
+})
+
+
+def make_client(endpoint, sid, skey):
+    http = HttpProfile(protocol="http", endpoint=endpoint, keepAlive=True)
+    return trtc_client.TrtcClient(credential.Credential(sid, skey), "ap-guangzhou", ClientProfile(httpProfile=http))
+
+
+def request():
+    r = models.CreateCloudTranscriptionRequest()
+    r.from_json_string(SEED_BODY)
+    return r
+
+
+def main():
+    endpoint, sid, skey = sys.argv[1:4]
+    calls, concurrency = int(sys.argv[4]), int(sys.argv[5])
+    warmup = int(sys.argv[6]) if len(sys.argv) > 6 else 50
+    c = make_client(endpoint, sid, skey)
+    for _ in range(warmup):
+        c.CreateCloudTranscription(request())
+    start = time.perf_counter()
+    if concurrency <= 1:
+        for _ in range(calls):
+            c.CreateCloudTranscription(request())
+        done = calls
+    else:
+        per = calls // concurrency
+        errors = []
+
+        def worker():
+            wc = make_client(endpoint, sid, skey)
+            try:
+                for _ in range(per):
+                    wc.CreateCloudTranscription(request())
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+        done = per * concurrency
+    secs = time.perf_counter() - start
+    print(json.dumps({
+        "client": "python",
+        "concurrency": concurrency,
+        "calls": done,
+        "seconds": secs,
+        "calls_per_sec": done / secs,
+        "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }))
+
+
+if __name__ == "__main__":
+    main()
