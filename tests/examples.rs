@@ -26,11 +26,9 @@ struct Envelope<T> {
 
 /// Member names in document order, recursively (to know whether byte equality applies).
 fn key_order(text: &str) -> Vec<String> {
-    // serde_json's `preserve_order` is off, so walk the text's tokens instead:
-    // every `"Name":` in order.
+    // serde_json's `preserve_order` is off, so walk the text instead: every
+    // string followed by `:` is a member name, in document order.
     let mut out = Vec::new();
-    let mut de = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
-    let _ = de.next();
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {

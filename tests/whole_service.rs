@@ -158,6 +158,29 @@ fn whole_trtc_service_imports_builds_and_runs_its_examples() {
         .parse()
         .unwrap();
     assert_eq!(passed, report.examples_used);
+
+    // Tencent's HTML descriptions became rustdoc that renders without a warning.
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let doc = Command::new(cargo)
+        .args(["doc", "--no-deps", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .args([
+            "-p",
+            "tencentcloud-trtc-model",
+            "-p",
+            "tencentcloud-trtc-error",
+            "-p",
+            "tencentcloud-trtc",
+        ])
+        .env("CARGO_TARGET_DIR", target_dir().join("whole-trtc-target"))
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo doc");
+    assert!(
+        doc.status.success(),
+        "rustdoc warns on the generated docs:\n{}",
+        String::from_utf8_lossy(&doc.stderr)
+    );
     eprintln!(
         "whole TRTC: {} actions, {} shapes; {passed} documented examples passed, {} reported unusable",
         report.actions,

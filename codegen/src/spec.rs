@@ -3,7 +3,7 @@
 //! The format is documented in `spec/README.md`. Loading is strict: unknown
 //! fields, wrong types and duplicate keys are errors that name the file and the
 //! JSON path. Semantic checks (references, names, cycles) are in
-//! [`crate::validate`].
+//! [`crate::model::resolve`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -121,7 +121,7 @@ fn tuple_tree(items: Vec<(TokenStream, TokenStream)>) -> (TokenStream, TokenStre
 fn structure(m: &ServiceModel, st: &StructModel, krate: &TokenStream) -> TokenStream {
     let name = ident(&st.rust);
     let doc = format!(
-        " A strategy for [`{0}`] values; `depth` bounds how deep structures nest.",
+        " A strategy for [`{0}`](crate::{0}) values; `depth` bounds how deep structures nest.",
         st.rust
     );
     if st.members.is_empty() {

@@ -62,13 +62,24 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
              per action, over the `tencentcloud-runtime` crate.",
             m.title, m.name, m.version
         ),
-        m.description.clone(),
         "Configure it with [`Config`]: credentials (static, environment, profile file, CVM \
          role), region, endpoint, retries, rate limits and timeouts. Every call returns the \
          typed output or an [`SdkError`] whose service variant is the action's typed error."
             .to_owned(),
     ]));
     let example_doc = inner_doc_attrs(&example);
+    // The service description comes from the spec: escaped like every spec text.
+    let description_doc: TokenStream = super::docs::rustdoc_lines(&m.description)
+        .iter()
+        .map(|l| {
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote! { #![doc = #l] }
+        })
+        .collect();
     let service_name = &m.name;
     let version = &m.version;
     let endpoint = &m.endpoint;
@@ -146,6 +157,8 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc
+        #![doc = ""]
+        #description_doc
         #![doc = ""]
         #example_doc
         #![allow(deprecated, clippy::all)]

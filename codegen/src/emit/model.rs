@@ -304,7 +304,7 @@ fn builder(m: &ServiceModel, s: &ShapeModel, st: &StructModel, krate: &TokenStre
         quote! { #[derive(Clone, Debug, Default, PartialEq)] }
     };
     let build_doc = format!(
-        " Builds the [`{}`]; fails naming the first required member that is not set.",
+        " Builds the [`{0}`](crate::{0}); fails naming the first required member that is not set.",
         st.rust
     );
     let build_body = if st.members.is_empty() {

@@ -13,7 +13,7 @@ fn float() -> BoxedStrategy<f64> {
         .boxed()
 }
 impl crate::CreateCloudTranscriptionRequest {
-    /// A strategy for [`CreateCloudTranscriptionRequest`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`CreateCloudTranscriptionRequest`](crate::CreateCloudTranscriptionRequest) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<u64>().boxed(),
@@ -74,7 +74,7 @@ impl Arbitrary for crate::CreateCloudTranscriptionRequest {
     }
 }
 impl crate::TranscriptionParam {
-    /// A strategy for [`TranscriptionParam`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TranscriptionParam`](crate::TranscriptionParam) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<::std::string::String>().boxed(),
@@ -138,7 +138,7 @@ impl Arbitrary for crate::TranscriptionParam {
     }
 }
 impl crate::TranscriptionUserInfoParams {
-    /// A strategy for [`TranscriptionUserInfoParams`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TranscriptionUserInfoParams`](crate::TranscriptionUserInfoParams) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(),)
             .prop_map(|(m0,)| crate::TranscriptionUserInfoParams {
@@ -155,7 +155,7 @@ impl Arbitrary for crate::TranscriptionUserInfoParams {
     }
 }
 impl crate::AsrParam {
-    /// A strategy for [`AsrParam`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`AsrParam`](crate::AsrParam) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<::std::string::String>().boxed(),
@@ -198,7 +198,7 @@ impl Arbitrary for crate::AsrParam {
     }
 }
 impl crate::TranslationParam {
-    /// A strategy for [`TranslationParam`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TranslationParam`](crate::TranslationParam) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             ::proptest::option::of(
@@ -241,7 +241,7 @@ impl Arbitrary for crate::TranslationParam {
     }
 }
 impl crate::TerminologyItem {
-    /// A strategy for [`TerminologyItem`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TerminologyItem`](crate::TerminologyItem) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<::std::string::String>().boxed(),
@@ -270,7 +270,7 @@ impl Arbitrary for crate::TerminologyItem {
     }
 }
 impl crate::TermPair {
-    /// A strategy for [`TermPair`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TermPair`](crate::TermPair) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
             .prop_map(|(m0, m1)| crate::TermPair {
@@ -288,7 +288,7 @@ impl Arbitrary for crate::TermPair {
     }
 }
 impl crate::TtsParam {
-    /// A strategy for [`TtsParam`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TtsParam`](crate::TtsParam) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<::std::string::String>().boxed(),
@@ -327,7 +327,7 @@ impl Arbitrary for crate::TtsParam {
     }
 }
 impl crate::TtsVoice {
-    /// A strategy for [`TtsVoice`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`TtsVoice`](crate::TtsVoice) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<::std::string::String>().boxed(),
@@ -352,7 +352,7 @@ impl Arbitrary for crate::TtsVoice {
     }
 }
 impl crate::CreateCloudTranscriptionResponse {
-    /// A strategy for [`CreateCloudTranscriptionResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`CreateCloudTranscriptionResponse`](crate::CreateCloudTranscriptionResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
             .prop_map(|(m0, m1)| crate::CreateCloudTranscriptionResponse {
@@ -370,7 +370,7 @@ impl Arbitrary for crate::CreateCloudTranscriptionResponse {
     }
 }
 impl crate::DeleteCloudTranscriptionRequest {
-    /// A strategy for [`DeleteCloudTranscriptionRequest`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DeleteCloudTranscriptionRequest`](crate::DeleteCloudTranscriptionRequest) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<u64>().boxed(), any::<::std::string::String>().boxed())
             .prop_map(|(m0, m1)| crate::DeleteCloudTranscriptionRequest {
@@ -388,7 +388,7 @@ impl Arbitrary for crate::DeleteCloudTranscriptionRequest {
     }
 }
 impl crate::DeleteCloudTranscriptionResponse {
-    /// A strategy for [`DeleteCloudTranscriptionResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DeleteCloudTranscriptionResponse`](crate::DeleteCloudTranscriptionResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
             .prop_map(|(m0, m1)| crate::DeleteCloudTranscriptionResponse {
@@ -406,7 +406,7 @@ impl Arbitrary for crate::DeleteCloudTranscriptionResponse {
     }
 }
 impl crate::DescribeCloudTranscriptionRequest {
-    /// A strategy for [`DescribeCloudTranscriptionRequest`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DescribeCloudTranscriptionRequest`](crate::DescribeCloudTranscriptionRequest) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<u64>().boxed(), any::<::std::string::String>().boxed())
             .prop_map(|(m0, m1)| crate::DescribeCloudTranscriptionRequest {
@@ -424,7 +424,7 @@ impl Arbitrary for crate::DescribeCloudTranscriptionRequest {
     }
 }
 impl crate::DescribeCloudTranscriptionResponse {
-    /// A strategy for [`DescribeCloudTranscriptionResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DescribeCloudTranscriptionResponse`](crate::DescribeCloudTranscriptionResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<u64>().boxed(),

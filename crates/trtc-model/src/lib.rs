@@ -1138,7 +1138,7 @@ pub mod builders {
             self.tts_param = value;
             self
         }
-        /// Builds the [`CreateCloudTranscriptionRequest`]; fails naming the first required member that is not set.
+        /// Builds the [`CreateCloudTranscriptionRequest`](crate::CreateCloudTranscriptionRequest); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -1321,7 +1321,7 @@ pub mod builders {
             self.send_custom_mode = value;
             self
         }
-        /// Builds the [`TranscriptionParam`]; fails naming the first required member that is not set.
+        /// Builds the [`TranscriptionParam`](crate::TranscriptionParam); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::TranscriptionParam, crate::BuildError> {
@@ -1375,7 +1375,7 @@ pub mod builders {
             self.user_id = value;
             self
         }
-        /// Builds the [`TranscriptionUserInfoParams`]; fails naming the first required member that is not set.
+        /// Builds the [`TranscriptionUserInfoParams`](crate::TranscriptionUserInfoParams); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -1594,7 +1594,7 @@ pub mod builders {
             self.filter_punc = value;
             self
         }
-        /// Builds the [`AsrParam`]; fails naming the first required member that is not set.
+        /// Builds the [`AsrParam`](crate::AsrParam); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::AsrParam, crate::BuildError> {
             ::std::result::Result::Ok(crate::AsrParam {
                 lang: self.lang.ok_or(crate::BuildError::missing("AsrParam", "Lang"))?,
@@ -1652,7 +1652,7 @@ pub mod builders {
             self.terminologies = value;
             self
         }
-        /// Builds the [`TranslationParam`]; fails naming the first required member that is not set.
+        /// Builds the [`TranslationParam`](crate::TranslationParam); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::TranslationParam, crate::BuildError> {
@@ -1704,7 +1704,7 @@ pub mod builders {
             self.terminology = value;
             self
         }
-        /// Builds the [`TerminologyItem`]; fails naming the first required member that is not set.
+        /// Builds the [`TerminologyItem`](crate::TerminologyItem); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::TerminologyItem, crate::BuildError> {
@@ -1761,7 +1761,7 @@ pub mod builders {
             self.target = value;
             self
         }
-        /// Builds the [`TermPair`]; fails naming the first required member that is not set.
+        /// Builds the [`TermPair`](crate::TermPair); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::TermPair, crate::BuildError> {
             ::std::result::Result::Ok(crate::TermPair {
                 source: self
@@ -1867,7 +1867,7 @@ pub mod builders {
             self.voice = value;
             self
         }
-        /// Builds the [`TtsParam`]; fails naming the first required member that is not set.
+        /// Builds the [`TtsParam`](crate::TtsParam); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::TtsParam, crate::BuildError> {
             ::std::result::Result::Ok(crate::TtsParam {
                 model: self
@@ -1949,7 +1949,7 @@ pub mod builders {
             self.pitch = value;
             self
         }
-        /// Builds the [`TtsVoice`]; fails naming the first required member that is not set.
+        /// Builds the [`TtsVoice`](crate::TtsVoice); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::TtsVoice, crate::BuildError> {
             ::std::result::Result::Ok(crate::TtsVoice {
                 voice_id: self
@@ -2004,7 +2004,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`CreateCloudTranscriptionResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`CreateCloudTranscriptionResponse`](crate::CreateCloudTranscriptionResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -2068,7 +2068,7 @@ pub mod builders {
             self.task_id = value;
             self
         }
-        /// Builds the [`DeleteCloudTranscriptionRequest`]; fails naming the first required member that is not set.
+        /// Builds the [`DeleteCloudTranscriptionRequest`](crate::DeleteCloudTranscriptionRequest); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -2138,7 +2138,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`DeleteCloudTranscriptionResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`DeleteCloudTranscriptionResponse`](crate::DeleteCloudTranscriptionResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -2202,7 +2202,7 @@ pub mod builders {
             self.task_id = value;
             self
         }
-        /// Builds the [`DescribeCloudTranscriptionRequest`]; fails naming the first required member that is not set.
+        /// Builds the [`DescribeCloudTranscriptionRequest`](crate::DescribeCloudTranscriptionRequest); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<
@@ -2305,7 +2305,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`DescribeCloudTranscriptionResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`DescribeCloudTranscriptionResponse`](crate::DescribeCloudTranscriptionResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<

@@ -2,9 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! A client for Tencent Real-Time Communication (trtc) API version 2019-07-22: one async method and one fluent builder per action, over the `tencentcloud-runtime` crate.
 //!
-//! TRTC (Tencent Real-Time Communication) server APIs: cloud transcription of TRTC rooms (start, query, stop).
-//!
 //! Configure it with [`Config`]: credentials (static, environment, profile file, CVM role), region, endpoint, retries, rate limits and timeouts. Every call returns the typed output or an [`SdkError`] whose service variant is the action's typed error.
+//!
+//! TRTC (Tencent Real-Time Communication) server APIs: cloud transcription of TRTC rooms (start, query, stop).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

@@ -13,7 +13,7 @@ fn float() -> BoxedStrategy<f64> {
         .boxed()
 }
 impl crate::DescribeThingsRequest {
-    /// A strategy for [`DescribeThingsRequest`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DescribeThingsRequest`](crate::DescribeThingsRequest) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             (
@@ -108,7 +108,7 @@ impl Arbitrary for crate::DescribeThingsRequest {
     }
 }
 impl crate::DescribeThingsResponse {
-    /// A strategy for [`DescribeThingsResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DescribeThingsResponse`](crate::DescribeThingsResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<i64>().boxed(),
@@ -131,7 +131,7 @@ impl Arbitrary for crate::DescribeThingsResponse {
     }
 }
 impl crate::DescribeUrlRequest {
-    /// A strategy for [`DescribeUrlRequest`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DescribeUrlRequest`](crate::DescribeUrlRequest) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(),)
             .prop_map(|(m0,)| crate::DescribeUrlRequest {
@@ -148,7 +148,7 @@ impl Arbitrary for crate::DescribeUrlRequest {
     }
 }
 impl crate::DescribeUrlResponse {
-    /// A strategy for [`DescribeUrlResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`DescribeUrlResponse`](crate::DescribeUrlResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(),)
             .prop_map(|(m0,)| crate::DescribeUrlResponse {
@@ -165,13 +165,13 @@ impl Arbitrary for crate::DescribeUrlResponse {
     }
 }
 impl crate::Empty {
-    /// A strategy for [`Empty`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`Empty`](crate::Empty) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         Just(crate::Empty {}).boxed()
     }
 }
 impl crate::EchoNodeRequest {
-    /// A strategy for [`EchoNodeRequest`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`EchoNodeRequest`](crate::EchoNodeRequest) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             if depth == 0 {
@@ -192,7 +192,7 @@ impl Arbitrary for crate::EchoNodeRequest {
     }
 }
 impl crate::EchoNodeResponse {
-    /// A strategy for [`EchoNodeResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`EchoNodeResponse`](crate::EchoNodeResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             if depth == 0 {
@@ -218,7 +218,7 @@ impl Arbitrary for crate::EchoNodeResponse {
     }
 }
 impl crate::Node {
-    /// A strategy for [`Node`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`Node`](crate::Node) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             any::<i64>().boxed(),
@@ -276,7 +276,7 @@ impl Arbitrary for crate::Node {
     }
 }
 impl crate::Wrapper {
-    /// A strategy for [`Wrapper`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`Wrapper`](crate::Wrapper) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             if depth == 0 {
@@ -301,7 +301,7 @@ impl Arbitrary for crate::Wrapper {
     }
 }
 impl crate::OldActionResponse {
-    /// A strategy for [`OldActionResponse`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`OldActionResponse`](crate::OldActionResponse) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (any::<::std::string::String>().boxed(),)
             .prop_map(|(m0,)| crate::OldActionResponse {
@@ -318,7 +318,7 @@ impl Arbitrary for crate::OldActionResponse {
     }
 }
 impl crate::Option {
-    /// A strategy for [`Option`] values; `depth` bounds how deep structures nest.
+    /// A strategy for [`Option`](crate::Option) values; `depth` bounds how deep structures nest.
     pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
         (
             ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),

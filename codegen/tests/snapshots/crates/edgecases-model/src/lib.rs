@@ -986,7 +986,7 @@ pub mod builders {
             self.password = value;
             self
         }
-        /// Builds the [`DescribeThingsRequest`]; fails naming the first required member that is not set.
+        /// Builds the [`DescribeThingsRequest`](crate::DescribeThingsRequest); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::DescribeThingsRequest, crate::BuildError> {
@@ -1102,7 +1102,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`DescribeThingsResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`DescribeThingsResponse`](crate::DescribeThingsResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::DescribeThingsResponse, crate::BuildError> {
@@ -1143,7 +1143,7 @@ pub mod builders {
             self.url = value;
             self
         }
-        /// Builds the [`DescribeUrlRequest`]; fails naming the first required member that is not set.
+        /// Builds the [`DescribeUrlRequest`](crate::DescribeUrlRequest); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::DescribeUrlRequest, crate::BuildError> {
@@ -1176,7 +1176,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`DescribeUrlResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`DescribeUrlResponse`](crate::DescribeUrlResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::DescribeUrlResponse, crate::BuildError> {
@@ -1193,7 +1193,7 @@ pub mod builders {
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct EmptyBuilder {}
     impl EmptyBuilder {
-        /// Builds the [`Empty`]; fails naming the first required member that is not set.
+        /// Builds the [`Empty`](crate::Empty); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::Empty, crate::BuildError> {
             let _ = self;
             ::std::result::Result::Ok(crate::Empty {})
@@ -1215,7 +1215,7 @@ pub mod builders {
             self.node = value;
             self
         }
-        /// Builds the [`EchoNodeRequest`]; fails naming the first required member that is not set.
+        /// Builds the [`EchoNodeRequest`](crate::EchoNodeRequest); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::EchoNodeRequest, crate::BuildError> {
@@ -1259,7 +1259,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`EchoNodeResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`EchoNodeResponse`](crate::EchoNodeResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::EchoNodeResponse, crate::BuildError> {
@@ -1334,7 +1334,7 @@ pub mod builders {
             self.parent = value;
             self
         }
-        /// Builds the [`Node`]; fails naming the first required member that is not set.
+        /// Builds the [`Node`](crate::Node); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::Node, crate::BuildError> {
             ::std::result::Result::Ok(crate::Node {
                 value: self.value.ok_or(crate::BuildError::missing("Node", "Value"))?,
@@ -1360,7 +1360,7 @@ pub mod builders {
             self.inner = value;
             self
         }
-        /// Builds the [`Wrapper`]; fails naming the first required member that is not set.
+        /// Builds the [`Wrapper`](crate::Wrapper); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::Wrapper, crate::BuildError> {
             ::std::result::Result::Ok(crate::Wrapper {
                 inner: ::std::boxed::Box::new(
@@ -1391,7 +1391,7 @@ pub mod builders {
             self.request_id = value;
             self
         }
-        /// Builds the [`OldActionResponse`]; fails naming the first required member that is not set.
+        /// Builds the [`OldActionResponse`](crate::OldActionResponse); fails naming the first required member that is not set.
         pub fn build(
             self,
         ) -> ::std::result::Result<crate::OldActionResponse, crate::BuildError> {
@@ -1435,7 +1435,7 @@ pub mod builders {
             self.none = value;
             self
         }
-        /// Builds the [`Option`]; fails naming the first required member that is not set.
+        /// Builds the [`Option`](crate::Option); fails naming the first required member that is not set.
         pub fn build(self) -> ::std::result::Result<crate::Option, crate::BuildError> {
             ::std::result::Result::Ok(crate::Option {
                 some: self.some,

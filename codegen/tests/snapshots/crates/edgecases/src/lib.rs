@@ -2,9 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! A client for Generator edge cases (edgecases) API version 2020-01-01: one async method and one fluent builder per action, over the `tencentcloud-runtime` crate.
 //!
-//! A spec made of the awkward things real Tencent Cloud specs contain; its generated crates are committed and compiled.
-//!
 //! Configure it with [`Config`]: credentials (static, environment, profile file, CVM role), region, endpoint, retries, rate limits and timeouts. Every call returns the typed output or an [`SdkError`] whose service variant is the action's typed error.
+//!
+//! A spec made of the awkward things real Tencent Cloud specs contain; its generated crates are committed and compiled.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
