@@ -118,11 +118,7 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
             " Calls `{}` with a complete input (see [`Client::{}`] for the fluent form).",
             a.wire, a.method
         );
-        let dep = if a.deprecated {
-            quote! { #[deprecated(note = "deprecated by Tencent Cloud")] }
-        } else {
-            quote! {}
-        };
+        let dep = super::deprecated_attr(a.deprecated);
         quote! {
             #doc
             #dep
@@ -258,11 +254,7 @@ fn fluent(m: &ServiceModel, a: &ActionModel) -> TokenStream {
         };
         let doc = doc_attrs(&super::model::member_doc(m, mm));
         let set_doc = format!(" Sets or clears `{}` (wire name `{}`).", mm.field, mm.wire);
-        let dep = if mm.deprecated {
-            quote! { #[deprecated(note = "deprecated by Tencent Cloud")] }
-        } else {
-            quote! {}
-        };
+        let dep = super::deprecated_attr(mm.deprecated);
         quote! {
             #doc
             #dep

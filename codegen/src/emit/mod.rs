@@ -131,6 +131,15 @@ pub fn is_struct(m: &ServiceModel, ty: TypeRef) -> bool {
     matches!(ty, TypeRef::Shape(i) if matches!(m.shape(i).body, ShapeBody::Struct(_)))
 }
 
+/// `#[deprecated]` when Tencent deprecated the item, nothing otherwise.
+pub fn deprecated_attr(yes: bool) -> TokenStream {
+    if yes {
+        quote! { #[deprecated(note = "deprecated by Tencent Cloud")] }
+    } else {
+        quote! {}
+    }
+}
+
 /// A Markdown code span for arbitrary text.
 pub fn code_span(s: &str) -> String {
     if s.contains('`') {

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code_span, doc_attrs, elem_type, ident, inner_doc_attrs, int_lit, paragraphs};
+use super::{
+    code_span, deprecated_attr, doc_attrs, elem_type, ident, inner_doc_attrs, int_lit, paragraphs,
+};
 use crate::model::{
     EnumBase, EnumModel, MemberModel, ServiceModel, ShapeBody, ShapeModel, StructModel, TypeRef,
 };
@@ -137,14 +139,6 @@ pub fn member_doc(m: &ServiceModel, mm: &MemberModel) -> String {
     notes.push(wire);
     let _ = m;
     paragraphs([mm.description.clone(), notes.join(" ")])
-}
-
-fn deprecated_attr(yes: bool) -> TokenStream {
-    if yes {
-        quote! { #[deprecated(note = "deprecated by Tencent Cloud")] }
-    } else {
-        quote! {}
-    }
 }
 
 fn structure(

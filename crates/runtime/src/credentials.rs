@@ -649,6 +649,21 @@ impl CvmRoleProvider {
             provider: NAME,
             reason,
         };
+        // Unreachable means "not on CVM" (the chain moves on); other failures are errors.
+        let transport = |e: reqwest::Error| {
+            if e.is_connect() || e.is_timeout() {
+                CredentialsError::NotConfigured {
+                    provider: NAME,
+                    reason: format!(
+                        "metadata service {} unreachable (not on CVM?): {}",
+                        inner.base_url,
+                        crate::error::error_chain(&e)
+                    ),
+                }
+            } else {
+                failed(crate::error::error_chain(&e))
+            }
+        };
         let root = format!(
             "{}/latest/meta-data/cam/security-credentials/",
             inner.base_url
@@ -656,20 +671,7 @@ impl CvmRoleProvider {
         let role = match &inner.role {
             Some(r) => r.clone(),
             None => {
-                let resp = http.get(&root).send().await.map_err(|e| {
-                    if e.is_connect() || e.is_timeout() {
-                        CredentialsError::NotConfigured {
-                            provider: NAME,
-                            reason: format!(
-                                "metadata service {} unreachable (not on CVM?): {}",
-                                inner.base_url,
-                                crate::error::error_chain(&e)
-                            ),
-                        }
-                    } else {
-                        failed(crate::error::error_chain(&e))
-                    }
-                })?;
+                let resp = http.get(&root).send().await.map_err(transport)?;
                 if resp.status().as_u16() == 404 {
                     return Err(CredentialsError::NotConfigured {
                         provider: NAME,
@@ -696,20 +698,7 @@ impl CvmRoleProvider {
         };
         inner.fetches.fetch_add(1, Ordering::Relaxed);
         let url = format!("{root}{role}");
-        let resp = http.get(&url).send().await.map_err(|e| {
-            if e.is_connect() {
-                CredentialsError::NotConfigured {
-                    provider: NAME,
-                    reason: format!(
-                        "metadata service {} unreachable (not on CVM?): {}",
-                        inner.base_url,
-                        crate::error::error_chain(&e)
-                    ),
-                }
-            } else {
-                failed(crate::error::error_chain(&e))
-            }
-        })?;
+        let resp = http.get(&url).send().await.map_err(transport)?;
         let status = resp.status().as_u16();
         let body = resp.bytes().await.map_err(|e| failed(e.to_string()))?;
         if status != 200 {
