@@ -256,7 +256,7 @@ impl Client {
         match &result {
             Ok(raw) => tracing::debug!(attempts = raw.attempts, "call succeeded"),
             Err(e) => {
-                tracing::debug!(attempts = e.attempts(), error = %DisplaySdk(e), "call failed")
+                tracing::debug!(attempts = e.attempts(), error = %e, "call failed")
             }
         }
         result
@@ -313,7 +313,7 @@ impl Client {
             tracing::debug!(
                 attempt,
                 pause_ms = pause.as_millis() as u64,
-                error = %DisplaySdk(&error),
+                error = %error,
                 "retrying"
             );
             if !pause.is_zero() {
@@ -725,13 +725,5 @@ fn outcome_name(e: &SdkError<ApiError>) -> &'static str {
         SdkError::Dispatch(_) => "dispatch_error",
         SdkError::Response(_) => "response_error",
         SdkError::Service(_) => "service_error",
-    }
-}
-
-struct DisplaySdk<'a>(&'a SdkError<ApiError>);
-
-impl std::fmt::Display for DisplaySdk<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
     }
 }
