@@ -359,3 +359,20 @@ async fn other_actions_answer_their_documented_example() {
     assert_eq!(v["Response"]["Widget"], "blue");
     assert_ne!(v["Response"]["RequestId"], "x", "a fresh RequestId");
 }
+
+#[tokio::test]
+async fn only_post_to_the_root_path() {
+    let e = endpoint().await;
+    let resp = reqwest::Client::new().get(e.url()).send().await.unwrap();
+    let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    assert_eq!(code(&v), "UnsupportedProtocol");
+    let resp = reqwest::Client::new()
+        .post(format!("{}/v2/transcribe", e.url()))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    assert_eq!(code(&v), "UnsupportedProtocol");
+    assert!(message(&v).contains("/v2/transcribe"));
+}
