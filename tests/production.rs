@@ -178,14 +178,12 @@ async fn connection_refused_before_sending_is_retried() {
 async fn slow_responses_hit_the_attempt_timeout_and_the_deadline() {
     let (endpoint, client) = setup(|b| b.attempt_timeout(Duration::from_millis(300))).await;
     endpoint.inject(Fault::Delay(Duration::from_secs(2)), 1);
-    let started = Instant::now();
     let err = seed_request(&client).send().await.unwrap_err();
     let SdkError::Dispatch(d) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(d.kind(), DispatchKind::Timeout);
     assert_eq!(d.attempts(), 1, "a timeout after sending is not retried");
-    assert!(started.elapsed() < Duration::from_millis(1500));
     assert_eq!(endpoint.count(CREATE), 1);
     // The overall deadline cuts an attempt in flight...
     let (endpoint, client) = setup(|b| b.call_timeout(Duration::from_millis(400))).await;
@@ -207,14 +205,12 @@ async fn slow_responses_hit_the_attempt_timeout_and_the_deadline() {
     })
     .await;
     endpoint.inject(Fault::status(503), 100);
-    let started = Instant::now();
     let err = seed_request(&client).send().await.unwrap_err();
     assert!(
         matches!(&err, SdkError::Response(r) if r.status() == 503),
         "{err:?}"
     );
     assert!(err.attempts() >= 2 && err.attempts() < 100, "{err}");
-    assert!(started.elapsed() < Duration::from_millis(800));
     assert_eq!(endpoint.count(CREATE), err.attempts() as usize);
 }
 
