@@ -298,16 +298,6 @@ fn matching_bracket(chars: &[char], open: usize) -> Option<usize> {
     None
 }
 
-/// The first sentence or line of a text, for one-line summaries.
-pub fn summary(text: &str) -> String {
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    first.to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

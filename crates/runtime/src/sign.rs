@@ -316,12 +316,6 @@ pub fn string_to_sign(timestamp: i64, scope: &str, canonical_request: &str) -> S
     )
 }
 
-/// The key chain and final HMAC: the whole cost of TC3 beyond hashing the body.
-pub fn signature_hex(secret_key: &str, date: &str, service: &str, string_to_sign: &str) -> String {
-    let key = SigningKey::derive(secret_key, date, service);
-    hex(&hmac_sha256(&key.key, string_to_sign.as_bytes()))
-}
-
 /// HMAC-SHA256 of `msg` under `key`.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
