@@ -321,6 +321,8 @@ async fn invalid_action_version_and_parameters_via_the_runtime() {
         name: "StartTimeTravel",
         regions: &[],
         rate_limit: None,
+        endpoint: None,
+        international_endpoint: None,
     };
     let err = rt
         .call::<Value, Value>(&NOPE, &json!({}))

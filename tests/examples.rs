@@ -273,7 +273,10 @@ fn spec_has_the_seed_regions_rate_limit_endpoint_and_members() {
         .between("A maximum of ", " requests can be initiated per second")
         .parse()
         .unwrap();
-    assert_eq!(action.rate_limit, Some(limit));
+    assert_eq!(
+        action.rate_limit,
+        Some(tencentcloud_codegen::spec::RateLimit::per_second(limit))
+    );
     assert_eq!(
         spec.service.international_endpoint.as_deref(),
         Some(seed.between("Domain name for API request: ", ".\n"))

@@ -369,6 +369,10 @@ pub fn import(
                 output: str_at(def, "output").unwrap_or("").to_owned(),
                 regions: Vec::new(),
                 rate_limit: None,
+                endpoint: None,
+                international_endpoint: None,
+                stream: None,
+                paginator: None,
                 deprecated: str_at(def, "status") == Some("deprecated"),
                 errors: UniqueMap::new(),
                 examples: Vec::new(),
@@ -393,6 +397,7 @@ pub fn import(
         },
         actions: out_actions,
         shapes,
+        errors: UniqueMap::new(),
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
@@ -739,6 +744,10 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
             Some(old) => {
                 action.regions = old.regions.clone();
                 action.rate_limit = old.rate_limit;
+                action.endpoint = old.endpoint.clone();
+                action.international_endpoint = old.international_endpoint.clone();
+                action.stream = old.stream.clone();
+                action.paginator = old.paginator.clone();
                 action.errors = old.errors.clone();
                 action.rust_name = old.rust_name.clone();
                 action.notes = old.notes.clone();
@@ -1002,7 +1011,8 @@ mod tests {
         )
         .unwrap();
         existing.actions.get_mut("GetThing").unwrap().regions = vec!["ap-guangzhou".into()];
-        existing.actions.get_mut("GetThing").unwrap().rate_limit = Some(20);
+        existing.actions.get_mut("GetThing").unwrap().rate_limit =
+            Some(crate::spec::RateLimit::per_second(20));
         existing.shapes.insert(
             "IdKind",
             Shape {

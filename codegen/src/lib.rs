@@ -16,6 +16,7 @@ pub mod emit;
 pub mod import;
 pub mod model;
 pub mod names;
+pub mod paginate;
 pub mod spec;
 #[cfg(feature = "emit")]
 pub mod workspace;

@@ -5,9 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::names::{self, Namespace};
+use crate::paginate::{self, Inferred};
 use crate::spec::{
-    CommonErrors, Member, Shape, ShapeKind, Spec, SpecError, SpecErrors, ERRORS_FORMAT,
-    SERVICE_FORMAT,
+    CommonErrors, Member, PageStyle, PaginatorSpec, RateLimit, Shape, ShapeKind, Spec, SpecError,
+    SpecErrors, ERRORS_FORMAT, SERVICE_FORMAT,
 };
 
 /// The primitive types of the spec format.
@@ -178,6 +179,8 @@ pub enum ShapeBody {
 pub struct ShapeModel {
     /// The wire (spec) name.
     pub wire: String,
+    /// The module (and file) name of the shape in the model crate.
+    pub module: String,
     /// Description.
     pub description: String,
     /// `#[deprecated]`.
@@ -218,11 +221,45 @@ pub struct ExampleModel {
     pub response: String,
 }
 
+/// A streamed response (server-sent events).
+#[derive(Clone, Debug)]
+pub struct StreamModel {
+    /// The event structure's shape index.
+    pub event: usize,
+    /// The wire name of the member naming the event's kind (`Type`).
+    pub kind_member: Option<String>,
+    /// The kind value of error events (`error`).
+    pub error_kind: Option<String>,
+    /// The wire name of the boolean member marking the last event (`IsEnd`).
+    pub end_member: Option<String>,
+}
+
+/// A resolved paginator: members by index into the input and output structs.
+#[derive(Clone, Debug)]
+pub struct PaginatorModel {
+    /// How the cursor counts.
+    pub style: PageStyle,
+    /// The first page number (`page_number` style) when the caller sets none.
+    pub first_page: u64,
+    /// The cursor member (input).
+    pub cursor: usize,
+    /// The page-size member (input).
+    pub size: usize,
+    /// The total member (output).
+    pub total: usize,
+    /// The items member (output, a list).
+    pub items: usize,
+    /// Whether it was inferred from the shapes (rather than named by the spec).
+    pub inferred: bool,
+}
+
 /// A resolved action.
 #[derive(Clone, Debug)]
 pub struct ActionModel {
     /// The action name.
     pub wire: String,
+    /// The module (and file) name of the action in the client and error crates.
+    pub module: String,
     /// Title.
     pub title: String,
     /// Description.
@@ -243,8 +280,16 @@ pub struct ActionModel {
     pub output: usize,
     /// Supported regions.
     pub regions: Vec<String>,
-    /// Requests per second.
-    pub rate_limit: Option<u32>,
+    /// The documented rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// The action's own host, if it has one.
+    pub endpoint: Option<String>,
+    /// The action's own international host, if it has one.
+    pub international_endpoint: Option<String>,
+    /// A streamed response.
+    pub stream: Option<StreamModel>,
+    /// A paginator.
+    pub paginator: Option<PaginatorModel>,
     /// `#[deprecated]`.
     pub deprecated: bool,
     /// Documented codes (variants named as in [`ServiceModel::codes`]).
@@ -274,7 +319,8 @@ pub struct ServiceModel {
     pub shapes: Vec<ShapeModel>,
     /// Actions in spec order.
     pub actions: Vec<ActionModel>,
-    /// Every known code: common ones first, then each action's, deduplicated.
+    /// Every known code: common ones first, then the service's, then each
+    /// action's, deduplicated.
     pub codes: Vec<CodeModel>,
 }
 
@@ -502,11 +548,32 @@ pub fn resolve(
                 );
             }
         }
-        if action.rate_limit == Some(0) {
-            cx.err(
-                format!("{path}.rate_limit"),
-                "a rate limit must be at least 1 request per second",
-            );
+        if let Some(limit) = action.rate_limit {
+            if limit.requests == 0 || limit.per_seconds == 0 {
+                cx.err(
+                    format!("{path}.rate_limit"),
+                    "a rate limit needs at least 1 request in a window of at least 1 second",
+                );
+            }
+        }
+        for (field, host) in [
+            ("endpoint", &action.endpoint),
+            ("international_endpoint", &action.international_endpoint),
+        ] {
+            if let Some(h) = host {
+                if !valid_host(h) {
+                    cx.err(
+                        format!("{path}.{field}"),
+                        format!("`{h}` is not a host name"),
+                    );
+                }
+            }
+        }
+        if let Some(stream) = &action.stream {
+            check_stream(&mut cx, &path, stream, spec, &index, &mut used);
+        }
+        if let Some(PaginatorSpec::On(p)) = &action.paginator {
+            check_pagination(&mut cx, &path, p, action, spec);
         }
         for (code, desc) in action.errors.iter() {
             if !valid_code(code) {
@@ -552,11 +619,119 @@ pub fn resolve(
             );
         }
     }
+    for (code, desc) in spec.errors.iter() {
+        let path = format!("$.errors.{code}");
+        if !valid_code(code) {
+            cx.err(&path, format!("`{code}` is not an error code"));
+        }
+        if desc.trim().is_empty() {
+            cx.err(&path, "description is empty");
+        }
+    }
     check_required_cycles(&mut cx, spec, &index);
     if !cx.errors.is_empty() {
         return Err(SpecErrors(cx.errors));
     }
     build(&mut cx, display_file, spec, common, &index).map_err(|()| SpecErrors(cx.errors))
+}
+
+fn check_stream(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    stream: &crate::spec::Stream,
+    spec: &Spec,
+    index: &HashMap<&str, usize>,
+    used: &mut BTreeSet<usize>,
+) {
+    let spath = format!("{path}.stream");
+    let Some(&i) = index.get(stream.event.as_str()) else {
+        cx.err(
+            format!("{spath}.event"),
+            format!("unknown shape `{}`", stream.event),
+        );
+        return;
+    };
+    let shape = &spec.shapes.0[i].1;
+    let Some(members) = shape
+        .members
+        .as_ref()
+        .filter(|_| shape.kind == ShapeKind::Structure)
+    else {
+        cx.err(
+            format!("{spath}.event"),
+            format!(
+                "`{}` is an enum; stream events must be structures",
+                stream.event
+            ),
+        );
+        return;
+    };
+    mark_reachable(i, spec, index, used);
+    for (field, member, want) in [
+        ("kind_member", &stream.kind_member, "string"),
+        ("end_member", &stream.end_member, "bool"),
+    ] {
+        if let Some(m) = member {
+            match members.get(m) {
+                None => cx.err(
+                    format!("{spath}.{field}"),
+                    format!("`{}` has no member `{m}`", stream.event),
+                ),
+                Some(mm) if mm.ty != want => cx.err(
+                    format!("{spath}.{field}"),
+                    format!("`{}.{m}` is {}, not {want}", stream.event, mm.ty),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    if stream.error_kind.is_some() && stream.kind_member.is_none() {
+        cx.err(
+            format!("{spath}.error_kind"),
+            "`error_kind` needs `kind_member` (the member whose value it is)",
+        );
+    }
+}
+
+fn check_pagination(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    p: &crate::spec::Pagination,
+    action: &crate::spec::Action,
+    spec: &Spec,
+) {
+    let ppath = format!("{path}.paginator");
+    let members = |shape: &str| spec.shapes.get(shape).and_then(|s| s.members.as_ref());
+    let is_int = |m: &Member| m.ty == "int64" || m.ty == "uint64";
+    for (field, shape, member, list) in [
+        ("cursor", &action.input, &p.cursor, false),
+        ("size", &action.input, &p.size, false),
+        ("total", &action.output, &p.total, false),
+        ("items", &action.output, &p.items, true),
+    ] {
+        let Some(ms) = members(shape) else { continue };
+        match ms.get(member) {
+            None => cx.err(
+                format!("{ppath}.{field}"),
+                format!("`{shape}` has no member `{member}`"),
+            ),
+            Some(m) if list && m.ty != "list" => cx.err(
+                format!("{ppath}.{field}"),
+                format!("`{shape}.{member}` is {}, not a list", m.ty),
+            ),
+            Some(m) if !list && !is_int(m) => cx.err(
+                format!("{ppath}.{field}"),
+                format!("`{shape}.{member}` is {}, not an integer", m.ty),
+            ),
+            Some(_) => {}
+        }
+    }
+    if p.style == PageStyle::Offset && p.first_page.is_some() {
+        cx.err(
+            format!("{ppath}.first_page"),
+            "`first_page` is for the `page_number` style; offsets start at 0",
+        );
+    }
 }
 
 fn check_service(cx: &mut Ctx<'_>, spec: &Spec) {
@@ -931,9 +1106,12 @@ fn build(
         }
     }
 
+    // Module (file) names: snake case of the Rust name, unique.
+    let mut shape_modules = Namespace::default();
     let mut shapes = Vec::with_capacity(spec.shapes.len());
     for (i, (name, shape)) in spec.shapes.iter().enumerate() {
         let rust = type_names[i].clone().unwrap_or_default();
+        let module = names::module(&shape_modules.assign(&names::snake(&rust), "_").name);
         let body = match shape.kind {
             ShapeKind::Structure => {
                 let mut fields = Namespace::default();
@@ -1019,6 +1197,7 @@ fn build(
         };
         shapes.push(ShapeModel {
             wire: name.to_owned(),
+            module,
             description: doc(&shape.description),
             deprecated: shape.deprecated,
             body,
@@ -1041,6 +1220,9 @@ fn build(
         variant
     };
     for (code, desc) in common.errors.iter() {
+        add_code(code, desc, &mut codes);
+    }
+    for (code, desc) in spec.errors.iter() {
         add_code(code, desc, &mut codes);
     }
 
@@ -1080,8 +1262,43 @@ fn build(
                 description: desc.clone(),
             })
             .collect();
+        let stream = action.stream.as_ref().map(|st| StreamModel {
+            event: index[st.event.as_str()],
+            kind_member: st.kind_member.clone(),
+            error_kind: st.error_kind.clone(),
+            end_member: st.end_member.clone(),
+        });
+        let input = index[action.input.as_str()];
+        let output = index[action.output.as_str()];
+        let pagination = match &action.paginator {
+            Some(PaginatorSpec::Off) => None,
+            Some(PaginatorSpec::On(p)) => Some((p.clone(), false)),
+            None => match paginate::infer(spec, &action.input, &action.output) {
+                Inferred::Yes(p) => Some((p, true)),
+                Inferred::No | Inferred::Ambiguous(_) => None,
+            },
+        };
+        let paginator = pagination.and_then(|(p, inferred)| {
+            let member = |shape: usize, wire: &str| match &shapes[shape].body {
+                ShapeBody::Struct(st) => st.members.iter().position(|m| m.wire == wire),
+                ShapeBody::Enum(_) => None,
+            };
+            Some(PaginatorModel {
+                style: p.style,
+                first_page: p.first_page.unwrap_or(match p.style {
+                    PageStyle::PageNumber => 1,
+                    PageStyle::Offset => 0,
+                }),
+                cursor: member(input, &p.cursor)?,
+                size: member(input, &p.size)?,
+                total: member(output, &p.total)?,
+                items: member(output, &p.items)?,
+                inferred,
+            })
+        });
         actions.push(ActionModel {
             wire: name.to_owned(),
+            module: names::module(&method),
             title: doc(&action.title),
             description: paragraphs(&[doc(&action.description), doc(&action.notes)]),
             method_with: format!("{method}_with"),
@@ -1089,10 +1306,14 @@ fn build(
             method,
             fluent: format!("{type_base}FluentBuilder"),
             error: format!("{type_base}Error"),
-            input: index[action.input.as_str()],
-            output: index[action.output.as_str()],
+            input,
+            output,
             regions: action.regions.clone(),
             rate_limit: action.rate_limit,
+            endpoint: action.endpoint.clone(),
+            international_endpoint: action.international_endpoint.clone(),
+            stream,
+            paginator,
             deprecated: action.deprecated,
             errors,
             examples: action

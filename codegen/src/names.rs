@@ -37,6 +37,17 @@ pub fn ident_text(name: &str) -> String {
     }
 }
 
+/// A module (and file) name for a snake_case name: as is, or `self_` for the
+/// keywords that cannot be raw identifiers (`type` stays `type`: the module is
+/// declared `mod r#type;` and lives in `type.rs`).
+pub fn module(snake: &str) -> String {
+    if NOT_RAW.contains(&snake) {
+        format!("{snake}_")
+    } else {
+        snake.to_owned()
+    }
+}
+
 /// Makes a converted name start with a letter or underscore.
 fn fix_start(mut s: String, prefix: &str) -> String {
     if s.is_empty() {

@@ -123,6 +123,10 @@ pub struct Spec {
     pub actions: UniqueMap<Action>,
     /// Shapes by name, in order.
     pub shapes: UniqueMap<Shape>,
+    /// Every error code the service defines (Tencent's `errorcodes.py`), code →
+    /// description; each becomes a variant of the service's `ErrorCode`.
+    #[serde(default, skip_serializing_if = "UniqueMap::is_empty")]
+    pub errors: UniqueMap<String>,
 }
 
 /// Service-level facts.
@@ -166,9 +170,21 @@ pub struct Action {
     /// Regions the action supports; empty or absent means any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<String>,
-    /// Documented requests per second.
+    /// The documented rate limit: `20` (per second) or `{"requests": 1, "per_seconds": 15}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_limit: Option<u32>,
+    pub rate_limit: Option<RateLimit>,
+    /// The action's own host, when it is not the service's (`trtc.ai.tencentcloudapi.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// The action's own international host (`trtc.ai.intl.tencentcloudapi.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub international_endpoint: Option<String>,
+    /// The action answers with a stream of events instead of one JSON body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<Stream>,
+    /// Pagination: inferred from the shapes unless given here; `false` turns it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paginator: Option<PaginatorSpec>,
     /// Deprecated by Tencent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
@@ -181,6 +197,191 @@ pub struct Action {
     /// Overrides the Rust method name (snake_case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+}
+
+/// A documented rate limit: `requests` calls in any `per_seconds` window.
+///
+/// Written as a bare integer when the window is one second (`20`), else as an
+/// object (`{"requests": 1, "per_seconds": 15}`: one call every 15 seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls allowed in one window.
+    pub requests: u32,
+    /// The window, in seconds.
+    pub per_seconds: u32,
+}
+
+impl RateLimit {
+    /// `n` calls per second.
+    pub fn per_second(n: u32) -> RateLimit {
+        RateLimit {
+            requests: n,
+            per_seconds: 1,
+        }
+    }
+}
+
+impl fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.requests, self.per_seconds) {
+            (n, 1) => write!(f, "{n} requests per second"),
+            (1, s) => write!(f, "one request every {s} seconds"),
+            (n, s) => write!(f, "{n} requests every {s} seconds"),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateLimitObject {
+    requests: u32,
+    per_seconds: u32,
+}
+
+impl<'de> Deserialize<'de> for RateLimit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RateLimit;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "requests per second (an integer) or {\"requests\": N, \"per_seconds\": S}",
+                )
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RateLimit, E> {
+                u32::try_from(v)
+                    .map(RateLimit::per_second)
+                    .map_err(|_| E::custom(format!("{v} is too large")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RateLimit, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::custom(format!("a rate limit cannot be negative ({v})")))
+                    .and_then(|v| self.visit_u64(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RateLimit, A::Error> {
+                let o = RateLimitObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RateLimit {
+                    requests: o.requests,
+                    per_seconds: o.per_seconds,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for RateLimit {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.per_seconds == 1 {
+            s.serialize_u32(self.requests)
+        } else {
+            let mut m = s.serialize_map(Some(2))?;
+            m.serialize_entry("requests", &self.requests)?;
+            m.serialize_entry("per_seconds", &self.per_seconds)?;
+            m.end()
+        }
+    }
+}
+
+/// A streamed response.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stream {
+    /// The wire format: `sse` (`Content-Type: text/event-stream`, one JSON object per `data:` line).
+    pub format: StreamFormat,
+    /// The structure each event's JSON parses into.
+    pub event: String,
+    /// The event member that names the kind of event (`Type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_member: Option<String>,
+    /// The kind value of an error event (`error`); its `Error` member holds `Code` and `Message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<String>,
+    /// The boolean member that marks the last event (`IsEnd`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_member: Option<String>,
+}
+
+/// How a stream is framed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamFormat {
+    /// Server-sent events.
+    Sse,
+}
+
+/// An action's pagination: `false` (none, even if the shapes look paginated) or
+/// the members that drive it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaginatorSpec {
+    /// Not paginated.
+    Off,
+    /// Paginated through these members.
+    On(Pagination),
+}
+
+/// The members a paginator uses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// `page_number` (the input member counts pages from 1) or `offset` (it counts items from 0).
+    pub style: PageStyle,
+    /// The input member that selects the page (`PageNumber`, `Offset`).
+    pub cursor: String,
+    /// The input member that sets the page size (`PageSize`, `Limit`).
+    pub size: String,
+    /// The output member with the total number of items (`Total`, `TotalCount`).
+    pub total: String,
+    /// The output list member holding the page's items (`UserList`).
+    pub items: String,
+    /// `page_number` style: the number of the first page (0 or 1) when the
+    /// caller does not set the cursor; inferred from the cursor's description
+    /// when absent (`The page number. The default is 0.` gives 0, otherwise 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_page: Option<u64>,
+}
+
+/// How the cursor member counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageStyle {
+    /// Page numbers (the first page is `first_page`, usually 1).
+    PageNumber,
+    /// Item offsets from 0.
+    Offset,
+}
+
+impl Serialize for PaginatorSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PaginatorSpec::Off => s.serialize_bool(false),
+            PaginatorSpec::On(p) => p.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PaginatorSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PaginatorSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`false` or {\"style\", \"cursor\", \"size\", \"total\", \"items\"}")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<PaginatorSpec, E> {
+                if v {
+                    Err(E::custom("`true` is not allowed: leave `paginator` out to infer it, or name the members"))
+                } else {
+                    Ok(PaginatorSpec::Off)
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PaginatorSpec, A::Error> {
+                Pagination::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(PaginatorSpec::On)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A documented request/response pair.

@@ -226,7 +226,29 @@ fn action_facts() {
     let e = errors(|v| v["actions"]["GetThing"]["rate_limit"] = json!(0));
     assert_one(e, "$.actions.GetThing.rate_limit", "at least 1");
     let e = errors(|v| v["actions"]["GetThing"]["rate_limit"] = json!(-1));
-    assert_one(e, "$.actions.GetThing.rate_limit", "invalid value");
+    assert_one(e, "$.actions.GetThing.rate_limit", "cannot be negative");
+    let e = errors(|v| v["actions"]["GetThing"]["rate_limit"] = json!("20"));
+    assert_one(e, "$.actions.GetThing.rate_limit", "requests per second");
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["rate_limit"] = json!({"requests": 1, "per_seconds": 0})
+    });
+    assert_one(e, "$.actions.GetThing.rate_limit", "at least 1 second");
+    let e = errors(|v| v["actions"]["GetThing"]["rate_limit"] = json!({"requests": 1}));
+    assert_one(
+        e,
+        "$.actions.GetThing.rate_limit",
+        "missing field `per_seconds`",
+    );
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["rate_limit"] = json!({"requests": 1, "per_second": 15})
+    });
+    assert_one(
+        e,
+        "$.actions.GetThing.rate_limit.per_second",
+        "unknown field `per_second`",
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["endpoint"] = json!("https://x.example"));
+    assert_one(e, "$.actions.GetThing.endpoint", "not a host name");
     let e = errors(|v| v["actions"]["GetThing"]["errors"]["Bad Code"] = json!("x"));
     assert_one(e, "$.actions.GetThing.errors.Bad Code", "not an error code");
     let e = errors(|v| v["actions"]["GetThing"]["examples"][0]["request"] = json!("{\"Id\": 1,}"));
@@ -237,6 +259,56 @@ fn action_facts() {
     assert_one(e, "$.actions.GetThing.examples[0].response", "Response");
     let e = errors(|v| v["actions"]["get_thing"] = v["actions"]["GetThing"].clone());
     assert_one(e, "$.actions.get_thing", "UpperCamelCase");
+}
+
+#[test]
+fn streams_and_paginators() {
+    let e =
+        errors(|v| v["actions"]["GetThing"]["stream"] = json!({"format": "sse", "event": "Nope"}));
+    assert_one(e, "$.actions.GetThing.stream.event", "unknown shape `Nope`");
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["stream"] = json!({"format": "websocket", "event": "Mode"})
+    });
+    assert_one(
+        e,
+        "$.actions.GetThing.stream.format",
+        "unknown variant `websocket`",
+    );
+    let e =
+        errors(|v| v["actions"]["GetThing"]["stream"] = json!({"format": "sse", "event": "Mode"}));
+    assert_one(e, "$.actions.GetThing.stream.event", "enum");
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["stream"] =
+            json!({"format": "sse", "event": "GetThingRequest", "end_member": "Id"})
+    });
+    assert_one(
+        e,
+        "$.actions.GetThing.stream.end_member",
+        "is uint64, not bool",
+    );
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["stream"] =
+            json!({"format": "sse", "event": "GetThingRequest", "error_kind": "error"})
+    });
+    assert_one(
+        e,
+        "$.actions.GetThing.stream.error_kind",
+        "needs `kind_member`",
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["paginator"] = json!(true));
+    assert_one(e, "$.actions.GetThing.paginator", "`true` is not allowed");
+    let e = errors(|v| {
+        v["actions"]["GetThing"]["paginator"] = json!({"style": "page_number", "cursor": "Page",
+            "size": "Id", "total": "RequestId", "items": "Tags"})
+    });
+    assert_eq!(
+        e,
+        vec![
+            "$.actions.GetThing.paginator.cursor: `GetThingRequest` has no member `Page`",
+            "$.actions.GetThing.paginator.total: `GetThingResponse.RequestId` is string, not an integer",
+            "$.actions.GetThing.paginator.items: `GetThingResponse` has no member `Tags`",
+        ]
+    );
 }
 
 #[test]

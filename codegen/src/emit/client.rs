@@ -23,8 +23,7 @@ fn action_doc(m: &ServiceModel, a: &ActionModel) -> String {
     }
     if let Some(r) = a.rate_limit {
         facts.push(format!(
-            "Rate limit: {r} requests per second; the client waits for a slot instead of \
-             being refused."
+            "Rate limit: {r}; the client waits for a slot instead of being refused."
         ));
     }
     let _ = m;
@@ -92,9 +91,17 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
         let wire = &a.wire;
         let regions = &a.regions;
         let rate = match a.rate_limit {
-            Some(r) => quote! { ::std::option::Option::Some(#r) },
+            Some(r) => {
+                let (n, per) = (r.requests, r.per_seconds);
+                quote! { ::std::option::Option::Some(::tencentcloud_runtime::RateLimit::every(#n, #per)) }
+            }
             None => quote! { ::std::option::Option::None },
         };
+        let host = |h: &Option<String>| match h {
+            Some(h) => quote! { ::std::option::Option::Some(#h) },
+            None => quote! { ::std::option::Option::None },
+        };
+        let (own, own_intl) = (host(&a.endpoint), host(&a.international_endpoint));
         let doc = format!(" `{wire}`: its regions and documented rate limit.");
         quote! {
             #[doc = #doc]
@@ -102,6 +109,8 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
                 name: #wire,
                 regions: &[#(#regions),*],
                 rate_limit: #rate,
+                endpoint: #own,
+                international_endpoint: #own_intl,
             };
         }
     });

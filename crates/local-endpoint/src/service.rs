@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use tencentcloud_codegen::check::{self, Direction, ProblemKind};
-use tencentcloud_codegen::spec::{Action, ShapeKind, Spec};
+use tencentcloud_codegen::spec::{Action, RateLimit, ShapeKind, Spec};
 use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
 
 use crate::http::{Reply, Request};
@@ -354,7 +354,7 @@ fn check_and_run(state: &State, req: &Request) -> Result<Map<String, Value>, Ref
             if !admit(state, action_header, limit) {
                 return Err(refuse(
                     "RequestLimitExceeded",
-                    format!("{action_header} allows {limit} requests per second; this request exceeds it."),
+                    format!("{action_header} allows {limit}; this request exceeds it."),
                 ));
             }
         }
@@ -428,18 +428,16 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A sliding one-second window per action.
-fn admit(state: &State, action: &str, limit: u32) -> bool {
+/// A sliding window per action, as long as the documented limit's.
+fn admit(state: &State, action: &str, limit: RateLimit) -> bool {
     let now = tokio::time::Instant::now();
+    let window = Duration::from_secs(u64::from(limit.per_seconds));
     let mut windows = lock(&state.windows);
     let w = windows.entry(action.to_owned()).or_default();
-    while w
-        .front()
-        .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
-    {
+    while w.front().is_some_and(|t| now.duration_since(*t) >= window) {
         w.pop_front();
     }
-    if w.len() >= limit as usize {
+    if w.len() >= limit.requests as usize {
         return false;
     }
     w.push_back(now);

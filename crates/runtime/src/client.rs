@@ -4,6 +4,7 @@
 //! each action with an [`ActionMeta`], and call [`Client::call`]. Everything
 //! else about HTTP lives here.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{Config, ConfigError, ResolvedEndpoint};
+use crate::config::{Config, ConfigError, Endpoint, RateLimit, ResolvedEndpoint};
 use crate::envelope::{self, Parsed};
 use crate::error::{
     ApiError, BoxError, ConstructionError, DispatchError, DispatchKind, ResponseError,
@@ -48,8 +49,12 @@ pub struct ActionMeta {
     pub name: &'static str,
     /// The regions the action supports; empty means any.
     pub regions: &'static [&'static str],
-    /// The documented rate limit in requests per second.
-    pub rate_limit: Option<u32>,
+    /// The documented rate limit.
+    pub rate_limit: Option<RateLimit>,
+    /// The action's own host, when it is not the service's.
+    pub endpoint: Option<&'static str>,
+    /// The action's own international host, when it is not the service's.
+    pub international_endpoint: Option<&'static str>,
 }
 
 /// A successful response body and where its `Response` object is.
@@ -175,9 +180,33 @@ impl Client {
         self.inner.service
     }
 
-    /// The resolved endpoint.
+    /// The resolved endpoint of the service.
     pub fn endpoint(&self) -> &ResolvedEndpoint {
         &self.inner.endpoint
+    }
+
+    /// Where `action` is sent: its own host when the spec gives it one and the
+    /// configuration names no explicit URL, else the service's endpoint.
+    pub fn endpoint_for(
+        &self,
+        action: &ActionMeta,
+    ) -> Result<Cow<'_, ResolvedEndpoint>, SdkError<ApiError>> {
+        let own = match &self.inner.config.endpoint {
+            Endpoint::Default => action.endpoint,
+            Endpoint::International => action.international_endpoint.or(action.endpoint),
+            Endpoint::Url(_) => None,
+        };
+        match own {
+            None => Ok(Cow::Borrowed(&self.inner.endpoint)),
+            Some(host) => ResolvedEndpoint::from_url(host)
+                .map(Cow::Owned)
+                .map_err(|e| {
+                    SdkError::Construction(ConstructionError::InvalidMeta(format!(
+                        "the host of {}: {e}",
+                        action.name
+                    )))
+                }),
+        }
     }
 
     /// The clock correction in seconds learned from the server (0 until a
@@ -274,10 +303,12 @@ impl Client {
         let limiter = config
             .rate_limit
             .limit_for(action.name, action.rate_limit)
-            .map(|n| {
-                self.inner
-                    .limiters
-                    .get(action.name, n, config.rate_limit.window)
+            .map(|limit| {
+                self.inner.limiters.get(
+                    action.name,
+                    limit.requests,
+                    config.rate_limit.window_for(limit),
+                )
             });
         let max_attempts = config.retry.max_attempts;
         let mut attempt = 0u32;
@@ -339,12 +370,16 @@ impl Client {
         if let Err(e) = creds.validate() {
             return Attempt::Done(Err(SdkError::Credentials(e)));
         }
+        let endpoint = match self.endpoint_for(action) {
+            Ok(e) => e,
+            Err(e) => return Attempt::Done(Err(e)),
+        };
         let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
         let input = SigningInput {
             secret_id: creds.secret_id(),
             secret_key: creds.secret_key().expose(),
             service: inner.service.name,
-            host: &inner.endpoint.host,
+            host: &endpoint.host,
             action: action.name,
             content_type: CONTENT_TYPE_JSON,
             timestamp,
@@ -367,7 +402,7 @@ impl Client {
         }
         let request = inner
             .http
-            .post(inner.endpoint.url.clone())
+            .post(endpoint.url.clone())
             .headers(headers)
             .body(body.clone());
         let exchange = exchange(request, config.max_response_bytes);

@@ -130,16 +130,55 @@ impl Language {
     }
 }
 
+/// A documented rate limit: at most `requests` calls in any window of
+/// `per_seconds` seconds (`20` per second, or one call every 15 seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RateLimit {
+    /// Calls allowed in one window.
+    pub requests: u32,
+    /// The window, in seconds.
+    pub per_seconds: u32,
+}
+
+impl RateLimit {
+    /// `n` calls per second.
+    pub const fn per_second(n: u32) -> RateLimit {
+        RateLimit {
+            requests: n,
+            per_seconds: 1,
+        }
+    }
+
+    /// `requests` calls in any window of `seconds` seconds.
+    pub const fn every(requests: u32, seconds: u32) -> RateLimit {
+        RateLimit {
+            requests,
+            per_seconds: seconds,
+        }
+    }
+}
+
+impl fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.requests, self.per_seconds) {
+            (n, 1) => write!(f, "{n} requests per second"),
+            (1, s) => write!(f, "one request every {s} seconds"),
+            (n, s) => write!(f, "{n} requests every {s} seconds"),
+        }
+    }
+}
+
 /// Client-side rate limiting: a call waits for a slot instead of being refused
 /// with `RequestLimitExceeded`.
 ///
 /// By default each action is limited to the rate its spec documents (for
-/// example 20 requests per second for `CreateCloudTranscription`), shared by
-/// every clone of a client.
+/// example 20 requests per second for `CreateCloudTranscription`, one request
+/// every 15 seconds for `DescribeTrtcRoomUsage`), shared by every clone of a
+/// client.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RateLimitConfig {
     pub(crate) enabled: bool,
-    pub(crate) overrides: BTreeMap<String, Option<u32>>,
+    pub(crate) overrides: BTreeMap<String, Option<RateLimit>>,
     pub(crate) window: Duration,
 }
 
@@ -170,19 +209,25 @@ impl RateLimitConfig {
     }
 
     /// Sets one action's limit in requests per second (`None`: unlimited).
-    pub fn action(mut self, action: impl Into<String>, per_second: Option<u32>) -> Self {
-        self.overrides.insert(action.into(), per_second);
+    pub fn action(self, action: impl Into<String>, per_second: Option<u32>) -> Self {
+        self.action_limit(action, per_second.map(RateLimit::per_second))
+    }
+
+    /// Sets one action's limit, in any window (`None`: unlimited).
+    pub fn action_limit(mut self, action: impl Into<String>, limit: Option<RateLimit>) -> Self {
+        self.overrides.insert(action.into(), limit);
         self
     }
 
-    /// The window a limit of N requests applies to (default 1.05 s).
+    /// How long "one second" is for the limiter (default 1.05 s, a margin for
+    /// arrival jitter); a limit over S seconds uses S times this.
     pub fn window(mut self, window: Duration) -> Self {
         self.window = window;
         self
     }
 
-    /// The limit for an action whose spec documents `documented` per second.
-    pub fn limit_for(&self, action: &str, documented: Option<u32>) -> Option<u32> {
+    /// The limit for an action whose spec documents `documented`.
+    pub fn limit_for(&self, action: &str, documented: Option<RateLimit>) -> Option<RateLimit> {
         if !self.enabled {
             return None;
         }
@@ -190,7 +235,12 @@ impl RateLimitConfig {
             Some(o) => *o,
             None => documented,
         }
-        .filter(|n| *n > 0)
+        .filter(|l| l.requests > 0 && l.per_seconds > 0)
+    }
+
+    /// The sliding window the limiter uses for `limit`.
+    pub fn window_for(&self, limit: RateLimit) -> Duration {
+        self.window * limit.per_seconds
     }
 }
 
@@ -574,9 +624,14 @@ mod tests {
         let r = RateLimitConfig::from_spec()
             .action("A", Some(5))
             .action("B", None);
-        assert_eq!(r.limit_for("A", Some(20)), Some(5));
-        assert_eq!(r.limit_for("B", Some(20)), None);
-        assert_eq!(r.limit_for("C", Some(20)), Some(20));
-        assert_eq!(RateLimitConfig::disabled().limit_for("C", Some(20)), None);
+        let twenty = Some(RateLimit::per_second(20));
+        assert_eq!(r.limit_for("A", twenty), Some(RateLimit::per_second(5)));
+        assert_eq!(r.limit_for("B", twenty), None);
+        assert_eq!(r.limit_for("C", twenty), twenty);
+        assert_eq!(RateLimitConfig::disabled().limit_for("C", twenty), None);
+        let slow = RateLimit::every(1, 15);
+        assert_eq!(r.limit_for("D", Some(slow)), Some(slow));
+        assert_eq!(r.window_for(slow), Duration::from_millis(15_750));
+        assert_eq!(slow.to_string(), "one request every 15 seconds");
     }
 }

@@ -29,7 +29,7 @@ pub mod sign;
 
 pub use client::{ActionMeta, Client, RawResponse, ServiceMeta};
 pub use config::{
-    Config, ConfigBuilder, ConfigError, Endpoint, Language, RateLimitConfig, Timeouts,
+    Config, ConfigBuilder, ConfigError, Endpoint, Language, RateLimit, RateLimitConfig, Timeouts,
 };
 pub use credentials::{
     Credentials, CredentialsError, CvmRoleProvider, DefaultChain, EnvironmentProvider,

@@ -40,19 +40,31 @@ pub mod actions {
     pub static CREATE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
         name: "CreateCloudTranscription",
         regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
-        rate_limit: ::std::option::Option::Some(20u32),
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `DeleteCloudTranscription`: its regions and documented rate limit.
     pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
         name: "DeleteCloudTranscription",
         regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
-        rate_limit: ::std::option::Option::Some(20u32),
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `DescribeCloudTranscription`: its regions and documented rate limit.
     pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
         name: "DescribeCloudTranscription",
         regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
-        rate_limit: ::std::option::Option::Some(20u32),
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
 }
 /// A client for the service. Cheap to clone; clones share connections,

@@ -40,37 +40,51 @@ pub mod actions {
     pub static DESCRIBE_THINGS: ActionMeta = ActionMeta {
         name: "DescribeThings",
         regions: &["ap-guangzhou"],
-        rate_limit: ::std::option::Option::Some(5u32),
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `DescribeURL`: its regions and documented rate limit.
     pub static DESCRIBE_URL: ActionMeta = ActionMeta {
         name: "DescribeURL",
         regions: &[],
         rate_limit: ::std::option::Option::None,
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `DescribeUrl`: its regions and documented rate limit.
     pub static DESCRIBE_URL_2: ActionMeta = ActionMeta {
         name: "DescribeUrl",
         regions: &[],
         rate_limit: ::std::option::Option::None,
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `New`: its regions and documented rate limit.
     pub static NEW_2: ActionMeta = ActionMeta {
         name: "New",
         regions: &[],
         rate_limit: ::std::option::Option::None,
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `EchoNode`: its regions and documented rate limit.
     pub static ECHO_NODE: ActionMeta = ActionMeta {
         name: "EchoNode",
         regions: &[],
         rate_limit: ::std::option::Option::None,
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
     /// `OldAction`: its regions and documented rate limit.
     pub static OLD_ACTION: ActionMeta = ActionMeta {
         name: "OldAction",
         regions: &[],
         rate_limit: ::std::option::Option::None,
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
     };
 }
 /// A client for the service. Cheap to clone; clones share connections,
