@@ -365,6 +365,7 @@ pub fn import(
                     .map(str::to_owned),
                 description: description(str_at(def, "document")),
                 notes: None,
+                sources: None,
                 input: str_at(def, "input").unwrap_or("").to_owned(),
                 output: str_at(def, "output").unwrap_or("").to_owned(),
                 regions: Vec::new(),
@@ -751,6 +752,7 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
                 action.errors = old.errors.clone();
                 action.rust_name = old.rust_name.clone();
                 action.notes = old.notes.clone();
+                action.sources = old.sources.clone();
                 let mut examples = old.examples.clone();
                 for ex in action.examples {
                     if !examples.iter().any(|e| e.title == ex.title) {
@@ -823,7 +825,10 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
     let mut stack: Vec<String> = existing
         .actions
         .iter()
-        .flat_map(|(_, a)| [a.input.clone(), a.output.clone()])
+        .flat_map(|(_, a)| {
+            let event = a.stream.as_ref().map(|s| s.event.clone());
+            [a.input.clone(), a.output.clone()].into_iter().chain(event)
+        })
         .collect();
     while let Some(s) = stack.pop() {
         if !used.insert(s.clone()) {

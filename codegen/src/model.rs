@@ -677,10 +677,19 @@ fn check_stream(
                     format!("{spath}.{field}"),
                     format!("`{}` has no member `{m}`", stream.event),
                 ),
-                Some(mm) if mm.ty != want => cx.err(
+                Some(mm)
+                    if mm.ty != want
+                        && spec
+                            .shapes
+                            .get(&mm.ty)
+                            .and_then(|s| s.base.as_deref())
+                            != Some(want) =>
+                {
+                    cx.err(
                     format!("{spath}.{field}"),
-                    format!("`{}.{m}` is {}, not {want}", stream.event, mm.ty),
-                ),
+                        format!("`{}.{m}` is {}, not {want}", stream.event, mm.ty),
+                    )
+                }
                 Some(_) => {}
             }
         }

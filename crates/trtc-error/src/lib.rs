@@ -100,26 +100,194 @@ pub enum ErrorCode {
     InternalErrorCtInternalError,
     /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
     InvalidParameterOutOfRange,
-    /// `InvalidParameter.SdkAppId`: SdkAppId is incorrect.
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
     InvalidParameterSdkAppId,
     /// `MissingParameter.ASRLang`: Missing required parameter: Lang (ASR model).
     MissingParameterAsrLang,
     /// `MissingParameter.AsrParam`: Missing required parameter: AsrParam.
     MissingParameterAsrParam,
-    /// `MissingParameter.Region`: Region parameter missing.
+    /// `MissingParameter.Region`: `Region` parameter missing.
     MissingParameterRegion,
-    /// `MissingParameter.RoomId`: RoomId is missing.
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
     MissingParameterRoomId,
-    /// `MissingParameter.SdkAppId`: SdkAppId is missing.
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
     MissingParameterSdkAppId,
     /// `MissingParameter.TranscriptionParam`: The TranscriptionParam parameter is required.
     MissingParameterTranscriptionParam,
-    /// `MissingParameter.UserId`: Missing UserId parameter.
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
     MissingParameterUserId,
-    /// `MissingParameter.UserSig`: UserSig parameter missing.
+    /// `MissingParameter.UserSig`: `UserSig` parameter missing.
     MissingParameterUserSig,
-    /// `MissingParameter.TaskId`: TaskId is missing.
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated,
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
     MissingParameterTaskId,
+    /// `FailedOperation.TaskNotExist`: The run does not exist or is stopped.
+    FailedOperationTaskNotExist,
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId,
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod,
+    /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
+    FailedOperationRestrictedConcurrency,
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError,
+    /// `MissingParameter.AccessKey`: `AccessKey` parameter missing.
+    MissingParameterAccessKey,
+    /// `MissingParameter.Bucket`: `Bucket` parameter missing.
+    MissingParameterBucket,
+    /// `MissingParameter.SecretKey`: `SecretKey` parameter missing.
+    MissingParameterSecretKey,
+    /// `MissingParameter.SliceParams`: The SliceParams parameter is required.
+    MissingParameterSliceParams,
+    /// `MissingParameter.SliceStorageParams`: The SliceStorageParams parameter is required.
+    MissingParameterSliceStorageParams,
+    /// `MissingParameter.SliceType`: The SliceType parameter is required.
+    MissingParameterSliceType,
+    /// `MissingParameter.Vendor`: `Vendor` parameter missing.
+    MissingParameterVendor,
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod,
+    /// `InternalError.CRInternalError`: On-cloud recording internal error.
+    InternalErrorCrInternalError,
+    /// `MissingParameter.CloudStorage`: `CloudStorage` parameter missing.
+    MissingParameterCloudStorage,
+    /// `MissingParameter.RecordMode`: `RecordMode` parameter missing.
+    MissingParameterRecordMode,
+    /// `MissingParameter.RecordParams`: `RecordParams` parameter missing.
+    MissingParameterRecordParams,
+    /// `MissingParameter.StorageParams`: `StorageParams` parameter missing.
+    MissingParameterStorageParams,
+    /// `MissingParameter.StreamType`: `StreamType` parameter missing.
+    MissingParameterStreamType,
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError,
+    /// `InternalError.EsQueryError`: An error occurred during an ES query.
+    InternalErrorEsQueryError,
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied,
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr,
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr,
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError,
+    /// `InvalidParameter.EncodeParams`: Invalid `EncodeParams`.
+    InvalidParameterEncodeParams,
+    /// `InvalidParameter.PageNumber`: Invalid `PageNumber`.
+    InvalidParameterPageNumber,
+    /// `InvalidParameter.PageSize`: Invalid `PageSize`.
+    InvalidParameterPageSize,
+    /// `InvalidParameter.PageSizeOversize`: The value of `PageSize` exceeds 100.
+    InvalidParameterPageSizeOversize,
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize,
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid,
+    /// `InvalidParameter.StartTimeOversize`: The query start time exceeds the range allowed by the current dashboard edition. For details, see <https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1>
+    InvalidParameterStartTimeOversize,
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs,
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize,
+    /// `InvalidParameter.UserIdsMorethanSix`: The number of users exceeds 6.
+    InvalidParameterUserIdsMorethanSix,
+    /// `MissingParameter.CommId`: `CommId` is missing.
+    MissingParameterCommId,
+    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
+    MissingParameterCommIdOrSdkAppId,
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs,
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs,
+    /// `InvalidParameter.EndTs`: Invalid `EndTs`.
+    InvalidParameterEndTs,
+    /// `InvalidParameter.UrlParamsError`: Failed to parse URL parameters.
+    InvalidParameterUrlParamsError,
+    /// `InvalidParameter.UserId`: Invalid `UserId`.
+    InvalidParameterUserId,
+    /// `MissingParameter.RoomNum`: `RoomNum` is missing.
+    MissingParameterRoomNum,
+    /// `FailedOperation.QueryTaskInfoFailed`: Query task failed
+    FailedOperationQueryTaskInfoFailed,
+    /// `FailedOperation.SdkAppIdNotExist`: The application ID does not exist.
+    FailedOperationSdkAppIdNotExist,
+    /// `InvalidParameter.StartTimeExpire`: The start time for query exceeded the limit.
+    InvalidParameterStartTimeExpire,
+    /// `MissingParameter.AppId`: `AppId` missing.
+    MissingParameterAppId,
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist,
+    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
+    InternalErrorGetRoomCacheIpError,
+    /// `InternalError.GetRoomFromCacheError`: Failed to get room information.
+    InternalErrorGetRoomFromCacheError,
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId,
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId,
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId,
+    /// `InvalidParameter.UserIds`: `UserIds` is incorrect.
+    InvalidParameterUserIds,
+    /// `MissingParameter.UserIds`: `UserIds` is missing.
+    MissingParameterUserIds,
+    /// `FailedOperation.UserNotExist`: The user is not in the room.
+    FailedOperationUserNotExist,
+    /// `InternalError.UserNotExist`: The user is not in the room.
+    InternalErrorUserNotExist,
+    /// `FailedOperation.NotAbility`: Need to unlock the required ability
+    FailedOperationNotAbility,
+    /// `FailedOperation.NotAllowed`: This operation is not allowed, please submit a ticket to contact us
+    FailedOperationNotAllowed,
+    /// `FailedOperation.TaskExist`: Task already exists
+    FailedOperationTaskExist,
+    /// `InvalidParameter.UserSig`: UserSig is expired or wrong
+    InvalidParameterUserSig,
+    /// `ResourceInsufficient.RequestRejection`: Insufficient resources.
+    ResourceInsufficientRequestRejection,
+    /// `FailedOperation.SdkAppIdNotUnderAppId`: There is no resource for this SdkAppId  In this AppId
+    FailedOperationSdkAppIdNotUnderAppId,
+    /// `InvalidParameter.UserSigNotAdmin`: UserSig is not a super administrator.
+    InvalidParameterUserSigNotAdmin,
+    /// `FailedOperation.NotRtmpFunction`: RTMP is not enabled.
+    FailedOperationNotRtmpFunction,
+    /// `InternalError.HttpParseFailed`: HTTP request parsing failed.
+    InternalErrorHttpParseFailed,
+    /// `InternalError.InternalError`: Internal error, please retry.
+    InternalErrorInternalError,
+    /// `InvalidParameter.StrRoomId`: StrRoomId parameter error.
+    InvalidParameterStrRoomId,
+    /// `InvalidParameter.StreamUrl`: Invalid StreamUrl format
+    InvalidParameterStreamUrl,
+    /// `FailedOperation.TaskFinished`: Task has ended when calling the interface.
+    FailedOperationTaskFinished,
+    /// `InvalidParameter.Pitch`: Invalid tone.
+    InvalidParameterPitch,
+    /// `InvalidParameter.PronunciationDict`: Tencent publishes no description for this code.
+    InvalidParameterPronunciationDict,
+    /// `InvalidParameter.SampleRate`: Invalid sampling rate.
+    InvalidParameterSampleRate,
+    /// `InvalidParameter.Speed`: Invalid speed of sound.
+    InvalidParameterSpeed,
+    /// `InvalidParameter.TextLength`: Invalid text length.
+    InvalidParameterTextLength,
+    /// `InvalidParameter.VoiceId`: Invalid VoiceId.
+    InvalidParameterVoiceId,
+    /// `InvalidParameter.Volume`: Invalid volume.
+    InvalidParameterVolume,
+    /// `MissingParameter.APIKey`: Invalid api key.
+    MissingParameterApiKey,
+    /// `UnsupportedOperation.InternalError`: Unsupported operation.
+    UnsupportedOperationInternalError,
+    /// `UnsupportedOperation.NotAllowed`: Not allowed to use. contact technical personnel.
+    UnsupportedOperationNotAllowed,
+    /// `InvalidParameter.AudioPrompt`: Invalid reference audio.
+    InvalidParameterAudioPrompt,
+    /// `InvalidParameter.VoiceName`: Invalid sound name.
+    InvalidParameterVoiceName,
+    /// `UnsupportedOperation.VoiceCloneError`: Sound clone error.
+    UnsupportedOperationVoiceCloneError,
     /// A code not documented when this crate was generated.
     Unknown(::std::string::String),
 }
@@ -178,7 +346,91 @@ impl ErrorCode {
         "MissingParameter.TranscriptionParam",
         "MissingParameter.UserId",
         "MissingParameter.UserSig",
+        "AuthFailure.UnRealNameAuthenticated",
         "MissingParameter.TaskId",
+        "FailedOperation.TaskNotExist",
+        "InvalidParameter.TaskId",
+        "FailedOperation.CSUnsupportMethod",
+        "FailedOperation.RestrictedConcurrency",
+        "InternalError.CSInternalError",
+        "MissingParameter.AccessKey",
+        "MissingParameter.Bucket",
+        "MissingParameter.SecretKey",
+        "MissingParameter.SliceParams",
+        "MissingParameter.SliceStorageParams",
+        "MissingParameter.SliceType",
+        "MissingParameter.Vendor",
+        "FailedOperation.CRUnsupportMethod",
+        "InternalError.CRInternalError",
+        "MissingParameter.CloudStorage",
+        "MissingParameter.RecordMode",
+        "MissingParameter.RecordParams",
+        "MissingParameter.StorageParams",
+        "MissingParameter.StreamType",
+        "InternalError.DBError",
+        "InternalError.EsQueryError",
+        "InternalError.HttpParaseFalied",
+        "InternalError.InterfaceErr",
+        "InternalError.MethodErr",
+        "InvalidParameter.BodyParamsError",
+        "InvalidParameter.EncodeParams",
+        "InvalidParameter.PageNumber",
+        "InvalidParameter.PageSize",
+        "InvalidParameter.PageSizeOversize",
+        "InvalidParameter.QueryScaleOversize",
+        "InvalidParameter.SdkAppid",
+        "InvalidParameter.StartTimeOversize",
+        "InvalidParameter.StartTs",
+        "InvalidParameter.StartTsOversize",
+        "InvalidParameter.UserIdsMorethanSix",
+        "MissingParameter.CommId",
+        "MissingParameter.CommIdOrSdkAppId",
+        "MissingParameter.EndTs",
+        "MissingParameter.StartTs",
+        "InvalidParameter.EndTs",
+        "InvalidParameter.UrlParamsError",
+        "InvalidParameter.UserId",
+        "MissingParameter.RoomNum",
+        "FailedOperation.QueryTaskInfoFailed",
+        "FailedOperation.SdkAppIdNotExist",
+        "InvalidParameter.StartTimeExpire",
+        "MissingParameter.AppId",
+        "FailedOperation.RoomNotExist",
+        "InternalError.GetRoomCacheIpError",
+        "InternalError.GetRoomFromCacheError",
+        "InvalidParameter.RoomId",
+        "InvalidParameterValue.RoomId",
+        "UnauthorizedOperation.SdkAppId",
+        "InvalidParameter.UserIds",
+        "MissingParameter.UserIds",
+        "FailedOperation.UserNotExist",
+        "InternalError.UserNotExist",
+        "FailedOperation.NotAbility",
+        "FailedOperation.NotAllowed",
+        "FailedOperation.TaskExist",
+        "InvalidParameter.UserSig",
+        "ResourceInsufficient.RequestRejection",
+        "FailedOperation.SdkAppIdNotUnderAppId",
+        "InvalidParameter.UserSigNotAdmin",
+        "FailedOperation.NotRtmpFunction",
+        "InternalError.HttpParseFailed",
+        "InternalError.InternalError",
+        "InvalidParameter.StrRoomId",
+        "InvalidParameter.StreamUrl",
+        "FailedOperation.TaskFinished",
+        "InvalidParameter.Pitch",
+        "InvalidParameter.PronunciationDict",
+        "InvalidParameter.SampleRate",
+        "InvalidParameter.Speed",
+        "InvalidParameter.TextLength",
+        "InvalidParameter.VoiceId",
+        "InvalidParameter.Volume",
+        "MissingParameter.APIKey",
+        "UnsupportedOperation.InternalError",
+        "UnsupportedOperation.NotAllowed",
+        "InvalidParameter.AudioPrompt",
+        "InvalidParameter.VoiceName",
+        "UnsupportedOperation.VoiceCloneError",
     ];
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -243,7 +495,117 @@ impl ErrorCode {
             }
             Self::MissingParameterUserId => "MissingParameter.UserId",
             Self::MissingParameterUserSig => "MissingParameter.UserSig",
+            Self::AuthFailureUnRealNameAuthenticated => {
+                "AuthFailure.UnRealNameAuthenticated"
+            }
             Self::MissingParameterTaskId => "MissingParameter.TaskId",
+            Self::FailedOperationTaskNotExist => "FailedOperation.TaskNotExist",
+            Self::InvalidParameterTaskId => "InvalidParameter.TaskId",
+            Self::FailedOperationCsUnsupportMethod => "FailedOperation.CSUnsupportMethod",
+            Self::FailedOperationRestrictedConcurrency => {
+                "FailedOperation.RestrictedConcurrency"
+            }
+            Self::InternalErrorCsInternalError => "InternalError.CSInternalError",
+            Self::MissingParameterAccessKey => "MissingParameter.AccessKey",
+            Self::MissingParameterBucket => "MissingParameter.Bucket",
+            Self::MissingParameterSecretKey => "MissingParameter.SecretKey",
+            Self::MissingParameterSliceParams => "MissingParameter.SliceParams",
+            Self::MissingParameterSliceStorageParams => {
+                "MissingParameter.SliceStorageParams"
+            }
+            Self::MissingParameterSliceType => "MissingParameter.SliceType",
+            Self::MissingParameterVendor => "MissingParameter.Vendor",
+            Self::FailedOperationCrUnsupportMethod => "FailedOperation.CRUnsupportMethod",
+            Self::InternalErrorCrInternalError => "InternalError.CRInternalError",
+            Self::MissingParameterCloudStorage => "MissingParameter.CloudStorage",
+            Self::MissingParameterRecordMode => "MissingParameter.RecordMode",
+            Self::MissingParameterRecordParams => "MissingParameter.RecordParams",
+            Self::MissingParameterStorageParams => "MissingParameter.StorageParams",
+            Self::MissingParameterStreamType => "MissingParameter.StreamType",
+            Self::InternalErrorDbError => "InternalError.DBError",
+            Self::InternalErrorEsQueryError => "InternalError.EsQueryError",
+            Self::InternalErrorHttpParaseFalied => "InternalError.HttpParaseFalied",
+            Self::InternalErrorInterfaceErr => "InternalError.InterfaceErr",
+            Self::InternalErrorMethodErr => "InternalError.MethodErr",
+            Self::InvalidParameterBodyParamsError => "InvalidParameter.BodyParamsError",
+            Self::InvalidParameterEncodeParams => "InvalidParameter.EncodeParams",
+            Self::InvalidParameterPageNumber => "InvalidParameter.PageNumber",
+            Self::InvalidParameterPageSize => "InvalidParameter.PageSize",
+            Self::InvalidParameterPageSizeOversize => "InvalidParameter.PageSizeOversize",
+            Self::InvalidParameterQueryScaleOversize => {
+                "InvalidParameter.QueryScaleOversize"
+            }
+            Self::InvalidParameterSdkAppid => "InvalidParameter.SdkAppid",
+            Self::InvalidParameterStartTimeOversize => {
+                "InvalidParameter.StartTimeOversize"
+            }
+            Self::InvalidParameterStartTs => "InvalidParameter.StartTs",
+            Self::InvalidParameterStartTsOversize => "InvalidParameter.StartTsOversize",
+            Self::InvalidParameterUserIdsMorethanSix => {
+                "InvalidParameter.UserIdsMorethanSix"
+            }
+            Self::MissingParameterCommId => "MissingParameter.CommId",
+            Self::MissingParameterCommIdOrSdkAppId => "MissingParameter.CommIdOrSdkAppId",
+            Self::MissingParameterEndTs => "MissingParameter.EndTs",
+            Self::MissingParameterStartTs => "MissingParameter.StartTs",
+            Self::InvalidParameterEndTs => "InvalidParameter.EndTs",
+            Self::InvalidParameterUrlParamsError => "InvalidParameter.UrlParamsError",
+            Self::InvalidParameterUserId => "InvalidParameter.UserId",
+            Self::MissingParameterRoomNum => "MissingParameter.RoomNum",
+            Self::FailedOperationQueryTaskInfoFailed => {
+                "FailedOperation.QueryTaskInfoFailed"
+            }
+            Self::FailedOperationSdkAppIdNotExist => "FailedOperation.SdkAppIdNotExist",
+            Self::InvalidParameterStartTimeExpire => "InvalidParameter.StartTimeExpire",
+            Self::MissingParameterAppId => "MissingParameter.AppId",
+            Self::FailedOperationRoomNotExist => "FailedOperation.RoomNotExist",
+            Self::InternalErrorGetRoomCacheIpError => "InternalError.GetRoomCacheIpError",
+            Self::InternalErrorGetRoomFromCacheError => {
+                "InternalError.GetRoomFromCacheError"
+            }
+            Self::InvalidParameterRoomId => "InvalidParameter.RoomId",
+            Self::InvalidParameterValueRoomId => "InvalidParameterValue.RoomId",
+            Self::UnauthorizedOperationSdkAppId => "UnauthorizedOperation.SdkAppId",
+            Self::InvalidParameterUserIds => "InvalidParameter.UserIds",
+            Self::MissingParameterUserIds => "MissingParameter.UserIds",
+            Self::FailedOperationUserNotExist => "FailedOperation.UserNotExist",
+            Self::InternalErrorUserNotExist => "InternalError.UserNotExist",
+            Self::FailedOperationNotAbility => "FailedOperation.NotAbility",
+            Self::FailedOperationNotAllowed => "FailedOperation.NotAllowed",
+            Self::FailedOperationTaskExist => "FailedOperation.TaskExist",
+            Self::InvalidParameterUserSig => "InvalidParameter.UserSig",
+            Self::ResourceInsufficientRequestRejection => {
+                "ResourceInsufficient.RequestRejection"
+            }
+            Self::FailedOperationSdkAppIdNotUnderAppId => {
+                "FailedOperation.SdkAppIdNotUnderAppId"
+            }
+            Self::InvalidParameterUserSigNotAdmin => "InvalidParameter.UserSigNotAdmin",
+            Self::FailedOperationNotRtmpFunction => "FailedOperation.NotRtmpFunction",
+            Self::InternalErrorHttpParseFailed => "InternalError.HttpParseFailed",
+            Self::InternalErrorInternalError => "InternalError.InternalError",
+            Self::InvalidParameterStrRoomId => "InvalidParameter.StrRoomId",
+            Self::InvalidParameterStreamUrl => "InvalidParameter.StreamUrl",
+            Self::FailedOperationTaskFinished => "FailedOperation.TaskFinished",
+            Self::InvalidParameterPitch => "InvalidParameter.Pitch",
+            Self::InvalidParameterPronunciationDict => {
+                "InvalidParameter.PronunciationDict"
+            }
+            Self::InvalidParameterSampleRate => "InvalidParameter.SampleRate",
+            Self::InvalidParameterSpeed => "InvalidParameter.Speed",
+            Self::InvalidParameterTextLength => "InvalidParameter.TextLength",
+            Self::InvalidParameterVoiceId => "InvalidParameter.VoiceId",
+            Self::InvalidParameterVolume => "InvalidParameter.Volume",
+            Self::MissingParameterApiKey => "MissingParameter.APIKey",
+            Self::UnsupportedOperationInternalError => {
+                "UnsupportedOperation.InternalError"
+            }
+            Self::UnsupportedOperationNotAllowed => "UnsupportedOperation.NotAllowed",
+            Self::InvalidParameterAudioPrompt => "InvalidParameter.AudioPrompt",
+            Self::InvalidParameterVoiceName => "InvalidParameter.VoiceName",
+            Self::UnsupportedOperationVoiceCloneError => {
+                "UnsupportedOperation.VoiceCloneError"
+            }
             Self::Unknown(c) => c.as_str(),
         }
     }
@@ -406,7 +768,7 @@ impl ErrorCode {
                 ::std::option::Option::Some("Parameter value is out of range.")
             }
             Self::InvalidParameterSdkAppId => {
-                ::std::option::Option::Some("SdkAppId is incorrect.")
+                ::std::option::Option::Some("`SdkAppId` is incorrect.")
             }
             Self::MissingParameterAsrLang => {
                 ::std::option::Option::Some(
@@ -417,13 +779,13 @@ impl ErrorCode {
                 ::std::option::Option::Some("Missing required parameter: AsrParam.")
             }
             Self::MissingParameterRegion => {
-                ::std::option::Option::Some("Region parameter missing.")
+                ::std::option::Option::Some("`Region` parameter missing.")
             }
             Self::MissingParameterRoomId => {
-                ::std::option::Option::Some("RoomId is missing.")
+                ::std::option::Option::Some("`RoomId` is missing.")
             }
             Self::MissingParameterSdkAppId => {
-                ::std::option::Option::Some("SdkAppId is missing.")
+                ::std::option::Option::Some("`SdkAppId` is missing.")
             }
             Self::MissingParameterTranscriptionParam => {
                 ::std::option::Option::Some(
@@ -431,13 +793,285 @@ impl ErrorCode {
                 )
             }
             Self::MissingParameterUserId => {
-                ::std::option::Option::Some("Missing UserId parameter.")
+                ::std::option::Option::Some("Missing `UserId` parameter.")
             }
             Self::MissingParameterUserSig => {
-                ::std::option::Option::Some("UserSig parameter missing.")
+                ::std::option::Option::Some("`UserSig` parameter missing.")
+            }
+            Self::AuthFailureUnRealNameAuthenticated => {
+                ::std::option::Option::Some(
+                    "Identity verification has not been completed, so this operation is not allowed.",
+                )
             }
             Self::MissingParameterTaskId => {
-                ::std::option::Option::Some("TaskId is missing.")
+                ::std::option::Option::Some("`TaskId` parameter missing.")
+            }
+            Self::FailedOperationTaskNotExist => {
+                ::std::option::Option::Some("The run does not exist or is stopped.")
+            }
+            Self::InvalidParameterTaskId => {
+                ::std::option::Option::Some("TaskId parameter error.")
+            }
+            Self::FailedOperationCsUnsupportMethod => {
+                ::std::option::Option::Some("The cloud slicing method is not supported.")
+            }
+            Self::FailedOperationRestrictedConcurrency => {
+                ::std::option::Option::Some(
+                    "Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.",
+                )
+            }
+            Self::InternalErrorCsInternalError => {
+                ::std::option::Option::Some(
+                    "Internal service error of cloud slicing occurs.",
+                )
+            }
+            Self::MissingParameterAccessKey => {
+                ::std::option::Option::Some("`AccessKey` parameter missing.")
+            }
+            Self::MissingParameterBucket => {
+                ::std::option::Option::Some("`Bucket` parameter missing.")
+            }
+            Self::MissingParameterSecretKey => {
+                ::std::option::Option::Some("`SecretKey` parameter missing.")
+            }
+            Self::MissingParameterSliceParams => {
+                ::std::option::Option::Some("The SliceParams parameter is required.")
+            }
+            Self::MissingParameterSliceStorageParams => {
+                ::std::option::Option::Some(
+                    "The SliceStorageParams parameter is required.",
+                )
+            }
+            Self::MissingParameterSliceType => {
+                ::std::option::Option::Some("The SliceType parameter is required.")
+            }
+            Self::MissingParameterVendor => {
+                ::std::option::Option::Some("`Vendor` parameter missing.")
+            }
+            Self::FailedOperationCrUnsupportMethod => {
+                ::std::option::Option::Some("Unsupported on-cloud recording method.")
+            }
+            Self::InternalErrorCrInternalError => {
+                ::std::option::Option::Some("On-cloud recording internal error.")
+            }
+            Self::MissingParameterCloudStorage => {
+                ::std::option::Option::Some("`CloudStorage` parameter missing.")
+            }
+            Self::MissingParameterRecordMode => {
+                ::std::option::Option::Some("`RecordMode` parameter missing.")
+            }
+            Self::MissingParameterRecordParams => {
+                ::std::option::Option::Some("`RecordParams` parameter missing.")
+            }
+            Self::MissingParameterStorageParams => {
+                ::std::option::Option::Some("`StorageParams` parameter missing.")
+            }
+            Self::MissingParameterStreamType => {
+                ::std::option::Option::Some("`StreamType` parameter missing.")
+            }
+            Self::InternalErrorDbError => {
+                ::std::option::Option::Some(
+                    "An error occurred while querying the database.",
+                )
+            }
+            Self::InternalErrorEsQueryError => {
+                ::std::option::Option::Some("An error occurred during an ES query.")
+            }
+            Self::InternalErrorHttpParaseFalied => {
+                ::std::option::Option::Some("Failed to parse the HTTP request.")
+            }
+            Self::InternalErrorInterfaceErr => ::std::option::Option::Some("API error."),
+            Self::InternalErrorMethodErr => {
+                ::std::option::Option::Some("Unsupported method.")
+            }
+            Self::InvalidParameterBodyParamsError => {
+                ::std::option::Option::Some("Failed to parse body parameters.")
+            }
+            Self::InvalidParameterEncodeParams => {
+                ::std::option::Option::Some("Invalid `EncodeParams`.")
+            }
+            Self::InvalidParameterPageNumber => {
+                ::std::option::Option::Some("Invalid `PageNumber`.")
+            }
+            Self::InvalidParameterPageSize => {
+                ::std::option::Option::Some("Invalid `PageSize`.")
+            }
+            Self::InvalidParameterPageSizeOversize => {
+                ::std::option::Option::Some("The value of `PageSize` exceeds 100.")
+            }
+            Self::InvalidParameterQueryScaleOversize => {
+                ::std::option::Option::Some("The query period exceeds the limit.")
+            }
+            Self::InvalidParameterSdkAppid => {
+                ::std::option::Option::Some("Inoperable `SdkAppid`.")
+            }
+            Self::InvalidParameterStartTimeOversize => {
+                ::std::option::Option::Some(
+                    "The query start time exceeds the range allowed by the current dashboard edition. For details, see https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1",
+                )
+            }
+            Self::InvalidParameterStartTs => {
+                ::std::option::Option::Some("Invalid `StartTs`.")
+            }
+            Self::InvalidParameterStartTsOversize => {
+                ::std::option::Option::Some(
+                    "The start time for query exceeded the limit.",
+                )
+            }
+            Self::InvalidParameterUserIdsMorethanSix => {
+                ::std::option::Option::Some("The number of users exceeds 6.")
+            }
+            Self::MissingParameterCommId => {
+                ::std::option::Option::Some("`CommId` is missing.")
+            }
+            Self::MissingParameterCommIdOrSdkAppId => {
+                ::std::option::Option::Some("`SdkAppId` or `CommID` missing.")
+            }
+            Self::MissingParameterEndTs => {
+                ::std::option::Option::Some("`endTS_s` is missing.")
+            }
+            Self::MissingParameterStartTs => {
+                ::std::option::Option::Some("`startTS_s` is missing.")
+            }
+            Self::InvalidParameterEndTs => {
+                ::std::option::Option::Some("Invalid `EndTs`.")
+            }
+            Self::InvalidParameterUrlParamsError => {
+                ::std::option::Option::Some("Failed to parse URL parameters.")
+            }
+            Self::InvalidParameterUserId => {
+                ::std::option::Option::Some("Invalid `UserId`.")
+            }
+            Self::MissingParameterRoomNum => {
+                ::std::option::Option::Some("`RoomNum` is missing.")
+            }
+            Self::FailedOperationQueryTaskInfoFailed => {
+                ::std::option::Option::Some("Query task failed")
+            }
+            Self::FailedOperationSdkAppIdNotExist => {
+                ::std::option::Option::Some("The application ID does not exist.")
+            }
+            Self::InvalidParameterStartTimeExpire => {
+                ::std::option::Option::Some(
+                    "The start time for query exceeded the limit.",
+                )
+            }
+            Self::MissingParameterAppId => {
+                ::std::option::Option::Some("`AppId` missing.")
+            }
+            Self::FailedOperationRoomNotExist => {
+                ::std::option::Option::Some("The room does not exist.")
+            }
+            Self::InternalErrorGetRoomCacheIpError => {
+                ::std::option::Option::Some("Failed to query the room.")
+            }
+            Self::InternalErrorGetRoomFromCacheError => {
+                ::std::option::Option::Some("Failed to get room information.")
+            }
+            Self::InvalidParameterRoomId => {
+                ::std::option::Option::Some("`RoomId` is incorrect.")
+            }
+            Self::InvalidParameterValueRoomId => {
+                ::std::option::Option::Some("Invalid RoomId.")
+            }
+            Self::UnauthorizedOperationSdkAppId => {
+                ::std::option::Option::Some("No permission to manipulate `SdkAppId`.")
+            }
+            Self::InvalidParameterUserIds => {
+                ::std::option::Option::Some("`UserIds` is incorrect.")
+            }
+            Self::MissingParameterUserIds => {
+                ::std::option::Option::Some("`UserIds` is missing.")
+            }
+            Self::FailedOperationUserNotExist => {
+                ::std::option::Option::Some("The user is not in the room.")
+            }
+            Self::InternalErrorUserNotExist => {
+                ::std::option::Option::Some("The user is not in the room.")
+            }
+            Self::FailedOperationNotAbility => {
+                ::std::option::Option::Some("Need to unlock the required ability")
+            }
+            Self::FailedOperationNotAllowed => {
+                ::std::option::Option::Some(
+                    "This operation is not allowed, please submit a ticket to contact us",
+                )
+            }
+            Self::FailedOperationTaskExist => {
+                ::std::option::Option::Some("Task already exists")
+            }
+            Self::InvalidParameterUserSig => {
+                ::std::option::Option::Some("UserSig is expired or wrong")
+            }
+            Self::ResourceInsufficientRequestRejection => {
+                ::std::option::Option::Some("Insufficient resources.")
+            }
+            Self::FailedOperationSdkAppIdNotUnderAppId => {
+                ::std::option::Option::Some(
+                    "There is no resource for this SdkAppId  In this AppId",
+                )
+            }
+            Self::InvalidParameterUserSigNotAdmin => {
+                ::std::option::Option::Some("UserSig is not a super administrator.")
+            }
+            Self::FailedOperationNotRtmpFunction => {
+                ::std::option::Option::Some("RTMP is not enabled.")
+            }
+            Self::InternalErrorHttpParseFailed => {
+                ::std::option::Option::Some("HTTP request parsing failed.")
+            }
+            Self::InternalErrorInternalError => {
+                ::std::option::Option::Some("Internal error, please retry.")
+            }
+            Self::InvalidParameterStrRoomId => {
+                ::std::option::Option::Some("StrRoomId parameter error.")
+            }
+            Self::InvalidParameterStreamUrl => {
+                ::std::option::Option::Some("Invalid StreamUrl format")
+            }
+            Self::FailedOperationTaskFinished => {
+                ::std::option::Option::Some("Task has ended when calling the interface.")
+            }
+            Self::InvalidParameterPitch => ::std::option::Option::Some("Invalid tone."),
+            Self::InvalidParameterPronunciationDict => {
+                ::std::option::Option::Some(
+                    "Tencent publishes no description for this code.",
+                )
+            }
+            Self::InvalidParameterSampleRate => {
+                ::std::option::Option::Some("Invalid sampling rate.")
+            }
+            Self::InvalidParameterSpeed => {
+                ::std::option::Option::Some("Invalid speed of sound.")
+            }
+            Self::InvalidParameterTextLength => {
+                ::std::option::Option::Some("Invalid text length.")
+            }
+            Self::InvalidParameterVoiceId => {
+                ::std::option::Option::Some("Invalid VoiceId.")
+            }
+            Self::InvalidParameterVolume => {
+                ::std::option::Option::Some("Invalid volume.")
+            }
+            Self::MissingParameterApiKey => {
+                ::std::option::Option::Some("Invalid api key.")
+            }
+            Self::UnsupportedOperationInternalError => {
+                ::std::option::Option::Some("Unsupported operation.")
+            }
+            Self::UnsupportedOperationNotAllowed => {
+                ::std::option::Option::Some(
+                    "Not allowed to use. contact technical personnel.",
+                )
+            }
+            Self::InvalidParameterAudioPrompt => {
+                ::std::option::Option::Some("Invalid reference audio.")
+            }
+            Self::InvalidParameterVoiceName => {
+                ::std::option::Option::Some("Invalid sound name.")
+            }
+            Self::UnsupportedOperationVoiceCloneError => {
+                ::std::option::Option::Some("Sound clone error.")
             }
             Self::Unknown(_) => ::std::option::Option::None,
         }
@@ -534,7 +1168,117 @@ impl ::std::convert::From<&str> for ErrorCode {
             }
             "MissingParameter.UserId" => Self::MissingParameterUserId,
             "MissingParameter.UserSig" => Self::MissingParameterUserSig,
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated
+            }
             "MissingParameter.TaskId" => Self::MissingParameterTaskId,
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist,
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId,
+            "FailedOperation.CSUnsupportMethod" => Self::FailedOperationCsUnsupportMethod,
+            "FailedOperation.RestrictedConcurrency" => {
+                Self::FailedOperationRestrictedConcurrency
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError,
+            "MissingParameter.AccessKey" => Self::MissingParameterAccessKey,
+            "MissingParameter.Bucket" => Self::MissingParameterBucket,
+            "MissingParameter.SecretKey" => Self::MissingParameterSecretKey,
+            "MissingParameter.SliceParams" => Self::MissingParameterSliceParams,
+            "MissingParameter.SliceStorageParams" => {
+                Self::MissingParameterSliceStorageParams
+            }
+            "MissingParameter.SliceType" => Self::MissingParameterSliceType,
+            "MissingParameter.Vendor" => Self::MissingParameterVendor,
+            "FailedOperation.CRUnsupportMethod" => Self::FailedOperationCrUnsupportMethod,
+            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError,
+            "MissingParameter.CloudStorage" => Self::MissingParameterCloudStorage,
+            "MissingParameter.RecordMode" => Self::MissingParameterRecordMode,
+            "MissingParameter.RecordParams" => Self::MissingParameterRecordParams,
+            "MissingParameter.StorageParams" => Self::MissingParameterStorageParams,
+            "MissingParameter.StreamType" => Self::MissingParameterStreamType,
+            "InternalError.DBError" => Self::InternalErrorDbError,
+            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError,
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied,
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr,
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr,
+            "InvalidParameter.BodyParamsError" => Self::InvalidParameterBodyParamsError,
+            "InvalidParameter.EncodeParams" => Self::InvalidParameterEncodeParams,
+            "InvalidParameter.PageNumber" => Self::InvalidParameterPageNumber,
+            "InvalidParameter.PageSize" => Self::InvalidParameterPageSize,
+            "InvalidParameter.PageSizeOversize" => Self::InvalidParameterPageSizeOversize,
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize
+            }
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid,
+            "InvalidParameter.StartTimeOversize" => {
+                Self::InvalidParameterStartTimeOversize
+            }
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs,
+            "InvalidParameter.StartTsOversize" => Self::InvalidParameterStartTsOversize,
+            "InvalidParameter.UserIdsMorethanSix" => {
+                Self::InvalidParameterUserIdsMorethanSix
+            }
+            "MissingParameter.CommId" => Self::MissingParameterCommId,
+            "MissingParameter.CommIdOrSdkAppId" => Self::MissingParameterCommIdOrSdkAppId,
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs,
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs,
+            "InvalidParameter.EndTs" => Self::InvalidParameterEndTs,
+            "InvalidParameter.UrlParamsError" => Self::InvalidParameterUrlParamsError,
+            "InvalidParameter.UserId" => Self::InvalidParameterUserId,
+            "MissingParameter.RoomNum" => Self::MissingParameterRoomNum,
+            "FailedOperation.QueryTaskInfoFailed" => {
+                Self::FailedOperationQueryTaskInfoFailed
+            }
+            "FailedOperation.SdkAppIdNotExist" => Self::FailedOperationSdkAppIdNotExist,
+            "InvalidParameter.StartTimeExpire" => Self::InvalidParameterStartTimeExpire,
+            "MissingParameter.AppId" => Self::MissingParameterAppId,
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist,
+            "InternalError.GetRoomCacheIpError" => Self::InternalErrorGetRoomCacheIpError,
+            "InternalError.GetRoomFromCacheError" => {
+                Self::InternalErrorGetRoomFromCacheError
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId,
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId,
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId,
+            "InvalidParameter.UserIds" => Self::InvalidParameterUserIds,
+            "MissingParameter.UserIds" => Self::MissingParameterUserIds,
+            "FailedOperation.UserNotExist" => Self::FailedOperationUserNotExist,
+            "InternalError.UserNotExist" => Self::InternalErrorUserNotExist,
+            "FailedOperation.NotAbility" => Self::FailedOperationNotAbility,
+            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed,
+            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist,
+            "InvalidParameter.UserSig" => Self::InvalidParameterUserSig,
+            "ResourceInsufficient.RequestRejection" => {
+                Self::ResourceInsufficientRequestRejection
+            }
+            "FailedOperation.SdkAppIdNotUnderAppId" => {
+                Self::FailedOperationSdkAppIdNotUnderAppId
+            }
+            "InvalidParameter.UserSigNotAdmin" => Self::InvalidParameterUserSigNotAdmin,
+            "FailedOperation.NotRtmpFunction" => Self::FailedOperationNotRtmpFunction,
+            "InternalError.HttpParseFailed" => Self::InternalErrorHttpParseFailed,
+            "InternalError.InternalError" => Self::InternalErrorInternalError,
+            "InvalidParameter.StrRoomId" => Self::InvalidParameterStrRoomId,
+            "InvalidParameter.StreamUrl" => Self::InvalidParameterStreamUrl,
+            "FailedOperation.TaskFinished" => Self::FailedOperationTaskFinished,
+            "InvalidParameter.Pitch" => Self::InvalidParameterPitch,
+            "InvalidParameter.PronunciationDict" => {
+                Self::InvalidParameterPronunciationDict
+            }
+            "InvalidParameter.SampleRate" => Self::InvalidParameterSampleRate,
+            "InvalidParameter.Speed" => Self::InvalidParameterSpeed,
+            "InvalidParameter.TextLength" => Self::InvalidParameterTextLength,
+            "InvalidParameter.VoiceId" => Self::InvalidParameterVoiceId,
+            "InvalidParameter.Volume" => Self::InvalidParameterVolume,
+            "MissingParameter.APIKey" => Self::MissingParameterApiKey,
+            "UnsupportedOperation.InternalError" => {
+                Self::UnsupportedOperationInternalError
+            }
+            "UnsupportedOperation.NotAllowed" => Self::UnsupportedOperationNotAllowed,
+            "InvalidParameter.AudioPrompt" => Self::InvalidParameterAudioPrompt,
+            "InvalidParameter.VoiceName" => Self::InvalidParameterVoiceName,
+            "UnsupportedOperation.VoiceCloneError" => {
+                Self::UnsupportedOperationVoiceCloneError
+            }
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
     }
@@ -572,7 +1316,7 @@ pub enum CreateCloudTranscriptionError {
     InvalidParameter(ApiError),
     /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
     InvalidParameterOutOfRange(ApiError),
-    /// `InvalidParameter.SdkAppId`: SdkAppId is incorrect.
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
     InvalidParameterSdkAppId(ApiError),
     /// `MissingParameter`: Missing parameter.
     MissingParameter(ApiError),
@@ -580,17 +1324,17 @@ pub enum CreateCloudTranscriptionError {
     MissingParameterAsrLang(ApiError),
     /// `MissingParameter.AsrParam`: Missing required parameter: AsrParam.
     MissingParameterAsrParam(ApiError),
-    /// `MissingParameter.Region`: Region parameter missing.
+    /// `MissingParameter.Region`: `Region` parameter missing.
     MissingParameterRegion(ApiError),
-    /// `MissingParameter.RoomId`: RoomId is missing.
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
     MissingParameterRoomId(ApiError),
-    /// `MissingParameter.SdkAppId`: SdkAppId is missing.
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
     MissingParameterSdkAppId(ApiError),
     /// `MissingParameter.TranscriptionParam`: The TranscriptionParam parameter is required.
     MissingParameterTranscriptionParam(ApiError),
-    /// `MissingParameter.UserId`: Missing UserId parameter.
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
     MissingParameterUserId(ApiError),
-    /// `MissingParameter.UserSig`: UserSig parameter missing.
+    /// `MissingParameter.UserSig`: `UserSig` parameter missing.
     MissingParameterUserSig(ApiError),
     /// `UnsupportedOperation`: Unsupported operation.
     UnsupportedOperation(ApiError),
@@ -693,12 +1437,12 @@ impl ::std::error::Error for CreateCloudTranscriptionError {}
 pub enum DeleteCloudTranscriptionError {
     /// `AuthFailure`: CAM signature/authentication error.
     AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
     /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
     AuthFailureUnauthorizedOperation(ApiError),
     /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
     AuthFailureUnsupportedOperation(ApiError),
-    /// `FailedOperation`: Operation failed.
-    FailedOperation(ApiError),
     /// `FailedOperation.CTUnsupportMethod`: The cloud transcription method does not support this.
     FailedOperationCtUnsupportMethod(ApiError),
     /// `InternalError`: Internal error.
@@ -709,20 +1453,18 @@ pub enum DeleteCloudTranscriptionError {
     InvalidParameter(ApiError),
     /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
     InvalidParameterOutOfRange(ApiError),
-    /// `InvalidParameter.SdkAppId`: SdkAppId is incorrect.
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
     InvalidParameterSdkAppId(ApiError),
-    /// `MissingParameter`: Missing parameter.
-    MissingParameter(ApiError),
-    /// `MissingParameter.Region`: Region parameter missing.
-    MissingParameterRegion(ApiError),
-    /// `MissingParameter.SdkAppId`: SdkAppId is missing.
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
     MissingParameterSdkAppId(ApiError),
-    /// `MissingParameter.TaskId`: TaskId is missing.
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
     MissingParameterTaskId(ApiError),
-    /// `ResourceNotFound`: The task does not exist: it never started, or it has already stopped.
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
     ResourceNotFound(ApiError),
-    /// `UnsupportedOperation`: Unsupported operation.
-    UnsupportedOperation(ApiError),
     /// A code this action does not document; [`ErrorCode`] may still know it.
     Unhandled(ApiError),
 }
@@ -731,21 +1473,20 @@ impl DeleteCloudTranscriptionError {
     pub fn api_error(&self) -> &ApiError {
         match self {
             Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
             | Self::AuthFailureUnauthorizedOperation(e)
             | Self::AuthFailureUnsupportedOperation(e)
-            | Self::FailedOperation(e)
             | Self::FailedOperationCtUnsupportMethod(e)
             | Self::InternalError(e)
             | Self::InternalErrorCtInternalError(e)
             | Self::InvalidParameter(e)
             | Self::InvalidParameterOutOfRange(e)
             | Self::InvalidParameterSdkAppId(e)
-            | Self::MissingParameter(e)
-            | Self::MissingParameterRegion(e)
+            | Self::MissingParameterRoomId(e)
             | Self::MissingParameterSdkAppId(e)
             | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
             | Self::ResourceNotFound(e)
-            | Self::UnsupportedOperation(e)
             | Self::Unhandled(e) => e,
         }
     }
@@ -770,13 +1511,15 @@ impl ::std::convert::From<ApiError> for DeleteCloudTranscriptionError {
     fn from(e: ApiError) -> Self {
         match e.code() {
             "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
             "AuthFailure.UnauthorizedOperation" => {
                 Self::AuthFailureUnauthorizedOperation(e)
             }
             "AuthFailure.UnsupportedOperation" => {
                 Self::AuthFailureUnsupportedOperation(e)
             }
-            "FailedOperation" => Self::FailedOperation(e),
             "FailedOperation.CTUnsupportMethod" => {
                 Self::FailedOperationCtUnsupportMethod(e)
             }
@@ -785,12 +1528,11 @@ impl ::std::convert::From<ApiError> for DeleteCloudTranscriptionError {
             "InvalidParameter" => Self::InvalidParameter(e),
             "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
             "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
-            "MissingParameter" => Self::MissingParameter(e),
-            "MissingParameter.Region" => Self::MissingParameterRegion(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
             "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
             "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
             "ResourceNotFound" => Self::ResourceNotFound(e),
-            "UnsupportedOperation" => Self::UnsupportedOperation(e),
             _ => Self::Unhandled(e),
         }
     }
@@ -826,22 +1568,18 @@ pub enum DescribeCloudTranscriptionError {
     InternalErrorCtInternalError(ApiError),
     /// `InvalidParameter`: Parameter error.
     InvalidParameter(ApiError),
-    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
-    InvalidParameterOutOfRange(ApiError),
-    /// `InvalidParameter.SdkAppId`: SdkAppId is incorrect.
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
     InvalidParameterSdkAppId(ApiError),
-    /// `MissingParameter`: Missing parameter.
-    MissingParameter(ApiError),
-    /// `MissingParameter.Region`: Region parameter missing.
-    MissingParameterRegion(ApiError),
-    /// `MissingParameter.SdkAppId`: SdkAppId is missing.
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
     MissingParameterSdkAppId(ApiError),
-    /// `MissingParameter.TaskId`: TaskId is missing.
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
     MissingParameterTaskId(ApiError),
-    /// `ResourceNotFound`: The task does not exist: it never started, or it has already stopped.
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
     ResourceNotFound(ApiError),
-    /// `UnsupportedOperation`: Unsupported operation.
-    UnsupportedOperation(ApiError),
     /// A code this action does not document; [`ErrorCode`] may still know it.
     Unhandled(ApiError),
 }
@@ -857,14 +1595,12 @@ impl DescribeCloudTranscriptionError {
             | Self::InternalError(e)
             | Self::InternalErrorCtInternalError(e)
             | Self::InvalidParameter(e)
-            | Self::InvalidParameterOutOfRange(e)
             | Self::InvalidParameterSdkAppId(e)
-            | Self::MissingParameter(e)
-            | Self::MissingParameterRegion(e)
+            | Self::MissingParameterRoomId(e)
             | Self::MissingParameterSdkAppId(e)
             | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
             | Self::ResourceNotFound(e)
-            | Self::UnsupportedOperation(e)
             | Self::Unhandled(e) => e,
         }
     }
@@ -902,14 +1638,12 @@ impl ::std::convert::From<ApiError> for DescribeCloudTranscriptionError {
             "InternalError" => Self::InternalError(e),
             "InternalError.CTInternalError" => Self::InternalErrorCtInternalError(e),
             "InvalidParameter" => Self::InvalidParameter(e),
-            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
             "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
-            "MissingParameter" => Self::MissingParameter(e),
-            "MissingParameter.Region" => Self::MissingParameterRegion(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
             "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
             "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
             "ResourceNotFound" => Self::ResourceNotFound(e),
-            "UnsupportedOperation" => Self::UnsupportedOperation(e),
             _ => Self::Unhandled(e),
         }
     }
@@ -925,3 +1659,5064 @@ impl ::std::fmt::Display for DescribeCloudTranscriptionError {
     }
 }
 impl ::std::error::Error for DescribeCloudTranscriptionError {}
+/// The error codes `ControlAIConversation` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ControlAiConversationError {
+    /// `FailedOperation.TaskNotExist`: The run does not exist or is stopped.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl ControlAiConversationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for ControlAiConversationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for ControlAiConversationError {
+    fn api_error(&self) -> &ApiError {
+        ControlAiConversationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for ControlAiConversationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for ControlAiConversationError {}
+/// The error codes `CreateCloudModeration` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateCloudModerationError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
+    FailedOperationRestrictedConcurrency(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.AccessKey`: `AccessKey` parameter missing.
+    MissingParameterAccessKey(ApiError),
+    /// `MissingParameter.Bucket`: `Bucket` parameter missing.
+    MissingParameterBucket(ApiError),
+    /// `MissingParameter.Region`: `Region` parameter missing.
+    MissingParameterRegion(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.SecretKey`: `SecretKey` parameter missing.
+    MissingParameterSecretKey(ApiError),
+    /// `MissingParameter.SliceParams`: The SliceParams parameter is required.
+    MissingParameterSliceParams(ApiError),
+    /// `MissingParameter.SliceStorageParams`: The SliceStorageParams parameter is required.
+    MissingParameterSliceStorageParams(ApiError),
+    /// `MissingParameter.SliceType`: The SliceType parameter is required.
+    MissingParameterSliceType(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `MissingParameter.UserSig`: `UserSig` parameter missing.
+    MissingParameterUserSig(ApiError),
+    /// `MissingParameter.Vendor`: `Vendor` parameter missing.
+    MissingParameterVendor(ApiError),
+    /// `UnsupportedOperation`: Unsupported operation.
+    UnsupportedOperation(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl CreateCloudModerationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::FailedOperationRestrictedConcurrency(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterAccessKey(e)
+            | Self::MissingParameterBucket(e)
+            | Self::MissingParameterRegion(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterSecretKey(e)
+            | Self::MissingParameterSliceParams(e)
+            | Self::MissingParameterSliceStorageParams(e)
+            | Self::MissingParameterSliceType(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::MissingParameterUserSig(e)
+            | Self::MissingParameterVendor(e)
+            | Self::UnsupportedOperation(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for CreateCloudModerationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "FailedOperation.RestrictedConcurrency" => {
+                Self::FailedOperationRestrictedConcurrency(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.AccessKey" => Self::MissingParameterAccessKey(e),
+            "MissingParameter.Bucket" => Self::MissingParameterBucket(e),
+            "MissingParameter.Region" => Self::MissingParameterRegion(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.SecretKey" => Self::MissingParameterSecretKey(e),
+            "MissingParameter.SliceParams" => Self::MissingParameterSliceParams(e),
+            "MissingParameter.SliceStorageParams" => {
+                Self::MissingParameterSliceStorageParams(e)
+            }
+            "MissingParameter.SliceType" => Self::MissingParameterSliceType(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "MissingParameter.UserSig" => Self::MissingParameterUserSig(e),
+            "MissingParameter.Vendor" => Self::MissingParameterVendor(e),
+            "UnsupportedOperation" => Self::UnsupportedOperation(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for CreateCloudModerationError {
+    fn api_error(&self) -> &ApiError {
+        CreateCloudModerationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for CreateCloudModerationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for CreateCloudModerationError {}
+/// The error codes `CreateCloudRecording` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateCloudRecordingError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod(ApiError),
+    /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
+    FailedOperationRestrictedConcurrency(ApiError),
+    /// `InternalError.CRInternalError`: On-cloud recording internal error.
+    InternalErrorCrInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.AccessKey`: `AccessKey` parameter missing.
+    MissingParameterAccessKey(ApiError),
+    /// `MissingParameter.Bucket`: `Bucket` parameter missing.
+    MissingParameterBucket(ApiError),
+    /// `MissingParameter.CloudStorage`: `CloudStorage` parameter missing.
+    MissingParameterCloudStorage(ApiError),
+    /// `MissingParameter.RecordMode`: `RecordMode` parameter missing.
+    MissingParameterRecordMode(ApiError),
+    /// `MissingParameter.RecordParams`: `RecordParams` parameter missing.
+    MissingParameterRecordParams(ApiError),
+    /// `MissingParameter.Region`: `Region` parameter missing.
+    MissingParameterRegion(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.SecretKey`: `SecretKey` parameter missing.
+    MissingParameterSecretKey(ApiError),
+    /// `MissingParameter.StorageParams`: `StorageParams` parameter missing.
+    MissingParameterStorageParams(ApiError),
+    /// `MissingParameter.StreamType`: `StreamType` parameter missing.
+    MissingParameterStreamType(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `MissingParameter.UserSig`: `UserSig` parameter missing.
+    MissingParameterUserSig(ApiError),
+    /// `MissingParameter.Vendor`: `Vendor` parameter missing.
+    MissingParameterVendor(ApiError),
+    /// `UnsupportedOperation`: Unsupported operation.
+    UnsupportedOperation(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl CreateCloudRecordingError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCrUnsupportMethod(e)
+            | Self::FailedOperationRestrictedConcurrency(e)
+            | Self::InternalErrorCrInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterAccessKey(e)
+            | Self::MissingParameterBucket(e)
+            | Self::MissingParameterCloudStorage(e)
+            | Self::MissingParameterRecordMode(e)
+            | Self::MissingParameterRecordParams(e)
+            | Self::MissingParameterRegion(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterSecretKey(e)
+            | Self::MissingParameterStorageParams(e)
+            | Self::MissingParameterStreamType(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::MissingParameterUserSig(e)
+            | Self::MissingParameterVendor(e)
+            | Self::UnsupportedOperation(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for CreateCloudRecordingError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CRUnsupportMethod" => {
+                Self::FailedOperationCrUnsupportMethod(e)
+            }
+            "FailedOperation.RestrictedConcurrency" => {
+                Self::FailedOperationRestrictedConcurrency(e)
+            }
+            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.AccessKey" => Self::MissingParameterAccessKey(e),
+            "MissingParameter.Bucket" => Self::MissingParameterBucket(e),
+            "MissingParameter.CloudStorage" => Self::MissingParameterCloudStorage(e),
+            "MissingParameter.RecordMode" => Self::MissingParameterRecordMode(e),
+            "MissingParameter.RecordParams" => Self::MissingParameterRecordParams(e),
+            "MissingParameter.Region" => Self::MissingParameterRegion(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.SecretKey" => Self::MissingParameterSecretKey(e),
+            "MissingParameter.StorageParams" => Self::MissingParameterStorageParams(e),
+            "MissingParameter.StreamType" => Self::MissingParameterStreamType(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "MissingParameter.UserSig" => Self::MissingParameterUserSig(e),
+            "MissingParameter.Vendor" => Self::MissingParameterVendor(e),
+            "UnsupportedOperation" => Self::UnsupportedOperation(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for CreateCloudRecordingError {
+    fn api_error(&self) -> &ApiError {
+        CreateCloudRecordingError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for CreateCloudRecordingError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for CreateCloudRecordingError {}
+/// The error codes `CreateCloudSliceTask` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CreateCloudSliceTaskError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
+    FailedOperationRestrictedConcurrency(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.AccessKey`: `AccessKey` parameter missing.
+    MissingParameterAccessKey(ApiError),
+    /// `MissingParameter.Bucket`: `Bucket` parameter missing.
+    MissingParameterBucket(ApiError),
+    /// `MissingParameter.Region`: `Region` parameter missing.
+    MissingParameterRegion(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.SecretKey`: `SecretKey` parameter missing.
+    MissingParameterSecretKey(ApiError),
+    /// `MissingParameter.SliceParams`: The SliceParams parameter is required.
+    MissingParameterSliceParams(ApiError),
+    /// `MissingParameter.SliceStorageParams`: The SliceStorageParams parameter is required.
+    MissingParameterSliceStorageParams(ApiError),
+    /// `MissingParameter.SliceType`: The SliceType parameter is required.
+    MissingParameterSliceType(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `MissingParameter.UserSig`: `UserSig` parameter missing.
+    MissingParameterUserSig(ApiError),
+    /// `MissingParameter.Vendor`: `Vendor` parameter missing.
+    MissingParameterVendor(ApiError),
+    /// `UnsupportedOperation`: Unsupported operation.
+    UnsupportedOperation(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl CreateCloudSliceTaskError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::FailedOperationRestrictedConcurrency(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterAccessKey(e)
+            | Self::MissingParameterBucket(e)
+            | Self::MissingParameterRegion(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterSecretKey(e)
+            | Self::MissingParameterSliceParams(e)
+            | Self::MissingParameterSliceStorageParams(e)
+            | Self::MissingParameterSliceType(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::MissingParameterUserSig(e)
+            | Self::MissingParameterVendor(e)
+            | Self::UnsupportedOperation(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for CreateCloudSliceTaskError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "FailedOperation.RestrictedConcurrency" => {
+                Self::FailedOperationRestrictedConcurrency(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.AccessKey" => Self::MissingParameterAccessKey(e),
+            "MissingParameter.Bucket" => Self::MissingParameterBucket(e),
+            "MissingParameter.Region" => Self::MissingParameterRegion(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.SecretKey" => Self::MissingParameterSecretKey(e),
+            "MissingParameter.SliceParams" => Self::MissingParameterSliceParams(e),
+            "MissingParameter.SliceStorageParams" => {
+                Self::MissingParameterSliceStorageParams(e)
+            }
+            "MissingParameter.SliceType" => Self::MissingParameterSliceType(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "MissingParameter.UserSig" => Self::MissingParameterUserSig(e),
+            "MissingParameter.Vendor" => Self::MissingParameterVendor(e),
+            "UnsupportedOperation" => Self::UnsupportedOperation(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for CreateCloudSliceTaskError {
+    fn api_error(&self) -> &ApiError {
+        CreateCloudSliceTaskError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for CreateCloudSliceTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for CreateCloudSliceTaskError {}
+/// The error codes `DeleteCloudModeration` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteCloudModerationError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DeleteCloudModerationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DeleteCloudModerationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DeleteCloudModerationError {
+    fn api_error(&self) -> &ApiError {
+        DeleteCloudModerationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DeleteCloudModerationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DeleteCloudModerationError {}
+/// The error codes `DeleteCloudRecording` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteCloudRecordingError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod(ApiError),
+    /// `InternalError.CRInternalError`: On-cloud recording internal error.
+    InternalErrorCrInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DeleteCloudRecordingError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperationCrUnsupportMethod(e)
+            | Self::InternalErrorCrInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DeleteCloudRecordingError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation.CRUnsupportMethod" => {
+                Self::FailedOperationCrUnsupportMethod(e)
+            }
+            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DeleteCloudRecordingError {
+    fn api_error(&self) -> &ApiError {
+        DeleteCloudRecordingError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DeleteCloudRecordingError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DeleteCloudRecordingError {}
+/// The error codes `DeleteCloudSliceTask` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeleteCloudSliceTaskError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DeleteCloudSliceTaskError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DeleteCloudSliceTaskError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DeleteCloudSliceTaskError {
+    fn api_error(&self) -> &ApiError {
+        DeleteCloudSliceTaskError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DeleteCloudSliceTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DeleteCloudSliceTaskError {}
+/// The error codes `DescribeAIConversation` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeAiConversationError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeAiConversationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeAiConversationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeAiConversationError {
+    fn api_error(&self) -> &ApiError {
+        DescribeAiConversationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeAiConversationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeAiConversationError {}
+/// The error codes `DescribeAITranscription` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeAiTranscriptionError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeAiTranscriptionError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeAiTranscriptionError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeAiTranscriptionError {
+    fn api_error(&self) -> &ApiError {
+        DescribeAiTranscriptionError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeAiTranscriptionError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeAiTranscriptionError {}
+/// The error codes `DescribeCallDetailInfo` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeCallDetailInfoError {
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InternalError.EsQueryError`: An error occurred during an ES query.
+    InternalErrorEsQueryError(ApiError),
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied(ApiError),
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr(ApiError),
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.EncodeParams`: Invalid `EncodeParams`.
+    InvalidParameterEncodeParams(ApiError),
+    /// `InvalidParameter.PageNumber`: Invalid `PageNumber`.
+    InvalidParameterPageNumber(ApiError),
+    /// `InvalidParameter.PageSize`: Invalid `PageSize`.
+    InvalidParameterPageSize(ApiError),
+    /// `InvalidParameter.PageSizeOversize`: The value of `PageSize` exceeds 100.
+    InvalidParameterPageSizeOversize(ApiError),
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid(ApiError),
+    /// `InvalidParameter.StartTimeOversize`: The query start time exceeds the range allowed by the current dashboard edition. For details, see <https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1>
+    InvalidParameterStartTimeOversize(ApiError),
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs(ApiError),
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize(ApiError),
+    /// `InvalidParameter.UserIdsMorethanSix`: The number of users exceeds 6.
+    InvalidParameterUserIdsMorethanSix(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `MissingParameter.CommId`: `CommId` is missing.
+    MissingParameterCommId(ApiError),
+    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
+    MissingParameterCommIdOrSdkAppId(ApiError),
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeCallDetailInfoError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InternalError(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InternalErrorEsQueryError(e)
+            | Self::InternalErrorHttpParaseFalied(e)
+            | Self::InternalErrorInterfaceErr(e)
+            | Self::InternalErrorMethodErr(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterEncodeParams(e)
+            | Self::InvalidParameterPageNumber(e)
+            | Self::InvalidParameterPageSize(e)
+            | Self::InvalidParameterPageSizeOversize(e)
+            | Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterSdkAppid(e)
+            | Self::InvalidParameterStartTimeOversize(e)
+            | Self::InvalidParameterStartTs(e)
+            | Self::InvalidParameterStartTsOversize(e)
+            | Self::InvalidParameterUserIdsMorethanSix(e)
+            | Self::MissingParameter(e)
+            | Self::MissingParameterCommId(e)
+            | Self::MissingParameterCommIdOrSdkAppId(e)
+            | Self::MissingParameterEndTs(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterStartTs(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeCallDetailInfoError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InternalError" => Self::InternalError(e),
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError(e),
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied(e),
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr(e),
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.EncodeParams" => Self::InvalidParameterEncodeParams(e),
+            "InvalidParameter.PageNumber" => Self::InvalidParameterPageNumber(e),
+            "InvalidParameter.PageSize" => Self::InvalidParameterPageSize(e),
+            "InvalidParameter.PageSizeOversize" => {
+                Self::InvalidParameterPageSizeOversize(e)
+            }
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid(e),
+            "InvalidParameter.StartTimeOversize" => {
+                Self::InvalidParameterStartTimeOversize(e)
+            }
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs(e),
+            "InvalidParameter.StartTsOversize" => {
+                Self::InvalidParameterStartTsOversize(e)
+            }
+            "InvalidParameter.UserIdsMorethanSix" => {
+                Self::InvalidParameterUserIdsMorethanSix(e)
+            }
+            "MissingParameter" => Self::MissingParameter(e),
+            "MissingParameter.CommId" => Self::MissingParameterCommId(e),
+            "MissingParameter.CommIdOrSdkAppId" => {
+                Self::MissingParameterCommIdOrSdkAppId(e)
+            }
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeCallDetailInfoError {
+    fn api_error(&self) -> &ApiError {
+        DescribeCallDetailInfoError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeCallDetailInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeCallDetailInfoError {}
+/// The error codes `DescribeCloudModeration` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeCloudModerationError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeCloudModerationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeCloudModerationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeCloudModerationError {
+    fn api_error(&self) -> &ApiError {
+        DescribeCloudModerationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeCloudModerationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeCloudModerationError {}
+/// The error codes `DescribeCloudRecording` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeCloudRecordingError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod(ApiError),
+    /// `InternalError.CRInternalError`: On-cloud recording internal error.
+    InternalErrorCrInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeCloudRecordingError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCrUnsupportMethod(e)
+            | Self::InternalErrorCrInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeCloudRecordingError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CRUnsupportMethod" => {
+                Self::FailedOperationCrUnsupportMethod(e)
+            }
+            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeCloudRecordingError {
+    fn api_error(&self) -> &ApiError {
+        DescribeCloudRecordingError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeCloudRecordingError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeCloudRecordingError {}
+/// The error codes `DescribeCloudSliceTask` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeCloudSliceTaskError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeCloudSliceTaskError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeCloudSliceTaskError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeCloudSliceTaskError {
+    fn api_error(&self) -> &ApiError {
+        DescribeCloudSliceTaskError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeCloudSliceTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeCloudSliceTaskError {}
+/// The error codes `DescribeMixTranscodingUsage` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeMixTranscodingUsageError {
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeMixTranscodingUsageError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeMixTranscodingUsageError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeMixTranscodingUsageError {
+    fn api_error(&self) -> &ApiError {
+        DescribeMixTranscodingUsageError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeMixTranscodingUsageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeMixTranscodingUsageError {}
+/// The error codes `DescribeRecordingUsage` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeRecordingUsageError {
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeRecordingUsageError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeRecordingUsageError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeRecordingUsageError {
+    fn api_error(&self) -> &ApiError {
+        DescribeRecordingUsageError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeRecordingUsageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeRecordingUsageError {}
+/// The error codes `DescribeRelayUsage` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeRelayUsageError {
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeRelayUsageError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeRelayUsageError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeRelayUsageError {
+    fn api_error(&self) -> &ApiError {
+        DescribeRelayUsageError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeRelayUsageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeRelayUsageError {}
+/// The error codes `DescribeRoomInfo` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeRoomInfoError {
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InternalError.EsQueryError`: An error occurred during an ES query.
+    InternalErrorEsQueryError(ApiError),
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied(ApiError),
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr(ApiError),
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.EndTs`: Invalid `EndTs`.
+    InvalidParameterEndTs(ApiError),
+    /// `InvalidParameter.PageNumber`: Invalid `PageNumber`.
+    InvalidParameterPageNumber(ApiError),
+    /// `InvalidParameter.PageSize`: Invalid `PageSize`.
+    InvalidParameterPageSize(ApiError),
+    /// `InvalidParameter.PageSizeOversize`: The value of `PageSize` exceeds 100.
+    InvalidParameterPageSizeOversize(ApiError),
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid(ApiError),
+    /// `InvalidParameter.StartTimeOversize`: The query start time exceeds the range allowed by the current dashboard edition. For details, see <https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1>
+    InvalidParameterStartTimeOversize(ApiError),
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs(ApiError),
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize(ApiError),
+    /// `InvalidParameter.UrlParamsError`: Failed to parse URL parameters.
+    InvalidParameterUrlParamsError(ApiError),
+    /// `InvalidParameter.UserId`: Invalid `UserId`.
+    InvalidParameterUserId(ApiError),
+    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
+    MissingParameterCommIdOrSdkAppId(ApiError),
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs(ApiError),
+    /// `MissingParameter.RoomNum`: `RoomNum` is missing.
+    MissingParameterRoomNum(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeRoomInfoError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InternalError(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InternalErrorEsQueryError(e)
+            | Self::InternalErrorHttpParaseFalied(e)
+            | Self::InternalErrorInterfaceErr(e)
+            | Self::InternalErrorMethodErr(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterEndTs(e)
+            | Self::InvalidParameterPageNumber(e)
+            | Self::InvalidParameterPageSize(e)
+            | Self::InvalidParameterPageSizeOversize(e)
+            | Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterSdkAppid(e)
+            | Self::InvalidParameterStartTimeOversize(e)
+            | Self::InvalidParameterStartTs(e)
+            | Self::InvalidParameterStartTsOversize(e)
+            | Self::InvalidParameterUrlParamsError(e)
+            | Self::InvalidParameterUserId(e)
+            | Self::MissingParameterCommIdOrSdkAppId(e)
+            | Self::MissingParameterEndTs(e)
+            | Self::MissingParameterRoomNum(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterStartTs(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeRoomInfoError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InternalError" => Self::InternalError(e),
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError(e),
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied(e),
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr(e),
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.EndTs" => Self::InvalidParameterEndTs(e),
+            "InvalidParameter.PageNumber" => Self::InvalidParameterPageNumber(e),
+            "InvalidParameter.PageSize" => Self::InvalidParameterPageSize(e),
+            "InvalidParameter.PageSizeOversize" => {
+                Self::InvalidParameterPageSizeOversize(e)
+            }
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid(e),
+            "InvalidParameter.StartTimeOversize" => {
+                Self::InvalidParameterStartTimeOversize(e)
+            }
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs(e),
+            "InvalidParameter.StartTsOversize" => {
+                Self::InvalidParameterStartTsOversize(e)
+            }
+            "InvalidParameter.UrlParamsError" => Self::InvalidParameterUrlParamsError(e),
+            "InvalidParameter.UserId" => Self::InvalidParameterUserId(e),
+            "MissingParameter.CommIdOrSdkAppId" => {
+                Self::MissingParameterCommIdOrSdkAppId(e)
+            }
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs(e),
+            "MissingParameter.RoomNum" => Self::MissingParameterRoomNum(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeRoomInfoError {
+    fn api_error(&self) -> &ApiError {
+        DescribeRoomInfoError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeRoomInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeRoomInfoError {}
+/// The error codes `DescribeScaleInfo` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeScaleInfoError {
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied(ApiError),
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr(ApiError),
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.EndTs`: Invalid `EndTs`.
+    InvalidParameterEndTs(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid(ApiError),
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs(ApiError),
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize(ApiError),
+    /// `InvalidParameter.UserIdsMorethanSix`: The number of users exceeds 6.
+    InvalidParameterUserIdsMorethanSix(ApiError),
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeScaleInfoError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InternalError(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InternalErrorHttpParaseFalied(e)
+            | Self::InternalErrorInterfaceErr(e)
+            | Self::InternalErrorMethodErr(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterEndTs(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterSdkAppid(e)
+            | Self::InvalidParameterStartTs(e)
+            | Self::InvalidParameterStartTsOversize(e)
+            | Self::InvalidParameterUserIdsMorethanSix(e)
+            | Self::MissingParameterEndTs(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterStartTs(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeScaleInfoError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InternalError" => Self::InternalError(e),
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied(e),
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr(e),
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.EndTs" => Self::InvalidParameterEndTs(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid(e),
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs(e),
+            "InvalidParameter.StartTsOversize" => {
+                Self::InvalidParameterStartTsOversize(e)
+            }
+            "InvalidParameter.UserIdsMorethanSix" => {
+                Self::InvalidParameterUserIdsMorethanSix(e)
+            }
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeScaleInfoError {
+    fn api_error(&self) -> &ApiError {
+        DescribeScaleInfoError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeScaleInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeScaleInfoError {}
+/// The error codes `DescribeStreamIngest` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeStreamIngestError {
+    /// `FailedOperation.QueryTaskInfoFailed`: Query task failed
+    FailedOperationQueryTaskInfoFailed(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeStreamIngestError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationQueryTaskInfoFailed(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeStreamIngestError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.QueryTaskInfoFailed" => {
+                Self::FailedOperationQueryTaskInfoFailed(e)
+            }
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeStreamIngestError {
+    fn api_error(&self) -> &ApiError {
+        DescribeStreamIngestError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeStreamIngestError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeStreamIngestError {}
+/// The error codes `DescribeTRTCMarketQualityData` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeTrtcMarketQualityDataError {
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeTrtcMarketQualityDataError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeTrtcMarketQualityDataError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeTrtcMarketQualityDataError {
+    fn api_error(&self) -> &ApiError {
+        DescribeTrtcMarketQualityDataError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeTrtcMarketQualityDataError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeTrtcMarketQualityDataError {}
+/// The error codes `DescribeTRTCMarketScaleData` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeTrtcMarketScaleDataError {
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeTrtcMarketScaleDataError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeTrtcMarketScaleDataError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeTrtcMarketScaleDataError {
+    fn api_error(&self) -> &ApiError {
+        DescribeTrtcMarketScaleDataError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeTrtcMarketScaleDataError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeTrtcMarketScaleDataError {}
+/// The error codes `DescribeTRTCRealTimeQualityData` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeTrtcRealTimeQualityDataError {
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeTrtcRealTimeQualityDataError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeTrtcRealTimeQualityDataError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeTrtcRealTimeQualityDataError {
+    fn api_error(&self) -> &ApiError {
+        DescribeTrtcRealTimeQualityDataError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeTrtcRealTimeQualityDataError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeTrtcRealTimeQualityDataError {}
+/// The error codes `DescribeTRTCRealTimeScaleData` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeTrtcRealTimeScaleDataError {
+    /// `UnsupportedOperation`: Unsupported operation.
+    UnsupportedOperation(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeTrtcRealTimeScaleDataError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::UnsupportedOperation(e) | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeTrtcRealTimeScaleDataError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "UnsupportedOperation" => Self::UnsupportedOperation(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeTrtcRealTimeScaleDataError {
+    fn api_error(&self) -> &ApiError {
+        DescribeTrtcRealTimeScaleDataError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeTrtcRealTimeScaleDataError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeTrtcRealTimeScaleDataError {}
+/// The error codes `DescribeTrtcRoomUsage` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeTrtcRoomUsageError {
+    /// `FailedOperation.SdkAppIdNotExist`: The application ID does not exist.
+    FailedOperationSdkAppIdNotExist(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeTrtcRoomUsageError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationSdkAppIdNotExist(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InvalidParameter(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeTrtcRoomUsageError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.SdkAppIdNotExist" => {
+                Self::FailedOperationSdkAppIdNotExist(e)
+            }
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeTrtcRoomUsageError {
+    fn api_error(&self) -> &ApiError {
+        DescribeTrtcRoomUsageError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeTrtcRoomUsageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeTrtcRoomUsageError {}
+/// The error codes `DescribeTrtcUsage` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeTrtcUsageError {
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeTrtcUsageError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeTrtcUsageError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeTrtcUsageError {
+    fn api_error(&self) -> &ApiError {
+        DescribeTrtcUsageError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeTrtcUsageError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeTrtcUsageError {}
+/// The error codes `DescribeUnusualEvent` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeUnusualEventError {
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InternalError.EsQueryError`: An error occurred during an ES query.
+    InternalErrorEsQueryError(ApiError),
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied(ApiError),
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr(ApiError),
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.EncodeParams`: Invalid `EncodeParams`.
+    InvalidParameterEncodeParams(ApiError),
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.StartTimeExpire`: The start time for query exceeded the limit.
+    InvalidParameterStartTimeExpire(ApiError),
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs(ApiError),
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs(ApiError),
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeUnusualEventError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InternalError(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InternalErrorEsQueryError(e)
+            | Self::InternalErrorHttpParaseFalied(e)
+            | Self::InternalErrorInterfaceErr(e)
+            | Self::InternalErrorMethodErr(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterEncodeParams(e)
+            | Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterStartTimeExpire(e)
+            | Self::InvalidParameterStartTs(e)
+            | Self::InvalidParameterStartTsOversize(e)
+            | Self::MissingParameter(e)
+            | Self::MissingParameterEndTs(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterStartTs(e)
+            | Self::InvalidParameterSdkAppid(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeUnusualEventError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InternalError" => Self::InternalError(e),
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError(e),
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied(e),
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr(e),
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.EncodeParams" => Self::InvalidParameterEncodeParams(e),
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.StartTimeExpire" => {
+                Self::InvalidParameterStartTimeExpire(e)
+            }
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs(e),
+            "InvalidParameter.StartTsOversize" => {
+                Self::InvalidParameterStartTsOversize(e)
+            }
+            "MissingParameter" => Self::MissingParameter(e),
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs(e),
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeUnusualEventError {
+    fn api_error(&self) -> &ApiError {
+        DescribeUnusualEventError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeUnusualEventError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeUnusualEventError {}
+/// The error codes `DescribeUserEvent` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeUserEventError {
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.EsQueryError`: An error occurred during an ES query.
+    InternalErrorEsQueryError(ApiError),
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied(ApiError),
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr(ApiError),
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.EndTs`: Invalid `EndTs`.
+    InvalidParameterEndTs(ApiError),
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid(ApiError),
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs(ApiError),
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize(ApiError),
+    /// `InvalidParameter.UrlParamsError`: Failed to parse URL parameters.
+    InvalidParameterUrlParamsError(ApiError),
+    /// `InvalidParameter.UserId`: Invalid `UserId`.
+    InvalidParameterUserId(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `MissingParameter.AppId`: `AppId` missing.
+    MissingParameterAppId(ApiError),
+    /// `MissingParameter.CommId`: `CommId` is missing.
+    MissingParameterCommId(ApiError),
+    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
+    MissingParameterCommIdOrSdkAppId(ApiError),
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeUserEventError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InternalError(e)
+            | Self::InternalErrorEsQueryError(e)
+            | Self::InternalErrorHttpParaseFalied(e)
+            | Self::InternalErrorInterfaceErr(e)
+            | Self::InternalErrorMethodErr(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterEndTs(e)
+            | Self::InvalidParameterSdkAppid(e)
+            | Self::InvalidParameterStartTs(e)
+            | Self::InvalidParameterStartTsOversize(e)
+            | Self::InvalidParameterUrlParamsError(e)
+            | Self::InvalidParameterUserId(e)
+            | Self::MissingParameter(e)
+            | Self::MissingParameterAppId(e)
+            | Self::MissingParameterCommId(e)
+            | Self::MissingParameterCommIdOrSdkAppId(e)
+            | Self::MissingParameterEndTs(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterStartTs(e)
+            | Self::MissingParameterUserId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeUserEventError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InternalError" => Self::InternalError(e),
+            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError(e),
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied(e),
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr(e),
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.EndTs" => Self::InvalidParameterEndTs(e),
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid(e),
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs(e),
+            "InvalidParameter.StartTsOversize" => {
+                Self::InvalidParameterStartTsOversize(e)
+            }
+            "InvalidParameter.UrlParamsError" => Self::InvalidParameterUrlParamsError(e),
+            "InvalidParameter.UserId" => Self::InvalidParameterUserId(e),
+            "MissingParameter" => Self::MissingParameter(e),
+            "MissingParameter.AppId" => Self::MissingParameterAppId(e),
+            "MissingParameter.CommId" => Self::MissingParameterCommId(e),
+            "MissingParameter.CommIdOrSdkAppId" => {
+                Self::MissingParameterCommIdOrSdkAppId(e)
+            }
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeUserEventError {
+    fn api_error(&self) -> &ApiError {
+        DescribeUserEventError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeUserEventError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeUserEventError {}
+/// The error codes `DescribeUserInfo` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeUserInfoError {
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied(ApiError),
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr(ApiError),
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.EncodeParams`: Invalid `EncodeParams`.
+    InvalidParameterEncodeParams(ApiError),
+    /// `InvalidParameter.PageNumber`: Invalid `PageNumber`.
+    InvalidParameterPageNumber(ApiError),
+    /// `InvalidParameter.PageSize`: Invalid `PageSize`.
+    InvalidParameterPageSize(ApiError),
+    /// `InvalidParameter.PageSizeOversize`: The value of `PageSize` exceeds 100.
+    InvalidParameterPageSizeOversize(ApiError),
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid(ApiError),
+    /// `InvalidParameter.StartTimeOversize`: The query start time exceeds the range allowed by the current dashboard edition. For details, see <https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1>
+    InvalidParameterStartTimeOversize(ApiError),
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs(ApiError),
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize(ApiError),
+    /// `InvalidParameter.UserIdsMorethanSix`: The number of users exceeds 6.
+    InvalidParameterUserIdsMorethanSix(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `MissingParameter.CommId`: `CommId` is missing.
+    MissingParameterCommId(ApiError),
+    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
+    MissingParameterCommIdOrSdkAppId(ApiError),
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeUserInfoError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InternalError(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InternalErrorHttpParaseFalied(e)
+            | Self::InternalErrorInterfaceErr(e)
+            | Self::InternalErrorMethodErr(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterEncodeParams(e)
+            | Self::InvalidParameterPageNumber(e)
+            | Self::InvalidParameterPageSize(e)
+            | Self::InvalidParameterPageSizeOversize(e)
+            | Self::InvalidParameterQueryScaleOversize(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterSdkAppid(e)
+            | Self::InvalidParameterStartTimeOversize(e)
+            | Self::InvalidParameterStartTs(e)
+            | Self::InvalidParameterStartTsOversize(e)
+            | Self::InvalidParameterUserIdsMorethanSix(e)
+            | Self::MissingParameter(e)
+            | Self::MissingParameterCommId(e)
+            | Self::MissingParameterCommIdOrSdkAppId(e)
+            | Self::MissingParameterEndTs(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterStartTs(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeUserInfoError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InternalError" => Self::InternalError(e),
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied(e),
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr(e),
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.EncodeParams" => Self::InvalidParameterEncodeParams(e),
+            "InvalidParameter.PageNumber" => Self::InvalidParameterPageNumber(e),
+            "InvalidParameter.PageSize" => Self::InvalidParameterPageSize(e),
+            "InvalidParameter.PageSizeOversize" => {
+                Self::InvalidParameterPageSizeOversize(e)
+            }
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid(e),
+            "InvalidParameter.StartTimeOversize" => {
+                Self::InvalidParameterStartTimeOversize(e)
+            }
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs(e),
+            "InvalidParameter.StartTsOversize" => {
+                Self::InvalidParameterStartTsOversize(e)
+            }
+            "InvalidParameter.UserIdsMorethanSix" => {
+                Self::InvalidParameterUserIdsMorethanSix(e)
+            }
+            "MissingParameter" => Self::MissingParameter(e),
+            "MissingParameter.CommId" => Self::MissingParameterCommId(e),
+            "MissingParameter.CommIdOrSdkAppId" => {
+                Self::MissingParameterCommIdOrSdkAppId(e)
+            }
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeUserInfoError {
+    fn api_error(&self) -> &ApiError {
+        DescribeUserInfoError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeUserInfoError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeUserInfoError {}
+/// The error codes `DescribeWebRecord` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DescribeWebRecordError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DescribeWebRecordError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DescribeWebRecordError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DescribeWebRecordError {
+    fn api_error(&self) -> &ApiError {
+        DescribeWebRecordError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DescribeWebRecordError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DescribeWebRecordError {}
+/// The error codes `DismissRoom` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DismissRoomError {
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
+    InternalErrorGetRoomCacheIpError(ApiError),
+    /// `InternalError.GetRoomFromCacheError`: Failed to get room information.
+    InternalErrorGetRoomFromCacheError(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DismissRoomError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationRoomNotExist(e)
+            | Self::InternalError(e)
+            | Self::InternalErrorGetRoomCacheIpError(e)
+            | Self::InternalErrorGetRoomFromCacheError(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterValueRoomId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::UnauthorizedOperationSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DismissRoomError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist(e),
+            "InternalError" => Self::InternalError(e),
+            "InternalError.GetRoomCacheIpError" => {
+                Self::InternalErrorGetRoomCacheIpError(e)
+            }
+            "InternalError.GetRoomFromCacheError" => {
+                Self::InternalErrorGetRoomFromCacheError(e)
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DismissRoomError {
+    fn api_error(&self) -> &ApiError {
+        DismissRoomError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DismissRoomError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DismissRoomError {}
+/// The error codes `DismissRoomByStrRoomId` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DismissRoomByStrRoomIdError {
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
+    InternalErrorGetRoomCacheIpError(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl DismissRoomByStrRoomIdError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationRoomNotExist(e)
+            | Self::InternalError(e)
+            | Self::InternalErrorGetRoomCacheIpError(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterValueRoomId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::UnauthorizedOperationSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for DismissRoomByStrRoomIdError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist(e),
+            "InternalError" => Self::InternalError(e),
+            "InternalError.GetRoomCacheIpError" => {
+                Self::InternalErrorGetRoomCacheIpError(e)
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for DismissRoomByStrRoomIdError {
+    fn api_error(&self) -> &ApiError {
+        DismissRoomByStrRoomIdError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for DismissRoomByStrRoomIdError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for DismissRoomByStrRoomIdError {}
+/// The error codes `ModifyCloudModeration` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyCloudModerationError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl ModifyCloudModerationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for ModifyCloudModerationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for ModifyCloudModerationError {
+    fn api_error(&self) -> &ApiError {
+        ModifyCloudModerationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for ModifyCloudModerationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for ModifyCloudModerationError {}
+/// The error codes `ModifyCloudRecording` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyCloudRecordingError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod(ApiError),
+    /// `InternalError.CRInternalError`: On-cloud recording internal error.
+    InternalErrorCrInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl ModifyCloudRecordingError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCrUnsupportMethod(e)
+            | Self::InternalErrorCrInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for ModifyCloudRecordingError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CRUnsupportMethod" => {
+                Self::FailedOperationCrUnsupportMethod(e)
+            }
+            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for ModifyCloudRecordingError {
+    fn api_error(&self) -> &ApiError {
+        ModifyCloudRecordingError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for ModifyCloudRecordingError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for ModifyCloudRecordingError {}
+/// The error codes `ModifyCloudSliceTask` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ModifyCloudSliceTaskError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
+    FailedOperationCsUnsupportMethod(ApiError),
+    /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
+    InternalErrorCsInternalError(ApiError),
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl ModifyCloudSliceTaskError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationCsUnsupportMethod(e)
+            | Self::InternalErrorCsInternalError(e)
+            | Self::InvalidParameterOutOfRange(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for ModifyCloudSliceTaskError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.CSUnsupportMethod" => {
+                Self::FailedOperationCsUnsupportMethod(e)
+            }
+            "InternalError.CSInternalError" => Self::InternalErrorCsInternalError(e),
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for ModifyCloudSliceTaskError {
+    fn api_error(&self) -> &ApiError {
+        ModifyCloudSliceTaskError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for ModifyCloudSliceTaskError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for ModifyCloudSliceTaskError {}
+/// The error codes `QueryAIMessageList` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QueryAiMessageListError {
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl QueryAiMessageListError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for QueryAiMessageListError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for QueryAiMessageListError {
+    fn api_error(&self) -> &ApiError {
+        QueryAiMessageListError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for QueryAiMessageListError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for QueryAiMessageListError {}
+/// The error codes `RemoveUser` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RemoveUserError {
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
+    InternalErrorGetRoomCacheIpError(ApiError),
+    /// `InternalError.GetRoomFromCacheError`: Failed to get room information.
+    InternalErrorGetRoomFromCacheError(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.UserIds`: `UserIds` is incorrect.
+    InvalidParameterUserIds(ApiError),
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.UserIds`: `UserIds` is missing.
+    MissingParameterUserIds(ApiError),
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl RemoveUserError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationRoomNotExist(e)
+            | Self::InternalError(e)
+            | Self::InternalErrorGetRoomCacheIpError(e)
+            | Self::InternalErrorGetRoomFromCacheError(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterUserIds(e)
+            | Self::InvalidParameterValueRoomId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterUserIds(e)
+            | Self::UnauthorizedOperationSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for RemoveUserError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist(e),
+            "InternalError" => Self::InternalError(e),
+            "InternalError.GetRoomCacheIpError" => {
+                Self::InternalErrorGetRoomCacheIpError(e)
+            }
+            "InternalError.GetRoomFromCacheError" => {
+                Self::InternalErrorGetRoomFromCacheError(e)
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.UserIds" => Self::InvalidParameterUserIds(e),
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.UserIds" => Self::MissingParameterUserIds(e),
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for RemoveUserError {
+    fn api_error(&self) -> &ApiError {
+        RemoveUserError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for RemoveUserError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for RemoveUserError {}
+/// The error codes `RemoveUserByStrRoomId` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RemoveUserByStrRoomIdError {
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
+    InternalErrorGetRoomCacheIpError(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.UserIds`: `UserIds` is incorrect.
+    InvalidParameterUserIds(ApiError),
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.UserIds`: `UserIds` is missing.
+    MissingParameterUserIds(ApiError),
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl RemoveUserByStrRoomIdError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationRoomNotExist(e)
+            | Self::InternalError(e)
+            | Self::InternalErrorGetRoomCacheIpError(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterUserIds(e)
+            | Self::InvalidParameterValueRoomId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterUserIds(e)
+            | Self::UnauthorizedOperationSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for RemoveUserByStrRoomIdError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist(e),
+            "InternalError" => Self::InternalError(e),
+            "InternalError.GetRoomCacheIpError" => {
+                Self::InternalErrorGetRoomCacheIpError(e)
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.UserIds" => Self::InvalidParameterUserIds(e),
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.UserIds" => Self::MissingParameterUserIds(e),
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for RemoveUserByStrRoomIdError {
+    fn api_error(&self) -> &ApiError {
+        RemoveUserByStrRoomIdError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for RemoveUserByStrRoomIdError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for RemoveUserByStrRoomIdError {}
+/// The error codes `SetUserBlocked` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetUserBlockedError {
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist(ApiError),
+    /// `FailedOperation.SdkAppIdNotExist`: The application ID does not exist.
+    FailedOperationSdkAppIdNotExist(ApiError),
+    /// `FailedOperation.UserNotExist`: The user is not in the room.
+    FailedOperationUserNotExist(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InternalError.UserNotExist`: The user is not in the room.
+    InternalErrorUserNotExist(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.UserId`: Invalid `UserId`.
+    InvalidParameterUserId(ApiError),
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl SetUserBlockedError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationRoomNotExist(e)
+            | Self::FailedOperationSdkAppIdNotExist(e)
+            | Self::FailedOperationUserNotExist(e)
+            | Self::InternalError(e)
+            | Self::InternalErrorUserNotExist(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterUserId(e)
+            | Self::InvalidParameterValueRoomId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::UnauthorizedOperationSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for SetUserBlockedError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist(e),
+            "FailedOperation.SdkAppIdNotExist" => {
+                Self::FailedOperationSdkAppIdNotExist(e)
+            }
+            "FailedOperation.UserNotExist" => Self::FailedOperationUserNotExist(e),
+            "InternalError" => Self::InternalError(e),
+            "InternalError.UserNotExist" => Self::InternalErrorUserNotExist(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.UserId" => Self::InvalidParameterUserId(e),
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for SetUserBlockedError {
+    fn api_error(&self) -> &ApiError {
+        SetUserBlockedError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for SetUserBlockedError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for SetUserBlockedError {}
+/// The error codes `SetUserBlockedByStrRoomId` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetUserBlockedByStrRoomIdError {
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist(ApiError),
+    /// `FailedOperation.SdkAppIdNotExist`: The application ID does not exist.
+    FailedOperationSdkAppIdNotExist(ApiError),
+    /// `FailedOperation.UserNotExist`: The user is not in the room.
+    FailedOperationUserNotExist(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.UserId`: Invalid `UserId`.
+    InvalidParameterUserId(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `MissingParameter.AppId`: `AppId` missing.
+    MissingParameterAppId(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId(ApiError),
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl SetUserBlockedByStrRoomIdError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationRoomNotExist(e)
+            | Self::FailedOperationSdkAppIdNotExist(e)
+            | Self::FailedOperationUserNotExist(e)
+            | Self::InternalError(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterUserId(e)
+            | Self::MissingParameter(e)
+            | Self::MissingParameterAppId(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterUserId(e)
+            | Self::UnauthorizedOperationSdkAppId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for SetUserBlockedByStrRoomIdError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist(e),
+            "FailedOperation.SdkAppIdNotExist" => {
+                Self::FailedOperationSdkAppIdNotExist(e)
+            }
+            "FailedOperation.UserNotExist" => Self::FailedOperationUserNotExist(e),
+            "InternalError" => Self::InternalError(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.UserId" => Self::InvalidParameterUserId(e),
+            "MissingParameter" => Self::MissingParameter(e),
+            "MissingParameter.AppId" => Self::MissingParameterAppId(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.UserId" => Self::MissingParameterUserId(e),
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for SetUserBlockedByStrRoomIdError {
+    fn api_error(&self) -> &ApiError {
+        SetUserBlockedByStrRoomIdError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for SetUserBlockedByStrRoomIdError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for SetUserBlockedByStrRoomIdError {}
+/// The error codes `StartAIConversation` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StartAiConversationError {
+    /// `FailedOperation.NotAbility`: Need to unlock the required ability
+    FailedOperationNotAbility(ApiError),
+    /// `FailedOperation.NotAllowed`: This operation is not allowed, please submit a ticket to contact us
+    FailedOperationNotAllowed(ApiError),
+    /// `FailedOperation.TaskExist`: Task already exists
+    FailedOperationTaskExist(ApiError),
+    /// `InvalidParameter.UserSig`: UserSig is expired or wrong
+    InvalidParameterUserSig(ApiError),
+    /// `ResourceInsufficient.RequestRejection`: Insufficient resources.
+    ResourceInsufficientRequestRejection(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StartAiConversationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationNotAbility(e)
+            | Self::FailedOperationNotAllowed(e)
+            | Self::FailedOperationTaskExist(e)
+            | Self::InvalidParameterUserSig(e)
+            | Self::ResourceInsufficientRequestRejection(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StartAiConversationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.NotAbility" => Self::FailedOperationNotAbility(e),
+            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed(e),
+            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist(e),
+            "InvalidParameter.UserSig" => Self::InvalidParameterUserSig(e),
+            "ResourceInsufficient.RequestRejection" => {
+                Self::ResourceInsufficientRequestRejection(e)
+            }
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StartAiConversationError {
+    fn api_error(&self) -> &ApiError {
+        StartAiConversationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StartAiConversationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StartAiConversationError {}
+/// The error codes `StartAITranscription` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StartAiTranscriptionError {
+    /// `FailedOperation.NotAbility`: Need to unlock the required ability
+    FailedOperationNotAbility(ApiError),
+    /// `FailedOperation.NotAllowed`: This operation is not allowed, please submit a ticket to contact us
+    FailedOperationNotAllowed(ApiError),
+    /// `FailedOperation.SdkAppIdNotUnderAppId`: There is no resource for this SdkAppId  In this AppId
+    FailedOperationSdkAppIdNotUnderAppId(ApiError),
+    /// `FailedOperation.TaskExist`: Task already exists
+    FailedOperationTaskExist(ApiError),
+    /// `InvalidParameter.UserSig`: UserSig is expired or wrong
+    InvalidParameterUserSig(ApiError),
+    /// `InvalidParameter.UserSigNotAdmin`: UserSig is not a super administrator.
+    InvalidParameterUserSigNotAdmin(ApiError),
+    /// `ResourceInsufficient.RequestRejection`: Insufficient resources.
+    ResourceInsufficientRequestRejection(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StartAiTranscriptionError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationNotAbility(e)
+            | Self::FailedOperationNotAllowed(e)
+            | Self::FailedOperationSdkAppIdNotUnderAppId(e)
+            | Self::FailedOperationTaskExist(e)
+            | Self::InvalidParameterUserSig(e)
+            | Self::InvalidParameterUserSigNotAdmin(e)
+            | Self::ResourceInsufficientRequestRejection(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StartAiTranscriptionError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.NotAbility" => Self::FailedOperationNotAbility(e),
+            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed(e),
+            "FailedOperation.SdkAppIdNotUnderAppId" => {
+                Self::FailedOperationSdkAppIdNotUnderAppId(e)
+            }
+            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist(e),
+            "InvalidParameter.UserSig" => Self::InvalidParameterUserSig(e),
+            "InvalidParameter.UserSigNotAdmin" => {
+                Self::InvalidParameterUserSigNotAdmin(e)
+            }
+            "ResourceInsufficient.RequestRejection" => {
+                Self::ResourceInsufficientRequestRejection(e)
+            }
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StartAiTranscriptionError {
+    fn api_error(&self) -> &ApiError {
+        StartAiTranscriptionError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StartAiTranscriptionError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StartAiTranscriptionError {}
+/// The error codes `StartPublishCdnStream` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StartPublishCdnStreamError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
+    FailedOperationRestrictedConcurrency(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// `UnsupportedOperation`: Unsupported operation.
+    UnsupportedOperation(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StartPublishCdnStreamError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::FailedOperationRestrictedConcurrency(e)
+            | Self::InternalError(e)
+            | Self::InvalidParameter(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::MissingParameter(e)
+            | Self::ResourceNotFound(e)
+            | Self::UnsupportedOperation(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StartPublishCdnStreamError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "FailedOperation.RestrictedConcurrency" => {
+                Self::FailedOperationRestrictedConcurrency(e)
+            }
+            "InternalError" => Self::InternalError(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "MissingParameter" => Self::MissingParameter(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            "UnsupportedOperation" => Self::UnsupportedOperation(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StartPublishCdnStreamError {
+    fn api_error(&self) -> &ApiError {
+        StartPublishCdnStreamError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StartPublishCdnStreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StartPublishCdnStreamError {}
+/// The error codes `StartStreamIngest` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StartStreamIngestError {
+    /// `FailedOperation.NotAllowed`: This operation is not allowed, please submit a ticket to contact us
+    FailedOperationNotAllowed(ApiError),
+    /// `FailedOperation.NotRtmpFunction`: RTMP is not enabled.
+    FailedOperationNotRtmpFunction(ApiError),
+    /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
+    FailedOperationRestrictedConcurrency(ApiError),
+    /// `FailedOperation.TaskExist`: Task already exists
+    FailedOperationTaskExist(ApiError),
+    /// `InternalError.HttpParseFailed`: HTTP request parsing failed.
+    InternalErrorHttpParseFailed(ApiError),
+    /// `InternalError.InternalError`: Internal error, please retry.
+    InternalErrorInternalError(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.StrRoomId`: StrRoomId parameter error.
+    InvalidParameterStrRoomId(ApiError),
+    /// `InvalidParameter.StreamUrl`: Invalid StreamUrl format
+    InvalidParameterStreamUrl(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// `InvalidParameter.UserSig`: UserSig is expired or wrong
+    InvalidParameterUserSig(ApiError),
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// `ResourceInsufficient.RequestRejection`: Insufficient resources.
+    ResourceInsufficientRequestRejection(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StartStreamIngestError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationNotAllowed(e)
+            | Self::FailedOperationNotRtmpFunction(e)
+            | Self::FailedOperationRestrictedConcurrency(e)
+            | Self::FailedOperationTaskExist(e)
+            | Self::InternalErrorHttpParseFailed(e)
+            | Self::InternalErrorInternalError(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterRoomId(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterStrRoomId(e)
+            | Self::InvalidParameterStreamUrl(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::InvalidParameterUserSig(e)
+            | Self::MissingParameterRoomId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::ResourceInsufficientRequestRejection(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StartStreamIngestError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed(e),
+            "FailedOperation.NotRtmpFunction" => Self::FailedOperationNotRtmpFunction(e),
+            "FailedOperation.RestrictedConcurrency" => {
+                Self::FailedOperationRestrictedConcurrency(e)
+            }
+            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist(e),
+            "InternalError.HttpParseFailed" => Self::InternalErrorHttpParseFailed(e),
+            "InternalError.InternalError" => Self::InternalErrorInternalError(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId(e),
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.StrRoomId" => Self::InvalidParameterStrRoomId(e),
+            "InvalidParameter.StreamUrl" => Self::InvalidParameterStreamUrl(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            "InvalidParameter.UserSig" => Self::InvalidParameterUserSig(e),
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            "ResourceInsufficient.RequestRejection" => {
+                Self::ResourceInsufficientRequestRejection(e)
+            }
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StartStreamIngestError {
+    fn api_error(&self) -> &ApiError {
+        StartStreamIngestError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StartStreamIngestError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StartStreamIngestError {}
+/// The error codes `StartWebRecord` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StartWebRecordError {
+    /// `FailedOperation.NotAbility`: Need to unlock the required ability
+    FailedOperationNotAbility(ApiError),
+    /// `FailedOperation.NotAllowed`: This operation is not allowed, please submit a ticket to contact us
+    FailedOperationNotAllowed(ApiError),
+    /// `FailedOperation.SdkAppIdNotUnderAppId`: There is no resource for this SdkAppId  In this AppId
+    FailedOperationSdkAppIdNotUnderAppId(ApiError),
+    /// `FailedOperation.TaskExist`: Task already exists
+    FailedOperationTaskExist(ApiError),
+    /// `ResourceInsufficient.RequestRejection`: Insufficient resources.
+    ResourceInsufficientRequestRejection(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StartWebRecordError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationNotAbility(e)
+            | Self::FailedOperationNotAllowed(e)
+            | Self::FailedOperationSdkAppIdNotUnderAppId(e)
+            | Self::FailedOperationTaskExist(e)
+            | Self::ResourceInsufficientRequestRejection(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StartWebRecordError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.NotAbility" => Self::FailedOperationNotAbility(e),
+            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed(e),
+            "FailedOperation.SdkAppIdNotUnderAppId" => {
+                Self::FailedOperationSdkAppIdNotUnderAppId(e)
+            }
+            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist(e),
+            "ResourceInsufficient.RequestRejection" => {
+                Self::ResourceInsufficientRequestRejection(e)
+            }
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StartWebRecordError {
+    fn api_error(&self) -> &ApiError {
+        StartWebRecordError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StartWebRecordError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StartWebRecordError {}
+/// The error codes `StopAIConversation` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopAiConversationError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StopAiConversationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StopAiConversationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StopAiConversationError {
+    fn api_error(&self) -> &ApiError {
+        StopAiConversationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StopAiConversationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StopAiConversationError {}
+/// The error codes `StopAITranscription` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopAiTranscriptionError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StopAiTranscriptionError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StopAiTranscriptionError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StopAiTranscriptionError {
+    fn api_error(&self) -> &ApiError {
+        StopAiTranscriptionError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StopAiTranscriptionError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StopAiTranscriptionError {}
+/// The error codes `StopPublishCdnStream` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopPublishCdnStreamError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StopPublishCdnStreamError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperationCrUnsupportMethod(e)
+            | Self::InternalError(e)
+            | Self::InvalidParameter(e)
+            | Self::MissingParameter(e)
+            | Self::ResourceNotFound(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StopPublishCdnStreamError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation.CRUnsupportMethod" => {
+                Self::FailedOperationCrUnsupportMethod(e)
+            }
+            "InternalError" => Self::InternalError(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "MissingParameter" => Self::MissingParameter(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StopPublishCdnStreamError {
+    fn api_error(&self) -> &ApiError {
+        StopPublishCdnStreamError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StopPublishCdnStreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StopPublishCdnStreamError {}
+/// The error codes `StopStreamIngest` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopStreamIngestError {
+    /// `FailedOperation.TaskFinished`: Task has ended when calling the interface.
+    FailedOperationTaskFinished(ApiError),
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError(ApiError),
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StopStreamIngestError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskFinished(e)
+            | Self::InvalidParameterBodyParamsError(e)
+            | Self::InvalidParameterSdkAppId(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StopStreamIngestError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskFinished" => Self::FailedOperationTaskFinished(e),
+            "InvalidParameter.BodyParamsError" => {
+                Self::InvalidParameterBodyParamsError(e)
+            }
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StopStreamIngestError {
+    fn api_error(&self) -> &ApiError {
+        StopStreamIngestError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StopStreamIngestError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StopStreamIngestError {}
+/// The error codes `StopWebRecord` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StopWebRecordError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl StopWebRecordError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for StopWebRecordError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for StopWebRecordError {
+    fn api_error(&self) -> &ApiError {
+        StopWebRecordError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for StopWebRecordError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for StopWebRecordError {}
+/// The error codes `TextToSpeech` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextToSpeechError {
+    /// `InvalidParameter.Pitch`: Invalid tone.
+    InvalidParameterPitch(ApiError),
+    /// `InvalidParameter.PronunciationDict`: Tencent publishes no description for this code.
+    InvalidParameterPronunciationDict(ApiError),
+    /// `InvalidParameter.SampleRate`: Invalid sampling rate.
+    InvalidParameterSampleRate(ApiError),
+    /// `InvalidParameter.Speed`: Invalid speed of sound.
+    InvalidParameterSpeed(ApiError),
+    /// `InvalidParameter.TextLength`: Invalid text length.
+    InvalidParameterTextLength(ApiError),
+    /// `InvalidParameter.VoiceId`: Invalid VoiceId.
+    InvalidParameterVoiceId(ApiError),
+    /// `InvalidParameter.Volume`: Invalid volume.
+    InvalidParameterVolume(ApiError),
+    /// `MissingParameter.APIKey`: Invalid api key.
+    MissingParameterApiKey(ApiError),
+    /// `UnsupportedOperation.InternalError`: Unsupported operation.
+    UnsupportedOperationInternalError(ApiError),
+    /// `UnsupportedOperation.NotAllowed`: Not allowed to use. contact technical personnel.
+    UnsupportedOperationNotAllowed(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl TextToSpeechError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterPitch(e)
+            | Self::InvalidParameterPronunciationDict(e)
+            | Self::InvalidParameterSampleRate(e)
+            | Self::InvalidParameterSpeed(e)
+            | Self::InvalidParameterTextLength(e)
+            | Self::InvalidParameterVoiceId(e)
+            | Self::InvalidParameterVolume(e)
+            | Self::MissingParameterApiKey(e)
+            | Self::UnsupportedOperationInternalError(e)
+            | Self::UnsupportedOperationNotAllowed(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for TextToSpeechError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.Pitch" => Self::InvalidParameterPitch(e),
+            "InvalidParameter.PronunciationDict" => {
+                Self::InvalidParameterPronunciationDict(e)
+            }
+            "InvalidParameter.SampleRate" => Self::InvalidParameterSampleRate(e),
+            "InvalidParameter.Speed" => Self::InvalidParameterSpeed(e),
+            "InvalidParameter.TextLength" => Self::InvalidParameterTextLength(e),
+            "InvalidParameter.VoiceId" => Self::InvalidParameterVoiceId(e),
+            "InvalidParameter.Volume" => Self::InvalidParameterVolume(e),
+            "MissingParameter.APIKey" => Self::MissingParameterApiKey(e),
+            "UnsupportedOperation.InternalError" => {
+                Self::UnsupportedOperationInternalError(e)
+            }
+            "UnsupportedOperation.NotAllowed" => Self::UnsupportedOperationNotAllowed(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for TextToSpeechError {
+    fn api_error(&self) -> &ApiError {
+        TextToSpeechError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for TextToSpeechError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for TextToSpeechError {}
+/// The error codes `TextToSpeechSSE` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TextToSpeechSseError {
+    /// `InvalidParameter.Pitch`: Invalid tone.
+    InvalidParameterPitch(ApiError),
+    /// `InvalidParameter.PronunciationDict`: Tencent publishes no description for this code.
+    InvalidParameterPronunciationDict(ApiError),
+    /// `InvalidParameter.SampleRate`: Invalid sampling rate.
+    InvalidParameterSampleRate(ApiError),
+    /// `InvalidParameter.Speed`: Invalid speed of sound.
+    InvalidParameterSpeed(ApiError),
+    /// `InvalidParameter.TextLength`: Invalid text length.
+    InvalidParameterTextLength(ApiError),
+    /// `InvalidParameter.VoiceId`: Invalid VoiceId.
+    InvalidParameterVoiceId(ApiError),
+    /// `InvalidParameter.Volume`: Invalid volume.
+    InvalidParameterVolume(ApiError),
+    /// `MissingParameter.APIKey`: Invalid api key.
+    MissingParameterApiKey(ApiError),
+    /// `UnsupportedOperation.InternalError`: Unsupported operation.
+    UnsupportedOperationInternalError(ApiError),
+    /// `UnsupportedOperation.NotAllowed`: Not allowed to use. contact technical personnel.
+    UnsupportedOperationNotAllowed(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl TextToSpeechSseError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterPitch(e)
+            | Self::InvalidParameterPronunciationDict(e)
+            | Self::InvalidParameterSampleRate(e)
+            | Self::InvalidParameterSpeed(e)
+            | Self::InvalidParameterTextLength(e)
+            | Self::InvalidParameterVoiceId(e)
+            | Self::InvalidParameterVolume(e)
+            | Self::MissingParameterApiKey(e)
+            | Self::UnsupportedOperationInternalError(e)
+            | Self::UnsupportedOperationNotAllowed(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for TextToSpeechSseError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.Pitch" => Self::InvalidParameterPitch(e),
+            "InvalidParameter.PronunciationDict" => {
+                Self::InvalidParameterPronunciationDict(e)
+            }
+            "InvalidParameter.SampleRate" => Self::InvalidParameterSampleRate(e),
+            "InvalidParameter.Speed" => Self::InvalidParameterSpeed(e),
+            "InvalidParameter.TextLength" => Self::InvalidParameterTextLength(e),
+            "InvalidParameter.VoiceId" => Self::InvalidParameterVoiceId(e),
+            "InvalidParameter.Volume" => Self::InvalidParameterVolume(e),
+            "MissingParameter.APIKey" => Self::MissingParameterApiKey(e),
+            "UnsupportedOperation.InternalError" => {
+                Self::UnsupportedOperationInternalError(e)
+            }
+            "UnsupportedOperation.NotAllowed" => Self::UnsupportedOperationNotAllowed(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for TextToSpeechSseError {
+    fn api_error(&self) -> &ApiError {
+        TextToSpeechSseError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for TextToSpeechSseError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for TextToSpeechSseError {}
+/// The error codes `UpdateAIConversation` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateAiConversationError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl UpdateAiConversationError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e) | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for UpdateAiConversationError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for UpdateAiConversationError {
+    fn api_error(&self) -> &ApiError {
+        UpdateAiConversationError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for UpdateAiConversationError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for UpdateAiConversationError {}
+/// The error codes `UpdatePublishCdnStream` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdatePublishCdnStreamError {
+    /// `AuthFailure`: CAM signature/authentication error.
+    AuthFailure(ApiError),
+    /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
+    AuthFailureUnRealNameAuthenticated(ApiError),
+    /// `AuthFailure.UnauthorizedOperation`: CAM authentication failed.
+    AuthFailureUnauthorizedOperation(ApiError),
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation(ApiError),
+    /// `FailedOperation`: Operation failed.
+    FailedOperation(ApiError),
+    /// `InternalError`: Internal error.
+    InternalError(ApiError),
+    /// `InvalidParameter`: Parameter error.
+    InvalidParameter(ApiError),
+    /// `MissingParameter`: Missing parameter.
+    MissingParameter(ApiError),
+    /// `ResourceNotFound`: The resource does not exist.
+    ResourceNotFound(ApiError),
+    /// `UnsupportedOperation`: Unsupported operation.
+    UnsupportedOperation(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl UpdatePublishCdnStreamError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::AuthFailure(e)
+            | Self::AuthFailureUnRealNameAuthenticated(e)
+            | Self::AuthFailureUnauthorizedOperation(e)
+            | Self::AuthFailureUnsupportedOperation(e)
+            | Self::FailedOperation(e)
+            | Self::InternalError(e)
+            | Self::InvalidParameter(e)
+            | Self::MissingParameter(e)
+            | Self::ResourceNotFound(e)
+            | Self::UnsupportedOperation(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for UpdatePublishCdnStreamError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "AuthFailure" => Self::AuthFailure(e),
+            "AuthFailure.UnRealNameAuthenticated" => {
+                Self::AuthFailureUnRealNameAuthenticated(e)
+            }
+            "AuthFailure.UnauthorizedOperation" => {
+                Self::AuthFailureUnauthorizedOperation(e)
+            }
+            "AuthFailure.UnsupportedOperation" => {
+                Self::AuthFailureUnsupportedOperation(e)
+            }
+            "FailedOperation" => Self::FailedOperation(e),
+            "InternalError" => Self::InternalError(e),
+            "InvalidParameter" => Self::InvalidParameter(e),
+            "MissingParameter" => Self::MissingParameter(e),
+            "ResourceNotFound" => Self::ResourceNotFound(e),
+            "UnsupportedOperation" => Self::UnsupportedOperation(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for UpdatePublishCdnStreamError {
+    fn api_error(&self) -> &ApiError {
+        UpdatePublishCdnStreamError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for UpdatePublishCdnStreamError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for UpdatePublishCdnStreamError {}
+/// The error codes `UpdateStreamIngest` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UpdateStreamIngestError {
+    /// `FailedOperation.TaskNotExist`: The task does not exist.
+    FailedOperationTaskNotExist(ApiError),
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError(ApiError),
+    /// `InvalidParameter.StreamUrl`: Invalid StreamUrl format
+    InvalidParameterStreamUrl(ApiError),
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId(ApiError),
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId(ApiError),
+    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
+    MissingParameterTaskId(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl UpdateStreamIngestError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::FailedOperationTaskNotExist(e)
+            | Self::InternalErrorDbError(e)
+            | Self::InvalidParameterStreamUrl(e)
+            | Self::InvalidParameterTaskId(e)
+            | Self::MissingParameterSdkAppId(e)
+            | Self::MissingParameterTaskId(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for UpdateStreamIngestError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist(e),
+            "InternalError.DBError" => Self::InternalErrorDbError(e),
+            "InvalidParameter.StreamUrl" => Self::InvalidParameterStreamUrl(e),
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId(e),
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId(e),
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId(e),
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for UpdateStreamIngestError {
+    fn api_error(&self) -> &ApiError {
+        UpdateStreamIngestError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for UpdateStreamIngestError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for UpdateStreamIngestError {}
+/// The error codes `VoiceClone` documents, and `Unhandled` for any other (common codes included: see \[`ErrorCode`\]). Every variant carries the code, the message and the RequestId.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VoiceCloneError {
+    /// `InvalidParameter.AudioPrompt`: Invalid reference audio.
+    InvalidParameterAudioPrompt(ApiError),
+    /// `InvalidParameter.Pitch`: Invalid tone.
+    InvalidParameterPitch(ApiError),
+    /// `InvalidParameter.SampleRate`: Invalid sampling rate.
+    InvalidParameterSampleRate(ApiError),
+    /// `InvalidParameter.Speed`: Invalid speed of sound.
+    InvalidParameterSpeed(ApiError),
+    /// `InvalidParameter.TextLength`: Invalid text length.
+    InvalidParameterTextLength(ApiError),
+    /// `InvalidParameter.VoiceId`: Invalid VoiceId.
+    InvalidParameterVoiceId(ApiError),
+    /// `InvalidParameter.VoiceName`: Invalid sound name.
+    InvalidParameterVoiceName(ApiError),
+    /// `InvalidParameter.Volume`: Invalid volume.
+    InvalidParameterVolume(ApiError),
+    /// `MissingParameter.APIKey`: Invalid api key.
+    MissingParameterApiKey(ApiError),
+    /// `UnsupportedOperation.InternalError`: Unsupported operation.
+    UnsupportedOperationInternalError(ApiError),
+    /// `UnsupportedOperation.NotAllowed`: Not allowed to use. contact technical personnel.
+    UnsupportedOperationNotAllowed(ApiError),
+    /// `UnsupportedOperation.VoiceCloneError`: Sound clone error.
+    UnsupportedOperationVoiceCloneError(ApiError),
+    /// A code this action does not document; [`ErrorCode`] may still know it.
+    Unhandled(ApiError),
+}
+impl VoiceCloneError {
+    /// The code, message and RequestId.
+    pub fn api_error(&self) -> &ApiError {
+        match self {
+            Self::InvalidParameterAudioPrompt(e)
+            | Self::InvalidParameterPitch(e)
+            | Self::InvalidParameterSampleRate(e)
+            | Self::InvalidParameterSpeed(e)
+            | Self::InvalidParameterTextLength(e)
+            | Self::InvalidParameterVoiceId(e)
+            | Self::InvalidParameterVoiceName(e)
+            | Self::InvalidParameterVolume(e)
+            | Self::MissingParameterApiKey(e)
+            | Self::UnsupportedOperationInternalError(e)
+            | Self::UnsupportedOperationNotAllowed(e)
+            | Self::UnsupportedOperationVoiceCloneError(e)
+            | Self::Unhandled(e) => e,
+        }
+    }
+    /// The typed code.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from(self.api_error().code())
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        self.api_error().message()
+    }
+    /// The RequestId.
+    pub fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+impl ::std::convert::From<ApiError> for VoiceCloneError {
+    fn from(e: ApiError) -> Self {
+        match e.code() {
+            "InvalidParameter.AudioPrompt" => Self::InvalidParameterAudioPrompt(e),
+            "InvalidParameter.Pitch" => Self::InvalidParameterPitch(e),
+            "InvalidParameter.SampleRate" => Self::InvalidParameterSampleRate(e),
+            "InvalidParameter.Speed" => Self::InvalidParameterSpeed(e),
+            "InvalidParameter.TextLength" => Self::InvalidParameterTextLength(e),
+            "InvalidParameter.VoiceId" => Self::InvalidParameterVoiceId(e),
+            "InvalidParameter.VoiceName" => Self::InvalidParameterVoiceName(e),
+            "InvalidParameter.Volume" => Self::InvalidParameterVolume(e),
+            "MissingParameter.APIKey" => Self::MissingParameterApiKey(e),
+            "UnsupportedOperation.InternalError" => {
+                Self::UnsupportedOperationInternalError(e)
+            }
+            "UnsupportedOperation.NotAllowed" => Self::UnsupportedOperationNotAllowed(e),
+            "UnsupportedOperation.VoiceCloneError" => {
+                Self::UnsupportedOperationVoiceCloneError(e)
+            }
+            _ => Self::Unhandled(e),
+        }
+    }
+}
+impl ProvideApiError for VoiceCloneError {
+    fn api_error(&self) -> &ApiError {
+        VoiceCloneError::api_error(self)
+    }
+}
+impl ::std::fmt::Display for VoiceCloneError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(self.api_error(), f)
+    }
+}
+impl ::std::error::Error for VoiceCloneError {}

@@ -549,3 +549,6020 @@ impl Arbitrary for crate::TranscriptionStatus {
         Self::arbitrary_with_depth(0)
     }
 }
+impl crate::ControlAiConversationRequest {
+    /// A strategy for [`ControlAiConversationRequest`](crate::ControlAiConversationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::ServerPushText::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(crate::InvokeLlm::arbitrary_with_depth(depth - 1))
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TransparentData::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::ControlAiConversationRequest {
+                task_id: m0,
+                command: m1,
+                server_push_text: m2,
+                invoke_llm: m3,
+                transparent_data: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ControlAiConversationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ServerPushText {
+    /// A strategy for [`ServerPushText`](crate::ServerPushText) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::ServerPushText {
+                text: m0,
+                interrupt: m1,
+                stop_after_play: m2,
+                audio: m3,
+                drop_mode: m4,
+                priority: m5,
+                add_history: m6,
+                meta_info: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ServerPushText {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::InvokeLlm {
+    /// A strategy for [`InvokeLlm`](crate::InvokeLlm) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::InvokeLlm {
+                content: m0,
+                interrupt: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::InvokeLlm {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TransparentData {
+    /// A strategy for [`TransparentData`](crate::TransparentData) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::TransparentData { data: m0 })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TransparentData {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ControlAiConversationResponse {
+    /// A strategy for [`ControlAiConversationResponse`](crate::ControlAiConversationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::ControlAiConversationResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ControlAiConversationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CreateCloudModerationRequest {
+    /// A strategy for [`CreateCloudModerationRequest`](crate::CreateCloudModerationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::ModerationParams::arbitrary_with_depth(0)
+            } else {
+                crate::ModerationParams::arbitrary_with_depth(depth - 1)
+            },
+            if depth == 0 {
+                crate::ModerationStorageParams::arbitrary_with_depth(0)
+            } else {
+                crate::ModerationStorageParams::arbitrary_with_depth(depth - 1)
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::CreateCloudModerationRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                user_id: m2,
+                user_sig: m3,
+                moderation_params: m4,
+                moderation_storage_params: m5,
+                room_id_type: m6,
+                resource_expired_hour: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CreateCloudModerationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModerationParams {
+    /// A strategy for [`ModerationParams`](crate::ModerationParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::ModerationSupplierParam::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeModerationUserIds::arbitrary_with_depth(
+                            depth - 1,
+                        ),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::ModerationParams {
+                moderation_type: m0,
+                max_idle_time: m1,
+                slice_audio: m2,
+                slice_video: m3,
+                moderation_supplier: m4,
+                moderation_supplier_param: m5,
+                save_moderation_file: m6,
+                callback_all_results: m7,
+                subscribe_stream_user_ids: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModerationParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModerationSupplierParam {
+    /// A strategy for [`ModerationSupplierParam`](crate::ModerationSupplierParam) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::ModerationSupplierParam {
+                app_id: m0,
+                secret_id: m1,
+                secret_key: m2,
+                audio_biz_type: m3,
+                image_biz_type: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModerationSupplierParam {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SubscribeModerationUserIds {
+    /// A strategy for [`SubscribeModerationUserIds`](crate::SubscribeModerationUserIds) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::SubscribeModerationUserIds {
+                subscribe_audio_user_ids: m0,
+                un_subscribe_audio_user_ids: m1,
+                subscribe_video_user_ids: m2,
+                un_subscribe_video_user_ids: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SubscribeModerationUserIds {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModerationStorageParams {
+    /// A strategy for [`ModerationStorageParams`](crate::ModerationStorageParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::CloudModerationStorage::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0,)| crate::ModerationStorageParams {
+                cloud_moderation_storage: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModerationStorageParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CloudModerationStorage {
+    /// A strategy for [`CloudModerationStorage`](crate::CloudModerationStorage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::CloudModerationStorage {
+                vendor: m0,
+                region: m1,
+                bucket: m2,
+                access_key: m3,
+                secret_key: m4,
+                file_name_prefix: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CloudModerationStorage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CreateCloudModerationResponse {
+    /// A strategy for [`CreateCloudModerationResponse`](crate::CreateCloudModerationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::CreateCloudModerationResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CreateCloudModerationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CreateCloudRecordingRequest {
+    /// A strategy for [`CreateCloudRecordingRequest`](crate::CreateCloudRecordingRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                any::<u64>().boxed(),
+                any::<::std::string::String>().boxed(),
+                any::<::std::string::String>().boxed(),
+                any::<::std::string::String>().boxed(),
+                if depth == 0 {
+                    crate::RecordParams::arbitrary_with_depth(0)
+                } else {
+                    crate::RecordParams::arbitrary_with_depth(depth - 1)
+                },
+                if depth == 0 {
+                    crate::StorageParams::arbitrary_with_depth(0)
+                } else {
+                    crate::StorageParams::arbitrary_with_depth(depth - 1)
+                },
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::MixTranscodeParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::MixLayoutParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ),
+            (::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),),
+        )
+            .prop_map(|((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10,))| crate::CreateCloudRecordingRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                user_id: m2,
+                user_sig: m3,
+                record_params: m4,
+                storage_params: m5,
+                room_id_type: m6,
+                mix_transcode_params: m7,
+                mix_layout_params: m8,
+                resource_expired_hour: m9,
+                private_map_key: m10,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CreateCloudRecordingRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RecordParams {
+    /// A strategy for [`RecordParams`](crate::RecordParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeStreamUserIds::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9)| crate::RecordParams {
+                record_mode: m0,
+                max_idle_time: m1,
+                stream_type: m2,
+                subscribe_stream_user_ids: m3,
+                output_format: m4,
+                av_merge: m5,
+                max_media_file_duration: m6,
+                media_id: m7,
+                fill_type: m8,
+                subscribe_ability: m9,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RecordParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SubscribeStreamUserIds {
+    /// A strategy for [`SubscribeStreamUserIds`](crate::SubscribeStreamUserIds) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::SubscribeStreamUserIds {
+                subscribe_audio_user_ids: m0,
+                un_subscribe_audio_user_ids: m1,
+                subscribe_video_user_ids: m2,
+                un_subscribe_video_user_ids: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SubscribeStreamUserIds {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StorageParams {
+    /// A strategy for [`StorageParams`](crate::StorageParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::CloudStorage::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(crate::CloudVod::arbitrary_with_depth(depth - 1))
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1)| crate::StorageParams {
+                cloud_storage: m0,
+                cloud_vod: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StorageParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CloudStorage {
+    /// A strategy for [`CloudStorage`](crate::CloudStorage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::CloudStorage {
+                vendor: m0,
+                region: m1,
+                bucket: m2,
+                access_key: m3,
+                secret_key: m4,
+                file_name_prefix: m5,
+                endpoint_url: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CloudStorage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CloudVod {
+    /// A strategy for [`CloudVod`](crate::CloudVod) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TencentVod::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0,)| crate::CloudVod { tencent_vod: m0 })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CloudVod {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TencentVod {
+    /// A strategy for [`TencentVod`](crate::TencentVod) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::TencentVod {
+                procedure: m0,
+                expire_time: m1,
+                storage_region: m2,
+                class_id: m3,
+                sub_app_id: m4,
+                session_context: m5,
+                source_context: m6,
+                media_type: m7,
+                user_define_record_id: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TencentVod {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::MixTranscodeParams {
+    /// A strategy for [`MixTranscodeParams`](crate::MixTranscodeParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::VideoParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::AudioParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1)| crate::MixTranscodeParams {
+                video_params: m0,
+                audio_params: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::MixTranscodeParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::VideoParams {
+    /// A strategy for [`VideoParams`](crate::VideoParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::VideoParams {
+                width: m0,
+                height: m1,
+                fps: m2,
+                bit_rate: m3,
+                gop: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::VideoParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AudioParams {
+    /// A strategy for [`AudioParams`](crate::AudioParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<u64>().boxed(), any::<u64>().boxed())
+            .prop_map(|(m0, m1, m2)| crate::AudioParams {
+                sample_rate: m0,
+                channel: m1,
+                bit_rate: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AudioParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::MixLayoutParams {
+    /// A strategy for [`MixLayoutParams`](crate::MixLayoutParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                any::<u64>().boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            if depth == 0 {
+                                Just(::std::vec::Vec::new()).boxed()
+                            } else {
+                                ::proptest::collection::vec(
+                                        crate::MixLayout::arbitrary_with_depth(depth - 1),
+                                        0..3,
+                                    )
+                                    .boxed()
+                            },
+                        )
+                        .boxed()
+                },
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            if depth == 0 {
+                                Just(::std::vec::Vec::new()).boxed()
+                            } else {
+                                ::proptest::collection::vec(
+                                        crate::WaterMark::arbitrary_with_depth(depth - 1),
+                                        0..3,
+                                    )
+                                    .boxed()
+                            },
+                        )
+                        .boxed()
+                },
+            ),
+            (
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<bool>().boxed()).boxed(),
+            ),
+        )
+            .prop_map(|((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10, m11, m12))| crate::MixLayoutParams {
+                mix_layout_mode: m0,
+                mix_layout_list: m1,
+                back_ground_color: m2,
+                max_resolution_user_id: m3,
+                media_id: m4,
+                background_image_url: m5,
+                place_holder_mode: m6,
+                background_image_render_mode: m7,
+                default_sub_background_image: m8,
+                water_mark_list: m9,
+                render_mode: m10,
+                max_resolution_user_align: m11,
+                pure_audio_disable_layout: m12,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::MixLayoutParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::MixLayout {
+    /// A strategy for [`MixLayout`](crate::MixLayout) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9)| crate::MixLayout {
+                top: m0,
+                left: m1,
+                width: m2,
+                height: m3,
+                user_id: m4,
+                alpha: m5,
+                render_mode: m6,
+                media_id: m7,
+                image_layer: m8,
+                sub_background_image: m9,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::MixLayout {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::WaterMark {
+    /// A strategy for [`WaterMark`](crate::WaterMark) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::WaterMarkImage::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::WaterMarkChar::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::WaterMarkTimestamp::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::WaterMark {
+                water_mark_type: m0,
+                water_mark_image: m1,
+                water_mark_char: m2,
+                water_mark_timestamp: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::WaterMark {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::WaterMarkImage {
+    /// A strategy for [`WaterMarkImage`](crate::WaterMarkImage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::WaterMarkImage {
+                water_mark_url: m0,
+                top: m1,
+                left: m2,
+                width: m3,
+                height: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::WaterMarkImage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::WaterMarkChar {
+    /// A strategy for [`WaterMarkChar`](crate::WaterMarkChar) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::WaterMarkChar {
+                top: m0,
+                left: m1,
+                width: m2,
+                height: m3,
+                chars: m4,
+                font_size: m5,
+                font_color: m6,
+                back_ground_color: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::WaterMarkChar {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::WaterMarkTimestamp {
+    /// A strategy for [`WaterMarkTimestamp`](crate::WaterMarkTimestamp) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), ::proptest::option::of(any::<u64>().boxed()).boxed())
+            .prop_map(|(m0, m1)| crate::WaterMarkTimestamp {
+                pos: m0,
+                time_zone: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::WaterMarkTimestamp {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CreateCloudRecordingResponse {
+    /// A strategy for [`CreateCloudRecordingResponse`](crate::CreateCloudRecordingResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::CreateCloudRecordingResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CreateCloudRecordingResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CreateCloudSliceTaskRequest {
+    /// A strategy for [`CreateCloudSliceTaskRequest`](crate::CreateCloudSliceTaskRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::SliceParams::arbitrary_with_depth(0)
+            } else {
+                crate::SliceParams::arbitrary_with_depth(depth - 1)
+            },
+            if depth == 0 {
+                crate::SliceStorageParams::arbitrary_with_depth(0)
+            } else {
+                crate::SliceStorageParams::arbitrary_with_depth(depth - 1)
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::CreateCloudSliceTaskRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                user_id: m2,
+                user_sig: m3,
+                slice_params: m4,
+                slice_storage_params: m5,
+                room_id_type: m6,
+                resource_expired_hour: m7,
+                private_map_key: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CreateCloudSliceTaskRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SliceParams {
+    /// A strategy for [`SliceParams`](crate::SliceParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeStreamUserIds::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::SliceParams {
+                slice_type: m0,
+                max_idle_time: m1,
+                slice_audio: m2,
+                slice_video: m3,
+                subscribe_stream_user_ids: m4,
+                slice_callback_url: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SliceParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SliceStorageParams {
+    /// A strategy for [`SliceStorageParams`](crate::SliceStorageParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::CloudSliceStorage::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0,)| crate::SliceStorageParams {
+                cloud_slice_storage: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SliceStorageParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CloudSliceStorage {
+    /// A strategy for [`CloudSliceStorage`](crate::CloudSliceStorage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::CloudSliceStorage {
+                vendor: m0,
+                region: m1,
+                bucket: m2,
+                access_key: m3,
+                secret_key: m4,
+                file_name_prefix: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CloudSliceStorage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::CreateCloudSliceTaskResponse {
+    /// A strategy for [`CreateCloudSliceTaskResponse`](crate::CreateCloudSliceTaskResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::CreateCloudSliceTaskResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::CreateCloudSliceTaskResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DeleteCloudModerationRequest {
+    /// A strategy for [`DeleteCloudModerationRequest`](crate::DeleteCloudModerationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DeleteCloudModerationRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DeleteCloudModerationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DeleteCloudModerationResponse {
+    /// A strategy for [`DeleteCloudModerationResponse`](crate::DeleteCloudModerationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DeleteCloudModerationResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DeleteCloudModerationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DeleteCloudRecordingRequest {
+    /// A strategy for [`DeleteCloudRecordingRequest`](crate::DeleteCloudRecordingRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DeleteCloudRecordingRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DeleteCloudRecordingRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DeleteCloudRecordingResponse {
+    /// A strategy for [`DeleteCloudRecordingResponse`](crate::DeleteCloudRecordingResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DeleteCloudRecordingResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DeleteCloudRecordingResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DeleteCloudSliceTaskRequest {
+    /// A strategy for [`DeleteCloudSliceTaskRequest`](crate::DeleteCloudSliceTaskRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DeleteCloudSliceTaskRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DeleteCloudSliceTaskRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DeleteCloudSliceTaskResponse {
+    /// A strategy for [`DeleteCloudSliceTaskResponse`](crate::DeleteCloudSliceTaskResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DeleteCloudSliceTaskResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DeleteCloudSliceTaskResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeAiConversationRequest {
+    /// A strategy for [`DescribeAiConversationRequest`](crate::DescribeAiConversationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeAiConversationRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+                session_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeAiConversationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeAiConversationResponse {
+    /// A strategy for [`DescribeAiConversationResponse`](crate::DescribeAiConversationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::DescribeAiConversationResponse {
+                start_time: m0,
+                status: m1,
+                task_id: m2,
+                session_id: m3,
+                request_id: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeAiConversationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeAiTranscriptionRequest {
+    /// A strategy for [`DescribeAiTranscriptionRequest`](crate::DescribeAiTranscriptionRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeAiTranscriptionRequest {
+                task_id: m0,
+                sdk_app_id: m1,
+                session_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeAiTranscriptionRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeAiTranscriptionResponse {
+    /// A strategy for [`DescribeAiTranscriptionResponse`](crate::DescribeAiTranscriptionResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::DescribeAiTranscriptionResponse {
+                start_time: m0,
+                status: m1,
+                task_id: m2,
+                session_id: m3,
+                request_id: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeAiTranscriptionResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCallDetailInfoRequest {
+    /// A strategy for [`DescribeCallDetailInfoRequest`](crate::DescribeCallDetailInfoRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::DescribeCallDetailInfoRequest {
+                comm_id: m0,
+                start_time: m1,
+                end_time: m2,
+                sdk_app_id: m3,
+                user_ids: m4,
+                data_type: m5,
+                page_number: m6,
+                page_size: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCallDetailInfoRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCallDetailInfoResponse {
+    /// A strategy for [`DescribeCallDetailInfoResponse`](crate::DescribeCallDetailInfoResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::UserInformation::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::QualityData::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeCallDetailInfoResponse {
+                total: m0,
+                user_list: m1,
+                data: m2,
+                request_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCallDetailInfoResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UserInformation {
+    /// A strategy for [`UserInformation`](crate::UserInformation) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::UserInformation {
+                room_str: m0,
+                user_id: m1,
+                join_ts: m2,
+                leave_ts: m3,
+                device_type: m4,
+                sdk_version: m5,
+                client_ip: m6,
+                finished: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UserInformation {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::QualityData {
+    /// A strategy for [`QualityData`](crate::QualityData) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::TimeValue::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::QualityData {
+                content: m0,
+                user_id: m1,
+                peer_id: m2,
+                data_type: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::QualityData {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TimeValue {
+    /// A strategy for [`TimeValue`](crate::TimeValue) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(float()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::TimeValue {
+                time: m0,
+                value: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TimeValue {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCloudModerationRequest {
+    /// A strategy for [`DescribeCloudModerationRequest`](crate::DescribeCloudModerationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DescribeCloudModerationRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCloudModerationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCloudModerationResponse {
+    /// A strategy for [`DescribeCloudModerationResponse`](crate::DescribeCloudModerationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeModerationUserIds::arbitrary_with_depth(
+                            depth - 1,
+                        ),
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeCloudModerationResponse {
+                task_id: m0,
+                status: m1,
+                subscribe_stream_user_ids: m2,
+                request_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCloudModerationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCloudRecordingRequest {
+    /// A strategy for [`DescribeCloudRecordingRequest`](crate::DescribeCloudRecordingRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DescribeCloudRecordingRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCloudRecordingRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCloudRecordingResponse {
+    /// A strategy for [`DescribeCloudRecordingResponse`](crate::DescribeCloudRecordingResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::StorageFile::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeCloudRecordingResponse {
+                task_id: m0,
+                status: m1,
+                storage_file_list: m2,
+                request_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCloudRecordingResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StorageFile {
+    /// A strategy for [`StorageFile`](crate::StorageFile) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::StorageFile {
+                user_id: m0,
+                file_name: m1,
+                track_type: m2,
+                begin_time_stamp: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StorageFile {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCloudSliceTaskRequest {
+    /// A strategy for [`DescribeCloudSliceTaskRequest`](crate::DescribeCloudSliceTaskRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DescribeCloudSliceTaskRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCloudSliceTaskRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeCloudSliceTaskResponse {
+    /// A strategy for [`DescribeCloudSliceTaskResponse`](crate::DescribeCloudSliceTaskResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeCloudSliceTaskResponse {
+                task_id: m0,
+                status: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeCloudSliceTaskResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeMixTranscodingUsageRequest {
+    /// A strategy for [`DescribeMixTranscodingUsageRequest`](crate::DescribeMixTranscodingUsageRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeMixTranscodingUsageRequest {
+                start_time: m0,
+                end_time: m1,
+                sdk_app_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeMixTranscodingUsageRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeMixTranscodingUsageResponse {
+    /// A strategy for [`DescribeMixTranscodingUsageResponse`](crate::DescribeMixTranscodingUsageResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::TrtcUsage::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeMixTranscodingUsageResponse {
+                usage_key: m0,
+                usage_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeMixTranscodingUsageResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TrtcUsage {
+    /// A strategy for [`TrtcUsage`](crate::TrtcUsage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(::proptest::collection::vec(float(), 0..3).boxed())
+                .boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::TrtcUsage {
+                time_key: m0,
+                usage_value: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TrtcUsage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeRecordingUsageRequest {
+    /// A strategy for [`DescribeRecordingUsageRequest`](crate::DescribeRecordingUsageRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeRecordingUsageRequest {
+                start_time: m0,
+                end_time: m1,
+                mix_type: m2,
+                sdk_app_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeRecordingUsageRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeRecordingUsageResponse {
+    /// A strategy for [`DescribeRecordingUsageResponse`](crate::DescribeRecordingUsageResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::TrtcUsage::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeRecordingUsageResponse {
+                usage_key: m0,
+                usage_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeRecordingUsageResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeRelayUsageRequest {
+    /// A strategy for [`DescribeRelayUsageRequest`](crate::DescribeRelayUsageRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeRelayUsageRequest {
+                start_time: m0,
+                end_time: m1,
+                sdk_app_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeRelayUsageRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeRelayUsageResponse {
+    /// A strategy for [`DescribeRelayUsageResponse`](crate::DescribeRelayUsageResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::TrtcUsage::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeRelayUsageResponse {
+                usage_key: m0,
+                usage_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeRelayUsageResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeRoomInfoRequest {
+    /// A strategy for [`DescribeRoomInfoRequest`](crate::DescribeRoomInfoRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::DescribeRoomInfoRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+                room_id: m3,
+                page_number: m4,
+                page_size: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeRoomInfoRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeRoomInfoResponse {
+    /// A strategy for [`DescribeRoomInfoResponse`](crate::DescribeRoomInfoResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::RoomState::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeRoomInfoResponse {
+                total: m0,
+                room_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeRoomInfoResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RoomState {
+    /// A strategy for [`RoomState`](crate::RoomState) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::RoomState {
+                comm_id: m0,
+                room_string: m1,
+                create_time: m2,
+                destroy_time: m3,
+                is_finished: m4,
+                user_id: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RoomState {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeScaleInfoRequest {
+    /// A strategy for [`DescribeScaleInfoRequest`](crate::DescribeScaleInfoRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<u64>().boxed(), any::<u64>().boxed())
+            .prop_map(|(m0, m1, m2)| crate::DescribeScaleInfoRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeScaleInfoRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeScaleInfoResponse {
+    /// A strategy for [`DescribeScaleInfoResponse`](crate::DescribeScaleInfoResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::ScaleInfomation::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeScaleInfoResponse {
+                total: m0,
+                scale_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeScaleInfoResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ScaleInfomation {
+    /// A strategy for [`ScaleInfomation`](crate::ScaleInfomation) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::ScaleInfomation {
+                time: m0,
+                user_number: m1,
+                user_count: m2,
+                room_numbers: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ScaleInfomation {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeStreamIngestRequest {
+    /// A strategy for [`DescribeStreamIngestRequest`](crate::DescribeStreamIngestRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DescribeStreamIngestRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeStreamIngestRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeStreamIngestResponse {
+    /// A strategy for [`DescribeStreamIngestResponse`](crate::DescribeStreamIngestResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DescribeStreamIngestResponse {
+                status: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeStreamIngestResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcMarketQualityDataRequest {
+    /// A strategy for [`DescribeTrtcMarketQualityDataRequest`](crate::DescribeTrtcMarketQualityDataRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::DescribeTrtcMarketQualityDataRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+                period: m3,
+                is_float: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcMarketQualityDataRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcMarketQualityDataResponse {
+    /// A strategy for [`DescribeTrtcMarketQualityDataResponse`](crate::DescribeTrtcMarketQualityDataResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TrtcDataResult::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DescribeTrtcMarketQualityDataResponse {
+                data: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcMarketQualityDataResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TrtcDataResult {
+    /// A strategy for [`TrtcDataResult`](crate::TrtcDataResult) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::SeriesInfos::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::TrtcDataResult {
+                statement_id: m0,
+                series: m1,
+                total: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TrtcDataResult {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SeriesInfos {
+    /// A strategy for [`SeriesInfos`](crate::SeriesInfos) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::RowValues::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1)| crate::SeriesInfos {
+                columns: m0,
+                values: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SeriesInfos {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RowValues {
+    /// A strategy for [`RowValues`](crate::RowValues) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(any::<i64>().boxed(), 0..3).boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(::proptest::collection::vec(float(), 0..3).boxed())
+                .boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::RowValues {
+                row_value: m0,
+                row_value_float: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RowValues {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcMarketScaleDataRequest {
+    /// A strategy for [`DescribeTrtcMarketScaleDataRequest`](crate::DescribeTrtcMarketScaleDataRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeTrtcMarketScaleDataRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+                period: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcMarketScaleDataRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcMarketScaleDataResponse {
+    /// A strategy for [`DescribeTrtcMarketScaleDataResponse`](crate::DescribeTrtcMarketScaleDataResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TrtcDataResult::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DescribeTrtcMarketScaleDataResponse {
+                data: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcMarketScaleDataResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcRealTimeQualityDataRequest {
+    /// A strategy for [`DescribeTrtcRealTimeQualityDataRequest`](crate::DescribeTrtcRealTimeQualityDataRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<i64>().boxed(),
+            any::<i64>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeTrtcRealTimeQualityDataRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+                room_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcRealTimeQualityDataRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcRealTimeQualityDataResponse {
+    /// A strategy for [`DescribeTrtcRealTimeQualityDataResponse`](crate::DescribeTrtcRealTimeQualityDataResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TrtcDataResult::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DescribeTrtcRealTimeQualityDataResponse {
+                data: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcRealTimeQualityDataResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcRealTimeScaleDataRequest {
+    /// A strategy for [`DescribeTrtcRealTimeScaleDataRequest`](crate::DescribeTrtcRealTimeScaleDataRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<i64>().boxed(),
+            any::<i64>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeTrtcRealTimeScaleDataRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+                room_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcRealTimeScaleDataRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcRealTimeScaleDataResponse {
+    /// A strategy for [`DescribeTrtcRealTimeScaleDataResponse`](crate::DescribeTrtcRealTimeScaleDataResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TrtcDataResult::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DescribeTrtcRealTimeScaleDataResponse {
+                data: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcRealTimeScaleDataResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcRoomUsageRequest {
+    /// A strategy for [`DescribeTrtcRoomUsageRequest`](crate::DescribeTrtcRoomUsageRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeTrtcRoomUsageRequest {
+                sdk_appid: m0,
+                start_time: m1,
+                end_time: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcRoomUsageRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcRoomUsageResponse {
+    /// A strategy for [`DescribeTrtcRoomUsageResponse`](crate::DescribeTrtcRoomUsageResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DescribeTrtcRoomUsageResponse {
+                data: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcRoomUsageResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcUsageRequest {
+    /// A strategy for [`DescribeTrtcUsageRequest`](crate::DescribeTrtcUsageRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeTrtcUsageRequest {
+                start_time: m0,
+                end_time: m1,
+                sdk_app_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcUsageRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeTrtcUsageResponse {
+    /// A strategy for [`DescribeTrtcUsageResponse`](crate::DescribeTrtcUsageResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::TrtcUsage::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeTrtcUsageResponse {
+                usage_key: m0,
+                usage_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeTrtcUsageResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeUnusualEventRequest {
+    /// A strategy for [`DescribeUnusualEventRequest`](crate::DescribeUnusualEventRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeUnusualEventRequest {
+                sdk_app_id: m0,
+                start_time: m1,
+                end_time: m2,
+                room_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeUnusualEventRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeUnusualEventResponse {
+    /// A strategy for [`DescribeUnusualEventResponse`](crate::DescribeUnusualEventResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::AbnormalExperience::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeUnusualEventResponse {
+                total: m0,
+                abnormal_experience_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeUnusualEventResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AbnormalExperience {
+    /// A strategy for [`AbnormalExperience`](crate::AbnormalExperience) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                Just(::std::vec::Vec::new()).boxed()
+            } else {
+                ::proptest::collection::vec(
+                        crate::AbnormalEvent::arbitrary_with_depth(depth - 1),
+                        0..3,
+                    )
+                    .boxed()
+            },
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::AbnormalExperience {
+                user_id: m0,
+                experience_id: m1,
+                room_id: m2,
+                abnormal_event_list: m3,
+                event_time: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AbnormalExperience {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AbnormalEvent {
+    /// A strategy for [`AbnormalEvent`](crate::AbnormalEvent) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::AbnormalEvent {
+                abnormal_event_id: m0,
+                peer_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AbnormalEvent {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeUserEventRequest {
+    /// A strategy for [`DescribeUserEventRequest`](crate::DescribeUserEventRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::DescribeUserEventRequest {
+                comm_id: m0,
+                start_time: m1,
+                end_time: m2,
+                user_id: m3,
+                room_id: m4,
+                sdk_app_id: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeUserEventRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeUserEventResponse {
+    /// A strategy for [`DescribeUserEventResponse`](crate::DescribeUserEventResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::EventList::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::DescribeUserEventResponse {
+                data: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeUserEventResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::EventList {
+    /// A strategy for [`EventList`](crate::EventList) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::EventMessage::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::EventList {
+                content: m0,
+                peer_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::EventList {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::EventMessage {
+    /// A strategy for [`EventMessage`](crate::EventMessage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::EventMessage {
+                r#type: m0,
+                time: m1,
+                event_id: m2,
+                param_one: m3,
+                param_two: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::EventMessage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeUserInfoRequest {
+    /// A strategy for [`DescribeUserInfoRequest`](crate::DescribeUserInfoRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::DescribeUserInfoRequest {
+                comm_id: m0,
+                start_time: m1,
+                end_time: m2,
+                sdk_app_id: m3,
+                user_ids: m4,
+                page_number: m5,
+                page_size: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeUserInfoRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeUserInfoResponse {
+    /// A strategy for [`DescribeUserInfoResponse`](crate::DescribeUserInfoResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::UserInformation::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeUserInfoResponse {
+                total: m0,
+                user_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeUserInfoResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeWebRecordRequest {
+    /// A strategy for [`DescribeWebRecordRequest`](crate::DescribeWebRecordRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::DescribeWebRecordRequest {
+                task_id: m0,
+                sdk_app_id: m1,
+                record_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeWebRecordRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DescribeWebRecordResponse {
+    /// A strategy for [`DescribeWebRecordResponse`](crate::DescribeWebRecordResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::DescribeWebRecordResponse {
+                status: m0,
+                task_id: m1,
+                record_id: m2,
+                request_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DescribeWebRecordResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DismissRoomRequest {
+    /// A strategy for [`DismissRoomRequest`](crate::DismissRoomRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<u64>().boxed())
+            .prop_map(|(m0, m1)| crate::DismissRoomRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DismissRoomRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DismissRoomResponse {
+    /// A strategy for [`DismissRoomResponse`](crate::DismissRoomResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::DismissRoomResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DismissRoomResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DismissRoomByStrRoomIdRequest {
+    /// A strategy for [`DismissRoomByStrRoomIdRequest`](crate::DismissRoomByStrRoomIdRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::DismissRoomByStrRoomIdRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DismissRoomByStrRoomIdRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::DismissRoomByStrRoomIdResponse {
+    /// A strategy for [`DismissRoomByStrRoomIdResponse`](crate::DismissRoomByStrRoomIdResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::DismissRoomByStrRoomIdResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::DismissRoomByStrRoomIdResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModifyCloudModerationRequest {
+    /// A strategy for [`ModifyCloudModerationRequest`](crate::ModifyCloudModerationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeStreamUserIds::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2)| crate::ModifyCloudModerationRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+                subscribe_stream_user_ids: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModifyCloudModerationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModifyCloudModerationResponse {
+    /// A strategy for [`ModifyCloudModerationResponse`](crate::ModifyCloudModerationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::ModifyCloudModerationResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModifyCloudModerationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModifyCloudRecordingRequest {
+    /// A strategy for [`ModifyCloudRecordingRequest`](crate::ModifyCloudRecordingRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::MixLayoutParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeStreamUserIds::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::ModifyCloudRecordingRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+                mix_layout_params: m2,
+                subscribe_stream_user_ids: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModifyCloudRecordingRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModifyCloudRecordingResponse {
+    /// A strategy for [`ModifyCloudRecordingResponse`](crate::ModifyCloudRecordingResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::ModifyCloudRecordingResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModifyCloudRecordingResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModifyCloudSliceTaskRequest {
+    /// A strategy for [`ModifyCloudSliceTaskRequest`](crate::ModifyCloudSliceTaskRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SubscribeStreamUserIds::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2)| crate::ModifyCloudSliceTaskRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+                subscribe_stream_user_ids: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModifyCloudSliceTaskRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::ModifyCloudSliceTaskResponse {
+    /// A strategy for [`ModifyCloudSliceTaskResponse`](crate::ModifyCloudSliceTaskResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::ModifyCloudSliceTaskResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::ModifyCloudSliceTaskResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::QueryAiMessageListRequest {
+    /// A strategy for [`QueryAiMessageListRequest`](crate::QueryAiMessageListRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::QueryAiMessageListRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::QueryAiMessageListRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::QueryAiMessageListResponse {
+    /// A strategy for [`QueryAiMessageListResponse`](crate::QueryAiMessageListResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::MessageInfo::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::QueryAiMessageListResponse {
+                total: m0,
+                message_list: m1,
+                request_id: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::QueryAiMessageListResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::MessageInfo {
+    /// A strategy for [`MessageInfo`](crate::MessageInfo) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::MessageInfo {
+                role: m0,
+                content: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::MessageInfo {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RemoveUserRequest {
+    /// A strategy for [`RemoveUserRequest`](crate::RemoveUserRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::collection::vec(any::<::std::string::String>().boxed(), 0..3)
+                .boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::RemoveUserRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                user_ids: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RemoveUserRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RemoveUserResponse {
+    /// A strategy for [`RemoveUserResponse`](crate::RemoveUserResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::RemoveUserResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RemoveUserResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RemoveUserByStrRoomIdRequest {
+    /// A strategy for [`RemoveUserByStrRoomIdRequest`](crate::RemoveUserByStrRoomIdRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::collection::vec(any::<::std::string::String>().boxed(), 0..3)
+                .boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::RemoveUserByStrRoomIdRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                user_ids: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RemoveUserByStrRoomIdRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RemoveUserByStrRoomIdResponse {
+    /// A strategy for [`RemoveUserByStrRoomIdResponse`](crate::RemoveUserByStrRoomIdResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::RemoveUserByStrRoomIdResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RemoveUserByStrRoomIdResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SetUserBlockedRequest {
+    /// A strategy for [`SetUserBlockedRequest`](crate::SetUserBlockedRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::SetUserBlockedRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                user_id: m2,
+                is_mute: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SetUserBlockedRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SetUserBlockedResponse {
+    /// A strategy for [`SetUserBlockedResponse`](crate::SetUserBlockedResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::SetUserBlockedResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SetUserBlockedResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SetUserBlockedByStrRoomIdRequest {
+    /// A strategy for [`SetUserBlockedByStrRoomIdRequest`](crate::SetUserBlockedByStrRoomIdRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::SetUserBlockedByStrRoomIdRequest {
+                sdk_app_id: m0,
+                str_room_id: m1,
+                user_id: m2,
+                is_mute: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SetUserBlockedByStrRoomIdRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SetUserBlockedByStrRoomIdResponse {
+    /// A strategy for [`SetUserBlockedByStrRoomIdResponse`](crate::SetUserBlockedByStrRoomIdResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::SetUserBlockedByStrRoomIdResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SetUserBlockedByStrRoomIdResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartAiConversationRequest {
+    /// A strategy for [`StartAiConversationRequest`](crate::StartAiConversationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::AgentConfig::arbitrary_with_depth(0)
+            } else {
+                crate::AgentConfig::arbitrary_with_depth(depth - 1)
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(crate::SttConfig::arbitrary_with_depth(depth - 1))
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::StartAiConversationRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                agent_config: m2,
+                session_id: m3,
+                room_id_type: m4,
+                stt_config: m5,
+                llm_config: m6,
+                tts_config: m7,
+                experimental_params: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartAiConversationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AgentConfig {
+    /// A strategy for [`AgentConfig`](crate::AgentConfig) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                any::<::std::string::String>().boxed(),
+                any::<::std::string::String>().boxed(),
+                any::<::std::string::String>().boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<bool>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ),
+            (
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::AmbientSound::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::VoicePrint::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::TurnDetection::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(
+                        ::proptest::collection::vec(
+                                any::<::std::string::String>().boxed(),
+                                0..3,
+                            )
+                            .boxed(),
+                    )
+                    .boxed(),
+            ),
+        )
+            .prop_map(|
+                (
+                    (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9),
+                    (m10, m11, m12, m13, m14, m15),
+                )|
+            crate::AgentConfig {
+                user_id: m0,
+                user_sig: m1,
+                target_user_id: m2,
+                max_idle_time: m3,
+                welcome_message: m4,
+                interrupt_mode: m5,
+                interrupt_speech_duration: m6,
+                turn_detection_mode: m7,
+                filter_one_word: m8,
+                welcome_message_priority: m9,
+                filter_brackets_content: m10,
+                ambient_sound: m11,
+                voice_print: m12,
+                turn_detection: m13,
+                subtitle_mode: m14,
+                interrupt_word_list: m15,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AgentConfig {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AmbientSound {
+    /// A strategy for [`AmbientSound`](crate::AmbientSound) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), ::proptest::option::of(float()).boxed())
+            .prop_map(|(m0, m1)| crate::AmbientSound {
+                scene: m0,
+                volume: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AmbientSound {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::VoicePrint {
+    /// A strategy for [`VoicePrint`](crate::VoicePrint) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::VoicePrint {
+                mode: m0,
+                id_list: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::VoicePrint {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TurnDetection {
+    /// A strategy for [`TurnDetection`](crate::TurnDetection) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),)
+            .prop_map(|(m0,)| crate::TurnDetection {
+                semantic_eagerness: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TurnDetection {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SttConfig {
+    /// A strategy for [`SttConfig`](crate::SttConfig) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::SttConfig {
+                language: m0,
+                alternative_language: m1,
+                custom_param: m2,
+                vad_silence_time: m3,
+                vad_level: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SttConfig {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartAiConversationResponse {
+    /// A strategy for [`StartAiConversationResponse`](crate::StartAiConversationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::StartAiConversationResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartAiConversationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartAiTranscriptionRequest {
+    /// A strategy for [`StartAiTranscriptionRequest`](crate::StartAiTranscriptionRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::TranscriptionParams::arbitrary_with_depth(0)
+            } else {
+                crate::TranscriptionParams::arbitrary_with_depth(depth - 1)
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::RecognizeConfig::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TranslationConfig::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::StartAiTranscriptionRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                transcription_params: m2,
+                session_id: m3,
+                room_id_type: m4,
+                recognize_config: m5,
+                translation_config: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartAiTranscriptionRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TranscriptionParams {
+    /// A strategy for [`TranscriptionParams`](crate::TranscriptionParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::VoicePrint::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TurnDetection::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::TranscriptionParams {
+                user_id: m0,
+                user_sig: m1,
+                max_idle_time: m2,
+                transcription_mode: m3,
+                target_user_id: m4,
+                voice_print: m5,
+                turn_detection: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TranscriptionParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::RecognizeConfig {
+    /// A strategy for [`RecognizeConfig`](crate::RecognizeConfig) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::RecognizeConfig {
+                language: m0,
+                alternative_language: m1,
+                hot_word_list: m2,
+                vad_silence_time: m3,
+                vad_level: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::RecognizeConfig {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TranslationConfig {
+    /// A strategy for [`TranslationConfig`](crate::TranslationConfig) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::collection::vec(any::<::std::string::String>().boxed(), 0..3)
+                .boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(crate::TtsConfig::arbitrary_with_depth(depth - 1))
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::Terminology::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::TranslationConfig {
+                target_languages: m0,
+                mode: m1,
+                tts_config: m2,
+                terminology: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TranslationConfig {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TtsConfig {
+    /// A strategy for [`TtsConfig`](crate::TtsConfig) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(float()).boxed(),
+            ::proptest::option::of(float()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::TtsConfig {
+                voice_id: m0,
+                model: m1,
+                speed: m2,
+                volume: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TtsConfig {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::Terminology {
+    /// A strategy for [`Terminology`](crate::Terminology) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::Terminology {
+                source: m0,
+                target: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::Terminology {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartAiTranscriptionResponse {
+    /// A strategy for [`StartAiTranscriptionResponse`](crate::StartAiTranscriptionResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::StartAiTranscriptionResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartAiTranscriptionResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartPublishCdnStreamRequest {
+    /// A strategy for [`StartPublishCdnStreamRequest`](crate::StartPublishCdnStreamRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                any::<u64>().boxed(),
+                any::<::std::string::String>().boxed(),
+                any::<u64>().boxed(),
+                if depth == 0 {
+                    crate::AgentParams::arbitrary_with_depth(0)
+                } else {
+                    crate::AgentParams::arbitrary_with_depth(depth - 1)
+                },
+                any::<u64>().boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::McuAudioParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::McuVideoParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::SingleSubscribeParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            if depth == 0 {
+                                Just(::std::vec::Vec::new()).boxed()
+                            } else {
+                                ::proptest::collection::vec(
+                                        crate::McuPublishCdnParam::arbitrary_with_depth(depth - 1),
+                                        0..3,
+                                    )
+                                    .boxed()
+                            },
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::McuSeiParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+            ),
+            (
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            if depth == 0 {
+                                Just(::std::vec::Vec::new()).boxed()
+                            } else {
+                                ::proptest::collection::vec(
+                                        crate::McuFeedBackRoomParams::arbitrary_with_depth(
+                                            depth - 1,
+                                        ),
+                                        0..3,
+                                    )
+                                    .boxed()
+                            },
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::McuRecordParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+            ),
+        )
+            .prop_map(|((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10, m11))| crate::StartPublishCdnStreamRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                room_id_type: m2,
+                agent_params: m3,
+                with_transcoding: m4,
+                audio_params: m5,
+                video_params: m6,
+                single_subscribe_params: m7,
+                publish_cdn_params: m8,
+                sei_params: m9,
+                feed_back_room_params: m10,
+                record_params: m11,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartPublishCdnStreamRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AgentParams {
+    /// A strategy for [`AgentParams`](crate::AgentParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::AgentParams {
+                user_id: m0,
+                user_sig: m1,
+                max_idle_time: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AgentParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuAudioParams {
+    /// A strategy for [`McuAudioParams`](crate::McuAudioParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::AudioEncode::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuUserInfoParams::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuUserInfoParams::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2)| crate::McuAudioParams {
+                audio_encode: m0,
+                subscribe_audio_list: m1,
+                un_subscribe_audio_list: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuAudioParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AudioEncode {
+    /// A strategy for [`AudioEncode`](crate::AudioEncode) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::AudioEncode {
+                sample_rate: m0,
+                channel: m1,
+                bit_rate: m2,
+                codec: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AudioEncode {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuUserInfoParams {
+    /// A strategy for [`McuUserInfoParams`](crate::McuUserInfoParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                crate::MixUserInfo::arbitrary_with_depth(0)
+            } else {
+                crate::MixUserInfo::arbitrary_with_depth(depth - 1)
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::McuUserInfoParams {
+                user_info: m0,
+                sound_level: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuUserInfoParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::MixUserInfo {
+    /// A strategy for [`MixUserInfo`](crate::MixUserInfo) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::MixUserInfo {
+                user_id: m0,
+                room_id: m1,
+                room_id_type: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::MixUserInfo {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuVideoParams {
+    /// A strategy for [`McuVideoParams`](crate::McuVideoParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::VideoEncode::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuLayoutParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuWaterMarkParams::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::McuVideoParams {
+                video_encode: m0,
+                layout_params: m1,
+                back_ground_color: m2,
+                background_image_url: m3,
+                water_mark_list: m4,
+                background_render_mode: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuVideoParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::VideoEncode {
+    /// A strategy for [`VideoEncode`](crate::VideoEncode) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::VideoEncode {
+                width: m0,
+                height: m1,
+                fps: m2,
+                bit_rate: m3,
+                gop: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::VideoEncode {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuLayoutParams {
+    /// A strategy for [`McuLayoutParams`](crate::McuLayoutParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuLayout::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::MaxVideoUser::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::McuLayoutParams {
+                mix_layout_mode: m0,
+                pure_audio_hold_place_mode: m1,
+                mix_layout_list: m2,
+                max_video_user: m3,
+                render_mode: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuLayoutParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuLayout {
+    /// A strategy for [`McuLayout`](crate::McuLayout) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::UserMediaStream::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::McuCustomCrop::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+            ),
+            (
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::McuBackgroundCustomRender::arbitrary_with_depth(
+                                depth - 1,
+                            ),
+                        )
+                        .boxed()
+                },
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ),
+        )
+            .prop_map(|((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10, m11, m12, m13))| crate::McuLayout {
+                user_media_stream: m0,
+                image_width: m1,
+                image_height: m2,
+                location_x: m3,
+                location_y: m4,
+                z_order: m5,
+                render_mode: m6,
+                back_ground_color: m7,
+                background_image_url: m8,
+                custom_crop: m9,
+                background_render_mode: m10,
+                transparent_url: m11,
+                background_custom_render: m12,
+                back_ground_color_mode: m13,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuLayout {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UserMediaStream {
+    /// A strategy for [`UserMediaStream`](crate::UserMediaStream) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::MixUserInfo::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::UserMediaStream {
+                user_info: m0,
+                stream_type: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UserMediaStream {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuCustomCrop {
+    /// A strategy for [`McuCustomCrop`](crate::McuCustomCrop) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::McuCustomCrop {
+                location_x: m0,
+                location_y: m1,
+                width: m2,
+                height: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuCustomCrop {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuBackgroundCustomRender {
+    /// A strategy for [`McuBackgroundCustomRender`](crate::McuBackgroundCustomRender) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::McuBackgroundCustomRender {
+                width: m0,
+                height: m1,
+                radius: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuBackgroundCustomRender {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::MaxVideoUser {
+    /// A strategy for [`MaxVideoUser`](crate::MaxVideoUser) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                crate::UserMediaStream::arbitrary_with_depth(0)
+            } else {
+                crate::UserMediaStream::arbitrary_with_depth(depth - 1)
+            },
+        )
+            .prop_map(|(m0,)| crate::MaxVideoUser {
+                user_media_stream: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::MaxVideoUser {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuWaterMarkParams {
+    /// A strategy for [`McuWaterMarkParams`](crate::McuWaterMarkParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuWaterMarkImage::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuWaterMarkText::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2)| crate::McuWaterMarkParams {
+                water_mark_type: m0,
+                water_mark_image: m1,
+                water_mark_text: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuWaterMarkParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuWaterMarkImage {
+    /// A strategy for [`McuWaterMarkImage`](crate::McuWaterMarkImage) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::McuWaterMarkImage {
+                water_mark_url: m0,
+                water_mark_width: m1,
+                water_mark_height: m2,
+                location_x: m3,
+                location_y: m4,
+                z_order: m5,
+                dynamic_pos_type: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuWaterMarkImage {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuWaterMarkText {
+    /// A strategy for [`McuWaterMarkText`](crate::McuWaterMarkText) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                any::<::std::string::String>().boxed(),
+                any::<u64>().boxed(),
+                any::<u64>().boxed(),
+                any::<u64>().boxed(),
+                any::<u64>().boxed(),
+                any::<u64>().boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ),
+            (::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),),
+        )
+            .prop_map(|((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10,))| crate::McuWaterMarkText {
+                text: m0,
+                water_mark_width: m1,
+                water_mark_height: m2,
+                location_x: m3,
+                location_y: m4,
+                font_size: m5,
+                font_color: m6,
+                back_ground_color: m7,
+                dynamic_pos_type: m8,
+                z_order: m9,
+                font: m10,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuWaterMarkText {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::SingleSubscribeParams {
+    /// A strategy for [`SingleSubscribeParams`](crate::SingleSubscribeParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                crate::UserMediaStream::arbitrary_with_depth(0)
+            } else {
+                crate::UserMediaStream::arbitrary_with_depth(depth - 1)
+            },
+        )
+            .prop_map(|(m0,)| crate::SingleSubscribeParams {
+                user_media_stream: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::SingleSubscribeParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuPublishCdnParam {
+    /// A strategy for [`McuPublishCdnParam`](crate::McuPublishCdnParam) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::McuPublishCdnParam {
+                publish_cdn_url: m0,
+                is_tencent_cdn: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuPublishCdnParam {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuSeiParams {
+    /// A strategy for [`McuSeiParams`](crate::McuSeiParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuLayoutVolume::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuPassThrough::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1)| crate::McuSeiParams {
+                layout_volume: m0,
+                pass_through: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuSeiParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuLayoutVolume {
+    /// A strategy for [`McuLayoutVolume`](crate::McuLayoutVolume) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::McuLayoutVolume {
+                app_data: m0,
+                payload_type: m1,
+                interval: m2,
+                follow_idr: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuLayoutVolume {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuPassThrough {
+    /// A strategy for [`McuPassThrough`](crate::McuPassThrough) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::McuPassThrough {
+                payload_content: m0,
+                payload_type: m1,
+                payload_uuid: m2,
+                interval: m3,
+                follow_idr: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuPassThrough {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuFeedBackRoomParams {
+    /// A strategy for [`McuFeedBackRoomParams`](crate::McuFeedBackRoomParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::McuFeedBackRoomParams {
+                room_id: m0,
+                room_id_type: m1,
+                user_id: m2,
+                user_sig: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuFeedBackRoomParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuRecordParams {
+    /// A strategy for [`McuRecordParams`](crate::McuRecordParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(
+                    ::proptest::collection::vec(
+                            any::<::std::string::String>().boxed(),
+                            0..3,
+                        )
+                        .boxed(),
+                )
+                .boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuStorageParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::McuRecordParams {
+                uni_record: m0,
+                record_key: m1,
+                record_wait_time: m2,
+                record_format: m3,
+                max_media_file_duration: m4,
+                stream_type: m5,
+                user_define_record_prefix: m6,
+                mcu_storage_params: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuRecordParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuStorageParams {
+    /// A strategy for [`McuStorageParams`](crate::McuStorageParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::CloudStorage::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuCloudVod::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1)| crate::McuStorageParams {
+                cloud_storage: m0,
+                mcu_cloud_vod: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuStorageParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuCloudVod {
+    /// A strategy for [`McuCloudVod`](crate::McuCloudVod) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuTencentVod::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0,)| crate::McuCloudVod {
+                mcu_tencent_vod: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuCloudVod {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::McuTencentVod {
+    /// A strategy for [`McuTencentVod`](crate::McuTencentVod) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::McuTencentVod {
+                procedure: m0,
+                expire_time: m1,
+                storage_region: m2,
+                class_id: m3,
+                sub_app_id: m4,
+                session_context: m5,
+                source_context: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::McuTencentVod {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartPublishCdnStreamResponse {
+    /// A strategy for [`StartPublishCdnStreamResponse`](crate::StartPublishCdnStreamResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::StartPublishCdnStreamResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartPublishCdnStreamResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartStreamIngestRequest {
+    /// A strategy for [`StartStreamIngestRequest`](crate::StartStreamIngestRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            (
+                any::<u64>().boxed(),
+                any::<::std::string::String>().boxed(),
+                any::<u64>().boxed(),
+                any::<::std::string::String>().boxed(),
+                any::<::std::string::String>().boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::VideoEncodeParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                if depth == 0 {
+                    Just(::std::option::Option::None).boxed()
+                } else {
+                    ::proptest::option::of(
+                            crate::AudioEncodeParams::arbitrary_with_depth(depth - 1),
+                        )
+                        .boxed()
+                },
+                ::proptest::option::of(
+                        ::proptest::collection::vec(
+                                any::<::std::string::String>().boxed(),
+                                0..3,
+                            )
+                            .boxed(),
+                    )
+                    .boxed(),
+            ),
+            (
+                ::proptest::option::of(any::<i64>().boxed()).boxed(),
+                ::proptest::option::of(any::<bool>().boxed()).boxed(),
+                ::proptest::option::of(any::<i64>().boxed()).boxed(),
+                ::proptest::option::of(any::<i64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ),
+        )
+            .prop_map(|
+                ((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10, m11, m12, m13, m14))|
+            crate::StartStreamIngestRequest {
+                sdk_app_id: m0,
+                room_id: m1,
+                room_id_type: m2,
+                user_id: m3,
+                user_sig: m4,
+                stream_url: m5,
+                private_map_key: m6,
+                video_encode_params: m7,
+                audio_encode_params: m8,
+                source_url: m9,
+                seek_second: m10,
+                auto_push: m11,
+                repeat_num: m12,
+                max_duration: m13,
+                volume: m14,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartStreamIngestRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::VideoEncodeParams {
+    /// A strategy for [`VideoEncodeParams`](crate::VideoEncodeParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::VideoEncodeParams {
+                width: m0,
+                height: m1,
+                fps: m2,
+                bit_rate: m3,
+                gop: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::VideoEncodeParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AudioEncodeParams {
+    /// A strategy for [`AudioEncodeParams`](crate::AudioEncodeParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::AudioEncodeParams {
+                sample_rate: m0,
+                channel: m1,
+                bit_rate: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AudioEncodeParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartStreamIngestResponse {
+    /// A strategy for [`StartStreamIngestResponse`](crate::StartStreamIngestResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::StartStreamIngestResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartStreamIngestResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartWebRecordRequest {
+    /// A strategy for [`StartWebRecordRequest`](crate::StartWebRecordRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::StorageParams::arbitrary_with_depth(0)
+            } else {
+                crate::StorageParams::arbitrary_with_depth(depth - 1)
+            },
+            any::<i64>().boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::WebRecordVideoParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuPublishCdnParam::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::EmulateMobileParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::StartWebRecordRequest {
+                record_url: m0,
+                storage_params: m1,
+                sdk_app_id: m2,
+                max_duration_limit: m3,
+                web_record_video_params: m4,
+                record_id: m5,
+                publish_cdn_params: m6,
+                ready_timeout: m7,
+                emulate_mobile_params: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartWebRecordRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::WebRecordVideoParams {
+    /// A strategy for [`WebRecordVideoParams`](crate::WebRecordVideoParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::WebRecordVideoParams {
+                width: m0,
+                height: m1,
+                format: m2,
+                max_media_file_duration: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::WebRecordVideoParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::EmulateMobileParams {
+    /// A strategy for [`EmulateMobileParams`](crate::EmulateMobileParams) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::EmulateMobileParams {
+                mobile_device_type: m0,
+                screen_orientation: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::EmulateMobileParams {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StartWebRecordResponse {
+    /// A strategy for [`StartWebRecordResponse`](crate::StartWebRecordResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::StartWebRecordResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StartWebRecordResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopAiConversationRequest {
+    /// A strategy for [`StopAiConversationRequest`](crate::StopAiConversationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopAiConversationRequest {
+                task_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopAiConversationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopAiConversationResponse {
+    /// A strategy for [`StopAiConversationResponse`](crate::StopAiConversationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopAiConversationResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopAiConversationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopAiTranscriptionRequest {
+    /// A strategy for [`StopAiTranscriptionRequest`](crate::StopAiTranscriptionRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopAiTranscriptionRequest {
+                task_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopAiTranscriptionRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopAiTranscriptionResponse {
+    /// A strategy for [`StopAiTranscriptionResponse`](crate::StopAiTranscriptionResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopAiTranscriptionResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopAiTranscriptionResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopPublishCdnStreamRequest {
+    /// A strategy for [`StopPublishCdnStreamRequest`](crate::StopPublishCdnStreamRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::StopPublishCdnStreamRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopPublishCdnStreamRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopPublishCdnStreamResponse {
+    /// A strategy for [`StopPublishCdnStreamResponse`](crate::StopPublishCdnStreamResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::StopPublishCdnStreamResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopPublishCdnStreamResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopStreamIngestRequest {
+    /// A strategy for [`StopStreamIngestRequest`](crate::StopStreamIngestRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<u64>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::StopStreamIngestRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopStreamIngestRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopStreamIngestResponse {
+    /// A strategy for [`StopStreamIngestResponse`](crate::StopStreamIngestResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopStreamIngestResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopStreamIngestResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopWebRecordRequest {
+    /// A strategy for [`StopWebRecordRequest`](crate::StopWebRecordRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopWebRecordRequest {
+                task_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopWebRecordRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::StopWebRecordResponse {
+    /// A strategy for [`StopWebRecordResponse`](crate::StopWebRecordResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::StopWebRecordResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::StopWebRecordResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TextToSpeechRequest {
+    /// A strategy for [`TextToSpeechRequest`](crate::TextToSpeechRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::Voice::arbitrary_with_depth(0)
+            } else {
+                crate::Voice::arbitrary_with_depth(depth - 1)
+            },
+            any::<u64>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::AudioFormat::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::PronunciationDict::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::TextToSpeechRequest {
+                text: m0,
+                voice: m1,
+                sdk_app_id: m2,
+                audio_format: m3,
+                api_key: m4,
+                model: m5,
+                language: m6,
+                pronunciation_dict: m7,
+                alignment_mode: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::Voice {
+    /// A strategy for [`Voice`](crate::Voice) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(float()).boxed(),
+            ::proptest::option::of(float()).boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::Voice {
+                voice_id: m0,
+                speed: m1,
+                volume: m2,
+                pitch: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::Voice {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AudioFormat {
+    /// A strategy for [`AudioFormat`](crate::AudioFormat) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2)| crate::AudioFormat {
+                format: m0,
+                sample_rate: m1,
+                bitrate: m2,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AudioFormat {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::PronunciationDict {
+    /// A strategy for [`PronunciationDict`](crate::PronunciationDict) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::PronunciationDict {
+                word: m0,
+                pronunciation: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::PronunciationDict {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TextToSpeechResponse {
+    /// A strategy for [`TextToSpeechResponse`](crate::TextToSpeechResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::AlignmentItem::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::TextToSpeechResponse {
+                audio: m0,
+                alignments: m1,
+                total_duration_ms: m2,
+                request_id: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::AlignmentItem {
+    /// A strategy for [`AlignmentItem`](crate::AlignmentItem) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3)| crate::AlignmentItem {
+                time_begin_ms: m0,
+                time_end_ms: m1,
+                text_begin: m2,
+                text_end: m3,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::AlignmentItem {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TextToSpeechSseRequest {
+    /// A strategy for [`TextToSpeechSseRequest`](crate::TextToSpeechSseRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            if depth == 0 {
+                crate::Voice::arbitrary_with_depth(0)
+            } else {
+                crate::Voice::arbitrary_with_depth(depth - 1)
+            },
+            any::<u64>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::AudioFormat::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::PronunciationDict::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::TextToSpeechSseRequest {
+                text: m0,
+                voice: m1,
+                sdk_app_id: m2,
+                audio_format: m3,
+                api_key: m4,
+                model: m5,
+                language: m6,
+                pronunciation_dict: m7,
+                alignment_mode: m8,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechSseRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TextToSpeechSseResponse {
+    /// A strategy for [`TextToSpeechSseResponse`](crate::TextToSpeechSseResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::TextToSpeechSseResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechSseResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TextToSpeechSseEvent {
+    /// A strategy for [`TextToSpeechSseEvent`](crate::TextToSpeechSseEvent) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            crate::TextToSpeechSseEventType::arbitrary_with_depth(0),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<i64>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::AlignmentItem::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::TextToSpeechSseError::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::TextToSpeechSseEvent {
+                r#type: m0,
+                request_id: m1,
+                chunk_id: m2,
+                audio: m3,
+                seq: m4,
+                is_end: m5,
+                alignments: m6,
+                error: m7,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechSseEvent {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::TextToSpeechSseEventType {
+    /// A strategy for documented and undocumented values alike.
+    pub fn arbitrary_with_depth(_depth: u32) -> BoxedStrategy<Self> {
+        prop_oneof![
+            Just(Self::Chunk), Just(Self::Error), any:: < ::std::string::String > ()
+            .prop_map(Self::from)
+        ]
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechSseEventType {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(0)
+    }
+}
+impl crate::TextToSpeechSseError {
+    /// A strategy for [`TextToSpeechSseError`](crate::TextToSpeechSseError) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::TextToSpeechSseError {
+                code: m0,
+                message: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::TextToSpeechSseError {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UpdateAiConversationRequest {
+    /// A strategy for [`UpdateAiConversationRequest`](crate::UpdateAiConversationRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::UpdateAiConversationRequest {
+                task_id: m0,
+                welcome_message: m1,
+                interrupt_mode: m2,
+                interrupt_speech_duration: m3,
+                llm_config: m4,
+                tts_config: m5,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UpdateAiConversationRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UpdateAiConversationResponse {
+    /// A strategy for [`UpdateAiConversationResponse`](crate::UpdateAiConversationResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(),)
+            .prop_map(|(m0,)| crate::UpdateAiConversationResponse {
+                request_id: m0,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UpdateAiConversationResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UpdatePublishCdnStreamRequest {
+    /// A strategy for [`UpdatePublishCdnStreamRequest`](crate::UpdatePublishCdnStreamRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<u64>().boxed(),
+            any::<u64>().boxed(),
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuAudioParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuVideoParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::SingleSubscribeParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuPublishCdnParam::arbitrary_with_depth(depth - 1),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        crate::McuSeiParams::arbitrary_with_depth(depth - 1),
+                    )
+                    .boxed()
+            },
+            if depth == 0 {
+                Just(::std::option::Option::None).boxed()
+            } else {
+                ::proptest::option::of(
+                        if depth == 0 {
+                            Just(::std::vec::Vec::new()).boxed()
+                        } else {
+                            ::proptest::collection::vec(
+                                    crate::McuFeedBackRoomParams::arbitrary_with_depth(
+                                        depth - 1,
+                                    ),
+                                    0..3,
+                                )
+                                .boxed()
+                        },
+                    )
+                    .boxed()
+            },
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9)| crate::UpdatePublishCdnStreamRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+                sequence_number: m2,
+                with_transcoding: m3,
+                audio_params: m4,
+                video_params: m5,
+                single_subscribe_params: m6,
+                publish_cdn_params: m7,
+                sei_params: m8,
+                feed_back_room_params: m9,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UpdatePublishCdnStreamRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UpdatePublishCdnStreamResponse {
+    /// A strategy for [`UpdatePublishCdnStreamResponse`](crate::UpdatePublishCdnStreamResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::UpdatePublishCdnStreamResponse {
+                task_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UpdatePublishCdnStreamResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UpdateStreamIngestRequest {
+    /// A strategy for [`UpdateStreamIngestRequest`](crate::UpdateStreamIngestRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<u64>().boxed()).boxed(),
+            ::proptest::option::of(any::<bool>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4)| crate::UpdateStreamIngestRequest {
+                sdk_app_id: m0,
+                task_id: m1,
+                stream_url: m2,
+                volume: m3,
+                is_pause: m4,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UpdateStreamIngestRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::UpdateStreamIngestResponse {
+    /// A strategy for [`UpdateStreamIngestResponse`](crate::UpdateStreamIngestResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (any::<::std::string::String>().boxed(), any::<::std::string::String>().boxed())
+            .prop_map(|(m0, m1)| crate::UpdateStreamIngestResponse {
+                status: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::UpdateStreamIngestResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::VoiceCloneRequest {
+    /// A strategy for [`VoiceCloneRequest`](crate::VoiceCloneRequest) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            any::<u64>().boxed(),
+            any::<::std::string::String>().boxed(),
+            any::<::std::string::String>().boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+        )
+            .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::VoiceCloneRequest {
+                sdk_app_id: m0,
+                voice_name: m1,
+                prompt_audio: m2,
+                api_key: m3,
+                prompt_text: m4,
+                model: m5,
+                language: m6,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::VoiceCloneRequest {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}
+impl crate::VoiceCloneResponse {
+    /// A strategy for [`VoiceCloneResponse`](crate::VoiceCloneResponse) values; `depth` bounds how deep structures nest.
+    pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
+        (
+            ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            any::<::std::string::String>().boxed(),
+        )
+            .prop_map(|(m0, m1)| crate::VoiceCloneResponse {
+                voice_id: m0,
+                request_id: m1,
+            })
+            .boxed()
+    }
+}
+impl Arbitrary for crate::VoiceCloneResponse {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+    fn arbitrary_with(_: ()) -> Self::Strategy {
+        Self::arbitrary_with_depth(3)
+    }
+}

@@ -4,7 +4,7 @@
 //!
 //! Configure it with [`Config`]: credentials (static, environment, profile file, CVM role), region, endpoint, retries, rate limits and timeouts. Every call returns the typed output or an [`SdkError`] whose service variant is the action's typed error.
 //!
-//! TRTC (Tencent Real-Time Communication) server APIs: cloud transcription of TRTC rooms (start, query, stop).
+//! TRTC (Tencent Real-Time Communication) server APIs: room and user management, cloud recording, web page recording, relay to CDN (mixing and transcoding), stream ingest, AI conversation, AI transcription and cloud transcription, content moderation, text to speech and voice cloning, and usage and call-quality monitoring.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -49,7 +49,13 @@ pub mod actions {
     /// `DeleteCloudTranscription`: its regions and documented rate limit.
     pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
         name: "DeleteCloudTranscription",
-        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-hongkong",
+            "ap-shanghai",
+            "ap-singapore",
+        ],
         rate_limit: ::std::option::Option::Some(
             ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
         ),
@@ -60,6 +66,634 @@ pub mod actions {
     pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
         name: "DescribeCloudTranscription",
         regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `ControlAIConversation`: its regions and documented rate limit.
+    pub static CONTROL_AI_CONVERSATION: ActionMeta = ActionMeta {
+        name: "ControlAIConversation",
+        regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `CreateCloudModeration`: its regions and documented rate limit.
+    pub static CREATE_CLOUD_MODERATION: ActionMeta = ActionMeta {
+        name: "CreateCloudModeration",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `CreateCloudRecording`: its regions and documented rate limit.
+    pub static CREATE_CLOUD_RECORDING: ActionMeta = ActionMeta {
+        name: "CreateCloudRecording",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-shanghai",
+            "ap-singapore",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `CreateCloudSliceTask`: its regions and documented rate limit.
+    pub static CREATE_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
+        name: "CreateCloudSliceTask",
+        regions: &["ap-guangzhou", "ap-singapore", "eu-frankfurt"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DeleteCloudModeration`: its regions and documented rate limit.
+    pub static DELETE_CLOUD_MODERATION: ActionMeta = ActionMeta {
+        name: "DeleteCloudModeration",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DeleteCloudRecording`: its regions and documented rate limit.
+    pub static DELETE_CLOUD_RECORDING: ActionMeta = ActionMeta {
+        name: "DeleteCloudRecording",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-shanghai",
+            "ap-singapore",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DeleteCloudSliceTask`: its regions and documented rate limit.
+    pub static DELETE_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
+        name: "DeleteCloudSliceTask",
+        regions: &["ap-guangzhou", "ap-singapore", "eu-frankfurt"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeAIConversation`: its regions and documented rate limit.
+    pub static DESCRIBE_AI_CONVERSATION: ActionMeta = ActionMeta {
+        name: "DescribeAIConversation",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-shanghai",
+            "ap-singapore",
+            "ap-tokyo",
+            "na-ashburn",
+            "na-siliconvalley",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeAITranscription`: its regions and documented rate limit.
+    pub static DESCRIBE_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
+        name: "DescribeAITranscription",
+        regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeCallDetailInfo`: its regions and documented rate limit.
+    pub static DESCRIBE_CALL_DETAIL_INFO: ActionMeta = ActionMeta {
+        name: "DescribeCallDetailInfo",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeCloudModeration`: its regions and documented rate limit.
+    pub static DESCRIBE_CLOUD_MODERATION: ActionMeta = ActionMeta {
+        name: "DescribeCloudModeration",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeCloudRecording`: its regions and documented rate limit.
+    pub static DESCRIBE_CLOUD_RECORDING: ActionMeta = ActionMeta {
+        name: "DescribeCloudRecording",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-shanghai",
+            "ap-singapore",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeCloudSliceTask`: its regions and documented rate limit.
+    pub static DESCRIBE_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
+        name: "DescribeCloudSliceTask",
+        regions: &["ap-guangzhou", "ap-singapore", "eu-frankfurt"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeMixTranscodingUsage`: its regions and documented rate limit.
+    pub static DESCRIBE_MIX_TRANSCODING_USAGE: ActionMeta = ActionMeta {
+        name: "DescribeMixTranscodingUsage",
+        regions: &["ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeRecordingUsage`: its regions and documented rate limit.
+    pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ActionMeta {
+        name: "DescribeRecordingUsage",
+        regions: &["ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeRelayUsage`: its regions and documented rate limit.
+    pub static DESCRIBE_RELAY_USAGE: ActionMeta = ActionMeta {
+        name: "DescribeRelayUsage",
+        regions: &["ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeRoomInfo`: its regions and documented rate limit.
+    pub static DESCRIBE_ROOM_INFO: ActionMeta = ActionMeta {
+        name: "DescribeRoomInfo",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-singapore",
+            "na-toronto",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeScaleInfo`: its regions and documented rate limit.
+    pub static DESCRIBE_SCALE_INFO: ActionMeta = ActionMeta {
+        name: "DescribeScaleInfo",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-singapore",
+            "na-toronto",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeStreamIngest`: its regions and documented rate limit.
+    pub static DESCRIBE_STREAM_INGEST: ActionMeta = ActionMeta {
+        name: "DescribeStreamIngest",
+        regions: &["ap-bangkok", "ap-jakarta", "ap-mumbai", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeTRTCMarketQualityData`: its regions and documented rate limit.
+    pub static DESCRIBE_TRTC_MARKET_QUALITY_DATA: ActionMeta = ActionMeta {
+        name: "DescribeTRTCMarketQualityData",
+        regions: &[],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeTRTCMarketScaleData`: its regions and documented rate limit.
+    pub static DESCRIBE_TRTC_MARKET_SCALE_DATA: ActionMeta = ActionMeta {
+        name: "DescribeTRTCMarketScaleData",
+        regions: &[],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeTRTCRealTimeQualityData`: its regions and documented rate limit.
+    pub static DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA: ActionMeta = ActionMeta {
+        name: "DescribeTRTCRealTimeQualityData",
+        regions: &[],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeTRTCRealTimeScaleData`: its regions and documented rate limit.
+    pub static DESCRIBE_TRTC_REAL_TIME_SCALE_DATA: ActionMeta = ActionMeta {
+        name: "DescribeTRTCRealTimeScaleData",
+        regions: &[],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeTrtcRoomUsage`: its regions and documented rate limit.
+    pub static DESCRIBE_TRTC_ROOM_USAGE: ActionMeta = ActionMeta {
+        name: "DescribeTrtcRoomUsage",
+        regions: &["ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(1u32, 15u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeTrtcUsage`: its regions and documented rate limit.
+    pub static DESCRIBE_TRTC_USAGE: ActionMeta = ActionMeta {
+        name: "DescribeTrtcUsage",
+        regions: &["ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeUnusualEvent`: its regions and documented rate limit.
+    pub static DESCRIBE_UNUSUAL_EVENT: ActionMeta = ActionMeta {
+        name: "DescribeUnusualEvent",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-singapore",
+            "na-toronto",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeUserEvent`: its regions and documented rate limit.
+    pub static DESCRIBE_USER_EVENT: ActionMeta = ActionMeta {
+        name: "DescribeUserEvent",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeUserInfo`: its regions and documented rate limit.
+    pub static DESCRIBE_USER_INFO: ActionMeta = ActionMeta {
+        name: "DescribeUserInfo",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-singapore",
+            "na-toronto",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DescribeWebRecord`: its regions and documented rate limit.
+    pub static DESCRIBE_WEB_RECORD: ActionMeta = ActionMeta {
+        name: "DescribeWebRecord",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-shanghai", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DismissRoom`: its regions and documented rate limit.
+    pub static DISMISS_ROOM: ActionMeta = ActionMeta {
+        name: "DismissRoom",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `DismissRoomByStrRoomId`: its regions and documented rate limit.
+    pub static DISMISS_ROOM_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+        name: "DismissRoomByStrRoomId",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `ModifyCloudModeration`: its regions and documented rate limit.
+    pub static MODIFY_CLOUD_MODERATION: ActionMeta = ActionMeta {
+        name: "ModifyCloudModeration",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `ModifyCloudRecording`: its regions and documented rate limit.
+    pub static MODIFY_CLOUD_RECORDING: ActionMeta = ActionMeta {
+        name: "ModifyCloudRecording",
+        regions: &[
+            "ap-beijing",
+            "ap-guangzhou",
+            "ap-mumbai",
+            "ap-shanghai",
+            "ap-singapore",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `ModifyCloudSliceTask`: its regions and documented rate limit.
+    pub static MODIFY_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
+        name: "ModifyCloudSliceTask",
+        regions: &["ap-guangzhou", "ap-singapore", "eu-frankfurt"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `QueryAIMessageList`: its regions and documented rate limit.
+    pub static QUERY_AI_MESSAGE_LIST: ActionMeta = ActionMeta {
+        name: "QueryAIMessageList",
+        regions: &[],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `RemoveUser`: its regions and documented rate limit.
+    pub static REMOVE_USER: ActionMeta = ActionMeta {
+        name: "RemoveUser",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `RemoveUserByStrRoomId`: its regions and documented rate limit.
+    pub static REMOVE_USER_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+        name: "RemoveUserByStrRoomId",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `SetUserBlocked`: its regions and documented rate limit.
+    pub static SET_USER_BLOCKED: ActionMeta = ActionMeta {
+        name: "SetUserBlocked",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `SetUserBlockedByStrRoomId`: its regions and documented rate limit.
+    pub static SET_USER_BLOCKED_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+        name: "SetUserBlockedByStrRoomId",
+        regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StartAIConversation`: its regions and documented rate limit.
+    pub static START_AI_CONVERSATION: ActionMeta = ActionMeta {
+        name: "StartAIConversation",
+        regions: &[
+            "ap-guangzhou",
+            "ap-singapore",
+            "ap-tokyo",
+            "na-ashburn",
+            "na-siliconvalley",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(50u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StartAITranscription`: its regions and documented rate limit.
+    pub static START_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
+        name: "StartAITranscription",
+        regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(50u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StartPublishCdnStream`: its regions and documented rate limit.
+    pub static START_PUBLISH_CDN_STREAM: ActionMeta = ActionMeta {
+        name: "StartPublishCdnStream",
+        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StartStreamIngest`: its regions and documented rate limit.
+    pub static START_STREAM_INGEST: ActionMeta = ActionMeta {
+        name: "StartStreamIngest",
+        regions: &[
+            "ap-bangkok",
+            "ap-guangzhou",
+            "ap-jakarta",
+            "ap-mumbai",
+            "ap-singapore",
+            "ap-tokyo",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StartWebRecord`: its regions and documented rate limit.
+    pub static START_WEB_RECORD: ActionMeta = ActionMeta {
+        name: "StartWebRecord",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StopAIConversation`: its regions and documented rate limit.
+    pub static STOP_AI_CONVERSATION: ActionMeta = ActionMeta {
+        name: "StopAIConversation",
+        regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StopAITranscription`: its regions and documented rate limit.
+    pub static STOP_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
+        name: "StopAITranscription",
+        regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StopPublishCdnStream`: its regions and documented rate limit.
+    pub static STOP_PUBLISH_CDN_STREAM: ActionMeta = ActionMeta {
+        name: "StopPublishCdnStream",
+        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StopStreamIngest`: its regions and documented rate limit.
+    pub static STOP_STREAM_INGEST: ActionMeta = ActionMeta {
+        name: "StopStreamIngest",
+        regions: &["ap-bangkok", "ap-jakarta", "ap-mumbai", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `StopWebRecord`: its regions and documented rate limit.
+    pub static STOP_WEB_RECORD: ActionMeta = ActionMeta {
+        name: "StopWebRecord",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `TextToSpeech`: its regions and documented rate limit.
+    pub static TEXT_TO_SPEECH: ActionMeta = ActionMeta {
+        name: "TextToSpeech",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `TextToSpeechSSE`: its regions and documented rate limit.
+    pub static TEXT_TO_SPEECH_SSE: ActionMeta = ActionMeta {
+        name: "TextToSpeechSSE",
+        regions: &["ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::Some("trtc.ai.tencentcloudapi.com"),
+        international_endpoint: ::std::option::Option::Some(
+            "trtc.ai.intl.tencentcloudapi.com",
+        ),
+    };
+    /// `UpdateAIConversation`: its regions and documented rate limit.
+    pub static UPDATE_AI_CONVERSATION: ActionMeta = ActionMeta {
+        name: "UpdateAIConversation",
+        regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `UpdatePublishCdnStream`: its regions and documented rate limit.
+    pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ActionMeta {
+        name: "UpdatePublishCdnStream",
+        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `UpdateStreamIngest`: its regions and documented rate limit.
+    pub static UPDATE_STREAM_INGEST: ActionMeta = ActionMeta {
+        name: "UpdateStreamIngest",
+        regions: &[
+            "ap-bangkok",
+            "ap-guangzhou",
+            "ap-jakarta",
+            "ap-mumbai",
+            "ap-singapore",
+            "ap-tokyo",
+        ],
+        rate_limit: ::std::option::Option::Some(
+            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
+        ),
+        endpoint: ::std::option::Option::None,
+        international_endpoint: ::std::option::Option::None,
+    };
+    /// `VoiceClone`: its regions and documented rate limit.
+    pub static VOICE_CLONE: ActionMeta = ActionMeta {
+        name: "VoiceClone",
+        regions: &["ap-singapore"],
         rate_limit: ::std::option::Option::Some(
             ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
         ),
@@ -121,7 +755,7 @@ impl Client {
     ///
     /// Action `DeleteCloudTranscription`.
     ///
-    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-hongkong`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
     pub fn delete_cloud_transcription(
         &self,
     ) -> fluent::DeleteCloudTranscriptionFluentBuilder {
@@ -164,6 +798,1412 @@ impl Client {
             .call(&actions::DESCRIBE_CLOUD_TRANSCRIPTION, input)
             .await
             .map_err(|e| e.map_service(error::DescribeCloudTranscriptionError::from))
+    }
+    /// Control AI dialogue
+    ///
+    /// This API is used to provide service for server-side robot control.
+    ///
+    /// Action `ControlAIConversation`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn control_ai_conversation(&self) -> fluent::ControlAiConversationFluentBuilder {
+        fluent::ControlAiConversationFluentBuilder::new(self.clone())
+    }
+    /// Calls `ControlAIConversation` with a complete input (see [`Client::control_ai_conversation`] for the fluent form).
+    pub async fn control_ai_conversation_with(
+        &self,
+        input: &model::ControlAiConversationRequest,
+    ) -> ::std::result::Result<
+        model::ControlAiConversationResponse,
+        SdkError<error::ControlAiConversationError>,
+    > {
+        self.inner
+            .call(&actions::CONTROL_AI_CONVERSATION, input)
+            .await
+            .map_err(|e| e.map_service(error::ControlAiConversationError::from))
+    }
+    /// Creates cloud moderation tasks
+    ///
+    /// API description:
+    /// This API is used to enable the cloud moderation feature to complete audio and video slicing, video frame extraction, and audio stream recording in the room, and submit them to the specified moderation supplier for completing the moderation.
+    ///
+    /// This API is used to achieve the following goals:
+    /// * This API is used to specify the moderation parameters (ModerationParams) to specify the detailed parameters required for moderation.
+    /// * This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload the file complying with the moderation policy to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
+    ///
+    /// Action `CreateCloudModeration`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn create_cloud_moderation(&self) -> fluent::CreateCloudModerationFluentBuilder {
+        fluent::CreateCloudModerationFluentBuilder::new(self.clone())
+    }
+    /// Calls `CreateCloudModeration` with a complete input (see [`Client::create_cloud_moderation`] for the fluent form).
+    pub async fn create_cloud_moderation_with(
+        &self,
+        input: &model::CreateCloudModerationRequest,
+    ) -> ::std::result::Result<
+        model::CreateCloudModerationResponse,
+        SdkError<error::CreateCloudModerationError>,
+    > {
+        self.inner
+            .call(&actions::CREATE_CLOUD_MODERATION, input)
+            .await
+            .map_err(|e| e.map_service(error::CreateCloudModerationError::from))
+    }
+    /// Starts an on-cloud recording task
+    ///
+    /// API description:.
+    /// Start on-cloud recording to complete audio and video recording in the room and upload to designated cloud storage. This API is used to record each audio and video stream in the TRTC room separately or merge multiple video images into one stream.
+    /// Before official online operation, pay attention to the recording best practices (<https://www.tencentcloud.com/document/product/647/76497?from_cn_redirect=1#e7e2f04c-6cde-43c9-9cd0-0f8d22dee68c>). In conjunction with best practices, it can greatly improve API recording availability.
+    ///
+    /// This API is used to achieve the following goals:.
+    /// Specify the subscription stream parameter (RecordParams) to specify the blocklist or allowlist of anchors that need to be recorded.
+    /// * This API is used to specify the storage parameter (StorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Video on Demand (VOD), Cloud Object Storage (COS), and third-party AWS are supported.
+    /// Specify detailed parameters for audio and video transcoding in mixed-stream mode (MixTranscodeParams), including video resolution, video bitrate, video frame rate, and sound quality.
+    /// * Specify the position and layout of each stream in mixed-stream mode, or configure via an automatic Template.
+    ///
+    /// Key nouns:.
+    /// * Single stream recording: Record the audio and video of subscribed UserIds in the room separately. The recording service uploads the files to your designated cloud storage in real time.
+    /// Mixed-stream recording: Mix the audio and video of subscribed UserId in the room into a video file and upload the recorded files to your designated cloud storage. (After recording ends, go to the VOD console <https://console.cloud.tencent.com/vod/media> or the object storage COS console <https://console.cloud.tencent.com/cos/bucket> to view files).
+    ///
+    /// Action `CreateCloudRecording`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn create_cloud_recording(&self) -> fluent::CreateCloudRecordingFluentBuilder {
+        fluent::CreateCloudRecordingFluentBuilder::new(self.clone())
+    }
+    /// Calls `CreateCloudRecording` with a complete input (see [`Client::create_cloud_recording`] for the fluent form).
+    pub async fn create_cloud_recording_with(
+        &self,
+        input: &model::CreateCloudRecordingRequest,
+    ) -> ::std::result::Result<
+        model::CreateCloudRecordingResponse,
+        SdkError<error::CreateCloudRecordingError>,
+    > {
+        self.inner
+            .call(&actions::CREATE_CLOUD_RECORDING, input)
+            .await
+            .map_err(|e| e.map_service(error::CreateCloudRecordingError::from))
+    }
+    /// Creates a cloud slicing task
+    ///
+    /// API description:
+    /// This API is used to enable the cloud slicing feature, completing audio and video slicing tasks in the room, and uploading them to the specified cloud storage.
+    /// This API is used to achieve the following goals:
+    /// * This API is used to specify the slicing parameter (SliceParams) to define the blocklist or allowlist of the anchors that require slicing.
+    /// * This API is used to specify the storage parameter (SliceStorageParams) to specify the cloud storage you want to upload to. Currently, Tencent Cloud Object Storage (COS) and third-party AWS are supported.
+    ///
+    /// Action `CreateCloudSliceTask`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `eu-frankfurt`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn create_cloud_slice_task(&self) -> fluent::CreateCloudSliceTaskFluentBuilder {
+        fluent::CreateCloudSliceTaskFluentBuilder::new(self.clone())
+    }
+    /// Calls `CreateCloudSliceTask` with a complete input (see [`Client::create_cloud_slice_task`] for the fluent form).
+    pub async fn create_cloud_slice_task_with(
+        &self,
+        input: &model::CreateCloudSliceTaskRequest,
+    ) -> ::std::result::Result<
+        model::CreateCloudSliceTaskResponse,
+        SdkError<error::CreateCloudSliceTaskError>,
+    > {
+        self.inner
+            .call(&actions::CREATE_CLOUD_SLICE_TASK, input)
+            .await
+            .map_err(|e| e.map_service(error::CreateCloudSliceTaskError::from))
+    }
+    /// Stops cloud moderation
+    ///
+    /// This API is used to stop submission for moderation after the cloud moderation task is successfully started.
+    ///
+    /// Action `DeleteCloudModeration`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn delete_cloud_moderation(&self) -> fluent::DeleteCloudModerationFluentBuilder {
+        fluent::DeleteCloudModerationFluentBuilder::new(self.clone())
+    }
+    /// Calls `DeleteCloudModeration` with a complete input (see [`Client::delete_cloud_moderation`] for the fluent form).
+    pub async fn delete_cloud_moderation_with(
+        &self,
+        input: &model::DeleteCloudModerationRequest,
+    ) -> ::std::result::Result<
+        model::DeleteCloudModerationResponse,
+        SdkError<error::DeleteCloudModerationError>,
+    > {
+        self.inner
+            .call(&actions::DELETE_CLOUD_MODERATION, input)
+            .await
+            .map_err(|e| e.map_service(error::DeleteCloudModerationError::from))
+    }
+    /// Stops an on-cloud recording task
+    ///
+    /// This API is used to stop a recording task. If a task is stopped successfully, but the uploading of recording files has not completed, the backend will continue to upload the files and will notify you via a callback when the upload is completed.
+    ///
+    /// Action `DeleteCloudRecording`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn delete_cloud_recording(&self) -> fluent::DeleteCloudRecordingFluentBuilder {
+        fluent::DeleteCloudRecordingFluentBuilder::new(self.clone())
+    }
+    /// Calls `DeleteCloudRecording` with a complete input (see [`Client::delete_cloud_recording`] for the fluent form).
+    pub async fn delete_cloud_recording_with(
+        &self,
+        input: &model::DeleteCloudRecordingRequest,
+    ) -> ::std::result::Result<
+        model::DeleteCloudRecordingResponse,
+        SdkError<error::DeleteCloudRecordingError>,
+    > {
+        self.inner
+            .call(&actions::DELETE_CLOUD_RECORDING, input)
+            .await
+            .map_err(|e| e.map_service(error::DeleteCloudRecordingError::from))
+    }
+    /// Stops a cloud slicing task
+    ///
+    /// This API is used to stop the slicing task after it is started. Successfully stopping the slicing does not mean that all files are fully transmitted; if the transmission is not completed, the backend will continue to upload files. After the upload is successful, a notification is sent to the customer, prompting that all files have been transmitted, through the event callback.
+    ///
+    /// Action `DeleteCloudSliceTask`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `eu-frankfurt`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn delete_cloud_slice_task(&self) -> fluent::DeleteCloudSliceTaskFluentBuilder {
+        fluent::DeleteCloudSliceTaskFluentBuilder::new(self.clone())
+    }
+    /// Calls `DeleteCloudSliceTask` with a complete input (see [`Client::delete_cloud_slice_task`] for the fluent form).
+    pub async fn delete_cloud_slice_task_with(
+        &self,
+        input: &model::DeleteCloudSliceTaskRequest,
+    ) -> ::std::result::Result<
+        model::DeleteCloudSliceTaskResponse,
+        SdkError<error::DeleteCloudSliceTaskError>,
+    > {
+        self.inner
+            .call(&actions::DELETE_CLOUD_SLICE_TASK, input)
+            .await
+            .map_err(|e| e.map_service(error::DeleteCloudSliceTaskError::from))
+    }
+    /// Describe AI conversation
+    ///
+    /// Describe the AI conversation task status
+    ///
+    /// Action `DescribeAIConversation`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-shanghai`, `ap-singapore`, `ap-tokyo`, `na-ashburn`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_ai_conversation(
+        &self,
+    ) -> fluent::DescribeAiConversationFluentBuilder {
+        fluent::DescribeAiConversationFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeAIConversation` with a complete input (see [`Client::describe_ai_conversation`] for the fluent form).
+    pub async fn describe_ai_conversation_with(
+        &self,
+        input: &model::DescribeAiConversationRequest,
+    ) -> ::std::result::Result<
+        model::DescribeAiConversationResponse,
+        SdkError<error::DescribeAiConversationError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_AI_CONVERSATION, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeAiConversationError::from))
+    }
+    /// Describe AI Transcription
+    ///
+    /// Describe AI transcription task status
+    ///
+    /// Action `DescribeAITranscription`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_ai_transcription(
+        &self,
+    ) -> fluent::DescribeAiTranscriptionFluentBuilder {
+        fluent::DescribeAiTranscriptionFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeAITranscription` with a complete input (see [`Client::describe_ai_transcription`] for the fluent form).
+    pub async fn describe_ai_transcription_with(
+        &self,
+        input: &model::DescribeAiTranscriptionRequest,
+    ) -> ::std::result::Result<
+        model::DescribeAiTranscriptionResponse,
+        SdkError<error::DescribeAiTranscriptionError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_AI_TRANSCRIPTION, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeAiTranscriptionError::from))
+    }
+    /// Queries the user list and call metrics
+    ///
+    /// This API (the old `DescribeCallDetail`) is used to query the user list and call quality data of a specified time range in the last 14 days. If `DataType` is not null, the data of up to six users during a period of up to one hour can be queried (the period can start and end on different days). If `DataType` is null, the data of up to 100 users can be returned per page (the value of `PageSize` cannot exceed 100). Six users are queried by default. The period queried cannot exceed four hours. This API is used to query call quality and is not recommended for billing purposes.
+    /// **Note**:
+    /// 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+    /// 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: <https://trtc.io/document/54481?product=pricing>.
+    ///
+    /// Action `DescribeCallDetailInfo`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_call_detail_info(
+        &self,
+    ) -> fluent::DescribeCallDetailInfoFluentBuilder {
+        fluent::DescribeCallDetailInfoFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeCallDetailInfo` with a complete input (see [`Client::describe_call_detail_info`] for the fluent form).
+    pub async fn describe_call_detail_info_with(
+        &self,
+        input: &model::DescribeCallDetailInfoRequest,
+    ) -> ::std::result::Result<
+        model::DescribeCallDetailInfoResponse,
+        SdkError<error::DescribeCallDetailInfoError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_CALL_DETAIL_INFO, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeCallDetailInfoError::from))
+    }
+    /// Queries cloud moderation information
+    ///
+    /// This API is used to query the status of the moderation task and information about the subscription blocklist and allowlist after the task is started, which is valid only when the task is in progress. An error will be returned if the task is exited.
+    ///
+    /// Action `DescribeCloudModeration`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_cloud_moderation(
+        &self,
+    ) -> fluent::DescribeCloudModerationFluentBuilder {
+        fluent::DescribeCloudModerationFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeCloudModeration` with a complete input (see [`Client::describe_cloud_moderation`] for the fluent form).
+    pub async fn describe_cloud_moderation_with(
+        &self,
+        input: &model::DescribeCloudModerationRequest,
+    ) -> ::std::result::Result<
+        model::DescribeCloudModerationResponse,
+        SdkError<error::DescribeCloudModerationError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_CLOUD_MODERATION, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeCloudModerationError::from))
+    }
+    /// Queries the status of a recording task
+    ///
+    /// This API is used to query the status of a recording task after it starts. It works only when a task is in progress. If the task has already ended when this API is called, an error will be returned.
+    /// If a recording file is being uploaded to VOD, the response parameter `StorageFileList` will not contain the information of the recording file. Please listen for the recording file callback to get the information.
+    ///
+    /// Action `DescribeCloudRecording`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_cloud_recording(
+        &self,
+    ) -> fluent::DescribeCloudRecordingFluentBuilder {
+        fluent::DescribeCloudRecordingFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeCloudRecording` with a complete input (see [`Client::describe_cloud_recording`] for the fluent form).
+    pub async fn describe_cloud_recording_with(
+        &self,
+        input: &model::DescribeCloudRecordingRequest,
+    ) -> ::std::result::Result<
+        model::DescribeCloudRecordingResponse,
+        SdkError<error::DescribeCloudRecordingError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_CLOUD_RECORDING, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeCloudRecordingError::from))
+    }
+    /// Queries information about cloud slicing tasks
+    ///
+    /// This API is used to query the status of the slicing task after it is started, which is valid only when the task is in progress. An error will be returned if the task is exited.
+    ///
+    /// Action `DescribeCloudSliceTask`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `eu-frankfurt`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_cloud_slice_task(
+        &self,
+    ) -> fluent::DescribeCloudSliceTaskFluentBuilder {
+        fluent::DescribeCloudSliceTaskFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeCloudSliceTask` with a complete input (see [`Client::describe_cloud_slice_task`] for the fluent form).
+    pub async fn describe_cloud_slice_task_with(
+        &self,
+        input: &model::DescribeCloudSliceTaskRequest,
+    ) -> ::std::result::Result<
+        model::DescribeCloudSliceTaskResponse,
+        SdkError<error::DescribeCloudSliceTaskError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_CLOUD_SLICE_TASK, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeCloudSliceTaskError::from))
+    }
+    /// Queries TRTC On-Cloud MixTranscoding usage
+    ///
+    /// This API is used to query your usage of TRTC’s On-Cloud MixTranscoding service.
+    /// - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+    /// - The period queried per request cannot be longer than 31 days.
+    /// - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+    /// - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+    /// - The rate limit of this API is five calls per second.
+    ///
+    /// Action `DescribeMixTranscodingUsage`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 5 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_mix_transcoding_usage(
+        &self,
+    ) -> fluent::DescribeMixTranscodingUsageFluentBuilder {
+        fluent::DescribeMixTranscodingUsageFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeMixTranscodingUsage` with a complete input (see [`Client::describe_mix_transcoding_usage`] for the fluent form).
+    pub async fn describe_mix_transcoding_usage_with(
+        &self,
+        input: &model::DescribeMixTranscodingUsageRequest,
+    ) -> ::std::result::Result<
+        model::DescribeMixTranscodingUsageResponse,
+        SdkError<error::DescribeMixTranscodingUsageError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_MIX_TRANSCODING_USAGE, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeMixTranscodingUsageError::from))
+    }
+    /// Queries TRTC recording usage
+    ///
+    /// This API is used to query your TRTC recording usage.
+    /// - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+    /// - The period queried per request cannot be longer than 31 days.
+    /// - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+    /// - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+    /// - The rate limit of this API is five calls per second.
+    ///
+    /// Action `DescribeRecordingUsage`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 5 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_recording_usage(
+        &self,
+    ) -> fluent::DescribeRecordingUsageFluentBuilder {
+        fluent::DescribeRecordingUsageFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeRecordingUsage` with a complete input (see [`Client::describe_recording_usage`] for the fluent form).
+    pub async fn describe_recording_usage_with(
+        &self,
+        input: &model::DescribeRecordingUsageRequest,
+    ) -> ::std::result::Result<
+        model::DescribeRecordingUsageResponse,
+        SdkError<error::DescribeRecordingUsageError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_RECORDING_USAGE, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeRecordingUsageError::from))
+    }
+    /// Queries TRTC relay to CDN usage
+    ///
+    /// This API is used to query your usage of TRTC’s relay to CDN service.
+    /// - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+    /// - The period queried per request cannot be longer than 31 days.
+    /// - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+    /// - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+    /// - The rate limit of this API is five calls per second.
+    ///
+    /// Action `DescribeRelayUsage`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 5 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_relay_usage(&self) -> fluent::DescribeRelayUsageFluentBuilder {
+        fluent::DescribeRelayUsageFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeRelayUsage` with a complete input (see [`Client::describe_relay_usage`] for the fluent form).
+    pub async fn describe_relay_usage_with(
+        &self,
+        input: &model::DescribeRelayUsageRequest,
+    ) -> ::std::result::Result<
+        model::DescribeRelayUsageResponse,
+        SdkError<error::DescribeRelayUsageError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_RELAY_USAGE, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeRelayUsageError::from))
+    }
+    /// Queries the room list
+    ///
+    /// This API (the old `DescribeRoomInformation`) is used to query the rooms of an application (`SDKAppID`) in the last 14 days. Up to 100 records can be returned per call (10 are returned by default).
+    /// **Note**:
+    /// 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+    /// 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: <https://trtc.io/document/54481>
+    ///
+    /// Action `DescribeRoomInfo`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`, `na-toronto`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_room_info(&self) -> fluent::DescribeRoomInfoFluentBuilder {
+        fluent::DescribeRoomInfoFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeRoomInfo` with a complete input (see [`Client::describe_room_info`] for the fluent form).
+    pub async fn describe_room_info_with(
+        &self,
+        input: &model::DescribeRoomInfoRequest,
+    ) -> ::std::result::Result<
+        model::DescribeRoomInfoResponse,
+        SdkError<error::DescribeRoomInfoError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_ROOM_INFO, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeRoomInfoError::from))
+    }
+    /// Queries the number of rooms and users
+    ///
+    /// This API (the old `DescribeHistoryScale`) is used to query the daily number of rooms and users of an application (`SDKAppID`) in the last 14 days. Data for the current day cannot be queried.
+    ///
+    /// Action `DescribeScaleInfo`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`, `na-toronto`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_scale_info(&self) -> fluent::DescribeScaleInfoFluentBuilder {
+        fluent::DescribeScaleInfoFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeScaleInfo` with a complete input (see [`Client::describe_scale_info`] for the fluent form).
+    pub async fn describe_scale_info_with(
+        &self,
+        input: &model::DescribeScaleInfoRequest,
+    ) -> ::std::result::Result<
+        model::DescribeScaleInfoResponse,
+        SdkError<error::DescribeScaleInfoError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_SCALE_INFO, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeScaleInfoError::from))
+    }
+    /// Query Relay Task
+    ///
+    /// You can query the status of the Relay task.
+    ///
+    /// Action `DescribeStreamIngest`.
+    ///
+    /// Regions: `ap-bangkok`, `ap-jakarta`, `ap-mumbai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_stream_ingest(&self) -> fluent::DescribeStreamIngestFluentBuilder {
+        fluent::DescribeStreamIngestFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeStreamIngest` with a complete input (see [`Client::describe_stream_ingest`] for the fluent form).
+    pub async fn describe_stream_ingest_with(
+        &self,
+        input: &model::DescribeStreamIngestRequest,
+    ) -> ::std::result::Result<
+        model::DescribeStreamIngestResponse,
+        SdkError<error::DescribeStreamIngestError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_STREAM_INGEST, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeStreamIngestError::from))
+    }
+    /// Query TRTC Monitoring Dashboard - Data Dashboard Quality Metrics
+    ///
+    /// Query TRTC Monitoring Dashboard - Data Dashboard Quality Metrics (including the following metrics)
+    /// joinSuccessRate: Join channel success rate.
+    /// joinSuccessIn5sRate: Join channel success rate within 5s.
+    /// audioFreezeRate: Audio stutter rate.
+    /// videoFreezeRate: Video stutter rate.
+    /// networkDelay: Lag rate.
+    /// Note:
+    /// 1. To call the API, you need to activate the monitoring dashboard Standard Edition and Premium Edition, the monitoring dashboard Free Edition does not support calling. Monitoring dashboard version features and billing overview: <https://trtc.io/document/54481>.
+    /// 2. The query time range depends on the monitoring dashboard function version, premium edition can query the last 30 days.
+    ///
+    /// Action `DescribeTRTCMarketQualityData`.
+    ///
+    /// Regions: any. Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_trtc_market_quality_data(
+        &self,
+    ) -> fluent::DescribeTrtcMarketQualityDataFluentBuilder {
+        fluent::DescribeTrtcMarketQualityDataFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeTRTCMarketQualityData` with a complete input (see [`Client::describe_trtc_market_quality_data`] for the fluent form).
+    pub async fn describe_trtc_market_quality_data_with(
+        &self,
+        input: &model::DescribeTrtcMarketQualityDataRequest,
+    ) -> ::std::result::Result<
+        model::DescribeTrtcMarketQualityDataResponse,
+        SdkError<error::DescribeTrtcMarketQualityDataError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_TRTC_MARKET_QUALITY_DATA, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeTrtcMarketQualityDataError::from))
+    }
+    /// Query TRTC Monitoring Dashboard - Data Dashboard Scale Metrics
+    ///
+    /// Query TRTC Monitoring Dashboard - Data Dashboard Scale Metrics (will return userCount, roomCount, peakCurrentUsers, peakCurrentChannels)
+    /// - userCount: number of users in the call,
+    /// - roomCount: number of rooms in the call, counted as one call channel from the time a user joins the channel to the time all users leave the channel.
+    /// - peakCurrentChannels: peak number of channels online at the same time.
+    /// - peakCurrentUsers: peak number of users online at the same time.
+    /// Note:
+    /// 1. To call the interface, you need to activate the monitoring dashboard Standard Edition and Premium Edition, the monitoring dashboard Free Edition does not support calling, for monitoring dashboard version features and billing overview: <https://trtc.io/document/54481>.
+    /// 2. The query time range depends on the monitoring dashboard function version, premium edition can query up to 60 days.
+    ///
+    /// Action `DescribeTRTCMarketScaleData`.
+    ///
+    /// Regions: any. Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_trtc_market_scale_data(
+        &self,
+    ) -> fluent::DescribeTrtcMarketScaleDataFluentBuilder {
+        fluent::DescribeTrtcMarketScaleDataFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeTRTCMarketScaleData` with a complete input (see [`Client::describe_trtc_market_scale_data`] for the fluent form).
+    pub async fn describe_trtc_market_scale_data_with(
+        &self,
+        input: &model::DescribeTrtcMarketScaleDataRequest,
+    ) -> ::std::result::Result<
+        model::DescribeTrtcMarketScaleDataResponse,
+        SdkError<error::DescribeTrtcMarketScaleDataError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_TRTC_MARKET_SCALE_DATA, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeTrtcMarketScaleDataError::from))
+    }
+    /// Query TRTC Monitoring Dashboard - Real-Time Monitoring Quality
+    ///
+    /// Query TRTC Monitoring Dashboard - Real-Time Monitoring Quality Metrics (return the following metrics)
+    /// -Video stutter rate
+    /// -Audio stutter rate
+    /// Note:
+    /// 1. To call the API, you need to activate the Monitoring Dashboard Standard Edition and Premium Edition. The Monitoring Dashboard Free Edition does not support calling. For monitoring dashboard version features and billing overview, please visit: <https://trtc.io/document/54481>.
+    /// 2. The query time range depends on the monitoring dashboard function version. The premium edition can query up to 1 hours
+    ///
+    /// Action `DescribeTRTCRealTimeQualityData`.
+    ///
+    /// Regions: any. Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_trtc_real_time_quality_data(
+        &self,
+    ) -> fluent::DescribeTrtcRealTimeQualityDataFluentBuilder {
+        fluent::DescribeTrtcRealTimeQualityDataFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeTRTCRealTimeQualityData` with a complete input (see [`Client::describe_trtc_real_time_quality_data`] for the fluent form).
+    pub async fn describe_trtc_real_time_quality_data_with(
+        &self,
+        input: &model::DescribeTrtcRealTimeQualityDataRequest,
+    ) -> ::std::result::Result<
+        model::DescribeTrtcRealTimeQualityDataResponse,
+        SdkError<error::DescribeTrtcRealTimeQualityDataError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA, input)
+            .await
+            .map_err(|e| {
+                e.map_service(error::DescribeTrtcRealTimeQualityDataError::from)
+            })
+    }
+    /// Query TRTC Monitoring Dashboard - Real-Time Monitoring Scale
+    ///
+    /// Query TRTC Monitoring Dashboard - Real-Time Monitoring Scale Metrics (the following metrics will be returned) -userCount (Online users) -roomCount (Online rooms) Note: 1. To call the interface, you need to activate the monitoring dashboard Standard Edition and Premium Edition, the monitoring dashboard Free Edition does not support calling. For monitoring dashboard version features and billing overview, please visit: <https://trtc.io/document/54481>. 2. The query time range depends on the function version of the monitoring dashboard. The premium edition can query the last 1 hours
+    ///
+    /// Action `DescribeTRTCRealTimeScaleData`.
+    ///
+    /// Regions: any. Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_trtc_real_time_scale_data(
+        &self,
+    ) -> fluent::DescribeTrtcRealTimeScaleDataFluentBuilder {
+        fluent::DescribeTrtcRealTimeScaleDataFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeTRTCRealTimeScaleData` with a complete input (see [`Client::describe_trtc_real_time_scale_data`] for the fluent form).
+    pub async fn describe_trtc_real_time_scale_data_with(
+        &self,
+        input: &model::DescribeTrtcRealTimeScaleDataRequest,
+    ) -> ::std::result::Result<
+        model::DescribeTrtcRealTimeScaleDataResponse,
+        SdkError<error::DescribeTrtcRealTimeScaleDataError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_TRTC_REAL_TIME_SCALE_DATA, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeTrtcRealTimeScaleDataError::from))
+    }
+    /// Queries usage data grouped by room
+    ///
+    /// This API is used to query usage data grouped by room.
+    /// - The queried period cannot exceed 24 hours. If the period spans two different days, the data returned may not be accurate due to a delay in data collection. You can make multiple calls to query the usage on different days.
+    /// - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+    /// - The rate limit of this API is one call every 15 seconds.
+    ///
+    /// Action `DescribeTrtcRoomUsage`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: one request every 15 seconds; the client waits for a slot instead of being refused.
+    pub fn describe_trtc_room_usage(
+        &self,
+    ) -> fluent::DescribeTrtcRoomUsageFluentBuilder {
+        fluent::DescribeTrtcRoomUsageFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeTrtcRoomUsage` with a complete input (see [`Client::describe_trtc_room_usage`] for the fluent form).
+    pub async fn describe_trtc_room_usage_with(
+        &self,
+        input: &model::DescribeTrtcRoomUsageRequest,
+    ) -> ::std::result::Result<
+        model::DescribeTrtcRoomUsageResponse,
+        SdkError<error::DescribeTrtcRoomUsageError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_TRTC_ROOM_USAGE, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeTrtcRoomUsageError::from))
+    }
+    /// Queries TRTC audio/video duration
+    ///
+    /// This API is used to query your TRTC audio/video duration.
+    /// - If the period queried is one day or shorter, the statistics returned are on a five-minute basis. If the period queried is longer than one day, the statistics returned are on a daily basis.
+    /// - The period queried per request cannot be longer than 31 days.
+    /// - If you query the statistics of the current day, the statistics returned may be inaccurate due to the delay in data collection.
+    /// - You can use this API to query your historical usage or to reconcile data, but we do not recommend you use it for crucial business logic.
+    /// - The rate limit of this API is five calls per second.
+    ///
+    /// Action `DescribeTrtcUsage`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 5 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_trtc_usage(&self) -> fluent::DescribeTrtcUsageFluentBuilder {
+        fluent::DescribeTrtcUsageFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeTrtcUsage` with a complete input (see [`Client::describe_trtc_usage`] for the fluent form).
+    pub async fn describe_trtc_usage_with(
+        &self,
+        input: &model::DescribeTrtcUsageRequest,
+    ) -> ::std::result::Result<
+        model::DescribeTrtcUsageResponse,
+        SdkError<error::DescribeTrtcUsageError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_TRTC_USAGE, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeTrtcUsageError::from))
+    }
+    /// Queries abnormal user experiences
+    ///
+    /// This API (the old `DescribeAbnormalEvent`) is used to query up to 20 random abnormal user experiences of an application (`SDKAppID`) in the last 14 days. The start and end time can be on two different days, but they cannot be more than one hour apart.
+    /// For details about the error events, see <https://intl.cloud.tencent.com/document/product/647/44916?from_cn_redirect=1>
+    /// **Note**:
+    /// 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+    /// 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: <https://www.tencentcloud.com/document/product/647/54481>.
+    ///
+    /// Action `DescribeUnusualEvent`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`, `na-toronto`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_unusual_event(&self) -> fluent::DescribeUnusualEventFluentBuilder {
+        fluent::DescribeUnusualEventFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeUnusualEvent` with a complete input (see [`Client::describe_unusual_event`] for the fluent form).
+    pub async fn describe_unusual_event_with(
+        &self,
+        input: &model::DescribeUnusualEventRequest,
+    ) -> ::std::result::Result<
+        model::DescribeUnusualEventResponse,
+        SdkError<error::DescribeUnusualEventError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_UNUSUAL_EVENT, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeUnusualEventError::from))
+    }
+    /// Queries the events during a call
+    ///
+    /// This API (the old `DescribeDetailEvent`) is used to query the events of a call in the last 14 days, including user entry and exit, turning the camera on/off, etc.
+    /// **Note**:
+    /// 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+    /// 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: <https://trtc.io/document/54481?product=pricing>.
+    ///
+    /// Action `DescribeUserEvent`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_user_event(&self) -> fluent::DescribeUserEventFluentBuilder {
+        fluent::DescribeUserEventFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeUserEvent` with a complete input (see [`Client::describe_user_event`] for the fluent form).
+    pub async fn describe_user_event_with(
+        &self,
+        input: &model::DescribeUserEventRequest,
+    ) -> ::std::result::Result<
+        model::DescribeUserEventResponse,
+        SdkError<error::DescribeUserEventError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_USER_EVENT, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeUserEventError::from))
+    }
+    /// Queries the user list
+    ///
+    /// This API (the old `DescribeUserInformation`) is used to query the user list of a specified time range (up to four hours) in the last 14 days. The data of up to 100 users can be returned per page (six are returned by default).
+    /// **Note**:
+    /// 1. You can use this API to query historical data or for reconciliation purposes, but we do not recommend you use it for crucial business logic.
+    /// 2. If you need to call this API, please upgrade the monitoring dashboard version to "Standard". For more details, please refer to: <https://trtc.io/document/60214?product=pricing>.
+    ///
+    /// Action `DescribeUserInfo`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`, `na-toronto`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_user_info(&self) -> fluent::DescribeUserInfoFluentBuilder {
+        fluent::DescribeUserInfoFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeUserInfo` with a complete input (see [`Client::describe_user_info`] for the fluent form).
+    pub async fn describe_user_info_with(
+        &self,
+        input: &model::DescribeUserInfoRequest,
+    ) -> ::std::result::Result<
+        model::DescribeUserInfoResponse,
+        SdkError<error::DescribeUserInfoError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_USER_INFO, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeUserInfoError::from))
+    }
+    /// Queries the status of a web-page recording task
+    ///
+    /// Queries the status of a web-page recording task
+    ///
+    /// Action `DescribeWebRecord`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn describe_web_record(&self) -> fluent::DescribeWebRecordFluentBuilder {
+        fluent::DescribeWebRecordFluentBuilder::new(self.clone())
+    }
+    /// Calls `DescribeWebRecord` with a complete input (see [`Client::describe_web_record`] for the fluent form).
+    pub async fn describe_web_record_with(
+        &self,
+        input: &model::DescribeWebRecordRequest,
+    ) -> ::std::result::Result<
+        model::DescribeWebRecordResponse,
+        SdkError<error::DescribeWebRecordError>,
+    > {
+        self.inner
+            .call(&actions::DESCRIBE_WEB_RECORD, input)
+            .await
+            .map_err(|e| e.map_service(error::DescribeWebRecordError::from))
+    }
+    /// Dismisses a room
+    ///
+    /// This API is used to remove all users from a room and dismiss the room. It supports all platforms. For Android, iOS, Windows, and macOS, the TRTC SDK needs to be upgraded to v6.6 or above.
+    ///
+    /// Action `DismissRoom`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn dismiss_room(&self) -> fluent::DismissRoomFluentBuilder {
+        fluent::DismissRoomFluentBuilder::new(self.clone())
+    }
+    /// Calls `DismissRoom` with a complete input (see [`Client::dismiss_room`] for the fluent form).
+    pub async fn dismiss_room_with(
+        &self,
+        input: &model::DismissRoomRequest,
+    ) -> ::std::result::Result<
+        model::DismissRoomResponse,
+        SdkError<error::DismissRoomError>,
+    > {
+        self.inner
+            .call(&actions::DISMISS_ROOM, input)
+            .await
+            .map_err(|e| e.map_service(error::DismissRoomError::from))
+    }
+    /// Closes a room (by room ID in string type)
+    ///
+    /// This API is used to remove all users from a room and close the room. It works on all platforms. For Android, iOS, Windows, and macOS, you need to update the TRTC SDK to version 6.6 or above.
+    ///
+    /// Action `DismissRoomByStrRoomId`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn dismiss_room_by_str_room_id(
+        &self,
+    ) -> fluent::DismissRoomByStrRoomIdFluentBuilder {
+        fluent::DismissRoomByStrRoomIdFluentBuilder::new(self.clone())
+    }
+    /// Calls `DismissRoomByStrRoomId` with a complete input (see [`Client::dismiss_room_by_str_room_id`] for the fluent form).
+    pub async fn dismiss_room_by_str_room_id_with(
+        &self,
+        input: &model::DismissRoomByStrRoomIdRequest,
+    ) -> ::std::result::Result<
+        model::DismissRoomByStrRoomIdResponse,
+        SdkError<error::DismissRoomByStrRoomIdError>,
+    > {
+        self.inner
+            .call(&actions::DISMISS_ROOM_BY_STR_ROOM_ID, input)
+            .await
+            .map_err(|e| e.map_service(error::DismissRoomByStrRoomIdError::from))
+    }
+    /// Modifies cloud moderation tasks
+    ///
+    /// This API is used to update the subscription blocklist and allowlist after the cloud moderation task is successfully started.
+    ///
+    /// Action `ModifyCloudModeration`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn modify_cloud_moderation(&self) -> fluent::ModifyCloudModerationFluentBuilder {
+        fluent::ModifyCloudModerationFluentBuilder::new(self.clone())
+    }
+    /// Calls `ModifyCloudModeration` with a complete input (see [`Client::modify_cloud_moderation`] for the fluent form).
+    pub async fn modify_cloud_moderation_with(
+        &self,
+        input: &model::ModifyCloudModerationRequest,
+    ) -> ::std::result::Result<
+        model::ModifyCloudModerationResponse,
+        SdkError<error::ModifyCloudModerationError>,
+    > {
+        self.inner
+            .call(&actions::MODIFY_CLOUD_MODERATION, input)
+            .await
+            .map_err(|e| e.map_service(error::ModifyCloudModerationError::from))
+    }
+    /// Modifies a recording task
+    ///
+    /// This API is used to modify a recording task. It works only when a task is in progress. If the task has already ended when this API is called, an error will be returned. You need to specify all the parameters for each request instead of just the ones you want to modify.
+    ///
+    /// Action `ModifyCloudRecording`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-mumbai`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn modify_cloud_recording(&self) -> fluent::ModifyCloudRecordingFluentBuilder {
+        fluent::ModifyCloudRecordingFluentBuilder::new(self.clone())
+    }
+    /// Calls `ModifyCloudRecording` with a complete input (see [`Client::modify_cloud_recording`] for the fluent form).
+    pub async fn modify_cloud_recording_with(
+        &self,
+        input: &model::ModifyCloudRecordingRequest,
+    ) -> ::std::result::Result<
+        model::ModifyCloudRecordingResponse,
+        SdkError<error::ModifyCloudRecordingError>,
+    > {
+        self.inner
+            .call(&actions::MODIFY_CLOUD_RECORDING, input)
+            .await
+            .map_err(|e| e.map_service(error::ModifyCloudRecordingError::from))
+    }
+    /// Modifies a cloud slicing task
+    ///
+    /// This API is used to update the slicing task after it is started. It can be used to update the allowlist or blocklist for the specified subscription stream.
+    ///
+    /// Action `ModifyCloudSliceTask`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `eu-frankfurt`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn modify_cloud_slice_task(&self) -> fluent::ModifyCloudSliceTaskFluentBuilder {
+        fluent::ModifyCloudSliceTaskFluentBuilder::new(self.clone())
+    }
+    /// Calls `ModifyCloudSliceTask` with a complete input (see [`Client::modify_cloud_slice_task`] for the fluent form).
+    pub async fn modify_cloud_slice_task_with(
+        &self,
+        input: &model::ModifyCloudSliceTaskRequest,
+    ) -> ::std::result::Result<
+        model::ModifyCloudSliceTaskResponse,
+        SdkError<error::ModifyCloudSliceTaskError>,
+    > {
+        self.inner
+            .call(&actions::MODIFY_CLOUD_SLICE_TASK, input)
+            .await
+            .map_err(|e| e.map_service(error::ModifyCloudSliceTaskError::from))
+    }
+    /// Retrieve the list of AI conversation context information.
+    ///
+    /// input a task ID to query the list of AI conversation context information.
+    ///
+    /// Action `QueryAIMessageList`.
+    ///
+    /// Regions: any. Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn query_ai_message_list(&self) -> fluent::QueryAiMessageListFluentBuilder {
+        fluent::QueryAiMessageListFluentBuilder::new(self.clone())
+    }
+    /// Calls `QueryAIMessageList` with a complete input (see [`Client::query_ai_message_list`] for the fluent form).
+    pub async fn query_ai_message_list_with(
+        &self,
+        input: &model::QueryAiMessageListRequest,
+    ) -> ::std::result::Result<
+        model::QueryAiMessageListResponse,
+        SdkError<error::QueryAiMessageListError>,
+    > {
+        self.inner
+            .call(&actions::QUERY_AI_MESSAGE_LIST, input)
+            .await
+            .map_err(|e| e.map_service(error::QueryAiMessageListError::from))
+    }
+    /// Removes a user
+    ///
+    /// This API is used to remove a user from a room. It is applicable to scenarios where the anchor, room owner, or admin wants to kick out a user. It supports all platforms. For Android, iOS, Windows, and macOS, the TRTC SDK needs to be upgraded to v6.6 or above.
+    ///
+    /// Action `RemoveUser`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn remove_user(&self) -> fluent::RemoveUserFluentBuilder {
+        fluent::RemoveUserFluentBuilder::new(self.clone())
+    }
+    /// Calls `RemoveUser` with a complete input (see [`Client::remove_user`] for the fluent form).
+    pub async fn remove_user_with(
+        &self,
+        input: &model::RemoveUserRequest,
+    ) -> ::std::result::Result<
+        model::RemoveUserResponse,
+        SdkError<error::RemoveUserError>,
+    > {
+        self.inner
+            .call(&actions::REMOVE_USER, input)
+            .await
+            .map_err(|e| e.map_service(error::RemoveUserError::from))
+    }
+    /// Removes a user from a room (by room ID in string type)
+    ///
+    /// This API is used to remove a user from a room. It allows the anchor, room owner, or admin to kick out a user, and works on all platforms. For Android, iOS, Windows, and macOS, you need to update the TRTC SDK to version 6.6 or above.
+    ///
+    /// Action `RemoveUserByStrRoomId`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn remove_user_by_str_room_id(
+        &self,
+    ) -> fluent::RemoveUserByStrRoomIdFluentBuilder {
+        fluent::RemoveUserByStrRoomIdFluentBuilder::new(self.clone())
+    }
+    /// Calls `RemoveUserByStrRoomId` with a complete input (see [`Client::remove_user_by_str_room_id`] for the fluent form).
+    pub async fn remove_user_by_str_room_id_with(
+        &self,
+        input: &model::RemoveUserByStrRoomIdRequest,
+    ) -> ::std::result::Result<
+        model::RemoveUserByStrRoomIdResponse,
+        SdkError<error::RemoveUserByStrRoomIdError>,
+    > {
+        self.inner
+            .call(&actions::REMOVE_USER_BY_STR_ROOM_ID, input)
+            .await
+            .map_err(|e| e.map_service(error::RemoveUserByStrRoomIdError::from))
+    }
+    /// Disables/Enables the audio and video of a user
+    ///
+    /// This API is used to disable or enable the audio and video of a user. It can be used by an anchor, room owner, or admin to block or unblock a user. It supports platforms including Android, iOS, Windows, macOS, web, and WeChat Mini Program. Use this API if the room ID is a number.
+    ///
+    /// Action `SetUserBlocked`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn set_user_blocked(&self) -> fluent::SetUserBlockedFluentBuilder {
+        fluent::SetUserBlockedFluentBuilder::new(self.clone())
+    }
+    /// Calls `SetUserBlocked` with a complete input (see [`Client::set_user_blocked`] for the fluent form).
+    pub async fn set_user_blocked_with(
+        &self,
+        input: &model::SetUserBlockedRequest,
+    ) -> ::std::result::Result<
+        model::SetUserBlockedResponse,
+        SdkError<error::SetUserBlockedError>,
+    > {
+        self.inner
+            .call(&actions::SET_USER_BLOCKED, input)
+            .await
+            .map_err(|e| e.map_service(error::SetUserBlockedError::from))
+    }
+    /// Disables/Enables the audio and video of a user (string-type room ID)
+    ///
+    /// This API allows an anchor, room owner, admin to mute/unmute a user. It can be used on platforms including Android, iOS, Windows, macOS, web, and WeChat Mini Program. Use this API when the room ID is a string.
+    ///
+    /// Action `SetUserBlockedByStrRoomId`.
+    ///
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn set_user_blocked_by_str_room_id(
+        &self,
+    ) -> fluent::SetUserBlockedByStrRoomIdFluentBuilder {
+        fluent::SetUserBlockedByStrRoomIdFluentBuilder::new(self.clone())
+    }
+    /// Calls `SetUserBlockedByStrRoomId` with a complete input (see [`Client::set_user_blocked_by_str_room_id`] for the fluent form).
+    pub async fn set_user_blocked_by_str_room_id_with(
+        &self,
+        input: &model::SetUserBlockedByStrRoomIdRequest,
+    ) -> ::std::result::Result<
+        model::SetUserBlockedByStrRoomIdResponse,
+        SdkError<error::SetUserBlockedByStrRoomIdError>,
+    > {
+        self.inner
+            .call(&actions::SET_USER_BLOCKED_BY_STR_ROOM_ID, input)
+            .await
+            .map_err(|e| e.map_service(error::SetUserBlockedByStrRoomIdError::from))
+    }
+    /// Start an AI conversation task
+    ///
+    /// Start an AI conversation task. The AI Channel Robot joins the TRTC room and performs AI dialogue with specified members inside the room. Suitable for smart customer service, AI spoken language teacher, and other scenarios.
+    ///
+    /// The TRTC AI dialogue function has built-in speech-to-text capability and provides both Channel Service, allowing customers to flexibly designate third-party AI model (LLM) services and Text-to-Audio (TTS) services.
+    ///
+    /// Action `StartAIConversation`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-ashburn`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 50 requests per second; the client waits for a slot instead of being refused.
+    pub fn start_ai_conversation(&self) -> fluent::StartAiConversationFluentBuilder {
+        fluent::StartAiConversationFluentBuilder::new(self.clone())
+    }
+    /// Calls `StartAIConversation` with a complete input (see [`Client::start_ai_conversation`] for the fluent form).
+    pub async fn start_ai_conversation_with(
+        &self,
+        input: &model::StartAiConversationRequest,
+    ) -> ::std::result::Result<
+        model::StartAiConversationResponse,
+        SdkError<error::StartAiConversationError>,
+    > {
+        self.inner
+            .call(&actions::START_AI_CONVERSATION, input)
+            .await
+            .map_err(|e| e.map_service(error::StartAiConversationError::from))
+    }
+    /// Starts an AI transcription task
+    ///
+    /// Start up the transcription bot. The backend will pass the robot stream pulling to perform real-time speech recognition and deliver subtitles and transcription messages.
+    /// The transcription bot supports two stream pulling methods, controlled by the TranscriptionMode field.
+    /// - Pull the stream of all players in the room.
+    /// - Pull the stream for a specific user.
+    ///
+    /// The server delivers subtitles and transcription messages in real time through TRTC custom messages, with CmdId fixed to 1. Clients just need to listen to the custom message callback, such as the C++ callback (<https://www.tencentcloud.com/document/product/647/79637?from_cn_redirect=1#4cd82f4edb24992a15a25187089e1565>). Other clients such as Android and Web can likewise find it at the same link.
+    ///
+    /// **Note:**
+    /// When TranscriptionMode is 0, ensure only one task is initiated in a room. If multiple tasks are initiated, robots will subscribe with each other. Unless the task is stopped proactively, it will timeout exit after 10 hours. In such cases, it is advisable to fill in SessionId to ensure subsequent repeated task failures.
+    ///
+    /// Action `StartAITranscription`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 50 requests per second; the client waits for a slot instead of being refused.
+    pub fn start_ai_transcription(&self) -> fluent::StartAiTranscriptionFluentBuilder {
+        fluent::StartAiTranscriptionFluentBuilder::new(self.clone())
+    }
+    /// Calls `StartAITranscription` with a complete input (see [`Client::start_ai_transcription`] for the fluent form).
+    pub async fn start_ai_transcription_with(
+        &self,
+        input: &model::StartAiTranscriptionRequest,
+    ) -> ::std::result::Result<
+        model::StartAiTranscriptionResponse,
+        SdkError<error::StartAiTranscriptionError>,
+    > {
+        self.inner
+            .call(&actions::START_AI_TRANSCRIPTION, input)
+            .await
+            .map_err(|e| e.map_service(error::StartAiTranscriptionError::from))
+    }
+    /// Starts a relaying task
+    ///
+    /// API description:.
+    /// Start a mixed stream forwarding task to mix multiple audio and video streams in a TRTC room into one media stream, transcode it, and push it to live stream CDN or back to the TRTC room. It also supports directly forwarding a single stream from the TRTC room without transcoding. After startup successful, it will return a task ID (TaskId) unique to the SdkAppid dimension. You need to save this TaskId, as it will be relied on to update and end the task subsequently.
+    ///
+    /// Note:.
+    /// You can enable bypass relay callback through console activation for monitoring events of CDN state.
+    /// Initiating a mixed stream push task may incur the following fees:.
+    /// MCU mix transcoding fees.
+    /// Forwarding expenses of non-Tencent Cloud CDN.
+    ///
+    /// Action `StartPublishCdnStream`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn start_publish_cdn_stream(
+        &self,
+    ) -> fluent::StartPublishCdnStreamFluentBuilder {
+        fluent::StartPublishCdnStreamFluentBuilder::new(self.clone())
+    }
+    /// Calls `StartPublishCdnStream` with a complete input (see [`Client::start_publish_cdn_stream`] for the fluent form).
+    pub async fn start_publish_cdn_stream_with(
+        &self,
+        input: &model::StartPublishCdnStreamRequest,
+    ) -> ::std::result::Result<
+        model::StartPublishCdnStreamResponse,
+        SdkError<error::StartPublishCdnStreamError>,
+    > {
+        self.inner
+            .call(&actions::START_PUBLISH_CDN_STREAM, input)
+            .await
+            .map_err(|e| e.map_service(error::StartPublishCdnStreamError::from))
+    }
+    /// Start Pull stream Relay
+    ///
+    /// Push an online media stream to the TRTC room.
+    ///
+    /// Action `StartStreamIngest`.
+    ///
+    /// Regions: `ap-bangkok`, `ap-guangzhou`, `ap-jakarta`, `ap-mumbai`, `ap-singapore`, `ap-tokyo`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn start_stream_ingest(&self) -> fluent::StartStreamIngestFluentBuilder {
+        fluent::StartStreamIngestFluentBuilder::new(self.clone())
+    }
+    /// Calls `StartStreamIngest` with a complete input (see [`Client::start_stream_ingest`] for the fluent form).
+    pub async fn start_stream_ingest_with(
+        &self,
+        input: &model::StartStreamIngestRequest,
+    ) -> ::std::result::Result<
+        model::StartStreamIngestResponse,
+        SdkError<error::StartStreamIngestError>,
+    > {
+        self.inner
+            .call(&actions::START_STREAM_INGEST, input)
+            .await
+            .map_err(|e| e.map_service(error::StartStreamIngestError::from))
+    }
+    /// Start page recording
+    ///
+    /// This API is used to trigger a page recording task. Specify parameters such as the recording URL, recording resolution, and recording result storage in the API parameter.
+    /// Because parameter or API logic issues will return immediate results. For page issues such as page unreachable, results will be returned in the callback, stay tuned.
+    ///
+    /// Action `StartWebRecord`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn start_web_record(&self) -> fluent::StartWebRecordFluentBuilder {
+        fluent::StartWebRecordFluentBuilder::new(self.clone())
+    }
+    /// Calls `StartWebRecord` with a complete input (see [`Client::start_web_record`] for the fluent form).
+    pub async fn start_web_record_with(
+        &self,
+        input: &model::StartWebRecordRequest,
+    ) -> ::std::result::Result<
+        model::StartWebRecordResponse,
+        SdkError<error::StartWebRecordError>,
+    > {
+        self.inner
+            .call(&actions::START_WEB_RECORD, input)
+            .await
+            .map_err(|e| e.map_service(error::StartWebRecordError::from))
+    }
+    /// Stop AI conversation task
+    ///
+    /// Stop AI conversation task
+    ///
+    /// Action `StopAIConversation`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn stop_ai_conversation(&self) -> fluent::StopAiConversationFluentBuilder {
+        fluent::StopAiConversationFluentBuilder::new(self.clone())
+    }
+    /// Calls `StopAIConversation` with a complete input (see [`Client::stop_ai_conversation`] for the fluent form).
+    pub async fn stop_ai_conversation_with(
+        &self,
+        input: &model::StopAiConversationRequest,
+    ) -> ::std::result::Result<
+        model::StopAiConversationResponse,
+        SdkError<error::StopAiConversationError>,
+    > {
+        self.inner
+            .call(&actions::STOP_AI_CONVERSATION, input)
+            .await
+            .map_err(|e| e.map_service(error::StopAiConversationError::from))
+    }
+    /// Stop AI Transcription task
+    ///
+    /// Stop AI Transcription task
+    ///
+    /// Action `StopAITranscription`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn stop_ai_transcription(&self) -> fluent::StopAiTranscriptionFluentBuilder {
+        fluent::StopAiTranscriptionFluentBuilder::new(self.clone())
+    }
+    /// Calls `StopAITranscription` with a complete input (see [`Client::stop_ai_transcription`] for the fluent form).
+    pub async fn stop_ai_transcription_with(
+        &self,
+        input: &model::StopAiTranscriptionRequest,
+    ) -> ::std::result::Result<
+        model::StopAiTranscriptionResponse,
+        SdkError<error::StopAiTranscriptionError>,
+    > {
+        self.inner
+            .call(&actions::STOP_AI_TRANSCRIPTION, input)
+            .await
+            .map_err(|e| e.map_service(error::StopAiTranscriptionError::from))
+    }
+    /// Stops a relaying task
+    ///
+    /// This API is used to stop a relaying task.
+    /// You can create a relay task before the anchor enters the room. When the relay task is finished, you need to call the stop interface actively. If you do not call the Stop Relay Task Interface, Tencent Cloud will automatically stop the mix relay task when all users participating in the mix have no data uploaded for a period of time exceeding the timeout (AgentParams.MaxIdleTime) set when starting the relay task.
+    ///
+    /// Action `StopPublishCdnStream`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn stop_publish_cdn_stream(&self) -> fluent::StopPublishCdnStreamFluentBuilder {
+        fluent::StopPublishCdnStreamFluentBuilder::new(self.clone())
+    }
+    /// Calls `StopPublishCdnStream` with a complete input (see [`Client::stop_publish_cdn_stream`] for the fluent form).
+    pub async fn stop_publish_cdn_stream_with(
+        &self,
+        input: &model::StopPublishCdnStreamRequest,
+    ) -> ::std::result::Result<
+        model::StopPublishCdnStreamResponse,
+        SdkError<error::StopPublishCdnStreamError>,
+    > {
+        self.inner
+            .call(&actions::STOP_PUBLISH_CDN_STREAM, input)
+            .await
+            .map_err(|e| e.map_service(error::StopPublishCdnStreamError::from))
+    }
+    /// Stop Pull stream Relay
+    ///
+    /// Stop a Pull stream Relay task.
+    ///
+    /// Action `StopStreamIngest`.
+    ///
+    /// Regions: `ap-bangkok`, `ap-jakarta`, `ap-mumbai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn stop_stream_ingest(&self) -> fluent::StopStreamIngestFluentBuilder {
+        fluent::StopStreamIngestFluentBuilder::new(self.clone())
+    }
+    /// Calls `StopStreamIngest` with a complete input (see [`Client::stop_stream_ingest`] for the fluent form).
+    pub async fn stop_stream_ingest_with(
+        &self,
+        input: &model::StopStreamIngestRequest,
+    ) -> ::std::result::Result<
+        model::StopStreamIngestResponse,
+        SdkError<error::StopStreamIngestError>,
+    > {
+        self.inner
+            .call(&actions::STOP_STREAM_INGEST, input)
+            .await
+            .map_err(|e| e.map_service(error::StopStreamIngestError::from))
+    }
+    /// Stop an web-page recording task
+    ///
+    /// Stop an web-page recording task
+    ///
+    /// Action `StopWebRecord`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn stop_web_record(&self) -> fluent::StopWebRecordFluentBuilder {
+        fluent::StopWebRecordFluentBuilder::new(self.clone())
+    }
+    /// Calls `StopWebRecord` with a complete input (see [`Client::stop_web_record`] for the fluent form).
+    pub async fn stop_web_record_with(
+        &self,
+        input: &model::StopWebRecordRequest,
+    ) -> ::std::result::Result<
+        model::StopWebRecordResponse,
+        SdkError<error::StopWebRecordError>,
+    > {
+        self.inner
+            .call(&actions::STOP_WEB_RECORD, input)
+            .await
+            .map_err(|e| e.map_service(error::StopWebRecordError::from))
+    }
+    /// Real-Time text to speech
+    ///
+    /// This API is used to perform text to speech.
+    ///
+    /// Action `TextToSpeech`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn text_to_speech(&self) -> fluent::TextToSpeechFluentBuilder {
+        fluent::TextToSpeechFluentBuilder::new(self.clone())
+    }
+    /// Calls `TextToSpeech` with a complete input (see [`Client::text_to_speech`] for the fluent form).
+    pub async fn text_to_speech_with(
+        &self,
+        input: &model::TextToSpeechRequest,
+    ) -> ::std::result::Result<
+        model::TextToSpeechResponse,
+        SdkError<error::TextToSpeechError>,
+    > {
+        self.inner
+            .call(&actions::TEXT_TO_SPEECH, input)
+            .await
+            .map_err(|e| e.map_service(error::TextToSpeechError::from))
+    }
+    /// Real-Time SSE streaming text to speech
+    ///
+    /// This API is used to stream text-to-speech.
+    ///
+    /// The audio arrives as a stream of server-sent events (`Content-Type: text/event-stream`): `send()` returns an event stream of `TextToSpeechSseEvent`s, each carrying a Base64 chunk of audio, ending with the event whose `IsEnd` is true. An error during synthesis arrives as an event of type `error` and ends the stream with the action's typed error; an error before synthesis is an ordinary API error. On success the RequestId comes in the `X-TC-RequestId` response header.
+    ///
+    /// Action `TextToSpeechSSE`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn text_to_speech_sse(&self) -> fluent::TextToSpeechSseFluentBuilder {
+        fluent::TextToSpeechSseFluentBuilder::new(self.clone())
+    }
+    /// Calls `TextToSpeechSSE` with a complete input (see [`Client::text_to_speech_sse`] for the fluent form).
+    pub async fn text_to_speech_sse_with(
+        &self,
+        input: &model::TextToSpeechSseRequest,
+    ) -> ::std::result::Result<
+        model::TextToSpeechSseResponse,
+        SdkError<error::TextToSpeechSseError>,
+    > {
+        self.inner
+            .call(&actions::TEXT_TO_SPEECH_SSE, input)
+            .await
+            .map_err(|e| e.map_service(error::TextToSpeechSseError::from))
+    }
+    /// Update AI conversation task
+    ///
+    /// Update AI conversation task parameters
+    ///
+    /// Action `UpdateAIConversation`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-singapore`, `ap-tokyo`, `na-siliconvalley`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn update_ai_conversation(&self) -> fluent::UpdateAiConversationFluentBuilder {
+        fluent::UpdateAiConversationFluentBuilder::new(self.clone())
+    }
+    /// Calls `UpdateAIConversation` with a complete input (see [`Client::update_ai_conversation`] for the fluent form).
+    pub async fn update_ai_conversation_with(
+        &self,
+        input: &model::UpdateAiConversationRequest,
+    ) -> ::std::result::Result<
+        model::UpdateAiConversationResponse,
+        SdkError<error::UpdateAiConversationError>,
+    > {
+        self.inner
+            .call(&actions::UPDATE_AI_CONVERSATION, input)
+            .await
+            .map_err(|e| e.map_service(error::UpdateAiConversationError::from))
+    }
+    /// Changes relaying parameters
+    ///
+    /// This API is used to change the parameters of a relaying task.
+    /// Note: For details about how to use this API, see the `StartPublishCdnStream` document.
+    ///
+    /// Action `UpdatePublishCdnStream`.
+    ///
+    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn update_publish_cdn_stream(
+        &self,
+    ) -> fluent::UpdatePublishCdnStreamFluentBuilder {
+        fluent::UpdatePublishCdnStreamFluentBuilder::new(self.clone())
+    }
+    /// Calls `UpdatePublishCdnStream` with a complete input (see [`Client::update_publish_cdn_stream`] for the fluent form).
+    pub async fn update_publish_cdn_stream_with(
+        &self,
+        input: &model::UpdatePublishCdnStreamRequest,
+    ) -> ::std::result::Result<
+        model::UpdatePublishCdnStreamResponse,
+        SdkError<error::UpdatePublishCdnStreamError>,
+    > {
+        self.inner
+            .call(&actions::UPDATE_PUBLISH_CDN_STREAM, input)
+            .await
+            .map_err(|e| e.map_service(error::UpdatePublishCdnStreamError::from))
+    }
+    /// Update Relay Task
+    ///
+    /// You can update the StreamUrl of the Relay task.
+    ///
+    /// Action `UpdateStreamIngest`.
+    ///
+    /// Regions: `ap-bangkok`, `ap-guangzhou`, `ap-jakarta`, `ap-mumbai`, `ap-singapore`, `ap-tokyo`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn update_stream_ingest(&self) -> fluent::UpdateStreamIngestFluentBuilder {
+        fluent::UpdateStreamIngestFluentBuilder::new(self.clone())
+    }
+    /// Calls `UpdateStreamIngest` with a complete input (see [`Client::update_stream_ingest`] for the fluent form).
+    pub async fn update_stream_ingest_with(
+        &self,
+        input: &model::UpdateStreamIngestRequest,
+    ) -> ::std::result::Result<
+        model::UpdateStreamIngestResponse,
+        SdkError<error::UpdateStreamIngestError>,
+    > {
+        self.inner
+            .call(&actions::UPDATE_STREAM_INGEST, input)
+            .await
+            .map_err(|e| e.map_service(error::UpdateStreamIngestError::from))
+    }
+    /// Clone a voice
+    ///
+    /// This API is used to clone sound.
+    ///
+    /// Action `VoiceClone`.
+    ///
+    /// Regions: `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    pub fn voice_clone(&self) -> fluent::VoiceCloneFluentBuilder {
+        fluent::VoiceCloneFluentBuilder::new(self.clone())
+    }
+    /// Calls `VoiceClone` with a complete input (see [`Client::voice_clone`] for the fluent form).
+    pub async fn voice_clone_with(
+        &self,
+        input: &model::VoiceCloneRequest,
+    ) -> ::std::result::Result<
+        model::VoiceCloneResponse,
+        SdkError<error::VoiceCloneError>,
+    > {
+        self.inner
+            .call(&actions::VOICE_CLONE, input)
+            .await
+            .map_err(|e| e.map_service(error::VoiceCloneError::from))
     }
 }
 /// Fluent builders: `client.action().member(value)...send().await`.
@@ -427,6 +2467,5671 @@ pub mod fluent {
             self.client.describe_cloud_transcription_with(&input).await
         }
     }
+    /// The fluent form of `ControlAIConversation`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct ControlAiConversationFluentBuilder {
+        client: Client,
+        input: model::builders::ControlAiConversationRequestBuilder,
+    }
+    impl ControlAiConversationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::ControlAiConversationRequestBuilder {
+            &self.input
+        }
+        /// Task unique identifier.
+        ///
+        /// **Required.** Example: `v2*****test`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Control command. currently supports the following commands: - ServerPushText: server sends text to the AI robot, and the AI robot will broadcast the text. - InvokeLLM: server sends text to the large model to trigger dialogue.
+        ///
+        /// **Required.** Example: `ServerPushText`. Wire name: `Command`.
+        pub fn command(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.command(value);
+            self
+        }
+        /// Sets or clears `command` (wire name `Command`).
+        pub fn set_command(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_command(value);
+            self
+        }
+        /// Server-Sent broadcast text Command. required when Command is ServerPushText.
+        ///
+        /// Wire name: `ServerPushText`.
+        pub fn server_push_text(mut self, value: model::ServerPushText) -> Self {
+            self.input = self.input.server_push_text(value);
+            self
+        }
+        /// Sets or clears `server_push_text` (wire name `ServerPushText`).
+        pub fn set_server_push_text(
+            mut self,
+            value: ::std::option::Option<model::ServerPushText>,
+        ) -> Self {
+            self.input = self.input.set_server_push_text(value);
+            self
+        }
+        /// The server sends a Command to proactively request the large model. when Command is InvokeLLM, it sends the content request to the large model and adds X-Invoke-LLM="1" to the header.
+        ///
+        /// Wire name: `InvokeLLM`.
+        pub fn invoke_llm(mut self, value: model::InvokeLlm) -> Self {
+            self.input = self.input.invoke_llm(value);
+            self
+        }
+        /// Sets or clears `invoke_llm` (wire name `InvokeLLM`).
+        pub fn set_invoke_llm(
+            mut self,
+            value: ::std::option::Option<model::InvokeLlm>,
+        ) -> Self {
+            self.input = self.input.set_invoke_llm(value);
+            self
+        }
+        /// Information passed through to the client
+        ///
+        /// Wire name: `TransparentData`.
+        pub fn transparent_data(mut self, value: model::TransparentData) -> Self {
+            self.input = self.input.transparent_data(value);
+            self
+        }
+        /// Sets or clears `transparent_data` (wire name `TransparentData`).
+        pub fn set_transparent_data(
+            mut self,
+            value: ::std::option::Option<model::TransparentData>,
+        ) -> Self {
+            self.input = self.input.set_transparent_data(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::ControlAiConversationResponse,
+            SdkError<error::ControlAiConversationError>,
+        > {
+            let input: model::ControlAiConversationRequest = self.input.build()?;
+            self.client.control_ai_conversation_with(&input).await
+        }
+    }
+    /// The fluent form of `CreateCloudModeration`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct CreateCloudModerationFluentBuilder {
+        client: Client,
+        input: model::builders::CreateCloudModerationRequestBuilder,
+    }
+    impl CreateCloudModerationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::CreateCloudModerationRequestBuilder {
+            &self.input
+        }
+        /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `295212`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Chatbot's UserId, which is used to enter the room and initiate a moderation task. \[*Note\] This UserId should not be duplicated with the UserIds of the current anchors or audience members in the room. If multiple moderation tasks are initiated in one room, the chatbot's UserId should also be unique; otherwise, the previous moderation task is interrupted. It is recommended to include the room ID as part of the UserId, ensuring that the chatbot's UserId is unique in the room.
+        ///
+        /// **Required.** Example: `robot_1234`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. For specific calculation methods, see TRTC solution for calculating UserSig.
+        ///
+        /// **Required.** Sensitive: never shown by `Debug`. Example: `JwsjsHKgkAURt-lbv8fuXdyzAZauImIZBKDwJ3oKFdJhhkNI3r3yNx*B853XnA954GZLTsDiqSUAhH-l5VrM4zcsHGggAdvTTXCD-m6L63lGhSFiBTHmyhaCbegwIZ-WXfsu2kotauoccklT-Up0fOueN78pH15KFyrZZrtV*XI92-BNhSChKRV91jORYDw`. Wire name: `UserSig`.
+        pub fn user_sig(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_sig(value);
+            self
+        }
+        /// Sets or clears `user_sig` (wire name `UserSig`).
+        pub fn set_user_sig(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_sig(value);
+            self
+        }
+        /// Control parameters for cloud moderation.
+        ///
+        /// **Required.** Wire name: `ModerationParams`.
+        pub fn moderation_params(mut self, value: model::ModerationParams) -> Self {
+            self.input = self.input.moderation_params(value);
+            self
+        }
+        /// Sets or clears `moderation_params` (wire name `ModerationParams`).
+        pub fn set_moderation_params(
+            mut self,
+            value: ::std::option::Option<model::ModerationParams>,
+        ) -> Self {
+            self.input = self.input.set_moderation_params(value);
+            self
+        }
+        /// Parameters for uploading cloud moderation files to the cloud storage.
+        ///
+        /// **Required.** Wire name: `ModerationStorageParams`.
+        pub fn moderation_storage_params(
+            mut self,
+            value: model::ModerationStorageParams,
+        ) -> Self {
+            self.input = self.input.moderation_storage_params(value);
+            self
+        }
+        /// Sets or clears `moderation_storage_params` (wire name `ModerationStorageParams`).
+        pub fn set_moderation_storage_params(
+            mut self,
+            value: ::std::option::Option<model::ModerationStorageParams>,
+        ) -> Self {
+            self.input = self.input.set_moderation_storage_params(value);
+            self
+        }
+        /// Type of the TRTC room number. \[*Note\] It should be the same as the type of the RoomId corresponding to the recording room. 0: string type; 1: 32-bit integer type (default value). Example value: 1.
+        ///
+        /// Example: `1`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// Validity period for calling the task ID, which starts upon successful initiation of the task and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the moderation task is not stopped. The unit of the parameter is hours, with a default value of 24 hours (1 day). The maximum value is 72 hours (3 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping slicing APIs is 24 hours upon the successful start of slicing.
+        ///
+        /// Example: `24`. Wire name: `ResourceExpiredHour`.
+        pub fn resource_expired_hour(mut self, value: u64) -> Self {
+            self.input = self.input.resource_expired_hour(value);
+            self
+        }
+        /// Sets or clears `resource_expired_hour` (wire name `ResourceExpiredHour`).
+        pub fn set_resource_expired_hour(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_resource_expired_hour(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::CreateCloudModerationResponse,
+            SdkError<error::CreateCloudModerationError>,
+        > {
+            let input: model::CreateCloudModerationRequest = self.input.build()?;
+            self.client.create_cloud_moderation_with(&input).await
+        }
+    }
+    /// The fluent form of `CreateCloudRecording`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct CreateCloudRecordingFluentBuilder {
+        client: Client,
+        input: model::builders::CreateCloudRecordingRequestBuilder,
+    }
+    impl CreateCloudRecordingFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::CreateCloudRecordingRequestBuilder {
+            &self.input
+        }
+        /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are recorded.
+        ///
+        /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#RoomId) of TRTC, which is the RoomId corresponding to the TRTC room in the recording.
+        /// Note: the room id type defaults to integer. if the room id type is a string, specify it via RoomIdType.
+        ///
+        /// **Required.** Example: `room_366`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// The [user ID](https://www.tencentcloud.com/document/product/647/37714#userid) of the recording robot in the TRTC room, which cannot be identical to the user IDs of anchors in the room or other recording robots. To distinguish this user ID from others, we recommend you include the room ID in the user ID.
+        ///
+        /// **Required.** Example: `recorder_1234`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// The signature (similar to a login password) required for the recording robot to enter the room. Each user ID corresponds to a signature. For information on how to calculate the signature, see [What is UserSig?](https://intl.cloud.tencent.com/document/product/647/38104).
+        ///
+        /// **Required.** Sensitive: never shown by `Debug`. Example: `recorder_1234_sig`. Wire name: `UserSig`.
+        pub fn user_sig(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_sig(value);
+            self
+        }
+        /// Sets or clears `user_sig` (wire name `UserSig`).
+        pub fn set_user_sig(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_sig(value);
+            self
+        }
+        /// The on-cloud recording parameters.
+        ///
+        /// **Required.** Wire name: `RecordParams`.
+        pub fn record_params(mut self, value: model::RecordParams) -> Self {
+            self.input = self.input.record_params(value);
+            self
+        }
+        /// Sets or clears `record_params` (wire name `RecordParams`).
+        pub fn set_record_params(
+            mut self,
+            value: ::std::option::Option<model::RecordParams>,
+        ) -> Self {
+            self.input = self.input.set_record_params(value);
+            self
+        }
+        /// The storage information of the recording file. Currently, you can save recording files to Tencent Cloud VOD or COS.
+        ///
+        /// **Required.** Wire name: `StorageParams`.
+        pub fn storage_params(mut self, value: model::StorageParams) -> Self {
+            self.input = self.input.storage_params(value);
+            self
+        }
+        /// Sets or clears `storage_params` (wire name `StorageParams`).
+        pub fn set_storage_params(
+            mut self,
+            value: ::std::option::Option<model::StorageParams>,
+        ) -> Self {
+            self.input = self.input.set_storage_params(value);
+            self
+        }
+        /// The type of the TRTC room ID, which must be the same as the ID type of the room whose streams are recorded.
+        /// 0: String
+        /// 1: 32-bit integer (default)
+        ///
+        /// Example: `1`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// The stream mixing parameters, which are valid if the mixed-stream recording mode is used.
+        ///
+        /// Wire name: `MixTranscodeParams`.
+        pub fn mix_transcode_params(mut self, value: model::MixTranscodeParams) -> Self {
+            self.input = self.input.mix_transcode_params(value);
+            self
+        }
+        /// Sets or clears `mix_transcode_params` (wire name `MixTranscodeParams`).
+        pub fn set_mix_transcode_params(
+            mut self,
+            value: ::std::option::Option<model::MixTranscodeParams>,
+        ) -> Self {
+            self.input = self.input.set_mix_transcode_params(value);
+            self
+        }
+        /// The layout parameters, which are valid if the mixed-stream recording mode is used.
+        ///
+        /// Wire name: `MixLayoutParams`.
+        pub fn mix_layout_params(mut self, value: model::MixLayoutParams) -> Self {
+            self.input = self.input.mix_layout_params(value);
+            self
+        }
+        /// Sets or clears `mix_layout_params` (wire name `MixLayoutParams`).
+        pub fn set_mix_layout_params(
+            mut self,
+            value: ::std::option::Option<model::MixLayoutParams>,
+        ) -> Self {
+            self.input = self.input.set_mix_layout_params(value);
+            self
+        }
+        /// The amount of time (in hours) during which API requests can be made after recording starts. Calculation starts when a recording task is started (when the recording task ID is returned). Once the period elapses, the query, modification, and stop recording APIs can no longer be called, but the recording task will continue. The default value is `72` (three days), and the maximum and minimum values allowed are `720` (30 days) and `6` respectively. If you do not set this parameter, the query, modification, and stop recording APIs can be called within 72 hours after recording starts.
+        ///
+        /// Example: `24`. Wire name: `ResourceExpiredHour`.
+        pub fn resource_expired_hour(mut self, value: u64) -> Self {
+            self.input = self.input.resource_expired_hour(value);
+            self
+        }
+        /// Sets or clears `resource_expired_hour` (wire name `ResourceExpiredHour`).
+        pub fn set_resource_expired_hour(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_resource_expired_hour(value);
+            self
+        }
+        /// The permission ticket for a TRTC room. This parameter is required if advanced permission control is enabled in the console, in which case the TRTC backend will verify users' [PrivateMapKey](https://intl.cloud.tencent.com/document/product/647/32240?from_cn_redirect=1), which include an encrypted room ID and permission bit list. A user providing only `UserSig` and not `PrivateMapKey` will be unable to enter the room.
+        ///
+        /// Sensitive: never shown by `Debug`. Example: `eJw1jcEKgkAURX9FZlvY****fL9rfNX4_`. Wire name: `PrivateMapKey`.
+        pub fn private_map_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.private_map_key(value);
+            self
+        }
+        /// Sets or clears `private_map_key` (wire name `PrivateMapKey`).
+        pub fn set_private_map_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_private_map_key(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::CreateCloudRecordingResponse,
+            SdkError<error::CreateCloudRecordingError>,
+        > {
+            let input: model::CreateCloudRecordingRequest = self.input.build()?;
+            self.client.create_cloud_recording_with(&input).await
+        }
+    }
+    /// The fluent form of `CreateCloudSliceTask`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct CreateCloudSliceTaskFluentBuilder {
+        client: Client,
+        input: model::builders::CreateCloudSliceTaskRequestBuilder,
+    }
+    impl CreateCloudSliceTaskFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::CreateCloudSliceTaskRequestBuilder {
+            &self.input
+        }
+        /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `1400704311`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `295212`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Chatbot's UserId, which is used to enter the room and initiate a slicing task. \[*note\] This UserId should not be duplicated with the UserIds of the current anchors or audience members in the room. If multiple slicing tasks are initiated in one room, the chatbot's UserId should also be unique; otherwise, the previous slicing task is interrupted. It is recommended to include the room ID as part of the UserId, ensuring that the chatbot's UserId is unique in the room.
+        ///
+        /// **Required.** Example: `slice_robot_1`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. For specific calculation methods, see TRTC solution for calculating UserSig.
+        ///
+        /// **Required.** Sensitive: never shown by `Debug`. Example: `eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwpl5xQWpySVQqeKU7MSCgswUJSsjAwNDAwsDM4h4axxx`. Wire name: `UserSig`.
+        pub fn user_sig(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_sig(value);
+            self
+        }
+        /// Sets or clears `user_sig` (wire name `UserSig`).
+        pub fn set_user_sig(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_sig(value);
+            self
+        }
+        /// Control parameters for cloud slicing.
+        ///
+        /// **Required.** Wire name: `SliceParams`.
+        pub fn slice_params(mut self, value: model::SliceParams) -> Self {
+            self.input = self.input.slice_params(value);
+            self
+        }
+        /// Sets or clears `slice_params` (wire name `SliceParams`).
+        pub fn set_slice_params(
+            mut self,
+            value: ::std::option::Option<model::SliceParams>,
+        ) -> Self {
+            self.input = self.input.set_slice_params(value);
+            self
+        }
+        /// Parameters for uploading cloud slicing files to the cloud storage.
+        ///
+        /// **Required.** Wire name: `SliceStorageParams`.
+        pub fn slice_storage_params(mut self, value: model::SliceStorageParams) -> Self {
+            self.input = self.input.slice_storage_params(value);
+            self
+        }
+        /// Sets or clears `slice_storage_params` (wire name `SliceStorageParams`).
+        pub fn set_slice_storage_params(
+            mut self,
+            value: ::std::option::Option<model::SliceStorageParams>,
+        ) -> Self {
+            self.input = self.input.set_slice_storage_params(value);
+            self
+        }
+        /// Type of the TRTC room number. \[*Note\] It should be the same as the type of the RoomId corresponding to the recording room. 0: string type; 1: 32-bit integer type (default value). Example value: 1.
+        ///
+        /// Example: `1`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// Validity period for calling the API, which starts upon successful initiation of recording and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the recording task is not stopped. The unit of the parameter is hours, with a default value of 72 hours (3 days). The maximum value is 720 hours (30 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping recording APIs is 72 hours upon the successful start of recording. Example value: 24.
+        ///
+        /// Example: `24`. Wire name: `ResourceExpiredHour`.
+        pub fn resource_expired_hour(mut self, value: u64) -> Self {
+            self.input = self.input.resource_expired_hour(value);
+            self
+        }
+        /// Sets or clears `resource_expired_hour` (wire name `ResourceExpiredHour`).
+        pub fn set_resource_expired_hour(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_resource_expired_hour(value);
+            self
+        }
+        /// TRTC room permission encryption string, which is required only when advanced permission control is enabled in the TRTC console. After enabling, the TRTC backend service system verifies a "permission ticket" called \[PrivateMapKey\], which contains an encrypted RoomId and an encrypted "permission bit list". Since the PrivateMapKey includes the RoomId, the specified room cannot be entered if only UserSig is provided and PrivateMapKey is not provided. Example value: eJw1jcEKgkAURX9FZlvY****fL9rfNX4_.
+        ///
+        /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
+        pub fn private_map_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.private_map_key(value);
+            self
+        }
+        /// Sets or clears `private_map_key` (wire name `PrivateMapKey`).
+        pub fn set_private_map_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_private_map_key(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::CreateCloudSliceTaskResponse,
+            SdkError<error::CreateCloudSliceTaskError>,
+        > {
+            let input: model::CreateCloudSliceTaskRequest = self.input.build()?;
+            self.client.create_cloud_slice_task_with(&input).await
+        }
+    }
+    /// The fluent form of `DeleteCloudModeration`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DeleteCloudModerationFluentBuilder {
+        client: Client,
+        input: model::builders::DeleteCloudModerationRequestBuilder,
+    }
+    impl DeleteCloudModerationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DeleteCloudModerationRequestBuilder {
+            &self.input
+        }
+        /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Unique ID of the moderation task, which is returned after the task is started.
+        ///
+        /// **Required.** Example: `-npVoIhU7nQhuIyPncW+12qkkV--KL3bBznoI4K-4pycoZWQndibFvKbEU+fxxvJzuc+2xqATAE.`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DeleteCloudModerationResponse,
+            SdkError<error::DeleteCloudModerationError>,
+        > {
+            let input: model::DeleteCloudModerationRequest = self.input.build()?;
+            self.client.delete_cloud_moderation_with(&input).await
+        }
+    }
+    /// The fluent form of `DeleteCloudRecording`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DeleteCloudRecordingFluentBuilder {
+        client: Client,
+        input: model::builders::DeleteCloudRecordingRequestBuilder,
+    }
+    impl DeleteCloudRecordingFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DeleteCloudRecordingRequestBuilder {
+            &self.input
+        }
+        /// The `SDKAppID` of the room whose streams are recorded.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique ID of the recording task, which is returned after recording starts successfully.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DeleteCloudRecordingResponse,
+            SdkError<error::DeleteCloudRecordingError>,
+        > {
+            let input: model::DeleteCloudRecordingRequest = self.input.build()?;
+            self.client.delete_cloud_recording_with(&input).await
+        }
+    }
+    /// The fluent form of `DeleteCloudSliceTask`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DeleteCloudSliceTaskFluentBuilder {
+        client: Client,
+        input: model::builders::DeleteCloudSliceTaskRequestBuilder,
+    }
+    impl DeleteCloudSliceTaskFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DeleteCloudSliceTaskRequestBuilder {
+            &self.input
+        }
+        /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Unique ID of the slicing task, which is returned after the task is started.
+        ///
+        /// **Required.** Example: `-nHwX3RU7h3eZ-9PYsqd+z8I1uU1tUnbTWClW4K-xuWiN6KipeCyXJ8ZJEFpWSZ5zZuyZUAuAQ..`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DeleteCloudSliceTaskResponse,
+            SdkError<error::DeleteCloudSliceTaskError>,
+        > {
+            let input: model::DeleteCloudSliceTaskRequest = self.input.build()?;
+            self.client.delete_cloud_slice_task_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeAIConversation`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeAiConversationFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeAiConversationRequestBuilder,
+    }
+    impl DescribeAiConversationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeAiConversationRequestBuilder {
+            &self.input
+        }
+        /// TRTC's [SdkAppId](https://cloud.tencent.com/document/product/647/46351#sdkappid) is the same as the SdkAppId used by the room that starts the transcription task.
+        ///
+        /// Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique ID of the task.
+        ///
+        /// Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// The SessionId filled in when starting the task.
+        ///
+        /// Wire name: `SessionId`.
+        pub fn session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.session_id(value);
+            self
+        }
+        /// Sets or clears `session_id` (wire name `SessionId`).
+        pub fn set_session_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_session_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeAiConversationResponse,
+            SdkError<error::DescribeAiConversationError>,
+        > {
+            let input: model::DescribeAiConversationRequest = self.input.build()?;
+            self.client.describe_ai_conversation_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeAITranscription`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeAiTranscriptionFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeAiTranscriptionRequestBuilder,
+    }
+    impl DescribeAiTranscriptionFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeAiTranscriptionRequestBuilder {
+            &self.input
+        }
+        /// Query the task status. If not in use, pass in an empty string. There are two query methods: 1. Fill in only TaskId. This method uses TaskId to query tasks. 2. TaskId is an empty string. Fill in SdkAppId and SessionId. This method does not require TaskId to query tasks.
+        ///
+        /// **Required.** Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// TRTC's SdkAppId is used together with SessionId.
+        ///
+        /// Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: i64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The SessionId passed in when starting the transcription task is used together with the SdkAppId.
+        ///
+        /// Wire name: `SessionId`.
+        pub fn session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.session_id(value);
+            self
+        }
+        /// Sets or clears `session_id` (wire name `SessionId`).
+        pub fn set_session_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_session_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeAiTranscriptionResponse,
+            SdkError<error::DescribeAiTranscriptionError>,
+        > {
+            let input: model::DescribeAiTranscriptionRequest = self.input.build()?;
+            self.client.describe_ai_transcription_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeCallDetailInfo`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeCallDetailInfoFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeCallDetailInfoRequestBuilder,
+    }
+    impl DescribeCallDetailInfoFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeCallDetailInfoRequestBuilder {
+            &self.input
+        }
+        /// The unique ID of a call, whose format is `SdkAppId_CreateTime`, such as `1400xxxxxx_218695_1590065777`. `createTime` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the [DescribeRoomInfo](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
+        ///
+        /// **Required.** Example: `1400xxxxxx_218695_1590065777`. Wire name: `CommId`.
+        pub fn comm_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.comm_id(value);
+            self
+        }
+        /// Sets or clears `comm_id` (wire name `CommId`).
+        pub fn set_comm_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_comm_id(value);
+            self
+        }
+        /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
+        /// Note: Only data in the last 14 days can be queried.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: u64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
+        /// Note: If `DataType` is not null, the end time and start time cannot be more than one hour apart; if `DataType` is null, the end time and start time cannot be more than four hours apart.
+        ///
+        /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: u64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The application ID, such as `1400xxxxxx`.
+        ///
+        /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The users to query. If you do not specify this, the data of six users will be returned.
+        ///
+        /// Example: `["a","b"]`. Wire name: `UserIds`.
+        pub fn user_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_ids(value);
+            self
+        }
+        /// Sets or clears `user_ids` (wire name `UserIds`).
+        pub fn set_user_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.input = self.input.set_user_ids(value);
+            self
+        }
+        /// The metrics to query. If you do not specify this, only the user list will be returned. If you pass in `all`, all metrics will be returned.
+        /// `appCpu`: The CPU utilization of the application.
+        /// `sysCpu`: The CPU utilization of the system.
+        /// `aBit`: The upstream/downstream audio bitrate (bps).
+        /// `aBlock`: The audio stutter duration (ms).
+        /// `bigvBit`: The upstream/downstream video bitrate (bps).
+        /// `bigvCapFps`: The frame rate for capturing videos.
+        /// `bigvEncFps`: The frame rate for sending videos.
+        /// `bigvDecFps`: The rendering frame rate.
+        /// `bigvBlock`: The video stutter duration (ms).
+        /// `aLoss`: The upstream/downstream audio packet loss.
+        /// `bigvLoss`: The upstream/downstream video packet loss.
+        /// `bigvWidth`: The upstream/downstream resolution (width).
+        /// `bigvHeight`: The upstream/downstream resolution (height).
+        ///
+        /// Example: `["bigvCapFps"]`. Wire name: `DataType`.
+        pub fn data_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.data_type(value);
+            self
+        }
+        /// Sets or clears `data_type` (wire name `DataType`).
+        pub fn set_data_type(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.input = self.input.set_data_type(value);
+            self
+        }
+        /// The page number. The default is 0.
+        /// Note: If `PageNumber` or `PageSize` is not specified, six records will be returned.
+        ///
+        /// Example: `0`. Wire name: `PageNumber`.
+        pub fn page_number(mut self, value: u64) -> Self {
+            self.input = self.input.page_number(value);
+            self
+        }
+        /// Sets or clears `page_number` (wire name `PageNumber`).
+        pub fn set_page_number(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_page_number(value);
+            self
+        }
+        /// The number of records per page. The default is `6`.
+        /// Value range: 1-100.
+        /// Note: If `DataType` is not null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `6`.
+        /// If `DataType` is null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `100`.
+        ///
+        /// Example: `6`. Wire name: `PageSize`.
+        pub fn page_size(mut self, value: u64) -> Self {
+            self.input = self.input.page_size(value);
+            self
+        }
+        /// Sets or clears `page_size` (wire name `PageSize`).
+        pub fn set_page_size(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_page_size(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeCallDetailInfoResponse,
+            SdkError<error::DescribeCallDetailInfoError>,
+        > {
+            let input: model::DescribeCallDetailInfoRequest = self.input.build()?;
+            self.client.describe_call_detail_info_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeCloudModeration`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeCloudModerationFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeCloudModerationRequestBuilder,
+    }
+    impl DescribeCloudModerationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeCloudModerationRequestBuilder {
+            &self.input
+        }
+        /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the recording room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Unique ID of the cloud moderation task, which is returned after the task is started.
+        ///
+        /// **Required.** Example: `-npVoIhU7uxalbjwbc-qxKyKqluNl93bUmLFI4K-4pycoZWQndibYzKsC3HkljEK3HikwogUxwE.`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeCloudModerationResponse,
+            SdkError<error::DescribeCloudModerationError>,
+        > {
+            let input: model::DescribeCloudModerationRequest = self.input.build()?;
+            self.client.describe_cloud_moderation_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeCloudRecording`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeCloudRecordingFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeCloudRecordingRequestBuilder,
+    }
+    impl DescribeCloudRecordingFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeCloudRecordingRequestBuilder {
+            &self.input
+        }
+        /// The `SDKAppID` of the room whose streams are recorded.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique ID of the recording task, which is returned after recording starts successfully.
+        ///
+        /// **Required.** Example: `123`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeCloudRecordingResponse,
+            SdkError<error::DescribeCloudRecordingError>,
+        > {
+            let input: model::DescribeCloudRecordingRequest = self.input.build()?;
+            self.client.describe_cloud_recording_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeCloudSliceTask`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeCloudSliceTaskFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeCloudSliceTaskRequestBuilder,
+    }
+    impl DescribeCloudSliceTaskFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeCloudSliceTaskRequestBuilder {
+            &self.input
+        }
+        /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the recording room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Unique ID of the slicing task, which is returned after the task is started.
+        ///
+        /// **Required.** Example: `-nHwX3RU7h3eZ-9PYsqd+z8I1uU1tUnbTWClW4K-xuWiN6KipeCyXJ8ZJEFpWSZ5zZuyZUAuAQ..`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeCloudSliceTaskResponse,
+            SdkError<error::DescribeCloudSliceTaskError>,
+        > {
+            let input: model::DescribeCloudSliceTaskRequest = self.input.build()?;
+            self.client.describe_cloud_slice_task_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeMixTranscodingUsage`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeMixTranscodingUsageFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeMixTranscodingUsageRequestBuilder,
+    }
+    impl DescribeMixTranscodingUsageFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeMixTranscodingUsageRequestBuilder {
+            &self.input
+        }
+        /// The start date in the format of YYYY-MM-DD.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end date in the format of YYYY-MM-DD.
+        /// The period queried per request cannot be longer than 31 days.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The `SDKAppID` of the TRTC application to which the target room belongs. If you do not specify this parameter, the usage statistics of all TRTC applications under the current account will be returned.
+        ///
+        /// Example: `1400123456`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeMixTranscodingUsageResponse,
+            SdkError<error::DescribeMixTranscodingUsageError>,
+        > {
+            let input: model::DescribeMixTranscodingUsageRequest = self.input.build()?;
+            self.client.describe_mix_transcoding_usage_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeRecordingUsage`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeRecordingUsageFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeRecordingUsageRequestBuilder,
+    }
+    impl DescribeRecordingUsageFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeRecordingUsageRequestBuilder {
+            &self.input
+        }
+        /// The start date in the format of YYYY-MM-DD.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end date in the format of YYYY-MM-DD.
+        /// The period queried per request cannot be longer than 31 days.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// Whether to query single-stream or mixed-stream recording. Valid values: `single`, `multi`.
+        ///
+        /// **Required.** Example: `"single"`. Wire name: `MixType`.
+        pub fn mix_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.mix_type(value);
+            self
+        }
+        /// Sets or clears `mix_type` (wire name `MixType`).
+        pub fn set_mix_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_mix_type(value);
+            self
+        }
+        /// The `SDKAppID` of the TRTC application to which the target room belongs. If you do not specify this parameter, the usage statistics of all TRTC applications under the current account will be returned.
+        ///
+        /// Example: `1400123456`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeRecordingUsageResponse,
+            SdkError<error::DescribeRecordingUsageError>,
+        > {
+            let input: model::DescribeRecordingUsageRequest = self.input.build()?;
+            self.client.describe_recording_usage_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeRelayUsage`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeRelayUsageFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeRelayUsageRequestBuilder,
+    }
+    impl DescribeRelayUsageFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeRelayUsageRequestBuilder {
+            &self.input
+        }
+        /// The start date in the format of YYYY-MM-DD.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end date in the format of YYYY-MM-DD.
+        /// The period queried per request cannot be longer than 31 days.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The `SDKAppID` of the TRTC application to which the target room belongs. If you do not specify this parameter, the usage statistics of all TRTC applications under the current account will be returned.
+        ///
+        /// Example: `1400123456`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeRelayUsageResponse,
+            SdkError<error::DescribeRelayUsageError>,
+        > {
+            let input: model::DescribeRelayUsageRequest = self.input.build()?;
+            self.client.describe_relay_usage_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeRoomInfo`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeRoomInfoFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeRoomInfoRequestBuilder,
+    }
+    impl DescribeRoomInfoFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeRoomInfoRequestBuilder {
+            &self.input
+        }
+        /// The application ID, such as `1400xxxxxx`.
+        ///
+        /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
+        /// Note: Only data in the last 14 days can be queried.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: u64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
+        /// Note: The end and start time cannot be more than 24 hours apart.
+        ///
+        /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: u64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The room ID, such as `223`.
+        ///
+        /// Example: `223`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// The page number. The default is 0.
+        /// Note: If `PageNumber` or `PageSize` is not specified, 10 records will be returned.
+        ///
+        /// Example: `0`. Wire name: `PageNumber`.
+        pub fn page_number(mut self, value: u64) -> Self {
+            self.input = self.input.page_number(value);
+            self
+        }
+        /// Sets or clears `page_number` (wire name `PageNumber`).
+        pub fn set_page_number(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_page_number(value);
+            self
+        }
+        /// The number of records per page. The default is `10`.
+        /// Value range: 1-100.
+        ///
+        /// Example: `10`. Wire name: `PageSize`.
+        pub fn page_size(mut self, value: u64) -> Self {
+            self.input = self.input.page_size(value);
+            self
+        }
+        /// Sets or clears `page_size` (wire name `PageSize`).
+        pub fn set_page_size(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_page_size(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeRoomInfoResponse,
+            SdkError<error::DescribeRoomInfoError>,
+        > {
+            let input: model::DescribeRoomInfoRequest = self.input.build()?;
+            self.client.describe_room_info_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeScaleInfo`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeScaleInfoFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeScaleInfoRequestBuilder,
+    }
+    impl DescribeScaleInfoFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeScaleInfoRequestBuilder {
+            &self.input
+        }
+        /// The application ID, such as `1400xxxxxx`.
+        ///
+        /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
+        /// Note: Only data in the last 14 days can be queried.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: u64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`. The end time and start time should preferably be more than 24 hours apart.
+        /// Note: Data is collected on a daily basis. To query the data of a day, make sure the end time is later than 00:00 on that day. Otherwise, no data will be returned. For example, to query the data on the 20th, the end time must be later than 00:00 on the 20th.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: u64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeScaleInfoResponse,
+            SdkError<error::DescribeScaleInfoError>,
+        > {
+            let input: model::DescribeScaleInfoRequest = self.input.build()?;
+            self.client.describe_scale_info_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeStreamIngest`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeStreamIngestFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeStreamIngestRequestBuilder,
+    }
+    impl DescribeStreamIngestFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeStreamIngestRequestBuilder {
+            &self.input
+        }
+        /// The SDKAppId of TRTC should be the same as the SDKAppId corresponding to the task room.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique Id of the task, will return after successfully starting the task.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeStreamIngestResponse,
+            SdkError<error::DescribeStreamIngestError>,
+        > {
+            let input: model::DescribeStreamIngestRequest = self.input.build()?;
+            self.client.describe_stream_ingest_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeTRTCMarketQualityData`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeTrtcMarketQualityDataFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeTrtcMarketQualityDataRequestBuilder,
+    }
+    impl DescribeTrtcMarketQualityDataFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeTrtcMarketQualityDataRequestBuilder {
+            &self.input
+        }
+        /// User SdkAppId (for example: 1400xxxxxx).
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Query start time, and the format is YYYY-MM-DD. (query time range is based on the monitoring dashboard feature version. the basic version supports querying the last 30 days, and the advanced version supports querying the last 60 days).
+        ///
+        /// **Required.** A date, `YYYY-MM-DD`. Example: `2022-10-20`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// Query end time in YYYY-MM-DD format.
+        ///
+        /// **Required.** A date, `YYYY-MM-DD`. Example: `2022-10-21`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The granularity of returned data supports the following values:.
+        /// d: day. at this time, return the data of UTC time at zero point within a specified time range.
+        /// h: billed hourly. at this point, return the data of full hour UTC time within a specified time range.
+        ///
+        /// **Required.** Example: `"d"`. Wire name: `Period`.
+        pub fn period(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.period(value);
+            self
+        }
+        /// Sets or clears `period` (wire name `Period`).
+        pub fn set_period(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_period(value);
+            self
+        }
+        /// Whether the returned data is a decimal.
+        ///
+        /// Example: `true`. Wire name: `IsFloat`.
+        pub fn is_float(mut self, value: bool) -> Self {
+            self.input = self.input.is_float(value);
+            self
+        }
+        /// Sets or clears `is_float` (wire name `IsFloat`).
+        pub fn set_is_float(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.input = self.input.set_is_float(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeTrtcMarketQualityDataResponse,
+            SdkError<error::DescribeTrtcMarketQualityDataError>,
+        > {
+            let input: model::DescribeTrtcMarketQualityDataRequest = self.input.build()?;
+            self.client.describe_trtc_market_quality_data_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeTRTCMarketScaleData`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeTrtcMarketScaleDataFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeTrtcMarketScaleDataRequestBuilder,
+    }
+    impl DescribeTrtcMarketScaleDataFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeTrtcMarketScaleDataRequestBuilder {
+            &self.input
+        }
+        /// User SDKAppId
+        ///
+        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Query start time, format is YYYY-MM-DD. (The query time range depends on the monitoring dashboard function version, the premium edition can query up to 60 days)
+        ///
+        /// **Required.** A date, `YYYY-MM-DD`. Example: `2022-10-20`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// Query end time, format is YYYY-MM-DD.
+        ///
+        /// **Required.** A date, `YYYY-MM-DD`. Example: `2022-10-21`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The granularity of the returned data, which can be set to the following values:
+        /// d: by day. This returns data for the entire UTC day of the query time range.
+        /// h: by hour. This returns data for the entire UTC hour of the query time range.
+        ///
+        /// **Required.** Example: `"d"`. Wire name: `Period`.
+        pub fn period(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.period(value);
+            self
+        }
+        /// Sets or clears `period` (wire name `Period`).
+        pub fn set_period(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_period(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeTrtcMarketScaleDataResponse,
+            SdkError<error::DescribeTrtcMarketScaleDataError>,
+        > {
+            let input: model::DescribeTrtcMarketScaleDataRequest = self.input.build()?;
+            self.client.describe_trtc_market_scale_data_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeTRTCRealTimeQualityData`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeTrtcRealTimeQualityDataFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeTrtcRealTimeQualityDataRequestBuilder,
+    }
+    impl DescribeTrtcRealTimeQualityDataFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeTrtcRealTimeQualityDataRequestBuilder {
+            &self.input
+        }
+        /// User SDKAppId (e.g., 1400xxxxxx)
+        ///
+        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Start time, unix timestamp, Unit: seconds (Query time range depends on the monitoring dashboard function version, standard edition can query the last 3 hours, premium edition can query the last 12 hours)
+        ///
+        /// **Required.** Example: `1665747036`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: i64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// End time, unix timestamp, Unit: seconds
+        ///
+        /// **Required.** Example: `1665747284`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: i64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// Room ID
+        ///
+        /// Example: `23390`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeTrtcRealTimeQualityDataResponse,
+            SdkError<error::DescribeTrtcRealTimeQualityDataError>,
+        > {
+            let input: model::DescribeTrtcRealTimeQualityDataRequest = self
+                .input
+                .build()?;
+            self.client.describe_trtc_real_time_quality_data_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeTRTCRealTimeScaleData`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeTrtcRealTimeScaleDataFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeTrtcRealTimeScaleDataRequestBuilder,
+    }
+    impl DescribeTrtcRealTimeScaleDataFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DescribeTrtcRealTimeScaleDataRequestBuilder {
+            &self.input
+        }
+        /// User SDKAppId (e.g., 1400xxxxxx)
+        ///
+        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Start time, unix timestamp, Unit: seconds (Query time range depends on the function version of the monitoring dashboard, premium edition can query up to 1 hours)
+        ///
+        /// **Required.** Example: `1665747036`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: i64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// End time, unix timestamp, Unit: seconds
+        ///
+        /// **Required.** Example: `1665747284`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: i64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// Room ID
+        ///
+        /// Example: `23390`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeTrtcRealTimeScaleDataResponse,
+            SdkError<error::DescribeTrtcRealTimeScaleDataError>,
+        > {
+            let input: model::DescribeTrtcRealTimeScaleDataRequest = self.input.build()?;
+            self.client.describe_trtc_real_time_scale_data_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeTrtcRoomUsage`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeTrtcRoomUsageFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeTrtcRoomUsageRequestBuilder,
+    }
+    impl DescribeTrtcRoomUsageFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeTrtcRoomUsageRequestBuilder {
+            &self.input
+        }
+        /// The `SDKAppID` of the room.
+        ///
+        /// **Required.** Example: `1400017192`. Wire name: `SdkAppid`.
+        pub fn sdk_appid(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_appid(value);
+            self
+        }
+        /// Sets or clears `sdk_appid` (wire name `SdkAppid`).
+        pub fn set_sdk_appid(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_appid(value);
+            self
+        }
+        /// The start time in the format of `YYYY-MM-DD HH:MM` (accurate to the minute).
+        ///
+        /// **Required.** Example: `2023-01-06 00:00`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end time in the format of `YYYY-MM-DD HH:MM`. The start and end time cannot be more than 24 hours apart.
+        ///
+        /// **Required.** Example: `2023-01-06 10:00`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeTrtcRoomUsageResponse,
+            SdkError<error::DescribeTrtcRoomUsageError>,
+        > {
+            let input: model::DescribeTrtcRoomUsageRequest = self.input.build()?;
+            self.client.describe_trtc_room_usage_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeTrtcUsage`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeTrtcUsageFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeTrtcUsageRequestBuilder,
+    }
+    impl DescribeTrtcUsageFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeTrtcUsageRequestBuilder {
+            &self.input
+        }
+        /// The start date in the format of YYYY-MM-DD.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `StartTime`.
+        pub fn start_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end date in the format of YYYY-MM-DD.
+        /// The period queried per request cannot be longer than 31 days.
+        ///
+        /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `EndTime`.
+        pub fn end_time(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The `SDKAppID` of the TRTC application to which the target room belongs. If you do not specify this parameter, the usage statistics of all TRTC applications under the current account will be returned.
+        ///
+        /// Example: `1400123456`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeTrtcUsageResponse,
+            SdkError<error::DescribeTrtcUsageError>,
+        > {
+            let input: model::DescribeTrtcUsageRequest = self.input.build()?;
+            self.client.describe_trtc_usage_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeUnusualEvent`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeUnusualEventFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeUnusualEventRequestBuilder,
+    }
+    impl DescribeUnusualEventFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeUnusualEventRequestBuilder {
+            &self.input
+        }
+        /// User SdkAppId (for example: 1400xxxxxx).
+        ///
+        /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Query start time, local unix timestamp, in seconds (for example: 1590065777).
+        /// Note: support querying data within the last 14 days.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: u64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// Query end time, local unix timestamp, in seconds (for example, 1590065877). note: the time interval from StartTime should be no more than 1 hour.
+        ///
+        /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: u64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// Room number. query up to 20 abnormal experience events in the room.
+        ///
+        /// Example: `223`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeUnusualEventResponse,
+            SdkError<error::DescribeUnusualEventError>,
+        > {
+            let input: model::DescribeUnusualEventRequest = self.input.build()?;
+            self.client.describe_unusual_event_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeUserEvent`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeUserEventFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeUserEventRequestBuilder,
+    }
+    impl DescribeUserEventFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeUserEventRequestBuilder {
+            &self.input
+        }
+        /// The unique ID of a call, whose format is `SdkAppId_CreateTime`, such as `1400xxxxxx_218695_1590065777`. `createTime` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the [DescribeRoomInfo](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
+        ///
+        /// **Required.** Example: `1400xxxxxx_3568_1588055615`. Wire name: `CommId`.
+        pub fn comm_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.comm_id(value);
+            self
+        }
+        /// Sets or clears `comm_id` (wire name `CommId`).
+        pub fn set_comm_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_comm_id(value);
+            self
+        }
+        /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
+        /// Note: Only data in the last 14 days can be queried.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: u64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
+        /// Note: If you pass in an end time later than the room end time, the room end time will be used.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: u64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The user ID.
+        ///
+        /// **Required.** Example: `user_66319581`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// The room ID, such as `223`.
+        ///
+        /// **Required.** Example: `1711`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// The application ID, such as `1400xxxxxx`.
+        ///
+        /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeUserEventResponse,
+            SdkError<error::DescribeUserEventError>,
+        > {
+            let input: model::DescribeUserEventRequest = self.input.build()?;
+            self.client.describe_user_event_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeUserInfo`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeUserInfoFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeUserInfoRequestBuilder,
+    }
+    impl DescribeUserInfoFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeUserInfoRequestBuilder {
+            &self.input
+        }
+        /// The unique ID of a call, whose format is `SdkAppId_CreateTime`, such as `1400xxxxxx_218695_1590065777`. `createTime` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the [DescribeRoomInfo](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
+        ///
+        /// **Required.** Example: `1400xxxxxx_218695_1590065777`. Wire name: `CommId`.
+        pub fn comm_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.comm_id(value);
+            self
+        }
+        /// Sets or clears `comm_id` (wire name `CommId`).
+        pub fn set_comm_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_comm_id(value);
+            self
+        }
+        /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
+        /// Note: Only data in the last 14 days can be queried.
+        ///
+        /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
+        pub fn start_time(mut self, value: u64) -> Self {
+            self.input = self.input.start_time(value);
+            self
+        }
+        /// Sets or clears `start_time` (wire name `StartTime`).
+        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_start_time(value);
+            self
+        }
+        /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
+        /// Note: The end and start time cannot be more than four hours apart.
+        ///
+        /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
+        pub fn end_time(mut self, value: u64) -> Self {
+            self.input = self.input.end_time(value);
+            self
+        }
+        /// Sets or clears `end_time` (wire name `EndTime`).
+        pub fn set_end_time(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_end_time(value);
+            self
+        }
+        /// The application ID, such as `1400xxxxxx`.
+        ///
+        /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The users to query. If you do not specify this, the information of six users will be returned.
+        /// Array length: 1-100.
+        ///
+        /// Example: `["a","b","c"]`. Wire name: `UserIds`.
+        pub fn user_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_ids(value);
+            self
+        }
+        /// Sets or clears `user_ids` (wire name `UserIds`).
+        pub fn set_user_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.input = self.input.set_user_ids(value);
+            self
+        }
+        /// The page number. The default is 0.
+        /// Note: If `PageNumber` or `PageSize` is not specified, six records will be returned.
+        ///
+        /// Example: `0`. Wire name: `PageNumber`.
+        pub fn page_number(mut self, value: u64) -> Self {
+            self.input = self.input.page_number(value);
+            self
+        }
+        /// Sets or clears `page_number` (wire name `PageNumber`).
+        pub fn set_page_number(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_page_number(value);
+            self
+        }
+        /// The number of records per page. The default is `6`.
+        /// Array length: 1-100.
+        ///
+        /// Example: `10`. Wire name: `PageSize`.
+        pub fn page_size(mut self, value: u64) -> Self {
+            self.input = self.input.page_size(value);
+            self
+        }
+        /// Sets or clears `page_size` (wire name `PageSize`).
+        pub fn set_page_size(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_page_size(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeUserInfoResponse,
+            SdkError<error::DescribeUserInfoError>,
+        > {
+            let input: model::DescribeUserInfoRequest = self.input.build()?;
+            self.client.describe_user_info_with(&input).await
+        }
+    }
+    /// The fluent form of `DescribeWebRecord`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DescribeWebRecordFluentBuilder {
+        client: Client,
+        input: model::builders::DescribeWebRecordRequestBuilder,
+    }
+    impl DescribeWebRecordFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DescribeWebRecordRequestBuilder {
+            &self.input
+        }
+        /// The task ID returned when starting web-page recording
+        ///
+        /// Example: `HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// SdkAppId passed when initiating web-page recording
+        ///
+        /// Example: `1600011111`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: i64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// RecordId passed when initiating recording. When passing this value, you need to pass SdkAppId
+        ///
+        /// Example: `record_class_1`. Wire name: `RecordId`.
+        pub fn record_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.record_id(value);
+            self
+        }
+        /// Sets or clears `record_id` (wire name `RecordId`).
+        pub fn set_record_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_record_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DescribeWebRecordResponse,
+            SdkError<error::DescribeWebRecordError>,
+        > {
+            let input: model::DescribeWebRecordRequest = self.input.build()?;
+            self.client.describe_web_record_with(&input).await
+        }
+    }
+    /// The fluent form of `DismissRoom`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DismissRoomFluentBuilder {
+        client: Client,
+        input: model::builders::DismissRoomRequestBuilder,
+    }
+    impl DismissRoomFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::DismissRoomRequestBuilder {
+            &self.input
+        }
+        /// `SDKAppId` of TRTC.
+        ///
+        /// **Required.** Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Room number.
+        ///
+        /// **Required.** Wire name: `RoomId`.
+        pub fn room_id(mut self, value: u64) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DismissRoomResponse,
+            SdkError<error::DismissRoomError>,
+        > {
+            let input: model::DismissRoomRequest = self.input.build()?;
+            self.client.dismiss_room_with(&input).await
+        }
+    }
+    /// The fluent form of `DismissRoomByStrRoomId`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct DismissRoomByStrRoomIdFluentBuilder {
+        client: Client,
+        input: model::builders::DismissRoomByStrRoomIdRequestBuilder,
+    }
+    impl DismissRoomByStrRoomIdFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::DismissRoomByStrRoomIdRequestBuilder {
+            &self.input
+        }
+        /// `SDKAppId` of TRTC
+        ///
+        /// **Required.** Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Room ID
+        ///
+        /// **Required.** Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::DismissRoomByStrRoomIdResponse,
+            SdkError<error::DismissRoomByStrRoomIdError>,
+        > {
+            let input: model::DismissRoomByStrRoomIdRequest = self.input.build()?;
+            self.client.dismiss_room_by_str_room_id_with(&input).await
+        }
+    }
+    /// The fluent form of `ModifyCloudModeration`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct ModifyCloudModerationFluentBuilder {
+        client: Client,
+        input: model::builders::ModifyCloudModerationRequestBuilder,
+    }
+    impl ModifyCloudModerationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::ModifyCloudModerationRequestBuilder {
+            &self.input
+        }
+        /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Unique ID of the moderation task, which is returned after the task is started.
+        ///
+        /// **Required.** Example: `-npVoIhU7uxalbjwbc-qxKyKqluNl93bUmLFI4K-4pycoZWQndibYzKsC3HkljEK3HikwogUxwE.`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Specifies the allowlist or blocklist for the subscription stream.
+        ///
+        /// Example: `{"SubscribeAudioUserIds":["user1"],"SubscribeVideoUserIds":["user2"]}`. Wire name: `SubscribeStreamUserIds`.
+        pub fn subscribe_stream_user_ids(
+            mut self,
+            value: model::SubscribeStreamUserIds,
+        ) -> Self {
+            self.input = self.input.subscribe_stream_user_ids(value);
+            self
+        }
+        /// Sets or clears `subscribe_stream_user_ids` (wire name `SubscribeStreamUserIds`).
+        pub fn set_subscribe_stream_user_ids(
+            mut self,
+            value: ::std::option::Option<model::SubscribeStreamUserIds>,
+        ) -> Self {
+            self.input = self.input.set_subscribe_stream_user_ids(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::ModifyCloudModerationResponse,
+            SdkError<error::ModifyCloudModerationError>,
+        > {
+            let input: model::ModifyCloudModerationRequest = self.input.build()?;
+            self.client.modify_cloud_moderation_with(&input).await
+        }
+    }
+    /// The fluent form of `ModifyCloudRecording`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct ModifyCloudRecordingFluentBuilder {
+        client: Client,
+        input: model::builders::ModifyCloudRecordingRequestBuilder,
+    }
+    impl ModifyCloudRecordingFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::ModifyCloudRecordingRequestBuilder {
+            &self.input
+        }
+        /// The `SDKAppID` of the room whose streams are recorded.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique ID of the recording task, which is returned after recording starts successfully.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// The new stream mixing layout to use.
+        ///
+        /// Wire name: `MixLayoutParams`.
+        pub fn mix_layout_params(mut self, value: model::MixLayoutParams) -> Self {
+            self.input = self.input.mix_layout_params(value);
+            self
+        }
+        /// Sets or clears `mix_layout_params` (wire name `MixLayoutParams`).
+        pub fn set_mix_layout_params(
+            mut self,
+            value: ::std::option::Option<model::MixLayoutParams>,
+        ) -> Self {
+            self.input = self.input.set_mix_layout_params(value);
+            self
+        }
+        /// The allowlist/blocklist for stream subscription.
+        ///
+        /// Wire name: `SubscribeStreamUserIds`.
+        pub fn subscribe_stream_user_ids(
+            mut self,
+            value: model::SubscribeStreamUserIds,
+        ) -> Self {
+            self.input = self.input.subscribe_stream_user_ids(value);
+            self
+        }
+        /// Sets or clears `subscribe_stream_user_ids` (wire name `SubscribeStreamUserIds`).
+        pub fn set_subscribe_stream_user_ids(
+            mut self,
+            value: ::std::option::Option<model::SubscribeStreamUserIds>,
+        ) -> Self {
+            self.input = self.input.set_subscribe_stream_user_ids(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::ModifyCloudRecordingResponse,
+            SdkError<error::ModifyCloudRecordingError>,
+        > {
+            let input: model::ModifyCloudRecordingRequest = self.input.build()?;
+            self.client.modify_cloud_recording_with(&input).await
+        }
+    }
+    /// The fluent form of `ModifyCloudSliceTask`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct ModifyCloudSliceTaskFluentBuilder {
+        client: Client,
+        input: model::builders::ModifyCloudSliceTaskRequestBuilder,
+    }
+    impl ModifyCloudSliceTaskFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::ModifyCloudSliceTaskRequestBuilder {
+            &self.input
+        }
+        /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Unique ID of the slicing task, which is returned after the task is started.
+        ///
+        /// **Required.** Example: `-nHwX3RU7h3eZ-9PYsqd+z8I1uU1tUnbTWClW4K-xuWiN6KipeCyXJ8ZJEFpWSZ5zZuyZUAuAQ..`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Specifies the allowlist or blocklist for the subscription stream.
+        ///
+        /// Wire name: `SubscribeStreamUserIds`.
+        pub fn subscribe_stream_user_ids(
+            mut self,
+            value: model::SubscribeStreamUserIds,
+        ) -> Self {
+            self.input = self.input.subscribe_stream_user_ids(value);
+            self
+        }
+        /// Sets or clears `subscribe_stream_user_ids` (wire name `SubscribeStreamUserIds`).
+        pub fn set_subscribe_stream_user_ids(
+            mut self,
+            value: ::std::option::Option<model::SubscribeStreamUserIds>,
+        ) -> Self {
+            self.input = self.input.set_subscribe_stream_user_ids(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::ModifyCloudSliceTaskResponse,
+            SdkError<error::ModifyCloudSliceTaskError>,
+        > {
+            let input: model::ModifyCloudSliceTaskRequest = self.input.build()?;
+            self.client.modify_cloud_slice_task_with(&input).await
+        }
+    }
+    /// The fluent form of `QueryAIMessageList`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct QueryAiMessageListFluentBuilder {
+        client: Client,
+        input: model::builders::QueryAiMessageListRequestBuilder,
+    }
+    impl QueryAiMessageListFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::QueryAiMessageListRequestBuilder {
+            &self.input
+        }
+        /// The TRTC SdkAppId.Example value: 1600000000
+        ///
+        /// **Required.** Example: `1500097831`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Uniquely identifies a single task.
+        ///
+        /// **Required.** Example: `v2_20260818_WMh4itJ9Bpqhl_Ro1gK9zqRCbgOdL-_UEeUikk7so1NmX6PHn-9JsarmptUtGpaidSZjZdN8WsphIzZcUeJisEdqpxN0o0g`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::QueryAiMessageListResponse,
+            SdkError<error::QueryAiMessageListError>,
+        > {
+            let input: model::QueryAiMessageListRequest = self.input.build()?;
+            self.client.query_ai_message_list_with(&input).await
+        }
+    }
+    /// The fluent form of `RemoveUser`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct RemoveUserFluentBuilder {
+        client: Client,
+        input: model::builders::RemoveUserRequestBuilder,
+    }
+    impl RemoveUserFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::RemoveUserRequestBuilder {
+            &self.input
+        }
+        /// `SDKAppId` of TRTC.
+        ///
+        /// **Required.** Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Room number.
+        ///
+        /// **Required.** Wire name: `RoomId`.
+        pub fn room_id(mut self, value: u64) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// List of up to 10 users to be removed.
+        ///
+        /// **Required.** Wire name: `UserIds`.
+        pub fn user_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_ids(value);
+            self
+        }
+        /// Sets or clears `user_ids` (wire name `UserIds`).
+        pub fn set_user_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.input = self.input.set_user_ids(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::RemoveUserResponse,
+            SdkError<error::RemoveUserError>,
+        > {
+            let input: model::RemoveUserRequest = self.input.build()?;
+            self.client.remove_user_with(&input).await
+        }
+    }
+    /// The fluent form of `RemoveUserByStrRoomId`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct RemoveUserByStrRoomIdFluentBuilder {
+        client: Client,
+        input: model::builders::RemoveUserByStrRoomIdRequestBuilder,
+    }
+    impl RemoveUserByStrRoomIdFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::RemoveUserByStrRoomIdRequestBuilder {
+            &self.input
+        }
+        /// `SDKAppId` of TRTC
+        ///
+        /// **Required.** Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Room ID
+        ///
+        /// **Required.** Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// List of up to 10 users to be removed
+        ///
+        /// **Required.** Wire name: `UserIds`.
+        pub fn user_ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_ids(value);
+            self
+        }
+        /// Sets or clears `user_ids` (wire name `UserIds`).
+        pub fn set_user_ids(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.input = self.input.set_user_ids(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::RemoveUserByStrRoomIdResponse,
+            SdkError<error::RemoveUserByStrRoomIdError>,
+        > {
+            let input: model::RemoveUserByStrRoomIdRequest = self.input.build()?;
+            self.client.remove_user_by_str_room_id_with(&input).await
+        }
+    }
+    /// The fluent form of `SetUserBlocked`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct SetUserBlockedFluentBuilder {
+        client: Client,
+        input: model::builders::SetUserBlockedRequestBuilder,
+    }
+    impl SetUserBlockedFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::SetUserBlockedRequestBuilder {
+            &self.input
+        }
+        /// The application ID.
+        ///
+        /// **Required.** Example: `14001xxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The room ID (number).
+        ///
+        /// **Required.** Example: `1001`. Wire name: `RoomId`.
+        pub fn room_id(mut self, value: u64) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// The user ID.
+        ///
+        /// **Required.** Example: `user_1`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// Controls the activation state of audio and video.
+        /// 0: Enable audio and video,
+        /// 1: Disable audio and video,
+        /// 2: Disable audio only,
+        /// 3: Disable video only.
+        ///
+        /// **Required.** Example: `1`. Wire name: `IsMute`.
+        pub fn is_mute(mut self, value: u64) -> Self {
+            self.input = self.input.is_mute(value);
+            self
+        }
+        /// Sets or clears `is_mute` (wire name `IsMute`).
+        pub fn set_is_mute(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_is_mute(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::SetUserBlockedResponse,
+            SdkError<error::SetUserBlockedError>,
+        > {
+            let input: model::SetUserBlockedRequest = self.input.build()?;
+            self.client.set_user_blocked_with(&input).await
+        }
+    }
+    /// The fluent form of `SetUserBlockedByStrRoomId`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct SetUserBlockedByStrRoomIdFluentBuilder {
+        client: Client,
+        input: model::builders::SetUserBlockedByStrRoomIdRequestBuilder,
+    }
+    impl SetUserBlockedByStrRoomIdFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::SetUserBlockedByStrRoomIdRequestBuilder {
+            &self.input
+        }
+        /// The application ID.
+        ///
+        /// **Required.** Example: `14001xxxxx`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The room ID (string).
+        ///
+        /// **Required.** Example: `abdd`. Wire name: `StrRoomId`.
+        pub fn str_room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.str_room_id(value);
+            self
+        }
+        /// Sets or clears `str_room_id` (wire name `StrRoomId`).
+        pub fn set_str_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_str_room_id(value);
+            self
+        }
+        /// The user ID.
+        ///
+        /// **Required.** Example: `aaaa`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// Controls the activation state of audio and video.
+        /// 0: Enable audio and video,
+        /// 1: Disable audio and video,
+        /// 2: Disable audio only,
+        /// 3: Disable video only.
+        ///
+        /// **Required.** Example: `1`. Wire name: `IsMute`.
+        pub fn is_mute(mut self, value: u64) -> Self {
+            self.input = self.input.is_mute(value);
+            self
+        }
+        /// Sets or clears `is_mute` (wire name `IsMute`).
+        pub fn set_is_mute(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_is_mute(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::SetUserBlockedByStrRoomIdResponse,
+            SdkError<error::SetUserBlockedByStrRoomIdError>,
+        > {
+            let input: model::SetUserBlockedByStrRoomIdRequest = self.input.build()?;
+            self.client.set_user_blocked_by_str_room_id_with(&input).await
+        }
+    }
+    /// The fluent form of `StartAIConversation`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StartAiConversationFluentBuilder {
+        client: Client,
+        input: model::builders::StartAiConversationRequestBuilder,
+    }
+    impl StartAiConversationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StartAiConversationRequestBuilder {
+            &self.input
+        }
+        /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
+        ///
+        /// **Required.** Example: `14000000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#RoomId) of TRTC refers to the room number that enables the conversation task.
+        ///
+        /// **Required.** Example: `10000`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Bot parameters.
+        ///
+        /// **Required.** Wire name: `AgentConfig`.
+        pub fn agent_config(mut self, value: model::AgentConfig) -> Self {
+            self.input = self.input.agent_config(value);
+            self
+        }
+        /// Sets or clears `agent_config` (wire name `AgentConfig`).
+        pub fn set_agent_config(
+            mut self,
+            value: ::std::option::Option<model::AgentConfig>,
+        ) -> Self {
+            self.input = self.input.set_agent_config(value);
+            self
+        }
+        /// The unique Id passed by the caller can be used to prevent duplication of task initiation on the client side as well as query task status through this field.
+        ///
+        /// Example: `conversation_1_2`. Wire name: `SessionId`.
+        pub fn session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.session_id(value);
+            self
+        }
+        /// Sets or clears `session_id` (wire name `SessionId`).
+        pub fn set_session_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_session_id(value);
+            self
+        }
+        /// Type of the TRTC room number. 0 indicates digit room number, 1 indicates string room number. by default if left blank, it is digit room number.
+        ///
+        /// Example: `0`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// Speech recognition configuration.
+        ///
+        /// Wire name: `STTConfig`.
+        pub fn stt_config(mut self, value: model::SttConfig) -> Self {
+            self.input = self.input.stt_config(value);
+            self
+        }
+        /// Sets or clears `stt_config` (wire name `STTConfig`).
+        pub fn set_stt_config(
+            mut self,
+            value: ::std::option::Option<model::SttConfig>,
+        ) -> Self {
+            self.input = self.input.set_stt_config(value);
+            self
+        }
+        /// Required parameter, LLM configuration. it must comply with the openai standard and be a JSON String. example:
+        /// ```text
+        ///  {
+        ///     "LLMType": "Model type",  // String required, for example: "openai"
+        ///     "Model": "your Model name", // String required, specifies the Model to be used
+        ///     "APIKey": "your LLM API key", // String required
+        ///     "APIUrl": "https://API.xxx.com/chat/completions", // String required, the URL for LLM API access
+        ///     "History": 10, // Integer optional, sets the context rounds for LLM, default value is 0, maximum value is 50
+        ///     "HistoryMode": 1, // Integer optional, 1 means the content in the LLM context will synchronize with playback audio, and text corresponding to unplayed audio will not appear in the context. 0 means no synchronization, default value is 0
+        ///     "Streaming": true // Boolean optional, whether to use Streaming
+        ///   }
+        /// ```
+        /// .
+        ///
+        /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
+        pub fn llm_config(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.llm_config(value);
+            self
+        }
+        /// Sets or clears `llm_config` (wire name `LLMConfig`).
+        pub fn set_llm_config(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_llm_config(value);
+            self
+        }
+        /// Required parameter, TTS configuration. it is a JSON string: TRTC TTS configuration as follows:.
+        ///
+        /// ```text
+        ///  {
+        ///     "TTSType": "flow",  // [required] fixed to this value.
+        ///     "VoiceId": "v-female-R2s4N9qJ", // [required] premium timbre ID/clone voice ID. selectable different timbres. refer to the following timbre list for ID library.
+        ///     "Model": "flow_01_turbo", // (required) current default TTS Model version (corresponds to Flash version).
+        ///     "Speed": 1.0,    // [option] adjust the speaking rate. value range [0.5-2.0]. default 1.0. the larger the value, the faster the speech speed.
+        ///     "Volume": 1.0,   // [optional] adjust volume [0,10]. default: 1.0. a larger value indicates higher volume.
+        ///     "Pitch": 0,   // [optional] adjusts the tone [-12,12]. default value is 0. among them, 0 outputs the original voice type.
+        ///     "Language": "zh" // [optional] recommend filling in. currently supports filling in chinese: zh, english: en, cantonese dialect: yue. parameter reference: (ISO 639-1).
+        ///   }
+        /// ```
+        ///
+        /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
+        pub fn tts_config(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.tts_config(value);
+            self
+        }
+        /// Sets or clears `tts_config` (wire name `TTSConfig`).
+        pub fn set_tts_config(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_tts_config(value);
+            self
+        }
+        /// Experimental parameter, contact for background usage.
+        ///
+        /// Example: `{"internal": "xxx"}`. Wire name: `ExperimentalParams`.
+        pub fn experimental_params(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.experimental_params(value);
+            self
+        }
+        /// Sets or clears `experimental_params` (wire name `ExperimentalParams`).
+        pub fn set_experimental_params(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_experimental_params(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StartAiConversationResponse,
+            SdkError<error::StartAiConversationError>,
+        > {
+            let input: model::StartAiConversationRequest = self.input.build()?;
+            self.client.start_ai_conversation_with(&input).await
+        }
+    }
+    /// The fluent form of `StartAITranscription`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StartAiTranscriptionFluentBuilder {
+        client: Client,
+        input: model::builders::StartAiTranscriptionRequestBuilder,
+    }
+    impl StartAiTranscriptionFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StartAiTranscriptionRequestBuilder {
+            &self.input
+        }
+        /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
+        ///
+        /// **Required.** Example: `14600000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#RoomId) of TRTC refers to the room number that enables the transcription task.
+        ///
+        /// **Required.** Example: `11`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Transcription robot parameters.
+        ///
+        /// **Required.** Wire name: `TranscriptionParams`.
+        pub fn transcription_params(
+            mut self,
+            value: model::TranscriptionParams,
+        ) -> Self {
+            self.input = self.input.transcription_params(value);
+            self
+        }
+        /// Sets or clears `transcription_params` (wire name `TranscriptionParams`).
+        pub fn set_transcription_params(
+            mut self,
+            value: ::std::option::Option<model::TranscriptionParams>,
+        ) -> Self {
+            self.input = self.input.set_transcription_params(value);
+            self
+        }
+        /// Unique Id passed by the caller, used by the server for task deduplication. duplicate tasks will fail to initiate. the server uses SdkAppId+RoomId+RoomIdType+RobotUserId for deduplication by default. if SessionId is provided, it will also be used for deduplication.
+        /// Note:.
+        /// When TranscriptionMode is 0, ensure only one task is initiated in a room. if multiple tasks are initiated, robots will subscribe to each other. unless the task is stopped proactively, it will timeout exit after 10 hours. in such cases, it is advisable to fill in SessionId to ensure subsequent repeated tasks fail.
+        ///
+        /// Example: `session_1`. Wire name: `SessionId`.
+        pub fn session_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.session_id(value);
+            self
+        }
+        /// Sets or clears `session_id` (wire name `SessionId`).
+        pub fn set_session_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_session_id(value);
+            self
+        }
+        /// Type of the TRTC room number. 0 indicates digit room number, 1 indicates string room number. by default if left blank, it is digit room number.
+        ///
+        /// Example: `0`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// Speech recognition configuration.
+        ///
+        /// Wire name: `RecognizeConfig`.
+        pub fn recognize_config(mut self, value: model::RecognizeConfig) -> Self {
+            self.input = self.input.recognize_config(value);
+            self
+        }
+        /// Sets or clears `recognize_config` (wire name `RecognizeConfig`).
+        pub fn set_recognize_config(
+            mut self,
+            value: ::std::option::Option<model::RecognizeConfig>,
+        ) -> Self {
+            self.input = self.input.set_recognize_config(value);
+            self
+        }
+        /// Translate configuration details.
+        ///
+        /// Wire name: `TranslationConfig`.
+        pub fn translation_config(mut self, value: model::TranslationConfig) -> Self {
+            self.input = self.input.translation_config(value);
+            self
+        }
+        /// Sets or clears `translation_config` (wire name `TranslationConfig`).
+        pub fn set_translation_config(
+            mut self,
+            value: ::std::option::Option<model::TranslationConfig>,
+        ) -> Self {
+            self.input = self.input.set_translation_config(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StartAiTranscriptionResponse,
+            SdkError<error::StartAiTranscriptionError>,
+        > {
+            let input: model::StartAiTranscriptionRequest = self.input.build()?;
+            self.client.start_ai_transcription_with(&input).await
+        }
+    }
+    /// The fluent form of `StartPublishCdnStream`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StartPublishCdnStreamFluentBuilder {
+        client: Client,
+        input: model::builders::StartPublishCdnStreamRequestBuilder,
+    }
+    impl StartPublishCdnStreamFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StartPublishCdnStreamRequestBuilder {
+            &self.input
+        }
+        /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId corresponding to the relayed room.
+        ///
+        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Main room information RoomId, the RoomId corresponding to the TRTC room for relay.
+        ///
+        /// **Required.** Example: `room_1234`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Main room information RoomType must be the same as the RoomId type of the relayed room. 0 indicates integer type room id, and 1 indicates string room number.
+        ///
+        /// **Required.** Example: `1`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// Relay service bot parameters for joining TRTC room.
+        ///
+        /// **Required.** Wire name: `AgentParams`.
+        pub fn agent_params(mut self, value: model::AgentParams) -> Self {
+            self.input = self.input.agent_params(value);
+            self
+        }
+        /// Sets or clears `agent_params` (wire name `AgentParams`).
+        pub fn set_agent_params(
+            mut self,
+            value: ::std::option::Option<model::AgentParams>,
+        ) -> Self {
+            self.input = self.input.set_agent_params(value);
+            self
+        }
+        /// Whether to transcode. 0 indicates no need to transcode, 1 indicates requirement to transcode. whether to charge transcoding fee is determined by the WithTranscoding parameter. WithTranscoding set to 0 means bypass forwarding and no transcoding costs will be incurred. WithTranscoding set to 1 means mixed-stream relay and transcoding costs will be charged.
+        /// Note: transcoding is required for stream mixing, and this parameter must be set to 1.
+        ///
+        /// **Required.** Example: `1`. Wire name: `WithTranscoding`.
+        pub fn with_transcoding(mut self, value: u64) -> Self {
+            self.input = self.input.with_transcoding(value);
+            self
+        }
+        /// Sets or clears `with_transcoding` (wire name `WithTranscoding`).
+        pub fn set_with_transcoding(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_with_transcoding(value);
+            self
+        }
+        /// Audio encoding parameters for stream retransmission. since audio must be transcoded (no transcoding costs will be incurred), this field is required when starting a task.
+        ///
+        /// Wire name: `AudioParams`.
+        pub fn audio_params(mut self, value: model::McuAudioParams) -> Self {
+            self.input = self.input.audio_params(value);
+            self
+        }
+        /// Sets or clears `audio_params` (wire name `AudioParams`).
+        pub fn set_audio_params(
+            mut self,
+            value: ::std::option::Option<model::McuAudioParams>,
+        ) -> Self {
+            self.input = self.input.set_audio_params(value);
+            self
+        }
+        /// Video encoding parameters for the relay stream. leave blank for audio-only relay.
+        ///
+        /// Wire name: `VideoParams`.
+        pub fn video_params(mut self, value: model::McuVideoParams) -> Self {
+            self.input = self.input.video_params(value);
+            self
+        }
+        /// Sets or clears `video_params` (wire name `VideoParams`).
+        pub fn set_video_params(
+            mut self,
+            value: ::std::option::Option<model::McuVideoParams>,
+        ) -> Self {
+            self.input = self.input.set_video_params(value);
+            self
+        }
+        /// The user uplink parameters require single stream bypass forwarding. WithTranscoding needs to be set to 0 for single stream bypass forwarding.
+        ///
+        /// Wire name: `SingleSubscribeParams`.
+        pub fn single_subscribe_params(
+            mut self,
+            value: model::SingleSubscribeParams,
+        ) -> Self {
+            self.input = self.input.single_subscribe_params(value);
+            self
+        }
+        /// Sets or clears `single_subscribe_params` (wire name `SingleSubscribeParams`).
+        pub fn set_single_subscribe_params(
+            mut self,
+            value: ::std::option::Option<model::SingleSubscribeParams>,
+        ) -> Self {
+            self.input = self.input.set_single_subscribe_params(value);
+            self
+        }
+        /// The CDN parameters for relay push support up to 10 push urls for a task. there must be one pushback room parameter.
+        ///
+        /// Wire name: `PublishCdnParams`.
+        pub fn publish_cdn_params(mut self, value: model::McuPublishCdnParam) -> Self {
+            self.input = self.input.publish_cdn_params(value);
+            self
+        }
+        /// Sets or clears `publish_cdn_params` (wire name `PublishCdnParams`).
+        pub fn set_publish_cdn_params(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::McuPublishCdnParam>>,
+        ) -> Self {
+            self.input = self.input.set_publish_cdn_params(value);
+            self
+        }
+        /// Stream mixing SEI parameter.
+        ///
+        /// Wire name: `SeiParams`.
+        pub fn sei_params(mut self, value: model::McuSeiParams) -> Self {
+            self.input = self.input.sei_params(value);
+            self
+        }
+        /// Sets or clears `sei_params` (wire name `SeiParams`).
+        pub fn set_sei_params(
+            mut self,
+            value: ::std::option::Option<model::McuSeiParams>,
+        ) -> Self {
+            self.input = self.input.set_sei_params(value);
+            self
+        }
+        /// Push back room information. a task supports up to 10 push rooms, and there must be one forward CDN parameter. note: use SDK version 10.4 or higher to push room. if you need assistance, contact tencent cloud technical support.
+        ///
+        /// Wire name: `FeedBackRoomParams`.
+        pub fn feed_back_room_params(
+            mut self,
+            value: model::McuFeedBackRoomParams,
+        ) -> Self {
+            self.input = self.input.feed_back_room_params(value);
+            self
+        }
+        /// Sets or clears `feed_back_room_params` (wire name `FeedBackRoomParams`).
+        pub fn set_feed_back_room_params(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::McuFeedBackRoomParams>>,
+        ) -> Self {
+            self.input = self.input.set_feed_back_room_params(value);
+            self
+        }
+        /// Relay recording parameters. refer to the reference document (<https://www.tencentcloud.com/document/product/647/111748?from_cn_redirect=1>).
+        ///
+        /// Wire name: `RecordParams`.
+        pub fn record_params(mut self, value: model::McuRecordParams) -> Self {
+            self.input = self.input.record_params(value);
+            self
+        }
+        /// Sets or clears `record_params` (wire name `RecordParams`).
+        pub fn set_record_params(
+            mut self,
+            value: ::std::option::Option<model::McuRecordParams>,
+        ) -> Self {
+            self.input = self.input.set_record_params(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StartPublishCdnStreamResponse,
+            SdkError<error::StartPublishCdnStreamError>,
+        > {
+            let input: model::StartPublishCdnStreamRequest = self.input.build()?;
+            self.client.start_publish_cdn_stream_with(&input).await
+        }
+    }
+    /// The fluent form of `StartStreamIngest`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StartStreamIngestFluentBuilder {
+        client: Client,
+        input: model::builders::StartStreamIngestRequestBuilder,
+    }
+    impl StartStreamIngestFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StartStreamIngestRequestBuilder {
+            &self.input
+        }
+        /// TRTC's [SdkAppId](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#sdkappid), the same as the SdkAppId corresponding to the Record room.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// TRTC's [RoomId](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#roomid), the RoomId corresponding to the Record TRTC room.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `RoomId`.
+        pub fn room_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.room_id(value);
+            self
+        }
+        /// Sets or clears `room_id` (wire name `RoomId`).
+        pub fn set_room_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_room_id(value);
+            self
+        }
+        /// Type of TRTC RoomId. \[*Note\] Must be the same as the RoomId type corresponding to the Record room: 0: String type RoomId 1: 32-bit Integer type RoomId (default)
+        ///
+        /// **Required.** Example: `1`. Wire name: `RoomIdType`.
+        pub fn room_id_type(mut self, value: u64) -> Self {
+            self.input = self.input.room_id_type(value);
+            self
+        }
+        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
+        pub fn set_room_id_type(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_room_id_type(value);
+            self
+        }
+        /// UserId of the Pull stream Relay Robot, used to enter the room and initiate the Pull stream Relay Task.
+        ///
+        /// **Required.** Example: `recorder_1234`. Wire name: `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets or clears `user_id` (wire name `UserId`).
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// UserSig corresponding to the Pull stream Relay Robot UserId, i.e., UserId and UserSig are equivalent to the Robot's Login password for entering the room. For the specific Calculation method, please refer to the TRTC [UserSig](https://www.tencentcloud.com/zh/document/product/647/39074) Scheme.
+        ///
+        /// **Required.** Sensitive: never shown by `Debug`. Example: `recorder_1234_sig`. Wire name: `UserSig`.
+        pub fn user_sig(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_sig(value);
+            self
+        }
+        /// Sets or clears `user_sig` (wire name `UserSig`).
+        pub fn set_user_sig(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_sig(value);
+            self
+        }
+        /// The Url of the media resource.
+        ///
+        /// Example: `https://a.b/test.mp4`. Wire name: `StreamUrl`.
+        pub fn stream_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.stream_url(value);
+            self
+        }
+        /// Sets or clears `stream_url` (wire name `StreamUrl`).
+        pub fn set_stream_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_stream_url(value);
+            self
+        }
+        /// TRTC room permission Encryption ticket, only needed when advanced permission control is enabled in the Console. After enabling advanced permission control in the TRTC Console, TRTC's backend service system will verify a so-called \[PrivateMapKey\] 'Permission ticket', which contains an encrypted RoomId and an encrypted 'Permission bit list'. Since PrivateMapKey contains RoomId, providing only UserSig without PrivateMapKey does not allow entry into the specified room.
+        ///
+        /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
+        pub fn private_map_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.private_map_key(value);
+            self
+        }
+        /// Sets or clears `private_map_key` (wire name `PrivateMapKey`).
+        pub fn set_private_map_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_private_map_key(value);
+            self
+        }
+        /// Video Codec Parameters. Optional, if not filled, Keep original stream Parameters.
+        ///
+        /// Wire name: `VideoEncodeParams`.
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn video_encode_params(mut self, value: model::VideoEncodeParams) -> Self {
+            self.input = self.input.video_encode_params(value);
+            self
+        }
+        /// Sets or clears `video_encode_params` (wire name `VideoEncodeParams`).
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn set_video_encode_params(
+            mut self,
+            value: ::std::option::Option<model::VideoEncodeParams>,
+        ) -> Self {
+            self.input = self.input.set_video_encode_params(value);
+            self
+        }
+        /// Audio Codec Parameters. Optional, if not filled, Keep original stream Parameters.
+        ///
+        /// Wire name: `AudioEncodeParams`.
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn audio_encode_params(mut self, value: model::AudioEncodeParams) -> Self {
+            self.input = self.input.audio_encode_params(value);
+            self
+        }
+        /// Sets or clears `audio_encode_params` (wire name `AudioEncodeParams`).
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn set_audio_encode_params(
+            mut self,
+            value: ::std::option::Option<model::AudioEncodeParams>,
+        ) -> Self {
+            self.input = self.input.set_audio_encode_params(value);
+            self
+        }
+        /// Source URL. Example value: <https://a.b/test.mp4>
+        ///
+        /// Example: `https://a.b/test.mp4`. Wire name: `SourceUrl`.
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn source_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.source_url(value);
+            self
+        }
+        /// Sets or clears `source_url` (wire name `SourceUrl`).
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn set_source_url(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ) -> Self {
+            self.input = self.input.set_source_url(value);
+            self
+        }
+        /// Specify that the video plays from a specific second timestamp.
+        ///
+        /// Wire name: `SeekSecond`.
+        pub fn seek_second(mut self, value: i64) -> Self {
+            self.input = self.input.seek_second(value);
+            self
+        }
+        /// Sets or clears `seek_second` (wire name `SeekSecond`).
+        pub fn set_seek_second(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_seek_second(value);
+            self
+        }
+        /// Enable auto relay to cdn, please make sure that this feature has been enabled in the console.
+        ///
+        /// Wire name: `AutoPush`.
+        pub fn auto_push(mut self, value: bool) -> Self {
+            self.input = self.input.auto_push(value);
+            self
+        }
+        /// Sets or clears `auto_push` (wire name `AutoPush`).
+        pub fn set_auto_push(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.input = self.input.set_auto_push(value);
+            self
+        }
+        /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
+        ///
+        /// Wire name: `RepeatNum`.
+        pub fn repeat_num(mut self, value: i64) -> Self {
+            self.input = self.input.repeat_num(value);
+            self
+        }
+        /// Sets or clears `repeat_num` (wire name `RepeatNum`).
+        pub fn set_repeat_num(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_repeat_num(value);
+            self
+        }
+        /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
+        ///
+        /// Wire name: `MaxDuration`.
+        pub fn max_duration(mut self, value: i64) -> Self {
+            self.input = self.input.max_duration(value);
+            self
+        }
+        /// Sets or clears `max_duration` (wire name `MaxDuration`).
+        pub fn set_max_duration(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_max_duration(value);
+            self
+        }
+        /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
+        ///
+        /// Example: `90`. Wire name: `Volume`.
+        pub fn volume(mut self, value: u64) -> Self {
+            self.input = self.input.volume(value);
+            self
+        }
+        /// Sets or clears `volume` (wire name `Volume`).
+        pub fn set_volume(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_volume(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StartStreamIngestResponse,
+            SdkError<error::StartStreamIngestError>,
+        > {
+            let input: model::StartStreamIngestRequest = self.input.build()?;
+            self.client.start_stream_ingest_with(&input).await
+        }
+    }
+    /// The fluent form of `StartWebRecord`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StartWebRecordFluentBuilder {
+        client: Client,
+        input: model::builders::StartWebRecordRequestBuilder,
+    }
+    impl StartWebRecordFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StartWebRecordRequestBuilder {
+            &self.input
+        }
+        /// \[Required\] webpage URL that needs to be recorded.
+        ///
+        /// **Required.** Example: `https://web-record-xxxx.cos.ap-xxx.xxx.com/test/xxx.mp4`. Wire name: `RecordUrl`.
+        pub fn record_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.record_url(value);
+            self
+        }
+        /// Sets or clears `record_url` (wire name `RecordUrl`).
+        pub fn set_record_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_record_url(value);
+            self
+        }
+        /// \[Required\] cloud storage related parameters. currently supports tencent cloud object storage as well as VOD. no support for third-party cloud storage. the storage format of the output file is only supported for hls or mp4.
+        ///
+        /// **Required.** Wire name: `StorageParams`.
+        pub fn storage_params(mut self, value: model::StorageParams) -> Self {
+            self.input = self.input.storage_params(value);
+            self
+        }
+        /// Sets or clears `storage_params` (wire name `StorageParams`).
+        pub fn set_storage_params(
+            mut self,
+            value: ::std::option::Option<model::StorageParams>,
+        ) -> Self {
+            self.input = self.input.set_storage_params(value);
+            self
+        }
+        /// \[Required\] the SdkAppId of TRTC.
+        ///
+        /// **Required.** Example: `1600011111`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: i64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Maximum recording duration limit in seconds. valid values \[1800, 86400\]. default 86400s (24 hr).
+        ///
+        /// Example: `86400`. Wire name: `MaxDurationLimit`.
+        pub fn max_duration_limit(mut self, value: u64) -> Self {
+            self.input = self.input.max_duration_limit(value);
+            self
+        }
+        /// Sets or clears `max_duration_limit` (wire name `MaxDurationLimit`).
+        pub fn set_max_duration_limit(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_max_duration_limit(value);
+            self
+        }
+        /// Page recording video parameter.
+        ///
+        /// Wire name: `WebRecordVideoParams`.
+        pub fn web_record_video_params(
+            mut self,
+            value: model::WebRecordVideoParams,
+        ) -> Self {
+            self.input = self.input.web_record_video_params(value);
+            self
+        }
+        /// Sets or clears `web_record_video_params` (wire name `WebRecordVideoParams`).
+        pub fn set_web_record_video_params(
+            mut self,
+            value: ::std::option::Option<model::WebRecordVideoParams>,
+        ) -> Self {
+            self.input = self.input.set_web_record_video_params(value);
+            self
+        }
+        /// When sensitive to repetition tasks, pay attention to this value: to avoid triggering tasks repeatedly in a short time frame, which may lead to task duplication.
+        /// Import the recording RecordId to identify the task, less than 32 bytes. if carrying RecordId initiates start recording requests more than twice, only one task will start up, and the second will report error FailedOperation.TaskExist. note that when StartWebRecord call fails instead of FailedOperation.TaskExist error, change RecordId and re-initiate the request.
+        ///
+        /// Example: `record_task_abc_1`. Wire name: `RecordId`.
+        pub fn record_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.record_id(value);
+            self
+        }
+        /// Sets or clears `record_id` (wire name `RecordId`).
+        pub fn set_record_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_record_id(value);
+            self
+        }
+        /// If you want to push stream to CDN, you can configure parameters in PublishCdnParams.N. it supports streaming simultaneously to up to 10 CDN addresses. if the relay address is tencent cloud CDN, set IsTencentCdn to 1.
+        ///
+        /// Wire name: `PublishCdnParams`.
+        pub fn publish_cdn_params(mut self, value: model::McuPublishCdnParam) -> Self {
+            self.input = self.input.publish_cdn_params(value);
+            self
+        }
+        /// Sets or clears `publish_cdn_params` (wire name `PublishCdnParams`).
+        pub fn set_publish_cdn_params(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::McuPublishCdnParam>>,
+        ) -> Self {
+            self.input = self.input.set_publish_cdn_params(value);
+            self
+        }
+        /// Timeout period for recording page resource loading, unit: second. default value is 0, which must be greater than or equal to 0 and less than or equal to 60. do not set this parameter when page loading timeout detection is disabled for the recording page.
+        ///
+        /// Example: `30`. Wire name: `ReadyTimeout`.
+        pub fn ready_timeout(mut self, value: u64) -> Self {
+            self.input = self.input.ready_timeout(value);
+            self
+        }
+        /// Sets or clears `ready_timeout` (wire name `ReadyTimeout`).
+        pub fn set_ready_timeout(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_ready_timeout(value);
+            self
+        }
+        /// Render the mobile mode parameter. do not set this parameter when not preparing to render the mobile mode webpage.
+        ///
+        /// Wire name: `EmulateMobileParams`.
+        pub fn emulate_mobile_params(
+            mut self,
+            value: model::EmulateMobileParams,
+        ) -> Self {
+            self.input = self.input.emulate_mobile_params(value);
+            self
+        }
+        /// Sets or clears `emulate_mobile_params` (wire name `EmulateMobileParams`).
+        pub fn set_emulate_mobile_params(
+            mut self,
+            value: ::std::option::Option<model::EmulateMobileParams>,
+        ) -> Self {
+            self.input = self.input.set_emulate_mobile_params(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StartWebRecordResponse,
+            SdkError<error::StartWebRecordError>,
+        > {
+            let input: model::StartWebRecordRequest = self.input.build()?;
+            self.client.start_web_record_with(&input).await
+        }
+    }
+    /// The fluent form of `StopAIConversation`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StopAiConversationFluentBuilder {
+        client: Client,
+        input: model::builders::StopAiConversationRequestBuilder,
+    }
+    impl StopAiConversationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StopAiConversationRequestBuilder {
+            &self.input
+        }
+        /// Task Unique ID
+        ///
+        /// **Required.** Example: `-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ..`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StopAiConversationResponse,
+            SdkError<error::StopAiConversationError>,
+        > {
+            let input: model::StopAiConversationRequest = self.input.build()?;
+            self.client.stop_ai_conversation_with(&input).await
+        }
+    }
+    /// The fluent form of `StopAITranscription`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StopAiTranscriptionFluentBuilder {
+        client: Client,
+        input: model::builders::StopAiTranscriptionRequestBuilder,
+    }
+    impl StopAiTranscriptionFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StopAiTranscriptionRequestBuilder {
+            &self.input
+        }
+        /// Uniquely identifies a transcription task.
+        ///
+        /// **Required.** Example: `-m97l2ZU7kOlV5cTRMoU6yoGp2nDYkzbJ13EC4K-4pycoZXVv+XVrNoUXQ8++8Z2PwUlAQ..`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StopAiTranscriptionResponse,
+            SdkError<error::StopAiTranscriptionError>,
+        > {
+            let input: model::StopAiTranscriptionRequest = self.input.build()?;
+            self.client.stop_ai_transcription_with(&input).await
+        }
+    }
+    /// The fluent form of `StopPublishCdnStream`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StopPublishCdnStreamFluentBuilder {
+        client: Client,
+        input: model::builders::StopPublishCdnStreamRequestBuilder,
+    }
+    impl StopPublishCdnStreamFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StopPublishCdnStreamRequestBuilder {
+            &self.input
+        }
+        /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are relayed.
+        ///
+        /// **Required.** Example: `1400***000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The task ID.
+        ///
+        /// **Required.** Example: `-nHPekVU7h******sceOqAZ1YVQE.`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StopPublishCdnStreamResponse,
+            SdkError<error::StopPublishCdnStreamError>,
+        > {
+            let input: model::StopPublishCdnStreamRequest = self.input.build()?;
+            self.client.stop_publish_cdn_stream_with(&input).await
+        }
+    }
+    /// The fluent form of `StopStreamIngest`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StopStreamIngestFluentBuilder {
+        client: Client,
+        input: model::builders::StopStreamIngestRequestBuilder,
+    }
+    impl StopStreamIngestFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StopStreamIngestRequestBuilder {
+            &self.input
+        }
+        /// The SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the task's room.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique Task ID, which will be returned after the task is successfully started.
+        ///
+        /// **Required.** Example: `1234`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StopStreamIngestResponse,
+            SdkError<error::StopStreamIngestError>,
+        > {
+            let input: model::StopStreamIngestRequest = self.input.build()?;
+            self.client.stop_stream_ingest_with(&input).await
+        }
+    }
+    /// The fluent form of `StopWebRecord`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct StopWebRecordFluentBuilder {
+        client: Client,
+        input: model::builders::StopWebRecordRequestBuilder,
+    }
+    impl StopWebRecordFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::StopWebRecordRequestBuilder {
+            &self.input
+        }
+        /// The ID of the task that needs to be stopped
+        ///
+        /// **Required.** Example: `HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::StopWebRecordResponse,
+            SdkError<error::StopWebRecordError>,
+        > {
+            let input: model::StopWebRecordRequest = self.input.build()?;
+            self.client.stop_web_record_with(&input).await
+        }
+    }
+    /// The fluent form of `TextToSpeech`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct TextToSpeechFluentBuilder {
+        client: Client,
+        input: model::builders::TextToSpeechRequestBuilder,
+    }
+    impl TextToSpeechFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::TextToSpeechRequestBuilder {
+            &self.input
+        }
+        /// Text to be converted to speech. length range: \[1, 255\].
+        ///
+        /// **Required.** Example: `你好呀，欢迎使用语音合成`. Wire name: `Text`.
+        pub fn text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.text(value);
+            self
+        }
+        /// Sets or clears `text` (wire name `Text`).
+        pub fn set_text(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_text(value);
+            self
+        }
+        /// Audio configuration for text-to-speech.
+        ///
+        /// **Required.** Wire name: `Voice`.
+        pub fn voice(mut self, value: model::Voice) -> Self {
+            self.input = self.input.voice(value);
+            self
+        }
+        /// Sets or clears `voice` (wire name `Voice`).
+        pub fn set_voice(mut self, value: ::std::option::Option<model::Voice>) -> Self {
+            self.input = self.input.set_voice(value);
+            self
+        }
+        /// Specifies the SdkAppId of TRTC.
+        ///
+        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Specifies the output audio format for text-to-speech.
+        ///
+        /// Wire name: `AudioFormat`.
+        pub fn audio_format(mut self, value: model::AudioFormat) -> Self {
+            self.input = self.input.audio_format(value);
+            self
+        }
+        /// Sets or clears `audio_format` (wire name `AudioFormat`).
+        pub fn set_audio_format(
+            mut self,
+            value: ::std::option::Option<model::AudioFormat>,
+        ) -> Self {
+            self.input = self.input.set_audio_format(value);
+            self
+        }
+        /// API key for TTS.
+        ///
+        /// Sensitive: never shown by `Debug`. Example: `sk-xxxxxx`. Wire name: `APIKey`.
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn api_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.api_key(value);
+            self
+        }
+        /// Sets or clears `api_key` (wire name `APIKey`).
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_api_key(value);
+            self
+        }
+        /// TTS model, current fixed value: flow_01_turbo.
+        ///
+        /// Example: `flow_01_turbo`. Wire name: `Model`.
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.model(value);
+            self
+        }
+        /// Sets or clears `model` (wire name `Model`).
+        pub fn set_model(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_model(value);
+            self
+        }
+        /// Language to be synthesised (ISO 639-1). supports zh (chinese), en (english), yue (cantonese), ja (japanese), and ko (korean). defaults to auto-identification.
+        ///
+        /// Example: `zh`. Wire name: `Language`.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.language(value);
+            self
+        }
+        /// Sets or clears `language` (wire name `Language`).
+        pub fn set_language(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_language(value);
+            self
+        }
+        /// Wire name: `PronunciationDict`.
+        pub fn pronunciation_dict(mut self, value: model::PronunciationDict) -> Self {
+            self.input = self.input.pronunciation_dict(value);
+            self
+        }
+        /// Sets or clears `pronunciation_dict` (wire name `PronunciationDict`).
+        pub fn set_pronunciation_dict(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::PronunciationDict>>,
+        ) -> Self {
+            self.input = self.input.set_pronunciation_dict(value);
+            self
+        }
+        /// Example: `0`. Wire name: `AlignmentMode`.
+        pub fn alignment_mode(mut self, value: u64) -> Self {
+            self.input = self.input.alignment_mode(value);
+            self
+        }
+        /// Sets or clears `alignment_mode` (wire name `AlignmentMode`).
+        pub fn set_alignment_mode(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_alignment_mode(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::TextToSpeechResponse,
+            SdkError<error::TextToSpeechError>,
+        > {
+            let input: model::TextToSpeechRequest = self.input.build()?;
+            self.client.text_to_speech_with(&input).await
+        }
+    }
+    /// The fluent form of `TextToSpeechSSE`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct TextToSpeechSseFluentBuilder {
+        client: Client,
+        input: model::builders::TextToSpeechSseRequestBuilder,
+    }
+    impl TextToSpeechSseFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::TextToSpeechSseRequestBuilder {
+            &self.input
+        }
+        /// Text to be converted to speech. length range: \[1, 255\].
+        ///
+        /// **Required.** Example: `你好呀，欢迎使用语音合成`. Wire name: `Text`.
+        pub fn text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.text(value);
+            self
+        }
+        /// Sets or clears `text` (wire name `Text`).
+        pub fn set_text(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_text(value);
+            self
+        }
+        /// Audio configuration for text-to-speech.
+        ///
+        /// **Required.** Wire name: `Voice`.
+        pub fn voice(mut self, value: model::Voice) -> Self {
+            self.input = self.input.voice(value);
+            self
+        }
+        /// Sets or clears `voice` (wire name `Voice`).
+        pub fn set_voice(mut self, value: ::std::option::Option<model::Voice>) -> Self {
+            self.input = self.input.set_voice(value);
+            self
+        }
+        /// Specifies the SdkAppId of TRTC.
+        ///
+        /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Specifies the output audio format for text-to-speech.
+        ///
+        /// Wire name: `AudioFormat`.
+        pub fn audio_format(mut self, value: model::AudioFormat) -> Self {
+            self.input = self.input.audio_format(value);
+            self
+        }
+        /// Sets or clears `audio_format` (wire name `AudioFormat`).
+        pub fn set_audio_format(
+            mut self,
+            value: ::std::option::Option<model::AudioFormat>,
+        ) -> Self {
+            self.input = self.input.set_audio_format(value);
+            self
+        }
+        /// API key for TTS.
+        ///
+        /// Sensitive: never shown by `Debug`. Example: `sk-xxxxxxx`. Wire name: `APIKey`.
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn api_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.api_key(value);
+            self
+        }
+        /// Sets or clears `api_key` (wire name `APIKey`).
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_api_key(value);
+            self
+        }
+        /// TTS model, current fixed value: flow_01_turbo.
+        ///
+        /// Example: `flow_01_turbo`. Wire name: `Model`.
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.model(value);
+            self
+        }
+        /// Sets or clears `model` (wire name `Model`).
+        pub fn set_model(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_model(value);
+            self
+        }
+        /// Language to be synthesised (ISO 639-1). supports zh (chinese), en (english), yue (cantonese), ja (japanese), and ko (korean). defaults to auto-identification.
+        ///
+        /// Example: `zh`. Wire name: `Language`.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.language(value);
+            self
+        }
+        /// Sets or clears `language` (wire name `Language`).
+        pub fn set_language(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_language(value);
+            self
+        }
+        /// Wire name: `PronunciationDict`.
+        pub fn pronunciation_dict(mut self, value: model::PronunciationDict) -> Self {
+            self.input = self.input.pronunciation_dict(value);
+            self
+        }
+        /// Sets or clears `pronunciation_dict` (wire name `PronunciationDict`).
+        pub fn set_pronunciation_dict(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::PronunciationDict>>,
+        ) -> Self {
+            self.input = self.input.set_pronunciation_dict(value);
+            self
+        }
+        /// Example: `0`. Wire name: `AlignmentMode`.
+        pub fn alignment_mode(mut self, value: u64) -> Self {
+            self.input = self.input.alignment_mode(value);
+            self
+        }
+        /// Sets or clears `alignment_mode` (wire name `AlignmentMode`).
+        pub fn set_alignment_mode(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_alignment_mode(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::TextToSpeechSseResponse,
+            SdkError<error::TextToSpeechSseError>,
+        > {
+            let input: model::TextToSpeechSseRequest = self.input.build()?;
+            self.client.text_to_speech_sse_with(&input).await
+        }
+    }
+    /// The fluent form of `UpdateAIConversation`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct UpdateAiConversationFluentBuilder {
+        client: Client,
+        input: model::builders::UpdateAiConversationRequestBuilder,
+    }
+    impl UpdateAiConversationFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::UpdateAiConversationRequestBuilder {
+            &self.input
+        }
+        /// Task Unique ID
+        ///
+        /// **Required.** Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// If you do not fill in the form, no update will be performed. Welcome message from the robot
+        ///
+        /// Wire name: `WelcomeMessage`.
+        pub fn welcome_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.welcome_message(value);
+            self
+        }
+        /// Sets or clears `welcome_message` (wire name `WelcomeMessage`).
+        pub fn set_welcome_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_welcome_message(value);
+            self
+        }
+        /// If not filled in, no update will be performed. Intelligent interruption mode, 0 means the server automatically interrupts, 1 means the server does not interrupt, and the client sends an interrupt signal to interrupt
+        ///
+        /// Wire name: `InterruptMode`.
+        pub fn interrupt_mode(mut self, value: u64) -> Self {
+            self.input = self.input.interrupt_mode(value);
+            self
+        }
+        /// Sets or clears `interrupt_mode` (wire name `InterruptMode`).
+        pub fn set_interrupt_mode(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_interrupt_mode(value);
+            self
+        }
+        /// If not filled in, no update will be performed. Used when InterruptMode is 0, the unit is milliseconds, and the default is 500ms. It means that the server will interrupt when it detects a voice that lasts for InterruptSpeechDuration milliseconds.
+        ///
+        /// Wire name: `InterruptSpeechDuration`.
+        pub fn interrupt_speech_duration(mut self, value: u64) -> Self {
+            self.input = self.input.interrupt_speech_duration(value);
+            self
+        }
+        /// Sets or clears `interrupt_speech_duration` (wire name `InterruptSpeechDuration`).
+        pub fn set_interrupt_speech_duration(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_interrupt_speech_duration(value);
+            self
+        }
+        /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
+        ///
+        /// Wire name: `LLMConfig`.
+        pub fn llm_config(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.llm_config(value);
+            self
+        }
+        /// Sets or clears `llm_config` (wire name `LLMConfig`).
+        pub fn set_llm_config(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_llm_config(value);
+            self
+        }
+        /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
+        ///
+        /// Wire name: `TTSConfig`.
+        pub fn tts_config(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.tts_config(value);
+            self
+        }
+        /// Sets or clears `tts_config` (wire name `TTSConfig`).
+        pub fn set_tts_config(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_tts_config(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::UpdateAiConversationResponse,
+            SdkError<error::UpdateAiConversationError>,
+        > {
+            let input: model::UpdateAiConversationRequest = self.input.build()?;
+            self.client.update_ai_conversation_with(&input).await
+        }
+    }
+    /// The fluent form of `UpdatePublishCdnStream`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct UpdatePublishCdnStreamFluentBuilder {
+        client: Client,
+        input: model::builders::UpdatePublishCdnStreamRequestBuilder,
+    }
+    impl UpdatePublishCdnStreamFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(
+            &self,
+        ) -> &model::builders::UpdatePublishCdnStreamRequestBuilder {
+            &self.input
+        }
+        /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are relayed.
+        ///
+        /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The task ID.
+        ///
+        /// **Required.** Example: `xxxxxxxx`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// The sequence of a request. This parameter ensures the requests to change the parameters of the same relaying task are in the correct order. It increases each time a new request is made.
+        ///
+        /// **Required.** Example: `2`. Wire name: `SequenceNumber`.
+        pub fn sequence_number(mut self, value: u64) -> Self {
+            self.input = self.input.sequence_number(value);
+            self
+        }
+        /// Sets or clears `sequence_number` (wire name `SequenceNumber`).
+        pub fn set_sequence_number(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sequence_number(value);
+            self
+        }
+        /// Whether to transcode the streams. 0: No; 1: Yes.
+        ///
+        /// **Required.** Example: `1`. Wire name: `WithTranscoding`.
+        pub fn with_transcoding(mut self, value: u64) -> Self {
+            self.input = self.input.with_transcoding(value);
+            self
+        }
+        /// Sets or clears `with_transcoding` (wire name `WithTranscoding`).
+        pub fn set_with_transcoding(
+            mut self,
+            value: ::std::option::Option<u64>,
+        ) -> Self {
+            self.input = self.input.set_with_transcoding(value);
+            self
+        }
+        /// Pass this parameter to change the users whose audios are mixed. If you do not pass this parameter, no changes will be made.
+        ///
+        /// Example: `AudioParams`. Wire name: `AudioParams`.
+        pub fn audio_params(mut self, value: model::McuAudioParams) -> Self {
+            self.input = self.input.audio_params(value);
+            self
+        }
+        /// Sets or clears `audio_params` (wire name `AudioParams`).
+        pub fn set_audio_params(
+            mut self,
+            value: ::std::option::Option<model::McuAudioParams>,
+        ) -> Self {
+            self.input = self.input.set_audio_params(value);
+            self
+        }
+        /// Pass this parameter to change video parameters other than the codec, including the video layout, background image, background color, and watermark information. This parameter is valid only if streams are transcoded. If you do not pass it, no changes will be made.
+        ///
+        /// Example: `VideoParams`. Wire name: `VideoParams`.
+        pub fn video_params(mut self, value: model::McuVideoParams) -> Self {
+            self.input = self.input.video_params(value);
+            self
+        }
+        /// Sets or clears `video_params` (wire name `VideoParams`).
+        pub fn set_video_params(
+            mut self,
+            value: ::std::option::Option<model::McuVideoParams>,
+        ) -> Self {
+            self.input = self.input.set_video_params(value);
+            self
+        }
+        /// Pass this parameter to change the single stream that is relayed. This parameter is valid only if streams are not transcoded. If you do not pass this parameter, no changes will be made.
+        ///
+        /// Example: `SingleSubscribeParams`. Wire name: `SingleSubscribeParams`.
+        pub fn single_subscribe_params(
+            mut self,
+            value: model::SingleSubscribeParams,
+        ) -> Self {
+            self.input = self.input.single_subscribe_params(value);
+            self
+        }
+        /// Sets or clears `single_subscribe_params` (wire name `SingleSubscribeParams`).
+        pub fn set_single_subscribe_params(
+            mut self,
+            value: ::std::option::Option<model::SingleSubscribeParams>,
+        ) -> Self {
+            self.input = self.input.set_single_subscribe_params(value);
+            self
+        }
+        /// Pass this parameter to change the CDNs to relay to. If you do not pass this parameter, no changes will be made.
+        ///
+        /// Example: `PublishCdnParams`. Wire name: `PublishCdnParams`.
+        pub fn publish_cdn_params(mut self, value: model::McuPublishCdnParam) -> Self {
+            self.input = self.input.publish_cdn_params(value);
+            self
+        }
+        /// Sets or clears `publish_cdn_params` (wire name `PublishCdnParams`).
+        pub fn set_publish_cdn_params(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::McuPublishCdnParam>>,
+        ) -> Self {
+            self.input = self.input.set_publish_cdn_params(value);
+            self
+        }
+        /// The stream mixing SEI parameters.
+        ///
+        /// Example: `SeiParams`. Wire name: `SeiParams`.
+        pub fn sei_params(mut self, value: model::McuSeiParams) -> Self {
+            self.input = self.input.sei_params(value);
+            self
+        }
+        /// Sets or clears `sei_params` (wire name `SeiParams`).
+        pub fn set_sei_params(
+            mut self,
+            value: ::std::option::Option<model::McuSeiParams>,
+        ) -> Self {
+            self.input = self.input.set_sei_params(value);
+            self
+        }
+        /// The information of the room to which streams are relayed.
+        ///
+        /// Example: `FeedBackRoomParams`. Wire name: `FeedBackRoomParams`.
+        pub fn feed_back_room_params(
+            mut self,
+            value: model::McuFeedBackRoomParams,
+        ) -> Self {
+            self.input = self.input.feed_back_room_params(value);
+            self
+        }
+        /// Sets or clears `feed_back_room_params` (wire name `FeedBackRoomParams`).
+        pub fn set_feed_back_room_params(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<model::McuFeedBackRoomParams>>,
+        ) -> Self {
+            self.input = self.input.set_feed_back_room_params(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::UpdatePublishCdnStreamResponse,
+            SdkError<error::UpdatePublishCdnStreamError>,
+        > {
+            let input: model::UpdatePublishCdnStreamRequest = self.input.build()?;
+            self.client.update_publish_cdn_stream_with(&input).await
+        }
+    }
+    /// The fluent form of `UpdateStreamIngest`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct UpdateStreamIngestFluentBuilder {
+        client: Client,
+        input: model::builders::UpdateStreamIngestRequestBuilder,
+    }
+    impl UpdateStreamIngestFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::UpdateStreamIngestRequestBuilder {
+            &self.input
+        }
+        /// The SDKAppId of TRTC should be the same as the SDKAppId corresponding to the task room.
+        ///
+        /// **Required.** Example: `1600011111`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// The unique Id of the task, will return after successfully starting the task.
+        ///
+        /// **Required.** Example: `HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri`. Wire name: `TaskId`.
+        pub fn task_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.task_id(value);
+            self
+        }
+        /// Sets or clears `task_id` (wire name `TaskId`).
+        pub fn set_task_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_task_id(value);
+            self
+        }
+        /// The new url of the media resource.
+        ///
+        /// Example: `https://a.b/test.mp4`. Wire name: `StreamUrl`.
+        pub fn stream_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.stream_url(value);
+            self
+        }
+        /// Sets or clears `stream_url` (wire name `StreamUrl`).
+        pub fn set_stream_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_stream_url(value);
+            self
+        }
+        /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
+        ///
+        /// Example: `90`. Wire name: `Volume`.
+        pub fn volume(mut self, value: u64) -> Self {
+            self.input = self.input.volume(value);
+            self
+        }
+        /// Sets or clears `volume` (wire name `Volume`).
+        pub fn set_volume(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_volume(value);
+            self
+        }
+        /// Whether to pause, the default value of false indicates no pause. During the pause, the task is still in progress and is billed. If you want to terminate the task, please call the stop interface.
+        ///
+        /// Example: `false`. Wire name: `IsPause`.
+        pub fn is_pause(mut self, value: bool) -> Self {
+            self.input = self.input.is_pause(value);
+            self
+        }
+        /// Sets or clears `is_pause` (wire name `IsPause`).
+        pub fn set_is_pause(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.input = self.input.set_is_pause(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::UpdateStreamIngestResponse,
+            SdkError<error::UpdateStreamIngestError>,
+        > {
+            let input: model::UpdateStreamIngestRequest = self.input.build()?;
+            self.client.update_stream_ingest_with(&input).await
+        }
+    }
+    /// The fluent form of `VoiceClone`: set members, then `send()`.
+    #[derive(Clone, Debug)]
+    pub struct VoiceCloneFluentBuilder {
+        client: Client,
+        input: model::builders::VoiceCloneRequestBuilder,
+    }
+    impl VoiceCloneFluentBuilder {
+        pub(crate) fn new(client: Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+            }
+        }
+        /// The input built so far.
+        pub fn as_input(&self) -> &model::builders::VoiceCloneRequestBuilder {
+            &self.input
+        }
+        /// Specifies the SdkAppId of TRTC.
+        ///
+        /// **Required.** Example: `14600000000`. Wire name: `SdkAppId`.
+        pub fn sdk_app_id(mut self, value: u64) -> Self {
+            self.input = self.input.sdk_app_id(value);
+            self
+        }
+        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
+        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
+            self.input = self.input.set_sdk_app_id(value);
+            self
+        }
+        /// Sound clone name. only digits, letters, and underscores are allowed with a maximum of 36 characters.
+        ///
+        /// **Required.** Example: `xiaoming_01`. Wire name: `VoiceName`.
+        pub fn voice_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.voice_name(value);
+            self
+        }
+        /// Sets or clears `voice_name` (wire name `VoiceName`).
+        pub fn set_voice_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_voice_name(value);
+            self
+        }
+        /// The reference audio for voice cloning must be a base64 string of a 16k mono wav file with length between 10–180 seconds.
+        ///
+        /// **Required.** Example: `ejiwnorinofnODSw`. Wire name: `PromptAudio`.
+        pub fn prompt_audio(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.prompt_audio(value);
+            self
+        }
+        /// Sets or clears `prompt_audio` (wire name `PromptAudio`).
+        pub fn set_prompt_audio(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_prompt_audio(value);
+            self
+        }
+        /// API key for TTS.
+        ///
+        /// Sensitive: never shown by `Debug`. Example: `sk-xxxxxxx`. Wire name: `APIKey`.
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn api_key(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.api_key(value);
+            self
+        }
+        /// Sets or clears `api_key` (wire name `APIKey`).
+        #[deprecated(note = "deprecated by Tencent Cloud")]
+        pub fn set_api_key(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_api_key(value);
+            self
+        }
+        /// Reference text for voice cloning. specifies the text corresponding to the reference audio.
+        ///
+        /// Example: `你好，我要复刻一个我的音色。`. Wire name: `PromptText`.
+        pub fn prompt_text(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.prompt_text(value);
+            self
+        }
+        /// Sets or clears `prompt_text` (wire name `PromptText`).
+        pub fn set_prompt_text(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_prompt_text(value);
+            self
+        }
+        /// TTS model: flow_01_turbo, flow_01_ex.
+        ///
+        /// Example: `flow_01_turbo`. Wire name: `Model`.
+        pub fn model(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.model(value);
+            self
+        }
+        /// Sets or clears `model` (wire name `Model`).
+        pub fn set_model(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_model(value);
+            self
+        }
+        /// Language parameter, empty by default. see: (ISO 639-1).
+        ///
+        /// Example: `zh`. Wire name: `Language`.
+        pub fn language(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.language(value);
+            self
+        }
+        /// Sets or clears `language` (wire name `Language`).
+        pub fn set_language(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_language(value);
+            self
+        }
+        /// Builds the input (a missing required member fails here, naming it,
+        /// before anything is sent) and calls the action.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            model::VoiceCloneResponse,
+            SdkError<error::VoiceCloneError>,
+        > {
+            let input: model::VoiceCloneRequest = self.input.build()?;
+            self.client.voice_clone_with(&input).await
+        }
+    }
 }
 /// Calls `$m!("Action", Input, Output, Error, method_with)` for every action,
 /// for generic tests.
@@ -443,6 +8148,174 @@ macro_rules! for_each_action {
         $crate::model::DescribeCloudTranscriptionRequest,
         $crate::model::DescribeCloudTranscriptionResponse,
         $crate::error::DescribeCloudTranscriptionError,
-        describe_cloud_transcription_with);
+        describe_cloud_transcription_with); $m ! ("ControlAIConversation",
+        $crate::model::ControlAiConversationRequest,
+        $crate::model::ControlAiConversationResponse,
+        $crate::error::ControlAiConversationError, control_ai_conversation_with); $m !
+        ("CreateCloudModeration", $crate::model::CreateCloudModerationRequest,
+        $crate::model::CreateCloudModerationResponse,
+        $crate::error::CreateCloudModerationError, create_cloud_moderation_with); $m !
+        ("CreateCloudRecording", $crate::model::CreateCloudRecordingRequest,
+        $crate::model::CreateCloudRecordingResponse,
+        $crate::error::CreateCloudRecordingError, create_cloud_recording_with); $m !
+        ("CreateCloudSliceTask", $crate::model::CreateCloudSliceTaskRequest,
+        $crate::model::CreateCloudSliceTaskResponse,
+        $crate::error::CreateCloudSliceTaskError, create_cloud_slice_task_with); $m !
+        ("DeleteCloudModeration", $crate::model::DeleteCloudModerationRequest,
+        $crate::model::DeleteCloudModerationResponse,
+        $crate::error::DeleteCloudModerationError, delete_cloud_moderation_with); $m !
+        ("DeleteCloudRecording", $crate::model::DeleteCloudRecordingRequest,
+        $crate::model::DeleteCloudRecordingResponse,
+        $crate::error::DeleteCloudRecordingError, delete_cloud_recording_with); $m !
+        ("DeleteCloudSliceTask", $crate::model::DeleteCloudSliceTaskRequest,
+        $crate::model::DeleteCloudSliceTaskResponse,
+        $crate::error::DeleteCloudSliceTaskError, delete_cloud_slice_task_with); $m !
+        ("DescribeAIConversation", $crate::model::DescribeAiConversationRequest,
+        $crate::model::DescribeAiConversationResponse,
+        $crate::error::DescribeAiConversationError, describe_ai_conversation_with); $m !
+        ("DescribeAITranscription", $crate::model::DescribeAiTranscriptionRequest,
+        $crate::model::DescribeAiTranscriptionResponse,
+        $crate::error::DescribeAiTranscriptionError, describe_ai_transcription_with); $m
+        ! ("DescribeCallDetailInfo", $crate::model::DescribeCallDetailInfoRequest,
+        $crate::model::DescribeCallDetailInfoResponse,
+        $crate::error::DescribeCallDetailInfoError, describe_call_detail_info_with); $m !
+        ("DescribeCloudModeration", $crate::model::DescribeCloudModerationRequest,
+        $crate::model::DescribeCloudModerationResponse,
+        $crate::error::DescribeCloudModerationError, describe_cloud_moderation_with); $m
+        ! ("DescribeCloudRecording", $crate::model::DescribeCloudRecordingRequest,
+        $crate::model::DescribeCloudRecordingResponse,
+        $crate::error::DescribeCloudRecordingError, describe_cloud_recording_with); $m !
+        ("DescribeCloudSliceTask", $crate::model::DescribeCloudSliceTaskRequest,
+        $crate::model::DescribeCloudSliceTaskResponse,
+        $crate::error::DescribeCloudSliceTaskError, describe_cloud_slice_task_with); $m !
+        ("DescribeMixTranscodingUsage",
+        $crate::model::DescribeMixTranscodingUsageRequest,
+        $crate::model::DescribeMixTranscodingUsageResponse,
+        $crate::error::DescribeMixTranscodingUsageError,
+        describe_mix_transcoding_usage_with); $m ! ("DescribeRecordingUsage",
+        $crate::model::DescribeRecordingUsageRequest,
+        $crate::model::DescribeRecordingUsageResponse,
+        $crate::error::DescribeRecordingUsageError, describe_recording_usage_with); $m !
+        ("DescribeRelayUsage", $crate::model::DescribeRelayUsageRequest,
+        $crate::model::DescribeRelayUsageResponse,
+        $crate::error::DescribeRelayUsageError, describe_relay_usage_with); $m !
+        ("DescribeRoomInfo", $crate::model::DescribeRoomInfoRequest,
+        $crate::model::DescribeRoomInfoResponse, $crate::error::DescribeRoomInfoError,
+        describe_room_info_with); $m ! ("DescribeScaleInfo",
+        $crate::model::DescribeScaleInfoRequest,
+        $crate::model::DescribeScaleInfoResponse, $crate::error::DescribeScaleInfoError,
+        describe_scale_info_with); $m ! ("DescribeStreamIngest",
+        $crate::model::DescribeStreamIngestRequest,
+        $crate::model::DescribeStreamIngestResponse,
+        $crate::error::DescribeStreamIngestError, describe_stream_ingest_with); $m !
+        ("DescribeTRTCMarketQualityData",
+        $crate::model::DescribeTrtcMarketQualityDataRequest,
+        $crate::model::DescribeTrtcMarketQualityDataResponse,
+        $crate::error::DescribeTrtcMarketQualityDataError,
+        describe_trtc_market_quality_data_with); $m ! ("DescribeTRTCMarketScaleData",
+        $crate::model::DescribeTrtcMarketScaleDataRequest,
+        $crate::model::DescribeTrtcMarketScaleDataResponse,
+        $crate::error::DescribeTrtcMarketScaleDataError,
+        describe_trtc_market_scale_data_with); $m ! ("DescribeTRTCRealTimeQualityData",
+        $crate::model::DescribeTrtcRealTimeQualityDataRequest,
+        $crate::model::DescribeTrtcRealTimeQualityDataResponse,
+        $crate::error::DescribeTrtcRealTimeQualityDataError,
+        describe_trtc_real_time_quality_data_with); $m !
+        ("DescribeTRTCRealTimeScaleData",
+        $crate::model::DescribeTrtcRealTimeScaleDataRequest,
+        $crate::model::DescribeTrtcRealTimeScaleDataResponse,
+        $crate::error::DescribeTrtcRealTimeScaleDataError,
+        describe_trtc_real_time_scale_data_with); $m ! ("DescribeTrtcRoomUsage",
+        $crate::model::DescribeTrtcRoomUsageRequest,
+        $crate::model::DescribeTrtcRoomUsageResponse,
+        $crate::error::DescribeTrtcRoomUsageError, describe_trtc_room_usage_with); $m !
+        ("DescribeTrtcUsage", $crate::model::DescribeTrtcUsageRequest,
+        $crate::model::DescribeTrtcUsageResponse, $crate::error::DescribeTrtcUsageError,
+        describe_trtc_usage_with); $m ! ("DescribeUnusualEvent",
+        $crate::model::DescribeUnusualEventRequest,
+        $crate::model::DescribeUnusualEventResponse,
+        $crate::error::DescribeUnusualEventError, describe_unusual_event_with); $m !
+        ("DescribeUserEvent", $crate::model::DescribeUserEventRequest,
+        $crate::model::DescribeUserEventResponse, $crate::error::DescribeUserEventError,
+        describe_user_event_with); $m ! ("DescribeUserInfo",
+        $crate::model::DescribeUserInfoRequest, $crate::model::DescribeUserInfoResponse,
+        $crate::error::DescribeUserInfoError, describe_user_info_with); $m !
+        ("DescribeWebRecord", $crate::model::DescribeWebRecordRequest,
+        $crate::model::DescribeWebRecordResponse, $crate::error::DescribeWebRecordError,
+        describe_web_record_with); $m ! ("DismissRoom",
+        $crate::model::DismissRoomRequest, $crate::model::DismissRoomResponse,
+        $crate::error::DismissRoomError, dismiss_room_with); $m !
+        ("DismissRoomByStrRoomId", $crate::model::DismissRoomByStrRoomIdRequest,
+        $crate::model::DismissRoomByStrRoomIdResponse,
+        $crate::error::DismissRoomByStrRoomIdError, dismiss_room_by_str_room_id_with); $m
+        ! ("ModifyCloudModeration", $crate::model::ModifyCloudModerationRequest,
+        $crate::model::ModifyCloudModerationResponse,
+        $crate::error::ModifyCloudModerationError, modify_cloud_moderation_with); $m !
+        ("ModifyCloudRecording", $crate::model::ModifyCloudRecordingRequest,
+        $crate::model::ModifyCloudRecordingResponse,
+        $crate::error::ModifyCloudRecordingError, modify_cloud_recording_with); $m !
+        ("ModifyCloudSliceTask", $crate::model::ModifyCloudSliceTaskRequest,
+        $crate::model::ModifyCloudSliceTaskResponse,
+        $crate::error::ModifyCloudSliceTaskError, modify_cloud_slice_task_with); $m !
+        ("QueryAIMessageList", $crate::model::QueryAiMessageListRequest,
+        $crate::model::QueryAiMessageListResponse,
+        $crate::error::QueryAiMessageListError, query_ai_message_list_with); $m !
+        ("RemoveUser", $crate::model::RemoveUserRequest,
+        $crate::model::RemoveUserResponse, $crate::error::RemoveUserError,
+        remove_user_with); $m ! ("RemoveUserByStrRoomId",
+        $crate::model::RemoveUserByStrRoomIdRequest,
+        $crate::model::RemoveUserByStrRoomIdResponse,
+        $crate::error::RemoveUserByStrRoomIdError, remove_user_by_str_room_id_with); $m !
+        ("SetUserBlocked", $crate::model::SetUserBlockedRequest,
+        $crate::model::SetUserBlockedResponse, $crate::error::SetUserBlockedError,
+        set_user_blocked_with); $m ! ("SetUserBlockedByStrRoomId",
+        $crate::model::SetUserBlockedByStrRoomIdRequest,
+        $crate::model::SetUserBlockedByStrRoomIdResponse,
+        $crate::error::SetUserBlockedByStrRoomIdError,
+        set_user_blocked_by_str_room_id_with); $m ! ("StartAIConversation",
+        $crate::model::StartAiConversationRequest,
+        $crate::model::StartAiConversationResponse,
+        $crate::error::StartAiConversationError, start_ai_conversation_with); $m !
+        ("StartAITranscription", $crate::model::StartAiTranscriptionRequest,
+        $crate::model::StartAiTranscriptionResponse,
+        $crate::error::StartAiTranscriptionError, start_ai_transcription_with); $m !
+        ("StartPublishCdnStream", $crate::model::StartPublishCdnStreamRequest,
+        $crate::model::StartPublishCdnStreamResponse,
+        $crate::error::StartPublishCdnStreamError, start_publish_cdn_stream_with); $m !
+        ("StartStreamIngest", $crate::model::StartStreamIngestRequest,
+        $crate::model::StartStreamIngestResponse, $crate::error::StartStreamIngestError,
+        start_stream_ingest_with); $m ! ("StartWebRecord",
+        $crate::model::StartWebRecordRequest, $crate::model::StartWebRecordResponse,
+        $crate::error::StartWebRecordError, start_web_record_with); $m !
+        ("StopAIConversation", $crate::model::StopAiConversationRequest,
+        $crate::model::StopAiConversationResponse,
+        $crate::error::StopAiConversationError, stop_ai_conversation_with); $m !
+        ("StopAITranscription", $crate::model::StopAiTranscriptionRequest,
+        $crate::model::StopAiTranscriptionResponse,
+        $crate::error::StopAiTranscriptionError, stop_ai_transcription_with); $m !
+        ("StopPublishCdnStream", $crate::model::StopPublishCdnStreamRequest,
+        $crate::model::StopPublishCdnStreamResponse,
+        $crate::error::StopPublishCdnStreamError, stop_publish_cdn_stream_with); $m !
+        ("StopStreamIngest", $crate::model::StopStreamIngestRequest,
+        $crate::model::StopStreamIngestResponse, $crate::error::StopStreamIngestError,
+        stop_stream_ingest_with); $m ! ("StopWebRecord",
+        $crate::model::StopWebRecordRequest, $crate::model::StopWebRecordResponse,
+        $crate::error::StopWebRecordError, stop_web_record_with); $m ! ("TextToSpeech",
+        $crate::model::TextToSpeechRequest, $crate::model::TextToSpeechResponse,
+        $crate::error::TextToSpeechError, text_to_speech_with); $m ! ("TextToSpeechSSE",
+        $crate::model::TextToSpeechSseRequest, $crate::model::TextToSpeechSseResponse,
+        $crate::error::TextToSpeechSseError, text_to_speech_sse_with); $m !
+        ("UpdateAIConversation", $crate::model::UpdateAiConversationRequest,
+        $crate::model::UpdateAiConversationResponse,
+        $crate::error::UpdateAiConversationError, update_ai_conversation_with); $m !
+        ("UpdatePublishCdnStream", $crate::model::UpdatePublishCdnStreamRequest,
+        $crate::model::UpdatePublishCdnStreamResponse,
+        $crate::error::UpdatePublishCdnStreamError, update_publish_cdn_stream_with); $m !
+        ("UpdateStreamIngest", $crate::model::UpdateStreamIngestRequest,
+        $crate::model::UpdateStreamIngestResponse,
+        $crate::error::UpdateStreamIngestError, update_stream_ingest_with); $m !
+        ("VoiceClone", $crate::model::VoiceCloneRequest,
+        $crate::model::VoiceCloneResponse, $crate::error::VoiceCloneError,
+        voice_clone_with);
     };
 }
