@@ -57,13 +57,21 @@ pub fn event_name(callback: &Callback) -> String {
 /// One JSON line describing an accepted callback:
 /// `{"group":2,"type":204,"event":"group2.type204","idempotency_key":"…"}`.
 pub fn event_line(callback: &Callback) -> String {
-    serde_json::json!({
-        "group": callback.event_group_id(),
-        "type": callback.event_type(),
-        "event": event_name(callback),
-        "idempotency_key": callback.idempotency_key(),
-    })
-    .to_string()
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        group: u64,
+        #[serde(rename = "type")]
+        event_type: u64,
+        event: String,
+        idempotency_key: &'a str,
+    }
+    let line = Line {
+        group: callback.event_group_id(),
+        event_type: callback.event_type(),
+        event: event_name(callback),
+        idempotency_key: callback.idempotency_key(),
+    };
+    serde_json::to_string(&line).expect("integers and strings always serialize")
 }
 
 struct State {
