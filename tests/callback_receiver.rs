@@ -67,6 +67,33 @@ async fn post(
     (status, json)
 }
 
+/// A request the receiver must refuse, and how.
+struct Refusal {
+    sign: Option<String>,
+    app: Option<&'static str>,
+    body: &'static str,
+    status: u16,
+    says: &'static str,
+}
+
+impl Refusal {
+    fn new(
+        sign: Option<String>,
+        app: Option<&'static str>,
+        body: &'static str,
+        status: u16,
+        says: &'static str,
+    ) -> Self {
+        Refusal {
+            sign,
+            app,
+            body,
+            status,
+            says,
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_the_published_vector_and_refuses_the_rest() {
     let r = start(CallbackVerifier::new(KEY).expect_sdk_app_id(1_400_000_001)).await;
@@ -84,58 +111,51 @@ async fn accepts_the_published_vector_and_refuses_the_rest() {
     let wrong = callback::sign(&SecretKey::from("654321"), BODY.as_bytes());
     let garbage = "{\"EventGroupId\":2,";
     let no_type = r#"{"EventGroupId":2,"CallbackTs":1,"EventInfo":{}}"#;
-    let cases: Vec<(Option<String>, Option<&str>, String, u16, &str)> = vec![
-        (Some(wrong), Some(APP), BODY.into(), 401, "wrong signature"),
-        (None, Some(APP), BODY.into(), 401, "missing Sign header"),
-        (
-            Some("%%%".into()),
-            Some(APP),
-            BODY.into(),
-            401,
-            "not base64",
-        ),
-        (
+    let signed = |body: &str| Some(callback::sign(&SecretKey::from(KEY), body.as_bytes()));
+    let cases = [
+        Refusal::new(Some(wrong), Some(APP), BODY, 401, "wrong signature"),
+        Refusal::new(None, Some(APP), BODY, 401, "missing Sign header"),
+        Refusal::new(Some("%%%".into()), Some(APP), BODY, 401, "not base64"),
+        Refusal::new(
             Some(SIGN.into()),
             None,
-            BODY.into(),
+            BODY,
             400,
             "missing SdkAppId header",
         ),
-        (
-            Some(SIGN.into()),
-            Some("14x"),
-            BODY.into(),
-            400,
-            "not a number",
-        ),
-        (
+        Refusal::new(Some(SIGN.into()), Some("14x"), BODY, 400, "not a number"),
+        Refusal::new(
             Some(SIGN.into()),
             Some("1400000002"),
-            BODY.into(),
+            BODY,
             403,
             "1400000002",
         ),
-        (
-            Some(callback::sign(&SecretKey::from(KEY), garbage.as_bytes())),
+        Refusal::new(
+            signed(garbage),
             Some(APP),
-            garbage.into(),
+            garbage,
             400,
             "not a JSON object",
         ),
-        (
-            Some(callback::sign(&SecretKey::from(KEY), no_type.as_bytes())),
+        Refusal::new(
+            signed(no_type),
             Some(APP),
-            no_type.into(),
+            no_type,
             400,
             "no member EventType",
         ),
     ];
-    for (sign, app, body, want_status, want_text) in cases {
-        let (status, json) = post(r.addr, sign.as_deref(), app, body).await;
-        assert_eq!(status, want_status, "{json}");
-        assert_eq!(json["code"], want_status, "{json}");
+    for case in cases {
+        let (status, json) = post(r.addr, case.sign.as_deref(), case.app, case.body).await;
+        assert_eq!(status, case.status, "{json}");
+        assert_eq!(json["code"], case.status, "{json}");
         let error = json["error"].as_str().unwrap();
-        assert!(error.contains(want_text), "{want_text:?} not in {error:?}");
+        assert!(
+            error.contains(case.says),
+            "{:?} not in {error:?}",
+            case.says
+        );
         assert!(!error.contains(KEY), "{error}");
     }
 

@@ -320,8 +320,8 @@ impl PrivateMapKeyBuilder<'_> {
         self
     }
 
-    /// The userbuf this ticket will carry.
-    pub fn buf(&self, issued_at: u64) -> Result<PrivateMapKeyBuf, BuildError> {
+    /// The userbuf this ticket will carry when issued at `issued_at`.
+    fn buf(&self, issued_at: u64) -> Result<PrivateMapKeyBuf, BuildError> {
         let sdk_app_id =
             u32::try_from(self.api.sdk_app_id).map_err(|_| BuildError::SdkAppIdTooLarge {
                 sdk_app_id: self.api.sdk_app_id,
