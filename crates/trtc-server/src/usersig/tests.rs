@@ -111,6 +111,33 @@ fn member_order_spacing_and_escapes_do_not_matter() {
     assert_eq!(info.user_id, user);
 }
 
+/// The shape the official Go library writes: `json.Encoder` output (expire
+/// before time, a trailing newline), zlib at level 0 (stored blocks).
+#[test]
+fn go_library_shaped_tickets_verify() {
+    let mut mac = api().mac();
+    feed_signed_text(&mut mac, "alice", APP, T0, 100, Some("AP9h"));
+    let sig = STANDARD.encode(mac.finalize().into_bytes());
+    let json = format!(
+        "{{\"TLS.ver\":\"2.0\",\"TLS.identifier\":\"alice\",\"TLS.sdkappid\":{APP},\"TLS.expire\":100,\"TLS.time\":{T0},\"TLS.userbuf\":\"AP9h\",\"TLS.sig\":\"{sig}\"}}\n"
+    );
+    let stored = {
+        use std::io::Write;
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::none());
+        z.write_all(json.as_bytes()).unwrap();
+        z.finish().unwrap()
+    };
+    let ticket = STANDARD
+        .encode(stored)
+        .replace('+', "*")
+        .replace('/', "-")
+        .replace('=', "_");
+    let info = api()
+        .verify_user_sig_at(&ticket, Some("alice"), T0)
+        .unwrap();
+    assert_eq!(info.userbuf.as_deref(), Some(&[0u8, 0xff, 0x61][..]));
+}
+
 #[test]
 fn expiry_is_inclusive() {
     let sig = api().user_sig("alice", 100).issued_at(T0).sign();
