@@ -221,9 +221,11 @@ impl Callback {
     /// A key that is the same for every delivery of one event (TRTC's
     /// retries) and differs between events: hex SHA-256 of
     /// `"{EventGroupId}:{EventType}:"` followed by `EventInfo` in canonical
-    /// JSON (members sorted by name, no whitespace). `CallbackTs` is left out,
-    /// as retries may carry another. A receiver serving several applications
-    /// should scope keys by SdkAppId.
+    /// JSON (members sorted by name at every level, no whitespace, strings
+    /// with serde_json's escaping, numbers as serde_json prints them: `1.0`
+    /// and `1` differ). `CallbackTs` is left out, as retries may carry
+    /// another. A receiver serving several applications should scope keys by
+    /// SdkAppId.
     pub fn idempotency_key(&self) -> &str {
         &self.idempotency_key
     }

@@ -79,8 +79,8 @@ struct State {
     on_event: Box<dyn Fn(&Callback) + Send + Sync>,
 }
 
-/// Serves callbacks on `listener` until the returned future is dropped (for
-/// example by aborting its task). Failed accepts (a client gone before it
+/// Serves callbacks on `listener`; never returns, stop it by dropping the
+/// future (for example by aborting its task). Failed accepts (a client gone before it
 /// was accepted, out of file descriptors) are logged with `tracing` and the
 /// loop goes on.
 pub async fn serve<F>(listener: TcpListener, verifier: CallbackVerifier, on_event: F)
