@@ -454,7 +454,6 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
     };
     let (cursor, size) = (&input_st.members[p.cursor], &input_st.members[p.size]);
     let (total, items) = (&output_st.members[p.total], &output_st.members[p.items]);
-    let _ = total;
     let ty = ident(&a.paginator_type);
     let input = ident(m.shape(a.input).rust());
     let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
@@ -472,6 +471,14 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
     };
     let get_cursor = get(cursor);
     let get_size = get(size);
+    let get_total = {
+        let f = ident(&total.field);
+        if super::model::is_optional(total) {
+            quote! { |o| o.#f.and_then(|v| ::std::convert::TryFrom::try_from(v).ok()) }
+        } else {
+            quote! { |o| ::std::convert::TryFrom::try_from(o.#f).ok() }
+        }
+    };
     let cursor_field = ident(&cursor.field);
     let set_cursor = if super::model::is_optional(cursor) {
         quote! { |i, v| i.#cursor_field = ::std::option::Option::Some(v as _) }
@@ -510,11 +517,13 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
     let doc = doc_attrs(&format!(
         "Pages through `{wire}`: each request advances {how}; the items are `{items}`. \
          The stream ends after an empty page, after a page with fewer items than the page \
-         size (`{size}` if you set it, else the size of the first page), or after an error, \
-         which it yields first.{inferred}",
+         size (`{size}` if you set it, else the size of the first page), once the items \
+         reach `{total}` (when it is larger than a page, so surely the overall count), or \
+         after an error, which it yields first.{inferred}",
         wire = a.wire,
         items = items.wire,
         size = size.wire,
+        total = total.wire,
         inferred = if p.inferred {
             " (Inferred from the shapes: a cursor and a page size in the input, a total and one list in the output.)"
         } else {
@@ -534,6 +543,7 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
                 set: #set_cursor,
                 size: #get_size,
                 count: #count,
+                total: #get_total,
             };
 
         #doc

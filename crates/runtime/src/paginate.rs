@@ -11,12 +11,15 @@
 //!   page) or the offset plus the items received ([`PageStyle::Offset`]);
 //! - the stream ends after a page with no items, or with fewer items than the
 //!   page size (the caller's, or else the size of the first page, which is the
-//!   service's default), or after an error, which it yields first.
+//!   service's default), or once the items received reach the total, or after
+//!   an error, which it yields first.
 //!
-//! The total a response reports is not used to stop: Tencent documents it as
-//! "the number of records returned", which some actions mean per page and
-//! others overall, and a short or empty page ends the stream either way (at
-//! the cost of one extra call when the last page is exactly full).
+//! Tencent documents the total as "the number of records returned", which
+//! some actions mean per page and others overall. A total is therefore only
+//! trusted as the overall count once a page reports more than it holds; a
+//! total equal to the page's items says nothing, and a short or empty page
+//! ends the stream either way (at the cost of one extra call when the last
+//! page is exactly full and the total was never larger than a page).
 
 use std::fmt;
 use std::future::Future;
@@ -55,6 +58,8 @@ pub struct Cursor<I, O> {
     pub size: fn(&I) -> Option<u64>,
     /// How many items an output holds.
     pub count: fn(&O) -> usize,
+    /// The total an output reports, if any.
+    pub total: fn(&O) -> Option<u64>,
 }
 
 impl<I, O> Clone for Cursor<I, O> {
@@ -77,13 +82,21 @@ impl<I, O> fmt::Debug for Cursor<I, O> {
 impl<I, O> Cursor<I, O> {
     /// The input of the page after `output`, answered to `input`, or `None`
     /// when `output` was the last page. `page_size` is the size asked for, or
-    /// learned from the first page.
-    pub fn next_input(&self, input: &I, output: &O, page_size: Option<u64>) -> Option<I>
+    /// learned from the first page; `total` the overall count once known;
+    /// `seen` the items received so far, this page's included.
+    pub fn next_input(
+        &self,
+        input: &I,
+        output: &O,
+        page_size: Option<u64>,
+        total: Option<u64>,
+        seen: u64,
+    ) -> Option<I>
     where
         I: Clone,
     {
         let n = (self.count)(output) as u64;
-        if n == 0 || page_size.is_some_and(|size| n < size) {
+        if n == 0 || page_size.is_some_and(|size| n < size) || total.is_some_and(|t| seen >= t) {
             return None;
         }
         let next = match self.style {
@@ -118,6 +131,8 @@ pub struct PageStream<I, O, E> {
     cursor: Cursor<I, O>,
     state: State<I, O, E>,
     page_size: Option<u64>,
+    total: Option<u64>,
+    seen: u64,
     pages: usize,
 }
 
@@ -144,6 +159,8 @@ where
             fetch: Some(fetch),
             cursor,
             state: State::Ready(first),
+            total: None,
+            seen: 0,
             pages: 0,
         }
     }
@@ -155,6 +172,8 @@ where
             cursor,
             state: State::Failed(error),
             page_size: None,
+            total: None,
+            seen: 0,
             pages: 0,
         }
     }
@@ -218,12 +237,22 @@ where
                     Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
                     Poll::Ready(Ok(output)) => {
                         this.pages += 1;
+                        let n = (this.cursor.count)(&output) as u64;
+                        this.seen = this.seen.saturating_add(n);
                         if this.page_size.is_none() {
                             // The service's default size: what the first page held.
-                            this.page_size = Some((this.cursor.count)(&output) as u64);
+                            this.page_size = Some(n);
                         }
-                        if let Some(next) = this.cursor.next_input(&input, &output, this.page_size)
-                        {
+                        if let Some(t) = (this.cursor.total)(&output).filter(|t| *t > n) {
+                            this.total = Some(t);
+                        }
+                        if let Some(next) = this.cursor.next_input(
+                            &input,
+                            &output,
+                            this.page_size,
+                            this.total,
+                            this.seen,
+                        ) {
                             this.state = State::Ready(next);
                         }
                         return Poll::Ready(Some(Ok(output)));
@@ -312,6 +341,7 @@ mod tests {
     #[derive(Debug)]
     struct Resp {
         items: Vec<u32>,
+        total: Option<u64>,
     }
 
     fn cursor(style: PageStyle, first_page: u64) -> Cursor<Req, Resp> {
@@ -322,7 +352,16 @@ mod tests {
             set: |r, v| r.page = Some(v),
             size: |r| r.size,
             count: |o| o.items.len(),
+            total: |o| o.total,
         }
+    }
+
+    /// How a test service reports its total.
+    #[derive(Clone, Copy)]
+    enum Total {
+        None,
+        Overall,
+        PerPage,
     }
 
     /// A service holding `total` items, `default` per page unless asked;
@@ -333,6 +372,17 @@ mod tests {
         total: u32,
         default: u64,
         fail_at: Option<usize>,
+    ) -> (Fetch<Req, Resp, String>, Arc<Mutex<Vec<Req>>>) {
+        service_reporting(style, first_page, total, default, fail_at, Total::None)
+    }
+
+    fn service_reporting(
+        style: PageStyle,
+        first_page: u64,
+        total: u32,
+        default: u64,
+        fail_at: Option<usize>,
+        reports: Total,
     ) -> (Fetch<Req, Resp, String>, Arc<Mutex<Vec<Req>>>) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
@@ -349,10 +399,15 @@ mod tests {
                     PageStyle::PageNumber => (r.page.unwrap_or(first_page) - first_page) * size,
                     PageStyle::Offset => r.page.unwrap_or(0),
                 };
-                let items = (start..(start + size).min(u64::from(total)))
+                let items: Vec<u32> = (start..(start + size).min(u64::from(total)))
                     .map(|i| i as u32)
                     .collect();
-                Ok(Resp { items })
+                let total = match reports {
+                    Total::None => None,
+                    Total::Overall => Some(u64::from(total)),
+                    Total::PerPage => Some(items.len() as u64),
+                };
+                Ok(Resp { items, total })
             })
         });
         (fetch, seen)
@@ -391,6 +446,45 @@ mod tests {
             pages.iter().map(|p| p.items.len()).collect::<Vec<_>>(),
             [10, 10, 0]
         );
+        assert_eq!(seen.lock().unwrap().len(), 3);
+    }
+
+    #[tokio::test]
+    async fn an_overall_total_saves_the_empty_call() {
+        let (fetch, seen) =
+            service_reporting(PageStyle::PageNumber, 1, 20, 10, None, Total::Overall);
+        let pages = PageStream::new(
+            fetch,
+            cursor(PageStyle::PageNumber, 1),
+            Req {
+                page: None,
+                size: Some(10),
+            },
+        )
+        .try_collect()
+        .await
+        .unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(seen.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_per_page_total_does_not_stop_early() {
+        let (fetch, seen) =
+            service_reporting(PageStyle::PageNumber, 0, 25, 10, None, Total::PerPage);
+        let items = PageStream::new(
+            fetch,
+            cursor(PageStyle::PageNumber, 0),
+            Req {
+                page: None,
+                size: None,
+            },
+        )
+        .items(|r| r.items)
+        .try_collect()
+        .await
+        .unwrap();
+        assert_eq!(items.len(), 25);
         assert_eq!(seen.lock().unwrap().len(), 3);
     }
 

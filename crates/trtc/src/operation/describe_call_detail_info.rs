@@ -220,8 +220,9 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
     set: |i, v| i.page_number = ::std::option::Option::Some(v as _),
     size: |i| i.page_size.and_then(|v| ::std::convert::TryFrom::try_from(v).ok()),
     count: |o| o.user_list.as_ref().map_or(0, |v| v.len()),
+    total: |o| ::std::convert::TryFrom::try_from(o.total).ok(),
 };
-/// Pages through `DescribeCallDetailInfo`: each request advances the next page number in `PageNumber` (from the one you set, or 0 when you set none); the items are `UserList`. The stream ends after an empty page, after a page with fewer items than the page size (`PageSize` if you set it, else the size of the first page), or after an error, which it yields first.
+/// Pages through `DescribeCallDetailInfo`: each request advances the next page number in `PageNumber` (from the one you set, or 0 when you set none); the items are `UserList`. The stream ends after an empty page, after a page with fewer items than the page size (`PageSize` if you set it, else the size of the first page), once the items reach `Total` (when it is larger than a page, so surely the overall count), or after an error, which it yields first.
 #[derive(Clone, Debug)]
 pub struct DescribeCallDetailInfoPaginator {
     client: Client,
