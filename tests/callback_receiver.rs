@@ -181,7 +181,7 @@ async fn accepts_the_published_vector_and_refuses_the_rest() {
     for p in &parsed {
         assert_eq!(p["group"], 2);
         assert_eq!(p["type"], 204);
-        assert_eq!(p["event"], "group2.type204");
+        assert_eq!(p["event"], "StopAudio");
         let key = p["idempotency_key"].as_str().unwrap();
         assert_eq!(key.len(), 64);
         assert!(key.bytes().all(|b| b.is_ascii_hexdigit()));

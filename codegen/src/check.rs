@@ -128,6 +128,7 @@ fn check_type(
             Prim::Uint64 => v.as_u64().is_some(),
             Prim::Float => v.is_number(),
             Prim::Bool => v.is_boolean(),
+            Prim::StringOrInt => v.is_string() || v.as_i64().is_some(),
         };
         if !ok {
             wrong(out, path, p.spec_name(), v);

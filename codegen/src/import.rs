@@ -399,6 +399,7 @@ pub fn import(
         actions: out_actions,
         shapes,
         errors: UniqueMap::new(),
+        callbacks: None,
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
@@ -823,12 +824,9 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
     // Drop shapes no action reaches any more.
     let mut used = BTreeSet::new();
     let mut stack: Vec<String> = existing
-        .actions
-        .iter()
-        .flat_map(|(_, a)| {
-            let event = a.stream.as_ref().map(|s| s.event.clone());
-            [a.input.clone(), a.output.clone()].into_iter().chain(event)
-        })
+        .root_shapes()
+        .into_iter()
+        .map(str::to_owned)
         .collect();
     while let Some(s) = stack.pop() {
         if !used.insert(s.clone()) {

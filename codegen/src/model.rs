@@ -30,6 +30,8 @@ pub enum Prim {
     DateTime,
     /// `datetime_iso` (an ISO 8601 string)
     DateTimeIso,
+    /// `string_or_int`: documented as "String/Number", arriving as either
+    StringOrInt,
 }
 
 impl Prim {
@@ -44,6 +46,7 @@ impl Prim {
             "date" => Prim::Date,
             "datetime" => Prim::DateTime,
             "datetime_iso" => Prim::DateTimeIso,
+            "string_or_int" => Prim::StringOrInt,
             _ => return None,
         })
     }
@@ -59,6 +62,7 @@ impl Prim {
             Prim::Date => "date",
             Prim::DateTime => "datetime",
             Prim::DateTimeIso => "datetime_iso",
+            Prim::StringOrInt => "string_or_int",
         }
     }
 
@@ -76,6 +80,7 @@ impl Prim {
             Prim::Date => Some("A date, `YYYY-MM-DD`."),
             Prim::DateTime => Some("A date and time, `YYYY-MM-DD hh:mm:ss`."),
             Prim::DateTimeIso => Some("An ISO 8601 date and time."),
+            Prim::StringOrInt => Some("A JSON integer or string (documented as String/Number)."),
             _ => None,
         }
     }
@@ -300,6 +305,47 @@ pub struct ActionModel {
     pub examples: Vec<ExampleModel>,
 }
 
+/// One resolved callback event.
+#[derive(Clone, Debug)]
+pub struct CallbackEventModel {
+    /// The variant name.
+    pub variant: String,
+    /// The `EventType`.
+    pub event_type: i64,
+    /// Tencent's constant name, if documented.
+    pub name: Option<String>,
+    /// Description.
+    pub description: String,
+    /// The info structure's shape index.
+    pub info: usize,
+    /// The payload structure's shape index.
+    pub payload: Option<usize>,
+}
+
+/// One resolved callback group.
+#[derive(Clone, Debug)]
+pub struct CallbackGroupModel {
+    /// The group's name in the spec (UpperCamelCase).
+    pub wire: String,
+    /// The `EventGroupId`.
+    pub id: i64,
+    /// Tencent's constant name, if documented.
+    pub name: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Its events.
+    pub events: Vec<CallbackEventModel>,
+}
+
+/// A service's resolved callbacks.
+#[derive(Clone, Debug)]
+pub struct CallbacksModel {
+    /// Description.
+    pub description: String,
+    /// Groups in spec order.
+    pub groups: Vec<CallbackGroupModel>,
+}
+
 /// A whole resolved service.
 #[derive(Clone, Debug)]
 pub struct ServiceModel {
@@ -324,6 +370,8 @@ pub struct ServiceModel {
     /// Every known code: common ones first, then the service's, then each
     /// action's, deduplicated.
     pub codes: Vec<CodeModel>,
+    /// The event callbacks, if the service sends any.
+    pub callbacks: Option<CallbacksModel>,
 }
 
 impl ServiceModel {
@@ -613,11 +661,14 @@ pub fn resolve(
             }
         }
     }
+    if let Some(callbacks) = &spec.callbacks {
+        check_callbacks(&mut cx, callbacks, spec, &index, &mut used);
+    }
     for (i, (name, _)) in spec.shapes.iter().enumerate() {
         if !used.contains(&i) {
             cx.err(
                 format!("$.shapes.{name}"),
-                format!("shape `{name}` is not used by any action"),
+                format!("shape `{name}` is not used by any action or callback"),
             );
         }
     }
@@ -739,6 +790,90 @@ fn check_pagination(
             format!("{ppath}.first_page"),
             "`first_page` is for the `page_number` style; offsets start at 0",
         );
+    }
+}
+
+fn check_callbacks(
+    cx: &mut Ctx<'_>,
+    callbacks: &crate::spec::Callbacks,
+    spec: &Spec,
+    index: &HashMap<&str, usize>,
+    used: &mut BTreeSet<usize>,
+) {
+    let mut ids = BTreeSet::new();
+    let mut variants: HashMap<String, String> = HashMap::new();
+    for (gname, g) in callbacks.groups.iter() {
+        let gpath = format!("$.callbacks.groups.{gname}");
+        if !names::is_camel_ident(gname) {
+            cx.err(
+                &gpath,
+                format!("group name `{gname}` must be UpperCamelCase"),
+            );
+        }
+        if !ids.insert(g.id) {
+            cx.err(
+                format!("{gpath}.id"),
+                format!("EventGroupId {} is used twice", g.id),
+            );
+        }
+        let mut types = BTreeSet::new();
+        for (ename, e) in g.events.iter() {
+            let epath = format!("{gpath}.events.{ename}");
+            if !names::is_camel_ident(ename) || ename == "Unknown" {
+                cx.err(
+                    &epath,
+                    format!("event name `{ename}` must be UpperCamelCase and not `Unknown`"),
+                );
+            }
+            if let Some(other) = variants.insert(ename.to_owned(), gname.to_owned()) {
+                cx.err(
+                    &epath,
+                    format!("event name `{ename}` is also an event of group `{other}`; names are unique across groups"),
+                );
+            }
+            if !types.insert(e.event_type) {
+                cx.err(
+                    format!("{epath}.type"),
+                    format!(
+                        "EventType {} is used twice in group `{gname}`",
+                        e.event_type
+                    ),
+                );
+            }
+            for (field, shape) in [("info", Some(&e.info)), ("payload", e.payload.as_ref())] {
+                let Some(shape) = shape else { continue };
+                match index.get(shape.as_str()) {
+                    None => cx.err(
+                        format!("{epath}.{field}"),
+                        format!("unknown shape `{shape}`"),
+                    ),
+                    Some(&i) if spec.shapes.0[i].1.kind != ShapeKind::Structure => cx.err(
+                        format!("{epath}.{field}"),
+                        format!("`{shape}` is an enum; an event's {field} must be a structure"),
+                    ),
+                    Some(&i) => mark_reachable(i, spec, index, used),
+                }
+            }
+        }
+    }
+    for (i, ex) in callbacks.examples.iter().enumerate() {
+        let path = format!("$.callbacks.examples[{i}].body");
+        match serde_json::from_str::<serde_json::Value>(&ex.body) {
+            Ok(v) => {
+                for member in ["EventGroupId", "EventType", "EventInfo"] {
+                    if v.get(member).is_none() {
+                        cx.err(&path, format!("the body has no `{member}`"));
+                    }
+                }
+            }
+            Err(e) => cx.err(&path, format!("not JSON: {e}")),
+        }
+        if ex.sign.is_some() != ex.key.is_some() {
+            cx.err(
+                format!("$.callbacks.examples[{i}]"),
+                "`sign` and `key` go together",
+            );
+        }
     }
 }
 
@@ -920,7 +1055,7 @@ fn check_member(
                     .unwrap_or_default();
                 cx.err(
                     format!("{path}.{field}"),
-                    format!("unknown type `{t}`: not a primitive (string, int64, uint64, float, bool, date, datetime, datetime_iso), `list`, or a shape{hint}"),
+                    format!("unknown type `{t}`: not a primitive (string, int64, uint64, float, bool, date, datetime, datetime_iso, string_or_int), `list`, or a shape{hint}"),
                 );
             }
         }
@@ -1336,6 +1471,31 @@ fn build(
                 .collect(),
         });
     }
+    let callbacks = spec.callbacks.as_ref().map(|c| CallbacksModel {
+        description: doc(&c.description),
+        groups: c
+            .groups
+            .iter()
+            .map(|(gname, g)| CallbackGroupModel {
+                wire: gname.to_owned(),
+                id: g.id,
+                name: g.name.clone(),
+                description: doc(&g.description),
+                events: g
+                    .events
+                    .iter()
+                    .map(|(ename, e)| CallbackEventModel {
+                        variant: ename.to_owned(),
+                        event_type: e.event_type,
+                        name: e.name.clone(),
+                        description: doc(&e.description),
+                        info: index[e.info.as_str()],
+                        payload: e.payload.as_ref().map(|p| index[p.as_str()]),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    });
     if !cx.errors.is_empty() {
         return Err(());
     }
@@ -1354,6 +1514,7 @@ fn build(
         shapes,
         actions,
         codes,
+        callbacks,
     })
 }
 

@@ -127,6 +127,106 @@ pub struct Spec {
     /// description; each becomes a variant of the service's `ErrorCode`.
     #[serde(default, skip_serializing_if = "UniqueMap::is_empty")]
     pub errors: UniqueMap<String>,
+    /// The service's event callbacks (webhooks), if it sends any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<Callbacks>,
+}
+
+impl Spec {
+    /// The shapes everything else hangs from: each action's input and output,
+    /// stream events, and callback infos and payloads. A shape not reachable
+    /// from these is unused.
+    pub fn root_shapes(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        for (_, a) in self.actions.iter() {
+            out.push(a.input.as_str());
+            out.push(a.output.as_str());
+            if let Some(s) = &a.stream {
+                out.push(s.event.as_str());
+            }
+        }
+        if let Some(c) = &self.callbacks {
+            for (_, g) in c.groups.iter() {
+                for (_, e) in g.events.iter() {
+                    out.push(e.info.as_str());
+                    if let Some(p) = &e.payload {
+                        out.push(p.as_str());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A service's event callbacks: HTTP POSTs to the user's server whose body is
+/// `{"EventGroupId", "EventType", "CallbackTs", "EventInfo"}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callbacks {
+    /// What the callbacks are (Markdown): transport, signature, retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For maintainers, not rendered: where the facts come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<String>,
+    /// Event groups by name (UpperCamelCase), in order.
+    pub groups: UniqueMap<CallbackGroup>,
+    /// Documented callback bodies, verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<CallbackExample>,
+}
+
+/// One event group (`EventGroupId`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackGroup {
+    /// The `EventGroupId`.
+    pub id: i64,
+    /// Tencent's constant name, e.g. `EVENT_GROUP_ROOM`, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the group is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Events by name (UpperCamelCase, unique across groups): the variant names.
+    pub events: UniqueMap<CallbackEvent>,
+}
+
+/// One event type (`EventType`) of a group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackEvent {
+    /// The `EventType`.
+    #[serde(rename = "type")]
+    pub event_type: i64,
+    /// Tencent's constant name, e.g. `EVENT_TYPE_CREATE_ROOM`, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the event means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The structure `EventInfo` parses into.
+    pub info: String,
+    /// The structure `EventInfo.Payload` parses into, for events that carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+}
+
+/// A documented callback body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackExample {
+    /// What it shows.
+    pub title: String,
+    /// The body, verbatim JSON text.
+    pub body: String,
+    /// The signature key the documentation signs it with, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The documented `Sign` header for `key`, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign: Option<String>,
 }
 
 /// Service-level facts.

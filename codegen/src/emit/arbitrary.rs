@@ -51,6 +51,13 @@ fn prim_strategy(p: Prim) -> TokenStream {
         Prim::Uint64 => quote! { any::<u64>().boxed() },
         Prim::Float => quote! { float() },
         Prim::Bool => quote! { any::<bool>().boxed() },
+        Prim::StringOrInt => quote! {
+            prop_oneof![
+                any::<i64>().prop_map(::tencentcloud_runtime::StringOrInt::Int),
+                any::<::std::string::String>().prop_map(::tencentcloud_runtime::StringOrInt::Str),
+            ]
+            .boxed()
+        },
     }
 }
 

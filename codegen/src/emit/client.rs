@@ -362,12 +362,7 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
         let set = ident(&mm.setter);
         let set_opt = ident(&mm.set_setter);
         let elem = super::elem_type(m, mm.ty, &krate);
-        let is_string = matches!(mm.ty, crate::model::TypeRef::Prim(p) if p.is_string());
-        let arg = if is_string {
-            quote! { impl ::std::convert::Into<::std::string::String> }
-        } else {
-            elem.clone()
-        };
+        let arg = super::setter_arg(m, mm.ty, &krate).unwrap_or_else(|| elem.clone());
         let opt_ty = if mm.list {
             quote! { ::std::option::Option<::std::vec::Vec<#elem>> }
         } else {

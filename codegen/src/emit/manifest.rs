@@ -34,11 +34,18 @@ fn package(header: &str, name: &str, description: &str, o: &ManifestOptions) -> 
     )
 }
 
-fn runtime_dep(o: &ManifestOptions) -> String {
+/// The runtime dependency; `client: false` leaves out its HTTP client (the
+/// model and error crates need only its value and error types).
+fn runtime_dep(o: &ManifestOptions, client: bool) -> String {
     format!(
-        "tencentcloud-runtime = {{ path = {}, version = {} }}\n",
+        "tencentcloud-runtime = {{ path = {}, version = {}{} }}\n",
         toml_str(&o.runtime_path),
-        toml_str(&o.version)
+        toml_str(&o.version),
+        if client {
+            ""
+        } else {
+            ", default-features = false"
+        }
     )
 }
 
@@ -52,7 +59,11 @@ pub fn model(m: &ServiceModel, header: &str, o: &ManifestOptions) -> String {
         o,
     );
     s.push_str("\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\n");
-    s.push_str(&runtime_dep(o));
+    if m.callbacks.is_some() {
+        // Callback events keep unknown events as JSON values and name where parsing failed.
+        s.push_str("serde_json = \"1\"\nserde_path_to_error = \"0.1\"\n");
+    }
+    s.push_str(&runtime_dep(o, false));
     s.push_str("proptest = { version = \"1\", optional = true }\n");
     s.push_str("\n[features]\n# proptest strategies for every type (`Type::arbitrary_with_depth`).\nproptest = [\"dep:proptest\"]\n");
     s
@@ -68,7 +79,7 @@ pub fn error(m: &ServiceModel, header: &str, o: &ManifestOptions) -> String {
         o,
     );
     s.push_str("\n[dependencies]\n");
-    s.push_str(&runtime_dep(o));
+    s.push_str(&runtime_dep(o, false));
     s
 }
 
@@ -82,7 +93,7 @@ pub fn client(m: &ServiceModel, header: &str, o: &ManifestOptions) -> String {
         o,
     );
     s.push_str("\n[dependencies]\n");
-    s.push_str(&runtime_dep(o));
+    s.push_str(&runtime_dep(o, true));
     s.push_str(&format!(
         "{} = {{ path = \"../{}\", version = {} }}\n",
         n.model,

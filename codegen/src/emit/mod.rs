@@ -8,6 +8,7 @@ use crate::model::{Prim, ServiceModel, ShapeBody, TypeRef};
 use crate::names;
 
 pub mod arbitrary;
+pub mod callbacks;
 pub mod client;
 pub mod error;
 pub mod manifest;
@@ -74,6 +75,22 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #(#attrs)* }
 }
 
+/// `#![doc = "..."]` attributes for a Markdown text from the spec, escaped for
+/// rustdoc like every spec text.
+pub fn inner_doc_escaped(text: &str) -> TokenStream {
+    docs::rustdoc_lines(text)
+        .iter()
+        .map(|l| {
+            let l = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            quote! { #![doc = #l] }
+        })
+        .collect()
+}
+
 /// An integer literal token for a JSON integer (negative values as `-` and a literal).
 pub fn int_lit(v: &serde_json::Value) -> TokenStream {
     if let Some(u) = v.as_u64() {
@@ -113,6 +130,21 @@ pub fn elem_type(m: &ServiceModel, ty: TypeRef, crate_path: &TokenStream) -> Tok
     }
 }
 
+/// The argument type of a setter that converts (`impl Into<String>` for
+/// strings), or `None` when the setter takes the element type itself.
+pub fn setter_arg(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> Option<TokenStream> {
+    let _ = (m, krate);
+    match ty {
+        TypeRef::Prim(p) if p.is_string() => {
+            Some(quote! { impl ::std::convert::Into<::std::string::String> })
+        }
+        TypeRef::Prim(Prim::StringOrInt) => {
+            Some(quote! { impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt> })
+        }
+        _ => None,
+    }
+}
+
 /// The Rust type of a primitive.
 pub fn prim_type(p: Prim) -> TokenStream {
     match p {
@@ -123,6 +155,7 @@ pub fn prim_type(p: Prim) -> TokenStream {
         Prim::Uint64 => quote! { u64 },
         Prim::Float => quote! { f64 },
         Prim::Bool => quote! { bool },
+        Prim::StringOrInt => quote! { ::tencentcloud_runtime::StringOrInt },
     }
 }
 

@@ -20,6 +20,9 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
         ("types/mod.rs".to_owned(), types_mod(m)),
         ("arbitrary.rs".to_owned(), super::arbitrary::helpers()),
     ];
+    if let Some(c) = &m.callbacks {
+        out.push(("callbacks.rs".to_owned(), super::callbacks::file(m, c)));
+    }
     for s in &m.shapes {
         let body = match &s.body {
             ShapeBody::Struct(st) => {
@@ -103,6 +106,11 @@ fn lib(m: &ServiceModel) -> TokenStream {
         }
         ShapeBody::Struct(_) => None,
     });
+    let callbacks = m.callbacks.as_ref().map(|_| {
+        quote! {
+            pub mod callbacks;
+        }
+    });
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc
@@ -114,6 +122,8 @@ fn lib(m: &ServiceModel) -> TokenStream {
 
         mod types;
         pub use types::*;
+
+        #callbacks
 
         /// Builders for every structure, returned by `Type::builder()`.
         pub mod builders {
@@ -383,14 +393,9 @@ pub fn setter(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> TokenS
     let elem = elem_type(m, mm.ty, krate);
     let doc = doc_attrs(&member_doc(m, mm));
     let dep = deprecated_attr(mm.deprecated);
-    let is_string = matches!(mm.ty, TypeRef::Prim(p) if p.is_string());
-    let (arg_ty, conv) = if is_string {
-        (
-            quote! { impl ::std::convert::Into<::std::string::String> },
-            quote! { value.into() },
-        )
-    } else {
-        (elem.clone(), quote! { value })
+    let (arg_ty, conv) = match super::setter_arg(m, mm.ty, krate) {
+        Some(arg) => (arg, quote! { value.into() }),
+        None => (elem.clone(), quote! { value }),
     };
     let set_doc = format!(" Sets or clears `{}` (wire name `{}`).", mm.field, mm.wire);
     if mm.list {

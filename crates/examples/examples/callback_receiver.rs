@@ -7,7 +7,7 @@
 //!
 //! Point the TRTC console's callback URL at it (through your HTTPS proxy).
 //! Each accepted event prints
-//! `{"group":2,"type":204,"event":"group2.type204","idempotency_key":"…"}`;
+//! `{"group":2,"type":204,"event":"StopAudio","idempotency_key":"…"}`;
 //! TRTC retries a delivery it thinks failed, so the same event (same
 //! `idempotency_key`) can be printed more than once.
 

@@ -3,6 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+#[cfg(feature = "client")]
 use crate::credentials::CredentialsError;
 
 /// A boxed error source.
@@ -381,6 +382,7 @@ pub struct ResponseError {
 pub const EXCERPT_LEN: usize = 256;
 
 impl ResponseError {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn new(
         action: &'static str,
         status: u16,
@@ -533,6 +535,7 @@ impl<E: ProvideApiError> fmt::Display for ServiceError<E> {
 
 impl<E: ProvideApiError + fmt::Debug> StdError for ServiceError<E> {}
 
+#[cfg(feature = "client")]
 /// Everything a call can fail with. `E` is the action's typed service error.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -549,6 +552,7 @@ pub enum SdkError<E> {
     Service(ServiceError<E>),
 }
 
+#[cfg(feature = "client")]
 impl<E> SdkError<E> {
     /// The typed service error, if the service answered with one.
     pub fn service_error(&self) -> Option<&E> {
@@ -588,6 +592,7 @@ impl<E> SdkError<E> {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E: ProvideApiError> SdkError<E> {
     /// The service's error code, if it answered with one.
     pub fn code(&self) -> Option<&str> {
@@ -604,6 +609,7 @@ impl<E: ProvideApiError> SdkError<E> {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E: ProvideApiError> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -616,6 +622,7 @@ impl<E: ProvideApiError> fmt::Display for SdkError<E> {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E: ProvideApiError + fmt::Debug> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
@@ -628,6 +635,7 @@ impl<E: ProvideApiError + fmt::Debug> StdError for SdkError<E> {
     }
 }
 
+#[cfg(feature = "client")]
 impl<E> From<BuildError> for SdkError<E> {
     fn from(e: BuildError) -> Self {
         SdkError::Construction(ConstructionError::Build(e))
@@ -643,6 +651,7 @@ fn attempts(n: u32) -> String {
 }
 
 /// The first [`EXCERPT_LEN`] bytes of a body, lossily decoded, for error messages.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let cut = &body[..body.len().min(EXCERPT_LEN)];
     let mut s = String::from_utf8_lossy(cut).into_owned();

@@ -18,32 +18,50 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
 pub mod config;
+#[cfg(feature = "client")]
 pub mod credentials;
+#[cfg(feature = "client")]
 pub mod envelope;
 pub mod error;
+#[cfg(feature = "client")]
 pub mod event_stream;
+#[cfg(feature = "client")]
 pub mod paginate;
+#[cfg(feature = "client")]
 mod rate_limit;
+#[cfg(feature = "client")]
 pub mod retry;
 pub mod sign;
+pub mod value;
 
+#[cfg(feature = "client")]
 pub use client::{ActionMeta, Client, RawResponse, ServiceMeta};
+#[cfg(feature = "client")]
 pub use config::{
     Config, ConfigBuilder, ConfigError, Endpoint, Language, RateLimit, RateLimitConfig, Timeouts,
 };
+#[cfg(feature = "client")]
 pub use credentials::{
     Credentials, CredentialsError, CvmRoleProvider, DefaultChain, EnvironmentProvider,
     ProfileProvider, ProvideCredentials, Secret,
 };
+#[cfg(feature = "client")]
+pub use error::SdkError;
 pub use error::{
     ApiError, BuildError, ConstructionError, DispatchError, DispatchKind, ErrorCategory,
-    ProvideApiError, ResponseError, ResponseErrorKind, SdkError, ServiceError,
+    ProvideApiError, ResponseError, ResponseErrorKind, ServiceError,
 };
+#[cfg(feature = "client")]
 pub use event_stream::{EventStream, StreamMeta};
+#[cfg(feature = "client")]
 pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
+#[cfg(feature = "client")]
 pub use retry::RetryConfig;
+pub use value::StringOrInt;
 
 /// Re-exported for generated code.
 #[doc(hidden)]
@@ -53,4 +71,5 @@ pub mod __private {
 }
 
 /// The `Stream` trait event streams and paginators implement (from `futures-core`).
+#[cfg(feature = "client")]
 pub use futures_core::Stream;

@@ -11,6 +11,7 @@
 pub use ::tencentcloud_runtime::BuildError;
 mod types;
 pub use types::*;
+pub mod callbacks;
 /// Builders for every structure, returned by `Type::builder()`.
 pub mod builders {
     pub use crate::types::create_cloud_transcription_request::CreateCloudTranscriptionRequestBuilder;
@@ -224,6 +225,40 @@ pub mod builders {
     pub use crate::types::update_stream_ingest_response::UpdateStreamIngestResponseBuilder;
     pub use crate::types::voice_clone_request::VoiceCloneRequestBuilder;
     pub use crate::types::voice_clone_response::VoiceCloneResponseBuilder;
+    pub use crate::types::room_event_info::RoomEventInfoBuilder;
+    pub use crate::types::enter_room_event_info::EnterRoomEventInfoBuilder;
+    pub use crate::types::exit_room_event_info::ExitRoomEventInfoBuilder;
+    pub use crate::types::cloud_recording_event_info::CloudRecordingEventInfoBuilder;
+    pub use crate::types::recorder_start_payload::RecorderStartPayloadBuilder;
+    pub use crate::types::recorder_stop_payload::RecorderStopPayloadBuilder;
+    pub use crate::types::upload_start_payload::UploadStartPayloadBuilder;
+    pub use crate::types::file_info_payload::FileInfoPayloadBuilder;
+    pub use crate::types::upload_stop_payload::UploadStopPayloadBuilder;
+    pub use crate::types::failover_payload::FailoverPayloadBuilder;
+    pub use crate::types::file_slice_payload::FileSlicePayloadBuilder;
+    pub use crate::types::download_image_error_payload::DownloadImageErrorPayloadBuilder;
+    pub use crate::types::mp4_stop_payload::Mp4StopPayloadBuilder;
+    pub use crate::types::recording_file_message::RecordingFileMessageBuilder;
+    pub use crate::types::vod_commit_payload::VodCommitPayloadBuilder;
+    pub use crate::types::callback_tencent_vod::CallbackTencentVodBuilder;
+    pub use crate::types::vod_stop_payload::VodStopPayloadBuilder;
+    pub use crate::types::cloud_publish_event_info::CloudPublishEventInfoBuilder;
+    pub use crate::types::cdn_status_payload::CdnStatusPayloadBuilder;
+    pub use crate::types::web_record_event_info::WebRecordEventInfoBuilder;
+    pub use crate::types::web_record_payload::WebRecordPayloadBuilder;
+    pub use crate::types::ai_service_event_info::AiServiceEventInfoBuilder;
+    pub use crate::types::ai_start_payload::AiStartPayloadBuilder;
+    pub use crate::types::ai_stop_payload::AiStopPayloadBuilder;
+    pub use crate::types::ai_message_payload::AiMessagePayloadBuilder;
+    pub use crate::types::ai_start_of_speech_payload::AiStartOfSpeechPayloadBuilder;
+    pub use crate::types::ai_speaking_finished_payload::AiSpeakingFinishedPayloadBuilder;
+    pub use crate::types::ai_metric_payload::AiMetricPayloadBuilder;
+    pub use crate::types::ai_metric_tag::AiMetricTagBuilder;
+    pub use crate::types::ai_error_metric_payload::AiErrorMetricPayloadBuilder;
+    pub use crate::types::ai_error_tag::AiErrorTagBuilder;
+    pub use crate::types::ai_session_status_payload::AiSessionStatusPayloadBuilder;
+    pub use crate::types::ai_transcription_event_info::AiTranscriptionEventInfoBuilder;
+    pub use crate::types::ai_transcription_start_payload::AiTranscriptionStartPayloadBuilder;
 }
 #[cfg(feature = "proptest")]
 mod arbitrary;
@@ -426,7 +461,34 @@ macro_rules! for_each_structure {
         "UpdatePublishCdnStreamResponse"); $m ! ($crate::UpdateStreamIngestRequest,
         "UpdateStreamIngestRequest"); $m ! ($crate::UpdateStreamIngestResponse,
         "UpdateStreamIngestResponse"); $m ! ($crate::VoiceCloneRequest,
-        "VoiceCloneRequest"); $m ! ($crate::VoiceCloneResponse, "VoiceCloneResponse");
+        "VoiceCloneRequest"); $m ! ($crate::VoiceCloneResponse, "VoiceCloneResponse"); $m
+        ! ($crate::RoomEventInfo, "RoomEventInfo"); $m ! ($crate::EnterRoomEventInfo,
+        "EnterRoomEventInfo"); $m ! ($crate::ExitRoomEventInfo, "ExitRoomEventInfo"); $m
+        ! ($crate::CloudRecordingEventInfo, "CloudRecordingEventInfo"); $m !
+        ($crate::RecorderStartPayload, "RecorderStartPayload"); $m !
+        ($crate::RecorderStopPayload, "RecorderStopPayload"); $m !
+        ($crate::UploadStartPayload, "UploadStartPayload"); $m !
+        ($crate::FileInfoPayload, "FileInfoPayload"); $m ! ($crate::UploadStopPayload,
+        "UploadStopPayload"); $m ! ($crate::FailoverPayload, "FailoverPayload"); $m !
+        ($crate::FileSlicePayload, "FileSlicePayload"); $m !
+        ($crate::DownloadImageErrorPayload, "DownloadImageErrorPayload"); $m !
+        ($crate::Mp4StopPayload, "Mp4StopPayload"); $m ! ($crate::RecordingFileMessage,
+        "RecordingFileMessage"); $m ! ($crate::VodCommitPayload, "VodCommitPayload"); $m
+        ! ($crate::CallbackTencentVod, "CallbackTencentVod"); $m !
+        ($crate::VodStopPayload, "VodStopPayload"); $m ! ($crate::CloudPublishEventInfo,
+        "CloudPublishEventInfo"); $m ! ($crate::CdnStatusPayload, "CdnStatusPayload"); $m
+        ! ($crate::WebRecordEventInfo, "WebRecordEventInfo"); $m !
+        ($crate::WebRecordPayload, "WebRecordPayload"); $m ! ($crate::AiServiceEventInfo,
+        "AiServiceEventInfo"); $m ! ($crate::AiStartPayload, "AiStartPayload"); $m !
+        ($crate::AiStopPayload, "AiStopPayload"); $m ! ($crate::AiMessagePayload,
+        "AiMessagePayload"); $m ! ($crate::AiStartOfSpeechPayload,
+        "AiStartOfSpeechPayload"); $m ! ($crate::AiSpeakingFinishedPayload,
+        "AiSpeakingFinishedPayload"); $m ! ($crate::AiMetricPayload, "AiMetricPayload");
+        $m ! ($crate::AiMetricTag, "AiMetricTag"); $m ! ($crate::AiErrorMetricPayload,
+        "AiErrorMetricPayload"); $m ! ($crate::AiErrorTag, "AiErrorTag"); $m !
+        ($crate::AiSessionStatusPayload, "AiSessionStatusPayload"); $m !
+        ($crate::AiTranscriptionEventInfo, "AiTranscriptionEventInfo"); $m !
+        ($crate::AiTranscriptionStartPayload, "AiTranscriptionStartPayload");
     };
 }
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
@@ -438,6 +500,16 @@ macro_rules! for_each_enum {
         ($crate::ModalParticleFilter, "ModalParticleFilter"); $m !
         ($crate::PunctuationFilter, "PunctuationFilter"); $m !
         ($crate::TranscriptionStatus, "TranscriptionStatus"); $m !
-        ($crate::TextToSpeechSseEventType, "TextToSpeechSSEEventType");
+        ($crate::TextToSpeechSseEventType, "TextToSpeechSSEEventType"); $m !
+        ($crate::CallbackUserRole, "CallbackUserRole"); $m !
+        ($crate::CallbackTerminalType, "CallbackTerminalType"); $m !
+        ($crate::CallbackUserType, "CallbackUserType"); $m ! ($crate::EnterRoomReason,
+        "EnterRoomReason"); $m ! ($crate::ExitRoomReason, "ExitRoomReason"); $m !
+        ($crate::RecorderStartStatus, "RecorderStartStatus"); $m !
+        ($crate::RecorderLeaveCode, "RecorderLeaveCode"); $m ! ($crate::UploadStopCode,
+        "UploadStopCode"); $m ! ($crate::RecordingUploadStatus, "RecordingUploadStatus");
+        $m ! ($crate::VodStopStatus, "VodStopStatus"); $m !
+        ($crate::PublishCdnStreamState, "PublishCdnStreamState"); $m !
+        ($crate::AiLeaveCode, "AiLeaveCode");
     };
 }

@@ -50,6 +50,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use tencentcloud_trtc_model::callbacks::{Event, EventParseError};
 
 use crate::SecretKey;
 
@@ -216,6 +217,19 @@ impl Callback {
     /// own types with `serde_json::from_str(callback.event_info_raw().get())`.
     pub fn event_info_raw(&self) -> &RawValue {
         &self.event_info_raw
+    }
+
+    /// The typed event: the group and type the crate knows, parsed into their
+    /// generated types, or [`Event::Unknown`] (group, type and `EventInfo`
+    /// kept whole) for any other. An `EventInfo` that does not match its
+    /// event's types is an error naming where.
+    pub fn event(&self) -> Result<Event, EventParseError> {
+        let id = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        Event::from_parts(
+            id(self.event_group_id()),
+            id(self.event_type()),
+            self.event_info_raw().get(),
+        )
     }
 
     /// A key that is the same for every delivery of one event (TRTC's

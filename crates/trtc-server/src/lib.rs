@@ -30,3 +30,9 @@ mod secret;
 pub mod usersig;
 
 pub use secret::{KeyError, SecretKey};
+
+/// The typed callback events, generated from the spec (re-exported from
+/// `tencentcloud-trtc-model`): [`callbacks::Event`] and the types of every
+/// event's `EventInfo` and `Payload`.
+pub use tencentcloud_trtc_model as model;
+pub use tencentcloud_trtc_model::callbacks;

@@ -44,32 +44,38 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// How long a client may take to send its headers, and its body.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A placeholder event name, `group{EventGroupId}.type{EventType}` (e.g.
-/// `group2.type204`), until typed events name them.
-pub fn event_name(callback: &Callback) -> String {
-    format!(
-        "group{}.type{}",
-        callback.event_group_id(),
-        callback.event_type()
-    )
+/// The event's typed name (`StopAudio`, `RecorderStart`, ... or `Unknown` for
+/// an event the crate does not know), or `None` when its `EventInfo` does not
+/// match its event's types.
+pub fn event_name(callback: &Callback) -> Option<&'static str> {
+    callback.event().ok().map(|e| e.name())
 }
 
 /// One JSON line describing an accepted callback:
-/// `{"group":2,"type":204,"event":"group2.type204","idempotency_key":"…"}`.
+/// `{"group":2,"type":204,"event":"StopAudio","idempotency_key":"…"}`; when
+/// the `EventInfo` does not match its event's types, `"event":null` and an
+/// `"error"` naming where.
 pub fn event_line(callback: &Callback) -> String {
     #[derive(serde::Serialize)]
     struct Line<'a> {
         group: u64,
         #[serde(rename = "type")]
         event_type: u64,
-        event: String,
+        event: Option<&'static str>,
         idempotency_key: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
     }
+    let (event, error) = match callback.event() {
+        Ok(e) => (Some(e.name()), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
     let line = Line {
         group: callback.event_group_id(),
         event_type: callback.event_type(),
-        event: event_name(callback),
+        event,
         idempotency_key: callback.idempotency_key(),
+        error,
     };
     serde_json::to_string(&line).expect("integers and strings always serialize")
 }
