@@ -11,14 +11,20 @@ use serde_json::{json, Map, Value};
 use tencentcloud_codegen::spec::{ShapeKind, Spec};
 use tencentcloud_local_endpoint::{Fault, LocalEndpoint};
 use tencentcloud_runtime::{ActionMeta, ApiError, Endpoint, RateLimit, SdkError};
-use tencentcloud_tests::{config_for, trtc_spec};
+use tencentcloud_tests::{config_for, trtc_spec, with_valid_user_sigs};
 use tencentcloud_trtc::error::TextToSpeechSseError;
 use tencentcloud_trtc::model::{TextToSpeechSseEventType, Voice};
 use tencentcloud_trtc::{actions, Client, RateLimitConfig};
 
 /// Actions whose state the endpoint simulates: their documented examples name
 /// tasks that do not exist, so the lifecycle tests cover them instead.
-const STATEFUL: &[&str] = &["DescribeCloudTranscription", "DeleteCloudTranscription"];
+const STATEFUL: &[&str] = &[
+    "DescribeCloudTranscription",
+    "DeleteCloudTranscription",
+    "DescribeCloudRecording",
+    "ModifyCloudRecording",
+    "DeleteCloudRecording",
+];
 
 /// A minimal valid value of `ty`: required members only.
 fn minimal(spec: &Spec, ty: &str) -> Value {
@@ -108,10 +114,12 @@ async fn every_action_is_served_and_decodes() {
             .cloned()
             .unwrap_or_else(|| "ap-guangzhou".to_owned());
         let client = Client::new(config_for(&endpoint).region(region).build().unwrap()).unwrap();
-        let body: Value = match action.examples.first() {
+        let mut body: Value = match action.examples.first() {
             Some(ex) => serde_json::from_str(&ex.request).unwrap(),
             None => minimal(&spec, &action.input),
         };
+        // The documented UserSigs are elided; the endpoint checks them.
+        with_valid_user_sigs(&mut body);
         match call(&client, meta, body).await {
             Ok(()) => served += 1,
             Err(e) => failures.push(format!("{name}: {e}")),

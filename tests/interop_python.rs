@@ -97,6 +97,7 @@ fn official_python_sdk_against_the_local_endpoint() {
             .arg(&script)
             .arg(endpoint.addr().to_string())
             .args(["AKIDpythoninterop", "python-interop-secret", "ap-guangzhou"])
+            .arg(tencentcloud_tests::seed_user_sig())
             .env_remove("HTTP_PROXY")
             .env_remove("http_proxy"),
         "the interop script",

@@ -93,7 +93,7 @@ fn message(v: &Value) -> &str {
 fn seed_body() -> Value {
     json!({
         "SdkAppId": 14000000, "RoomId": "295000", "RoomIdType": 0,
-        "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": "sig"},
+        "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": tencentcloud_tests::seed_user_sig()},
         "AsrParam": {"Lang": "16k_zh_en"}
     })
 }

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use tencentcloud_codegen::spec::{CommonErrors, Spec};
-use tencentcloud_local_endpoint::{LocalEndpoint, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
+use tencentcloud_local_endpoint::{
+    LocalEndpoint, DEFAULT_APP_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
+};
 use tencentcloud_runtime::{Config, ConfigBuilder, Credentials};
 
 /// The repository root.
@@ -73,6 +75,46 @@ pub async fn endpoint_and_client() -> (LocalEndpoint, tencentcloud_trtc::Client)
     (endpoint, client)
 }
 
+/// A UserSig the local endpoint accepts (signed with its default application key).
+pub fn user_sig(sdk_app_id: u64, user_id: &str) -> String {
+    tencentcloud_trtc_server::usersig::TlsSigApi::new(sdk_app_id, DEFAULT_APP_KEY)
+        .user_sig(user_id, 86_400)
+        .sign()
+}
+
+/// The seed request's bot UserSig: valid for the local endpoint (the seed's own
+/// is elided, `eJjdaVgrxCdYrzkx*************BLATRT`).
+pub fn seed_user_sig() -> String {
+    user_sig(14_000_000, "trtc_test_1")
+}
+
+/// Replaces every `UserSig` in a request body (at any depth) with one the
+/// local endpoint accepts for the body's `SdkAppId` and the `UserId` beside it.
+pub fn with_valid_user_sigs(body: &mut serde_json::Value) {
+    fn walk(v: &mut serde_json::Value, app: u64) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let user = m
+                    .get("UserId")
+                    .and_then(|u| u.as_str())
+                    .unwrap_or("")
+                    .to_owned();
+                for (k, child) in m.iter_mut() {
+                    if k == "UserSig" && child.is_string() {
+                        *child = serde_json::Value::String(user_sig(app, &user));
+                    } else {
+                        walk(child, app);
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|e| walk(e, app)),
+            _ => {}
+        }
+    }
+    let app = body["SdkAppId"].as_u64().unwrap_or(0);
+    walk(body, app);
+}
+
 /// The seed document's CreateCloudTranscription request, as the client builds it.
 pub fn seed_request(
     client: &tencentcloud_trtc::Client,
@@ -89,7 +131,7 @@ pub fn seed_request(
         .transcription_param(
             TranscriptionParam::builder()
                 .user_id("trtc_test_1")
-                .user_sig("eJjdaVgrxCdYrzkx*************BLATRT")
+                .user_sig(seed_user_sig())
                 .subscribe_list(
                     TranscriptionUserInfoParams::builder()
                         .user_id("user_1")

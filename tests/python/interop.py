@@ -1,7 +1,8 @@
 """Drive the local endpoint with Tencent's official Python SDK.
 
-Usage: interop.py HOST:PORT SECRET_ID SECRET_KEY REGION
+Usage: interop.py HOST:PORT SECRET_ID SECRET_KEY REGION USER_SIG
 Prints one JSON object per line: {"step": ..., "ok": ..., ...}.
+USER_SIG replaces the seed's elided UserSig (the endpoint checks it).
 """
 import json
 import sys
@@ -12,7 +13,7 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
-# The seed document's example body, verbatim.
+# The seed document's example body, verbatim but for the elided UserSig.
 SEED_BODY = """{
     "SdkAppId": 14000000,
     "RoomId": "295000",
@@ -63,11 +64,11 @@ def call(step, fn):
 
 
 def main():
-    endpoint, secret_id, secret_key, region = sys.argv[1:5]
+    endpoint, secret_id, secret_key, region, user_sig = sys.argv[1:6]
     c = client(endpoint, secret_id, secret_key, region)
 
     create = models.CreateCloudTranscriptionRequest()
-    create.from_json_string(SEED_BODY)
+    create.from_json_string(SEED_BODY.replace("eJjdaVgrxCdYrzkx*************BLATRT", user_sig))
     created = call("create", lambda: c.CreateCloudTranscription(create))
     task_id = created["TaskId"] if created else "missing"
 

@@ -23,6 +23,27 @@ pub struct Task {
     pub status: String,
 }
 
+/// A cloud recording task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recording {
+    /// The TaskId handed out.
+    pub task_id: String,
+    /// The SdkAppId it was created for.
+    pub sdk_app_id: u64,
+    /// The room, as given.
+    pub room_id: String,
+    /// Whether the room ID is a string (`RoomIdType` 1).
+    pub string_room: bool,
+    /// The recording bot's user ID.
+    pub user_id: String,
+    /// Whether the files go to VOD (else to cloud storage, COS).
+    pub vod: bool,
+    /// `Idle`, `InProgress` or `Exited`.
+    pub status: String,
+    /// How many times the layout or subscriptions were modified.
+    pub modifications: u32,
+}
+
 /// Runs an action that passed every check.
 pub(crate) fn run(
     state: &State,
@@ -43,6 +64,10 @@ pub(crate) fn run(
                 return delete_transcription(state, body).map(Outcome::Json)
             }
             "TextToSpeechSSE" => return Ok(Outcome::Events(text_to_speech_events(body))),
+            "CreateCloudRecording" => return create_recording(state, body).map(Outcome::Json),
+            "DescribeCloudRecording" => return describe_recording(state, body).map(Outcome::Json),
+            "ModifyCloudRecording" => return modify_recording(state, body).map(Outcome::Json),
+            "DeleteCloudRecording" => return delete_recording(state, body).map(Outcome::Json),
             _ => {}
         }
     }
@@ -337,4 +362,154 @@ fn minimal_events(spec: &Spec, action: &Action) -> Vec<Map<String, Value>> {
         e.insert(end.clone(), json!(true));
     }
     vec![e]
+}
+
+fn now_ms(state: &State) -> i64 {
+    state.now() * 1000 + (fastrand::u64(0..1000) as i64)
+}
+
+/// Queues a cloud recording event (group 3) for the task, if callbacks are configured.
+fn recording_event(state: &State, r: &Recording, event_type: i64, payload: Value) {
+    let Some(deliverer) = &state.deliverer else {
+        return;
+    };
+    let ms = now_ms(state);
+    let room = if r.string_room {
+        json!(r.room_id)
+    } else {
+        r.room_id
+            .parse::<u64>()
+            .map(|n| json!(n))
+            .unwrap_or(json!(r.room_id))
+    };
+    let mut info = Map::new();
+    info.insert("RoomId".to_owned(), room);
+    info.insert("EventTs".to_owned(), json!(ms / 1000));
+    info.insert("EventMsTs".to_owned(), json!(ms));
+    info.insert("UserId".to_owned(), json!(r.user_id));
+    info.insert("TaskId".to_owned(), json!(r.task_id));
+    info.insert("Payload".to_owned(), payload);
+    deliverer.send(crate::delivery::Outgoing {
+        sdk_app_id: r.sdk_app_id,
+        group_id: 3,
+        event_type,
+        task_id: r.task_id.clone(),
+        info,
+    });
+}
+
+fn create_recording(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
+    if sdk_app_id == 0 {
+        return Err(refuse(
+            "InvalidParameter.SdkAppId",
+            "SdkAppId is incorrect.",
+        ));
+    }
+    let storage = &body["StorageParams"];
+    let vod = storage.get("CloudVod").is_some_and(|v| !v.is_null());
+    if !vod && storage.get("CloudStorage").is_none_or(|v| v.is_null()) {
+        return Err(refuse(
+            "MissingParameter.CloudStorage",
+            "StorageParams needs CloudStorage or CloudVod.",
+        ));
+    }
+    let string_room = body["RoomIdType"].as_u64() == Some(1);
+    let room_id = body["RoomId"].as_str().unwrap_or("").to_owned();
+    if !string_room && room_id.parse::<u32>().is_err() {
+        return Err(refuse(
+            "InvalidParameter.OutOfRange",
+            "RoomIdType 0 means a numeric room ID (1 to 4294967295), but RoomId is not one.",
+        ));
+    }
+    let r = Recording {
+        task_id: task_id(),
+        sdk_app_id,
+        room_id,
+        string_room,
+        user_id: body["UserId"].as_str().unwrap_or("").to_owned(),
+        vod,
+        status: "InProgress".to_owned(),
+        modifications: 0,
+    };
+    lock(&state.recordings).insert(r.task_id.clone(), r.clone());
+    // The module starts; with cloud storage, the upload module too, then the index file.
+    recording_event(state, &r, 301, json!({"Status": 0}));
+    if !r.vod {
+        recording_event(state, &r, 303, json!({"Status": 0}));
+        recording_event(
+            state,
+            &r,
+            304,
+            json!({"FileList": format!("{}.m3u8", r.task_id)}),
+        );
+    }
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), json!(r.task_id));
+    Ok(out)
+}
+
+fn find_recording(state: &State, body: &Value) -> Result<Recording, Refusal> {
+    let task_id = body["TaskId"].as_str().unwrap_or("");
+    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
+    match lock(&state.recordings).get(task_id) {
+        Some(r) if r.sdk_app_id == sdk_app_id => Ok(r.clone()),
+        _ => Err(refuse(
+            "ResourceNotFound",
+            format!("The recording task `{task_id}` does not exist in SdkAppId {sdk_app_id}: it never started or has already stopped."),
+        )),
+    }
+}
+
+fn describe_recording(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let r = find_recording(state, body)?;
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), json!(r.task_id));
+    out.insert("Status".to_owned(), json!(r.status));
+    if !r.vod {
+        out.insert(
+            "StorageFileList".to_owned(),
+            json!([{"UserId": r.user_id, "FileName": format!("{}.m3u8", r.task_id),
+                    "TrackType": "audio_video", "BeginTimeStamp": state.now().max(0) * 1000}]),
+        );
+    }
+    Ok(out)
+}
+
+fn modify_recording(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let r = find_recording(state, body)?;
+    if let Some(live) = lock(&state.recordings).get_mut(&r.task_id) {
+        live.modifications += 1;
+    }
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), json!(r.task_id));
+    Ok(out)
+}
+
+fn delete_recording(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let r = find_recording(state, body)?;
+    lock(&state.recordings).remove(&r.task_id);
+    // The module exits; then the upload completes (COS) or the media is
+    // committed to VOD and the VOD task stops.
+    recording_event(state, &r, 302, json!({"LeaveCode": 0}));
+    if r.vod {
+        let ms = now_ms(state);
+        recording_event(
+            state,
+            &r,
+            311,
+            json!({"Status": 0, "TencentVod": {
+                "UserId": "", "TrackType": "audio_video", "MediaId": "mix",
+                "FileId": format!("{}", 5285485487985271000u64 + fastrand::u64(0..1_000_000)),
+                "VideoUrl": format!("http://vod.local/{}.mp4", r.task_id),
+                "CacheFile": format!("{}.mp4", r.task_id),
+                "StartTimeStamp": ms - 60_000, "EndTimeStamp": ms}}),
+        );
+        recording_event(state, &r, 312, json!({"Status": 0}));
+    } else {
+        recording_event(state, &r, 305, json!({"LeaveCode": 0}));
+    }
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), json!(r.task_id));
+    Ok(out)
 }

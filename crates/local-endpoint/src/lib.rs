@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod behavior;
+mod delivery;
 pub mod http;
 mod service;
 
@@ -40,10 +41,17 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_codegen::spec::{CommonErrors, Spec, SpecErrors};
 use tokio::net::TcpListener;
 
-pub use behavior::Task;
+pub use behavior::{Recording, Task};
+pub use delivery::{CallbackTarget, DeliveryAttempt, RetrySchedule};
+pub use tencentcloud_trtc_server::SecretKey;
 
 /// The SecretId the endpoint accepts unless told otherwise.
 pub const DEFAULT_SECRET_ID: &str = "AKIDLOCALENDPOINT0000000000000000000";
+/// The application key (the TRTC console's "SDKSecretKey") the endpoint checks
+/// UserSigs with, for every SdkAppId not given its own key with
+/// [`LocalEndpointBuilder::app`].
+pub const DEFAULT_APP_KEY: &str = "local-endpoint-application-key-for-usersigs";
+
 /// The SecretKey the endpoint accepts unless told otherwise.
 pub const DEFAULT_SECRET_KEY: &str = "local-endpoint-secret-key-not-a-real-one";
 
@@ -201,6 +209,13 @@ pub(crate) struct State {
     pub(crate) keep_calls: bool,
     /// How many items a paginated listing holds.
     pub(crate) listing_size: u64,
+    /// Application keys by SdkAppId (UserSig checks), and the key for the others.
+    pub(crate) apps: HashMap<u64, SecretKey>,
+    pub(crate) default_app_key: SecretKey,
+    /// Running cloud recordings by TaskId.
+    pub(crate) recordings: Mutex<HashMap<String, Recording>>,
+    /// Delivers event callbacks, when a callback URL is configured.
+    pub(crate) deliverer: Option<delivery::Deliverer>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -259,6 +274,8 @@ pub struct LocalEndpointBuilder {
     rate_limits: bool,
     keep_calls: bool,
     listing_size: u64,
+    apps: HashMap<u64, SecretKey>,
+    callback: Option<CallbackTarget>,
 }
 
 impl Default for LocalEndpointBuilder {
@@ -272,6 +289,8 @@ impl Default for LocalEndpointBuilder {
             rate_limits: true,
             keep_calls: true,
             listing_size: 23,
+            apps: HashMap::new(),
+            callback: None,
         }
     }
 }
@@ -352,6 +371,34 @@ impl LocalEndpointBuilder {
         self
     }
 
+    /// Checks the UserSigs of `sdk_app_id` with `key` (the application's key
+    /// from the TRTC console) instead of [`DEFAULT_APP_KEY`].
+    pub fn app(mut self, sdk_app_id: u64, key: impl Into<SecretKey>) -> Self {
+        self.apps.insert(sdk_app_id, key.into());
+        self
+    }
+
+    /// Delivers event callbacks (cloud recording events) to `url`, signed with
+    /// `key`, on TRTC's retry schedule.
+    pub fn callback(self, url: impl Into<String>, key: impl Into<SecretKey>) -> Self {
+        self.callback_with(url, key, RetrySchedule::TRTC)
+    }
+
+    /// Delivers event callbacks to `url` on the given (e.g. shorter) retry schedule.
+    pub fn callback_with(
+        mut self,
+        url: impl Into<String>,
+        key: impl Into<SecretKey>,
+        schedule: RetrySchedule,
+    ) -> Self {
+        self.callback = Some(CallbackTarget {
+            url: url.into(),
+            key: key.into(),
+            schedule,
+        });
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<LocalEndpoint> {
         let specs = match self.specs {
@@ -388,6 +435,10 @@ impl LocalEndpointBuilder {
             arrivals: Mutex::new(HashMap::new()),
             keep_calls: self.keep_calls,
             listing_size: self.listing_size,
+            apps: self.apps,
+            default_app_key: SecretKey::new(DEFAULT_APP_KEY),
+            recordings: Mutex::new(HashMap::new()),
+            deliverer: self.callback.map(delivery::Deliverer::new),
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let serve_state = state.clone();
@@ -589,6 +640,22 @@ impl LocalEndpoint {
     /// How many calls of `action` arrived (whatever their verdict, answered or not yet).
     pub fn count(&self, action: &str) -> usize {
         lock(&self.state.arrivals).get(action).copied().unwrap_or(0)
+    }
+
+    /// The cloud recordings not yet deleted.
+    pub fn recordings(&self) -> Vec<Recording> {
+        let mut r: Vec<Recording> = lock(&self.state.recordings).values().cloned().collect();
+        r.sort_by(|a, b| a.task_id.cmp(&b.task_id));
+        r
+    }
+
+    /// Every callback delivery attempt so far, in order.
+    pub fn deliveries(&self) -> Vec<DeliveryAttempt> {
+        self.state
+            .deliverer
+            .as_ref()
+            .map(|d| lock(&d.log).clone())
+            .unwrap_or_default()
     }
 
     /// The transcription tasks currently running.

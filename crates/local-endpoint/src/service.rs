@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use tencentcloud_codegen::check::{self, Direction, ProblemKind};
-use tencentcloud_codegen::spec::{Action, RateLimit};
+use tencentcloud_codegen::spec::{Action, RateLimit, Spec};
 use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
 
 use crate::http::{Reply, Request};
@@ -392,7 +392,76 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
     if let Some(p) = problems.first() {
         return Err(problem_refusal(action, p));
     }
+    // 11. The UserSigs the body carries (a bot joining a room).
+    check_user_sigs(state, spec, &action.input, &body)?;
     crate::behavior::run(state, spec, action_header, action, &body)
+}
+
+/// Every `UserSig` member of `value` (of shape `shape`), with its sibling
+/// `UserId` and its path.
+fn user_sigs<'v>(
+    spec: &Spec,
+    shape: &str,
+    value: &'v Value,
+    path: &str,
+    out: &mut Vec<(String, Option<&'v str>, &'v str)>,
+) {
+    let Some(members) = spec.shapes.get(shape).and_then(|s| s.members.as_ref()) else {
+        return;
+    };
+    for (wire, m) in members.iter() {
+        let Some(v) = value.get(wire) else { continue };
+        let here = if path.is_empty() {
+            wire.to_owned()
+        } else {
+            format!("{path}.{wire}")
+        };
+        if wire == "UserSig" {
+            if let Some(sig) = v.as_str() {
+                out.push((here, value.get("UserId").and_then(Value::as_str), sig));
+            }
+            continue;
+        }
+        if m.ty == "list" {
+            let item = m.items.as_deref().unwrap_or("");
+            for (i, e) in v.as_array().into_iter().flatten().enumerate() {
+                user_sigs(spec, item, e, &format!("{here}[{i}]"), out);
+            }
+        } else {
+            user_sigs(spec, &m.ty, v, &here, out);
+        }
+    }
+}
+
+/// Verifies every UserSig of the body with the application's key: the
+/// signature, the SdkAppId, the UserId beside it, and the expiry.
+fn check_user_sigs(state: &State, spec: &Spec, input: &str, body: &Value) -> Result<(), Refusal> {
+    let mut sigs = Vec::new();
+    user_sigs(spec, input, body, "", &mut sigs);
+    if sigs.is_empty() {
+        return Ok(());
+    }
+    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
+    let key = state
+        .apps
+        .get(&sdk_app_id)
+        .unwrap_or(&state.default_app_key)
+        .clone();
+    let api = tencentcloud_trtc_server::usersig::TlsSigApi::new(sdk_app_id, key);
+    let now = state.now().max(0) as u64;
+    for (path, user, sig) in sigs {
+        if let Err(e) = api.verify_user_sig_at(sig, user, now) {
+            return Err(refuse(
+                "InvalidParameter.UserSig",
+                format!(
+                    "The UserSig at `{path}` is not valid for SdkAppId {sdk_app_id}{}: {e}.",
+                    user.map(|u| format!(" and UserId `{u}`"))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn problem_refusal(action: &Action, p: &check::Problem) -> Refusal {
