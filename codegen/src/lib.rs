@@ -18,6 +18,7 @@ pub mod model;
 pub mod names;
 pub mod paginate;
 pub mod spec;
+pub mod upstream;
 #[cfg(feature = "emit")]
 pub mod workspace;
 
