@@ -50,6 +50,11 @@ pub struct ImportReport {
     pub examples_used: usize,
     /// Examples reported unusable, with why.
     pub unusable: Vec<Unusable>,
+    /// Service-wide error codes imported (from `errorcodes.py`).
+    pub error_codes: usize,
+    /// Of those, how many Tencent publishes without a description (given
+    /// [`UNDESCRIBED_CODE`] instead).
+    pub undescribed_error_codes: usize,
     /// Other things worth knowing (skipped members, assumptions).
     pub notes: Vec<String>,
 }
@@ -64,6 +69,13 @@ impl fmt::Display for ImportReport {
             self.examples_used,
             self.unusable.len()
         )?;
+        if self.error_codes > 0 {
+            writeln!(
+                f,
+                "  {} service error codes ({} without a description in errorcodes.py: given {UNDESCRIBED_CODE:?})",
+                self.error_codes, self.undescribed_error_codes
+            )?;
+        }
         for u in &self.unusable {
             writeln!(f, "  unusable example: {u}")?;
         }
@@ -729,7 +741,59 @@ fn usable_example(
     Ok((request_text, response_text.to_owned()))
 }
 
+/// The description given to an error code Tencent publishes without one (the
+/// spec requires a description).
+pub const UNDESCRIBED_CODE: &str = "Tencent publishes no description for this code.";
+
+/// Sets the spec's service-wide error codes from `errorcodes.py` (parsed by
+/// [`crate::upstream::parse_error_codes`]), in file order; codes without a
+/// description get [`UNDESCRIBED_CODE`] and are counted in the report.
+pub fn attach_error_codes(spec: &mut Spec, codes: &UniqueMap<String>, report: &mut ImportReport) {
+    let mut errors = UniqueMap::new();
+    for (code, description) in codes.iter() {
+        let description = description.trim();
+        if description.is_empty() {
+            report.undescribed_error_codes += 1;
+            errors.insert(code, UNDESCRIBED_CODE.to_owned());
+        } else {
+            errors.insert(code, description.to_owned());
+        }
+    }
+    report.error_codes = errors.len();
+    spec.errors = errors;
+}
+
+/// Imports a service version fetched by [`crate::upstream`]: `api.json`,
+/// `examples.json` (when published) and the service-wide error codes of
+/// `errorcodes.py`.
+pub fn import_service(
+    files: &crate::upstream::ServiceFiles,
+    options: &ImportOptions,
+) -> Result<(Spec, ImportReport), SpecErrors> {
+    let (mut spec, mut report) = import_files(&files.api, files.examples.as_deref(), options)?;
+    if files.examples.is_none() {
+        report.notes.push(format!(
+            "{} {} has no examples.json: no examples imported",
+            files.service, files.version
+        ));
+    }
+    let text = std::fs::read_to_string(&files.errorcodes).map_err(|e| SpecError {
+        file: files.errorcodes.clone(),
+        path: "$".to_owned(),
+        message: format!("cannot read: {e}"),
+    })?;
+    let codes = crate::upstream::parse_error_codes(&files.errorcodes, &text)?;
+    report.notes.extend(codes.warnings);
+    attach_error_codes(&mut spec, &codes.codes, &mut report);
+    Ok((spec, report))
+}
+
 /// Merges imported actions (and the shapes they reach) into an existing spec.
+///
+/// The existing spec is the base: only what the import owns is replaced, so
+/// curated fields (and top-level sections the importer does not produce) are
+/// kept by construction. The service-wide error codes are replaced when the
+/// import has any (it read `errorcodes.py`).
 ///
 /// Kept from the existing spec: the service block; each action's regions, rate
 /// limit, errors, Rust name and examples (imported examples with new titles are
@@ -739,6 +803,27 @@ fn usable_example(
 /// Shapes no action uses any more are removed. Returns notes on what changed.
 pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
     let mut notes = Vec::new();
+    if !imported.errors.is_empty() {
+        let added: Vec<&str> = imported
+            .errors
+            .iter()
+            .filter(|(c, _)| !existing.errors.contains_key(c))
+            .map(|(c, _)| c)
+            .collect();
+        let removed: Vec<&str> = existing
+            .errors
+            .iter()
+            .filter(|(c, _)| !imported.errors.contains_key(c))
+            .map(|(c, _)| c)
+            .collect();
+        if !added.is_empty() {
+            notes.push(format!("added error codes: {}", added.join(", ")));
+        }
+        if !removed.is_empty() {
+            notes.push(format!("removed error codes: {}", removed.join(", ")));
+        }
+        existing.errors = imported.errors.clone();
+    }
     for (name, mut action) in imported.actions.0 {
         match existing.actions.get(&name) {
             Some(old) => {
@@ -818,12 +903,36 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
         }
         existing.shapes.insert(name, shape);
     }
-    // Drop shapes no action reaches any more.
+    notes.extend(prune_shapes(existing));
+    notes
+}
+
+/// Removes `actions` from `spec`, and the shapes no other action uses.
+/// Returns notes on what was removed.
+pub fn remove_actions(spec: &mut Spec, actions: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for a in actions {
+        if spec.actions.remove(a).is_some() {
+            notes.push(format!("removed action {a}"));
+        }
+    }
+    notes.extend(prune_shapes(spec));
+    notes
+}
+
+/// Drops the shapes no action reaches any more (through members or streamed
+/// events); returns a note for each.
+fn prune_shapes(existing: &mut Spec) -> Vec<String> {
+    let mut notes = Vec::new();
     let mut used = BTreeSet::new();
     let mut stack: Vec<String> = existing
         .actions
         .iter()
-        .flat_map(|(_, a)| [a.input.clone(), a.output.clone()])
+        .flat_map(|(_, a)| {
+            [a.input.clone(), a.output.clone()]
+                .into_iter()
+                .chain(a.stream.as_ref().map(|s| s.event.clone()))
+        })
         .collect();
     while let Some(s) = stack.pop() {
         if !used.insert(s.clone()) {
@@ -1049,5 +1158,61 @@ mod tests {
         .unwrap();
         let notes = merge(&mut existing, again);
         assert_eq!(existing, curated, "{notes:?}");
+    }
+
+    #[test]
+    fn error_codes_are_attached_with_placeholders_and_refreshed_by_merge() {
+        let (mut spec, mut report) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let codes: UniqueMap<String> = UniqueMap(vec![
+            ("AuthFailure".into(), "CAM signature error.".into()),
+            ("FailedOperation.X".into(), " ".into()),
+        ]);
+        attach_error_codes(&mut spec, &codes, &mut report);
+        assert_eq!(
+            spec.errors.get("FailedOperation.X").map(String::as_str),
+            Some(UNDESCRIBED_CODE)
+        );
+        assert_eq!((report.error_codes, report.undescribed_error_codes), (2, 1));
+        assert!(report.to_string().contains("2 service error codes (1 without"));
+
+        // A merge replaces the codes with the imported ones, and an import
+        // without codes keeps them.
+        let mut existing = spec.clone();
+        existing.errors = UniqueMap(vec![("Gone".into(), "old".into())]);
+        let notes = merge(&mut existing, spec.clone());
+        assert_eq!(existing.errors, spec.errors);
+        assert!(notes.contains(&"removed error codes: Gone".to_owned()), "{notes:?}");
+        assert!(
+            notes.contains(&"added error codes: AuthFailure, FailedOperation.X".to_owned()),
+            "{notes:?}"
+        );
+        let mut without = spec.clone();
+        without.errors = UniqueMap::new();
+        merge(&mut existing, without);
+        assert_eq!(existing.errors, spec.errors);
+    }
+
+    #[test]
+    fn removing_actions_drops_their_shapes() {
+        let (mut spec, _) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let notes = remove_actions(&mut spec, &["GetThing".to_owned()]);
+        assert!(!spec.actions.contains_key("GetThing"));
+        for s in ["GetThingRequest", "GetThingResponse", "Thing"] {
+            assert!(!spec.shapes.contains_key(s), "{s}");
+            assert!(notes.contains(&format!("removed unused shape {s}")), "{notes:?}");
+        }
+        assert!(spec.shapes.contains_key("OldThingRequest"));
     }
 }
