@@ -1179,7 +1179,9 @@ mod tests {
             Some(UNDESCRIBED_CODE)
         );
         assert_eq!((report.error_codes, report.undescribed_error_codes), (2, 1));
-        assert!(report.to_string().contains("2 service error codes (1 without"));
+        assert!(report
+            .to_string()
+            .contains("2 service error codes (1 without"));
 
         // A merge replaces the codes with the imported ones, and an import
         // without codes keeps them.
@@ -1187,7 +1189,10 @@ mod tests {
         existing.errors = UniqueMap(vec![("Gone".into(), "old".into())]);
         let notes = merge(&mut existing, spec.clone());
         assert_eq!(existing.errors, spec.errors);
-        assert!(notes.contains(&"removed error codes: Gone".to_owned()), "{notes:?}");
+        assert!(
+            notes.contains(&"removed error codes: Gone".to_owned()),
+            "{notes:?}"
+        );
         assert!(
             notes.contains(&"added error codes: AuthFailure, FailedOperation.X".to_owned()),
             "{notes:?}"
@@ -1211,7 +1216,10 @@ mod tests {
         assert!(!spec.actions.contains_key("GetThing"));
         for s in ["GetThingRequest", "GetThingResponse", "Thing"] {
             assert!(!spec.shapes.contains_key(s), "{s}");
-            assert!(notes.contains(&format!("removed unused shape {s}")), "{notes:?}");
+            assert!(
+                notes.contains(&format!("removed unused shape {s}")),
+                "{notes:?}"
+            );
         }
         assert!(spec.shapes.contains_key("OldThingRequest"));
     }

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod diff;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;

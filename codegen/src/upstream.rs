@@ -225,14 +225,8 @@ pub enum UpstreamError {
     },
     /// The downloaded wheel is not the pinned one.
     ChecksumMismatch {
-        /// The package.
-        package: String,
-        /// The version.
-        version: String,
-        /// The wheel's file name.
-        wheel: String,
-        /// The sha256 the lock pins.
-        expected: String,
+        /// The package as the lock pins it (with the expected sha256).
+        pinned: Box<LockedPackage>,
         /// The sha256 of what was downloaded.
         actual: String,
         /// The cache directory of the package.
@@ -342,11 +336,10 @@ impl fmt::Display for UpstreamError {
                 output,
             } => {
                 let what = match failure {
-                    PipFailure::Unreachable => format!(
-                        "the package index could not be reached (offline?); check the network, \
-                         the proxy (HTTPS_PROXY) and pip's configuration (`pip config list`), then \
-                         run `cargo xtask fetch` again"
-                    ),
+                    PipFailure::Unreachable => "the package index could not be reached \
+                        (offline?); check the network, the proxy (HTTPS_PROXY) and pip's \
+                        configuration (`pip config list`), then run `cargo xtask fetch` again"
+                        .to_owned(),
                     PipFailure::NotFound => format!(
                         "the index has no {package} {version}; check the version (`python3 -m pip \
                          index versions {package}`)"
@@ -363,18 +356,16 @@ impl fmt::Display for UpstreamError {
                 Ok(())
             }
             UpstreamError::ChecksumMismatch {
-                package,
-                version,
-                wheel,
-                expected,
+                pinned,
                 actual,
                 cache,
             } => write!(
                 f,
-                "{package} {version}: checksum mismatch for {wheel}: the lock ({LOCK_FILE}) pins \
-                 sha256 {expected}, the download has {actual}. Delete {} and run `cargo xtask \
-                 fetch` again, or, if the published file is meant to change, update the lock with \
-                 `cargo xtask update`",
+                "{pinned}: checksum mismatch for {}: the lock ({LOCK_FILE}) pins sha256 {}, the \
+                 download has {actual}. Delete {} and run `cargo xtask fetch` again, or, if the \
+                 published file is meant to change, update the lock with `cargo xtask update`",
+                pinned.wheel,
+                pinned.sha256,
                 cache.display()
             ),
             UpstreamError::WheelMismatch {
@@ -867,10 +858,7 @@ impl Fetcher {
         }
         if sha != pkg.sha256 {
             return Err(UpstreamError::ChecksumMismatch {
-                package: pkg.name.clone(),
-                version: pkg.version.clone(),
-                wheel: pkg.wheel.clone(),
-                expected: pkg.sha256.clone(),
+                pinned: Box::new(pkg.clone()),
                 actual: sha,
                 cache: self.package_dir(&pkg.name, &pkg.version),
             });
@@ -1118,7 +1106,10 @@ fn required_sdk(dir: &Path) -> Option<String> {
         let req = l.strip_prefix("Requires-Dist:")?.trim();
         let rest = req.strip_prefix(ERROR_CODES_PACKAGE)?.trim();
         let rest = rest.trim_start_matches('(').trim_end_matches(')').trim();
-        let v = rest.strip_prefix(">=")?.split([',', ' ', ')', ';']).next()?;
+        let v = rest
+            .strip_prefix(">=")?
+            .split([',', ' ', ')', ';'])
+            .next()?;
         is_version(v).then(|| v.to_owned())
     })
 }
@@ -1228,8 +1219,7 @@ pub fn parse_error_codes(file: &Path, text: &str) -> Result<ErrorCodes, SpecErro
 
 /// Reads and parses an `errorcodes.py` file.
 pub fn read_error_codes(file: &Path) -> Result<ErrorCodes, UpstreamError> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| UpstreamError::io(file, "read", e))?;
+    let text = std::fs::read_to_string(file).map_err(|e| UpstreamError::io(file, "read", e))?;
     parse_error_codes(file, &text).map_err(UpstreamError::Malformed)
 }
 
@@ -1261,7 +1251,8 @@ mod tests {
         );
         let e = Lock::parse(Path::new("l"), &text.replace("\"wheel\"", "\"whl\"")).unwrap_err();
         assert!(
-            e.to_string().starts_with("l: $.packages[0].whl: unknown field `whl`"),
+            e.to_string()
+                .starts_with("l: $.packages[0].whl: unknown field `whl`"),
             "{e}"
         );
         let one = Lock {
@@ -1317,17 +1308,32 @@ mod tests {
     #[test]
     fn odd_error_code_files_are_errors_with_lines() {
         for (text, want) in [
-            ("import os\n", "e.py: line 1: expected `NAME = 'Code'` or a comment, found `import os`"),
-            ("X = Y\n", "e.py: line 1: the value of `X` is not a quoted string: `Y`"),
-            ("# c\nX = 'Bad Code'\n", "e.py: line 2: `Bad Code` is not an error code"),
+            (
+                "import os\n",
+                "e.py: line 1: expected `NAME = 'Code'` or a comment, found `import os`",
+            ),
+            (
+                "X = Y\n",
+                "e.py: line 1: the value of `X` is not a quoted string: `Y`",
+            ),
+            (
+                "# c\nX = 'Bad Code'\n",
+                "e.py: line 2: `Bad Code` is not an error code",
+            ),
             ("1X = 'A'\n", "e.py: line 1: `1X` is not a Python name"),
-            ("X = 'A\n", "e.py: line 1: the value of `X` is not a quoted string"),
+            (
+                "X = 'A\n",
+                "e.py: line 1: the value of `X` is not a quoted string",
+            ),
             ("X = ''\n", "e.py: line 1: `` is not an error code"),
         ] {
             let e = parse_error_codes(Path::new("e.py"), text).unwrap_err();
             assert!(e.to_string().starts_with(want), "{text:?}: {e}");
         }
-        assert!(parse_error_codes(Path::new("e.py"), "").unwrap().codes.is_empty());
+        assert!(parse_error_codes(Path::new("e.py"), "")
+            .unwrap()
+            .codes
+            .is_empty());
     }
 
     #[test]
