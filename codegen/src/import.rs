@@ -414,8 +414,8 @@ pub fn import(
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
     report.notes.push(
-        "regions, rate limits and error codes are not in the published definition: \
-         add them to the spec by hand (a merge with --into keeps them)"
+        "actions' regions, rate limits and documented error codes are not in the published \
+         definition: add them to the spec by hand (a merge with --into keeps them)"
             .to_owned(),
     );
     if let Some((path, examples)) = examples {

@@ -566,7 +566,9 @@ impl Fetched {
                 .filter_map(|v| version_from_dir(v))
                 .collect();
             let hint = if versions.is_empty() {
-                let services: Vec<String> = self.services().into_iter().map(|(s, _)| s).collect();
+                let mut services: Vec<String> =
+                    self.services().into_iter().map(|(s, _)| s).collect();
+                services.dedup();
                 let close: Vec<&String> = services
                     .iter()
                     .filter(|s| s.contains(service) || service.contains(s.as_str()))
@@ -629,16 +631,18 @@ pub struct Fetcher {
 /// The python script that unpacks the files of a wheel whose names match a
 /// regular expression; prints how many it unpacked. `zipfile.extract` drops
 /// absolute and `..` components, so a hostile wheel cannot write elsewhere.
-const UNPACK_PY: &str = "import re, sys, zipfile\n\
-wheel, dest, pattern = sys.argv[1:4]\n\
-rx = re.compile(pattern)\n\
-n = 0\n\
-with zipfile.ZipFile(wheel) as z:\n\
-    for name in z.namelist():\n\
-        if rx.fullmatch(name):\n\
-            z.extract(name, dest)\n\
-            n += 1\n\
-print(n)\n";
+const UNPACK_PY: &str = r#"
+import re, sys, zipfile
+wheel, dest, pattern = sys.argv[1:4]
+rx = re.compile(pattern)
+n = 0
+with zipfile.ZipFile(wheel) as z:
+    for name in z.namelist():
+        if rx.fullmatch(name):
+            z.extract(name, dest)
+            n += 1
+print(n)
+"#;
 
 /// What of a package's wheel is kept: its metadata and the definition files.
 fn unpack_pattern(package: &str) -> &'static str {
