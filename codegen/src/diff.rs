@@ -830,10 +830,11 @@ impl Cx<'_> {
         for (code, desc) in new.iter() {
             let path = format!("{prefix}.{code}");
             match old.get(code) {
-                None => out.push(
-                    Change::new(ChangeKind::ErrorCodeAdded, path, Impact::Additive)
-                        .why("a new variant of a `#[non_exhaustive]` enum"),
-                ),
+                None => out.push(Change::new(
+                    ChangeKind::ErrorCodeAdded,
+                    path,
+                    Impact::Additive,
+                )),
                 Some(o) => {
                     self.renamed(out, &path, "variant", self.rust(|m| variant(m, code)));
                     doc_change(
@@ -848,14 +849,11 @@ impl Cx<'_> {
         }
         for (code, _) in old.iter() {
             if !new.contains_key(code) {
-                out.push(
-                    Change::new(
-                        ChangeKind::ErrorCodeRemoved,
-                        format!("{prefix}.{code}"),
-                        Impact::Breaking,
-                    )
-                    .why("its variant is removed"),
-                );
+                out.push(Change::new(
+                    ChangeKind::ErrorCodeRemoved,
+                    format!("{prefix}.{code}"),
+                    Impact::Breaking,
+                ));
             }
         }
     }

@@ -301,6 +301,9 @@ pub enum PipFailure {
     Unreachable,
     /// The index answered, but has no such version.
     NotFound,
+    /// No version of the package at all: the index could not be reached
+    /// (pip does not always say so) or does not carry the package.
+    NoVersions,
     /// The python has no pip.
     NoPip,
     /// Something else; pip's output says what.
@@ -343,6 +346,12 @@ impl fmt::Display for UpstreamError {
                     PipFailure::NotFound => format!(
                         "the index has no {package} {version}; check the version (`python3 -m pip \
                          index versions {package}`)"
+                    ),
+                    PipFailure::NoVersions => format!(
+                        "pip found no version of {package} at all: the package index could not be \
+                         reached (offline?) or does not carry it; check the network, the proxy \
+                         (HTTPS_PROXY) and pip's configuration (`pip config list`), then run \
+                         `cargo xtask fetch` again"
                     ),
                     PipFailure::NoPip => format!(
                         "python has no pip; install pip (or name another python in {PYTHON_ENV})"
@@ -686,6 +695,8 @@ fn classify_pip(output: &str) -> PipFailure {
     .any(|s| o.contains(s))
     {
         PipFailure::Unreachable
+    } else if o.contains("(from versions: none)") {
+        PipFailure::NoVersions
     } else if o.contains("no matching distribution found")
         || o.contains("could not find a version that satisfies")
         || o.contains("no matching distribution")
@@ -1353,6 +1364,10 @@ mod tests {
         assert_eq!(
             classify_pip("/usr/bin/python3: No module named pip"),
             PipFailure::NoPip
+        );
+        assert_eq!(
+            classify_pip("ERROR: Could not find a version that satisfies the requirement x==1 (from versions: none)"),
+            PipFailure::NoVersions
         );
         assert_eq!(classify_pip("something else"), PipFailure::Other);
         assert_eq!(last_lines("a\n\nb\nc\n", 2), "b\nc");
