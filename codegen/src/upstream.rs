@@ -638,7 +638,7 @@ pub struct Fetcher {
 }
 
 /// The python script that unpacks the files of a wheel whose names match a
-/// regular expression; prints how many it unpacked. `zipfile.extract` drops
+/// regular expression; prints how many it unpacked besides the metadata. `zipfile.extract` drops
 /// absolute and `..` components, so a hostile wheel cannot write elsewhere.
 const UNPACK_PY: &str = r#"
 import re, sys, zipfile
@@ -649,7 +649,7 @@ with zipfile.ZipFile(wheel) as z:
     for name in z.namelist():
         if rx.fullmatch(name):
             z.extract(name, dest)
-            n += 1
+            n += ".dist-info/" not in name
 print(n)
 "#;
 
@@ -1082,8 +1082,15 @@ impl Fetcher {
             return Err(UpstreamError::MissingFile {
                 package: pkg.name.clone(),
                 version: pkg.version.clone(),
-                file: unpack_pattern(&pkg.name).to_owned(),
-                hint: "the wheel has none of the definition files this project reads".to_owned(),
+                file: if pkg.name == DEFINITIONS_PACKAGE {
+                    "tccli/services/<service>/v<YYYYMMDD>/api.json"
+                } else {
+                    "tencentcloud/<service>/v<YYYYMMDD>/errorcodes.py"
+                }
+                .to_owned(),
+                hint: "the wheel has none of the definition files this project reads; pin \
+                       another version with `cargo xtask update --to`"
+                    .to_owned(),
             });
         }
         let marker = Marker {
