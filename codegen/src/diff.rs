@@ -168,6 +168,11 @@ impl Change {
     }
 }
 
+/// `1 member`, `2 members`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Inline code in Markdown, whatever backticks the text contains.
 fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
@@ -862,8 +867,10 @@ impl Cx<'_> {
         for (name, new) in self.new.shapes.iter() {
             let Some(old) = self.old.shapes.get(name) else {
                 let what = match (&new.kind, &new.members, &new.values) {
-                    (ShapeKind::Structure, Some(m), _) => format!("structure, {} members", m.len()),
-                    (ShapeKind::Enum, _, Some(v)) => format!("enum, {} values", v.len()),
+                    (ShapeKind::Structure, Some(m), _) => {
+                        format!("structure, {}", count(m.len(), "member"))
+                    }
+                    (ShapeKind::Enum, _, Some(v)) => format!("enum, {}", count(v.len(), "value")),
                     (ShapeKind::Structure, ..) => "structure".to_owned(),
                     (ShapeKind::Enum, ..) => "enum".to_owned(),
                 };
