@@ -323,6 +323,7 @@ async fn invalid_action_version_and_parameters_via_the_runtime() {
         rate_limit: None,
         endpoint: None,
         international_endpoint: None,
+        stream: None,
     };
     let err = rt
         .call::<Value, Value>(&NOPE, &json!({}))

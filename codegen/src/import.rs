@@ -377,6 +377,7 @@ pub fn import(
                     .map(str::to_owned),
                 description: description(str_at(def, "document")),
                 notes: None,
+                sources: None,
                 input: str_at(def, "input").unwrap_or("").to_owned(),
                 output: str_at(def, "output").unwrap_or("").to_owned(),
                 regions: Vec::new(),
@@ -824,87 +825,116 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
         }
         existing.errors = imported.errors.clone();
     }
-    for (name, mut action) in imported.actions.0 {
-        match existing.actions.get(&name) {
-            Some(old) => {
-                action.regions = old.regions.clone();
-                action.rate_limit = old.rate_limit;
-                action.endpoint = old.endpoint.clone();
-                action.international_endpoint = old.international_endpoint.clone();
-                action.stream = old.stream.clone();
-                action.paginator = old.paginator.clone();
-                action.errors = old.errors.clone();
-                action.rust_name = old.rust_name.clone();
-                action.notes = old.notes.clone();
-                let mut examples = old.examples.clone();
-                for ex in action.examples {
-                    if !examples.iter().any(|e| e.title == ex.title) {
-                        notes.push(format!("{name}: added example {:?}", ex.title));
-                        examples.push(ex);
-                    }
-                }
-                action.examples = examples;
-                if action.description.is_none() {
-                    action.description = old.description.clone();
-                }
-                if action.title.is_none() {
-                    action.title = old.title.clone();
-                }
+    for (name, action) in imported.actions.0 {
+        let merged = match existing.actions.get(&name) {
+            None => {
+                notes.push(format!("added action {name}"));
+                action
             }
-            None => notes.push(format!("added action {name}")),
-        }
-        existing.actions.insert(name, action);
+            Some(old) => merge_action(&name, old, action, &mut notes),
+        };
+        existing.actions.insert(name, merged);
     }
-    for (name, mut shape) in imported.shapes.0 {
-        if let Some(old) = existing.shapes.get(&name) {
-            if old.kind == ShapeKind::Enum {
-                continue;
+    for (name, shape) in imported.shapes.0 {
+        let merged = match existing.shapes.get(&name) {
+            None => {
+                notes.push(format!("added shape {name}"));
+                shape
             }
-            if let (Some(new_members), Some(old_members)) = (&mut shape.members, &old.members) {
-                for (wire, m) in new_members.0.iter_mut() {
-                    if let Some(o) = old_members.get(wire) {
-                        m.rust_name = o.rust_name.clone();
-                        m.sensitive |= o.sensitive;
-                        let refined = existing
-                            .shapes
-                            .get(&o.ty)
-                            .filter(|s| s.kind == ShapeKind::Enum)
-                            .and_then(|s| s.base.as_deref());
-                        if m.ty != "list" && refined == Some(m.ty.as_str()) {
-                            m.ty = o.ty.clone();
-                        }
-                        if o.ty == "list" && m.ty == "list" {
-                            let refined_items = o
-                                .items
-                                .as_deref()
-                                .and_then(|i| existing.shapes.get(i))
-                                .filter(|s| s.kind == ShapeKind::Enum)
-                                .and_then(|s| s.base.as_deref());
-                            if refined_items.is_some() && refined_items == m.items.as_deref() {
-                                m.items = o.items.clone();
-                            }
-                        }
-                        if m.description.is_none() {
-                            m.description = o.description.clone();
-                        }
-                    } else {
-                        notes.push(format!("{name}: added member {wire}"));
-                    }
-                }
-                for (wire, _) in old_members.iter() {
-                    if !new_members.contains_key(wire) {
-                        notes.push(format!("{name}: removed member {wire}"));
-                    }
-                }
-            }
-            shape.rust_name = old.rust_name.clone();
-        } else {
-            notes.push(format!("added shape {name}"));
-        }
-        existing.shapes.insert(name, shape);
+            // Curated enums refine what Tencent publishes as primitives.
+            Some(old) if old.kind == ShapeKind::Enum => continue,
+            Some(old) => merge_structure(existing, &name, old, shape, &mut notes),
+        };
+        existing.shapes.insert(name, merged);
     }
     notes.extend(prune_shapes(existing));
     notes
+}
+
+/// An existing action refreshed by an imported one: starts from the existing
+/// action (so every curated field, present or future, is kept) and replaces
+/// only what the import owns: input, output, deprecation, and the title and
+/// description when the import has them; imported examples with new titles
+/// are added.
+fn merge_action(name: &str, old: &Action, imported: Action, notes: &mut Vec<String>) -> Action {
+    let mut merged = old.clone();
+    merged.input = imported.input;
+    merged.output = imported.output;
+    merged.deprecated = imported.deprecated;
+    if imported.title.is_some() {
+        merged.title = imported.title;
+    }
+    if imported.description.is_some() {
+        merged.description = imported.description;
+    }
+    for ex in imported.examples {
+        if !merged.examples.iter().any(|e| e.title == ex.title) {
+            notes.push(format!("{name}: added example {:?}", ex.title));
+            merged.examples.push(ex);
+        }
+    }
+    merged
+}
+
+/// An existing structure refreshed by an imported one, in the same way: the
+/// existing shape and members are the base; the import owns the member list
+/// and order, each member's type (unless the spec refined a primitive into an
+/// enum of the same base), requiredness, nullability, deprecation, example and
+/// description (when it has one); sensitivity is kept once set.
+fn merge_structure(
+    spec: &Spec,
+    name: &str,
+    old: &Shape,
+    imported: Shape,
+    notes: &mut Vec<String>,
+) -> Shape {
+    let mut merged = old.clone();
+    merged.kind = imported.kind;
+    merged.deprecated = imported.deprecated;
+    if imported.description.is_some() {
+        merged.description = imported.description;
+    }
+    let enum_base = |ty: Option<&str>| {
+        ty.and_then(|t| spec.shapes.get(t))
+            .filter(|s| s.kind == ShapeKind::Enum)
+            .and_then(|s| s.base.clone())
+    };
+    let empty = UniqueMap::new();
+    let old_members = old.members.as_ref().unwrap_or(&empty);
+    let mut members = UniqueMap::new();
+    for (wire, m) in imported.members.unwrap_or_else(UniqueMap::new).0 {
+        let Some(o) = old_members.get(&wire) else {
+            notes.push(format!("{name}: added member {wire}"));
+            members.insert(wire, m);
+            continue;
+        };
+        let mut n = o.clone();
+        let refined = m.ty != "list" && enum_base(Some(&o.ty)).as_deref() == Some(m.ty.as_str());
+        let refined_items = o.ty == "list"
+            && m.ty == "list"
+            && enum_base(o.items.as_deref())
+                .is_some_and(|b| Some(b.as_str()) == m.items.as_deref());
+        if !refined && !refined_items {
+            n.ty = m.ty;
+            n.items = m.items;
+        }
+        n.required = m.required;
+        n.nullable = m.nullable;
+        n.deprecated = m.deprecated;
+        n.sensitive |= m.sensitive;
+        n.example = m.example;
+        if m.description.is_some() {
+            n.description = m.description;
+        }
+        members.insert(wire, n);
+    }
+    for (wire, _) in old_members.iter() {
+        if !members.contains_key(wire) {
+            notes.push(format!("{name}: removed member {wire}"));
+        }
+    }
+    merged.members = Some(members);
+    merged
 }
 
 /// Removes `actions` from `spec`, and the shapes no other action uses.
@@ -929,9 +959,8 @@ fn prune_shapes(existing: &mut Spec) -> Vec<String> {
         .actions
         .iter()
         .flat_map(|(_, a)| {
-            [a.input.clone(), a.output.clone()]
-                .into_iter()
-                .chain(a.stream.as_ref().map(|s| s.event.clone()))
+            let event = a.stream.as_ref().map(|s| s.event.clone());
+            [a.input.clone(), a.output.clone()].into_iter().chain(event)
         })
         .collect();
     while let Some(s) = stack.pop() {
@@ -1122,6 +1151,20 @@ mod tests {
         existing.actions.get_mut("GetThing").unwrap().regions = vec!["ap-guangzhou".into()];
         existing.actions.get_mut("GetThing").unwrap().rate_limit =
             Some(crate::spec::RateLimit::per_second(20));
+        {
+            let a = existing.actions.get_mut("GetThing").unwrap();
+            a.notes = Some("Curated.".into());
+            a.sources = Some("Tencent's page.".into());
+            a.endpoint = Some("demo.ai.tencentcloudapi.com".into());
+            a.paginator = Some(crate::spec::PaginatorSpec::Off);
+            a.rust_name = Some("fetch_thing".into());
+            a.errors.insert("FailedOperation.X", "Documented.".to_owned());
+            let thing = existing.shapes.get_mut("Thing").unwrap();
+            thing.rust_name = Some("Item".into());
+            let tags = thing.members.as_mut().unwrap().get_mut("Tags").unwrap();
+            tags.rust_name = Some("labels".into());
+            tags.sensitive = true;
+        }
         existing.shapes.insert(
             "IdKind",
             Shape {

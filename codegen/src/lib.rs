@@ -80,22 +80,11 @@ pub fn generate(
         path: Path::new("crates").join(dir).join(rel),
         contents,
     };
-    let fmt = |tokens| emit::format_file(&rs, tokens).map_err(GenerateError::Emit);
-    Ok(vec![
+    let mut out = vec![
         file(
             &names.model_dir,
             "Cargo.toml",
             emit::manifest::model(model, &toml, options),
-        ),
-        file(
-            &names.model_dir,
-            "src/lib.rs",
-            fmt(emit::model::lib(model))?,
-        ),
-        file(
-            &names.model_dir,
-            "src/arbitrary.rs",
-            fmt(emit::arbitrary::file(model))?,
         ),
         file(
             &names.error_dir,
@@ -103,21 +92,22 @@ pub fn generate(
             emit::manifest::error(model, &toml, options),
         ),
         file(
-            &names.error_dir,
-            "src/lib.rs",
-            fmt(emit::error::lib(model))?,
-        ),
-        file(
             &names.client_dir,
             "Cargo.toml",
             emit::manifest::client(model, &toml, options),
         ),
-        file(
-            &names.client_dir,
-            "src/lib.rs",
-            fmt(emit::client::lib(model))?,
-        ),
-    ])
+    ];
+    for (dir, sources) in [
+        (&names.model_dir, emit::model::files(model)),
+        (&names.error_dir, emit::error::files(model)),
+        (&names.client_dir, emit::client::files(model)),
+    ] {
+        for (rel, tokens) in sources {
+            let contents = emit::format_file(&rs, tokens).map_err(GenerateError::Emit)?;
+            out.push(file(dir, &format!("src/{rel}"), contents));
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(feature = "emit")]

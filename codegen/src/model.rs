@@ -270,6 +270,8 @@ pub struct ActionModel {
     pub method_with: String,
     /// Fluent builder type name.
     pub fluent: String,
+    /// Paginator type name (used when the action pages).
+    pub paginator_type: String,
     /// Error enum type name.
     pub error: String,
     /// `ActionMeta` static name.
@@ -677,10 +679,16 @@ fn check_stream(
                     format!("{spath}.{field}"),
                     format!("`{}` has no member `{m}`", stream.event),
                 ),
-                Some(mm) if mm.ty != want => cx.err(
-                    format!("{spath}.{field}"),
-                    format!("`{}.{m}` is {}, not {want}", stream.event, mm.ty),
-                ),
+                Some(mm)
+                    if mm.ty != want
+                        && spec.shapes.get(&mm.ty).and_then(|s| s.base.as_deref())
+                            != Some(want) =>
+                {
+                    cx.err(
+                        format!("{spath}.{field}"),
+                        format!("`{}.{m}` is {}, not {want}", stream.event, mm.ty),
+                    )
+                }
                 Some(_) => {}
             }
         }
@@ -1305,6 +1313,7 @@ fn build(
             meta: method.to_ascii_uppercase(),
             method,
             fluent: format!("{type_base}FluentBuilder"),
+            paginator_type: format!("{type_base}Paginator"),
             error: format!("{type_base}Error"),
             input,
             output,

@@ -163,6 +163,11 @@ pub struct Action {
     /// Curated notes appended to the description; imports never change them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// For maintainers, not rendered: where the action's regions, rate limit,
+    /// host and error codes come from, and what was chosen where Tencent's
+    /// pages disagree or are silent. Imports never change it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<String>,
     /// Input shape name.
     pub input: String,
     /// Output shape name.

@@ -4,27 +4,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{elem_type, ident, is_struct};
-use crate::model::{
-    EnumBase, EnumModel, MemberModel, Prim, ServiceModel, ShapeBody, StructModel, TypeRef,
-};
+use crate::model::{EnumBase, EnumModel, MemberModel, Prim, ServiceModel, StructModel, TypeRef};
 
-/// `src/arbitrary.rs` of the model crate.
-pub fn file(m: &ServiceModel) -> TokenStream {
-    let krate = quote! { crate };
-    let items = m.shapes.iter().map(|s| match &s.body {
-        ShapeBody::Struct(st) => structure(m, st, &krate),
-        ShapeBody::Enum(e) => enumeration(e),
-    });
+/// `src/arbitrary.rs` of the model crate: helpers the per-shape strategies share.
+pub fn helpers() -> TokenStream {
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        //! proptest strategies for every type, behind the `proptest` feature.
-        #![allow(unused_variables, clippy::all)]
+        //! Helpers of the proptest strategies, behind the `proptest` feature.
 
         use ::proptest::prelude::*;
         use ::proptest::strategy::BoxedStrategy;
 
         /// Finite floats that survive a JSON round trip.
-        fn float() -> BoxedStrategy<f64> {
+        pub(crate) fn float() -> BoxedStrategy<f64> {
             prop_oneof![
                 Just(0.0),
                 ::proptest::num::f64::NORMAL,
@@ -32,8 +24,21 @@ pub fn file(m: &ServiceModel) -> TokenStream {
             ]
             .boxed()
         }
+    }
+}
 
-        #(#items)*
+/// Wraps one shape's strategy items in a module compiled only with the `proptest` feature.
+fn feature_gated(items: TokenStream) -> TokenStream {
+    quote! {
+        #[cfg(feature = "proptest")]
+        #[allow(unused_imports, unused_variables)]
+        mod strategy {
+            use ::proptest::prelude::*;
+            use ::proptest::strategy::BoxedStrategy;
+            use crate::arbitrary::float;
+
+            #items
+        }
     }
 }
 
@@ -118,7 +123,12 @@ fn tuple_tree(items: Vec<(TokenStream, TokenStream)>) -> (TokenStream, TokenStre
     tuple_tree(groups)
 }
 
-fn structure(m: &ServiceModel, st: &StructModel, krate: &TokenStream) -> TokenStream {
+/// The strategy of one structure (behind the `proptest` feature).
+pub fn structure(m: &ServiceModel, st: &StructModel, krate: &TokenStream) -> TokenStream {
+    feature_gated(structure_items(m, st, krate))
+}
+
+fn structure_items(m: &ServiceModel, st: &StructModel, krate: &TokenStream) -> TokenStream {
     let name = ident(&st.rust);
     let doc = format!(
         " A strategy for [`{0}`](crate::{0}) values; `depth` bounds how deep structures nest.",
@@ -169,7 +179,12 @@ fn structure(m: &ServiceModel, st: &StructModel, krate: &TokenStream) -> TokenSt
     }
 }
 
-fn enumeration(e: &EnumModel) -> TokenStream {
+/// The strategy of one enum (behind the `proptest` feature).
+pub fn enumeration(e: &EnumModel) -> TokenStream {
+    feature_gated(enumeration_items(e))
+}
+
+fn enumeration_items(e: &EnumModel) -> TokenStream {
     let name = ident(&e.rust);
     let variants = e.values.iter().map(|v| {
         let var = ident(&v.variant);

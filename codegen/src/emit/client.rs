@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{code_span, doc_attrs, ident, inner_doc_attrs, paragraphs};
-use crate::model::{ActionModel, CrateNames, ServiceModel};
+use crate::model::{ActionModel, CrateNames, MemberModel, PaginatorModel, ServiceModel};
+use crate::spec::PageStyle;
 
 fn action_doc(m: &ServiceModel, a: &ActionModel) -> String {
     let mut facts = Vec::new();
@@ -26,6 +27,23 @@ fn action_doc(m: &ServiceModel, a: &ActionModel) -> String {
             "Rate limit: {r}; the client waits for a slot instead of being refused."
         ));
     }
+    if let Some(h) = &a.endpoint {
+        let intl = a
+            .international_endpoint
+            .as_deref()
+            .map(|i| format!(" (international: `{i}`)"))
+            .unwrap_or_default();
+        facts.push(format!(
+            "Host: `{h}`{intl}, not the service's; an explicit endpoint URL in the \
+             configuration still takes precedence."
+        ));
+    }
+    if a.paginator.is_some() {
+        facts.push(format!(
+            "Paginated: `{}().into_paginator()` gives a stream of pages or of items.",
+            a.method
+        ));
+    }
     let _ = m;
     paragraphs([
         a.title.clone(),
@@ -35,8 +53,31 @@ fn action_doc(m: &ServiceModel, a: &ActionModel) -> String {
     ])
 }
 
+/// The files of the client crate's `src/`: `lib.rs` (the `Client`),
+/// `operation/mod.rs`, and one `operation/<action>.rs` per action (its
+/// metadata, its two `Client` methods, its fluent builder and paginator).
+pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
+    let mut out = vec![("lib.rs".to_owned(), lib(m))];
+    let mods = m.actions.iter().map(|a| {
+        let module = ident(&a.module);
+        quote! { pub(crate) mod #module; }
+    });
+    out.push((
+        "operation/mod.rs".to_owned(),
+        quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            //! One module per action: its metadata, `Client` methods, fluent builder and paginator.
+            #(#mods)*
+        },
+    ));
+    for a in &m.actions {
+        out.push((format!("operation/{}.rs", a.module), operation(m, a)));
+    }
+    out
+}
+
 /// `src/lib.rs` of the client crate.
-pub fn lib(m: &ServiceModel) -> TokenStream {
+fn lib(m: &ServiceModel) -> TokenStream {
     let names = m.crate_names();
     let model_crate = format_ident!("{}", CrateNames::lib(&names.model));
     let error_crate = format_ident!("{}", CrateNames::lib(&names.error));
@@ -63,7 +104,9 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
         ),
         "Configure it with [`Config`]: credentials (static, environment, profile file, CVM \
          role), region, endpoint, retries, rate limits and timeouts. Every call returns the \
-         typed output or an [`SdkError`] whose service variant is the action's typed error."
+         typed output or an [`SdkError`] whose service variant is the action's typed error. \
+         Paginated actions also have `into_paginator()` (a stream of pages, or of items); \
+         streaming actions return an [`EventStream`] of typed events."
             .to_owned(),
     ]));
     let example_doc = inner_doc_attrs(&example);
@@ -82,73 +125,24 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
     let service_name = &m.name;
     let version = &m.version;
     let endpoint = &m.endpoint;
-    let intl = match &m.international_endpoint {
-        Some(h) => quote! { ::std::option::Option::Some(#h) },
-        None => quote! { ::std::option::Option::None },
-    };
+    let intl = opt_str(m.international_endpoint.as_deref());
     let metas = m.actions.iter().map(|a| {
+        let module = ident(&a.module);
         let meta = ident(&a.meta);
-        let wire = &a.wire;
-        let regions = &a.regions;
-        let rate = match a.rate_limit {
-            Some(r) => {
-                let (n, per) = (r.requests, r.per_seconds);
-                quote! { ::std::option::Option::Some(::tencentcloud_runtime::RateLimit::every(#n, #per)) }
-            }
-            None => quote! { ::std::option::Option::None },
-        };
-        let host = |h: &Option<String>| match h {
-            Some(h) => quote! { ::std::option::Option::Some(#h) },
-            None => quote! { ::std::option::Option::None },
-        };
-        let (own, own_intl) = (host(&a.endpoint), host(&a.international_endpoint));
-        let doc = format!(" `{wire}`: its regions and documented rate limit.");
-        quote! {
-            #[doc = #doc]
-            pub static #meta: ActionMeta = ActionMeta {
-                name: #wire,
-                regions: &[#(#regions),*],
-                rate_limit: #rate,
-                endpoint: #own,
-                international_endpoint: #own_intl,
-            };
-        }
+        quote! { pub use crate::operation::#module::#meta; }
     });
-    let methods = m.actions.iter().map(|a| {
-        let method = ident(&a.method);
-        let with = ident(&a.method_with);
+    let fluents = m.actions.iter().map(|a| {
+        let module = ident(&a.module);
         let fluent = ident(&a.fluent);
-        let meta = ident(&a.meta);
-        let err = ident(&a.error);
-        let input = ident(m.shape(a.input).rust());
-        let output = ident(m.shape(a.output).rust());
-        let doc = doc_attrs(&action_doc(m, a));
-        let with_doc = format!(
-            " Calls `{}` with a complete input (see [`Client::{}`] for the fluent form).",
-            a.wire, a.method
-        );
-        let dep = super::deprecated_attr(a.deprecated);
+        let paginator = a.paginator.as_ref().map(|_| {
+            let p = ident(&a.paginator_type);
+            quote! { pub use crate::operation::#module::#p; }
+        });
         quote! {
-            #doc
-            #dep
-            pub fn #method(&self) -> fluent::#fluent {
-                fluent::#fluent::new(self.clone())
-            }
-
-            #[doc = #with_doc]
-            #dep
-            pub async fn #with(
-                &self,
-                input: &model::#input,
-            ) -> ::std::result::Result<model::#output, SdkError<error::#err>> {
-                self.inner
-                    .call(&actions::#meta, input)
-                    .await
-                    .map_err(|e| e.map_service(error::#err::from))
-            }
+            pub use crate::operation::#module::#fluent;
+            #paginator
         }
     });
-    let fluents = m.actions.iter().map(|a| fluent(m, a));
     let for_each = m.actions.iter().map(|a| {
         let wire = &a.wire;
         let input = ident(m.shape(a.input).rust());
@@ -174,11 +168,13 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
         pub use ::#error_crate as error;
         pub use ::tencentcloud_runtime as runtime;
         pub use ::tencentcloud_runtime::{
-            Config, ConfigBuilder, ConfigError, Credentials, Endpoint, RateLimitConfig,
-            RetryConfig, SdkError, Timeouts,
+            Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
+            PageStream, RateLimit, RateLimitConfig, RetryConfig, SdkError, Timeouts,
         };
 
-        use ::tencentcloud_runtime::{ActionMeta, ServiceMeta};
+        use ::tencentcloud_runtime::ServiceMeta;
+
+        mod operation;
 
         /// The service: name, version and hosts.
         pub static SERVICE: ServiceMeta = ServiceMeta {
@@ -188,9 +184,8 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
             international_endpoint: #intl,
         };
 
-        /// Every action's regions and documented rate limit.
+        /// Every action's regions, documented rate limit and host.
         pub mod actions {
-            use super::ActionMeta;
             #(#metas)*
         }
 
@@ -218,13 +213,10 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
             pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
                 &self.inner
             }
-
-            #(#methods)*
         }
 
-        /// Fluent builders: `client.action().member(value)...send().await`.
+        /// Fluent builders (`client.action().member(value)...send().await`) and paginators.
         pub mod fluent {
-            use super::{error, model, Client, SdkError};
             #(#fluents)*
         }
 
@@ -237,10 +229,129 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
     }
 }
 
-fn fluent(m: &ServiceModel, a: &ActionModel) -> TokenStream {
-    let fluent = ident(&a.fluent);
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(h) => quote! { ::std::option::Option::Some(#h) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+/// `src/operation/<action>.rs`.
+fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
+    let method = ident(&a.method);
+    let with = ident(&a.method_with);
+    let fluent_ty = ident(&a.fluent);
+    let meta = ident(&a.meta);
+    let err = ident(&a.error);
     let input = ident(m.shape(a.input).rust());
     let output = ident(m.shape(a.output).rust());
+    let doc = doc_attrs(&action_doc(m, a));
+    let dep = super::deprecated_attr(a.deprecated);
+    let wire = &a.wire;
+    let regions = &a.regions;
+    let rate = match a.rate_limit {
+        Some(r) => {
+            let (n, per) = (r.requests, r.per_seconds);
+            quote! { ::std::option::Option::Some(::tencentcloud_runtime::RateLimit::every(#n, #per)) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let own = opt_str(a.endpoint.as_deref());
+    let own_intl = opt_str(a.international_endpoint.as_deref());
+    let stream_meta = match &a.stream {
+        Some(st) => {
+            let kind = opt_str(st.kind_member.as_deref());
+            let error_kind = opt_str(st.error_kind.as_deref());
+            let end = opt_str(st.end_member.as_deref());
+            quote! {
+                ::std::option::Option::Some(::tencentcloud_runtime::StreamMeta {
+                    kind_member: #kind,
+                    error_kind: #error_kind,
+                    end_member: #end,
+                })
+            }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let meta_doc = format!(" `{wire}`: its regions, documented rate limit and host.");
+    let (ret, call) = match &a.stream {
+        Some(st) => {
+            let event = ident(m.shape(st.event).rust());
+            (
+                quote! { ::tencentcloud_runtime::EventStream<model::#event, error::#err> },
+                quote! {
+                    self.inner
+                        .call_stream(
+                            &#meta,
+                            input,
+                            <error::#err as ::std::convert::From<::tencentcloud_runtime::ApiError>>::from,
+                        )
+                        .await
+                },
+            )
+        }
+        None => (
+            quote! { model::#output },
+            quote! {
+                self.inner
+                    .call(&#meta, input)
+                    .await
+                    .map_err(|e| e.map_service(error::#err::from))
+            },
+        ),
+    };
+    let with_doc = format!(
+        " Calls `{}` with a complete input (see [`Client::{}`] for the fluent form).",
+        a.wire, a.method
+    );
+    let fluent = fluent(m, a, &ret);
+    let paginator = a
+        .paginator
+        .as_ref()
+        .map(|p| paginator(m, a, p))
+        .unwrap_or_default();
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! One action: its metadata, its `Client` methods and its fluent builder.
+
+        use crate::{error, model, Client, SdkError};
+        use ::tencentcloud_runtime::ActionMeta;
+
+        #[doc = #meta_doc]
+        pub static #meta: ActionMeta = ActionMeta {
+            name: #wire,
+            regions: &[#(#regions),*],
+            rate_limit: #rate,
+            endpoint: #own,
+            international_endpoint: #own_intl,
+            stream: #stream_meta,
+        };
+
+        impl Client {
+            #doc
+            #dep
+            pub fn #method(&self) -> #fluent_ty {
+                #fluent_ty::new(self.clone())
+            }
+
+            #[doc = #with_doc]
+            #dep
+            pub async fn #with(
+                &self,
+                input: &model::#input,
+            ) -> ::std::result::Result<#ret, SdkError<error::#err>> {
+                #call
+            }
+        }
+
+        #fluent
+        #paginator
+    }
+}
+
+fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
+    let fluent = ident(&a.fluent);
+    let input = ident(m.shape(a.input).rust());
     let builder = format_ident!("{}Builder", m.shape(a.input).rust());
     let err = ident(&a.error);
     let with = ident(&a.method_with);
@@ -284,6 +395,27 @@ fn fluent(m: &ServiceModel, a: &ActionModel) -> TokenStream {
         " The fluent form of `{}`: set members, then `send()`.",
         a.wire
     );
+    let into_paginator = a.paginator.as_ref().map(|_| {
+        let p = ident(&a.paginator_type);
+        let doc = format!(
+            " Pages through the results instead of sending once: see [`{}`].",
+            a.paginator_type
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn into_paginator(self) -> #p {
+                #p { client: self.client, input: self.input }
+            }
+        }
+    });
+    let send_doc = if a.stream.is_some() {
+        " Builds the input (a missing required member fails here, naming it, before \
+         anything is sent) and calls the action; the events then arrive through the \
+         returned stream."
+    } else {
+        " Builds the input (a missing required member fails here, naming it, before \
+         anything is sent) and calls the action."
+    };
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -304,11 +436,157 @@ fn fluent(m: &ServiceModel, a: &ActionModel) -> TokenStream {
 
             #(#setters)*
 
-            /// Builds the input (a missing required member fails here, naming it,
-            /// before anything is sent) and calls the action.
-            pub async fn send(self) -> ::std::result::Result<model::#output, SdkError<error::#err>> {
+            #[doc = #send_doc]
+            pub async fn send(self) -> ::std::result::Result<#ret, SdkError<error::#err>> {
                 let input: model::#input = self.input.build()?;
                 self.client.#with(&input).await
+            }
+
+            #into_paginator
+        }
+    }
+}
+
+/// The paginator of an action: a cursor description and the stream constructors.
+fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStream {
+    let (Some(input_st), Some(output_st)) = (m.structure(a.input), m.structure(a.output)) else {
+        return TokenStream::new();
+    };
+    let (cursor, size) = (&input_st.members[p.cursor], &input_st.members[p.size]);
+    let (total, items) = (&output_st.members[p.total], &output_st.members[p.items]);
+    let ty = ident(&a.paginator_type);
+    let input = ident(m.shape(a.input).rust());
+    let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
+    let output = ident(m.shape(a.output).rust());
+    let err = ident(&a.error);
+    let with = ident(&a.method_with);
+    let krate = quote! { model };
+    let get = |mm: &MemberModel| {
+        let f = ident(&mm.field);
+        if super::model::is_optional(mm) {
+            quote! { |i| i.#f.and_then(|v| ::std::convert::TryFrom::try_from(v).ok()) }
+        } else {
+            quote! { |i| ::std::convert::TryFrom::try_from(i.#f).ok() }
+        }
+    };
+    let get_cursor = get(cursor);
+    let get_size = get(size);
+    let get_total = {
+        let f = ident(&total.field);
+        if super::model::is_optional(total) {
+            quote! { |o| o.#f.and_then(|v| ::std::convert::TryFrom::try_from(v).ok()) }
+        } else {
+            quote! { |o| ::std::convert::TryFrom::try_from(o.#f).ok() }
+        }
+    };
+    let cursor_field = ident(&cursor.field);
+    let set_cursor = if super::model::is_optional(cursor) {
+        quote! { |i, v| i.#cursor_field = ::std::option::Option::Some(v as _) }
+    } else {
+        quote! { |i, v| i.#cursor_field = v as _ }
+    };
+    let items_field = ident(&items.field);
+    let (count, take) = if super::model::is_optional(items) {
+        (
+            quote! { |o| o.#items_field.as_ref().map_or(0, |v| v.len()) },
+            quote! { |o: model::#output| o.#items_field.unwrap_or_default() },
+        )
+    } else {
+        (
+            quote! { |o| o.#items_field.len() },
+            quote! { |o: model::#output| o.#items_field },
+        )
+    };
+    let item = super::elem_type(m, items.ty, &krate);
+    let (style, first) = match p.style {
+        PageStyle::PageNumber => (
+            quote! { ::tencentcloud_runtime::PageStyle::PageNumber },
+            p.first_page,
+        ),
+        PageStyle::Offset => (quote! { ::tencentcloud_runtime::PageStyle::Offset }, 0),
+    };
+    let size_setter = ident(&size.setter);
+    let size_elem = super::elem_type(m, size.ty, &krate);
+    let how = match p.style {
+        PageStyle::PageNumber => format!(
+            "the next page number in `{}` (from the one you set, or {} when you set none)",
+            cursor.wire, p.first_page
+        ),
+        PageStyle::Offset => format!("`{}` by the number of items received", cursor.wire),
+    };
+    let doc = doc_attrs(&format!(
+        "Pages through `{wire}`: each request advances {how}; the items are `{items}`. \
+         The stream ends after an empty page, after a page with fewer items than the page \
+         size (`{size}` if you set it, else the size of the first page), once the items \
+         reach `{total}` (when it is larger than a page, so surely the overall count), or \
+         after an error, which it yields first.{inferred}",
+        wire = a.wire,
+        items = items.wire,
+        size = size.wire,
+        total = total.wire,
+        inferred = if p.inferred {
+            " (Inferred from the shapes: a cursor and a page size in the input, a total and one list in the output.)"
+        } else {
+            ""
+        }
+    ));
+    let page_size_doc = format!(" Sets the page size (`{}`).", size.wire);
+    let pages = quote! {
+        ::tencentcloud_runtime::PageStream<model::#input, model::#output, SdkError<error::#err>>
+    };
+    quote! {
+        static CURSOR: ::tencentcloud_runtime::Cursor<model::#input, model::#output> =
+            ::tencentcloud_runtime::Cursor {
+                style: #style,
+                first_page: #first,
+                get: #get_cursor,
+                set: #set_cursor,
+                size: #get_size,
+                count: #count,
+                total: #get_total,
+            };
+
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #ty {
+            client: Client,
+            input: model::builders::#input_builder,
+        }
+
+        impl #ty {
+            #[doc = #page_size_doc]
+            pub fn page_size(mut self, size: #size_elem) -> Self {
+                self.input = self.input.#size_setter(size);
+                self
+            }
+
+            /// A stream of pages (each a whole response).
+            pub fn send(self) -> #pages {
+                let input: model::#input = match self.input.build() {
+                    ::std::result::Result::Ok(input) => input,
+                    ::std::result::Result::Err(e) => {
+                        return ::tencentcloud_runtime::PageStream::failed(CURSOR, SdkError::from(e))
+                    }
+                };
+                let client = self.client;
+                ::tencentcloud_runtime::PageStream::new(
+                    ::std::sync::Arc::new(move |input: model::#input| {
+                        let client = client.clone();
+                        ::std::boxed::Box::pin(async move { client.#with(&input).await })
+                    }),
+                    CURSOR,
+                    input,
+                )
+            }
+
+            /// A stream of the items of every page.
+            pub fn items(self) -> ::tencentcloud_runtime::ItemStream<
+                model::#input,
+                model::#output,
+                #item,
+                SdkError<error::#err>,
+            > {
+                self.send().items(#take)
             }
         }
     }

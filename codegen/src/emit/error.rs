@@ -6,8 +6,56 @@ use quote::quote;
 use super::{code_span, doc_attrs, ident, inner_doc_attrs, paragraphs};
 use crate::model::{ActionModel, CodeModel, ServiceModel};
 
+/// The files of the error crate's `src/`: `lib.rs`, `error_code.rs` (the
+/// service-wide `ErrorCode`), `operation/mod.rs` and one `operation/<action>.rs`
+/// per action.
+pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
+    let mut out = vec![
+        ("lib.rs".to_owned(), lib(m)),
+        ("error_code.rs".to_owned(), {
+            let code_enum = error_code(m);
+            quote! {
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                //! The service-wide error code.
+                use crate::ErrorCategory;
+                #code_enum
+            }
+        }),
+    ];
+    let mods = m.actions.iter().map(|a| {
+        let module = ident(&a.module);
+        let name = ident(&a.error);
+        quote! {
+            pub(crate) mod #module;
+            pub use #module::#name;
+        }
+    });
+    out.push((
+        "operation/mod.rs".to_owned(),
+        quote! {
+            #![cfg_attr(rustfmt, rustfmt::skip)]
+            //! One module per action; every error type is re-exported at the crate root.
+            #(#mods)*
+        },
+    ));
+    for a in &m.actions {
+        let body = action_error(a);
+        let doc = format!(" The errors of `{}`.", a.wire);
+        out.push((
+            format!("operation/{}.rs", a.module),
+            quote! {
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                #![doc = #doc]
+                use crate::{ApiError, ErrorCode, ProvideApiError};
+                #body
+            },
+        ));
+    }
+    out
+}
+
 /// `src/lib.rs` of the error crate.
-pub fn lib(m: &ServiceModel) -> TokenStream {
+fn lib(m: &ServiceModel) -> TokenStream {
     let crate_doc = inner_doc_attrs(&paragraphs([
         format!(
             "Errors of {} ({}) API version {}.",
@@ -20,8 +68,6 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
          carries the [`ApiError`] with the code, the message and the RequestId."
             .to_owned(),
     ]));
-    let code_enum = error_code(m);
-    let actions = m.actions.iter().map(action_error);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc
@@ -31,9 +77,11 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
 
         pub use ::tencentcloud_runtime::{ApiError, ErrorCategory, ProvideApiError};
 
-        #code_enum
+        mod error_code;
+        pub use error_code::ErrorCode;
 
-        #(#actions)*
+        mod operation;
+        pub use operation::*;
     }
 }
 

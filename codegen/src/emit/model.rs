@@ -10,8 +10,61 @@ use crate::model::{
     EnumBase, EnumModel, MemberModel, ServiceModel, ShapeBody, ShapeModel, StructModel, TypeRef,
 };
 
+/// The files of the model crate's `src/`: `lib.rs`, `types/mod.rs`, one
+/// `types/<shape>.rs` per shape (its type, builder and proptest strategy), and
+/// `arbitrary.rs` (strategy helpers).
+pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
+    let krate = quote! { crate };
+    let mut out = vec![
+        ("lib.rs".to_owned(), lib(m)),
+        ("types/mod.rs".to_owned(), types_mod(m)),
+        ("arbitrary.rs".to_owned(), super::arbitrary::helpers()),
+    ];
+    for s in &m.shapes {
+        let body = match &s.body {
+            ShapeBody::Struct(st) => {
+                let ty = structure(m, s, st, &krate);
+                let b = builder(m, s, st, &krate);
+                let strategy = super::arbitrary::structure(m, st, &krate);
+                quote! { #ty #b #strategy }
+            }
+            ShapeBody::Enum(e) => {
+                let ty = enumeration(s, e);
+                let strategy = super::arbitrary::enumeration(e);
+                quote! { #ty #strategy }
+            }
+        };
+        let doc = format!(" The `{}` shape.", s.wire);
+        out.push((
+            format!("types/{}.rs", s.module),
+            quote! {
+                #![cfg_attr(rustfmt, rustfmt::skip)]
+                #![doc = #doc]
+                #body
+            },
+        ));
+    }
+    out
+}
+
+fn types_mod(m: &ServiceModel) -> TokenStream {
+    let items = m.shapes.iter().map(|s| {
+        let module = ident(&s.module);
+        let name = ident(s.rust());
+        quote! {
+            pub(crate) mod #module;
+            pub use #module::#name;
+        }
+    });
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        //! One module per shape; every type is re-exported at the crate root.
+        #(#items)*
+    }
+}
+
 /// `src/lib.rs` of the model crate.
-pub fn lib(m: &ServiceModel) -> TokenStream {
+fn lib(m: &ServiceModel) -> TokenStream {
     let crate_doc = inner_doc_attrs(&paragraphs([
         format!(
             "Data types of {} ({}) API version {}: one type per shape of the spec, with \
@@ -26,10 +79,12 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
          `Type::arbitrary_with_depth` gives a strategy for every type."
             .to_owned(),
     ]));
-    let krate = quote! { crate };
-    let shapes = m.shapes.iter().map(|s| shape(m, s, &krate));
     let builders = m.shapes.iter().filter_map(|s| match &s.body {
-        ShapeBody::Struct(st) => Some(builder(m, s, st, &krate)),
+        ShapeBody::Struct(st) => {
+            let module = ident(&s.module);
+            let builder = format_ident!("{}Builder", st.rust);
+            Some(quote! { pub use crate::types::#module::#builder; })
+        }
         ShapeBody::Enum(_) => None,
     });
     let shape_names = m.shapes.iter().filter_map(|s| match &s.body {
@@ -57,7 +112,8 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
 
         pub use ::tencentcloud_runtime::BuildError;
 
-        #(#shapes)*
+        mod types;
+        pub use types::*;
 
         /// Builders for every structure, returned by `Type::builder()`.
         pub mod builders {
@@ -78,13 +134,6 @@ pub fn lib(m: &ServiceModel) -> TokenStream {
         macro_rules! for_each_enum {
             ($m:ident) => { #(#enum_names)* };
         }
-    }
-}
-
-fn shape(m: &ServiceModel, s: &ShapeModel, krate: &TokenStream) -> TokenStream {
-    match &s.body {
-        ShapeBody::Struct(st) => structure(m, s, st, krate),
-        ShapeBody::Enum(e) => enumeration(s, e),
     }
 }
 

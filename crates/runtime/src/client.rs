@@ -23,6 +23,7 @@ use crate::error::{
     ApiError, BoxError, ConstructionError, DispatchError, DispatchKind, ResponseError,
     ResponseErrorKind, SdkError, ServiceError,
 };
+use crate::event_stream::{EventStream, StreamMeta, StreamStart};
 use crate::rate_limit::{Limiters, SlidingWindow};
 use crate::sign::{self, SigningInput};
 
@@ -55,6 +56,8 @@ pub struct ActionMeta {
     pub endpoint: Option<&'static str>,
     /// The action's own international host, when it is not the service's.
     pub international_endpoint: Option<&'static str>,
+    /// The action answers with a stream of events (see [`crate::event_stream`]).
+    pub stream: Option<StreamMeta>,
 }
 
 /// A successful response body and where its `Response` object is.
@@ -127,9 +130,31 @@ struct CachedKey {
     key: sign::SigningKey,
 }
 
+/// What a call produced: a whole body, or the start of an event stream.
+enum Answer {
+    Body(RawResponse),
+    Stream(StreamStart),
+}
+
+impl Answer {
+    fn request_id(&self) -> &str {
+        match self {
+            Answer::Body(b) => &b.request_id,
+            Answer::Stream(s) => &s.request_id,
+        }
+    }
+
+    fn attempts(&self) -> u32 {
+        match self {
+            Answer::Body(b) => b.attempts,
+            Answer::Stream(s) => s.attempts,
+        }
+    }
+}
+
 /// What one attempt produced.
 enum Attempt {
-    Done(Result<RawResponse, SdkError<ApiError>>),
+    Done(Result<Answer, SdkError<ApiError>>),
     Retry {
         error: SdkError<ApiError>,
         immediately: bool,
@@ -230,6 +255,55 @@ impl Client {
         self.send(action, body).await?.decode()
     }
 
+    /// Calls a streaming `action` with `input`: the events arrive through the
+    /// returned stream, decoded into `T`; service errors (before or during the
+    /// stream) become `E` through `map`.
+    pub async fn call_stream<I, T, E>(
+        &self,
+        action: &'static ActionMeta,
+        input: &I,
+        map: fn(ApiError) -> E,
+    ) -> Result<EventStream<T, E>, SdkError<E>>
+    where
+        I: Serialize + ?Sized,
+        T: DeserializeOwned,
+    {
+        let Some(meta) = action.stream.as_ref() else {
+            return Err(SdkError::Construction(ConstructionError::InvalidMeta(
+                format!("{} is not a streaming action", action.name),
+            )));
+        };
+        let body = serde_json::to_vec(input)
+            .map_err(|e| SdkError::Construction(ConstructionError::Serialize(e)))?;
+        match self
+            .dispatch(action, body)
+            .await
+            .map_err(|e| e.map_service(map))?
+        {
+            Answer::Stream(start) => Ok(EventStream::new(
+                action.name,
+                meta,
+                start,
+                self.inner.config.max_response_bytes,
+                self.inner.config.timeouts.attempt,
+                map,
+            )),
+            Answer::Body(raw) => {
+                // `dispatch` answers a streaming action with a body only for errors.
+                let mut e = ResponseError::new(
+                    action.name,
+                    200,
+                    ResponseErrorKind::NotEventStream {
+                        content_type: String::new(),
+                    },
+                    raw.body(),
+                );
+                e.attempts = raw.attempts;
+                Err(SdkError::Response(e))
+            }
+        }
+    }
+
     /// Sends a serialized body for `action`: region check, rate limit, credentials,
     /// signing, retries. Returns the successful body or the error.
     pub async fn send(
@@ -237,6 +311,30 @@ impl Client {
         action: &'static ActionMeta,
         body: Vec<u8>,
     ) -> Result<RawResponse, SdkError<ApiError>> {
+        match self.dispatch(action, body).await? {
+            Answer::Body(raw) => Ok(raw),
+            Answer::Stream(start) => {
+                let mut e = ResponseError::new(
+                    action.name,
+                    200,
+                    ResponseErrorKind::NotEnvelope(
+                        "an event stream answered a call that expects one body (use `call_stream`)"
+                            .to_owned(),
+                    ),
+                    b"",
+                );
+                e.attempts = start.attempts;
+                e.request_id = Some(start.request_id);
+                Err(SdkError::Response(e))
+            }
+        }
+    }
+
+    async fn dispatch(
+        &self,
+        action: &'static ActionMeta,
+        body: Vec<u8>,
+    ) -> Result<Answer, SdkError<ApiError>> {
         let config = &self.inner.config;
         let region = config.region.as_deref();
         if config.region_check && !action.regions.is_empty() {
@@ -270,8 +368,8 @@ impl Client {
             .await;
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok(raw) => {
-                span.record("request_id", raw.request_id.as_str());
+            Ok(answer) => {
+                span.record("request_id", answer.request_id());
                 span.record("outcome", "success");
             }
             Err(e) => {
@@ -283,7 +381,7 @@ impl Client {
         }
         let _enter = span.enter();
         match &result {
-            Ok(raw) => tracing::debug!(attempts = raw.attempts, "call succeeded"),
+            Ok(answer) => tracing::debug!(attempts = answer.attempts(), "call succeeded"),
             Err(e) => {
                 tracing::debug!(attempts = e.attempts(), error = %e, "call failed")
             }
@@ -297,7 +395,7 @@ impl Client {
         body: Bytes,
         started: Instant,
         span: &tracing::Span,
-    ) -> Result<RawResponse, SdkError<ApiError>> {
+    ) -> Result<Answer, SdkError<ApiError>> {
         let config = &self.inner.config;
         let deadline = config.timeouts.call.map(|d| started + d);
         let limiter = config
@@ -405,7 +503,7 @@ impl Client {
             .post(endpoint.url.clone())
             .headers(headers)
             .body(body.clone());
-        let exchange = exchange(request, config.max_response_bytes);
+        let exchange = exchange(request, config.max_response_bytes, action.stream.is_some());
         let result = match timeout {
             Some(t) => match tokio::time::timeout(t, exchange).await {
                 Ok(r) => r,
@@ -422,8 +520,26 @@ impl Client {
                 source,
             })
         };
-        let (status, date, bytes) = match result {
-            Ok(ok) => ok,
+        let (status, date, content_type, bytes) = match result {
+            Ok(Exchanged::Body {
+                status,
+                date,
+                content_type,
+                bytes,
+            }) => (status, date, content_type, bytes),
+            Ok(Exchanged::Stream(response)) => {
+                let request_id = response
+                    .headers()
+                    .get("x-tc-requestid")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                return Attempt::Done(Ok(Answer::Stream(StreamStart {
+                    response,
+                    request_id,
+                    attempts: attempt,
+                })));
+            }
             Err(Exchange::TimedOut) => {
                 let kind = if deadline_bound {
                     DispatchKind::Deadline
@@ -484,15 +600,29 @@ impl Client {
         };
         match envelope::parse(action.name, status, &bytes) {
             Ok(Parsed::Success {
+                response: _,
+                request_id,
+            }) if action.stream.is_some() => {
+                let mut e = ResponseError::new(
+                    action.name,
+                    status,
+                    ResponseErrorKind::NotEventStream { content_type },
+                    &bytes,
+                );
+                e.attempts = attempt;
+                e.request_id = Some(request_id);
+                Attempt::Done(Err(SdkError::Response(e)))
+            }
+            Ok(Parsed::Success {
                 response,
                 request_id,
-            }) => Attempt::Done(Ok(RawResponse {
+            }) => Attempt::Done(Ok(Answer::Body(RawResponse {
                 action: action.name,
                 attempts: attempt,
                 body: bytes,
                 response,
                 request_id,
-            })),
+            }))),
             Ok(Parsed::Error(api)) => {
                 let code = api.code().to_owned();
                 let error = SdkError::Service(ServiceError {
@@ -645,6 +775,19 @@ pub const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-reques
 /// `X-TC-Token`.
 pub const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 
+/// What came back from one request.
+enum Exchanged {
+    /// The whole body.
+    Body {
+        status: u16,
+        date: Option<i64>,
+        content_type: String,
+        bytes: Bytes,
+    },
+    /// An event stream, its body still to be read.
+    Stream(reqwest::Response),
+}
+
 enum Exchange {
     TimedOut,
     Connect(BoxError),
@@ -656,11 +799,13 @@ enum Exchange {
     },
 }
 
-/// Sends the request and reads the whole body, refusing bodies over `cap` bytes.
+/// Sends the request and reads the whole body, refusing bodies over `cap`
+/// bytes; with `stream`, a 200 event-stream answer is returned unread.
 async fn exchange(
     request: reqwest::RequestBuilder,
     cap: usize,
-) -> Result<(u16, Option<i64>, Bytes), Exchange> {
+    stream: bool,
+) -> Result<Exchanged, Exchange> {
     let mut response = request.send().await.map_err(|e| {
         if e.is_connect() {
             Exchange::Connect(Box::new(e))
@@ -676,6 +821,15 @@ async fn exchange(
         .and_then(|v| httpdate::parse_http_date(v).ok())
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_secs() as i64);
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    if stream && status == 200 && content_type.starts_with("text/event-stream") {
+        return Ok(Exchanged::Stream(response));
+    }
     if response.content_length().is_some_and(|n| n > cap as u64) {
         return Err(Exchange::Body {
             status,
@@ -708,7 +862,12 @@ async fn exchange(
             }
         }
     }
-    Ok((status, date, Bytes::from(buf)))
+    Ok(Exchanged::Body {
+        status,
+        date,
+        content_type,
+        bytes: Bytes::from(buf),
+    })
 }
 
 async fn wait_for_slot(

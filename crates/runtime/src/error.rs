@@ -347,6 +347,23 @@ pub enum ResponseErrorKind {
         /// What is wrong there.
         message: String,
     },
+    /// An event of a stream is not JSON or does not match the event shape.
+    Event {
+        /// The event's position in the stream, from 0.
+        index: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The event stream ended before its last event.
+    StreamEnded {
+        /// How many events arrived.
+        events: usize,
+    },
+    /// A streaming action answered with a success that is not an event stream.
+    NotEventStream {
+        /// The `Content-Type` it answered with.
+        content_type: String,
+    },
 }
 
 /// A response that arrived but is not a valid answer.
@@ -435,6 +452,19 @@ impl fmt::Display for ResponseError {
             ResponseErrorKind::Output { path, message } => write!(
                 f,
                 "response does not match the output shape at {path}: {message}"
+            )?,
+            ResponseErrorKind::Event { index, message } => {
+                write!(f, "event {index} of the stream is invalid: {message}")?
+            }
+            ResponseErrorKind::StreamEnded { events } => write!(
+                f,
+                "the event stream ended after {events} event{} without its last one",
+                if *events == 1 { "" } else { "s" }
+            )?,
+            ResponseErrorKind::NotEventStream { content_type } => write!(
+                f,
+                "expected an event stream (text/event-stream), got HTTP {} with content type {content_type:?}",
+                self.status
             )?,
         }
         if let Some(id) = &self.request_id {

@@ -23,6 +23,8 @@ pub mod config;
 pub mod credentials;
 pub mod envelope;
 pub mod error;
+pub mod event_stream;
+pub mod paginate;
 mod rate_limit;
 pub mod retry;
 pub mod sign;
@@ -39,6 +41,8 @@ pub use error::{
     ApiError, BuildError, ConstructionError, DispatchError, DispatchKind, ErrorCategory,
     ProvideApiError, ResponseError, ResponseErrorKind, SdkError, ServiceError,
 };
+pub use event_stream::{EventStream, StreamMeta};
+pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
 pub use retry::RetryConfig;
 
 /// Re-exported for generated code.
@@ -47,3 +51,6 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 }
+
+/// The `Stream` trait event streams and paginators implement (from `futures-core`).
+pub use futures_core::Stream;

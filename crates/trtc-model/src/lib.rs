@@ -9,2345 +9,221 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub use ::tencentcloud_runtime::BuildError;
-/// CreateCloudTranscription request structure.
-///
-/// Wire name: `CreateCloudTranscriptionRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateCloudTranscriptionRequest {
-    /// The [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC is the same as the SdkAppId corresponding to the transcribe room.
-    ///
-    /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
-    pub sdk_app_id: u64,
-    /// The [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the transcribed TRTC room. Note: The room ID type defaults to integer. If the room ID type is string, specify it through RoomIdType.
-    ///
-    /// **Required.** Example: `room_366`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
-    pub room_id: ::std::string::String,
-    /// The room information RoomType must be identical to the data type of the RoomId corresponding to the transcribed room. 0 indicates an integer room number, and 1 indicates a string Room Number.
-    ///
-    /// **Required.** Example: `1`. Wire name: `RoomIdType`.
-    #[serde(rename = "RoomIdType")]
-    pub room_id_type: crate::RoomIdType,
-    /// Parameters for the transcribe service to join TRTC room.
-    ///
-    /// **Required.** Wire name: `TranscriptionParam`.
-    #[serde(rename = "TranscriptionParam")]
-    pub transcription_param: crate::TranscriptionParam,
-    /// Parameters used by the ASR transcribe service.
-    ///
-    /// **Required.** Wire name: `AsrParam`.
-    #[serde(rename = "AsrParam")]
-    pub asr_param: crate::AsrParam,
-    /// Parameters used to transcribe the translation service.
-    ///
-    /// Wire name: `TranslationParam`.
-    #[serde(
-        rename = "TranslationParam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub translation_param: ::std::option::Option<crate::TranslationParam>,
-    /// Parameters used by the TTS transcribe service.
-    ///
-    /// Wire name: `TTSParam`.
-    #[serde(
-        rename = "TTSParam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tts_param: ::std::option::Option<::std::vec::Vec<crate::TtsParam>>,
-}
-impl CreateCloudTranscriptionRequest {
-    /// A builder for [`CreateCloudTranscriptionRequest`].
-    pub fn builder() -> crate::builders::CreateCloudTranscriptionRequestBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Parameters for the transcription service to join TRTC room.
-///
-/// Wire name: `TranscriptionParam`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TranscriptionParam {
-    /// [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#userid) used by the transcription service in the TRTC room. Note that this userId cannot duplicate those already used by other TRTC or transcription services etc. You may use the room ID as part of the user identification.
-    ///
-    /// **Required.** Example: `transcription_1234`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-    /// User signature for the transcription service to join a TRTC room. The signature verification corresponding to the current UserId serves as the login password. For specific details, see TRTC solution for calculating [UserSig](https://intl.cloud.tencent.com/zh/document/product/647/38104).
-    ///
-    /// **Required.** Sensitive: never shown by `Debug`. Example: `transcription_1234_sig`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
-    pub user_sig: ::std::string::String,
-    /// Allowlist of user IDs whose audio will be transcribed.
-    /// Specifies which anchor audio streams to transcribe when the service starts. If left empty or omitted, audio from all anchors will be transcribed. If one or more values are provided, only audio from the specified anchors will be transcribed.
-    ///
-    /// > Note: If a user ID appears in both the `SubscribeList` and `UnSubscribeList`, the `UnSubscribeList` takes precedence.
-    ///
-    /// Wire name: `SubscribeList`.
-    #[serde(
-        rename = "SubscribeList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub subscribe_list: ::std::option::Option<
-        ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
-    >,
-    /// Blocklist of user IDs whose audio will be excluded from transcription.
-    /// Leave empty or omit to disable the blocklist. Provide specific values to exclude the specified anchors' audio from transcription.
-    ///
-    /// Wire name: `UnSubscribeList`.
-    #[serde(
-        rename = "UnSubscribeList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub un_subscribe_list: ::std::option::Option<
-        ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
-    >,
-    /// Maximum idle duration before the transcription task is automatically stopped, in seconds.
-    /// If all anchors being transcribed continuously leave the TRTC room or switch to the audience role for longer than this value, the transcription task stops automatically.
-    /// - Default: 30
-    /// - Range: 5 - 86400 (24 hours)
-    ///
-    /// Example: `30`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_idle_time: ::std::option::Option<u64>,
-    /// Custom data mode: 0 indicates disabled, 1 indicates enabled.
-    /// Leave blank defaults to 0, meaning custom data is disabled.
-    ///
-    /// Example: `1`. Wire name: `SendCustomMode`.
-    #[serde(
-        rename = "SendCustomMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub send_custom_mode: ::std::option::Option<crate::CustomDataMode>,
-}
-impl TranscriptionParam {
-    /// A builder for [`TranscriptionParam`].
-    pub fn builder() -> crate::builders::TranscriptionParamBuilder {
-        ::std::default::Default::default()
-    }
-}
-impl ::std::fmt::Debug for TranscriptionParam {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("TranscriptionParam")
-            .field("user_id", &self.user_id)
-            .field("user_sig", &"** redacted **")
-            .field("subscribe_list", &self.subscribe_list)
-            .field("un_subscribe_list", &self.un_subscribe_list)
-            .field("max_idle_time", &self.max_idle_time)
-            .field("send_custom_mode", &self.send_custom_mode)
-            .finish()
-    }
-}
-/// Transcribe user information
-///
-/// Wire name: `TranscriptionUserInfoParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TranscriptionUserInfoParams {
-    /// User ID.
-    ///
-    /// **Required.** Wire name: `UserId`.
-    #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
-}
-impl TranscriptionUserInfoParams {
-    /// A builder for [`TranscriptionUserInfoParams`].
-    pub fn builder() -> crate::builders::TranscriptionUserInfoParamsBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Parameters used in speech recognition
-///
-/// Wire name: `AsrParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AsrParam {
-    /// The model type used by the transcription service. Example value "bigmodel-zh". The languages supported by different package versions of speech to text are as follows:
-    ///
-    /// 1. V2 version (recommended)
-    ///
-    /// "bigmodel-xxx": large model engine, recommended for use. "xxx" can be filled with specific languages, such as "bigmodel-zh". "xxx" can be filled with Chinese ("zh"), English ("en"), Cantonese ("yue"), Arabic ("ar"), German ("de"), French ("fr"), Spanish ("es"), Portuguese ("pt"), Indonesian ("id"), Italian ("it"), Korean ("ko"), Russian ("ru"), Thai ("th"), Vietnamese ("vi"), Japanese ("ja"), Turkish ("tr"), Hindi ("hi"), Malay ("ms"), Dutch ("nl"), Swedish ("sv"), Danish ("da"), Finnish ("fi"), Polish ("pl"), Czech ("cs"), Filipino ("fil"), Persian ("fa"), Greek ("el"), Hungarian ("hu"), Macedonian ("mk"), Romanian ("ro").
-    ///
-    /// 2. V1 version (legacy version)
-    ///
-    /// Standard language engine:
-    ///
-    /// - "16k_zh_large": 16k large model engine, simultaneously supports Chinese, English, and multiple Chinese dialects with accent recognition.
-    /// - "16k_zh_en": latest 16k Chinese-English large model engine, simultaneously supports Chinese, English, and multiple Chinese dialects with accent recognition, optimized for Chinese-English mixed scenarios.
-    ///
-    /// Advanced language engine:
-    ///
-    /// - "zh-yue": Cantonese Chinese
-    /// - "vi": Vietnamese
-    /// - "ja": Japanese
-    /// - "ko": Korean
-    /// - "id": Indonesian
-    /// - "th": Thai
-    /// - "pt": Portuguese
-    /// - "tr": Turkish
-    /// - "ar": Arabic
-    /// - "es": Spanish
-    /// - "hi": Hindi
-    /// - "fr": French
-    /// - "ms": Malay
-    /// - "fil": Filipino
-    /// - "de": German
-    /// - "it": Italian
-    /// - "ru": Russian
-    /// - "sv": Swedish
-    /// - "da": Danish
-    /// - "no": Norwegian
-    ///
-    /// Note:
-    /// If the language you need is not available, contact our technical support.
-    ///
-    /// **Required.** Example: `bigmodel-zh`. Wire name: `Lang`.
-    #[serde(rename = "Lang")]
-    pub lang: ::std::string::String,
-    /// The time when speech recognition vad ranges from 240 to 2000, with a default of 1000. The unit is ms. A smaller value enables faster sentence segmentation for speech recognition.
-    /// Example value: 1000
-    ///
-    /// Example: `1000`. Wire name: `VadSilenceTime`.
-    #[serde(
-        rename = "VadSilenceTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub vad_silence_time: ::std::option::Option<u64>,
-    /// Temporary term list: improves recognition accuracy by biasing the ASR engine toward specific terms.
-    ///
-    /// - Single term format: term|weight. Each term must not exceed 30 characters (or 10 Chinese characters). Weight must be an integer from \[1-11\] or 100. Examples: Tencent Cloud|5, ASR|11.
-    ///
-    /// - List format and limits: separate multiple terms with commas. Up to 128 terms are supported. Example: Tencent Cloud|10,speech recognition|5,ASR|11.
-    ///
-    /// Note:
-    ///
-    /// When the term weight is set to 11, the term is treated as a high-priority super term. Use weight 11 only for terms that are critical and must be recognized reliably. Setting too many terms to weight 11 may reduce overall accuracy.
-    ///
-    /// When the term weight is set to 100, the term enables homophone replacement. For example, when the configuration is write|100, any recognized homophone of "write" (such as "right") is forcibly replaced with "write". Enable this feature only when needed, and reserve weight 100 for terms where homophone confusion is a real problem. Setting too many terms to weight 100 may reduce overall accuracy.
-    ///
-    /// Terms must not contain spaces. Invalid example: ASR Tencent Cloud
-    ///
-    /// Example value: voice assistant|10
-    ///
-    /// Example: `腾讯云|10,语音识别|5,ASR|11`. Wire name: `HotWordList`.
-    #[serde(
-        rename = "HotWordList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hot_word_list: ::std::option::Option<::std::string::String>,
-    /// Fuzzy recognition is an advanced language engine feature. You can only specify advanced language engines other than zh-dialect and zh-yue. Note: You can specify up to 4 languages.
-    ///
-    /// Example: `["vi", "ja"]`. Wire name: `AlternativeLanguage`.
-    #[serde(
-        rename = "AlternativeLanguage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub alternative_language: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The far-field voice suppression capacity of vad (without impacting asr recognition accuracy) ranges from \[0, 3\], defaulting to 0. Recommended setting is 2 for better far-field voice suppression capacity.
-    ///
-    /// Example: `0`. Wire name: `VadLevel`.
-    #[serde(
-        rename = "VadLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub vad_level: ::std::option::Option<u64>,
-    /// Whether to filter profanity (currently only support basic language engine and standard language engine), range \[0, 2\], default value 0.
-    /// 0: not filter profanity; 1: filter dirty words; 2: replace with " * ".
-    ///
-    /// Example: `0`. Wire name: `FilterDirty`.
-    #[serde(
-        rename = "FilterDirty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_dirty: ::std::option::Option<crate::DirtyWordFilter>,
-    /// Whether to filter modal particles (currently only support basic language engine and standard language engine). Range: \[0, 2\]. Default value: 0.
-    /// 0: Do not filter modal particles; 1: Partial filtering; 2: Strict filtering.
-    ///
-    /// Example: `0`. Wire name: `FilterModal`.
-    #[serde(
-        rename = "FilterModal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_modal: ::std::option::Option<crate::ModalParticleFilter>,
-    /// Whether to filter periods at the end of sentences (currently only support basic language engine and standard language engine), range \[0, 1\], default value 0.
-    /// 0: does not filter periods at the end of sentences; 1: filter out periods at the end of sentences.
-    ///
-    /// Example: `0`. Wire name: `FilterPunc`.
-    #[serde(
-        rename = "FilterPunc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub filter_punc: ::std::option::Option<crate::PunctuationFilter>,
-}
-impl AsrParam {
-    /// A builder for [`AsrParam`].
-    pub fn builder() -> crate::builders::AsrParamBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Translation parameters
-///
-/// Wire name: `TranslationParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TranslationParam {
-    /// Target language for translation, example value \["en", "ja"\]. Target language list \[Chinese "zh", English "en", Vietnamese "vi", Japanese "ja", Korean "ko", Indonesian "id", Thai "th", Portuguese "pt", Arabic "ar", Spanish "es", French "fr", Malay "ms", German "de", Italian "it", Russian "ru"\].
-    ///
-    /// Example: `["en", "ja"]`. Wire name: `TargetLang`.
-    #[serde(
-        rename = "TargetLang",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub target_lang: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Glossary configuration.
-    ///
-    /// Wire name: `Terminologies`.
-    #[serde(
-        rename = "Terminologies",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub terminologies: ::std::option::Option<::std::vec::Vec<crate::TerminologyItem>>,
-}
-impl TranslationParam {
-    /// A builder for [`TranslationParam`].
-    pub fn builder() -> crate::builders::TranslationParamBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Transcription companion terminology table entry
-///
-/// Wire name: `TerminologyItem`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TerminologyItem {
-    /// Target language.
-    ///
-    /// **Required.** Example: `en`. Wire name: `TargetLang`.
-    #[serde(rename = "TargetLang")]
-    pub target_lang: ::std::string::String,
-    /// Terminology configuration.
-    ///
-    /// **Required.** Wire name: `Terminology`.
-    #[serde(rename = "Terminology")]
-    pub terminology: ::std::vec::Vec<crate::TermPair>,
-}
-impl TerminologyItem {
-    /// A builder for [`TerminologyItem`].
-    pub fn builder() -> crate::builders::TerminologyItemBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Glossary phrase pairs for transcription
-///
-/// Wire name: `TermPair`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TermPair {
-    /// Source terms.
-    ///
-    /// **Required.** Example: `人工智能`. Wire name: `Source`.
-    #[serde(rename = "Source")]
-    pub source: ::std::string::String,
-    /// Translated terms in target language.
-    ///
-    /// **Required.** Example: `AI`. Wire name: `Target`.
-    #[serde(rename = "Target")]
-    pub target: ::std::string::String,
-}
-impl TermPair {
-    /// A builder for [`TermPair`].
-    pub fn builder() -> crate::builders::TermPairBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Transcription TTS parameter
-///
-/// Wire name: `TTSParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TtsParam {
-    /// TTS model
-    ///
-    /// **Required.** Example: `flow_02_turbo`. Wire name: `Model`.
-    #[serde(rename = "Model")]
-    pub model: ::std::string::String,
-    /// TTS language must be in the TargetLang list of TranslationParam.
-    ///
-    /// **Required.** Example: `zh`. Wire name: `Language`.
-    #[serde(rename = "Language")]
-    pub language: ::std::string::String,
-    /// The user requesting TTS playback. They must be on the subscription allowlist and not on the blocklist.
-    ///
-    /// **Required.** Wire name: `TargetUser`.
-    #[serde(rename = "TargetUser")]
-    pub target_user: crate::TranscriptionUserInfoParams,
-    /// The robot user that pushes TTS audio back into the room.
-    ///
-    /// **Required.** Wire name: `TTSRobotUser`.
-    #[serde(rename = "TTSRobotUser")]
-    pub tts_robot_user: crate::TranscriptionUserInfoParams,
-    /// TTS configuration parameters.
-    ///
-    /// **Required.** Wire name: `Voice`.
-    #[serde(rename = "Voice")]
-    pub voice: crate::TtsVoice,
-}
-impl TtsParam {
-    /// A builder for [`TtsParam`].
-    pub fn builder() -> crate::builders::TtsParamBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// Speech parameter configuration for companion transcription TTS
-///
-/// Wire name: `TTSVoice`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct TtsVoice {
-    /// Voice ID.
-    ///
-    /// **Required.** Example: `v-female-R2s4N9qJ`. Wire name: `VoiceId`.
-    #[serde(rename = "VoiceId")]
-    pub voice_id: ::std::string::String,
-    /// Speech speed. 0.5 for half speed, 2.0 for 2x speed, 1.0 for normal speed. Value range: \[0.5, 2.0\]. Default: 1.0.
-    ///
-    /// Example: `1`. Wire name: `Speed`.
-    #[serde(
-        rename = "Speed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub speed: ::std::option::Option<f64>,
-    /// Audio volume. 0 is mute, 10 is maximum volume. It is recommended to keep the default value to 1.0. Value range: \[0, 10\]. Default: 1.0.
-    ///
-    /// Example: `1`. Wire name: `Volume`.
-    #[serde(
-        rename = "Volume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub volume: ::std::option::Option<f64>,
-    /// Pitch. Negative value makes the sound low and deep, positive value makes it sharper. 0 indicates the original pitch. Value range: \[-12, 12\]. Default 0.
-    ///
-    /// Example: `0`. Wire name: `Pitch`.
-    #[serde(
-        rename = "Pitch",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pitch: ::std::option::Option<i64>,
-}
-impl TtsVoice {
-    /// A builder for [`TtsVoice`].
-    pub fn builder() -> crate::builders::TtsVoiceBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// CreateCloudTranscription response structure.
-///
-/// Wire name: `CreateCloudTranscriptionResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateCloudTranscriptionResponse {
-    /// A unique identifier for the transcription task, generated by the Tencent Cloud server. The TaskID parameter is required for all subsequent query and stop requests.
-    ///
-    /// **Required.** Example: `-m9-bVVU7k801X-VX8gO***GrDFLaZwKKZ5-fTXqywE.`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    ///
-    /// **Required.** Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
-    pub request_id: ::std::string::String,
-}
-impl CreateCloudTranscriptionResponse {
-    /// A builder for [`CreateCloudTranscriptionResponse`].
-    pub fn builder() -> crate::builders::CreateCloudTranscriptionResponseBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// DeleteCloudTranscription request structure.
-///
-/// Wire name: `DeleteCloudTranscriptionRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCloudTranscriptionRequest {
-    /// SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
-    ///
-    /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
-    pub sdk_app_id: u64,
-    /// The unique Id of the task will be returned upon success.
-    ///
-    /// **Required.** Example: `-m9Ghi1U*****gjmwRxKiwE...`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
-}
-impl DeleteCloudTranscriptionRequest {
-    /// A builder for [`DeleteCloudTranscriptionRequest`].
-    pub fn builder() -> crate::builders::DeleteCloudTranscriptionRequestBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// DeleteCloudTranscription response structure.
-///
-/// Wire name: `DeleteCloudTranscriptionResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCloudTranscriptionResponse {
-    /// Task ID of the service allocation for transcribing. The task ID is the unique identifier for a transcription lifecycle process and loses its meaning once the transcription is complete.
-    ///
-    /// **Required.** Example: `-m9Ghi1U*****gjmwRxKiwE...`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    ///
-    /// **Required.** Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
-    pub request_id: ::std::string::String,
-}
-impl DeleteCloudTranscriptionResponse {
-    /// A builder for [`DeleteCloudTranscriptionResponse`].
-    pub fn builder() -> crate::builders::DeleteCloudTranscriptionResponseBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// DescribeCloudTranscription request structure.
-///
-/// Wire name: `DescribeCloudTranscriptionRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DescribeCloudTranscriptionRequest {
-    /// SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
-    ///
-    /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
-    pub sdk_app_id: u64,
-    /// The unique Id of the transcription task will be returned upon successful startup.
-    ///
-    /// **Required.** Example: `-m9Ghi1U7upt0******aR8QqgE...`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
-}
-impl DescribeCloudTranscriptionRequest {
-    /// A builder for [`DescribeCloudTranscriptionRequest`].
-    pub fn builder() -> crate::builders::DescribeCloudTranscriptionRequestBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// DescribeCloudTranscription response structure.
-///
-/// Wire name: `DescribeCloudTranscriptionResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DescribeCloudTranscriptionResponse {
-    /// Time of starting the transcription task.
-    ///
-    /// **Required.** Example: `1762156499146`. Wire name: `StartTime`.
-    #[serde(rename = "StartTime")]
-    pub start_time: u64,
-    /// Transcription task status.
-    ///
-    /// - Idle: Indicates the current transcription task is idle.
-    /// - InProgress: Indicates the current transcription task is in progress.
-    /// - Exited: Indicates the current transcription task is in the process of exiting.
-    ///
-    /// **Required.** Example: `Idle`. Wire name: `Status`.
-    #[serde(rename = "Status")]
-    pub status: crate::TranscriptionStatus,
-    /// Unique Id of the transcribe task.
-    ///
-    /// **Required.** Example: `-m9Ghi1U7upt0******aR8QqgE...`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    ///
-    /// **Required.** Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
-    pub request_id: ::std::string::String,
-}
-impl DescribeCloudTranscriptionResponse {
-    /// A builder for [`DescribeCloudTranscriptionResponse`].
-    pub fn builder() -> crate::builders::DescribeCloudTranscriptionResponseBuilder {
-        ::std::default::Default::default()
-    }
-}
-/// The type of a TRTC room ID: it must match the type of the RoomId of the transcribed room.
-///
-/// Wire name: `RoomIdType`.
-///
-/// Forward compatible: a value this crate does not know arrives as `RoomIdType::Unknown` and is sent back unchanged. Match with a wildcard arm (`_ => ...`) so new documented values do not break your code; `RoomIdType::from` turns a raw value into the matching variant.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RoomIdType {
-    /// An integer room ID (the default) (wire value `0`).
-    Integer,
-    /// A string room ID (wire value `1`).
-    String,
-    /// A value not documented when this crate was generated.
-    Unknown(u64),
-}
-impl RoomIdType {
-    /// The documented values.
-    pub const KNOWN: &'static [u64] = &[0, 1];
-    /// The wire value.
-    pub fn value(self) -> u64 {
-        match self {
-            Self::Integer => 0,
-            Self::String => 1,
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl ::std::convert::From<u64> for RoomIdType {
-    fn from(v: u64) -> Self {
-        match v {
-            0 => Self::Integer,
-            1 => Self::String,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::cmp::PartialEq for RoomIdType {
-    fn eq(&self, other: &Self) -> bool {
-        self.value() == other.value()
-    }
-}
-impl ::std::cmp::Eq for RoomIdType {}
-impl ::std::hash::Hash for RoomIdType {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.value().hash(state)
-    }
-}
-impl ::std::fmt::Display for RoomIdType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for RoomIdType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_u64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RoomIdType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
-    }
-}
-/// Whether the transcription task sends custom data.
-///
-/// Wire name: `CustomDataMode`.
-///
-/// Forward compatible: a value this crate does not know arrives as `CustomDataMode::Unknown` and is sent back unchanged. Match with a wildcard arm (`_ => ...`) so new documented values do not break your code; `CustomDataMode::from` turns a raw value into the matching variant.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CustomDataMode {
-    /// Custom data is disabled (the default) (wire value `0`).
-    Disabled,
-    /// Custom data is enabled (wire value `1`).
-    Enabled,
-    /// A value not documented when this crate was generated.
-    Unknown(u64),
-}
-impl CustomDataMode {
-    /// The documented values.
-    pub const KNOWN: &'static [u64] = &[0, 1];
-    /// The wire value.
-    pub fn value(self) -> u64 {
-        match self {
-            Self::Disabled => 0,
-            Self::Enabled => 1,
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl ::std::convert::From<u64> for CustomDataMode {
-    fn from(v: u64) -> Self {
-        match v {
-            0 => Self::Disabled,
-            1 => Self::Enabled,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::cmp::PartialEq for CustomDataMode {
-    fn eq(&self, other: &Self) -> bool {
-        self.value() == other.value()
-    }
-}
-impl ::std::cmp::Eq for CustomDataMode {}
-impl ::std::hash::Hash for CustomDataMode {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.value().hash(state)
-    }
-}
-impl ::std::fmt::Display for CustomDataMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for CustomDataMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_u64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CustomDataMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
-    }
-}
-/// How profanity is filtered (basic and standard language engines only).
-///
-/// Wire name: `DirtyWordFilter`.
-///
-/// Forward compatible: a value this crate does not know arrives as `DirtyWordFilter::Unknown` and is sent back unchanged. Match with a wildcard arm (`_ => ...`) so new documented values do not break your code; `DirtyWordFilter::from` turns a raw value into the matching variant.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DirtyWordFilter {
-    /// Profanity is not filtered (the default) (wire value `0`).
-    Off,
-    /// Profanity is removed (wire value `1`).
-    Filter,
-    /// Profanity is replaced with " * " (wire value `2`).
-    Replace,
-    /// A value not documented when this crate was generated.
-    Unknown(u64),
-}
-impl DirtyWordFilter {
-    /// The documented values.
-    pub const KNOWN: &'static [u64] = &[0, 1, 2];
-    /// The wire value.
-    pub fn value(self) -> u64 {
-        match self {
-            Self::Off => 0,
-            Self::Filter => 1,
-            Self::Replace => 2,
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl ::std::convert::From<u64> for DirtyWordFilter {
-    fn from(v: u64) -> Self {
-        match v {
-            0 => Self::Off,
-            1 => Self::Filter,
-            2 => Self::Replace,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::cmp::PartialEq for DirtyWordFilter {
-    fn eq(&self, other: &Self) -> bool {
-        self.value() == other.value()
-    }
-}
-impl ::std::cmp::Eq for DirtyWordFilter {}
-impl ::std::hash::Hash for DirtyWordFilter {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.value().hash(state)
-    }
-}
-impl ::std::fmt::Display for DirtyWordFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for DirtyWordFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_u64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DirtyWordFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
-    }
-}
-/// How modal particles are filtered (basic and standard language engines only).
-///
-/// Wire name: `ModalParticleFilter`.
-///
-/// Forward compatible: a value this crate does not know arrives as `ModalParticleFilter::Unknown` and is sent back unchanged. Match with a wildcard arm (`_ => ...`) so new documented values do not break your code; `ModalParticleFilter::from` turns a raw value into the matching variant.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ModalParticleFilter {
-    /// Modal particles are kept (the default) (wire value `0`).
-    Off,
-    /// Some modal particles are removed (wire value `1`).
-    Partial,
-    /// Modal particles are removed strictly (wire value `2`).
-    Strict,
-    /// A value not documented when this crate was generated.
-    Unknown(u64),
-}
-impl ModalParticleFilter {
-    /// The documented values.
-    pub const KNOWN: &'static [u64] = &[0, 1, 2];
-    /// The wire value.
-    pub fn value(self) -> u64 {
-        match self {
-            Self::Off => 0,
-            Self::Partial => 1,
-            Self::Strict => 2,
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl ::std::convert::From<u64> for ModalParticleFilter {
-    fn from(v: u64) -> Self {
-        match v {
-            0 => Self::Off,
-            1 => Self::Partial,
-            2 => Self::Strict,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::cmp::PartialEq for ModalParticleFilter {
-    fn eq(&self, other: &Self) -> bool {
-        self.value() == other.value()
-    }
-}
-impl ::std::cmp::Eq for ModalParticleFilter {}
-impl ::std::hash::Hash for ModalParticleFilter {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.value().hash(state)
-    }
-}
-impl ::std::fmt::Display for ModalParticleFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for ModalParticleFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_u64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ModalParticleFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
-    }
-}
-/// Whether the period at the end of a sentence is removed (basic and standard language engines only).
-///
-/// Wire name: `PunctuationFilter`.
-///
-/// Forward compatible: a value this crate does not know arrives as `PunctuationFilter::Unknown` and is sent back unchanged. Match with a wildcard arm (`_ => ...`) so new documented values do not break your code; `PunctuationFilter::from` turns a raw value into the matching variant.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum PunctuationFilter {
-    /// Periods are kept (the default) (wire value `0`).
-    Off,
-    /// Periods at the end of sentences are removed (wire value `1`).
-    Filter,
-    /// A value not documented when this crate was generated.
-    Unknown(u64),
-}
-impl PunctuationFilter {
-    /// The documented values.
-    pub const KNOWN: &'static [u64] = &[0, 1];
-    /// The wire value.
-    pub fn value(self) -> u64 {
-        match self {
-            Self::Off => 0,
-            Self::Filter => 1,
-            Self::Unknown(v) => v,
-        }
-    }
-}
-impl ::std::convert::From<u64> for PunctuationFilter {
-    fn from(v: u64) -> Self {
-        match v {
-            0 => Self::Off,
-            1 => Self::Filter,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::cmp::PartialEq for PunctuationFilter {
-    fn eq(&self, other: &Self) -> bool {
-        self.value() == other.value()
-    }
-}
-impl ::std::cmp::Eq for PunctuationFilter {}
-impl ::std::hash::Hash for PunctuationFilter {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.value().hash(state)
-    }
-}
-impl ::std::fmt::Display for PunctuationFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for PunctuationFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_u64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PunctuationFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <u64 as ::serde::Deserialize>::deserialize(d).map(Self::from)
-    }
-}
-/// The state of a transcription task.
-///
-/// Wire name: `TranscriptionStatus`.
-///
-/// Forward compatible: a value this crate does not know arrives as `TranscriptionStatus::Unknown` and is sent back unchanged. Match with a wildcard arm (`_ => ...`) so new documented values do not break your code; `TranscriptionStatus::from` turns a raw value into the matching variant.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum TranscriptionStatus {
-    /// The task is idle (wire value `"Idle"`).
-    Idle,
-    /// The task is in progress (wire value `"InProgress"`).
-    InProgress,
-    /// The task is exiting (wire value `"Exited"`).
-    Exited,
-    /// A value not documented when this crate was generated.
-    Unknown(::std::string::String),
-}
-impl TranscriptionStatus {
-    /// The documented values.
-    pub const KNOWN: &'static [&'static str] = &["Idle", "InProgress", "Exited"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Idle => "Idle",
-            Self::InProgress => "InProgress",
-            Self::Exited => "Exited",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for TranscriptionStatus {
-    fn from(v: &str) -> Self {
-        match v {
-            "Idle" => Self::Idle,
-            "InProgress" => Self::InProgress,
-            "Exited" => Self::Exited,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for TranscriptionStatus {
-    fn from(v: ::std::string::String) -> Self {
-        match v.as_str() {
-            "Idle" => Self::Idle,
-            "InProgress" => Self::InProgress,
-            "Exited" => Self::Exited,
-            _ => Self::Unknown(v),
-        }
-    }
-}
-impl ::std::cmp::PartialEq for TranscriptionStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-impl ::std::cmp::Eq for TranscriptionStatus {}
-impl ::std::hash::Hash for TranscriptionStatus {
-    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state)
-    }
-}
-impl ::std::fmt::Display for TranscriptionStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TranscriptionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TranscriptionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(d).map(Self::from)
-    }
-}
+mod types;
+pub use types::*;
 /// Builders for every structure, returned by `Type::builder()`.
 pub mod builders {
-    /// Builds a [`crate::CreateCloudTranscriptionRequest`]; required: `SdkAppId`, `RoomId`, `RoomIdType`, `TranscriptionParam`, `AsrParam`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct CreateCloudTranscriptionRequestBuilder {
-        sdk_app_id: ::std::option::Option<u64>,
-        room_id: ::std::option::Option<::std::string::String>,
-        room_id_type: ::std::option::Option<crate::RoomIdType>,
-        transcription_param: ::std::option::Option<crate::TranscriptionParam>,
-        asr_param: ::std::option::Option<crate::AsrParam>,
-        translation_param: ::std::option::Option<crate::TranslationParam>,
-        tts_param: ::std::option::Option<::std::vec::Vec<crate::TtsParam>>,
-    }
-    impl CreateCloudTranscriptionRequestBuilder {
-        /// The [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC is the same as the SdkAppId corresponding to the transcribe room.
-        ///
-        /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-        pub fn sdk_app_id(mut self, value: u64) -> Self {
-            self.sdk_app_id = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
-        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.sdk_app_id = value;
-            self
-        }
-        /// The [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the transcribed TRTC room. Note: The room ID type defaults to integer. If the room ID type is string, specify it through RoomIdType.
-        ///
-        /// **Required.** Example: `room_366`. Wire name: `RoomId`.
-        pub fn room_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.room_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `room_id` (wire name `RoomId`).
-        pub fn set_room_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.room_id = value;
-            self
-        }
-        /// The room information RoomType must be identical to the data type of the RoomId corresponding to the transcribed room. 0 indicates an integer room number, and 1 indicates a string Room Number.
-        ///
-        /// **Required.** Example: `1`. Wire name: `RoomIdType`.
-        pub fn room_id_type(mut self, value: crate::RoomIdType) -> Self {
-            self.room_id_type = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
-        pub fn set_room_id_type(
-            mut self,
-            value: ::std::option::Option<crate::RoomIdType>,
-        ) -> Self {
-            self.room_id_type = value;
-            self
-        }
-        /// Parameters for the transcribe service to join TRTC room.
-        ///
-        /// **Required.** Wire name: `TranscriptionParam`.
-        pub fn transcription_param(mut self, value: crate::TranscriptionParam) -> Self {
-            self.transcription_param = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `transcription_param` (wire name `TranscriptionParam`).
-        pub fn set_transcription_param(
-            mut self,
-            value: ::std::option::Option<crate::TranscriptionParam>,
-        ) -> Self {
-            self.transcription_param = value;
-            self
-        }
-        /// Parameters used by the ASR transcribe service.
-        ///
-        /// **Required.** Wire name: `AsrParam`.
-        pub fn asr_param(mut self, value: crate::AsrParam) -> Self {
-            self.asr_param = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `asr_param` (wire name `AsrParam`).
-        pub fn set_asr_param(
-            mut self,
-            value: ::std::option::Option<crate::AsrParam>,
-        ) -> Self {
-            self.asr_param = value;
-            self
-        }
-        /// Parameters used to transcribe the translation service.
-        ///
-        /// Wire name: `TranslationParam`.
-        pub fn translation_param(mut self, value: crate::TranslationParam) -> Self {
-            self.translation_param = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `translation_param` (wire name `TranslationParam`).
-        pub fn set_translation_param(
-            mut self,
-            value: ::std::option::Option<crate::TranslationParam>,
-        ) -> Self {
-            self.translation_param = value;
-            self
-        }
-        /// Parameters used by the TTS transcribe service.
-        ///
-        /// Wire name: `TTSParam`.
-        ///
-        /// Appends one item to `tts_param`; call repeatedly to add more.
-        pub fn tts_param(mut self, value: crate::TtsParam) -> Self {
-            self.tts_param.get_or_insert_with(::std::vec::Vec::new).push(value);
-            self
-        }
-        /// Sets or clears `tts_param` (wire name `TTSParam`).
-        pub fn set_tts_param(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<crate::TtsParam>>,
-        ) -> Self {
-            self.tts_param = value;
-            self
-        }
-        /// Builds the [`CreateCloudTranscriptionRequest`](crate::CreateCloudTranscriptionRequest); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::CreateCloudTranscriptionRequest,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::CreateCloudTranscriptionRequest {
-                sdk_app_id: self
-                    .sdk_app_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionRequest",
-                            "SdkAppId",
-                        ),
-                    )?,
-                room_id: self
-                    .room_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionRequest",
-                            "RoomId",
-                        ),
-                    )?,
-                room_id_type: self
-                    .room_id_type
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionRequest",
-                            "RoomIdType",
-                        ),
-                    )?,
-                transcription_param: self
-                    .transcription_param
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionRequest",
-                            "TranscriptionParam",
-                        ),
-                    )?,
-                asr_param: self
-                    .asr_param
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionRequest",
-                            "AsrParam",
-                        ),
-                    )?,
-                translation_param: self.translation_param,
-                tts_param: self.tts_param,
-            })
-        }
-    }
-    /// Builds a [`crate::TranscriptionParam`]; required: `UserId`, `UserSig`.
-    #[derive(Clone, Default, PartialEq)]
-    pub struct TranscriptionParamBuilder {
-        user_id: ::std::option::Option<::std::string::String>,
-        user_sig: ::std::option::Option<::std::string::String>,
-        subscribe_list: ::std::option::Option<
-            ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
-        >,
-        un_subscribe_list: ::std::option::Option<
-            ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
-        >,
-        max_idle_time: ::std::option::Option<u64>,
-        send_custom_mode: ::std::option::Option<crate::CustomDataMode>,
-    }
-    impl TranscriptionParamBuilder {
-        /// [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#userid) used by the transcription service in the TRTC room. Note that this userId cannot duplicate those already used by other TRTC or transcription services etc. You may use the room ID as part of the user identification.
-        ///
-        /// **Required.** Example: `transcription_1234`. Wire name: `UserId`.
-        pub fn user_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `user_id` (wire name `UserId`).
-        pub fn set_user_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = value;
-            self
-        }
-        /// User signature for the transcription service to join a TRTC room. The signature verification corresponding to the current UserId serves as the login password. For specific details, see TRTC solution for calculating [UserSig](https://intl.cloud.tencent.com/zh/document/product/647/38104).
-        ///
-        /// **Required.** Sensitive: never shown by `Debug`. Example: `transcription_1234_sig`. Wire name: `UserSig`.
-        pub fn user_sig(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_sig = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `user_sig` (wire name `UserSig`).
-        pub fn set_user_sig(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_sig = value;
-            self
-        }
-        /// Allowlist of user IDs whose audio will be transcribed.
-        /// Specifies which anchor audio streams to transcribe when the service starts. If left empty or omitted, audio from all anchors will be transcribed. If one or more values are provided, only audio from the specified anchors will be transcribed.
-        ///
-        /// > Note: If a user ID appears in both the `SubscribeList` and `UnSubscribeList`, the `UnSubscribeList` takes precedence.
-        ///
-        /// Wire name: `SubscribeList`.
-        ///
-        /// Appends one item to `subscribe_list`; call repeatedly to add more.
-        pub fn subscribe_list(
-            mut self,
-            value: crate::TranscriptionUserInfoParams,
-        ) -> Self {
-            self.subscribe_list.get_or_insert_with(::std::vec::Vec::new).push(value);
-            self
-        }
-        /// Sets or clears `subscribe_list` (wire name `SubscribeList`).
-        pub fn set_subscribe_list(
-            mut self,
-            value: ::std::option::Option<
-                ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
-            >,
-        ) -> Self {
-            self.subscribe_list = value;
-            self
-        }
-        /// Blocklist of user IDs whose audio will be excluded from transcription.
-        /// Leave empty or omit to disable the blocklist. Provide specific values to exclude the specified anchors' audio from transcription.
-        ///
-        /// Wire name: `UnSubscribeList`.
-        ///
-        /// Appends one item to `un_subscribe_list`; call repeatedly to add more.
-        pub fn un_subscribe_list(
-            mut self,
-            value: crate::TranscriptionUserInfoParams,
-        ) -> Self {
-            self.un_subscribe_list.get_or_insert_with(::std::vec::Vec::new).push(value);
-            self
-        }
-        /// Sets or clears `un_subscribe_list` (wire name `UnSubscribeList`).
-        pub fn set_un_subscribe_list(
-            mut self,
-            value: ::std::option::Option<
-                ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
-            >,
-        ) -> Self {
-            self.un_subscribe_list = value;
-            self
-        }
-        /// Maximum idle duration before the transcription task is automatically stopped, in seconds.
-        /// If all anchors being transcribed continuously leave the TRTC room or switch to the audience role for longer than this value, the transcription task stops automatically.
-        /// - Default: 30
-        /// - Range: 5 - 86400 (24 hours)
-        ///
-        /// Example: `30`. Wire name: `MaxIdleTime`.
-        pub fn max_idle_time(mut self, value: u64) -> Self {
-            self.max_idle_time = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `max_idle_time` (wire name `MaxIdleTime`).
-        pub fn set_max_idle_time(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.max_idle_time = value;
-            self
-        }
-        /// Custom data mode: 0 indicates disabled, 1 indicates enabled.
-        /// Leave blank defaults to 0, meaning custom data is disabled.
-        ///
-        /// Example: `1`. Wire name: `SendCustomMode`.
-        pub fn send_custom_mode(mut self, value: crate::CustomDataMode) -> Self {
-            self.send_custom_mode = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `send_custom_mode` (wire name `SendCustomMode`).
-        pub fn set_send_custom_mode(
-            mut self,
-            value: ::std::option::Option<crate::CustomDataMode>,
-        ) -> Self {
-            self.send_custom_mode = value;
-            self
-        }
-        /// Builds the [`TranscriptionParam`](crate::TranscriptionParam); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<crate::TranscriptionParam, crate::BuildError> {
-            ::std::result::Result::Ok(crate::TranscriptionParam {
-                user_id: self
-                    .user_id
-                    .ok_or(crate::BuildError::missing("TranscriptionParam", "UserId"))?,
-                user_sig: self
-                    .user_sig
-                    .ok_or(crate::BuildError::missing("TranscriptionParam", "UserSig"))?,
-                subscribe_list: self.subscribe_list,
-                un_subscribe_list: self.un_subscribe_list,
-                max_idle_time: self.max_idle_time,
-                send_custom_mode: self.send_custom_mode,
-            })
-        }
-    }
-    impl ::std::fmt::Debug for TranscriptionParamBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("TranscriptionParamBuilder")
-                .field("user_id", &self.user_id)
-                .field("user_sig", &self.user_sig.as_ref().map(|_| "** redacted **"))
-                .field("subscribe_list", &self.subscribe_list)
-                .field("un_subscribe_list", &self.un_subscribe_list)
-                .field("max_idle_time", &self.max_idle_time)
-                .field("send_custom_mode", &self.send_custom_mode)
-                .finish()
-        }
-    }
-    /// Builds a [`crate::TranscriptionUserInfoParams`]; required: `UserId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TranscriptionUserInfoParamsBuilder {
-        user_id: ::std::option::Option<::std::string::String>,
-    }
-    impl TranscriptionUserInfoParamsBuilder {
-        /// User ID.
-        ///
-        /// **Required.** Wire name: `UserId`.
-        pub fn user_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.user_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `user_id` (wire name `UserId`).
-        pub fn set_user_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.user_id = value;
-            self
-        }
-        /// Builds the [`TranscriptionUserInfoParams`](crate::TranscriptionUserInfoParams); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::TranscriptionUserInfoParams,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::TranscriptionUserInfoParams {
-                user_id: self
-                    .user_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "TranscriptionUserInfoParams",
-                            "UserId",
-                        ),
-                    )?,
-            })
-        }
-    }
-    /// Builds a [`crate::AsrParam`]; required: `Lang`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct AsrParamBuilder {
-        lang: ::std::option::Option<::std::string::String>,
-        vad_silence_time: ::std::option::Option<u64>,
-        hot_word_list: ::std::option::Option<::std::string::String>,
-        alternative_language: ::std::option::Option<
-            ::std::vec::Vec<::std::string::String>,
-        >,
-        vad_level: ::std::option::Option<u64>,
-        filter_dirty: ::std::option::Option<crate::DirtyWordFilter>,
-        filter_modal: ::std::option::Option<crate::ModalParticleFilter>,
-        filter_punc: ::std::option::Option<crate::PunctuationFilter>,
-    }
-    impl AsrParamBuilder {
-        /// The model type used by the transcription service. Example value "bigmodel-zh". The languages supported by different package versions of speech to text are as follows:
-        ///
-        /// 1. V2 version (recommended)
-        ///
-        /// "bigmodel-xxx": large model engine, recommended for use. "xxx" can be filled with specific languages, such as "bigmodel-zh". "xxx" can be filled with Chinese ("zh"), English ("en"), Cantonese ("yue"), Arabic ("ar"), German ("de"), French ("fr"), Spanish ("es"), Portuguese ("pt"), Indonesian ("id"), Italian ("it"), Korean ("ko"), Russian ("ru"), Thai ("th"), Vietnamese ("vi"), Japanese ("ja"), Turkish ("tr"), Hindi ("hi"), Malay ("ms"), Dutch ("nl"), Swedish ("sv"), Danish ("da"), Finnish ("fi"), Polish ("pl"), Czech ("cs"), Filipino ("fil"), Persian ("fa"), Greek ("el"), Hungarian ("hu"), Macedonian ("mk"), Romanian ("ro").
-        ///
-        /// 2. V1 version (legacy version)
-        ///
-        /// Standard language engine:
-        ///
-        /// - "16k_zh_large": 16k large model engine, simultaneously supports Chinese, English, and multiple Chinese dialects with accent recognition.
-        /// - "16k_zh_en": latest 16k Chinese-English large model engine, simultaneously supports Chinese, English, and multiple Chinese dialects with accent recognition, optimized for Chinese-English mixed scenarios.
-        ///
-        /// Advanced language engine:
-        ///
-        /// - "zh-yue": Cantonese Chinese
-        /// - "vi": Vietnamese
-        /// - "ja": Japanese
-        /// - "ko": Korean
-        /// - "id": Indonesian
-        /// - "th": Thai
-        /// - "pt": Portuguese
-        /// - "tr": Turkish
-        /// - "ar": Arabic
-        /// - "es": Spanish
-        /// - "hi": Hindi
-        /// - "fr": French
-        /// - "ms": Malay
-        /// - "fil": Filipino
-        /// - "de": German
-        /// - "it": Italian
-        /// - "ru": Russian
-        /// - "sv": Swedish
-        /// - "da": Danish
-        /// - "no": Norwegian
-        ///
-        /// Note:
-        /// If the language you need is not available, contact our technical support.
-        ///
-        /// **Required.** Example: `bigmodel-zh`. Wire name: `Lang`.
-        pub fn lang(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.lang = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `lang` (wire name `Lang`).
-        pub fn set_lang(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.lang = value;
-            self
-        }
-        /// The time when speech recognition vad ranges from 240 to 2000, with a default of 1000. The unit is ms. A smaller value enables faster sentence segmentation for speech recognition.
-        /// Example value: 1000
-        ///
-        /// Example: `1000`. Wire name: `VadSilenceTime`.
-        pub fn vad_silence_time(mut self, value: u64) -> Self {
-            self.vad_silence_time = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `vad_silence_time` (wire name `VadSilenceTime`).
-        pub fn set_vad_silence_time(
-            mut self,
-            value: ::std::option::Option<u64>,
-        ) -> Self {
-            self.vad_silence_time = value;
-            self
-        }
-        /// Temporary term list: improves recognition accuracy by biasing the ASR engine toward specific terms.
-        ///
-        /// - Single term format: term|weight. Each term must not exceed 30 characters (or 10 Chinese characters). Weight must be an integer from \[1-11\] or 100. Examples: Tencent Cloud|5, ASR|11.
-        ///
-        /// - List format and limits: separate multiple terms with commas. Up to 128 terms are supported. Example: Tencent Cloud|10,speech recognition|5,ASR|11.
-        ///
-        /// Note:
-        ///
-        /// When the term weight is set to 11, the term is treated as a high-priority super term. Use weight 11 only for terms that are critical and must be recognized reliably. Setting too many terms to weight 11 may reduce overall accuracy.
-        ///
-        /// When the term weight is set to 100, the term enables homophone replacement. For example, when the configuration is write|100, any recognized homophone of "write" (such as "right") is forcibly replaced with "write". Enable this feature only when needed, and reserve weight 100 for terms where homophone confusion is a real problem. Setting too many terms to weight 100 may reduce overall accuracy.
-        ///
-        /// Terms must not contain spaces. Invalid example: ASR Tencent Cloud
-        ///
-        /// Example value: voice assistant|10
-        ///
-        /// Example: `腾讯云|10,语音识别|5,ASR|11`. Wire name: `HotWordList`.
-        pub fn hot_word_list(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.hot_word_list = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `hot_word_list` (wire name `HotWordList`).
-        pub fn set_hot_word_list(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.hot_word_list = value;
-            self
-        }
-        /// Fuzzy recognition is an advanced language engine feature. You can only specify advanced language engines other than zh-dialect and zh-yue. Note: You can specify up to 4 languages.
-        ///
-        /// Example: `["vi", "ja"]`. Wire name: `AlternativeLanguage`.
-        ///
-        /// Appends one item to `alternative_language`; call repeatedly to add more.
-        pub fn alternative_language(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.alternative_language
-                .get_or_insert_with(::std::vec::Vec::new)
-                .push(value.into());
-            self
-        }
-        /// Sets or clears `alternative_language` (wire name `AlternativeLanguage`).
-        pub fn set_alternative_language(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.alternative_language = value;
-            self
-        }
-        /// The far-field voice suppression capacity of vad (without impacting asr recognition accuracy) ranges from \[0, 3\], defaulting to 0. Recommended setting is 2 for better far-field voice suppression capacity.
-        ///
-        /// Example: `0`. Wire name: `VadLevel`.
-        pub fn vad_level(mut self, value: u64) -> Self {
-            self.vad_level = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `vad_level` (wire name `VadLevel`).
-        pub fn set_vad_level(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.vad_level = value;
-            self
-        }
-        /// Whether to filter profanity (currently only support basic language engine and standard language engine), range \[0, 2\], default value 0.
-        /// 0: not filter profanity; 1: filter dirty words; 2: replace with " * ".
-        ///
-        /// Example: `0`. Wire name: `FilterDirty`.
-        pub fn filter_dirty(mut self, value: crate::DirtyWordFilter) -> Self {
-            self.filter_dirty = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `filter_dirty` (wire name `FilterDirty`).
-        pub fn set_filter_dirty(
-            mut self,
-            value: ::std::option::Option<crate::DirtyWordFilter>,
-        ) -> Self {
-            self.filter_dirty = value;
-            self
-        }
-        /// Whether to filter modal particles (currently only support basic language engine and standard language engine). Range: \[0, 2\]. Default value: 0.
-        /// 0: Do not filter modal particles; 1: Partial filtering; 2: Strict filtering.
-        ///
-        /// Example: `0`. Wire name: `FilterModal`.
-        pub fn filter_modal(mut self, value: crate::ModalParticleFilter) -> Self {
-            self.filter_modal = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `filter_modal` (wire name `FilterModal`).
-        pub fn set_filter_modal(
-            mut self,
-            value: ::std::option::Option<crate::ModalParticleFilter>,
-        ) -> Self {
-            self.filter_modal = value;
-            self
-        }
-        /// Whether to filter periods at the end of sentences (currently only support basic language engine and standard language engine), range \[0, 1\], default value 0.
-        /// 0: does not filter periods at the end of sentences; 1: filter out periods at the end of sentences.
-        ///
-        /// Example: `0`. Wire name: `FilterPunc`.
-        pub fn filter_punc(mut self, value: crate::PunctuationFilter) -> Self {
-            self.filter_punc = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `filter_punc` (wire name `FilterPunc`).
-        pub fn set_filter_punc(
-            mut self,
-            value: ::std::option::Option<crate::PunctuationFilter>,
-        ) -> Self {
-            self.filter_punc = value;
-            self
-        }
-        /// Builds the [`AsrParam`](crate::AsrParam); fails naming the first required member that is not set.
-        pub fn build(self) -> ::std::result::Result<crate::AsrParam, crate::BuildError> {
-            ::std::result::Result::Ok(crate::AsrParam {
-                lang: self.lang.ok_or(crate::BuildError::missing("AsrParam", "Lang"))?,
-                vad_silence_time: self.vad_silence_time,
-                hot_word_list: self.hot_word_list,
-                alternative_language: self.alternative_language,
-                vad_level: self.vad_level,
-                filter_dirty: self.filter_dirty,
-                filter_modal: self.filter_modal,
-                filter_punc: self.filter_punc,
-            })
-        }
-    }
-    /// Builds a [`crate::TranslationParam`].
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TranslationParamBuilder {
-        target_lang: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        terminologies: ::std::option::Option<::std::vec::Vec<crate::TerminologyItem>>,
-    }
-    impl TranslationParamBuilder {
-        /// Target language for translation, example value \["en", "ja"\]. Target language list \[Chinese "zh", English "en", Vietnamese "vi", Japanese "ja", Korean "ko", Indonesian "id", Thai "th", Portuguese "pt", Arabic "ar", Spanish "es", French "fr", Malay "ms", German "de", Italian "it", Russian "ru"\].
-        ///
-        /// Example: `["en", "ja"]`. Wire name: `TargetLang`.
-        ///
-        /// Appends one item to `target_lang`; call repeatedly to add more.
-        pub fn target_lang(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.target_lang.get_or_insert_with(::std::vec::Vec::new).push(value.into());
-            self
-        }
-        /// Sets or clears `target_lang` (wire name `TargetLang`).
-        pub fn set_target_lang(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.target_lang = value;
-            self
-        }
-        /// Glossary configuration.
-        ///
-        /// Wire name: `Terminologies`.
-        ///
-        /// Appends one item to `terminologies`; call repeatedly to add more.
-        pub fn terminologies(mut self, value: crate::TerminologyItem) -> Self {
-            self.terminologies.get_or_insert_with(::std::vec::Vec::new).push(value);
-            self
-        }
-        /// Sets or clears `terminologies` (wire name `Terminologies`).
-        pub fn set_terminologies(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<crate::TerminologyItem>>,
-        ) -> Self {
-            self.terminologies = value;
-            self
-        }
-        /// Builds the [`TranslationParam`](crate::TranslationParam); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<crate::TranslationParam, crate::BuildError> {
-            ::std::result::Result::Ok(crate::TranslationParam {
-                target_lang: self.target_lang,
-                terminologies: self.terminologies,
-            })
-        }
-    }
-    /// Builds a [`crate::TerminologyItem`]; required: `TargetLang`, `Terminology`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TerminologyItemBuilder {
-        target_lang: ::std::option::Option<::std::string::String>,
-        terminology: ::std::option::Option<::std::vec::Vec<crate::TermPair>>,
-    }
-    impl TerminologyItemBuilder {
-        /// Target language.
-        ///
-        /// **Required.** Example: `en`. Wire name: `TargetLang`.
-        pub fn target_lang(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.target_lang = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `target_lang` (wire name `TargetLang`).
-        pub fn set_target_lang(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.target_lang = value;
-            self
-        }
-        /// Terminology configuration.
-        ///
-        /// **Required.** Wire name: `Terminology`.
-        ///
-        /// Appends one item to `terminology`; call repeatedly to add more.
-        pub fn terminology(mut self, value: crate::TermPair) -> Self {
-            self.terminology.get_or_insert_with(::std::vec::Vec::new).push(value);
-            self
-        }
-        /// Sets or clears `terminology` (wire name `Terminology`).
-        pub fn set_terminology(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<crate::TermPair>>,
-        ) -> Self {
-            self.terminology = value;
-            self
-        }
-        /// Builds the [`TerminologyItem`](crate::TerminologyItem); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<crate::TerminologyItem, crate::BuildError> {
-            ::std::result::Result::Ok(crate::TerminologyItem {
-                target_lang: self
-                    .target_lang
-                    .ok_or(crate::BuildError::missing("TerminologyItem", "TargetLang"))?,
-                terminology: self
-                    .terminology
-                    .ok_or(crate::BuildError::missing("TerminologyItem", "Terminology"))?,
-            })
-        }
-    }
-    /// Builds a [`crate::TermPair`]; required: `Source`, `Target`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TermPairBuilder {
-        source: ::std::option::Option<::std::string::String>,
-        target: ::std::option::Option<::std::string::String>,
-    }
-    impl TermPairBuilder {
-        /// Source terms.
-        ///
-        /// **Required.** Example: `人工智能`. Wire name: `Source`.
-        pub fn source(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.source = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `source` (wire name `Source`).
-        pub fn set_source(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.source = value;
-            self
-        }
-        /// Translated terms in target language.
-        ///
-        /// **Required.** Example: `AI`. Wire name: `Target`.
-        pub fn target(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.target = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `target` (wire name `Target`).
-        pub fn set_target(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.target = value;
-            self
-        }
-        /// Builds the [`TermPair`](crate::TermPair); fails naming the first required member that is not set.
-        pub fn build(self) -> ::std::result::Result<crate::TermPair, crate::BuildError> {
-            ::std::result::Result::Ok(crate::TermPair {
-                source: self
-                    .source
-                    .ok_or(crate::BuildError::missing("TermPair", "Source"))?,
-                target: self
-                    .target
-                    .ok_or(crate::BuildError::missing("TermPair", "Target"))?,
-            })
-        }
-    }
-    /// Builds a [`crate::TtsParam`]; required: `Model`, `Language`, `TargetUser`, `TTSRobotUser`, `Voice`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TtsParamBuilder {
-        model: ::std::option::Option<::std::string::String>,
-        language: ::std::option::Option<::std::string::String>,
-        target_user: ::std::option::Option<crate::TranscriptionUserInfoParams>,
-        tts_robot_user: ::std::option::Option<crate::TranscriptionUserInfoParams>,
-        voice: ::std::option::Option<crate::TtsVoice>,
-    }
-    impl TtsParamBuilder {
-        /// TTS model
-        ///
-        /// **Required.** Example: `flow_02_turbo`. Wire name: `Model`.
-        pub fn model(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.model = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `model` (wire name `Model`).
-        pub fn set_model(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.model = value;
-            self
-        }
-        /// TTS language must be in the TargetLang list of TranslationParam.
-        ///
-        /// **Required.** Example: `zh`. Wire name: `Language`.
-        pub fn language(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.language = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `language` (wire name `Language`).
-        pub fn set_language(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.language = value;
-            self
-        }
-        /// The user requesting TTS playback. They must be on the subscription allowlist and not on the blocklist.
-        ///
-        /// **Required.** Wire name: `TargetUser`.
-        pub fn target_user(mut self, value: crate::TranscriptionUserInfoParams) -> Self {
-            self.target_user = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `target_user` (wire name `TargetUser`).
-        pub fn set_target_user(
-            mut self,
-            value: ::std::option::Option<crate::TranscriptionUserInfoParams>,
-        ) -> Self {
-            self.target_user = value;
-            self
-        }
-        /// The robot user that pushes TTS audio back into the room.
-        ///
-        /// **Required.** Wire name: `TTSRobotUser`.
-        pub fn tts_robot_user(
-            mut self,
-            value: crate::TranscriptionUserInfoParams,
-        ) -> Self {
-            self.tts_robot_user = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `tts_robot_user` (wire name `TTSRobotUser`).
-        pub fn set_tts_robot_user(
-            mut self,
-            value: ::std::option::Option<crate::TranscriptionUserInfoParams>,
-        ) -> Self {
-            self.tts_robot_user = value;
-            self
-        }
-        /// TTS configuration parameters.
-        ///
-        /// **Required.** Wire name: `Voice`.
-        pub fn voice(mut self, value: crate::TtsVoice) -> Self {
-            self.voice = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `voice` (wire name `Voice`).
-        pub fn set_voice(
-            mut self,
-            value: ::std::option::Option<crate::TtsVoice>,
-        ) -> Self {
-            self.voice = value;
-            self
-        }
-        /// Builds the [`TtsParam`](crate::TtsParam); fails naming the first required member that is not set.
-        pub fn build(self) -> ::std::result::Result<crate::TtsParam, crate::BuildError> {
-            ::std::result::Result::Ok(crate::TtsParam {
-                model: self
-                    .model
-                    .ok_or(crate::BuildError::missing("TTSParam", "Model"))?,
-                language: self
-                    .language
-                    .ok_or(crate::BuildError::missing("TTSParam", "Language"))?,
-                target_user: self
-                    .target_user
-                    .ok_or(crate::BuildError::missing("TTSParam", "TargetUser"))?,
-                tts_robot_user: self
-                    .tts_robot_user
-                    .ok_or(crate::BuildError::missing("TTSParam", "TTSRobotUser"))?,
-                voice: self.voice.ok_or(crate::BuildError::missing("TTSParam", "Voice"))?,
-            })
-        }
-    }
-    /// Builds a [`crate::TtsVoice`]; required: `VoiceId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct TtsVoiceBuilder {
-        voice_id: ::std::option::Option<::std::string::String>,
-        speed: ::std::option::Option<f64>,
-        volume: ::std::option::Option<f64>,
-        pitch: ::std::option::Option<i64>,
-    }
-    impl TtsVoiceBuilder {
-        /// Voice ID.
-        ///
-        /// **Required.** Example: `v-female-R2s4N9qJ`. Wire name: `VoiceId`.
-        pub fn voice_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.voice_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `voice_id` (wire name `VoiceId`).
-        pub fn set_voice_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.voice_id = value;
-            self
-        }
-        /// Speech speed. 0.5 for half speed, 2.0 for 2x speed, 1.0 for normal speed. Value range: \[0.5, 2.0\]. Default: 1.0.
-        ///
-        /// Example: `1`. Wire name: `Speed`.
-        pub fn speed(mut self, value: f64) -> Self {
-            self.speed = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `speed` (wire name `Speed`).
-        pub fn set_speed(mut self, value: ::std::option::Option<f64>) -> Self {
-            self.speed = value;
-            self
-        }
-        /// Audio volume. 0 is mute, 10 is maximum volume. It is recommended to keep the default value to 1.0. Value range: \[0, 10\]. Default: 1.0.
-        ///
-        /// Example: `1`. Wire name: `Volume`.
-        pub fn volume(mut self, value: f64) -> Self {
-            self.volume = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `volume` (wire name `Volume`).
-        pub fn set_volume(mut self, value: ::std::option::Option<f64>) -> Self {
-            self.volume = value;
-            self
-        }
-        /// Pitch. Negative value makes the sound low and deep, positive value makes it sharper. 0 indicates the original pitch. Value range: \[-12, 12\]. Default 0.
-        ///
-        /// Example: `0`. Wire name: `Pitch`.
-        pub fn pitch(mut self, value: i64) -> Self {
-            self.pitch = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `pitch` (wire name `Pitch`).
-        pub fn set_pitch(mut self, value: ::std::option::Option<i64>) -> Self {
-            self.pitch = value;
-            self
-        }
-        /// Builds the [`TtsVoice`](crate::TtsVoice); fails naming the first required member that is not set.
-        pub fn build(self) -> ::std::result::Result<crate::TtsVoice, crate::BuildError> {
-            ::std::result::Result::Ok(crate::TtsVoice {
-                voice_id: self
-                    .voice_id
-                    .ok_or(crate::BuildError::missing("TTSVoice", "VoiceId"))?,
-                speed: self.speed,
-                volume: self.volume,
-                pitch: self.pitch,
-            })
-        }
-    }
-    /// Builds a [`crate::CreateCloudTranscriptionResponse`]; required: `TaskId`, `RequestId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct CreateCloudTranscriptionResponseBuilder {
-        task_id: ::std::option::Option<::std::string::String>,
-        request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl CreateCloudTranscriptionResponseBuilder {
-        /// A unique identifier for the transcription task, generated by the Tencent Cloud server. The TaskID parameter is required for all subsequent query and stop requests.
-        ///
-        /// **Required.** Example: `-m9-bVVU7k801X-VX8gO***GrDFLaZwKKZ5-fTXqywE.`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.task_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.task_id = value;
-            self
-        }
-        /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-        ///
-        /// **Required.** Wire name: `RequestId`.
-        pub fn request_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.request_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `request_id` (wire name `RequestId`).
-        pub fn set_request_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.request_id = value;
-            self
-        }
-        /// Builds the [`CreateCloudTranscriptionResponse`](crate::CreateCloudTranscriptionResponse); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::CreateCloudTranscriptionResponse,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::CreateCloudTranscriptionResponse {
-                task_id: self
-                    .task_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionResponse",
-                            "TaskId",
-                        ),
-                    )?,
-                request_id: self
-                    .request_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "CreateCloudTranscriptionResponse",
-                            "RequestId",
-                        ),
-                    )?,
-            })
-        }
-    }
-    /// Builds a [`crate::DeleteCloudTranscriptionRequest`]; required: `SdkAppId`, `TaskId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct DeleteCloudTranscriptionRequestBuilder {
-        sdk_app_id: ::std::option::Option<u64>,
-        task_id: ::std::option::Option<::std::string::String>,
-    }
-    impl DeleteCloudTranscriptionRequestBuilder {
-        /// SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
-        ///
-        /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-        pub fn sdk_app_id(mut self, value: u64) -> Self {
-            self.sdk_app_id = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
-        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.sdk_app_id = value;
-            self
-        }
-        /// The unique Id of the task will be returned upon success.
-        ///
-        /// **Required.** Example: `-m9Ghi1U*****gjmwRxKiwE...`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.task_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.task_id = value;
-            self
-        }
-        /// Builds the [`DeleteCloudTranscriptionRequest`](crate::DeleteCloudTranscriptionRequest); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::DeleteCloudTranscriptionRequest,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::DeleteCloudTranscriptionRequest {
-                sdk_app_id: self
-                    .sdk_app_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DeleteCloudTranscriptionRequest",
-                            "SdkAppId",
-                        ),
-                    )?,
-                task_id: self
-                    .task_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DeleteCloudTranscriptionRequest",
-                            "TaskId",
-                        ),
-                    )?,
-            })
-        }
-    }
-    /// Builds a [`crate::DeleteCloudTranscriptionResponse`]; required: `TaskId`, `RequestId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct DeleteCloudTranscriptionResponseBuilder {
-        task_id: ::std::option::Option<::std::string::String>,
-        request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl DeleteCloudTranscriptionResponseBuilder {
-        /// Task ID of the service allocation for transcribing. The task ID is the unique identifier for a transcription lifecycle process and loses its meaning once the transcription is complete.
-        ///
-        /// **Required.** Example: `-m9Ghi1U*****gjmwRxKiwE...`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.task_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.task_id = value;
-            self
-        }
-        /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-        ///
-        /// **Required.** Wire name: `RequestId`.
-        pub fn request_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.request_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `request_id` (wire name `RequestId`).
-        pub fn set_request_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.request_id = value;
-            self
-        }
-        /// Builds the [`DeleteCloudTranscriptionResponse`](crate::DeleteCloudTranscriptionResponse); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::DeleteCloudTranscriptionResponse,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::DeleteCloudTranscriptionResponse {
-                task_id: self
-                    .task_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DeleteCloudTranscriptionResponse",
-                            "TaskId",
-                        ),
-                    )?,
-                request_id: self
-                    .request_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DeleteCloudTranscriptionResponse",
-                            "RequestId",
-                        ),
-                    )?,
-            })
-        }
-    }
-    /// Builds a [`crate::DescribeCloudTranscriptionRequest`]; required: `SdkAppId`, `TaskId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct DescribeCloudTranscriptionRequestBuilder {
-        sdk_app_id: ::std::option::Option<u64>,
-        task_id: ::std::option::Option<::std::string::String>,
-    }
-    impl DescribeCloudTranscriptionRequestBuilder {
-        /// SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
-        ///
-        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
-        pub fn sdk_app_id(mut self, value: u64) -> Self {
-            self.sdk_app_id = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
-        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.sdk_app_id = value;
-            self
-        }
-        /// The unique Id of the transcription task will be returned upon successful startup.
-        ///
-        /// **Required.** Example: `-m9Ghi1U7upt0******aR8QqgE...`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.task_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.task_id = value;
-            self
-        }
-        /// Builds the [`DescribeCloudTranscriptionRequest`](crate::DescribeCloudTranscriptionRequest); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::DescribeCloudTranscriptionRequest,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::DescribeCloudTranscriptionRequest {
-                sdk_app_id: self
-                    .sdk_app_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DescribeCloudTranscriptionRequest",
-                            "SdkAppId",
-                        ),
-                    )?,
-                task_id: self
-                    .task_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DescribeCloudTranscriptionRequest",
-                            "TaskId",
-                        ),
-                    )?,
-            })
-        }
-    }
-    /// Builds a [`crate::DescribeCloudTranscriptionResponse`]; required: `StartTime`, `Status`, `TaskId`, `RequestId`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct DescribeCloudTranscriptionResponseBuilder {
-        start_time: ::std::option::Option<u64>,
-        status: ::std::option::Option<crate::TranscriptionStatus>,
-        task_id: ::std::option::Option<::std::string::String>,
-        request_id: ::std::option::Option<::std::string::String>,
-    }
-    impl DescribeCloudTranscriptionResponseBuilder {
-        /// Time of starting the transcription task.
-        ///
-        /// **Required.** Example: `1762156499146`. Wire name: `StartTime`.
-        pub fn start_time(mut self, value: u64) -> Self {
-            self.start_time = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `start_time` (wire name `StartTime`).
-        pub fn set_start_time(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.start_time = value;
-            self
-        }
-        /// Transcription task status.
-        ///
-        /// - Idle: Indicates the current transcription task is idle.
-        /// - InProgress: Indicates the current transcription task is in progress.
-        /// - Exited: Indicates the current transcription task is in the process of exiting.
-        ///
-        /// **Required.** Example: `Idle`. Wire name: `Status`.
-        pub fn status(mut self, value: crate::TranscriptionStatus) -> Self {
-            self.status = ::std::option::Option::Some(value);
-            self
-        }
-        /// Sets or clears `status` (wire name `Status`).
-        pub fn set_status(
-            mut self,
-            value: ::std::option::Option<crate::TranscriptionStatus>,
-        ) -> Self {
-            self.status = value;
-            self
-        }
-        /// Unique Id of the transcribe task.
-        ///
-        /// **Required.** Example: `-m9Ghi1U7upt0******aR8QqgE...`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.task_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.task_id = value;
-            self
-        }
-        /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-        ///
-        /// **Required.** Wire name: `RequestId`.
-        pub fn request_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.request_id = ::std::option::Option::Some(value.into());
-            self
-        }
-        /// Sets or clears `request_id` (wire name `RequestId`).
-        pub fn set_request_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.request_id = value;
-            self
-        }
-        /// Builds the [`DescribeCloudTranscriptionResponse`](crate::DescribeCloudTranscriptionResponse); fails naming the first required member that is not set.
-        pub fn build(
-            self,
-        ) -> ::std::result::Result<
-            crate::DescribeCloudTranscriptionResponse,
-            crate::BuildError,
-        > {
-            ::std::result::Result::Ok(crate::DescribeCloudTranscriptionResponse {
-                start_time: self
-                    .start_time
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DescribeCloudTranscriptionResponse",
-                            "StartTime",
-                        ),
-                    )?,
-                status: self
-                    .status
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DescribeCloudTranscriptionResponse",
-                            "Status",
-                        ),
-                    )?,
-                task_id: self
-                    .task_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DescribeCloudTranscriptionResponse",
-                            "TaskId",
-                        ),
-                    )?,
-                request_id: self
-                    .request_id
-                    .ok_or(
-                        crate::BuildError::missing(
-                            "DescribeCloudTranscriptionResponse",
-                            "RequestId",
-                        ),
-                    )?,
-            })
-        }
-    }
+    pub use crate::types::create_cloud_transcription_request::CreateCloudTranscriptionRequestBuilder;
+    pub use crate::types::transcription_param::TranscriptionParamBuilder;
+    pub use crate::types::transcription_user_info_params::TranscriptionUserInfoParamsBuilder;
+    pub use crate::types::asr_param::AsrParamBuilder;
+    pub use crate::types::translation_param::TranslationParamBuilder;
+    pub use crate::types::terminology_item::TerminologyItemBuilder;
+    pub use crate::types::term_pair::TermPairBuilder;
+    pub use crate::types::tts_param::TtsParamBuilder;
+    pub use crate::types::tts_voice::TtsVoiceBuilder;
+    pub use crate::types::create_cloud_transcription_response::CreateCloudTranscriptionResponseBuilder;
+    pub use crate::types::delete_cloud_transcription_request::DeleteCloudTranscriptionRequestBuilder;
+    pub use crate::types::delete_cloud_transcription_response::DeleteCloudTranscriptionResponseBuilder;
+    pub use crate::types::describe_cloud_transcription_request::DescribeCloudTranscriptionRequestBuilder;
+    pub use crate::types::describe_cloud_transcription_response::DescribeCloudTranscriptionResponseBuilder;
+    pub use crate::types::control_ai_conversation_request::ControlAiConversationRequestBuilder;
+    pub use crate::types::server_push_text::ServerPushTextBuilder;
+    pub use crate::types::invoke_llm::InvokeLlmBuilder;
+    pub use crate::types::transparent_data::TransparentDataBuilder;
+    pub use crate::types::control_ai_conversation_response::ControlAiConversationResponseBuilder;
+    pub use crate::types::create_cloud_moderation_request::CreateCloudModerationRequestBuilder;
+    pub use crate::types::moderation_params::ModerationParamsBuilder;
+    pub use crate::types::moderation_supplier_param::ModerationSupplierParamBuilder;
+    pub use crate::types::subscribe_moderation_user_ids::SubscribeModerationUserIdsBuilder;
+    pub use crate::types::moderation_storage_params::ModerationStorageParamsBuilder;
+    pub use crate::types::cloud_moderation_storage::CloudModerationStorageBuilder;
+    pub use crate::types::create_cloud_moderation_response::CreateCloudModerationResponseBuilder;
+    pub use crate::types::create_cloud_recording_request::CreateCloudRecordingRequestBuilder;
+    pub use crate::types::record_params::RecordParamsBuilder;
+    pub use crate::types::subscribe_stream_user_ids::SubscribeStreamUserIdsBuilder;
+    pub use crate::types::storage_params::StorageParamsBuilder;
+    pub use crate::types::cloud_storage::CloudStorageBuilder;
+    pub use crate::types::cloud_vod::CloudVodBuilder;
+    pub use crate::types::tencent_vod::TencentVodBuilder;
+    pub use crate::types::mix_transcode_params::MixTranscodeParamsBuilder;
+    pub use crate::types::video_params::VideoParamsBuilder;
+    pub use crate::types::audio_params::AudioParamsBuilder;
+    pub use crate::types::mix_layout_params::MixLayoutParamsBuilder;
+    pub use crate::types::mix_layout::MixLayoutBuilder;
+    pub use crate::types::water_mark::WaterMarkBuilder;
+    pub use crate::types::water_mark_image::WaterMarkImageBuilder;
+    pub use crate::types::water_mark_char::WaterMarkCharBuilder;
+    pub use crate::types::water_mark_timestamp::WaterMarkTimestampBuilder;
+    pub use crate::types::create_cloud_recording_response::CreateCloudRecordingResponseBuilder;
+    pub use crate::types::create_cloud_slice_task_request::CreateCloudSliceTaskRequestBuilder;
+    pub use crate::types::slice_params::SliceParamsBuilder;
+    pub use crate::types::slice_storage_params::SliceStorageParamsBuilder;
+    pub use crate::types::cloud_slice_storage::CloudSliceStorageBuilder;
+    pub use crate::types::create_cloud_slice_task_response::CreateCloudSliceTaskResponseBuilder;
+    pub use crate::types::delete_cloud_moderation_request::DeleteCloudModerationRequestBuilder;
+    pub use crate::types::delete_cloud_moderation_response::DeleteCloudModerationResponseBuilder;
+    pub use crate::types::delete_cloud_recording_request::DeleteCloudRecordingRequestBuilder;
+    pub use crate::types::delete_cloud_recording_response::DeleteCloudRecordingResponseBuilder;
+    pub use crate::types::delete_cloud_slice_task_request::DeleteCloudSliceTaskRequestBuilder;
+    pub use crate::types::delete_cloud_slice_task_response::DeleteCloudSliceTaskResponseBuilder;
+    pub use crate::types::describe_ai_conversation_request::DescribeAiConversationRequestBuilder;
+    pub use crate::types::describe_ai_conversation_response::DescribeAiConversationResponseBuilder;
+    pub use crate::types::describe_ai_transcription_request::DescribeAiTranscriptionRequestBuilder;
+    pub use crate::types::describe_ai_transcription_response::DescribeAiTranscriptionResponseBuilder;
+    pub use crate::types::describe_call_detail_info_request::DescribeCallDetailInfoRequestBuilder;
+    pub use crate::types::describe_call_detail_info_response::DescribeCallDetailInfoResponseBuilder;
+    pub use crate::types::user_information::UserInformationBuilder;
+    pub use crate::types::quality_data::QualityDataBuilder;
+    pub use crate::types::time_value::TimeValueBuilder;
+    pub use crate::types::describe_cloud_moderation_request::DescribeCloudModerationRequestBuilder;
+    pub use crate::types::describe_cloud_moderation_response::DescribeCloudModerationResponseBuilder;
+    pub use crate::types::describe_cloud_recording_request::DescribeCloudRecordingRequestBuilder;
+    pub use crate::types::describe_cloud_recording_response::DescribeCloudRecordingResponseBuilder;
+    pub use crate::types::storage_file::StorageFileBuilder;
+    pub use crate::types::describe_cloud_slice_task_request::DescribeCloudSliceTaskRequestBuilder;
+    pub use crate::types::describe_cloud_slice_task_response::DescribeCloudSliceTaskResponseBuilder;
+    pub use crate::types::describe_mix_transcoding_usage_request::DescribeMixTranscodingUsageRequestBuilder;
+    pub use crate::types::describe_mix_transcoding_usage_response::DescribeMixTranscodingUsageResponseBuilder;
+    pub use crate::types::trtc_usage::TrtcUsageBuilder;
+    pub use crate::types::describe_recording_usage_request::DescribeRecordingUsageRequestBuilder;
+    pub use crate::types::describe_recording_usage_response::DescribeRecordingUsageResponseBuilder;
+    pub use crate::types::describe_relay_usage_request::DescribeRelayUsageRequestBuilder;
+    pub use crate::types::describe_relay_usage_response::DescribeRelayUsageResponseBuilder;
+    pub use crate::types::describe_room_info_request::DescribeRoomInfoRequestBuilder;
+    pub use crate::types::describe_room_info_response::DescribeRoomInfoResponseBuilder;
+    pub use crate::types::room_state::RoomStateBuilder;
+    pub use crate::types::describe_scale_info_request::DescribeScaleInfoRequestBuilder;
+    pub use crate::types::describe_scale_info_response::DescribeScaleInfoResponseBuilder;
+    pub use crate::types::scale_infomation::ScaleInfomationBuilder;
+    pub use crate::types::describe_stream_ingest_request::DescribeStreamIngestRequestBuilder;
+    pub use crate::types::describe_stream_ingest_response::DescribeStreamIngestResponseBuilder;
+    pub use crate::types::describe_trtc_market_quality_data_request::DescribeTrtcMarketQualityDataRequestBuilder;
+    pub use crate::types::describe_trtc_market_quality_data_response::DescribeTrtcMarketQualityDataResponseBuilder;
+    pub use crate::types::trtc_data_result::TrtcDataResultBuilder;
+    pub use crate::types::series_infos::SeriesInfosBuilder;
+    pub use crate::types::row_values::RowValuesBuilder;
+    pub use crate::types::describe_trtc_market_scale_data_request::DescribeTrtcMarketScaleDataRequestBuilder;
+    pub use crate::types::describe_trtc_market_scale_data_response::DescribeTrtcMarketScaleDataResponseBuilder;
+    pub use crate::types::describe_trtc_real_time_quality_data_request::DescribeTrtcRealTimeQualityDataRequestBuilder;
+    pub use crate::types::describe_trtc_real_time_quality_data_response::DescribeTrtcRealTimeQualityDataResponseBuilder;
+    pub use crate::types::describe_trtc_real_time_scale_data_request::DescribeTrtcRealTimeScaleDataRequestBuilder;
+    pub use crate::types::describe_trtc_real_time_scale_data_response::DescribeTrtcRealTimeScaleDataResponseBuilder;
+    pub use crate::types::describe_trtc_room_usage_request::DescribeTrtcRoomUsageRequestBuilder;
+    pub use crate::types::describe_trtc_room_usage_response::DescribeTrtcRoomUsageResponseBuilder;
+    pub use crate::types::describe_trtc_usage_request::DescribeTrtcUsageRequestBuilder;
+    pub use crate::types::describe_trtc_usage_response::DescribeTrtcUsageResponseBuilder;
+    pub use crate::types::describe_unusual_event_request::DescribeUnusualEventRequestBuilder;
+    pub use crate::types::describe_unusual_event_response::DescribeUnusualEventResponseBuilder;
+    pub use crate::types::abnormal_experience::AbnormalExperienceBuilder;
+    pub use crate::types::abnormal_event::AbnormalEventBuilder;
+    pub use crate::types::describe_user_event_request::DescribeUserEventRequestBuilder;
+    pub use crate::types::describe_user_event_response::DescribeUserEventResponseBuilder;
+    pub use crate::types::event_list::EventListBuilder;
+    pub use crate::types::event_message::EventMessageBuilder;
+    pub use crate::types::describe_user_info_request::DescribeUserInfoRequestBuilder;
+    pub use crate::types::describe_user_info_response::DescribeUserInfoResponseBuilder;
+    pub use crate::types::describe_web_record_request::DescribeWebRecordRequestBuilder;
+    pub use crate::types::describe_web_record_response::DescribeWebRecordResponseBuilder;
+    pub use crate::types::dismiss_room_request::DismissRoomRequestBuilder;
+    pub use crate::types::dismiss_room_response::DismissRoomResponseBuilder;
+    pub use crate::types::dismiss_room_by_str_room_id_request::DismissRoomByStrRoomIdRequestBuilder;
+    pub use crate::types::dismiss_room_by_str_room_id_response::DismissRoomByStrRoomIdResponseBuilder;
+    pub use crate::types::modify_cloud_moderation_request::ModifyCloudModerationRequestBuilder;
+    pub use crate::types::modify_cloud_moderation_response::ModifyCloudModerationResponseBuilder;
+    pub use crate::types::modify_cloud_recording_request::ModifyCloudRecordingRequestBuilder;
+    pub use crate::types::modify_cloud_recording_response::ModifyCloudRecordingResponseBuilder;
+    pub use crate::types::modify_cloud_slice_task_request::ModifyCloudSliceTaskRequestBuilder;
+    pub use crate::types::modify_cloud_slice_task_response::ModifyCloudSliceTaskResponseBuilder;
+    pub use crate::types::query_ai_message_list_request::QueryAiMessageListRequestBuilder;
+    pub use crate::types::query_ai_message_list_response::QueryAiMessageListResponseBuilder;
+    pub use crate::types::message_info::MessageInfoBuilder;
+    pub use crate::types::remove_user_request::RemoveUserRequestBuilder;
+    pub use crate::types::remove_user_response::RemoveUserResponseBuilder;
+    pub use crate::types::remove_user_by_str_room_id_request::RemoveUserByStrRoomIdRequestBuilder;
+    pub use crate::types::remove_user_by_str_room_id_response::RemoveUserByStrRoomIdResponseBuilder;
+    pub use crate::types::set_user_blocked_request::SetUserBlockedRequestBuilder;
+    pub use crate::types::set_user_blocked_response::SetUserBlockedResponseBuilder;
+    pub use crate::types::set_user_blocked_by_str_room_id_request::SetUserBlockedByStrRoomIdRequestBuilder;
+    pub use crate::types::set_user_blocked_by_str_room_id_response::SetUserBlockedByStrRoomIdResponseBuilder;
+    pub use crate::types::start_ai_conversation_request::StartAiConversationRequestBuilder;
+    pub use crate::types::agent_config::AgentConfigBuilder;
+    pub use crate::types::ambient_sound::AmbientSoundBuilder;
+    pub use crate::types::voice_print::VoicePrintBuilder;
+    pub use crate::types::turn_detection::TurnDetectionBuilder;
+    pub use crate::types::stt_config::SttConfigBuilder;
+    pub use crate::types::start_ai_conversation_response::StartAiConversationResponseBuilder;
+    pub use crate::types::start_ai_transcription_request::StartAiTranscriptionRequestBuilder;
+    pub use crate::types::transcription_params::TranscriptionParamsBuilder;
+    pub use crate::types::recognize_config::RecognizeConfigBuilder;
+    pub use crate::types::translation_config::TranslationConfigBuilder;
+    pub use crate::types::tts_config::TtsConfigBuilder;
+    pub use crate::types::terminology::TerminologyBuilder;
+    pub use crate::types::start_ai_transcription_response::StartAiTranscriptionResponseBuilder;
+    pub use crate::types::start_publish_cdn_stream_request::StartPublishCdnStreamRequestBuilder;
+    pub use crate::types::agent_params::AgentParamsBuilder;
+    pub use crate::types::mcu_audio_params::McuAudioParamsBuilder;
+    pub use crate::types::audio_encode::AudioEncodeBuilder;
+    pub use crate::types::mcu_user_info_params::McuUserInfoParamsBuilder;
+    pub use crate::types::mix_user_info::MixUserInfoBuilder;
+    pub use crate::types::mcu_video_params::McuVideoParamsBuilder;
+    pub use crate::types::video_encode::VideoEncodeBuilder;
+    pub use crate::types::mcu_layout_params::McuLayoutParamsBuilder;
+    pub use crate::types::mcu_layout::McuLayoutBuilder;
+    pub use crate::types::user_media_stream::UserMediaStreamBuilder;
+    pub use crate::types::mcu_custom_crop::McuCustomCropBuilder;
+    pub use crate::types::mcu_background_custom_render::McuBackgroundCustomRenderBuilder;
+    pub use crate::types::max_video_user::MaxVideoUserBuilder;
+    pub use crate::types::mcu_water_mark_params::McuWaterMarkParamsBuilder;
+    pub use crate::types::mcu_water_mark_image::McuWaterMarkImageBuilder;
+    pub use crate::types::mcu_water_mark_text::McuWaterMarkTextBuilder;
+    pub use crate::types::single_subscribe_params::SingleSubscribeParamsBuilder;
+    pub use crate::types::mcu_publish_cdn_param::McuPublishCdnParamBuilder;
+    pub use crate::types::mcu_sei_params::McuSeiParamsBuilder;
+    pub use crate::types::mcu_layout_volume::McuLayoutVolumeBuilder;
+    pub use crate::types::mcu_pass_through::McuPassThroughBuilder;
+    pub use crate::types::mcu_feed_back_room_params::McuFeedBackRoomParamsBuilder;
+    pub use crate::types::mcu_record_params::McuRecordParamsBuilder;
+    pub use crate::types::mcu_storage_params::McuStorageParamsBuilder;
+    pub use crate::types::mcu_cloud_vod::McuCloudVodBuilder;
+    pub use crate::types::mcu_tencent_vod::McuTencentVodBuilder;
+    pub use crate::types::start_publish_cdn_stream_response::StartPublishCdnStreamResponseBuilder;
+    pub use crate::types::start_stream_ingest_request::StartStreamIngestRequestBuilder;
+    pub use crate::types::video_encode_params::VideoEncodeParamsBuilder;
+    pub use crate::types::audio_encode_params::AudioEncodeParamsBuilder;
+    pub use crate::types::start_stream_ingest_response::StartStreamIngestResponseBuilder;
+    pub use crate::types::start_web_record_request::StartWebRecordRequestBuilder;
+    pub use crate::types::web_record_video_params::WebRecordVideoParamsBuilder;
+    pub use crate::types::emulate_mobile_params::EmulateMobileParamsBuilder;
+    pub use crate::types::start_web_record_response::StartWebRecordResponseBuilder;
+    pub use crate::types::stop_ai_conversation_request::StopAiConversationRequestBuilder;
+    pub use crate::types::stop_ai_conversation_response::StopAiConversationResponseBuilder;
+    pub use crate::types::stop_ai_transcription_request::StopAiTranscriptionRequestBuilder;
+    pub use crate::types::stop_ai_transcription_response::StopAiTranscriptionResponseBuilder;
+    pub use crate::types::stop_publish_cdn_stream_request::StopPublishCdnStreamRequestBuilder;
+    pub use crate::types::stop_publish_cdn_stream_response::StopPublishCdnStreamResponseBuilder;
+    pub use crate::types::stop_stream_ingest_request::StopStreamIngestRequestBuilder;
+    pub use crate::types::stop_stream_ingest_response::StopStreamIngestResponseBuilder;
+    pub use crate::types::stop_web_record_request::StopWebRecordRequestBuilder;
+    pub use crate::types::stop_web_record_response::StopWebRecordResponseBuilder;
+    pub use crate::types::text_to_speech_request::TextToSpeechRequestBuilder;
+    pub use crate::types::voice::VoiceBuilder;
+    pub use crate::types::audio_format::AudioFormatBuilder;
+    pub use crate::types::pronunciation_dict::PronunciationDictBuilder;
+    pub use crate::types::text_to_speech_response::TextToSpeechResponseBuilder;
+    pub use crate::types::alignment_item::AlignmentItemBuilder;
+    pub use crate::types::text_to_speech_sse_request::TextToSpeechSseRequestBuilder;
+    pub use crate::types::text_to_speech_sse_response::TextToSpeechSseResponseBuilder;
+    pub use crate::types::text_to_speech_sse_event::TextToSpeechSseEventBuilder;
+    pub use crate::types::text_to_speech_sse_error::TextToSpeechSseErrorBuilder;
+    pub use crate::types::update_ai_conversation_request::UpdateAiConversationRequestBuilder;
+    pub use crate::types::update_ai_conversation_response::UpdateAiConversationResponseBuilder;
+    pub use crate::types::update_publish_cdn_stream_request::UpdatePublishCdnStreamRequestBuilder;
+    pub use crate::types::update_publish_cdn_stream_response::UpdatePublishCdnStreamResponseBuilder;
+    pub use crate::types::update_stream_ingest_request::UpdateStreamIngestRequestBuilder;
+    pub use crate::types::update_stream_ingest_response::UpdateStreamIngestResponseBuilder;
+    pub use crate::types::voice_clone_request::VoiceCloneRequestBuilder;
+    pub use crate::types::voice_clone_response::VoiceCloneResponseBuilder;
 }
 #[cfg(feature = "proptest")]
 mod arbitrary;
@@ -2369,7 +245,188 @@ macro_rules! for_each_structure {
         $m ! ($crate::DescribeCloudTranscriptionRequest,
         "DescribeCloudTranscriptionRequest"); $m !
         ($crate::DescribeCloudTranscriptionResponse,
-        "DescribeCloudTranscriptionResponse");
+        "DescribeCloudTranscriptionResponse"); $m !
+        ($crate::ControlAiConversationRequest, "ControlAIConversationRequest"); $m !
+        ($crate::ServerPushText, "ServerPushText"); $m ! ($crate::InvokeLlm,
+        "InvokeLLM"); $m ! ($crate::TransparentData, "TransparentData"); $m !
+        ($crate::ControlAiConversationResponse, "ControlAIConversationResponse"); $m !
+        ($crate::CreateCloudModerationRequest, "CreateCloudModerationRequest"); $m !
+        ($crate::ModerationParams, "ModerationParams"); $m !
+        ($crate::ModerationSupplierParam, "ModerationSupplierParam"); $m !
+        ($crate::SubscribeModerationUserIds, "SubscribeModerationUserIds"); $m !
+        ($crate::ModerationStorageParams, "ModerationStorageParams"); $m !
+        ($crate::CloudModerationStorage, "CloudModerationStorage"); $m !
+        ($crate::CreateCloudModerationResponse, "CreateCloudModerationResponse"); $m !
+        ($crate::CreateCloudRecordingRequest, "CreateCloudRecordingRequest"); $m !
+        ($crate::RecordParams, "RecordParams"); $m ! ($crate::SubscribeStreamUserIds,
+        "SubscribeStreamUserIds"); $m ! ($crate::StorageParams, "StorageParams"); $m !
+        ($crate::CloudStorage, "CloudStorage"); $m ! ($crate::CloudVod, "CloudVod"); $m !
+        ($crate::TencentVod, "TencentVod"); $m ! ($crate::MixTranscodeParams,
+        "MixTranscodeParams"); $m ! ($crate::VideoParams, "VideoParams"); $m !
+        ($crate::AudioParams, "AudioParams"); $m ! ($crate::MixLayoutParams,
+        "MixLayoutParams"); $m ! ($crate::MixLayout, "MixLayout"); $m !
+        ($crate::WaterMark, "WaterMark"); $m ! ($crate::WaterMarkImage,
+        "WaterMarkImage"); $m ! ($crate::WaterMarkChar, "WaterMarkChar"); $m !
+        ($crate::WaterMarkTimestamp, "WaterMarkTimestamp"); $m !
+        ($crate::CreateCloudRecordingResponse, "CreateCloudRecordingResponse"); $m !
+        ($crate::CreateCloudSliceTaskRequest, "CreateCloudSliceTaskRequest"); $m !
+        ($crate::SliceParams, "SliceParams"); $m ! ($crate::SliceStorageParams,
+        "SliceStorageParams"); $m ! ($crate::CloudSliceStorage, "CloudSliceStorage"); $m
+        ! ($crate::CreateCloudSliceTaskResponse, "CreateCloudSliceTaskResponse"); $m !
+        ($crate::DeleteCloudModerationRequest, "DeleteCloudModerationRequest"); $m !
+        ($crate::DeleteCloudModerationResponse, "DeleteCloudModerationResponse"); $m !
+        ($crate::DeleteCloudRecordingRequest, "DeleteCloudRecordingRequest"); $m !
+        ($crate::DeleteCloudRecordingResponse, "DeleteCloudRecordingResponse"); $m !
+        ($crate::DeleteCloudSliceTaskRequest, "DeleteCloudSliceTaskRequest"); $m !
+        ($crate::DeleteCloudSliceTaskResponse, "DeleteCloudSliceTaskResponse"); $m !
+        ($crate::DescribeAiConversationRequest, "DescribeAIConversationRequest"); $m !
+        ($crate::DescribeAiConversationResponse, "DescribeAIConversationResponse"); $m !
+        ($crate::DescribeAiTranscriptionRequest, "DescribeAITranscriptionRequest"); $m !
+        ($crate::DescribeAiTranscriptionResponse, "DescribeAITranscriptionResponse"); $m
+        ! ($crate::DescribeCallDetailInfoRequest, "DescribeCallDetailInfoRequest"); $m !
+        ($crate::DescribeCallDetailInfoResponse, "DescribeCallDetailInfoResponse"); $m !
+        ($crate::UserInformation, "UserInformation"); $m ! ($crate::QualityData,
+        "QualityData"); $m ! ($crate::TimeValue, "TimeValue"); $m !
+        ($crate::DescribeCloudModerationRequest, "DescribeCloudModerationRequest"); $m !
+        ($crate::DescribeCloudModerationResponse, "DescribeCloudModerationResponse"); $m
+        ! ($crate::DescribeCloudRecordingRequest, "DescribeCloudRecordingRequest"); $m !
+        ($crate::DescribeCloudRecordingResponse, "DescribeCloudRecordingResponse"); $m !
+        ($crate::StorageFile, "StorageFile"); $m !
+        ($crate::DescribeCloudSliceTaskRequest, "DescribeCloudSliceTaskRequest"); $m !
+        ($crate::DescribeCloudSliceTaskResponse, "DescribeCloudSliceTaskResponse"); $m !
+        ($crate::DescribeMixTranscodingUsageRequest,
+        "DescribeMixTranscodingUsageRequest"); $m !
+        ($crate::DescribeMixTranscodingUsageResponse,
+        "DescribeMixTranscodingUsageResponse"); $m ! ($crate::TrtcUsage, "TrtcUsage"); $m
+        ! ($crate::DescribeRecordingUsageRequest, "DescribeRecordingUsageRequest"); $m !
+        ($crate::DescribeRecordingUsageResponse, "DescribeRecordingUsageResponse"); $m !
+        ($crate::DescribeRelayUsageRequest, "DescribeRelayUsageRequest"); $m !
+        ($crate::DescribeRelayUsageResponse, "DescribeRelayUsageResponse"); $m !
+        ($crate::DescribeRoomInfoRequest, "DescribeRoomInfoRequest"); $m !
+        ($crate::DescribeRoomInfoResponse, "DescribeRoomInfoResponse"); $m !
+        ($crate::RoomState, "RoomState"); $m ! ($crate::DescribeScaleInfoRequest,
+        "DescribeScaleInfoRequest"); $m ! ($crate::DescribeScaleInfoResponse,
+        "DescribeScaleInfoResponse"); $m ! ($crate::ScaleInfomation, "ScaleInfomation");
+        $m ! ($crate::DescribeStreamIngestRequest, "DescribeStreamIngestRequest"); $m !
+        ($crate::DescribeStreamIngestResponse, "DescribeStreamIngestResponse"); $m !
+        ($crate::DescribeTrtcMarketQualityDataRequest,
+        "DescribeTRTCMarketQualityDataRequest"); $m !
+        ($crate::DescribeTrtcMarketQualityDataResponse,
+        "DescribeTRTCMarketQualityDataResponse"); $m ! ($crate::TrtcDataResult,
+        "TRTCDataResult"); $m ! ($crate::SeriesInfos, "SeriesInfos"); $m !
+        ($crate::RowValues, "RowValues"); $m !
+        ($crate::DescribeTrtcMarketScaleDataRequest,
+        "DescribeTRTCMarketScaleDataRequest"); $m !
+        ($crate::DescribeTrtcMarketScaleDataResponse,
+        "DescribeTRTCMarketScaleDataResponse"); $m !
+        ($crate::DescribeTrtcRealTimeQualityDataRequest,
+        "DescribeTRTCRealTimeQualityDataRequest"); $m !
+        ($crate::DescribeTrtcRealTimeQualityDataResponse,
+        "DescribeTRTCRealTimeQualityDataResponse"); $m !
+        ($crate::DescribeTrtcRealTimeScaleDataRequest,
+        "DescribeTRTCRealTimeScaleDataRequest"); $m !
+        ($crate::DescribeTrtcRealTimeScaleDataResponse,
+        "DescribeTRTCRealTimeScaleDataResponse"); $m !
+        ($crate::DescribeTrtcRoomUsageRequest, "DescribeTrtcRoomUsageRequest"); $m !
+        ($crate::DescribeTrtcRoomUsageResponse, "DescribeTrtcRoomUsageResponse"); $m !
+        ($crate::DescribeTrtcUsageRequest, "DescribeTrtcUsageRequest"); $m !
+        ($crate::DescribeTrtcUsageResponse, "DescribeTrtcUsageResponse"); $m !
+        ($crate::DescribeUnusualEventRequest, "DescribeUnusualEventRequest"); $m !
+        ($crate::DescribeUnusualEventResponse, "DescribeUnusualEventResponse"); $m !
+        ($crate::AbnormalExperience, "AbnormalExperience"); $m ! ($crate::AbnormalEvent,
+        "AbnormalEvent"); $m ! ($crate::DescribeUserEventRequest,
+        "DescribeUserEventRequest"); $m ! ($crate::DescribeUserEventResponse,
+        "DescribeUserEventResponse"); $m ! ($crate::EventList, "EventList"); $m !
+        ($crate::EventMessage, "EventMessage"); $m ! ($crate::DescribeUserInfoRequest,
+        "DescribeUserInfoRequest"); $m ! ($crate::DescribeUserInfoResponse,
+        "DescribeUserInfoResponse"); $m ! ($crate::DescribeWebRecordRequest,
+        "DescribeWebRecordRequest"); $m ! ($crate::DescribeWebRecordResponse,
+        "DescribeWebRecordResponse"); $m ! ($crate::DismissRoomRequest,
+        "DismissRoomRequest"); $m ! ($crate::DismissRoomResponse, "DismissRoomResponse");
+        $m ! ($crate::DismissRoomByStrRoomIdRequest, "DismissRoomByStrRoomIdRequest"); $m
+        ! ($crate::DismissRoomByStrRoomIdResponse, "DismissRoomByStrRoomIdResponse"); $m
+        ! ($crate::ModifyCloudModerationRequest, "ModifyCloudModerationRequest"); $m !
+        ($crate::ModifyCloudModerationResponse, "ModifyCloudModerationResponse"); $m !
+        ($crate::ModifyCloudRecordingRequest, "ModifyCloudRecordingRequest"); $m !
+        ($crate::ModifyCloudRecordingResponse, "ModifyCloudRecordingResponse"); $m !
+        ($crate::ModifyCloudSliceTaskRequest, "ModifyCloudSliceTaskRequest"); $m !
+        ($crate::ModifyCloudSliceTaskResponse, "ModifyCloudSliceTaskResponse"); $m !
+        ($crate::QueryAiMessageListRequest, "QueryAIMessageListRequest"); $m !
+        ($crate::QueryAiMessageListResponse, "QueryAIMessageListResponse"); $m !
+        ($crate::MessageInfo, "MessageInfo"); $m ! ($crate::RemoveUserRequest,
+        "RemoveUserRequest"); $m ! ($crate::RemoveUserResponse, "RemoveUserResponse"); $m
+        ! ($crate::RemoveUserByStrRoomIdRequest, "RemoveUserByStrRoomIdRequest"); $m !
+        ($crate::RemoveUserByStrRoomIdResponse, "RemoveUserByStrRoomIdResponse"); $m !
+        ($crate::SetUserBlockedRequest, "SetUserBlockedRequest"); $m !
+        ($crate::SetUserBlockedResponse, "SetUserBlockedResponse"); $m !
+        ($crate::SetUserBlockedByStrRoomIdRequest, "SetUserBlockedByStrRoomIdRequest");
+        $m ! ($crate::SetUserBlockedByStrRoomIdResponse,
+        "SetUserBlockedByStrRoomIdResponse"); $m ! ($crate::StartAiConversationRequest,
+        "StartAIConversationRequest"); $m ! ($crate::AgentConfig, "AgentConfig"); $m !
+        ($crate::AmbientSound, "AmbientSound"); $m ! ($crate::VoicePrint, "VoicePrint");
+        $m ! ($crate::TurnDetection, "TurnDetection"); $m ! ($crate::SttConfig,
+        "STTConfig"); $m ! ($crate::StartAiConversationResponse,
+        "StartAIConversationResponse"); $m ! ($crate::StartAiTranscriptionRequest,
+        "StartAITranscriptionRequest"); $m ! ($crate::TranscriptionParams,
+        "TranscriptionParams"); $m ! ($crate::RecognizeConfig, "RecognizeConfig"); $m !
+        ($crate::TranslationConfig, "TranslationConfig"); $m ! ($crate::TtsConfig,
+        "TTSConfig"); $m ! ($crate::Terminology, "Terminology"); $m !
+        ($crate::StartAiTranscriptionResponse, "StartAITranscriptionResponse"); $m !
+        ($crate::StartPublishCdnStreamRequest, "StartPublishCdnStreamRequest"); $m !
+        ($crate::AgentParams, "AgentParams"); $m ! ($crate::McuAudioParams,
+        "McuAudioParams"); $m ! ($crate::AudioEncode, "AudioEncode"); $m !
+        ($crate::McuUserInfoParams, "McuUserInfoParams"); $m ! ($crate::MixUserInfo,
+        "MixUserInfo"); $m ! ($crate::McuVideoParams, "McuVideoParams"); $m !
+        ($crate::VideoEncode, "VideoEncode"); $m ! ($crate::McuLayoutParams,
+        "McuLayoutParams"); $m ! ($crate::McuLayout, "McuLayout"); $m !
+        ($crate::UserMediaStream, "UserMediaStream"); $m ! ($crate::McuCustomCrop,
+        "McuCustomCrop"); $m ! ($crate::McuBackgroundCustomRender,
+        "McuBackgroundCustomRender"); $m ! ($crate::MaxVideoUser, "MaxVideoUser"); $m !
+        ($crate::McuWaterMarkParams, "McuWaterMarkParams"); $m !
+        ($crate::McuWaterMarkImage, "McuWaterMarkImage"); $m ! ($crate::McuWaterMarkText,
+        "McuWaterMarkText"); $m ! ($crate::SingleSubscribeParams,
+        "SingleSubscribeParams"); $m ! ($crate::McuPublishCdnParam,
+        "McuPublishCdnParam"); $m ! ($crate::McuSeiParams, "McuSeiParams"); $m !
+        ($crate::McuLayoutVolume, "McuLayoutVolume"); $m ! ($crate::McuPassThrough,
+        "McuPassThrough"); $m ! ($crate::McuFeedBackRoomParams, "McuFeedBackRoomParams");
+        $m ! ($crate::McuRecordParams, "McuRecordParams"); $m !
+        ($crate::McuStorageParams, "McuStorageParams"); $m ! ($crate::McuCloudVod,
+        "McuCloudVod"); $m ! ($crate::McuTencentVod, "McuTencentVod"); $m !
+        ($crate::StartPublishCdnStreamResponse, "StartPublishCdnStreamResponse"); $m !
+        ($crate::StartStreamIngestRequest, "StartStreamIngestRequest"); $m !
+        ($crate::VideoEncodeParams, "VideoEncodeParams"); $m !
+        ($crate::AudioEncodeParams, "AudioEncodeParams"); $m !
+        ($crate::StartStreamIngestResponse, "StartStreamIngestResponse"); $m !
+        ($crate::StartWebRecordRequest, "StartWebRecordRequest"); $m !
+        ($crate::WebRecordVideoParams, "WebRecordVideoParams"); $m !
+        ($crate::EmulateMobileParams, "EmulateMobileParams"); $m !
+        ($crate::StartWebRecordResponse, "StartWebRecordResponse"); $m !
+        ($crate::StopAiConversationRequest, "StopAIConversationRequest"); $m !
+        ($crate::StopAiConversationResponse, "StopAIConversationResponse"); $m !
+        ($crate::StopAiTranscriptionRequest, "StopAITranscriptionRequest"); $m !
+        ($crate::StopAiTranscriptionResponse, "StopAITranscriptionResponse"); $m !
+        ($crate::StopPublishCdnStreamRequest, "StopPublishCdnStreamRequest"); $m !
+        ($crate::StopPublishCdnStreamResponse, "StopPublishCdnStreamResponse"); $m !
+        ($crate::StopStreamIngestRequest, "StopStreamIngestRequest"); $m !
+        ($crate::StopStreamIngestResponse, "StopStreamIngestResponse"); $m !
+        ($crate::StopWebRecordRequest, "StopWebRecordRequest"); $m !
+        ($crate::StopWebRecordResponse, "StopWebRecordResponse"); $m !
+        ($crate::TextToSpeechRequest, "TextToSpeechRequest"); $m ! ($crate::Voice,
+        "Voice"); $m ! ($crate::AudioFormat, "AudioFormat"); $m !
+        ($crate::PronunciationDict, "PronunciationDict"); $m !
+        ($crate::TextToSpeechResponse, "TextToSpeechResponse"); $m !
+        ($crate::AlignmentItem, "AlignmentItem"); $m ! ($crate::TextToSpeechSseRequest,
+        "TextToSpeechSSERequest"); $m ! ($crate::TextToSpeechSseResponse,
+        "TextToSpeechSSEResponse"); $m ! ($crate::TextToSpeechSseEvent,
+        "TextToSpeechSSEEvent"); $m ! ($crate::TextToSpeechSseError,
+        "TextToSpeechSSEError"); $m ! ($crate::UpdateAiConversationRequest,
+        "UpdateAIConversationRequest"); $m ! ($crate::UpdateAiConversationResponse,
+        "UpdateAIConversationResponse"); $m ! ($crate::UpdatePublishCdnStreamRequest,
+        "UpdatePublishCdnStreamRequest"); $m ! ($crate::UpdatePublishCdnStreamResponse,
+        "UpdatePublishCdnStreamResponse"); $m ! ($crate::UpdateStreamIngestRequest,
+        "UpdateStreamIngestRequest"); $m ! ($crate::UpdateStreamIngestResponse,
+        "UpdateStreamIngestResponse"); $m ! ($crate::VoiceCloneRequest,
+        "VoiceCloneRequest"); $m ! ($crate::VoiceCloneResponse, "VoiceCloneResponse");
     };
 }
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
@@ -2380,6 +437,7 @@ macro_rules! for_each_enum {
         "CustomDataMode"); $m ! ($crate::DirtyWordFilter, "DirtyWordFilter"); $m !
         ($crate::ModalParticleFilter, "ModalParticleFilter"); $m !
         ($crate::PunctuationFilter, "PunctuationFilter"); $m !
-        ($crate::TranscriptionStatus, "TranscriptionStatus");
+        ($crate::TranscriptionStatus, "TranscriptionStatus"); $m !
+        ($crate::TextToSpeechSseEventType, "TextToSpeechSSEEventType");
     };
 }

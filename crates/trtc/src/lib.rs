@@ -2,9 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! A client for Tencent Real-Time Communication (trtc) API version 2019-07-22: one async method and one fluent builder per action, over the `tencentcloud-runtime` crate.
 //!
-//! Configure it with [`Config`]: credentials (static, environment, profile file, CVM role), region, endpoint, retries, rate limits and timeouts. Every call returns the typed output or an [`SdkError`] whose service variant is the action's typed error.
+//! Configure it with [`Config`]: credentials (static, environment, profile file, CVM role), region, endpoint, retries, rate limits and timeouts. Every call returns the typed output or an [`SdkError`] whose service variant is the action's typed error. Paginated actions also have `into_paginator()` (a stream of pages, or of items); streaming actions return an [`EventStream`] of typed events.
 //!
-//! TRTC (Tencent Real-Time Communication) server APIs: cloud transcription of TRTC rooms (start, query, stop).
+//! TRTC (Tencent Real-Time Communication) server APIs: room and user management, cloud recording, web page recording, relay to CDN (mixing and transcoding), stream ingest, AI conversation, AI transcription and cloud transcription, content moderation, text to speech and voice cloning, and usage and call-quality monitoring.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,10 +22,11 @@ pub use ::tencentcloud_trtc_model as model;
 pub use ::tencentcloud_trtc_error as error;
 pub use ::tencentcloud_runtime as runtime;
 pub use ::tencentcloud_runtime::{
-    Config, ConfigBuilder, ConfigError, Credentials, Endpoint, RateLimitConfig,
-    RetryConfig, SdkError, Timeouts,
+    Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
+    PageStream, RateLimit, RateLimitConfig, RetryConfig, SdkError, Timeouts,
 };
-use ::tencentcloud_runtime::{ActionMeta, ServiceMeta};
+use ::tencentcloud_runtime::ServiceMeta;
+mod operation;
 /// The service: name, version and hosts.
 pub static SERVICE: ServiceMeta = ServiceMeta {
     name: "trtc",
@@ -33,39 +34,66 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
     endpoint: "trtc.tencentcloudapi.com",
     international_endpoint: ::std::option::Option::Some("trtc.intl.tencentcloudapi.com"),
 };
-/// Every action's regions and documented rate limit.
+/// Every action's regions, documented rate limit and host.
 pub mod actions {
-    use super::ActionMeta;
-    /// `CreateCloudTranscription`: its regions and documented rate limit.
-    pub static CREATE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
-        name: "CreateCloudTranscription",
-        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
-        rate_limit: ::std::option::Option::Some(
-            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
-        ),
-        endpoint: ::std::option::Option::None,
-        international_endpoint: ::std::option::Option::None,
-    };
-    /// `DeleteCloudTranscription`: its regions and documented rate limit.
-    pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
-        name: "DeleteCloudTranscription",
-        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
-        rate_limit: ::std::option::Option::Some(
-            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
-        ),
-        endpoint: ::std::option::Option::None,
-        international_endpoint: ::std::option::Option::None,
-    };
-    /// `DescribeCloudTranscription`: its regions and documented rate limit.
-    pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
-        name: "DescribeCloudTranscription",
-        regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
-        rate_limit: ::std::option::Option::Some(
-            ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
-        ),
-        endpoint: ::std::option::Option::None,
-        international_endpoint: ::std::option::Option::None,
-    };
+    pub use crate::operation::create_cloud_transcription::CREATE_CLOUD_TRANSCRIPTION;
+    pub use crate::operation::delete_cloud_transcription::DELETE_CLOUD_TRANSCRIPTION;
+    pub use crate::operation::describe_cloud_transcription::DESCRIBE_CLOUD_TRANSCRIPTION;
+    pub use crate::operation::control_ai_conversation::CONTROL_AI_CONVERSATION;
+    pub use crate::operation::create_cloud_moderation::CREATE_CLOUD_MODERATION;
+    pub use crate::operation::create_cloud_recording::CREATE_CLOUD_RECORDING;
+    pub use crate::operation::create_cloud_slice_task::CREATE_CLOUD_SLICE_TASK;
+    pub use crate::operation::delete_cloud_moderation::DELETE_CLOUD_MODERATION;
+    pub use crate::operation::delete_cloud_recording::DELETE_CLOUD_RECORDING;
+    pub use crate::operation::delete_cloud_slice_task::DELETE_CLOUD_SLICE_TASK;
+    pub use crate::operation::describe_ai_conversation::DESCRIBE_AI_CONVERSATION;
+    pub use crate::operation::describe_ai_transcription::DESCRIBE_AI_TRANSCRIPTION;
+    pub use crate::operation::describe_call_detail_info::DESCRIBE_CALL_DETAIL_INFO;
+    pub use crate::operation::describe_cloud_moderation::DESCRIBE_CLOUD_MODERATION;
+    pub use crate::operation::describe_cloud_recording::DESCRIBE_CLOUD_RECORDING;
+    pub use crate::operation::describe_cloud_slice_task::DESCRIBE_CLOUD_SLICE_TASK;
+    pub use crate::operation::describe_mix_transcoding_usage::DESCRIBE_MIX_TRANSCODING_USAGE;
+    pub use crate::operation::describe_recording_usage::DESCRIBE_RECORDING_USAGE;
+    pub use crate::operation::describe_relay_usage::DESCRIBE_RELAY_USAGE;
+    pub use crate::operation::describe_room_info::DESCRIBE_ROOM_INFO;
+    pub use crate::operation::describe_scale_info::DESCRIBE_SCALE_INFO;
+    pub use crate::operation::describe_stream_ingest::DESCRIBE_STREAM_INGEST;
+    pub use crate::operation::describe_trtc_market_quality_data::DESCRIBE_TRTC_MARKET_QUALITY_DATA;
+    pub use crate::operation::describe_trtc_market_scale_data::DESCRIBE_TRTC_MARKET_SCALE_DATA;
+    pub use crate::operation::describe_trtc_real_time_quality_data::DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA;
+    pub use crate::operation::describe_trtc_real_time_scale_data::DESCRIBE_TRTC_REAL_TIME_SCALE_DATA;
+    pub use crate::operation::describe_trtc_room_usage::DESCRIBE_TRTC_ROOM_USAGE;
+    pub use crate::operation::describe_trtc_usage::DESCRIBE_TRTC_USAGE;
+    pub use crate::operation::describe_unusual_event::DESCRIBE_UNUSUAL_EVENT;
+    pub use crate::operation::describe_user_event::DESCRIBE_USER_EVENT;
+    pub use crate::operation::describe_user_info::DESCRIBE_USER_INFO;
+    pub use crate::operation::describe_web_record::DESCRIBE_WEB_RECORD;
+    pub use crate::operation::dismiss_room::DISMISS_ROOM;
+    pub use crate::operation::dismiss_room_by_str_room_id::DISMISS_ROOM_BY_STR_ROOM_ID;
+    pub use crate::operation::modify_cloud_moderation::MODIFY_CLOUD_MODERATION;
+    pub use crate::operation::modify_cloud_recording::MODIFY_CLOUD_RECORDING;
+    pub use crate::operation::modify_cloud_slice_task::MODIFY_CLOUD_SLICE_TASK;
+    pub use crate::operation::query_ai_message_list::QUERY_AI_MESSAGE_LIST;
+    pub use crate::operation::remove_user::REMOVE_USER;
+    pub use crate::operation::remove_user_by_str_room_id::REMOVE_USER_BY_STR_ROOM_ID;
+    pub use crate::operation::set_user_blocked::SET_USER_BLOCKED;
+    pub use crate::operation::set_user_blocked_by_str_room_id::SET_USER_BLOCKED_BY_STR_ROOM_ID;
+    pub use crate::operation::start_ai_conversation::START_AI_CONVERSATION;
+    pub use crate::operation::start_ai_transcription::START_AI_TRANSCRIPTION;
+    pub use crate::operation::start_publish_cdn_stream::START_PUBLISH_CDN_STREAM;
+    pub use crate::operation::start_stream_ingest::START_STREAM_INGEST;
+    pub use crate::operation::start_web_record::START_WEB_RECORD;
+    pub use crate::operation::stop_ai_conversation::STOP_AI_CONVERSATION;
+    pub use crate::operation::stop_ai_transcription::STOP_AI_TRANSCRIPTION;
+    pub use crate::operation::stop_publish_cdn_stream::STOP_PUBLISH_CDN_STREAM;
+    pub use crate::operation::stop_stream_ingest::STOP_STREAM_INGEST;
+    pub use crate::operation::stop_web_record::STOP_WEB_RECORD;
+    pub use crate::operation::text_to_speech::TEXT_TO_SPEECH;
+    pub use crate::operation::text_to_speech_sse::TEXT_TO_SPEECH_SSE;
+    pub use crate::operation::update_ai_conversation::UPDATE_AI_CONVERSATION;
+    pub use crate::operation::update_publish_cdn_stream::UPDATE_PUBLISH_CDN_STREAM;
+    pub use crate::operation::update_stream_ingest::UPDATE_STREAM_INGEST;
+    pub use crate::operation::voice_clone::VOICE_CLONE;
 }
 /// A client for the service. Cheap to clone; clones share connections,
 /// rate limits and the learned clock offset.
@@ -88,345 +116,70 @@ impl Client {
     pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
         &self.inner
     }
-    /// Starts a cloud transcription task
-    ///
-    /// API description: Enable the cloud transcription feature.
-    ///
-    /// The returned TaskId is needed by every later call: query the task with DescribeCloudTranscription and stop it with DeleteCloudTranscription.
-    ///
-    /// Action `CreateCloudTranscription`.
-    ///
-    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
-    pub fn create_cloud_transcription(
-        &self,
-    ) -> fluent::CreateCloudTranscriptionFluentBuilder {
-        fluent::CreateCloudTranscriptionFluentBuilder::new(self.clone())
-    }
-    /// Calls `CreateCloudTranscription` with a complete input (see [`Client::create_cloud_transcription`] for the fluent form).
-    pub async fn create_cloud_transcription_with(
-        &self,
-        input: &model::CreateCloudTranscriptionRequest,
-    ) -> ::std::result::Result<
-        model::CreateCloudTranscriptionResponse,
-        SdkError<error::CreateCloudTranscriptionError>,
-    > {
-        self.inner
-            .call(&actions::CREATE_CLOUD_TRANSCRIPTION, input)
-            .await
-            .map_err(|e| e.map_service(error::CreateCloudTranscriptionError::from))
-    }
-    /// Terminate a cloud transcription task.
-    ///
-    /// This API is used to terminate the transcription task after successful activation.
-    ///
-    /// Action `DeleteCloudTranscription`.
-    ///
-    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
-    pub fn delete_cloud_transcription(
-        &self,
-    ) -> fluent::DeleteCloudTranscriptionFluentBuilder {
-        fluent::DeleteCloudTranscriptionFluentBuilder::new(self.clone())
-    }
-    /// Calls `DeleteCloudTranscription` with a complete input (see [`Client::delete_cloud_transcription`] for the fluent form).
-    pub async fn delete_cloud_transcription_with(
-        &self,
-        input: &model::DeleteCloudTranscriptionRequest,
-    ) -> ::std::result::Result<
-        model::DeleteCloudTranscriptionResponse,
-        SdkError<error::DeleteCloudTranscriptionError>,
-    > {
-        self.inner
-            .call(&actions::DELETE_CLOUD_TRANSCRIPTION, input)
-            .await
-            .map_err(|e| e.map_service(error::DeleteCloudTranscriptionError::from))
-    }
-    /// Query cloud-based transcription status
-    ///
-    /// This API is used to query the transcription status after starting a transcription task. It is effective only when the transcription task is in process. Querying after termination will return an error.
-    ///
-    /// Action `DescribeCloudTranscription`.
-    ///
-    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
-    pub fn describe_cloud_transcription(
-        &self,
-    ) -> fluent::DescribeCloudTranscriptionFluentBuilder {
-        fluent::DescribeCloudTranscriptionFluentBuilder::new(self.clone())
-    }
-    /// Calls `DescribeCloudTranscription` with a complete input (see [`Client::describe_cloud_transcription`] for the fluent form).
-    pub async fn describe_cloud_transcription_with(
-        &self,
-        input: &model::DescribeCloudTranscriptionRequest,
-    ) -> ::std::result::Result<
-        model::DescribeCloudTranscriptionResponse,
-        SdkError<error::DescribeCloudTranscriptionError>,
-    > {
-        self.inner
-            .call(&actions::DESCRIBE_CLOUD_TRANSCRIPTION, input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeCloudTranscriptionError::from))
-    }
 }
-/// Fluent builders: `client.action().member(value)...send().await`.
+/// Fluent builders (`client.action().member(value)...send().await`) and paginators.
 pub mod fluent {
-    use super::{error, model, Client, SdkError};
-    /// The fluent form of `CreateCloudTranscription`: set members, then `send()`.
-    #[derive(Clone, Debug)]
-    pub struct CreateCloudTranscriptionFluentBuilder {
-        client: Client,
-        input: model::builders::CreateCloudTranscriptionRequestBuilder,
-    }
-    impl CreateCloudTranscriptionFluentBuilder {
-        pub(crate) fn new(client: Client) -> Self {
-            Self {
-                client,
-                input: ::std::default::Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &model::builders::CreateCloudTranscriptionRequestBuilder {
-            &self.input
-        }
-        /// The [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC is the same as the SdkAppId corresponding to the transcribe room.
-        ///
-        /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-        pub fn sdk_app_id(mut self, value: u64) -> Self {
-            self.input = self.input.sdk_app_id(value);
-            self
-        }
-        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
-        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.input = self.input.set_sdk_app_id(value);
-            self
-        }
-        /// The [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the transcribed TRTC room. Note: The room ID type defaults to integer. If the room ID type is string, specify it through RoomIdType.
-        ///
-        /// **Required.** Example: `room_366`. Wire name: `RoomId`.
-        pub fn room_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.input = self.input.room_id(value);
-            self
-        }
-        /// Sets or clears `room_id` (wire name `RoomId`).
-        pub fn set_room_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.input = self.input.set_room_id(value);
-            self
-        }
-        /// The room information RoomType must be identical to the data type of the RoomId corresponding to the transcribed room. 0 indicates an integer room number, and 1 indicates a string Room Number.
-        ///
-        /// **Required.** Example: `1`. Wire name: `RoomIdType`.
-        pub fn room_id_type(mut self, value: model::RoomIdType) -> Self {
-            self.input = self.input.room_id_type(value);
-            self
-        }
-        /// Sets or clears `room_id_type` (wire name `RoomIdType`).
-        pub fn set_room_id_type(
-            mut self,
-            value: ::std::option::Option<model::RoomIdType>,
-        ) -> Self {
-            self.input = self.input.set_room_id_type(value);
-            self
-        }
-        /// Parameters for the transcribe service to join TRTC room.
-        ///
-        /// **Required.** Wire name: `TranscriptionParam`.
-        pub fn transcription_param(mut self, value: model::TranscriptionParam) -> Self {
-            self.input = self.input.transcription_param(value);
-            self
-        }
-        /// Sets or clears `transcription_param` (wire name `TranscriptionParam`).
-        pub fn set_transcription_param(
-            mut self,
-            value: ::std::option::Option<model::TranscriptionParam>,
-        ) -> Self {
-            self.input = self.input.set_transcription_param(value);
-            self
-        }
-        /// Parameters used by the ASR transcribe service.
-        ///
-        /// **Required.** Wire name: `AsrParam`.
-        pub fn asr_param(mut self, value: model::AsrParam) -> Self {
-            self.input = self.input.asr_param(value);
-            self
-        }
-        /// Sets or clears `asr_param` (wire name `AsrParam`).
-        pub fn set_asr_param(
-            mut self,
-            value: ::std::option::Option<model::AsrParam>,
-        ) -> Self {
-            self.input = self.input.set_asr_param(value);
-            self
-        }
-        /// Parameters used to transcribe the translation service.
-        ///
-        /// Wire name: `TranslationParam`.
-        pub fn translation_param(mut self, value: model::TranslationParam) -> Self {
-            self.input = self.input.translation_param(value);
-            self
-        }
-        /// Sets or clears `translation_param` (wire name `TranslationParam`).
-        pub fn set_translation_param(
-            mut self,
-            value: ::std::option::Option<model::TranslationParam>,
-        ) -> Self {
-            self.input = self.input.set_translation_param(value);
-            self
-        }
-        /// Parameters used by the TTS transcribe service.
-        ///
-        /// Wire name: `TTSParam`.
-        pub fn tts_param(mut self, value: model::TtsParam) -> Self {
-            self.input = self.input.tts_param(value);
-            self
-        }
-        /// Sets or clears `tts_param` (wire name `TTSParam`).
-        pub fn set_tts_param(
-            mut self,
-            value: ::std::option::Option<::std::vec::Vec<model::TtsParam>>,
-        ) -> Self {
-            self.input = self.input.set_tts_param(value);
-            self
-        }
-        /// Builds the input (a missing required member fails here, naming it,
-        /// before anything is sent) and calls the action.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            model::CreateCloudTranscriptionResponse,
-            SdkError<error::CreateCloudTranscriptionError>,
-        > {
-            let input: model::CreateCloudTranscriptionRequest = self.input.build()?;
-            self.client.create_cloud_transcription_with(&input).await
-        }
-    }
-    /// The fluent form of `DeleteCloudTranscription`: set members, then `send()`.
-    #[derive(Clone, Debug)]
-    pub struct DeleteCloudTranscriptionFluentBuilder {
-        client: Client,
-        input: model::builders::DeleteCloudTranscriptionRequestBuilder,
-    }
-    impl DeleteCloudTranscriptionFluentBuilder {
-        pub(crate) fn new(client: Client) -> Self {
-            Self {
-                client,
-                input: ::std::default::Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &model::builders::DeleteCloudTranscriptionRequestBuilder {
-            &self.input
-        }
-        /// SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
-        ///
-        /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-        pub fn sdk_app_id(mut self, value: u64) -> Self {
-            self.input = self.input.sdk_app_id(value);
-            self
-        }
-        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
-        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.input = self.input.set_sdk_app_id(value);
-            self
-        }
-        /// The unique Id of the task will be returned upon success.
-        ///
-        /// **Required.** Example: `-m9Ghi1U*****gjmwRxKiwE...`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.input = self.input.task_id(value);
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.input = self.input.set_task_id(value);
-            self
-        }
-        /// Builds the input (a missing required member fails here, naming it,
-        /// before anything is sent) and calls the action.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            model::DeleteCloudTranscriptionResponse,
-            SdkError<error::DeleteCloudTranscriptionError>,
-        > {
-            let input: model::DeleteCloudTranscriptionRequest = self.input.build()?;
-            self.client.delete_cloud_transcription_with(&input).await
-        }
-    }
-    /// The fluent form of `DescribeCloudTranscription`: set members, then `send()`.
-    #[derive(Clone, Debug)]
-    pub struct DescribeCloudTranscriptionFluentBuilder {
-        client: Client,
-        input: model::builders::DescribeCloudTranscriptionRequestBuilder,
-    }
-    impl DescribeCloudTranscriptionFluentBuilder {
-        pub(crate) fn new(client: Client) -> Self {
-            Self {
-                client,
-                input: ::std::default::Default::default(),
-            }
-        }
-        /// The input built so far.
-        pub fn as_input(
-            &self,
-        ) -> &model::builders::DescribeCloudTranscriptionRequestBuilder {
-            &self.input
-        }
-        /// SDKAppId of TRTC, which is the same as the SDKAppId of the room being transcribed.
-        ///
-        /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
-        pub fn sdk_app_id(mut self, value: u64) -> Self {
-            self.input = self.input.sdk_app_id(value);
-            self
-        }
-        /// Sets or clears `sdk_app_id` (wire name `SdkAppId`).
-        pub fn set_sdk_app_id(mut self, value: ::std::option::Option<u64>) -> Self {
-            self.input = self.input.set_sdk_app_id(value);
-            self
-        }
-        /// The unique Id of the transcription task will be returned upon successful startup.
-        ///
-        /// **Required.** Example: `-m9Ghi1U7upt0******aR8QqgE...`. Wire name: `TaskId`.
-        pub fn task_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.input = self.input.task_id(value);
-            self
-        }
-        /// Sets or clears `task_id` (wire name `TaskId`).
-        pub fn set_task_id(
-            mut self,
-            value: ::std::option::Option<::std::string::String>,
-        ) -> Self {
-            self.input = self.input.set_task_id(value);
-            self
-        }
-        /// Builds the input (a missing required member fails here, naming it,
-        /// before anything is sent) and calls the action.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            model::DescribeCloudTranscriptionResponse,
-            SdkError<error::DescribeCloudTranscriptionError>,
-        > {
-            let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-            self.client.describe_cloud_transcription_with(&input).await
-        }
-    }
+    pub use crate::operation::create_cloud_transcription::CreateCloudTranscriptionFluentBuilder;
+    pub use crate::operation::delete_cloud_transcription::DeleteCloudTranscriptionFluentBuilder;
+    pub use crate::operation::describe_cloud_transcription::DescribeCloudTranscriptionFluentBuilder;
+    pub use crate::operation::control_ai_conversation::ControlAiConversationFluentBuilder;
+    pub use crate::operation::create_cloud_moderation::CreateCloudModerationFluentBuilder;
+    pub use crate::operation::create_cloud_recording::CreateCloudRecordingFluentBuilder;
+    pub use crate::operation::create_cloud_slice_task::CreateCloudSliceTaskFluentBuilder;
+    pub use crate::operation::delete_cloud_moderation::DeleteCloudModerationFluentBuilder;
+    pub use crate::operation::delete_cloud_recording::DeleteCloudRecordingFluentBuilder;
+    pub use crate::operation::delete_cloud_slice_task::DeleteCloudSliceTaskFluentBuilder;
+    pub use crate::operation::describe_ai_conversation::DescribeAiConversationFluentBuilder;
+    pub use crate::operation::describe_ai_transcription::DescribeAiTranscriptionFluentBuilder;
+    pub use crate::operation::describe_call_detail_info::DescribeCallDetailInfoFluentBuilder;
+    pub use crate::operation::describe_call_detail_info::DescribeCallDetailInfoPaginator;
+    pub use crate::operation::describe_cloud_moderation::DescribeCloudModerationFluentBuilder;
+    pub use crate::operation::describe_cloud_recording::DescribeCloudRecordingFluentBuilder;
+    pub use crate::operation::describe_cloud_slice_task::DescribeCloudSliceTaskFluentBuilder;
+    pub use crate::operation::describe_mix_transcoding_usage::DescribeMixTranscodingUsageFluentBuilder;
+    pub use crate::operation::describe_recording_usage::DescribeRecordingUsageFluentBuilder;
+    pub use crate::operation::describe_relay_usage::DescribeRelayUsageFluentBuilder;
+    pub use crate::operation::describe_room_info::DescribeRoomInfoFluentBuilder;
+    pub use crate::operation::describe_room_info::DescribeRoomInfoPaginator;
+    pub use crate::operation::describe_scale_info::DescribeScaleInfoFluentBuilder;
+    pub use crate::operation::describe_stream_ingest::DescribeStreamIngestFluentBuilder;
+    pub use crate::operation::describe_trtc_market_quality_data::DescribeTrtcMarketQualityDataFluentBuilder;
+    pub use crate::operation::describe_trtc_market_scale_data::DescribeTrtcMarketScaleDataFluentBuilder;
+    pub use crate::operation::describe_trtc_real_time_quality_data::DescribeTrtcRealTimeQualityDataFluentBuilder;
+    pub use crate::operation::describe_trtc_real_time_scale_data::DescribeTrtcRealTimeScaleDataFluentBuilder;
+    pub use crate::operation::describe_trtc_room_usage::DescribeTrtcRoomUsageFluentBuilder;
+    pub use crate::operation::describe_trtc_usage::DescribeTrtcUsageFluentBuilder;
+    pub use crate::operation::describe_unusual_event::DescribeUnusualEventFluentBuilder;
+    pub use crate::operation::describe_user_event::DescribeUserEventFluentBuilder;
+    pub use crate::operation::describe_user_info::DescribeUserInfoFluentBuilder;
+    pub use crate::operation::describe_user_info::DescribeUserInfoPaginator;
+    pub use crate::operation::describe_web_record::DescribeWebRecordFluentBuilder;
+    pub use crate::operation::dismiss_room::DismissRoomFluentBuilder;
+    pub use crate::operation::dismiss_room_by_str_room_id::DismissRoomByStrRoomIdFluentBuilder;
+    pub use crate::operation::modify_cloud_moderation::ModifyCloudModerationFluentBuilder;
+    pub use crate::operation::modify_cloud_recording::ModifyCloudRecordingFluentBuilder;
+    pub use crate::operation::modify_cloud_slice_task::ModifyCloudSliceTaskFluentBuilder;
+    pub use crate::operation::query_ai_message_list::QueryAiMessageListFluentBuilder;
+    pub use crate::operation::remove_user::RemoveUserFluentBuilder;
+    pub use crate::operation::remove_user_by_str_room_id::RemoveUserByStrRoomIdFluentBuilder;
+    pub use crate::operation::set_user_blocked::SetUserBlockedFluentBuilder;
+    pub use crate::operation::set_user_blocked_by_str_room_id::SetUserBlockedByStrRoomIdFluentBuilder;
+    pub use crate::operation::start_ai_conversation::StartAiConversationFluentBuilder;
+    pub use crate::operation::start_ai_transcription::StartAiTranscriptionFluentBuilder;
+    pub use crate::operation::start_publish_cdn_stream::StartPublishCdnStreamFluentBuilder;
+    pub use crate::operation::start_stream_ingest::StartStreamIngestFluentBuilder;
+    pub use crate::operation::start_web_record::StartWebRecordFluentBuilder;
+    pub use crate::operation::stop_ai_conversation::StopAiConversationFluentBuilder;
+    pub use crate::operation::stop_ai_transcription::StopAiTranscriptionFluentBuilder;
+    pub use crate::operation::stop_publish_cdn_stream::StopPublishCdnStreamFluentBuilder;
+    pub use crate::operation::stop_stream_ingest::StopStreamIngestFluentBuilder;
+    pub use crate::operation::stop_web_record::StopWebRecordFluentBuilder;
+    pub use crate::operation::text_to_speech::TextToSpeechFluentBuilder;
+    pub use crate::operation::text_to_speech_sse::TextToSpeechSseFluentBuilder;
+    pub use crate::operation::update_ai_conversation::UpdateAiConversationFluentBuilder;
+    pub use crate::operation::update_publish_cdn_stream::UpdatePublishCdnStreamFluentBuilder;
+    pub use crate::operation::update_stream_ingest::UpdateStreamIngestFluentBuilder;
+    pub use crate::operation::voice_clone::VoiceCloneFluentBuilder;
 }
 /// Calls `$m!("Action", Input, Output, Error, method_with)` for every action,
 /// for generic tests.
@@ -443,6 +196,174 @@ macro_rules! for_each_action {
         $crate::model::DescribeCloudTranscriptionRequest,
         $crate::model::DescribeCloudTranscriptionResponse,
         $crate::error::DescribeCloudTranscriptionError,
-        describe_cloud_transcription_with);
+        describe_cloud_transcription_with); $m ! ("ControlAIConversation",
+        $crate::model::ControlAiConversationRequest,
+        $crate::model::ControlAiConversationResponse,
+        $crate::error::ControlAiConversationError, control_ai_conversation_with); $m !
+        ("CreateCloudModeration", $crate::model::CreateCloudModerationRequest,
+        $crate::model::CreateCloudModerationResponse,
+        $crate::error::CreateCloudModerationError, create_cloud_moderation_with); $m !
+        ("CreateCloudRecording", $crate::model::CreateCloudRecordingRequest,
+        $crate::model::CreateCloudRecordingResponse,
+        $crate::error::CreateCloudRecordingError, create_cloud_recording_with); $m !
+        ("CreateCloudSliceTask", $crate::model::CreateCloudSliceTaskRequest,
+        $crate::model::CreateCloudSliceTaskResponse,
+        $crate::error::CreateCloudSliceTaskError, create_cloud_slice_task_with); $m !
+        ("DeleteCloudModeration", $crate::model::DeleteCloudModerationRequest,
+        $crate::model::DeleteCloudModerationResponse,
+        $crate::error::DeleteCloudModerationError, delete_cloud_moderation_with); $m !
+        ("DeleteCloudRecording", $crate::model::DeleteCloudRecordingRequest,
+        $crate::model::DeleteCloudRecordingResponse,
+        $crate::error::DeleteCloudRecordingError, delete_cloud_recording_with); $m !
+        ("DeleteCloudSliceTask", $crate::model::DeleteCloudSliceTaskRequest,
+        $crate::model::DeleteCloudSliceTaskResponse,
+        $crate::error::DeleteCloudSliceTaskError, delete_cloud_slice_task_with); $m !
+        ("DescribeAIConversation", $crate::model::DescribeAiConversationRequest,
+        $crate::model::DescribeAiConversationResponse,
+        $crate::error::DescribeAiConversationError, describe_ai_conversation_with); $m !
+        ("DescribeAITranscription", $crate::model::DescribeAiTranscriptionRequest,
+        $crate::model::DescribeAiTranscriptionResponse,
+        $crate::error::DescribeAiTranscriptionError, describe_ai_transcription_with); $m
+        ! ("DescribeCallDetailInfo", $crate::model::DescribeCallDetailInfoRequest,
+        $crate::model::DescribeCallDetailInfoResponse,
+        $crate::error::DescribeCallDetailInfoError, describe_call_detail_info_with); $m !
+        ("DescribeCloudModeration", $crate::model::DescribeCloudModerationRequest,
+        $crate::model::DescribeCloudModerationResponse,
+        $crate::error::DescribeCloudModerationError, describe_cloud_moderation_with); $m
+        ! ("DescribeCloudRecording", $crate::model::DescribeCloudRecordingRequest,
+        $crate::model::DescribeCloudRecordingResponse,
+        $crate::error::DescribeCloudRecordingError, describe_cloud_recording_with); $m !
+        ("DescribeCloudSliceTask", $crate::model::DescribeCloudSliceTaskRequest,
+        $crate::model::DescribeCloudSliceTaskResponse,
+        $crate::error::DescribeCloudSliceTaskError, describe_cloud_slice_task_with); $m !
+        ("DescribeMixTranscodingUsage",
+        $crate::model::DescribeMixTranscodingUsageRequest,
+        $crate::model::DescribeMixTranscodingUsageResponse,
+        $crate::error::DescribeMixTranscodingUsageError,
+        describe_mix_transcoding_usage_with); $m ! ("DescribeRecordingUsage",
+        $crate::model::DescribeRecordingUsageRequest,
+        $crate::model::DescribeRecordingUsageResponse,
+        $crate::error::DescribeRecordingUsageError, describe_recording_usage_with); $m !
+        ("DescribeRelayUsage", $crate::model::DescribeRelayUsageRequest,
+        $crate::model::DescribeRelayUsageResponse,
+        $crate::error::DescribeRelayUsageError, describe_relay_usage_with); $m !
+        ("DescribeRoomInfo", $crate::model::DescribeRoomInfoRequest,
+        $crate::model::DescribeRoomInfoResponse, $crate::error::DescribeRoomInfoError,
+        describe_room_info_with); $m ! ("DescribeScaleInfo",
+        $crate::model::DescribeScaleInfoRequest,
+        $crate::model::DescribeScaleInfoResponse, $crate::error::DescribeScaleInfoError,
+        describe_scale_info_with); $m ! ("DescribeStreamIngest",
+        $crate::model::DescribeStreamIngestRequest,
+        $crate::model::DescribeStreamIngestResponse,
+        $crate::error::DescribeStreamIngestError, describe_stream_ingest_with); $m !
+        ("DescribeTRTCMarketQualityData",
+        $crate::model::DescribeTrtcMarketQualityDataRequest,
+        $crate::model::DescribeTrtcMarketQualityDataResponse,
+        $crate::error::DescribeTrtcMarketQualityDataError,
+        describe_trtc_market_quality_data_with); $m ! ("DescribeTRTCMarketScaleData",
+        $crate::model::DescribeTrtcMarketScaleDataRequest,
+        $crate::model::DescribeTrtcMarketScaleDataResponse,
+        $crate::error::DescribeTrtcMarketScaleDataError,
+        describe_trtc_market_scale_data_with); $m ! ("DescribeTRTCRealTimeQualityData",
+        $crate::model::DescribeTrtcRealTimeQualityDataRequest,
+        $crate::model::DescribeTrtcRealTimeQualityDataResponse,
+        $crate::error::DescribeTrtcRealTimeQualityDataError,
+        describe_trtc_real_time_quality_data_with); $m !
+        ("DescribeTRTCRealTimeScaleData",
+        $crate::model::DescribeTrtcRealTimeScaleDataRequest,
+        $crate::model::DescribeTrtcRealTimeScaleDataResponse,
+        $crate::error::DescribeTrtcRealTimeScaleDataError,
+        describe_trtc_real_time_scale_data_with); $m ! ("DescribeTrtcRoomUsage",
+        $crate::model::DescribeTrtcRoomUsageRequest,
+        $crate::model::DescribeTrtcRoomUsageResponse,
+        $crate::error::DescribeTrtcRoomUsageError, describe_trtc_room_usage_with); $m !
+        ("DescribeTrtcUsage", $crate::model::DescribeTrtcUsageRequest,
+        $crate::model::DescribeTrtcUsageResponse, $crate::error::DescribeTrtcUsageError,
+        describe_trtc_usage_with); $m ! ("DescribeUnusualEvent",
+        $crate::model::DescribeUnusualEventRequest,
+        $crate::model::DescribeUnusualEventResponse,
+        $crate::error::DescribeUnusualEventError, describe_unusual_event_with); $m !
+        ("DescribeUserEvent", $crate::model::DescribeUserEventRequest,
+        $crate::model::DescribeUserEventResponse, $crate::error::DescribeUserEventError,
+        describe_user_event_with); $m ! ("DescribeUserInfo",
+        $crate::model::DescribeUserInfoRequest, $crate::model::DescribeUserInfoResponse,
+        $crate::error::DescribeUserInfoError, describe_user_info_with); $m !
+        ("DescribeWebRecord", $crate::model::DescribeWebRecordRequest,
+        $crate::model::DescribeWebRecordResponse, $crate::error::DescribeWebRecordError,
+        describe_web_record_with); $m ! ("DismissRoom",
+        $crate::model::DismissRoomRequest, $crate::model::DismissRoomResponse,
+        $crate::error::DismissRoomError, dismiss_room_with); $m !
+        ("DismissRoomByStrRoomId", $crate::model::DismissRoomByStrRoomIdRequest,
+        $crate::model::DismissRoomByStrRoomIdResponse,
+        $crate::error::DismissRoomByStrRoomIdError, dismiss_room_by_str_room_id_with); $m
+        ! ("ModifyCloudModeration", $crate::model::ModifyCloudModerationRequest,
+        $crate::model::ModifyCloudModerationResponse,
+        $crate::error::ModifyCloudModerationError, modify_cloud_moderation_with); $m !
+        ("ModifyCloudRecording", $crate::model::ModifyCloudRecordingRequest,
+        $crate::model::ModifyCloudRecordingResponse,
+        $crate::error::ModifyCloudRecordingError, modify_cloud_recording_with); $m !
+        ("ModifyCloudSliceTask", $crate::model::ModifyCloudSliceTaskRequest,
+        $crate::model::ModifyCloudSliceTaskResponse,
+        $crate::error::ModifyCloudSliceTaskError, modify_cloud_slice_task_with); $m !
+        ("QueryAIMessageList", $crate::model::QueryAiMessageListRequest,
+        $crate::model::QueryAiMessageListResponse,
+        $crate::error::QueryAiMessageListError, query_ai_message_list_with); $m !
+        ("RemoveUser", $crate::model::RemoveUserRequest,
+        $crate::model::RemoveUserResponse, $crate::error::RemoveUserError,
+        remove_user_with); $m ! ("RemoveUserByStrRoomId",
+        $crate::model::RemoveUserByStrRoomIdRequest,
+        $crate::model::RemoveUserByStrRoomIdResponse,
+        $crate::error::RemoveUserByStrRoomIdError, remove_user_by_str_room_id_with); $m !
+        ("SetUserBlocked", $crate::model::SetUserBlockedRequest,
+        $crate::model::SetUserBlockedResponse, $crate::error::SetUserBlockedError,
+        set_user_blocked_with); $m ! ("SetUserBlockedByStrRoomId",
+        $crate::model::SetUserBlockedByStrRoomIdRequest,
+        $crate::model::SetUserBlockedByStrRoomIdResponse,
+        $crate::error::SetUserBlockedByStrRoomIdError,
+        set_user_blocked_by_str_room_id_with); $m ! ("StartAIConversation",
+        $crate::model::StartAiConversationRequest,
+        $crate::model::StartAiConversationResponse,
+        $crate::error::StartAiConversationError, start_ai_conversation_with); $m !
+        ("StartAITranscription", $crate::model::StartAiTranscriptionRequest,
+        $crate::model::StartAiTranscriptionResponse,
+        $crate::error::StartAiTranscriptionError, start_ai_transcription_with); $m !
+        ("StartPublishCdnStream", $crate::model::StartPublishCdnStreamRequest,
+        $crate::model::StartPublishCdnStreamResponse,
+        $crate::error::StartPublishCdnStreamError, start_publish_cdn_stream_with); $m !
+        ("StartStreamIngest", $crate::model::StartStreamIngestRequest,
+        $crate::model::StartStreamIngestResponse, $crate::error::StartStreamIngestError,
+        start_stream_ingest_with); $m ! ("StartWebRecord",
+        $crate::model::StartWebRecordRequest, $crate::model::StartWebRecordResponse,
+        $crate::error::StartWebRecordError, start_web_record_with); $m !
+        ("StopAIConversation", $crate::model::StopAiConversationRequest,
+        $crate::model::StopAiConversationResponse,
+        $crate::error::StopAiConversationError, stop_ai_conversation_with); $m !
+        ("StopAITranscription", $crate::model::StopAiTranscriptionRequest,
+        $crate::model::StopAiTranscriptionResponse,
+        $crate::error::StopAiTranscriptionError, stop_ai_transcription_with); $m !
+        ("StopPublishCdnStream", $crate::model::StopPublishCdnStreamRequest,
+        $crate::model::StopPublishCdnStreamResponse,
+        $crate::error::StopPublishCdnStreamError, stop_publish_cdn_stream_with); $m !
+        ("StopStreamIngest", $crate::model::StopStreamIngestRequest,
+        $crate::model::StopStreamIngestResponse, $crate::error::StopStreamIngestError,
+        stop_stream_ingest_with); $m ! ("StopWebRecord",
+        $crate::model::StopWebRecordRequest, $crate::model::StopWebRecordResponse,
+        $crate::error::StopWebRecordError, stop_web_record_with); $m ! ("TextToSpeech",
+        $crate::model::TextToSpeechRequest, $crate::model::TextToSpeechResponse,
+        $crate::error::TextToSpeechError, text_to_speech_with); $m ! ("TextToSpeechSSE",
+        $crate::model::TextToSpeechSseRequest, $crate::model::TextToSpeechSseResponse,
+        $crate::error::TextToSpeechSseError, text_to_speech_sse_with); $m !
+        ("UpdateAIConversation", $crate::model::UpdateAiConversationRequest,
+        $crate::model::UpdateAiConversationResponse,
+        $crate::error::UpdateAiConversationError, update_ai_conversation_with); $m !
+        ("UpdatePublishCdnStream", $crate::model::UpdatePublishCdnStreamRequest,
+        $crate::model::UpdatePublishCdnStreamResponse,
+        $crate::error::UpdatePublishCdnStreamError, update_publish_cdn_stream_with); $m !
+        ("UpdateStreamIngest", $crate::model::UpdateStreamIngestRequest,
+        $crate::model::UpdateStreamIngestResponse,
+        $crate::error::UpdateStreamIngestError, update_stream_ingest_with); $m !
+        ("VoiceClone", $crate::model::VoiceCloneRequest,
+        $crate::model::VoiceCloneResponse, $crate::error::VoiceCloneError,
+        voice_clone_with);
     };
 }
