@@ -1158,7 +1158,8 @@ mod tests {
             a.endpoint = Some("demo.ai.tencentcloudapi.com".into());
             a.paginator = Some(crate::spec::PaginatorSpec::Off);
             a.rust_name = Some("fetch_thing".into());
-            a.errors.insert("FailedOperation.X", "Documented.".to_owned());
+            a.errors
+                .insert("FailedOperation.X", "Documented.".to_owned());
             let thing = existing.shapes.get_mut("Thing").unwrap();
             thing.rust_name = Some("Item".into());
             let tags = thing.members.as_mut().unwrap().get_mut("Tags").unwrap();

@@ -216,7 +216,7 @@ pub enum UpstreamError {
     Pip {
         /// The package.
         package: String,
-        /// The version (`newest` when resolving it).
+        /// The version (`(newest version)` when resolving it).
         version: String,
         /// What went wrong, as far as pip's output tells.
         failure: PipFailure,
@@ -987,7 +987,7 @@ impl Fetcher {
             Some(v) if out.status.success() => Ok(v),
             _ => Err(UpstreamError::Pip {
                 package: package.to_owned(),
-                version: "newest".to_owned(),
+                version: "(newest version)".to_owned(),
                 failure: classify_pip(&all),
                 output: last_lines(&all, 12),
             }),

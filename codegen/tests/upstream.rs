@@ -530,3 +530,23 @@ fn a_missing_or_malformed_lock_is_named() {
     let e = upstream::pinned(&dir).unwrap_err();
     assert!(e.to_string().contains("tencentcloud-api.lock: $.packages[0].version: invalid type: integer `3`, expected a string"), "{e}");
 }
+
+#[test]
+fn the_newest_version_is_asked_of_pip() {
+    let dir = scratch("newest");
+    let links = dir.join("links");
+    local_wheels(&links, "3.1.193");
+    std::fs::copy(
+        links.join(CLI_WHEEL),
+        links.join("tccli_intl_en-3.1.20.1-py2.py3-none-any.whl"),
+    )
+    .unwrap();
+    let fetcher = local_fetcher(&dir.join("cache"), &links);
+    assert_eq!(fetcher.newest(DEFINITIONS_PACKAGE).unwrap(), "3.1.193.1");
+    let e = fetcher.newest("no-such-package-here").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("no-such-package-here (newest version): pip failed: "),
+        "{e}"
+    );
+}
