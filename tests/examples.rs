@@ -120,7 +120,7 @@ type Checker = fn(&Example, &mut Outcome) -> Result<(), String>;
 fn checkers() -> Vec<(&'static str, Checker)> {
     let mut table: Vec<(&'static str, Checker)> = Vec::new();
     macro_rules! one {
-        ($name:expr, $i:ty, $o:ty, $e:ty, $with:ident) => {
+        ($name:expr, $i:ty, $o:ty, $e:ty, $with:ident, $meta:path) => {
             table.push(($name, check_example::<$i, $o>));
         };
     }

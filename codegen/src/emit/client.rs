@@ -149,8 +149,9 @@ fn lib(m: &ServiceModel) -> TokenStream {
         let output = ident(m.shape(a.output).rust());
         let err = ident(&a.error);
         let with = ident(&a.method_with);
+        let meta = ident(&a.meta);
         quote! {
-            $m!(#wire, $crate::model::#input, $crate::model::#output, $crate::error::#err, #with);
+            $m!(#wire, $crate::model::#input, $crate::model::#output, $crate::error::#err, #with, $crate::actions::#meta);
         }
     });
     quote! {
@@ -220,8 +221,8 @@ fn lib(m: &ServiceModel) -> TokenStream {
             #(#fluents)*
         }
 
-        /// Calls `$m!("Action", Input, Output, Error, method_with)` for every action,
-        /// for generic tests.
+        /// Calls `$m!("Action", Input, Output, Error, method_with, ACTION_META)` for
+        /// every action, for generic tests.
         #[macro_export]
         macro_rules! for_each_action {
             ($m:ident) => { #(#for_each)* };

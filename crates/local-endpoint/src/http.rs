@@ -61,6 +61,18 @@ pub enum Reply {
         /// The `Date` header value.
         date: String,
     },
+    /// A server-sent event stream: chunked, one chunk per event, flushed as
+    /// written; with `complete: false` the connection closes before the last chunk.
+    Stream {
+        /// Extra headers (e.g. `X-TC-RequestId`).
+        headers: Vec<(String, String)>,
+        /// Each event's bytes (`data: ...\n\n`).
+        events: Vec<Vec<u8>>,
+        /// Whether the stream ends properly (terminating chunk) or is cut.
+        complete: bool,
+        /// The `Date` header value.
+        date: String,
+    },
     /// Close the connection without answering.
     Drop,
 }
@@ -215,6 +227,39 @@ where
                 let _ = stream.write_all(&out).await;
                 let _ = stream.shutdown().await;
                 return;
+            }
+            Reply::Stream {
+                headers,
+                events,
+                complete,
+                date,
+            } => {
+                let mut out = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nDate: {date}\r\nServer: tencentcloud-local-endpoint\r\nConnection: {}\r\n",
+                    if close || !complete { "close" } else { "keep-alive" }
+                );
+                for (name, value) in &headers {
+                    out.push_str(&format!("{name}: {value}\r\n"));
+                }
+                out.push_str("\r\n");
+                if stream.write_all(out.as_bytes()).await.is_err() {
+                    return;
+                }
+                for event in &events {
+                    let mut chunk = format!("{:x}\r\n", event.len()).into_bytes();
+                    chunk.extend_from_slice(event);
+                    chunk.extend_from_slice(b"\r\n");
+                    if stream.write_all(&chunk).await.is_err() || stream.flush().await.is_err() {
+                        return;
+                    }
+                }
+                if !complete {
+                    let _ = stream.shutdown().await;
+                    return;
+                }
+                if stream.write_all(b"0\r\n\r\n").await.is_err() || close {
+                    return;
+                }
             }
             Reply::Drop => {
                 // Close without a response (RST-free: a plain close after reading).

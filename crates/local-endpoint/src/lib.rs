@@ -26,6 +26,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod behavior;
 pub mod http;
 mod service;
 
@@ -39,7 +40,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_codegen::spec::{CommonErrors, Spec, SpecErrors};
 use tokio::net::TcpListener;
 
-pub use service::Task;
+pub use behavior::Task;
 
 /// The SecretId the endpoint accepts unless told otherwise.
 pub const DEFAULT_SECRET_ID: &str = "AKIDLOCALENDPOINT0000000000000000000";
@@ -115,6 +116,20 @@ pub enum Fault {
     Truncate,
     /// Answer HTTP 200 with a body of this many bytes (a valid envelope padded out).
     Oversized(usize),
+    /// For a streaming action: send this many events normally, then an error
+    /// event with this code, and end the stream.
+    StreamError {
+        /// Events sent before the error.
+        after: usize,
+        /// The error code, e.g. `InternalError`.
+        code: String,
+    },
+    /// For a streaming action: send this many events, then close the
+    /// connection without the last event or the end of the body.
+    StreamCut {
+        /// Events sent before the cut.
+        after: usize,
+    },
 }
 
 impl Fault {
@@ -184,6 +199,8 @@ pub(crate) struct State {
     calls: Mutex<Vec<CallRecord>>,
     arrivals: Mutex<HashMap<String, usize>>,
     pub(crate) keep_calls: bool,
+    /// How many items a paginated listing holds.
+    pub(crate) listing_size: u64,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -241,6 +258,7 @@ pub struct LocalEndpointBuilder {
     clock_offset: i64,
     rate_limits: bool,
     keep_calls: bool,
+    listing_size: u64,
 }
 
 impl Default for LocalEndpointBuilder {
@@ -253,6 +271,7 @@ impl Default for LocalEndpointBuilder {
             clock_offset: 0,
             rate_limits: true,
             keep_calls: true,
+            listing_size: 23,
         }
     }
 }
@@ -326,6 +345,13 @@ impl LocalEndpointBuilder {
         self
     }
 
+    /// How many items every paginated listing (DescribeRoomInfo, DescribeUserInfo,
+    /// ...) holds (default 23, so that default page sizes give a short last page).
+    pub fn listing_size(mut self, items: u64) -> Self {
+        self.listing_size = items;
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<LocalEndpoint> {
         let specs = match self.specs {
@@ -361,6 +387,7 @@ impl LocalEndpointBuilder {
             calls: Mutex::new(Vec::new()),
             arrivals: Mutex::new(HashMap::new()),
             keep_calls: self.keep_calls,
+            listing_size: self.listing_size,
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let serve_state = state.clone();
@@ -407,6 +434,63 @@ async fn handle(state: Arc<State>, req: http::Request) -> http::Reply {
             tokio::time::sleep(d).await;
             let (v, r) = service::process(&state, &req);
             (format!("delayed {}ms, {v}", d.as_millis()), r)
+        }
+        Some(Fault::StreamError { after, code }) => {
+            let (v, r) = service::process(&state, &req);
+            match r {
+                http::Reply::Stream {
+                    headers,
+                    mut events,
+                    date,
+                    ..
+                } => {
+                    events.truncate(after);
+                    let request_id = headers
+                        .iter()
+                        .find(|(n, _)| n == "X-TC-RequestId")
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default();
+                    let error = serde_json::json!({
+                        "Type": "error",
+                        "RequestId": request_id,
+                        "Error": {"Code": code, "Message": format!("injected {code}")},
+                    });
+                    events.push(format!("data: {error}\n\n").into_bytes());
+                    (
+                        format!("stream error {code} after {after} events"),
+                        http::Reply::Stream {
+                            headers,
+                            events,
+                            complete: true,
+                            date,
+                        },
+                    )
+                }
+                other => (v, other),
+            }
+        }
+        Some(Fault::StreamCut { after }) => {
+            let (v, r) = service::process(&state, &req);
+            match r {
+                http::Reply::Stream {
+                    headers,
+                    mut events,
+                    date,
+                    ..
+                } => {
+                    events.truncate(after);
+                    (
+                        format!("stream cut after {after} events"),
+                        http::Reply::Stream {
+                            headers,
+                            events,
+                            complete: false,
+                            date,
+                        },
+                    )
+                }
+                other => (v, other),
+            }
         }
         Some(Fault::Truncate) => {
             let (v, r) = service::process(&state, &req);

@@ -4,34 +4,19 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use tencentcloud_codegen::check::{self, Direction, ProblemKind};
-use tencentcloud_codegen::spec::{Action, RateLimit, ShapeKind, Spec};
+use tencentcloud_codegen::spec::{Action, RateLimit};
 use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
 
 use crate::http::{Reply, Request};
 use crate::{lock, Fault, State};
 
-/// A running transcription task.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Task {
-    /// The TaskId handed out.
-    pub task_id: String,
-    /// The SdkAppId it was created for.
-    pub sdk_app_id: u64,
-    /// The room.
-    pub room_id: String,
-    /// Milliseconds since the Unix epoch when it started.
-    pub start_time: u64,
-    /// `Idle`, `InProgress` or `Exited`.
-    pub status: String,
-}
-
 /// A refusal: code and message.
-struct Refusal {
-    code: String,
-    message: String,
+pub(crate) struct Refusal {
+    pub(crate) code: String,
+    pub(crate) message: String,
 }
 
-fn refuse(code: &str, message: impl Into<String>) -> Refusal {
+pub(crate) fn refuse(code: &str, message: impl Into<String>) -> Refusal {
     Refusal {
         code: code.to_owned(),
         message: message.into(),
@@ -47,7 +32,7 @@ pub(crate) fn request_id() -> String {
     format!("{}-{}-{}-{}-{}", hex(8), hex(4), hex(4), hex(4), hex(12))
 }
 
-fn task_id() -> String {
+pub(crate) fn task_id() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let body: String = (0..40)
         .map(|_| char::from(ALPHABET[fastrand::usize(0..ALPHABET.len())]))
@@ -115,17 +100,48 @@ pub(crate) fn apply_fault(state: &State, fault: &Fault) -> (String, Reply) {
                 },
             )
         }
-        // Delay and Truncate wrap normal processing; handled by the caller.
-        Fault::Delay(_) | Fault::Truncate => ("no-op".to_owned(), Reply::Drop),
+        // These wrap normal processing; handled by the caller.
+        Fault::Delay(_) | Fault::Truncate | Fault::StreamError { .. } | Fault::StreamCut { .. } => {
+            ("no-op".to_owned(), Reply::Drop)
+        }
     }
 }
 
 /// Checks and handles one request.
 pub(crate) fn process(state: &State, req: &Request) -> (String, Reply) {
     match check_and_run(state, req) {
-        Ok(response) => ("ok".to_owned(), envelope(state, response)),
+        Ok(Outcome::Json(response)) => ("ok".to_owned(), envelope(state, response)),
+        Ok(Outcome::Events(events)) => {
+            let request_id = request_id();
+            let events = events
+                .into_iter()
+                .map(|mut e| {
+                    e.entry("RequestId")
+                        .or_insert_with(|| Value::String(request_id.clone()));
+                    let mut line = b"data: ".to_vec();
+                    line.extend_from_slice(&serde_json::to_vec(&e).unwrap_or_default());
+                    line.extend_from_slice(b"\n\n");
+                    line
+                })
+                .collect();
+            (
+                "ok (event stream)".to_owned(),
+                Reply::Stream {
+                    headers: vec![("X-TC-RequestId".to_owned(), request_id)],
+                    events,
+                    complete: true,
+                    date: state.date_header(),
+                },
+            )
+        }
         Err(r) => (r.code.clone(), error_reply(state, &r)),
     }
+}
+
+/// What a successful call answers: one `Response` object, or a stream of events.
+pub(crate) enum Outcome {
+    Json(Map<String, Value>),
+    Events(Vec<Map<String, Value>>),
 }
 
 struct Authorization<'a> {
@@ -170,7 +186,7 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
-fn check_and_run(state: &State, req: &Request) -> Result<Map<String, Value>, Refusal> {
+fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
     if req.method != "POST" {
         return Err(refuse(
             "UnsupportedProtocol",
@@ -376,7 +392,7 @@ fn check_and_run(state: &State, req: &Request) -> Result<Map<String, Value>, Ref
     if let Some(p) = problems.first() {
         return Err(problem_refusal(action, p));
     }
-    run(state, spec, action_header, action, &body)
+    crate::behavior::run(state, spec, action_header, action, &body)
 }
 
 fn problem_refusal(action: &Action, p: &check::Problem) -> Refusal {
@@ -442,142 +458,6 @@ fn admit(state: &State, action: &str, limit: RateLimit) -> bool {
     }
     w.push_back(now);
     true
-}
-
-fn run(
-    state: &State,
-    spec: &Spec,
-    name: &str,
-    action: &Action,
-    body: &Value,
-) -> Result<Map<String, Value>, Refusal> {
-    if spec.service.name == "trtc" {
-        match name {
-            "CreateCloudTranscription" => return create_transcription(state, body),
-            "DescribeCloudTranscription" => return describe_transcription(state, body),
-            "DeleteCloudTranscription" => return delete_transcription(state, body),
-            _ => {}
-        }
-    }
-    Ok(documented_output(spec, action))
-}
-
-fn create_transcription(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
-    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
-    if sdk_app_id == 0 {
-        return Err(refuse(
-            "InvalidParameter.SdkAppId",
-            "SdkAppId is incorrect.",
-        ));
-    }
-    let room_id = body["RoomId"].as_str().unwrap_or("").to_owned();
-    if body["RoomIdType"].as_u64() == Some(0) && room_id.parse::<u64>().is_err() {
-        return Err(refuse(
-            "InvalidParameter",
-            "RoomIdType 0 means an integer room ID, but RoomId is not an integer.",
-        ));
-    }
-    if body["AsrParam"]["Lang"].as_str().is_some_and(str::is_empty) {
-        return Err(refuse(
-            "MissingParameter.ASRLang",
-            "Missing required parameter: Lang (ASR model).",
-        ));
-    }
-    let task = Task {
-        task_id: task_id(),
-        sdk_app_id,
-        room_id,
-        start_time: (state.now().max(0) as u64) * 1000 + fastrand::u64(0..1000),
-        status: "InProgress".to_owned(),
-    };
-    let mut out = Map::new();
-    out.insert("TaskId".to_owned(), Value::String(task.task_id.clone()));
-    lock(&state.tasks).insert(task.task_id.clone(), task);
-    Ok(out)
-}
-
-fn find_task(state: &State, body: &Value) -> Result<Task, Refusal> {
-    let task_id = body["TaskId"].as_str().unwrap_or("");
-    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
-    match lock(&state.tasks).get(task_id) {
-        Some(t) if t.sdk_app_id == sdk_app_id => Ok(t.clone()),
-        _ => Err(refuse(
-            "ResourceNotFound",
-            format!("The transcription task `{task_id}` does not exist in SdkAppId {sdk_app_id}: it never started or has already stopped."),
-        )),
-    }
-}
-
-fn describe_transcription(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
-    let task = find_task(state, body)?;
-    let mut out = Map::new();
-    out.insert("StartTime".to_owned(), json!(task.start_time));
-    out.insert("Status".to_owned(), json!(task.status));
-    out.insert("TaskId".to_owned(), json!(task.task_id));
-    Ok(out)
-}
-
-fn delete_transcription(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
-    let task = find_task(state, body)?;
-    lock(&state.tasks).remove(&task.task_id);
-    let mut out = Map::new();
-    out.insert("TaskId".to_owned(), json!(task.task_id));
-    Ok(out)
-}
-
-/// The first documented example's response, or a minimal valid output.
-fn documented_output(spec: &Spec, action: &Action) -> Map<String, Value> {
-    for ex in &action.examples {
-        if let Ok(v) = serde_json::from_str::<Value>(&ex.response) {
-            if let Some(Value::Object(mut m)) = v.get("Response").cloned() {
-                m.remove("RequestId");
-                return m;
-            }
-        }
-    }
-    match minimal(spec, &action.output, 0) {
-        Value::Object(mut m) => {
-            m.remove("RequestId");
-            m
-        }
-        _ => Map::new(),
-    }
-}
-
-fn minimal(spec: &Spec, ty: &str, depth: usize) -> Value {
-    match ty {
-        "string" | "date" | "datetime" | "datetime_iso" => Value::String(String::new()),
-        "int64" | "uint64" => json!(0),
-        "float" => json!(0.0),
-        "bool" => json!(false),
-        _ => {
-            let Some(shape) = spec.shapes.get(ty) else {
-                return Value::Null;
-            };
-            if shape.kind == ShapeKind::Enum {
-                return shape
-                    .values
-                    .as_ref()
-                    .and_then(|v| v.first())
-                    .map(|v| v.value.clone())
-                    .unwrap_or(Value::Null);
-            }
-            let mut m = Map::new();
-            if depth < 8 {
-                for (wire, member) in shape.members.iter().flat_map(|m| m.iter()) {
-                    if member.required && !member.nullable {
-                        let v = if member.ty == "list" {
-                            json!([])
-                        } else {
-                            minimal(spec, &member.ty, depth + 1)
-                        };
-                        m.insert(wire.to_owned(), v);
-                    }
-                }
-            }
-            Value::Object(m)
-        }
-    }
 }
 
 #[cfg(test)]

@@ -334,7 +334,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
 /// end with `\n`, `\r\n` or `\r`). Returns the event's data (its `data:` lines
 /// joined with `\n`; `None` for an event without data) and how many bytes it
 /// used. `scanned` remembers where the search for the blank line stopped.
-fn next_event<'a>(buf: &'a [u8], scanned: &mut usize) -> Option<(Option<String>, usize)> {
+fn next_event(buf: &[u8], scanned: &mut usize) -> Option<(Option<String>, usize)> {
     let mut i = scanned.saturating_sub(2);
     let end = loop {
         let rest = buf.get(i..)?;

@@ -356,6 +356,9 @@ mod tests {
         }
     }
 
+    /// The requests a test service saw.
+    type Log = Arc<Mutex<Vec<Req>>>;
+
     /// How a test service reports its total.
     #[derive(Clone, Copy)]
     enum Total {
@@ -372,7 +375,7 @@ mod tests {
         total: u32,
         default: u64,
         fail_at: Option<usize>,
-    ) -> (Fetch<Req, Resp, String>, Arc<Mutex<Vec<Req>>>) {
+    ) -> (Fetch<Req, Resp, String>, Log) {
         service_reporting(style, first_page, total, default, fail_at, Total::None)
     }
 
@@ -383,7 +386,7 @@ mod tests {
         default: u64,
         fail_at: Option<usize>,
         reports: Total,
-    ) -> (Fetch<Req, Resp, String>, Arc<Mutex<Vec<Req>>>) {
+    ) -> (Fetch<Req, Resp, String>, Log) {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
         let fetch: Fetch<Req, Resp, String> = Arc::new(move |r: Req| {

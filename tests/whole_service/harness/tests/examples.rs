@@ -34,7 +34,7 @@ type Checker = fn(&str, &str) -> Result<(), String>;
 fn every_documented_example() {
     let mut table: Vec<(&str, Checker)> = Vec::new();
     macro_rules! one {
-        ($name:expr, $i:ty, $o:ty, $e:ty, $with:ident) => {
+        ($name:expr, $i:ty, $o:ty, $e:ty, $with:ident, $meta:path) => {
             table.push(($name, check::<$i, $o>));
         };
     }

@@ -74,22 +74,25 @@ pub mod fluent {
     pub use crate::operation::echo_node::EchoNodeFluentBuilder;
     pub use crate::operation::old_action::OldActionFluentBuilder;
 }
-/// Calls `$m!("Action", Input, Output, Error, method_with)` for every action,
-/// for generic tests.
+/// Calls `$m!("Action", Input, Output, Error, method_with, ACTION_META)` for
+/// every action, for generic tests.
 #[macro_export]
 macro_rules! for_each_action {
     ($m:ident) => {
         $m ! ("DescribeThings", $crate::model::DescribeThingsRequest,
         $crate::model::DescribeThingsResponse, $crate::error::DescribeThingsError,
-        describe_things_with); $m ! ("DescribeURL", $crate::model::DescribeUrlRequest,
-        $crate::model::DescribeUrlResponse, $crate::error::DescribeUrlError,
-        describe_url_with); $m ! ("DescribeUrl", $crate::model::DescribeUrlRequest,
-        $crate::model::DescribeUrlResponse, $crate::error::DescribeUrl2Error,
-        describe_url_2_with); $m ! ("New", $crate::model::Empty,
-        $crate::model::DescribeUrlResponse, $crate::error::NewError, new_2_with); $m !
-        ("EchoNode", $crate::model::EchoNodeRequest, $crate::model::EchoNodeResponse,
-        $crate::error::EchoNodeError, echo_node_with); $m ! ("OldAction",
-        $crate::model::Empty, $crate::model::OldActionResponse,
-        $crate::error::OldActionError, old_action_with);
+        describe_things_with, $crate::actions::DESCRIBE_THINGS); $m ! ("DescribeURL",
+        $crate::model::DescribeUrlRequest, $crate::model::DescribeUrlResponse,
+        $crate::error::DescribeUrlError, describe_url_with,
+        $crate::actions::DESCRIBE_URL); $m ! ("DescribeUrl",
+        $crate::model::DescribeUrlRequest, $crate::model::DescribeUrlResponse,
+        $crate::error::DescribeUrl2Error, describe_url_2_with,
+        $crate::actions::DESCRIBE_URL_2); $m ! ("New", $crate::model::Empty,
+        $crate::model::DescribeUrlResponse, $crate::error::NewError, new_2_with,
+        $crate::actions::NEW_2); $m ! ("EchoNode", $crate::model::EchoNodeRequest,
+        $crate::model::EchoNodeResponse, $crate::error::EchoNodeError, echo_node_with,
+        $crate::actions::ECHO_NODE); $m ! ("OldAction", $crate::model::Empty,
+        $crate::model::OldActionResponse, $crate::error::OldActionError, old_action_with,
+        $crate::actions::OLD_ACTION);
     };
 }

@@ -1,0 +1,340 @@
+//! How actions behave beyond their checks: the lifecycles the endpoint
+//! simulates, paginated listings, event streams, and documented answers.
+
+use serde_json::{json, Map, Value};
+use tencentcloud_codegen::paginate::{self, Inferred};
+use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, PaginatorSpec, ShapeKind, Spec};
+
+use crate::service::{refuse, task_id, Outcome, Refusal};
+use crate::{lock, State};
+
+/// A running transcription task.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Task {
+    /// The TaskId handed out.
+    pub task_id: String,
+    /// The SdkAppId it was created for.
+    pub sdk_app_id: u64,
+    /// The room.
+    pub room_id: String,
+    /// Milliseconds since the Unix epoch when it started.
+    pub start_time: u64,
+    /// `Idle`, `InProgress` or `Exited`.
+    pub status: String,
+}
+
+/// Runs an action that passed every check.
+pub(crate) fn run(
+    state: &State,
+    spec: &Spec,
+    name: &str,
+    action: &Action,
+    body: &Value,
+) -> Result<Outcome, Refusal> {
+    if spec.service.name == "trtc" {
+        match name {
+            "CreateCloudTranscription" => {
+                return create_transcription(state, body).map(Outcome::Json)
+            }
+            "DescribeCloudTranscription" => {
+                return describe_transcription(state, body).map(Outcome::Json)
+            }
+            "DeleteCloudTranscription" => {
+                return delete_transcription(state, body).map(Outcome::Json)
+            }
+            "TextToSpeechSSE" => return Ok(Outcome::Events(text_to_speech_events(body))),
+            _ => {}
+        }
+    }
+    if let Some(p) = pagination(spec, action) {
+        return Ok(Outcome::Json(page(state, spec, action, &p, body)));
+    }
+    if action.stream.is_some() {
+        return Ok(Outcome::Events(minimal_events(spec, action)));
+    }
+    Ok(Outcome::Json(documented_output(spec, action)))
+}
+
+fn create_transcription(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
+    if sdk_app_id == 0 {
+        return Err(refuse(
+            "InvalidParameter.SdkAppId",
+            "SdkAppId is incorrect.",
+        ));
+    }
+    let room_id = body["RoomId"].as_str().unwrap_or("").to_owned();
+    if body["RoomIdType"].as_u64() == Some(0) && room_id.parse::<u64>().is_err() {
+        return Err(refuse(
+            "InvalidParameter",
+            "RoomIdType 0 means an integer room ID, but RoomId is not an integer.",
+        ));
+    }
+    if body["AsrParam"]["Lang"].as_str().is_some_and(str::is_empty) {
+        return Err(refuse(
+            "MissingParameter.ASRLang",
+            "Missing required parameter: Lang (ASR model).",
+        ));
+    }
+    let task = Task {
+        task_id: task_id(),
+        sdk_app_id,
+        room_id,
+        start_time: (state.now().max(0) as u64) * 1000 + fastrand::u64(0..1000),
+        status: "InProgress".to_owned(),
+    };
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), Value::String(task.task_id.clone()));
+    lock(&state.tasks).insert(task.task_id.clone(), task);
+    Ok(out)
+}
+
+fn find_task(state: &State, body: &Value) -> Result<Task, Refusal> {
+    let task_id = body["TaskId"].as_str().unwrap_or("");
+    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
+    match lock(&state.tasks).get(task_id) {
+        Some(t) if t.sdk_app_id == sdk_app_id => Ok(t.clone()),
+        _ => Err(refuse(
+            "ResourceNotFound",
+            format!("The transcription task `{task_id}` does not exist in SdkAppId {sdk_app_id}: it never started or has already stopped."),
+        )),
+    }
+}
+
+fn describe_transcription(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let task = find_task(state, body)?;
+    let mut out = Map::new();
+    out.insert("StartTime".to_owned(), json!(task.start_time));
+    out.insert("Status".to_owned(), json!(task.status));
+    out.insert("TaskId".to_owned(), json!(task.task_id));
+    Ok(out)
+}
+
+fn delete_transcription(state: &State, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let task = find_task(state, body)?;
+    lock(&state.tasks).remove(&task.task_id);
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), json!(task.task_id));
+    Ok(out)
+}
+
+/// The first documented example's response, or a minimal valid output.
+pub(crate) fn documented_output(spec: &Spec, action: &Action) -> Map<String, Value> {
+    for ex in &action.examples {
+        if let Ok(v) = serde_json::from_str::<Value>(&ex.response) {
+            if let Some(Value::Object(mut m)) = v.get("Response").cloned() {
+                m.remove("RequestId");
+                return m;
+            }
+        }
+    }
+    match minimal(spec, &action.output, 0) {
+        Value::Object(mut m) => {
+            m.remove("RequestId");
+            m
+        }
+        _ => Map::new(),
+    }
+}
+
+fn minimal(spec: &Spec, ty: &str, depth: usize) -> Value {
+    match ty {
+        "string" | "date" | "datetime" | "datetime_iso" => Value::String(String::new()),
+        "int64" | "uint64" => json!(0),
+        "float" => json!(0.0),
+        "bool" => json!(false),
+        _ => {
+            let Some(shape) = spec.shapes.get(ty) else {
+                return Value::Null;
+            };
+            if shape.kind == ShapeKind::Enum {
+                return shape
+                    .values
+                    .as_ref()
+                    .and_then(|v| v.first())
+                    .map(|v| v.value.clone())
+                    .unwrap_or(Value::Null);
+            }
+            let mut m = Map::new();
+            if depth < 8 {
+                for (wire, member) in shape.members.iter().flat_map(|m| m.iter()) {
+                    if member.required && !member.nullable {
+                        let v = if member.ty == "list" {
+                            json!([])
+                        } else {
+                            minimal(spec, &member.ty, depth + 1)
+                        };
+                        m.insert(wire.to_owned(), v);
+                    }
+                }
+            }
+            Value::Object(m)
+        }
+    }
+}
+
+/// The action's pagination, as the generated client sees it.
+fn pagination(spec: &Spec, action: &Action) -> Option<Pagination> {
+    match &action.paginator {
+        Some(PaginatorSpec::Off) => None,
+        Some(PaginatorSpec::On(p)) => Some(p.clone()),
+        None => match paginate::infer(spec, &action.input, &action.output) {
+            Inferred::Yes(p) => Some(p),
+            Inferred::No | Inferred::Ambiguous(_) => None,
+        },
+    }
+}
+
+/// The page size a service uses when the caller sets none: the number in the
+/// size member's description ("The default is `10`."), else 10.
+fn default_page_size(spec: &Spec, action: &Action, p: &Pagination) -> u64 {
+    let text = spec
+        .shapes
+        .get(&action.input)
+        .and_then(|s| s.members.as_ref())
+        .and_then(|m| m.get(&p.size))
+        .and_then(|m| m.description.as_deref())
+        .unwrap_or("");
+    let lower = text.to_ascii_lowercase();
+    lower
+        .find("default is")
+        .map(|i| &lower[i + "default is".len()..])
+        .and_then(|rest| {
+            let digits: String = rest
+                .trim_start_matches([' ', '`'])
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .filter(|n| *n > 0)
+        .unwrap_or(10)
+}
+
+/// One page of a listing of `state.listing_size` items, each a copy of the
+/// documented example's first item (or a minimal item) with its string members
+/// numbered, so pages differ.
+fn page(
+    state: &State,
+    spec: &Spec,
+    action: &Action,
+    p: &Pagination,
+    body: &Value,
+) -> Map<String, Value> {
+    let mut out = documented_output(spec, action);
+    let template = match out
+        .get(&p.items)
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+    {
+        Some(item) => item.clone(),
+        None => {
+            let item_ty = spec
+                .shapes
+                .get(&action.output)
+                .and_then(|s| s.members.as_ref())
+                .and_then(|m| m.get(&p.items))
+                .and_then(|m| m.items.clone())
+                .unwrap_or_default();
+            minimal(spec, &item_ty, 0)
+        }
+    };
+    let total = state.listing_size;
+    let size = body[&p.size]
+        .as_u64()
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| default_page_size(spec, action, p));
+    let start = match p.style {
+        PageStyle::PageNumber => {
+            let first = p.first_page.unwrap_or(1);
+            body[&p.cursor]
+                .as_u64()
+                .unwrap_or(first)
+                .saturating_sub(first)
+                .saturating_mul(size)
+        }
+        PageStyle::Offset => body[&p.cursor].as_u64().unwrap_or(0),
+    };
+    let end = start.saturating_add(size).min(total);
+    let items: Vec<Value> = (start..end.max(start))
+        .map(|i| numbered(&template, i))
+        .collect();
+    out.insert(p.items.clone(), Value::Array(items));
+    out.insert(p.total.clone(), json!(total));
+    out
+}
+
+/// `template` with every string member at its top level suffixed `-i`.
+fn numbered(template: &Value, i: u64) -> Value {
+    match template {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let v = match v {
+                        Value::String(s) => Value::String(format!("{s}-{i}")),
+                        other => other.clone(),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::String(s) => Value::String(format!("{s}-{i}")),
+        other => other.clone(),
+    }
+}
+
+/// `TextToSpeechSSE`: the text in chunks of up to 8 characters, each with
+/// "audio" (the chunk's bytes, Base64) and its alignment, the last one `IsEnd`.
+fn text_to_speech_events(body: &Value) -> Vec<Map<String, Value>> {
+    use base64::Engine as _;
+    let text = body["Text"].as_str().unwrap_or("");
+    let chars: Vec<char> = text.chars().collect();
+    let chunks: Vec<String> = if chars.is_empty() {
+        vec![String::new()]
+    } else {
+        chars.chunks(8).map(|c| c.iter().collect()).collect()
+    };
+    let aligned = body["AlignmentMode"].as_u64().unwrap_or(0) > 0;
+    let n = chunks.len();
+    let mut offset = 0u64;
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let len = chunk.chars().count() as u64;
+            let mut e = Map::new();
+            e.insert("Type".to_owned(), json!("chunk"));
+            e.insert("ChunkId".to_owned(), json!(format!("chunk_{i}")));
+            e.insert(
+                "Audio".to_owned(),
+                json!(base64::engine::general_purpose::STANDARD.encode(chunk.as_bytes())),
+            );
+            e.insert("Seq".to_owned(), json!(i));
+            e.insert("IsEnd".to_owned(), json!(i + 1 == n));
+            if aligned {
+                e.insert(
+                    "Alignments".to_owned(),
+                    json!([{"TimeBeginMs": offset * 100, "TimeEndMs": (offset + len) * 100,
+                            "TextBegin": offset, "TextEnd": offset + len}]),
+                );
+            }
+            offset += len;
+            e
+        })
+        .collect()
+}
+
+/// Any other streaming action: one minimal event that ends the stream.
+fn minimal_events(spec: &Spec, action: &Action) -> Vec<Map<String, Value>> {
+    let Some(stream) = &action.stream else {
+        return Vec::new();
+    };
+    let mut e = match minimal(spec, &stream.event, 0) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    if let Some(end) = &stream.end_member {
+        e.insert(end.clone(), json!(true));
+    }
+    vec![e]
+}
