@@ -1,5 +1,6 @@
 //! The whole TRTC service: import all of Tencent's published definition
-//! (58 actions, 208 shapes) into a scratch workspace, build it, and run every
+//! (the pinned `tccli-intl-en`: 58 actions, 209 shapes, and the service's 105
+//! error codes from `errorcodes.py`) into a scratch workspace, build it, and run every
 //! usable documented example through the generated types. The examples the
 //! importer reports unusable must be exactly the known ones below, so a new
 //! failure cannot hide among them.
@@ -8,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use tencentcloud_codegen::import::{import_files, ImportOptions};
-use tencentcloud_tests::{root, shared_dir};
+use tencentcloud_codegen::import::{import_service, ImportOptions};
+use tencentcloud_codegen::upstream;
+use tencentcloud_tests::root;
 
 /// (action, example title, start of the reason) of every example known to be unusable.
 const KNOWN_UNUSABLE: &[(&str, &str, &str)] = &[
@@ -71,17 +73,16 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn whole_trtc_service_imports_builds_and_runs_its_examples() {
-    let api_dir = shared_dir().join("tencentcloud-api/trtc/v20190722");
+    let files = upstream::pinned(&root())
+        .and_then(|f| f.service("trtc", "2019-07-22"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let started = Instant::now();
-    let (spec, report) = import_files(
-        &api_dir.join("api.json"),
-        Some(&api_dir.join("examples.json")),
-        &ImportOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let (spec, report) =
+        import_service(&files, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let import_time = started.elapsed();
     assert_eq!(report.actions, 58);
-    assert_eq!(report.shapes, 208);
+    assert_eq!(report.shapes, 209);
+    assert_eq!(report.error_codes, 105);
 
     let mut unusable: Vec<(String, String, String)> = report
         .unusable

@@ -50,6 +50,11 @@ pub struct ImportReport {
     pub examples_used: usize,
     /// Examples reported unusable, with why.
     pub unusable: Vec<Unusable>,
+    /// Service-wide error codes imported (from `errorcodes.py`).
+    pub error_codes: usize,
+    /// Of those, how many Tencent publishes without a description (given
+    /// [`UNDESCRIBED_CODE`] instead).
+    pub undescribed_error_codes: usize,
     /// Other things worth knowing (skipped members, assumptions).
     pub notes: Vec<String>,
 }
@@ -64,6 +69,13 @@ impl fmt::Display for ImportReport {
             self.examples_used,
             self.unusable.len()
         )?;
+        if self.error_codes > 0 {
+            writeln!(
+                f,
+                "  {} service error codes ({} without a description in errorcodes.py: given {UNDESCRIBED_CODE:?})",
+                self.error_codes, self.undescribed_error_codes
+            )?;
+        }
         for u in &self.unusable {
             writeln!(f, "  unusable example: {u}")?;
         }
@@ -404,8 +416,8 @@ pub fn import(
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
     report.notes.push(
-        "regions, rate limits and error codes are not in the published definition: \
-         add them to the spec by hand (a merge with --into keeps them)"
+        "actions' regions, rate limits and documented error codes are not in the published \
+         definition: add them to the spec by hand (a merge with --into keeps them)"
             .to_owned(),
     );
     if let Some((path, examples)) = examples {
@@ -731,7 +743,59 @@ fn usable_example(
     Ok((request_text, response_text.to_owned()))
 }
 
+/// The description given to an error code Tencent publishes without one (the
+/// spec requires a description).
+pub const UNDESCRIBED_CODE: &str = "Tencent publishes no description for this code.";
+
+/// Sets the spec's service-wide error codes from `errorcodes.py` (parsed by
+/// [`crate::upstream::parse_error_codes`]), in file order; codes without a
+/// description get [`UNDESCRIBED_CODE`] and are counted in the report.
+pub fn attach_error_codes(spec: &mut Spec, codes: &UniqueMap<String>, report: &mut ImportReport) {
+    let mut errors = UniqueMap::new();
+    for (code, description) in codes.iter() {
+        let description = description.trim();
+        if description.is_empty() {
+            report.undescribed_error_codes += 1;
+            errors.insert(code, UNDESCRIBED_CODE.to_owned());
+        } else {
+            errors.insert(code, description.to_owned());
+        }
+    }
+    report.error_codes = errors.len();
+    spec.errors = errors;
+}
+
+/// Imports a service version fetched by [`crate::upstream`]: `api.json`,
+/// `examples.json` (when published) and the service-wide error codes of
+/// `errorcodes.py`.
+pub fn import_service(
+    files: &crate::upstream::ServiceFiles,
+    options: &ImportOptions,
+) -> Result<(Spec, ImportReport), SpecErrors> {
+    let (mut spec, mut report) = import_files(&files.api, files.examples.as_deref(), options)?;
+    if files.examples.is_none() {
+        report.notes.push(format!(
+            "{} {} has no examples.json: no examples imported",
+            files.service, files.version
+        ));
+    }
+    let text = std::fs::read_to_string(&files.errorcodes).map_err(|e| SpecError {
+        file: files.errorcodes.clone(),
+        path: "$".to_owned(),
+        message: format!("cannot read: {e}"),
+    })?;
+    let codes = crate::upstream::parse_error_codes(&files.errorcodes, &text)?;
+    report.notes.extend(codes.warnings);
+    attach_error_codes(&mut spec, &codes.codes, &mut report);
+    Ok((spec, report))
+}
+
 /// Merges imported actions (and the shapes they reach) into an existing spec.
+///
+/// The existing spec is the base: only what the import owns is replaced, so
+/// curated fields (and top-level sections the importer does not produce) are
+/// kept by construction. The service-wide error codes are replaced when the
+/// import has any (it read `errorcodes.py`).
 ///
 /// Kept from the existing spec: the service block; each action's regions, rate
 /// limit, errors, Rust name and examples (imported examples with new titles are
@@ -741,87 +805,156 @@ fn usable_example(
 /// Shapes no action uses any more are removed. Returns notes on what changed.
 pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
     let mut notes = Vec::new();
-    for (name, mut action) in imported.actions.0 {
-        match existing.actions.get(&name) {
-            Some(old) => {
-                action.regions = old.regions.clone();
-                action.rate_limit = old.rate_limit;
-                action.endpoint = old.endpoint.clone();
-                action.international_endpoint = old.international_endpoint.clone();
-                action.stream = old.stream.clone();
-                action.paginator = old.paginator.clone();
-                action.errors = old.errors.clone();
-                action.rust_name = old.rust_name.clone();
-                action.notes = old.notes.clone();
-                action.sources = old.sources.clone();
-                let mut examples = old.examples.clone();
-                for ex in action.examples {
-                    if !examples.iter().any(|e| e.title == ex.title) {
-                        notes.push(format!("{name}: added example {:?}", ex.title));
-                        examples.push(ex);
-                    }
-                }
-                action.examples = examples;
-                if action.description.is_none() {
-                    action.description = old.description.clone();
-                }
-                if action.title.is_none() {
-                    action.title = old.title.clone();
-                }
-            }
-            None => notes.push(format!("added action {name}")),
+    if !imported.errors.is_empty() {
+        let added: Vec<&str> = imported
+            .errors
+            .iter()
+            .filter(|(c, _)| !existing.errors.contains_key(c))
+            .map(|(c, _)| c)
+            .collect();
+        let removed: Vec<&str> = existing
+            .errors
+            .iter()
+            .filter(|(c, _)| !imported.errors.contains_key(c))
+            .map(|(c, _)| c)
+            .collect();
+        if !added.is_empty() {
+            notes.push(format!("added error codes: {}", added.join(", ")));
         }
-        existing.actions.insert(name, action);
-    }
-    for (name, mut shape) in imported.shapes.0 {
-        if let Some(old) = existing.shapes.get(&name) {
-            if old.kind == ShapeKind::Enum {
-                continue;
-            }
-            if let (Some(new_members), Some(old_members)) = (&mut shape.members, &old.members) {
-                for (wire, m) in new_members.0.iter_mut() {
-                    if let Some(o) = old_members.get(wire) {
-                        m.rust_name = o.rust_name.clone();
-                        m.sensitive |= o.sensitive;
-                        let refined = existing
-                            .shapes
-                            .get(&o.ty)
-                            .filter(|s| s.kind == ShapeKind::Enum)
-                            .and_then(|s| s.base.as_deref());
-                        if m.ty != "list" && refined == Some(m.ty.as_str()) {
-                            m.ty = o.ty.clone();
-                        }
-                        if o.ty == "list" && m.ty == "list" {
-                            let refined_items = o
-                                .items
-                                .as_deref()
-                                .and_then(|i| existing.shapes.get(i))
-                                .filter(|s| s.kind == ShapeKind::Enum)
-                                .and_then(|s| s.base.as_deref());
-                            if refined_items.is_some() && refined_items == m.items.as_deref() {
-                                m.items = o.items.clone();
-                            }
-                        }
-                        if m.description.is_none() {
-                            m.description = o.description.clone();
-                        }
-                    } else {
-                        notes.push(format!("{name}: added member {wire}"));
-                    }
-                }
-                for (wire, _) in old_members.iter() {
-                    if !new_members.contains_key(wire) {
-                        notes.push(format!("{name}: removed member {wire}"));
-                    }
-                }
-            }
-            shape.rust_name = old.rust_name.clone();
-        } else {
-            notes.push(format!("added shape {name}"));
+        if !removed.is_empty() {
+            notes.push(format!("removed error codes: {}", removed.join(", ")));
         }
-        existing.shapes.insert(name, shape);
+        existing.errors = imported.errors.clone();
     }
-    // Drop shapes no action reaches any more.
+    for (name, action) in imported.actions.0 {
+        let merged = match existing.actions.get(&name) {
+            None => {
+                notes.push(format!("added action {name}"));
+                action
+            }
+            Some(old) => merge_action(&name, old, action, &mut notes),
+        };
+        existing.actions.insert(name, merged);
+    }
+    for (name, shape) in imported.shapes.0 {
+        let merged = match existing.shapes.get(&name) {
+            None => {
+                notes.push(format!("added shape {name}"));
+                shape
+            }
+            // Curated enums refine what Tencent publishes as primitives.
+            Some(old) if old.kind == ShapeKind::Enum => continue,
+            Some(old) => merge_structure(existing, &name, old, shape, &mut notes),
+        };
+        existing.shapes.insert(name, merged);
+    }
+    notes.extend(prune_shapes(existing));
+    notes
+}
+
+/// An existing action refreshed by an imported one: starts from the existing
+/// action (so every curated field, present or future, is kept) and replaces
+/// only what the import owns: input, output, deprecation, and the title and
+/// description when the import has them; imported examples with new titles
+/// are added.
+fn merge_action(name: &str, old: &Action, imported: Action, notes: &mut Vec<String>) -> Action {
+    let mut merged = old.clone();
+    merged.input = imported.input;
+    merged.output = imported.output;
+    merged.deprecated = imported.deprecated;
+    if imported.title.is_some() {
+        merged.title = imported.title;
+    }
+    if imported.description.is_some() {
+        merged.description = imported.description;
+    }
+    for ex in imported.examples {
+        if !merged.examples.iter().any(|e| e.title == ex.title) {
+            notes.push(format!("{name}: added example {:?}", ex.title));
+            merged.examples.push(ex);
+        }
+    }
+    merged
+}
+
+/// An existing structure refreshed by an imported one, in the same way: the
+/// existing shape and members are the base; the import owns the member list
+/// and order, each member's type (unless the spec refined a primitive into an
+/// enum of the same base), requiredness, nullability, deprecation, example and
+/// description (when it has one); sensitivity is kept once set.
+fn merge_structure(
+    spec: &Spec,
+    name: &str,
+    old: &Shape,
+    imported: Shape,
+    notes: &mut Vec<String>,
+) -> Shape {
+    let mut merged = old.clone();
+    merged.kind = imported.kind;
+    merged.deprecated = imported.deprecated;
+    if imported.description.is_some() {
+        merged.description = imported.description;
+    }
+    let enum_base = |ty: Option<&str>| {
+        ty.and_then(|t| spec.shapes.get(t))
+            .filter(|s| s.kind == ShapeKind::Enum)
+            .and_then(|s| s.base.clone())
+    };
+    let empty = UniqueMap::new();
+    let old_members = old.members.as_ref().unwrap_or(&empty);
+    let mut members = UniqueMap::new();
+    for (wire, m) in imported.members.unwrap_or_else(UniqueMap::new).0 {
+        let Some(o) = old_members.get(&wire) else {
+            notes.push(format!("{name}: added member {wire}"));
+            members.insert(wire, m);
+            continue;
+        };
+        let mut n = o.clone();
+        let refined = m.ty != "list" && enum_base(Some(&o.ty)).as_deref() == Some(m.ty.as_str());
+        let refined_items = o.ty == "list"
+            && m.ty == "list"
+            && enum_base(o.items.as_deref())
+                .is_some_and(|b| Some(b.as_str()) == m.items.as_deref());
+        if !refined && !refined_items {
+            n.ty = m.ty;
+            n.items = m.items;
+        }
+        n.required = m.required;
+        n.nullable = m.nullable;
+        n.deprecated = m.deprecated;
+        n.sensitive |= m.sensitive;
+        n.example = m.example;
+        if m.description.is_some() {
+            n.description = m.description;
+        }
+        members.insert(wire, n);
+    }
+    for (wire, _) in old_members.iter() {
+        if !members.contains_key(wire) {
+            notes.push(format!("{name}: removed member {wire}"));
+        }
+    }
+    merged.members = Some(members);
+    merged
+}
+
+/// Removes `actions` from `spec`, and the shapes no other action uses.
+/// Returns notes on what was removed.
+pub fn remove_actions(spec: &mut Spec, actions: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for a in actions {
+        if spec.actions.remove(a).is_some() {
+            notes.push(format!("removed action {a}"));
+        }
+    }
+    notes.extend(prune_shapes(spec));
+    notes
+}
+
+/// Drops the shapes no action reaches any more (through members or streamed
+/// events); returns a note for each.
+fn prune_shapes(existing: &mut Spec) -> Vec<String> {
+    let mut notes = Vec::new();
     let mut used = BTreeSet::new();
     let mut stack: Vec<String> = existing
         .root_shapes()
@@ -1016,6 +1149,21 @@ mod tests {
         existing.actions.get_mut("GetThing").unwrap().regions = vec!["ap-guangzhou".into()];
         existing.actions.get_mut("GetThing").unwrap().rate_limit =
             Some(crate::spec::RateLimit::per_second(20));
+        {
+            let a = existing.actions.get_mut("GetThing").unwrap();
+            a.notes = Some("Curated.".into());
+            a.sources = Some("Tencent's page.".into());
+            a.endpoint = Some("demo.ai.tencentcloudapi.com".into());
+            a.paginator = Some(crate::spec::PaginatorSpec::Off);
+            a.rust_name = Some("fetch_thing".into());
+            a.errors
+                .insert("FailedOperation.X", "Documented.".to_owned());
+            let thing = existing.shapes.get_mut("Thing").unwrap();
+            thing.rust_name = Some("Item".into());
+            let tags = thing.members.as_mut().unwrap().get_mut("Tags").unwrap();
+            tags.rust_name = Some("labels".into());
+            tags.sensitive = true;
+        }
         existing.shapes.insert(
             "IdKind",
             Shape {
@@ -1052,5 +1200,69 @@ mod tests {
         .unwrap();
         let notes = merge(&mut existing, again);
         assert_eq!(existing, curated, "{notes:?}");
+    }
+
+    #[test]
+    fn error_codes_are_attached_with_placeholders_and_refreshed_by_merge() {
+        let (mut spec, mut report) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let codes: UniqueMap<String> = UniqueMap(vec![
+            ("AuthFailure".into(), "CAM signature error.".into()),
+            ("FailedOperation.X".into(), " ".into()),
+        ]);
+        attach_error_codes(&mut spec, &codes, &mut report);
+        assert_eq!(
+            spec.errors.get("FailedOperation.X").map(String::as_str),
+            Some(UNDESCRIBED_CODE)
+        );
+        assert_eq!((report.error_codes, report.undescribed_error_codes), (2, 1));
+        assert!(report
+            .to_string()
+            .contains("2 service error codes (1 without"));
+
+        // A merge replaces the codes with the imported ones, and an import
+        // without codes keeps them.
+        let mut existing = spec.clone();
+        existing.errors = UniqueMap(vec![("Gone".into(), "old".into())]);
+        let notes = merge(&mut existing, spec.clone());
+        assert_eq!(existing.errors, spec.errors);
+        assert!(
+            notes.contains(&"removed error codes: Gone".to_owned()),
+            "{notes:?}"
+        );
+        assert!(
+            notes.contains(&"added error codes: AuthFailure, FailedOperation.X".to_owned()),
+            "{notes:?}"
+        );
+        let mut without = spec.clone();
+        without.errors = UniqueMap::new();
+        merge(&mut existing, without);
+        assert_eq!(existing.errors, spec.errors);
+    }
+
+    #[test]
+    fn removing_actions_drops_their_shapes() {
+        let (mut spec, _) = import(
+            Path::new("api.json"),
+            &api(),
+            None,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let notes = remove_actions(&mut spec, &["GetThing".to_owned()]);
+        assert!(!spec.actions.contains_key("GetThing"));
+        for s in ["GetThingRequest", "GetThingResponse", "Thing"] {
+            assert!(!spec.shapes.contains_key(s), "{s}");
+            assert!(
+                notes.contains(&format!("removed unused shape {s}")),
+                "{notes:?}"
+            );
+        }
+        assert!(spec.shapes.contains_key("OldThingRequest"));
     }
 }

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod diff;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod names;
 pub mod paginate;
 pub mod spec;
+pub mod upstream;
 #[cfg(feature = "emit")]
 pub mod workspace;
 

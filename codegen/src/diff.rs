@@ -1,0 +1,1581 @@
+//! What changed between two versions of a spec, and what each change means
+//! for the generated Rust API.
+//!
+//! [`diff`] compares two specs and lists every change with its wire path
+//! (`ControlAIConversationRequest.TransparentData`) and its [`Impact`]:
+//!
+//! - **breaking**: code that compiled against the old crates may not compile
+//!   (a removed action, shape, member, error code or enum value; a member whose
+//!   Rust type changes, e.g. required → optional is `T` → `Option<T>`; a new
+//!   required input member, which building the struct then needs; a renamed
+//!   Rust item);
+//! - **additive**: new API only (new actions, shapes, optional input members,
+//!   output members, error codes and enum values, all on `#[non_exhaustive]`
+//!   types; deprecations, which only warn);
+//! - **patch**: documentation and behaviour only, the Rust API is unchanged
+//!   (descriptions, examples, regions, rate limits, a requiredness change that
+//!   leaves the Rust type as it was, e.g. of a nullable output member).
+//!
+//! Rust names and types are decided by resolving both specs with
+//! [`crate::model::resolve`], so a change is judged by its effect on the
+//! generated code: a member's Rust type is `Option` iff it is not required or
+//! is nullable. [`ChangeReport::semver_bump`] turns the report into the version
+//! bump Cargo's rules imply (for `0.x` crates: breaking → minor, else patch).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use crate::model::{self, Prim, ServiceModel, ShapeBody, TypeRef};
+use crate::paginate::{self, Inferred};
+use crate::spec::{
+    Action, CommonErrors, Member, Pagination, PaginatorSpec, Shape, ShapeKind, Spec, UniqueMap,
+    ERRORS_FORMAT,
+};
+
+/// What a change means for the generated Rust API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Impact {
+    /// Documentation or behaviour only; the Rust API is unchanged.
+    Patch,
+    /// New API; existing code still compiles.
+    Additive,
+    /// Existing code may no longer compile.
+    Breaking,
+}
+
+impl fmt::Display for Impact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Impact::Patch => "patch",
+            Impact::Additive => "additive",
+            Impact::Breaking => "breaking",
+        })
+    }
+}
+
+/// The kind of a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    /// An action was added.
+    ActionAdded,
+    /// An action was removed.
+    ActionRemoved,
+    /// An action's input, output, stream or pagination changed.
+    ActionChanged,
+    /// A shape was added.
+    ShapeAdded,
+    /// A shape was removed.
+    ShapeRemoved,
+    /// A shape became a structure or an enum, or an enum's base changed.
+    ShapeKindChanged,
+    /// A structure member was added.
+    MemberAdded,
+    /// A structure member was removed.
+    MemberRemoved,
+    /// A member's type changed.
+    TypeChanged,
+    /// A member became required or optional.
+    RequiredChanged,
+    /// A member became nullable or not.
+    NullableChanged,
+    /// An error code was added (to an action or the service).
+    ErrorCodeAdded,
+    /// An error code was removed.
+    ErrorCodeRemoved,
+    /// A documented enum value was added.
+    EnumValueAdded,
+    /// A documented enum value was removed.
+    EnumValueRemoved,
+    /// Something became deprecated.
+    Deprecated,
+    /// Something is no longer deprecated.
+    Undeprecated,
+    /// A generated Rust name changed.
+    Renamed,
+    /// Behaviour the client acts on (regions, rate limit, hosts, sensitivity).
+    Behaviour,
+    /// Documentation only (descriptions, titles, examples).
+    Doc,
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ChangeKind::ActionAdded => "action added",
+            ChangeKind::ActionRemoved => "action removed",
+            ChangeKind::ActionChanged => "action changed",
+            ChangeKind::ShapeAdded => "shape added",
+            ChangeKind::ShapeRemoved => "shape removed",
+            ChangeKind::ShapeKindChanged => "shape kind changed",
+            ChangeKind::MemberAdded => "member added",
+            ChangeKind::MemberRemoved => "member removed",
+            ChangeKind::TypeChanged => "type changed",
+            ChangeKind::RequiredChanged => "required changed",
+            ChangeKind::NullableChanged => "nullable changed",
+            ChangeKind::ErrorCodeAdded => "error code added",
+            ChangeKind::ErrorCodeRemoved => "error code removed",
+            ChangeKind::EnumValueAdded => "enum value added",
+            ChangeKind::EnumValueRemoved => "enum value removed",
+            ChangeKind::Deprecated => "deprecated",
+            ChangeKind::Undeprecated => "no longer deprecated",
+            ChangeKind::Renamed => "Rust name changed",
+            ChangeKind::Behaviour => "behaviour changed",
+            ChangeKind::Doc => "documentation changed",
+        })
+    }
+}
+
+/// One change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// What kind.
+    pub kind: ChangeKind,
+    /// Wire path: `Action`, `Shape`, `Shape.Member`, `Action.errors.Code`,
+    /// `errors.Code` (service-wide), `Enum.values[1]`, `Action.regions`, ...
+    pub path: String,
+    /// The old value, where there is one worth showing.
+    pub old: Option<String>,
+    /// The new value, where there is one worth showing.
+    pub new: Option<String>,
+    /// The effect on the generated Rust API.
+    pub impact: Impact,
+    /// Why the impact is what it is, where that is not obvious.
+    pub why: Option<String>,
+}
+
+impl Change {
+    fn new(kind: ChangeKind, path: impl Into<String>, impact: Impact) -> Change {
+        Change {
+            kind,
+            path: path.into(),
+            old: None,
+            new: None,
+            impact,
+            why: None,
+        }
+    }
+
+    fn values(mut self, old: Option<String>, new: Option<String>) -> Change {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    fn why(mut self, why: impl Into<String>) -> Change {
+        self.why = Some(why.into());
+        self
+    }
+}
+
+/// `1 member`, `2 members`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Inline code in Markdown, whatever backticks the text contains.
+fn code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind, code(&self.path))?;
+        match (&self.old, &self.new) {
+            (Some(o), Some(n)) => write!(f, " ({} → {})", code(o), code(n))?,
+            (Some(o), None) => write!(f, " (was {})", code(o))?,
+            (None, Some(n)) => write!(f, " ({})", code(n))?,
+            (None, None) => {}
+        }
+        if let Some(w) = &self.why {
+            write!(f, ": {w}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A semver bump.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    /// Nothing changed.
+    None,
+    /// `x.y.Z`.
+    Patch,
+    /// `x.Y.0`.
+    Minor,
+    /// `X.0.0`.
+    Major,
+}
+
+/// The version bump a report implies for the generated crates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SemverBump {
+    /// Which part moves.
+    pub bump: Bump,
+    /// The current version.
+    pub from: String,
+    /// The next version.
+    pub to: String,
+}
+
+/// What changed between two specs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangeReport {
+    /// The changes, in spec order (actions, shapes, then service error codes).
+    pub changes: Vec<Change>,
+    /// Limits of the comparison (a spec that did not resolve).
+    pub notes: Vec<String>,
+    /// The current version of the generated crates; when set, the Markdown
+    /// ends with the next version.
+    pub crate_version: Option<String>,
+}
+
+impl ChangeReport {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The changes of one impact.
+    pub fn with_impact(&self, impact: Impact) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.impact == impact)
+    }
+
+    /// The highest impact, `None` when nothing changed.
+    pub fn impact(&self) -> Option<Impact> {
+        self.changes.iter().map(|c| c.impact).max()
+    }
+
+    /// The change at `path` of `kind`, if any.
+    pub fn find(&self, kind: ChangeKind, path: &str) -> Option<&Change> {
+        self.changes
+            .iter()
+            .find(|c| c.kind == kind && c.path == path)
+    }
+
+    /// The bump Cargo's semver rules imply from `current` (`0.1.0`): for
+    /// `0.x.y` (x > 0) breaking → minor, anything else → patch; for `0.0.z`
+    /// every change → patch (Cargo treats each as incompatible); from `1.0.0`
+    /// on, breaking → major, additive → minor, patch → patch.
+    pub fn semver_bump(&self, current: &str) -> Result<SemverBump, String> {
+        let parts: Vec<u64> = current
+            .split('.')
+            .map(|p| p.parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("`{current}` is not a version MAJOR.MINOR.PATCH"))?;
+        let [major, minor, patch] = parts[..] else {
+            return Err(format!("`{current}` is not a version MAJOR.MINOR.PATCH"));
+        };
+        let bump = match (self.impact(), major, minor) {
+            (None, ..) => Bump::None,
+            (Some(_), 0, 0) => Bump::Patch,
+            (Some(Impact::Breaking), 0, _) => Bump::Minor,
+            (Some(_), 0, _) => Bump::Patch,
+            (Some(Impact::Breaking), ..) => Bump::Major,
+            (Some(Impact::Additive), ..) => Bump::Minor,
+            (Some(Impact::Patch), ..) => Bump::Patch,
+        };
+        let to = match bump {
+            Bump::None => current.to_owned(),
+            Bump::Patch => format!("{major}.{minor}.{}", patch + 1),
+            Bump::Minor => format!("{major}.{}.0", minor + 1),
+            Bump::Major => format!("{}.0.0", major + 1),
+        };
+        Ok(SemverBump {
+            bump,
+            from: current.to_owned(),
+            to,
+        })
+    }
+}
+
+impl fmt::Display for ChangeReport {
+    /// The report as Markdown: one list per impact, then the semver bump.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.changes.is_empty() {
+            writeln!(f, "No changes.")?;
+        }
+        for (impact, title) in [
+            (Impact::Breaking, "Breaking"),
+            (Impact::Additive, "Additive"),
+            (Impact::Patch, "Patch (documentation and behaviour only)"),
+        ] {
+            let changes: Vec<&Change> = self.with_impact(impact).collect();
+            if changes.is_empty() {
+                continue;
+            }
+            writeln!(f, "#### {title} ({})\n", changes.len())?;
+            for c in changes {
+                writeln!(f, "- {c}")?;
+            }
+            writeln!(f)?;
+        }
+        for n in &self.notes {
+            writeln!(f, "Note: {n}\n")?;
+        }
+        let counts = format!(
+            "{} breaking, {} additive, {} patch",
+            self.with_impact(Impact::Breaking).count(),
+            self.with_impact(Impact::Additive).count(),
+            self.with_impact(Impact::Patch).count()
+        );
+        match self.crate_version.as_deref().map(|v| self.semver_bump(v)) {
+            Some(Ok(b)) if b.bump == Bump::None => {
+                writeln!(f, "Semver: no change; the crates stay at {}.", b.from)
+            }
+            Some(Ok(b)) => writeln!(
+                f,
+                "Semver: {counts} → a {} bump of the generated crates: {} → {}.",
+                match b.bump {
+                    Bump::Major => "major",
+                    Bump::Minor => "minor",
+                    _ => "patch",
+                },
+                b.from,
+                b.to
+            ),
+            Some(Err(e)) => writeln!(f, "Semver: {counts}; {e}."),
+            None => writeln!(
+                f,
+                "Semver: {counts}{}.",
+                match self.impact() {
+                    Some(Impact::Breaking) => " → a breaking release",
+                    Some(_) => " → a compatible release",
+                    None => "",
+                }
+            ),
+        }
+    }
+}
+
+/// Compares two specs (see the module docs), resolving Rust names against no
+/// common error codes. Use [`diff_with`] to resolve them as the generator does.
+pub fn diff(old: &Spec, new: &Spec) -> ChangeReport {
+    let common = CommonErrors {
+        format: ERRORS_FORMAT.to_owned(),
+        description: None,
+        errors: UniqueMap::new(),
+    };
+    diff_with(old, new, &common)
+}
+
+/// Compares two specs; `common` are the common error codes the generator adds
+/// (they decide the Rust names of colliding service codes).
+pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport {
+    let mut report = ChangeReport::default();
+    let mut resolve =
+        |spec: &Spec, which: &str| match model::resolve(Path::new(which), which, spec, common) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                report.notes.push(format!(
+                "the {which} spec does not resolve, so generated Rust names and types were not \
+                 compared: {e}"
+            ));
+                None
+            }
+        };
+    let cx = Cx {
+        old,
+        new,
+        old_model: resolve(old, "old").map(Names::of),
+        new_model: resolve(new, "new").map(Names::of),
+        new_inputs: input_structs(new),
+    };
+    let mut out = Vec::new();
+    cx.actions(&mut out);
+    cx.shapes(&mut out);
+    cx.codes(
+        "errors",
+        &old.errors,
+        &new.errors,
+        |m, c| m.service_codes.get(c).cloned(),
+        &mut out,
+    );
+    report.changes = out;
+    report
+}
+
+/// The Rust names and member types of a resolved spec, by wire name.
+struct Names {
+    shapes: HashMap<String, String>,
+    members: HashMap<(String, String), (String, String)>,
+    methods: HashMap<String, String>,
+    service_codes: HashMap<String, String>,
+    action_codes: HashMap<(String, String), String>,
+}
+
+fn prim_rust(p: Prim) -> &'static str {
+    match p {
+        Prim::Int64 => "i64",
+        Prim::Uint64 => "u64",
+        Prim::Float => "f64",
+        Prim::Bool => "bool",
+        Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso => "String",
+    }
+}
+
+impl Names {
+    fn of(m: ServiceModel) -> Names {
+        let mut n = Names {
+            shapes: HashMap::new(),
+            members: HashMap::new(),
+            methods: HashMap::new(),
+            service_codes: HashMap::new(),
+            action_codes: HashMap::new(),
+        };
+        for s in &m.shapes {
+            n.shapes.insert(s.wire.clone(), s.rust().to_owned());
+            if let ShapeBody::Struct(st) = &s.body {
+                for mm in &st.members {
+                    let base = match mm.ty {
+                        TypeRef::Prim(p) => prim_rust(p).to_owned(),
+                        TypeRef::Shape(i) => m.shape(i).rust().to_owned(),
+                    };
+                    let mut ty = if mm.list {
+                        format!("Vec<{base}>")
+                    } else if mm.boxed {
+                        format!("Box<{base}>")
+                    } else {
+                        base
+                    };
+                    if !mm.required || mm.nullable {
+                        ty = format!("Option<{ty}>");
+                    }
+                    n.members
+                        .insert((s.wire.clone(), mm.wire.clone()), (mm.field.clone(), ty));
+                }
+            }
+        }
+        for c in &m.codes {
+            n.service_codes.insert(c.code.clone(), c.variant.clone());
+        }
+        for a in &m.actions {
+            n.methods.insert(a.wire.clone(), a.method.clone());
+            for c in &a.errors {
+                n.action_codes
+                    .insert((a.wire.clone(), c.code.clone()), c.variant.clone());
+            }
+        }
+        n
+    }
+}
+
+/// Structures reachable from some action's input.
+fn input_structs(spec: &Spec) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = spec.actions.iter().map(|(_, a)| a.input.clone()).collect();
+    while let Some(s) = stack.pop() {
+        if !seen.insert(s.clone()) {
+            continue;
+        }
+        if let Some(members) = spec.shapes.get(&s).and_then(|sh| sh.members.as_ref()) {
+            for (_, m) in members.iter() {
+                let t = member_target(m);
+                if spec.shapes.contains_key(t) {
+                    stack.push(t.to_owned());
+                }
+            }
+        }
+    }
+    seen
+}
+
+fn member_target(m: &Member) -> &str {
+    if m.ty == "list" {
+        m.items.as_deref().unwrap_or("")
+    } else {
+        &m.ty
+    }
+}
+
+/// The spec type of a member, as text: `string`, `list<Item>`.
+fn spec_type(m: &Member) -> String {
+    if m.ty == "list" {
+        format!("list<{}>", m.items.as_deref().unwrap_or("?"))
+    } else {
+        m.ty.clone()
+    }
+}
+
+/// The part of two texts that differs, with a few words of context, for
+/// doc changes: `…the default is 0…` → `…the default is 1…`.
+fn excerpt(old: &str, new: &str) -> (String, String) {
+    let o: Vec<char> = old.chars().collect();
+    let n: Vec<char> = new.chars().collect();
+    let prefix = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+    let suffix = o[prefix..]
+        .iter()
+        .rev()
+        .zip(n[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (
+        window(&o, prefix, o.len() - suffix),
+        window(&n, prefix, n.len() - suffix),
+    )
+}
+
+/// `v[start..end]` widened by some context to word boundaries, cut when long.
+fn window(v: &[char], start: usize, end: usize) -> String {
+    const CONTEXT: usize = 20;
+    const KEEP: usize = 80;
+    let mut s = start.saturating_sub(CONTEXT);
+    while s > 0 && !v[s - 1].is_whitespace() {
+        s -= 1;
+    }
+    let mut e = (end + CONTEXT).min(v.len());
+    while e < v.len() && !v[e].is_whitespace() {
+        e += 1;
+    }
+    let mut out = String::new();
+    if s > 0 {
+        out.push('…');
+    }
+    if end - start > KEEP {
+        out.extend(&v[s..start + KEEP]);
+        out.push('…');
+    } else {
+        out.extend(&v[s..e]);
+        if e < v.len() {
+            out.push('…');
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn doc_change(
+    out: &mut Vec<Change>,
+    path: String,
+    what: &str,
+    old: &Option<String>,
+    new: &Option<String>,
+) {
+    if old == new {
+        return;
+    }
+    let (o, n) = excerpt(old.as_deref().unwrap_or(""), new.as_deref().unwrap_or(""));
+    out.push(
+        Change::new(ChangeKind::Doc, path, Impact::Patch)
+            .values(Some(o), Some(n))
+            .why(format!("{what} changed")),
+    );
+}
+
+fn deprecation(out: &mut Vec<Change>, path: &str, old: bool, new: bool) {
+    match (old, new) {
+        (false, true) => out.push(
+            Change::new(ChangeKind::Deprecated, path, Impact::Additive)
+                .why("`#[deprecated]`: uses warn"),
+        ),
+        (true, false) => out.push(Change::new(
+            ChangeKind::Undeprecated,
+            path,
+            Impact::Additive,
+        )),
+        _ => {}
+    }
+}
+
+/// The effective paginator of an action, as the model decides it.
+fn paginator(spec: &Spec, a: &Action) -> Option<Pagination> {
+    match &a.paginator {
+        Some(PaginatorSpec::Off) => None,
+        Some(PaginatorSpec::On(p)) => Some(p.clone()),
+        None => match paginate::infer(spec, &a.input, &a.output) {
+            Inferred::Yes(p) => Some(p),
+            Inferred::No | Inferred::Ambiguous(_) => None,
+        },
+    }
+}
+
+fn describe_paginator(p: &Pagination) -> String {
+    format!("{}/{} → {}, {}", p.cursor, p.size, p.items, p.total)
+}
+
+struct Cx<'a> {
+    old: &'a Spec,
+    new: &'a Spec,
+    old_model: Option<Names>,
+    new_model: Option<Names>,
+    new_inputs: BTreeSet<String>,
+}
+
+impl Cx<'_> {
+    /// Both sides' value of `f`, when both specs resolved.
+    fn rust<T>(&self, f: impl Fn(&Names) -> Option<T>) -> Option<(T, T)> {
+        Some((f(self.old_model.as_ref()?)?, f(self.new_model.as_ref()?)?))
+    }
+
+    fn renamed(
+        &self,
+        out: &mut Vec<Change>,
+        path: &str,
+        what: &str,
+        names: Option<(String, String)>,
+    ) {
+        if let Some((o, n)) = names {
+            if o != n {
+                out.push(
+                    Change::new(ChangeKind::Renamed, path, Impact::Breaking)
+                        .values(Some(o), Some(n))
+                        .why(format!("the generated {what} is renamed")),
+                );
+            }
+        }
+    }
+
+    fn actions(&self, out: &mut Vec<Change>) {
+        for (name, new) in self.new.actions.iter() {
+            let Some(old) = self.old.actions.get(name) else {
+                out.push(
+                    Change::new(ChangeKind::ActionAdded, name, Impact::Additive)
+                        .values(None, Some(format!("{} → {}", new.input, new.output))),
+                );
+                continue;
+            };
+            self.action(name, old, new, out);
+        }
+        for (name, old) in self.old.actions.iter() {
+            if !self.new.actions.contains_key(name) {
+                out.push(
+                    Change::new(ChangeKind::ActionRemoved, name, Impact::Breaking)
+                        .values(Some(format!("{} → {}", old.input, old.output)), None),
+                );
+            }
+        }
+    }
+
+    fn action(&self, name: &str, old: &Action, new: &Action, out: &mut Vec<Change>) {
+        for (field, o, n) in [
+            ("input", &old.input, &new.input),
+            ("output", &old.output, &new.output),
+        ] {
+            if o != n {
+                out.push(
+                    Change::new(
+                        ChangeKind::ActionChanged,
+                        format!("{name}.{field}"),
+                        Impact::Breaking,
+                    )
+                    .values(Some(o.clone()), Some(n.clone()))
+                    .why(format!("the {field} is another type")),
+                );
+            }
+        }
+        self.renamed(
+            out,
+            name,
+            "method",
+            self.rust(|m| m.methods.get(name).cloned()),
+        );
+        deprecation(out, name, old.deprecated, new.deprecated);
+        doc_change(
+            out,
+            format!("{name}.title"),
+            "title",
+            &old.title,
+            &new.title,
+        );
+        doc_change(
+            out,
+            format!("{name}.description"),
+            "description",
+            &old.description,
+            &new.description,
+        );
+        doc_change(
+            out,
+            format!("{name}.notes"),
+            "notes",
+            &old.notes,
+            &new.notes,
+        );
+        if old.examples != new.examples {
+            out.push(
+                Change::new(ChangeKind::Doc, format!("{name}.examples"), Impact::Patch)
+                    .values(
+                        Some(format!("{} examples", old.examples.len())),
+                        Some(format!("{} examples", new.examples.len())),
+                    )
+                    .why("documented examples changed"),
+            );
+        }
+        let show = |v: &dyn fmt::Debug| format!("{v:?}");
+        let behaviour: [(&str, String, String); 4] = [
+            ("regions", old.regions.join(", "), new.regions.join(", ")),
+            (
+                "rate_limit",
+                old.rate_limit
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "none".into()),
+                new.rate_limit
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "none".into()),
+            ),
+            ("endpoint", show(&old.endpoint), show(&new.endpoint)),
+            (
+                "international_endpoint",
+                show(&old.international_endpoint),
+                show(&new.international_endpoint),
+            ),
+        ];
+        for (field, o, n) in behaviour {
+            if o != n {
+                out.push(
+                    Change::new(
+                        ChangeKind::Behaviour,
+                        format!("{name}.{field}"),
+                        Impact::Patch,
+                    )
+                    .values(Some(o), Some(n)),
+                );
+            }
+        }
+        match (&old.stream, &new.stream) {
+            (None, Some(_)) | (Some(_), None) => out.push(
+                Change::new(
+                    ChangeKind::ActionChanged,
+                    format!("{name}.stream"),
+                    Impact::Breaking,
+                )
+                .values(
+                    Some(
+                        if old.stream.is_some() {
+                            "stream"
+                        } else {
+                            "one response"
+                        }
+                        .into(),
+                    ),
+                    Some(
+                        if new.stream.is_some() {
+                            "stream"
+                        } else {
+                            "one response"
+                        }
+                        .into(),
+                    ),
+                )
+                .why("`send` returns another type"),
+            ),
+            (Some(o), Some(n)) if o.event != n.event => out.push(
+                Change::new(
+                    ChangeKind::ActionChanged,
+                    format!("{name}.stream"),
+                    Impact::Breaking,
+                )
+                .values(Some(o.event.clone()), Some(n.event.clone()))
+                .why("the events are another type"),
+            ),
+            (Some(o), Some(n)) if o != n => out.push(
+                Change::new(
+                    ChangeKind::Behaviour,
+                    format!("{name}.stream"),
+                    Impact::Patch,
+                )
+                .why("how the stream's events are read changed"),
+            ),
+            _ => {}
+        }
+        match (paginator(self.old, old), paginator(self.new, new)) {
+            (None, Some(p)) => out.push(
+                Change::new(
+                    ChangeKind::ActionChanged,
+                    format!("{name}.paginator"),
+                    Impact::Additive,
+                )
+                .values(None, Some(describe_paginator(&p)))
+                .why("a paginator is generated"),
+            ),
+            (Some(p), None) => out.push(
+                Change::new(
+                    ChangeKind::ActionChanged,
+                    format!("{name}.paginator"),
+                    Impact::Breaking,
+                )
+                .values(Some(describe_paginator(&p)), None)
+                .why("the paginator is no longer generated"),
+            ),
+            (Some(o), Some(n)) if o != n => out.push(
+                Change::new(
+                    ChangeKind::Behaviour,
+                    format!("{name}.paginator"),
+                    Impact::Patch,
+                )
+                .values(Some(describe_paginator(&o)), Some(describe_paginator(&n))),
+            ),
+            _ => {}
+        }
+        self.codes(
+            &format!("{name}.errors"),
+            &old.errors,
+            &new.errors,
+            |m, c| {
+                m.action_codes
+                    .get(&(name.to_owned(), c.to_owned()))
+                    .cloned()
+            },
+            out,
+        );
+    }
+
+    fn codes(
+        &self,
+        prefix: &str,
+        old: &UniqueMap<String>,
+        new: &UniqueMap<String>,
+        variant: impl Fn(&Names, &str) -> Option<String>,
+        out: &mut Vec<Change>,
+    ) {
+        for (code, desc) in new.iter() {
+            let path = format!("{prefix}.{code}");
+            match old.get(code) {
+                None => out.push(Change::new(
+                    ChangeKind::ErrorCodeAdded,
+                    path,
+                    Impact::Additive,
+                )),
+                Some(o) => {
+                    self.renamed(out, &path, "variant", self.rust(|m| variant(m, code)));
+                    doc_change(
+                        out,
+                        path,
+                        "description",
+                        &Some(o.clone()),
+                        &Some(desc.clone()),
+                    );
+                }
+            }
+        }
+        for (code, _) in old.iter() {
+            if !new.contains_key(code) {
+                out.push(Change::new(
+                    ChangeKind::ErrorCodeRemoved,
+                    format!("{prefix}.{code}"),
+                    Impact::Breaking,
+                ));
+            }
+        }
+    }
+
+    fn shapes(&self, out: &mut Vec<Change>) {
+        for (name, new) in self.new.shapes.iter() {
+            let Some(old) = self.old.shapes.get(name) else {
+                let what = match (&new.kind, &new.members, &new.values) {
+                    (ShapeKind::Structure, Some(m), _) => {
+                        format!("structure, {}", count(m.len(), "member"))
+                    }
+                    (ShapeKind::Enum, _, Some(v)) => format!("enum, {}", count(v.len(), "value")),
+                    (ShapeKind::Structure, ..) => "structure".to_owned(),
+                    (ShapeKind::Enum, ..) => "enum".to_owned(),
+                };
+                out.push(
+                    Change::new(ChangeKind::ShapeAdded, name, Impact::Additive)
+                        .values(None, Some(what)),
+                );
+                continue;
+            };
+            self.shape(name, old, new, out);
+        }
+        for (name, _) in self.old.shapes.iter() {
+            if !self.new.shapes.contains_key(name) {
+                out.push(Change::new(
+                    ChangeKind::ShapeRemoved,
+                    name,
+                    Impact::Breaking,
+                ));
+            }
+        }
+    }
+
+    fn shape(&self, name: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
+        if old.kind != new.kind {
+            let kind = |s: &Shape| match s.kind {
+                ShapeKind::Structure => "structure".to_owned(),
+                ShapeKind::Enum => "enum".to_owned(),
+            };
+            out.push(
+                Change::new(ChangeKind::ShapeKindChanged, name, Impact::Breaking)
+                    .values(Some(kind(old)), Some(kind(new))),
+            );
+            return;
+        }
+        self.renamed(
+            out,
+            name,
+            "type",
+            self.rust(|m| m.shapes.get(name).cloned()),
+        );
+        deprecation(out, name, old.deprecated, new.deprecated);
+        doc_change(
+            out,
+            format!("{name}.description"),
+            "description",
+            &old.description,
+            &new.description,
+        );
+        match old.kind {
+            ShapeKind::Structure => self.members(name, old, new, out),
+            ShapeKind::Enum => enum_values(name, old, new, out),
+        }
+    }
+
+    fn members(&self, shape: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
+        let empty = UniqueMap::new();
+        let old_members = old.members.as_ref().unwrap_or(&empty);
+        let new_members = new.members.as_ref().unwrap_or(&empty);
+        let rust_type = |names: &Option<Names>, wire: &str| {
+            names
+                .as_ref()
+                .and_then(|n| n.members.get(&(shape.to_owned(), wire.to_owned())))
+                .map(|(_, ty)| ty.clone())
+        };
+        for (wire, n) in new_members.iter() {
+            let path = format!("{shape}.{wire}");
+            let Some(o) = old_members.get(wire) else {
+                let shown = rust_type(&self.new_model, wire).unwrap_or_else(|| spec_type(n));
+                let input = self.new_inputs.contains(shape);
+                let change = Change::new(ChangeKind::MemberAdded, path, Impact::Additive)
+                    .values(None, Some(shown));
+                out.push(if input && n.required {
+                    Change {
+                        impact: Impact::Breaking,
+                        ..change
+                    }
+                    .why("a required input member: building the struct now needs it")
+                } else if input {
+                    change.why("an optional input member of a `#[non_exhaustive]` struct")
+                } else {
+                    change.why("an output member of a `#[non_exhaustive]` struct")
+                });
+                continue;
+            };
+            self.member(shape, wire, o, n, out);
+        }
+        for (wire, o) in old_members.iter() {
+            if !new_members.contains_key(wire) {
+                let shown = rust_type(&self.old_model, wire).unwrap_or_else(|| spec_type(o));
+                out.push(
+                    Change::new(
+                        ChangeKind::MemberRemoved,
+                        format!("{shape}.{wire}"),
+                        Impact::Breaking,
+                    )
+                    .values(Some(shown), None),
+                );
+            }
+        }
+    }
+
+    fn member(&self, shape: &str, wire: &str, o: &Member, n: &Member, out: &mut Vec<Change>) {
+        let path = format!("{shape}.{wire}");
+        let key = (shape.to_owned(), wire.to_owned());
+        let rust = self.rust(|m| m.members.get(&key).cloned());
+        if let Some(((of, _), (nf, _))) = &rust {
+            if of != nf {
+                out.push(
+                    Change::new(ChangeKind::Renamed, &path, Impact::Breaking)
+                        .values(Some(of.clone()), Some(nf.clone()))
+                        .why("the generated field and setters are renamed"),
+                );
+            }
+        }
+        let rust_types = rust
+            .as_ref()
+            .map(|((_, ot), (_, nt))| (ot.clone(), nt.clone()));
+        let is_option = |m: &Member| !m.required || m.nullable;
+        let option_changed = is_option(o) != is_option(n);
+        let strip = |t: &str| {
+            t.strip_prefix("Option<")
+                .and_then(|t| t.strip_suffix('>'))
+                .unwrap_or(t)
+                .to_owned()
+        };
+        if spec_type(o) != spec_type(n) || o.items != n.items {
+            let same_rust = rust_types
+                .as_ref()
+                .is_some_and(|(ot, nt)| strip(ot) == strip(nt));
+            let change = Change::new(ChangeKind::TypeChanged, &path, Impact::Breaking)
+                .values(Some(spec_type(o)), Some(spec_type(n)));
+            out.push(if same_rust {
+                Change {
+                    impact: Impact::Patch,
+                    ..change
+                }
+                .why("the Rust type is unchanged")
+            } else if let Some((ot, nt)) = &rust_types {
+                change.why(format!("`{ot}` → `{nt}`"))
+            } else {
+                change
+            });
+        } else if let Some((ot, nt)) = &rust_types {
+            if strip(ot) != strip(nt) && (ot.contains("Box<") || nt.contains("Box<")) {
+                out.push(
+                    Change::new(ChangeKind::TypeChanged, &path, Impact::Breaking)
+                        .values(Some(ot.clone()), Some(nt.clone()))
+                        .why("boxing changed (a new or broken cycle)"),
+                );
+            }
+        }
+        let req = |b: bool| if b { "required" } else { "optional" }.to_owned();
+        let option_why = |rust_types: &Option<(String, String)>| match rust_types {
+            Some((ot, nt)) => format!("`{ot}` → `{nt}`"),
+            None if is_option(n) => "`T` → `Option<T>`".to_owned(),
+            None => "`Option<T>` → `T`".to_owned(),
+        };
+        if o.required != n.required {
+            let change = Change::new(ChangeKind::RequiredChanged, &path, Impact::Breaking)
+                .values(Some(req(o.required)), Some(req(n.required)));
+            out.push(if option_changed {
+                change.why(option_why(&rust_types))
+            } else {
+                Change {
+                    impact: Impact::Patch,
+                    ..change
+                }
+                .why("the Rust type is unchanged (the member is nullable)")
+            });
+        }
+        if o.nullable != n.nullable {
+            let nul = |b: bool| if b { "nullable" } else { "not nullable" }.to_owned();
+            let change = Change::new(ChangeKind::NullableChanged, &path, Impact::Patch)
+                .values(Some(nul(o.nullable)), Some(nul(n.nullable)));
+            out.push(if option_changed && o.required == n.required {
+                Change {
+                    impact: Impact::Breaking,
+                    ..change
+                }
+                .why(option_why(&rust_types))
+            } else {
+                change.why("the Rust type is unchanged")
+            });
+        }
+        deprecation(out, &path, o.deprecated, n.deprecated);
+        if o.sensitive != n.sensitive {
+            out.push(
+                Change::new(
+                    ChangeKind::Behaviour,
+                    format!("{path}.sensitive"),
+                    Impact::Patch,
+                )
+                .values(Some(o.sensitive.to_string()), Some(n.sensitive.to_string()))
+                .why("whether `Debug` shows the value"),
+            );
+        }
+        doc_change(
+            out,
+            path.clone(),
+            "description",
+            &o.description,
+            &n.description,
+        );
+        doc_change(
+            out,
+            format!("{path}.example"),
+            "example",
+            &o.example,
+            &n.example,
+        );
+    }
+}
+
+fn enum_values(name: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
+    if old.base != new.base {
+        out.push(
+            Change::new(ChangeKind::ShapeKindChanged, name, Impact::Breaking)
+                .values(old.base.clone(), new.base.clone())
+                .why("the enum's base type changed"),
+        );
+    }
+    let empty = Vec::new();
+    let old_values = old.values.as_ref().unwrap_or(&empty);
+    let new_values = new.values.as_ref().unwrap_or(&empty);
+    let path = |v: &serde_json::Value| format!("{name}.values[{v}]");
+    for n in new_values {
+        match old_values.iter().find(|o| o.value == n.value) {
+            None => out.push(
+                Change::new(ChangeKind::EnumValueAdded, path(&n.value), Impact::Additive)
+                    .values(None, Some(n.name.clone()))
+                    .why("a new variant of a `#[non_exhaustive]` enum"),
+            ),
+            Some(o) => {
+                if crate::names::camel(&o.name) != crate::names::camel(&n.name) {
+                    out.push(
+                        Change::new(ChangeKind::Renamed, path(&n.value), Impact::Breaking)
+                            .values(Some(o.name.clone()), Some(n.name.clone()))
+                            .why("the variant is renamed"),
+                    );
+                }
+                doc_change(
+                    out,
+                    path(&n.value),
+                    "description",
+                    &o.description,
+                    &n.description,
+                );
+            }
+        }
+    }
+    for o in old_values {
+        if !new_values.iter().any(|n| n.value == o.value) {
+            out.push(
+                Change::new(
+                    ChangeKind::EnumValueRemoved,
+                    path(&o.value),
+                    Impact::Breaking,
+                )
+                .values(Some(o.name.clone()), None)
+                .why("its variant is removed"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{parse_json, EnumValue, RateLimit};
+    use ChangeKind as K;
+    use Impact::{Additive as A, Breaking as B, Patch as P};
+
+    const BASE: &str = r#"{
+      "format": "tencentcloud-spec/1",
+      "service": {"name": "demo", "version": "2020-01-01", "endpoint": "demo.tencentcloudapi.com"},
+      "actions": {
+        "GetThing": {"input": "GetThingRequest", "output": "GetThingResponse", "errors": {"FailedOperation.A": "a"}}
+      },
+      "shapes": {
+        "GetThingRequest": {"type": "structure", "members": {
+          "Id": {"type": "int64", "required": true},
+          "Name": {"type": "string", "description": "The name of the thing."},
+          "Kind": {"type": "Kind"},
+          "When": {"type": "date"},
+          "Offset": {"type": "uint64"}
+        }},
+        "GetThingResponse": {"type": "structure", "members": {
+          "Thing": {"type": "Thing", "required": true, "nullable": true},
+          "Count": {"type": "int64", "required": true},
+          "Items": {"type": "list", "items": "Thing"},
+          "RequestId": {"type": "string", "required": true}
+        }},
+        "Thing": {"type": "structure", "members": {"Tag": {"type": "string"}}},
+        "Kind": {"type": "enum", "base": "uint64", "values": [{"name": "One", "value": 1}, {"name": "Two", "value": 2}]}
+      },
+      "errors": {"AuthFailure": "auth"}
+    }"#;
+
+    fn base() -> Spec {
+        parse_json(Path::new("base.json"), BASE).unwrap()
+    }
+
+    fn member<'a>(spec: &'a mut Spec, shape: &str, wire: &str) -> &'a mut Member {
+        spec.shapes
+            .get_mut(shape)
+            .and_then(|s| s.members.as_mut())
+            .and_then(|m| m.get_mut(wire))
+            .unwrap()
+    }
+
+    fn members<'a>(spec: &'a mut Spec, shape: &str) -> &'a mut UniqueMap<Member> {
+        spec.shapes
+            .get_mut(shape)
+            .unwrap()
+            .members
+            .as_mut()
+            .unwrap()
+    }
+
+    fn plain(ty: &str, required: bool) -> Member {
+        Member {
+            ty: ty.to_owned(),
+            items: None,
+            required,
+            nullable: false,
+            sensitive: false,
+            deprecated: false,
+            description: None,
+            example: None,
+            rust_name: None,
+        }
+    }
+
+    /// The report of `base` → `base` changed by `f`, as (kind, path, impact).
+    fn changes(f: impl FnOnce(&mut Spec)) -> (ChangeReport, Vec<(K, String, Impact)>) {
+        let old = base();
+        let mut new = base();
+        f(&mut new);
+        let report = diff(&old, &new);
+        assert!(report.notes.is_empty(), "{:?}", report.notes);
+        let list = report
+            .changes
+            .iter()
+            .map(|c| (c.kind, c.path.clone(), c.impact))
+            .collect();
+        (report, list)
+    }
+
+    fn one(kind: K, path: &str, impact: Impact) -> Vec<(K, String, Impact)> {
+        vec![(kind, path.to_owned(), impact)]
+    }
+
+    #[test]
+    fn identical_specs_have_no_changes() {
+        let (report, list) = changes(|_| {});
+        assert!(list.is_empty(), "{list:?}");
+        assert!(report.is_empty());
+        assert_eq!(report.semver_bump("0.1.0").unwrap().bump, Bump::None);
+    }
+
+    #[test]
+    fn actions_added_and_removed() {
+        let (report, list) = changes(|s| {
+            let a = s.actions.get("GetThing").unwrap().clone();
+            s.actions.insert(
+                "PutThing",
+                Action {
+                    errors: UniqueMap::new(),
+                    ..a
+                },
+            );
+        });
+        assert_eq!(list, one(K::ActionAdded, "PutThing", A));
+        assert_eq!(
+            report.changes[0].new.as_deref(),
+            Some("GetThingRequest → GetThingResponse")
+        );
+        // The reverse: removed, breaking.
+        let mut new = base();
+        let a = new.actions.get("GetThing").unwrap().clone();
+        new.actions.insert("PutThing", a);
+        let r = diff(&new, &base());
+        assert_eq!(r.changes.len(), 1);
+        assert_eq!(
+            (r.changes[0].kind, r.changes[0].impact),
+            (K::ActionRemoved, B)
+        );
+    }
+
+    #[test]
+    fn shapes_added_and_removed() {
+        let add = |s: &mut Spec| {
+            s.shapes.insert(
+                "Extra",
+                Shape {
+                    kind: ShapeKind::Structure,
+                    description: None,
+                    members: Some(UniqueMap::new()),
+                    base: None,
+                    values: None,
+                    deprecated: false,
+                    rust_name: None,
+                },
+            );
+            members(s, "Thing").insert("Extra", plain("Extra", false));
+        };
+        let (_, list) = changes(add);
+        assert_eq!(
+            list,
+            [
+                (K::MemberAdded, "Thing.Extra".to_owned(), A),
+                (K::ShapeAdded, "Extra".to_owned(), A),
+            ]
+        );
+        let mut new = base();
+        add(&mut new);
+        let r = diff(&new, &base());
+        let kinds: Vec<_> = r.changes.iter().map(|c| (c.kind, c.impact)).collect();
+        assert_eq!(kinds, [(K::MemberRemoved, B), (K::ShapeRemoved, B)]);
+    }
+
+    #[test]
+    fn members_added_are_breaking_only_when_a_required_input() {
+        let (report, list) = changes(|s| {
+            members(s, "GetThingRequest").insert("Note", plain("string", false));
+            members(s, "GetThingRequest").insert("Must", plain("string", true));
+            members(s, "GetThingResponse").insert("Also", plain("int64", true));
+        });
+        assert_eq!(
+            list,
+            [
+                (K::MemberAdded, "GetThingRequest.Note".to_owned(), A),
+                (K::MemberAdded, "GetThingRequest.Must".to_owned(), B),
+                (K::MemberAdded, "GetThingResponse.Also".to_owned(), A),
+            ]
+        );
+        assert_eq!(report.changes[0].new.as_deref(), Some("Option<String>"));
+        assert_eq!(report.changes[1].new.as_deref(), Some("String"));
+        // A structure used by inputs and outputs counts as an input.
+        let (_, list) = changes(|s| {
+            members(s, "GetThingRequest").insert("T", plain("Thing", false));
+            members(s, "Thing").insert("Must", plain("string", true));
+        });
+        assert_eq!(list[1], (K::MemberAdded, "Thing.Must".to_owned(), B));
+    }
+
+    #[test]
+    fn members_removed_are_breaking() {
+        let (report, list) = changes(|s| {
+            members(s, "GetThingResponse").remove("Count");
+        });
+        assert_eq!(list, one(K::MemberRemoved, "GetThingResponse.Count", B));
+        assert_eq!(report.changes[0].old.as_deref(), Some("i64"));
+    }
+
+    #[test]
+    fn type_changes_are_judged_by_the_rust_type() {
+        let (report, list) = changes(|s| member(s, "GetThingRequest", "Id").ty = "string".into());
+        assert_eq!(list, one(K::TypeChanged, "GetThingRequest.Id", B));
+        assert_eq!(report.changes[0].why.as_deref(), Some("`i64` → `String`"));
+        let (_, list) = changes(|s| member(s, "GetThingRequest", "When").ty = "string".into());
+        assert_eq!(list, one(K::TypeChanged, "GetThingRequest.When", P));
+        let (_, list) = changes(|s| {
+            let m = member(s, "GetThingResponse", "Items");
+            m.items = Some("string".into());
+        });
+        assert_eq!(list, one(K::TypeChanged, "GetThingResponse.Items", B));
+        // A primitive refined into an enum is another Rust type.
+        let (_, list) = changes(|s| member(s, "GetThingRequest", "Offset").ty = "Kind".into());
+        assert_eq!(list, one(K::TypeChanged, "GetThingRequest.Offset", B));
+    }
+
+    #[test]
+    fn requiredness_changes_are_breaking_when_the_option_changes() {
+        let (report, list) = changes(|s| member(s, "GetThingRequest", "Id").required = false);
+        assert_eq!(list, one(K::RequiredChanged, "GetThingRequest.Id", B));
+        assert_eq!(
+            report.changes[0].why.as_deref(),
+            Some("`i64` → `Option<i64>`")
+        );
+        assert_eq!(
+            (
+                report.changes[0].old.as_deref(),
+                report.changes[0].new.as_deref()
+            ),
+            (Some("required"), Some("optional"))
+        );
+        let (_, list) = changes(|s| member(s, "GetThingRequest", "Name").required = true);
+        assert_eq!(list, one(K::RequiredChanged, "GetThingRequest.Name", B));
+        // Nullable and required: `Option` either way.
+        let (_, list) = changes(|s| member(s, "GetThingResponse", "Thing").required = false);
+        assert_eq!(list, one(K::RequiredChanged, "GetThingResponse.Thing", P));
+    }
+
+    #[test]
+    fn nullable_changes_are_breaking_when_the_option_changes() {
+        let (_, list) = changes(|s| member(s, "GetThingResponse", "Count").nullable = true);
+        assert_eq!(list, one(K::NullableChanged, "GetThingResponse.Count", B));
+        let (_, list) = changes(|s| member(s, "GetThingResponse", "Items").nullable = true);
+        assert_eq!(list, one(K::NullableChanged, "GetThingResponse.Items", P));
+        // Both at once: one breaking change, not two.
+        let (_, list) = changes(|s| {
+            let m = member(s, "GetThingResponse", "Thing");
+            m.nullable = false;
+            m.required = true;
+        });
+        assert_eq!(
+            list,
+            [(K::NullableChanged, "GetThingResponse.Thing".to_owned(), B)]
+        );
+    }
+
+    #[test]
+    fn error_codes_added_removed_and_redescribed() {
+        let (_, list) = changes(|s| {
+            let a = s.actions.get_mut("GetThing").unwrap();
+            a.errors.insert("FailedOperation.B", "b".to_owned());
+            a.errors.insert("FailedOperation.A", "a, better".to_owned());
+            s.errors.remove("AuthFailure");
+            s.errors.insert("InternalError", "internal".to_owned());
+        });
+        assert_eq!(
+            list,
+            [
+                (K::Doc, "GetThing.errors.FailedOperation.A".to_owned(), P),
+                (
+                    K::ErrorCodeAdded,
+                    "GetThing.errors.FailedOperation.B".to_owned(),
+                    A
+                ),
+                (K::ErrorCodeAdded, "errors.InternalError".to_owned(), A),
+                (K::ErrorCodeRemoved, "errors.AuthFailure".to_owned(), B),
+            ]
+        );
+        let (_, list) = changes(|s| {
+            s.actions.get_mut("GetThing").unwrap().errors = UniqueMap::new();
+        });
+        assert_eq!(
+            list,
+            one(K::ErrorCodeRemoved, "GetThing.errors.FailedOperation.A", B)
+        );
+    }
+
+    #[test]
+    fn enum_values_added_removed_and_renamed() {
+        fn values(s: &mut Spec) -> &mut Vec<EnumValue> {
+            s.shapes.get_mut("Kind").unwrap().values.as_mut().unwrap()
+        }
+        let (_, list) = changes(|s| {
+            values(s).push(EnumValue {
+                name: "Three".into(),
+                value: 3.into(),
+                description: None,
+            })
+        });
+        assert_eq!(list, one(K::EnumValueAdded, "Kind.values[3]", A));
+        let (_, list) = changes(|s| {
+            values(s).remove(0);
+        });
+        assert_eq!(list, one(K::EnumValueRemoved, "Kind.values[1]", B));
+        let (_, list) = changes(|s| values(s)[1].name = "Deux".into());
+        assert_eq!(list, one(K::Renamed, "Kind.values[2]", B));
+        // Same variant name after case conversion: not a rename.
+        let (_, list) = changes(|s| values(s)[1].name = "TWO".into());
+        assert!(list.is_empty() || list[0].2 != B, "{list:?}");
+    }
+
+    #[test]
+    fn deprecations_are_additive() {
+        let (_, list) = changes(|s| {
+            s.actions.get_mut("GetThing").unwrap().deprecated = true;
+            s.shapes.get_mut("Thing").unwrap().deprecated = true;
+            member(s, "Thing", "Tag").deprecated = true;
+        });
+        assert_eq!(
+            list,
+            [
+                (K::Deprecated, "GetThing".to_owned(), A),
+                (K::Deprecated, "Thing".to_owned(), A),
+                (K::Deprecated, "Thing.Tag".to_owned(), A),
+            ]
+        );
+    }
+
+    #[test]
+    fn doc_and_behaviour_changes_are_patch() {
+        let (report, list) = changes(|s| {
+            member(s, "GetThingRequest", "Name").description =
+                Some("The display name of the thing.".into());
+            let a = s.actions.get_mut("GetThing").unwrap();
+            a.regions = vec!["ap-guangzhou".into()];
+            a.rate_limit = Some(RateLimit::per_second(20));
+            member(s, "Thing", "Tag").sensitive = true;
+        });
+        assert_eq!(
+            list,
+            [
+                (K::Behaviour, "GetThing.regions".to_owned(), P),
+                (K::Behaviour, "GetThing.rate_limit".to_owned(), P),
+                (K::Doc, "GetThingRequest.Name".to_owned(), P),
+                (K::Behaviour, "Thing.Tag.sensitive".to_owned(), P),
+            ]
+        );
+        let doc = &report.changes[2];
+        assert_eq!(
+            (doc.old.as_deref(), doc.new.as_deref()),
+            (
+                Some("The name of the thing."),
+                Some("The display name of the thing.")
+            )
+        );
+        assert_eq!(report.semver_bump("0.1.0").unwrap().to, "0.1.1");
+    }
+
+    #[test]
+    fn rust_renames_and_paginators_are_seen_through_the_model() {
+        let (report, list) = changes(|s| {
+            member(s, "GetThingRequest", "Name").rust_name = Some("label".into());
+        });
+        assert_eq!(list, one(K::Renamed, "GetThingRequest.Name", B));
+        assert_eq!(
+            (
+                report.changes[0].old.as_deref(),
+                report.changes[0].new.as_deref()
+            ),
+            (Some("name"), Some("label"))
+        );
+        // Offset + Limit in, a total and one list out: a paginator appears.
+        let (_, list) = changes(|s| {
+            members(s, "GetThingRequest").insert("Limit", plain("uint64", false));
+            members(s, "GetThingResponse").insert("TotalCount", plain("uint64", false));
+        });
+        assert_eq!(
+            list,
+            [
+                (K::ActionChanged, "GetThing.paginator".to_owned(), A),
+                (K::MemberAdded, "GetThingRequest.Limit".to_owned(), A),
+                (K::MemberAdded, "GetThingResponse.TotalCount".to_owned(), A),
+            ]
+        );
+    }
+
+    #[test]
+    fn doc_excerpts_show_the_difference_in_context() {
+        let long = "word ".repeat(40);
+        let (o, n) = excerpt(
+            &format!("{long}Defaults to 0. Valid only when Interrupt is false. {long}"),
+            &format!("{long}Defaults to 1. Valid only when Interrupt is false. {long}"),
+        );
+        assert_eq!(o, "…word word Defaults to 0. Valid only when Interrupt…");
+        assert_eq!(n, "…word word Defaults to 1. Valid only when Interrupt…");
+        assert_eq!(excerpt("", "New."), (String::new(), "New.".to_owned()));
+    }
+
+    #[test]
+    fn semver_bumps_follow_cargo() {
+        let breaking = changes(|s| {
+            members(s, "Thing").remove("Tag");
+        })
+        .0;
+        let additive = changes(|s| {
+            members(s, "Thing").insert("New", plain("string", false));
+        })
+        .0;
+        let patch = changes(|s| member(s, "Thing", "Tag").description = Some("x".into())).0;
+        let next = |r: &ChangeReport, v: &str| r.semver_bump(v).unwrap().to;
+        assert_eq!(next(&breaking, "0.1.0"), "0.2.0");
+        assert_eq!(next(&additive, "0.1.0"), "0.1.1");
+        assert_eq!(next(&patch, "0.1.0"), "0.1.1");
+        assert_eq!(next(&breaking, "0.0.3"), "0.0.4");
+        assert_eq!(next(&breaking, "1.2.3"), "2.0.0");
+        assert_eq!(next(&additive, "1.2.3"), "1.3.0");
+        assert_eq!(next(&patch, "1.2.3"), "1.2.4");
+        assert!(breaking.semver_bump("1.2").is_err());
+        assert!(breaking.semver_bump("1.2.3-beta").is_err());
+    }
+
+    #[test]
+    fn markdown_groups_by_impact_and_ends_with_the_bump() {
+        let mut report = changes(|s| {
+            member(s, "GetThingRequest", "Id").required = false;
+            members(s, "Thing").insert("New", plain("string", false));
+        })
+        .0;
+        report.crate_version = Some("0.1.0".into());
+        let text = report.to_string();
+        assert_eq!(
+            text,
+            "#### Breaking (1)\n\n\
+             - required changed: `GetThingRequest.Id` (`required` → `optional`): `i64` → `Option<i64>`\n\n\
+             #### Additive (1)\n\n\
+             - member added: `Thing.New` (`Option<String>`): an output member of a `#[non_exhaustive]` struct\n\n\
+             Semver: 1 breaking, 1 additive, 0 patch → a minor bump of the generated crates: 0.1.0 → 0.2.0.\n"
+        );
+    }
+
+    #[test]
+    fn specs_that_do_not_resolve_are_still_compared() {
+        let old = base();
+        let mut new = base();
+        member(&mut new, "Thing", "Tag").ty = "Missing".into();
+        let r = diff(&old, &new);
+        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+        assert!(r.notes[0].contains("the new spec does not resolve"));
+        assert_eq!(r.changes[0].kind, K::TypeChanged);
+        assert_eq!(r.changes[0].impact, B);
+    }
+}

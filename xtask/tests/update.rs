@@ -1,0 +1,276 @@
+//! `cargo xtask import --service` and `cargo xtask update`, run as a user runs
+//! them: on a scratch copy of the repository, between two real published
+//! versions (tccli-intl-en 3.1.193.1, pinned, and 3.1.150.1), both ways; and a
+//! dry run on the repository itself, which must change no file.
+//!
+//! Needs PyPI the first time (through pip); later runs reuse the verified
+//! cache under the target directory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tencentcloud_codegen::upstream::{self, Lock};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Runs the xtask binary on `repo`, sharing this repository's download cache.
+fn xtask(repo: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(repo)
+        .args(args)
+        .env("CARGO_TARGET_DIR", upstream::target_dir(&root()))
+        .output()
+        .expect("run xtask");
+    out
+}
+
+fn ok(out: Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "xtask failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (recursively) with its contents.
+fn snapshot(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            snapshot(&p, out);
+        } else {
+            out.insert(p.clone(), std::fs::read(&p).unwrap());
+        }
+    }
+}
+
+fn tracked_state(repo: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for d in ["spec", "crates", "codegen/tests/snapshots"] {
+        snapshot(&repo.join(d), &mut files);
+    }
+    for f in [upstream::LOCK_FILE, "CHANGELOG.md"] {
+        if let Ok(bytes) = std::fs::read(repo.join(f)) {
+            files.insert(repo.join(f), bytes);
+        }
+    }
+    files
+}
+
+#[test]
+fn a_dry_run_prints_the_report_and_changes_no_file() {
+    let before = tracked_state(&root());
+    let stdout = ok(xtask(
+        &root(),
+        &["update", "--to", "3.1.150.1", "--dry-run"],
+    ));
+    assert_eq!(tracked_state(&root()), before, "a dry run wrote files");
+    let header = stdout.lines().next().unwrap_or("");
+    assert!(
+        header.starts_with("## ")
+            && header.ends_with(": tccli-intl-en 3.1.193.1 → 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.193 → 3.1.150"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("### trtc 2019-07-22\n"), "{stdout}");
+    assert!(stdout.contains("\nSemver: "), "{stdout}");
+    assert!(stdout.ends_with("(dry run: no file written)\n"), "{stdout}");
+}
+
+fn spec_json(repo: &Path) -> Value {
+    let text = std::fs::read_to_string(repo.join("spec/trtc-2019-07-22.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn update_moves_both_ways_between_published_versions() {
+    let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-update-repo");
+    let _ = std::fs::remove_dir_all(&repo);
+    copy_dir(
+        &root().join("codegen/tests/specs"),
+        &repo.join("codegen/tests/specs"),
+    );
+    std::fs::create_dir_all(repo.join("spec")).unwrap();
+    std::fs::copy(
+        root().join("spec/common-errors.json"),
+        repo.join("spec/common-errors.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join(upstream::LOCK_FILE),
+        repo.join(upstream::LOCK_FILE),
+    )
+    .unwrap();
+    let pinned = std::fs::read_to_string(repo.join(upstream::LOCK_FILE)).unwrap();
+
+    // A spec with two actions, imported from the pinned definitions, then curated.
+    let spec_path = repo.join("spec/trtc-2019-07-22.json");
+    std::fs::write(
+        &spec_path,
+        r#"{"format": "tencentcloud-spec/1",
+            "service": {"name": "trtc", "version": "2019-07-22", "endpoint": "trtc.tencentcloudapi.com"},
+            "actions": {}, "shapes": {}}"#,
+    )
+    .unwrap();
+    let stdout = ok(xtask(
+        &repo,
+        &[
+            "import",
+            "--service",
+            "trtc",
+            "--version",
+            "2019-07-22",
+            "--actions",
+            "CreateCloudTranscription,ControlAIConversation",
+            "--into",
+            spec_path.to_str().unwrap(),
+        ],
+    ));
+    assert!(stdout.starts_with("importing trtc 2019-07-22 from tccli-intl-en 3.1.193.1 and tencentcloud-sdk-python-intl-en 3.1.193\n"), "{stdout}");
+    assert!(
+        stdout.contains("105 service error codes (1 without a description"),
+        "{stdout}"
+    );
+    let mut spec = spec_json(&repo);
+    spec["actions"]["ControlAIConversation"]["regions"] = serde_json::json!(["ap-guangzhou"]);
+    spec["actions"]["ControlAIConversation"]["rate_limit"] = serde_json::json!(20);
+    spec["actions"]["ControlAIConversation"]["notes"] = serde_json::json!("Curated.");
+    std::fs::write(
+        &spec_path,
+        serde_json::to_string_pretty(&spec).unwrap() + "\n",
+    )
+    .unwrap();
+    ok(xtask(&repo, &["codegen"]));
+    assert!(repo.join("crates/trtc/src/lib.rs").is_file());
+
+    // Back to 3.1.150.1: the member and its shape go (breaking), the curation stays.
+    let report = ok(xtask(&repo, &["update", "--to", "3.1.150.1"]));
+    assert!(
+        report.contains("Re-imported 2 actions; gained: none; lost: none.\n"),
+        "{report}"
+    );
+    assert!(report.contains("#### Breaking (2)\n\n- member removed: `ControlAIConversationRequest.TransparentData` (was `Option<TransparentData>`)\n- shape removed: `TransparentData`\n"), "{report}");
+    assert!(
+        report.contains("- documentation changed: `ServerPushText.DropMode`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("→ a minor bump of the generated crates: 0.1.0 → 0.2.0."),
+        "{report}"
+    );
+    let spec = spec_json(&repo);
+    assert!(spec["shapes"]["ControlAIConversationRequest"]["members"]
+        .get("TransparentData")
+        .is_none());
+    assert!(spec["shapes"].get("TransparentData").is_none());
+    assert_eq!(
+        spec["actions"]["ControlAIConversation"]["regions"],
+        serde_json::json!(["ap-guangzhou"])
+    );
+    assert_eq!(spec["actions"]["ControlAIConversation"]["rate_limit"], 20);
+    assert_eq!(
+        spec["actions"]["ControlAIConversation"]["notes"],
+        "Curated."
+    );
+    let lock = Lock::read(&repo.join(upstream::LOCK_FILE)).unwrap();
+    let versions: Vec<(&str, &str, &str)> = lock
+        .packages
+        .iter()
+        .map(|p| (p.name.as_str(), p.version.as_str(), p.sha256.as_str()))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (
+                "tccli-intl-en",
+                "3.1.150.1",
+                "57ab6360f637772e1c5357925d44573376c8cbb369f278efa14ce8215564689e"
+            ),
+            (
+                "tencentcloud-sdk-python-intl-en",
+                "3.1.150",
+                "55f50dbf1afc750bd334cd79af2b189d3153a7ae8f3dcd2a230d5b0b87d6a4e1"
+            ),
+        ]
+    );
+    let model = std::fs::read_to_string(repo.join("crates/trtc-model/src/lib.rs")).unwrap();
+    assert!(
+        !model.contains("struct TransparentData"),
+        "the crates were regenerated"
+    );
+    ok(xtask(&repo, &["codegen", "--check"]));
+
+    // And forward again: the action the service gained since is imported.
+    let report = ok(xtask(&repo, &["update", "--to", "3.1.193.1"]));
+    assert!(
+        report.contains("Re-imported 2 actions; gained: QueryAIMessageList; lost: none.\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- action added: `QueryAIMessageList`"),
+        "{report}"
+    );
+    assert!(report.contains("- member added: `ControlAIConversationRequest.TransparentData` (`Option<TransparentData>`): an optional input member of a `#[non_exhaustive]` struct\n"), "{report}");
+    assert!(
+        report.contains("→ a patch bump of the generated crates: 0.1.0 → 0.1.1."),
+        "{report}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join(upstream::LOCK_FILE)).unwrap(),
+        pinned,
+        "the lock is back to the pinned versions, byte for byte"
+    );
+    let spec = spec_json(&repo);
+    assert!(spec["actions"].get("QueryAIMessageList").is_some());
+    assert_eq!(
+        spec["actions"]["ControlAIConversation"]["notes"],
+        "Curated."
+    );
+
+    // Both reports are in the changelog, newest first.
+    let changelog = std::fs::read_to_string(repo.join("CHANGELOG.md")).unwrap();
+    assert!(changelog.starts_with("# Changelog\n"));
+    let newest = changelog
+        .find("tccli-intl-en 3.1.150.1 → 3.1.193.1")
+        .unwrap();
+    let oldest = changelog
+        .find("tccli-intl-en 3.1.193.1 → 3.1.150.1")
+        .unwrap();
+    assert!(newest < oldest, "{changelog}");
+
+    // Nothing to do at the same version.
+    let again = ok(xtask(&repo, &["update", "--to", "3.1.193.1"]));
+    assert!(again.contains("No changes.\n"), "{again}");
+    assert!(
+        again.ends_with("already at tccli-intl-en 3.1.193.1: nothing to do\n"),
+        "{again}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(repo.join("CHANGELOG.md")).unwrap(),
+        changelog
+    );
+}
