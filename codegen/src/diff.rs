@@ -416,6 +416,7 @@ fn prim_rust(p: Prim) -> &'static str {
         Prim::Float => "f64",
         Prim::Bool => "bool",
         Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso => "String",
+        Prim::StringOrInt => "StringOrInt",
     }
 }
 

@@ -87,50 +87,164 @@ pub enum ErrorCode {
     UnsupportedRegion,
     /// `AuthFailure`: CAM signature/authentication error.
     AuthFailure,
-    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
-    AuthFailureUnsupportedOperation,
-    /// `FailedOperation.CTUnsupportMethod`: The cloud transcription method does not support this.
-    FailedOperationCtUnsupportMethod,
-    /// `InternalError.CTInternalError`: Internal errors.
-    InternalErrorCtInternalError,
-    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
-    InvalidParameterOutOfRange,
-    /// `InvalidParameter.SdkAppId`: SdkAppId is incorrect.
-    InvalidParameterSdkAppId,
-    /// `MissingParameter.ASRLang`: Missing required parameter: Lang (ASR model).
-    MissingParameterAsrLang,
-    /// `MissingParameter.AsrParam`: Missing required parameter: AsrParam.
-    MissingParameterAsrParam,
-    /// `MissingParameter.Region`: Region parameter missing.
-    MissingParameterRegion,
-    /// `MissingParameter.RoomId`: RoomId is missing.
-    MissingParameterRoomId,
-    /// `MissingParameter.SdkAppId`: SdkAppId is missing.
-    MissingParameterSdkAppId,
-    /// `MissingParameter.TranscriptionParam`: The TranscriptionParam parameter is required.
-    MissingParameterTranscriptionParam,
-    /// `MissingParameter.UserId`: Missing UserId parameter.
-    MissingParameterUserId,
-    /// `MissingParameter.UserSig`: UserSig parameter missing.
-    MissingParameterUserSig,
     /// `AuthFailure.UnRealNameAuthenticated`: Identity verification has not been completed, so this operation is not allowed.
     AuthFailureUnRealNameAuthenticated,
-    /// `MissingParameter.TaskId`: `TaskId` parameter missing.
-    MissingParameterTaskId,
-    /// `FailedOperation.TaskNotExist`: The run does not exist or is stopped.
-    FailedOperationTaskNotExist,
-    /// `InvalidParameter.TaskId`: TaskId parameter error.
-    InvalidParameterTaskId,
+    /// `AuthFailure.UnsupportedOperation`: Unsupported operation.
+    AuthFailureUnsupportedOperation,
+    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
+    FailedOperationCrUnsupportMethod,
     /// `FailedOperation.CSUnsupportMethod`: The cloud slicing method is not supported.
     FailedOperationCsUnsupportMethod,
+    /// `FailedOperation.CTUnsupportMethod`: The cloud transcription method does not support this.
+    FailedOperationCtUnsupportMethod,
+    /// `FailedOperation.NotAbility`: Unlock the required capability bit.
+    FailedOperationNotAbility,
+    /// `FailedOperation.NotAllowed`: This operation is not allowed. submit a ticket to contact us.
+    FailedOperationNotAllowed,
+    /// `FailedOperation.NotRtmpFunction`: RTMP is not enabled.
+    FailedOperationNotRtmpFunction,
+    /// `FailedOperation.QueryTaskInfoFailed`: Query task failed
+    FailedOperationQueryTaskInfoFailed,
     /// `FailedOperation.RestrictedConcurrency`: Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.
     FailedOperationRestrictedConcurrency,
+    /// `FailedOperation.RoomNotExist`: The room does not exist.
+    FailedOperationRoomNotExist,
+    /// `FailedOperation.SdkAppIdNotExist`: The application ID does not exist.
+    FailedOperationSdkAppIdNotExist,
+    /// `FailedOperation.SdkAppIdNotUnderAppId`: No resource belonging to this SdkAppId under the AppId.
+    FailedOperationSdkAppIdNotUnderAppId,
+    /// `FailedOperation.TaskExist`: Task already exists
+    FailedOperationTaskExist,
+    /// `FailedOperation.TaskFinished`: Task has ended when calling the interface.
+    FailedOperationTaskFinished,
+    /// `FailedOperation.TaskNotExist`: The run does not exist or is stopped.
+    FailedOperationTaskNotExist,
+    /// `FailedOperation.UserNotExist`: The user is not in the room.
+    FailedOperationUserNotExist,
+    /// `InternalError.CRInternalError`: On-cloud recording internal error.
+    InternalErrorCrInternalError,
     /// `InternalError.CSInternalError`: Internal service error of cloud slicing occurs.
     InternalErrorCsInternalError,
+    /// `InternalError.CTInternalError`: Internal errors.
+    InternalErrorCtInternalError,
+    /// `InternalError.DBError`: An error occurred while querying the database.
+    InternalErrorDbError,
+    /// `InternalError.EsQueryError`: An error occurred during an ES query.
+    InternalErrorEsQueryError,
+    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
+    InternalErrorGetRoomCacheIpError,
+    /// `InternalError.GetRoomFromCacheError`: Failed to get room information.
+    InternalErrorGetRoomFromCacheError,
+    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
+    InternalErrorHttpParaseFalied,
+    /// `InternalError.HttpParseFailed`: HTTP request parsing failed.
+    InternalErrorHttpParseFailed,
+    /// `InternalError.InterfaceErr`: API error.
+    InternalErrorInterfaceErr,
+    /// `InternalError.InternalError`: Internal error, please retry.
+    InternalErrorInternalError,
+    /// `InternalError.MethodErr`: Unsupported method.
+    InternalErrorMethodErr,
+    /// `InternalError.UserNotExist`: The user is not in the room.
+    InternalErrorUserNotExist,
+    /// `InvalidParameter.AudioPrompt`: Invalid reference audio.
+    InvalidParameterAudioPrompt,
+    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
+    InvalidParameterBodyParamsError,
+    /// `InvalidParameter.EncodeParams`: Invalid `EncodeParams`.
+    InvalidParameterEncodeParams,
+    /// `InvalidParameter.EndTs`: Invalid `EndTs`.
+    InvalidParameterEndTs,
+    /// `InvalidParameter.OutOfRange`: Parameter value is out of range.
+    InvalidParameterOutOfRange,
+    /// `InvalidParameter.PageNumber`: Invalid `PageNumber`.
+    InvalidParameterPageNumber,
+    /// `InvalidParameter.PageSize`: Invalid `PageSize`.
+    InvalidParameterPageSize,
+    /// `InvalidParameter.PageSizeOversize`: The value of `PageSize` exceeds 100.
+    InvalidParameterPageSizeOversize,
+    /// `InvalidParameter.Pitch`: Invalid tone.
+    InvalidParameterPitch,
+    /// `InvalidParameter.PronunciationDict`: Tencent publishes no description for this code.
+    InvalidParameterPronunciationDict,
+    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
+    InvalidParameterQueryScaleOversize,
+    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
+    InvalidParameterRoomId,
+    /// `InvalidParameter.SampleRate`: Invalid sampling rate.
+    InvalidParameterSampleRate,
+    /// `InvalidParameter.SdkAppId`: `SdkAppId` is incorrect.
+    InvalidParameterSdkAppId,
+    /// `InvalidParameter.Speed`: Invalid speed of sound.
+    InvalidParameterSpeed,
+    /// `InvalidParameter.StartTimeExpire`: The start time for query exceeded the limit.
+    InvalidParameterStartTimeExpire,
+    /// `InvalidParameter.StartTimeOversize`: The query start time exceeds the range allowed by the current dashboard edition. For details, see <https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1>
+    InvalidParameterStartTimeOversize,
+    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
+    InvalidParameterStartTs,
+    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
+    InvalidParameterStartTsOversize,
+    /// `InvalidParameter.StrRoomId`: StrRoomId parameter error.
+    InvalidParameterStrRoomId,
+    /// `InvalidParameter.StreamUrl`: Invalid StreamUrl format
+    InvalidParameterStreamUrl,
+    /// `InvalidParameter.TaskId`: TaskId parameter error.
+    InvalidParameterTaskId,
+    /// `InvalidParameter.TextLength`: Invalid text length.
+    InvalidParameterTextLength,
+    /// `InvalidParameter.UrlParamsError`: Failed to parse URL parameters.
+    InvalidParameterUrlParamsError,
+    /// `InvalidParameter.UserId`: Invalid `UserId`.
+    InvalidParameterUserId,
+    /// `InvalidParameter.UserIds`: `UserIds` is incorrect.
+    InvalidParameterUserIds,
+    /// `InvalidParameter.UserIdsMorethanSix`: The number of users exceeds 6.
+    InvalidParameterUserIdsMorethanSix,
+    /// `InvalidParameter.UserSig`: UserSig is expired or wrong
+    InvalidParameterUserSig,
+    /// `InvalidParameter.UserSigNotAdmin`: UserSig is not a super administrator.
+    InvalidParameterUserSigNotAdmin,
+    /// `InvalidParameter.VoiceId`: Invalid VoiceId.
+    InvalidParameterVoiceId,
+    /// `InvalidParameter.VoiceName`: Invalid sound name.
+    InvalidParameterVoiceName,
+    /// `InvalidParameter.Volume`: Invalid volume.
+    InvalidParameterVolume,
+    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
+    InvalidParameterValueRoomId,
+    /// `MissingParameter.APIKey`: Invalid api key.
+    MissingParameterApiKey,
+    /// `MissingParameter.ASRLang`: Missing required parameter: Lang (ASR model).
+    MissingParameterAsrLang,
     /// `MissingParameter.AccessKey`: `AccessKey` parameter missing.
     MissingParameterAccessKey,
+    /// `MissingParameter.AppId`: `AppId` missing.
+    MissingParameterAppId,
+    /// `MissingParameter.AsrParam`: Missing required parameter: AsrParam.
+    MissingParameterAsrParam,
     /// `MissingParameter.Bucket`: `Bucket` parameter missing.
     MissingParameterBucket,
+    /// `MissingParameter.CloudStorage`: `CloudStorage` parameter missing.
+    MissingParameterCloudStorage,
+    /// `MissingParameter.CommId`: `CommId` is missing.
+    MissingParameterCommId,
+    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
+    MissingParameterCommIdOrSdkAppId,
+    /// `MissingParameter.EndTs`: `endTS_s` is missing.
+    MissingParameterEndTs,
+    /// `MissingParameter.RecordMode`: `RecordMode` parameter missing.
+    MissingParameterRecordMode,
+    /// `MissingParameter.RecordParams`: `RecordParams` parameter missing.
+    MissingParameterRecordParams,
+    /// `MissingParameter.Region`: `Region` parameter missing.
+    MissingParameterRegion,
+    /// `MissingParameter.RoomId`: `RoomId` is missing.
+    MissingParameterRoomId,
+    /// `MissingParameter.RoomNum`: `RoomNum` is missing.
+    MissingParameterRoomNum,
+    /// `MissingParameter.SdkAppId`: `SdkAppId` is missing.
+    MissingParameterSdkAppId,
     /// `MissingParameter.SecretKey`: `SecretKey` parameter missing.
     MissingParameterSecretKey,
     /// `MissingParameter.SliceParams`: The SliceParams parameter is required.
@@ -139,150 +253,36 @@ pub enum ErrorCode {
     MissingParameterSliceStorageParams,
     /// `MissingParameter.SliceType`: The SliceType parameter is required.
     MissingParameterSliceType,
-    /// `MissingParameter.Vendor`: `Vendor` parameter missing.
-    MissingParameterVendor,
-    /// `FailedOperation.CRUnsupportMethod`: Unsupported on-cloud recording method.
-    FailedOperationCrUnsupportMethod,
-    /// `InternalError.CRInternalError`: On-cloud recording internal error.
-    InternalErrorCrInternalError,
-    /// `MissingParameter.CloudStorage`: `CloudStorage` parameter missing.
-    MissingParameterCloudStorage,
-    /// `MissingParameter.RecordMode`: `RecordMode` parameter missing.
-    MissingParameterRecordMode,
-    /// `MissingParameter.RecordParams`: `RecordParams` parameter missing.
-    MissingParameterRecordParams,
+    /// `MissingParameter.StartTs`: `startTS_s` is missing.
+    MissingParameterStartTs,
     /// `MissingParameter.StorageParams`: `StorageParams` parameter missing.
     MissingParameterStorageParams,
     /// `MissingParameter.StreamType`: `StreamType` parameter missing.
     MissingParameterStreamType,
-    /// `InternalError.DBError`: An error occurred while querying the database.
-    InternalErrorDbError,
-    /// `InternalError.EsQueryError`: An error occurred during an ES query.
-    InternalErrorEsQueryError,
-    /// `InternalError.HttpParaseFalied`: Failed to parse the HTTP request.
-    InternalErrorHttpParaseFalied,
-    /// `InternalError.InterfaceErr`: API error.
-    InternalErrorInterfaceErr,
-    /// `InternalError.MethodErr`: Unsupported method.
-    InternalErrorMethodErr,
-    /// `InvalidParameter.BodyParamsError`: Failed to parse body parameters.
-    InvalidParameterBodyParamsError,
-    /// `InvalidParameter.EncodeParams`: Invalid `EncodeParams`.
-    InvalidParameterEncodeParams,
-    /// `InvalidParameter.PageNumber`: Invalid `PageNumber`.
-    InvalidParameterPageNumber,
-    /// `InvalidParameter.PageSize`: Invalid `PageSize`.
-    InvalidParameterPageSize,
-    /// `InvalidParameter.PageSizeOversize`: The value of `PageSize` exceeds 100.
-    InvalidParameterPageSizeOversize,
-    /// `InvalidParameter.QueryScaleOversize`: The query period exceeds the limit.
-    InvalidParameterQueryScaleOversize,
-    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
-    InvalidParameterSdkAppid,
-    /// `InvalidParameter.StartTimeOversize`: The query start time exceeds the range allowed by the current dashboard edition. For details, see <https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1>
-    InvalidParameterStartTimeOversize,
-    /// `InvalidParameter.StartTs`: Invalid `StartTs`.
-    InvalidParameterStartTs,
-    /// `InvalidParameter.StartTsOversize`: The start time for query exceeded the limit.
-    InvalidParameterStartTsOversize,
-    /// `InvalidParameter.UserIdsMorethanSix`: The number of users exceeds 6.
-    InvalidParameterUserIdsMorethanSix,
-    /// `MissingParameter.CommId`: `CommId` is missing.
-    MissingParameterCommId,
-    /// `MissingParameter.CommIdOrSdkAppId`: `SdkAppId` or `CommID` missing.
-    MissingParameterCommIdOrSdkAppId,
-    /// `MissingParameter.EndTs`: `endTS_s` is missing.
-    MissingParameterEndTs,
-    /// `MissingParameter.StartTs`: `startTS_s` is missing.
-    MissingParameterStartTs,
-    /// `InvalidParameter.EndTs`: Invalid `EndTs`.
-    InvalidParameterEndTs,
-    /// `InvalidParameter.UrlParamsError`: Failed to parse URL parameters.
-    InvalidParameterUrlParamsError,
-    /// `InvalidParameter.UserId`: Invalid `UserId`.
-    InvalidParameterUserId,
-    /// `MissingParameter.RoomNum`: `RoomNum` is missing.
-    MissingParameterRoomNum,
-    /// `FailedOperation.QueryTaskInfoFailed`: Query task failed
-    FailedOperationQueryTaskInfoFailed,
-    /// `FailedOperation.SdkAppIdNotExist`: The application ID does not exist.
-    FailedOperationSdkAppIdNotExist,
-    /// `InvalidParameter.StartTimeExpire`: The start time for query exceeded the limit.
-    InvalidParameterStartTimeExpire,
-    /// `MissingParameter.AppId`: `AppId` missing.
-    MissingParameterAppId,
-    /// `FailedOperation.RoomNotExist`: The room does not exist.
-    FailedOperationRoomNotExist,
-    /// `InternalError.GetRoomCacheIpError`: Failed to query the room.
-    InternalErrorGetRoomCacheIpError,
-    /// `InternalError.GetRoomFromCacheError`: Failed to get room information.
-    InternalErrorGetRoomFromCacheError,
-    /// `InvalidParameter.RoomId`: `RoomId` is incorrect.
-    InvalidParameterRoomId,
-    /// `InvalidParameterValue.RoomId`: Invalid RoomId.
-    InvalidParameterValueRoomId,
-    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
-    UnauthorizedOperationSdkAppId,
-    /// `InvalidParameter.UserIds`: `UserIds` is incorrect.
-    InvalidParameterUserIds,
+    /// `MissingParameter.TaskId`: `TaskId` parameter is missing.
+    MissingParameterTaskId,
+    /// `MissingParameter.TranscriptionParam`: The TranscriptionParam parameter is required.
+    MissingParameterTranscriptionParam,
+    /// `MissingParameter.UserId`: Missing `UserId` parameter.
+    MissingParameterUserId,
     /// `MissingParameter.UserIds`: `UserIds` is missing.
     MissingParameterUserIds,
-    /// `FailedOperation.UserNotExist`: The user is not in the room.
-    FailedOperationUserNotExist,
-    /// `InternalError.UserNotExist`: The user is not in the room.
-    InternalErrorUserNotExist,
-    /// `FailedOperation.NotAbility`: Need to unlock the required ability
-    FailedOperationNotAbility,
-    /// `FailedOperation.NotAllowed`: This operation is not allowed, please submit a ticket to contact us
-    FailedOperationNotAllowed,
-    /// `FailedOperation.TaskExist`: Task already exists
-    FailedOperationTaskExist,
-    /// `InvalidParameter.UserSig`: UserSig is expired or wrong
-    InvalidParameterUserSig,
+    /// `MissingParameter.UserSig`: `UserSig` parameter missing.
+    MissingParameterUserSig,
+    /// `MissingParameter.Vendor`: `Vendor` parameter missing.
+    MissingParameterVendor,
     /// `ResourceInsufficient.RequestRejection`: Insufficient resources.
     ResourceInsufficientRequestRejection,
-    /// `FailedOperation.SdkAppIdNotUnderAppId`: There is no resource for this SdkAppId  In this AppId
-    FailedOperationSdkAppIdNotUnderAppId,
-    /// `InvalidParameter.UserSigNotAdmin`: UserSig is not a super administrator.
-    InvalidParameterUserSigNotAdmin,
-    /// `FailedOperation.NotRtmpFunction`: RTMP is not enabled.
-    FailedOperationNotRtmpFunction,
-    /// `InternalError.HttpParseFailed`: HTTP request parsing failed.
-    InternalErrorHttpParseFailed,
-    /// `InternalError.InternalError`: Internal error, please retry.
-    InternalErrorInternalError,
-    /// `InvalidParameter.StrRoomId`: StrRoomId parameter error.
-    InvalidParameterStrRoomId,
-    /// `InvalidParameter.StreamUrl`: Invalid StreamUrl format
-    InvalidParameterStreamUrl,
-    /// `FailedOperation.TaskFinished`: Task has ended when calling the interface.
-    FailedOperationTaskFinished,
-    /// `InvalidParameter.Pitch`: Invalid tone.
-    InvalidParameterPitch,
-    /// `InvalidParameter.PronunciationDict`: Tencent publishes no description for this code.
-    InvalidParameterPronunciationDict,
-    /// `InvalidParameter.SampleRate`: Invalid sampling rate.
-    InvalidParameterSampleRate,
-    /// `InvalidParameter.Speed`: Invalid speed of sound.
-    InvalidParameterSpeed,
-    /// `InvalidParameter.TextLength`: Invalid text length.
-    InvalidParameterTextLength,
-    /// `InvalidParameter.VoiceId`: Invalid VoiceId.
-    InvalidParameterVoiceId,
-    /// `InvalidParameter.Volume`: Invalid volume.
-    InvalidParameterVolume,
-    /// `MissingParameter.APIKey`: Invalid api key.
-    MissingParameterApiKey,
+    /// `UnauthorizedOperation.SdkAppId`: No permission to manipulate `SdkAppId`.
+    UnauthorizedOperationSdkAppId,
     /// `UnsupportedOperation.InternalError`: Unsupported operation.
     UnsupportedOperationInternalError,
     /// `UnsupportedOperation.NotAllowed`: Not allowed to use. contact technical personnel.
     UnsupportedOperationNotAllowed,
-    /// `InvalidParameter.AudioPrompt`: Invalid reference audio.
-    InvalidParameterAudioPrompt,
-    /// `InvalidParameter.VoiceName`: Invalid sound name.
-    InvalidParameterVoiceName,
     /// `UnsupportedOperation.VoiceCloneError`: Sound clone error.
     UnsupportedOperationVoiceCloneError,
+    /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
+    InvalidParameterSdkAppid,
     /// A code not documented when this crate was generated.
     Unknown(::std::string::String),
 }
@@ -328,104 +328,104 @@ impl ErrorCode {
         "UnsupportedProtocol",
         "UnsupportedRegion",
         "AuthFailure",
+        "AuthFailure.UnRealNameAuthenticated",
         "AuthFailure.UnsupportedOperation",
+        "FailedOperation.CRUnsupportMethod",
+        "FailedOperation.CSUnsupportMethod",
         "FailedOperation.CTUnsupportMethod",
+        "FailedOperation.NotAbility",
+        "FailedOperation.NotAllowed",
+        "FailedOperation.NotRtmpFunction",
+        "FailedOperation.QueryTaskInfoFailed",
+        "FailedOperation.RestrictedConcurrency",
+        "FailedOperation.RoomNotExist",
+        "FailedOperation.SdkAppIdNotExist",
+        "FailedOperation.SdkAppIdNotUnderAppId",
+        "FailedOperation.TaskExist",
+        "FailedOperation.TaskFinished",
+        "FailedOperation.TaskNotExist",
+        "FailedOperation.UserNotExist",
+        "InternalError.CRInternalError",
+        "InternalError.CSInternalError",
         "InternalError.CTInternalError",
+        "InternalError.DBError",
+        "InternalError.EsQueryError",
+        "InternalError.GetRoomCacheIpError",
+        "InternalError.GetRoomFromCacheError",
+        "InternalError.HttpParaseFalied",
+        "InternalError.HttpParseFailed",
+        "InternalError.InterfaceErr",
+        "InternalError.InternalError",
+        "InternalError.MethodErr",
+        "InternalError.UserNotExist",
+        "InvalidParameter.AudioPrompt",
+        "InvalidParameter.BodyParamsError",
+        "InvalidParameter.EncodeParams",
+        "InvalidParameter.EndTs",
         "InvalidParameter.OutOfRange",
+        "InvalidParameter.PageNumber",
+        "InvalidParameter.PageSize",
+        "InvalidParameter.PageSizeOversize",
+        "InvalidParameter.Pitch",
+        "InvalidParameter.PronunciationDict",
+        "InvalidParameter.QueryScaleOversize",
+        "InvalidParameter.RoomId",
+        "InvalidParameter.SampleRate",
         "InvalidParameter.SdkAppId",
+        "InvalidParameter.Speed",
+        "InvalidParameter.StartTimeExpire",
+        "InvalidParameter.StartTimeOversize",
+        "InvalidParameter.StartTs",
+        "InvalidParameter.StartTsOversize",
+        "InvalidParameter.StrRoomId",
+        "InvalidParameter.StreamUrl",
+        "InvalidParameter.TaskId",
+        "InvalidParameter.TextLength",
+        "InvalidParameter.UrlParamsError",
+        "InvalidParameter.UserId",
+        "InvalidParameter.UserIds",
+        "InvalidParameter.UserIdsMorethanSix",
+        "InvalidParameter.UserSig",
+        "InvalidParameter.UserSigNotAdmin",
+        "InvalidParameter.VoiceId",
+        "InvalidParameter.VoiceName",
+        "InvalidParameter.Volume",
+        "InvalidParameterValue.RoomId",
+        "MissingParameter.APIKey",
         "MissingParameter.ASRLang",
+        "MissingParameter.AccessKey",
+        "MissingParameter.AppId",
         "MissingParameter.AsrParam",
+        "MissingParameter.Bucket",
+        "MissingParameter.CloudStorage",
+        "MissingParameter.CommId",
+        "MissingParameter.CommIdOrSdkAppId",
+        "MissingParameter.EndTs",
+        "MissingParameter.RecordMode",
+        "MissingParameter.RecordParams",
         "MissingParameter.Region",
         "MissingParameter.RoomId",
+        "MissingParameter.RoomNum",
         "MissingParameter.SdkAppId",
-        "MissingParameter.TranscriptionParam",
-        "MissingParameter.UserId",
-        "MissingParameter.UserSig",
-        "AuthFailure.UnRealNameAuthenticated",
-        "MissingParameter.TaskId",
-        "FailedOperation.TaskNotExist",
-        "InvalidParameter.TaskId",
-        "FailedOperation.CSUnsupportMethod",
-        "FailedOperation.RestrictedConcurrency",
-        "InternalError.CSInternalError",
-        "MissingParameter.AccessKey",
-        "MissingParameter.Bucket",
         "MissingParameter.SecretKey",
         "MissingParameter.SliceParams",
         "MissingParameter.SliceStorageParams",
         "MissingParameter.SliceType",
-        "MissingParameter.Vendor",
-        "FailedOperation.CRUnsupportMethod",
-        "InternalError.CRInternalError",
-        "MissingParameter.CloudStorage",
-        "MissingParameter.RecordMode",
-        "MissingParameter.RecordParams",
+        "MissingParameter.StartTs",
         "MissingParameter.StorageParams",
         "MissingParameter.StreamType",
-        "InternalError.DBError",
-        "InternalError.EsQueryError",
-        "InternalError.HttpParaseFalied",
-        "InternalError.InterfaceErr",
-        "InternalError.MethodErr",
-        "InvalidParameter.BodyParamsError",
-        "InvalidParameter.EncodeParams",
-        "InvalidParameter.PageNumber",
-        "InvalidParameter.PageSize",
-        "InvalidParameter.PageSizeOversize",
-        "InvalidParameter.QueryScaleOversize",
-        "InvalidParameter.SdkAppid",
-        "InvalidParameter.StartTimeOversize",
-        "InvalidParameter.StartTs",
-        "InvalidParameter.StartTsOversize",
-        "InvalidParameter.UserIdsMorethanSix",
-        "MissingParameter.CommId",
-        "MissingParameter.CommIdOrSdkAppId",
-        "MissingParameter.EndTs",
-        "MissingParameter.StartTs",
-        "InvalidParameter.EndTs",
-        "InvalidParameter.UrlParamsError",
-        "InvalidParameter.UserId",
-        "MissingParameter.RoomNum",
-        "FailedOperation.QueryTaskInfoFailed",
-        "FailedOperation.SdkAppIdNotExist",
-        "InvalidParameter.StartTimeExpire",
-        "MissingParameter.AppId",
-        "FailedOperation.RoomNotExist",
-        "InternalError.GetRoomCacheIpError",
-        "InternalError.GetRoomFromCacheError",
-        "InvalidParameter.RoomId",
-        "InvalidParameterValue.RoomId",
-        "UnauthorizedOperation.SdkAppId",
-        "InvalidParameter.UserIds",
+        "MissingParameter.TaskId",
+        "MissingParameter.TranscriptionParam",
+        "MissingParameter.UserId",
         "MissingParameter.UserIds",
-        "FailedOperation.UserNotExist",
-        "InternalError.UserNotExist",
-        "FailedOperation.NotAbility",
-        "FailedOperation.NotAllowed",
-        "FailedOperation.TaskExist",
-        "InvalidParameter.UserSig",
+        "MissingParameter.UserSig",
+        "MissingParameter.Vendor",
         "ResourceInsufficient.RequestRejection",
-        "FailedOperation.SdkAppIdNotUnderAppId",
-        "InvalidParameter.UserSigNotAdmin",
-        "FailedOperation.NotRtmpFunction",
-        "InternalError.HttpParseFailed",
-        "InternalError.InternalError",
-        "InvalidParameter.StrRoomId",
-        "InvalidParameter.StreamUrl",
-        "FailedOperation.TaskFinished",
-        "InvalidParameter.Pitch",
-        "InvalidParameter.PronunciationDict",
-        "InvalidParameter.SampleRate",
-        "InvalidParameter.Speed",
-        "InvalidParameter.TextLength",
-        "InvalidParameter.VoiceId",
-        "InvalidParameter.Volume",
-        "MissingParameter.APIKey",
+        "UnauthorizedOperation.SdkAppId",
         "UnsupportedOperation.InternalError",
         "UnsupportedOperation.NotAllowed",
-        "InvalidParameter.AudioPrompt",
-        "InvalidParameter.VoiceName",
         "UnsupportedOperation.VoiceCloneError",
+        "InvalidParameter.SdkAppid",
     ];
     /// The code as the service sends it.
     pub fn as_str(&self) -> &str {
@@ -475,132 +475,132 @@ impl ErrorCode {
             Self::UnsupportedProtocol => "UnsupportedProtocol",
             Self::UnsupportedRegion => "UnsupportedRegion",
             Self::AuthFailure => "AuthFailure",
-            Self::AuthFailureUnsupportedOperation => "AuthFailure.UnsupportedOperation",
-            Self::FailedOperationCtUnsupportMethod => "FailedOperation.CTUnsupportMethod",
-            Self::InternalErrorCtInternalError => "InternalError.CTInternalError",
-            Self::InvalidParameterOutOfRange => "InvalidParameter.OutOfRange",
-            Self::InvalidParameterSdkAppId => "InvalidParameter.SdkAppId",
-            Self::MissingParameterAsrLang => "MissingParameter.ASRLang",
-            Self::MissingParameterAsrParam => "MissingParameter.AsrParam",
-            Self::MissingParameterRegion => "MissingParameter.Region",
-            Self::MissingParameterRoomId => "MissingParameter.RoomId",
-            Self::MissingParameterSdkAppId => "MissingParameter.SdkAppId",
-            Self::MissingParameterTranscriptionParam => {
-                "MissingParameter.TranscriptionParam"
-            }
-            Self::MissingParameterUserId => "MissingParameter.UserId",
-            Self::MissingParameterUserSig => "MissingParameter.UserSig",
             Self::AuthFailureUnRealNameAuthenticated => {
                 "AuthFailure.UnRealNameAuthenticated"
             }
-            Self::MissingParameterTaskId => "MissingParameter.TaskId",
-            Self::FailedOperationTaskNotExist => "FailedOperation.TaskNotExist",
-            Self::InvalidParameterTaskId => "InvalidParameter.TaskId",
+            Self::AuthFailureUnsupportedOperation => "AuthFailure.UnsupportedOperation",
+            Self::FailedOperationCrUnsupportMethod => "FailedOperation.CRUnsupportMethod",
             Self::FailedOperationCsUnsupportMethod => "FailedOperation.CSUnsupportMethod",
+            Self::FailedOperationCtUnsupportMethod => "FailedOperation.CTUnsupportMethod",
+            Self::FailedOperationNotAbility => "FailedOperation.NotAbility",
+            Self::FailedOperationNotAllowed => "FailedOperation.NotAllowed",
+            Self::FailedOperationNotRtmpFunction => "FailedOperation.NotRtmpFunction",
+            Self::FailedOperationQueryTaskInfoFailed => {
+                "FailedOperation.QueryTaskInfoFailed"
+            }
             Self::FailedOperationRestrictedConcurrency => {
                 "FailedOperation.RestrictedConcurrency"
             }
+            Self::FailedOperationRoomNotExist => "FailedOperation.RoomNotExist",
+            Self::FailedOperationSdkAppIdNotExist => "FailedOperation.SdkAppIdNotExist",
+            Self::FailedOperationSdkAppIdNotUnderAppId => {
+                "FailedOperation.SdkAppIdNotUnderAppId"
+            }
+            Self::FailedOperationTaskExist => "FailedOperation.TaskExist",
+            Self::FailedOperationTaskFinished => "FailedOperation.TaskFinished",
+            Self::FailedOperationTaskNotExist => "FailedOperation.TaskNotExist",
+            Self::FailedOperationUserNotExist => "FailedOperation.UserNotExist",
+            Self::InternalErrorCrInternalError => "InternalError.CRInternalError",
             Self::InternalErrorCsInternalError => "InternalError.CSInternalError",
+            Self::InternalErrorCtInternalError => "InternalError.CTInternalError",
+            Self::InternalErrorDbError => "InternalError.DBError",
+            Self::InternalErrorEsQueryError => "InternalError.EsQueryError",
+            Self::InternalErrorGetRoomCacheIpError => "InternalError.GetRoomCacheIpError",
+            Self::InternalErrorGetRoomFromCacheError => {
+                "InternalError.GetRoomFromCacheError"
+            }
+            Self::InternalErrorHttpParaseFalied => "InternalError.HttpParaseFalied",
+            Self::InternalErrorHttpParseFailed => "InternalError.HttpParseFailed",
+            Self::InternalErrorInterfaceErr => "InternalError.InterfaceErr",
+            Self::InternalErrorInternalError => "InternalError.InternalError",
+            Self::InternalErrorMethodErr => "InternalError.MethodErr",
+            Self::InternalErrorUserNotExist => "InternalError.UserNotExist",
+            Self::InvalidParameterAudioPrompt => "InvalidParameter.AudioPrompt",
+            Self::InvalidParameterBodyParamsError => "InvalidParameter.BodyParamsError",
+            Self::InvalidParameterEncodeParams => "InvalidParameter.EncodeParams",
+            Self::InvalidParameterEndTs => "InvalidParameter.EndTs",
+            Self::InvalidParameterOutOfRange => "InvalidParameter.OutOfRange",
+            Self::InvalidParameterPageNumber => "InvalidParameter.PageNumber",
+            Self::InvalidParameterPageSize => "InvalidParameter.PageSize",
+            Self::InvalidParameterPageSizeOversize => "InvalidParameter.PageSizeOversize",
+            Self::InvalidParameterPitch => "InvalidParameter.Pitch",
+            Self::InvalidParameterPronunciationDict => {
+                "InvalidParameter.PronunciationDict"
+            }
+            Self::InvalidParameterQueryScaleOversize => {
+                "InvalidParameter.QueryScaleOversize"
+            }
+            Self::InvalidParameterRoomId => "InvalidParameter.RoomId",
+            Self::InvalidParameterSampleRate => "InvalidParameter.SampleRate",
+            Self::InvalidParameterSdkAppId => "InvalidParameter.SdkAppId",
+            Self::InvalidParameterSpeed => "InvalidParameter.Speed",
+            Self::InvalidParameterStartTimeExpire => "InvalidParameter.StartTimeExpire",
+            Self::InvalidParameterStartTimeOversize => {
+                "InvalidParameter.StartTimeOversize"
+            }
+            Self::InvalidParameterStartTs => "InvalidParameter.StartTs",
+            Self::InvalidParameterStartTsOversize => "InvalidParameter.StartTsOversize",
+            Self::InvalidParameterStrRoomId => "InvalidParameter.StrRoomId",
+            Self::InvalidParameterStreamUrl => "InvalidParameter.StreamUrl",
+            Self::InvalidParameterTaskId => "InvalidParameter.TaskId",
+            Self::InvalidParameterTextLength => "InvalidParameter.TextLength",
+            Self::InvalidParameterUrlParamsError => "InvalidParameter.UrlParamsError",
+            Self::InvalidParameterUserId => "InvalidParameter.UserId",
+            Self::InvalidParameterUserIds => "InvalidParameter.UserIds",
+            Self::InvalidParameterUserIdsMorethanSix => {
+                "InvalidParameter.UserIdsMorethanSix"
+            }
+            Self::InvalidParameterUserSig => "InvalidParameter.UserSig",
+            Self::InvalidParameterUserSigNotAdmin => "InvalidParameter.UserSigNotAdmin",
+            Self::InvalidParameterVoiceId => "InvalidParameter.VoiceId",
+            Self::InvalidParameterVoiceName => "InvalidParameter.VoiceName",
+            Self::InvalidParameterVolume => "InvalidParameter.Volume",
+            Self::InvalidParameterValueRoomId => "InvalidParameterValue.RoomId",
+            Self::MissingParameterApiKey => "MissingParameter.APIKey",
+            Self::MissingParameterAsrLang => "MissingParameter.ASRLang",
             Self::MissingParameterAccessKey => "MissingParameter.AccessKey",
+            Self::MissingParameterAppId => "MissingParameter.AppId",
+            Self::MissingParameterAsrParam => "MissingParameter.AsrParam",
             Self::MissingParameterBucket => "MissingParameter.Bucket",
+            Self::MissingParameterCloudStorage => "MissingParameter.CloudStorage",
+            Self::MissingParameterCommId => "MissingParameter.CommId",
+            Self::MissingParameterCommIdOrSdkAppId => "MissingParameter.CommIdOrSdkAppId",
+            Self::MissingParameterEndTs => "MissingParameter.EndTs",
+            Self::MissingParameterRecordMode => "MissingParameter.RecordMode",
+            Self::MissingParameterRecordParams => "MissingParameter.RecordParams",
+            Self::MissingParameterRegion => "MissingParameter.Region",
+            Self::MissingParameterRoomId => "MissingParameter.RoomId",
+            Self::MissingParameterRoomNum => "MissingParameter.RoomNum",
+            Self::MissingParameterSdkAppId => "MissingParameter.SdkAppId",
             Self::MissingParameterSecretKey => "MissingParameter.SecretKey",
             Self::MissingParameterSliceParams => "MissingParameter.SliceParams",
             Self::MissingParameterSliceStorageParams => {
                 "MissingParameter.SliceStorageParams"
             }
             Self::MissingParameterSliceType => "MissingParameter.SliceType",
-            Self::MissingParameterVendor => "MissingParameter.Vendor",
-            Self::FailedOperationCrUnsupportMethod => "FailedOperation.CRUnsupportMethod",
-            Self::InternalErrorCrInternalError => "InternalError.CRInternalError",
-            Self::MissingParameterCloudStorage => "MissingParameter.CloudStorage",
-            Self::MissingParameterRecordMode => "MissingParameter.RecordMode",
-            Self::MissingParameterRecordParams => "MissingParameter.RecordParams",
+            Self::MissingParameterStartTs => "MissingParameter.StartTs",
             Self::MissingParameterStorageParams => "MissingParameter.StorageParams",
             Self::MissingParameterStreamType => "MissingParameter.StreamType",
-            Self::InternalErrorDbError => "InternalError.DBError",
-            Self::InternalErrorEsQueryError => "InternalError.EsQueryError",
-            Self::InternalErrorHttpParaseFalied => "InternalError.HttpParaseFalied",
-            Self::InternalErrorInterfaceErr => "InternalError.InterfaceErr",
-            Self::InternalErrorMethodErr => "InternalError.MethodErr",
-            Self::InvalidParameterBodyParamsError => "InvalidParameter.BodyParamsError",
-            Self::InvalidParameterEncodeParams => "InvalidParameter.EncodeParams",
-            Self::InvalidParameterPageNumber => "InvalidParameter.PageNumber",
-            Self::InvalidParameterPageSize => "InvalidParameter.PageSize",
-            Self::InvalidParameterPageSizeOversize => "InvalidParameter.PageSizeOversize",
-            Self::InvalidParameterQueryScaleOversize => {
-                "InvalidParameter.QueryScaleOversize"
+            Self::MissingParameterTaskId => "MissingParameter.TaskId",
+            Self::MissingParameterTranscriptionParam => {
+                "MissingParameter.TranscriptionParam"
             }
-            Self::InvalidParameterSdkAppid => "InvalidParameter.SdkAppid",
-            Self::InvalidParameterStartTimeOversize => {
-                "InvalidParameter.StartTimeOversize"
-            }
-            Self::InvalidParameterStartTs => "InvalidParameter.StartTs",
-            Self::InvalidParameterStartTsOversize => "InvalidParameter.StartTsOversize",
-            Self::InvalidParameterUserIdsMorethanSix => {
-                "InvalidParameter.UserIdsMorethanSix"
-            }
-            Self::MissingParameterCommId => "MissingParameter.CommId",
-            Self::MissingParameterCommIdOrSdkAppId => "MissingParameter.CommIdOrSdkAppId",
-            Self::MissingParameterEndTs => "MissingParameter.EndTs",
-            Self::MissingParameterStartTs => "MissingParameter.StartTs",
-            Self::InvalidParameterEndTs => "InvalidParameter.EndTs",
-            Self::InvalidParameterUrlParamsError => "InvalidParameter.UrlParamsError",
-            Self::InvalidParameterUserId => "InvalidParameter.UserId",
-            Self::MissingParameterRoomNum => "MissingParameter.RoomNum",
-            Self::FailedOperationQueryTaskInfoFailed => {
-                "FailedOperation.QueryTaskInfoFailed"
-            }
-            Self::FailedOperationSdkAppIdNotExist => "FailedOperation.SdkAppIdNotExist",
-            Self::InvalidParameterStartTimeExpire => "InvalidParameter.StartTimeExpire",
-            Self::MissingParameterAppId => "MissingParameter.AppId",
-            Self::FailedOperationRoomNotExist => "FailedOperation.RoomNotExist",
-            Self::InternalErrorGetRoomCacheIpError => "InternalError.GetRoomCacheIpError",
-            Self::InternalErrorGetRoomFromCacheError => {
-                "InternalError.GetRoomFromCacheError"
-            }
-            Self::InvalidParameterRoomId => "InvalidParameter.RoomId",
-            Self::InvalidParameterValueRoomId => "InvalidParameterValue.RoomId",
-            Self::UnauthorizedOperationSdkAppId => "UnauthorizedOperation.SdkAppId",
-            Self::InvalidParameterUserIds => "InvalidParameter.UserIds",
+            Self::MissingParameterUserId => "MissingParameter.UserId",
             Self::MissingParameterUserIds => "MissingParameter.UserIds",
-            Self::FailedOperationUserNotExist => "FailedOperation.UserNotExist",
-            Self::InternalErrorUserNotExist => "InternalError.UserNotExist",
-            Self::FailedOperationNotAbility => "FailedOperation.NotAbility",
-            Self::FailedOperationNotAllowed => "FailedOperation.NotAllowed",
-            Self::FailedOperationTaskExist => "FailedOperation.TaskExist",
-            Self::InvalidParameterUserSig => "InvalidParameter.UserSig",
+            Self::MissingParameterUserSig => "MissingParameter.UserSig",
+            Self::MissingParameterVendor => "MissingParameter.Vendor",
             Self::ResourceInsufficientRequestRejection => {
                 "ResourceInsufficient.RequestRejection"
             }
-            Self::FailedOperationSdkAppIdNotUnderAppId => {
-                "FailedOperation.SdkAppIdNotUnderAppId"
-            }
-            Self::InvalidParameterUserSigNotAdmin => "InvalidParameter.UserSigNotAdmin",
-            Self::FailedOperationNotRtmpFunction => "FailedOperation.NotRtmpFunction",
-            Self::InternalErrorHttpParseFailed => "InternalError.HttpParseFailed",
-            Self::InternalErrorInternalError => "InternalError.InternalError",
-            Self::InvalidParameterStrRoomId => "InvalidParameter.StrRoomId",
-            Self::InvalidParameterStreamUrl => "InvalidParameter.StreamUrl",
-            Self::FailedOperationTaskFinished => "FailedOperation.TaskFinished",
-            Self::InvalidParameterPitch => "InvalidParameter.Pitch",
-            Self::InvalidParameterPronunciationDict => {
-                "InvalidParameter.PronunciationDict"
-            }
-            Self::InvalidParameterSampleRate => "InvalidParameter.SampleRate",
-            Self::InvalidParameterSpeed => "InvalidParameter.Speed",
-            Self::InvalidParameterTextLength => "InvalidParameter.TextLength",
-            Self::InvalidParameterVoiceId => "InvalidParameter.VoiceId",
-            Self::InvalidParameterVolume => "InvalidParameter.Volume",
-            Self::MissingParameterApiKey => "MissingParameter.APIKey",
+            Self::UnauthorizedOperationSdkAppId => "UnauthorizedOperation.SdkAppId",
             Self::UnsupportedOperationInternalError => {
                 "UnsupportedOperation.InternalError"
             }
             Self::UnsupportedOperationNotAllowed => "UnsupportedOperation.NotAllowed",
-            Self::InvalidParameterAudioPrompt => "InvalidParameter.AudioPrompt",
-            Self::InvalidParameterVoiceName => "InvalidParameter.VoiceName",
             Self::UnsupportedOperationVoiceCloneError => {
                 "UnsupportedOperation.VoiceCloneError"
             }
+            Self::InvalidParameterSdkAppid => "InvalidParameter.SdkAppid",
             Self::Unknown(c) => c.as_str(),
         }
     }
@@ -748,83 +748,262 @@ impl ErrorCode {
             Self::AuthFailure => {
                 ::std::option::Option::Some("CAM signature/authentication error.")
             }
+            Self::AuthFailureUnRealNameAuthenticated => {
+                ::std::option::Option::Some(
+                    "Identity verification has not been completed, so this operation is not allowed.",
+                )
+            }
             Self::AuthFailureUnsupportedOperation => {
                 ::std::option::Option::Some("Unsupported operation.")
+            }
+            Self::FailedOperationCrUnsupportMethod => {
+                ::std::option::Option::Some("Unsupported on-cloud recording method.")
+            }
+            Self::FailedOperationCsUnsupportMethod => {
+                ::std::option::Option::Some("The cloud slicing method is not supported.")
             }
             Self::FailedOperationCtUnsupportMethod => {
                 ::std::option::Option::Some(
                     "The cloud transcription method does not support this.",
                 )
             }
-            Self::InternalErrorCtInternalError => {
-                ::std::option::Option::Some("Internal errors.")
+            Self::FailedOperationNotAbility => {
+                ::std::option::Option::Some("Unlock the required capability bit.")
             }
-            Self::InvalidParameterOutOfRange => {
-                ::std::option::Option::Some("Parameter value is out of range.")
-            }
-            Self::InvalidParameterSdkAppId => {
-                ::std::option::Option::Some("SdkAppId is incorrect.")
-            }
-            Self::MissingParameterAsrLang => {
+            Self::FailedOperationNotAllowed => {
                 ::std::option::Option::Some(
-                    "Missing required parameter: Lang (ASR model).",
+                    "This operation is not allowed. submit a ticket to contact us.",
                 )
             }
-            Self::MissingParameterAsrParam => {
-                ::std::option::Option::Some("Missing required parameter: AsrParam.")
+            Self::FailedOperationNotRtmpFunction => {
+                ::std::option::Option::Some("RTMP is not enabled.")
             }
-            Self::MissingParameterRegion => {
-                ::std::option::Option::Some("Region parameter missing.")
-            }
-            Self::MissingParameterRoomId => {
-                ::std::option::Option::Some("RoomId is missing.")
-            }
-            Self::MissingParameterSdkAppId => {
-                ::std::option::Option::Some("SdkAppId is missing.")
-            }
-            Self::MissingParameterTranscriptionParam => {
-                ::std::option::Option::Some(
-                    "The TranscriptionParam parameter is required.",
-                )
-            }
-            Self::MissingParameterUserId => {
-                ::std::option::Option::Some("Missing UserId parameter.")
-            }
-            Self::MissingParameterUserSig => {
-                ::std::option::Option::Some("UserSig parameter missing.")
-            }
-            Self::AuthFailureUnRealNameAuthenticated => {
-                ::std::option::Option::Some(
-                    "Identity verification has not been completed, so this operation is not allowed.",
-                )
-            }
-            Self::MissingParameterTaskId => {
-                ::std::option::Option::Some("`TaskId` parameter missing.")
-            }
-            Self::FailedOperationTaskNotExist => {
-                ::std::option::Option::Some("The run does not exist or is stopped.")
-            }
-            Self::InvalidParameterTaskId => {
-                ::std::option::Option::Some("TaskId parameter error.")
-            }
-            Self::FailedOperationCsUnsupportMethod => {
-                ::std::option::Option::Some("The cloud slicing method is not supported.")
+            Self::FailedOperationQueryTaskInfoFailed => {
+                ::std::option::Option::Some("Query task failed")
             }
             Self::FailedOperationRestrictedConcurrency => {
                 ::std::option::Option::Some(
                     "Maximum number of concurrent on-cloud recording tasks reached. Contact us to raise the limit.",
                 )
             }
+            Self::FailedOperationRoomNotExist => {
+                ::std::option::Option::Some("The room does not exist.")
+            }
+            Self::FailedOperationSdkAppIdNotExist => {
+                ::std::option::Option::Some("The application ID does not exist.")
+            }
+            Self::FailedOperationSdkAppIdNotUnderAppId => {
+                ::std::option::Option::Some(
+                    "No resource belonging to this SdkAppId under the AppId.",
+                )
+            }
+            Self::FailedOperationTaskExist => {
+                ::std::option::Option::Some("Task already exists")
+            }
+            Self::FailedOperationTaskFinished => {
+                ::std::option::Option::Some("Task has ended when calling the interface.")
+            }
+            Self::FailedOperationTaskNotExist => {
+                ::std::option::Option::Some("The run does not exist or is stopped.")
+            }
+            Self::FailedOperationUserNotExist => {
+                ::std::option::Option::Some("The user is not in the room.")
+            }
+            Self::InternalErrorCrInternalError => {
+                ::std::option::Option::Some("On-cloud recording internal error.")
+            }
             Self::InternalErrorCsInternalError => {
                 ::std::option::Option::Some(
                     "Internal service error of cloud slicing occurs.",
                 )
             }
+            Self::InternalErrorCtInternalError => {
+                ::std::option::Option::Some("Internal errors.")
+            }
+            Self::InternalErrorDbError => {
+                ::std::option::Option::Some(
+                    "An error occurred while querying the database.",
+                )
+            }
+            Self::InternalErrorEsQueryError => {
+                ::std::option::Option::Some("An error occurred during an ES query.")
+            }
+            Self::InternalErrorGetRoomCacheIpError => {
+                ::std::option::Option::Some("Failed to query the room.")
+            }
+            Self::InternalErrorGetRoomFromCacheError => {
+                ::std::option::Option::Some("Failed to get room information.")
+            }
+            Self::InternalErrorHttpParaseFalied => {
+                ::std::option::Option::Some("Failed to parse the HTTP request.")
+            }
+            Self::InternalErrorHttpParseFailed => {
+                ::std::option::Option::Some("HTTP request parsing failed.")
+            }
+            Self::InternalErrorInterfaceErr => ::std::option::Option::Some("API error."),
+            Self::InternalErrorInternalError => {
+                ::std::option::Option::Some("Internal error, please retry.")
+            }
+            Self::InternalErrorMethodErr => {
+                ::std::option::Option::Some("Unsupported method.")
+            }
+            Self::InternalErrorUserNotExist => {
+                ::std::option::Option::Some("The user is not in the room.")
+            }
+            Self::InvalidParameterAudioPrompt => {
+                ::std::option::Option::Some("Invalid reference audio.")
+            }
+            Self::InvalidParameterBodyParamsError => {
+                ::std::option::Option::Some("Failed to parse body parameters.")
+            }
+            Self::InvalidParameterEncodeParams => {
+                ::std::option::Option::Some("Invalid `EncodeParams`.")
+            }
+            Self::InvalidParameterEndTs => {
+                ::std::option::Option::Some("Invalid `EndTs`.")
+            }
+            Self::InvalidParameterOutOfRange => {
+                ::std::option::Option::Some("Parameter value is out of range.")
+            }
+            Self::InvalidParameterPageNumber => {
+                ::std::option::Option::Some("Invalid `PageNumber`.")
+            }
+            Self::InvalidParameterPageSize => {
+                ::std::option::Option::Some("Invalid `PageSize`.")
+            }
+            Self::InvalidParameterPageSizeOversize => {
+                ::std::option::Option::Some("The value of `PageSize` exceeds 100.")
+            }
+            Self::InvalidParameterPitch => ::std::option::Option::Some("Invalid tone."),
+            Self::InvalidParameterPronunciationDict => {
+                ::std::option::Option::Some(
+                    "Tencent publishes no description for this code.",
+                )
+            }
+            Self::InvalidParameterQueryScaleOversize => {
+                ::std::option::Option::Some("The query period exceeds the limit.")
+            }
+            Self::InvalidParameterRoomId => {
+                ::std::option::Option::Some("`RoomId` is incorrect.")
+            }
+            Self::InvalidParameterSampleRate => {
+                ::std::option::Option::Some("Invalid sampling rate.")
+            }
+            Self::InvalidParameterSdkAppId => {
+                ::std::option::Option::Some("`SdkAppId` is incorrect.")
+            }
+            Self::InvalidParameterSpeed => {
+                ::std::option::Option::Some("Invalid speed of sound.")
+            }
+            Self::InvalidParameterStartTimeExpire => {
+                ::std::option::Option::Some(
+                    "The start time for query exceeded the limit.",
+                )
+            }
+            Self::InvalidParameterStartTimeOversize => {
+                ::std::option::Option::Some(
+                    "The query start time exceeds the range allowed by the current dashboard edition. For details, see https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1",
+                )
+            }
+            Self::InvalidParameterStartTs => {
+                ::std::option::Option::Some("Invalid `StartTs`.")
+            }
+            Self::InvalidParameterStartTsOversize => {
+                ::std::option::Option::Some(
+                    "The start time for query exceeded the limit.",
+                )
+            }
+            Self::InvalidParameterStrRoomId => {
+                ::std::option::Option::Some("StrRoomId parameter error.")
+            }
+            Self::InvalidParameterStreamUrl => {
+                ::std::option::Option::Some("Invalid StreamUrl format")
+            }
+            Self::InvalidParameterTaskId => {
+                ::std::option::Option::Some("TaskId parameter error.")
+            }
+            Self::InvalidParameterTextLength => {
+                ::std::option::Option::Some("Invalid text length.")
+            }
+            Self::InvalidParameterUrlParamsError => {
+                ::std::option::Option::Some("Failed to parse URL parameters.")
+            }
+            Self::InvalidParameterUserId => {
+                ::std::option::Option::Some("Invalid `UserId`.")
+            }
+            Self::InvalidParameterUserIds => {
+                ::std::option::Option::Some("`UserIds` is incorrect.")
+            }
+            Self::InvalidParameterUserIdsMorethanSix => {
+                ::std::option::Option::Some("The number of users exceeds 6.")
+            }
+            Self::InvalidParameterUserSig => {
+                ::std::option::Option::Some("UserSig is expired or wrong")
+            }
+            Self::InvalidParameterUserSigNotAdmin => {
+                ::std::option::Option::Some("UserSig is not a super administrator.")
+            }
+            Self::InvalidParameterVoiceId => {
+                ::std::option::Option::Some("Invalid VoiceId.")
+            }
+            Self::InvalidParameterVoiceName => {
+                ::std::option::Option::Some("Invalid sound name.")
+            }
+            Self::InvalidParameterVolume => {
+                ::std::option::Option::Some("Invalid volume.")
+            }
+            Self::InvalidParameterValueRoomId => {
+                ::std::option::Option::Some("Invalid RoomId.")
+            }
+            Self::MissingParameterApiKey => {
+                ::std::option::Option::Some("Invalid api key.")
+            }
+            Self::MissingParameterAsrLang => {
+                ::std::option::Option::Some(
+                    "Missing required parameter: Lang (ASR model).",
+                )
+            }
             Self::MissingParameterAccessKey => {
                 ::std::option::Option::Some("`AccessKey` parameter missing.")
             }
+            Self::MissingParameterAppId => {
+                ::std::option::Option::Some("`AppId` missing.")
+            }
+            Self::MissingParameterAsrParam => {
+                ::std::option::Option::Some("Missing required parameter: AsrParam.")
+            }
             Self::MissingParameterBucket => {
                 ::std::option::Option::Some("`Bucket` parameter missing.")
+            }
+            Self::MissingParameterCloudStorage => {
+                ::std::option::Option::Some("`CloudStorage` parameter missing.")
+            }
+            Self::MissingParameterCommId => {
+                ::std::option::Option::Some("`CommId` is missing.")
+            }
+            Self::MissingParameterCommIdOrSdkAppId => {
+                ::std::option::Option::Some("`SdkAppId` or `CommID` missing.")
+            }
+            Self::MissingParameterEndTs => {
+                ::std::option::Option::Some("`endTS_s` is missing.")
+            }
+            Self::MissingParameterRecordMode => {
+                ::std::option::Option::Some("`RecordMode` parameter missing.")
+            }
+            Self::MissingParameterRecordParams => {
+                ::std::option::Option::Some("`RecordParams` parameter missing.")
+            }
+            Self::MissingParameterRegion => {
+                ::std::option::Option::Some("`Region` parameter missing.")
+            }
+            Self::MissingParameterRoomId => {
+                ::std::option::Option::Some("`RoomId` is missing.")
+            }
+            Self::MissingParameterRoomNum => {
+                ::std::option::Option::Some("`RoomNum` is missing.")
+            }
+            Self::MissingParameterSdkAppId => {
+                ::std::option::Option::Some("`SdkAppId` is missing.")
             }
             Self::MissingParameterSecretKey => {
                 ::std::option::Option::Some("`SecretKey` parameter missing.")
@@ -840,23 +1019,8 @@ impl ErrorCode {
             Self::MissingParameterSliceType => {
                 ::std::option::Option::Some("The SliceType parameter is required.")
             }
-            Self::MissingParameterVendor => {
-                ::std::option::Option::Some("`Vendor` parameter missing.")
-            }
-            Self::FailedOperationCrUnsupportMethod => {
-                ::std::option::Option::Some("Unsupported on-cloud recording method.")
-            }
-            Self::InternalErrorCrInternalError => {
-                ::std::option::Option::Some("On-cloud recording internal error.")
-            }
-            Self::MissingParameterCloudStorage => {
-                ::std::option::Option::Some("`CloudStorage` parameter missing.")
-            }
-            Self::MissingParameterRecordMode => {
-                ::std::option::Option::Some("`RecordMode` parameter missing.")
-            }
-            Self::MissingParameterRecordParams => {
-                ::std::option::Option::Some("`RecordParams` parameter missing.")
+            Self::MissingParameterStartTs => {
+                ::std::option::Option::Some("`startTS_s` is missing.")
             }
             Self::MissingParameterStorageParams => {
                 ::std::option::Option::Some("`StorageParams` parameter missing.")
@@ -864,192 +1028,31 @@ impl ErrorCode {
             Self::MissingParameterStreamType => {
                 ::std::option::Option::Some("`StreamType` parameter missing.")
             }
-            Self::InternalErrorDbError => {
+            Self::MissingParameterTaskId => {
+                ::std::option::Option::Some("`TaskId` parameter is missing.")
+            }
+            Self::MissingParameterTranscriptionParam => {
                 ::std::option::Option::Some(
-                    "An error occurred while querying the database.",
+                    "The TranscriptionParam parameter is required.",
                 )
             }
-            Self::InternalErrorEsQueryError => {
-                ::std::option::Option::Some("An error occurred during an ES query.")
-            }
-            Self::InternalErrorHttpParaseFalied => {
-                ::std::option::Option::Some("Failed to parse the HTTP request.")
-            }
-            Self::InternalErrorInterfaceErr => ::std::option::Option::Some("API error."),
-            Self::InternalErrorMethodErr => {
-                ::std::option::Option::Some("Unsupported method.")
-            }
-            Self::InvalidParameterBodyParamsError => {
-                ::std::option::Option::Some("Failed to parse body parameters.")
-            }
-            Self::InvalidParameterEncodeParams => {
-                ::std::option::Option::Some("Invalid `EncodeParams`.")
-            }
-            Self::InvalidParameterPageNumber => {
-                ::std::option::Option::Some("Invalid `PageNumber`.")
-            }
-            Self::InvalidParameterPageSize => {
-                ::std::option::Option::Some("Invalid `PageSize`.")
-            }
-            Self::InvalidParameterPageSizeOversize => {
-                ::std::option::Option::Some("The value of `PageSize` exceeds 100.")
-            }
-            Self::InvalidParameterQueryScaleOversize => {
-                ::std::option::Option::Some("The query period exceeds the limit.")
-            }
-            Self::InvalidParameterSdkAppid => {
-                ::std::option::Option::Some("Inoperable `SdkAppid`.")
-            }
-            Self::InvalidParameterStartTimeOversize => {
-                ::std::option::Option::Some(
-                    "The query start time exceeds the range allowed by the current dashboard edition. For details, see https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1",
-                )
-            }
-            Self::InvalidParameterStartTs => {
-                ::std::option::Option::Some("Invalid `StartTs`.")
-            }
-            Self::InvalidParameterStartTsOversize => {
-                ::std::option::Option::Some(
-                    "The start time for query exceeded the limit.",
-                )
-            }
-            Self::InvalidParameterUserIdsMorethanSix => {
-                ::std::option::Option::Some("The number of users exceeds 6.")
-            }
-            Self::MissingParameterCommId => {
-                ::std::option::Option::Some("`CommId` is missing.")
-            }
-            Self::MissingParameterCommIdOrSdkAppId => {
-                ::std::option::Option::Some("`SdkAppId` or `CommID` missing.")
-            }
-            Self::MissingParameterEndTs => {
-                ::std::option::Option::Some("`endTS_s` is missing.")
-            }
-            Self::MissingParameterStartTs => {
-                ::std::option::Option::Some("`startTS_s` is missing.")
-            }
-            Self::InvalidParameterEndTs => {
-                ::std::option::Option::Some("Invalid `EndTs`.")
-            }
-            Self::InvalidParameterUrlParamsError => {
-                ::std::option::Option::Some("Failed to parse URL parameters.")
-            }
-            Self::InvalidParameterUserId => {
-                ::std::option::Option::Some("Invalid `UserId`.")
-            }
-            Self::MissingParameterRoomNum => {
-                ::std::option::Option::Some("`RoomNum` is missing.")
-            }
-            Self::FailedOperationQueryTaskInfoFailed => {
-                ::std::option::Option::Some("Query task failed")
-            }
-            Self::FailedOperationSdkAppIdNotExist => {
-                ::std::option::Option::Some("The application ID does not exist.")
-            }
-            Self::InvalidParameterStartTimeExpire => {
-                ::std::option::Option::Some(
-                    "The start time for query exceeded the limit.",
-                )
-            }
-            Self::MissingParameterAppId => {
-                ::std::option::Option::Some("`AppId` missing.")
-            }
-            Self::FailedOperationRoomNotExist => {
-                ::std::option::Option::Some("The room does not exist.")
-            }
-            Self::InternalErrorGetRoomCacheIpError => {
-                ::std::option::Option::Some("Failed to query the room.")
-            }
-            Self::InternalErrorGetRoomFromCacheError => {
-                ::std::option::Option::Some("Failed to get room information.")
-            }
-            Self::InvalidParameterRoomId => {
-                ::std::option::Option::Some("`RoomId` is incorrect.")
-            }
-            Self::InvalidParameterValueRoomId => {
-                ::std::option::Option::Some("Invalid RoomId.")
-            }
-            Self::UnauthorizedOperationSdkAppId => {
-                ::std::option::Option::Some("No permission to manipulate `SdkAppId`.")
-            }
-            Self::InvalidParameterUserIds => {
-                ::std::option::Option::Some("`UserIds` is incorrect.")
+            Self::MissingParameterUserId => {
+                ::std::option::Option::Some("Missing `UserId` parameter.")
             }
             Self::MissingParameterUserIds => {
                 ::std::option::Option::Some("`UserIds` is missing.")
             }
-            Self::FailedOperationUserNotExist => {
-                ::std::option::Option::Some("The user is not in the room.")
+            Self::MissingParameterUserSig => {
+                ::std::option::Option::Some("`UserSig` parameter missing.")
             }
-            Self::InternalErrorUserNotExist => {
-                ::std::option::Option::Some("The user is not in the room.")
-            }
-            Self::FailedOperationNotAbility => {
-                ::std::option::Option::Some("Need to unlock the required ability")
-            }
-            Self::FailedOperationNotAllowed => {
-                ::std::option::Option::Some(
-                    "This operation is not allowed, please submit a ticket to contact us",
-                )
-            }
-            Self::FailedOperationTaskExist => {
-                ::std::option::Option::Some("Task already exists")
-            }
-            Self::InvalidParameterUserSig => {
-                ::std::option::Option::Some("UserSig is expired or wrong")
+            Self::MissingParameterVendor => {
+                ::std::option::Option::Some("`Vendor` parameter missing.")
             }
             Self::ResourceInsufficientRequestRejection => {
                 ::std::option::Option::Some("Insufficient resources.")
             }
-            Self::FailedOperationSdkAppIdNotUnderAppId => {
-                ::std::option::Option::Some(
-                    "There is no resource for this SdkAppId  In this AppId",
-                )
-            }
-            Self::InvalidParameterUserSigNotAdmin => {
-                ::std::option::Option::Some("UserSig is not a super administrator.")
-            }
-            Self::FailedOperationNotRtmpFunction => {
-                ::std::option::Option::Some("RTMP is not enabled.")
-            }
-            Self::InternalErrorHttpParseFailed => {
-                ::std::option::Option::Some("HTTP request parsing failed.")
-            }
-            Self::InternalErrorInternalError => {
-                ::std::option::Option::Some("Internal error, please retry.")
-            }
-            Self::InvalidParameterStrRoomId => {
-                ::std::option::Option::Some("StrRoomId parameter error.")
-            }
-            Self::InvalidParameterStreamUrl => {
-                ::std::option::Option::Some("Invalid StreamUrl format")
-            }
-            Self::FailedOperationTaskFinished => {
-                ::std::option::Option::Some("Task has ended when calling the interface.")
-            }
-            Self::InvalidParameterPitch => ::std::option::Option::Some("Invalid tone."),
-            Self::InvalidParameterPronunciationDict => {
-                ::std::option::Option::Some(
-                    "Tencent publishes no description for this code.",
-                )
-            }
-            Self::InvalidParameterSampleRate => {
-                ::std::option::Option::Some("Invalid sampling rate.")
-            }
-            Self::InvalidParameterSpeed => {
-                ::std::option::Option::Some("Invalid speed of sound.")
-            }
-            Self::InvalidParameterTextLength => {
-                ::std::option::Option::Some("Invalid text length.")
-            }
-            Self::InvalidParameterVoiceId => {
-                ::std::option::Option::Some("Invalid VoiceId.")
-            }
-            Self::InvalidParameterVolume => {
-                ::std::option::Option::Some("Invalid volume.")
-            }
-            Self::MissingParameterApiKey => {
-                ::std::option::Option::Some("Invalid api key.")
+            Self::UnauthorizedOperationSdkAppId => {
+                ::std::option::Option::Some("No permission to manipulate `SdkAppId`.")
             }
             Self::UnsupportedOperationInternalError => {
                 ::std::option::Option::Some("Unsupported operation.")
@@ -1059,14 +1062,11 @@ impl ErrorCode {
                     "Not allowed to use. contact technical personnel.",
                 )
             }
-            Self::InvalidParameterAudioPrompt => {
-                ::std::option::Option::Some("Invalid reference audio.")
-            }
-            Self::InvalidParameterVoiceName => {
-                ::std::option::Option::Some("Invalid sound name.")
-            }
             Self::UnsupportedOperationVoiceCloneError => {
                 ::std::option::Option::Some("Sound clone error.")
+            }
+            Self::InvalidParameterSdkAppid => {
+                ::std::option::Option::Some("Inoperable `SdkAppid`.")
             }
             Self::Unknown(_) => ::std::option::Option::None,
         }
@@ -1148,132 +1148,132 @@ impl ::std::convert::From<&str> for ErrorCode {
             "UnsupportedProtocol" => Self::UnsupportedProtocol,
             "UnsupportedRegion" => Self::UnsupportedRegion,
             "AuthFailure" => Self::AuthFailure,
-            "AuthFailure.UnsupportedOperation" => Self::AuthFailureUnsupportedOperation,
-            "FailedOperation.CTUnsupportMethod" => Self::FailedOperationCtUnsupportMethod,
-            "InternalError.CTInternalError" => Self::InternalErrorCtInternalError,
-            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange,
-            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId,
-            "MissingParameter.ASRLang" => Self::MissingParameterAsrLang,
-            "MissingParameter.AsrParam" => Self::MissingParameterAsrParam,
-            "MissingParameter.Region" => Self::MissingParameterRegion,
-            "MissingParameter.RoomId" => Self::MissingParameterRoomId,
-            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId,
-            "MissingParameter.TranscriptionParam" => {
-                Self::MissingParameterTranscriptionParam
-            }
-            "MissingParameter.UserId" => Self::MissingParameterUserId,
-            "MissingParameter.UserSig" => Self::MissingParameterUserSig,
             "AuthFailure.UnRealNameAuthenticated" => {
                 Self::AuthFailureUnRealNameAuthenticated
             }
-            "MissingParameter.TaskId" => Self::MissingParameterTaskId,
-            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist,
-            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId,
+            "AuthFailure.UnsupportedOperation" => Self::AuthFailureUnsupportedOperation,
+            "FailedOperation.CRUnsupportMethod" => Self::FailedOperationCrUnsupportMethod,
             "FailedOperation.CSUnsupportMethod" => Self::FailedOperationCsUnsupportMethod,
+            "FailedOperation.CTUnsupportMethod" => Self::FailedOperationCtUnsupportMethod,
+            "FailedOperation.NotAbility" => Self::FailedOperationNotAbility,
+            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed,
+            "FailedOperation.NotRtmpFunction" => Self::FailedOperationNotRtmpFunction,
+            "FailedOperation.QueryTaskInfoFailed" => {
+                Self::FailedOperationQueryTaskInfoFailed
+            }
             "FailedOperation.RestrictedConcurrency" => {
                 Self::FailedOperationRestrictedConcurrency
             }
+            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist,
+            "FailedOperation.SdkAppIdNotExist" => Self::FailedOperationSdkAppIdNotExist,
+            "FailedOperation.SdkAppIdNotUnderAppId" => {
+                Self::FailedOperationSdkAppIdNotUnderAppId
+            }
+            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist,
+            "FailedOperation.TaskFinished" => Self::FailedOperationTaskFinished,
+            "FailedOperation.TaskNotExist" => Self::FailedOperationTaskNotExist,
+            "FailedOperation.UserNotExist" => Self::FailedOperationUserNotExist,
+            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError,
             "InternalError.CSInternalError" => Self::InternalErrorCsInternalError,
+            "InternalError.CTInternalError" => Self::InternalErrorCtInternalError,
+            "InternalError.DBError" => Self::InternalErrorDbError,
+            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError,
+            "InternalError.GetRoomCacheIpError" => Self::InternalErrorGetRoomCacheIpError,
+            "InternalError.GetRoomFromCacheError" => {
+                Self::InternalErrorGetRoomFromCacheError
+            }
+            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied,
+            "InternalError.HttpParseFailed" => Self::InternalErrorHttpParseFailed,
+            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr,
+            "InternalError.InternalError" => Self::InternalErrorInternalError,
+            "InternalError.MethodErr" => Self::InternalErrorMethodErr,
+            "InternalError.UserNotExist" => Self::InternalErrorUserNotExist,
+            "InvalidParameter.AudioPrompt" => Self::InvalidParameterAudioPrompt,
+            "InvalidParameter.BodyParamsError" => Self::InvalidParameterBodyParamsError,
+            "InvalidParameter.EncodeParams" => Self::InvalidParameterEncodeParams,
+            "InvalidParameter.EndTs" => Self::InvalidParameterEndTs,
+            "InvalidParameter.OutOfRange" => Self::InvalidParameterOutOfRange,
+            "InvalidParameter.PageNumber" => Self::InvalidParameterPageNumber,
+            "InvalidParameter.PageSize" => Self::InvalidParameterPageSize,
+            "InvalidParameter.PageSizeOversize" => Self::InvalidParameterPageSizeOversize,
+            "InvalidParameter.Pitch" => Self::InvalidParameterPitch,
+            "InvalidParameter.PronunciationDict" => {
+                Self::InvalidParameterPronunciationDict
+            }
+            "InvalidParameter.QueryScaleOversize" => {
+                Self::InvalidParameterQueryScaleOversize
+            }
+            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId,
+            "InvalidParameter.SampleRate" => Self::InvalidParameterSampleRate,
+            "InvalidParameter.SdkAppId" => Self::InvalidParameterSdkAppId,
+            "InvalidParameter.Speed" => Self::InvalidParameterSpeed,
+            "InvalidParameter.StartTimeExpire" => Self::InvalidParameterStartTimeExpire,
+            "InvalidParameter.StartTimeOversize" => {
+                Self::InvalidParameterStartTimeOversize
+            }
+            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs,
+            "InvalidParameter.StartTsOversize" => Self::InvalidParameterStartTsOversize,
+            "InvalidParameter.StrRoomId" => Self::InvalidParameterStrRoomId,
+            "InvalidParameter.StreamUrl" => Self::InvalidParameterStreamUrl,
+            "InvalidParameter.TaskId" => Self::InvalidParameterTaskId,
+            "InvalidParameter.TextLength" => Self::InvalidParameterTextLength,
+            "InvalidParameter.UrlParamsError" => Self::InvalidParameterUrlParamsError,
+            "InvalidParameter.UserId" => Self::InvalidParameterUserId,
+            "InvalidParameter.UserIds" => Self::InvalidParameterUserIds,
+            "InvalidParameter.UserIdsMorethanSix" => {
+                Self::InvalidParameterUserIdsMorethanSix
+            }
+            "InvalidParameter.UserSig" => Self::InvalidParameterUserSig,
+            "InvalidParameter.UserSigNotAdmin" => Self::InvalidParameterUserSigNotAdmin,
+            "InvalidParameter.VoiceId" => Self::InvalidParameterVoiceId,
+            "InvalidParameter.VoiceName" => Self::InvalidParameterVoiceName,
+            "InvalidParameter.Volume" => Self::InvalidParameterVolume,
+            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId,
+            "MissingParameter.APIKey" => Self::MissingParameterApiKey,
+            "MissingParameter.ASRLang" => Self::MissingParameterAsrLang,
             "MissingParameter.AccessKey" => Self::MissingParameterAccessKey,
+            "MissingParameter.AppId" => Self::MissingParameterAppId,
+            "MissingParameter.AsrParam" => Self::MissingParameterAsrParam,
             "MissingParameter.Bucket" => Self::MissingParameterBucket,
+            "MissingParameter.CloudStorage" => Self::MissingParameterCloudStorage,
+            "MissingParameter.CommId" => Self::MissingParameterCommId,
+            "MissingParameter.CommIdOrSdkAppId" => Self::MissingParameterCommIdOrSdkAppId,
+            "MissingParameter.EndTs" => Self::MissingParameterEndTs,
+            "MissingParameter.RecordMode" => Self::MissingParameterRecordMode,
+            "MissingParameter.RecordParams" => Self::MissingParameterRecordParams,
+            "MissingParameter.Region" => Self::MissingParameterRegion,
+            "MissingParameter.RoomId" => Self::MissingParameterRoomId,
+            "MissingParameter.RoomNum" => Self::MissingParameterRoomNum,
+            "MissingParameter.SdkAppId" => Self::MissingParameterSdkAppId,
             "MissingParameter.SecretKey" => Self::MissingParameterSecretKey,
             "MissingParameter.SliceParams" => Self::MissingParameterSliceParams,
             "MissingParameter.SliceStorageParams" => {
                 Self::MissingParameterSliceStorageParams
             }
             "MissingParameter.SliceType" => Self::MissingParameterSliceType,
-            "MissingParameter.Vendor" => Self::MissingParameterVendor,
-            "FailedOperation.CRUnsupportMethod" => Self::FailedOperationCrUnsupportMethod,
-            "InternalError.CRInternalError" => Self::InternalErrorCrInternalError,
-            "MissingParameter.CloudStorage" => Self::MissingParameterCloudStorage,
-            "MissingParameter.RecordMode" => Self::MissingParameterRecordMode,
-            "MissingParameter.RecordParams" => Self::MissingParameterRecordParams,
+            "MissingParameter.StartTs" => Self::MissingParameterStartTs,
             "MissingParameter.StorageParams" => Self::MissingParameterStorageParams,
             "MissingParameter.StreamType" => Self::MissingParameterStreamType,
-            "InternalError.DBError" => Self::InternalErrorDbError,
-            "InternalError.EsQueryError" => Self::InternalErrorEsQueryError,
-            "InternalError.HttpParaseFalied" => Self::InternalErrorHttpParaseFalied,
-            "InternalError.InterfaceErr" => Self::InternalErrorInterfaceErr,
-            "InternalError.MethodErr" => Self::InternalErrorMethodErr,
-            "InvalidParameter.BodyParamsError" => Self::InvalidParameterBodyParamsError,
-            "InvalidParameter.EncodeParams" => Self::InvalidParameterEncodeParams,
-            "InvalidParameter.PageNumber" => Self::InvalidParameterPageNumber,
-            "InvalidParameter.PageSize" => Self::InvalidParameterPageSize,
-            "InvalidParameter.PageSizeOversize" => Self::InvalidParameterPageSizeOversize,
-            "InvalidParameter.QueryScaleOversize" => {
-                Self::InvalidParameterQueryScaleOversize
+            "MissingParameter.TaskId" => Self::MissingParameterTaskId,
+            "MissingParameter.TranscriptionParam" => {
+                Self::MissingParameterTranscriptionParam
             }
-            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid,
-            "InvalidParameter.StartTimeOversize" => {
-                Self::InvalidParameterStartTimeOversize
-            }
-            "InvalidParameter.StartTs" => Self::InvalidParameterStartTs,
-            "InvalidParameter.StartTsOversize" => Self::InvalidParameterStartTsOversize,
-            "InvalidParameter.UserIdsMorethanSix" => {
-                Self::InvalidParameterUserIdsMorethanSix
-            }
-            "MissingParameter.CommId" => Self::MissingParameterCommId,
-            "MissingParameter.CommIdOrSdkAppId" => Self::MissingParameterCommIdOrSdkAppId,
-            "MissingParameter.EndTs" => Self::MissingParameterEndTs,
-            "MissingParameter.StartTs" => Self::MissingParameterStartTs,
-            "InvalidParameter.EndTs" => Self::InvalidParameterEndTs,
-            "InvalidParameter.UrlParamsError" => Self::InvalidParameterUrlParamsError,
-            "InvalidParameter.UserId" => Self::InvalidParameterUserId,
-            "MissingParameter.RoomNum" => Self::MissingParameterRoomNum,
-            "FailedOperation.QueryTaskInfoFailed" => {
-                Self::FailedOperationQueryTaskInfoFailed
-            }
-            "FailedOperation.SdkAppIdNotExist" => Self::FailedOperationSdkAppIdNotExist,
-            "InvalidParameter.StartTimeExpire" => Self::InvalidParameterStartTimeExpire,
-            "MissingParameter.AppId" => Self::MissingParameterAppId,
-            "FailedOperation.RoomNotExist" => Self::FailedOperationRoomNotExist,
-            "InternalError.GetRoomCacheIpError" => Self::InternalErrorGetRoomCacheIpError,
-            "InternalError.GetRoomFromCacheError" => {
-                Self::InternalErrorGetRoomFromCacheError
-            }
-            "InvalidParameter.RoomId" => Self::InvalidParameterRoomId,
-            "InvalidParameterValue.RoomId" => Self::InvalidParameterValueRoomId,
-            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId,
-            "InvalidParameter.UserIds" => Self::InvalidParameterUserIds,
+            "MissingParameter.UserId" => Self::MissingParameterUserId,
             "MissingParameter.UserIds" => Self::MissingParameterUserIds,
-            "FailedOperation.UserNotExist" => Self::FailedOperationUserNotExist,
-            "InternalError.UserNotExist" => Self::InternalErrorUserNotExist,
-            "FailedOperation.NotAbility" => Self::FailedOperationNotAbility,
-            "FailedOperation.NotAllowed" => Self::FailedOperationNotAllowed,
-            "FailedOperation.TaskExist" => Self::FailedOperationTaskExist,
-            "InvalidParameter.UserSig" => Self::InvalidParameterUserSig,
+            "MissingParameter.UserSig" => Self::MissingParameterUserSig,
+            "MissingParameter.Vendor" => Self::MissingParameterVendor,
             "ResourceInsufficient.RequestRejection" => {
                 Self::ResourceInsufficientRequestRejection
             }
-            "FailedOperation.SdkAppIdNotUnderAppId" => {
-                Self::FailedOperationSdkAppIdNotUnderAppId
-            }
-            "InvalidParameter.UserSigNotAdmin" => Self::InvalidParameterUserSigNotAdmin,
-            "FailedOperation.NotRtmpFunction" => Self::FailedOperationNotRtmpFunction,
-            "InternalError.HttpParseFailed" => Self::InternalErrorHttpParseFailed,
-            "InternalError.InternalError" => Self::InternalErrorInternalError,
-            "InvalidParameter.StrRoomId" => Self::InvalidParameterStrRoomId,
-            "InvalidParameter.StreamUrl" => Self::InvalidParameterStreamUrl,
-            "FailedOperation.TaskFinished" => Self::FailedOperationTaskFinished,
-            "InvalidParameter.Pitch" => Self::InvalidParameterPitch,
-            "InvalidParameter.PronunciationDict" => {
-                Self::InvalidParameterPronunciationDict
-            }
-            "InvalidParameter.SampleRate" => Self::InvalidParameterSampleRate,
-            "InvalidParameter.Speed" => Self::InvalidParameterSpeed,
-            "InvalidParameter.TextLength" => Self::InvalidParameterTextLength,
-            "InvalidParameter.VoiceId" => Self::InvalidParameterVoiceId,
-            "InvalidParameter.Volume" => Self::InvalidParameterVolume,
-            "MissingParameter.APIKey" => Self::MissingParameterApiKey,
+            "UnauthorizedOperation.SdkAppId" => Self::UnauthorizedOperationSdkAppId,
             "UnsupportedOperation.InternalError" => {
                 Self::UnsupportedOperationInternalError
             }
             "UnsupportedOperation.NotAllowed" => Self::UnsupportedOperationNotAllowed,
-            "InvalidParameter.AudioPrompt" => Self::InvalidParameterAudioPrompt,
-            "InvalidParameter.VoiceName" => Self::InvalidParameterVoiceName,
             "UnsupportedOperation.VoiceCloneError" => {
                 Self::UnsupportedOperationVoiceCloneError
             }
+            "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
     }
