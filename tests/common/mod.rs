@@ -16,35 +16,6 @@ pub fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".."))
 }
 
-/// `../shared` (or `TENCENTCLOUD_SHARED_DIR`): the seed and Tencent's published
-/// definitions. Panics with a clear message when it cannot be found: these
-/// tests must not pass silently without their inputs.
-pub fn shared_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("TENCENTCLOUD_SHARED_DIR") {
-        let p = PathBuf::from(d);
-        assert!(
-            p.join("tencentcloud-api").is_dir(),
-            "TENCENTCLOUD_SHARED_DIR={} has no tencentcloud-api/ directory",
-            p.display()
-        );
-        return p;
-    }
-    let candidates = [root().join("../shared"), PathBuf::from("/work/shared")];
-    for c in &candidates {
-        if c.join("tencentcloud-api").is_dir() {
-            return c.clone();
-        }
-    }
-    panic!(
-        "cannot find the shared inputs (seed and tencentcloud-api); looked in {}; set TENCENTCLOUD_SHARED_DIR",
-        candidates
-            .iter()
-            .map(|c| c.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-}
-
 /// The TRTC spec and the common errors, as committed.
 pub fn trtc_spec() -> (Spec, CommonErrors) {
     let spec: Spec =

@@ -7,17 +7,25 @@
 //! `http://127.0.0.1:PORT`, `international`) in `TENCENTCLOUD_REGION`
 //! (default `ap-guangzhou`).
 //!
+//! The transcription bot joins the room with a UserSig. The quickstart makes
+//! one itself from the application's key (`TRTC_SDK_SECRET_KEY`, the
+//! "SDKSecretKey" of the application in the TRTC console; against the local
+//! endpoint, the endpoint's own key); `--user-sig` still overrides it.
+//!
 //! ```text
 //! cargo run --example quickstart
-//! cargo run --example quickstart -- --sdk-app-id 1400000001 --room-id 1234 --user-id bot --user-sig "$SIG"
+//! TRTC_SDK_SECRET_KEY=... cargo run --example quickstart -- --sdk-app-id 1400000001 --room-id 1234 --user-id bot
 //! ```
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use tencentcloud_local_endpoint::{LocalEndpoint, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
-use tencentcloud_trtc::model::{AsrParam, RoomIdType, TranscriptionParam};
+use tencentcloud_examples::quickstart::{self, Options};
+use tencentcloud_local_endpoint::{
+    LocalEndpoint, DEFAULT_APP_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
+};
 use tencentcloud_trtc::{Client, Config, ConfigBuilder, Credentials};
+use tencentcloud_trtc_server::SecretKey;
 
 /// Start, query and stop a TRTC cloud transcription task.
 #[derive(Parser, Debug)]
@@ -31,30 +39,23 @@ struct Args {
     /// The UserId the transcription service joins the room as.
     #[arg(long, env = "TRTC_USER_ID", default_value = "trtc_test_1")]
     user_id: String,
-    /// The UserSig of that UserId.
-    #[arg(
-        long,
-        env = "TRTC_USER_SIG",
-        default_value = "eJjdaVgrxCdYrzkx*************BLATRT",
-        hide_default_value = true,
-        hide_env_values = true
-    )]
-    user_sig: String,
+    /// The UserSig of that UserId (default: made from TRTC_SDK_SECRET_KEY).
+    #[arg(long, env = "TRTC_USER_SIG", hide_env_values = true)]
+    user_sig: Option<String>,
+    /// How long a generated UserSig is valid, in seconds.
+    #[arg(long, default_value_t = 86_400)]
+    user_sig_validity: u64,
     /// The ASR model.
     #[arg(long, default_value = "16k_zh_en")]
     lang: String,
 }
 
-fn redact(sig: &str) -> String {
-    let shown: String = sig.chars().take(4).collect();
-    format!("{shown}… ({} chars)", sig.chars().count())
-}
-
-async fn run(args: Args) -> Result<(), String> {
+async fn main_() -> Result<(), String> {
+    let args = Args::parse();
     let has_keys = std::env::var_os("TENCENTCLOUD_SECRET_ID").is_some()
         && std::env::var_os("TENCENTCLOUD_SECRET_KEY").is_some();
     let _local;
-    let config = if has_keys {
+    let (config, app_key) = if has_keys {
         let mut b = ConfigBuilder::from_env().map_err(|e| e.to_string())?;
         if std::env::var_os("TENCENTCLOUD_REGION").is_none() {
             b = b.region("ap-guangzhou");
@@ -65,7 +66,10 @@ async fn run(args: Args) -> Result<(), String> {
             config.region().unwrap_or("?"),
             config.endpoint()
         );
-        config
+        let app_key = std::env::var("TRTC_SDK_SECRET_KEY")
+            .ok()
+            .map(SecretKey::new);
+        (config, app_key)
     } else {
         let endpoint = LocalEndpoint::builder()
             .start()
@@ -82,70 +86,19 @@ async fn run(args: Args) -> Result<(), String> {
             .build()
             .map_err(|e| e.to_string())?;
         _local = endpoint;
-        config
+        // The local endpoint checks UserSigs with its own application key.
+        (config, Some(SecretKey::new(DEFAULT_APP_KEY)))
     };
     let client = Client::new(config).map_err(|e| e.to_string())?;
-
-    let room_id_type = if args.room_id.parse::<u64>().is_ok() {
-        RoomIdType::Integer
-    } else {
-        RoomIdType::String
+    let opts = Options {
+        sdk_app_id: args.sdk_app_id,
+        room_id: args.room_id,
+        user_id: args.user_id,
+        user_sig: args.user_sig,
+        user_sig_validity: args.user_sig_validity,
+        lang: args.lang,
     };
-    println!(
-        "CreateCloudTranscription: SdkAppId {}, room {} ({room_id_type:?}), user {}, UserSig {}",
-        args.sdk_app_id,
-        args.room_id,
-        args.user_id,
-        redact(&args.user_sig)
-    );
-    let created = client
-        .create_cloud_transcription()
-        .sdk_app_id(args.sdk_app_id)
-        .room_id(&args.room_id)
-        .room_id_type(room_id_type)
-        .transcription_param(
-            TranscriptionParam::builder()
-                .user_id(&args.user_id)
-                .user_sig(&args.user_sig)
-                .max_idle_time(30)
-                .build()
-                .map_err(|e| e.to_string())?,
-        )
-        .asr_param(
-            AsrParam::builder()
-                .lang(&args.lang)
-                .build()
-                .map_err(|e| e.to_string())?,
-        )
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("  TaskId    {}", created.task_id);
-    println!("  RequestId {}", created.request_id);
-
-    let described = client
-        .describe_cloud_transcription()
-        .sdk_app_id(args.sdk_app_id)
-        .task_id(&created.task_id)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("DescribeCloudTranscription:");
-    println!("  Status    {}", described.status);
-    println!(
-        "  StartTime {} (ms since the Unix epoch)",
-        described.start_time
-    );
-
-    let deleted = client
-        .delete_cloud_transcription()
-        .sdk_app_id(args.sdk_app_id)
-        .task_id(&created.task_id)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    println!("DeleteCloudTranscription:");
-    println!("  stopped   {}", deleted.task_id);
+    quickstart::run(&client, app_key.as_ref(), &opts, |line| println!("{line}")).await?;
     Ok(())
 }
 
@@ -158,7 +111,7 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Args::parse()).await {
+    match main_().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -41,6 +41,16 @@ struct Args {
     /// Do not enforce the documented rate limits.
     #[arg(long)]
     no_rate_limits: bool,
+    /// Check the UserSigs of this application with its own key: SDKAPPID=KEY
+    /// (others are checked with the built-in key, DEFAULT_APP_KEY).
+    #[arg(long = "app", value_name = "SDKAPPID=KEY")]
+    apps: Vec<String>,
+    /// Deliver event callbacks (cloud recording events) to this URL.
+    #[arg(long, requires = "callback_key")]
+    callback_url: Option<String>,
+    /// The callback signature key (default: TRTC_CALLBACK_KEY).
+    #[arg(long, env = "TRTC_CALLBACK_KEY", hide_env_values = true)]
+    callback_key: Option<String>,
     /// Answer the next calls with this error code: CODE or CODE:N (default N=1).
     #[arg(long, value_name = "CODE[:N]")]
     fail_with: Vec<String>,
@@ -137,7 +147,23 @@ async fn run(args: Args) -> Result<(), String> {
         }
         out
     };
-    let mut b = LocalEndpoint::builder()
+    let mut b = LocalEndpoint::builder();
+    for app in &args.apps {
+        let (id, key) = app.split_once('=').ok_or_else(|| {
+            format!(
+                "--app takes SDKAPPID=KEY, not `{}`",
+                app.split('=').next().unwrap_or("")
+            )
+        })?;
+        let id: u64 = id
+            .parse()
+            .map_err(|_| format!("--app: `{id}` is not an SdkAppId"))?;
+        b = b.app(id, key);
+    }
+    if let (Some(url), Some(key)) = (&args.callback_url, &args.callback_key) {
+        b = b.callback(url.clone(), key.clone());
+    }
+    let mut b = b
         .specs(specs)
         .port(args.port)
         .clock_offset(args.clock_offset)
