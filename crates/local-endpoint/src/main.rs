@@ -149,12 +149,10 @@ async fn run(args: Args) -> Result<(), String> {
     };
     let mut b = LocalEndpoint::builder();
     for app in &args.apps {
-        let (id, key) = app.split_once('=').ok_or_else(|| {
-            format!(
-                "--app takes SDKAPPID=KEY, not `{}`",
-                app.split('=').next().unwrap_or("")
-            )
-        })?;
+        // The value holds a key: errors never echo it.
+        let (id, key) = app
+            .split_once('=')
+            .ok_or("--app takes SDKAPPID=KEY (the value given has no `=`)")?;
         let id: u64 = id
             .parse()
             .map_err(|_| format!("--app: `{id}` is not an SdkAppId"))?;
