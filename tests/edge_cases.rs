@@ -143,3 +143,58 @@ proptest! {
         prop_assert_eq!(back, r);
     }
 }
+
+#[test]
+fn paginators_streams_and_slow_limits_under_awkward_names() {
+    use tencentcloud_edgecases::actions;
+    use tencentcloud_runtime::RateLimit;
+    // A slow limit and an action host.
+    assert_eq!(
+        actions::STREAM_THINGS.rate_limit,
+        Some(RateLimit::every(2, 30))
+    );
+    assert_eq!(
+        actions::STREAM_THINGS.endpoint,
+        Some("stream.edgecases.tencentcloudapi.com")
+    );
+    let meta = actions::STREAM_THINGS.stream.as_ref().unwrap();
+    assert_eq!(
+        (meta.kind_member, meta.error_kind, meta.end_member),
+        (Some("Kind"), Some("error"), Some("Done"))
+    );
+    assert!(actions::LIST_THINGS.stream.is_none());
+    // The paginators exist (and `NotPaged`, which looks paginated, has none:
+    // `NotPagedFluentBuilder::into_paginator` does not compile).
+    let _: fn(
+        tencentcloud_edgecases::fluent::ListThingsFluentBuilder,
+    ) -> tencentcloud_edgecases::fluent::ListThingsPaginator =
+        tencentcloud_edgecases::fluent::ListThingsFluentBuilder::into_paginator;
+    let _: fn(
+        tencentcloud_edgecases::fluent::ListMoreFluentBuilder,
+    ) -> tencentcloud_edgecases::fluent::ListMorePaginator =
+        tencentcloud_edgecases::fluent::ListMoreFluentBuilder::into_paginator;
+}
+
+#[test]
+fn callbacks_under_awkward_names() {
+    use tencentcloud_edgecases::model::callbacks::Event;
+    use tencentcloud_edgecases::model::StreamKind;
+    use tencentcloud_runtime::StringOrInt;
+    let e = Event::from_parts(1, 1, r#"{"RoomId": 7, "Match": "m"}"#).unwrap();
+    let Event::Match(m) = &e else { panic!("{e:?}") };
+    assert_eq!(m.info.room_id, Some(StringOrInt::Int(7)));
+    assert_eq!(m.info.r#match.as_deref(), Some("m"));
+    assert_eq!(
+        (e.group_name(), e.name(), e.constant()),
+        ("Type", "Match", None)
+    );
+    let e = Event::from_parts(1, 2, r#"{"RoomId": "r", "Payload": {"Status": "data"}}"#).unwrap();
+    let Event::Unknown2(u) = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(u.payload.status, Some(StreamKind::Data));
+    let e = Event::from_parts(-5, 0, "{}").unwrap();
+    assert_eq!((e.group_id(), e.name()), (-5, "Event"));
+    let e = Event::from_parts(1, 3, r#"{"x": 1}"#).unwrap();
+    assert_eq!(e.name(), "Unknown");
+}

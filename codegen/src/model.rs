@@ -822,7 +822,7 @@ fn check_callbacks(
             if !names::is_camel_ident(ename) || ename == "Unknown" {
                 cx.err(
                     &epath,
-                    format!("event name `{ename}` must be UpperCamelCase and not `Unknown`"),
+                    format!("event name `{ename}` must be an UpperCamelCase identifier (not a keyword) and not `Unknown`"),
                 );
             }
             if let Some(other) = variants.insert(ename.to_owned(), gname.to_owned()) {

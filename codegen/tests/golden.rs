@@ -1,4 +1,5 @@
-//! The committed crates equal a fresh generation, and generation is deterministic.
+//! The committed crates equal a fresh generation, generation is deterministic,
+//! and no generated file exceeds 256 KiB.
 
 use std::path::{Path, PathBuf};
 
@@ -47,8 +48,18 @@ fn check(spec: &str, out: &str, runtime_path: &str) {
             "{first}"
         );
         assert!(first.contains(spec), "{first}");
+        // Every generated file opens in an editor and on a code host.
+        assert!(
+            f.contents.len() <= MAX_FILE,
+            "{} is {} bytes, over {MAX_FILE}: split the emitter's output",
+            f.path.display(),
+            f.contents.len()
+        );
     }
 }
+
+/// The largest a generated file may be (256 KiB).
+const MAX_FILE: usize = 256 * 1024;
 
 #[test]
 fn trtc_crates_are_fresh() {

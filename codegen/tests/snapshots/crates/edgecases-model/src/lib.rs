@@ -11,6 +11,7 @@
 pub use ::tencentcloud_runtime::BuildError;
 mod types;
 pub use types::*;
+pub mod callbacks;
 /// Builders for every structure, returned by `Type::builder()`.
 pub mod builders {
     pub use crate::types::describe_things_request::DescribeThingsRequestBuilder;
@@ -24,6 +25,14 @@ pub mod builders {
     pub use crate::types::wrapper::WrapperBuilder;
     pub use crate::types::old_action_response::OldActionResponseBuilder;
     pub use crate::types::option::OptionBuilder;
+    pub use crate::types::list_things_request::ListThingsRequestBuilder;
+    pub use crate::types::list_things_response::ListThingsResponseBuilder;
+    pub use crate::types::list_more_request::ListMoreRequestBuilder;
+    pub use crate::types::list_more_response::ListMoreResponseBuilder;
+    pub use crate::types::stream_things_response::StreamThingsResponseBuilder;
+    pub use crate::types::stream_event::StreamEventBuilder;
+    pub use crate::types::callback_info::CallbackInfoBuilder;
+    pub use crate::types::callback_payload::CallbackPayloadBuilder;
 }
 #[cfg(feature = "proptest")]
 mod arbitrary;
@@ -38,13 +47,20 @@ macro_rules! for_each_structure {
         "Empty"); $m ! ($crate::EchoNodeRequest, "EchoNodeRequest"); $m !
         ($crate::EchoNodeResponse, "EchoNodeResponse"); $m ! ($crate::Node, "Node"); $m !
         ($crate::Wrapper, "Wrapper"); $m ! ($crate::OldActionResponse,
-        "OldActionResponse"); $m ! ($crate::Option, "Option");
+        "OldActionResponse"); $m ! ($crate::Option, "Option"); $m !
+        ($crate::ListThingsRequest, "ListThingsRequest"); $m !
+        ($crate::ListThingsResponse, "ListThingsResponse"); $m !
+        ($crate::ListMoreRequest, "ListMoreRequest"); $m ! ($crate::ListMoreResponse,
+        "ListMoreResponse"); $m ! ($crate::StreamThingsResponse, "StreamThingsResponse");
+        $m ! ($crate::StreamEvent, "StreamEvent"); $m ! ($crate::CallbackInfo,
+        "CallbackInfo"); $m ! ($crate::CallbackPayload, "CallbackPayload");
     };
 }
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
 #[macro_export]
 macro_rules! for_each_enum {
     ($m:ident) => {
-        $m ! ($crate::String, "String"); $m ! ($crate::Result, "Result");
+        $m ! ($crate::String, "String"); $m ! ($crate::Result, "Result"); $m !
+        ($crate::StreamKind, "StreamKind");
     };
 }

@@ -42,6 +42,10 @@ pub mod actions {
     pub use crate::operation::new_2::NEW_2;
     pub use crate::operation::echo_node::ECHO_NODE;
     pub use crate::operation::old_action::OLD_ACTION;
+    pub use crate::operation::list_things::LIST_THINGS;
+    pub use crate::operation::list_more::LIST_MORE;
+    pub use crate::operation::not_paged::NOT_PAGED;
+    pub use crate::operation::stream_things::STREAM_THINGS;
 }
 /// A client for the service. Cheap to clone; clones share connections,
 /// rate limits and the learned clock offset.
@@ -73,6 +77,12 @@ pub mod fluent {
     pub use crate::operation::new_2::NewFluentBuilder;
     pub use crate::operation::echo_node::EchoNodeFluentBuilder;
     pub use crate::operation::old_action::OldActionFluentBuilder;
+    pub use crate::operation::list_things::ListThingsFluentBuilder;
+    pub use crate::operation::list_things::ListThingsPaginator;
+    pub use crate::operation::list_more::ListMoreFluentBuilder;
+    pub use crate::operation::list_more::ListMorePaginator;
+    pub use crate::operation::not_paged::NotPagedFluentBuilder;
+    pub use crate::operation::stream_things::StreamThingsFluentBuilder;
 }
 /// Calls `$m!("Action", Input, Output, Error, method_with, ACTION_META)` for
 /// every action, for generic tests.
@@ -93,6 +103,15 @@ macro_rules! for_each_action {
         $crate::model::EchoNodeResponse, $crate::error::EchoNodeError, echo_node_with,
         $crate::actions::ECHO_NODE); $m ! ("OldAction", $crate::model::Empty,
         $crate::model::OldActionResponse, $crate::error::OldActionError, old_action_with,
-        $crate::actions::OLD_ACTION);
+        $crate::actions::OLD_ACTION); $m ! ("ListThings",
+        $crate::model::ListThingsRequest, $crate::model::ListThingsResponse,
+        $crate::error::ListThingsError, list_things_with, $crate::actions::LIST_THINGS);
+        $m ! ("ListMore", $crate::model::ListMoreRequest,
+        $crate::model::ListMoreResponse, $crate::error::ListMoreError, list_more_with,
+        $crate::actions::LIST_MORE); $m ! ("NotPaged", $crate::model::ListThingsRequest,
+        $crate::model::ListThingsResponse, $crate::error::NotPagedError, not_paged_with,
+        $crate::actions::NOT_PAGED); $m ! ("StreamThings", $crate::model::Empty,
+        $crate::model::StreamThingsResponse, $crate::error::StreamThingsError,
+        stream_things_with, $crate::actions::STREAM_THINGS);
     };
 }

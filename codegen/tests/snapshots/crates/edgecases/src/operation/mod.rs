@@ -7,3 +7,7 @@ pub(crate) mod describe_url_2;
 pub(crate) mod new_2;
 pub(crate) mod echo_node;
 pub(crate) mod old_action;
+pub(crate) mod list_things;
+pub(crate) mod list_more;
+pub(crate) mod not_paged;
+pub(crate) mod stream_things;
