@@ -329,51 +329,40 @@ async fn a_receiver_that_never_answers_200_is_given_up_on() {
 
 #[tokio::test]
 async fn a_bad_user_sig_is_refused_as_documented() {
+    const OWN_KEY: &str = "this application's own key";
     let endpoint = LocalEndpoint::builder()
-        .app(APP, "this application's own key")
+        .app(APP, OWN_KEY)
         .start()
         .await
         .unwrap();
     let client = Client::new(config_for(&endpoint).region("ap-shanghai").build().unwrap()).unwrap();
+    let create = |user_sig: String| {
+        client
+            .create_cloud_recording()
+            .sdk_app_id(APP)
+            .room_id("3560")
+            .user_id("recorder_1")
+            .user_sig(user_sig)
+            .record_params(RecordParams::builder().record_mode(2).build().unwrap())
+            .storage_params(
+                StorageParams::builder()
+                    .cloud_vod(CloudVod::builder().build().unwrap())
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+    };
     // Signed with the default key, but this application has its own.
-    let err = client
-        .create_cloud_recording()
-        .sdk_app_id(APP)
-        .room_id("3560")
-        .user_id("recorder_1")
-        .user_sig(user_sig(APP, "recorder_1"))
-        .record_params(RecordParams::builder().record_mode(2).build().unwrap())
-        .storage_params(
-            StorageParams::builder()
-                .cloud_vod(CloudVod::builder().build().unwrap())
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap_err();
+    let err = create(user_sig(APP, "recorder_1")).await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameter.UserSig"));
     assert!(err.to_string().contains("UserSig"), "{err}");
     assert!(
-        !err.to_string().contains("own key"),
+        !err.to_string().contains(OWN_KEY),
         "the key never shows: {err}"
     );
     // Another user's signature.
-    let api = tencentcloud_trtc_server::usersig::TlsSigApi::new(APP, "this application's own key");
-    let err = client
-        .create_cloud_recording()
-        .sdk_app_id(APP)
-        .room_id("3560")
-        .user_id("recorder_1")
-        .user_sig(api.user_sig("someone_else", 600).sign())
-        .record_params(RecordParams::builder().record_mode(2).build().unwrap())
-        .storage_params(
-            StorageParams::builder()
-                .cloud_vod(CloudVod::builder().build().unwrap())
-                .build()
-                .unwrap(),
-        )
-        .send()
+    let api = tencentcloud_trtc_server::usersig::TlsSigApi::new(APP, OWN_KEY);
+    let err = create(api.user_sig("someone_else", 600).sign())
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameter.UserSig"));
@@ -386,39 +375,10 @@ async fn a_bad_user_sig_is_refused_as_documented() {
         .user_sig("recorder_1", 86_400)
         .issued_at(now - 2 * 86_400)
         .sign();
-    let err = client
-        .create_cloud_recording()
-        .sdk_app_id(APP)
-        .room_id("3560")
-        .user_id("recorder_1")
-        .user_sig(old)
-        .record_params(RecordParams::builder().record_mode(2).build().unwrap())
-        .storage_params(
-            StorageParams::builder()
-                .cloud_vod(CloudVod::builder().build().unwrap())
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap_err();
+    let err = create(old).await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameter.UserSig"));
     assert!(err.to_string().contains("expired"), "{err}");
     // The application's own key works.
-    let ok = client
-        .create_cloud_recording()
-        .sdk_app_id(APP)
-        .room_id("3560")
-        .user_id("recorder_1")
-        .user_sig(api.user_sig("recorder_1", 600).sign())
-        .record_params(RecordParams::builder().record_mode(2).build().unwrap())
-        .storage_params(
-            StorageParams::builder()
-                .cloud_vod(CloudVod::builder().build().unwrap())
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await;
+    let ok = create(api.user_sig("recorder_1", 600).sign()).await;
     assert!(ok.is_ok(), "{ok:?}");
 }
