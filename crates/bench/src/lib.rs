@@ -53,3 +53,18 @@ pub fn peak_rss_kib() -> Option<u64> {
         .parse()
         .ok()
 }
+
+/// CPU time (user + system) this process has used so far, all threads, in
+/// microseconds (`getrusage(RUSAGE_SELF)`).
+pub fn cpu_time_us() -> u64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_SELF, &mut u) != 0 {
+            return 0;
+        }
+        u
+    };
+    let us = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    us(usage.ru_utime) + us(usage.ru_stime)
+}
