@@ -466,7 +466,7 @@ impl Client {
                     err: api,
                 });
                 if code == "AuthFailure.SignatureExpire" && !*skew_corrected {
-                    if let Some(server) = date {
+                    if let Some(server) = date.as_ref().and_then(http_date_secs) {
                         let offset = server - unix_now();
                         inner.clock_offset.store(offset, Ordering::Relaxed);
                         *skew_corrected = true;
@@ -621,11 +621,20 @@ enum Exchange {
     },
 }
 
+/// Unix seconds of an HTTP `Date` header value.
+fn http_date_secs(value: &HeaderValue) -> Option<i64> {
+    let text = value.to_str().ok()?;
+    let time = httpdate::parse_http_date(text).ok()?;
+    Some(time.duration_since(UNIX_EPOCH).ok()?.as_secs() as i64)
+}
+
 /// Sends the request and reads the whole body, refusing bodies over `cap` bytes.
+/// Returns the status, the `Date` header (parsed only when a clock correction
+/// needs it) and the body.
 async fn exchange(
     request: reqwest::RequestBuilder,
     cap: usize,
-) -> Result<(u16, Option<i64>, Bytes), Exchange> {
+) -> Result<(u16, Option<HeaderValue>, Bytes), Exchange> {
     let mut response = request.send().await.map_err(|e| {
         if e.is_connect() {
             Exchange::Connect(Box::new(e))
@@ -634,13 +643,7 @@ async fn exchange(
         }
     })?;
     let status = response.status().as_u16();
-    let date = response
-        .headers()
-        .get(DATE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as i64);
+    let date = response.headers().get(DATE).cloned();
     if response.content_length().is_some_and(|n| n > cap as u64) {
         return Err(Exchange::Body {
             status,
