@@ -60,7 +60,7 @@ ONLY = (arg_value("--only") or ",".join(SECTIONS)).split(",")
 WRITE = ("--write" in sys.argv or not QUICK) and "--no-write" not in sys.argv and set(ONLY) == set(SECTIONS)
 API_DIR = arg_value("--api-dir")
 REPEATS = 1 if QUICK else 3
-COMPILE_REPEATS = 1 if QUICK else 3
+COMPILE_REPEATS = 1 if QUICK else 5
 SECRET_ID, SECRET_KEY = "AKIDbenchmark", "benchmark-secret-key"
 for s in ONLY:
     if s not in SECTIONS:
@@ -586,11 +586,17 @@ def main():
     if "compile" in ONLY:
         blocks["compile"] = report_compile(compile_cost())
     load_end = load()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
+                            capture_output=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, text=True,
+                           capture_output=True).stdout.strip()
     blocks["run"] = (f"Run of {started}: `python3 bench/run.py{' --quick' if QUICK else ''}"
-                     f"{' --api-dir DIR' if API_DIR else ''}` on {m}; Python SDK "
+                     f"{' --api-dir DIR' if API_DIR else ''}` at commit {commit}{' (with local changes)' if dirty else ''}"
+                     f" on {m}; Python SDK "
                      f"`tencentcloud-sdk-python-trtc` {PY_SDK_VERSION}, Node.js SDK `tencentcloud-sdk-nodejs` "
                      f"{NODE_SDK_VERSION}. Load average (1, 5, 15 min) {' '.join(load_start)} at the start, "
-                     f"{' '.join(load_end)} at the end. Medians of {REPEATS} runs "
+                     f"{' '.join(load_end)} at the end (the run's own client and server account for up to 2 of it; "
+                     f"the machine is shared). Medians of {REPEATS} runs "
                      f"({COMPILE_REPEATS} for builds; criterion: its median estimate).")
     for name, body in blocks.items():
         print(f"<!-- {name} -->\n{body}\n")
