@@ -209,7 +209,7 @@ PLACEMENTS = [
     ("one core (both on CPU 0)", "0", "0"),
     ("two cores (server CPU 0, client CPU 1)", "0", "1"),
 ]
-LAYERS = ["floor-tokio", "floor-hyper", "floor-hyper-pool", "floor-reqwest"]
+LAYERS = ["floor-tokio", "floor-tokio-sdk", "floor-hyper", "floor-hyper-pool", "floor-reqwest"]
 
 
 def loopback(clients):
@@ -448,6 +448,8 @@ def report_floor(seq):
 def report_layers(seq):
     names = [("floor", "floor: blocking `write` + `read` of the prebuilt request"),
              ("floor-tokio", "the same on a current-thread tokio runtime"),
+             ("floor-tokio-sdk", "the client's own per-call work (serialize, sign, head, envelope, decode) on that "
+                                 "tokio stream, no HTTP library"),
              ("floor-hyper", "hyper HTTP/1.1 connection (request and response objects, dispatch task)"),
              ("floor-hyper-pool", "hyper-util pooled client (what reqwest is built on)"),
              ("floor-reqwest", "reqwest, the client's settings, prebuilt headers and body"),
@@ -462,13 +464,21 @@ def report_layers(seq):
             cells.append(f"{med(seq[l][k], 'us_per_call'):.1f}")
             cells.append(f"{med(seq[l][k], 'cpu_us_per_call'):.1f}")
         out.append(f"| {label} | " + " | ".join(cells) + " |")
-    one = seq[PLACEMENTS[1][0]]
-    cpu = [med(one[k], "cpu_us_per_call") for k, _ in names]
-    steps = ["tokio", "hyper's connection", "hyper-util's pool", "reqwest", "the runtime's own work"]
-    out.append("")
-    out.append("Client CPU per call added by each layer, one core: "
-               + ", ".join(f"{what} {cpu[i + 1] - cpu[i]:+.1f} µs" for i, what in enumerate(steps))
-               + f"; the Rust client uses {cpu[-1]:.1f} µs per call against the floor's {cpu[0]:.1f} µs.")
+    for label in labels[:2]:
+        r = seq[label]
+        cpu = {k: med(r[k], "cpu_us_per_call") for k, _ in names}
+        t = {k: med(r[k], "us_per_call") for k, _ in names}
+        chain = [("floor", "floor-tokio", "tokio"), ("floor-tokio", "floor-hyper", "hyper's connection"),
+                 ("floor-hyper", "floor-hyper-pool", "hyper-util's pool"),
+                 ("floor-hyper-pool", "floor-reqwest", "reqwest"),
+                 ("floor-reqwest", "rust", "the runtime's own work")]
+        out.append("")
+        out.append(f"{label.capitalize()}: client CPU per call added by each layer: "
+                   + ", ".join(f"{what} {cpu[b] - cpu[a]:+.1f} µs" for a, b, what in chain)
+                   + f"; the Rust client {cpu['rust']:.1f} µs against the floor's {cpu['floor']:.1f} µs "
+                   f"({fmt_ratio(t['rust'] / t['floor'])} the floor's time). The client's own work without an "
+                   f"HTTP library: {cpu['floor-tokio-sdk']:.1f} µs "
+                   f"({fmt_ratio(t['floor-tokio-sdk'] / t['floor'])} the floor's time).")
     return "\n".join(out)
 
 

@@ -14,7 +14,11 @@
 //! client goes: `blocking` (the floor), `tokio` (the same on a current-thread
 //! tokio runtime), `hyper` (a hyper HTTP/1.1 connection, its dispatch task),
 //! `hyper-pool` (hyper-util's pooled client, what reqwest is built on),
-//! `reqwest` (reqwest with the client's settings).
+//! `reqwest` (reqwest with the client's settings). `tokio-sdk` is the other
+//! way round: the client's own per-call work (serialize the request, sign it
+//! with a cached key and a fresh timestamp, format the head, parse the
+//! envelope, decode the output) on the bare tokio stream, without an HTTP
+//! library: what a purpose-built HTTP/1.1 transport could approach.
 //!
 //! Prints one JSON line like `loopback`: calls/s, CPU per call, peak RSS.
 
@@ -25,7 +29,9 @@ use bytes::Bytes;
 use clap::Parser;
 use http_body_util::{BodyExt, Full};
 use tencentcloud_bench::{cpu_time_us, peak_rss_kib, seed_request};
-use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
+use tencentcloud_runtime::envelope::{self, Parsed};
+use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput, SigningKey};
+use tencentcloud_trtc::model::{CreateCloudTranscriptionRequest, CreateCloudTranscriptionResponse};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 #[derive(Parser)]
@@ -43,7 +49,7 @@ struct Args {
     /// Unmeasured calls first.
     #[arg(long, default_value_t = 50)]
     warmup: usize,
-    /// `blocking` (the floor), `tokio`, `hyper`, `hyper-pool` or `reqwest`.
+    /// `blocking` (the floor), `tokio`, `tokio-sdk`, `hyper`, `hyper-pool` or `reqwest`.
     #[arg(long, default_value = "blocking")]
     stack: String,
 }
@@ -181,6 +187,69 @@ async fn tokio_call(
     }
 }
 
+/// What the client does per call, on the bare stream: serialize, sign with the
+/// cached key and a fresh timestamp, format the head, one write, read, parse
+/// the envelope, decode the output. Returns the status and the response length.
+async fn sdk_call(
+    stream: &mut tokio::net::TcpStream,
+    buf: &mut [u8],
+    request: &CreateCloudTranscriptionRequest,
+    key: &SigningKey,
+    args: &Args,
+    host: &str,
+) -> Result<(u16, usize), String> {
+    const ACTION: &str = "CreateCloudTranscription";
+    let body = serde_json::to_vec(request).map_err(|e| e.to_string())?;
+    let timestamp = unix_now();
+    let authorization = sign::authorization(
+        key,
+        &SigningInput {
+            secret_id: &args.secret_id,
+            secret_key: &args.secret_key,
+            service: "trtc",
+            host,
+            action: ACTION,
+            content_type: "application/json",
+            timestamp,
+            payload: &body,
+            signed_headers: SignedHeaders::ContentTypeHost,
+        },
+    );
+    let mut wire = Vec::with_capacity(512 + body.len());
+    write!(
+        wire,
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         X-TC-Action: {ACTION}\r\nX-TC-Version: 2019-07-22\r\nX-TC-Region: ap-guangzhou\r\n\
+         X-TC-Timestamp: {timestamp}\r\nX-TC-Language: en-US\r\nAuthorization: {authorization}\r\n\r\n",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    wire.extend_from_slice(&body);
+    let total = tokio_call(stream, &wire, buf).await?;
+    let status = status_of(buf);
+    let (head_end, _) = response_extent(&buf[..total]).ok_or("no response head")?;
+    let body = &buf[head_end..total];
+    match envelope::parse(ACTION, status, body).map_err(|e| e.to_string())? {
+        Parsed::Success {
+            response,
+            request_id,
+        } => {
+            let out: CreateCloudTranscriptionResponse =
+                envelope::decode(ACTION, body, response, &request_id).map_err(|e| e.to_string())?;
+            std::hint::black_box(out);
+        }
+        Parsed::Error(e) => return Err(e.to_string()),
+    }
+    Ok((status, total))
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 fn hyper_request(signed: &Signed, uri: &str) -> hyper::Request<Full<Bytes>> {
     let mut b = hyper::Request::post(uri);
     for (name, value) in &signed.headers {
@@ -257,6 +326,19 @@ fn run(args: &Args) -> Result<Measured, String> {
                     tokio_call(&mut stream, &signed.wire, &mut buf)
                         .await
                         .map(|total| (status_of(&buf), total)),
+                    |status, total| check(status, &buf[..total])
+                ))
+            }
+            "tokio-sdk" => {
+                let mut stream = tokio::net::TcpStream::connect(&host)
+                    .await
+                    .map_err(connect_err)?;
+                stream.set_nodelay(true).map_err(|e| e.to_string())?;
+                let request = seed_request();
+                let key = SigningKey::derive(&args.secret_key, &sign::utc_date(unix_now()), "trtc");
+                Ok(measure!(
+                    args,
+                    sdk_call(&mut stream, &mut buf, &request, &key, args, &host).await,
                     |status, total| check(status, &buf[..total])
                 ))
             }
@@ -346,7 +428,7 @@ fn run(args: &Args) -> Result<Measured, String> {
                 ))
             }
             other => Err(format!(
-                "unknown --stack {other}: blocking, tokio, hyper, hyper-pool or reqwest"
+                "unknown --stack {other}: blocking, tokio, tokio-sdk, hyper, hyper-pool or reqwest"
             )),
         }
     })
