@@ -220,7 +220,8 @@ def loopback(clients):
         try:
             runs = {k: [] for k in ["floor", "rust", "python", "node"] + LAYERS}
             # Interleaved, so that every client sees the same conditions in each round.
-            for _ in range(REPEATS):
+            # Unpinned runs land in one of two regimes each (see BENCHMARKS.md): more of them.
+            for _ in range(REPEATS if server_pin is not None or QUICK else REPEATS + 2):
                 for kind in ["floor", "rust", "python", "node"] + LAYERS:
                     n = n_slow if kind in ("python", "node") else n_fast
                     runs[kind].append(clients.run(kind, ep, n, 1, client_pin))
@@ -439,6 +440,9 @@ def report_floor(seq):
                    f"| {med(r['node'], 'us_per_call'):.0f} | {med(r['floor'], 'server_cpu_us_per_call'):.1f} |")
     un = seq["unpinned"]
     ratio = med(un["rust"], "us_per_call") / med(un["floor"], "us_per_call")
+    runs = lambda k: ", ".join(f"{x['us_per_call']:.0f}" for x in un[k])
+    out.append("")
+    out.append(f"Unpinned, each run (µs per call, in order): floor {runs('floor')}; Rust {runs('rust')}.")
     out.append("")
     out.append(f"Target: the Rust client within 1.25× of the floor unpinned: "
                f"{'met' if ratio <= 1.25 else 'missed'} ({ratio:.2f}×).")
@@ -466,19 +470,24 @@ def report_layers(seq):
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     for label in labels[:2]:
         r = seq[label]
+        ratio = lambda k: fmt_ratio(med(r[k], "us_per_call") / med(r["floor"], "us_per_call"))
+        if label == "unpinned":
+            # Each process lands on one CPU or two by itself: per-layer differences are not meaningful here.
+            out.append("")
+            out.append(f"Unpinned: the Rust client at {ratio('rust')} the floor's time, the client's own work "
+                       f"without an HTTP library at {ratio('floor-tokio-sdk')}.")
+            continue
         cpu = {k: med(r[k], "cpu_us_per_call") for k, _ in names}
-        t = {k: med(r[k], "us_per_call") for k, _ in names}
         chain = [("floor", "floor-tokio", "tokio"), ("floor-tokio", "floor-hyper", "hyper's connection"),
                  ("floor-hyper", "floor-hyper-pool", "hyper-util's pool"),
                  ("floor-hyper-pool", "floor-reqwest", "reqwest"),
                  ("floor-reqwest", "rust", "the runtime's own work")]
         out.append("")
-        out.append(f"{label.capitalize()}: client CPU per call added by each layer: "
+        out.append(f"{label[0].upper() + label[1:]}: client CPU per call added by each layer: "
                    + ", ".join(f"{what} {cpu[b] - cpu[a]:+.1f} µs" for a, b, what in chain)
                    + f"; the Rust client {cpu['rust']:.1f} µs against the floor's {cpu['floor']:.1f} µs "
-                   f"({fmt_ratio(t['rust'] / t['floor'])} the floor's time). The client's own work without an "
-                   f"HTTP library: {cpu['floor-tokio-sdk']:.1f} µs "
-                   f"({fmt_ratio(t['floor-tokio-sdk'] / t['floor'])} the floor's time).")
+                   f"({ratio('rust')} the floor's time). The client's own work without an "
+                   f"HTTP library: {cpu['floor-tokio-sdk']:.1f} µs ({ratio('floor-tokio-sdk')} the floor's time).")
     return "\n".join(out)
 
 
@@ -606,7 +615,8 @@ def main():
                      f"`tencentcloud-sdk-python-trtc` {PY_SDK_VERSION}, Node.js SDK `tencentcloud-sdk-nodejs` "
                      f"{NODE_SDK_VERSION}. Load average (1, 5, 15 min) {' '.join(load_start)} at the start, "
                      f"{' '.join(load_end)} at the end (the run's own client and server account for up to 2 of it; "
-                     f"the machine is shared). Medians of {REPEATS} runs "
+                     f"the machine is shared). Medians of {REPEATS} runs ({REPEATS if QUICK else REPEATS + 2} "
+                     f"for unpinned sequential calls) "
                      f"({COMPILE_REPEATS} for builds; criterion: its median estimate).")
     for name, body in blocks.items():
         print(f"<!-- {name} -->\n{body}\n")
