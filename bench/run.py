@@ -616,8 +616,8 @@ def main():
                      f"{NODE_SDK_VERSION}. Load average (1, 5, 15 min) {' '.join(load_start)} at the start, "
                      f"{' '.join(load_end)} at the end (the run's own client and server account for up to 2 of it; "
                      f"the machine is shared). Medians of {REPEATS} runs ({REPEATS if QUICK else REPEATS + 2} "
-                     f"for unpinned sequential calls) "
-                     f"({COMPILE_REPEATS} for builds; criterion: its median estimate).")
+                     f"for unpinned sequential calls, {COMPILE_REPEATS} for builds; criterion: its median "
+                     f"estimate).")
     for name, body in blocks.items():
         print(f"<!-- {name} -->\n{body}\n")
     if WRITE:
