@@ -1,10 +1,13 @@
 """Loopback load through Tencent's official Python SDK: N CreateCloudTranscription
 calls (the seed's example) against one endpoint, sequential or from C threads
-(one client each). Prints one JSON line with calls/s and peak RSS.
+(one client each). Prints one JSON line with calls/s, this process's CPU time
+(user + system, all threads) per measured call and its peak RSS.
 
-Usage: python_client.py HOST:PORT SECRET_ID SECRET_KEY CALLS CONCURRENCY [WARMUP]
+Usage: TRTC_USER_SIG=... python_client.py HOST:PORT SECRET_ID SECRET_KEY CALLS CONCURRENCY [WARMUP]
+(TRTC_USER_SIG: the bot's UserSig; the local endpoint checks it.)
 """
 import json
+import os
 import resource
 import sys
 import threading
@@ -17,7 +20,7 @@ from tencentcloud.trtc.v20190722 import models, trtc_client
 
 SEED_BODY = json.dumps({
     "SdkAppId": 14000000, "RoomId": "295000", "RoomIdType": 0,
-    "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": "eJjdaVgrxCdYrzkx*************BLATRT",
+    "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": os.environ["TRTC_USER_SIG"],
                            "SubscribeList": [{"UserId": "user_1"}], "MaxIdleTime": 30, "SendCustomMode": 2},
     "AsrParam": {"Lang": "16k_zh_en", "VadSilenceTime": 2000},
     "TranslationParam": {"TargetLang": ["en"]},
@@ -35,6 +38,11 @@ def request():
     return r
 
 
+def cpu_seconds():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
 def main():
     endpoint, sid, skey = sys.argv[1:4]
     calls, concurrency = int(sys.argv[4]), int(sys.argv[5])
@@ -42,6 +50,7 @@ def main():
     c = make_client(endpoint, sid, skey)
     for _ in range(warmup):
         c.CreateCloudTranscription(request())
+    cpu_before = cpu_seconds()
     start = time.perf_counter()
     if concurrency <= 1:
         for _ in range(calls):
@@ -68,12 +77,14 @@ def main():
             raise errors[0]
         done = per * concurrency
     secs = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu_before
     print(json.dumps({
         "client": "python",
         "concurrency": concurrency,
         "calls": done,
         "seconds": secs,
         "calls_per_sec": done / secs,
+        "cpu_us_per_call": cpu * 1e6 / done,
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }))
 

@@ -376,3 +376,53 @@ async fn only_post_to_the_root_path() {
     assert_eq!(code(&v), "UnsupportedProtocol");
     assert!(message(&v).contains("/v2/transcribe"));
 }
+
+/// Tencent's Node.js SDK sends `Host: name:port` but signs `host:name`
+/// (`URL.hostname`): accepted, like the real endpoint accepts what Tencent's
+/// own SDKs send. A signature over any other host is still refused.
+#[tokio::test]
+async fn accepts_a_signature_over_the_host_without_its_port() {
+    let e = endpoint().await;
+    let body = serde_json::to_vec(&seed_body()).unwrap();
+    let port = e.addr().port();
+    for (signed_host, expected) in [
+        (format!("127.0.0.1:{port}"), "ok"),
+        ("127.0.0.1".to_owned(), "ok"),
+        ("localhost".to_owned(), "AuthFailure.SignatureFailure"),
+        (
+            format!("127.0.0.1:{}", port.wrapping_add(1)),
+            "AuthFailure.SignatureFailure",
+        ),
+        (format!("127.0.0.1:{port}0"), "AuthFailure.SignatureFailure"),
+    ] {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let sig = sign::sign(&SigningInput {
+            secret_id: DEFAULT_SECRET_ID,
+            secret_key: DEFAULT_SECRET_KEY,
+            service: "trtc",
+            host: &signed_host,
+            action: "CreateCloudTranscription",
+            content_type: "application/json",
+            timestamp,
+            payload: &body,
+            signed_headers: SignedHeaders::ContentTypeHost,
+        });
+        let resp = reqwest::Client::new()
+            .post(e.url())
+            .header("content-type", "application/json")
+            .header("authorization", sig.authorization)
+            .header("x-tc-timestamp", timestamp.to_string())
+            .header("x-tc-action", "CreateCloudTranscription")
+            .header("x-tc-version", "2019-07-22")
+            .header("x-tc-region", "ap-guangzhou")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        let v: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+        assert_eq!(code(&v), expected, "signed over {signed_host}: {v}");
+    }
+}

@@ -6,6 +6,18 @@ use tencentcloud_trtc::model::{
     TranscriptionUserInfoParams, TranslationParam,
 };
 
+/// The seed request's bot UserSig, valid for the local endpoint (signed with
+/// its default application key; the seed's own is elided). Python and Node.js
+/// clients get it from the `user_sig` binary.
+pub fn seed_user_sig() -> String {
+    tencentcloud_trtc_server::usersig::TlsSigApi::new(
+        14_000_000,
+        tencentcloud_local_endpoint::DEFAULT_APP_KEY,
+    )
+    .user_sig("trtc_test_1", 86_400)
+    .sign()
+}
+
 /// Builds the seed's example request with the generated builders.
 pub fn seed_request() -> CreateCloudTranscriptionRequest {
     let build =
@@ -17,7 +29,7 @@ pub fn seed_request() -> CreateCloudTranscriptionRequest {
                 .transcription_param(
                     TranscriptionParam::builder()
                         .user_id("trtc_test_1")
-                        .user_sig("eJjdaVgrxCdYrzkx*************BLATRT")
+                        .user_sig(seed_user_sig())
                         .subscribe_list(
                             TranscriptionUserInfoParams::builder()
                                 .user_id("user_1")
@@ -52,4 +64,19 @@ pub fn peak_rss_kib() -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
+}
+
+/// CPU time (user + system) this process has used so far, all threads, in
+/// microseconds (`getrusage(RUSAGE_SELF)`).
+pub fn cpu_time_us() -> u64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_SELF, &mut u) != 0 {
+            return 0;
+        }
+        u
+    };
+    let us = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    us(usage.ru_utime) + us(usage.ru_stime)
 }

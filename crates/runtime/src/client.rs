@@ -606,7 +606,13 @@ impl Client {
                 let mut e = ResponseError::new(
                     action.name,
                     status,
-                    ResponseErrorKind::NotEventStream { content_type },
+                    ResponseErrorKind::NotEventStream {
+                        content_type: content_type
+                            .as_ref()
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("")
+                            .to_owned(),
+                    },
                     &bytes,
                 );
                 e.attempts = attempt;
@@ -631,7 +637,7 @@ impl Client {
                     err: api,
                 });
                 if code == "AuthFailure.SignatureExpire" && !*skew_corrected {
-                    if let Some(server) = date {
+                    if let Some(server) = date.as_ref().and_then(http_date_secs) {
                         let offset = server - unix_now();
                         inner.clock_offset.store(offset, Ordering::Relaxed);
                         *skew_corrected = true;
@@ -780,8 +786,8 @@ enum Exchanged {
     /// The whole body.
     Body {
         status: u16,
-        date: Option<i64>,
-        content_type: String,
+        date: Option<HeaderValue>,
+        content_type: Option<HeaderValue>,
         bytes: Bytes,
     },
     /// An event stream, its body still to be read.
@@ -799,8 +805,16 @@ enum Exchange {
     },
 }
 
+/// Unix seconds of an HTTP `Date` header value.
+fn http_date_secs(value: &HeaderValue) -> Option<i64> {
+    let text = value.to_str().ok()?;
+    let time = httpdate::parse_http_date(text).ok()?;
+    Some(time.duration_since(UNIX_EPOCH).ok()?.as_secs() as i64)
+}
+
 /// Sends the request and reads the whole body, refusing bodies over `cap`
-/// bytes; with `stream`, a 200 event-stream answer is returned unread.
+/// bytes; with `stream`, a 200 event-stream answer is returned unread. The
+/// `Date` header is kept unparsed: only a clock correction needs it.
 async fn exchange(
     request: reqwest::RequestBuilder,
     cap: usize,
@@ -814,22 +828,20 @@ async fn exchange(
         }
     })?;
     let status = response.status().as_u16();
-    let date = response
-        .headers()
-        .get(DATE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_secs() as i64);
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    if stream && status == 200 && content_type.starts_with("text/event-stream") {
-        return Ok(Exchanged::Stream(response));
-    }
+    let date = response.headers().get(DATE).cloned();
+    let content_type = if stream {
+        let content_type = response.headers().get(CONTENT_TYPE).cloned();
+        let is_events = content_type
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("text/event-stream"));
+        if status == 200 && is_events {
+            return Ok(Exchanged::Stream(response));
+        }
+        content_type
+    } else {
+        None
+    };
     if response.content_length().is_some_and(|n| n > cap as u64) {
         return Err(Exchange::Body {
             status,

@@ -101,14 +101,21 @@ pub fn parse(action: &'static str, status: u16, body: &[u8]) -> Result<Parsed, R
             "no `Response` member".to_owned(),
         )));
     };
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    let head: Head = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        err(ResponseErrorKind::NotEnvelope(format!(
-            "at {}: {}",
-            response_path(&e.path().to_string()),
-            e.inner()
-        )))
-    })?;
+    // Without path tracking first (the common case); again with it, for the
+    // message, only when that fails.
+    let head: Head = match Head::deserialize(&mut serde_json::Deserializer::from_str(raw.get())) {
+        Ok(head) => head,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(raw.get());
+            serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                err(ResponseErrorKind::NotEnvelope(format!(
+                    "at {}: {}",
+                    response_path(&e.path().to_string()),
+                    e.inner()
+                )))
+            })?
+        }
+    };
     if let Some(error) = head.error {
         return Ok(Parsed::Error(ApiError::new(
             error.code,

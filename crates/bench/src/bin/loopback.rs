@@ -1,11 +1,12 @@
 //! Loopback load through the client: N CreateCloudTranscription calls (the seed's
 //! example) against one endpoint, sequential or with C concurrent tasks. Prints
-//! one JSON line with calls/s and this process's peak RSS.
+//! one JSON line with calls/s, this process's CPU time (user + system, all
+//! threads) per measured call and its peak RSS.
 
 use std::time::Instant;
 
 use clap::Parser;
-use tencentcloud_bench::{peak_rss_kib, seed_request};
+use tencentcloud_bench::{cpu_time_us, peak_rss_kib, seed_request};
 use tencentcloud_trtc::{Client, Config, Credentials, RateLimitConfig, RetryConfig};
 
 #[derive(Parser)]
@@ -48,6 +49,7 @@ async fn run(args: Args) -> Result<(), String> {
             .await
             .map_err(|e| e.to_string())?;
     }
+    let cpu_before = cpu_time_us();
     let started = Instant::now();
     if args.concurrency <= 1 {
         for _ in 0..args.calls {
@@ -76,6 +78,7 @@ async fn run(args: Args) -> Result<(), String> {
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu_us = cpu_time_us().saturating_sub(cpu_before);
     let calls = if args.concurrency <= 1 {
         args.calls
     } else {
@@ -89,6 +92,7 @@ async fn run(args: Args) -> Result<(), String> {
             "calls": calls,
             "seconds": secs,
             "calls_per_sec": calls as f64 / secs,
+            "cpu_us_per_call": cpu_us as f64 / calls as f64,
             "peak_rss_kib": peak_rss_kib(),
         })
     );

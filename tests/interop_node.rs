@@ -1,0 +1,176 @@
+//! Tencent's official Node.js SDK (`tencentcloud-sdk-nodejs`, a second client
+//! nobody here wrote, signing requests itself) against the local endpoint: the
+//! lifecycle with the seed's example body succeeds, a stopped task is
+//! ResourceNotFound, and a wrong secret key gets AuthFailure.SignatureFailure.
+//!
+//! The test installs the SDK itself with npm into `target/`, and fails loudly
+//! (never skips) when node, npm or the SDK cannot be had.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tencentcloud_local_endpoint::LocalEndpoint;
+use tencentcloud_tests::root;
+
+/// The pinned SDK version. Tencent publishes no TRTC-only Node package (there
+/// is no `tencentcloud-sdk-nodejs-trtc`), so this is the all-products package.
+const SDK_VERSION: &str = "4.1.313";
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn require(tool: &str) {
+    if Command::new(tool).arg("--version").output().is_err() {
+        panic!(
+            "`{tool}` is required for the Node.js interop test (Tencent's official Node.js SDK \
+             against the local endpoint) and was not found on PATH; install Node.js (with npm)"
+        );
+    }
+}
+
+/// The `node_modules` directory holding the official SDK, installed on first use.
+fn node_modules_with_sdk() -> PathBuf {
+    require("node");
+    let dir = target_dir().join(format!("node-sdk-{SDK_VERSION}"));
+    let modules = dir.join("node_modules");
+    let marker = dir.join(".installed");
+    if marker.exists() && modules.join("tencentcloud-sdk-nodejs").is_dir() {
+        return modules;
+    }
+    require("npm");
+    std::fs::create_dir_all(&dir).unwrap();
+    run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-package-lock",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(format!("tencentcloud-sdk-nodejs@{SDK_VERSION}")),
+        "installing the official Node.js SDK from npm",
+    );
+    std::fs::write(&marker, SDK_VERSION).unwrap();
+    modules
+}
+
+fn steps(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
+        .collect()
+}
+
+fn step<'a>(all: &'a [Value], name: &str) -> &'a Value {
+    all.iter()
+        .find(|s| s["step"] == name)
+        .unwrap_or_else(|| panic!("no step {name} in {all:#?}"))
+}
+
+#[test]
+fn official_node_sdk_against_the_local_endpoint() {
+    let modules = node_modules_with_sdk();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let endpoint = rt.block_on(async {
+        LocalEndpoint::builder()
+            .credentials("AKIDnodeinterop", "node-interop-secret")
+            .start()
+            .await
+            .unwrap()
+    });
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("node/interop.js");
+    let stdout = run(
+        Command::new("node")
+            .arg(&script)
+            .arg(endpoint.addr().port().to_string())
+            .args(["AKIDnodeinterop", "node-interop-secret", "ap-guangzhou"])
+            .arg(tencentcloud_tests::seed_user_sig())
+            .env("NODE_PATH", &modules)
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy"),
+        "the Node.js interop script",
+    );
+    let all = steps(&stdout);
+
+    let create = step(&all, "create");
+    assert_eq!(create["ok"], true, "{create}");
+    let task_id = create["response"]["TaskId"].as_str().unwrap().to_owned();
+    assert_eq!(create["response"]["RequestId"].as_str().unwrap().len(), 36);
+
+    let describe = step(&all, "describe");
+    assert_eq!(describe["ok"], true, "{describe}");
+    assert_eq!(describe["response"]["TaskId"], task_id.as_str());
+    assert_eq!(describe["response"]["Status"], "InProgress");
+    assert!(describe["response"]["StartTime"].as_u64().unwrap() > 1_700_000_000_000);
+
+    let delete = step(&all, "delete");
+    assert_eq!(delete["ok"], true, "{delete}");
+    assert_eq!(delete["response"]["TaskId"], task_id.as_str());
+
+    let gone = step(&all, "describe_after_delete");
+    assert_eq!(gone["ok"], false);
+    assert_eq!(gone["code"], "ResourceNotFound", "{gone}");
+
+    for name in ["create_wrong_key", "describe_wrong_key", "delete_wrong_key"] {
+        let s = step(&all, name);
+        assert_eq!(s["ok"], false, "{s}");
+        assert_eq!(s["code"], "AuthFailure.SignatureFailure", "{s}");
+        assert_eq!(s["request_id"].as_str().unwrap().len(), 36, "{s}");
+    }
+
+    // What the endpoint saw: the SDK's own headers, signed as the SDK signs.
+    let calls = endpoint.calls();
+    assert_eq!(calls.len(), 7);
+    let first = &calls[0];
+    assert_eq!(first.action, "CreateCloudTranscription");
+    assert_eq!(first.verdict, "ok");
+    assert_eq!(
+        first.header("x-tc-requestclient"),
+        Some(format!("SDK_NODEJS_{SDK_VERSION}").as_str()),
+        "{:?}",
+        first.headers
+    );
+    assert_eq!(first.header("x-tc-version"), Some("2019-07-22"));
+    assert_eq!(first.header("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(first.header("content-type"), Some("application/json"));
+    // The SDK's own tracing header, which no other client here sends.
+    assert_eq!(first.header("x-tc-traceid").map(str::len), Some(36));
+    // The SDK names the service by the endpoint's first label, so the script
+    // gives it `trtc.localhost:PORT` (connected to the loopback address). It
+    // sends `Host: trtc.localhost:PORT` but signs `host:trtc.localhost` (its
+    // `URL.hostname`), which the endpoint accepts, as Tencent's does.
+    assert_eq!(
+        first.header("host"),
+        Some(format!("trtc.localhost:{}", endpoint.addr().port()).as_str())
+    );
+    let auth = first.header("authorization").unwrap();
+    assert!(
+        auth.starts_with("TC3-HMAC-SHA256 Credential=AKIDnodeinterop/"),
+        "{auth}"
+    );
+    assert!(auth.contains("SignedHeaders=content-type;host,"), "{auth}");
+    // The body is the SDK's own serialization of the seed's example.
+    let body: Value = serde_json::from_slice(&first.body).unwrap();
+    assert_eq!(body["TranscriptionParam"]["SendCustomMode"], 2);
+    assert_eq!(body["TranslationParam"]["TargetLang"][0], "en");
+}
