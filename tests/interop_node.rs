@@ -6,85 +6,32 @@
 //! The test installs the SDK itself with npm into `target/`, and fails loudly
 //! (never skips) when node, npm or the SDK cannot be had.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 use tencentcloud_local_endpoint::LocalEndpoint;
-use tencentcloud_tests::root;
+use tencentcloud_tests::tools::{self, run};
 
 /// The pinned SDK version. Tencent publishes no TRTC-only Node package (there
 /// is no `tencentcloud-sdk-nodejs-trtc`), so this is the all-products package.
 const SDK_VERSION: &str = "4.1.313";
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
-}
-
-fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn require(tool: &str) {
-    if Command::new(tool).arg("--version").output().is_err() {
-        panic!(
-            "`{tool}` is required for the Node.js interop test (Tencent's official Node.js SDK \
-             against the local endpoint) and was not found on PATH; install Node.js (with npm)"
-        );
-    }
-}
-
 /// The `node_modules` directory holding the official SDK, installed on first use.
 fn node_modules_with_sdk() -> PathBuf {
-    require("node");
-    let dir = target_dir().join(format!("node-sdk-{SDK_VERSION}"));
-    let modules = dir.join("node_modules");
-    let marker = dir.join(".installed");
-    if marker.exists() && modules.join("tencentcloud-sdk-nodejs").is_dir() {
-        return modules;
-    }
-    require("npm");
-    std::fs::create_dir_all(&dir).unwrap();
-    run(
-        Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--no-package-lock",
-                "--prefix",
-            ])
-            .arg(&dir)
-            .arg(format!("tencentcloud-sdk-nodejs@{SDK_VERSION}")),
-        "installing the official Node.js SDK from npm",
-    );
-    std::fs::write(&marker, SDK_VERSION).unwrap();
-    modules
-}
-
-fn steps(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
-        .collect()
+    let purpose =
+        "the Node.js interop test (Tencent's official Node.js SDK against the local endpoint)";
+    tools::require("node", "NODE", purpose);
+    tools::npm_install(
+        &format!("node-sdk-{SDK_VERSION}"),
+        "tencentcloud-sdk-nodejs",
+        SDK_VERSION,
+        purpose,
+    )
 }
 
 fn step<'a>(all: &'a [Value], name: &str) -> &'a Value {
-    all.iter()
-        .find(|s| s["step"] == name)
-        .unwrap_or_else(|| panic!("no step {name} in {all:#?}"))
+    tools::line(all, "step", name)
 }
 
 #[test]
@@ -98,7 +45,7 @@ fn official_node_sdk_against_the_local_endpoint() {
             .await
             .unwrap()
     });
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("node/interop.js");
+    let script = tools::tests_dir().join("node/interop.js");
     let stdout = run(
         Command::new("node")
             .arg(&script)
@@ -110,7 +57,7 @@ fn official_node_sdk_against_the_local_endpoint() {
             .env_remove("http_proxy"),
         "the Node.js interop script",
     );
-    let all = steps(&stdout);
+    let all = tools::json_lines(&stdout);
 
     let create = step(&all, "create");
     assert_eq!(create["ok"], true, "{create}");

@@ -5,79 +5,30 @@
 //! The test installs the SDK itself into a virtual environment under `target/`,
 //! and fails loudly (never skips) when Python or the SDK cannot be had.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 use tencentcloud_local_endpoint::LocalEndpoint;
-use tencentcloud_tests::root;
+use tencentcloud_tests::tools::{self, run};
 
 /// The pinned SDK version (both packages are released together).
 const SDK_VERSION: &str = "3.1.177";
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
-}
-
-fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// A virtual environment with the official SDK, created on first use.
 fn python_with_sdk() -> PathBuf {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let venv = target_dir().join(format!("python-sdk-{SDK_VERSION}"));
-    let bin = venv.join("bin").join("python");
-    let marker = venv.join(".installed");
-    if marker.exists() && bin.exists() {
-        return bin;
-    }
-    if Command::new(&python).arg("--version").output().is_err() {
-        panic!("python3 is required for the interop test (set PYTHON to another interpreter); it was not found");
-    }
-    run(
-        Command::new(&python).args(["-m", "venv"]).arg(&venv),
-        "creating the virtual environment",
-    );
-    run(
-        Command::new(&bin).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
+    tools::python_venv(
+        &format!("python-sdk-{SDK_VERSION}"),
+        &[
             &format!("tencentcloud-sdk-python-common=={SDK_VERSION}"),
             &format!("tencentcloud-sdk-python-trtc=={SDK_VERSION}"),
-        ]),
-        "installing the official Python SDK from PyPI",
-    );
-    std::fs::write(&marker, SDK_VERSION).unwrap();
-    bin
-}
-
-fn steps(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
-        .collect()
+        ],
+        "the interop test with Tencent's official Python SDK",
+    )
 }
 
 fn step<'a>(all: &'a [Value], name: &str) -> &'a Value {
-    all.iter()
-        .find(|s| s["step"] == name)
-        .unwrap_or_else(|| panic!("no step {name} in {all:#?}"))
+    tools::line(all, "step", name)
 }
 
 #[test]
@@ -91,7 +42,7 @@ fn official_python_sdk_against_the_local_endpoint() {
             .await
             .unwrap()
     });
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/interop.py");
+    let script = tools::tests_dir().join("python/interop.py");
     let stdout = run(
         Command::new(&python)
             .arg(&script)
@@ -102,7 +53,7 @@ fn official_python_sdk_against_the_local_endpoint() {
             .env_remove("http_proxy"),
         "the interop script",
     );
-    let all = steps(&stdout);
+    let all = tools::json_lines(&stdout);
 
     let create = step(&all, "create");
     assert_eq!(create["ok"], true, "{create}");

@@ -25,12 +25,12 @@
 //! cannot be run.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use base64::Engine;
 use serde_json::{json, Value};
-use tencentcloud_tests::root;
+use tencentcloud_tests::tools;
 use tencentcloud_trtc_server::usersig::{
     PrivateMapKeyBuf, Privileges, RoomId, TlsSigApi, UserSigInfo, VerifyError,
 };
@@ -214,92 +214,27 @@ fn our_fixed_output_is_the_node_librarys_json_byte_for_byte() {
 
 // ---- installing the official libraries ----
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
-}
-
-fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn require_tool(program: &str, env_var: &str) {
-    if let Err(e) = Command::new(program).arg("--version").output() {
-        panic!(
-            "`{program}` is required by the TLSSigAPIv2 interop test (set {env_var} to use \
-             another); it could not be run: {e}"
-        );
-    }
-}
+const PURPOSE: &str = "the TLSSigAPIv2 interop test";
 
 /// A virtual environment with PyPI `tls-sig-api-v2`, created on first use.
 fn python_with_library() -> PathBuf {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    let venv = target_dir().join(format!("python-tls-sig-api-v2-{PYPI_VERSION}"));
-    let bin = venv.join("bin").join("python");
-    let marker = venv.join(".installed");
-    if marker.exists() && bin.exists() {
-        return bin;
-    }
-    require_tool(&python, "PYTHON");
-    run(
-        Command::new(&python).args(["-m", "venv"]).arg(&venv),
-        "creating the virtual environment",
-    );
-    run(
-        Command::new(&bin).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            &format!("tls-sig-api-v2=={PYPI_VERSION}"),
-        ]),
-        "installing tls-sig-api-v2 from PyPI",
-    );
-    std::fs::write(&marker, PYPI_VERSION).unwrap();
-    bin
+    tools::python_venv(
+        &format!("python-tls-sig-api-v2-{PYPI_VERSION}"),
+        &[&format!("tls-sig-api-v2=={PYPI_VERSION}")],
+        PURPOSE,
+    )
 }
 
 /// npm `tls-sig-api-v2` installed under `target/`; returns (node, package dir).
 fn node_with_library() -> (String, PathBuf) {
-    let node = std::env::var("NODE").unwrap_or_else(|_| "node".to_owned());
-    let npm = std::env::var("NPM").unwrap_or_else(|_| "npm".to_owned());
-    require_tool(&node, "NODE");
-    let prefix = target_dir().join(format!("node-tls-sig-api-v2-{NPM_VERSION}"));
-    let package = prefix.join("node_modules").join("tls-sig-api-v2");
-    let marker = prefix.join(".installed");
-    if marker.exists() && package.join("package.json").exists() {
-        return (node, package);
-    }
-    require_tool(&npm, "NPM");
-    std::fs::create_dir_all(&prefix).unwrap();
-    run(
-        Command::new(&npm)
-            .args(["install", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&prefix)
-            .arg(format!("tls-sig-api-v2@{NPM_VERSION}")),
-        "installing tls-sig-api-v2 from npm",
+    let node = tools::require("node", "NODE", PURPOSE);
+    let modules = tools::npm_install(
+        &format!("node-tls-sig-api-v2-{NPM_VERSION}"),
+        "tls-sig-api-v2",
+        NPM_VERSION,
+        PURPOSE,
     );
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(package.join("package.json")).unwrap()).unwrap();
-    assert_eq!(
-        manifest["version"], NPM_VERSION,
-        "npm installed another version"
-    );
-    std::fs::write(&marker, NPM_VERSION).unwrap();
-    (node, package)
+    (node, modules.join("tls-sig-api-v2"))
 }
 
 /// Runs a script with a JSON request on stdin; one JSON value per output line.
@@ -332,13 +267,11 @@ fn script(cmd: &mut Command, request: &Value, what: &str) -> Vec<Value> {
 }
 
 fn by_name<'a>(all: &'a [Value], name: &str) -> &'a Value {
-    all.iter()
-        .find(|v| v["name"] == name)
-        .unwrap_or_else(|| panic!("no result {name} in {all:#?}"))
+    tools::line(all, "name", name)
 }
 
-fn tests_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+fn tests_dir() -> &'static std::path::Path {
+    tools::tests_dir()
 }
 
 fn unix_now() -> u64 {

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod tools;
+
 use tencentcloud_codegen::spec::{CommonErrors, Spec};
 use tencentcloud_local_endpoint::{
     LocalEndpoint, DEFAULT_APP_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,

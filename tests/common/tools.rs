@@ -1,0 +1,133 @@
+//! Running the official SDKs and libraries the interop tests compare against:
+//! installing them (pinned) into `target/` on first use, and running their
+//! scripts. Everything fails loudly, naming what is missing: these tests
+//! never skip.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The target directory (`CARGO_TARGET_DIR`, else `target/` of the repository).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("target"))
+}
+
+/// Runs `cmd`; panics with its output unless it succeeds. Returns stdout.
+pub fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The program named by `env_var`, else `default`; panics naming `purpose`
+/// when it cannot be run.
+pub fn require(default: &str, env_var: &str, purpose: &str) -> String {
+    let program = std::env::var(env_var).unwrap_or_else(|_| default.to_owned());
+    if let Err(e) = Command::new(&program).arg("--version").output() {
+        panic!(
+            "`{program}` is required by {purpose} and could not be run ({e}); install it, \
+             or set {env_var} to another"
+        );
+    }
+    program
+}
+
+/// A virtual environment under `target/<name>` with `packages` (pinned
+/// `name==version` requirements) installed from PyPI on first use; returns
+/// its python.
+pub fn python_venv(name: &str, packages: &[&str], purpose: &str) -> PathBuf {
+    let venv = target_dir().join(name);
+    let bin = venv.join("bin").join("python");
+    let marker = venv.join(".installed");
+    let wanted = packages.join("\n");
+    if bin.exists() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
+        return bin;
+    }
+    let python = require("python3", "PYTHON", purpose);
+    run(
+        Command::new(&python).args(["-m", "venv"]).arg(&venv),
+        "creating the virtual environment",
+    );
+    run(
+        Command::new(&bin)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
+            .args(packages),
+        &format!("installing {} from PyPI", packages.join(", ")),
+    );
+    std::fs::write(&marker, wanted).unwrap();
+    bin
+}
+
+/// npm `package@version` installed under `target/<name>` on first use; returns
+/// its `node_modules` directory.
+pub fn npm_install(name: &str, package: &str, version: &str, purpose: &str) -> PathBuf {
+    let prefix = target_dir().join(name);
+    let modules = prefix.join("node_modules");
+    let marker = prefix.join(".installed");
+    let wanted = format!("{package}@{version}");
+    if modules.join(package).is_dir() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted)
+    {
+        return modules;
+    }
+    let npm = require("npm", "NPM", purpose);
+    std::fs::create_dir_all(&prefix).unwrap();
+    run(
+        Command::new(npm)
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-package-lock",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(&wanted),
+        &format!("installing {wanted} from npm"),
+    );
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(modules.join(package).join("package.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        manifest["version"], version,
+        "npm installed another version"
+    );
+    std::fs::write(&marker, wanted).unwrap();
+    modules
+}
+
+/// One JSON value per line of a script's output.
+pub fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
+        .collect()
+}
+
+/// The line whose `key` is `value`.
+pub fn line<'a>(all: &'a [Value], key: &str, value: &str) -> &'a Value {
+    all.iter()
+        .find(|s| s[key] == value)
+        .unwrap_or_else(|| panic!("no {key} {value} in {all:#?}"))
+}
+
+/// The tests' own directory (scripts live in `python/` and `node/`).
+pub fn tests_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
