@@ -171,3 +171,43 @@ fn debug_never_shows_the_user_signature() {
     assert!(text.contains("redacted"));
     assert!(text.contains("\"u\""));
 }
+
+#[test]
+fn parsing_names_what_is_wrong_and_skips_what_it_does_not_know() {
+    use tencentcloud_trtc::model::{AsrParam, DescribeRoomInfoResponse, TranscriptionParam};
+    // A required member missing, or given twice.
+    let e = serde_json::from_str::<TranscriptionParam>(r#"{"UserSig": "s"}"#).unwrap_err();
+    assert!(e.to_string().contains("missing field `UserId`"), "{e}");
+    let e = serde_json::from_str::<TranscriptionParam>(
+        r#"{"UserId": "a", "UserId": "b", "UserSig": "s"}"#,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("duplicate field `UserId`"), "{e}");
+    // `null` is an absent optional member, not a required one.
+    let p: AsrParam =
+        serde_json::from_str(r#"{"Lang": "16k_zh_en", "VadSilenceTime": null}"#).unwrap();
+    assert_eq!(p.vad_silence_time, None);
+    let e = serde_json::from_str::<AsrParam>(r#"{"Lang": null}"#).unwrap_err();
+    assert!(e.to_string().contains("invalid type: null"), "{e}");
+    // A wrong type names what was expected.
+    let e = serde_json::from_str::<AsrParam>(r#"{"Lang": 5}"#).unwrap_err();
+    assert!(e.to_string().contains("invalid type: integer `5`"), "{e}");
+    // Not an object at all.
+    let e = serde_json::from_str::<AsrParam>(r#"["16k_zh_en"]"#).unwrap_err();
+    assert!(
+        e.to_string().contains("expected a `AsrParam` object"),
+        "{e}"
+    );
+    // Escaped member names are the same names.
+    let p: AsrParam = serde_json::from_str(r#"{"\u004cang": "en"}"#).unwrap();
+    assert_eq!(p.lang, "en");
+    // Unknown members, however deep, are skipped.
+    let r: DescribeRoomInfoResponse = serde_json::from_str(
+        r#"{"Total": 1, "New": {"a": [1, {"b": null}]}, "RoomList": [{"RoomString": "r", "Later": [true]}], "RequestId": "x"}"#,
+    )
+    .unwrap();
+    assert_eq!(r.room_list.unwrap()[0].room_string.as_deref(), Some("r"));
+    // Serializing omits absent optional members and keeps the wire names.
+    let v = serde_json::to_value(AsrParam::builder().lang("en").build().unwrap()).unwrap();
+    assert_eq!(v, serde_json::json!({"Lang": "en"}));
+}

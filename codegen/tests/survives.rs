@@ -51,9 +51,12 @@ fn members_differing_only_by_case() {
         json!({}),
         false,
     );
-    has(&code, "#[serde(\n        rename = \"RunId\"");
+    // Each member keeps its own wire name, both ways.
+    has(&code, "\"RunId\" => {");
+    has(&code, "serialize_field(&mut state, \"RunId\", v)");
     has(&code, "pub run_id: ::std::option::Option");
-    has(&code, "rename = \"RunID\"");
+    has(&code, "\"RunID\" => {");
+    has(&code, "serialize_field(&mut state, \"RunID\", v)");
     has(&code, "pub run_id_2: ::std::option::Option");
     has(
         &code,
@@ -95,7 +98,7 @@ fn keyword_and_lower_case_member_names() {
     has(&code, "pub r#match:");
     has(&code, "pub self_:");
     has(&code, "pub had_auto_fix_vul:");
-    has(&code, "rename = \"hadAutoFixVul\"");
+    has(&code, "\"hadAutoFixVul\" => {");
     has(&code, "pub fn set_type(");
 }
 
@@ -140,10 +143,8 @@ fn shape_used_for_input_and_output() {
         1,
         "one type for both directions"
     );
-    has(
-        &code,
-        "#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]",
-    );
+    has(&code, "impl ::serde::Serialize for Item {");
+    has(&code, "impl<'de> ::serde::Deserialize<'de> for Item {");
 }
 
 #[test]

@@ -225,14 +225,9 @@ fn structure(
         let wire = &mm.wire;
         let doc = doc_attrs(&member_doc(m, mm));
         let dep = deprecated_attr(mm.deprecated);
-        let serde_attr = if is_optional(mm) {
-            quote! { #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")] }
-        } else {
-            quote! { #[serde(rename = #wire)] }
-        };
+        let _ = wire;
         quote! {
             #doc
-            #serde_attr
             #dep
             pub #f: #ty,
         }
@@ -259,9 +254,10 @@ fn structure(
         quote! {}
     };
     let builder_doc = format!(" A builder for [`{}`].", st.rust);
+    let serde_impls = serde_impls(m, s, st, krate);
     quote! {
         #doc
-        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug PartialEq)]
         #[non_exhaustive]
         #dep
         pub struct #name {
@@ -276,6 +272,130 @@ fn structure(
         }
 
         #debug_impl
+
+        #serde_impls
+    }
+}
+
+/// A member's type without the outer `Option` of optional members.
+fn inner_type(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> TokenStream {
+    let elem = elem_type(m, mm.ty, krate);
+    if mm.list {
+        quote! { ::std::vec::Vec<#elem> }
+    } else if mm.boxed {
+        quote! { ::std::boxed::Box<#elem> }
+    } else {
+        elem
+    }
+}
+
+/// `Serialize` and `Deserialize` for a structure, written out instead of
+/// derived: serde's derive also emits a sequence visitor, a field enum and its
+/// visitor per structure, which made up half of the model crate's compile
+/// time. Members keep their exact wire names; optional members are omitted
+/// when `None` and may be absent or `null`; unknown members are skipped;
+/// a required member missing or any member given twice is an error naming it.
+fn serde_impls(
+    m: &ServiceModel,
+    s: &ShapeModel,
+    st: &StructModel,
+    krate: &TokenStream,
+) -> TokenStream {
+    let name = ident(&st.rust);
+    let wire_name = &s.wire;
+    let required = st.members.iter().filter(|mm| !is_optional(mm)).count();
+    let counted = st.members.iter().filter(|mm| is_optional(mm)).map(|mm| {
+        let f = ident(&mm.field);
+        quote! { + usize::from(self.#f.is_some()) }
+    });
+    let serialize_fields = st.members.iter().map(|mm| {
+        let f = ident(&mm.field);
+        let wire = &mm.wire;
+        if is_optional(mm) {
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#f {
+                    ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, v)?;
+                }
+            }
+        } else {
+            quote! { ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, &self.#f)?; }
+        }
+    });
+    let locals: Vec<_> = (0..st.members.len())
+        .map(|i| format_ident!("m{}", i))
+        .collect();
+    let declare = st.members.iter().zip(&locals).map(|(mm, v)| {
+        let ty = inner_type(m, mm, krate);
+        if is_optional(mm) {
+            quote! { let mut #v: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None; }
+        } else {
+            quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
+        }
+    });
+    let arms = st.members.iter().zip(&locals).map(|(mm, v)| {
+        let wire = &mm.wire;
+        quote! {
+            #wire => {
+                if #v.is_some() {
+                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(#wire));
+                }
+                #v = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
+            }
+        }
+    });
+    let build = st.members.iter().zip(&locals).map(|(mm, v)| {
+        let f = ident(&mm.field);
+        let wire = &mm.wire;
+        if is_optional(mm) {
+            quote! { #f: #v.flatten(), }
+        } else {
+            quote! {
+                #f: #v.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?,
+            }
+        }
+    });
+    let expecting = format!("a `{}` object", s.wire);
+    let len = quote! { #required #(#counted)* };
+    let state = if st.members.is_empty() {
+        quote! { state }
+    } else {
+        quote! { mut state }
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #state = serializer.serialize_struct(#wire_name, #len)?;
+                #(#serialize_fields)*
+                ::serde::ser::SerializeStruct::end(state)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Members;
+                impl<'de> ::serde::de::Visitor<'de> for Members {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#declare)*
+                        while let ::std::option::Option::Some(key) =
+                            ::serde::de::MapAccess::next_key::<::tencentcloud_runtime::__private::Key<'de>>(&mut map)?
+                        {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#krate::#name { #(#build)* })
+                    }
+                }
+                deserializer.deserialize_map(Members)
+            }
+        }
     }
 }
 

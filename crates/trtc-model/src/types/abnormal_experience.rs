@@ -4,39 +4,186 @@
 /// The information of an abnormal user experience and the possible causes.
 ///
 /// Wire name: `AbnormalExperience`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AbnormalExperience {
     /// The user ID.
     ///
     /// **Required.** Example: `itest3`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// The abnormal experience ID.
     ///
     /// **Required.** Example: `4`. Wire name: `ExperienceId`.
-    #[serde(rename = "ExperienceId")]
     pub experience_id: u64,
     /// The room ID (string).
     ///
     /// **Required.** Example: `461`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// The possible error events.
     ///
     /// **Required.** Wire name: `AbnormalEventList`.
-    #[serde(rename = "AbnormalEventList")]
     pub abnormal_event_list: ::std::vec::Vec<crate::AbnormalEvent>,
     /// The report time.
     ///
     /// **Required.** Example: `1592448600`. Wire name: `EventTime`.
-    #[serde(rename = "EventTime")]
     pub event_time: u64,
 }
 impl AbnormalExperience {
     /// A builder for [`AbnormalExperience`].
     pub fn builder() -> crate::builders::AbnormalExperienceBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AbnormalExperience {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("AbnormalExperience", 5usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "ExperienceId",
+            &self.experience_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AbnormalEventList",
+            &self.abnormal_event_list,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EventTime",
+            &self.event_time,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AbnormalExperience {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AbnormalExperience;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AbnormalExperience` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AbnormalExperience, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::vec::Vec<crate::AbnormalEvent>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ExperienceId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExperienceId",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AbnormalEventList" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AbnormalEventList",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventTime" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventTime",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AbnormalExperience {
+                    user_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    experience_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "ExperienceId",
+                        ))?,
+                    room_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    abnormal_event_list: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AbnormalEventList",
+                        ))?,
+                    event_time: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EventTime",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AbnormalExperience`]; required: `UserId`, `ExperienceId`, `RoomId`, `AbnormalEventList`, `EventTime`.

@@ -4,88 +4,50 @@
 /// Bot parameters.
 ///
 /// Wire name: `AgentConfig`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AgentConfig {
     /// The robot's UserId is used to enter a room and initiate a task. note that this UserId cannot be duplicated with the host or audience [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#UserId) in the current room. if multiple tasks are initiated in a room, the robot's UserId cannot be mutually duplicated. otherwise, the previous task will be interrupted. ensure the robot's UserId is unique in the room.
     ///
     /// **Required.** Example: `user_132`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. for specific calculation methods, see TRTC solution for calculating.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `ehbciOiJS`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
     pub user_sig: ::std::string::String,
     /// UserId for robot stream pulling. after fill, the robot performs stream pulling and processes in real time.
     ///
     /// **Required.** Example: `user_132`. Wire name: `TargetUserId`.
-    #[serde(rename = "TargetUserId")]
     pub target_user_id: ::std::string::String,
     /// Exceeding MaxIdleTime in the room with no streaming automatically shuts down the backend task. default value is 60s.
     ///
     /// Example: `60`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<u64>,
     /// Robot'S greeting.
     ///
     /// Example: `你好呀`. Wire name: `WelcomeMessage`.
-    #[serde(
-        rename = "WelcomeMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub welcome_message: ::std::option::Option<::std::string::String>,
     /// Intelligent interruption mode, defaults to 0. 0 means server-side automatic interruption. 1 means the server does not interrupt, and the client sends an interruption signal to perform interruption.
     ///
     /// Example: `0`. Wire name: `InterruptMode`.
-    #[serde(
-        rename = "InterruptMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_mode: ::std::option::Option<u64>,
     /// Used when InterruptMode is 0, in milliseconds, defaults to 500ms. indicates the server will interrupt when it detects continuous voice for InterruptSpeechDuration milliseconds.
     ///
     /// Example: `500`. Wire name: `InterruptSpeechDuration`.
-    #[serde(
-        rename = "InterruptSpeechDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_speech_duration: ::std::option::Option<u64>,
     /// Controls the trigger mode for a new dialogue. default is 0.
     /// -0 means a new dialogue is automatically triggered when the server detects a complete sentence through automatic speech recognition.
     /// -1 indicates the client determines whether to manually send a chat signaling trigger for a new dialogue upon receiving the caption message.
     ///
     /// Example: `0`. Wire name: `TurnDetectionMode`.
-    #[serde(
-        rename = "TurnDetectionMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub turn_detection_mode: ::std::option::Option<u64>,
     /// Whether to filter out sentences where the user only says one word. true indicates filtering, false indicates no filtering. default value is true.
     ///
     /// Example: `true`. Wire name: `FilterOneWord`.
-    #[serde(
-        rename = "FilterOneWord",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filter_one_word: ::std::option::Option<bool>,
     /// Welcome message priority. valid values: 0 (default), 1 (high priority). high priority messages cannot be interrupted.
     ///
     /// Example: `0`. Wire name: `WelcomeMessagePriority`.
-    #[serde(
-        rename = "WelcomeMessagePriority",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub welcome_message_priority: ::std::option::Option<u64>,
     /// For filtering LLM return content, do not play the content in brackets.
     /// Chinese bracket ().
@@ -96,59 +58,29 @@ pub struct AgentConfig {
     /// Empty by default, means no filtering.
     ///
     /// Example: `1`. Wire name: `FilterBracketsContent`.
-    #[serde(
-        rename = "FilterBracketsContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filter_brackets_content: ::std::option::Option<u64>,
     /// Ambient sound settings.
     ///
     /// Wire name: `AmbientSound`.
-    #[serde(
-        rename = "AmbientSound",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ambient_sound: ::std::option::Option<crate::AmbientSound>,
     /// Voiceprint configuration.
     ///
     /// Wire name: `VoicePrint`.
-    #[serde(
-        rename = "VoicePrint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub voice_print: ::std::option::Option<crate::VoicePrint>,
     /// Semantic sentence segmentation detection.
     ///
     /// Wire name: `TurnDetection`.
-    #[serde(
-        rename = "TurnDetection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub turn_detection: ::std::option::Option<crate::TurnDetection>,
     /// Robot subtitle display mode.
     /// -0 means display as soon as possible without synchronizing with audio playback. at this point, subtitles are fully delivered, and subsequent subtitles will include previous ones.
     /// -1 indicates sentence-level real-time display, which synchronizes with audio playback. only when the current sentence's corresponding audio playback is complete will the next subtitle be delivered. at this point, subtitles are delivered incrementally, and the terminal needs to concatenate the leading and trailing subtitles to form a complete subtitle.
     ///
     /// Example: `1`. Wire name: `SubtitleMode`.
-    #[serde(
-        rename = "SubtitleMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subtitle_mode: ::std::option::Option<u64>,
     /// Interruption word list. during AI speaking, only speak words in the list to interrupt AI speaking.
     /// Note: interrupt words avoid triggering AI reply.
     ///
     /// Example: `["停下"]`. Wire name: `InterruptWordList`.
-    #[serde(
-        rename = "InterruptWordList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_word_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -179,6 +111,407 @@ impl ::std::fmt::Debug for AgentConfig {
             .field("subtitle_mode", &self.subtitle_mode)
             .field("interrupt_word_list", &self.interrupt_word_list)
             .finish()
+    }
+}
+impl ::serde::Serialize for AgentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AgentConfig",
+                3usize + usize::from(self.max_idle_time.is_some())
+                    + usize::from(self.welcome_message.is_some())
+                    + usize::from(self.interrupt_mode.is_some())
+                    + usize::from(self.interrupt_speech_duration.is_some())
+                    + usize::from(self.turn_detection_mode.is_some())
+                    + usize::from(self.filter_one_word.is_some())
+                    + usize::from(self.welcome_message_priority.is_some())
+                    + usize::from(self.filter_brackets_content.is_some())
+                    + usize::from(self.ambient_sound.is_some())
+                    + usize::from(self.voice_print.is_some())
+                    + usize::from(self.turn_detection.is_some())
+                    + usize::from(self.subtitle_mode.is_some())
+                    + usize::from(self.interrupt_word_list.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserSig",
+            &self.user_sig,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TargetUserId",
+            &self.target_user_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.max_idle_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxIdleTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.welcome_message {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WelcomeMessage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "InterruptMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt_speech_duration {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "InterruptSpeechDuration",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.turn_detection_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TurnDetectionMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.filter_one_word {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FilterOneWord",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.welcome_message_priority {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WelcomeMessagePriority",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.filter_brackets_content {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FilterBracketsContent",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ambient_sound {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AmbientSound",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.voice_print {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "VoicePrint", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.turn_detection {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TurnDetection",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subtitle_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubtitleMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt_word_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "InterruptWordList",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AgentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AgentConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AgentConfig` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AgentConfig, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m11: ::std::option::Option<
+                    ::std::option::Option<crate::AmbientSound>,
+                > = ::std::option::Option::None;
+                let mut m12: ::std::option::Option<
+                    ::std::option::Option<crate::VoicePrint>,
+                > = ::std::option::Option::None;
+                let mut m13: ::std::option::Option<
+                    ::std::option::Option<crate::TurnDetection>,
+                > = ::std::option::Option::None;
+                let mut m14: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m15: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserSig" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserSig"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TargetUserId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TargetUserId",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxIdleTime" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxIdleTime",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WelcomeMessage" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WelcomeMessage",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "InterruptMode" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "InterruptMode",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "InterruptSpeechDuration" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "InterruptSpeechDuration",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TurnDetectionMode" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TurnDetectionMode",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FilterOneWord" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FilterOneWord",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WelcomeMessagePriority" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WelcomeMessagePriority",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FilterBracketsContent" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FilterBracketsContent",
+                                    ),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AmbientSound" => {
+                            if m11.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AmbientSound",
+                                    ),
+                                );
+                            }
+                            m11 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VoicePrint" => {
+                            if m12.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VoicePrint",
+                                    ),
+                                );
+                            }
+                            m12 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TurnDetection" => {
+                            if m13.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TurnDetection",
+                                    ),
+                                );
+                            }
+                            m13 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubtitleMode" => {
+                            if m14.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubtitleMode",
+                                    ),
+                                );
+                            }
+                            m14 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "InterruptWordList" => {
+                            if m15.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "InterruptWordList",
+                                    ),
+                                );
+                            }
+                            m15 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AgentConfig {
+                    user_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    user_sig: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserSig",
+                        ))?,
+                    target_user_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TargetUserId",
+                        ))?,
+                    max_idle_time: m3.flatten(),
+                    welcome_message: m4.flatten(),
+                    interrupt_mode: m5.flatten(),
+                    interrupt_speech_duration: m6.flatten(),
+                    turn_detection_mode: m7.flatten(),
+                    filter_one_word: m8.flatten(),
+                    welcome_message_priority: m9.flatten(),
+                    filter_brackets_content: m10.flatten(),
+                    ambient_sound: m11.flatten(),
+                    voice_print: m12.flatten(),
+                    turn_detection: m13.flatten(),
+                    subtitle_mode: m14.flatten(),
+                    interrupt_word_list: m15.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AgentConfig`]; required: `UserId`, `UserSig`, `TargetUserId`.

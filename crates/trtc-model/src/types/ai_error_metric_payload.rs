@@ -4,32 +4,105 @@
 /// `Payload` of `EVENT_TYPE_AI_ERROR_METRIC_CALLBACK`.
 ///
 /// Wire name: `AiErrorMetricPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiErrorMetricPayload {
     /// What failed, e.g. `llm_error`.
     ///
     /// Wire name: `Metric`.
-    #[serde(
-        rename = "Metric",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metric: ::std::option::Option<::std::string::String>,
     /// The round and the error.
     ///
     /// Wire name: `Tag`.
-    #[serde(
-        rename = "Tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag: ::std::option::Option<crate::AiErrorTag>,
 }
 impl AiErrorMetricPayload {
     /// A builder for [`AiErrorMetricPayload`].
     pub fn builder() -> crate::builders::AiErrorMetricPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiErrorMetricPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiErrorMetricPayload",
+                0usize + usize::from(self.metric.is_some())
+                    + usize::from(self.tag.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.metric {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Metric", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tag {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tag", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiErrorMetricPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiErrorMetricPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiErrorMetricPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiErrorMetricPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::AiErrorTag>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Metric" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Metric"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Tag" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Tag"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiErrorMetricPayload {
+                    metric: m0.flatten(),
+                    tag: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiErrorMetricPayload`].

@@ -4,41 +4,127 @@
 /// The round and error of an error metric.
 ///
 /// Wire name: `AiErrorTag`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiErrorTag {
     /// The conversation round.
     ///
     /// Wire name: `RoundId`.
-    #[serde(
-        rename = "RoundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub round_id: ::std::option::Option<::std::string::String>,
     /// The error code.
     ///
     /// A JSON integer or string (documented as String/Number). Wire name: `Code`.
-    #[serde(
-        rename = "Code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub code: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The error message.
     ///
     /// Wire name: `Message`.
-    #[serde(
-        rename = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl AiErrorTag {
     /// A builder for [`AiErrorTag`].
     pub fn builder() -> crate::builders::AiErrorTagBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiErrorTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiErrorTag",
+                0usize + usize::from(self.round_id.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.round_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoundId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.code {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.message {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Message", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiErrorTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiErrorTag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiErrorTag` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiErrorTag, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoundId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoundId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Code" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Code"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Message" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Message"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiErrorTag {
+                    round_id: m0.flatten(),
+                    code: m1.flatten(),
+                    message: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiErrorTag`].

@@ -4,59 +4,175 @@
 /// `Payload` of `EVENT_TYPE_AI_SERVICE_MSG`: a whole sentence recognized (ASR) or the whole reply of the LLM.
 ///
 /// Wire name: `AiMessagePayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiMessagePayload {
     /// Who said it.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The sentence.
     ///
     /// Wire name: `Text`.
-    #[serde(
-        rename = "Text",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub text: ::std::option::Option<::std::string::String>,
     /// Start, Unix milliseconds.
     ///
     /// Wire name: `StartTimeMs`.
-    #[serde(
-        rename = "StartTimeMs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time_ms: ::std::option::Option<i64>,
     /// End, Unix milliseconds.
     ///
     /// Wire name: `EndTimeMs`.
-    #[serde(
-        rename = "EndTimeMs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub end_time_ms: ::std::option::Option<i64>,
     /// The conversation round.
     ///
     /// Wire name: `RoundId`.
-    #[serde(
-        rename = "RoundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub round_id: ::std::option::Option<::std::string::String>,
 }
 impl AiMessagePayload {
     /// A builder for [`AiMessagePayload`].
     pub fn builder() -> crate::builders::AiMessagePayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiMessagePayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiMessagePayload",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.text.is_some())
+                    + usize::from(self.start_time_ms.is_some())
+                    + usize::from(self.end_time_ms.is_some())
+                    + usize::from(self.round_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.text {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Text", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.start_time_ms {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StartTimeMs",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.end_time_ms {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EndTimeMs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.round_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoundId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiMessagePayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiMessagePayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiMessagePayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiMessagePayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Text" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Text"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTimeMs" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTimeMs",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTimeMs" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EndTimeMs",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoundId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoundId"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiMessagePayload {
+                    user_id: m0.flatten(),
+                    text: m1.flatten(),
+                    start_time_ms: m2.flatten(),
+                    end_time_ms: m3.flatten(),
+                    round_id: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiMessagePayload`].

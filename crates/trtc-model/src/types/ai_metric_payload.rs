@@ -4,41 +4,124 @@
 /// `Payload` of `EVENT_TYPE_AI_METRIC_MESSAGE`.
 ///
 /// Wire name: `AiMetricPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiMetricPayload {
     /// `asr_latency`, `llm_network_latency`, `llm_first_token`, `tts_network_latency`, `tts_first_frame_latency`, `tts_discontinuity` or `interruption`.
     ///
     /// Wire name: `Metric`.
-    #[serde(
-        rename = "Metric",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metric: ::std::option::Option<::std::string::String>,
     /// The measurement.
     ///
     /// Wire name: `Value`.
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub value: ::std::option::Option<f64>,
     /// Which round.
     ///
     /// Wire name: `Tag`.
-    #[serde(
-        rename = "Tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag: ::std::option::Option<crate::AiMetricTag>,
 }
 impl AiMetricPayload {
     /// A builder for [`AiMetricPayload`].
     pub fn builder() -> crate::builders::AiMetricPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiMetricPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiMetricPayload",
+                0usize + usize::from(self.metric.is_some())
+                    + usize::from(self.value.is_some()) + usize::from(self.tag.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.metric {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Metric", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.value {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Value", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tag {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tag", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiMetricPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiMetricPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiMetricPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiMetricPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::AiMetricTag>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Metric" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Metric"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Value" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Value"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Tag" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Tag"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiMetricPayload {
+                    metric: m0.flatten(),
+                    value: m1.flatten(),
+                    tag: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiMetricPayload`].

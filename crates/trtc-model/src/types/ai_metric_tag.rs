@@ -4,23 +4,83 @@
 /// The round a metric belongs to.
 ///
 /// Wire name: `AiMetricTag`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiMetricTag {
     /// The conversation round.
     ///
     /// Wire name: `RoundId`.
-    #[serde(
-        rename = "RoundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub round_id: ::std::option::Option<::std::string::String>,
 }
 impl AiMetricTag {
     /// A builder for [`AiMetricTag`].
     pub fn builder() -> crate::builders::AiMetricTagBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiMetricTag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiMetricTag",
+                0usize + usize::from(self.round_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.round_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoundId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiMetricTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiMetricTag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiMetricTag` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiMetricTag, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoundId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoundId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiMetricTag {
+                    round_id: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiMetricTag`].

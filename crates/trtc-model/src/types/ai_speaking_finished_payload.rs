@@ -4,41 +4,127 @@
 /// `Payload` of `EVENT_TYPE_AI_SPEAKING_FINISHED`.
 ///
 /// Wire name: `AiSpeakingFinishedPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiSpeakingFinishedPayload {
     /// The AI bot.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The conversation round.
     ///
     /// Wire name: `RoundId`.
-    #[serde(
-        rename = "RoundId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub round_id: ::std::option::Option<::std::string::String>,
     /// What the bot said this round.
     ///
     /// Wire name: `Text`.
-    #[serde(
-        rename = "Text",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub text: ::std::option::Option<::std::string::String>,
 }
 impl AiSpeakingFinishedPayload {
     /// A builder for [`AiSpeakingFinishedPayload`].
     pub fn builder() -> crate::builders::AiSpeakingFinishedPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiSpeakingFinishedPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiSpeakingFinishedPayload",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.round_id.is_some())
+                    + usize::from(self.text.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.round_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoundId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.text {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Text", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiSpeakingFinishedPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiSpeakingFinishedPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiSpeakingFinishedPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiSpeakingFinishedPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoundId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoundId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Text" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Text"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiSpeakingFinishedPayload {
+                    user_id: m0.flatten(),
+                    round_id: m1.flatten(),
+                    text: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiSpeakingFinishedPayload`].

@@ -4,23 +4,85 @@
 /// `Payload` of `EVENT_TYPE_AI_SERVICE_STOP`.
 ///
 /// Wire name: `AiStopPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiStopPayload {
     /// Why the task stopped.
     ///
     /// Wire name: `LeaveCode`.
-    #[serde(
-        rename = "LeaveCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub leave_code: ::std::option::Option<crate::AiLeaveCode>,
 }
 impl AiStopPayload {
     /// A builder for [`AiStopPayload`].
     pub fn builder() -> crate::builders::AiStopPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiStopPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiStopPayload",
+                0usize + usize::from(self.leave_code.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.leave_code {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LeaveCode", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiStopPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiStopPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiStopPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiStopPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::AiLeaveCode>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "LeaveCode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LeaveCode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiStopPayload {
+                    leave_code: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiStopPayload`].

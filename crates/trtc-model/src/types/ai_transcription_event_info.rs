@@ -4,59 +4,175 @@
 /// `EventInfo` of an AI transcription and translation 2.0 event (group 14).
 ///
 /// Wire name: `AiTranscriptionEventInfo`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AiTranscriptionEventInfo {
     /// Unix time of the event, in milliseconds.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748180`. Wire name: `EventMsTs`.
-    #[serde(
-        rename = "EventMsTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ms_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The transcription task.
     ///
     /// Wire name: `TaskId`.
-    #[serde(
-        rename = "TaskId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// The room.
     ///
     /// A JSON integer or string (documented as String/Number). Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Whether `RoomId` is numeric (0) or a string (1).
     ///
     /// Wire name: `RoomIdType`.
-    #[serde(
-        rename = "RoomIdType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id_type: ::std::option::Option<crate::RoomIdType>,
     /// The transcription bot's user ID.
     ///
     /// Wire name: `RobotId`.
-    #[serde(
-        rename = "RobotId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub robot_id: ::std::option::Option<::std::string::String>,
 }
 impl AiTranscriptionEventInfo {
     /// A builder for [`AiTranscriptionEventInfo`].
     pub fn builder() -> crate::builders::AiTranscriptionEventInfoBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AiTranscriptionEventInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AiTranscriptionEventInfo",
+                0usize + usize::from(self.event_ms_ts.is_some())
+                    + usize::from(self.task_id.is_some())
+                    + usize::from(self.room_id.is_some())
+                    + usize::from(self.room_id_type.is_some())
+                    + usize::from(self.robot_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.event_ms_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventMsTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.task_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TaskId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_id_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomIdType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.robot_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RobotId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AiTranscriptionEventInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AiTranscriptionEventInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AiTranscriptionEventInfo` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AiTranscriptionEventInfo, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::RoomIdType>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "EventMsTs" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventMsTs",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RobotId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RobotId"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AiTranscriptionEventInfo {
+                    event_ms_ts: m0.flatten(),
+                    task_id: m1.flatten(),
+                    room_id: m2.flatten(),
+                    room_id_type: m3.flatten(),
+                    robot_id: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AiTranscriptionEventInfo`].

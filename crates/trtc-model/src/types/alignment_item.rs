@@ -2,42 +2,143 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `AlignmentItem` shape.
 /// Wire name: `AlignmentItem`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AlignmentItem {
     /// Example: `0`. Wire name: `TimeBeginMs`.
-    #[serde(
-        rename = "TimeBeginMs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time_begin_ms: ::std::option::Option<u64>,
     /// Example: `760`. Wire name: `TimeEndMs`.
-    #[serde(
-        rename = "TimeEndMs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time_end_ms: ::std::option::Option<u64>,
     /// Example: `0`. Wire name: `TextBegin`.
-    #[serde(
-        rename = "TextBegin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub text_begin: ::std::option::Option<u64>,
     /// Example: `2`. Wire name: `TextEnd`.
-    #[serde(
-        rename = "TextEnd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub text_end: ::std::option::Option<u64>,
 }
 impl AlignmentItem {
     /// A builder for [`AlignmentItem`].
     pub fn builder() -> crate::builders::AlignmentItemBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AlignmentItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AlignmentItem",
+                0usize + usize::from(self.time_begin_ms.is_some())
+                    + usize::from(self.time_end_ms.is_some())
+                    + usize::from(self.text_begin.is_some())
+                    + usize::from(self.text_end.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.time_begin_ms {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TimeBeginMs",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.time_end_ms {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TimeEndMs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.text_begin {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TextBegin", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.text_end {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TextEnd", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AlignmentItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AlignmentItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AlignmentItem` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AlignmentItem, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TimeBeginMs" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TimeBeginMs",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TimeEndMs" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TimeEndMs",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TextBegin" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TextBegin",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TextEnd" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TextEnd"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AlignmentItem {
+                    time_begin_ms: m0.flatten(),
+                    time_end_ms: m1.flatten(),
+                    text_begin: m2.flatten(),
+                    text_end: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AlignmentItem`].

@@ -8,28 +8,105 @@
 /// evening_mountain: outdoors mountain.
 ///
 /// Wire name: `AmbientSound`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AmbientSound {
     /// Scenario selection.
     ///
     /// **Required.** Example: `coffee_shops`. Wire name: `Scene`.
-    #[serde(rename = "Scene")]
     pub scene: ::std::string::String,
     /// Control the volume of ambient sound. value ranges from \[0,2\]. the lower the value, the softer the ambient sound; the higher the value, the louder the ambient sound. if not set, use the default value 1.
     ///
     /// Example: `1.0`. Wire name: `Volume`.
-    #[serde(
-        rename = "Volume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume: ::std::option::Option<f64>,
 }
 impl AmbientSound {
     /// A builder for [`AmbientSound`].
     pub fn builder() -> crate::builders::AmbientSoundBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AmbientSound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AmbientSound",
+                1usize + usize::from(self.volume.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Scene",
+            &self.scene,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.volume {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AmbientSound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AmbientSound;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AmbientSound` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AmbientSound, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Scene" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Scene"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Volume" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Volume"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AmbientSound {
+                    scene: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Scene",
+                        ))?,
+                    volume: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AmbientSound`]; required: `Scene`.

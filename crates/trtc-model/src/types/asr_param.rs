@@ -4,7 +4,7 @@
 /// Parameters used in speech recognition
 ///
 /// Wire name: `AsrParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AsrParam {
     /// The model type used by the transcription service. Example value "bigmodel-zh". The languages supported by different package versions of speech to text are as follows:
@@ -47,17 +47,11 @@ pub struct AsrParam {
     /// If the language you need is not available, contact our technical support.
     ///
     /// **Required.** Example: `bigmodel-zh`. Wire name: `Lang`.
-    #[serde(rename = "Lang")]
     pub lang: ::std::string::String,
     /// The time when speech recognition vad ranges from 240 to 2000, with a default of 1000. The unit is ms. A smaller value enables faster sentence segmentation for speech recognition.
     /// Example value: 1000
     ///
     /// Example: `1000`. Wire name: `VadSilenceTime`.
-    #[serde(
-        rename = "VadSilenceTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_silence_time: ::std::option::Option<u64>,
     /// Temporary term list: improves recognition accuracy by biasing the ASR engine toward specific terms.
     ///
@@ -76,67 +70,256 @@ pub struct AsrParam {
     /// Example value: voice assistant|10
     ///
     /// Example: `腾讯云|10,语音识别|5,ASR|11`. Wire name: `HotWordList`.
-    #[serde(
-        rename = "HotWordList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub hot_word_list: ::std::option::Option<::std::string::String>,
     /// Fuzzy recognition is an advanced language engine feature. You can only specify advanced language engines other than zh-dialect and zh-yue. Note: You can specify up to 4 languages.
     ///
     /// Example: `["vi", "ja"]`. Wire name: `AlternativeLanguage`.
-    #[serde(
-        rename = "AlternativeLanguage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternative_language: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The far-field voice suppression capacity of vad (without impacting asr recognition accuracy) ranges from \[0, 3\], defaulting to 0. Recommended setting is 2 for better far-field voice suppression capacity.
     ///
     /// Example: `0`. Wire name: `VadLevel`.
-    #[serde(
-        rename = "VadLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_level: ::std::option::Option<u64>,
     /// Whether to filter profanity (currently only support basic language engine and standard language engine), range \[0, 2\], default value 0.
     /// 0: not filter profanity; 1: filter dirty words; 2: replace with " * ".
     ///
     /// Example: `0`. Wire name: `FilterDirty`.
-    #[serde(
-        rename = "FilterDirty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filter_dirty: ::std::option::Option<crate::DirtyWordFilter>,
     /// Whether to filter modal particles (currently only support basic language engine and standard language engine). Range: \[0, 2\]. Default value: 0.
     /// 0: Do not filter modal particles; 1: Partial filtering; 2: Strict filtering.
     ///
     /// Example: `0`. Wire name: `FilterModal`.
-    #[serde(
-        rename = "FilterModal",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filter_modal: ::std::option::Option<crate::ModalParticleFilter>,
     /// Whether to filter periods at the end of sentences (currently only support basic language engine and standard language engine), range \[0, 1\], default value 0.
     /// 0: does not filter periods at the end of sentences; 1: filter out periods at the end of sentences.
     ///
     /// Example: `0`. Wire name: `FilterPunc`.
-    #[serde(
-        rename = "FilterPunc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filter_punc: ::std::option::Option<crate::PunctuationFilter>,
 }
 impl AsrParam {
     /// A builder for [`AsrParam`].
     pub fn builder() -> crate::builders::AsrParamBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AsrParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AsrParam",
+                1usize + usize::from(self.vad_silence_time.is_some())
+                    + usize::from(self.hot_word_list.is_some())
+                    + usize::from(self.alternative_language.is_some())
+                    + usize::from(self.vad_level.is_some())
+                    + usize::from(self.filter_dirty.is_some())
+                    + usize::from(self.filter_modal.is_some())
+                    + usize::from(self.filter_punc.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Lang", &self.lang)?;
+        if let ::std::option::Option::Some(v) = &self.vad_silence_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VadSilenceTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.hot_word_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "HotWordList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.alternative_language {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AlternativeLanguage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vad_level {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "VadLevel", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.filter_dirty {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FilterDirty",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.filter_modal {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FilterModal",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.filter_punc {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FilterPunc", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AsrParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AsrParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AsrParam` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AsrParam, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::DirtyWordFilter>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::ModalParticleFilter>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::PunctuationFilter>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Lang" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Lang"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VadSilenceTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VadSilenceTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "HotWordList" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "HotWordList",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AlternativeLanguage" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AlternativeLanguage",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VadLevel" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VadLevel",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FilterDirty" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FilterDirty",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FilterModal" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FilterModal",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FilterPunc" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FilterPunc",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AsrParam {
+                    lang: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Lang",
+                        ))?,
+                    vad_silence_time: m1.flatten(),
+                    hot_word_list: m2.flatten(),
+                    alternative_language: m3.flatten(),
+                    vad_level: m4.flatten(),
+                    filter_dirty: m5.flatten(),
+                    filter_modal: m6.flatten(),
+                    filter_punc: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AsrParam`]; required: `Lang`.

@@ -4,38 +4,155 @@
 /// The audio encoding parameters.
 ///
 /// Wire name: `AudioEncode`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AudioEncode {
     /// The audio sample rate (Hz). Valid values: 48000, 44100, 32000, 24000, 16000, 8000.
     ///
     /// **Required.** Example: `48000`. Wire name: `SampleRate`.
-    #[serde(rename = "SampleRate")]
     pub sample_rate: u64,
     /// The number of sound channels. Valid values: 1 (mono), 2 (dual).
     ///
     /// **Required.** Example: `2`. Wire name: `Channel`.
-    #[serde(rename = "Channel")]
     pub channel: u64,
     /// The audio bitrate (Kbps). Value range: 8-500.
     ///
     /// **Required.** Example: `64`. Wire name: `BitRate`.
-    #[serde(rename = "BitRate")]
     pub bit_rate: u64,
     /// The audio codec. Valid values: 0 (LC-AAC), 1 (HE-AAC), 2 (HE-AACv2). The default value is 0. If this parameter is set to 2, `Channel` must be 2. If it is set to 1 or 2, `SampleRate` can only be 48000, 44100, 32000, 24000, or 16000.
     ///
     /// Example: `0`. Wire name: `Codec`.
-    #[serde(
-        rename = "Codec",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub codec: ::std::option::Option<u64>,
 }
 impl AudioEncode {
     /// A builder for [`AudioEncode`].
     pub fn builder() -> crate::builders::AudioEncodeBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AudioEncode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AudioEncode",
+                3usize + usize::from(self.codec.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SampleRate",
+            &self.sample_rate,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Channel",
+            &self.channel,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BitRate",
+            &self.bit_rate,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.codec {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Codec", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioEncode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AudioEncode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AudioEncode` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AudioEncode, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SampleRate" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SampleRate",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Channel" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Channel"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BitRate" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("BitRate"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Codec" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Codec"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AudioEncode {
+                    sample_rate: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SampleRate",
+                        ))?,
+                    channel: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Channel",
+                        ))?,
+                    bit_rate: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "BitRate",
+                        ))?,
+                    codec: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AudioEncode`]; required: `SampleRate`, `Channel`, `BitRate`.

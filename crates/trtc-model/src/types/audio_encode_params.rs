@@ -4,41 +4,123 @@
 /// Audio transcoding parameters
 ///
 /// Wire name: `AudioEncodeParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AudioEncodeParams {
     /// Audio Sample rate, Value range \[48000, 44100\], unit is Hz.
     ///
     /// Example: `48000`. Wire name: `SampleRate`.
-    #[serde(
-        rename = "SampleRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sample_rate: ::std::option::Option<u64>,
     /// Audio Channel number, Value range \[1,2\], 1 means Audio is Mono-channel, 2 means Audio is Dual-channel.
     ///
     /// Example: `1`. Wire name: `Channel`.
-    #[serde(
-        rename = "Channel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub channel: ::std::option::Option<u64>,
     /// Audio Bitrate, Value range \[8,500\], unit is kbps.
     ///
     /// Example: `64`. Wire name: `BitRate`.
-    #[serde(
-        rename = "BitRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bit_rate: ::std::option::Option<u64>,
 }
 impl AudioEncodeParams {
     /// A builder for [`AudioEncodeParams`].
     pub fn builder() -> crate::builders::AudioEncodeParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AudioEncodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AudioEncodeParams",
+                0usize + usize::from(self.sample_rate.is_some())
+                    + usize::from(self.channel.is_some())
+                    + usize::from(self.bit_rate.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.sample_rate {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SampleRate", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.channel {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Channel", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.bit_rate {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "BitRate", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioEncodeParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AudioEncodeParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AudioEncodeParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AudioEncodeParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SampleRate" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SampleRate",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Channel" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Channel"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BitRate" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("BitRate"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AudioEncodeParams {
+                    sample_rate: m0.flatten(),
+                    channel: m1.flatten(),
+                    bit_rate: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AudioEncodeParams`].

@@ -4,7 +4,7 @@
 /// Format of TTS audio output.
 ///
 /// Wire name: `AudioFormat`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AudioFormat {
     /// Generated audio format.
@@ -18,11 +18,6 @@ pub struct AudioFormat {
     /// Supports pcm, wav, mp3. default: pcm.
     ///
     /// Example: `pcm`. Wire name: `Format`.
-    #[serde(
-        rename = "Format",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub format: ::std::option::Option<::std::string::String>,
     /// Generated audio sample rate. default 24000.
     /// Selectable.
@@ -30,26 +25,115 @@ pub struct AudioFormat {
     /// - 24000
     ///
     /// Example: `24000`. Wire name: `SampleRate`.
-    #[serde(
-        rename = "SampleRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sample_rate: ::std::option::Option<u64>,
     /// MP3 bitrate (kbps), only applicable to mp3 format. can choose: `64`, `128`, `192`, `256`. default: `128`.
     ///
     /// Example: `128`. Wire name: `Bitrate`.
-    #[serde(
-        rename = "Bitrate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bitrate: ::std::option::Option<u64>,
 }
 impl AudioFormat {
     /// A builder for [`AudioFormat`].
     pub fn builder() -> crate::builders::AudioFormatBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AudioFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "AudioFormat",
+                0usize + usize::from(self.format.is_some())
+                    + usize::from(self.sample_rate.is_some())
+                    + usize::from(self.bitrate.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.format {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Format", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sample_rate {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SampleRate", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.bitrate {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Bitrate", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AudioFormat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AudioFormat` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AudioFormat, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Format" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Format"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SampleRate" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SampleRate",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Bitrate" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Bitrate"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AudioFormat {
+                    format: m0.flatten(),
+                    sample_rate: m1.flatten(),
+                    bitrate: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AudioFormat`].

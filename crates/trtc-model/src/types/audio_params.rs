@@ -4,7 +4,7 @@
 /// The audio transcoding parameters for recording.
 ///
 /// Wire name: `AudioParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AudioParams {
     /// The audio sample rate.
@@ -13,25 +13,128 @@ pub struct AudioParams {
     /// 3: 16000 Hz
     ///
     /// **Required.** Example: `1`. Wire name: `SampleRate`.
-    #[serde(rename = "SampleRate")]
     pub sample_rate: u64,
     /// The number of sound channels.
     /// 1: Mono-channel
     /// 2: Dual-channel (default)
     ///
     /// **Required.** Example: `2`. Wire name: `Channel`.
-    #[serde(rename = "Channel")]
     pub channel: u64,
     /// The audio bitrate (bps). Value range: \[32000, 128000\]. Default: 64000.
     ///
     /// **Required.** Example: `64000`. Wire name: `BitRate`.
-    #[serde(rename = "BitRate")]
     pub bit_rate: u64,
 }
 impl AudioParams {
     /// A builder for [`AudioParams`].
     pub fn builder() -> crate::builders::AudioParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for AudioParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("AudioParams", 3usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SampleRate",
+            &self.sample_rate,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Channel",
+            &self.channel,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BitRate",
+            &self.bit_rate,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AudioParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = AudioParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `AudioParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AudioParams, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SampleRate" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SampleRate",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Channel" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Channel"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BitRate" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("BitRate"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::AudioParams {
+                    sample_rate: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SampleRate",
+                        ))?,
+                    channel: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Channel",
+                        ))?,
+                    bit_rate: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "BitRate",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::AudioParams`]; required: `SampleRate`, `Channel`, `BitRate`.

@@ -4,86 +4,251 @@
 /// A recording's file in VOD.
 ///
 /// Wire name: `CallbackTencentVod`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackTencentVod {
     /// The user (empty in mixed mode).
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// `audio`, `video` or `audio_video`.
     ///
     /// Wire name: `TrackType`.
-    #[serde(
-        rename = "TrackType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub track_type: ::std::option::Option<::std::string::String>,
     /// `main`, `aux` or `mix`.
     ///
     /// Wire name: `MediaId`.
-    #[serde(
-        rename = "MediaId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_id: ::std::option::Option<::std::string::String>,
     /// The VOD file ID.
     ///
     /// Wire name: `FileId`.
-    #[serde(
-        rename = "FileId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_id: ::std::option::Option<::std::string::String>,
     /// The playback URL.
     ///
     /// Wire name: `VideoUrl`.
-    #[serde(
-        rename = "VideoUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_url: ::std::option::Option<::std::string::String>,
     /// The cached file name.
     ///
     /// Wire name: `CacheFile`.
-    #[serde(
-        rename = "CacheFile",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cache_file: ::std::option::Option<::std::string::String>,
     /// Start, Unix milliseconds.
     ///
     /// Wire name: `StartTimeStamp`.
-    #[serde(
-        rename = "StartTimeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time_stamp: ::std::option::Option<i64>,
     /// End, Unix milliseconds.
     ///
     /// Wire name: `EndTimeStamp`.
-    #[serde(
-        rename = "EndTimeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub end_time_stamp: ::std::option::Option<i64>,
 }
 impl CallbackTencentVod {
     /// A builder for [`CallbackTencentVod`].
     pub fn builder() -> crate::builders::CallbackTencentVodBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for CallbackTencentVod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CallbackTencentVod",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.track_type.is_some())
+                    + usize::from(self.media_id.is_some())
+                    + usize::from(self.file_id.is_some())
+                    + usize::from(self.video_url.is_some())
+                    + usize::from(self.cache_file.is_some())
+                    + usize::from(self.start_time_stamp.is_some())
+                    + usize::from(self.end_time_stamp.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.track_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TrackType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.media_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MediaId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.file_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FileId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.video_url {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "VideoUrl", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.cache_file {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "CacheFile", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.start_time_stamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StartTimeStamp",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.end_time_stamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EndTimeStamp",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CallbackTencentVod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CallbackTencentVod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CallbackTencentVod` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CallbackTencentVod, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TrackType" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TrackType",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MediaId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("MediaId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FileId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("FileId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VideoUrl" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VideoUrl",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "CacheFile" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CacheFile",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTimeStamp" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTimeStamp",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTimeStamp" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EndTimeStamp",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CallbackTencentVod {
+                    user_id: m0.flatten(),
+                    track_type: m1.flatten(),
+                    media_id: m2.flatten(),
+                    file_id: m3.flatten(),
+                    video_url: m4.flatten(),
+                    cache_file: m5.flatten(),
+                    start_time_stamp: m6.flatten(),
+                    end_time_stamp: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CallbackTencentVod`].

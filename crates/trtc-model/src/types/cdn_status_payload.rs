@@ -4,50 +4,151 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_PUBLISH_CDN_STATUS`. Events may arrive out of order: sort by `EventMsTs`.
 ///
 /// Wire name: `CdnStatusPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CdnStatusPayload {
     /// The destination URL.
     ///
     /// Wire name: `Url`.
-    #[serde(
-        rename = "Url",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// The relay's state.
     ///
     /// Wire name: `Status`.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::PublishCdnStreamState>,
     /// An error code, on failure.
     ///
     /// Wire name: `ErrorCode`.
-    #[serde(
-        rename = "ErrorCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub error_code: ::std::option::Option<i64>,
     /// An error message, on failure.
     ///
     /// Wire name: `ErrorMsg`.
-    #[serde(
-        rename = "ErrorMsg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 impl CdnStatusPayload {
     /// A builder for [`CdnStatusPayload`].
     pub fn builder() -> crate::builders::CdnStatusPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for CdnStatusPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CdnStatusPayload",
+                0usize + usize::from(self.url.is_some())
+                    + usize::from(self.status.is_some())
+                    + usize::from(self.error_code.is_some())
+                    + usize::from(self.error_msg.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.url {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Url", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.error_code {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ErrorCode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.error_msg {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ErrorMsg", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CdnStatusPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CdnStatusPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CdnStatusPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CdnStatusPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::PublishCdnStreamState>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Url" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Url"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Status" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Status"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ErrorCode" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ErrorCode",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ErrorMsg" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ErrorMsg",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CdnStatusPayload {
+                    url: m0.flatten(),
+                    status: m1.flatten(),
+                    error_code: m2.flatten(),
+                    error_msg: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CdnStatusPayload`].

@@ -4,68 +4,199 @@
 /// `EventInfo` of a relay-to-CDN event (group 4).
 ///
 /// Wire name: `CloudPublishEventInfo`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CloudPublishEventInfo {
     /// The room ID, of the same type as on the client: a number for a numeric room, a string for a string room.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `8489`. Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Whether `RoomId` is numeric (0) or a string (1).
     ///
     /// Wire name: `RoomType`.
-    #[serde(
-        rename = "RoomType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_type: ::std::option::Option<crate::RoomIdType>,
     /// Unix time of the event, in milliseconds.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748180`. Wire name: `EventMsTs`.
-    #[serde(
-        rename = "EventMsTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ms_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The English example's spelling of `EventMsTs`; kept so an event spelled that way loses nothing.
     ///
     /// A JSON integer or string (documented as String/Number). Wire name: `EventTsMs`.
-    #[serde(
-        rename = "EventTsMs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ts_ms: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The relay bot's user ID (`AgentParams.UserId` of the task).
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The relay task (documented as a Number, shown as a string in the example).
     ///
     /// A JSON integer or string (documented as String/Number). Wire name: `TaskId`.
-    #[serde(
-        rename = "TaskId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub task_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
 }
 impl CloudPublishEventInfo {
     /// A builder for [`CloudPublishEventInfo`].
     pub fn builder() -> crate::builders::CloudPublishEventInfoBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for CloudPublishEventInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CloudPublishEventInfo",
+                0usize + usize::from(self.room_id.is_some())
+                    + usize::from(self.room_type.is_some())
+                    + usize::from(self.event_ms_ts.is_some())
+                    + usize::from(self.event_ts_ms.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ms_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventMsTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ts_ms {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventTsMs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.task_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TaskId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudPublishEventInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CloudPublishEventInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CloudPublishEventInfo` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloudPublishEventInfo, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::RoomIdType>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoomId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomType" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomType",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventMsTs" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventMsTs",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventTsMs" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventTsMs",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CloudPublishEventInfo {
+                    room_id: m0.flatten(),
+                    room_type: m1.flatten(),
+                    event_ms_ts: m2.flatten(),
+                    event_ts_ms: m3.flatten(),
+                    user_id: m4.flatten(),
+                    task_id: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CloudPublishEventInfo`].

@@ -4,59 +4,173 @@
 /// `EventInfo` of a cloud recording event (group 3); its `Payload` depends on the event.
 ///
 /// Wire name: `CloudRecordingEventInfo`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CloudRecordingEventInfo {
     /// The room ID, of the same type as on the client: a number for a numeric room, a string for a string room.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `8489`. Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Unix time of the event, in seconds; kept for compatibility (use `EventMsTs`). Some documented examples send it as a string.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748`. Wire name: `EventTs`.
-    #[serde(
-        rename = "EventTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Unix time of the event, in milliseconds.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748180`. Wire name: `EventMsTs`.
-    #[serde(
-        rename = "EventMsTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ms_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The recording bot's user ID.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The recording task.
     ///
     /// Wire name: `TaskId`.
-    #[serde(
-        rename = "TaskId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub task_id: ::std::option::Option<::std::string::String>,
 }
 impl CloudRecordingEventInfo {
     /// A builder for [`CloudRecordingEventInfo`].
     pub fn builder() -> crate::builders::CloudRecordingEventInfoBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for CloudRecordingEventInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CloudRecordingEventInfo",
+                0usize + usize::from(self.room_id.is_some())
+                    + usize::from(self.event_ts.is_some())
+                    + usize::from(self.event_ms_ts.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.task_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ms_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventMsTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.task_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TaskId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudRecordingEventInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CloudRecordingEventInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CloudRecordingEventInfo` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloudRecordingEventInfo, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoomId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventTs" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EventTs"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventMsTs" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventMsTs",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CloudRecordingEventInfo {
+                    room_id: m0.flatten(),
+                    event_ts: m1.flatten(),
+                    event_ms_ts: m2.flatten(),
+                    user_id: m3.flatten(),
+                    task_id: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CloudRecordingEventInfo`].

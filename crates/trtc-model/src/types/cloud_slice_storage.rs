@@ -4,7 +4,7 @@
 /// Information about Tencent COS and third-party cloud storage accounts.
 ///
 /// Wire name: `CloudSliceStorage`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudSliceStorage {
     /// Information about Tencent COS and third-party cloud storage accounts.
@@ -14,7 +14,6 @@ pub struct CloudSliceStorage {
     /// Example value: 0.
     ///
     /// **Required.** Example: `0`. Wire name: `Vendor`.
-    #[serde(rename = "Vendor")]
     pub vendor: u64,
     /// [Region information](https://www.tencentcloud.com/document/product/436/6224?from_cn_redirect=1#.E5.9C.B0.E5.9F.9F) of Tencent COS.
     /// Example value: cn-shanghai-1.
@@ -22,35 +21,26 @@ pub struct CloudSliceStorage {
     /// Example value: ap-southeast-3.
     ///
     /// **Required.** Example: `cn-shanghai-1`. Wire name: `Region`.
-    #[serde(rename = "Region")]
     pub region: ::std::string::String,
     /// Cloud bucket name.
     ///
     /// **Required.** Example: `test-bucket`. Wire name: `Bucket`.
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// access_key account information of the cloud storage.
     /// To store files to Tencent COS, visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretId value corresponding to the key fields in the link.
     /// Example value: test-accesskey.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `test-accesskey`. Wire name: `AccessKey`.
-    #[serde(rename = "AccessKey")]
     pub access_key: ::std::string::String,
     /// secret_key account information of the cloud storage.
     /// To store files to Tencent COS, visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretKey value corresponding to the key fields in the link.
     /// Example value: test-secretkey.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `test-secretkey`. Wire name: `SecretKey`.
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// Specified location of the cloud bucket, which consists of an array of strings. Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-). For example, under the feature of \["prefix1", "prefix2"\], the audio slicing file (xxx.mp3) is stored as prefix1/prefix2/{taskId}/{userId}/audios/{sdkappid}_{roomId}_{userid}_{UTC time}.ogg, while the video frame is stored as prefix1/prefix2/{taskId}/{userId}/images/{sdkappid}_{roomId}_{userid}_{UTC time}.png.
     ///
     /// Example: `["prefix1", "prefix2"]`. Wire name: `FileNamePrefix`.
-    #[serde(
-        rename = "FileNamePrefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl CloudSliceStorage {
@@ -69,6 +59,181 @@ impl ::std::fmt::Debug for CloudSliceStorage {
             .field("secret_key", &"** redacted **")
             .field("file_name_prefix", &self.file_name_prefix)
             .finish()
+    }
+}
+impl ::serde::Serialize for CloudSliceStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CloudSliceStorage",
+                5usize + usize::from(self.file_name_prefix.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Vendor",
+            &self.vendor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Region",
+            &self.region,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccessKey",
+            &self.access_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.file_name_prefix {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FileNamePrefix",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudSliceStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CloudSliceStorage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CloudSliceStorage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloudSliceStorage, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Vendor" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Vendor"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Region" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Region"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Bucket" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Bucket"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AccessKey" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AccessKey",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SecretKey" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SecretKey",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FileNamePrefix" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileNamePrefix",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CloudSliceStorage {
+                    vendor: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Vendor",
+                        ))?,
+                    region: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Region",
+                        ))?,
+                    bucket: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Bucket",
+                        ))?,
+                    access_key: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AccessKey",
+                        ))?,
+                    secret_key: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SecretKey",
+                        ))?,
+                    file_name_prefix: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CloudSliceStorage`]; required: `Vendor`, `Region`, `Bucket`, `AccessKey`, `SecretKey`.

@@ -4,14 +4,13 @@
 /// The cloud storage information.
 ///
 /// Wire name: `CloudStorage`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudStorage {
     /// The cloud storage provider.
     /// `0`: Tencent Cloud COS; `1`: AWS storage. Other vendors are not supported currently.
     ///
     /// **Required.** Example: `0`. Wire name: `Vendor`.
-    #[serde(rename = "Vendor")]
     pub vendor: u64,
     /// [Region information](https://www.tencentcloud.com/document/product/436/6224?from_cn_redirect=1#.E5.9C.B0.E5.9F.9F) of tencent cloud object storage.
     /// Example value: cn-shanghai-1.
@@ -19,42 +18,28 @@ pub struct CloudStorage {
     /// [Region information](https://docs.AWS.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-regions) of AWS S3.
     ///
     /// **Required.** Example: `ap-shanghai(cos, 具体参考云存储厂商支持的地域)`. Wire name: `Region`.
-    #[serde(rename = "Region")]
     pub region: ::std::string::String,
     /// The storage bucket.
     ///
     /// **Required.** Example: `test-bucket`. Wire name: `Bucket`.
-    #[serde(rename = "Bucket")]
     pub bucket: ::std::string::String,
     /// access_key account information of the cloud storage.
     /// To store files to tencent cloud object storage (COS), visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretId value corresponding to the key fields in the link.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `test-accesskey`. Wire name: `AccessKey`.
-    #[serde(rename = "AccessKey")]
     pub access_key: ::std::string::String,
     /// secret_key account information of the cloud storage.
     /// To store files to tencent cloud object storage (COS), visit <https://console.cloud.tencent.com/cam/capi> to view or create the SecretKey value corresponding to the key fields in the link.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `test-secretkey`. Wire name: `SecretKey`.
-    #[serde(rename = "SecretKey")]
     pub secret_key: ::std::string::String,
     /// The specified position of the cloud storage bucket consists of an array of strings. valid values: az, az, 0-9, '_', and '-'. for example, the recording file xxx.m3u8 becomes prefix1/prefix2/TaskId/xxx.m3u8 under the function of \["prefix1", "prefix2"\].
     ///
     /// Example: `["prefix1", "prefix2"]`. Wire name: `FileNamePrefix`.
-    #[serde(
-        rename = "FileNamePrefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If specified, the client uses this S3-compatible endpoint override instead of the default AWS S3 endpoint. This is useful for S3-compatible storage services such as Cloudflare R2. Example: "account_id.r2.cloudflarestorage.com"
     ///
     /// Example: `account_id.r2.cloudflarestorage.com`. Wire name: `EndpointUrl`.
-    #[serde(
-        rename = "EndpointUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub endpoint_url: ::std::option::Option<::std::string::String>,
 }
 impl CloudStorage {
@@ -74,6 +59,205 @@ impl ::std::fmt::Debug for CloudStorage {
             .field("file_name_prefix", &self.file_name_prefix)
             .field("endpoint_url", &self.endpoint_url)
             .finish()
+    }
+}
+impl ::serde::Serialize for CloudStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CloudStorage",
+                5usize + usize::from(self.file_name_prefix.is_some())
+                    + usize::from(self.endpoint_url.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Vendor",
+            &self.vendor,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Region",
+            &self.region,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Bucket",
+            &self.bucket,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AccessKey",
+            &self.access_key,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SecretKey",
+            &self.secret_key,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.file_name_prefix {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FileNamePrefix",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.endpoint_url {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EndpointUrl",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CloudStorage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CloudStorage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloudStorage, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Vendor" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Vendor"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Region" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Region"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Bucket" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Bucket"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AccessKey" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AccessKey",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SecretKey" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SecretKey",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FileNamePrefix" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileNamePrefix",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndpointUrl" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EndpointUrl",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CloudStorage {
+                    vendor: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Vendor",
+                        ))?,
+                    region: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Region",
+                        ))?,
+                    bucket: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Bucket",
+                        ))?,
+                    access_key: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AccessKey",
+                        ))?,
+                    secret_key: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SecretKey",
+                        ))?,
+                    file_name_prefix: m5.flatten(),
+                    endpoint_url: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CloudStorage`]; required: `Vendor`, `Region`, `Bucket`, `AccessKey`, `SecretKey`.

@@ -4,23 +4,85 @@
 /// The VOD parameters.
 ///
 /// Wire name: `CloudVod`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CloudVod {
     /// The Tencent Cloud VOD parameters.
     ///
     /// Wire name: `TencentVod`.
-    #[serde(
-        rename = "TencentVod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tencent_vod: ::std::option::Option<crate::TencentVod>,
 }
 impl CloudVod {
     /// A builder for [`CloudVod`].
     pub fn builder() -> crate::builders::CloudVodBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for CloudVod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CloudVod",
+                0usize + usize::from(self.tencent_vod.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.tencent_vod {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TencentVod", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloudVod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CloudVod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CloudVod` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CloudVod, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::TencentVod>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TencentVod" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TencentVod",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CloudVod {
+                    tencent_vod: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CloudVod`].

@@ -4,51 +4,189 @@
 /// ControlAIConversation request structure.
 ///
 /// Wire name: `ControlAIConversationRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ControlAiConversationRequest {
     /// Task unique identifier.
     ///
     /// **Required.** Example: `v2*****test`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// Control command. currently supports the following commands: - ServerPushText: server sends text to the AI robot, and the AI robot will broadcast the text. - InvokeLLM: server sends text to the large model to trigger dialogue.
     ///
     /// **Required.** Example: `ServerPushText`. Wire name: `Command`.
-    #[serde(rename = "Command")]
     pub command: ::std::string::String,
     /// Server-Sent broadcast text Command. required when Command is ServerPushText.
     ///
     /// Wire name: `ServerPushText`.
-    #[serde(
-        rename = "ServerPushText",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub server_push_text: ::std::option::Option<crate::ServerPushText>,
     /// The server sends a Command to proactively request the large model. when Command is InvokeLLM, it sends the content request to the large model and adds X-Invoke-LLM="1" to the header.
     ///
     /// Wire name: `InvokeLLM`.
-    #[serde(
-        rename = "InvokeLLM",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub invoke_llm: ::std::option::Option<crate::InvokeLlm>,
     /// Information passed through to the client
     ///
     /// Wire name: `TransparentData`.
-    #[serde(
-        rename = "TransparentData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transparent_data: ::std::option::Option<crate::TransparentData>,
 }
 impl ControlAiConversationRequest {
     /// A builder for [`ControlAiConversationRequest`].
     pub fn builder() -> crate::builders::ControlAiConversationRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ControlAiConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ControlAIConversationRequest",
+                2usize + usize::from(self.server_push_text.is_some())
+                    + usize::from(self.invoke_llm.is_some())
+                    + usize::from(self.transparent_data.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Command",
+            &self.command,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.server_push_text {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ServerPushText",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.invoke_llm {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "InvokeLLM", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.transparent_data {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TransparentData",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ControlAiConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ControlAiConversationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ControlAIConversationRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ControlAiConversationRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::ServerPushText>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::InvokeLlm>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<crate::TransparentData>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TaskId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Command" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Command"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ServerPushText" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ServerPushText",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "InvokeLLM" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "InvokeLLM",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TransparentData" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TransparentData",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ControlAiConversationRequest {
+                    task_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskId",
+                        ))?,
+                    command: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Command",
+                        ))?,
+                    server_push_text: m2.flatten(),
+                    invoke_llm: m3.flatten(),
+                    transparent_data: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ControlAiConversationRequest`]; required: `TaskId`, `Command`.

@@ -4,86 +4,55 @@
 /// CreateCloudRecording request structure.
 ///
 /// Wire name: `CreateCloudRecordingRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudRecordingRequest {
     /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are recorded.
     ///
     /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#RoomId) of TRTC, which is the RoomId corresponding to the TRTC room in the recording.
     /// Note: the room id type defaults to integer. if the room id type is a string, specify it via RoomIdType.
     ///
     /// **Required.** Example: `room_366`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// The [user ID](https://www.tencentcloud.com/document/product/647/37714#userid) of the recording robot in the TRTC room, which cannot be identical to the user IDs of anchors in the room or other recording robots. To distinguish this user ID from others, we recommend you include the room ID in the user ID.
     ///
     /// **Required.** Example: `recorder_1234`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// The signature (similar to a login password) required for the recording robot to enter the room. Each user ID corresponds to a signature. For information on how to calculate the signature, see [What is UserSig?](https://intl.cloud.tencent.com/document/product/647/38104).
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `recorder_1234_sig`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
     pub user_sig: ::std::string::String,
     /// The on-cloud recording parameters.
     ///
     /// **Required.** Wire name: `RecordParams`.
-    #[serde(rename = "RecordParams")]
     pub record_params: crate::RecordParams,
     /// The storage information of the recording file. Currently, you can save recording files to Tencent Cloud VOD or COS.
     ///
     /// **Required.** Wire name: `StorageParams`.
-    #[serde(rename = "StorageParams")]
     pub storage_params: crate::StorageParams,
     /// The type of the TRTC room ID, which must be the same as the ID type of the room whose streams are recorded.
     /// 0: String
     /// 1: 32-bit integer (default)
     ///
     /// Example: `1`. Wire name: `RoomIdType`.
-    #[serde(
-        rename = "RoomIdType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id_type: ::std::option::Option<u64>,
     /// The stream mixing parameters, which are valid if the mixed-stream recording mode is used.
     ///
     /// Wire name: `MixTranscodeParams`.
-    #[serde(
-        rename = "MixTranscodeParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mix_transcode_params: ::std::option::Option<crate::MixTranscodeParams>,
     /// The layout parameters, which are valid if the mixed-stream recording mode is used.
     ///
     /// Wire name: `MixLayoutParams`.
-    #[serde(
-        rename = "MixLayoutParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mix_layout_params: ::std::option::Option<crate::MixLayoutParams>,
     /// The amount of time (in hours) during which API requests can be made after recording starts. Calculation starts when a recording task is started (when the recording task ID is returned). Once the period elapses, the query, modification, and stop recording APIs can no longer be called, but the recording task will continue. The default value is `72` (three days), and the maximum and minimum values allowed are `720` (30 days) and `6` respectively. If you do not set this parameter, the query, modification, and stop recording APIs can be called within 72 hours after recording starts.
     ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
-    #[serde(
-        rename = "ResourceExpiredHour",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_expired_hour: ::std::option::Option<u64>,
     /// The permission ticket for a TRTC room. This parameter is required if advanced permission control is enabled in the console, in which case the TRTC backend will verify users' [PrivateMapKey](https://intl.cloud.tencent.com/document/product/647/32240?from_cn_redirect=1), which include an encrypted room ID and permission bit list. A user providing only `UserSig` and not `PrivateMapKey` will be unable to enter the room.
     ///
     /// Sensitive: never shown by `Debug`. Example: `eJw1jcEKgkAURX9FZlvY****fL9rfNX4_`. Wire name: `PrivateMapKey`.
-    #[serde(
-        rename = "PrivateMapKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub private_map_key: ::std::option::Option<::std::string::String>,
 }
 impl CreateCloudRecordingRequest {
@@ -107,6 +76,291 @@ impl ::std::fmt::Debug for CreateCloudRecordingRequest {
             .field("resource_expired_hour", &self.resource_expired_hour)
             .field("private_map_key", &"** redacted **")
             .finish()
+    }
+}
+impl ::serde::Serialize for CreateCloudRecordingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CreateCloudRecordingRequest",
+                6usize + usize::from(self.room_id_type.is_some())
+                    + usize::from(self.mix_transcode_params.is_some())
+                    + usize::from(self.mix_layout_params.is_some())
+                    + usize::from(self.resource_expired_hour.is_some())
+                    + usize::from(self.private_map_key.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserSig",
+            &self.user_sig,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RecordParams",
+            &self.record_params,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StorageParams",
+            &self.storage_params,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.room_id_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomIdType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.mix_transcode_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MixTranscodeParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.mix_layout_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MixLayoutParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.resource_expired_hour {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ResourceExpiredHour",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.private_map_key {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PrivateMapKey",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCloudRecordingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateCloudRecordingRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CreateCloudRecordingRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateCloudRecordingRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<crate::RecordParams> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<crate::StorageParams> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::MixTranscodeParams>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<crate::MixLayoutParams>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserSig" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserSig"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordParams" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordParams",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StorageParams" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StorageParams",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MixTranscodeParams" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixTranscodeParams",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MixLayoutParams" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixLayoutParams",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ResourceExpiredHour" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ResourceExpiredHour",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PrivateMapKey" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PrivateMapKey",
+                                    ),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CreateCloudRecordingRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    user_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    user_sig: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserSig",
+                        ))?,
+                    record_params: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RecordParams",
+                        ))?,
+                    storage_params: m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StorageParams",
+                        ))?,
+                    room_id_type: m6.flatten(),
+                    mix_transcode_params: m7.flatten(),
+                    mix_layout_params: m8.flatten(),
+                    resource_expired_hour: m9.flatten(),
+                    private_map_key: m10.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CreateCloudRecordingRequest`]; required: `SdkAppId`, `RoomId`, `UserId`, `UserSig`, `RecordParams`, `StorageParams`.

@@ -4,65 +4,44 @@
 /// CreateCloudSliceTask request structure.
 ///
 /// Wire name: `CreateCloudSliceTaskRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudSliceTaskRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC, which is the same as the SdkAppId corresponding to the TRTC room.
     ///
     /// **Required.** Example: `1400704311`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the TRTC room.
     ///
     /// **Required.** Example: `295212`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// Chatbot's UserId, which is used to enter the room and initiate a slicing task. \[*note\] This UserId should not be duplicated with the UserIds of the current anchors or audience members in the room. If multiple slicing tasks are initiated in one room, the chatbot's UserId should also be unique; otherwise, the previous slicing task is interrupted. It is recommended to include the room ID as part of the UserId, ensuring that the chatbot's UserId is unique in the room.
     ///
     /// **Required.** Example: `slice_robot_1`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// Signature verification corresponding to the chatbot's UserId, namely, the UserId and UserSig serve as the login password for the chatbot to enter the room. For specific calculation methods, see TRTC solution for calculating UserSig.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `eJyrVgrxCdYrSy1SslIy0jNQ0gHzM1NS80oy0zLBwpl5xQWpySVQqeKU7MSCgswUJSsjAwNDAwsDM4h4axxx`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
     pub user_sig: ::std::string::String,
     /// Control parameters for cloud slicing.
     ///
     /// **Required.** Wire name: `SliceParams`.
-    #[serde(rename = "SliceParams")]
     pub slice_params: crate::SliceParams,
     /// Parameters for uploading cloud slicing files to the cloud storage.
     ///
     /// **Required.** Wire name: `SliceStorageParams`.
-    #[serde(rename = "SliceStorageParams")]
     pub slice_storage_params: crate::SliceStorageParams,
     /// Type of the TRTC room number. \[*Note\] It should be the same as the type of the RoomId corresponding to the recording room. 0: string type; 1: 32-bit integer type (default value). Example value: 1.
     ///
     /// Example: `1`. Wire name: `RoomIdType`.
-    #[serde(
-        rename = "RoomIdType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id_type: ::std::option::Option<u64>,
     /// Validity period for calling the API, which starts upon successful initiation of recording and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the recording task is not stopped. The unit of the parameter is hours, with a default value of 72 hours (3 days). The maximum value is 720 hours (30 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping recording APIs is 72 hours upon the successful start of recording. Example value: 24.
     ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
-    #[serde(
-        rename = "ResourceExpiredHour",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_expired_hour: ::std::option::Option<u64>,
     /// TRTC room permission encryption string, which is required only when advanced permission control is enabled in the TRTC console. After enabling, the TRTC backend service system verifies a "permission ticket" called \[PrivateMapKey\], which contains an encrypted RoomId and an encrypted "permission bit list". Since the PrivateMapKey includes the RoomId, the specified room cannot be entered if only UserSig is provided and PrivateMapKey is not provided. Example value: eJw1jcEKgkAURX9FZlvY****fL9rfNX4_.
     ///
     /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
-    #[serde(
-        rename = "PrivateMapKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub private_map_key: ::std::option::Option<::std::string::String>,
 }
 impl CreateCloudSliceTaskRequest {
@@ -84,6 +63,243 @@ impl ::std::fmt::Debug for CreateCloudSliceTaskRequest {
             .field("resource_expired_hour", &self.resource_expired_hour)
             .field("private_map_key", &"** redacted **")
             .finish()
+    }
+}
+impl ::serde::Serialize for CreateCloudSliceTaskRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CreateCloudSliceTaskRequest",
+                6usize + usize::from(self.room_id_type.is_some())
+                    + usize::from(self.resource_expired_hour.is_some())
+                    + usize::from(self.private_map_key.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserSig",
+            &self.user_sig,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SliceParams",
+            &self.slice_params,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SliceStorageParams",
+            &self.slice_storage_params,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.room_id_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomIdType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.resource_expired_hour {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ResourceExpiredHour",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.private_map_key {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PrivateMapKey",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCloudSliceTaskRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateCloudSliceTaskRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CreateCloudSliceTaskRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateCloudSliceTaskRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<crate::SliceParams> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<crate::SliceStorageParams> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserSig" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserSig"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceParams" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceParams",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceStorageParams" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceStorageParams",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ResourceExpiredHour" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ResourceExpiredHour",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PrivateMapKey" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PrivateMapKey",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CreateCloudSliceTaskRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    user_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    user_sig: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserSig",
+                        ))?,
+                    slice_params: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SliceParams",
+                        ))?,
+                    slice_storage_params: m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SliceStorageParams",
+                        ))?,
+                    room_id_type: m6.flatten(),
+                    resource_expired_hour: m7.flatten(),
+                    private_map_key: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CreateCloudSliceTaskRequest`]; required: `SdkAppId`, `RoomId`, `UserId`, `UserSig`, `SliceParams`, `SliceStorageParams`.

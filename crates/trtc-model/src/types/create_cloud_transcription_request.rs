@@ -4,57 +4,241 @@
 /// CreateCloudTranscription request structure.
 ///
 /// Wire name: `CreateCloudTranscriptionRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudTranscriptionRequest {
     /// The [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#sdkappid) of TRTC is the same as the SdkAppId corresponding to the transcribe room.
     ///
     /// **Required.** Example: `140000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#roomid) of TRTC, which is the RoomId corresponding to the transcribed TRTC room. Note: The room ID type defaults to integer. If the room ID type is string, specify it through RoomIdType.
     ///
     /// **Required.** Example: `room_366`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// The room information RoomType must be identical to the data type of the RoomId corresponding to the transcribed room. 0 indicates an integer room number, and 1 indicates a string Room Number.
     ///
     /// **Required.** Example: `1`. Wire name: `RoomIdType`.
-    #[serde(rename = "RoomIdType")]
     pub room_id_type: crate::RoomIdType,
     /// Parameters for the transcribe service to join TRTC room.
     ///
     /// **Required.** Wire name: `TranscriptionParam`.
-    #[serde(rename = "TranscriptionParam")]
     pub transcription_param: crate::TranscriptionParam,
     /// Parameters used by the ASR transcribe service.
     ///
     /// **Required.** Wire name: `AsrParam`.
-    #[serde(rename = "AsrParam")]
     pub asr_param: crate::AsrParam,
     /// Parameters used to transcribe the translation service.
     ///
     /// Wire name: `TranslationParam`.
-    #[serde(
-        rename = "TranslationParam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub translation_param: ::std::option::Option<crate::TranslationParam>,
     /// Parameters used by the TTS transcribe service.
     ///
     /// Wire name: `TTSParam`.
-    #[serde(
-        rename = "TTSParam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tts_param: ::std::option::Option<::std::vec::Vec<crate::TtsParam>>,
 }
 impl CreateCloudTranscriptionRequest {
     /// A builder for [`CreateCloudTranscriptionRequest`].
     pub fn builder() -> crate::builders::CreateCloudTranscriptionRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for CreateCloudTranscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "CreateCloudTranscriptionRequest",
+                5usize + usize::from(self.translation_param.is_some())
+                    + usize::from(self.tts_param.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomIdType",
+            &self.room_id_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TranscriptionParam",
+            &self.transcription_param,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AsrParam",
+            &self.asr_param,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.translation_param {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TranslationParam",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tts_param {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TTSParam", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateCloudTranscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = CreateCloudTranscriptionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `CreateCloudTranscriptionRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CreateCloudTranscriptionRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<crate::RoomIdType> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<crate::TranscriptionParam> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<crate::AsrParam> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::TranslationParam>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::TtsParam>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TranscriptionParam" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TranscriptionParam",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AsrParam" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AsrParam",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TranslationParam" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TranslationParam",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TTSParam" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TTSParam",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::CreateCloudTranscriptionRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    room_id_type: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomIdType",
+                        ))?,
+                    transcription_param: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TranscriptionParam",
+                        ))?,
+                    asr_param: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AsrParam",
+                        ))?,
+                    translation_param: m5.flatten(),
+                    tts_param: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::CreateCloudTranscriptionRequest`]; required: `SdkAppId`, `RoomId`, `RoomIdType`, `TranscriptionParam`, `AsrParam`.

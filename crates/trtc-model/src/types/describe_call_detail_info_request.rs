@@ -4,39 +4,30 @@
 /// DescribeCallDetailInfo request structure.
 ///
 /// Wire name: `DescribeCallDetailInfoRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCallDetailInfoRequest {
     /// The unique ID of a call, whose format is `SdkAppId_CreateTime`, such as `1400xxxxxx_218695_1590065777`. `createTime` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the [DescribeRoomInfo](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
     ///
     /// **Required.** Example: `1400xxxxxx_218695_1590065777`. Wire name: `CommId`.
-    #[serde(rename = "CommId")]
     pub comm_id: ::std::string::String,
     /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
     /// Note: Only data in the last 14 days can be queried.
     ///
     /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
-    #[serde(rename = "StartTime")]
     pub start_time: u64,
     /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
     /// Note: If `DataType` is not null, the end time and start time cannot be more than one hour apart; if `DataType` is null, the end time and start time cannot be more than four hours apart.
     ///
     /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: u64,
     /// The application ID, such as `1400xxxxxx`.
     ///
     /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The users to query. If you do not specify this, the data of six users will be returned.
     ///
     /// Example: `["a","b"]`. Wire name: `UserIds`.
-    #[serde(
-        rename = "UserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The metrics to query. If you do not specify this, only the user list will be returned. If you pass in `all`, all metrics will be returned.
     /// `appCpu`: The CPU utilization of the application.
@@ -54,21 +45,11 @@ pub struct DescribeCallDetailInfoRequest {
     /// `bigvHeight`: The upstream/downstream resolution (height).
     ///
     /// Example: `["bigvCapFps"]`. Wire name: `DataType`.
-    #[serde(
-        rename = "DataType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data_type: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number. The default is 0.
     /// Note: If `PageNumber` or `PageSize` is not specified, six records will be returned.
     ///
     /// Example: `0`. Wire name: `PageNumber`.
-    #[serde(
-        rename = "PageNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_number: ::std::option::Option<u64>,
     /// The number of records per page. The default is `6`.
     /// Value range: 1-100.
@@ -76,17 +57,217 @@ pub struct DescribeCallDetailInfoRequest {
     /// If `DataType` is null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `100`.
     ///
     /// Example: `6`. Wire name: `PageSize`.
-    #[serde(
-        rename = "PageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_size: ::std::option::Option<u64>,
 }
 impl DescribeCallDetailInfoRequest {
     /// A builder for [`DescribeCallDetailInfoRequest`].
     pub fn builder() -> crate::builders::DescribeCallDetailInfoRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeCallDetailInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeCallDetailInfoRequest",
+                4usize + usize::from(self.user_ids.is_some())
+                    + usize::from(self.data_type.is_some())
+                    + usize::from(self.page_number.is_some())
+                    + usize::from(self.page_size.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CommId",
+            &self.comm_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserIds", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.data_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "DataType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.page_number {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageNumber", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.page_size {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageSize", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeCallDetailInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeCallDetailInfoRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeCallDetailInfoRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeCallDetailInfoRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "CommId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("CommId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EndTime"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkAppId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserIds" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserIds"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DataType" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DataType",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageNumber" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageNumber",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageSize" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageSize",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeCallDetailInfoRequest {
+                    comm_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CommId",
+                        ))?,
+                    start_time: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StartTime",
+                        ))?,
+                    end_time: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EndTime",
+                        ))?,
+                    sdk_app_id: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    user_ids: m4.flatten(),
+                    data_type: m5.flatten(),
+                    page_number: m6.flatten(),
+                    page_size: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeCallDetailInfoRequest`]; required: `CommId`, `StartTime`, `EndTime`, `SdkAppId`.

@@ -4,60 +4,207 @@
 /// DescribeRoomInfo request structure.
 ///
 /// Wire name: `DescribeRoomInfoRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRoomInfoRequest {
     /// The application ID, such as `1400xxxxxx`.
     ///
     /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
     /// Note: Only data in the last 14 days can be queried.
     ///
     /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
-    #[serde(rename = "StartTime")]
     pub start_time: u64,
     /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
     /// Note: The end and start time cannot be more than 24 hours apart.
     ///
     /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: u64,
     /// The room ID, such as `223`.
     ///
     /// Example: `223`. Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
     /// The page number. The default is 0.
     /// Note: If `PageNumber` or `PageSize` is not specified, 10 records will be returned.
     ///
     /// Example: `0`. Wire name: `PageNumber`.
-    #[serde(
-        rename = "PageNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_number: ::std::option::Option<u64>,
     /// The number of records per page. The default is `10`.
     /// Value range: 1-100.
     ///
     /// Example: `10`. Wire name: `PageSize`.
-    #[serde(
-        rename = "PageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_size: ::std::option::Option<u64>,
 }
 impl DescribeRoomInfoRequest {
     /// A builder for [`DescribeRoomInfoRequest`].
     pub fn builder() -> crate::builders::DescribeRoomInfoRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeRoomInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeRoomInfoRequest",
+                3usize + usize::from(self.room_id.is_some())
+                    + usize::from(self.page_number.is_some())
+                    + usize::from(self.page_size.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.page_number {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageNumber", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.page_size {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageSize", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeRoomInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeRoomInfoRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeRoomInfoRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeRoomInfoRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EndTime"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageNumber" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageNumber",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageSize" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageSize",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeRoomInfoRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    start_time: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StartTime",
+                        ))?,
+                    end_time: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EndTime",
+                        ))?,
+                    room_id: m3.flatten(),
+                    page_number: m4.flatten(),
+                    page_size: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeRoomInfoRequest`]; required: `SdkAppId`, `StartTime`, `EndTime`.

@@ -4,38 +4,159 @@
 /// DescribeTRTCRealTimeScaleData request structure.
 ///
 /// Wire name: `DescribeTRTCRealTimeScaleDataRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTrtcRealTimeScaleDataRequest {
     /// User SDKAppId (e.g., 1400xxxxxx)
     ///
     /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: ::std::string::String,
     /// Start time, unix timestamp, Unit: seconds (Query time range depends on the function version of the monitoring dashboard, premium edition can query up to 1 hours)
     ///
     /// **Required.** Example: `1665747036`. Wire name: `StartTime`.
-    #[serde(rename = "StartTime")]
     pub start_time: i64,
     /// End time, unix timestamp, Unit: seconds
     ///
     /// **Required.** Example: `1665747284`. Wire name: `EndTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: i64,
     /// Room ID
     ///
     /// Example: `23390`. Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeTrtcRealTimeScaleDataRequest {
     /// A builder for [`DescribeTrtcRealTimeScaleDataRequest`].
     pub fn builder() -> crate::builders::DescribeTrtcRealTimeScaleDataRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeTrtcRealTimeScaleDataRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeTRTCRealTimeScaleDataRequest",
+                3usize + usize::from(self.room_id.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTrtcRealTimeScaleDataRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeTrtcRealTimeScaleDataRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeTRTCRealTimeScaleDataRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeTrtcRealTimeScaleDataRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EndTime"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeTrtcRealTimeScaleDataRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    start_time: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StartTime",
+                        ))?,
+                    end_time: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EndTime",
+                        ))?,
+                    room_id: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeTrtcRealTimeScaleDataRequest`]; required: `SdkAppId`, `StartTime`, `EndTime`.

@@ -4,34 +4,134 @@
 /// DescribeTrtcUsage request structure.
 ///
 /// Wire name: `DescribeTrtcUsageRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTrtcUsageRequest {
     /// The start date in the format of YYYY-MM-DD.
     ///
     /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `StartTime`.
-    #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
     /// The end date in the format of YYYY-MM-DD.
     /// The period queried per request cannot be longer than 31 days.
     ///
     /// **Required.** Example: `2022-01-01 00:00:00`. Wire name: `EndTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: ::std::string::String,
     /// The `SDKAppID` of the TRTC application to which the target room belongs. If you do not specify this parameter, the usage statistics of all TRTC applications under the current account will be returned.
     ///
     /// Example: `1400123456`. Wire name: `SdkAppId`.
-    #[serde(
-        rename = "SdkAppId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sdk_app_id: ::std::option::Option<u64>,
 }
 impl DescribeTrtcUsageRequest {
     /// A builder for [`DescribeTrtcUsageRequest`].
     pub fn builder() -> crate::builders::DescribeTrtcUsageRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeTrtcUsageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeTrtcUsageRequest",
+                2usize + usize::from(self.sdk_app_id.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.sdk_app_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SdkAppId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeTrtcUsageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeTrtcUsageRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeTrtcUsageRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeTrtcUsageRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "StartTime" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTime",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EndTime"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkAppId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeTrtcUsageRequest {
+                    start_time: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StartTime",
+                        ))?,
+                    end_time: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EndTime",
+                        ))?,
+                    sdk_app_id: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeTrtcUsageRequest`]; required: `StartTime`, `EndTime`.

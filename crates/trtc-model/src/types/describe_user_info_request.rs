@@ -4,66 +4,232 @@
 /// DescribeUserInfo request structure.
 ///
 /// Wire name: `DescribeUserInfoRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserInfoRequest {
     /// The unique ID of a call, whose format is `SdkAppId_CreateTime`, such as `1400xxxxxx_218695_1590065777`. `createTime` is the UNIX timestamp (seconds) when the room was created. Its value can be obtained using the [DescribeRoomInfo](https://intl.cloud.tencent.com/document/product/647/44050?from_cn_redirect=1) API.
     ///
     /// **Required.** Example: `1400xxxxxx_218695_1590065777`. Wire name: `CommId`.
-    #[serde(rename = "CommId")]
     pub comm_id: ::std::string::String,
     /// The start time, which is a Unix timestamp (seconds) in local time, such as `1590065777`.
     /// Note: Only data in the last 14 days can be queried.
     ///
     /// **Required.** Example: `1590065777`. Wire name: `StartTime`.
-    #[serde(rename = "StartTime")]
     pub start_time: u64,
     /// The end time, which is a Unix timestamp (seconds) in local time, such as `1590065877`.
     /// Note: The end and start time cannot be more than four hours apart.
     ///
     /// **Required.** Example: `1590065877`. Wire name: `EndTime`.
-    #[serde(rename = "EndTime")]
     pub end_time: u64,
     /// The application ID, such as `1400xxxxxx`.
     ///
     /// **Required.** Example: `1400xxxxxx`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The users to query. If you do not specify this, the information of six users will be returned.
     /// Array length: 1-100.
     ///
     /// Example: `["a","b","c"]`. Wire name: `UserIds`.
-    #[serde(
-        rename = "UserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number. The default is 0.
     /// Note: If `PageNumber` or `PageSize` is not specified, six records will be returned.
     ///
     /// Example: `0`. Wire name: `PageNumber`.
-    #[serde(
-        rename = "PageNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_number: ::std::option::Option<u64>,
     /// The number of records per page. The default is `6`.
     /// Array length: 1-100.
     ///
     /// Example: `10`. Wire name: `PageSize`.
-    #[serde(
-        rename = "PageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_size: ::std::option::Option<u64>,
 }
 impl DescribeUserInfoRequest {
     /// A builder for [`DescribeUserInfoRequest`].
     pub fn builder() -> crate::builders::DescribeUserInfoRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeUserInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeUserInfoRequest",
+                4usize + usize::from(self.user_ids.is_some())
+                    + usize::from(self.page_number.is_some())
+                    + usize::from(self.page_size.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "CommId",
+            &self.comm_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StartTime",
+            &self.start_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "EndTime",
+            &self.end_time,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserIds", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.page_number {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageNumber", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.page_size {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageSize", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUserInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeUserInfoRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeUserInfoRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeUserInfoRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "CommId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("CommId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EndTime"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkAppId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserIds" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserIds"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageNumber" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageNumber",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageSize" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageSize",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeUserInfoRequest {
+                    comm_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "CommId",
+                        ))?,
+                    start_time: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StartTime",
+                        ))?,
+                    end_time: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "EndTime",
+                        ))?,
+                    sdk_app_id: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    user_ids: m4.flatten(),
+                    page_number: m5.flatten(),
+                    page_size: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeUserInfoRequest`]; required: `CommId`, `StartTime`, `EndTime`, `SdkAppId`.

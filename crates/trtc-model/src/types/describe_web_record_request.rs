@@ -4,41 +4,129 @@
 /// DescribeWebRecord request structure.
 ///
 /// Wire name: `DescribeWebRecordRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWebRecordRequest {
     /// The task ID returned when starting web-page recording
     ///
     /// Example: `HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri`. Wire name: `TaskId`.
-    #[serde(
-        rename = "TaskId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub task_id: ::std::option::Option<::std::string::String>,
     /// SdkAppId passed when initiating web-page recording
     ///
     /// Example: `1600011111`. Wire name: `SdkAppId`.
-    #[serde(
-        rename = "SdkAppId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sdk_app_id: ::std::option::Option<i64>,
     /// RecordId passed when initiating recording. When passing this value, you need to pass SdkAppId
     ///
     /// Example: `record_class_1`. Wire name: `RecordId`.
-    #[serde(
-        rename = "RecordId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_id: ::std::option::Option<::std::string::String>,
 }
 impl DescribeWebRecordRequest {
     /// A builder for [`DescribeWebRecordRequest`].
     pub fn builder() -> crate::builders::DescribeWebRecordRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeWebRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeWebRecordRequest",
+                0usize + usize::from(self.task_id.is_some())
+                    + usize::from(self.sdk_app_id.is_some())
+                    + usize::from(self.record_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.task_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TaskId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sdk_app_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SdkAppId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.record_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RecordId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeWebRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeWebRecordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeWebRecordRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeWebRecordRequest, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TaskId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkAppId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordId",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeWebRecordRequest {
+                    task_id: m0.flatten(),
+                    sdk_app_id: m1.flatten(),
+                    record_id: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeWebRecordRequest`].

@@ -4,23 +4,83 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_RECORDING_DOWNLOAD_IMAGE_ERROR`.
 ///
 /// Wire name: `DownloadImageErrorPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadImageErrorPayload {
     /// The URL that failed to download.
     ///
     /// Wire name: `Url`.
-    #[serde(
-        rename = "Url",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub url: ::std::option::Option<::std::string::String>,
 }
 impl DownloadImageErrorPayload {
     /// A builder for [`DownloadImageErrorPayload`].
     pub fn builder() -> crate::builders::DownloadImageErrorPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DownloadImageErrorPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DownloadImageErrorPayload",
+                0usize + usize::from(self.url.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.url {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Url", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DownloadImageErrorPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DownloadImageErrorPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DownloadImageErrorPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DownloadImageErrorPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Url" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Url"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DownloadImageErrorPayload {
+                    url: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DownloadImageErrorPayload`].

@@ -4,7 +4,7 @@
 /// Render the mobile mode parameter. do not set this parameter when not rendering mobile mode.
 ///
 /// Wire name: `EmulateMobileParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EmulateMobileParams {
     /// Mobile device type.
@@ -12,28 +12,109 @@ pub struct EmulateMobileParams {
     /// Tablet.
     ///
     /// Example: `0`. Wire name: `MobileDeviceType`.
-    #[serde(
-        rename = "MobileDeviceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mobile_device_type: ::std::option::Option<u64>,
     /// Screen orientation.
     /// Portrait mode.
     /// Landscape mode.
     ///
     /// Example: `0`. Wire name: `ScreenOrientation`.
-    #[serde(
-        rename = "ScreenOrientation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_orientation: ::std::option::Option<u64>,
 }
 impl EmulateMobileParams {
     /// A builder for [`EmulateMobileParams`].
     pub fn builder() -> crate::builders::EmulateMobileParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for EmulateMobileParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "EmulateMobileParams",
+                0usize + usize::from(self.mobile_device_type.is_some())
+                    + usize::from(self.screen_orientation.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.mobile_device_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MobileDeviceType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.screen_orientation {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ScreenOrientation",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmulateMobileParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = EmulateMobileParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `EmulateMobileParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EmulateMobileParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "MobileDeviceType" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MobileDeviceType",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ScreenOrientation" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ScreenOrientation",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::EmulateMobileParams {
+                    mobile_device_type: m0.flatten(),
+                    screen_orientation: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::EmulateMobileParams`].

@@ -4,95 +4,269 @@
 /// `EventInfo` of a room entry (`EVENT_TYPE_ENTER_ROOM`).
 ///
 /// Wire name: `EnterRoomEventInfo`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EnterRoomEventInfo {
     /// The room ID, of the same type as on the client: a number for a numeric room, a string for a string room.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `8489`. Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Unix time of the event, in seconds; kept for compatibility (use `EventMsTs`). Some documented examples send it as a string.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748`. Wire name: `EventTs`.
-    #[serde(
-        rename = "EventTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Unix time of the event, in milliseconds.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748180`. Wire name: `EventMsTs`.
-    #[serde(
-        rename = "EventMsTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ms_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The user who entered.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Identifies this entry, to de-duplicate (absent for applications that enabled callbacks after 2021-07-30).
     ///
     /// Wire name: `UniqueId`.
-    #[serde(
-        rename = "UniqueId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub unique_id: ::std::option::Option<i64>,
     /// The user's role.
     ///
     /// Wire name: `Role`.
-    #[serde(
-        rename = "Role",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub role: ::std::option::Option<crate::CallbackUserRole>,
     /// The device type.
     ///
     /// Wire name: `TerminalType`.
-    #[serde(
-        rename = "TerminalType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub terminal_type: ::std::option::Option<crate::CallbackTerminalType>,
     /// The kind of client.
     ///
     /// Wire name: `UserType`.
-    #[serde(
-        rename = "UserType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_type: ::std::option::Option<crate::CallbackUserType>,
     /// Why the user entered.
     ///
     /// Wire name: `Reason`.
-    #[serde(
-        rename = "Reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reason: ::std::option::Option<crate::EnterRoomReason>,
 }
 impl EnterRoomEventInfo {
     /// A builder for [`EnterRoomEventInfo`].
     pub fn builder() -> crate::builders::EnterRoomEventInfoBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for EnterRoomEventInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "EnterRoomEventInfo",
+                0usize + usize::from(self.room_id.is_some())
+                    + usize::from(self.event_ts.is_some())
+                    + usize::from(self.event_ms_ts.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.unique_id.is_some())
+                    + usize::from(self.role.is_some())
+                    + usize::from(self.terminal_type.is_some())
+                    + usize::from(self.user_type.is_some())
+                    + usize::from(self.reason.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ms_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventMsTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.unique_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UniqueId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.role {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.terminal_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TerminalType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reason {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Reason", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnterRoomEventInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = EnterRoomEventInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `EnterRoomEventInfo` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EnterRoomEventInfo, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::CallbackUserRole>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::CallbackTerminalType>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::CallbackUserType>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<crate::EnterRoomReason>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoomId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventTs" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EventTs"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventMsTs" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventMsTs",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UniqueId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UniqueId",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Role" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Role"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TerminalType" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TerminalType",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserType" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserType",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Reason" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Reason"),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::EnterRoomEventInfo {
+                    room_id: m0.flatten(),
+                    event_ts: m1.flatten(),
+                    event_ms_ts: m2.flatten(),
+                    user_id: m3.flatten(),
+                    unique_id: m4.flatten(),
+                    role: m5.flatten(),
+                    terminal_type: m6.flatten(),
+                    user_type: m7.flatten(),
+                    reason: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::EnterRoomEventInfo`].

@@ -4,32 +4,105 @@
 /// A list of SDK or WebRTC events.
 ///
 /// Wire name: `EventList`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EventList {
     /// The event information.
     ///
     /// Wire name: `Content`.
-    #[serde(
-        rename = "Content",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub content: ::std::option::Option<::std::vec::Vec<crate::EventMessage>>,
     /// The user ID of the sender.
     ///
     /// Wire name: `PeerId`.
-    #[serde(
-        rename = "PeerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub peer_id: ::std::option::Option<::std::string::String>,
 }
 impl EventList {
     /// A builder for [`EventList`].
     pub fn builder() -> crate::builders::EventListBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for EventList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "EventList",
+                0usize + usize::from(self.content.is_some())
+                    + usize::from(self.peer_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.content {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Content", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.peer_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PeerId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = EventList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `EventList` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EventList, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::EventMessage>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Content" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Content"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PeerId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("PeerId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::EventList {
+                    content: m0.flatten(),
+                    peer_id: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::EventList`].

@@ -4,7 +4,7 @@
 /// The event information, including the timestamp and event ID.
 ///
 /// Wire name: `EventMessage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EventMessage {
     /// The video stream type. Valid values:
@@ -14,53 +14,159 @@ pub struct EventMessage {
     /// `7`: A relayed video
     ///
     /// Wire name: `Type`.
-    #[serde(
-        rename = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#type: ::std::option::Option<u64>,
     /// The event reporting time in the format of UNIX timestamp (milliseconds), such as `1589891188801`.
     ///
     /// Wire name: `Time`.
-    #[serde(
-        rename = "Time",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time: ::std::option::Option<u64>,
     /// The event ID. Events are classified into SDK events and WebRTC events. For more information, see <https://www.tencentcloud.com/document/product/647/37906?has_map=1>
     ///
     /// Wire name: `EventId`.
-    #[serde(
-        rename = "EventId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_id: ::std::option::Option<u64>,
     /// The first event parameter, such as the video width.
     ///
     /// Wire name: `ParamOne`.
-    #[serde(
-        rename = "ParamOne",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub param_one: ::std::option::Option<i64>,
     /// The second event parameter, such as the video height.
     ///
     /// Wire name: `ParamTwo`.
-    #[serde(
-        rename = "ParamTwo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub param_two: ::std::option::Option<i64>,
 }
 impl EventMessage {
     /// A builder for [`EventMessage`].
     pub fn builder() -> crate::builders::EventMessageBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for EventMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "EventMessage",
+                0usize + usize::from(self.r#type.is_some())
+                    + usize::from(self.time.is_some())
+                    + usize::from(self.event_id.is_some())
+                    + usize::from(self.param_one.is_some())
+                    + usize::from(self.param_two.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.r#type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Type", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.time {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Time", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.param_one {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ParamOne", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.param_two {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ParamTwo", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = EventMessage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `EventMessage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EventMessage, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Type" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Type"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Time" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Time"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EventId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ParamOne" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ParamOne",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ParamTwo" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ParamTwo",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::EventMessage {
+                    r#type: m0.flatten(),
+                    time: m1.flatten(),
+                    event_id: m2.flatten(),
+                    param_one: m3.flatten(),
+                    param_two: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::EventMessage`].

@@ -4,77 +4,217 @@
 /// `EventInfo` of a room exit (`EVENT_TYPE_EXIT_ROOM`).
 ///
 /// Wire name: `ExitRoomEventInfo`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ExitRoomEventInfo {
     /// The room ID, of the same type as on the client: a number for a numeric room, a string for a string room.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `8489`. Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Unix time of the event, in seconds; kept for compatibility (use `EventMsTs`). Some documented examples send it as a string.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748`. Wire name: `EventTs`.
-    #[serde(
-        rename = "EventTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// Unix time of the event, in milliseconds.
     ///
     /// A JSON integer or string (documented as String/Number). Example: `1664209748180`. Wire name: `EventMsTs`.
-    #[serde(
-        rename = "EventMsTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_ms_ts: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
     /// The user who left.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Identifies this exit, to de-duplicate (absent for applications that enabled callbacks after 2021-07-30).
     ///
     /// Wire name: `UniqueId`.
-    #[serde(
-        rename = "UniqueId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub unique_id: ::std::option::Option<i64>,
     /// The user's role.
     ///
     /// Wire name: `Role`.
-    #[serde(
-        rename = "Role",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub role: ::std::option::Option<crate::CallbackUserRole>,
     /// Why the user left.
     ///
     /// Wire name: `Reason`.
-    #[serde(
-        rename = "Reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reason: ::std::option::Option<crate::ExitRoomReason>,
 }
 impl ExitRoomEventInfo {
     /// A builder for [`ExitRoomEventInfo`].
     pub fn builder() -> crate::builders::ExitRoomEventInfoBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ExitRoomEventInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ExitRoomEventInfo",
+                0usize + usize::from(self.room_id.is_some())
+                    + usize::from(self.event_ts.is_some())
+                    + usize::from(self.event_ms_ts.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.unique_id.is_some())
+                    + usize::from(self.role.is_some())
+                    + usize::from(self.reason.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_ms_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "EventMsTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.unique_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UniqueId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.role {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Role", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.reason {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Reason", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExitRoomEventInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ExitRoomEventInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ExitRoomEventInfo` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExitRoomEventInfo, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::CallbackUserRole>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::ExitRoomReason>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoomId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventTs" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("EventTs"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventMsTs" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventMsTs",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UniqueId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UniqueId",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Role" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Role"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Reason" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Reason"),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ExitRoomEventInfo {
+                    room_id: m0.flatten(),
+                    event_ts: m1.flatten(),
+                    event_ms_ts: m2.flatten(),
+                    user_id: m3.flatten(),
+                    unique_id: m4.flatten(),
+                    role: m5.flatten(),
+                    reason: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ExitRoomEventInfo`].

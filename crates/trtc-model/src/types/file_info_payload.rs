@@ -4,23 +4,85 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_RECORDING_FILE_INFO`.
 ///
 /// Wire name: `FileInfoPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FileInfoPayload {
     /// The generated M3U8 file name.
     ///
     /// Wire name: `FileList`.
-    #[serde(
-        rename = "FileList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_list: ::std::option::Option<::std::string::String>,
 }
 impl FileInfoPayload {
     /// A builder for [`FileInfoPayload`].
     pub fn builder() -> crate::builders::FileInfoPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for FileInfoPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "FileInfoPayload",
+                0usize + usize::from(self.file_list.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.file_list {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FileList", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileInfoPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = FileInfoPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `FileInfoPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FileInfoPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "FileList" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileList",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::FileInfoPayload {
+                    file_list: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::FileInfoPayload`].

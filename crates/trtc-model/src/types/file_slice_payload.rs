@@ -4,50 +4,159 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_RECORDING_FILE_SLICE`.
 ///
 /// Wire name: `FileSlicePayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FileSlicePayload {
     /// The M3U8 file name.
     ///
     /// Wire name: `FileName`.
-    #[serde(
-        rename = "FileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The user whose stream it records.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// `audio`, `video` or `audio_video`.
     ///
     /// Wire name: `TrackType`.
-    #[serde(
-        rename = "TrackType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub track_type: ::std::option::Option<::std::string::String>,
     /// Server time of the first slice, in milliseconds (documented as a string).
     ///
     /// A JSON integer or string (documented as String/Number). Wire name: `BeginTimeStamp`.
-    #[serde(
-        rename = "BeginTimeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub begin_time_stamp: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
 }
 impl FileSlicePayload {
     /// A builder for [`FileSlicePayload`].
     pub fn builder() -> crate::builders::FileSlicePayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for FileSlicePayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "FileSlicePayload",
+                0usize + usize::from(self.file_name.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.track_type.is_some())
+                    + usize::from(self.begin_time_stamp.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.file_name {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FileName", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.track_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TrackType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.begin_time_stamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BeginTimeStamp",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileSlicePayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = FileSlicePayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `FileSlicePayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FileSlicePayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "FileName" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileName",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TrackType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TrackType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BeginTimeStamp" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BeginTimeStamp",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::FileSlicePayload {
+                    file_name: m0.flatten(),
+                    user_id: m1.flatten(),
+                    track_type: m2.flatten(),
+                    begin_time_stamp: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::FileSlicePayload`].

@@ -4,32 +4,105 @@
 /// Service calling actively initiates requests to the LLM.
 ///
 /// Wire name: `InvokeLLM`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InvokeLlm {
     /// Request the content of LLM.
     ///
     /// Example: `今天天气怎么样`. Wire name: `Content`.
-    #[serde(
-        rename = "Content",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub content: ::std::option::Option<::std::string::String>,
     /// Whether to allow the text to interrupt the robot's speaking.
     ///
     /// Example: `false`. Wire name: `Interrupt`.
-    #[serde(
-        rename = "Interrupt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt: ::std::option::Option<bool>,
 }
 impl InvokeLlm {
     /// A builder for [`InvokeLlm`].
     pub fn builder() -> crate::builders::InvokeLlmBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for InvokeLlm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "InvokeLLM",
+                0usize + usize::from(self.content.is_some())
+                    + usize::from(self.interrupt.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.content {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Content", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Interrupt", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InvokeLlm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = InvokeLlm;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `InvokeLLM` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InvokeLlm, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Content" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Content"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Interrupt" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Interrupt",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::InvokeLlm {
+                    content: m0.flatten(),
+                    interrupt: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::InvokeLlm`].

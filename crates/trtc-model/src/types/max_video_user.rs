@@ -4,19 +4,84 @@
 /// The information of the large video in screen sharing or floating layout mode.
 ///
 /// Wire name: `MaxVideoUser`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MaxVideoUser {
     /// The stream information.
     ///
     /// **Required.** Example: `{"UserInfo":{"UserId":"user_a","RoomId":"123456","RoomIdType":0},"StreamType":0}`. Wire name: `UserMediaStream`.
-    #[serde(rename = "UserMediaStream")]
     pub user_media_stream: crate::UserMediaStream,
 }
 impl MaxVideoUser {
     /// A builder for [`MaxVideoUser`].
     pub fn builder() -> crate::builders::MaxVideoUserBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for MaxVideoUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("MaxVideoUser", 1usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserMediaStream",
+            &self.user_media_stream,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaxVideoUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = MaxVideoUser;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `MaxVideoUser` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MaxVideoUser, A::Error> {
+                let mut m0: ::std::option::Option<crate::UserMediaStream> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserMediaStream" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserMediaStream",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::MaxVideoUser {
+                    user_media_stream: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserMediaStream",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::MaxVideoUser`]; required: `UserMediaStream`.

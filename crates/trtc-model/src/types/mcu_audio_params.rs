@@ -4,28 +4,18 @@
 /// The audio parameters for relaying.
 ///
 /// Wire name: `McuAudioParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuAudioParams {
     /// The audio encoding parameters.
     ///
     /// Wire name: `AudioEncode`.
-    #[serde(
-        rename = "AudioEncode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_encode: ::std::option::Option<crate::AudioEncode>,
     /// The audio user allowlist. for start, being empty or not filled means mixing all anchor audio; filling a specific value means mixing specified anchor audio. for update, not filling means does not update; being empty means update to mixing all anchor audio; filling a specific value means update to mixing specified anchor audio.
     /// When using blocklist and allowlist, both must be filled in simultaneously. if left empty, it means the list does not update. if the same user is in both lists, the blocklist takes precedence.
     /// Note: if it is cross-room pk, the cross-room mix requires specifying the audio allowlist, otherwise the pk host's audio uplink will be pulled twice, causing accent.
     ///
     /// Wire name: `SubscribeAudioList`.
-    #[serde(
-        rename = "SubscribeAudioList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_audio_list: ::std::option::Option<
         ::std::vec::Vec<crate::McuUserInfoParams>,
     >,
@@ -33,11 +23,6 @@ pub struct McuAudioParams {
     /// In cases where `SubscribeAudioList` and `UnSubscribeAudioList` are used at the same time, you need to specify both parameters. If you pass neither `SubscribeAudioList` nor `UnSubscribeAudioList`, no changes will be made. If a user is included in both parameters, the user’s audio will not be mixed.
     ///
     /// Wire name: `UnSubscribeAudioList`.
-    #[serde(
-        rename = "UnSubscribeAudioList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub un_subscribe_audio_list: ::std::option::Option<
         ::std::vec::Vec<crate::McuUserInfoParams>,
     >,
@@ -46,6 +31,125 @@ impl McuAudioParams {
     /// A builder for [`McuAudioParams`].
     pub fn builder() -> crate::builders::McuAudioParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuAudioParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuAudioParams",
+                0usize + usize::from(self.audio_encode.is_some())
+                    + usize::from(self.subscribe_audio_list.is_some())
+                    + usize::from(self.un_subscribe_audio_list.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.audio_encode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioEncode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_audio_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeAudioList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.un_subscribe_audio_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UnSubscribeAudioList",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuAudioParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuAudioParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuAudioParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuAudioParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::AudioEncode>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuUserInfoParams>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuUserInfoParams>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "AudioEncode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioEncode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeAudioList" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeAudioList",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UnSubscribeAudioList" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UnSubscribeAudioList",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuAudioParams {
+                    audio_encode: m0.flatten(),
+                    subscribe_audio_list: m1.flatten(),
+                    un_subscribe_audio_list: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuAudioParams`].

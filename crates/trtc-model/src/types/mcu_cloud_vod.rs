@@ -4,23 +4,89 @@
 /// Mcu relay recording. on-demand video related parameters.
 ///
 /// Wire name: `McuCloudVod`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuCloudVod {
     /// Parameters of tencent cloud video on demand (vod).
     ///
     /// Example: `{"ExpireTime":86400}`. Wire name: `McuTencentVod`.
-    #[serde(
-        rename = "McuTencentVod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mcu_tencent_vod: ::std::option::Option<crate::McuTencentVod>,
 }
 impl McuCloudVod {
     /// A builder for [`McuCloudVod`].
     pub fn builder() -> crate::builders::McuCloudVodBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuCloudVod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuCloudVod",
+                0usize + usize::from(self.mcu_tencent_vod.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.mcu_tencent_vod {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "McuTencentVod",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuCloudVod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuCloudVod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuCloudVod` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuCloudVod, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::McuTencentVod>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "McuTencentVod" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "McuTencentVod",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuCloudVod {
+                    mcu_tencent_vod: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuCloudVod`].

@@ -4,34 +4,158 @@
 /// The cropping parameters for mixed videos.
 ///
 /// Wire name: `McuCustomCrop`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuCustomCrop {
     /// The horizontal offset (pixels) of the starting point for cropping. This parameter must be greater than 0.
     ///
     /// **Required.** Example: `0`. Wire name: `LocationX`.
-    #[serde(rename = "LocationX")]
     pub location_x: u64,
     /// The vertical offset (pixels) of the starting point for cropping. This parameter must be greater than 0.
     ///
     /// **Required.** Example: `0`. Wire name: `LocationY`.
-    #[serde(rename = "LocationY")]
     pub location_y: u64,
     /// The video width (pixels) after cropping. The sum of this parameter and `LocationX` cannot be greater than 10000.
     ///
     /// **Required.** Example: `168`. Wire name: `Width`.
-    #[serde(rename = "Width")]
     pub width: u64,
     /// The video height (pixels) after cropping. The sum of this parameter and `LocationY` cannot be greater than 10000.
     ///
     /// **Required.** Example: `168`. Wire name: `Height`.
-    #[serde(rename = "Height")]
     pub height: u64,
 }
 impl McuCustomCrop {
     /// A builder for [`McuCustomCrop`].
     pub fn builder() -> crate::builders::McuCustomCropBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuCustomCrop {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("McuCustomCrop", 4usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuCustomCrop {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuCustomCrop;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuCustomCrop` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuCustomCrop, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "LocationX" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationX",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationY" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationY",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Width" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuCustomCrop {
+                    location_x: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "LocationX",
+                        ))?,
+                    location_y: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "LocationY",
+                        ))?,
+                    width: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Width",
+                        ))?,
+                    height: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Height",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuCustomCrop`]; required: `LocationX`, `LocationY`, `Width`, `Height`.

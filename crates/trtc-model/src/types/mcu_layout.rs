@@ -4,71 +4,36 @@
 /// The layout parameters.
 ///
 /// Wire name: `McuLayout`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuLayout {
     /// User media stream parameters. if left blank, tencent cloud backend fills them automatically by the room entry sequence of the uplink host.
     ///
     /// Wire name: `UserMediaStream`.
-    #[serde(
-        rename = "UserMediaStream",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_media_stream: ::std::option::Option<crate::UserMediaStream>,
     /// The width of the sub-screen in the output, unit: pixel value. defaults to 0 if left blank.
     ///
     /// Example: `1280`. Wire name: `ImageWidth`.
-    #[serde(
-        rename = "ImageWidth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_width: ::std::option::Option<u64>,
     /// The height of the sub-screen in the output, in pixel values. default is 0.
     ///
     /// Example: `720`. Wire name: `ImageHeight`.
-    #[serde(
-        rename = "ImageHeight",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_height: ::std::option::Option<u64>,
     /// The X-axis offset of the sub-screen in the output, unit: pixel value. the sum of LocationX and ImageWidth must not exceed the total width of the mixed stream output. default is 0.
     ///
     /// Example: `0`. Wire name: `LocationX`.
-    #[serde(
-        rename = "LocationX",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_x: ::std::option::Option<u64>,
     /// The Y-axis offset of the sub-screen in the output, unit: pixel value. the sum of LocationY and ImageHeight must not exceed the total height of the mixed stream output. default is 0 if left blank.
     ///
     /// Example: `0`. Wire name: `LocationY`.
-    #[serde(
-        rename = "LocationY",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub location_y: ::std::option::Option<u64>,
     /// The hierarchy of the sub-screen in the output. default is 0.
     ///
     /// Example: `0`. Wire name: `ZOrder`.
-    #[serde(
-        rename = "ZOrder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub z_order: ::std::option::Option<u64>,
     /// The display mode of the sub-screen in the output: 0 for crop, 1 for scale and display background, 2 for scale and display black background. defaults to 0 if left blank.
     ///
     /// Example: `0`. Wire name: `RenderMode`.
-    #[serde(
-        rename = "RenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<u64>,
     /// \[This parameter configuration is invalid and not currently supported\] the background color of the sub-picture. commonly used colors are:.
     /// Red: 0xcc0033.
@@ -80,11 +45,6 @@ pub struct McuLayout {
     /// Gray: 0x999999.
     ///
     /// Example: `0xFFFFFF`. Wire name: `BackGroundColor`.
-    #[serde(
-        rename = "BackGroundColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub back_ground_color: ::std::option::Option<::std::string::String>,
     /// The url of the placeholder image for the sub-window. fill in this parameter to specify the image displayed in the layout position when the user turns the camera off or has not joined the TRTC room. if the specified image has a different size ratio from the layout position, it will be stretched. this parameter has a higher priority than BackGroundColor. supported formats include png, jpg, jpeg, bmp, gif, and webm. the image size limit is no more than 5MB.
     /// Note:.
@@ -92,29 +52,14 @@ pub struct McuLayout {
     /// 2. supported character sets for urls: \['0-9', 'a-z', 'a-z', '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if characters outside the supported character sets exist, the placeholder image will not take effect.
     ///
     /// Example: `https://***.png`. Wire name: `BackgroundImageUrl`.
-    #[serde(
-        rename = "BackgroundImageUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// Customer custom crop, targeting the input stream.
     ///
     /// Wire name: `CustomCrop`.
-    #[serde(
-        rename = "CustomCrop",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_crop: ::std::option::Option<crate::McuCustomCrop>,
     /// The display mode of the sub-background image in the output: 0 for crop, 1 for scale and display background, 2 for scale and display black background, 3 for variable-scale scaling, 4 for custom rendering. defaults to 3 if left blank.
     ///
     /// Example: `3`. Wire name: `BackgroundRenderMode`.
-    #[serde(
-        rename = "BackgroundRenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_render_mode: ::std::option::Option<u64>,
     /// The sub-screen template url points to a template image with an alpha channel. fill in this parameter, and the backend will extract the alpha channel of the template image during compositing, scale it as the alpha channel of the target frame, and mix it with other frames. you can use the transparent template to achieve a semi-transparent effect and arbitrary shape cropping (such as rounded corners, stars, hearts) for the target frame. png format is supported. the image size limit is no more than 5MB.
     /// Note:.
@@ -122,18 +67,8 @@ pub struct McuLayout {
     /// 2. url supported character sets: \['0-9','a-z','a-z','-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if characters outside the supported character sets exist, the transparent template will not take effect.
     ///
     /// Example: `https://***.png`. Wire name: `TransparentUrl`.
-    #[serde(
-        rename = "TransparentUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transparent_url: ::std::option::Option<::std::string::String>,
     /// Wire name: `BackgroundCustomRender`.
-    #[serde(
-        rename = "BackgroundCustomRender",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_custom_render: ::std::option::Option<
         crate::McuBackgroundCustomRender,
     >,
@@ -147,17 +82,353 @@ pub struct McuLayout {
     /// 3(11) indicates the sub-background color takes effect in both placeholder image scaling and upstream flow scaling.
     ///
     /// Example: `0`. Wire name: `BackGroundColorMode`.
-    #[serde(
-        rename = "BackGroundColorMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub back_ground_color_mode: ::std::option::Option<u64>,
 }
 impl McuLayout {
     /// A builder for [`McuLayout`].
     pub fn builder() -> crate::builders::McuLayoutBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuLayout",
+                0usize + usize::from(self.user_media_stream.is_some())
+                    + usize::from(self.image_width.is_some())
+                    + usize::from(self.image_height.is_some())
+                    + usize::from(self.location_x.is_some())
+                    + usize::from(self.location_y.is_some())
+                    + usize::from(self.z_order.is_some())
+                    + usize::from(self.render_mode.is_some())
+                    + usize::from(self.back_ground_color.is_some())
+                    + usize::from(self.background_image_url.is_some())
+                    + usize::from(self.custom_crop.is_some())
+                    + usize::from(self.background_render_mode.is_some())
+                    + usize::from(self.transparent_url.is_some())
+                    + usize::from(self.background_custom_render.is_some())
+                    + usize::from(self.back_ground_color_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.user_media_stream {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UserMediaStream",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.image_width {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ImageWidth", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.image_height {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ImageHeight",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.location_x {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LocationX", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.location_y {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LocationY", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.z_order {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ZOrder", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RenderMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.back_ground_color {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackGroundColor",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_image_url {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundImageUrl",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.custom_crop {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "CustomCrop", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundRenderMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.transparent_url {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TransparentUrl",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_custom_render {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundCustomRender",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.back_ground_color_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackGroundColorMode",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuLayout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuLayout;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuLayout` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuLayout, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::UserMediaStream>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<crate::McuCustomCrop>,
+                > = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m12: ::std::option::Option<
+                    ::std::option::Option<crate::McuBackgroundCustomRender>,
+                > = ::std::option::Option::None;
+                let mut m13: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserMediaStream" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserMediaStream",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ImageWidth" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ImageWidth",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ImageHeight" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ImageHeight",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationX" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationX",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationY" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationY",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ZOrder" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("ZOrder"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RenderMode" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RenderMode",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackGroundColor" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackGroundColor",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundImageUrl" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundImageUrl",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "CustomCrop" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CustomCrop",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundRenderMode" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundRenderMode",
+                                    ),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TransparentUrl" => {
+                            if m11.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TransparentUrl",
+                                    ),
+                                );
+                            }
+                            m11 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundCustomRender" => {
+                            if m12.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundCustomRender",
+                                    ),
+                                );
+                            }
+                            m12 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackGroundColorMode" => {
+                            if m13.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackGroundColorMode",
+                                    ),
+                                );
+                            }
+                            m13 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuLayout {
+                    user_media_stream: m0.flatten(),
+                    image_width: m1.flatten(),
+                    image_height: m2.flatten(),
+                    location_x: m3.flatten(),
+                    location_y: m4.flatten(),
+                    z_order: m5.flatten(),
+                    render_mode: m6.flatten(),
+                    back_ground_color: m7.flatten(),
+                    background_image_url: m8.flatten(),
+                    custom_crop: m9.flatten(),
+                    background_render_mode: m10.flatten(),
+                    transparent_url: m11.flatten(),
+                    background_custom_render: m12.flatten(),
+                    back_ground_color_mode: m13.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuLayout`].

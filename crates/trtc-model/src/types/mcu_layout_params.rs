@@ -4,59 +4,191 @@
 /// The layout parameters.
 ///
 /// Wire name: `McuLayoutParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuLayoutParams {
     /// Layout mode: dynamic layout (1: floating layout (default), 2: screen sharing layout, 3: nine-grid layout), static layout (4: custom layout). supports up to 16 mixed media streams. if the user only sends upstream audio, it will be counted as one stream. in custom layout, if the sub-screen only uses placeholder images, it will also be counted as one stream.
     ///
     /// Example: `4`. Wire name: `MixLayoutMode`.
-    #[serde(
-        rename = "MixLayoutMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mix_layout_mode: ::std::option::Option<u64>,
     /// Whether to display users who publish only audio. 0: No; 1: Yes. This parameter is valid only if a dynamic layout is used. If you do not pass this parameter, 0 will be used.
     ///
     /// Example: `0`. Wire name: `PureAudioHoldPlaceMode`.
-    #[serde(
-        rename = "PureAudioHoldPlaceMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pure_audio_hold_place_mode: ::std::option::Option<u64>,
     /// Valid in custom template. specifies the position of designated user video in mixed display. supports setting up to 16 input streams.
     ///
     /// Example: `[{"UserMediaStream":{"UserInfo":{"UserId":"user_a"}},"ImageWidth":1920,"ImageHeight":1080,"LocationX":0,"LocationY":0}]`. Wire name: `MixLayoutList`.
-    #[serde(
-        rename = "MixLayoutList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mix_layout_list: ::std::option::Option<::std::vec::Vec<crate::McuLayout>>,
     /// The information of the large video in screen sharing or floating layout mode.
     ///
     /// Example: `{"UserMediaStream":{"UserInfo":{"UserId":"user_a"}}}`. Wire name: `MaxVideoUser`.
-    #[serde(
-        rename = "MaxVideoUser",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_video_user: ::std::option::Option<crate::MaxVideoUser>,
     /// The image fill mode. This parameter is valid if the layout mode is screen sharing, floating, or grid. `0`: The image will be cropped. `1`: The image will be scaled. `2`: The image will be scaled and there may be black bars.
     ///
     /// Example: `0`. Wire name: `RenderMode`.
-    #[serde(
-        rename = "RenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<u64>,
 }
 impl McuLayoutParams {
     /// A builder for [`McuLayoutParams`].
     pub fn builder() -> crate::builders::McuLayoutParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuLayoutParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuLayoutParams",
+                0usize + usize::from(self.mix_layout_mode.is_some())
+                    + usize::from(self.pure_audio_hold_place_mode.is_some())
+                    + usize::from(self.mix_layout_list.is_some())
+                    + usize::from(self.max_video_user.is_some())
+                    + usize::from(self.render_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.mix_layout_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MixLayoutMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.pure_audio_hold_place_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PureAudioHoldPlaceMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.mix_layout_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MixLayoutList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_video_user {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxVideoUser",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RenderMode", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuLayoutParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuLayoutParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuLayoutParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuLayoutParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuLayout>>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::MaxVideoUser>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "MixLayoutMode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixLayoutMode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PureAudioHoldPlaceMode" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PureAudioHoldPlaceMode",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MixLayoutList" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixLayoutList",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxVideoUser" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxVideoUser",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RenderMode" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RenderMode",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuLayoutParams {
+                    mix_layout_mode: m0.flatten(),
+                    pure_audio_hold_place_mode: m1.flatten(),
+                    mix_layout_list: m2.flatten(),
+                    max_video_user: m3.flatten(),
+                    render_mode: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuLayoutParams`].

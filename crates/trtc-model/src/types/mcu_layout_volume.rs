@@ -5,50 +5,153 @@
 /// This parameter may be empty, in which case the default SEI parameters for audio volume layout will be used.
 ///
 /// Wire name: `McuLayoutVolume`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuLayoutVolume {
     /// The application data, which will be embedded in the `app_data` field of the custom SEI. It must be shorter than 4,096 characters.
     ///
     /// Example: `user_custom_data`. Wire name: `AppData`.
-    #[serde(
-        rename = "AppData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_data: ::std::option::Option<::std::string::String>,
     /// The payload type of the SEI message. The default is 100. Value range: 100-254 (244 is used internally by Tencent Cloud for timestamps).
     ///
     /// Example: `100`. Wire name: `PayloadType`.
-    #[serde(
-        rename = "PayloadType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payload_type: ::std::option::Option<u64>,
     /// The SEI sending interval (milliseconds). The default value is 1000.
     ///
     /// Example: `1000`. Wire name: `Interval`.
-    #[serde(
-        rename = "Interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interval: ::std::option::Option<u64>,
     /// Valid values: `1`: SEI is guaranteed when keyframes are sent; `0` (default): SEI is not guaranteed when keyframes are sent.
     ///
     /// Example: `0`. Wire name: `FollowIdr`.
-    #[serde(
-        rename = "FollowIdr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub follow_idr: ::std::option::Option<u64>,
 }
 impl McuLayoutVolume {
     /// A builder for [`McuLayoutVolume`].
     pub fn builder() -> crate::builders::McuLayoutVolumeBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuLayoutVolume {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuLayoutVolume",
+                0usize + usize::from(self.app_data.is_some())
+                    + usize::from(self.payload_type.is_some())
+                    + usize::from(self.interval.is_some())
+                    + usize::from(self.follow_idr.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.app_data {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "AppData", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.payload_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PayloadType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interval {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Interval", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.follow_idr {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FollowIdr", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuLayoutVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuLayoutVolume;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuLayoutVolume` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuLayoutVolume, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "AppData" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("AppData"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PayloadType" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PayloadType",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Interval" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Interval",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FollowIdr" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FollowIdr",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuLayoutVolume {
+                    app_data: m0.flatten(),
+                    payload_type: m1.flatten(),
+                    interval: m2.flatten(),
+                    follow_idr: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuLayoutVolume`].

@@ -4,52 +4,186 @@
 /// The custom pass-through SEI.
 ///
 /// Wire name: `McuPassThrough`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuPassThrough {
     /// The payload of the pass-through SEI.
     ///
     /// **Required.** Example: `user_custom_data`. Wire name: `PayloadContent`.
-    #[serde(rename = "PayloadContent")]
     pub payload_content: ::std::string::String,
     /// PayloadType of SEI message. valid values: 5, 100-254 (exclusion: 244, which is internal custom timestamp SEI).
     /// Note: some players may not support the standard type with PayloadType 5 and PayloadUuid. recommend using another PayloadType.
     ///
     /// **Required.** Example: `101`. Wire name: `PayloadType`.
-    #[serde(rename = "PayloadType")]
     pub payload_type: u64,
     /// This parameter is required only if `PayloadType` is 5. It must be a 32-character hexadecimal string. If `PayloadType` is not 5, this parameter will be ignored.
     ///
     /// Example: `aaaaaaaabbbbbbbbccccccccdddddddd`. Wire name: `PayloadUuid`.
-    #[serde(
-        rename = "PayloadUuid",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payload_uuid: ::std::option::Option<::std::string::String>,
     /// The SEI sending interval (milliseconds). The default value is 1000.
     ///
     /// Example: `1000`. Wire name: `Interval`.
-    #[serde(
-        rename = "Interval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interval: ::std::option::Option<u64>,
     /// Valid values: `1`: SEI is guaranteed when keyframes are sent; `0` (default): SEI is not guaranteed when keyframes are sent.
     ///
     /// Example: `0`. Wire name: `FollowIdr`.
-    #[serde(
-        rename = "FollowIdr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub follow_idr: ::std::option::Option<u64>,
 }
 impl McuPassThrough {
     /// A builder for [`McuPassThrough`].
     pub fn builder() -> crate::builders::McuPassThroughBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuPassThrough {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuPassThrough",
+                2usize + usize::from(self.payload_uuid.is_some())
+                    + usize::from(self.interval.is_some())
+                    + usize::from(self.follow_idr.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PayloadContent",
+            &self.payload_content,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PayloadType",
+            &self.payload_type,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.payload_uuid {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PayloadUuid",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interval {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Interval", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.follow_idr {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FollowIdr", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuPassThrough {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuPassThrough;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuPassThrough` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuPassThrough, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "PayloadContent" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PayloadContent",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PayloadType" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PayloadType",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PayloadUuid" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PayloadUuid",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Interval" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Interval",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FollowIdr" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FollowIdr",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuPassThrough {
+                    payload_content: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PayloadContent",
+                        ))?,
+                    payload_type: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PayloadType",
+                        ))?,
+                    payload_uuid: m2.flatten(),
+                    interval: m3.flatten(),
+                    follow_idr: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuPassThrough`]; required: `PayloadContent`, `PayloadType`.

@@ -4,28 +4,113 @@
 /// The relaying parameters.
 ///
 /// Wire name: `McuPublishCdnParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuPublishCdnParam {
     /// The URLs of the CDNs to relay to.
     ///
     /// **Required.** Example: `rtmp://***&txTime=686F7239`. Wire name: `PublishCdnUrl`.
-    #[serde(rename = "PublishCdnUrl")]
     pub publish_cdn_url: ::std::string::String,
     /// Whether to relay to Tencent Cloud’s CDN. `0`: Third-party CDN; `1` (default): Tencent Cloud’s CDN. Relaying to a third-party CDN will incur fees. To avoid unexpected charges, we recommend you pass in a specific value. For details, see the API document.
     ///
     /// Example: `1`. Wire name: `IsTencentCdn`.
-    #[serde(
-        rename = "IsTencentCdn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_tencent_cdn: ::std::option::Option<u64>,
 }
 impl McuPublishCdnParam {
     /// A builder for [`McuPublishCdnParam`].
     pub fn builder() -> crate::builders::McuPublishCdnParamBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuPublishCdnParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuPublishCdnParam",
+                1usize + usize::from(self.is_tencent_cdn.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PublishCdnUrl",
+            &self.publish_cdn_url,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.is_tencent_cdn {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "IsTencentCdn",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuPublishCdnParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuPublishCdnParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuPublishCdnParam` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuPublishCdnParam, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "PublishCdnUrl" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PublishCdnUrl",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IsTencentCdn" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "IsTencentCdn",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuPublishCdnParam {
+                    publish_cdn_url: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PublishCdnUrl",
+                        ))?,
+                    is_tencent_cdn: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuPublishCdnParam`]; required: `PublishCdnUrl`.

@@ -4,7 +4,7 @@
 /// Relay recording parameters.
 ///
 /// Wire name: `McuRecordParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuRecordParams {
     /// Retweet recording mode.
@@ -14,88 +14,267 @@ pub struct McuRecordParams {
     /// 3: enable recording (use API to specify parameter).
     ///
     /// Example: `2`. Wire name: `UniRecord`.
-    #[serde(
-        rename = "UniRecord",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub uni_record: ::std::option::Option<u64>,
     /// Recording task key, identifies a recording task. you can record multiple relay tasks into a file by specifying this parameter. if this parameter is not specified, only the current relay task is recorded.
     /// Limit length to 128 bytes, only allow a combination of uppercase and lowercase letters (a-zA-Z), digits (0-9), underscores (_), and hyphens (-).
     ///
     /// Example: `test_recore_key_a`. Wire name: `RecordKey`.
-    #[serde(
-        rename = "RecordKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_key: ::std::option::Option<::std::string::String>,
     /// \[Valid only when UniRecord=3.\].
     /// Resume recording waiting time, corresponding to the "wait time for resumption" in the recording template, unit: seconds. the value must be greater than or equal to 5 and less than or equal to 86400 (24 hours), with a default value of 30. when resumption is enabled, the recording task ends automatically if idle for a duration exceeding RecordWaitTime.
     ///
     /// Example: `30`. Wire name: `RecordWaitTime`.
-    #[serde(
-        rename = "RecordWaitTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_wait_time: ::std::option::Option<u64>,
     /// \[Valid only when UniRecord=3.\].
     /// The list of output file formats for recording corresponds to the "file format" in the recording template. it supports three formats: "hls", "mp4", and "aac". the default value is "mp4". among them, "mp4" and "aac" formats cannot be specified simultaneously.
     /// Record only the mp4 format, example value: \["mp4"\]. record both mp4 and HLS formats simultaneously, example value: \["mp4","HLS"\].
     ///
     /// Example: `["mp4","hls"]`. Wire name: `RecordFormat`.
-    #[serde(
-        rename = "RecordFormat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_format: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// \[Valid only when UniRecord=3.\].
     /// Single file recording duration, corresponding to the "max recording time per file" in the recording template, unit: minutes. the value must be greater than or equal to 1 and less than or equal to 1440 (24 hours), with a default value of 1440. it only takes effect for "mp4" or "aac" format. the actual single file recording duration is also limited by the file size not exceeding 2G. if it exceeds 2G, the file will be forcibly split.
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
-    #[serde(
-        rename = "MaxMediaFileDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_media_file_duration: ::std::option::Option<u64>,
     /// \[Valid only when UniRecord=3.\].
     /// The audio and video type of the recording corresponds to the "recording format" in the recording template. valid values: 0 (audio and video), 1 (pure audio), 2 (video only). the final recording file content is the intersection of the specified type and the relayed content.
     ///
     /// Example: `0`. Wire name: `StreamType`.
-    #[serde(
-        rename = "StreamType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<u64>,
     /// Recording file name prefix, no more than 64 characters. this parameter is valid only when store is vod.
     /// Limit length to 64 bytes, only allow a combination of uppercase and lowercase letters (a-zA-Z), digits (0-9), underscores (_), and hyphens (-).
     ///
     /// Example: `mcu_record_prefix`. Wire name: `UserDefineRecordPrefix`.
-    #[serde(
-        rename = "UserDefineRecordPrefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_define_record_prefix: ::std::option::Option<::std::string::String>,
     /// \[Valid only when UniRecord=3.\].
     /// Recording files storage parameters, corresponding console "storage location" and related parameters. currently supports VOD and COS storage methods. only one can be filled.
     ///
     /// Example: `{"McuCloudVod":{"McuTencentVod":{"ExpireTime":86400}}}`. Wire name: `McuStorageParams`.
-    #[serde(
-        rename = "McuStorageParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mcu_storage_params: ::std::option::Option<crate::McuStorageParams>,
 }
 impl McuRecordParams {
     /// A builder for [`McuRecordParams`].
     pub fn builder() -> crate::builders::McuRecordParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuRecordParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuRecordParams",
+                0usize + usize::from(self.uni_record.is_some())
+                    + usize::from(self.record_key.is_some())
+                    + usize::from(self.record_wait_time.is_some())
+                    + usize::from(self.record_format.is_some())
+                    + usize::from(self.max_media_file_duration.is_some())
+                    + usize::from(self.stream_type.is_some())
+                    + usize::from(self.user_define_record_prefix.is_some())
+                    + usize::from(self.mcu_storage_params.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.uni_record {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UniRecord", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.record_key {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RecordKey", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.record_wait_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RecordWaitTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.record_format {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RecordFormat",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_media_file_duration {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxMediaFileDuration",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.stream_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "StreamType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_define_record_prefix {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UserDefineRecordPrefix",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.mcu_storage_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "McuStorageParams",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuRecordParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuRecordParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuRecordParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuRecordParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::McuStorageParams>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UniRecord" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UniRecord",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordKey" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordKey",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordWaitTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordWaitTime",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordFormat" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordFormat",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxMediaFileDuration" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxMediaFileDuration",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StreamType" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StreamType",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserDefineRecordPrefix" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserDefineRecordPrefix",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "McuStorageParams" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "McuStorageParams",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuRecordParams {
+                    uni_record: m0.flatten(),
+                    record_key: m1.flatten(),
+                    record_wait_time: m2.flatten(),
+                    record_format: m3.flatten(),
+                    max_media_file_duration: m4.flatten(),
+                    stream_type: m5.flatten(),
+                    user_define_record_prefix: m6.flatten(),
+                    mcu_storage_params: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuRecordParams`].

@@ -4,32 +4,117 @@
 /// The stream mixing SEI parameters.
 ///
 /// Wire name: `McuSeiParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuSeiParams {
     /// The audio volume layout SEI.
     ///
     /// Example: `{"PayloadType":243,"FollowIdr":1}`. Wire name: `LayoutVolume`.
-    #[serde(
-        rename = "LayoutVolume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_volume: ::std::option::Option<crate::McuLayoutVolume>,
     /// The pass-through SEI.
     ///
     /// Example: `{"PayloadContent":"user_custom_data","PayloadType":108,"Interval":2000,"FollowIdr":1}`. Wire name: `PassThrough`.
-    #[serde(
-        rename = "PassThrough",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pass_through: ::std::option::Option<crate::McuPassThrough>,
 }
 impl McuSeiParams {
     /// A builder for [`McuSeiParams`].
     pub fn builder() -> crate::builders::McuSeiParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuSeiParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuSeiParams",
+                0usize + usize::from(self.layout_volume.is_some())
+                    + usize::from(self.pass_through.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.layout_volume {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "LayoutVolume",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.pass_through {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PassThrough",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuSeiParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuSeiParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuSeiParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuSeiParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::McuLayoutVolume>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::McuPassThrough>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "LayoutVolume" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LayoutVolume",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PassThrough" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PassThrough",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuSeiParams {
+                    layout_volume: m0.flatten(),
+                    pass_through: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuSeiParams`].

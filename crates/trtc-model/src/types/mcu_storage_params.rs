@@ -4,32 +4,117 @@
 /// Mcu relay recording. third-party object storage parameters.
 ///
 /// Wire name: `McuStorageParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuStorageParams {
     /// Account information for third-party cloud storage (special note: if you select storage to cloud object storage (COS), there will be a charge for shipping recorded files to COS. for details, see cloud recording pricing information. storing to VOD will incur no charge for this item.).
     ///
     /// Example: `{"Vendor":0,"Region":"ap-shanghai","Bucket":"***","AccessKey":"***","SecretKey":"***","FileNamePrefix":["mcu_record"]}`. Wire name: `CloudStorage`.
-    #[serde(
-        rename = "CloudStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cloud_storage: ::std::option::Option<crate::CloudStorage>,
     /// Account information of tencent cloud vod.
     ///
     /// Example: `{"McuTencentVod":{"ExpireTime":86400}}`. Wire name: `McuCloudVod`.
-    #[serde(
-        rename = "McuCloudVod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mcu_cloud_vod: ::std::option::Option<crate::McuCloudVod>,
 }
 impl McuStorageParams {
     /// A builder for [`McuStorageParams`].
     pub fn builder() -> crate::builders::McuStorageParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuStorageParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuStorageParams",
+                0usize + usize::from(self.cloud_storage.is_some())
+                    + usize::from(self.mcu_cloud_vod.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.cloud_storage {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "CloudStorage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.mcu_cloud_vod {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "McuCloudVod",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuStorageParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuStorageParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuStorageParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuStorageParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::CloudStorage>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::McuCloudVod>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "CloudStorage" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CloudStorage",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "McuCloudVod" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "McuCloudVod",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuStorageParams {
+                    cloud_storage: m0.flatten(),
+                    mcu_cloud_vod: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuStorageParams`].

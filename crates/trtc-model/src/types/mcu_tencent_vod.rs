@@ -4,78 +4,234 @@
 /// Mcu relay recording. tencent cloud video on demand (vod) related parameters.
 ///
 /// Wire name: `McuTencentVod`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuTencentVod {
     /// Subsequent media task processing operations allow automatic task initiation after media upload is completed. the parameter value is the task flow template name. VOD (video on demand) supports creating task flow templates and template naming.
     ///
     /// Example: `template_name`. Wire name: `Procedure`.
-    #[serde(
-        rename = "Procedure",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub procedure: ::std::option::Option<::std::string::String>,
     /// Media file expiry time is the absolute expiration time from the current system time. to save for one day, enter "86400". to retain permanently, enter "0". the default is permanent preservation.
     ///
     /// Example: `86400`. Wire name: `ExpireTime`.
-    #[serde(
-        rename = "ExpireTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expire_time: ::std::option::Option<u64>,
     /// Specify the upload park, applicable only to the user with special requirement for upload region.
     ///
     /// Example: `ap-shanghai`. Wire name: `StorageRegion`.
-    #[serde(
-        rename = "StorageRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_region: ::std::option::Option<::std::string::String>,
     /// Category ID is used to categorize and manage media. you can create a category and obtain the category ID through the create category api.
     /// The default value is 0, indicating other categories.
     ///
     /// Example: `0`. Wire name: `ClassId`.
-    #[serde(
-        rename = "ClassId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub class_id: ::std::option::Option<u64>,
     /// Subapplication ID for video-on-demand (vod). if you need to access resources belonging to a subapplication, fill in this field with the subapplication ID. otherwise, this field is not required.
     ///
     /// Example: `0`. Wire name: `SubAppId`.
-    #[serde(
-        rename = "SubAppId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sub_app_id: ::std::option::Option<u64>,
     /// Task flow context, passed through when task complete.
     ///
     /// Example: `user_custom`. Wire name: `SessionContext`.
-    #[serde(
-        rename = "SessionContext",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_context: ::std::option::Option<::std::string::String>,
     /// Upload context, passed through on upload completion callback.
     ///
     /// Example: `user_custom`. Wire name: `SourceContext`.
-    #[serde(
-        rename = "SourceContext",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_context: ::std::option::Option<::std::string::String>,
 }
 impl McuTencentVod {
     /// A builder for [`McuTencentVod`].
     pub fn builder() -> crate::builders::McuTencentVodBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuTencentVod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuTencentVod",
+                0usize + usize::from(self.procedure.is_some())
+                    + usize::from(self.expire_time.is_some())
+                    + usize::from(self.storage_region.is_some())
+                    + usize::from(self.class_id.is_some())
+                    + usize::from(self.sub_app_id.is_some())
+                    + usize::from(self.session_context.is_some())
+                    + usize::from(self.source_context.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.procedure {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Procedure", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.expire_time {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ExpireTime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.storage_region {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StorageRegion",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.class_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ClassId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sub_app_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SubAppId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.session_context {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SessionContext",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.source_context {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SourceContext",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuTencentVod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuTencentVod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuTencentVod` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuTencentVod, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Procedure" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Procedure",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ExpireTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExpireTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StorageRegion" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StorageRegion",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ClassId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("ClassId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubAppId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubAppId",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SessionContext" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SessionContext",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SourceContext" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SourceContext",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuTencentVod {
+                    procedure: m0.flatten(),
+                    expire_time: m1.flatten(),
+                    storage_region: m2.flatten(),
+                    class_id: m3.flatten(),
+                    sub_app_id: m4.flatten(),
+                    session_context: m5.flatten(),
+                    source_context: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuTencentVod`].

@@ -4,29 +4,110 @@
 /// The users whose streams are mixed.
 ///
 /// Wire name: `McuUserInfoParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuUserInfoParams {
     /// The user information.
     ///
     /// **Required.** Example: `{"UserId": "user_a","RoomId": "123456","RoomIdType": 0}`. Wire name: `UserInfo`.
-    #[serde(rename = "UserInfo")]
     pub user_info: crate::MixUserInfo,
     /// Audio mix volume adjustment. value ranges from 0 to 100. 100 indicates the original uplink volume. the default value is 100 if left blank. a lower value results in a lower volume.
     /// Note: this parameter takes effect only when configured in the volume allowlist and is unavailable in other scenarios.
     ///
     /// Example: `100`. Wire name: `SoundLevel`.
-    #[serde(
-        rename = "SoundLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sound_level: ::std::option::Option<u64>,
 }
 impl McuUserInfoParams {
     /// A builder for [`McuUserInfoParams`].
     pub fn builder() -> crate::builders::McuUserInfoParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuUserInfoParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuUserInfoParams",
+                1usize + usize::from(self.sound_level.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserInfo",
+            &self.user_info,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.sound_level {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SoundLevel", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuUserInfoParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuUserInfoParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuUserInfoParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuUserInfoParams, A::Error> {
+                let mut m0: ::std::option::Option<crate::MixUserInfo> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserInfo" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserInfo",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SoundLevel" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SoundLevel",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuUserInfoParams {
+                    user_info: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserInfo",
+                        ))?,
+                    sound_level: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuUserInfoParams`]; required: `UserInfo`.

@@ -4,26 +4,16 @@
 /// The video parameters for relaying.
 ///
 /// Wire name: `McuVideoParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuVideoParams {
     /// Video encoding parameter for the output stream.
     ///
     /// Wire name: `VideoEncode`.
-    #[serde(
-        rename = "VideoEncode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_encode: ::std::option::Option<crate::VideoEncode>,
     /// Stream mixing layout parameter.
     ///
     /// Wire name: `LayoutParams`.
-    #[serde(
-        rename = "LayoutParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub layout_params: ::std::option::Option<crate::McuLayoutParams>,
     /// The entire canvas background color. commonly used colors:.
     /// Red: 0xcc0033.
@@ -35,11 +25,6 @@ pub struct McuVideoParams {
     /// Gray: 0x999999.
     ///
     /// Example: `0xFFFFFF`. Wire name: `BackGroundColor`.
-    #[serde(
-        rename = "BackGroundColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub back_ground_color: ::std::option::Option<::std::string::String>,
     /// The url of the background image for the entire canvas. priority is higher than BackGroundColor. supports png, jpg, and jpeg formats. image size limit is not more than 5MB.
     /// Note:.
@@ -47,37 +32,211 @@ pub struct McuVideoParams {
     /// 2. url supported character sets: \['0-9','a-z','a-z','-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if any character outside the supported character sets exists, the background image will not take effect.
     ///
     /// Example: `https://******.png`. Wire name: `BackgroundImageUrl`.
-    #[serde(
-        rename = "BackgroundImageUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// Watermark parameters for the stream mixing layout.
     ///
     /// Wire name: `WaterMarkList`.
-    #[serde(
-        rename = "WaterMarkList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_list: ::std::option::Option<
         ::std::vec::Vec<crate::McuWaterMarkParams>,
     >,
     /// The display mode of the background image in the output: 0 for crop, 1 for scale and display black background, 2 for variable-scale scaling. the backend defaults to variable-scale scaling.
     ///
     /// Example: `2`. Wire name: `BackgroundRenderMode`.
-    #[serde(
-        rename = "BackgroundRenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_render_mode: ::std::option::Option<u64>,
 }
 impl McuVideoParams {
     /// A builder for [`McuVideoParams`].
     pub fn builder() -> crate::builders::McuVideoParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuVideoParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuVideoParams",
+                0usize + usize::from(self.video_encode.is_some())
+                    + usize::from(self.layout_params.is_some())
+                    + usize::from(self.back_ground_color.is_some())
+                    + usize::from(self.background_image_url.is_some())
+                    + usize::from(self.water_mark_list.is_some())
+                    + usize::from(self.background_render_mode.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.video_encode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VideoEncode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.layout_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "LayoutParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.back_ground_color {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackGroundColor",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_image_url {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundImageUrl",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundRenderMode",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuVideoParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuVideoParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuVideoParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuVideoParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::VideoEncode>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::McuLayoutParams>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuWaterMarkParams>>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "VideoEncode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VideoEncode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LayoutParams" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LayoutParams",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackGroundColor" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackGroundColor",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundImageUrl" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundImageUrl",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkList" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkList",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundRenderMode" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundRenderMode",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuVideoParams {
+                    video_encode: m0.flatten(),
+                    layout_params: m1.flatten(),
+                    back_ground_color: m2.flatten(),
+                    background_image_url: m3.flatten(),
+                    water_mark_list: m4.flatten(),
+                    background_render_mode: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuVideoParams`].

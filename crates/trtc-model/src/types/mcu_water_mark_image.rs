@@ -4,7 +4,7 @@
 /// The information of the watermark image.
 ///
 /// Wire name: `McuWaterMarkImage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuWaterMarkImage {
     /// Watermark image URL address. supports png, jpg, and jpeg formats. image size limit not more than 5MB.
@@ -13,49 +13,229 @@ pub struct McuWaterMarkImage {
     /// 2. supported character sets for urls: \['0-9', 'a-z', 'a-z', '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if any characters exist outside the supported character sets, the watermark image will not take effect.
     ///
     /// **Required.** Example: `xxx.png`. Wire name: `WaterMarkUrl`.
-    #[serde(rename = "WaterMarkUrl")]
     pub water_mark_url: ::std::string::String,
     /// The watermark width (pixels).
     ///
     /// **Required.** Example: `64`. Wire name: `WaterMarkWidth`.
-    #[serde(rename = "WaterMarkWidth")]
     pub water_mark_width: u64,
     /// The watermark height (pixels).
     ///
     /// **Required.** Example: `64`. Wire name: `WaterMarkHeight`.
-    #[serde(rename = "WaterMarkHeight")]
     pub water_mark_height: u64,
     /// The horizontal offset (pixels) of the watermark.
     ///
     /// **Required.** Example: `0`. Wire name: `LocationX`.
-    #[serde(rename = "LocationX")]
     pub location_x: u64,
     /// The vertical offset (pixels) of the watermark.
     ///
     /// **Required.** Example: `0`. Wire name: `LocationY`.
-    #[serde(rename = "LocationY")]
     pub location_y: u64,
     /// The image layer of the watermark. If you do not pass this parameter, 0 will be used.
     ///
     /// Example: `0`. Wire name: `ZOrder`.
-    #[serde(
-        rename = "ZOrder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub z_order: ::std::option::Option<u64>,
     /// Example: `0`. Wire name: `DynamicPosType`.
-    #[serde(
-        rename = "DynamicPosType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dynamic_pos_type: ::std::option::Option<u64>,
 }
 impl McuWaterMarkImage {
     /// A builder for [`McuWaterMarkImage`].
     pub fn builder() -> crate::builders::McuWaterMarkImageBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuWaterMarkImage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuWaterMarkImage",
+                5usize + usize::from(self.z_order.is_some())
+                    + usize::from(self.dynamic_pos_type.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WaterMarkUrl",
+            &self.water_mark_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WaterMarkWidth",
+            &self.water_mark_width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WaterMarkHeight",
+            &self.water_mark_height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.z_order {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ZOrder", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.dynamic_pos_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "DynamicPosType",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuWaterMarkImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuWaterMarkImage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuWaterMarkImage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuWaterMarkImage, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "WaterMarkUrl" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkUrl",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkWidth" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkWidth",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkHeight" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkHeight",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationX" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationX",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationY" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationY",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ZOrder" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("ZOrder"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DynamicPosType" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DynamicPosType",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuWaterMarkImage {
+                    water_mark_url: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WaterMarkUrl",
+                        ))?,
+                    water_mark_width: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WaterMarkWidth",
+                        ))?,
+                    water_mark_height: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WaterMarkHeight",
+                        ))?,
+                    location_x: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "LocationX",
+                        ))?,
+                    location_y: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "LocationY",
+                        ))?,
+                    z_order: m5.flatten(),
+                    dynamic_pos_type: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuWaterMarkImage`]; required: `WaterMarkUrl`, `WaterMarkWidth`, `WaterMarkHeight`, `LocationX`, `LocationY`.

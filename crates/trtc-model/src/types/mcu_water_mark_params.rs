@@ -4,41 +4,143 @@
 /// The Watermark information.
 ///
 /// Wire name: `McuWaterMarkParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuWaterMarkParams {
     /// The watermark type. Valid values: `0` (default): Image; `1`: Text.
     ///
     /// Example: `0`. Wire name: `WaterMarkType`.
-    #[serde(
-        rename = "WaterMarkType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_type: ::std::option::Option<u64>,
     /// The watermark image information. This parameter is required if `WaterMarkType` is 0.
     ///
     /// Example: `{"WaterMarkUrl": "http://your_picture.png","WaterMarkWidth": 150,"WaterMarkHeight": 90,"LocationX": 0,"LocationY": 0,"ZOrder": 20}`. Wire name: `WaterMarkImage`.
-    #[serde(
-        rename = "WaterMarkImage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_image: ::std::option::Option<crate::McuWaterMarkImage>,
     /// The text watermark configuration. This parameter is required if `WaterMarkType` is `1`.
     ///
     /// Example: `{"Text": "主持人","WaterMarkWidth": 54,"WaterMarkHeight": 18,"LocationX": 80,"LocationY": 80,"FontSize": 18,"DynamicPosType": 0}`. Wire name: `WaterMarkText`.
-    #[serde(
-        rename = "WaterMarkText",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_text: ::std::option::Option<crate::McuWaterMarkText>,
 }
 impl McuWaterMarkParams {
     /// A builder for [`McuWaterMarkParams`].
     pub fn builder() -> crate::builders::McuWaterMarkParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuWaterMarkParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuWaterMarkParams",
+                0usize + usize::from(self.water_mark_type.is_some())
+                    + usize::from(self.water_mark_image.is_some())
+                    + usize::from(self.water_mark_text.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.water_mark_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_image {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkImage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_text {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkText",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuWaterMarkParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuWaterMarkParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuWaterMarkParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuWaterMarkParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::McuWaterMarkImage>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::McuWaterMarkText>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "WaterMarkType" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkType",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkImage" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkImage",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkText" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkText",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuWaterMarkParams {
+                    water_mark_type: m0.flatten(),
+                    water_mark_image: m1.flatten(),
+                    water_mark_text: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuWaterMarkParams`].

@@ -4,85 +4,327 @@
 /// The text watermark configuration.
 ///
 /// Wire name: `McuWaterMarkText`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct McuWaterMarkText {
     /// The text.
     ///
     /// **Required.** Example: `"主持人"`. Wire name: `Text`.
-    #[serde(rename = "Text")]
     pub text: ::std::string::String,
     /// The watermark width (pixels).
     ///
     /// **Required.** Example: `64`. Wire name: `WaterMarkWidth`.
-    #[serde(rename = "WaterMarkWidth")]
     pub water_mark_width: u64,
     /// The watermark height (pixels).
     ///
     /// **Required.** Example: `64`. Wire name: `WaterMarkHeight`.
-    #[serde(rename = "WaterMarkHeight")]
     pub water_mark_height: u64,
     /// The horizontal offset (pixels) of the watermark.
     ///
     /// **Required.** Example: `0`. Wire name: `LocationX`.
-    #[serde(rename = "LocationX")]
     pub location_x: u64,
     /// The vertical offset (pixels) of the watermark.
     ///
     /// **Required.** Example: `0`. Wire name: `LocationY`.
-    #[serde(rename = "LocationY")]
     pub location_y: u64,
     /// The font size.
     ///
     /// **Required.** Example: `12`. Wire name: `FontSize`.
-    #[serde(rename = "FontSize")]
     pub font_size: u64,
     /// The text color. The default color is white. Values for some commonly used colors: Red: `0xcc0033`; yellow: `0xcc9900`; green: `0xcccc33`; blue: `0x99CCFF`; black: `0x000000`; white: `0xFFFFFF`; gray: `0x999999`.
     ///
     /// Example: `0xFFFFFF`. Wire name: `FontColor`.
-    #[serde(
-        rename = "FontColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub font_color: ::std::option::Option<::std::string::String>,
     /// The text fill color. If you do not specify this parameter, the fill color will be transparent. Values for some commonly used colors: Red: `0xcc0033`; yellow: `0xcc9900`; green: `0xcccc33`; blue: `0x99CCFF`; black: `0x000000`; white: `0xFFFFFF`; gray: `0x999999`.
     ///
     /// Example: `0x000000`. Wire name: `BackGroundColor`.
-    #[serde(
-        rename = "BackGroundColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub back_ground_color: ::std::option::Option<::std::string::String>,
     /// Example: `0`. Wire name: `DynamicPosType`.
-    #[serde(
-        rename = "DynamicPosType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dynamic_pos_type: ::std::option::Option<u64>,
     /// Example: `0`. Wire name: `ZOrder`.
-    #[serde(
-        rename = "ZOrder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub z_order: ::std::option::Option<u64>,
     /// Watermark font, by default if left blank is Tencent. valid values: Tencent (default), SourceHanSans.
     ///
     /// Example: `Tencent`. Wire name: `Font`.
-    #[serde(
-        rename = "Font",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub font: ::std::option::Option<::std::string::String>,
 }
 impl McuWaterMarkText {
     /// A builder for [`McuWaterMarkText`].
     pub fn builder() -> crate::builders::McuWaterMarkTextBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for McuWaterMarkText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "McuWaterMarkText",
+                6usize + usize::from(self.font_color.is_some())
+                    + usize::from(self.back_ground_color.is_some())
+                    + usize::from(self.dynamic_pos_type.is_some())
+                    + usize::from(self.z_order.is_some())
+                    + usize::from(self.font.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Text", &self.text)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WaterMarkWidth",
+            &self.water_mark_width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WaterMarkHeight",
+            &self.water_mark_height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LocationX",
+            &self.location_x,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "LocationY",
+            &self.location_y,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "FontSize",
+            &self.font_size,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.font_color {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FontColor", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.back_ground_color {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackGroundColor",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.dynamic_pos_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "DynamicPosType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.z_order {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ZOrder", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.font {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Font", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for McuWaterMarkText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = McuWaterMarkText;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `McuWaterMarkText` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<McuWaterMarkText, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Text" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Text"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkWidth" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkWidth",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkHeight" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkHeight",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationX" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationX",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LocationY" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LocationY",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FontSize" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FontSize",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FontColor" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FontColor",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackGroundColor" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackGroundColor",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DynamicPosType" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DynamicPosType",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ZOrder" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("ZOrder"),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Font" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Font"),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::McuWaterMarkText {
+                    text: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Text",
+                        ))?,
+                    water_mark_width: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WaterMarkWidth",
+                        ))?,
+                    water_mark_height: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WaterMarkHeight",
+                        ))?,
+                    location_x: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "LocationX",
+                        ))?,
+                    location_y: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "LocationY",
+                        ))?,
+                    font_size: m5
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "FontSize",
+                        ))?,
+                    font_color: m6.flatten(),
+                    back_ground_color: m7.flatten(),
+                    dynamic_pos_type: m8.flatten(),
+                    z_order: m9.flatten(),
+                    font: m10.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::McuWaterMarkText`]; required: `Text`, `WaterMarkWidth`, `WaterMarkHeight`, `LocationX`, `LocationY`, `FontSize`.

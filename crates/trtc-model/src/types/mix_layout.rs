@@ -4,46 +4,32 @@
 /// The custom layout parameters.
 ///
 /// Wire name: `MixLayout`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MixLayout {
     /// The Y axis of the window’s top-left corner. Value range: \[0, 1920\]. The value cannot be larger than the canvas height.
     ///
     /// **Required.** Example: `100`. Wire name: `Top`.
-    #[serde(rename = "Top")]
     pub top: u64,
     /// The X axis of the window’s top-left corner. Value range: \[0, 1920\]. The value cannot be larger than the canvas width.
     ///
     /// **Required.** Example: `100`. Wire name: `Left`.
-    #[serde(rename = "Left")]
     pub left: u64,
     /// The relative width of the window. Value range: \[0, 1920\]. The sum of the values of this parameter and `Left` cannot exceed the canvas width.
     ///
     /// **Required.** Example: `100`. Wire name: `Width`.
-    #[serde(rename = "Width")]
     pub width: u64,
     /// The relative height of the window. Value range: \[0, 1920\]. The sum of the values of this parameter and `Top` cannot exceed the canvas height.
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
-    #[serde(rename = "Height")]
     pub height: u64,
     /// The user ID (string) of the anchor whose video is shown in the window. If you do not set this parameter, anchors’ videos will be shown in their room entry sequence.
     ///
     /// Example: `user_1`. Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The degree of transparency of the canvas. Value range: \[0, 255\]. 0 means fully opaque, and 255 means fully transparent.
     ///
     /// Example: `100`. Wire name: `Alpha`.
-    #[serde(
-        rename = "Alpha",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alpha: ::std::option::Option<u64>,
     /// 0: Stretch. In this mode, the image is stretched to fill the space available. The whole image is visible after scaling. However, if the original aspect ratio is different from the target, the image may be distorted.
     ///
@@ -54,46 +40,255 @@ pub struct MixLayout {
     /// 3: Smart stretch. This mode is similar to the crop mode, except that it restricts cropping to 20% of the image’s width or height at most.
     ///
     /// Example: `1`. Wire name: `RenderMode`.
-    #[serde(
-        rename = "RenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<u64>,
     /// The type of the stream subscribed to.
     /// 0: Primary stream (default)
     /// 1: Substream
     ///
     /// Example: `1`. Wire name: `MediaId`.
-    #[serde(
-        rename = "MediaId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_id: ::std::option::Option<u64>,
     /// The image layer. 0 is the default value and means the bottommost layer.
     ///
     /// Example: `2`. Wire name: `ImageLayer`.
-    #[serde(
-        rename = "ImageLayer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_layer: ::std::option::Option<u64>,
     /// The image url supports only jpg, png, and jpeg formats. the resolution limitation is no more than 2K, and the image size limit is no more than 5MB. note that the url must carry the format extension. the url supports only specific strings within the range of a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', and '='.
     ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `SubBackgroundImage`.
-    #[serde(
-        rename = "SubBackgroundImage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sub_background_image: ::std::option::Option<::std::string::String>,
 }
 impl MixLayout {
     /// A builder for [`MixLayout`].
     pub fn builder() -> crate::builders::MixLayoutBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for MixLayout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "MixLayout",
+                4usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.alpha.is_some())
+                    + usize::from(self.render_mode.is_some())
+                    + usize::from(self.media_id.is_some())
+                    + usize::from(self.image_layer.is_some())
+                    + usize::from(self.sub_background_image.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Top", &self.top)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Left", &self.left)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.alpha {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Alpha", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RenderMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.media_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MediaId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.image_layer {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ImageLayer", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sub_background_image {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubBackgroundImage",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MixLayout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = MixLayout;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `MixLayout` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MixLayout, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Top" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Top"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Left" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Left"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Width" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Alpha" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Alpha"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RenderMode" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RenderMode",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MediaId" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("MediaId"),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ImageLayer" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ImageLayer",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubBackgroundImage" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubBackgroundImage",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::MixLayout {
+                    top: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Top",
+                        ))?,
+                    left: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Left",
+                        ))?,
+                    width: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Width",
+                        ))?,
+                    height: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Height",
+                        ))?,
+                    user_id: m4.flatten(),
+                    alpha: m5.flatten(),
+                    render_mode: m6.flatten(),
+                    media_id: m7.flatten(),
+                    image_layer: m8.flatten(),
+                    sub_background_image: m9.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::MixLayout`]; required: `Top`, `Left`, `Width`, `Height`.

@@ -4,7 +4,7 @@
 /// The layout parameters for mixed-stream recording.
 ///
 /// Wire name: `MixLayoutParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MixLayoutParams {
     /// Layout mode.
@@ -22,34 +22,18 @@ pub struct MixLayoutParams {
     /// Custom layout: customize the layout of each host's video as needed in MixLayoutList.
     ///
     /// **Required.** Example: `3`. Wire name: `MixLayoutMode`.
-    #[serde(rename = "MixLayoutMode")]
     pub mix_layout_mode: u64,
     /// The custom layout details. This parameter is valid if `MixLayoutMode` is set to `4`. Up to 25 videos can be displayed.
     ///
     /// Wire name: `MixLayoutList`.
-    #[serde(
-        rename = "MixLayoutList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mix_layout_list: ::std::option::Option<::std::vec::Vec<crate::MixLayout>>,
     /// The background color, which is a hexadecimal value (starting with "#", followed by the color value) converted from an 8-bit RGB value. For example, the RGB value of orange is `R:255 G:165 B:0`, and its hexadecimal value is `#FFA500`. The default color is black.
     ///
     /// Example: `#FF0000`. Wire name: `BackGroundColor`.
-    #[serde(
-        rename = "BackGroundColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub back_ground_color: ::std::option::Option<::std::string::String>,
     /// The user whose video is displayed in the big window. This parameter is valid if `MixLayoutMode` is set to `1` (floating) or `2` (screen sharing). If it is left empty, the first anchor entering the room is displayed in the big window in the floating mode and the canvas background is displayed in the screen sharing mode.
     ///
     /// Example: `user_1`. Wire name: `MaxResolutionUserId`.
-    #[serde(
-        rename = "MaxResolutionUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_resolution_user_id: ::std::option::Option<::std::string::String>,
     /// The stream type.
     /// 0: Primary stream (default)
@@ -57,89 +41,379 @@ pub struct MixLayoutParams {
     /// This parameter specifies the type of the stream displayed in the big window. If it appears in `MixLayoutList`, it indicates the type of the stream of a specified user.
     ///
     /// Example: `0`. Wire name: `MediaId`.
-    #[serde(
-        rename = "MediaId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_id: ::std::option::Option<u64>,
     /// The image url supports only jpg, png, and jpeg. the image resolution is limited to no more than 2K, and the image size limit is no more than 5MB. note that the url must carry the format extension, and only specific strings are supported in the url, including a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', and '='.
     ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `BackgroundImageUrl`.
-    #[serde(
-        rename = "BackgroundImageUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// Set to 1 to enable the placeholder image function, and 0 to disable it. default is 0. when enabled, the corresponding placeholder image can be displayed in the preset position if the user has no upload audio and video.
     ///
     /// Example: `0`. Wire name: `PlaceHolderMode`.
-    #[serde(
-        rename = "PlaceHolderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub place_holder_mode: ::std::option::Option<u64>,
     /// Handling solution when the background image aspect ratio is not the same, consistent with the RenderMode defined in MixLayoutList.
     ///
     /// Example: `1`. Wire name: `BackgroundImageRenderMode`.
-    #[serde(
-        rename = "BackgroundImageRenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub background_image_render_mode: ::std::option::Option<u64>,
     /// Sub-Picture placeholder image url supports only jpg, png, jpeg. resolution limitation is no more than 2K. image size limit is no more than 5MB. note that the url must carry format extension and supports only specific string literals within the range of a-z a-z 0-9 '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]' '@', '!', '&', '(', ')', '*', '+', ',', '%', '='.
     ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `DefaultSubBackgroundImage`.
-    #[serde(
-        rename = "DefaultSubBackgroundImage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub default_sub_background_image: ::std::option::Option<::std::string::String>,
     /// The watermark layout. Up to 25 watermarks are supported.
     ///
     /// Wire name: `WaterMarkList`.
-    #[serde(
-        rename = "WaterMarkList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_list: ::std::option::Option<::std::vec::Vec<crate::WaterMark>>,
     /// When the aspect ratio of the background image does not match in the template layout, the handling solution is applied. the custom layout is disabled and aligns with the RenderMode defined in MixLayoutList.
     ///
     /// Example: `1`. Wire name: `RenderMode`.
-    #[serde(
-        rename = "RenderMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub render_mode: ::std::option::Option<u64>,
     /// This parameter is valid only if the screen sharing layout is used. If you set it to `1`, the large video window will appear on the right and the small window on the left. The default value is `0`.
     ///
     /// Example: `0`. Wire name: `MaxResolutionUserAlign`.
-    #[serde(
-        rename = "MaxResolutionUserAlign",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_resolution_user_align: ::std::option::Option<u64>,
     /// Controls whether audio users inside the room occupy the stream mixing layout. this takes effect only in mixed stream recording and template layout. true: represents that audio users do not occupy placeholders. false: represents that audio users occupy placeholders (false by default).
     ///
     /// Example: `false`. Wire name: `PureAudioDisableLayout`.
-    #[serde(
-        rename = "PureAudioDisableLayout",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pure_audio_disable_layout: ::std::option::Option<bool>,
 }
 impl MixLayoutParams {
     /// A builder for [`MixLayoutParams`].
     pub fn builder() -> crate::builders::MixLayoutParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for MixLayoutParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "MixLayoutParams",
+                1usize + usize::from(self.mix_layout_list.is_some())
+                    + usize::from(self.back_ground_color.is_some())
+                    + usize::from(self.max_resolution_user_id.is_some())
+                    + usize::from(self.media_id.is_some())
+                    + usize::from(self.background_image_url.is_some())
+                    + usize::from(self.place_holder_mode.is_some())
+                    + usize::from(self.background_image_render_mode.is_some())
+                    + usize::from(self.default_sub_background_image.is_some())
+                    + usize::from(self.water_mark_list.is_some())
+                    + usize::from(self.render_mode.is_some())
+                    + usize::from(self.max_resolution_user_align.is_some())
+                    + usize::from(self.pure_audio_disable_layout.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "MixLayoutMode",
+            &self.mix_layout_mode,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.mix_layout_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MixLayoutList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.back_ground_color {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackGroundColor",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_resolution_user_id {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxResolutionUserId",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.media_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MediaId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_image_url {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundImageUrl",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.place_holder_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PlaceHolderMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.background_image_render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackgroundImageRenderMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.default_sub_background_image {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "DefaultSubBackgroundImage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.render_mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RenderMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_resolution_user_align {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxResolutionUserAlign",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.pure_audio_disable_layout {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PureAudioDisableLayout",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MixLayoutParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = MixLayoutParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `MixLayoutParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MixLayoutParams, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::MixLayout>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::WaterMark>>,
+                > = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m11: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m12: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "MixLayoutMode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixLayoutMode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MixLayoutList" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixLayoutList",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackGroundColor" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackGroundColor",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxResolutionUserId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxResolutionUserId",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MediaId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("MediaId"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundImageUrl" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundImageUrl",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PlaceHolderMode" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PlaceHolderMode",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackgroundImageRenderMode" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackgroundImageRenderMode",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DefaultSubBackgroundImage" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DefaultSubBackgroundImage",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkList" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkList",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RenderMode" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RenderMode",
+                                    ),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxResolutionUserAlign" => {
+                            if m11.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxResolutionUserAlign",
+                                    ),
+                                );
+                            }
+                            m11 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PureAudioDisableLayout" => {
+                            if m12.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PureAudioDisableLayout",
+                                    ),
+                                );
+                            }
+                            m12 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::MixLayoutParams {
+                    mix_layout_mode: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "MixLayoutMode",
+                        ))?,
+                    mix_layout_list: m1.flatten(),
+                    back_ground_color: m2.flatten(),
+                    max_resolution_user_id: m3.flatten(),
+                    media_id: m4.flatten(),
+                    background_image_url: m5.flatten(),
+                    place_holder_mode: m6.flatten(),
+                    background_image_render_mode: m7.flatten(),
+                    default_sub_background_image: m8.flatten(),
+                    water_mark_list: m9.flatten(),
+                    render_mode: m10.flatten(),
+                    max_resolution_user_align: m11.flatten(),
+                    pure_audio_disable_layout: m12.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::MixLayoutParams`]; required: `MixLayoutMode`.

@@ -4,32 +4,117 @@
 /// The audio and video parameters for recording.
 ///
 /// Wire name: `MixTranscodeParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MixTranscodeParams {
     /// The video transcoding parameters for recording. If you set this parameter, you must specify all its fields. If you do not set it, the default will be used.
     ///
     /// Wire name: `VideoParams`.
-    #[serde(
-        rename = "VideoParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_params: ::std::option::Option<crate::VideoParams>,
     /// The audio transcoding parameters for recording. If you set this parameter, you must specify all its fields. If you do not set it, the default will be used.
     ///
     /// Wire name: `AudioParams`.
-    #[serde(
-        rename = "AudioParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_params: ::std::option::Option<crate::AudioParams>,
 }
 impl MixTranscodeParams {
     /// A builder for [`MixTranscodeParams`].
     pub fn builder() -> crate::builders::MixTranscodeParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for MixTranscodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "MixTranscodeParams",
+                0usize + usize::from(self.video_params.is_some())
+                    + usize::from(self.audio_params.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.video_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VideoParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.audio_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioParams",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MixTranscodeParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = MixTranscodeParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `MixTranscodeParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MixTranscodeParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::VideoParams>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::AudioParams>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "VideoParams" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VideoParams",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AudioParams" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioParams",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::MixTranscodeParams {
+                    video_params: m0.flatten(),
+                    audio_params: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::MixTranscodeParams`].

@@ -4,44 +4,24 @@
 /// Control parameters for cloud moderation.
 ///
 /// Wire name: `ModerationParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModerationParams {
     /// Moderation task type. 1: audio slicing moderation; 2: video frame extraction moderation; 3: audio slicing moderation + video frame extraction moderation; 4: audio stream moderation; 5: audio stream moderation + video frame extraction moderation. The default value is 1. (Support from suppliers is required for stream moderation to take effect.)
     ///
     /// Example: `1`. Wire name: `ModerationType`.
-    #[serde(
-        rename = "ModerationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub moderation_type: ::std::option::Option<u64>,
     /// Slicing is stopped automatically when there is no user (anchor) performing upstream push in the room for more than MaxIdleTime. Unit: seconds. Default value: 30 seconds. This value needs to be greater than or equal to 5 seconds and less than or equal to 1800 seconds (0.5 hours). Example value: 30.
     ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<u64>,
     /// Audio slicing duration. Default value: 15s. Example value: 15.
     ///
     /// Example: `15`. Wire name: `SliceAudio`.
-    #[serde(
-        rename = "SliceAudio",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slice_audio: ::std::option::Option<u64>,
     /// Interval for video frame extraction. Default value: 5s.
     ///
     /// Example: `5`. Wire name: `SliceVideo`.
-    #[serde(
-        rename = "SliceVideo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slice_video: ::std::option::Option<u64>,
     /// Enumeration values for suppliers.
     /// tianyu: Tencent Tianyu content security. (Valid values: 1: audio slicing moderation; 2: video frame extraction moderation; 3: audio-visual slicing moderation + video frame extraction moderation.)
@@ -50,47 +30,22 @@ pub struct ModerationParams {
     /// Yidun: NetEase Yidun moderation. (Valid values: 1: audio slicing moderation; 2: video frame extraction moderation; 3: audio-visual slicing moderation + video frame extraction moderation.)
     ///
     /// Example: `ace`. Wire name: `ModerationSupplier`.
-    #[serde(
-        rename = "ModerationSupplier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub moderation_supplier: ::std::option::Option<::std::string::String>,
     /// Configuration information required for submitting content to the third-party moderation supplier.
     ///
     /// Wire name: `ModerationSupplierParam`.
-    #[serde(
-        rename = "ModerationSupplierParam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub moderation_supplier_param: ::std::option::Option<crate::ModerationSupplierParam>,
     /// Whether to save file. 0: not save by default; 1: save; 2 save the hit file.
     ///
     /// Example: `0`. Wire name: `SaveModerationFile`.
-    #[serde(
-        rename = "SaveModerationFile",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub save_moderation_file: ::std::option::Option<u64>,
     /// Whether to call back all moderation results: 0: call back all results by default; 1: only call back hit results.
     ///
     /// Example: `0`. Wire name: `CallbackAllResults`.
-    #[serde(
-        rename = "CallbackAllResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub callback_all_results: ::std::option::Option<u64>,
     /// Specifies the allowlist or blocklist for the subscription stream.
     ///
     /// Wire name: `SubscribeStreamUserIds`.
-    #[serde(
-        rename = "SubscribeStreamUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_stream_user_ids: ::std::option::Option<
         crate::SubscribeModerationUserIds,
     >,
@@ -99,6 +54,249 @@ impl ModerationParams {
     /// A builder for [`ModerationParams`].
     pub fn builder() -> crate::builders::ModerationParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ModerationParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ModerationParams",
+                0usize + usize::from(self.moderation_type.is_some())
+                    + usize::from(self.max_idle_time.is_some())
+                    + usize::from(self.slice_audio.is_some())
+                    + usize::from(self.slice_video.is_some())
+                    + usize::from(self.moderation_supplier.is_some())
+                    + usize::from(self.moderation_supplier_param.is_some())
+                    + usize::from(self.save_moderation_file.is_some())
+                    + usize::from(self.callback_all_results.is_some())
+                    + usize::from(self.subscribe_stream_user_ids.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.moderation_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ModerationType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_idle_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxIdleTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.slice_audio {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SliceAudio", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.slice_video {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SliceVideo", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.moderation_supplier {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ModerationSupplier",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.moderation_supplier_param {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ModerationSupplierParam",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.save_moderation_file {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SaveModerationFile",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.callback_all_results {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "CallbackAllResults",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_stream_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeStreamUserIds",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModerationParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ModerationParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ModerationParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ModerationParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::ModerationSupplierParam>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<crate::SubscribeModerationUserIds>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "ModerationType" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ModerationType",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxIdleTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxIdleTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceAudio" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceAudio",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceVideo" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceVideo",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ModerationSupplier" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ModerationSupplier",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ModerationSupplierParam" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ModerationSupplierParam",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SaveModerationFile" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SaveModerationFile",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "CallbackAllResults" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CallbackAllResults",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeStreamUserIds" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeStreamUserIds",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ModerationParams {
+                    moderation_type: m0.flatten(),
+                    max_idle_time: m1.flatten(),
+                    slice_audio: m2.flatten(),
+                    slice_video: m3.flatten(),
+                    moderation_supplier: m4.flatten(),
+                    moderation_supplier_param: m5.flatten(),
+                    save_moderation_file: m6.flatten(),
+                    callback_all_results: m7.flatten(),
+                    subscribe_stream_user_ids: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ModerationParams`].

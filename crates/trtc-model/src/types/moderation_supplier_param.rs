@@ -4,53 +4,28 @@
 /// Parameters required for submitting content to the third-party moderation supplier.
 ///
 /// Wire name: `ModerationSupplierParam`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModerationSupplierParam {
     /// Moderation supplier account ID. For Tencent Tianyu, the value is not null; for NETEASE Yidun, the value is null.
     ///
     /// Example: `"24189"`. Wire name: `AppID`.
-    #[serde(
-        rename = "AppID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Moderation supplier key ID.
     ///
     /// Example: `"ace_ugc_20521"`. Wire name: `SecretId`.
-    #[serde(
-        rename = "SecretId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub secret_id: ::std::option::Option<::std::string::String>,
     /// Moderation supplier key.
     ///
     /// Sensitive: never shown by `Debug`. Example: `"637ae34f4069afb92e9c6a799b36xxxx"`. Wire name: `SecretKey`.
-    #[serde(
-        rename = "SecretKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub secret_key: ::std::option::Option<::std::string::String>,
     /// Audio scenario. Policy ID or businessId.
     ///
     /// Example: `"2001"`. Wire name: `AudioBizType`.
-    #[serde(
-        rename = "AudioBizType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_biz_type: ::std::option::Option<::std::string::String>,
     /// Image scenario. Policy ID or businessId.
     ///
     /// Example: `"2001"`. Wire name: `ImageBizType`.
-    #[serde(
-        rename = "ImageBizType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_biz_type: ::std::option::Option<::std::string::String>,
 }
 impl ModerationSupplierParam {
@@ -68,6 +43,159 @@ impl ::std::fmt::Debug for ModerationSupplierParam {
             .field("audio_biz_type", &self.audio_biz_type)
             .field("image_biz_type", &self.image_biz_type)
             .finish()
+    }
+}
+impl ::serde::Serialize for ModerationSupplierParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ModerationSupplierParam",
+                0usize + usize::from(self.app_id.is_some())
+                    + usize::from(self.secret_id.is_some())
+                    + usize::from(self.secret_key.is_some())
+                    + usize::from(self.audio_biz_type.is_some())
+                    + usize::from(self.image_biz_type.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.app_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "AppID", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.secret_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SecretId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.secret_key {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SecretKey", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.audio_biz_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioBizType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.image_biz_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ImageBizType",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModerationSupplierParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ModerationSupplierParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ModerationSupplierParam` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ModerationSupplierParam, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "AppID" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("AppID"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SecretId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SecretId",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SecretKey" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SecretKey",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AudioBizType" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioBizType",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ImageBizType" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ImageBizType",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ModerationSupplierParam {
+                    app_id: m0.flatten(),
+                    secret_id: m1.flatten(),
+                    secret_key: m2.flatten(),
+                    audio_biz_type: m3.flatten(),
+                    image_biz_type: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ModerationSupplierParam`].

@@ -4,33 +4,139 @@
 /// ModifyCloudModeration request structure.
 ///
 /// Wire name: `ModifyCloudModerationRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCloudModerationRequest {
     /// SDKAppId of TRTC, which is the same as the SDKAppId corresponding to the TRTC room.
     ///
     /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Unique ID of the moderation task, which is returned after the task is started.
     ///
     /// **Required.** Example: `-npVoIhU7uxalbjwbc-qxKyKqluNl93bUmLFI4K-4pycoZWQndibYzKsC3HkljEK3HikwogUxwE.`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// Specifies the allowlist or blocklist for the subscription stream.
     ///
     /// Example: `{"SubscribeAudioUserIds":["user1"],"SubscribeVideoUserIds":["user2"]}`. Wire name: `SubscribeStreamUserIds`.
-    #[serde(
-        rename = "SubscribeStreamUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_stream_user_ids: ::std::option::Option<crate::SubscribeStreamUserIds>,
 }
 impl ModifyCloudModerationRequest {
     /// A builder for [`ModifyCloudModerationRequest`].
     pub fn builder() -> crate::builders::ModifyCloudModerationRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ModifyCloudModerationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ModifyCloudModerationRequest",
+                2usize + usize::from(self.subscribe_stream_user_ids.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.subscribe_stream_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeStreamUserIds",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCloudModerationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ModifyCloudModerationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ModifyCloudModerationRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ModifyCloudModerationRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::SubscribeStreamUserIds>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeStreamUserIds" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeStreamUserIds",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ModifyCloudModerationRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    task_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskId",
+                        ))?,
+                    subscribe_stream_user_ids: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ModifyCloudModerationRequest`]; required: `SdkAppId`, `TaskId`.

@@ -4,42 +4,167 @@
 /// ModifyCloudRecording request structure.
 ///
 /// Wire name: `ModifyCloudRecordingRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCloudRecordingRequest {
     /// The `SDKAppID` of the room whose streams are recorded.
     ///
     /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The unique ID of the recording task, which is returned after recording starts successfully.
     ///
     /// **Required.** Example: `1234`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// The new stream mixing layout to use.
     ///
     /// Wire name: `MixLayoutParams`.
-    #[serde(
-        rename = "MixLayoutParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mix_layout_params: ::std::option::Option<crate::MixLayoutParams>,
     /// The allowlist/blocklist for stream subscription.
     ///
     /// Wire name: `SubscribeStreamUserIds`.
-    #[serde(
-        rename = "SubscribeStreamUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_stream_user_ids: ::std::option::Option<crate::SubscribeStreamUserIds>,
 }
 impl ModifyCloudRecordingRequest {
     /// A builder for [`ModifyCloudRecordingRequest`].
     pub fn builder() -> crate::builders::ModifyCloudRecordingRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ModifyCloudRecordingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ModifyCloudRecordingRequest",
+                2usize + usize::from(self.mix_layout_params.is_some())
+                    + usize::from(self.subscribe_stream_user_ids.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.mix_layout_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MixLayoutParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_stream_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeStreamUserIds",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyCloudRecordingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ModifyCloudRecordingRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ModifyCloudRecordingRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ModifyCloudRecordingRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::MixLayoutParams>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::SubscribeStreamUserIds>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MixLayoutParams" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MixLayoutParams",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeStreamUserIds" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeStreamUserIds",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ModifyCloudRecordingRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    task_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskId",
+                        ))?,
+                    mix_layout_params: m2.flatten(),
+                    subscribe_stream_user_ids: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ModifyCloudRecordingRequest`]; required: `SdkAppId`, `TaskId`.

@@ -4,35 +4,20 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_RECORDING_MP4_STOP`; may arrive several times, one per file.
 ///
 /// Wire name: `Mp4StopPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Mp4StopPayload {
     /// How the upload went.
     ///
     /// Wire name: `Status`.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::RecordingUploadStatus>,
     /// The generated files.
     ///
     /// Wire name: `FileList`.
-    #[serde(
-        rename = "FileList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Each file's details.
     ///
     /// Wire name: `FileMessage`.
-    #[serde(
-        rename = "FileMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_message: ::std::option::Option<
         ::std::vec::Vec<crate::RecordingFileMessage>,
     >,
@@ -41,6 +26,115 @@ impl Mp4StopPayload {
     /// A builder for [`Mp4StopPayload`].
     pub fn builder() -> crate::builders::Mp4StopPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for Mp4StopPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "Mp4StopPayload",
+                0usize + usize::from(self.status.is_some())
+                    + usize::from(self.file_list.is_some())
+                    + usize::from(self.file_message.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.file_list {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FileList", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.file_message {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FileMessage",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Mp4StopPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = Mp4StopPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Mp4StopPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Mp4StopPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::RecordingUploadStatus>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::RecordingFileMessage>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Status" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Status"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FileList" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileList",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FileMessage" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileMessage",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::Mp4StopPayload {
+                    status: m0.flatten(),
+                    file_list: m1.flatten(),
+                    file_message: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::Mp4StopPayload`].

@@ -2,20 +2,100 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PronunciationDict` shape.
 /// Wire name: `PronunciationDict`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PronunciationDict {
     /// **Required.** Example: `银行`. Wire name: `Word`.
-    #[serde(rename = "Word")]
     pub word: ::std::string::String,
     /// **Required.** Example: `yin2 hang2`. Wire name: `Pronunciation`.
-    #[serde(rename = "Pronunciation")]
     pub pronunciation: ::std::string::String,
 }
 impl PronunciationDict {
     /// A builder for [`PronunciationDict`].
     pub fn builder() -> crate::builders::PronunciationDictBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for PronunciationDict {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("PronunciationDict", 2usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Word", &self.word)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Pronunciation",
+            &self.pronunciation,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PronunciationDict {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = PronunciationDict;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `PronunciationDict` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PronunciationDict, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Word" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Word"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Pronunciation" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Pronunciation",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::PronunciationDict {
+                    word: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Word",
+                        ))?,
+                    pronunciation: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Pronunciation",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::PronunciationDict`]; required: `Word`, `Pronunciation`.

@@ -4,51 +4,152 @@
 /// The quality data returned by ES.
 ///
 /// Wire name: `QualityData`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QualityData {
     /// The quality data.
     ///
     /// Wire name: `Content`.
-    #[serde(
-        rename = "Content",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub content: ::std::option::Option<::std::vec::Vec<crate::TimeValue>>,
     /// The user ID.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The remote user ID. An empty string indicates that the data is upstream data.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `PeerId`.
-    #[serde(
-        rename = "PeerId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub peer_id: ::std::option::Option<::std::string::String>,
     /// The data type.
     ///
     /// Wire name: `DataType`.
-    #[serde(
-        rename = "DataType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data_type: ::std::option::Option<::std::string::String>,
 }
 impl QualityData {
     /// A builder for [`QualityData`].
     pub fn builder() -> crate::builders::QualityDataBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for QualityData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "QualityData",
+                0usize + usize::from(self.content.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.peer_id.is_some())
+                    + usize::from(self.data_type.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.content {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Content", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.peer_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PeerId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.data_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "DataType", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for QualityData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = QualityData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `QualityData` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<QualityData, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::TimeValue>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Content" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Content"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PeerId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("PeerId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DataType" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DataType",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::QualityData {
+                    content: m0.flatten(),
+                    user_id: m1.flatten(),
+                    peer_id: m2.flatten(),
+                    data_type: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::QualityData`].

@@ -4,7 +4,7 @@
 /// Configuration for speech recognition usage.
 ///
 /// Wire name: `RecognizeConfig`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RecognizeConfig {
     /// Convert speech to text supported languages, "zh" chinese is selected by default.
@@ -48,56 +48,186 @@ pub struct RecognizeConfig {
     /// If the language you need is not available, contact our technical staff.
     ///
     /// Example: `zh`. Wire name: `Language`.
-    #[serde(
-        rename = "Language",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language: ::std::option::Option<::std::string::String>,
     /// **Fuzzy recognition is an advanced edition capacity, charged as advanced edition by default, and only supports filling in basic version and advanced edition language.**.
     /// Note: does not support entering "zh-dialect".
     ///
     /// Example: `["en","jp"]`. Wire name: `AlternativeLanguage`.
-    #[serde(
-        rename = "AlternativeLanguage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternative_language: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Hot word list: this parameter is used for improving recognition accuracy. each hot word is limited to "term|weight", with no more than 30 characters (a maximum of 10 chinese characters) per term. weight ranges from 1 to 11 or 100, for example: "tencent cloud|5" or "ASR|11". hot word list limitation: multiple terms separated by commas, supports up to 300 hot words, for example: "tencent cloud|10, speech recognition|5, ASR|11".
     ///
     /// Example: `腾讯云|10,语音识别|5,ASR|11`. Wire name: `HotWordList`.
-    #[serde(
-        rename = "HotWordList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub hot_word_list: ::std::option::Option<::std::string::String>,
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
     /// Example: `1000`. Wire name: `VadSilenceTime`.
-    #[serde(
-        rename = "VadSilenceTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_silence_time: ::std::option::Option<u64>,
     /// The vad far-field voice suppression capacity (does not impact asr recognition performance) ranges from 0 to 3, with a default value of 0. recommended setting is 2 for better far-field voice suppression.
     ///
     /// Example: `1`. Wire name: `VadLevel`.
-    #[serde(
-        rename = "VadLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_level: ::std::option::Option<u64>,
 }
 impl RecognizeConfig {
     /// A builder for [`RecognizeConfig`].
     pub fn builder() -> crate::builders::RecognizeConfigBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for RecognizeConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "RecognizeConfig",
+                0usize + usize::from(self.language.is_some())
+                    + usize::from(self.alternative_language.is_some())
+                    + usize::from(self.hot_word_list.is_some())
+                    + usize::from(self.vad_silence_time.is_some())
+                    + usize::from(self.vad_level.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.language {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.alternative_language {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AlternativeLanguage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.hot_word_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "HotWordList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vad_silence_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VadSilenceTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vad_level {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "VadLevel", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecognizeConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RecognizeConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `RecognizeConfig` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RecognizeConfig, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Language" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Language",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AlternativeLanguage" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AlternativeLanguage",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "HotWordList" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "HotWordList",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VadSilenceTime" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VadSilenceTime",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VadLevel" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VadLevel",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::RecognizeConfig {
+                    language: m0.flatten(),
+                    alternative_language: m1.flatten(),
+                    hot_word_list: m2.flatten(),
+                    vad_silence_time: m3.flatten(),
+                    vad_level: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::RecognizeConfig`].

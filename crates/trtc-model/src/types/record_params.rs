@@ -4,7 +4,7 @@
 /// The on-cloud recording parameters.
 ///
 /// Wire name: `RecordParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RecordParams {
     /// Recording mode:.
@@ -12,16 +12,10 @@ pub struct RecordParams {
     /// 2: mixed-stream recording. mix the audio and video of the subscribed UserId in the room into an audio-video file and upload the recording file to cloud storage.
     ///
     /// **Required.** Example: `1`. Wire name: `RecordMode`.
-    #[serde(rename = "RecordMode")]
     pub record_mode: u64,
     /// Recording stops automatically when there is no host inside the room for a duration exceeding MaxIdleTime. measurement unit: second. default value: 30 seconds. the value must be greater than or equal to 5 seconds and less than or equal to 86400 seconds (24 hours).
     ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<u64>,
     /// Media stream type for recording.
     /// 0: recording audio and video streams (default).
@@ -29,70 +23,35 @@ pub struct RecordParams {
     /// 2: record video stream only.
     ///
     /// Example: `0`. Wire name: `StreamType`.
-    #[serde(
-        rename = "StreamType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<u64>,
     /// Specifies the allowlist or blocklist for the subscription stream.
     ///
     /// Wire name: `SubscribeStreamUserIds`.
-    #[serde(
-        rename = "SubscribeStreamUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_stream_user_ids: ::std::option::Option<crate::SubscribeStreamUserIds>,
     /// Output file format (valid when stored in third-party storage such as COS). 0: (default) output file is in hls format. 1: output file format is hls+mp4. 2: output file format is hls+aac. 3: output file format is mp4. 4: output file format is aac.
     ///
     /// This parameter is invalid when storing in VOD. when storing in VOD, set MediaType in TencentVod (<https://www.tencentcloud.com/document/api/647/44055?from_cn_redirect=1#TencentVod>).
     ///
     /// Example: `0`. Wire name: `OutputFormat`.
-    #[serde(
-        rename = "OutputFormat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub output_format: ::std::option::Option<u64>,
     /// In single-stream recording mode, determine whether to merge the user's audio and video. 0: do not merge the audio and video of a stream (default). 1: merge the audio and video of a stream into one ts. in mixed-stream recording, this parameter is not required, and the audio and video are merged by default.
     ///
     /// Example: `0`. Wire name: `AvMerge`.
-    #[serde(
-        rename = "AvMerge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub av_merge: ::std::option::Option<u64>,
     /// If the file format is aac or mp4, the system will automatically split the video file when the length limit is exceeded. measurement unit: minute. defaults to 1440 min (24h). value range: 1-1440. \[single file limit is 2G. if file size exceeds 2G or recording duration exceeds 24h, the file will be automatically split.\].
     /// Hls format recording. this parameter is not effective.
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
-    #[serde(
-        rename = "MaxMediaFileDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_media_file_duration: ::std::option::Option<u64>,
     /// Specify recording streams. 0: mainstream + auxiliary stream (default); 1: mainstream; 2: auxiliary stream.
     ///
     /// Example: `0`. Wire name: `MediaId`.
-    #[serde(
-        rename = "MediaId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_id: ::std::option::Option<u64>,
     /// Specifies the type of frame to fill when the upstream video stream stops:
     /// - 0: Fill with the last frame (freeze the last video frame)
     /// - 1: Fill with black frames
     ///
     /// Example: `0`. Wire name: `FillType`.
-    #[serde(
-        rename = "FillType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fill_type: ::std::option::Option<u64>,
     /// Specifies whether the recording task subscribes to the stream published by the Mixed Stream Robot.
     ///
@@ -102,17 +61,261 @@ pub struct RecordParams {
     /// When this option is enabled, it is recommended to use the "Subscription Allowlist." Avoid subscribing to both the stream published by the Mixed Stream Robot and the streams published by the hosts simultaneously; otherwise, it will result in audio echoing (duplicate audio) in the recorded file.
     ///
     /// Example: `0`. Wire name: `SubscribeAbility`.
-    #[serde(
-        rename = "SubscribeAbility",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_ability: ::std::option::Option<u64>,
 }
 impl RecordParams {
     /// A builder for [`RecordParams`].
     pub fn builder() -> crate::builders::RecordParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for RecordParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "RecordParams",
+                1usize + usize::from(self.max_idle_time.is_some())
+                    + usize::from(self.stream_type.is_some())
+                    + usize::from(self.subscribe_stream_user_ids.is_some())
+                    + usize::from(self.output_format.is_some())
+                    + usize::from(self.av_merge.is_some())
+                    + usize::from(self.max_media_file_duration.is_some())
+                    + usize::from(self.media_id.is_some())
+                    + usize::from(self.fill_type.is_some())
+                    + usize::from(self.subscribe_ability.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RecordMode",
+            &self.record_mode,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.max_idle_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxIdleTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.stream_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "StreamType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_stream_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeStreamUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.output_format {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "OutputFormat",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.av_merge {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "AvMerge", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_media_file_duration {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxMediaFileDuration",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.media_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MediaId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.fill_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FillType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_ability {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeAbility",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RecordParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `RecordParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RecordParams, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::SubscribeStreamUserIds>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RecordMode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordMode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxIdleTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxIdleTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StreamType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StreamType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeStreamUserIds" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeStreamUserIds",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "OutputFormat" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "OutputFormat",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AvMerge" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("AvMerge"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxMediaFileDuration" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxMediaFileDuration",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MediaId" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("MediaId"),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FillType" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FillType",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeAbility" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeAbility",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::RecordParams {
+                    record_mode: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RecordMode",
+                        ))?,
+                    max_idle_time: m1.flatten(),
+                    stream_type: m2.flatten(),
+                    subscribe_stream_user_ids: m3.flatten(),
+                    output_format: m4.flatten(),
+                    av_merge: m5.flatten(),
+                    max_media_file_duration: m6.flatten(),
+                    media_id: m7.flatten(),
+                    fill_type: m8.flatten(),
+                    subscribe_ability: m9.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::RecordParams`]; required: `RecordMode`.

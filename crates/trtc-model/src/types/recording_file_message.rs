@@ -4,68 +4,205 @@
 /// One file of an MP4 recording.
 ///
 /// Wire name: `RecordingFileMessage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RecordingFileMessage {
     /// The file name.
     ///
     /// Wire name: `FileName`.
-    #[serde(
-        rename = "FileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The user (empty in mixed mode).
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// `audio`, `video` or `audio_video`.
     ///
     /// Wire name: `TrackType`.
-    #[serde(
-        rename = "TrackType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub track_type: ::std::option::Option<::std::string::String>,
     /// `main`, `aux` or `mix`.
     ///
     /// Wire name: `MediaId`.
-    #[serde(
-        rename = "MediaId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_id: ::std::option::Option<::std::string::String>,
     /// Start, Unix milliseconds.
     ///
     /// Wire name: `StartTimeStamp`.
-    #[serde(
-        rename = "StartTimeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time_stamp: ::std::option::Option<i64>,
     /// End, Unix milliseconds.
     ///
     /// Wire name: `EndTimeStamp`.
-    #[serde(
-        rename = "EndTimeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub end_time_stamp: ::std::option::Option<i64>,
 }
 impl RecordingFileMessage {
     /// A builder for [`RecordingFileMessage`].
     pub fn builder() -> crate::builders::RecordingFileMessageBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for RecordingFileMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "RecordingFileMessage",
+                0usize + usize::from(self.file_name.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.track_type.is_some())
+                    + usize::from(self.media_id.is_some())
+                    + usize::from(self.start_time_stamp.is_some())
+                    + usize::from(self.end_time_stamp.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.file_name {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FileName", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.track_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TrackType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.media_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MediaId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.start_time_stamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StartTimeStamp",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.end_time_stamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EndTimeStamp",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecordingFileMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RecordingFileMessage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `RecordingFileMessage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RecordingFileMessage, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "FileName" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileName",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TrackType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TrackType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MediaId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("MediaId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StartTimeStamp" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StartTimeStamp",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EndTimeStamp" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EndTimeStamp",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::RecordingFileMessage {
+                    file_name: m0.flatten(),
+                    user_id: m1.flatten(),
+                    track_type: m2.flatten(),
+                    media_id: m3.flatten(),
+                    start_time_stamp: m4.flatten(),
+                    end_time_stamp: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::RecordingFileMessage`].

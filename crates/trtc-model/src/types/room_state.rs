@@ -4,68 +4,199 @@
 /// The room information.
 ///
 /// Wire name: `RoomState`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RoomState {
     /// The call ID, which uniquely identifies a call.
     ///
     /// Wire name: `CommId`.
-    #[serde(
-        rename = "CommId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub comm_id: ::std::option::Option<::std::string::String>,
     /// The room ID.
     ///
     /// Wire name: `RoomString`.
-    #[serde(
-        rename = "RoomString",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_string: ::std::option::Option<::std::string::String>,
     /// The room creation time.
     ///
     /// Wire name: `CreateTime`.
-    #[serde(
-        rename = "CreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub create_time: ::std::option::Option<u64>,
     /// The room termination time.
     ///
     /// Wire name: `DestroyTime`.
-    #[serde(
-        rename = "DestroyTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub destroy_time: ::std::option::Option<u64>,
     /// Whether the room is terminated.
     ///
     /// Wire name: `IsFinished`.
-    #[serde(
-        rename = "IsFinished",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_finished: ::std::option::Option<bool>,
     /// The user ID of the room creator.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl RoomState {
     /// A builder for [`RoomState`].
     pub fn builder() -> crate::builders::RoomStateBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for RoomState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "RoomState",
+                0usize + usize::from(self.comm_id.is_some())
+                    + usize::from(self.room_string.is_some())
+                    + usize::from(self.create_time.is_some())
+                    + usize::from(self.destroy_time.is_some())
+                    + usize::from(self.is_finished.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.comm_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "CommId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_string {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomString", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.create_time {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "CreateTime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.destroy_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "DestroyTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.is_finished {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "IsFinished", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RoomState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RoomState;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `RoomState` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RoomState, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "CommId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("CommId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomString" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomString",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "CreateTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CreateTime",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DestroyTime" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DestroyTime",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IsFinished" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "IsFinished",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::RoomState {
+                    comm_id: m0.flatten(),
+                    room_string: m1.flatten(),
+                    create_time: m2.flatten(),
+                    destroy_time: m3.flatten(),
+                    is_finished: m4.flatten(),
+                    user_id: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::RoomState`].

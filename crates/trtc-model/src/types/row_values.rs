@@ -4,33 +4,114 @@
 /// Two-dimensional array of SeriesInfo type
 ///
 /// Wire name: `RowValues`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RowValues {
     /// Data value.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `[1659927600,399]`. Wire name: `RowValue`.
-    #[serde(
-        rename = "RowValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub row_value: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Data value.
     ///
     /// Wire name: `RowValueFloat`.
-    #[serde(
-        rename = "RowValueFloat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub row_value_float: ::std::option::Option<::std::vec::Vec<f64>>,
 }
 impl RowValues {
     /// A builder for [`RowValues`].
     pub fn builder() -> crate::builders::RowValuesBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for RowValues {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "RowValues",
+                0usize + usize::from(self.row_value.is_some())
+                    + usize::from(self.row_value_float.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.row_value {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RowValue", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.row_value_float {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RowValueFloat",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RowValues {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = RowValues;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `RowValues` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RowValues, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<i64>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<f64>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RowValue" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RowValue",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RowValueFloat" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RowValueFloat",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::RowValues {
+                    row_value: m0.flatten(),
+                    row_value_float: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::RowValues`].

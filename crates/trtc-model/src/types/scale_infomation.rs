@@ -4,53 +4,154 @@
 /// The room and user number.
 ///
 /// Wire name: `ScaleInfomation`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ScaleInfomation {
     /// Start time for each day
     ///
     /// Wire name: `Time`.
-    #[serde(
-        rename = "Time",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time: ::std::option::Option<u64>,
     /// The number of users. If a user enters a room multiple times, it will be counted as one user.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `UserNumber`.
-    #[serde(
-        rename = "UserNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_number: ::std::option::Option<u64>,
     /// The number of room entries. Every time a user enters a room, it will be counted as one room entry.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `UserCount`.
-    #[serde(
-        rename = "UserCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_count: ::std::option::Option<u64>,
     /// The total number of rooms of the application on a day.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `RoomNumbers`.
-    #[serde(
-        rename = "RoomNumbers",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_numbers: ::std::option::Option<u64>,
 }
 impl ScaleInfomation {
     /// A builder for [`ScaleInfomation`].
     pub fn builder() -> crate::builders::ScaleInfomationBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ScaleInfomation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ScaleInfomation",
+                0usize + usize::from(self.time.is_some())
+                    + usize::from(self.user_number.is_some())
+                    + usize::from(self.user_count.is_some())
+                    + usize::from(self.room_numbers.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.time {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Time", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_number {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserNumber", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_count {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserCount", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_numbers {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RoomNumbers",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScaleInfomation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ScaleInfomation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ScaleInfomation` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ScaleInfomation, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Time" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Time"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserNumber" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserNumber",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserCount" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserCount",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomNumbers" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomNumbers",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ScaleInfomation {
+                    time: m0.flatten(),
+                    user_number: m1.flatten(),
+                    user_count: m2.flatten(),
+                    room_numbers: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ScaleInfomation`].

@@ -4,34 +4,107 @@
 /// SeriesInfos type
 ///
 /// Wire name: `SeriesInfos`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SeriesInfos {
     /// Data column
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `["time","count(queryCount)"]`. Wire name: `Columns`.
-    #[serde(
-        rename = "Columns",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Data value.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `1659927600,399]`. Wire name: `Values`.
-    #[serde(
-        rename = "Values",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub values: ::std::option::Option<::std::vec::Vec<crate::RowValues>>,
 }
 impl SeriesInfos {
     /// A builder for [`SeriesInfos`].
     pub fn builder() -> crate::builders::SeriesInfosBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SeriesInfos {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "SeriesInfos",
+                0usize + usize::from(self.columns.is_some())
+                    + usize::from(self.values.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.columns {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Columns", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.values {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Values", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SeriesInfos {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SeriesInfos;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `SeriesInfos` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SeriesInfos, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::RowValues>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Columns" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Columns"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Values" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Values"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SeriesInfos {
+                    columns: m0.flatten(),
+                    values: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SeriesInfos`].

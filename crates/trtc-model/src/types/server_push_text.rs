@@ -4,46 +4,26 @@
 /// The server controls the chatbot to broadcast the specified text.
 ///
 /// Wire name: `ServerPushText`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ServerPushText {
     /// Server push broadcast text.
     ///
     /// Example: `您好`. Wire name: `Text`.
-    #[serde(
-        rename = "Text",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub text: ::std::option::Option<::std::string::String>,
     /// Whether to allow the text to interrupt the robot's speaking.
     ///
     /// Example: `false`. Wire name: `Interrupt`.
-    #[serde(
-        rename = "Interrupt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt: ::std::option::Option<bool>,
     /// Broadcast the text and automatically close the dialogue task.
     ///
     /// Example: `false`. Wire name: `StopAfterPlay`.
-    #[serde(
-        rename = "StopAfterPlay",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stop_after_play: ::std::option::Option<bool>,
     /// Server push broadcast audio.
     /// Format description: audio must be mono, sampling rate must be consistent with the corresponding TTS sampling rate, and coded as a Base64 string.
     /// Input rule: when the Audio field is provided, the system will not accept user-submitted input in the Text field. the system will play the Audio content in the Audio field directly.
     ///
     /// Example: `音频base64字符串`. Wire name: `Audio`.
-    #[serde(
-        rename = "Audio",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio: ::std::option::Option<::std::string::String>,
     /// Defaults to 0. valid at that time only when Interrupt is false.
     ///
@@ -54,11 +34,6 @@ pub struct ServerPushText {
     /// Note: if DropMode is 1, multiple messages can be cached. if an interruption occurs subsequently, the cache of messages will be cleared.
     ///
     /// Example: `0`. Wire name: `DropMode`.
-    #[serde(
-        rename = "DropMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub drop_mode: ::std::option::Option<u64>,
     /// The message priority of ServerPushText. 0 means interruptible, 1 means not interruptible. currently only support 0. if you need to input 1, submit a ticket to contact us to grant permission.
     /// Note: after receiving a message with Priority=1, any other messages will be ignored (including messages with Priority=1) until the message processing of Priority=1 is complete. this field can be used together with the Interrupt and DropMode fields.
@@ -69,35 +44,217 @@ pub struct ServerPushText {
     /// - Priority=1, Interrupt=false, DropMode=1. wait for the current interaction to complete before broadcasting. the broadcast will not be interrupted during the process.
     ///
     /// Example: `0`. Wire name: `Priority`.
-    #[serde(
-        rename = "Priority",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub priority: ::std::option::Option<u64>,
     /// Whether to add the text to the llm history context.
     ///
     /// Example: `true`. Wire name: `AddHistory`.
-    #[serde(
-        rename = "AddHistory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub add_history: ::std::option::Option<bool>,
     /// If filled, it will be bound to the subtitle and sent to the terminal. note that the content must be a json string.
     ///
     /// Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
-    #[serde(
-        rename = "MetaInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub meta_info: ::std::option::Option<::std::string::String>,
 }
 impl ServerPushText {
     /// A builder for [`ServerPushText`].
     pub fn builder() -> crate::builders::ServerPushTextBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ServerPushText {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ServerPushText",
+                0usize + usize::from(self.text.is_some())
+                    + usize::from(self.interrupt.is_some())
+                    + usize::from(self.stop_after_play.is_some())
+                    + usize::from(self.audio.is_some())
+                    + usize::from(self.drop_mode.is_some())
+                    + usize::from(self.priority.is_some())
+                    + usize::from(self.add_history.is_some())
+                    + usize::from(self.meta_info.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.text {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Text", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Interrupt", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.stop_after_play {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StopAfterPlay",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.audio {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Audio", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.drop_mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "DropMode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.priority {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Priority", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.add_history {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "AddHistory", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.meta_info {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MetaInfo", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServerPushText {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ServerPushText;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ServerPushText` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ServerPushText, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Text" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Text"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Interrupt" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Interrupt",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StopAfterPlay" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StopAfterPlay",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Audio" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Audio"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DropMode" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DropMode",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Priority" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Priority",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AddHistory" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AddHistory",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MetaInfo" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MetaInfo",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ServerPushText {
+                    text: m0.flatten(),
+                    interrupt: m1.flatten(),
+                    stop_after_play: m2.flatten(),
+                    audio: m3.flatten(),
+                    drop_mode: m4.flatten(),
+                    priority: m5.flatten(),
+                    add_history: m6.flatten(),
+                    meta_info: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ServerPushText`].

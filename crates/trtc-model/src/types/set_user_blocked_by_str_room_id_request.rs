@@ -4,23 +4,20 @@
 /// SetUserBlockedByStrRoomId request structure.
 ///
 /// Wire name: `SetUserBlockedByStrRoomIdRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetUserBlockedByStrRoomIdRequest {
     /// The application ID.
     ///
     /// **Required.** Example: `14001xxxxx`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The room ID (string).
     ///
     /// **Required.** Example: `abdd`. Wire name: `StrRoomId`.
-    #[serde(rename = "StrRoomId")]
     pub str_room_id: ::std::string::String,
     /// The user ID.
     ///
     /// **Required.** Example: `aaaa`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// Controls the activation state of audio and video.
     /// 0: Enable audio and video,
@@ -29,13 +26,141 @@ pub struct SetUserBlockedByStrRoomIdRequest {
     /// 3: Disable video only.
     ///
     /// **Required.** Example: `1`. Wire name: `IsMute`.
-    #[serde(rename = "IsMute")]
     pub is_mute: u64,
 }
 impl SetUserBlockedByStrRoomIdRequest {
     /// A builder for [`SetUserBlockedByStrRoomIdRequest`].
     pub fn builder() -> crate::builders::SetUserBlockedByStrRoomIdRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SetUserBlockedByStrRoomIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct("SetUserBlockedByStrRoomIdRequest", 4usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StrRoomId",
+            &self.str_room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "IsMute",
+            &self.is_mute,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetUserBlockedByStrRoomIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SetUserBlockedByStrRoomIdRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `SetUserBlockedByStrRoomIdRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SetUserBlockedByStrRoomIdRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StrRoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StrRoomId",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IsMute" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("IsMute"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SetUserBlockedByStrRoomIdRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    str_room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StrRoomId",
+                        ))?,
+                    user_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    is_mute: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "IsMute",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SetUserBlockedByStrRoomIdRequest`]; required: `SdkAppId`, `StrRoomId`, `UserId`, `IsMute`.

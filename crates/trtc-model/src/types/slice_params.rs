@@ -4,7 +4,7 @@
 /// Control parameters for cloud slicing.
 ///
 /// Wire name: `SliceParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SliceParams {
     /// Slicing task type.
@@ -14,63 +14,204 @@ pub struct SliceParams {
     /// Example value: 1.
     ///
     /// Example: `1`. Wire name: `SliceType`.
-    #[serde(
-        rename = "SliceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slice_type: ::std::option::Option<u64>,
     /// Recording is stopped automatically when there is no anchor in the room for more than MaxIdleTime. Unit: seconds. Default value: 30 seconds. This value needs to be greater than or equal to 5 seconds and less than or equal to 86,400 seconds (24 hours).
     /// Example value: 30.
     ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<u64>,
     /// Audio slicing duration. Default value: 15s. Example value: 15.
     ///
     /// Example: `15`. Wire name: `SliceAudio`.
-    #[serde(
-        rename = "SliceAudio",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slice_audio: ::std::option::Option<u64>,
     /// Interval for video frame extraction. Default value: 5s. Example value: 5.
     ///
     /// Example: `5`. Wire name: `SliceVideo`.
-    #[serde(
-        rename = "SliceVideo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slice_video: ::std::option::Option<u64>,
     /// Specifies the allowlist or blocklist for the subscription stream.
     ///
     /// Wire name: `SubscribeStreamUserIds`.
-    #[serde(
-        rename = "SubscribeStreamUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_stream_user_ids: ::std::option::Option<crate::SubscribeStreamUserIds>,
     /// Depreciated. The callback URL is configured in the console.
     ///
     /// Example: `url`. Wire name: `SliceCallbackUrl`.
-    #[serde(
-        rename = "SliceCallbackUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub slice_callback_url: ::std::option::Option<::std::string::String>,
 }
 impl SliceParams {
     /// A builder for [`SliceParams`].
     pub fn builder() -> crate::builders::SliceParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SliceParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "SliceParams",
+                0usize + usize::from(self.slice_type.is_some())
+                    + usize::from(self.max_idle_time.is_some())
+                    + usize::from(self.slice_audio.is_some())
+                    + usize::from(self.slice_video.is_some())
+                    + usize::from(self.subscribe_stream_user_ids.is_some())
+                    + usize::from(self.slice_callback_url.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.slice_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SliceType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_idle_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxIdleTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.slice_audio {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SliceAudio", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.slice_video {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SliceVideo", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_stream_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeStreamUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.slice_callback_url {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SliceCallbackUrl",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SliceParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SliceParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `SliceParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SliceParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<crate::SubscribeStreamUserIds>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SliceType" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceType",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxIdleTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxIdleTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceAudio" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceAudio",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceVideo" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceVideo",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeStreamUserIds" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeStreamUserIds",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SliceCallbackUrl" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceCallbackUrl",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SliceParams {
+                    slice_type: m0.flatten(),
+                    max_idle_time: m1.flatten(),
+                    slice_audio: m2.flatten(),
+                    slice_video: m3.flatten(),
+                    subscribe_stream_user_ids: m4.flatten(),
+                    slice_callback_url: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SliceParams`].

@@ -4,23 +4,89 @@
 /// Storage parameters for the slicing files.
 ///
 /// Wire name: `SliceStorageParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SliceStorageParams {
     /// Information about Tencent COS and third-party cloud storage accounts.
     ///
     /// Wire name: `CloudSliceStorage`.
-    #[serde(
-        rename = "CloudSliceStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cloud_slice_storage: ::std::option::Option<crate::CloudSliceStorage>,
 }
 impl SliceStorageParams {
     /// A builder for [`SliceStorageParams`].
     pub fn builder() -> crate::builders::SliceStorageParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SliceStorageParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "SliceStorageParams",
+                0usize + usize::from(self.cloud_slice_storage.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.cloud_slice_storage {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "CloudSliceStorage",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SliceStorageParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SliceStorageParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `SliceStorageParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SliceStorageParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::CloudSliceStorage>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "CloudSliceStorage" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CloudSliceStorage",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SliceStorageParams {
+                    cloud_slice_storage: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SliceStorageParams`].

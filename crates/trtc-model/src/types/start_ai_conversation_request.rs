@@ -4,50 +4,32 @@
 /// StartAIConversation request structure.
 ///
 /// Wire name: `StartAIConversationRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartAiConversationRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
     ///
     /// **Required.** Example: `14000000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#RoomId) of TRTC refers to the room number that enables the conversation task.
     ///
     /// **Required.** Example: `10000`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// Bot parameters.
     ///
     /// **Required.** Wire name: `AgentConfig`.
-    #[serde(rename = "AgentConfig")]
     pub agent_config: crate::AgentConfig,
     /// The unique Id passed by the caller can be used to prevent duplication of task initiation on the client side as well as query task status through this field.
     ///
     /// Example: `conversation_1_2`. Wire name: `SessionId`.
-    #[serde(
-        rename = "SessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Type of the TRTC room number. 0 indicates digit room number, 1 indicates string room number. by default if left blank, it is digit room number.
     ///
     /// Example: `0`. Wire name: `RoomIdType`.
-    #[serde(
-        rename = "RoomIdType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id_type: ::std::option::Option<u64>,
     /// Speech recognition configuration.
     ///
     /// Wire name: `STTConfig`.
-    #[serde(
-        rename = "STTConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stt_config: ::std::option::Option<crate::SttConfig>,
     /// Required parameter, LLM configuration. it must comply with the openai standard and be a JSON String. example:
     /// ```text
@@ -64,11 +46,6 @@ pub struct StartAiConversationRequest {
     /// .
     ///
     /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
-    #[serde(
-        rename = "LLMConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub llm_config: ::std::option::Option<::std::string::String>,
     /// Required parameter, TTS configuration. it is a JSON string: TRTC TTS configuration as follows:.
     ///
@@ -85,26 +62,249 @@ pub struct StartAiConversationRequest {
     /// ```
     ///
     /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
-    #[serde(
-        rename = "TTSConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tts_config: ::std::option::Option<::std::string::String>,
     /// Experimental parameter, contact for background usage.
     ///
     /// Example: `{"internal": "xxx"}`. Wire name: `ExperimentalParams`.
-    #[serde(
-        rename = "ExperimentalParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub experimental_params: ::std::option::Option<::std::string::String>,
 }
 impl StartAiConversationRequest {
     /// A builder for [`StartAiConversationRequest`].
     pub fn builder() -> crate::builders::StartAiConversationRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StartAiConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StartAIConversationRequest",
+                3usize + usize::from(self.session_id.is_some())
+                    + usize::from(self.room_id_type.is_some())
+                    + usize::from(self.stt_config.is_some())
+                    + usize::from(self.llm_config.is_some())
+                    + usize::from(self.tts_config.is_some())
+                    + usize::from(self.experimental_params.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AgentConfig",
+            &self.agent_config,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.session_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SessionId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_id_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomIdType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.stt_config {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "STTConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.llm_config {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LLMConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tts_config {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TTSConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.experimental_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ExperimentalParams",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartAiConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StartAiConversationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StartAIConversationRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StartAiConversationRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<crate::AgentConfig> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::SttConfig>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AgentConfig" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AgentConfig",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SessionId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SessionId",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "STTConfig" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "STTConfig",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LLMConfig" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LLMConfig",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TTSConfig" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TTSConfig",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ExperimentalParams" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExperimentalParams",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StartAiConversationRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    agent_config: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AgentConfig",
+                        ))?,
+                    session_id: m3.flatten(),
+                    room_id_type: m4.flatten(),
+                    stt_config: m5.flatten(),
+                    llm_config: m6.flatten(),
+                    tts_config: m7.flatten(),
+                    experimental_params: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StartAiConversationRequest`]; required: `SdkAppId`, `RoomId`, `AgentConfig`.

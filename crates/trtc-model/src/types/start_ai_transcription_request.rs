@@ -4,67 +4,241 @@
 /// StartAITranscription request structure.
 ///
 /// Wire name: `StartAITranscriptionRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartAiTranscriptionRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
     ///
     /// **Required.** Example: `14600000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// [RoomId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#RoomId) of TRTC refers to the room number that enables the transcription task.
     ///
     /// **Required.** Example: `11`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// Transcription robot parameters.
     ///
     /// **Required.** Wire name: `TranscriptionParams`.
-    #[serde(rename = "TranscriptionParams")]
     pub transcription_params: crate::TranscriptionParams,
     /// Unique Id passed by the caller, used by the server for task deduplication. duplicate tasks will fail to initiate. the server uses SdkAppId+RoomId+RoomIdType+RobotUserId for deduplication by default. if SessionId is provided, it will also be used for deduplication.
     /// Note:.
     /// When TranscriptionMode is 0, ensure only one task is initiated in a room. if multiple tasks are initiated, robots will subscribe to each other. unless the task is stopped proactively, it will timeout exit after 10 hours. in such cases, it is advisable to fill in SessionId to ensure subsequent repeated tasks fail.
     ///
     /// Example: `session_1`. Wire name: `SessionId`.
-    #[serde(
-        rename = "SessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Type of the TRTC room number. 0 indicates digit room number, 1 indicates string room number. by default if left blank, it is digit room number.
     ///
     /// Example: `0`. Wire name: `RoomIdType`.
-    #[serde(
-        rename = "RoomIdType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id_type: ::std::option::Option<u64>,
     /// Speech recognition configuration.
     ///
     /// Wire name: `RecognizeConfig`.
-    #[serde(
-        rename = "RecognizeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub recognize_config: ::std::option::Option<crate::RecognizeConfig>,
     /// Translate configuration details.
     ///
     /// Wire name: `TranslationConfig`.
-    #[serde(
-        rename = "TranslationConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub translation_config: ::std::option::Option<crate::TranslationConfig>,
 }
 impl StartAiTranscriptionRequest {
     /// A builder for [`StartAiTranscriptionRequest`].
     pub fn builder() -> crate::builders::StartAiTranscriptionRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StartAiTranscriptionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StartAITranscriptionRequest",
+                3usize + usize::from(self.session_id.is_some())
+                    + usize::from(self.room_id_type.is_some())
+                    + usize::from(self.recognize_config.is_some())
+                    + usize::from(self.translation_config.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TranscriptionParams",
+            &self.transcription_params,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.session_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SessionId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.room_id_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomIdType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.recognize_config {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RecognizeConfig",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.translation_config {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TranslationConfig",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartAiTranscriptionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StartAiTranscriptionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StartAITranscriptionRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StartAiTranscriptionRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<crate::TranscriptionParams> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::RecognizeConfig>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::TranslationConfig>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TranscriptionParams" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TranscriptionParams",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SessionId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SessionId",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecognizeConfig" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecognizeConfig",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TranslationConfig" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TranslationConfig",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StartAiTranscriptionRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    transcription_params: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TranscriptionParams",
+                        ))?,
+                    session_id: m3.flatten(),
+                    room_id_type: m4.flatten(),
+                    recognize_config: m5.flatten(),
+                    translation_config: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StartAiTranscriptionRequest`]; required: `SdkAppId`, `RoomId`, `TranscriptionParams`.

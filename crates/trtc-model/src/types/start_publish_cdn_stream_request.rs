@@ -4,107 +4,386 @@
 /// StartPublishCdnStream request structure.
 ///
 /// Wire name: `StartPublishCdnStreamRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartPublishCdnStreamRequest {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId corresponding to the relayed room.
     ///
     /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Main room information RoomId, the RoomId corresponding to the TRTC room for relay.
     ///
     /// **Required.** Example: `room_1234`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// Main room information RoomType must be the same as the RoomId type of the relayed room. 0 indicates integer type room id, and 1 indicates string room number.
     ///
     /// **Required.** Example: `1`. Wire name: `RoomIdType`.
-    #[serde(rename = "RoomIdType")]
     pub room_id_type: u64,
     /// Relay service bot parameters for joining TRTC room.
     ///
     /// **Required.** Wire name: `AgentParams`.
-    #[serde(rename = "AgentParams")]
     pub agent_params: crate::AgentParams,
     /// Whether to transcode. 0 indicates no need to transcode, 1 indicates requirement to transcode. whether to charge transcoding fee is determined by the WithTranscoding parameter. WithTranscoding set to 0 means bypass forwarding and no transcoding costs will be incurred. WithTranscoding set to 1 means mixed-stream relay and transcoding costs will be charged.
     /// Note: transcoding is required for stream mixing, and this parameter must be set to 1.
     ///
     /// **Required.** Example: `1`. Wire name: `WithTranscoding`.
-    #[serde(rename = "WithTranscoding")]
     pub with_transcoding: u64,
     /// Audio encoding parameters for stream retransmission. since audio must be transcoded (no transcoding costs will be incurred), this field is required when starting a task.
     ///
     /// Wire name: `AudioParams`.
-    #[serde(
-        rename = "AudioParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_params: ::std::option::Option<crate::McuAudioParams>,
     /// Video encoding parameters for the relay stream. leave blank for audio-only relay.
     ///
     /// Wire name: `VideoParams`.
-    #[serde(
-        rename = "VideoParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_params: ::std::option::Option<crate::McuVideoParams>,
     /// The user uplink parameters require single stream bypass forwarding. WithTranscoding needs to be set to 0 for single stream bypass forwarding.
     ///
     /// Wire name: `SingleSubscribeParams`.
-    #[serde(
-        rename = "SingleSubscribeParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub single_subscribe_params: ::std::option::Option<crate::SingleSubscribeParams>,
     /// The CDN parameters for relay push support up to 10 push urls for a task. there must be one pushback room parameter.
     ///
     /// Wire name: `PublishCdnParams`.
-    #[serde(
-        rename = "PublishCdnParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub publish_cdn_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuPublishCdnParam>,
     >,
     /// Stream mixing SEI parameter.
     ///
     /// Wire name: `SeiParams`.
-    #[serde(
-        rename = "SeiParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sei_params: ::std::option::Option<crate::McuSeiParams>,
     /// Push back room information. a task supports up to 10 push rooms, and there must be one forward CDN parameter. note: use SDK version 10.4 or higher to push room. if you need assistance, contact tencent cloud technical support.
     ///
     /// Wire name: `FeedBackRoomParams`.
-    #[serde(
-        rename = "FeedBackRoomParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub feed_back_room_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuFeedBackRoomParams>,
     >,
     /// Relay recording parameters. refer to the reference document (<https://www.tencentcloud.com/document/product/647/111748?from_cn_redirect=1>).
     ///
     /// Wire name: `RecordParams`.
-    #[serde(
-        rename = "RecordParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_params: ::std::option::Option<crate::McuRecordParams>,
 }
 impl StartPublishCdnStreamRequest {
     /// A builder for [`StartPublishCdnStreamRequest`].
     pub fn builder() -> crate::builders::StartPublishCdnStreamRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StartPublishCdnStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StartPublishCdnStreamRequest",
+                5usize + usize::from(self.audio_params.is_some())
+                    + usize::from(self.video_params.is_some())
+                    + usize::from(self.single_subscribe_params.is_some())
+                    + usize::from(self.publish_cdn_params.is_some())
+                    + usize::from(self.sei_params.is_some())
+                    + usize::from(self.feed_back_room_params.is_some())
+                    + usize::from(self.record_params.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomIdType",
+            &self.room_id_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "AgentParams",
+            &self.agent_params,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WithTranscoding",
+            &self.with_transcoding,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.audio_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.video_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VideoParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.single_subscribe_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SingleSubscribeParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.publish_cdn_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PublishCdnParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sei_params {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SeiParams", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.feed_back_room_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FeedBackRoomParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.record_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RecordParams",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartPublishCdnStreamRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StartPublishCdnStreamRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StartPublishCdnStreamRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StartPublishCdnStreamRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<crate::AgentParams> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::McuAudioParams>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::McuVideoParams>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::SingleSubscribeParams>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuPublishCdnParam>>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<crate::McuSeiParams>,
+                > = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuFeedBackRoomParams>>,
+                > = ::std::option::Option::None;
+                let mut m11: ::std::option::Option<
+                    ::std::option::Option<crate::McuRecordParams>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AgentParams" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AgentParams",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WithTranscoding" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WithTranscoding",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AudioParams" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioParams",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VideoParams" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VideoParams",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SingleSubscribeParams" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SingleSubscribeParams",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PublishCdnParams" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PublishCdnParams",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SeiParams" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SeiParams",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FeedBackRoomParams" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FeedBackRoomParams",
+                                    ),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordParams" => {
+                            if m11.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordParams",
+                                    ),
+                                );
+                            }
+                            m11 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StartPublishCdnStreamRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    room_id_type: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomIdType",
+                        ))?,
+                    agent_params: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "AgentParams",
+                        ))?,
+                    with_transcoding: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WithTranscoding",
+                        ))?,
+                    audio_params: m5.flatten(),
+                    video_params: m6.flatten(),
+                    single_subscribe_params: m7.flatten(),
+                    publish_cdn_params: m8.flatten(),
+                    sei_params: m9.flatten(),
+                    feed_back_room_params: m10.flatten(),
+                    record_params: m11.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StartPublishCdnStreamRequest`]; required: `SdkAppId`, `RoomId`, `RoomIdType`, `AgentParams`, `WithTranscoding`.

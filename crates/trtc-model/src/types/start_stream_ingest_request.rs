@@ -4,126 +4,71 @@
 /// StartStreamIngest request structure.
 ///
 /// Wire name: `StartStreamIngestRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartStreamIngestRequest {
     /// TRTC's [SdkAppId](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#sdkappid), the same as the SdkAppId corresponding to the Record room.
     ///
     /// **Required.** Example: `1234`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// TRTC's [RoomId](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#roomid), the RoomId corresponding to the Record TRTC room.
     ///
     /// **Required.** Example: `1234`. Wire name: `RoomId`.
-    #[serde(rename = "RoomId")]
     pub room_id: ::std::string::String,
     /// Type of TRTC RoomId. \[*Note\] Must be the same as the RoomId type corresponding to the Record room: 0: String type RoomId 1: 32-bit Integer type RoomId (default)
     ///
     /// **Required.** Example: `1`. Wire name: `RoomIdType`.
-    #[serde(rename = "RoomIdType")]
     pub room_id_type: u64,
     /// UserId of the Pull stream Relay Robot, used to enter the room and initiate the Pull stream Relay Task.
     ///
     /// **Required.** Example: `recorder_1234`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// UserSig corresponding to the Pull stream Relay Robot UserId, i.e., UserId and UserSig are equivalent to the Robot's Login password for entering the room. For the specific Calculation method, please refer to the TRTC [UserSig](https://www.tencentcloud.com/zh/document/product/647/39074) Scheme.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `recorder_1234_sig`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
     pub user_sig: ::std::string::String,
     /// The Url of the media resource.
     ///
     /// Example: `https://a.b/test.mp4`. Wire name: `StreamUrl`.
-    #[serde(
-        rename = "StreamUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// TRTC room permission Encryption ticket, only needed when advanced permission control is enabled in the Console. After enabling advanced permission control in the TRTC Console, TRTC's backend service system will verify a so-called \[PrivateMapKey\] 'Permission ticket', which contains an encrypted RoomId and an encrypted 'Permission bit list'. Since PrivateMapKey contains RoomId, providing only UserSig without PrivateMapKey does not allow entry into the specified room.
     ///
     /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
-    #[serde(
-        rename = "PrivateMapKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub private_map_key: ::std::option::Option<::std::string::String>,
     /// Video Codec Parameters. Optional, if not filled, Keep original stream Parameters.
     ///
     /// Wire name: `VideoEncodeParams`.
-    #[serde(
-        rename = "VideoEncodeParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     #[deprecated(note = "deprecated by Tencent Cloud")]
     pub video_encode_params: ::std::option::Option<crate::VideoEncodeParams>,
     /// Audio Codec Parameters. Optional, if not filled, Keep original stream Parameters.
     ///
     /// Wire name: `AudioEncodeParams`.
-    #[serde(
-        rename = "AudioEncodeParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     #[deprecated(note = "deprecated by Tencent Cloud")]
     pub audio_encode_params: ::std::option::Option<crate::AudioEncodeParams>,
     /// Source URL. Example value: <https://a.b/test.mp4>
     ///
     /// Example: `https://a.b/test.mp4`. Wire name: `SourceUrl`.
-    #[serde(
-        rename = "SourceUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     #[deprecated(note = "deprecated by Tencent Cloud")]
     pub source_url: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specify that the video plays from a specific second timestamp.
     ///
     /// Wire name: `SeekSecond`.
-    #[serde(
-        rename = "SeekSecond",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub seek_second: ::std::option::Option<i64>,
     /// Enable auto relay to cdn, please make sure that this feature has been enabled in the console.
     ///
     /// Wire name: `AutoPush`.
-    #[serde(
-        rename = "AutoPush",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub auto_push: ::std::option::Option<bool>,
     /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
     ///
     /// Wire name: `RepeatNum`.
-    #[serde(
-        rename = "RepeatNum",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub repeat_num: ::std::option::Option<i64>,
     /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
     ///
     /// Wire name: `MaxDuration`.
-    #[serde(
-        rename = "MaxDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_duration: ::std::option::Option<i64>,
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
     ///
     /// Example: `90`. Wire name: `Volume`.
-    #[serde(
-        rename = "Volume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume: ::std::option::Option<u64>,
 }
 impl StartStreamIngestRequest {
@@ -151,6 +96,361 @@ impl ::std::fmt::Debug for StartStreamIngestRequest {
             .field("max_duration", &self.max_duration)
             .field("volume", &self.volume)
             .finish()
+    }
+}
+impl ::serde::Serialize for StartStreamIngestRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StartStreamIngestRequest",
+                5usize + usize::from(self.stream_url.is_some())
+                    + usize::from(self.private_map_key.is_some())
+                    + usize::from(self.video_encode_params.is_some())
+                    + usize::from(self.audio_encode_params.is_some())
+                    + usize::from(self.source_url.is_some())
+                    + usize::from(self.seek_second.is_some())
+                    + usize::from(self.auto_push.is_some())
+                    + usize::from(self.repeat_num.is_some())
+                    + usize::from(self.max_duration.is_some())
+                    + usize::from(self.volume.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomId",
+            &self.room_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RoomIdType",
+            &self.room_id_type,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserSig",
+            &self.user_sig,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.stream_url {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "StreamUrl", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.private_map_key {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PrivateMapKey",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.video_encode_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VideoEncodeParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.audio_encode_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioEncodeParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.source_url {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SourceUrl", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.seek_second {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SeekSecond", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.auto_push {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "AutoPush", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.repeat_num {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RepeatNum", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_duration {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxDuration",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartStreamIngestRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StartStreamIngestRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StartStreamIngestRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StartStreamIngestRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::VideoEncodeParams>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<crate::AudioEncodeParams>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m11: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m12: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m13: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m14: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomIdType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RoomIdType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserSig" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserSig"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StreamUrl" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StreamUrl",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PrivateMapKey" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PrivateMapKey",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VideoEncodeParams" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VideoEncodeParams",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AudioEncodeParams" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioEncodeParams",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SourceUrl" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SourceUrl",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SeekSecond" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SeekSecond",
+                                    ),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AutoPush" => {
+                            if m11.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AutoPush",
+                                    ),
+                                );
+                            }
+                            m11 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RepeatNum" => {
+                            if m12.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RepeatNum",
+                                    ),
+                                );
+                            }
+                            m12 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxDuration" => {
+                            if m13.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxDuration",
+                                    ),
+                                );
+                            }
+                            m13 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Volume" => {
+                            if m14.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Volume"),
+                                );
+                            }
+                            m14 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StartStreamIngestRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    room_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomId",
+                        ))?,
+                    room_id_type: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RoomIdType",
+                        ))?,
+                    user_id: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    user_sig: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserSig",
+                        ))?,
+                    stream_url: m5.flatten(),
+                    private_map_key: m6.flatten(),
+                    video_encode_params: m7.flatten(),
+                    audio_encode_params: m8.flatten(),
+                    source_url: m9.flatten(),
+                    seek_second: m10.flatten(),
+                    auto_push: m11.flatten(),
+                    repeat_num: m12.flatten(),
+                    max_duration: m13.flatten(),
+                    volume: m14.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StartStreamIngestRequest`]; required: `SdkAppId`, `RoomId`, `RoomIdType`, `UserId`, `UserSig`.

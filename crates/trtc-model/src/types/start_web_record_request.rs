@@ -4,86 +4,302 @@
 /// StartWebRecord request structure.
 ///
 /// Wire name: `StartWebRecordRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartWebRecordRequest {
     /// \[Required\] webpage URL that needs to be recorded.
     ///
     /// **Required.** Example: `https://web-record-xxxx.cos.ap-xxx.xxx.com/test/xxx.mp4`. Wire name: `RecordUrl`.
-    #[serde(rename = "RecordUrl")]
     pub record_url: ::std::string::String,
     /// \[Required\] cloud storage related parameters. currently supports tencent cloud object storage as well as VOD. no support for third-party cloud storage. the storage format of the output file is only supported for hls or mp4.
     ///
     /// **Required.** Wire name: `StorageParams`.
-    #[serde(rename = "StorageParams")]
     pub storage_params: crate::StorageParams,
     /// \[Required\] the SdkAppId of TRTC.
     ///
     /// **Required.** Example: `1600011111`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: i64,
     /// Maximum recording duration limit in seconds. valid values \[1800, 86400\]. default 86400s (24 hr).
     ///
     /// Example: `86400`. Wire name: `MaxDurationLimit`.
-    #[serde(
-        rename = "MaxDurationLimit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_duration_limit: ::std::option::Option<u64>,
     /// Page recording video parameter.
     ///
     /// Wire name: `WebRecordVideoParams`.
-    #[serde(
-        rename = "WebRecordVideoParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub web_record_video_params: ::std::option::Option<crate::WebRecordVideoParams>,
     /// When sensitive to repetition tasks, pay attention to this value: to avoid triggering tasks repeatedly in a short time frame, which may lead to task duplication.
     /// Import the recording RecordId to identify the task, less than 32 bytes. if carrying RecordId initiates start recording requests more than twice, only one task will start up, and the second will report error FailedOperation.TaskExist. note that when StartWebRecord call fails instead of FailedOperation.TaskExist error, change RecordId and re-initiate the request.
     ///
     /// Example: `record_task_abc_1`. Wire name: `RecordId`.
-    #[serde(
-        rename = "RecordId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub record_id: ::std::option::Option<::std::string::String>,
     /// If you want to push stream to CDN, you can configure parameters in PublishCdnParams.N. it supports streaming simultaneously to up to 10 CDN addresses. if the relay address is tencent cloud CDN, set IsTencentCdn to 1.
     ///
     /// Wire name: `PublishCdnParams`.
-    #[serde(
-        rename = "PublishCdnParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub publish_cdn_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuPublishCdnParam>,
     >,
     /// Timeout period for recording page resource loading, unit: second. default value is 0, which must be greater than or equal to 0 and less than or equal to 60. do not set this parameter when page loading timeout detection is disabled for the recording page.
     ///
     /// Example: `30`. Wire name: `ReadyTimeout`.
-    #[serde(
-        rename = "ReadyTimeout",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ready_timeout: ::std::option::Option<u64>,
     /// Render the mobile mode parameter. do not set this parameter when not preparing to render the mobile mode webpage.
     ///
     /// Wire name: `EmulateMobileParams`.
-    #[serde(
-        rename = "EmulateMobileParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub emulate_mobile_params: ::std::option::Option<crate::EmulateMobileParams>,
 }
 impl StartWebRecordRequest {
     /// A builder for [`StartWebRecordRequest`].
     pub fn builder() -> crate::builders::StartWebRecordRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StartWebRecordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StartWebRecordRequest",
+                3usize + usize::from(self.max_duration_limit.is_some())
+                    + usize::from(self.web_record_video_params.is_some())
+                    + usize::from(self.record_id.is_some())
+                    + usize::from(self.publish_cdn_params.is_some())
+                    + usize::from(self.ready_timeout.is_some())
+                    + usize::from(self.emulate_mobile_params.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RecordUrl",
+            &self.record_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "StorageParams",
+            &self.storage_params,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.max_duration_limit {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxDurationLimit",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.web_record_video_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WebRecordVideoParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.record_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RecordId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.publish_cdn_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PublishCdnParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ready_timeout {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ReadyTimeout",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.emulate_mobile_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EmulateMobileParams",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartWebRecordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StartWebRecordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StartWebRecordRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StartWebRecordRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<crate::StorageParams> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<crate::WebRecordVideoParams>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuPublishCdnParam>>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<crate::EmulateMobileParams>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RecordUrl" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordUrl",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StorageParams" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StorageParams",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkAppId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxDurationLimit" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxDurationLimit",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WebRecordVideoParams" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WebRecordVideoParams",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RecordId" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordId",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PublishCdnParams" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PublishCdnParams",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ReadyTimeout" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ReadyTimeout",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EmulateMobileParams" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EmulateMobileParams",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StartWebRecordRequest {
+                    record_url: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RecordUrl",
+                        ))?,
+                    storage_params: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "StorageParams",
+                        ))?,
+                    sdk_app_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    max_duration_limit: m3.flatten(),
+                    web_record_video_params: m4.flatten(),
+                    record_id: m5.flatten(),
+                    publish_cdn_params: m6.flatten(),
+                    ready_timeout: m7.flatten(),
+                    emulate_mobile_params: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StartWebRecordRequest`]; required: `RecordUrl`, `StorageParams`, `SdkAppId`.

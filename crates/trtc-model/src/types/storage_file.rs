@@ -4,27 +4,17 @@
 /// The information of the recording files, which is returned by the `DescribeCloudRecording` API.
 ///
 /// Wire name: `StorageFile`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StorageFile {
     /// The user whose stream is recorded into the file. In the mixed-stream recording mode, this parameter will be empty.
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
     ///
     /// Example: `123`. Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The filename.
     ///
     /// Example: `xxx.m3u8`. Wire name: `FileName`.
-    #[serde(
-        rename = "FileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// The type of the media recorded.
     /// video
@@ -33,26 +23,143 @@ pub struct StorageFile {
     /// Note: This field may return `null`, indicating that no valid values can be obtained.
     ///
     /// Example: `audio_video`. Wire name: `TrackType`.
-    #[serde(
-        rename = "TrackType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub track_type: ::std::option::Option<::std::string::String>,
     /// The start time (Unix timestamp) of the recording file.
     ///
     /// Example: `1562724852626`. Wire name: `BeginTimeStamp`.
-    #[serde(
-        rename = "BeginTimeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub begin_time_stamp: ::std::option::Option<u64>,
 }
 impl StorageFile {
     /// A builder for [`StorageFile`].
     pub fn builder() -> crate::builders::StorageFileBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StorageFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StorageFile",
+                0usize + usize::from(self.user_id.is_some())
+                    + usize::from(self.file_name.is_some())
+                    + usize::from(self.track_type.is_some())
+                    + usize::from(self.begin_time_stamp.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.file_name {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FileName", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.track_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TrackType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.begin_time_stamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BeginTimeStamp",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StorageFile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StorageFile` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StorageFile, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FileName" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FileName",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TrackType" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TrackType",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BeginTimeStamp" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BeginTimeStamp",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StorageFile {
+                    user_id: m0.flatten(),
+                    file_name: m1.flatten(),
+                    track_type: m2.flatten(),
+                    begin_time_stamp: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StorageFile`].

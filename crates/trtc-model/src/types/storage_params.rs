@@ -4,32 +4,113 @@
 /// The storage parameters.
 ///
 /// Wire name: `StorageParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StorageParams {
     /// The account information for third-party storage. Please note that if you save files to COS, a recording-to-COS fee will be incurred. For details, see the document "Billing of On-Cloud Recording". If you save files to VOD, there won't be such a fee.
     ///
     /// Wire name: `CloudStorage`.
-    #[serde(
-        rename = "CloudStorage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cloud_storage: ::std::option::Option<crate::CloudStorage>,
     /// The account information for VOD storage.
     ///
     /// Wire name: `CloudVod`.
-    #[serde(
-        rename = "CloudVod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cloud_vod: ::std::option::Option<crate::CloudVod>,
 }
 impl StorageParams {
     /// A builder for [`StorageParams`].
     pub fn builder() -> crate::builders::StorageParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StorageParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StorageParams",
+                0usize + usize::from(self.cloud_storage.is_some())
+                    + usize::from(self.cloud_vod.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.cloud_storage {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "CloudStorage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.cloud_vod {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "CloudVod", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StorageParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StorageParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StorageParams, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::CloudStorage>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::CloudVod>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "CloudStorage" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CloudStorage",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "CloudVod" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CloudVod",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StorageParams {
+                    cloud_storage: m0.flatten(),
+                    cloud_vod: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StorageParams`].

@@ -4,7 +4,7 @@
 /// Convert speech to text parameter.
 ///
 /// Wire name: `STTConfig`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SttConfig {
     /// Convert speech to text supported languages, "zh" chinese is selected by default.
@@ -49,55 +49,185 @@ pub struct SttConfig {
     /// If the language you need is not available, contact our technical staff.
     ///
     /// Example: `zh`. Wire name: `Language`.
-    #[serde(
-        rename = "Language",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language: ::std::option::Option<::std::string::String>,
     /// **Fuzzy recognition is an advanced edition capacity, charged by default as the advanced edition.**.
     ///
     /// Example: `["zh", "en"]`. Wire name: `AlternativeLanguage`.
-    #[serde(
-        rename = "AlternativeLanguage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alternative_language: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Custom parameter. contact for background usage.
     ///
     /// Example: `{"key": "xx"}`. Wire name: `CustomParam`.
-    #[serde(
-        rename = "CustomParam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub custom_param: ::std::option::Option<::std::string::String>,
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
     /// Example: `500`. Wire name: `VadSilenceTime`.
-    #[serde(
-        rename = "VadSilenceTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_silence_time: ::std::option::Option<u64>,
     /// The vad far-field voice suppression capacity (without impacting asr recognition performance) ranges from 0 to 5, with a default value of 0, indicating disabled far-field voice suppression. the recommended setting is 2 for better far-field voice suppression. in a noisy office environment, it can be set to 3, and in more noisy environments, 4 and 5 are available for use. note that a higher VadLevel may suppress single words as noise.
     ///
     /// Example: `1`. Wire name: `VadLevel`.
-    #[serde(
-        rename = "VadLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vad_level: ::std::option::Option<u64>,
 }
 impl SttConfig {
     /// A builder for [`SttConfig`].
     pub fn builder() -> crate::builders::SttConfigBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SttConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "STTConfig",
+                0usize + usize::from(self.language.is_some())
+                    + usize::from(self.alternative_language.is_some())
+                    + usize::from(self.custom_param.is_some())
+                    + usize::from(self.vad_silence_time.is_some())
+                    + usize::from(self.vad_level.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.language {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.alternative_language {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AlternativeLanguage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.custom_param {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "CustomParam",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vad_silence_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VadSilenceTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.vad_level {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "VadLevel", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SttConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SttConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `STTConfig` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SttConfig, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Language" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Language",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AlternativeLanguage" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AlternativeLanguage",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "CustomParam" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "CustomParam",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VadSilenceTime" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VadSilenceTime",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VadLevel" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VadLevel",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SttConfig {
+                    language: m0.flatten(),
+                    alternative_language: m1.flatten(),
+                    custom_param: m2.flatten(),
+                    vad_silence_time: m3.flatten(),
+                    vad_level: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SttConfig`].

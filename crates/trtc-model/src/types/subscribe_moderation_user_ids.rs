@@ -4,18 +4,13 @@
 /// Specifies the subscription stream allowlist or blocklist. The audio allowlist and blocklist cannot be set simultaneously, and this also applies to video. Additionally, up to 25 concurrently subscribed media streams are supported, and up to 24 video screens are supported in mixed stream scenarios. It is also supported to use the ".*$" wildcard for prefix matching of UserId in the blocklist and allowlist. Note that if there are user IDs in the room that match the wildcard rule, specific users are subscribed, causing the prefix rule to become ineffective.
 ///
 /// Wire name: `SubscribeModerationUserIds`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SubscribeModerationUserIds {
     /// Subscription audio stream allowlist. It specifies which UserIds' audio streams to subscribe to, for example, \["1", "2", "3"\] indicates subscriptions to the audio streams of UserId 1, 2, and 3; \["1.*$"\] indicates subscription to audio streams with UserId prefixes starting with 1. If this parameter is left unspecified, all audio streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `["123","456"]`. Wire name: `SubscribeAudioUserIds`.
-    #[serde(
-        rename = "SubscribeAudioUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_audio_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -23,11 +18,6 @@ pub struct SubscribeModerationUserIds {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeAudioUserIds`.
-    #[serde(
-        rename = "UnSubscribeAudioUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub un_subscribe_audio_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -35,11 +25,6 @@ pub struct SubscribeModerationUserIds {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `["123","456"]`. Wire name: `SubscribeVideoUserIds`.
-    #[serde(
-        rename = "SubscribeVideoUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_video_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -47,11 +32,6 @@ pub struct SubscribeModerationUserIds {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeVideoUserIds`.
-    #[serde(
-        rename = "UnSubscribeVideoUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub un_subscribe_video_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -60,6 +40,149 @@ impl SubscribeModerationUserIds {
     /// A builder for [`SubscribeModerationUserIds`].
     pub fn builder() -> crate::builders::SubscribeModerationUserIdsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SubscribeModerationUserIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "SubscribeModerationUserIds",
+                0usize + usize::from(self.subscribe_audio_user_ids.is_some())
+                    + usize::from(self.un_subscribe_audio_user_ids.is_some())
+                    + usize::from(self.subscribe_video_user_ids.is_some())
+                    + usize::from(self.un_subscribe_video_user_ids.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.subscribe_audio_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeAudioUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.un_subscribe_audio_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UnSubscribeAudioUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_video_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeVideoUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.un_subscribe_video_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UnSubscribeVideoUserIds",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscribeModerationUserIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SubscribeModerationUserIds;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `SubscribeModerationUserIds` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SubscribeModerationUserIds, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SubscribeAudioUserIds" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeAudioUserIds",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UnSubscribeAudioUserIds" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UnSubscribeAudioUserIds",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeVideoUserIds" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeVideoUserIds",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UnSubscribeVideoUserIds" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UnSubscribeVideoUserIds",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SubscribeModerationUserIds {
+                    subscribe_audio_user_ids: m0.flatten(),
+                    un_subscribe_audio_user_ids: m1.flatten(),
+                    subscribe_video_user_ids: m2.flatten(),
+                    un_subscribe_video_user_ids: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SubscribeModerationUserIds`].

@@ -4,50 +4,30 @@
 /// The subscription allowlist/blocklist. You cannot specify an allowlist and a blocklist for audio/video subscription at the same time. The maximum number of streams one can receive at the same time is 25. When streams are mixed, up to 24 videos are supported. You can use `.*$` to specify user IDs with the same prefix, but make sure there aren’t users whose IDs contain ".*$" and are exactly the same as the prefix you pass in. If there are, TRTC will only allow or block those users.
 ///
 /// Wire name: `SubscribeStreamUserIds`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SubscribeStreamUserIds {
     /// The allowlist for audio subscription. For example, `["1", "2", "3"]` means to only subscribe to the audios of users 1, 2, and 3, and \["1.*$"\] means to only subscribe to the audios of users whose ID prefix is `1`. If this parameter is left empty, the audios of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
     /// Example: `["123","456"]`. Wire name: `SubscribeAudioUserIds`.
-    #[serde(
-        rename = "SubscribeAudioUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_audio_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The blocklist for audio subscription. For example, `["1", "2", "3"]` means to not subscribe to the audios of users 1, 2, and 3, and `["1.*$"]` means to not subscribe to users whose ID prefix is `1`. If this parameter is left empty, the audios of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeAudioUserIds`.
-    #[serde(
-        rename = "UnSubscribeAudioUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub un_subscribe_audio_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The allowlist for video subscription. For example, `["1", "2", "3"]` means to only subscribe to the videos of users 1, 2, and 3, and `["1.*$"]` means to only subscribe to the videos of users whose ID prefix is `1`. If this parameter is left empty, the videos of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
     /// Example: `["123","456"]`. Wire name: `SubscribeVideoUserIds`.
-    #[serde(
-        rename = "SubscribeVideoUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_video_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The blocklist for video subscription. For example, `["1", "2", "3"]` means to not subscribe to the videos of users 1, 2, and 3, and `["1.*$"]` means to not subscribe to the videos of users whose ID prefix is `1`. If this parameter is left empty, the videos of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeVideoUserIds`.
-    #[serde(
-        rename = "UnSubscribeVideoUserIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub un_subscribe_video_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -56,6 +36,149 @@ impl SubscribeStreamUserIds {
     /// A builder for [`SubscribeStreamUserIds`].
     pub fn builder() -> crate::builders::SubscribeStreamUserIdsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for SubscribeStreamUserIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "SubscribeStreamUserIds",
+                0usize + usize::from(self.subscribe_audio_user_ids.is_some())
+                    + usize::from(self.un_subscribe_audio_user_ids.is_some())
+                    + usize::from(self.subscribe_video_user_ids.is_some())
+                    + usize::from(self.un_subscribe_video_user_ids.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.subscribe_audio_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeAudioUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.un_subscribe_audio_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UnSubscribeAudioUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.subscribe_video_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeVideoUserIds",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.un_subscribe_video_user_ids {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UnSubscribeVideoUserIds",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscribeStreamUserIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = SubscribeStreamUserIds;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `SubscribeStreamUserIds` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SubscribeStreamUserIds, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SubscribeAudioUserIds" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeAudioUserIds",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UnSubscribeAudioUserIds" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UnSubscribeAudioUserIds",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeVideoUserIds" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeVideoUserIds",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UnSubscribeVideoUserIds" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UnSubscribeVideoUserIds",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::SubscribeStreamUserIds {
+                    subscribe_audio_user_ids: m0.flatten(),
+                    un_subscribe_audio_user_ids: m1.flatten(),
+                    subscribe_video_user_ids: m2.flatten(),
+                    un_subscribe_video_user_ids: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::SubscribeStreamUserIds`].

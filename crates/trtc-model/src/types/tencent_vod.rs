@@ -4,97 +4,285 @@
 /// The Tencent Cloud VOD parameters.
 ///
 /// Wire name: `TencentVod`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TencentVod {
     /// Subsequent media task processing operations allow automatic task initiation after media upload is completed. the parameter value is the task flow template name. VOD (video on demand) supports creating task flow templates and template naming.
     ///
     /// Example: `LongVideoPreset`. Wire name: `Procedure`.
-    #[serde(
-        rename = "Procedure",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub procedure: ::std::option::Option<::std::string::String>,
     /// Media file expiry time is the absolute expiration time from the current system time. to save for one day, enter "86400". to retain permanently, enter "0". the default is permanent preservation.
     ///
     /// Example: `86400`. Wire name: `ExpireTime`.
-    #[serde(
-        rename = "ExpireTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expire_time: ::std::option::Option<u64>,
     /// Specify the upload park, applicable only to the user with special requirement for upload region.
     ///
     /// Example: `ap-shanghai`. Wire name: `StorageRegion`.
-    #[serde(
-        rename = "StorageRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_region: ::std::option::Option<::std::string::String>,
     /// Category ID is used to categorize and manage media. you can create a category and obtain the category ID through the create category api.
     /// The default value is 0, indicating other categories.
     ///
     /// Example: `0`. Wire name: `ClassId`.
-    #[serde(
-        rename = "ClassId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub class_id: ::std::option::Option<u64>,
     /// Subapplication ID for video-on-demand (vod). if you need to access resources belonging to a subapplication, fill in this field with the subapplication ID. otherwise, this field is not required.
     ///
     /// Example: `1`. Wire name: `SubAppId`.
-    #[serde(
-        rename = "SubAppId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sub_app_id: ::std::option::Option<u64>,
     /// Task flow context, passed through when task complete.
     ///
     /// Example: `"session_context_example"`. Wire name: `SessionContext`.
-    #[serde(
-        rename = "SessionContext",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_context: ::std::option::Option<::std::string::String>,
     /// Upload context, passed through on upload completion callback.
     ///
     /// Example: `"source_context_example"`. Wire name: `SourceContext`.
-    #[serde(
-        rename = "SourceContext",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_context: ::std::option::Option<::std::string::String>,
     /// The recording file format type uploaded to the vod platform. valid values: 0: mp4 (default), 1: hls, 2: aac (valid at that time when StreamType=1 for audio-only recording).
     /// 3: hls+mp4, 4: hls+aac (valid at that time when StreamType=1 is audio-only recording).
     ///
     /// Example: `1`. Wire name: `MediaType`.
-    #[serde(
-        rename = "MediaType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub media_type: ::std::option::Option<u64>,
     /// Only supports API recording upload to vod. this parameter indicates you can customize the recording file name prefix. \[length limit: 64 bytes, only allows a combination of uppercase and lowercase letters (a-zA-Z), numbers (0-9), underline, and hyphen\]. the prefix is separated from the automatically generated recording file name by `__UserDefine_u_`.
     ///
     /// Example: `"user_prefix"`. Wire name: `UserDefineRecordId`.
-    #[serde(
-        rename = "UserDefineRecordId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_define_record_id: ::std::option::Option<::std::string::String>,
 }
 impl TencentVod {
     /// A builder for [`TencentVod`].
     pub fn builder() -> crate::builders::TencentVodBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TencentVod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TencentVod",
+                0usize + usize::from(self.procedure.is_some())
+                    + usize::from(self.expire_time.is_some())
+                    + usize::from(self.storage_region.is_some())
+                    + usize::from(self.class_id.is_some())
+                    + usize::from(self.sub_app_id.is_some())
+                    + usize::from(self.session_context.is_some())
+                    + usize::from(self.source_context.is_some())
+                    + usize::from(self.media_type.is_some())
+                    + usize::from(self.user_define_record_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.procedure {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Procedure", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.expire_time {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ExpireTime", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.storage_region {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StorageRegion",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.class_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ClassId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sub_app_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SubAppId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.session_context {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SessionContext",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.source_context {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SourceContext",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.media_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "MediaType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_define_record_id {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UserDefineRecordId",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TencentVod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TencentVod;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TencentVod` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TencentVod, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Procedure" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Procedure",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ExpireTime" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExpireTime",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StorageRegion" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StorageRegion",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ClassId" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("ClassId"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubAppId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubAppId",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SessionContext" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SessionContext",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SourceContext" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SourceContext",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MediaType" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MediaType",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserDefineRecordId" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserDefineRecordId",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TencentVod {
+                    procedure: m0.flatten(),
+                    expire_time: m1.flatten(),
+                    storage_region: m2.flatten(),
+                    class_id: m3.flatten(),
+                    sub_app_id: m4.flatten(),
+                    session_context: m5.flatten(),
+                    source_context: m6.flatten(),
+                    media_type: m7.flatten(),
+                    user_define_record_id: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TencentVod`].

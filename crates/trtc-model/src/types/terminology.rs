@@ -4,24 +4,106 @@
 /// Translate terminology.
 ///
 /// Wire name: `Terminology`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Terminology {
     /// Source terminology.
     ///
     /// **Required.** Example: `腾讯云`. Wire name: `Source`.
-    #[serde(rename = "Source")]
     pub source: ::std::string::String,
     /// Terminology translation result.
     ///
     /// **Required.** Example: `Tencent Cloud`. Wire name: `Target`.
-    #[serde(rename = "Target")]
     pub target: ::std::string::String,
 }
 impl Terminology {
     /// A builder for [`Terminology`].
     pub fn builder() -> crate::builders::TerminologyBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for Terminology {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("Terminology", 2usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Source",
+            &self.source,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Target",
+            &self.target,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Terminology {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = Terminology;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Terminology` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Terminology, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Source" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Source"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Target" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Target"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::Terminology {
+                    source: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Source",
+                        ))?,
+                    target: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Target",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::Terminology`]; required: `Source`, `Target`.

@@ -4,76 +4,43 @@
 /// TextToSpeech request structure.
 ///
 /// Wire name: `TextToSpeechRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TextToSpeechRequest {
     /// Text to be converted to speech. length range: \[1, 255\].
     ///
     /// **Required.** Example: `你好呀，欢迎使用语音合成`. Wire name: `Text`.
-    #[serde(rename = "Text")]
     pub text: ::std::string::String,
     /// Audio configuration for text-to-speech.
     ///
     /// **Required.** Wire name: `Voice`.
-    #[serde(rename = "Voice")]
     pub voice: crate::Voice,
     /// Specifies the SdkAppId of TRTC.
     ///
     /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Specifies the output audio format for text-to-speech.
     ///
     /// Wire name: `AudioFormat`.
-    #[serde(
-        rename = "AudioFormat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_format: ::std::option::Option<crate::AudioFormat>,
     /// API key for TTS.
     ///
     /// Sensitive: never shown by `Debug`. Example: `sk-xxxxxx`. Wire name: `APIKey`.
-    #[serde(
-        rename = "APIKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     #[deprecated(note = "deprecated by Tencent Cloud")]
     pub api_key: ::std::option::Option<::std::string::String>,
     /// TTS model, current fixed value: flow_01_turbo.
     ///
     /// Example: `flow_01_turbo`. Wire name: `Model`.
-    #[serde(
-        rename = "Model",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub model: ::std::option::Option<::std::string::String>,
     /// Language to be synthesised (ISO 639-1). supports zh (chinese), en (english), yue (cantonese), ja (japanese), and ko (korean). defaults to auto-identification.
     ///
     /// Example: `zh`. Wire name: `Language`.
-    #[serde(
-        rename = "Language",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language: ::std::option::Option<::std::string::String>,
     /// Wire name: `PronunciationDict`.
-    #[serde(
-        rename = "PronunciationDict",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pronunciation_dict: ::std::option::Option<
         ::std::vec::Vec<crate::PronunciationDict>,
     >,
     /// Example: `0`. Wire name: `AlignmentMode`.
-    #[serde(
-        rename = "AlignmentMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alignment_mode: ::std::option::Option<u64>,
 }
 impl TextToSpeechRequest {
@@ -95,6 +62,237 @@ impl ::std::fmt::Debug for TextToSpeechRequest {
             .field("pronunciation_dict", &self.pronunciation_dict)
             .field("alignment_mode", &self.alignment_mode)
             .finish()
+    }
+}
+impl ::serde::Serialize for TextToSpeechRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TextToSpeechRequest",
+                3usize + usize::from(self.audio_format.is_some())
+                    + usize::from(self.api_key.is_some())
+                    + usize::from(self.model.is_some())
+                    + usize::from(self.language.is_some())
+                    + usize::from(self.pronunciation_dict.is_some())
+                    + usize::from(self.alignment_mode.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Text", &self.text)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Voice",
+            &self.voice,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.audio_format {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioFormat",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.api_key {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "APIKey", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.model {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Model", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.language {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.pronunciation_dict {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PronunciationDict",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.alignment_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AlignmentMode",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToSpeechRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TextToSpeechRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TextToSpeechRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TextToSpeechRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<crate::Voice> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::AudioFormat>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::PronunciationDict>>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Text" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Text"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Voice" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Voice"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkAppId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AudioFormat" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioFormat",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "APIKey" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("APIKey"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Model" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Model"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Language" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Language",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PronunciationDict" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PronunciationDict",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AlignmentMode" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AlignmentMode",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TextToSpeechRequest {
+                    text: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Text",
+                        ))?,
+                    voice: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Voice",
+                        ))?,
+                    sdk_app_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    audio_format: m3.flatten(),
+                    api_key: m4.flatten(),
+                    model: m5.flatten(),
+                    language: m6.flatten(),
+                    pronunciation_dict: m7.flatten(),
+                    alignment_mode: m8.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TextToSpeechRequest`]; required: `Text`, `Voice`, `SdkAppId`.

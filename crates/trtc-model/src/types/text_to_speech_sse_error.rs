@@ -4,24 +4,102 @@
 /// The error carried by an `error` event of `TextToSpeechSSE`.
 ///
 /// Wire name: `TextToSpeechSSEError`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TextToSpeechSseError {
     /// The error code, e.g. `InternalError`.
     ///
     /// **Required.** Wire name: `Code`.
-    #[serde(rename = "Code")]
     pub code: ::std::string::String,
     /// The error message.
     ///
     /// **Required.** Wire name: `Message`.
-    #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
 impl TextToSpeechSseError {
     /// A builder for [`TextToSpeechSseError`].
     pub fn builder() -> crate::builders::TextToSpeechSseErrorBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TextToSpeechSseError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("TextToSpeechSSEError", 2usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Code", &self.code)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Message",
+            &self.message,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToSpeechSseError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TextToSpeechSseError;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TextToSpeechSSEError` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TextToSpeechSseError, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Code" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Code"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Message" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Message"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TextToSpeechSseError {
+                    code: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Code",
+                        ))?,
+                    message: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Message",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TextToSpeechSseError`]; required: `Code`, `Message`.

@@ -4,82 +4,238 @@
 /// One server-sent event of `TextToSpeechSSE`: a chunk of synthesized audio, or an error.
 ///
 /// Wire name: `TextToSpeechSSEEvent`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TextToSpeechSseEvent {
     /// `chunk` for audio, `error` when synthesis failed mid-way.
     ///
     /// **Required.** Example: `chunk`. Wire name: `Type`.
-    #[serde(rename = "Type")]
     pub r#type: crate::TextToSpeechSseEventType,
     /// The RequestId of the call.
     ///
     /// Example: `456e7890-e12b-34d5-a678-426614174000`. Wire name: `RequestId`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The chunk's identifier, e.g. `chunk_0`.
     ///
     /// Example: `chunk_0`. Wire name: `ChunkId`.
-    #[serde(
-        rename = "ChunkId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub chunk_id: ::std::option::Option<::std::string::String>,
     /// Base64-encoded audio data of this chunk.
     ///
     /// Wire name: `Audio`.
-    #[serde(
-        rename = "Audio",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio: ::std::option::Option<::std::string::String>,
     /// The chunk's sequence number, from 0.
     ///
     /// Example: `0`. Wire name: `Seq`.
-    #[serde(
-        rename = "Seq",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub seq: ::std::option::Option<i64>,
     /// Whether this is the last chunk.
     ///
     /// Example: `false`. Wire name: `IsEnd`.
-    #[serde(
-        rename = "IsEnd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_end: ::std::option::Option<bool>,
     /// Text-to-audio alignment of this chunk (with `AlignmentMode` set).
     ///
     /// Wire name: `Alignments`.
-    #[serde(
-        rename = "Alignments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub alignments: ::std::option::Option<::std::vec::Vec<crate::AlignmentItem>>,
     /// What went wrong, in an `error` event.
     ///
     /// Wire name: `Error`.
-    #[serde(
-        rename = "Error",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub error: ::std::option::Option<crate::TextToSpeechSseError>,
 }
 impl TextToSpeechSseEvent {
     /// A builder for [`TextToSpeechSseEvent`].
     pub fn builder() -> crate::builders::TextToSpeechSseEventBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TextToSpeechSseEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TextToSpeechSSEEvent",
+                1usize + usize::from(self.request_id.is_some())
+                    + usize::from(self.chunk_id.is_some())
+                    + usize::from(self.audio.is_some()) + usize::from(self.seq.is_some())
+                    + usize::from(self.is_end.is_some())
+                    + usize::from(self.alignments.is_some())
+                    + usize::from(self.error.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Type",
+            &self.r#type,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.request_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RequestId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.chunk_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ChunkId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.audio {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Audio", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.seq {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Seq", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.is_end {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "IsEnd", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.alignments {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Alignments", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.error {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Error", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextToSpeechSseEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TextToSpeechSseEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TextToSpeechSSEEvent` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TextToSpeechSseEvent, A::Error> {
+                let mut m0: ::std::option::Option<crate::TextToSpeechSseEventType> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::AlignmentItem>>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<crate::TextToSpeechSseError>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Type" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Type"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RequestId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RequestId",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ChunkId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("ChunkId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Audio" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Audio"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Seq" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Seq"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IsEnd" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("IsEnd"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Alignments" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Alignments",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Error" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Error"),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TextToSpeechSseEvent {
+                    r#type: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Type",
+                        ))?,
+                    request_id: m1.flatten(),
+                    chunk_id: m2.flatten(),
+                    audio: m3.flatten(),
+                    seq: m4.flatten(),
+                    is_end: m5.flatten(),
+                    alignments: m6.flatten(),
+                    error: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TextToSpeechSseEvent`]; required: `Type`.

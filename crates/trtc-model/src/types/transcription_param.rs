@@ -4,18 +4,16 @@
 /// Parameters for the transcription service to join TRTC room.
 ///
 /// Wire name: `TranscriptionParam`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionParam {
     /// [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#userid) used by the transcription service in the TRTC room. Note that this userId cannot duplicate those already used by other TRTC or transcription services etc. You may use the room ID as part of the user identification.
     ///
     /// **Required.** Example: `transcription_1234`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// User signature for the transcription service to join a TRTC room. The signature verification corresponding to the current UserId serves as the login password. For specific details, see TRTC solution for calculating [UserSig](https://intl.cloud.tencent.com/zh/document/product/647/38104).
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `transcription_1234_sig`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
     pub user_sig: ::std::string::String,
     /// Allowlist of user IDs whose audio will be transcribed.
     /// Specifies which anchor audio streams to transcribe when the service starts. If left empty or omitted, audio from all anchors will be transcribed. If one or more values are provided, only audio from the specified anchors will be transcribed.
@@ -23,11 +21,6 @@ pub struct TranscriptionParam {
     /// > Note: If a user ID appears in both the `SubscribeList` and `UnSubscribeList`, the `UnSubscribeList` takes precedence.
     ///
     /// Wire name: `SubscribeList`.
-    #[serde(
-        rename = "SubscribeList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscribe_list: ::std::option::Option<
         ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
     >,
@@ -35,11 +28,6 @@ pub struct TranscriptionParam {
     /// Leave empty or omit to disable the blocklist. Provide specific values to exclude the specified anchors' audio from transcription.
     ///
     /// Wire name: `UnSubscribeList`.
-    #[serde(
-        rename = "UnSubscribeList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub un_subscribe_list: ::std::option::Option<
         ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
     >,
@@ -49,21 +37,11 @@ pub struct TranscriptionParam {
     /// - Range: 5 - 86400 (24 hours)
     ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<u64>,
     /// Custom data mode: 0 indicates disabled, 1 indicates enabled.
     /// Leave blank defaults to 0, meaning custom data is disabled.
     ///
     /// Example: `1`. Wire name: `SendCustomMode`.
-    #[serde(
-        rename = "SendCustomMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub send_custom_mode: ::std::option::Option<crate::CustomDataMode>,
 }
 impl TranscriptionParam {
@@ -82,6 +60,191 @@ impl ::std::fmt::Debug for TranscriptionParam {
             .field("max_idle_time", &self.max_idle_time)
             .field("send_custom_mode", &self.send_custom_mode)
             .finish()
+    }
+}
+impl ::serde::Serialize for TranscriptionParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TranscriptionParam",
+                2usize + usize::from(self.subscribe_list.is_some())
+                    + usize::from(self.un_subscribe_list.is_some())
+                    + usize::from(self.max_idle_time.is_some())
+                    + usize::from(self.send_custom_mode.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserSig",
+            &self.user_sig,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.subscribe_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SubscribeList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.un_subscribe_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "UnSubscribeList",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_idle_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxIdleTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.send_custom_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SendCustomMode",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TranscriptionParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TranscriptionParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TranscriptionParam` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TranscriptionParam, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<crate::TranscriptionUserInfoParams>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::CustomDataMode>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserSig" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserSig"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SubscribeList" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SubscribeList",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UnSubscribeList" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UnSubscribeList",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxIdleTime" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxIdleTime",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SendCustomMode" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SendCustomMode",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TranscriptionParam {
+                    user_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    user_sig: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserSig",
+                        ))?,
+                    subscribe_list: m2.flatten(),
+                    un_subscribe_list: m3.flatten(),
+                    max_idle_time: m4.flatten(),
+                    send_custom_mode: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TranscriptionParam`]; required: `UserId`, `UserSig`.

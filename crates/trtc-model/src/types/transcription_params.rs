@@ -4,63 +4,36 @@
 /// AI transcribe parameters.
 ///
 /// Wire name: `TranscriptionParams`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TranscriptionParams {
     /// The transcription robot's UserId is used to enter the room and trigger a transcription task. note that this UserId cannot be the same as the host or audience [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#UserId) in the current room. if multiple transcription tasks are initiated in a room, the robot's UserId must also be unique to avoid interrupting the previous task. ensure the transcription robot's UserId is unique in the room.
     ///
     /// **Required.** Example: `user329`. Wire name: `UserId`.
-    #[serde(rename = "UserId")]
     pub user_id: ::std::string::String,
     /// Verification signature corresponding to the transcription bot's UserId, namely, the UserId and UserSig serve as the login password for the transcription bot to enter the room. for specific calculation methods, see TRTC solution for calculating.
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `egjirneiwrwq`. Wire name: `UserSig`.
-    #[serde(rename = "UserSig")]
     pub user_sig: ::std::string::String,
     /// After all push users exit the room and exceed MaxIdleTime seconds, the backend automation shuts down the transcription task. default value is 60s.
     ///
     /// Example: `60`. Wire name: `MaxIdleTime`.
-    #[serde(
-        rename = "MaxIdleTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_idle_time: ::std::option::Option<u64>,
     /// 1 means the robot subscribes to the stream of an individual, and 0 means the robot subscribes to the stream of the entire room. if left empty, it defaults to subscribing to the stream of the entire room.
     ///
     /// Example: `1`. Wire name: `TranscriptionMode`.
-    #[serde(
-        rename = "TranscriptionMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub transcription_mode: ::std::option::Option<u64>,
     /// Required when TranscriptionMode is 1, the robot only pulls streams from this userid and ignores other users in the room.
     ///
     /// Example: `user219`. Wire name: `TargetUserId`.
-    #[serde(
-        rename = "TargetUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_user_id: ::std::option::Option<::std::string::String>,
     /// Voiceprint configuration.
     ///
     /// Wire name: `VoicePrint`.
-    #[serde(
-        rename = "VoicePrint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub voice_print: ::std::option::Option<crate::VoicePrint>,
     /// Semantic sentence segmentation detection.
     ///
     /// Wire name: `TurnDetection`.
-    #[serde(
-        rename = "TurnDetection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub turn_detection: ::std::option::Option<crate::TurnDetection>,
 }
 impl TranscriptionParams {
@@ -80,6 +53,205 @@ impl ::std::fmt::Debug for TranscriptionParams {
             .field("voice_print", &self.voice_print)
             .field("turn_detection", &self.turn_detection)
             .finish()
+    }
+}
+impl ::serde::Serialize for TranscriptionParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TranscriptionParams",
+                2usize + usize::from(self.max_idle_time.is_some())
+                    + usize::from(self.transcription_mode.is_some())
+                    + usize::from(self.target_user_id.is_some())
+                    + usize::from(self.voice_print.is_some())
+                    + usize::from(self.turn_detection.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserId",
+            &self.user_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "UserSig",
+            &self.user_sig,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.max_idle_time {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxIdleTime",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.transcription_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TranscriptionMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.target_user_id {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TargetUserId",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.voice_print {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "VoicePrint", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.turn_detection {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TurnDetection",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TranscriptionParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TranscriptionParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TranscriptionParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TranscriptionParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::VoicePrint>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::TurnDetection>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserSig" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserSig"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxIdleTime" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxIdleTime",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TranscriptionMode" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TranscriptionMode",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TargetUserId" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TargetUserId",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VoicePrint" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VoicePrint",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TurnDetection" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TurnDetection",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TranscriptionParams {
+                    user_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserId",
+                        ))?,
+                    user_sig: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "UserSig",
+                        ))?,
+                    max_idle_time: m2.flatten(),
+                    transcription_mode: m3.flatten(),
+                    target_user_id: m4.flatten(),
+                    voice_print: m5.flatten(),
+                    turn_detection: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TranscriptionParams`]; required: `UserId`, `UserSig`.

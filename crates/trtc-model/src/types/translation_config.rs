@@ -4,46 +4,161 @@
 /// Translate configuration.
 ///
 /// Wire name: `TranslationConfig`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TranslationConfig {
     /// Target language for translation, target language list (ISO 639-1).
     ///
     /// **Required.** Example: `["en", "ja"]`. Wire name: `TargetLanguages`.
-    #[serde(rename = "TargetLanguages")]
     pub target_languages: ::std::vec::Vec<::std::string::String>,
     /// 1: text translation only 2: speech simultaneous interpretation.
     ///
     /// Example: `2`. Wire name: `Mode`.
-    #[serde(
-        rename = "Mode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mode: ::std::option::Option<u64>,
     /// Speech simultaneous interpretation configuration. when enabling simultaneous interpretation, transmission is required.
     ///
     /// Wire name: `TTSConfig`.
-    #[serde(
-        rename = "TTSConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tts_config: ::std::option::Option<crate::TtsConfig>,
     /// Translation terminology collection.
     ///
     /// Wire name: `Terminology`.
-    #[serde(
-        rename = "Terminology",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub terminology: ::std::option::Option<::std::vec::Vec<crate::Terminology>>,
 }
 impl TranslationConfig {
     /// A builder for [`TranslationConfig`].
     pub fn builder() -> crate::builders::TranslationConfigBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TranslationConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TranslationConfig",
+                1usize + usize::from(self.mode.is_some())
+                    + usize::from(self.tts_config.is_some())
+                    + usize::from(self.terminology.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TargetLanguages",
+            &self.target_languages,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Mode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tts_config {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TTSConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.terminology {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "Terminology",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TranslationConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TranslationConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TranslationConfig` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TranslationConfig, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::TtsConfig>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::Terminology>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TargetLanguages" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TargetLanguages",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Mode" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Mode"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TTSConfig" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TTSConfig",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Terminology" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Terminology",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TranslationConfig {
+                    target_languages: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TargetLanguages",
+                        ))?,
+                    mode: m1.flatten(),
+                    tts_config: m2.flatten(),
+                    terminology: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TranslationConfig`]; required: `TargetLanguages`.

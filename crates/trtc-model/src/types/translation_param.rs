@@ -4,32 +4,113 @@
 /// Translation parameters
 ///
 /// Wire name: `TranslationParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TranslationParam {
     /// Target language for translation, example value \["en", "ja"\]. Target language list \[Chinese "zh", English "en", Vietnamese "vi", Japanese "ja", Korean "ko", Indonesian "id", Thai "th", Portuguese "pt", Arabic "ar", Spanish "es", French "fr", Malay "ms", German "de", Italian "it", Russian "ru"\].
     ///
     /// Example: `["en", "ja"]`. Wire name: `TargetLang`.
-    #[serde(
-        rename = "TargetLang",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub target_lang: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Glossary configuration.
     ///
     /// Wire name: `Terminologies`.
-    #[serde(
-        rename = "Terminologies",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub terminologies: ::std::option::Option<::std::vec::Vec<crate::TerminologyItem>>,
 }
 impl TranslationParam {
     /// A builder for [`TranslationParam`].
     pub fn builder() -> crate::builders::TranslationParamBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TranslationParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TranslationParam",
+                0usize + usize::from(self.target_lang.is_some())
+                    + usize::from(self.terminologies.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.target_lang {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TargetLang", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.terminologies {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "Terminologies",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TranslationParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TranslationParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TranslationParam` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TranslationParam, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::TerminologyItem>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TargetLang" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TargetLang",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Terminologies" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Terminologies",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TranslationParam {
+                    target_lang: m0.flatten(),
+                    terminologies: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TranslationParam`].

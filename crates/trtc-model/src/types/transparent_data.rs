@@ -4,19 +4,78 @@
 /// Information passed through to the client
 ///
 /// Wire name: `TransparentData`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TransparentData {
     /// Information passed through to the client
     ///
     /// **Required.** Example: `hello world`. Wire name: `Data`.
-    #[serde(rename = "Data")]
     pub data: ::std::string::String,
 }
 impl TransparentData {
     /// A builder for [`TransparentData`].
     pub fn builder() -> crate::builders::TransparentDataBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TransparentData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("TransparentData", 1usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Data", &self.data)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TransparentData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TransparentData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TransparentData` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransparentData, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Data" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Data"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TransparentData {
+                    data: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Data",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TransparentData`]; required: `Data`.

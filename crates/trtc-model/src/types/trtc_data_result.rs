@@ -4,44 +4,132 @@
 /// TRTC Data Dashboard/Real-Time Monitoring API output parameters
 ///
 /// Wire name: `TRTCDataResult`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TrtcDataResult {
     /// The StatementID value is fixed as 0 in the monitoring dashboard.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `0`. Wire name: `StatementID`.
-    #[serde(
-        rename = "StatementID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub statement_id: ::std::option::Option<i64>,
     /// Query result data is returned in Columns-Values format.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Wire name: `Series`.
-    #[serde(
-        rename = "Series",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub series: ::std::option::Option<::std::vec::Vec<crate::SeriesInfos>>,
     /// The Total value is fixed as 1 in the dashboard feature monitoring.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// Example: `0`. Wire name: `Total`.
-    #[serde(
-        rename = "Total",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub total: ::std::option::Option<i64>,
 }
 impl TrtcDataResult {
     /// A builder for [`TrtcDataResult`].
     pub fn builder() -> crate::builders::TrtcDataResultBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TrtcDataResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TRTCDataResult",
+                0usize + usize::from(self.statement_id.is_some())
+                    + usize::from(self.series.is_some())
+                    + usize::from(self.total.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.statement_id {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "StatementID",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.series {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Series", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.total {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Total", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrtcDataResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TrtcDataResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TRTCDataResult` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TrtcDataResult, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::SeriesInfos>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "StatementID" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StatementID",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Series" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Series"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Total" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Total"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TrtcDataResult {
+                    statement_id: m0.flatten(),
+                    series: m1.flatten(),
+                    total: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TrtcDataResult`].

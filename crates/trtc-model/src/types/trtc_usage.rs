@@ -4,32 +4,107 @@
 /// The TRTC audio/video duration generated in a certain time period.
 ///
 /// Wire name: `TrtcUsage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TrtcUsage {
     /// The time point in the format of `YYYY-MM-DD HH:mm:ss`. If more than one day is queried, `HH:mm:ss` is `00:00:00`.
     ///
     /// Wire name: `TimeKey`.
-    #[serde(
-        rename = "TimeKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time_key: ::std::option::Option<::std::string::String>,
     /// The usage (minutes). Each element of this parameter corresponds to an element of `UsageKey` in the order they are listed.
     ///
     /// Wire name: `UsageValue`.
-    #[serde(
-        rename = "UsageValue",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub usage_value: ::std::option::Option<::std::vec::Vec<f64>>,
 }
 impl TrtcUsage {
     /// A builder for [`TrtcUsage`].
     pub fn builder() -> crate::builders::TrtcUsageBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TrtcUsage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TrtcUsage",
+                0usize + usize::from(self.time_key.is_some())
+                    + usize::from(self.usage_value.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.time_key {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TimeKey", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.usage_value {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UsageValue", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrtcUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TrtcUsage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TrtcUsage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TrtcUsage, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<f64>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TimeKey" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TimeKey"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UsageValue" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UsageValue",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TrtcUsage {
+                    time_key: m0.flatten(),
+                    usage_value: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TrtcUsage`].

@@ -4,46 +4,147 @@
 /// TTS configuration.
 ///
 /// Wire name: `TTSConfig`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TtsConfig {
     /// Voice type ID.
     ///
     /// **Required.** Example: `v-female-R2s4N9qJ`. Wire name: `VoiceId`.
-    #[serde(rename = "VoiceId")]
     pub voice_id: ::std::string::String,
     /// TTS model: flow_01_turbo is selected by default. options: \[flow_01_turbo, flow_01_ex\].
     ///
     /// Example: `flow_01_turbo`. Wire name: `Model`.
-    #[serde(
-        rename = "Model",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub model: ::std::option::Option<::std::string::String>,
     /// Speaking rate. value range: 0.5-2.0. default: 1.0.
     ///
     /// Example: `1.0`. Wire name: `Speed`.
-    #[serde(
-        rename = "Speed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub speed: ::std::option::Option<f64>,
     /// Value range: (0, 10\]. default value: 1.0.
     ///
     /// Example: `1.0`. Wire name: `Volume`.
-    #[serde(
-        rename = "Volume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume: ::std::option::Option<f64>,
 }
 impl TtsConfig {
     /// A builder for [`TtsConfig`].
     pub fn builder() -> crate::builders::TtsConfigBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TtsConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TTSConfig",
+                1usize + usize::from(self.model.is_some())
+                    + usize::from(self.speed.is_some())
+                    + usize::from(self.volume.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "VoiceId",
+            &self.voice_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.model {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Model", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.speed {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Speed", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TtsConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TtsConfig;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TTSConfig` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TtsConfig, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "VoiceId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("VoiceId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Model" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Model"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Speed" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Speed"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Volume" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Volume"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TtsConfig {
+                    voice_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "VoiceId",
+                        ))?,
+                    model: m1.flatten(),
+                    speed: m2.flatten(),
+                    volume: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TtsConfig`]; required: `VoiceId`.

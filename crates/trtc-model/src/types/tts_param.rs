@@ -4,39 +4,184 @@
 /// Transcription TTS parameter
 ///
 /// Wire name: `TTSParam`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TtsParam {
     /// TTS model
     ///
     /// **Required.** Example: `flow_02_turbo`. Wire name: `Model`.
-    #[serde(rename = "Model")]
     pub model: ::std::string::String,
     /// TTS language must be in the TargetLang list of TranslationParam.
     ///
     /// **Required.** Example: `zh`. Wire name: `Language`.
-    #[serde(rename = "Language")]
     pub language: ::std::string::String,
     /// The user requesting TTS playback. They must be on the subscription allowlist and not on the blocklist.
     ///
     /// **Required.** Wire name: `TargetUser`.
-    #[serde(rename = "TargetUser")]
     pub target_user: crate::TranscriptionUserInfoParams,
     /// The robot user that pushes TTS audio back into the room.
     ///
     /// **Required.** Wire name: `TTSRobotUser`.
-    #[serde(rename = "TTSRobotUser")]
     pub tts_robot_user: crate::TranscriptionUserInfoParams,
     /// TTS configuration parameters.
     ///
     /// **Required.** Wire name: `Voice`.
-    #[serde(rename = "Voice")]
     pub voice: crate::TtsVoice,
 }
 impl TtsParam {
     /// A builder for [`TtsParam`].
     pub fn builder() -> crate::builders::TtsParamBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TtsParam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("TTSParam", 5usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Model",
+            &self.model,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Language",
+            &self.language,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TargetUser",
+            &self.target_user,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TTSRobotUser",
+            &self.tts_robot_user,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Voice",
+            &self.voice,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TtsParam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TtsParam;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TTSParam` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TtsParam, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<crate::TranscriptionUserInfoParams> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<crate::TranscriptionUserInfoParams> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<crate::TtsVoice> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Model" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Model"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Language" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Language",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TargetUser" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TargetUser",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TTSRobotUser" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TTSRobotUser",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Voice" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Voice"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TtsParam {
+                    model: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Model",
+                        ))?,
+                    language: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Language",
+                        ))?,
+                    target_user: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TargetUser",
+                        ))?,
+                    tts_robot_user: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TTSRobotUser",
+                        ))?,
+                    voice: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Voice",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TtsParam`]; required: `Model`, `Language`, `TargetUser`, `TTSRobotUser`, `Voice`.

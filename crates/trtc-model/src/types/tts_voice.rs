@@ -4,46 +4,145 @@
 /// Speech parameter configuration for companion transcription TTS
 ///
 /// Wire name: `TTSVoice`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TtsVoice {
     /// Voice ID.
     ///
     /// **Required.** Example: `v-female-R2s4N9qJ`. Wire name: `VoiceId`.
-    #[serde(rename = "VoiceId")]
     pub voice_id: ::std::string::String,
     /// Speech speed. 0.5 for half speed, 2.0 for 2x speed, 1.0 for normal speed. Value range: \[0.5, 2.0\]. Default: 1.0.
     ///
     /// Example: `1`. Wire name: `Speed`.
-    #[serde(
-        rename = "Speed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub speed: ::std::option::Option<f64>,
     /// Audio volume. 0 is mute, 10 is maximum volume. It is recommended to keep the default value to 1.0. Value range: \[0, 10\]. Default: 1.0.
     ///
     /// Example: `1`. Wire name: `Volume`.
-    #[serde(
-        rename = "Volume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume: ::std::option::Option<f64>,
     /// Pitch. Negative value makes the sound low and deep, positive value makes it sharper. 0 indicates the original pitch. Value range: \[-12, 12\]. Default 0.
     ///
     /// Example: `0`. Wire name: `Pitch`.
-    #[serde(
-        rename = "Pitch",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pitch: ::std::option::Option<i64>,
 }
 impl TtsVoice {
     /// A builder for [`TtsVoice`].
     pub fn builder() -> crate::builders::TtsVoiceBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TtsVoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TTSVoice",
+                1usize + usize::from(self.speed.is_some())
+                    + usize::from(self.volume.is_some())
+                    + usize::from(self.pitch.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "VoiceId",
+            &self.voice_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.speed {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Speed", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.pitch {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Pitch", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TtsVoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TtsVoice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TTSVoice` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TtsVoice, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "VoiceId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("VoiceId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Speed" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Speed"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Volume" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Volume"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Pitch" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Pitch"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TtsVoice {
+                    voice_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "VoiceId",
+                        ))?,
+                    speed: m1.flatten(),
+                    volume: m2.flatten(),
+                    pitch: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TtsVoice`]; required: `VoiceId`.

@@ -4,7 +4,7 @@
 /// Sentence segmentation configuration.
 ///
 /// Wire name: `TurnDetection`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TurnDetection {
     /// This parameter is valid only when TurnDetectionMode is 3, indicating the sensitivity of sentence segmentation.
@@ -22,17 +22,83 @@ pub struct TurnDetection {
     /// Regardless of the mode, it will eventually split and send to a large model for reply.
     ///
     /// Example: `auto`. Wire name: `SemanticEagerness`.
-    #[serde(
-        rename = "SemanticEagerness",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub semantic_eagerness: ::std::option::Option<::std::string::String>,
 }
 impl TurnDetection {
     /// A builder for [`TurnDetection`].
     pub fn builder() -> crate::builders::TurnDetectionBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for TurnDetection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "TurnDetection",
+                0usize + usize::from(self.semantic_eagerness.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.semantic_eagerness {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SemanticEagerness",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TurnDetection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = TurnDetection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `TurnDetection` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TurnDetection, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SemanticEagerness" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SemanticEagerness",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::TurnDetection {
+                    semantic_eagerness: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::TurnDetection`].

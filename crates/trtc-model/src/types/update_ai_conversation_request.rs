@@ -4,64 +4,213 @@
 /// UpdateAIConversation request structure.
 ///
 /// Wire name: `UpdateAIConversationRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAiConversationRequest {
     /// Task Unique ID
     ///
     /// **Required.** Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// If you do not fill in the form, no update will be performed. Welcome message from the robot
     ///
     /// Wire name: `WelcomeMessage`.
-    #[serde(
-        rename = "WelcomeMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub welcome_message: ::std::option::Option<::std::string::String>,
     /// If not filled in, no update will be performed. Intelligent interruption mode, 0 means the server automatically interrupts, 1 means the server does not interrupt, and the client sends an interrupt signal to interrupt
     ///
     /// Wire name: `InterruptMode`.
-    #[serde(
-        rename = "InterruptMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_mode: ::std::option::Option<u64>,
     /// If not filled in, no update will be performed. Used when InterruptMode is 0, the unit is milliseconds, and the default is 500ms. It means that the server will interrupt when it detects a voice that lasts for InterruptSpeechDuration milliseconds.
     ///
     /// Wire name: `InterruptSpeechDuration`.
-    #[serde(
-        rename = "InterruptSpeechDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub interrupt_speech_duration: ::std::option::Option<u64>,
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
     /// Wire name: `LLMConfig`.
-    #[serde(
-        rename = "LLMConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub llm_config: ::std::option::Option<::std::string::String>,
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
     /// Wire name: `TTSConfig`.
-    #[serde(
-        rename = "TTSConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tts_config: ::std::option::Option<::std::string::String>,
 }
 impl UpdateAiConversationRequest {
     /// A builder for [`UpdateAiConversationRequest`].
     pub fn builder() -> crate::builders::UpdateAiConversationRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for UpdateAiConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateAIConversationRequest",
+                1usize + usize::from(self.welcome_message.is_some())
+                    + usize::from(self.interrupt_mode.is_some())
+                    + usize::from(self.interrupt_speech_duration.is_some())
+                    + usize::from(self.llm_config.is_some())
+                    + usize::from(self.tts_config.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.welcome_message {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WelcomeMessage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt_mode {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "InterruptMode",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.interrupt_speech_duration {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "InterruptSpeechDuration",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.llm_config {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LLMConfig", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tts_config {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TTSConfig", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateAiConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateAiConversationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `UpdateAIConversationRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateAiConversationRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "TaskId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WelcomeMessage" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WelcomeMessage",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "InterruptMode" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "InterruptMode",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "InterruptSpeechDuration" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "InterruptSpeechDuration",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LLMConfig" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LLMConfig",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TTSConfig" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TTSConfig",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::UpdateAiConversationRequest {
+                    task_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskId",
+                        ))?,
+                    welcome_message: m1.flatten(),
+                    interrupt_mode: m2.flatten(),
+                    interrupt_speech_duration: m3.flatten(),
+                    llm_config: m4.flatten(),
+                    tts_config: m5.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::UpdateAiConversationRequest`]; required: `TaskId`.

@@ -4,84 +4,50 @@
 /// UpdatePublishCdnStream request structure.
 ///
 /// Wire name: `UpdatePublishCdnStreamRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePublishCdnStreamRequest {
     /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are relayed.
     ///
     /// **Required.** Example: `1400188366`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The task ID.
     ///
     /// **Required.** Example: `xxxxxxxx`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// The sequence of a request. This parameter ensures the requests to change the parameters of the same relaying task are in the correct order. It increases each time a new request is made.
     ///
     /// **Required.** Example: `2`. Wire name: `SequenceNumber`.
-    #[serde(rename = "SequenceNumber")]
     pub sequence_number: u64,
     /// Whether to transcode the streams. 0: No; 1: Yes.
     ///
     /// **Required.** Example: `1`. Wire name: `WithTranscoding`.
-    #[serde(rename = "WithTranscoding")]
     pub with_transcoding: u64,
     /// Pass this parameter to change the users whose audios are mixed. If you do not pass this parameter, no changes will be made.
     ///
     /// Example: `AudioParams`. Wire name: `AudioParams`.
-    #[serde(
-        rename = "AudioParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub audio_params: ::std::option::Option<crate::McuAudioParams>,
     /// Pass this parameter to change video parameters other than the codec, including the video layout, background image, background color, and watermark information. This parameter is valid only if streams are transcoded. If you do not pass it, no changes will be made.
     ///
     /// Example: `VideoParams`. Wire name: `VideoParams`.
-    #[serde(
-        rename = "VideoParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub video_params: ::std::option::Option<crate::McuVideoParams>,
     /// Pass this parameter to change the single stream that is relayed. This parameter is valid only if streams are not transcoded. If you do not pass this parameter, no changes will be made.
     ///
     /// Example: `SingleSubscribeParams`. Wire name: `SingleSubscribeParams`.
-    #[serde(
-        rename = "SingleSubscribeParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub single_subscribe_params: ::std::option::Option<crate::SingleSubscribeParams>,
     /// Pass this parameter to change the CDNs to relay to. If you do not pass this parameter, no changes will be made.
     ///
     /// Example: `PublishCdnParams`. Wire name: `PublishCdnParams`.
-    #[serde(
-        rename = "PublishCdnParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub publish_cdn_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuPublishCdnParam>,
     >,
     /// The stream mixing SEI parameters.
     ///
     /// Example: `SeiParams`. Wire name: `SeiParams`.
-    #[serde(
-        rename = "SeiParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sei_params: ::std::option::Option<crate::McuSeiParams>,
     /// The information of the room to which streams are relayed.
     ///
     /// Example: `FeedBackRoomParams`. Wire name: `FeedBackRoomParams`.
-    #[serde(
-        rename = "FeedBackRoomParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub feed_back_room_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuFeedBackRoomParams>,
     >,
@@ -90,6 +56,279 @@ impl UpdatePublishCdnStreamRequest {
     /// A builder for [`UpdatePublishCdnStreamRequest`].
     pub fn builder() -> crate::builders::UpdatePublishCdnStreamRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for UpdatePublishCdnStreamRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "UpdatePublishCdnStreamRequest",
+                4usize + usize::from(self.audio_params.is_some())
+                    + usize::from(self.video_params.is_some())
+                    + usize::from(self.single_subscribe_params.is_some())
+                    + usize::from(self.publish_cdn_params.is_some())
+                    + usize::from(self.sei_params.is_some())
+                    + usize::from(self.feed_back_room_params.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SequenceNumber",
+            &self.sequence_number,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WithTranscoding",
+            &self.with_transcoding,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.audio_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AudioParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.video_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "VideoParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.single_subscribe_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SingleSubscribeParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.publish_cdn_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "PublishCdnParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sei_params {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SeiParams", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.feed_back_room_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "FeedBackRoomParams",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdatePublishCdnStreamRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdatePublishCdnStreamRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `UpdatePublishCdnStreamRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdatePublishCdnStreamRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<crate::McuAudioParams>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::McuVideoParams>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<crate::SingleSubscribeParams>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuPublishCdnParam>>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<crate::McuSeiParams>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::McuFeedBackRoomParams>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SequenceNumber" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SequenceNumber",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WithTranscoding" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WithTranscoding",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "AudioParams" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AudioParams",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VideoParams" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VideoParams",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SingleSubscribeParams" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SingleSubscribeParams",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PublishCdnParams" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PublishCdnParams",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SeiParams" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SeiParams",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FeedBackRoomParams" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FeedBackRoomParams",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::UpdatePublishCdnStreamRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    task_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskId",
+                        ))?,
+                    sequence_number: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SequenceNumber",
+                        ))?,
+                    with_transcoding: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WithTranscoding",
+                        ))?,
+                    audio_params: m4.flatten(),
+                    video_params: m5.flatten(),
+                    single_subscribe_params: m6.flatten(),
+                    publish_cdn_params: m7.flatten(),
+                    sei_params: m8.flatten(),
+                    feed_back_room_params: m9.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::UpdatePublishCdnStreamRequest`]; required: `SdkAppId`, `TaskId`, `SequenceNumber`, `WithTranscoding`.

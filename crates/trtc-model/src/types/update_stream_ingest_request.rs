@@ -4,51 +4,175 @@
 /// UpdateStreamIngest request structure.
 ///
 /// Wire name: `UpdateStreamIngestRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateStreamIngestRequest {
     /// The SDKAppId of TRTC should be the same as the SDKAppId corresponding to the task room.
     ///
     /// **Required.** Example: `1600011111`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// The unique Id of the task, will return after successfully starting the task.
     ///
     /// **Required.** Example: `HMLm5HWNuUAXSb0gTEOx0z1x+nLMZNjXrY3keyUSvu7uu8mF9O656uNtbUtvaWLkpMY134jTN2Ix4vuqgOJ68nQ8tho3ri`. Wire name: `TaskId`.
-    #[serde(rename = "TaskId")]
     pub task_id: ::std::string::String,
     /// The new url of the media resource.
     ///
     /// Example: `https://a.b/test.mp4`. Wire name: `StreamUrl`.
-    #[serde(
-        rename = "StreamUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
     ///
     /// Example: `90`. Wire name: `Volume`.
-    #[serde(
-        rename = "Volume",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume: ::std::option::Option<u64>,
     /// Whether to pause, the default value of false indicates no pause. During the pause, the task is still in progress and is billed. If you want to terminate the task, please call the stop interface.
     ///
     /// Example: `false`. Wire name: `IsPause`.
-    #[serde(
-        rename = "IsPause",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_pause: ::std::option::Option<bool>,
 }
 impl UpdateStreamIngestRequest {
     /// A builder for [`UpdateStreamIngestRequest`].
     pub fn builder() -> crate::builders::UpdateStreamIngestRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for UpdateStreamIngestRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateStreamIngestRequest",
+                2usize + usize::from(self.stream_url.is_some())
+                    + usize::from(self.volume.is_some())
+                    + usize::from(self.is_pause.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "TaskId",
+            &self.task_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.stream_url {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "StreamUrl", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.is_pause {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "IsPause", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateStreamIngestRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UpdateStreamIngestRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `UpdateStreamIngestRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpdateStreamIngestRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TaskId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("TaskId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StreamUrl" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StreamUrl",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Volume" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Volume"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IsPause" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("IsPause"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::UpdateStreamIngestRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    task_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "TaskId",
+                        ))?,
+                    stream_url: m2.flatten(),
+                    volume: m3.flatten(),
+                    is_pause: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::UpdateStreamIngestRequest`]; required: `SdkAppId`, `TaskId`.

@@ -4,23 +4,85 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_RECORDING_UPLOAD_STOP`.
 ///
 /// Wire name: `UploadStopPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UploadStopPayload {
     /// How the upload ended.
     ///
     /// Wire name: `LeaveCode`.
-    #[serde(
-        rename = "LeaveCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub leave_code: ::std::option::Option<crate::UploadStopCode>,
 }
 impl UploadStopPayload {
     /// A builder for [`UploadStopPayload`].
     pub fn builder() -> crate::builders::UploadStopPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for UploadStopPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "UploadStopPayload",
+                0usize + usize::from(self.leave_code.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.leave_code {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LeaveCode", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UploadStopPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UploadStopPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `UploadStopPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UploadStopPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::UploadStopCode>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "LeaveCode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "LeaveCode",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::UploadStopPayload {
+                    leave_code: m0.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::UploadStopPayload`].

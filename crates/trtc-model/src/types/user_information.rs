@@ -4,86 +4,239 @@
 /// The user information, including when the user entered/left the room.
 ///
 /// Wire name: `UserInformation`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UserInformation {
     /// The room ID.
     ///
     /// Wire name: `RoomStr`.
-    #[serde(
-        rename = "RoomStr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_str: ::std::option::Option<::std::string::String>,
     /// The user ID.
     ///
     /// Wire name: `UserId`.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The time when the user entered the room.
     ///
     /// Wire name: `JoinTs`.
-    #[serde(
-        rename = "JoinTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub join_ts: ::std::option::Option<u64>,
     /// The time when the user left the room. If the user is still in the room, the current time will be returned.
     ///
     /// Wire name: `LeaveTs`.
-    #[serde(
-        rename = "LeaveTs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub leave_ts: ::std::option::Option<u64>,
     /// The device type.
     ///
     /// Wire name: `DeviceType`.
-    #[serde(
-        rename = "DeviceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// The SDK version number.
     ///
     /// Wire name: `SdkVersion`.
-    #[serde(
-        rename = "SdkVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub sdk_version: ::std::option::Option<::std::string::String>,
     /// The client IP address.
     ///
     /// Wire name: `ClientIp`.
-    #[serde(
-        rename = "ClientIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// Whether a user has left the room.
     ///
     /// Wire name: `Finished`.
-    #[serde(
-        rename = "Finished",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub finished: ::std::option::Option<bool>,
 }
 impl UserInformation {
     /// A builder for [`UserInformation`].
     pub fn builder() -> crate::builders::UserInformationBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for UserInformation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "UserInformation",
+                0usize + usize::from(self.room_str.is_some())
+                    + usize::from(self.user_id.is_some())
+                    + usize::from(self.join_ts.is_some())
+                    + usize::from(self.leave_ts.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.sdk_version.is_some())
+                    + usize::from(self.client_ip.is_some())
+                    + usize::from(self.finished.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.room_str {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomStr", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.user_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserId", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.join_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "JoinTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.leave_ts {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "LeaveTs", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.device_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "DeviceType", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.sdk_version {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SdkVersion", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.client_ip {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "ClientIp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.finished {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Finished", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UserInformation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `UserInformation` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserInformation, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RoomStr" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomStr"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "UserId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("UserId"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "JoinTs" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("JoinTs"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "LeaveTs" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("LeaveTs"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "DeviceType" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "DeviceType",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SdkVersion" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkVersion",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "ClientIp" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ClientIp",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Finished" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Finished",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::UserInformation {
+                    room_str: m0.flatten(),
+                    user_id: m1.flatten(),
+                    join_ts: m2.flatten(),
+                    leave_ts: m3.flatten(),
+                    device_type: m4.flatten(),
+                    sdk_version: m5.flatten(),
+                    client_ip: m6.flatten(),
+                    finished: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::UserInformation`].

@@ -4,32 +4,107 @@
 /// The stream information.
 ///
 /// Wire name: `UserMediaStream`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UserMediaStream {
     /// The user information.
     ///
     /// Example: `{"UserId":"user_a","RoomId":"123456","RoomIdType":0}`. Wire name: `UserInfo`.
-    #[serde(
-        rename = "UserInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_info: ::std::option::Option<crate::MixUserInfo>,
     /// The stream type. 0: Camera; 1: Screen sharing. If you do not pass this parameter, 0 will be used.
     ///
     /// Example: `0`. Wire name: `StreamType`.
-    #[serde(
-        rename = "StreamType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_type: ::std::option::Option<u64>,
 }
 impl UserMediaStream {
     /// A builder for [`UserMediaStream`].
     pub fn builder() -> crate::builders::UserMediaStreamBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for UserMediaStream {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "UserMediaStream",
+                0usize + usize::from(self.user_info.is_some())
+                    + usize::from(self.stream_type.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.user_info {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "UserInfo", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.stream_type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "StreamType", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserMediaStream {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = UserMediaStream;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `UserMediaStream` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserMediaStream, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::MixUserInfo>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "UserInfo" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "UserInfo",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "StreamType" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "StreamType",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::UserMediaStream {
+                    user_info: m0.flatten(),
+                    stream_type: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::UserMediaStream`].

@@ -4,39 +4,170 @@
 /// The video encoding parameters.
 ///
 /// Wire name: `VideoEncode`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VideoEncode {
     /// The width of the output stream (pixels). This parameter is required if audio and video are relayed. Value range: \[0, 1920\].
     ///
     /// **Required.** Example: `1280`. Wire name: `Width`.
-    #[serde(rename = "Width")]
     pub width: u64,
     /// Output stream is high and required for audio and video output. value ranges from 0 to 1920. unit: pixel value.
     ///
     /// **Required.** Example: `720`. Wire name: `Height`.
-    #[serde(rename = "Height")]
     pub height: u64,
     /// The frame rate (fps) of the output stream. This parameter is required if audio and video are relayed. Value range: \[0, 60\].
     ///
     /// **Required.** Example: `15`. Wire name: `Fps`.
-    #[serde(rename = "Fps")]
     pub fps: u64,
     /// The bitrate (Kbps) of the output stream. This parameter is required if audio and video are relayed. Value range: \[0, 10000\].
     ///
     /// **Required.** Example: `1500`. Wire name: `BitRate`.
-    #[serde(rename = "BitRate")]
     pub bit_rate: u64,
     /// The GOP (seconds) of the output stream. This parameter is required if audio and video are relayed. Value range: \[1, 5\].
     ///
     /// **Required.** Example: `2`. Wire name: `Gop`.
-    #[serde(rename = "Gop")]
     pub gop: u64,
 }
 impl VideoEncode {
     /// A builder for [`VideoEncode`].
     pub fn builder() -> crate::builders::VideoEncodeBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for VideoEncode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("VideoEncode", 5usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Fps", &self.fps)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BitRate",
+            &self.bit_rate,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Gop", &self.gop)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoEncode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VideoEncode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `VideoEncode` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VideoEncode, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Width" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Fps" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Fps"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BitRate" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("BitRate"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Gop" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Gop"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::VideoEncode {
+                    width: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Width",
+                        ))?,
+                    height: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Height",
+                        ))?,
+                    fps: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Fps",
+                        ))?,
+                    bit_rate: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "BitRate",
+                        ))?,
+                    gop: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Gop",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::VideoEncode`]; required: `Width`, `Height`, `Fps`, `BitRate`, `Gop`.

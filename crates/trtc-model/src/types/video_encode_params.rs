@@ -4,59 +4,161 @@
 /// Video transcoding parameters
 ///
 /// Wire name: `VideoEncodeParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VideoEncodeParams {
     /// Width. Value range \[0,1920\], unit is pixel value.
     ///
     /// Example: `1280`. Wire name: `Width`.
-    #[serde(
-        rename = "Width",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub width: ::std::option::Option<u64>,
     /// Height. Value range \[0,1080\], unit is pixel value.
     ///
     /// Example: `720`. Wire name: `Height`.
-    #[serde(
-        rename = "Height",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub height: ::std::option::Option<u64>,
     /// Frame Rate. Value range \[1,60\], indicating that the frame rate can be selected from 1 to 60fps.
     ///
     /// Example: `15`. Wire name: `Fps`.
-    #[serde(
-        rename = "Fps",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fps: ::std::option::Option<u64>,
     /// Bitrate. Value range \[1,10000\], unit is kbps.
     ///
     /// Example: `1500`. Wire name: `BitRate`.
-    #[serde(
-        rename = "BitRate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub bit_rate: ::std::option::Option<u64>,
     /// Gop. Value range \[1,2\], unit is second.
     ///
     /// Example: `2`. Wire name: `Gop`.
-    #[serde(
-        rename = "Gop",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub gop: ::std::option::Option<u64>,
 }
 impl VideoEncodeParams {
     /// A builder for [`VideoEncodeParams`].
     pub fn builder() -> crate::builders::VideoEncodeParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for VideoEncodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "VideoEncodeParams",
+                0usize + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some())
+                    + usize::from(self.fps.is_some())
+                    + usize::from(self.bit_rate.is_some())
+                    + usize::from(self.gop.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.width {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Width", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.height {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Height", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.fps {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Fps", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.bit_rate {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "BitRate", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.gop {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Gop", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoEncodeParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VideoEncodeParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `VideoEncodeParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VideoEncodeParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Width" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Fps" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Fps"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BitRate" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("BitRate"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Gop" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Gop"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::VideoEncodeParams {
+                    width: m0.flatten(),
+                    height: m1.flatten(),
+                    fps: m2.flatten(),
+                    bit_rate: m3.flatten(),
+                    gop: m4.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::VideoEncodeParams`].

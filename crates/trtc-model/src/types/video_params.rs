@@ -4,39 +4,170 @@
 /// The video transcoding parameters for recording.
 ///
 /// Wire name: `VideoParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VideoParams {
     /// The video width in pixels. The value of this parameter cannot be larger than 1920, and the result of multiplying `Width` and `Height` cannot exceed 1920 x 1080. The default value is `360`.
     ///
     /// **Required.** Example: `360`. Wire name: `Width`.
-    #[serde(rename = "Width")]
     pub width: u64,
     /// The video height in pixels. The value of this parameter cannot be larger than 1920, and the result of multiplying `Width` and `Height` cannot exceed 1920 x 1080. The default value is `640`.
     ///
     /// **Required.** Example: `640`. Wire name: `Height`.
-    #[serde(rename = "Height")]
     pub height: u64,
     /// The video frame rate. Value range: \[1, 60\]. Default: 15.
     ///
     /// **Required.** Example: `15`. Wire name: `Fps`.
-    #[serde(rename = "Fps")]
     pub fps: u64,
     /// The video bitrate (bps). Value range: \[64000, 8192000\]. Default: 550000.
     ///
     /// **Required.** Example: `550000`. Wire name: `BitRate`.
-    #[serde(rename = "BitRate")]
     pub bit_rate: u64,
     /// The keyframe interval (seconds). Default value: 10.
     ///
     /// **Required.** Example: `10`. Wire name: `Gop`.
-    #[serde(rename = "Gop")]
     pub gop: u64,
 }
 impl VideoParams {
     /// A builder for [`VideoParams`].
     pub fn builder() -> crate::builders::VideoParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for VideoParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("VideoParams", 5usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Fps", &self.fps)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "BitRate",
+            &self.bit_rate,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Gop", &self.gop)?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VideoParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VideoParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `VideoParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VideoParams, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Width" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Fps" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Fps"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BitRate" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("BitRate"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Gop" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Gop"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::VideoParams {
+                    width: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Width",
+                        ))?,
+                    height: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Height",
+                        ))?,
+                    fps: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Fps",
+                        ))?,
+                    bit_rate: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "BitRate",
+                        ))?,
+                    gop: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Gop",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::VideoParams`]; required: `Width`, `Height`, `Fps`, `BitRate`, `Gop`.

@@ -4,41 +4,129 @@
 /// `Payload` of `EVENT_TYPE_CLOUD_RECORDING_VOD_COMMIT`: the media is in VOD (allow 30 s to 3 min for the file to be complete).
 ///
 /// Wire name: `VodCommitPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VodCommitPayload {
     /// How the upload to VOD went.
     ///
     /// Wire name: `Status`.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::RecordingUploadStatus>,
     /// The VOD file.
     ///
     /// Wire name: `TencentVod`.
-    #[serde(
-        rename = "TencentVod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tencent_vod: ::std::option::Option<crate::CallbackTencentVod>,
     /// What went wrong, when `Status` is not 0.
     ///
     /// Wire name: `Errmsg`.
-    #[serde(
-        rename = "Errmsg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub errmsg: ::std::option::Option<::std::string::String>,
 }
 impl VodCommitPayload {
     /// A builder for [`VodCommitPayload`].
     pub fn builder() -> crate::builders::VodCommitPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for VodCommitPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "VodCommitPayload",
+                0usize + usize::from(self.status.is_some())
+                    + usize::from(self.tencent_vod.is_some())
+                    + usize::from(self.errmsg.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tencent_vod {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TencentVod", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.errmsg {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Errmsg", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VodCommitPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VodCommitPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `VodCommitPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VodCommitPayload, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<crate::RecordingUploadStatus>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::CallbackTencentVod>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Status" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Status"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TencentVod" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TencentVod",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Errmsg" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Errmsg"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::VodCommitPayload {
+                    status: m0.flatten(),
+                    tencent_vod: m1.flatten(),
+                    errmsg: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::VodCommitPayload`].

@@ -4,60 +4,37 @@
 /// VoiceClone request structure.
 ///
 /// Wire name: `VoiceCloneRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VoiceCloneRequest {
     /// Specifies the SdkAppId of TRTC.
     ///
     /// **Required.** Example: `14600000000`. Wire name: `SdkAppId`.
-    #[serde(rename = "SdkAppId")]
     pub sdk_app_id: u64,
     /// Sound clone name. only digits, letters, and underscores are allowed with a maximum of 36 characters.
     ///
     /// **Required.** Example: `xiaoming_01`. Wire name: `VoiceName`.
-    #[serde(rename = "VoiceName")]
     pub voice_name: ::std::string::String,
     /// The reference audio for voice cloning must be a base64 string of a 16k mono wav file with length between 10–180 seconds.
     ///
     /// **Required.** Example: `ejiwnorinofnODSw`. Wire name: `PromptAudio`.
-    #[serde(rename = "PromptAudio")]
     pub prompt_audio: ::std::string::String,
     /// API key for TTS.
     ///
     /// Sensitive: never shown by `Debug`. Example: `sk-xxxxxxx`. Wire name: `APIKey`.
-    #[serde(
-        rename = "APIKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     #[deprecated(note = "deprecated by Tencent Cloud")]
     pub api_key: ::std::option::Option<::std::string::String>,
     /// Reference text for voice cloning. specifies the text corresponding to the reference audio.
     ///
     /// Example: `你好，我要复刻一个我的音色。`. Wire name: `PromptText`.
-    #[serde(
-        rename = "PromptText",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub prompt_text: ::std::option::Option<::std::string::String>,
     /// TTS model: flow_01_turbo, flow_01_ex.
     ///
     /// Example: `flow_01_turbo`. Wire name: `Model`.
-    #[serde(
-        rename = "Model",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub model: ::std::option::Option<::std::string::String>,
     /// Language parameter, empty by default. see: (ISO 639-1).
     ///
     /// Example: `zh`. Wire name: `Language`.
-    #[serde(
-        rename = "Language",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub language: ::std::option::Option<::std::string::String>,
 }
 impl VoiceCloneRequest {
@@ -77,6 +54,195 @@ impl ::std::fmt::Debug for VoiceCloneRequest {
             .field("model", &self.model)
             .field("language", &self.language)
             .finish()
+    }
+}
+impl ::serde::Serialize for VoiceCloneRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "VoiceCloneRequest",
+                3usize + usize::from(self.api_key.is_some())
+                    + usize::from(self.prompt_text.is_some())
+                    + usize::from(self.model.is_some())
+                    + usize::from(self.language.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "SdkAppId",
+            &self.sdk_app_id,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "VoiceName",
+            &self.voice_name,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PromptAudio",
+            &self.prompt_audio,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.api_key {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "APIKey", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.prompt_text {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PromptText", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.model {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Model", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.language {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VoiceCloneRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VoiceCloneRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `VoiceCloneRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VoiceCloneRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "SdkAppId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SdkAppId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "VoiceName" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "VoiceName",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PromptAudio" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PromptAudio",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "APIKey" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("APIKey"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PromptText" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PromptText",
+                                    ),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Model" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Model"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Language" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Language",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::VoiceCloneRequest {
+                    sdk_app_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "SdkAppId",
+                        ))?,
+                    voice_name: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "VoiceName",
+                        ))?,
+                    prompt_audio: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PromptAudio",
+                        ))?,
+                    api_key: m3.flatten(),
+                    prompt_text: m4.flatten(),
+                    model: m5.flatten(),
+                    language: m6.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::VoiceCloneRequest`]; required: `SdkAppId`, `VoiceName`, `PromptAudio`.

@@ -4,32 +4,103 @@
 /// Voiceprint configuration parameters.
 ///
 /// Wire name: `VoicePrint`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VoicePrint {
     /// The default is 0, which means voiceprint is not enabled. 1 means voiceprint is enabled, at which point you need to fill in the voiceprint id.
     ///
     /// Example: `1`. Wire name: `Mode`.
-    #[serde(
-        rename = "Mode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mode: ::std::option::Option<u64>,
     /// VoicePrint Mode requires filling in when set to 1. currently only support a VoicePrint id.
     ///
     /// Example: `["your-voiceprint-id"]`. Wire name: `IdList`.
-    #[serde(
-        rename = "IdList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl VoicePrint {
     /// A builder for [`VoicePrint`].
     pub fn builder() -> crate::builders::VoicePrintBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for VoicePrint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "VoicePrint",
+                0usize + usize::from(self.mode.is_some())
+                    + usize::from(self.id_list.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.mode {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Mode", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.id_list {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "IdList", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VoicePrint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = VoicePrint;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `VoicePrint` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VoicePrint, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Mode" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Mode"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IdList" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("IdList"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::VoicePrint {
+                    mode: m0.flatten(),
+                    id_list: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::VoicePrint`].

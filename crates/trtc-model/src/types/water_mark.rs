@@ -4,50 +4,171 @@
 /// The watermark layout.
 ///
 /// Wire name: `WaterMark`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WaterMark {
     /// The watermark type. 0 (default): image; 1: text; 2: timestamp.
     ///
     /// Example: `0`. Wire name: `WaterMarkType`.
-    #[serde(
-        rename = "WaterMarkType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_type: ::std::option::Option<u64>,
     /// The information of watermark images. This parameter is required if the watermark type is image.
     ///
     /// Wire name: `WaterMarkImage`.
-    #[serde(
-        rename = "WaterMarkImage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_image: ::std::option::Option<crate::WaterMarkImage>,
     /// The information of the text watermark. This parameter is required if `WaterMarkType` is `1`.
     ///
     /// Wire name: `WaterMarkChar`.
-    #[serde(
-        rename = "WaterMarkChar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_char: ::std::option::Option<crate::WaterMarkChar>,
     /// The information of the timestamp watermark. This parameter is required if `WaterMarkType` is `2`.
     ///
     /// Wire name: `WaterMarkTimestamp`.
-    #[serde(
-        rename = "WaterMarkTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub water_mark_timestamp: ::std::option::Option<crate::WaterMarkTimestamp>,
 }
 impl WaterMark {
     /// A builder for [`WaterMark`].
     pub fn builder() -> crate::builders::WaterMarkBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for WaterMark {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "WaterMark",
+                0usize + usize::from(self.water_mark_type.is_some())
+                    + usize::from(self.water_mark_image.is_some())
+                    + usize::from(self.water_mark_char.is_some())
+                    + usize::from(self.water_mark_timestamp.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.water_mark_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkType",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_image {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkImage",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_char {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkChar",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.water_mark_timestamp {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "WaterMarkTimestamp",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WaterMark {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = WaterMark;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `WaterMark` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WaterMark, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<crate::WaterMarkImage>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<crate::WaterMarkChar>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::WaterMarkTimestamp>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "WaterMarkType" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkType",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkImage" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkImage",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkChar" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkChar",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "WaterMarkTimestamp" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkTimestamp",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::WaterMark {
+                    water_mark_type: m0.flatten(),
+                    water_mark_image: m1.flatten(),
+                    water_mark_char: m2.flatten(),
+                    water_mark_timestamp: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::WaterMark`].

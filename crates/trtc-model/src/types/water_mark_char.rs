@@ -2,66 +2,247 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `WaterMarkChar` shape.
 /// Wire name: `WaterMarkChar`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WaterMarkChar {
     /// The Y coordinate of the text watermark from the top left.
     ///
     /// **Required.** Example: `0`. Wire name: `Top`.
-    #[serde(rename = "Top")]
     pub top: u64,
     /// The X coordinate of the text watermark from the top left.
     ///
     /// **Required.** Example: `0`. Wire name: `Left`.
-    #[serde(rename = "Left")]
     pub left: u64,
     /// The watermark width (pixels).
     ///
     /// **Required.** Example: `200`. Wire name: `Width`.
-    #[serde(rename = "Width")]
     pub width: u64,
     /// The watermark height (pixels).
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
-    #[serde(rename = "Height")]
     pub height: u64,
     /// The text.
     ///
     /// **Required.** Example: `李专家`. Wire name: `Chars`.
-    #[serde(rename = "Chars")]
     pub chars: ::std::string::String,
     /// The font size (pixels). The default value is `14`.
     ///
     /// Example: `14`. Wire name: `FontSize`.
-    #[serde(
-        rename = "FontSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub font_size: ::std::option::Option<u64>,
     /// The text color. The default color is white.
     ///
     /// Example: `0xFFFFFF`. Wire name: `FontColor`.
-    #[serde(
-        rename = "FontColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub font_color: ::std::option::Option<::std::string::String>,
     /// The background color. If this parameter is empty, the background will be transparent (default).
     ///
     /// Example: `0xbbccbb`. Wire name: `BackGroundColor`.
-    #[serde(
-        rename = "BackGroundColor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub back_ground_color: ::std::option::Option<::std::string::String>,
 }
 impl WaterMarkChar {
     /// A builder for [`WaterMarkChar`].
     pub fn builder() -> crate::builders::WaterMarkCharBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for WaterMarkChar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "WaterMarkChar",
+                5usize + usize::from(self.font_size.is_some())
+                    + usize::from(self.font_color.is_some())
+                    + usize::from(self.back_ground_color.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Top", &self.top)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Left", &self.left)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Chars",
+            &self.chars,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.font_size {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FontSize", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.font_color {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "FontColor", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.back_ground_color {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "BackGroundColor",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WaterMarkChar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = WaterMarkChar;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `WaterMarkChar` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WaterMarkChar, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Top" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Top"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Left" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Left"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Width" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Chars" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Chars"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FontSize" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FontSize",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "FontColor" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "FontColor",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "BackGroundColor" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "BackGroundColor",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::WaterMarkChar {
+                    top: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Top",
+                        ))?,
+                    left: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Left",
+                        ))?,
+                    width: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Width",
+                        ))?,
+                    height: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Height",
+                        ))?,
+                    chars: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Chars",
+                        ))?,
+                    font_size: m5.flatten(),
+                    font_color: m6.flatten(),
+                    back_ground_color: m7.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::WaterMarkChar`]; required: `Top`, `Left`, `Width`, `Height`, `Chars`.

@@ -4,39 +4,172 @@
 /// The information of watermark images.
 ///
 /// Wire name: `WaterMarkImage`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WaterMarkImage {
     /// The download url address supports only jpg, png, and jpeg with a size limit of no more than 5M. note that the url must carry the format extension and supports only specific strings within the range of a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '='.
     ///
     /// **Required.** Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `WaterMarkUrl`.
-    #[serde(rename = "WaterMarkUrl")]
     pub water_mark_url: ::std::string::String,
     /// The Y axis of the image's top-left corner. Value range: \[0, 2560\]. The value cannot be larger than the canvas height.
     ///
     /// **Required.** Example: `100`. Wire name: `Top`.
-    #[serde(rename = "Top")]
     pub top: u64,
     /// The X axis of the image’s top-left corner. Value range: \[0, 2560\]. The value cannot be larger than the canvas width.
     ///
     /// **Required.** Example: `100`. Wire name: `Left`.
-    #[serde(rename = "Left")]
     pub left: u64,
     /// The relative width of the image. Value range: \[0, 2560\]. The sum of the values of this parameter and `Left` cannot exceed the canvas width.
     ///
     /// **Required.** Example: `100`. Wire name: `Width`.
-    #[serde(rename = "Width")]
     pub width: u64,
     /// The relative height of the image. Value range: \[0, 2560\]. The sum of the values of this parameter and `Top` cannot exceed the canvas height.
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
-    #[serde(rename = "Height")]
     pub height: u64,
 }
 impl WaterMarkImage {
     /// A builder for [`WaterMarkImage`].
     pub fn builder() -> crate::builders::WaterMarkImageBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for WaterMarkImage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("WaterMarkImage", 5usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "WaterMarkUrl",
+            &self.water_mark_url,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Top", &self.top)?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Left", &self.left)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Width",
+            &self.width,
+        )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Height",
+            &self.height,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WaterMarkImage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = WaterMarkImage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `WaterMarkImage` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WaterMarkImage, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<u64> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "WaterMarkUrl" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "WaterMarkUrl",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Top" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Top"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Left" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Left"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Width" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::WaterMarkImage {
+                    water_mark_url: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "WaterMarkUrl",
+                        ))?,
+                    top: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Top",
+                        ))?,
+                    left: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Left",
+                        ))?,
+                    width: m3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Width",
+                        ))?,
+                    height: m4
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Height",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::WaterMarkImage`]; required: `WaterMarkUrl`, `Top`, `Left`, `Width`, `Height`.

@@ -2,28 +2,103 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `WaterMarkTimestamp` shape.
 /// Wire name: `WaterMarkTimestamp`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WaterMarkTimestamp {
     /// The position of the timestamp watermark. Valid values: `0` (top left), `1` (top right), `2` (bottom left), `3` (bottom right), `4` (top center), `5` (bottom center), `6` (center).
     ///
     /// **Required.** Example: `0`. Wire name: `Pos`.
-    #[serde(rename = "Pos")]
     pub pos: u64,
     /// The time zone. The default is UTC+8.
     ///
     /// Example: `8`. Wire name: `TimeZone`.
-    #[serde(
-        rename = "TimeZone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub time_zone: ::std::option::Option<u64>,
 }
 impl WaterMarkTimestamp {
     /// A builder for [`WaterMarkTimestamp`].
     pub fn builder() -> crate::builders::WaterMarkTimestampBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for WaterMarkTimestamp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "WaterMarkTimestamp",
+                1usize + usize::from(self.time_zone.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Pos", &self.pos)?;
+        if let ::std::option::Option::Some(v) = &self.time_zone {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "TimeZone", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WaterMarkTimestamp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = WaterMarkTimestamp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `WaterMarkTimestamp` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WaterMarkTimestamp, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Pos" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Pos"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TimeZone" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TimeZone",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::WaterMarkTimestamp {
+                    pos: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Pos",
+                        ))?,
+                    time_zone: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::WaterMarkTimestamp`]; required: `Pos`.

@@ -4,32 +4,109 @@
 /// `Payload` of a web page recording event: `Status` means something per event (see the event).
 ///
 /// Wire name: `WebRecordPayload`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebRecordPayload {
     /// The status; its meaning depends on the event.
     ///
     /// Wire name: `Status`.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<i64>,
     /// A message, e.g. `Success`, `Goto url timeout`, `Over time limit`.
     ///
     /// Wire name: `EventMessage`.
-    #[serde(
-        rename = "EventMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub event_message: ::std::option::Option<::std::string::String>,
 }
 impl WebRecordPayload {
     /// A builder for [`WebRecordPayload`].
     pub fn builder() -> crate::builders::WebRecordPayloadBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for WebRecordPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "WebRecordPayload",
+                0usize + usize::from(self.status.is_some())
+                    + usize::from(self.event_message.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.status {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Status", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.event_message {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EventMessage",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebRecordPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = WebRecordPayload;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `WebRecordPayload` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WebRecordPayload, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Status" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Status"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "EventMessage" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EventMessage",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::WebRecordPayload {
+                    status: m0.flatten(),
+                    event_message: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::WebRecordPayload`].

@@ -4,52 +4,151 @@
 /// Recording control parameters.
 ///
 /// Wire name: `WebRecordVideoParams`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct WebRecordVideoParams {
     /// Recording image width defaults to 1280, with a value range of \[0, 1920\].
     ///
     /// Example: `1280`. Wire name: `Width`.
-    #[serde(
-        rename = "Width",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub width: ::std::option::Option<u64>,
     /// Recording image height, defaults to 720, in the range of \[0, 1080\].
     ///
     /// Example: `720`. Wire name: `Height`.
-    #[serde(
-        rename = "Height",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub height: ::std::option::Option<u64>,
     /// Specify output format. valid values: hls, mp4. this parameter is invalid when storing in VOD. to store in VOD, set MediaType in TencentVod (<https://www.tencentcloud.comom/document/api/647/44055?from_cn_redirect=1#TencentVod>).
     ///
     /// Example: `mp4`. Wire name: `Format`.
-    #[serde(
-        rename = "Format",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub format: ::std::option::Option<::std::string::String>,
     /// If the file format is aac or mp4, the system will automatically split the video file when the length limit is exceeded. measurement unit: minute. defaults to 1440 min (24h). value range: 1-1440. \[single file limit is 2G. if file size exceeds 2G or recording duration exceeds 24h, the file will be automatically split.\].
     /// Hls format recording. this parameter is not effective.
     /// Example value: 1440.
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
-    #[serde(
-        rename = "MaxMediaFileDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_media_file_duration: ::std::option::Option<i64>,
 }
 impl WebRecordVideoParams {
     /// A builder for [`WebRecordVideoParams`].
     pub fn builder() -> crate::builders::WebRecordVideoParamsBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for WebRecordVideoParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "WebRecordVideoParams",
+                0usize + usize::from(self.width.is_some())
+                    + usize::from(self.height.is_some())
+                    + usize::from(self.format.is_some())
+                    + usize::from(self.max_media_file_duration.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.width {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Width", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.height {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Height", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.format {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Format", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.max_media_file_duration {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "MaxMediaFileDuration",
+                v,
+            )?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebRecordVideoParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = WebRecordVideoParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `WebRecordVideoParams` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WebRecordVideoParams, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Width" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Width"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Height" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Height"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Format" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Format"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "MaxMediaFileDuration" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "MaxMediaFileDuration",
+                                    ),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::WebRecordVideoParams {
+                    width: m0.flatten(),
+                    height: m1.flatten(),
+                    format: m2.flatten(),
+                    max_media_file_duration: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::WebRecordVideoParams`].

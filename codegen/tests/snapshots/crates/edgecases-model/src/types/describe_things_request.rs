@@ -4,203 +4,97 @@
 /// Members whose Rust names need care.
 ///
 /// Wire name: `DescribeThingsRequest`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeThingsRequest {
     /// Keeps `run_id`.
     ///
     /// **Required.** Wire name: `RunId`.
-    #[serde(rename = "RunId")]
     pub run_id: ::std::string::String,
     /// Collides with RunId: becomes `run_id_2`.
     ///
     /// Wire name: `RunID`. Named `run_id_2` because another member already maps to `run_id`.
-    #[serde(
-        rename = "RunID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub run_id_2: ::std::option::Option<::std::string::String>,
     /// A keyword: `r#type`.
     ///
     /// Wire name: `Type`.
-    #[serde(
-        rename = "Type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A keyword: `r#match`.
     ///
     /// Wire name: `Match`.
-    #[serde(
-        rename = "Match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#match: ::std::option::Option<u64>,
     /// Cannot be raw: `self_`.
     ///
     /// Wire name: `Self`.
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub self_: ::std::option::Option<bool>,
     /// Cannot be raw: `crate_`.
     ///
     /// Wire name: `Crate`.
-    #[serde(
-        rename = "Crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub crate_: ::std::option::Option<::std::string::String>,
     /// Starts lower-case.
     ///
     /// Wire name: `hadAutoFixVul`.
-    #[serde(
-        rename = "hadAutoFixVul",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub had_auto_fix_vul: ::std::option::Option<bool>,
     /// Clashes with the fluent builder's `send`.
     ///
     /// Wire name: `Send`. Named `send_2` because another member already maps to `send`.
-    #[serde(
-        rename = "Send",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub send_2: ::std::option::Option<::std::string::String>,
     /// Clashes with the builder's `build`.
     ///
     /// Wire name: `Build`. Named `build_2` because another member already maps to `build`.
-    #[serde(
-        rename = "Build",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub build_2: ::std::option::Option<::std::string::String>,
     /// Its setter `set_up` is also the `set_` form of `Up`.
     ///
     /// Wire name: `SetUp`.
-    #[serde(
-        rename = "SetUp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub set_up: ::std::option::Option<::std::string::String>,
     /// Its `set_` form collides with `SetUp`.
     ///
     /// Wire name: `Up`. Named `up_2` because another member already maps to `up`.
-    #[serde(
-        rename = "Up",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub up_2: ::std::option::Option<::std::string::String>,
     /// Starts with a digit.
     ///
     /// Wire name: `3DLayout`.
-    #[serde(
-        rename = "3DLayout",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub n_3d_layout: ::std::option::Option<::std::string::String>,
     /// A float.
     ///
     /// Wire name: `Ratio`.
-    #[serde(
-        rename = "Ratio",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ratio: ::std::option::Option<f64>,
     /// A date.
     ///
     /// A date, `YYYY-MM-DD`. Wire name: `Day`.
-    #[serde(
-        rename = "Day",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub day: ::std::option::Option<::std::string::String>,
     /// An ISO date and time.
     ///
     /// An ISO 8601 date and time. Wire name: `At`.
-    #[serde(
-        rename = "At",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub at: ::std::option::Option<::std::string::String>,
     /// A list of integers.
     ///
     /// Wire name: `Ids`.
-    #[serde(
-        rename = "Ids",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// A list of enum values.
     ///
     /// Wire name: `Results`.
-    #[serde(
-        rename = "Results",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub results: ::std::option::Option<::std::vec::Vec<crate::Result>>,
     /// A shape named like a prelude type.
     ///
     /// Wire name: `Opt`.
-    #[serde(
-        rename = "Opt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub opt: ::std::option::Option<crate::Option>,
     /// An enum named like a prelude type.
     ///
     /// Wire name: `Encoding`.
-    #[serde(
-        rename = "Encoding",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub encoding: ::std::option::Option<crate::String>,
     /// An empty structure.
     ///
     /// Wire name: `Nothing`.
-    #[serde(
-        rename = "Nothing",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub nothing: ::std::option::Option<crate::Empty>,
     /// A deprecated member.
     ///
     /// Wire name: `Legacy`.
-    #[serde(
-        rename = "Legacy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     #[deprecated(note = "deprecated by Tencent Cloud")]
     pub legacy: ::std::option::Option<::std::string::String>,
     /// Never shown by Debug.
     ///
     /// Sensitive: never shown by `Debug`. Wire name: `Password`.
-    #[serde(
-        rename = "Password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub password: ::std::option::Option<::std::string::String>,
 }
 impl DescribeThingsRequest {
@@ -235,6 +129,453 @@ impl ::std::fmt::Debug for DescribeThingsRequest {
             .field("legacy", &self.legacy)
             .field("password", &"** redacted **")
             .finish()
+    }
+}
+impl ::serde::Serialize for DescribeThingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeThingsRequest",
+                1usize + usize::from(self.run_id_2.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.r#match.is_some())
+                    + usize::from(self.self_.is_some())
+                    + usize::from(self.crate_.is_some())
+                    + usize::from(self.had_auto_fix_vul.is_some())
+                    + usize::from(self.send_2.is_some())
+                    + usize::from(self.build_2.is_some())
+                    + usize::from(self.set_up.is_some())
+                    + usize::from(self.up_2.is_some())
+                    + usize::from(self.n_3d_layout.is_some())
+                    + usize::from(self.ratio.is_some()) + usize::from(self.day.is_some())
+                    + usize::from(self.at.is_some()) + usize::from(self.ids.is_some())
+                    + usize::from(self.results.is_some())
+                    + usize::from(self.opt.is_some())
+                    + usize::from(self.encoding.is_some())
+                    + usize::from(self.nothing.is_some())
+                    + usize::from(self.legacy.is_some())
+                    + usize::from(self.password.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RunId",
+            &self.run_id,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.run_id_2 {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RunID", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.r#type {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Type", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.r#match {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Match", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.self_ {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Self", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.crate_ {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Crate", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.had_auto_fix_vul {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "hadAutoFixVul",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.send_2 {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Send", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.build_2 {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Build", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.set_up {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "SetUp", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.up_2 {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Up", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.n_3d_layout {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "3DLayout", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ratio {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ratio", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.day {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Day", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.at {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "At", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.ids {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Ids", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.results {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Results", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.opt {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Opt", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.encoding {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Encoding", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.nothing {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Nothing", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.legacy {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Legacy", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.password {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Password", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeThingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeThingsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeThingsRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeThingsRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m12: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut m13: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m14: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m15: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<i64>>,
+                > = ::std::option::Option::None;
+                let mut m16: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::Result>>,
+                > = ::std::option::Option::None;
+                let mut m17: ::std::option::Option<
+                    ::std::option::Option<crate::Option>,
+                > = ::std::option::Option::None;
+                let mut m18: ::std::option::Option<
+                    ::std::option::Option<crate::String>,
+                > = ::std::option::Option::None;
+                let mut m19: ::std::option::Option<
+                    ::std::option::Option<crate::Empty>,
+                > = ::std::option::Option::None;
+                let mut m20: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m21: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RunId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RunId"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RunID" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RunID"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Type" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Type"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Match" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Match"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Self" => {
+                            if m4.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Self"),
+                                );
+                            }
+                            m4 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Crate" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Crate"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "hadAutoFixVul" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "hadAutoFixVul",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Send" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Send"),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Build" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Build"),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "SetUp" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("SetUp"),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Up" => {
+                            if m10.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Up"),
+                                );
+                            }
+                            m10 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "3DLayout" => {
+                            if m11.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "3DLayout",
+                                    ),
+                                );
+                            }
+                            m11 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Ratio" => {
+                            if m12.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Ratio"),
+                                );
+                            }
+                            m12 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Day" => {
+                            if m13.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Day"),
+                                );
+                            }
+                            m13 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "At" => {
+                            if m14.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("At"),
+                                );
+                            }
+                            m14 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Ids" => {
+                            if m15.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Ids"),
+                                );
+                            }
+                            m15 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Results" => {
+                            if m16.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Results"),
+                                );
+                            }
+                            m16 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Opt" => {
+                            if m17.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Opt"),
+                                );
+                            }
+                            m17 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Encoding" => {
+                            if m18.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Encoding",
+                                    ),
+                                );
+                            }
+                            m18 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Nothing" => {
+                            if m19.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Nothing"),
+                                );
+                            }
+                            m19 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Legacy" => {
+                            if m20.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Legacy"),
+                                );
+                            }
+                            m20 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Password" => {
+                            if m21.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Password",
+                                    ),
+                                );
+                            }
+                            m21 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeThingsRequest {
+                    run_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RunId",
+                        ))?,
+                    run_id_2: m1.flatten(),
+                    r#type: m2.flatten(),
+                    r#match: m3.flatten(),
+                    self_: m4.flatten(),
+                    crate_: m5.flatten(),
+                    had_auto_fix_vul: m6.flatten(),
+                    send_2: m7.flatten(),
+                    build_2: m8.flatten(),
+                    set_up: m9.flatten(),
+                    up_2: m10.flatten(),
+                    n_3d_layout: m11.flatten(),
+                    ratio: m12.flatten(),
+                    day: m13.flatten(),
+                    at: m14.flatten(),
+                    ids: m15.flatten(),
+                    results: m16.flatten(),
+                    opt: m17.flatten(),
+                    encoding: m18.flatten(),
+                    nothing: m19.flatten(),
+                    legacy: m20.flatten(),
+                    password: m21.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeThingsRequest`]; required: `RunId`.

@@ -2,31 +2,131 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `DescribeThingsResponse` shape.
 /// Wire name: `DescribeThingsResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeThingsResponse {
     /// Always present.
     ///
     /// **Required.** Wire name: `Total`.
-    #[serde(rename = "Total")]
     pub total: i64,
     /// Always present, may be null.
     ///
     /// Always present; may be `null`. Wire name: `Maybe`.
-    #[serde(
-        rename = "Maybe",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub maybe: ::std::option::Option<::std::string::String>,
     /// **Required.** Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
     pub request_id: ::std::string::String,
 }
 impl DescribeThingsResponse {
     /// A builder for [`DescribeThingsResponse`].
     pub fn builder() -> crate::builders::DescribeThingsResponseBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeThingsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeThingsResponse",
+                2usize + usize::from(self.maybe.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Total",
+            &self.total,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.maybe {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Maybe", v)?;
+        }
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RequestId",
+            &self.request_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeThingsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeThingsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeThingsResponse` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeThingsResponse, A::Error> {
+                let mut m0: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Total" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Total"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Maybe" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Maybe"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RequestId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RequestId",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeThingsResponse {
+                    total: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Total",
+                        ))?,
+                    maybe: m1.flatten(),
+                    request_id: m2
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RequestId",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeThingsResponse`]; required: `Total`, `RequestId`.

@@ -2,17 +2,82 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `DescribeURLResponse` shape.
 /// Wire name: `DescribeURLResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUrlResponse {
     /// **Required.** Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
     pub request_id: ::std::string::String,
 }
 impl DescribeUrlResponse {
     /// A builder for [`DescribeUrlResponse`].
     pub fn builder() -> crate::builders::DescribeUrlResponseBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for DescribeUrlResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer.serialize_struct("DescribeURLResponse", 1usize)?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RequestId",
+            &self.request_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DescribeUrlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = DescribeUrlResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `DescribeURLResponse` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DescribeUrlResponse, A::Error> {
+                let mut m0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "RequestId" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RequestId",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::DescribeUrlResponse {
+                    request_id: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RequestId",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::DescribeUrlResponse`]; required: `RequestId`.

@@ -2,24 +2,103 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `EchoNodeResponse` shape.
 /// Wire name: `EchoNodeResponse`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EchoNodeResponse {
     /// Wire name: `Node`.
-    #[serde(
-        rename = "Node",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub node: ::std::option::Option<crate::Node>,
     /// **Required.** Wire name: `RequestId`.
-    #[serde(rename = "RequestId")]
     pub request_id: ::std::string::String,
 }
 impl EchoNodeResponse {
     /// A builder for [`EchoNodeResponse`].
     pub fn builder() -> crate::builders::EchoNodeResponseBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for EchoNodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "EchoNodeResponse",
+                1usize + usize::from(self.node.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.node {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Node", v)?;
+        }
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "RequestId",
+            &self.request_id,
+        )?;
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EchoNodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = EchoNodeResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `EchoNodeResponse` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EchoNodeResponse, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<crate::Node>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Node" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Node"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RequestId" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RequestId",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::EchoNodeResponse {
+                    node: m0.flatten(),
+                    request_id: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "RequestId",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::EchoNodeResponse`]; required: `RequestId`.

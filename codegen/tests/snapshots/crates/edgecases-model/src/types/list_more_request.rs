@@ -2,24 +2,101 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ListMoreRequest` shape.
 /// Wire name: `ListMoreRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListMoreRequest {
     /// **Required.** Wire name: `Offset`.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Wire name: `Limit`.
-    #[serde(
-        rename = "Limit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub limit: ::std::option::Option<u64>,
 }
 impl ListMoreRequest {
     /// A builder for [`ListMoreRequest`].
     pub fn builder() -> crate::builders::ListMoreRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ListMoreRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ListMoreRequest",
+                1usize + usize::from(self.limit.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Offset",
+            &self.offset,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.limit {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Limit", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListMoreRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ListMoreRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ListMoreRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListMoreRequest, A::Error> {
+                let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Offset" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Offset"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Limit" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Limit"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ListMoreRequest {
+                    offset: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Offset",
+                        ))?,
+                    limit: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ListMoreRequest`]; required: `Offset`.

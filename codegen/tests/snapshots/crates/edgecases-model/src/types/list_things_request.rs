@@ -2,35 +2,129 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ListThingsRequest` shape.
 /// Wire name: `ListThingsRequest`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListThingsRequest {
     /// Page number, starting from 1.
     ///
     /// Wire name: `PageNumber`.
-    #[serde(
-        rename = "PageNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page_number: ::std::option::Option<i64>,
     /// **Required.** Wire name: `PageSize`.
-    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// A String/Number member.
     ///
     /// A JSON integer or string (documented as String/Number). Wire name: `RoomId`.
-    #[serde(
-        rename = "RoomId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub room_id: ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
 }
 impl ListThingsRequest {
     /// A builder for [`ListThingsRequest`].
     pub fn builder() -> crate::builders::ListThingsRequestBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for ListThingsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "ListThingsRequest",
+                1usize + usize::from(self.page_number.is_some())
+                    + usize::from(self.room_id.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.page_number {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "PageNumber", v)?;
+        }
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "PageSize",
+            &self.page_size,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.room_id {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomId", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListThingsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = ListThingsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `ListThingsRequest` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListThingsRequest, A::Error> {
+                let mut m0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::tencentcloud_runtime::StringOrInt>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "PageNumber" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageNumber",
+                                    ),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "PageSize" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PageSize",
+                                    ),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "RoomId" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("RoomId"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::ListThingsRequest {
+                    page_number: m0.flatten(),
+                    page_size: m1
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "PageSize",
+                        ))?,
+                    room_id: m2.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::ListThingsRequest`]; required: `PageSize`.

@@ -4,44 +4,151 @@
 /// Contains itself directly, through a list, and through another shape.
 ///
 /// Wire name: `Node`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Node {
     /// **Required.** Wire name: `Value`.
-    #[serde(rename = "Value")]
     pub value: i64,
     /// Direct self-reference: boxed.
     ///
     /// Wire name: `Child`.
-    #[serde(
-        rename = "Child",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub child: ::std::option::Option<::std::boxed::Box<crate::Node>>,
     /// Through a list: no box needed.
     ///
     /// Wire name: `Children`.
-    #[serde(
-        rename = "Children",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub children: ::std::option::Option<::std::vec::Vec<crate::Node>>,
     /// Through another shape: boxed.
     ///
     /// Wire name: `Parent`.
-    #[serde(
-        rename = "Parent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub parent: ::std::option::Option<::std::boxed::Box<crate::Wrapper>>,
 }
 impl Node {
     /// A builder for [`Node`].
     pub fn builder() -> crate::builders::NodeBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for Node {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "Node",
+                1usize + usize::from(self.child.is_some())
+                    + usize::from(self.children.is_some())
+                    + usize::from(self.parent.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(
+            &mut state,
+            "Value",
+            &self.value,
+        )?;
+        if let ::std::option::Option::Some(v) = &self.child {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Child", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.children {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Children", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.parent {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Parent", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = Node;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Node` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Node, A::Error> {
+                let mut m0: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<crate::Node>>,
+                > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<crate::Node>>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<::std::boxed::Box<crate::Wrapper>>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Value" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Value"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Child" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Child"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Children" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "Children",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Parent" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Parent"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::Node {
+                    value: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Value",
+                        ))?,
+                    child: m1.flatten(),
+                    children: m2.flatten(),
+                    parent: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::Node`]; required: `Value`.

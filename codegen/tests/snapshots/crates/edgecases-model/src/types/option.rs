@@ -2,28 +2,99 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `Option` shape.
 /// Wire name: `Option`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Option {
     /// Wire name: `Some`.
-    #[serde(
-        rename = "Some",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub some: ::std::option::Option<::std::string::String>,
     /// Wire name: `None`.
-    #[serde(
-        rename = "None",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub none: ::std::option::Option<bool>,
 }
 impl Option {
     /// A builder for [`Option`].
     pub fn builder() -> crate::builders::OptionBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for Option {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "Option",
+                0usize + usize::from(self.some.is_some())
+                    + usize::from(self.none.is_some()),
+            )?;
+        if let ::std::option::Option::Some(v) = &self.some {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Some", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.none {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "None", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = Option;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `Option` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Option, A::Error> {
+                let mut m0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Some" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Some"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "None" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("None"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::Option {
+                    some: m0.flatten(),
+                    none: m1.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::Option`].

@@ -2,38 +2,137 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `StreamEvent` shape.
 /// Wire name: `StreamEvent`.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StreamEvent {
     /// **Required.** Wire name: `Kind`.
-    #[serde(rename = "Kind")]
     pub kind: crate::StreamKind,
     /// Wire name: `Done`.
-    #[serde(
-        rename = "Done",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub done: ::std::option::Option<bool>,
     /// Wire name: `Data`.
-    #[serde(
-        rename = "Data",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub data: ::std::option::Option<::std::string::String>,
     /// Wire name: `Error`.
-    #[serde(
-        rename = "Error",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub error: ::std::option::Option<crate::Wrapper>,
 }
 impl StreamEvent {
     /// A builder for [`StreamEvent`].
     pub fn builder() -> crate::builders::StreamEventBuilder {
         ::std::default::Default::default()
+    }
+}
+impl ::serde::Serialize for StreamEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut state = serializer
+            .serialize_struct(
+                "StreamEvent",
+                1usize + usize::from(self.done.is_some())
+                    + usize::from(self.data.is_some())
+                    + usize::from(self.error.is_some()),
+            )?;
+        ::serde::ser::SerializeStruct::serialize_field(&mut state, "Kind", &self.kind)?;
+        if let ::std::option::Option::Some(v) = &self.done {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Done", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.data {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Data", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.error {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Error", v)?;
+        }
+        ::serde::ser::SerializeStruct::end(state)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StreamEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Members;
+        impl<'de> ::serde::de::Visitor<'de> for Members {
+            type Value = StreamEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a `StreamEvent` object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<StreamEvent, A::Error> {
+                let mut m0: ::std::option::Option<crate::StreamKind> = ::std::option::Option::None;
+                let mut m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<
+                    ::std::option::Option<crate::Wrapper>,
+                > = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
+                    ::tencentcloud_runtime::__private::Key<'de>,
+                >(&mut map)? {
+                    match key.as_str() {
+                        "Kind" => {
+                            if m0.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Kind"),
+                                );
+                            }
+                            m0 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Done" => {
+                            if m1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Done"),
+                                );
+                            }
+                            m1 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Data" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Data"),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Error" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Error"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        _ => {
+                            ::serde::de::MapAccess::next_value::<
+                                ::serde::de::IgnoredAny,
+                            >(&mut map)?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(crate::StreamEvent {
+                    kind: m0
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "Kind",
+                        ))?,
+                    done: m1.flatten(),
+                    data: m2.flatten(),
+                    error: m3.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
     }
 }
 /// Builds a [`crate::StreamEvent`]; required: `Kind`.
