@@ -336,12 +336,12 @@ async fn a_bad_user_sig_is_refused_as_documented() {
         .await
         .unwrap();
     let client = Client::new(config_for(&endpoint).region("ap-shanghai").build().unwrap()).unwrap();
-    let create = |user_sig: String| {
+    let create_as = |user_id: &'static str, user_sig: String| {
         client
             .create_cloud_recording()
             .sdk_app_id(APP)
             .room_id("3560")
-            .user_id("recorder_1")
+            .user_id(user_id)
             .user_sig(user_sig)
             .record_params(RecordParams::builder().record_mode(2).build().unwrap())
             .storage_params(
@@ -352,6 +352,7 @@ async fn a_bad_user_sig_is_refused_as_documented() {
             )
             .send()
     };
+    let create = |user_sig: String| create_as("recorder_1", user_sig);
     // Signed with the default key, but this application has its own.
     let err = create(user_sig(APP, "recorder_1")).await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidParameter.UserSig"));
@@ -379,6 +380,11 @@ async fn a_bad_user_sig_is_refused_as_documented() {
     assert_eq!(err.code(), Some("InvalidParameter.UserSig"));
     assert!(err.to_string().contains("expired"), "{err}");
     // The application's own key works.
-    let ok = create(api.user_sig("recorder_1", 600).sign()).await;
+    let good = api.user_sig("recorder_1", 600).sign();
+    let ok = create(good.clone()).await;
     assert!(ok.is_ok(), "{ok:?}");
+    // Once verified, the same ticket is still refused for another UserId.
+    let err = create_as("recorder_2", good).await.unwrap_err();
+    assert_eq!(err.code(), Some("InvalidParameter.UserSig"));
+    assert!(err.to_string().contains("recorder_1"), "{err}");
 }

@@ -10,12 +10,18 @@ use tencentcloud_trtc::model::{
 /// its default application key; the seed's own is elided). Python and Node.js
 /// clients get it from the `user_sig` binary.
 pub fn seed_user_sig() -> String {
-    tencentcloud_trtc_server::usersig::TlsSigApi::new(
-        14_000_000,
-        tencentcloud_local_endpoint::DEFAULT_APP_KEY,
-    )
-    .user_sig("trtc_test_1", 86_400)
-    .sign()
+    // Made once per process: the benchmarks measure building a request, not
+    // signing a UserSig.
+    static SIG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SIG.get_or_init(|| {
+        tencentcloud_trtc_server::usersig::TlsSigApi::new(
+            14_000_000,
+            tencentcloud_local_endpoint::DEFAULT_APP_KEY,
+        )
+        .user_sig("trtc_test_1", 86_400)
+        .sign()
+    })
+    .clone()
 }
 
 /// Builds the seed's example request with the generated builders.

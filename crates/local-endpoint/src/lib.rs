@@ -212,6 +212,8 @@ pub(crate) struct State {
     /// Application keys by SdkAppId (UserSig checks), and the key for the others.
     pub(crate) apps: HashMap<u64, SecretKey>,
     pub(crate) default_app_key: SecretKey,
+    /// UserSigs already verified: (SdkAppId, ticket) → (its UserId, expiry).
+    pub(crate) verified_sigs: Mutex<HashMap<(u64, String), (String, u64)>>,
     /// Running cloud recordings by TaskId.
     pub(crate) recordings: Mutex<HashMap<String, Recording>>,
     /// Delivers event callbacks, when a callback URL is configured.
@@ -437,6 +439,7 @@ impl LocalEndpointBuilder {
             listing_size: self.listing_size,
             apps: self.apps,
             default_app_key: SecretKey::new(DEFAULT_APP_KEY),
+            verified_sigs: Mutex::new(HashMap::new()),
             recordings: Mutex::new(HashMap::new()),
             deliverer: self.callback.map(delivery::Deliverer::new),
         });

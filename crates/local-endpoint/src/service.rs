@@ -459,11 +459,37 @@ fn check_user_sigs(state: &State, spec: &Spec, input: &str, body: &Value) -> Res
     let api = tencentcloud_trtc_server::usersig::TlsSigApi::new(sdk_app_id, key);
     let now = state.now().max(0) as u64;
     for (path, user, sig) in sigs {
-        if let Err(e) = api.verify_user_sig_at(sig, user, now) {
+        // A ticket already verified for this application is only checked for
+        // its user and expiry again (callers send the same one many times).
+        let cache_key = (sdk_app_id, sig.to_owned());
+        let cached = lock(&state.verified_sigs).get(&cache_key).cloned();
+        let verdict = match cached {
+            Some((owner, expires_at)) => {
+                if user.is_some_and(|u| u != owner) {
+                    Err(format!("it was issued to another UserId, `{owner}`"))
+                } else if now > expires_at {
+                    Err(format!("it expired at {expires_at} (now {now})"))
+                } else {
+                    Ok(())
+                }
+            }
+            None => match api.verify_user_sig_at(sig, user, now) {
+                Ok(info) => {
+                    let mut cache = lock(&state.verified_sigs);
+                    if cache.len() >= 4096 {
+                        cache.clear();
+                    }
+                    cache.insert(cache_key, (info.user_id.clone(), info.expires_at()));
+                    Ok(())
+                }
+                Err(e) => Err(e.to_string()),
+            },
+        };
+        if let Err(why) = verdict {
             return Err(refuse(
                 "InvalidParameter.UserSig",
                 format!(
-                    "The UserSig at `{path}` is not valid for SdkAppId {sdk_app_id}{}: {e}.",
+                    "The UserSig at `{path}` is not valid for SdkAppId {sdk_app_id}{}: {why}.",
                     user.map(|u| format!(" and UserId `{u}`"))
                         .unwrap_or_default()
                 ),
