@@ -27,10 +27,6 @@ fn python_with_sdk() -> PathBuf {
     )
 }
 
-fn step<'a>(all: &'a [Value], name: &str) -> &'a Value {
-    tools::line(all, "step", name)
-}
-
 #[test]
 fn official_python_sdk_against_the_local_endpoint() {
     let python = python_with_sdk();
@@ -55,31 +51,7 @@ fn official_python_sdk_against_the_local_endpoint() {
     );
     let all = tools::json_lines(&stdout);
 
-    let create = step(&all, "create");
-    assert_eq!(create["ok"], true, "{create}");
-    let task_id = create["response"]["TaskId"].as_str().unwrap().to_owned();
-    assert_eq!(create["response"]["RequestId"].as_str().unwrap().len(), 36);
-
-    let describe = step(&all, "describe");
-    assert_eq!(describe["ok"], true, "{describe}");
-    assert_eq!(describe["response"]["TaskId"], task_id.as_str());
-    assert_eq!(describe["response"]["Status"], "InProgress");
-    assert!(describe["response"]["StartTime"].as_u64().unwrap() > 1_700_000_000_000);
-
-    let delete = step(&all, "delete");
-    assert_eq!(delete["ok"], true, "{delete}");
-    assert_eq!(delete["response"]["TaskId"], task_id.as_str());
-
-    let gone = step(&all, "describe_after_delete");
-    assert_eq!(gone["ok"], false);
-    assert_eq!(gone["code"], "ResourceNotFound");
-
-    for name in ["create_wrong_key", "describe_wrong_key", "delete_wrong_key"] {
-        let s = step(&all, name);
-        assert_eq!(s["ok"], false, "{s}");
-        assert_eq!(s["code"], "AuthFailure.SignatureFailure", "{s}");
-        assert_eq!(s["request_id"].as_str().unwrap().len(), 36, "{s}");
-    }
+    tools::assert_sdk_lifecycle(&all);
 
     // What the endpoint saw: the SDK's own headers, signed as the SDK signs.
     let calls = endpoint.calls();

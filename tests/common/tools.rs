@@ -131,3 +131,37 @@ pub fn line<'a>(all: &'a [Value], key: &str, value: &str) -> &'a Value {
 pub fn tests_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// The steps an official SDK's interop script prints for the transcription
+/// lifecycle: create, describe and delete succeed, a describe after the delete
+/// is `ResourceNotFound`, and all three with a wrong key are
+/// `AuthFailure.SignatureFailure`. Returns the TaskId.
+pub fn assert_sdk_lifecycle(all: &[Value]) -> String {
+    let step = |name: &str| line(all, "step", name);
+    let create = step("create");
+    assert_eq!(create["ok"], true, "{create}");
+    let task_id = create["response"]["TaskId"].as_str().unwrap().to_owned();
+    assert_eq!(create["response"]["RequestId"].as_str().unwrap().len(), 36);
+
+    let describe = step("describe");
+    assert_eq!(describe["ok"], true, "{describe}");
+    assert_eq!(describe["response"]["TaskId"], task_id.as_str());
+    assert_eq!(describe["response"]["Status"], "InProgress");
+    assert!(describe["response"]["StartTime"].as_u64().unwrap() > 1_700_000_000_000);
+
+    let delete = step("delete");
+    assert_eq!(delete["ok"], true, "{delete}");
+    assert_eq!(delete["response"]["TaskId"], task_id.as_str());
+
+    let gone = step("describe_after_delete");
+    assert_eq!(gone["ok"], false);
+    assert_eq!(gone["code"], "ResourceNotFound", "{gone}");
+
+    for name in ["create_wrong_key", "describe_wrong_key", "delete_wrong_key"] {
+        let s = step(name);
+        assert_eq!(s["ok"], false, "{s}");
+        assert_eq!(s["code"], "AuthFailure.SignatureFailure", "{s}");
+        assert_eq!(s["request_id"].as_str().unwrap().len(), 36, "{s}");
+    }
+    task_id
+}
