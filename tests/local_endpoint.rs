@@ -348,7 +348,7 @@ async fn other_actions_answer_their_documented_example() {
         }
     }))
     .unwrap();
-    tencentcloud_codegen::import::merge(&mut spec, extra);
+    tencentcloud_codegen::upstream::import::merge(&mut spec, extra);
     tencentcloud_codegen::model::resolve(std::path::Path::new("x"), "x", &spec, &common).unwrap();
     let e = LocalEndpoint::builder()
         .specs(vec![spec])

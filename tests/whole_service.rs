@@ -15,8 +15,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use tencentcloud_codegen::import::{import_service, ImportOptions};
 use tencentcloud_codegen::upstream;
+use tencentcloud_codegen::upstream::import::{import_service, ImportOptions};
 use tencentcloud_tests::root;
 
 /// (action, example title, start of the reason) of every example known to be unusable.
@@ -97,7 +97,7 @@ fn the_committed_spec_is_the_pinned_definition() {
 
     let (committed, _) = tencentcloud_tests::trtc_spec();
     let mut merged = committed.clone();
-    let notes = tencentcloud_codegen::import::merge(&mut merged, imported);
+    let notes = tencentcloud_codegen::upstream::import::merge(&mut merged, imported);
     assert!(
         notes.is_empty(),
         "the spec is behind the pinned definition: {notes:#?}"

@@ -2,23 +2,28 @@
 //! types, emit the model, error and client crates, format, write or check.
 //!
 //! ```text
-//! spec/*.json ──load──▶ spec::Spec ──model::resolve──▶ model::ServiceModel
+//! spec/*.json ──load──▶ spec::Spec ──model::resolve (validate, build)──▶ model::ServiceModel
 //!     ──emit::{model,error,client,arbitrary,manifest}──▶ prettyplease ──▶ files
 //! ```
 //!
 //! Generation is deterministic: the same spec gives the same bytes.
+//!
+//! Beside the pipeline: [`paginate`] (which actions page, asked by the model,
+//! the change report and the local endpoint), [`check`] (a JSON value against
+//! a shape) and, behind the `upstream` feature, [`upstream`]: following
+//! Tencent's published definitions (lock, fetch, import, change report), for
+//! `cargo xtask` only.
 #![warn(missing_docs)]
 
 pub mod check;
-pub mod diff;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;
-pub mod import;
 pub mod model;
 pub mod names;
 pub mod paginate;
 pub mod spec;
+#[cfg(feature = "upstream")]
 pub mod upstream;
 #[cfg(feature = "emit")]
 pub mod workspace;

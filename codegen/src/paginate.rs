@@ -7,7 +7,7 @@
 //! gives up and says why; the spec's `paginator` names the members instead (or
 //! `false` turns pagination off even when the shapes look paginated).
 
-use crate::spec::{Member, PageStyle, Pagination, Shape, Spec};
+use crate::spec::{Action, Member, PageStyle, Pagination, PaginatorSpec, Shape, Spec};
 
 /// Input member pairs that page through results: `(cursor, size, style)`.
 const CURSORS: &[(&str, &str, PageStyle)] = &[
@@ -29,6 +29,42 @@ pub enum Inferred {
     Yes(Pagination),
     /// The shapes look paginated but the items member is ambiguous; the reason says which lists compete.
     Ambiguous(String),
+}
+
+/// An action's pagination as everything uses it (the model, the change report,
+/// the local endpoint): the spec's `paginator` when it names the members
+/// (`false`: none), else what [`infer`] concludes. `first_page` is always set
+/// for the `page_number` style (from the spec, else from the cursor's
+/// description, else 1).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Effective {
+    /// The members.
+    pub pagination: Pagination,
+    /// Whether they were inferred from the shapes (rather than named by the spec).
+    pub inferred: bool,
+}
+
+/// The [`Effective`] pagination of `action`, if it pages.
+pub fn effective(spec: &Spec, action: &Action) -> Option<Effective> {
+    let (mut pagination, inferred) = match &action.paginator {
+        Some(PaginatorSpec::Off) => return None,
+        Some(PaginatorSpec::On(p)) => (p.clone(), false),
+        None => match infer(spec, &action.input, &action.output) {
+            Inferred::Yes(p) => (p, true),
+            Inferred::No | Inferred::Ambiguous(_) => return None,
+        },
+    };
+    if pagination.style == PageStyle::PageNumber && pagination.first_page.is_none() {
+        let cursor = structure(spec, &action.input)
+            .and_then(|s| s.members.as_ref())
+            .and_then(|m| m.get(&pagination.cursor))
+            .and_then(|m| m.description.as_deref());
+        pagination.first_page = Some(if counts_from_zero(cursor) { 0 } else { 1 });
+    }
+    Some(Effective {
+        pagination,
+        inferred,
+    })
 }
 
 fn is_integer(m: &Member) -> bool {

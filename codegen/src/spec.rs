@@ -575,6 +575,31 @@ pub struct Member {
     pub rust_name: Option<String>,
 }
 
+impl Member {
+    /// What the member holds: the element type of a `list`, else its type.
+    pub fn target(&self) -> &str {
+        if self.ty == "list" {
+            self.items.as_deref().unwrap_or("")
+        } else {
+            &self.ty
+        }
+    }
+
+    /// Whether the generated field is an `Option` (see [`crate::model::is_optional`]).
+    pub fn is_optional(&self) -> bool {
+        crate::model::is_optional(self.required, self.nullable)
+    }
+
+    /// The spec type as text: `string`, `list<Item>`.
+    pub fn spec_type(&self) -> String {
+        if self.ty == "list" {
+            format!("list<{}>", self.items.as_deref().unwrap_or("?"))
+        } else {
+            self.ty.clone()
+        }
+    }
+}
+
 /// One documented enum value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use tencentcloud_codegen::import::{import_files, ImportOptions};
 use tencentcloud_codegen::paginate::{infer, Inferred};
 use tencentcloud_codegen::spec::PageStyle;
 use tencentcloud_codegen::upstream;
+use tencentcloud_codegen::upstream::import::{import_files, ImportOptions};
 
 fn infer_real(service: &str, version: &str, action: &str) -> Inferred {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();

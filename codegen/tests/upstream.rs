@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tencentcloud_codegen::diff::{self, ChangeKind, Impact};
-use tencentcloud_codegen::import::{self, ImportOptions};
 use tencentcloud_codegen::spec::Spec;
+use tencentcloud_codegen::upstream::diff::{self, ChangeKind, Impact};
+use tencentcloud_codegen::upstream::import::{self, ImportOptions};
 use tencentcloud_codegen::upstream::{
     self, Fetched, Fetcher, Lock, LockedPackage, PipFailure, UpstreamError, DEFINITIONS_PACKAGE,
     ERROR_CODES_PACKAGE,

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use tencentcloud_codegen::import::{self, ImportOptions, ImportReport};
 use tencentcloud_codegen::spec::{self, Spec};
+use tencentcloud_codegen::upstream::import::{self, ImportOptions, ImportReport};
 use tencentcloud_codegen::upstream::{self, Fetcher, Lock, LOCK_FILE};
 
 use crate::codegen::COMMON;

@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tencentcloud_codegen::diff::{self, ChangeReport};
-use tencentcloud_codegen::import::{self, ImportOptions};
 use tencentcloud_codegen::spec::{self, CommonErrors, Spec};
+use tencentcloud_codegen::upstream::diff::{self, ChangeReport};
+use tencentcloud_codegen::upstream::import::{self, ImportOptions};
 use tencentcloud_codegen::upstream::{
     Fetched, Fetcher, Lock, DEFINITIONS_PACKAGE, ERROR_CODES_PACKAGE, LOCK_FILE,
 };

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{elem_type, ident, is_struct};
+use super::{elem_type, ident};
 use crate::model::{EnumBase, EnumModel, MemberModel, Prim, ServiceModel, StructModel, TypeRef};
 
 /// `src/arbitrary.rs` of the model crate: helpers the per-shape strategies share.
@@ -66,7 +66,7 @@ fn elem_strategy(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> TokenStr
         TypeRef::Prim(p) => prim_strategy(p),
         TypeRef::Shape(_) => {
             let t = elem_type(m, ty, krate);
-            if is_struct(m, ty) {
+            if m.is_struct(ty) {
                 quote! { #t::arbitrary_with_depth(depth - 1) }
             } else {
                 quote! { #t::arbitrary_with_depth(0) }
@@ -77,7 +77,7 @@ fn elem_strategy(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> TokenStr
 
 fn member_strategy(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> TokenStream {
     let elem = elem_strategy(m, mm.ty, krate);
-    let nests = is_struct(m, mm.ty);
+    let nests = m.is_struct(mm.ty);
     let value = if mm.list {
         let v = quote! { ::proptest::collection::vec(#elem, 0..3).boxed() };
         if nests {
@@ -90,7 +90,7 @@ fn member_strategy(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> T
     } else {
         elem
     };
-    if super::model::is_optional(mm) {
+    if mm.is_optional() {
         if nests {
             quote! {
                 if depth == 0 { Just(::std::option::Option::None).boxed() }

@@ -459,7 +459,7 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
     let krate = quote! { model };
     let get = |mm: &MemberModel| {
         let f = ident(&mm.field);
-        if super::model::is_optional(mm) {
+        if mm.is_optional() {
             quote! { |i| i.#f.and_then(|v| ::std::convert::TryFrom::try_from(v).ok()) }
         } else {
             quote! { |i| ::std::convert::TryFrom::try_from(i.#f).ok() }
@@ -469,20 +469,20 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
     let get_size = get(size);
     let get_total = {
         let f = ident(&total.field);
-        if super::model::is_optional(total) {
+        if total.is_optional() {
             quote! { |o| o.#f.and_then(|v| ::std::convert::TryFrom::try_from(v).ok()) }
         } else {
             quote! { |o| ::std::convert::TryFrom::try_from(o.#f).ok() }
         }
     };
     let cursor_field = ident(&cursor.field);
-    let set_cursor = if super::model::is_optional(cursor) {
+    let set_cursor = if cursor.is_optional() {
         quote! { |i, v| i.#cursor_field = ::std::option::Option::Some(v as _) }
     } else {
         quote! { |i, v| i.#cursor_field = v as _ }
     };
     let items_field = ident(&items.field);
-    let (count, take) = if super::model::is_optional(items) {
+    let (count, take) = if items.is_optional() {
         (
             quote! { |o| o.#items_field.as_ref().map_or(0, |v| v.len()) },
             quote! { |o: model::#output| o.#items_field.unwrap_or_default() },

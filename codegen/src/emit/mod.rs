@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::docs;
-use crate::model::{Prim, ServiceModel, ShapeBody, TypeRef};
+use crate::model::{Prim, ServiceModel, TypeRef};
 use crate::names;
 
 pub mod arbitrary;
@@ -145,23 +145,11 @@ pub fn setter_arg(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> Option<
     }
 }
 
-/// The Rust type of a primitive.
+/// The Rust type of a primitive (from [`Prim::rust_path`]).
 pub fn prim_type(p: Prim) -> TokenStream {
-    match p {
-        Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso => {
-            quote! { ::std::string::String }
-        }
-        Prim::Int64 => quote! { i64 },
-        Prim::Uint64 => quote! { u64 },
-        Prim::Float => quote! { f64 },
-        Prim::Bool => quote! { bool },
-        Prim::StringOrInt => quote! { ::tencentcloud_runtime::StringOrInt },
-    }
-}
-
-/// Whether a type reference is a structure (not an enum or primitive).
-pub fn is_struct(m: &ServiceModel, ty: TypeRef) -> bool {
-    matches!(ty, TypeRef::Shape(i) if matches!(m.shape(i).body, ShapeBody::Struct(_)))
+    p.rust_path()
+        .parse()
+        .unwrap_or_else(|_| quote! { ::std::string::String })
 }
 
 /// `#[deprecated]` when Tencent deprecated the item, nothing otherwise.

@@ -157,16 +157,11 @@ pub fn field_type(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> To
     } else {
         elem
     };
-    if is_optional(mm) {
+    if mm.is_optional() {
         quote! { ::std::option::Option<#inner> }
     } else {
         inner
     }
-}
-
-/// Whether a member is an `Option` in Rust.
-pub fn is_optional(mm: &MemberModel) -> bool {
-    !mm.required || mm.nullable
 }
 
 /// The doc text of a member.
@@ -303,15 +298,15 @@ fn serde_impls(
 ) -> TokenStream {
     let name = ident(&st.rust);
     let wire_name = &s.wire;
-    let required = st.members.iter().filter(|mm| !is_optional(mm)).count();
-    let counted = st.members.iter().filter(|mm| is_optional(mm)).map(|mm| {
+    let required = st.members.iter().filter(|mm| !mm.is_optional()).count();
+    let counted = st.members.iter().filter(|mm| mm.is_optional()).map(|mm| {
         let f = ident(&mm.field);
         quote! { + usize::from(self.#f.is_some()) }
     });
     let serialize_fields = st.members.iter().map(|mm| {
         let f = ident(&mm.field);
         let wire = &mm.wire;
-        if is_optional(mm) {
+        if mm.is_optional() {
             quote! {
                 if let ::std::option::Option::Some(v) = &self.#f {
                     ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, v)?;
@@ -326,7 +321,7 @@ fn serde_impls(
         .collect();
     let declare = st.members.iter().zip(&locals).map(|(mm, v)| {
         let ty = inner_type(m, mm, krate);
-        if is_optional(mm) {
+        if mm.is_optional() {
             quote! { let mut #v: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None; }
         } else {
             quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
@@ -346,7 +341,7 @@ fn serde_impls(
     let build = st.members.iter().zip(&locals).map(|(mm, v)| {
         let f = ident(&mm.field);
         let wire = &mm.wire;
-        if is_optional(mm) {
+        if mm.is_optional() {
             quote! { #f: #v.flatten(), }
         } else {
             quote! {
@@ -405,7 +400,7 @@ fn builder(m: &ServiceModel, s: &ShapeModel, st: &StructModel, krate: &TokenStre
     let required: Vec<String> = st
         .members
         .iter()
-        .filter(|mm| !is_optional(mm))
+        .filter(|mm| !mm.is_optional())
         .map(|mm| format!("`{}`", mm.wire))
         .collect();
     let doc = format!(
@@ -434,7 +429,7 @@ fn builder(m: &ServiceModel, s: &ShapeModel, st: &StructModel, krate: &TokenStre
     let build_fields = st.members.iter().map(|mm| {
         let f = ident(&mm.field);
         let wire = &mm.wire;
-        let value = if is_optional(mm) {
+        let value = if mm.is_optional() {
             if mm.boxed {
                 quote! { self.#f.map(::std::boxed::Box::new) }
             } else {

@@ -2,8 +2,8 @@
 //! simulates, paginated listings, event streams, and documented answers.
 
 use serde_json::{json, Map, Value};
-use tencentcloud_codegen::paginate::{self, Inferred};
-use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, PaginatorSpec, ShapeKind, Spec};
+use tencentcloud_codegen::paginate;
+use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, ShapeKind, Spec};
 
 use crate::service::{refuse, task_id, Outcome, Refusal};
 use crate::{lock, State};
@@ -200,14 +200,7 @@ fn minimal(spec: &Spec, ty: &str, depth: usize) -> Value {
 
 /// The action's pagination, as the generated client sees it.
 fn pagination(spec: &Spec, action: &Action) -> Option<Pagination> {
-    match &action.paginator {
-        Some(PaginatorSpec::Off) => None,
-        Some(PaginatorSpec::On(p)) => Some(p.clone()),
-        None => match paginate::infer(spec, &action.input, &action.output) {
-            Inferred::Yes(p) => Some(p),
-            Inferred::No | Inferred::Ambiguous(_) => None,
-        },
-    }
+    paginate::effective(spec, action).map(|e| e.pagination)
 }
 
 /// The page size a service uses when the caller sets none: the number in the
@@ -271,7 +264,7 @@ fn page(
         .unwrap_or_else(|| default_page_size(spec, action, p));
     let start = match p.style {
         PageStyle::PageNumber => {
-            let first = p.first_page.unwrap_or(1);
+            let first = p.first_page.unwrap_or(1); // always set for page numbers
             body[&p.cursor]
                 .as_u64()
                 .unwrap_or(first)

@@ -26,11 +26,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
 
-use crate::model::{self, Prim, ServiceModel, ShapeBody, TypeRef};
-use crate::paginate::{self, Inferred};
+use crate::model::{self, ServiceModel, ShapeBody};
+use crate::paginate;
 use crate::spec::{
-    Action, CommonErrors, Member, Pagination, PaginatorSpec, Shape, ShapeKind, Spec, UniqueMap,
-    ERRORS_FORMAT,
+    Action, CallbackEvent, Callbacks, CommonErrors, Member, Pagination, Service, Shape, ShapeKind,
+    Spec, UniqueMap, ERRORS_FORMAT,
 };
 
 /// What a change means for the generated Rust API.
@@ -386,18 +386,181 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         new_model: resolve(new, "new").map(Names::of),
         new_inputs: input_structs(new),
     };
+    // Every field of both sides, so that a new spec field does not compile
+    // until the report handles it (`actions` and `shapes` through `cx`).
+    let Spec {
+        format: _,
+        service: old_service,
+        actions: _,
+        shapes: _,
+        errors: old_errors,
+        callbacks: old_callbacks,
+    } = old;
+    let Spec {
+        format: _,
+        service: new_service,
+        actions: _,
+        shapes: _,
+        errors: new_errors,
+        callbacks: new_callbacks,
+    } = new;
     let mut out = Vec::new();
+    service(old_service, new_service, &mut out);
     cx.actions(&mut out);
     cx.shapes(&mut out);
     cx.codes(
         "errors",
-        &old.errors,
-        &new.errors,
+        old_errors,
+        new_errors,
         |m, c| m.service_codes.get(c).cloned(),
         &mut out,
     );
+    callbacks(old_callbacks.as_ref(), new_callbacks.as_ref(), &mut out);
     report.changes = out;
     report
+}
+
+/// The service's own facts: its name and version name the crates and are
+/// sent with every call; hosts are behaviour; title and description docs.
+fn service(old: &Service, new: &Service, out: &mut Vec<Change>) {
+    let Service {
+        name: old_name,
+        version: old_version,
+        title: old_title,
+        description: old_description,
+        endpoint: old_endpoint,
+        international_endpoint: old_international,
+    } = old;
+    let Service {
+        name: new_name,
+        version: new_version,
+        title: new_title,
+        description: new_description,
+        endpoint: new_endpoint,
+        international_endpoint: new_international,
+    } = new;
+    for (field, o, n) in [
+        ("name", old_name, new_name),
+        ("version", old_version, new_version),
+    ] {
+        if o != n {
+            out.push(
+                Change::new(
+                    ChangeKind::ActionChanged,
+                    format!("service.{field}"),
+                    Impact::Breaking,
+                )
+                .values(Some(o.clone()), Some(n.clone()))
+                .why("another service or API version: other crates"),
+            );
+        }
+    }
+    for (field, o, n) in [
+        ("endpoint", Some(old_endpoint), Some(new_endpoint)),
+        (
+            "international_endpoint",
+            old_international.as_ref(),
+            new_international.as_ref(),
+        ),
+    ] {
+        if o != n {
+            out.push(
+                Change::new(
+                    ChangeKind::Behaviour,
+                    format!("service.{field}"),
+                    Impact::Patch,
+                )
+                .values(o.cloned(), n.cloned()),
+            );
+        }
+    }
+    doc_change(out, "service.title".into(), "title", old_title, new_title);
+    doc_change(
+        out,
+        "service.description".into(),
+        "description",
+        old_description,
+        new_description,
+    );
+}
+
+/// The event callbacks: a new event type is a new variant of the
+/// `#[non_exhaustive]` `Event`; a removed one, or one that parses into another
+/// structure, breaks code that matches it.
+fn callbacks(old: Option<&Callbacks>, new: Option<&Callbacks>, out: &mut Vec<Change>) {
+    let events = |c: Option<&Callbacks>| -> Vec<(String, CallbackEvent)> {
+        c.map(|c| {
+            let Callbacks {
+                description: _,
+                sources: _,
+                groups,
+                examples: _,
+            } = c;
+            groups
+                .iter()
+                .flat_map(|(g, group)| {
+                    group
+                        .events
+                        .iter()
+                        .map(move |(e, ev)| (format!("callbacks.{g}.{e}"), ev.clone()))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let (old, new) = (events(old), events(new));
+    for (path, n) in &new {
+        let CallbackEvent {
+            event_type,
+            name: _,
+            description,
+            info,
+            payload,
+        } = n;
+        let shown = |e: &CallbackEvent| {
+            format!(
+                "type {}: {}{}",
+                e.event_type,
+                e.info,
+                e.payload
+                    .as_deref()
+                    .map(|p| format!(" + {p}"))
+                    .unwrap_or_default()
+            )
+        };
+        match old.iter().find(|(p, _)| p == path) {
+            None => out.push(
+                Change::new(ChangeKind::ShapeAdded, path, Impact::Additive)
+                    .values(None, Some(shown(n)))
+                    .why("a new variant of the `#[non_exhaustive]` callback `Event`"),
+            ),
+            Some((_, o)) => {
+                if o.event_type != *event_type || o.info != *info || o.payload != *payload {
+                    out.push(
+                        Change::new(ChangeKind::TypeChanged, path, Impact::Breaking)
+                            .values(Some(shown(o)), Some(shown(n)))
+                            .why("the event is matched or parsed differently"),
+                    );
+                }
+                doc_change(
+                    out,
+                    path.clone(),
+                    "description",
+                    &o.description,
+                    description,
+                );
+            }
+        }
+    }
+    for (path, o) in &old {
+        if !new.iter().any(|(p, _)| p == path) {
+            out.push(
+                Change::new(ChangeKind::ShapeRemoved, path, Impact::Breaking)
+                    .values(Some(format!("type {}", o.event_type)), None)
+                    .why("its variant of the callback `Event` is removed"),
+            );
+        }
+    }
 }
 
 /// The Rust names and member types of a resolved spec, by wire name.
@@ -407,17 +570,6 @@ struct Names {
     methods: HashMap<String, String>,
     service_codes: HashMap<String, String>,
     action_codes: HashMap<(String, String), String>,
-}
-
-fn prim_rust(p: Prim) -> &'static str {
-    match p {
-        Prim::Int64 => "i64",
-        Prim::Uint64 => "u64",
-        Prim::Float => "f64",
-        Prim::Bool => "bool",
-        Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso => "String",
-        Prim::StringOrInt => "StringOrInt",
-    }
 }
 
 impl Names {
@@ -433,20 +585,7 @@ impl Names {
             n.shapes.insert(s.wire.clone(), s.rust().to_owned());
             if let ShapeBody::Struct(st) = &s.body {
                 for mm in &st.members {
-                    let base = match mm.ty {
-                        TypeRef::Prim(p) => prim_rust(p).to_owned(),
-                        TypeRef::Shape(i) => m.shape(i).rust().to_owned(),
-                    };
-                    let mut ty = if mm.list {
-                        format!("Vec<{base}>")
-                    } else if mm.boxed {
-                        format!("Box<{base}>")
-                    } else {
-                        base
-                    };
-                    if !mm.required || mm.nullable {
-                        ty = format!("Option<{ty}>");
-                    }
+                    let ty = m.rust_type(mm).to_string();
                     n.members
                         .insert((s.wire.clone(), mm.wire.clone()), (mm.field.clone(), ty));
                 }
@@ -476,7 +615,7 @@ fn input_structs(spec: &Spec) -> BTreeSet<String> {
         }
         if let Some(members) = spec.shapes.get(&s).and_then(|sh| sh.members.as_ref()) {
             for (_, m) in members.iter() {
-                let t = member_target(m);
+                let t = m.target();
                 if spec.shapes.contains_key(t) {
                     stack.push(t.to_owned());
                 }
@@ -484,23 +623,6 @@ fn input_structs(spec: &Spec) -> BTreeSet<String> {
         }
     }
     seen
-}
-
-fn member_target(m: &Member) -> &str {
-    if m.ty == "list" {
-        m.items.as_deref().unwrap_or("")
-    } else {
-        &m.ty
-    }
-}
-
-/// The spec type of a member, as text: `string`, `list<Item>`.
-fn spec_type(m: &Member) -> String {
-    if m.ty == "list" {
-        format!("list<{}>", m.items.as_deref().unwrap_or("?"))
-    } else {
-        m.ty.clone()
-    }
 }
 
 /// The part of two texts that differs, with a few words of context, for
@@ -584,14 +706,7 @@ fn deprecation(out: &mut Vec<Change>, path: &str, old: bool, new: bool) {
 
 /// The effective paginator of an action, as the model decides it.
 fn paginator(spec: &Spec, a: &Action) -> Option<Pagination> {
-    match &a.paginator {
-        Some(PaginatorSpec::Off) => None,
-        Some(PaginatorSpec::On(p)) => Some(p.clone()),
-        None => match paginate::infer(spec, &a.input, &a.output) {
-            Inferred::Yes(p) => Some(p),
-            Inferred::No | Inferred::Ambiguous(_) => None,
-        },
-    }
+    paginate::effective(spec, a).map(|e| e.pagination)
 }
 
 fn describe_paginator(p: &Pagination) -> String {
@@ -652,9 +767,49 @@ impl Cx<'_> {
     }
 
     fn action(&self, name: &str, old: &Action, new: &Action, out: &mut Vec<Change>) {
+        // Every field of both sides, so that a new spec field does not compile
+        // until the report handles it. Not compared: `sources` (maintainers'
+        // notes, not rendered), `rust_name` (its effect is the method name,
+        // compared below), `paginator` (its effect, the effective paginator).
+        let Action {
+            title: old_title,
+            description: old_description,
+            notes: old_notes,
+            sources: _,
+            input: old_input,
+            output: old_output,
+            regions: old_regions,
+            rate_limit: old_rate_limit,
+            endpoint: old_endpoint,
+            international_endpoint: old_international_endpoint,
+            stream: old_stream,
+            paginator: _,
+            deprecated: old_deprecated,
+            errors: old_errors,
+            examples: old_examples,
+            rust_name: _,
+        } = old;
+        let Action {
+            title: new_title,
+            description: new_description,
+            notes: new_notes,
+            sources: _,
+            input: new_input,
+            output: new_output,
+            regions: new_regions,
+            rate_limit: new_rate_limit,
+            endpoint: new_endpoint,
+            international_endpoint: new_international_endpoint,
+            stream: new_stream,
+            paginator: _,
+            deprecated: new_deprecated,
+            errors: new_errors,
+            examples: new_examples,
+            rust_name: _,
+        } = new;
         for (field, o, n) in [
-            ("input", &old.input, &new.input),
-            ("output", &old.output, &new.output),
+            ("input", old_input, new_input),
+            ("output", old_output, new_output),
         ] {
             if o != n {
                 out.push(
@@ -674,55 +829,43 @@ impl Cx<'_> {
             "method",
             self.rust(|m| m.methods.get(name).cloned()),
         );
-        deprecation(out, name, old.deprecated, new.deprecated);
-        doc_change(
-            out,
-            format!("{name}.title"),
-            "title",
-            &old.title,
-            &new.title,
-        );
+        deprecation(out, name, *old_deprecated, *new_deprecated);
+        doc_change(out, format!("{name}.title"), "title", old_title, new_title);
         doc_change(
             out,
             format!("{name}.description"),
             "description",
-            &old.description,
-            &new.description,
+            old_description,
+            new_description,
         );
-        doc_change(
-            out,
-            format!("{name}.notes"),
-            "notes",
-            &old.notes,
-            &new.notes,
-        );
-        if old.examples != new.examples {
+        doc_change(out, format!("{name}.notes"), "notes", old_notes, new_notes);
+        if old_examples != new_examples {
             out.push(
                 Change::new(ChangeKind::Doc, format!("{name}.examples"), Impact::Patch)
                     .values(
-                        Some(format!("{} examples", old.examples.len())),
-                        Some(format!("{} examples", new.examples.len())),
+                        Some(format!("{} examples", old_examples.len())),
+                        Some(format!("{} examples", new_examples.len())),
                     )
                     .why("documented examples changed"),
             );
         }
         let show = |v: &dyn fmt::Debug| format!("{v:?}");
         let behaviour: [(&str, String, String); 4] = [
-            ("regions", old.regions.join(", "), new.regions.join(", ")),
+            ("regions", old_regions.join(", "), new_regions.join(", ")),
             (
                 "rate_limit",
-                old.rate_limit
+                old_rate_limit
                     .map(|r| r.to_string())
                     .unwrap_or_else(|| "none".into()),
-                new.rate_limit
+                new_rate_limit
                     .map(|r| r.to_string())
                     .unwrap_or_else(|| "none".into()),
             ),
-            ("endpoint", show(&old.endpoint), show(&new.endpoint)),
+            ("endpoint", show(old_endpoint), show(new_endpoint)),
             (
                 "international_endpoint",
-                show(&old.international_endpoint),
-                show(&new.international_endpoint),
+                show(old_international_endpoint),
+                show(new_international_endpoint),
             ),
         ];
         for (field, o, n) in behaviour {
@@ -737,7 +880,7 @@ impl Cx<'_> {
                 );
             }
         }
-        match (&old.stream, &new.stream) {
+        match (old_stream, new_stream) {
             (None, Some(_)) | (Some(_), None) => out.push(
                 Change::new(
                     ChangeKind::ActionChanged,
@@ -746,7 +889,7 @@ impl Cx<'_> {
                 )
                 .values(
                     Some(
-                        if old.stream.is_some() {
+                        if old_stream.is_some() {
                             "stream"
                         } else {
                             "one response"
@@ -754,7 +897,7 @@ impl Cx<'_> {
                         .into(),
                     ),
                     Some(
-                        if new.stream.is_some() {
+                        if new_stream.is_some() {
                             "stream"
                         } else {
                             "one response"
@@ -814,8 +957,8 @@ impl Cx<'_> {
         }
         self.codes(
             &format!("{name}.errors"),
-            &old.errors,
-            &new.errors,
+            old_errors,
+            new_errors,
             |m, c| {
                 m.action_codes
                     .get(&(name.to_owned(), c.to_owned()))
@@ -895,7 +1038,28 @@ impl Cx<'_> {
     }
 
     fn shape(&self, name: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
-        if old.kind != new.kind {
+        // Every field, so that a new spec field does not compile until the
+        // report handles it: `members` and `base`/`values` are compared by
+        // `members` and `enum_values`; `rust_name` by its effect, the type name.
+        let Shape {
+            kind: old_kind,
+            description: old_description,
+            members: _,
+            base: _,
+            values: _,
+            deprecated: old_deprecated,
+            rust_name: _,
+        } = old;
+        let Shape {
+            kind: new_kind,
+            description: new_description,
+            members: _,
+            base: _,
+            values: _,
+            deprecated: new_deprecated,
+            rust_name: _,
+        } = new;
+        if old_kind != new_kind {
             let kind = |s: &Shape| match s.kind {
                 ShapeKind::Structure => "structure".to_owned(),
                 ShapeKind::Enum => "enum".to_owned(),
@@ -912,15 +1076,15 @@ impl Cx<'_> {
             "type",
             self.rust(|m| m.shapes.get(name).cloned()),
         );
-        deprecation(out, name, old.deprecated, new.deprecated);
+        deprecation(out, name, *old_deprecated, *new_deprecated);
         doc_change(
             out,
             format!("{name}.description"),
             "description",
-            &old.description,
-            &new.description,
+            old_description,
+            new_description,
         );
-        match old.kind {
+        match old_kind {
             ShapeKind::Structure => self.members(name, old, new, out),
             ShapeKind::Enum => enum_values(name, old, new, out),
         }
@@ -939,7 +1103,7 @@ impl Cx<'_> {
         for (wire, n) in new_members.iter() {
             let path = format!("{shape}.{wire}");
             let Some(o) = old_members.get(wire) else {
-                let shown = rust_type(&self.new_model, wire).unwrap_or_else(|| spec_type(n));
+                let shown = rust_type(&self.new_model, wire).unwrap_or_else(|| n.spec_type());
                 let input = self.new_inputs.contains(shape);
                 let change = Change::new(ChangeKind::MemberAdded, path, Impact::Additive)
                     .values(None, Some(shown));
@@ -960,7 +1124,7 @@ impl Cx<'_> {
         }
         for (wire, o) in old_members.iter() {
             if !new_members.contains_key(wire) {
-                let shown = rust_type(&self.old_model, wire).unwrap_or_else(|| spec_type(o));
+                let shown = rust_type(&self.old_model, wire).unwrap_or_else(|| o.spec_type());
                 out.push(
                     Change::new(
                         ChangeKind::MemberRemoved,
@@ -974,6 +1138,31 @@ impl Cx<'_> {
     }
 
     fn member(&self, shape: &str, wire: &str, o: &Member, n: &Member, out: &mut Vec<Change>) {
+        // Every field, so that a new spec field does not compile until the
+        // report handles it (`ty` and `items` through `spec_type`, `rust_name`
+        // by its effect, the field name).
+        let Member {
+            ty: _,
+            items: _,
+            required: o_required,
+            nullable: o_nullable,
+            sensitive: o_sensitive,
+            deprecated: o_deprecated,
+            description: o_description,
+            example: o_example,
+            rust_name: _,
+        } = o;
+        let Member {
+            ty: _,
+            items: _,
+            required: n_required,
+            nullable: n_nullable,
+            sensitive: n_sensitive,
+            deprecated: n_deprecated,
+            description: n_description,
+            example: n_example,
+            rust_name: _,
+        } = n;
         let path = format!("{shape}.{wire}");
         let key = (shape.to_owned(), wire.to_owned());
         let rust = self.rust(|m| m.members.get(&key).cloned());
@@ -989,20 +1178,19 @@ impl Cx<'_> {
         let rust_types = rust
             .as_ref()
             .map(|((_, ot), (_, nt))| (ot.clone(), nt.clone()));
-        let is_option = |m: &Member| !m.required || m.nullable;
-        let option_changed = is_option(o) != is_option(n);
+        let option_changed = o.is_optional() != n.is_optional();
         let strip = |t: &str| {
             t.strip_prefix("Option<")
                 .and_then(|t| t.strip_suffix('>'))
                 .unwrap_or(t)
                 .to_owned()
         };
-        if spec_type(o) != spec_type(n) || o.items != n.items {
+        if o.spec_type() != n.spec_type() {
             let same_rust = rust_types
                 .as_ref()
                 .is_some_and(|(ot, nt)| strip(ot) == strip(nt));
             let change = Change::new(ChangeKind::TypeChanged, &path, Impact::Breaking)
-                .values(Some(spec_type(o)), Some(spec_type(n)));
+                .values(Some(o.spec_type()), Some(n.spec_type()));
             out.push(if same_rust {
                 Change {
                     impact: Impact::Patch,
@@ -1026,12 +1214,12 @@ impl Cx<'_> {
         let req = |b: bool| if b { "required" } else { "optional" }.to_owned();
         let option_why = |rust_types: &Option<(String, String)>| match rust_types {
             Some((ot, nt)) => format!("`{ot}` → `{nt}`"),
-            None if is_option(n) => "`T` → `Option<T>`".to_owned(),
+            None if n.is_optional() => "`T` → `Option<T>`".to_owned(),
             None => "`Option<T>` → `T`".to_owned(),
         };
-        if o.required != n.required {
+        if *o_required != *n_required {
             let change = Change::new(ChangeKind::RequiredChanged, &path, Impact::Breaking)
-                .values(Some(req(o.required)), Some(req(n.required)));
+                .values(Some(req(*o_required)), Some(req(*n_required)));
             out.push(if option_changed {
                 change.why(option_why(&rust_types))
             } else {
@@ -1042,11 +1230,11 @@ impl Cx<'_> {
                 .why("the Rust type is unchanged (the member is nullable)")
             });
         }
-        if o.nullable != n.nullable {
+        if *o_nullable != *n_nullable {
             let nul = |b: bool| if b { "nullable" } else { "not nullable" }.to_owned();
             let change = Change::new(ChangeKind::NullableChanged, &path, Impact::Patch)
-                .values(Some(nul(o.nullable)), Some(nul(n.nullable)));
-            out.push(if option_changed && o.required == n.required {
+                .values(Some(nul(*o_nullable)), Some(nul(*n_nullable)));
+            out.push(if option_changed && *o_required == *n_required {
                 Change {
                     impact: Impact::Breaking,
                     ..change
@@ -1056,15 +1244,15 @@ impl Cx<'_> {
                 change.why("the Rust type is unchanged")
             });
         }
-        deprecation(out, &path, o.deprecated, n.deprecated);
-        if o.sensitive != n.sensitive {
+        deprecation(out, &path, *o_deprecated, *n_deprecated);
+        if *o_sensitive != *n_sensitive {
             out.push(
                 Change::new(
                     ChangeKind::Behaviour,
                     format!("{path}.sensitive"),
                     Impact::Patch,
                 )
-                .values(Some(o.sensitive.to_string()), Some(n.sensitive.to_string()))
+                .values(Some(o_sensitive.to_string()), Some(n_sensitive.to_string()))
                 .why("whether `Debug` shows the value"),
             );
         }
@@ -1072,15 +1260,15 @@ impl Cx<'_> {
             out,
             path.clone(),
             "description",
-            &o.description,
-            &n.description,
+            o_description,
+            n_description,
         );
         doc_change(
             out,
             format!("{path}.example"),
             "example",
-            &o.example,
-            &n.example,
+            o_example,
+            n_example,
         );
     }
 }
