@@ -302,6 +302,87 @@ pub struct Action {
     /// Overrides the Rust method name (snake_case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// The editions of Tencent's definitions that publish the action; empty
+    /// or absent means every edition (see [`Edition`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<Edition>,
+    /// The language of `title` and `description` when it is not English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
+}
+
+/// An edition of Tencent's published definitions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// The international edition (`tccli-intl-en`, English).
+    International,
+    /// The mainland-China edition (`tccli`, Chinese).
+    Mainland,
+}
+
+impl Edition {
+    /// Both editions, international first.
+    pub const ALL: [Edition; 2] = [Edition::International, Edition::Mainland];
+
+    /// `international`, `mainland`: the spec's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edition::International => "international",
+            Edition::Mainland => "mainland",
+        }
+    }
+
+    /// How the docs name it: `International edition`, `Mainland China edition`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Edition::International => "International edition",
+            Edition::Mainland => "Mainland China edition",
+        }
+    }
+}
+
+impl fmt::Display for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Edition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Edition, String> {
+        match s {
+            "international" | "intl" => Ok(Edition::International),
+            "mainland" | "cn" => Ok(Edition::Mainland),
+            _ => Err(format!(
+                "unknown edition `{s}` (expected `international` or `mainland`)"
+            )),
+        }
+    }
+}
+
+/// The language of a description that is not English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Language {
+    /// Simplified Chinese: the mainland edition's text, kept as written.
+    #[serde(rename = "zh")]
+    Zh,
+}
+
+/// The doc line that says which editions publish something (`None` when every
+/// edition does), e.g. `*Mainland China edition only.*`.
+pub fn editions_note(editions: &[Edition]) -> Option<String> {
+    match editions {
+        [one] => Some(format!("*{} only.*", one.title())),
+        _ => None,
+    }
+}
+
+/// The doc line that marks a description kept in another language.
+pub fn language_note(language: Option<Language>) -> Option<String> {
+    language.map(|Language::Zh| {
+        "*(Description in Chinese, as the Mainland China edition publishes it.)*".to_owned()
+    })
 }
 
 /// A documented rate limit: `requests` calls in any `per_seconds` window.
@@ -539,6 +620,12 @@ pub struct Shape {
     /// Overrides the Rust type name (UpperCamelCase).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// The editions that publish the shape; empty or absent means every edition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<Edition>,
+    /// The language of `description` when it is not English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 /// A structure member.
@@ -573,6 +660,13 @@ pub struct Member {
     /// Overrides the Rust field name (snake_case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// The editions that publish the member; empty or absent means the same
+    /// as its structure.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<Edition>,
+    /// The language of `description` when it is not English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 impl Member {

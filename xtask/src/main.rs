@@ -2,6 +2,7 @@
 //! `cargo xtask fetch`, `cargo xtask update`.
 
 mod codegen;
+mod coverage;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -33,10 +34,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Download Tencent's definitions pinned in tencentcloud-api.lock (with pip),
-    /// verify their sha256 and unpack them under target/ (a verified copy is reused).
+    /// Download Tencent's definitions pinned in tencentcloud-api.lock, both
+    /// editions (with pip), verify their sha256 and unpack them under target/
+    /// (a verified copy is reused).
     Fetch {
-        /// Also list the service versions the definitions have.
+        /// Also list the service versions of both editions, and for each spec
+        /// in spec/ the actions of either edition it lacks.
         #[arg(long)]
         list: bool,
     },
@@ -73,9 +76,12 @@ enum Command {
     /// every action of the specs and the ones the services gained, regenerate,
     /// update the lock and CHANGELOG.md, and report what changed.
     Update {
-        /// The tccli-intl-en version to move to, e.g. 3.1.150.1 (default: the newest).
-        #[arg(long)]
-        to: Option<String>,
+        /// The version to move an edition to: `international=3.1.150.1`
+        /// (tccli-intl-en), `mainland=3.1.180.1` (tccli); comma-separated or
+        /// repeated. An edition not named keeps its pinned version; without
+        /// --to both move to their newest.
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
         /// Print the report; write no file.
         #[arg(long)]
         dry_run: bool,
@@ -95,18 +101,18 @@ fn fetch_cmd(root: &Path, list: bool) -> Result<(), String> {
     let fetched = Fetcher::for_repo(root)
         .fetch_lock(&lock)
         .map_err(|e| e.to_string())?;
-    for u in [&fetched.definitions, &fetched.error_codes] {
-        println!(
-            "{}: sha256 {} verified; unpacked in {}",
-            u.package,
-            u.package.sha256,
-            u.dir.display()
-        );
+    for (edition, f) in fetched.editions() {
+        for u in [&f.definitions, &f.error_codes] {
+            println!(
+                "{edition}: {}: sha256 {} verified; unpacked in {}",
+                u.package,
+                u.package.sha256,
+                u.dir.display()
+            );
+        }
     }
     if list {
-        for (service, version) in fetched.services() {
-            println!("{service} {version}");
-        }
+        print!("{}", coverage::list(root, &fetched)?);
     }
     Ok(())
 }
@@ -134,11 +140,18 @@ fn import_from(
             let files = fetched
                 .service(service, version)
                 .map_err(|e| e.to_string())?;
-            println!(
-                "importing {service} {version} from {} and {}",
-                fetched.definitions.package, fetched.error_codes.package
-            );
-            import::import_service(&files, options).map_err(|e| e.to_string())
+            let from: Vec<String> = files
+                .iter()
+                .map(|(e, _)| {
+                    let f = fetched.edition(*e);
+                    format!(
+                        "{e}: {} and {}",
+                        f.definitions.package, f.error_codes.package
+                    )
+                })
+                .collect();
+            println!("importing {service} {version} from {}", from.join("; "));
+            import::import_editions(&files, options).map_err(|e| e.to_string())
         }
         Source::Files {
             api,

@@ -12,16 +12,16 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-use tencentcloud_codegen::spec::{self, CommonErrors, Spec};
+use tencentcloud_codegen::spec::{self, CommonErrors, Edition, Spec};
 use tencentcloud_codegen::upstream::diff::{self, ChangeReport};
 use tencentcloud_codegen::upstream::import::{self, ImportOptions};
 use tencentcloud_codegen::upstream::{
-    Fetched, Fetcher, Lock, DEFINITIONS_PACKAGE, ERROR_CODES_PACKAGE, LOCK_FILE,
+    definitions_package, Fetched, Fetcher, Lock, LockedPackage, Pinned, ServiceFiles, LOCK_FILE,
 };
 use tencentcloud_codegen::{model, ManifestOptions};
 
 use crate::codegen::{self, COMMON};
+use crate::coverage::action_names;
 
 /// The changelog, at the repository root.
 pub const CHANGELOG: &str = "CHANGELOG.md";
@@ -40,11 +40,15 @@ pub struct SpecUpdate {
     pub existing: Spec,
     /// The spec after the update.
     pub updated: Spec,
-    /// What changed.
+    /// What changed, both editions together (its semver bump is the one applied).
     pub report: ChangeReport,
-    /// Actions the service gained since the pinned version (imported).
+    /// What changed, per edition: the international edition moved first,
+    /// then the mainland one (each report only what that edition's move did).
+    pub by_edition: Vec<(Edition, ChangeReport)>,
+    /// Actions an edition gained since the pinned version (imported), with
+    /// the edition: `X (mainland)`.
     pub gained: Vec<String>,
-    /// Actions the new definition no longer has (removed from the spec).
+    /// Actions neither edition's new definition has (removed from the spec).
     pub lost: Vec<String>,
     /// Actions re-imported.
     pub reimported: usize,
@@ -53,9 +57,9 @@ pub struct SpecUpdate {
 /// A whole update, computed without writing anything.
 pub struct Plan {
     /// The pinned packages.
-    pub from: Fetched,
+    pub from: Pinned,
     /// The packages updated to.
-    pub to: Fetched,
+    pub to: Pinned,
     /// One entry per spec.
     pub specs: Vec<SpecUpdate>,
     /// Specs left as they are, and why.
@@ -81,16 +85,50 @@ fn crate_version(root: &Path, service: &str) -> String {
         .unwrap_or_else(|| ManifestOptions::default().version)
 }
 
-fn action_names(api: &Path) -> Result<BTreeSet<String>, String> {
-    let v: Value = spec::read_json(api).map_err(|e| e.to_string())?;
-    v.get("actions")
-        .and_then(Value::as_object)
-        .map(|a| a.keys().cloned().collect())
-        .ok_or_else(|| format!("{}: $.actions: missing or not an object", api.display()))
+/// The files of `service` `version` in one edition's packages, if published.
+fn edition_files(f: &Fetched, service: &str, version: &str) -> Option<ServiceFiles> {
+    f.service(service, version).ok()
+}
+
+/// `existing` re-imported from `files` (one entry per edition that publishes
+/// the service version): the `wanted` actions that some edition has are
+/// imported and merged (curation kept), the spec's actions no edition has
+/// are removed.
+fn apply(
+    existing: &Spec,
+    files: &[(Edition, ServiceFiles)],
+    wanted: &[String],
+) -> Result<Spec, String> {
+    let mut available = BTreeSet::new();
+    for (_, f) in files {
+        available.extend(action_names(&f.api)?);
+    }
+    let wanted: Vec<String> = wanted
+        .iter()
+        .filter(|a| available.contains(*a))
+        .cloned()
+        .collect();
+    let (imported, _) = import::import_editions(
+        files,
+        &ImportOptions {
+            actions: Some(wanted),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    let mut updated = existing.clone();
+    import::merge(&mut updated, imported);
+    let lost: Vec<String> = existing
+        .actions
+        .iter()
+        .map(|(a, _)| a.to_owned())
+        .filter(|a| !available.contains(a))
+        .collect();
+    import::remove_actions(&mut updated, &lost);
+    Ok(updated)
 }
 
 /// Computes the update of every spec under `spec/` from `from` to `to`.
-pub fn plan(root: &Path, from: Fetched, to: Fetched) -> Result<Plan, String> {
+pub fn plan(root: &Path, from: Pinned, to: Pinned) -> Result<Plan, String> {
     let common_path = root.join("spec").join(COMMON);
     let common: CommonErrors = spec::read_json(&common_path).map_err(|e| e.to_string())?;
     let mut specs = Vec::new();
@@ -99,49 +137,65 @@ pub fn plan(root: &Path, from: Fetched, to: Fetched) -> Result<Plan, String> {
         let shown = model::display_path(&path, root);
         let existing: Spec = spec::read_json(&path).map_err(|e| e.to_string())?;
         let (service, version) = (&existing.service.name, &existing.service.version);
-        let new_files = match to.service(service, version) {
-            Ok(f) => f,
-            Err(e) => {
-                skipped.push(format!("{shown}: left as it is: {e}"));
-                continue;
-            }
-        };
-        let new_actions = action_names(&new_files.api)?;
-        let old_actions = match from.service(service, version) {
-            Ok(f) => Some(action_names(&f.api)?),
-            Err(_) => None,
-        };
+        if let Err(e) = to.service(service, version) {
+            skipped.push(format!("{shown}: left as it is: {e}"));
+            continue;
+        }
         let in_spec: Vec<String> = existing.actions.iter().map(|(a, _)| a.to_owned()).collect();
+        let mut new_all = BTreeSet::new();
+        let mut gained = Vec::new();
+        let mut gained_names = Vec::new();
+        for e in Edition::ALL {
+            let Some(new_files) = edition_files(to.edition(e), service, version) else {
+                continue;
+            };
+            let new_actions = action_names(&new_files.api)?;
+            if let Some(old_files) = edition_files(from.edition(e), service, version) {
+                let old_actions = action_names(&old_files.api)?;
+                for a in &new_actions {
+                    if !old_actions.contains(a)
+                        && !existing.actions.contains_key(a)
+                        && !gained_names.contains(a)
+                    {
+                        gained.push(format!("{a} ({e})"));
+                        gained_names.push(a.clone());
+                    }
+                }
+            }
+            new_all.extend(new_actions);
+        }
         let lost: Vec<String> = in_spec
             .iter()
-            .filter(|a| !new_actions.contains(*a))
+            .filter(|a| !new_all.contains(*a))
             .cloned()
             .collect();
-        let gained: Vec<String> = match &old_actions {
-            Some(old) => new_actions
-                .iter()
-                .filter(|a| !old.contains(*a) && !existing.actions.contains_key(a))
-                .cloned()
-                .collect(),
-            None => Vec::new(),
-        };
         let mut wanted: Vec<String> = in_spec
             .iter()
-            .filter(|a| new_actions.contains(*a))
+            .filter(|a| new_all.contains(*a))
             .cloned()
             .collect();
         let reimported = wanted.len();
-        wanted.extend(gained.iter().cloned());
-        let (imported, _) = import::import_service(
-            &new_files,
-            &ImportOptions {
-                actions: Some(wanted),
-            },
-        )
-        .map_err(|e| e.to_string())?;
-        let mut updated = existing.clone();
-        import::merge(&mut updated, imported);
-        import::remove_actions(&mut updated, &lost);
+        wanted.extend(gained_names.iter().cloned());
+        // The international edition moves first, then the mainland one, so
+        // each change is reported with the edition whose move made it.
+        let mut stages = vec![existing.clone()];
+        for moved in 1..=Edition::ALL.len() {
+            let files: Vec<(Edition, ServiceFiles)> = Edition::ALL
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| {
+                    let side = if i < moved { &to } else { &from };
+                    edition_files(side.edition(*e), service, version).map(|f| (*e, f))
+                })
+                .collect();
+            let stage = if files.is_empty() {
+                existing.clone()
+            } else {
+                apply(&existing, &files, &wanted)?
+            };
+            stages.push(stage);
+        }
+        let updated = stages.last().cloned().unwrap_or_else(|| existing.clone());
         // The updated spec must generate: refuse before anything is written.
         model::resolve(&path, &shown, &updated, &common).map_err(|e| {
             format!(
@@ -149,6 +203,11 @@ pub fn plan(root: &Path, from: Fetched, to: Fetched) -> Result<Plan, String> {
                  run the update again):\n{e}"
             )
         })?;
+        let by_edition = Edition::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (*e, diff::diff_with(&stages[i], &stages[i + 1], &common)))
+            .collect();
         let mut report = diff::diff_with(&existing, &updated, &common);
         report.crate_version = Some(crate_version(root, service));
         specs.push(SpecUpdate {
@@ -156,6 +215,7 @@ pub fn plan(root: &Path, from: Fetched, to: Fetched) -> Result<Plan, String> {
             existing,
             updated,
             report,
+            by_edition,
             gained,
             lost,
             reimported,
@@ -204,28 +264,30 @@ impl Plan {
         self.specs.iter().any(|s| s.existing != s.updated)
     }
 
-    /// The report, as a changelog section (Markdown).
-    pub fn section(&self, date: &str) -> String {
-        let (f, t) = (&self.from, &self.to);
-        let pkgs = |a: &str, b: &str, name: &str| {
-            if a == b {
-                format!("{name} {a}")
+    /// `tccli-intl-en 3.1.193.1 → 3.1.150.1, tencentcloud-sdk-python-intl-en ...`
+    /// for one edition.
+    fn packages(&self, edition: Edition) -> String {
+        let (f, t) = (self.from.edition(edition), self.to.edition(edition));
+        let pkg = |a: &LockedPackage, b: &LockedPackage| {
+            if a.version == b.version {
+                format!("{} {}", a.name, a.version)
             } else {
-                format!("{name} {a} → {b}")
+                format!("{} {} → {}", a.name, a.version, b.version)
             }
         };
+        format!(
+            "{}, {}",
+            pkg(&f.definitions.package, &t.definitions.package),
+            pkg(&f.error_codes.package, &t.error_codes.package)
+        )
+    }
+
+    /// The report, as a changelog section (Markdown).
+    pub fn section(&self, date: &str) -> String {
         let mut out = format!(
-            "## {date}: {}, {}\n\n",
-            pkgs(
-                &f.definitions.package.version,
-                &t.definitions.package.version,
-                DEFINITIONS_PACKAGE
-            ),
-            pkgs(
-                &f.error_codes.package.version,
-                &t.error_codes.package.version,
-                ERROR_CODES_PACKAGE
-            ),
+            "## {date}: {}; {}\n\n",
+            self.packages(Edition::International),
+            self.packages(Edition::Mainland)
         );
         for s in &self.specs {
             let svc = &s.updated.service;
@@ -243,7 +305,16 @@ impl Plan {
                 list(&s.gained),
                 list(&s.lost)
             ));
-            out.push_str(&s.report.to_string());
+            for (edition, report) in &s.by_edition {
+                out.push_str(&format!(
+                    "#### {} ({})\n\n",
+                    edition.title(),
+                    self.packages(*edition)
+                ));
+                out.push_str(&report.changes_markdown("#####"));
+                out.push('\n');
+            }
+            out.push_str(&s.report.semver_line());
             out.push('\n');
         }
         for s in &self.skipped {
@@ -277,24 +348,57 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
     std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// The versions `--to` asks for: `international=3.1.150.1`,
+/// `mainland=3.1.180.1` (either or both); an edition not named keeps its
+/// pinned version, and with no `--to` at all both move to their newest.
+pub fn parse_to(to: &[String]) -> Result<Vec<(Edition, String)>, String> {
+    let mut out: Vec<(Edition, String)> = Vec::new();
+    for t in to {
+        let Some((e, v)) = t.split_once('=') else {
+            return Err(format!(
+                "--to {t}: say which edition, e.g. --to international={t} or --to mainland={t} \
+                 (the editions have their own release numbers)"
+            ));
+        };
+        let e: Edition = e.trim().parse().map_err(|m| format!("--to {t}: {m}"))?;
+        if out.iter().any(|(x, _)| *x == e) {
+            return Err(format!("--to names the {e} edition twice"));
+        }
+        out.push((e, v.trim().to_owned()));
+    }
+    Ok(out)
+}
+
 /// Runs the update (see the module docs).
-pub fn run(root: &Path, to: Option<String>, dry_run: bool) -> Result<(), String> {
+pub fn run(root: &Path, to: Vec<String>, dry_run: bool) -> Result<(), String> {
     let lock_path = root.join(LOCK_FILE);
     let lock = Lock::read(&lock_path).map_err(|e| e.to_string())?;
+    let asked = parse_to(&to)?;
     let fetcher = Fetcher::for_repo(root);
     let from = fetcher.fetch_lock(&lock).map_err(|e| e.to_string())?;
-    let target = match to {
-        Some(v) => v,
-        None => fetcher
-            .newest(DEFINITIONS_PACKAGE)
-            .map_err(|e| e.to_string())?,
-    };
-    let to = if target == from.definitions.package.version {
-        from.clone()
-    } else {
-        fetcher
-            .download_matching(&target)
-            .map_err(|e| e.to_string())?
+    let mut moved = Vec::new();
+    for e in Edition::ALL {
+        let pinned = from.edition(e);
+        let target = match asked.iter().find(|(x, _)| *x == e) {
+            Some((_, v)) => v.clone(),
+            None if asked.is_empty() => fetcher
+                .newest(definitions_package(e))
+                .map_err(|e| e.to_string())?,
+            None => pinned.definitions.package.version.clone(),
+        };
+        moved.push(if target == pinned.definitions.package.version {
+            pinned.clone()
+        } else {
+            fetcher
+                .download_matching(e, &target)
+                .map_err(|e| e.to_string())?
+        });
+    }
+    let mainland = moved.pop().expect("two editions");
+    let international = moved.pop().expect("two editions");
+    let to = Pinned {
+        international,
+        mainland,
     };
     let plan = plan(root, from, to)?;
     let section = plan.section(&today());
@@ -305,8 +409,11 @@ pub fn run(root: &Path, to: Option<String>, dry_run: bool) -> Result<(), String>
     }
     if !plan.moves() && !plan.changes_specs() {
         println!(
-            "already at {} {}: nothing to do",
-            DEFINITIONS_PACKAGE, plan.to.definitions.package.version
+            "already at {} {}, {} {}: nothing to do",
+            plan.to.international.definitions.package.name,
+            plan.to.international.definitions.package.version,
+            plan.to.mainland.definitions.package.name,
+            plan.to.mainland.definitions.package.version
         );
         return Ok(());
     }
@@ -322,10 +429,7 @@ pub fn run(root: &Path, to: Option<String>, dry_run: bool) -> Result<(), String>
             "generation failed, the specs are restored and nothing else was written: {e}"
         ));
     }
-    let new_lock = Lock::new(
-        plan.to.definitions.package.clone(),
-        plan.to.error_codes.package.clone(),
-    );
+    let new_lock = plan.to.lock();
     write(&lock_path, &new_lock.to_json())?;
     let changelog = root.join(CHANGELOG);
     let current = std::fs::read_to_string(&changelog).unwrap_or_default();

@@ -11,7 +11,10 @@ use super::{
 };
 use crate::names::{self, Namespace};
 use crate::paginate;
-use crate::spec::{Action, Callbacks, CommonErrors, Shape, ShapeKind, Spec, UniqueMap};
+use crate::spec::{
+    editions_note, language_note, Action, Callbacks, CommonErrors, Edition, Language, Shape,
+    ShapeKind, Spec, UniqueMap,
+};
 
 /// Names the builder and fluent builder methods reserve.
 const BUILDER_RESERVED: &[&str] = &["build", "send", "builder", "new", "input", "client"];
@@ -20,6 +23,16 @@ const CLIENT_RESERVED: &[&str] = &["new", "from_env", "runtime", "config", "from
 
 fn doc(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
+}
+
+/// A description with the lines that say which editions publish the item and
+/// that its text is kept in Chinese.
+fn marked(s: &Option<String>, editions: &[Edition], language: Option<Language>) -> String {
+    paragraphs(&[
+        doc(s),
+        language_note(language).unwrap_or_default(),
+        editions_note(editions).unwrap_or_default(),
+    ])
 }
 
 fn paragraphs(parts: &[String]) -> String {
@@ -54,7 +67,7 @@ pub(super) fn build(
         shapes.push(ShapeModel {
             wire: name.to_owned(),
             module,
-            description: doc(&shape.description),
+            description: marked(&shape.description, &shape.editions, shape.language),
             deprecated: shape.deprecated,
             body,
         });
@@ -173,7 +186,7 @@ fn structure(
             nullable: m.nullable,
             sensitive: m.sensitive,
             deprecated: m.deprecated,
-            description: doc(&m.description),
+            description: marked(&m.description, &m.editions, m.language),
             example: m.example.clone(),
             renamed_from,
         });
@@ -329,7 +342,10 @@ fn action_model(
         wire: name.to_owned(),
         module: names::module(&method),
         title: doc(&action.title),
-        description: paragraphs(&[doc(&action.description), doc(&action.notes)]),
+        description: paragraphs(&[
+            marked(&action.description, &action.editions, action.language),
+            doc(&action.notes),
+        ]),
         method_with: format!("{method}_with"),
         meta: method.to_ascii_uppercase(),
         method,

@@ -8,7 +8,7 @@ use std::path::Path;
 use super::{EnumBase, Prim};
 use crate::names;
 use crate::spec::{
-    Action, CommonErrors, Member, PageStyle, PaginatorSpec, Shape, ShapeKind, Spec, SpecError,
+    Action, CommonErrors, Edition, Language, Member, PageStyle, PaginatorSpec, Shape, ShapeKind, Spec, SpecError,
     SpecErrors, UniqueMap, ERRORS_FORMAT, SERVICE_FORMAT,
 };
 
@@ -136,6 +136,45 @@ pub(super) fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str,
 
 /// Checks one action: its name, shapes, regions, limit, hosts, stream,
 /// paginator, error codes, examples and Rust name.
+/// An `editions` list: no edition twice, and (for a member) only editions of
+/// its structure (`within`, empty for every edition). A `language` needs a
+/// description to apply to.
+fn check_editions(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    editions: &[Edition],
+    within: &[Edition],
+    language: Option<Language>,
+    has_description: bool,
+) {
+    for (i, e) in editions.iter().enumerate() {
+        if editions[..i].contains(e) {
+            cx.err(
+                format!("{path}.editions[{i}]"),
+                format!("edition `{e}` is listed twice"),
+            );
+        } else if !within.is_empty() && !within.contains(e) {
+            cx.err(
+                format!("{path}.editions[{i}]"),
+                format!(
+                    "edition `{e}` does not publish the structure (it lists {})",
+                    within
+                        .iter()
+                        .map(|w| format!("`{w}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+    }
+    if language.is_some() && !has_description {
+        cx.err(
+            format!("{path}.language"),
+            "a language is given but there is no description",
+        );
+    }
+}
+
 fn check_action(
     cx: &mut Ctx<'_>,
     name: &str,
@@ -145,6 +184,14 @@ fn check_action(
     used: &mut BTreeSet<usize>,
 ) {
     let path = format!("$.actions.{name}");
+    check_editions(
+        cx,
+        &path,
+        &action.editions,
+        &[],
+        action.language,
+        action.description.is_some() || action.title.is_some(),
+    );
     if !name.starts_with(|c: char| c.is_ascii_uppercase())
         || !name.chars().all(|c| c.is_ascii_alphanumeric())
     {
@@ -492,6 +539,14 @@ fn check_shape(
     index: &HashMap<&str, usize>,
     spec: &Spec,
 ) {
+    check_editions(
+        cx,
+        path,
+        &shape.editions,
+        &[],
+        shape.language,
+        shape.description.is_some(),
+    );
     if let Some(r) = &shape.rust_name {
         if !names::is_camel_ident(r) {
             cx.err(
@@ -513,7 +568,16 @@ fn check_shape(
                 return;
             };
             for (wire, m) in members.iter() {
-                check_member(cx, &format!("{path}.members.{wire}"), wire, m, index, spec);
+                let mpath = format!("{path}.members.{wire}");
+                check_editions(
+                    cx,
+                    &mpath,
+                    &m.editions,
+                    &shape.editions,
+                    m.language,
+                    m.description.is_some(),
+                );
+                check_member(cx, &mpath, wire, m, index, spec);
             }
         }
         ShapeKind::Enum => {

@@ -29,7 +29,7 @@ use std::path::Path;
 use crate::model::{self, ServiceModel, ShapeBody};
 use crate::paginate;
 use crate::spec::{
-    Action, CallbackEvent, Callbacks, CommonErrors, Member, Pagination, Service, Shape, ShapeKind,
+    Action, CallbackEvent, Callbacks, CommonErrors, Edition, Language, Member, Pagination, Service, Shape, ShapeKind,
     Spec, UniqueMap, ERRORS_FORMAT,
 };
 
@@ -97,6 +97,9 @@ pub enum ChangeKind {
     Behaviour,
     /// Documentation only (descriptions, titles, examples).
     Doc,
+    /// The editions of Tencent's definitions that publish something changed
+    /// (documentation only: the Rust API covers every edition).
+    EditionsChanged,
 }
 
 impl fmt::Display for ChangeKind {
@@ -122,6 +125,7 @@ impl fmt::Display for ChangeKind {
             ChangeKind::Renamed => "Rust name changed",
             ChangeKind::Behaviour => "behaviour changed",
             ChangeKind::Doc => "documentation changed",
+            ChangeKind::EditionsChanged => "editions changed",
         })
     }
 }
@@ -294,11 +298,13 @@ impl ChangeReport {
     }
 }
 
-impl fmt::Display for ChangeReport {
-    /// The report as Markdown: one list per impact, then the semver bump.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ChangeReport {
+    /// The changes as Markdown: one list per impact under `heading`-level
+    /// titles (`####`), then the notes; `No changes.` when there are none.
+    pub fn changes_markdown(&self, heading: &str) -> String {
+        let mut f = String::new();
         if self.changes.is_empty() {
-            writeln!(f, "No changes.")?;
+            f.push_str("No changes.\n");
         }
         for (impact, title) in [
             (Impact::Breaking, "Breaking"),
@@ -309,15 +315,20 @@ impl fmt::Display for ChangeReport {
             if changes.is_empty() {
                 continue;
             }
-            writeln!(f, "#### {title} ({})\n", changes.len())?;
+            f.push_str(&format!("{heading} {title} ({})\n\n", changes.len()));
             for c in changes {
-                writeln!(f, "- {c}")?;
+                f.push_str(&format!("- {c}\n"));
             }
-            writeln!(f)?;
+            f.push('\n');
         }
         for n in &self.notes {
-            writeln!(f, "Note: {n}\n")?;
+            f.push_str(&format!("Note: {n}\n\n"));
         }
+        f
+    }
+
+    /// The `Semver: ...` line (with its newline).
+    pub fn semver_line(&self) -> String {
         let counts = format!(
             "{} breaking, {} additive, {} patch",
             self.with_impact(Impact::Breaking).count(),
@@ -326,11 +337,10 @@ impl fmt::Display for ChangeReport {
         );
         match self.crate_version.as_deref().map(|v| self.semver_bump(v)) {
             Some(Ok(b)) if b.bump == Bump::None => {
-                writeln!(f, "Semver: no change; the crates stay at {}.", b.from)
+                format!("Semver: no change; the crates stay at {}.\n", b.from)
             }
-            Some(Ok(b)) => writeln!(
-                f,
-                "Semver: {counts} → a {} bump of the generated crates: {} → {}.",
+            Some(Ok(b)) => format!(
+                "Semver: {counts} → a {} bump of the generated crates: {} → {}.\n",
                 match b.bump {
                     Bump::Major => "major",
                     Bump::Minor => "minor",
@@ -339,10 +349,9 @@ impl fmt::Display for ChangeReport {
                 b.from,
                 b.to
             ),
-            Some(Err(e)) => writeln!(f, "Semver: {counts}; {e}."),
-            None => writeln!(
-                f,
-                "Semver: {counts}{}.",
+            Some(Err(e)) => format!("Semver: {counts}; {e}.\n"),
+            None => format!(
+                "Semver: {counts}{}.\n",
                 match self.impact() {
                     Some(Impact::Breaking) => " → a breaking release",
                     Some(_) => " → a compatible release",
@@ -350,6 +359,60 @@ impl fmt::Display for ChangeReport {
                 }
             ),
         }
+    }
+}
+
+impl fmt::Display for ChangeReport {
+    /// The report as Markdown: one list per impact, then the semver bump.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.changes_markdown("####"))?;
+        f.write_str(&self.semver_line())
+    }
+}
+
+/// `every edition` or `mainland`.
+fn editions_text(editions: &[Edition]) -> String {
+    if editions.is_empty() {
+        "every edition".to_owned()
+    } else {
+        editions
+            .iter()
+            .map(|e| e.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A change of the editions that publish `path`, or of its description's
+/// language: documentation only, since the Rust API covers every edition.
+fn editions_changed(
+    path: &str,
+    old: &[Edition],
+    new: &[Edition],
+    old_language: &Option<Language>,
+    new_language: &Option<Language>,
+    out: &mut Vec<Change>,
+) {
+    if old != new {
+        out.push(
+            Change::new(ChangeKind::EditionsChanged, path, Impact::Patch)
+                .values(Some(editions_text(old)), Some(editions_text(new)))
+                .why(if new.is_empty() {
+                    "now published by every edition"
+                } else {
+                    "still published by the edition named, so nothing is removed"
+                }),
+        );
+    }
+    if old_language != new_language {
+        let lang = |l: &Option<Language>| match l {
+            Some(Language::Zh) => "zh".to_owned(),
+            None => "en".to_owned(),
+        };
+        out.push(
+            Change::new(ChangeKind::Doc, format!("{path}.language"), Impact::Patch)
+                .values(Some(lang(old_language)), Some(lang(new_language))),
+        );
     }
 }
 
@@ -788,6 +851,8 @@ impl Cx<'_> {
             errors: old_errors,
             examples: old_examples,
             rust_name: _,
+            editions: old_editions,
+            language: old_language,
         } = old;
         let Action {
             title: new_title,
@@ -806,7 +871,17 @@ impl Cx<'_> {
             errors: new_errors,
             examples: new_examples,
             rust_name: _,
+            editions: new_editions,
+            language: new_language,
         } = new;
+        editions_changed(
+            name,
+            old_editions,
+            new_editions,
+            old_language,
+            new_language,
+            out,
+        );
         for (field, o, n) in [
             ("input", old_input, new_input),
             ("output", old_output, new_output),
@@ -1049,6 +1124,8 @@ impl Cx<'_> {
             values: _,
             deprecated: old_deprecated,
             rust_name: _,
+            editions: old_editions,
+            language: old_language,
         } = old;
         let Shape {
             kind: new_kind,
@@ -1058,7 +1135,17 @@ impl Cx<'_> {
             values: _,
             deprecated: new_deprecated,
             rust_name: _,
+            editions: new_editions,
+            language: new_language,
         } = new;
+        editions_changed(
+            name,
+            old_editions,
+            new_editions,
+            old_language,
+            new_language,
+            out,
+        );
         if old_kind != new_kind {
             let kind = |s: &Shape| match s.kind {
                 ShapeKind::Structure => "structure".to_owned(),
@@ -1151,6 +1238,8 @@ impl Cx<'_> {
             description: o_description,
             example: o_example,
             rust_name: _,
+            editions: o_editions,
+            language: o_language,
         } = o;
         let Member {
             ty: _,
@@ -1162,8 +1251,11 @@ impl Cx<'_> {
             description: n_description,
             example: n_example,
             rust_name: _,
+            editions: n_editions,
+            language: n_language,
         } = n;
         let path = format!("{shape}.{wire}");
+        editions_changed(&path, o_editions, n_editions, o_language, n_language, out);
         let key = (shape.to_owned(), wire.to_owned());
         let rust = self.rust(|m| m.members.get(&key).cloned());
         if let Some(((of, _), (nf, _))) = &rust {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::*;
+use crate::spec::Edition;
 
 /// The environment variable naming the python executable (default `python3`).
 pub const PYTHON_ENV: &str = "TENCENTCLOUD_PYTHON";
@@ -40,13 +41,73 @@ pub struct Unpacked {
     pub dir: PathBuf,
 }
 
-/// Both packages, fetched and verified.
+/// Both packages of one edition, fetched and verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fetched {
-    /// [`DEFINITIONS_PACKAGE`].
+    /// [`DEFINITIONS_PACKAGE`] or [`MAINLAND_DEFINITIONS_PACKAGE`].
     pub definitions: Unpacked,
-    /// [`ERROR_CODES_PACKAGE`].
+    /// [`ERROR_CODES_PACKAGE`] or [`MAINLAND_ERROR_CODES_PACKAGE`].
     pub error_codes: Unpacked,
+}
+
+/// Both editions, fetched and verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pinned {
+    /// The international edition.
+    pub international: Fetched,
+    /// The mainland-China edition.
+    pub mainland: Fetched,
+}
+
+impl Pinned {
+    /// The packages of `edition`.
+    pub fn edition(&self, edition: Edition) -> &Fetched {
+        match edition {
+            Edition::International => &self.international,
+            Edition::Mainland => &self.mainland,
+        }
+    }
+
+    /// Both editions, international first.
+    pub fn editions(&self) -> [(Edition, &Fetched); 2] {
+        [
+            (Edition::International, &self.international),
+            (Edition::Mainland, &self.mainland),
+        ]
+    }
+
+    /// The lock that pins these packages.
+    pub fn lock(&self) -> Lock {
+        Lock::new(vec![
+            self.international.definitions.package.clone(),
+            self.international.error_codes.package.clone(),
+            self.mainland.definitions.package.clone(),
+            self.mainland.error_codes.package.clone(),
+        ])
+    }
+
+    /// The files of `service` at `version` in each edition that publishes it
+    /// (international first); an error only when neither does.
+    pub fn service(
+        &self,
+        service: &str,
+        version: &str,
+    ) -> Result<Vec<(Edition, ServiceFiles)>, UpstreamError> {
+        let mut out = Vec::new();
+        let mut first_err = None;
+        for (edition, f) in self.editions() {
+            match f.service(service, version) {
+                Ok(files) => out.push((edition, files)),
+                Err(e) => {
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        match (out.is_empty(), first_err) {
+            (true, Some(e)) => Err(e),
+            _ => Ok(out),
+        }
+    }
 }
 
 /// The files of one service version.
@@ -97,6 +158,13 @@ fn subdirs(dir: &Path) -> Vec<String> {
 }
 
 impl Fetched {
+    /// The edition these packages belong to.
+    pub fn edition(&self) -> Edition {
+        package_edition(&self.definitions.package.name)
+            .map(|(e, _)| e)
+            .unwrap_or(Edition::International)
+    }
+
     /// The directory of `service` (e.g. `trtc`) in the definitions package.
     fn service_dir(&self, service: &str) -> PathBuf {
         self.definitions
@@ -227,11 +295,16 @@ print(n)
 
 /// What of a package's wheel is kept: its metadata and the definition files.
 fn unpack_pattern(package: &str) -> &'static str {
-    if package == DEFINITIONS_PACKAGE {
+    if is_definitions(package) {
         r"[^/]+\.dist-info/METADATA|tccli/services/[^/]+/v[0-9]{8}/(api|examples)\.json"
     } else {
         r"[^/]+\.dist-info/METADATA|tencentcloud/[^/]+/v[0-9]{8}/errorcodes\.py"
     }
+}
+
+/// Whether `package` is a definitions package (of either edition).
+fn is_definitions(package: &str) -> bool {
+    package_edition(package).is_some_and(|(_, d)| d)
 }
 
 /// The marker written next to unpacked files.
@@ -408,8 +481,16 @@ impl Fetcher {
         })
     }
 
-    /// Fetches both packages of `lock` (reusing verified caches).
-    pub fn fetch_lock(&self, lock: &Lock) -> Result<Fetched, UpstreamError> {
+    /// Fetches every package of `lock`, both editions (reusing verified caches).
+    pub fn fetch_lock(&self, lock: &Lock) -> Result<Pinned, UpstreamError> {
+        Ok(Pinned {
+            international: self.fetch_edition(lock, Edition::International)?,
+            mainland: self.fetch_edition(lock, Edition::Mainland)?,
+        })
+    }
+
+    /// Fetches the two packages of `edition` pinned in `lock`.
+    pub fn fetch_edition(&self, lock: &Lock, edition: Edition) -> Result<Fetched, UpstreamError> {
         let get = |name: &str| {
             lock.package(name).ok_or_else(|| UpstreamError::Lock {
                 file: PathBuf::from(LOCK_FILE),
@@ -418,8 +499,8 @@ impl Fetcher {
             })
         };
         Ok(Fetched {
-            definitions: self.fetch(get(DEFINITIONS_PACKAGE)?)?,
-            error_codes: self.fetch(get(ERROR_CODES_PACKAGE)?)?,
+            definitions: self.fetch(get(definitions_package(edition))?)?,
+            error_codes: self.fetch(get(error_codes_package(edition))?)?,
         })
     }
 
@@ -489,22 +570,26 @@ impl Fetcher {
         self.unpack(&pkg, &wheel, &scratch)
     }
 
-    /// Downloads CLI `cli_version` and the SDK release that matches it
-    /// ([`sdk_version_for`]), checking the CLI's declared requirement agrees.
-    pub fn download_matching(&self, cli_version: &str) -> Result<Fetched, UpstreamError> {
+    /// Downloads CLI `cli_version` of `edition` and the SDK release that
+    /// matches it ([`sdk_version_for`]), checking the CLI's declared
+    /// requirement agrees.
+    pub fn download_matching(
+        &self,
+        edition: Edition,
+        cli_version: &str,
+    ) -> Result<Fetched, UpstreamError> {
         let sdk_version = sdk_version_for(cli_version)?;
-        let definitions = self.download(DEFINITIONS_PACKAGE, cli_version)?;
-        if let Some(required) = required_sdk(&definitions.dir) {
+        let sdk = error_codes_package(edition);
+        let definitions = self.download(definitions_package(edition), cli_version)?;
+        if let Some(required) = required_sdk(&definitions.dir, sdk) {
             if required != sdk_version {
                 return Err(UpstreamError::VersionMapping {
                     cli_version: cli_version.to_owned(),
-                    message: format!(
-                        "its metadata requires {ERROR_CODES_PACKAGE} >={required}, not {sdk_version}"
-                    ),
+                    message: format!("its metadata requires {sdk} >={required}, not {sdk_version}"),
                 });
             }
         }
-        let error_codes = self.download_matching_sdk(cli_version, &sdk_version)?;
+        let error_codes = self.download_matching_sdk(edition, cli_version, &sdk_version)?;
         Ok(Fetched {
             definitions,
             error_codes,
@@ -515,10 +600,12 @@ impl Fetcher {
     /// release is a [`UpstreamError::VersionMapping`] error naming both.
     pub fn download_matching_sdk(
         &self,
+        edition: Edition,
         cli_version: &str,
         sdk_version: &str,
     ) -> Result<Unpacked, UpstreamError> {
-        match self.download(ERROR_CODES_PACKAGE, sdk_version) {
+        let sdk = error_codes_package(edition);
+        match self.download(sdk, sdk_version) {
             Err(UpstreamError::Pip {
                 failure: PipFailure::NotFound,
                 output,
@@ -526,7 +613,7 @@ impl Fetcher {
             }) => Err(UpstreamError::VersionMapping {
                 cli_version: cli_version.to_owned(),
                 message: format!(
-                    "{ERROR_CODES_PACKAGE} {sdk_version}, the release that matches it, is not \
+                    "{sdk} {sdk_version}, the release that matches it, is not \
                      published; choose another version with `cargo xtask update --to`\npip said:\n{output}"
                 ),
             }),
@@ -654,7 +741,7 @@ impl Fetcher {
             return Err(UpstreamError::MissingFile {
                 package: pkg.name.clone(),
                 version: pkg.version.clone(),
-                file: if pkg.name == DEFINITIONS_PACKAGE {
+                file: if is_definitions(&pkg.name) {
                     "tccli/services/<service>/v<YYYYMMDD>/api.json"
                 } else {
                     "tencentcloud/<service>/v<YYYYMMDD>/errorcodes.py"
@@ -691,14 +778,18 @@ impl Fetcher {
 }
 
 /// The SDK version a CLI package's metadata requires (`>=X.Y.Z`), if it says.
-fn required_sdk(dir: &Path) -> Option<String> {
+fn required_sdk(dir: &Path, sdk: &str) -> Option<String> {
     let info = subdirs(dir)
         .into_iter()
         .find(|d| d.ends_with(".dist-info"))?;
     let text = std::fs::read_to_string(dir.join(info).join("METADATA")).ok()?;
     text.lines().find_map(|l| {
         let req = l.strip_prefix("Requires-Dist:")?.trim();
-        let rest = req.strip_prefix(ERROR_CODES_PACKAGE)?.trim();
+        let rest = req.strip_prefix(sdk)?.trim();
+        // `tencentcloud-sdk-python` is also the start of other names.
+        if rest.starts_with(|c: char| c == '-' || c.is_ascii_alphanumeric()) {
+            return None;
+        }
         let rest = rest.trim_start_matches('(').trim_end_matches(')').trim();
         let v = rest
             .strip_prefix(">=")?
@@ -711,7 +802,7 @@ fn required_sdk(dir: &Path) -> Option<String> {
 /// Reads the lock at `repo_root` and fetches what it pins (reusing verified
 /// caches under the target directory): what tests and tasks call to get
 /// Tencent's definitions.
-pub fn pinned(repo_root: &Path) -> Result<Fetched, UpstreamError> {
+pub fn pinned(repo_root: &Path) -> Result<Pinned, UpstreamError> {
     let lock = Lock::read(&repo_root.join(LOCK_FILE))?;
     Fetcher::for_repo(repo_root).fetch_lock(&lock)
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::check::{self, Direction};
 use crate::docs::html_to_markdown;
 use crate::spec::{
-    Action, Example, Member, Shape, ShapeKind, Spec, SpecError, SpecErrors, UniqueMap,
+    Action, Edition, Example, Member, Shape, ShapeKind, Spec, SpecError, SpecErrors, UniqueMap,
     SERVICE_FORMAT,
 };
 
@@ -57,6 +57,9 @@ pub struct ImportReport {
     pub undescribed_error_codes: usize,
     /// Other things worth knowing (skipped members, assumptions).
     pub notes: Vec<String>,
+    /// When both editions publish the service version: what the merge rules
+    /// decided.
+    pub editions: Option<crate::upstream::editions::EditionMerge>,
 }
 
 impl fmt::Display for ImportReport {
@@ -81,6 +84,9 @@ impl fmt::Display for ImportReport {
         }
         for n in &self.notes {
             writeln!(f, "  note: {n}")?;
+        }
+        if let Some(m) = &self.editions {
+            write!(f, "{m}")?;
         }
         Ok(())
     }
@@ -348,6 +354,8 @@ pub fn import(
                     description: description(str_at(m, "document")),
                     example: example_text(str_at(m, "example")),
                     rust_name: None,
+                    editions: Vec::new(),
+                    language: None,
                 },
             );
         }
@@ -361,6 +369,8 @@ pub fn import(
                 values: None,
                 deprecated: str_at(obj, "status") == Some("deprecated"),
                 rust_name: None,
+                editions: Vec::new(),
+                language: None,
             },
         );
     }
@@ -390,6 +400,8 @@ pub fn import(
                 errors: UniqueMap::new(),
                 examples: Vec::new(),
                 rust_name: None,
+                editions: Vec::new(),
+                language: None,
             },
         );
     }
@@ -790,6 +802,93 @@ pub fn import_service(
     Ok((spec, report))
 }
 
+/// Imports a service version from every edition that publishes it (as
+/// [`crate::upstream::Pinned::service`] finds them): each edition alone, then
+/// one spec by [`crate::upstream::editions::merge_editions`] when both do.
+/// `options.actions` may name actions of either edition.
+pub fn import_editions(
+    files: &[(Edition, crate::upstream::ServiceFiles)],
+    options: &ImportOptions,
+) -> Result<(Spec, ImportReport), SpecErrors> {
+    let mut names: Vec<(Edition, BTreeSet<String>)> = Vec::new();
+    for (e, f) in files {
+        let api: Value = crate::spec::read_json(&f.api)?;
+        let actions = api
+            .get("actions")
+            .and_then(Value::as_object)
+            .map(|a| a.keys().cloned().collect())
+            .unwrap_or_default();
+        names.push((*e, actions));
+    }
+    if let Some(wanted) = &options.actions {
+        let missing: Vec<&String> = wanted
+            .iter()
+            .filter(|a| names.iter().all(|(_, n)| !n.contains(*a)))
+            .collect();
+        if let (Some(a), Some((_, f))) = (missing.first(), files.first()) {
+            let hint = names
+                .iter()
+                .flat_map(|(_, n)| n.iter())
+                .find(|k| k.eq_ignore_ascii_case(a))
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            return Err(SpecErrors(vec![SpecError {
+                file: f.api.clone(),
+                path: "$.actions".to_owned(),
+                message: format!("no action `{a}` in any edition's definition{hint}"),
+            }]));
+        }
+    }
+    let mut imports = Vec::new();
+    for ((e, f), (_, available)) in files.iter().zip(&names) {
+        let opts = ImportOptions {
+            actions: options.actions.as_ref().map(|w| {
+                w.iter()
+                    .filter(|a| available.contains(*a))
+                    .cloned()
+                    .collect()
+            }),
+        };
+        imports.push((*e, import_service(f, &opts)?));
+    }
+    if imports.len() < 2 {
+        let Some((e, (spec, mut report))) = imports.pop() else {
+            return Err(SpecErrors(Vec::new()));
+        };
+        report
+            .notes
+            .push(format!("only the {e} edition publishes this service version"));
+        return Ok((spec, report));
+    }
+    let (_, (cn, cn_report)) = imports.pop().expect("two imports");
+    let (_, (intl, intl_report)) = imports.pop().expect("two imports");
+    let file = files[0].1.api.clone();
+    let (spec, merge) = crate::upstream::editions::merge_editions(&file, intl, cn)?;
+    let mut report = intl_report;
+    report.actions = spec.actions.len();
+    report.shapes = spec.shapes.len();
+    report.examples_used = spec.actions.iter().map(|(_, a)| a.examples.len()).sum();
+    report.unusable.extend(
+        cn_report
+            .unusable
+            .into_iter()
+            .filter(|u| spec.actions.get(&u.action).is_some_and(|a| a.editions == [Edition::Mainland])),
+    );
+    report.error_codes = spec.errors.len();
+    report.undescribed_error_codes = spec
+        .errors
+        .iter()
+        .filter(|(_, d)| d.as_str() == UNDESCRIBED_CODE)
+        .count();
+    for n in cn_report.notes {
+        if !report.notes.contains(&n) {
+            report.notes.push(n);
+        }
+    }
+    report.editions = Some(merge);
+    Ok((spec, report))
+}
+
 /// Merges imported actions (and the shapes they reach) into an existing spec.
 ///
 /// The existing spec is the base: only what the import owns is replaced, so
@@ -862,6 +961,10 @@ fn merge_action(name: &str, old: &Action, imported: Action, notes: &mut Vec<Stri
     merged.input = imported.input;
     merged.output = imported.output;
     merged.deprecated = imported.deprecated;
+    merged.editions = imported.editions;
+    if imported.title.is_some() || imported.description.is_some() {
+        merged.language = imported.language;
+    }
     if imported.title.is_some() {
         merged.title = imported.title;
     }
@@ -892,8 +995,10 @@ fn merge_structure(
     let mut merged = old.clone();
     merged.kind = imported.kind;
     merged.deprecated = imported.deprecated;
+    merged.editions = imported.editions;
     if imported.description.is_some() {
         merged.description = imported.description;
+        merged.language = imported.language;
     }
     let enum_base = |ty: Option<&str>| {
         ty.and_then(|t| spec.shapes.get(t))
@@ -924,8 +1029,10 @@ fn merge_structure(
         n.deprecated = m.deprecated;
         n.sensitive |= m.sensitive;
         n.example = m.example;
+        n.editions = m.editions;
         if m.description.is_some() {
             n.description = m.description;
+            n.language = m.language;
         }
         members.insert(wire, n);
     }

@@ -7,16 +7,62 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::spec::SpecError;
+use crate::spec::{Edition, SpecError};
 
 /// The lock file's name, at the repository root.
 pub const LOCK_FILE: &str = "tencentcloud-api.lock";
 /// The `format` value of the lock file.
 pub const LOCK_FORMAT: &str = "tencentcloud-api-lock/1";
-/// The package with `api.json` and `examples.json` of every service.
+/// The package with `api.json` and `examples.json` of every service
+/// (international edition).
 pub const DEFINITIONS_PACKAGE: &str = "tccli-intl-en";
-/// The package with `errorcodes.py` of every service.
+/// The package with `errorcodes.py` of every service (international edition).
 pub const ERROR_CODES_PACKAGE: &str = "tencentcloud-sdk-python-intl-en";
+/// The mainland-China edition's definitions package (the CLI, Chinese).
+pub const MAINLAND_DEFINITIONS_PACKAGE: &str = "tccli";
+/// The mainland-China edition's Python SDK, with `errorcodes.py` of every
+/// service (the one `tccli` requires; the per-product packages such as
+/// `tencentcloud-sdk-python-trtc` follow their own release numbers).
+pub const MAINLAND_ERROR_CODES_PACKAGE: &str = "tencentcloud-sdk-python";
+
+/// The definitions package of `edition`.
+pub fn definitions_package(edition: Edition) -> &'static str {
+    match edition {
+        Edition::International => DEFINITIONS_PACKAGE,
+        Edition::Mainland => MAINLAND_DEFINITIONS_PACKAGE,
+    }
+}
+
+/// The error-codes package of `edition`.
+pub fn error_codes_package(edition: Edition) -> &'static str {
+    match edition {
+        Edition::International => ERROR_CODES_PACKAGE,
+        Edition::Mainland => MAINLAND_ERROR_CODES_PACKAGE,
+    }
+}
+
+/// The edition a package belongs to, and whether it is the definitions one.
+pub fn package_edition(name: &str) -> Option<(Edition, bool)> {
+    Edition::ALL.into_iter().find_map(|e| {
+        if name == definitions_package(e) {
+            Some((e, true))
+        } else if name == error_codes_package(e) {
+            Some((e, false))
+        } else {
+            None
+        }
+    })
+}
+
+/// Every package the lock pins, in lock order.
+pub fn all_packages() -> [&'static str; 4] {
+    [
+        DEFINITIONS_PACKAGE,
+        ERROR_CODES_PACKAGE,
+        MAINLAND_DEFINITIONS_PACKAGE,
+        MAINLAND_ERROR_CODES_PACKAGE,
+    ]
+}
 
 /// The lock file: the pinned packages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,11 +95,11 @@ impl fmt::Display for LockedPackage {
 }
 
 impl Lock {
-    /// A lock pinning `definitions` and `error_codes`.
-    pub fn new(definitions: LockedPackage, error_codes: LockedPackage) -> Lock {
+    /// A lock pinning `packages` (both packages of each edition).
+    pub fn new(packages: Vec<LockedPackage>) -> Lock {
         Lock {
             format: LOCK_FORMAT.to_owned(),
-            packages: vec![definitions, error_codes],
+            packages,
         }
     }
 
@@ -90,12 +136,13 @@ impl Lock {
         }
         for (i, p) in lock.packages.iter().enumerate() {
             let at = |field: &str| format!("$.packages[{i}].{field}");
-            if p.name != DEFINITIONS_PACKAGE && p.name != ERROR_CODES_PACKAGE {
+            if package_edition(&p.name).is_none() {
                 return Err(lock_err(
                     at("name"),
                     format!(
-                        "unknown package `{}` (expected {DEFINITIONS_PACKAGE} or {ERROR_CODES_PACKAGE})",
-                        p.name
+                        "unknown package `{}` (expected one of {})",
+                        p.name,
+                        all_packages().join(", ")
                     ),
                 ));
             }
@@ -129,7 +176,7 @@ impl Lock {
                 ));
             }
         }
-        for name in [DEFINITIONS_PACKAGE, ERROR_CODES_PACKAGE] {
+        for name in all_packages() {
             if !lock.packages.iter().any(|p| p.name == name) {
                 return Err(lock_err(
                     "$.packages".to_owned(),
@@ -192,7 +239,7 @@ mod tests {
 
     #[test]
     fn lock_round_trips_and_is_checked_with_json_paths() {
-        let lock = Lock::new(pkg(DEFINITIONS_PACKAGE), pkg(ERROR_CODES_PACKAGE));
+        let lock = Lock::new(all_packages().into_iter().map(pkg).collect());
         let text = lock.to_json();
         assert_eq!(Lock::parse(Path::new("l"), &text).unwrap(), lock);
         assert!(text.ends_with("}\n"));
@@ -217,6 +264,19 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "l: $.packages: `tencentcloud-sdk-python-intl-en` is not pinned"
+        );
+        let three = Lock::new(all_packages()[..3].iter().map(|n| pkg(n)).collect());
+        let e = Lock::parse(Path::new("l"), &three.to_json()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "l: $.packages: `tencentcloud-sdk-python` is not pinned"
+        );
+        let e = Lock::parse(Path::new("l"), &text.replace("\"tccli\"", "\"tccli-cn\""))
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("l: $.packages[2].name: unknown package `tccli-cn` (expected one of"),
+            "{e}"
         );
         let e = Lock::parse(Path::new("l"), &text.replace("lock/1", "lock/2")).unwrap_err();
         assert!(e.to_string().contains("$.format"), "{e}");

@@ -27,6 +27,7 @@
 //! network nor python. [`pinned`] is the one call tests and tasks use.
 
 pub mod diff;
+pub mod editions;
 pub mod error;
 pub mod errorcodes;
 pub mod fetch;

@@ -281,6 +281,124 @@ pub enum ErrorCode {
     UnsupportedOperationNotAllowed,
     /// `UnsupportedOperation.VoiceCloneError`: Sound clone error.
     UnsupportedOperationVoiceCloneError,
+    /// `FailedOperation.CosOperationFailed`: Cos上传出现异常。
+    FailedOperationCosOperationFailed,
+    /// `FailedOperation.DbOperationFailed`: 数据库处理出现异常。
+    FailedOperationDbOperationFailed,
+    /// `FailedOperation.GenVoicePrintIdFailed`: VoicePrintId生成出现异常。
+    FailedOperationGenVoicePrintIdFailed,
+    /// `FailedOperation.MixSessionNotExist`: 房间中没有设置混流模板。
+    FailedOperationMixSessionNotExist,
+    /// `FailedOperation.RequestOutdated`: 请求过期。
+    FailedOperationRequestOutdated,
+    /// `FailedOperation.RequestRejection`: 云API混流模板和SDK混流冲突。
+    FailedOperationRequestRejection,
+    /// `FailedOperation.RestrictedFrequency`: 请求过于频繁
+    FailedOperationRestrictedFrequency,
+    /// `FailedOperation.UpdateVoicePrintIdNotFound`: VoicePrintId不存在。
+    FailedOperationUpdateVoicePrintIdNotFound,
+    /// `FailedOperation.VoicePrintAudioCheckFailed`: 声纹音频检测出现异常。
+    FailedOperationVoicePrintAudioCheckFailed,
+    /// `FailedOperation.VoicePrintRegistrationLimit`: 单用户声纹注册数量受限,请联系我们调整到合理值。
+    FailedOperationVoicePrintRegistrationLimit,
+    /// `InternalError.FailAccessDatabase`: 访问数据库失败。
+    InternalErrorFailAccessDatabase,
+    /// `InternalError.ThirdPartyCallError`: 第三方调用错误。
+    InternalErrorThirdPartyCallError,
+    /// `InvalidParameter.AppId`: AppId校验失败。
+    InvalidParameterAppId,
+    /// `InvalidParameter.AudioEncodeParams`: 音频编码参数错误。
+    InvalidParameterAudioEncodeParams,
+    /// `InvalidParameter.BackgroundImageUrl`: BackgroundImageUrl参数错误。
+    InvalidParameterBackgroundImageUrl,
+    /// `InvalidParameter.BizId`: BizId参数错误
+    InvalidParameterBizId,
+    /// `InvalidParameter.CheckContentFailed`: 图片过大。
+    InvalidParameterCheckContentFailed,
+    /// `InvalidParameter.CheckSuffixFailed`: 后缀名校验失败。
+    InvalidParameterCheckSuffixFailed,
+    /// `InvalidParameter.InvalidAudioInput`: Audio 参数不合法。
+    InvalidParameterInvalidAudioInput,
+    /// `InvalidParameter.InvalidSdkAppId`: invalid sdkAppId
+    InvalidParameterInvalidSdkAppId,
+    /// `InvalidParameter.InvalidVocabState`: 非法的词表状态。
+    InvalidParameterInvalidVocabState,
+    /// `InvalidParameter.InvalidVoicePrintIdList`: VoicePrintIdList 不能为空，也不能过长。
+    InvalidParameterInvalidVoicePrintIdList,
+    /// `InvalidParameter.Language`: 无效的语言参数
+    InvalidParameterLanguage,
+    /// `InvalidParameter.MainVideoRightAlign`: 大画面居右显示参数错误。
+    InvalidParameterMainVideoRightAlign,
+    /// `InvalidParameter.MainVideoStreamType`: 大画面流类型错误。
+    InvalidParameterMainVideoStreamType,
+    /// `InvalidParameter.Model`: 无效的Model参数
+    InvalidParameterModel,
+    /// `InvalidParameter.OutputParams`: OutputParams参数错误。
+    InvalidParameterOutputParams,
+    /// `InvalidParameter.PictureNotFound`: 待操作的图片未找到。
+    InvalidParameterPictureNotFound,
+    /// `InvalidParameter.PresetLayoutConfig`: 自定义布局参数错误。
+    InvalidParameterPresetLayoutConfig,
+    /// `InvalidParameter.PublishCdnUrls`: PublishCdnUrls参数校验失败。
+    InvalidParameterPublishCdnUrls,
+    /// `InvalidParameter.PureAudioStream`: 纯音频推流参数错误。
+    InvalidParameterPureAudioStream,
+    /// `InvalidParameter.RecordAudioOnly`: 纯音频录制参数错误。
+    InvalidParameterRecordAudioOnly,
+    /// `InvalidParameter.RecordId`: RecordId参数错误。
+    InvalidParameterRecordId,
+    /// `InvalidParameter.SmallVideoLayoutParams`: 小画面布局参数错误。
+    InvalidParameterSmallVideoLayoutParams,
+    /// `InvalidParameter.SmallVideoStreamType`: 小画面布局中流类型参数错误。
+    InvalidParameterSmallVideoStreamType,
+    /// `InvalidParameter.StreamId`: StreamId参数错误。
+    InvalidParameterStreamId,
+    /// `InvalidParameter.Text`: 无效文本
+    InvalidParameterText,
+    /// `InvalidParameter.VideoResolution`: 视频分辨率参数错误。
+    InvalidParameterVideoResolution,
+    /// `InvalidParameterValue.ErrorInvalidAppid`: AppId无效。
+    InvalidParameterValueErrorInvalidAppid,
+    /// `InvalidParameterValue.InvalidVocabId`: 非法的VocabId。
+    InvalidParameterValueInvalidVocabId,
+    /// `InvalidParameterValue.InvalidWordWeight`: 热词weight参数无效
+    InvalidParameterValueInvalidWordWeight,
+    /// `InvalidParameterValue.InvalidWordWeightStr`: 非法的WordWeightStr。
+    InvalidParameterValueInvalidWordWeightStr,
+    /// `LimitExceeded.ConcurrencyLimit`: 并发数量受限
+    LimitExceededConcurrencyLimit,
+    /// `LimitExceeded.VocabFull`: 热词表数量已到账号限制。
+    LimitExceededVocabFull,
+    /// `LimitExceeded.VoiceCloneMaxNumLimit`: 克隆超过最大数量
+    LimitExceededVoiceCloneMaxNumLimit,
+    /// `MissingParameter.AudioEncodeParams`: EncodeParams中缺少音频输出参数。
+    MissingParameterAudioEncodeParams,
+    /// `MissingParameter.BizId`: 转推参数中缺少BizId。
+    MissingParameterBizId,
+    /// `MissingParameter.EncodeParams`: 缺少EncodeParams参数。
+    MissingParameterEncodeParams,
+    /// `MissingParameter.MissingVoicePrintUpdateParams`: 更新声纹时,Audio,AudioName,AudioMetaInfo不能都为空。
+    MissingParameterMissingVoicePrintUpdateParams,
+    /// `MissingParameter.OutputParams`: 缺少OutputParams参数。
+    MissingParameterOutputParams,
+    /// `MissingParameter.PresetLayoutConfig`: 缺少自定义布局参数。
+    MissingParameterPresetLayoutConfig,
+    /// `MissingParameter.PublishCdnParams`: 缺少转推参数。
+    MissingParameterPublishCdnParams,
+    /// `MissingParameter.PublishCdnUrls`: 转推参数中缺少转推目的地址。
+    MissingParameterPublishCdnUrls,
+    /// `MissingParameter.StreamId`: OutputParams中缺少StreamId参数。
+    MissingParameterStreamId,
+    /// `MissingParameter.Text`: 缺失Text字段
+    MissingParameterText,
+    /// `MissingParameter.VideoEncodeParams`: EncodeParams中缺少视频输出参数。
+    MissingParameterVideoEncodeParams,
+    /// `OperationDenied.FreqOverLimit`: 请求频率超限，请稍后再试
+    OperationDeniedFreqOverLimit,
+    /// `ResourceNotFound.ResourceNotFound`: 资源不存在。
+    ResourceNotFoundResourceNotFound,
+    /// `UnsupportedOperation.TaskLimit`: 任务并发限制
+    UnsupportedOperationTaskLimit,
     /// `InvalidParameter.SdkAppid`: Inoperable `SdkAppid`.
     InvalidParameterSdkAppid,
     /// A code not documented when this crate was generated.
@@ -425,6 +543,65 @@ impl ErrorCode {
         "UnsupportedOperation.InternalError",
         "UnsupportedOperation.NotAllowed",
         "UnsupportedOperation.VoiceCloneError",
+        "FailedOperation.CosOperationFailed",
+        "FailedOperation.DbOperationFailed",
+        "FailedOperation.GenVoicePrintIdFailed",
+        "FailedOperation.MixSessionNotExist",
+        "FailedOperation.RequestOutdated",
+        "FailedOperation.RequestRejection",
+        "FailedOperation.RestrictedFrequency",
+        "FailedOperation.UpdateVoicePrintIdNotFound",
+        "FailedOperation.VoicePrintAudioCheckFailed",
+        "FailedOperation.VoicePrintRegistrationLimit",
+        "InternalError.FailAccessDatabase",
+        "InternalError.ThirdPartyCallError",
+        "InvalidParameter.AppId",
+        "InvalidParameter.AudioEncodeParams",
+        "InvalidParameter.BackgroundImageUrl",
+        "InvalidParameter.BizId",
+        "InvalidParameter.CheckContentFailed",
+        "InvalidParameter.CheckSuffixFailed",
+        "InvalidParameter.InvalidAudioInput",
+        "InvalidParameter.InvalidSdkAppId",
+        "InvalidParameter.InvalidVocabState",
+        "InvalidParameter.InvalidVoicePrintIdList",
+        "InvalidParameter.Language",
+        "InvalidParameter.MainVideoRightAlign",
+        "InvalidParameter.MainVideoStreamType",
+        "InvalidParameter.Model",
+        "InvalidParameter.OutputParams",
+        "InvalidParameter.PictureNotFound",
+        "InvalidParameter.PresetLayoutConfig",
+        "InvalidParameter.PublishCdnUrls",
+        "InvalidParameter.PureAudioStream",
+        "InvalidParameter.RecordAudioOnly",
+        "InvalidParameter.RecordId",
+        "InvalidParameter.SmallVideoLayoutParams",
+        "InvalidParameter.SmallVideoStreamType",
+        "InvalidParameter.StreamId",
+        "InvalidParameter.Text",
+        "InvalidParameter.VideoResolution",
+        "InvalidParameterValue.ErrorInvalidAppid",
+        "InvalidParameterValue.InvalidVocabId",
+        "InvalidParameterValue.InvalidWordWeight",
+        "InvalidParameterValue.InvalidWordWeightStr",
+        "LimitExceeded.ConcurrencyLimit",
+        "LimitExceeded.VocabFull",
+        "LimitExceeded.VoiceCloneMaxNumLimit",
+        "MissingParameter.AudioEncodeParams",
+        "MissingParameter.BizId",
+        "MissingParameter.EncodeParams",
+        "MissingParameter.MissingVoicePrintUpdateParams",
+        "MissingParameter.OutputParams",
+        "MissingParameter.PresetLayoutConfig",
+        "MissingParameter.PublishCdnParams",
+        "MissingParameter.PublishCdnUrls",
+        "MissingParameter.StreamId",
+        "MissingParameter.Text",
+        "MissingParameter.VideoEncodeParams",
+        "OperationDenied.FreqOverLimit",
+        "ResourceNotFound.ResourceNotFound",
+        "UnsupportedOperation.TaskLimit",
         "InvalidParameter.SdkAppid",
     ];
     /// The code as the service sends it.
@@ -600,6 +777,121 @@ impl ErrorCode {
             Self::UnsupportedOperationVoiceCloneError => {
                 "UnsupportedOperation.VoiceCloneError"
             }
+            Self::FailedOperationCosOperationFailed => {
+                "FailedOperation.CosOperationFailed"
+            }
+            Self::FailedOperationDbOperationFailed => "FailedOperation.DbOperationFailed",
+            Self::FailedOperationGenVoicePrintIdFailed => {
+                "FailedOperation.GenVoicePrintIdFailed"
+            }
+            Self::FailedOperationMixSessionNotExist => {
+                "FailedOperation.MixSessionNotExist"
+            }
+            Self::FailedOperationRequestOutdated => "FailedOperation.RequestOutdated",
+            Self::FailedOperationRequestRejection => "FailedOperation.RequestRejection",
+            Self::FailedOperationRestrictedFrequency => {
+                "FailedOperation.RestrictedFrequency"
+            }
+            Self::FailedOperationUpdateVoicePrintIdNotFound => {
+                "FailedOperation.UpdateVoicePrintIdNotFound"
+            }
+            Self::FailedOperationVoicePrintAudioCheckFailed => {
+                "FailedOperation.VoicePrintAudioCheckFailed"
+            }
+            Self::FailedOperationVoicePrintRegistrationLimit => {
+                "FailedOperation.VoicePrintRegistrationLimit"
+            }
+            Self::InternalErrorFailAccessDatabase => "InternalError.FailAccessDatabase",
+            Self::InternalErrorThirdPartyCallError => "InternalError.ThirdPartyCallError",
+            Self::InvalidParameterAppId => "InvalidParameter.AppId",
+            Self::InvalidParameterAudioEncodeParams => {
+                "InvalidParameter.AudioEncodeParams"
+            }
+            Self::InvalidParameterBackgroundImageUrl => {
+                "InvalidParameter.BackgroundImageUrl"
+            }
+            Self::InvalidParameterBizId => "InvalidParameter.BizId",
+            Self::InvalidParameterCheckContentFailed => {
+                "InvalidParameter.CheckContentFailed"
+            }
+            Self::InvalidParameterCheckSuffixFailed => {
+                "InvalidParameter.CheckSuffixFailed"
+            }
+            Self::InvalidParameterInvalidAudioInput => {
+                "InvalidParameter.InvalidAudioInput"
+            }
+            Self::InvalidParameterInvalidSdkAppId => "InvalidParameter.InvalidSdkAppId",
+            Self::InvalidParameterInvalidVocabState => {
+                "InvalidParameter.InvalidVocabState"
+            }
+            Self::InvalidParameterInvalidVoicePrintIdList => {
+                "InvalidParameter.InvalidVoicePrintIdList"
+            }
+            Self::InvalidParameterLanguage => "InvalidParameter.Language",
+            Self::InvalidParameterMainVideoRightAlign => {
+                "InvalidParameter.MainVideoRightAlign"
+            }
+            Self::InvalidParameterMainVideoStreamType => {
+                "InvalidParameter.MainVideoStreamType"
+            }
+            Self::InvalidParameterModel => "InvalidParameter.Model",
+            Self::InvalidParameterOutputParams => "InvalidParameter.OutputParams",
+            Self::InvalidParameterPictureNotFound => "InvalidParameter.PictureNotFound",
+            Self::InvalidParameterPresetLayoutConfig => {
+                "InvalidParameter.PresetLayoutConfig"
+            }
+            Self::InvalidParameterPublishCdnUrls => "InvalidParameter.PublishCdnUrls",
+            Self::InvalidParameterPureAudioStream => "InvalidParameter.PureAudioStream",
+            Self::InvalidParameterRecordAudioOnly => "InvalidParameter.RecordAudioOnly",
+            Self::InvalidParameterRecordId => "InvalidParameter.RecordId",
+            Self::InvalidParameterSmallVideoLayoutParams => {
+                "InvalidParameter.SmallVideoLayoutParams"
+            }
+            Self::InvalidParameterSmallVideoStreamType => {
+                "InvalidParameter.SmallVideoStreamType"
+            }
+            Self::InvalidParameterStreamId => "InvalidParameter.StreamId",
+            Self::InvalidParameterText => "InvalidParameter.Text",
+            Self::InvalidParameterVideoResolution => "InvalidParameter.VideoResolution",
+            Self::InvalidParameterValueErrorInvalidAppid => {
+                "InvalidParameterValue.ErrorInvalidAppid"
+            }
+            Self::InvalidParameterValueInvalidVocabId => {
+                "InvalidParameterValue.InvalidVocabId"
+            }
+            Self::InvalidParameterValueInvalidWordWeight => {
+                "InvalidParameterValue.InvalidWordWeight"
+            }
+            Self::InvalidParameterValueInvalidWordWeightStr => {
+                "InvalidParameterValue.InvalidWordWeightStr"
+            }
+            Self::LimitExceededConcurrencyLimit => "LimitExceeded.ConcurrencyLimit",
+            Self::LimitExceededVocabFull => "LimitExceeded.VocabFull",
+            Self::LimitExceededVoiceCloneMaxNumLimit => {
+                "LimitExceeded.VoiceCloneMaxNumLimit"
+            }
+            Self::MissingParameterAudioEncodeParams => {
+                "MissingParameter.AudioEncodeParams"
+            }
+            Self::MissingParameterBizId => "MissingParameter.BizId",
+            Self::MissingParameterEncodeParams => "MissingParameter.EncodeParams",
+            Self::MissingParameterMissingVoicePrintUpdateParams => {
+                "MissingParameter.MissingVoicePrintUpdateParams"
+            }
+            Self::MissingParameterOutputParams => "MissingParameter.OutputParams",
+            Self::MissingParameterPresetLayoutConfig => {
+                "MissingParameter.PresetLayoutConfig"
+            }
+            Self::MissingParameterPublishCdnParams => "MissingParameter.PublishCdnParams",
+            Self::MissingParameterPublishCdnUrls => "MissingParameter.PublishCdnUrls",
+            Self::MissingParameterStreamId => "MissingParameter.StreamId",
+            Self::MissingParameterText => "MissingParameter.Text",
+            Self::MissingParameterVideoEncodeParams => {
+                "MissingParameter.VideoEncodeParams"
+            }
+            Self::OperationDeniedFreqOverLimit => "OperationDenied.FreqOverLimit",
+            Self::ResourceNotFoundResourceNotFound => "ResourceNotFound.ResourceNotFound",
+            Self::UnsupportedOperationTaskLimit => "UnsupportedOperation.TaskLimit",
             Self::InvalidParameterSdkAppid => "InvalidParameter.SdkAppid",
             Self::Unknown(c) => c.as_str(),
         }
@@ -1065,6 +1357,185 @@ impl ErrorCode {
             Self::UnsupportedOperationVoiceCloneError => {
                 ::std::option::Option::Some("Sound clone error.")
             }
+            Self::FailedOperationCosOperationFailed => {
+                ::std::option::Option::Some("Cos上传出现异常。")
+            }
+            Self::FailedOperationDbOperationFailed => {
+                ::std::option::Option::Some("数据库处理出现异常。")
+            }
+            Self::FailedOperationGenVoicePrintIdFailed => {
+                ::std::option::Option::Some("VoicePrintId生成出现异常。")
+            }
+            Self::FailedOperationMixSessionNotExist => {
+                ::std::option::Option::Some("房间中没有设置混流模板。")
+            }
+            Self::FailedOperationRequestOutdated => {
+                ::std::option::Option::Some("请求过期。")
+            }
+            Self::FailedOperationRequestRejection => {
+                ::std::option::Option::Some("云API混流模板和SDK混流冲突。")
+            }
+            Self::FailedOperationRestrictedFrequency => {
+                ::std::option::Option::Some("请求过于频繁")
+            }
+            Self::FailedOperationUpdateVoicePrintIdNotFound => {
+                ::std::option::Option::Some("VoicePrintId不存在。")
+            }
+            Self::FailedOperationVoicePrintAudioCheckFailed => {
+                ::std::option::Option::Some("声纹音频检测出现异常。")
+            }
+            Self::FailedOperationVoicePrintRegistrationLimit => {
+                ::std::option::Option::Some(
+                    "单用户声纹注册数量受限,请联系我们调整到合理值。",
+                )
+            }
+            Self::InternalErrorFailAccessDatabase => {
+                ::std::option::Option::Some("访问数据库失败。")
+            }
+            Self::InternalErrorThirdPartyCallError => {
+                ::std::option::Option::Some("第三方调用错误。")
+            }
+            Self::InvalidParameterAppId => {
+                ::std::option::Option::Some("AppId校验失败。")
+            }
+            Self::InvalidParameterAudioEncodeParams => {
+                ::std::option::Option::Some("音频编码参数错误。")
+            }
+            Self::InvalidParameterBackgroundImageUrl => {
+                ::std::option::Option::Some("BackgroundImageUrl参数错误。")
+            }
+            Self::InvalidParameterBizId => {
+                ::std::option::Option::Some("BizId参数错误")
+            }
+            Self::InvalidParameterCheckContentFailed => {
+                ::std::option::Option::Some("图片过大。")
+            }
+            Self::InvalidParameterCheckSuffixFailed => {
+                ::std::option::Option::Some("后缀名校验失败。")
+            }
+            Self::InvalidParameterInvalidAudioInput => {
+                ::std::option::Option::Some("Audio 参数不合法。")
+            }
+            Self::InvalidParameterInvalidSdkAppId => {
+                ::std::option::Option::Some("invalid sdkAppId")
+            }
+            Self::InvalidParameterInvalidVocabState => {
+                ::std::option::Option::Some("非法的词表状态。")
+            }
+            Self::InvalidParameterInvalidVoicePrintIdList => {
+                ::std::option::Option::Some(
+                    "VoicePrintIdList 不能为空，也不能过长。",
+                )
+            }
+            Self::InvalidParameterLanguage => {
+                ::std::option::Option::Some("无效的语言参数")
+            }
+            Self::InvalidParameterMainVideoRightAlign => {
+                ::std::option::Option::Some("大画面居右显示参数错误。")
+            }
+            Self::InvalidParameterMainVideoStreamType => {
+                ::std::option::Option::Some("大画面流类型错误。")
+            }
+            Self::InvalidParameterModel => {
+                ::std::option::Option::Some("无效的Model参数")
+            }
+            Self::InvalidParameterOutputParams => {
+                ::std::option::Option::Some("OutputParams参数错误。")
+            }
+            Self::InvalidParameterPictureNotFound => {
+                ::std::option::Option::Some("待操作的图片未找到。")
+            }
+            Self::InvalidParameterPresetLayoutConfig => {
+                ::std::option::Option::Some("自定义布局参数错误。")
+            }
+            Self::InvalidParameterPublishCdnUrls => {
+                ::std::option::Option::Some("PublishCdnUrls参数校验失败。")
+            }
+            Self::InvalidParameterPureAudioStream => {
+                ::std::option::Option::Some("纯音频推流参数错误。")
+            }
+            Self::InvalidParameterRecordAudioOnly => {
+                ::std::option::Option::Some("纯音频录制参数错误。")
+            }
+            Self::InvalidParameterRecordId => {
+                ::std::option::Option::Some("RecordId参数错误。")
+            }
+            Self::InvalidParameterSmallVideoLayoutParams => {
+                ::std::option::Option::Some("小画面布局参数错误。")
+            }
+            Self::InvalidParameterSmallVideoStreamType => {
+                ::std::option::Option::Some("小画面布局中流类型参数错误。")
+            }
+            Self::InvalidParameterStreamId => {
+                ::std::option::Option::Some("StreamId参数错误。")
+            }
+            Self::InvalidParameterText => ::std::option::Option::Some("无效文本"),
+            Self::InvalidParameterVideoResolution => {
+                ::std::option::Option::Some("视频分辨率参数错误。")
+            }
+            Self::InvalidParameterValueErrorInvalidAppid => {
+                ::std::option::Option::Some("AppId无效。")
+            }
+            Self::InvalidParameterValueInvalidVocabId => {
+                ::std::option::Option::Some("非法的VocabId。")
+            }
+            Self::InvalidParameterValueInvalidWordWeight => {
+                ::std::option::Option::Some("热词weight参数无效")
+            }
+            Self::InvalidParameterValueInvalidWordWeightStr => {
+                ::std::option::Option::Some("非法的WordWeightStr。")
+            }
+            Self::LimitExceededConcurrencyLimit => {
+                ::std::option::Option::Some("并发数量受限")
+            }
+            Self::LimitExceededVocabFull => {
+                ::std::option::Option::Some("热词表数量已到账号限制。")
+            }
+            Self::LimitExceededVoiceCloneMaxNumLimit => {
+                ::std::option::Option::Some("克隆超过最大数量")
+            }
+            Self::MissingParameterAudioEncodeParams => {
+                ::std::option::Option::Some("EncodeParams中缺少音频输出参数。")
+            }
+            Self::MissingParameterBizId => {
+                ::std::option::Option::Some("转推参数中缺少BizId。")
+            }
+            Self::MissingParameterEncodeParams => {
+                ::std::option::Option::Some("缺少EncodeParams参数。")
+            }
+            Self::MissingParameterMissingVoicePrintUpdateParams => {
+                ::std::option::Option::Some(
+                    "更新声纹时,Audio,AudioName,AudioMetaInfo不能都为空。",
+                )
+            }
+            Self::MissingParameterOutputParams => {
+                ::std::option::Option::Some("缺少OutputParams参数。")
+            }
+            Self::MissingParameterPresetLayoutConfig => {
+                ::std::option::Option::Some("缺少自定义布局参数。")
+            }
+            Self::MissingParameterPublishCdnParams => {
+                ::std::option::Option::Some("缺少转推参数。")
+            }
+            Self::MissingParameterPublishCdnUrls => {
+                ::std::option::Option::Some("转推参数中缺少转推目的地址。")
+            }
+            Self::MissingParameterStreamId => {
+                ::std::option::Option::Some("OutputParams中缺少StreamId参数。")
+            }
+            Self::MissingParameterText => ::std::option::Option::Some("缺失Text字段"),
+            Self::MissingParameterVideoEncodeParams => {
+                ::std::option::Option::Some("EncodeParams中缺少视频输出参数。")
+            }
+            Self::OperationDeniedFreqOverLimit => {
+                ::std::option::Option::Some("请求频率超限，请稍后再试")
+            }
+            Self::ResourceNotFoundResourceNotFound => {
+                ::std::option::Option::Some("资源不存在。")
+            }
+            Self::UnsupportedOperationTaskLimit => {
+                ::std::option::Option::Some("任务并发限制")
+            }
             Self::InvalidParameterSdkAppid => {
                 ::std::option::Option::Some("Inoperable `SdkAppid`.")
             }
@@ -1273,6 +1744,121 @@ impl ::std::convert::From<&str> for ErrorCode {
             "UnsupportedOperation.VoiceCloneError" => {
                 Self::UnsupportedOperationVoiceCloneError
             }
+            "FailedOperation.CosOperationFailed" => {
+                Self::FailedOperationCosOperationFailed
+            }
+            "FailedOperation.DbOperationFailed" => Self::FailedOperationDbOperationFailed,
+            "FailedOperation.GenVoicePrintIdFailed" => {
+                Self::FailedOperationGenVoicePrintIdFailed
+            }
+            "FailedOperation.MixSessionNotExist" => {
+                Self::FailedOperationMixSessionNotExist
+            }
+            "FailedOperation.RequestOutdated" => Self::FailedOperationRequestOutdated,
+            "FailedOperation.RequestRejection" => Self::FailedOperationRequestRejection,
+            "FailedOperation.RestrictedFrequency" => {
+                Self::FailedOperationRestrictedFrequency
+            }
+            "FailedOperation.UpdateVoicePrintIdNotFound" => {
+                Self::FailedOperationUpdateVoicePrintIdNotFound
+            }
+            "FailedOperation.VoicePrintAudioCheckFailed" => {
+                Self::FailedOperationVoicePrintAudioCheckFailed
+            }
+            "FailedOperation.VoicePrintRegistrationLimit" => {
+                Self::FailedOperationVoicePrintRegistrationLimit
+            }
+            "InternalError.FailAccessDatabase" => Self::InternalErrorFailAccessDatabase,
+            "InternalError.ThirdPartyCallError" => Self::InternalErrorThirdPartyCallError,
+            "InvalidParameter.AppId" => Self::InvalidParameterAppId,
+            "InvalidParameter.AudioEncodeParams" => {
+                Self::InvalidParameterAudioEncodeParams
+            }
+            "InvalidParameter.BackgroundImageUrl" => {
+                Self::InvalidParameterBackgroundImageUrl
+            }
+            "InvalidParameter.BizId" => Self::InvalidParameterBizId,
+            "InvalidParameter.CheckContentFailed" => {
+                Self::InvalidParameterCheckContentFailed
+            }
+            "InvalidParameter.CheckSuffixFailed" => {
+                Self::InvalidParameterCheckSuffixFailed
+            }
+            "InvalidParameter.InvalidAudioInput" => {
+                Self::InvalidParameterInvalidAudioInput
+            }
+            "InvalidParameter.InvalidSdkAppId" => Self::InvalidParameterInvalidSdkAppId,
+            "InvalidParameter.InvalidVocabState" => {
+                Self::InvalidParameterInvalidVocabState
+            }
+            "InvalidParameter.InvalidVoicePrintIdList" => {
+                Self::InvalidParameterInvalidVoicePrintIdList
+            }
+            "InvalidParameter.Language" => Self::InvalidParameterLanguage,
+            "InvalidParameter.MainVideoRightAlign" => {
+                Self::InvalidParameterMainVideoRightAlign
+            }
+            "InvalidParameter.MainVideoStreamType" => {
+                Self::InvalidParameterMainVideoStreamType
+            }
+            "InvalidParameter.Model" => Self::InvalidParameterModel,
+            "InvalidParameter.OutputParams" => Self::InvalidParameterOutputParams,
+            "InvalidParameter.PictureNotFound" => Self::InvalidParameterPictureNotFound,
+            "InvalidParameter.PresetLayoutConfig" => {
+                Self::InvalidParameterPresetLayoutConfig
+            }
+            "InvalidParameter.PublishCdnUrls" => Self::InvalidParameterPublishCdnUrls,
+            "InvalidParameter.PureAudioStream" => Self::InvalidParameterPureAudioStream,
+            "InvalidParameter.RecordAudioOnly" => Self::InvalidParameterRecordAudioOnly,
+            "InvalidParameter.RecordId" => Self::InvalidParameterRecordId,
+            "InvalidParameter.SmallVideoLayoutParams" => {
+                Self::InvalidParameterSmallVideoLayoutParams
+            }
+            "InvalidParameter.SmallVideoStreamType" => {
+                Self::InvalidParameterSmallVideoStreamType
+            }
+            "InvalidParameter.StreamId" => Self::InvalidParameterStreamId,
+            "InvalidParameter.Text" => Self::InvalidParameterText,
+            "InvalidParameter.VideoResolution" => Self::InvalidParameterVideoResolution,
+            "InvalidParameterValue.ErrorInvalidAppid" => {
+                Self::InvalidParameterValueErrorInvalidAppid
+            }
+            "InvalidParameterValue.InvalidVocabId" => {
+                Self::InvalidParameterValueInvalidVocabId
+            }
+            "InvalidParameterValue.InvalidWordWeight" => {
+                Self::InvalidParameterValueInvalidWordWeight
+            }
+            "InvalidParameterValue.InvalidWordWeightStr" => {
+                Self::InvalidParameterValueInvalidWordWeightStr
+            }
+            "LimitExceeded.ConcurrencyLimit" => Self::LimitExceededConcurrencyLimit,
+            "LimitExceeded.VocabFull" => Self::LimitExceededVocabFull,
+            "LimitExceeded.VoiceCloneMaxNumLimit" => {
+                Self::LimitExceededVoiceCloneMaxNumLimit
+            }
+            "MissingParameter.AudioEncodeParams" => {
+                Self::MissingParameterAudioEncodeParams
+            }
+            "MissingParameter.BizId" => Self::MissingParameterBizId,
+            "MissingParameter.EncodeParams" => Self::MissingParameterEncodeParams,
+            "MissingParameter.MissingVoicePrintUpdateParams" => {
+                Self::MissingParameterMissingVoicePrintUpdateParams
+            }
+            "MissingParameter.OutputParams" => Self::MissingParameterOutputParams,
+            "MissingParameter.PresetLayoutConfig" => {
+                Self::MissingParameterPresetLayoutConfig
+            }
+            "MissingParameter.PublishCdnParams" => Self::MissingParameterPublishCdnParams,
+            "MissingParameter.PublishCdnUrls" => Self::MissingParameterPublishCdnUrls,
+            "MissingParameter.StreamId" => Self::MissingParameterStreamId,
+            "MissingParameter.Text" => Self::MissingParameterText,
+            "MissingParameter.VideoEncodeParams" => {
+                Self::MissingParameterVideoEncodeParams
+            }
+            "OperationDenied.FreqOverLimit" => Self::OperationDeniedFreqOverLimit,
+            "ResourceNotFound.ResourceNotFound" => Self::ResourceNotFoundResourceNotFound,
+            "UnsupportedOperation.TaskLimit" => Self::UnsupportedOperationTaskLimit,
             "InvalidParameter.SdkAppid" => Self::InvalidParameterSdkAppid,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }

@@ -259,6 +259,95 @@ pub mod builders {
     pub use crate::types::ai_session_status_payload::AiSessionStatusPayloadBuilder;
     pub use crate::types::ai_transcription_event_info::AiTranscriptionEventInfoBuilder;
     pub use crate::types::ai_transcription_start_payload::AiTranscriptionStartPayloadBuilder;
+    pub use crate::types::async_text_to_speech_request::AsyncTextToSpeechRequestBuilder;
+    pub use crate::types::async_text_to_speech_response::AsyncTextToSpeechResponseBuilder;
+    pub use crate::types::create_audio_moderation_sync_request::CreateAudioModerationSyncRequestBuilder;
+    pub use crate::types::create_audio_moderation_sync_response::CreateAudioModerationSyncResponseBuilder;
+    pub use crate::types::moderation_check_detail::ModerationCheckDetailBuilder;
+    pub use crate::types::audio_segments::AudioSegmentsBuilder;
+    pub use crate::types::image_location::ImageLocationBuilder;
+    pub use crate::types::create_live_stream_moderation_request::CreateLiveStreamModerationRequestBuilder;
+    pub use crate::types::input::InputBuilder;
+    pub use crate::types::agora_param::AgoraParamBuilder;
+    pub use crate::types::live_moderation_params::LiveModerationParamsBuilder;
+    pub use crate::types::source_info::SourceInfoBuilder;
+    pub use crate::types::live_moderation_storage_params::LiveModerationStorageParamsBuilder;
+    pub use crate::types::create_live_stream_moderation_response::CreateLiveStreamModerationResponseBuilder;
+    pub use crate::types::create_picture_request::CreatePictureRequestBuilder;
+    pub use crate::types::create_picture_response::CreatePictureResponseBuilder;
+    pub use crate::types::create_recognize_vocab_v3_request::CreateRecognizeVocabV3RequestBuilder;
+    pub use crate::types::hot_word::HotWordBuilder;
+    pub use crate::types::create_recognize_vocab_v3_response::CreateRecognizeVocabV3ResponseBuilder;
+    pub use crate::types::delete_live_stream_moderation_request::DeleteLiveStreamModerationRequestBuilder;
+    pub use crate::types::delete_live_stream_moderation_response::DeleteLiveStreamModerationResponseBuilder;
+    pub use crate::types::delete_picture_request::DeletePictureRequestBuilder;
+    pub use crate::types::delete_picture_response::DeletePictureResponseBuilder;
+    pub use crate::types::delete_recognize_vocab_v3_request::DeleteRecognizeVocabV3RequestBuilder;
+    pub use crate::types::delete_recognize_vocab_v3_response::DeleteRecognizeVocabV3ResponseBuilder;
+    pub use crate::types::delete_voice_print_request::DeleteVoicePrintRequestBuilder;
+    pub use crate::types::delete_voice_print_response::DeleteVoicePrintResponseBuilder;
+    pub use crate::types::describe_async_text_to_speech_request::DescribeAsyncTextToSpeechRequestBuilder;
+    pub use crate::types::describe_async_text_to_speech_response::DescribeAsyncTextToSpeechResponseBuilder;
+    pub use crate::types::describe_live_stream_moderation_request::DescribeLiveStreamModerationRequestBuilder;
+    pub use crate::types::describe_live_stream_moderation_response::DescribeLiveStreamModerationResponseBuilder;
+    pub use crate::types::describe_picture_request::DescribePictureRequestBuilder;
+    pub use crate::types::describe_picture_response::DescribePictureResponseBuilder;
+    pub use crate::types::picture_info::PictureInfoBuilder;
+    pub use crate::types::describe_record_statistic_request::DescribeRecordStatisticRequestBuilder;
+    pub use crate::types::describe_record_statistic_response::DescribeRecordStatisticResponseBuilder;
+    pub use crate::types::sdk_app_id_record_usage::SdkAppIdRecordUsageBuilder;
+    pub use crate::types::record_usage::RecordUsageBuilder;
+    pub use crate::types::describe_trtcai_recognition_usage_request::DescribeTrtcaiRecognitionUsageRequestBuilder;
+    pub use crate::types::describe_trtcai_recognition_usage_response::DescribeTrtcaiRecognitionUsageResponseBuilder;
+    pub use crate::types::usage_list::UsageListBuilder;
+    pub use crate::types::describe_trtc_dedicated_cloud_acc_usage_request::DescribeTrtcDedicatedCloudAccUsageRequestBuilder;
+    pub use crate::types::describe_trtc_dedicated_cloud_acc_usage_response::DescribeTrtcDedicatedCloudAccUsageResponseBuilder;
+    pub use crate::types::describe_trtc_market_scale_metric_data_request::DescribeTrtcMarketScaleMetricDataRequestBuilder;
+    pub use crate::types::describe_trtc_market_scale_metric_data_response::DescribeTrtcMarketScaleMetricDataResponseBuilder;
+    pub use crate::types::trtc_data_resp::TrtcDataRespBuilder;
+    pub use crate::types::series_info::SeriesInfoBuilder;
+    pub use crate::types::describe_trtc_segment_moderation_usage_request::DescribeTrtcSegmentModerationUsageRequestBuilder;
+    pub use crate::types::describe_trtc_segment_moderation_usage_response::DescribeTrtcSegmentModerationUsageResponseBuilder;
+    pub use crate::types::describe_trtc_mcu_transcode_time_request::DescribeTrtcMcuTranscodeTimeRequestBuilder;
+    pub use crate::types::describe_trtc_mcu_transcode_time_response::DescribeTrtcMcuTranscodeTimeResponseBuilder;
+    pub use crate::types::one_sdk_app_id_transcode_time_usages_info::OneSdkAppIdTranscodeTimeUsagesInfoBuilder;
+    pub use crate::types::sdk_app_id_trtc_mcu_transcode_time_usage::SdkAppIdTrtcMcuTranscodeTimeUsageBuilder;
+    pub use crate::types::describe_voice_print_request::DescribeVoicePrintRequestBuilder;
+    pub use crate::types::describe_voice_print_response::DescribeVoicePrintResponseBuilder;
+    pub use crate::types::voice_print_info::VoicePrintInfoBuilder;
+    pub use crate::types::download_recognize_vocab_v3_request::DownloadRecognizeVocabV3RequestBuilder;
+    pub use crate::types::download_recognize_vocab_v3_response::DownloadRecognizeVocabV3ResponseBuilder;
+    pub use crate::types::get_recognize_vocab_list_v3_request::GetRecognizeVocabListV3RequestBuilder;
+    pub use crate::types::get_recognize_vocab_list_v3_response::GetRecognizeVocabListV3ResponseBuilder;
+    pub use crate::types::vocab::VocabBuilder;
+    pub use crate::types::get_recognize_vocab_v3_request::GetRecognizeVocabV3RequestBuilder;
+    pub use crate::types::get_recognize_vocab_v3_response::GetRecognizeVocabV3ResponseBuilder;
+    pub use crate::types::modify_picture_request::ModifyPictureRequestBuilder;
+    pub use crate::types::modify_picture_response::ModifyPictureResponseBuilder;
+    pub use crate::types::register_voice_print_request::RegisterVoicePrintRequestBuilder;
+    pub use crate::types::register_voice_print_response::RegisterVoicePrintResponseBuilder;
+    pub use crate::types::set_vocab_state_v3_request::SetVocabStateV3RequestBuilder;
+    pub use crate::types::set_vocab_state_v3_response::SetVocabStateV3ResponseBuilder;
+    pub use crate::types::start_mcu_mix_transcode_request::StartMcuMixTranscodeRequestBuilder;
+    pub use crate::types::output_params::OutputParamsBuilder;
+    pub use crate::types::encode_params::EncodeParamsBuilder;
+    pub use crate::types::layout_params::LayoutParamsBuilder;
+    pub use crate::types::small_video_layout_params::SmallVideoLayoutParamsBuilder;
+    pub use crate::types::preset_layout_config::PresetLayoutConfigBuilder;
+    pub use crate::types::water_mark_params::WaterMarkParamsBuilder;
+    pub use crate::types::publish_cdn_params::PublishCdnParamsBuilder;
+    pub use crate::types::start_mcu_mix_transcode_response::StartMcuMixTranscodeResponseBuilder;
+    pub use crate::types::start_mcu_mix_transcode_by_str_room_id_request::StartMcuMixTranscodeByStrRoomIdRequestBuilder;
+    pub use crate::types::start_mcu_mix_transcode_by_str_room_id_response::StartMcuMixTranscodeByStrRoomIdResponseBuilder;
+    pub use crate::types::stop_mcu_mix_transcode_request::StopMcuMixTranscodeRequestBuilder;
+    pub use crate::types::stop_mcu_mix_transcode_response::StopMcuMixTranscodeResponseBuilder;
+    pub use crate::types::stop_mcu_mix_transcode_by_str_room_id_request::StopMcuMixTranscodeByStrRoomIdRequestBuilder;
+    pub use crate::types::stop_mcu_mix_transcode_by_str_room_id_response::StopMcuMixTranscodeByStrRoomIdResponseBuilder;
+    pub use crate::types::word_item::WordItemBuilder;
+    pub use crate::types::update_recognize_vocab_v3_request::UpdateRecognizeVocabV3RequestBuilder;
+    pub use crate::types::update_recognize_vocab_v3_response::UpdateRecognizeVocabV3ResponseBuilder;
+    pub use crate::types::update_voice_print_request::UpdateVoicePrintRequestBuilder;
+    pub use crate::types::update_voice_print_response::UpdateVoicePrintResponseBuilder;
 }
 #[cfg(feature = "proptest")]
 mod arbitrary;
@@ -488,7 +577,107 @@ macro_rules! for_each_structure {
         "AiErrorMetricPayload"); $m ! ($crate::AiErrorTag, "AiErrorTag"); $m !
         ($crate::AiSessionStatusPayload, "AiSessionStatusPayload"); $m !
         ($crate::AiTranscriptionEventInfo, "AiTranscriptionEventInfo"); $m !
-        ($crate::AiTranscriptionStartPayload, "AiTranscriptionStartPayload");
+        ($crate::AiTranscriptionStartPayload, "AiTranscriptionStartPayload"); $m !
+        ($crate::AsyncTextToSpeechRequest, "AsyncTextToSpeechRequest"); $m !
+        ($crate::AsyncTextToSpeechResponse, "AsyncTextToSpeechResponse"); $m !
+        ($crate::CreateAudioModerationSyncRequest, "CreateAudioModerationSyncRequest");
+        $m ! ($crate::CreateAudioModerationSyncResponse,
+        "CreateAudioModerationSyncResponse"); $m ! ($crate::ModerationCheckDetail,
+        "ModerationCheckDetail"); $m ! ($crate::AudioSegments, "AudioSegments"); $m !
+        ($crate::ImageLocation, "ImageLocation"); $m !
+        ($crate::CreateLiveStreamModerationRequest, "CreateLiveStreamModerationRequest");
+        $m ! ($crate::Input, "Input"); $m ! ($crate::AgoraParam, "AgoraParam"); $m !
+        ($crate::LiveModerationParams, "LiveModerationParams"); $m ! ($crate::SourceInfo,
+        "SourceInfo"); $m ! ($crate::LiveModerationStorageParams,
+        "LiveModerationStorageParams"); $m ! ($crate::CreateLiveStreamModerationResponse,
+        "CreateLiveStreamModerationResponse"); $m ! ($crate::CreatePictureRequest,
+        "CreatePictureRequest"); $m ! ($crate::CreatePictureResponse,
+        "CreatePictureResponse"); $m ! ($crate::CreateRecognizeVocabV3Request,
+        "CreateRecognizeVocabV3Request"); $m ! ($crate::HotWord, "HotWord"); $m !
+        ($crate::CreateRecognizeVocabV3Response, "CreateRecognizeVocabV3Response"); $m !
+        ($crate::DeleteLiveStreamModerationRequest, "DeleteLiveStreamModerationRequest");
+        $m ! ($crate::DeleteLiveStreamModerationResponse,
+        "DeleteLiveStreamModerationResponse"); $m ! ($crate::DeletePictureRequest,
+        "DeletePictureRequest"); $m ! ($crate::DeletePictureResponse,
+        "DeletePictureResponse"); $m ! ($crate::DeleteRecognizeVocabV3Request,
+        "DeleteRecognizeVocabV3Request"); $m ! ($crate::DeleteRecognizeVocabV3Response,
+        "DeleteRecognizeVocabV3Response"); $m ! ($crate::DeleteVoicePrintRequest,
+        "DeleteVoicePrintRequest"); $m ! ($crate::DeleteVoicePrintResponse,
+        "DeleteVoicePrintResponse"); $m ! ($crate::DescribeAsyncTextToSpeechRequest,
+        "DescribeAsyncTextToSpeechRequest"); $m !
+        ($crate::DescribeAsyncTextToSpeechResponse, "DescribeAsyncTextToSpeechResponse");
+        $m ! ($crate::DescribeLiveStreamModerationRequest,
+        "DescribeLiveStreamModerationRequest"); $m !
+        ($crate::DescribeLiveStreamModerationResponse,
+        "DescribeLiveStreamModerationResponse"); $m ! ($crate::DescribePictureRequest,
+        "DescribePictureRequest"); $m ! ($crate::DescribePictureResponse,
+        "DescribePictureResponse"); $m ! ($crate::PictureInfo, "PictureInfo"); $m !
+        ($crate::DescribeRecordStatisticRequest, "DescribeRecordStatisticRequest"); $m !
+        ($crate::DescribeRecordStatisticResponse, "DescribeRecordStatisticResponse"); $m
+        ! ($crate::SdkAppIdRecordUsage, "SdkAppIdRecordUsage"); $m !
+        ($crate::RecordUsage, "RecordUsage"); $m !
+        ($crate::DescribeTrtcaiRecognitionUsageRequest,
+        "DescribeTRTCAIRecognitionUsageRequest"); $m !
+        ($crate::DescribeTrtcaiRecognitionUsageResponse,
+        "DescribeTRTCAIRecognitionUsageResponse"); $m ! ($crate::UsageList, "UsageList");
+        $m ! ($crate::DescribeTrtcDedicatedCloudAccUsageRequest,
+        "DescribeTRTCDedicatedCloudAccUsageRequest"); $m !
+        ($crate::DescribeTrtcDedicatedCloudAccUsageResponse,
+        "DescribeTRTCDedicatedCloudAccUsageResponse"); $m !
+        ($crate::DescribeTrtcMarketScaleMetricDataRequest,
+        "DescribeTRTCMarketScaleMetricDataRequest"); $m !
+        ($crate::DescribeTrtcMarketScaleMetricDataResponse,
+        "DescribeTRTCMarketScaleMetricDataResponse"); $m ! ($crate::TrtcDataResp,
+        "TRTCDataResp"); $m ! ($crate::SeriesInfo, "SeriesInfo"); $m !
+        ($crate::DescribeTrtcSegmentModerationUsageRequest,
+        "DescribeTRTCSegmentModerationUsageRequest"); $m !
+        ($crate::DescribeTrtcSegmentModerationUsageResponse,
+        "DescribeTRTCSegmentModerationUsageResponse"); $m !
+        ($crate::DescribeTrtcMcuTranscodeTimeRequest,
+        "DescribeTrtcMcuTranscodeTimeRequest"); $m !
+        ($crate::DescribeTrtcMcuTranscodeTimeResponse,
+        "DescribeTrtcMcuTranscodeTimeResponse"); $m !
+        ($crate::OneSdkAppIdTranscodeTimeUsagesInfo,
+        "OneSdkAppIdTranscodeTimeUsagesInfo"); $m !
+        ($crate::SdkAppIdTrtcMcuTranscodeTimeUsage, "SdkAppIdTrtcMcuTranscodeTimeUsage");
+        $m ! ($crate::DescribeVoicePrintRequest, "DescribeVoicePrintRequest"); $m !
+        ($crate::DescribeVoicePrintResponse, "DescribeVoicePrintResponse"); $m !
+        ($crate::VoicePrintInfo, "VoicePrintInfo"); $m !
+        ($crate::DownloadRecognizeVocabV3Request, "DownloadRecognizeVocabV3Request"); $m
+        ! ($crate::DownloadRecognizeVocabV3Response, "DownloadRecognizeVocabV3Response");
+        $m ! ($crate::GetRecognizeVocabListV3Request, "GetRecognizeVocabListV3Request");
+        $m ! ($crate::GetRecognizeVocabListV3Response,
+        "GetRecognizeVocabListV3Response"); $m ! ($crate::Vocab, "Vocab"); $m !
+        ($crate::GetRecognizeVocabV3Request, "GetRecognizeVocabV3Request"); $m !
+        ($crate::GetRecognizeVocabV3Response, "GetRecognizeVocabV3Response"); $m !
+        ($crate::ModifyPictureRequest, "ModifyPictureRequest"); $m !
+        ($crate::ModifyPictureResponse, "ModifyPictureResponse"); $m !
+        ($crate::RegisterVoicePrintRequest, "RegisterVoicePrintRequest"); $m !
+        ($crate::RegisterVoicePrintResponse, "RegisterVoicePrintResponse"); $m !
+        ($crate::SetVocabStateV3Request, "SetVocabStateV3Request"); $m !
+        ($crate::SetVocabStateV3Response, "SetVocabStateV3Response"); $m !
+        ($crate::StartMcuMixTranscodeRequest, "StartMCUMixTranscodeRequest"); $m !
+        ($crate::OutputParams, "OutputParams"); $m ! ($crate::EncodeParams,
+        "EncodeParams"); $m ! ($crate::LayoutParams, "LayoutParams"); $m !
+        ($crate::SmallVideoLayoutParams, "SmallVideoLayoutParams"); $m !
+        ($crate::PresetLayoutConfig, "PresetLayoutConfig"); $m !
+        ($crate::WaterMarkParams, "WaterMarkParams"); $m ! ($crate::PublishCdnParams,
+        "PublishCdnParams"); $m ! ($crate::StartMcuMixTranscodeResponse,
+        "StartMCUMixTranscodeResponse"); $m !
+        ($crate::StartMcuMixTranscodeByStrRoomIdRequest,
+        "StartMCUMixTranscodeByStrRoomIdRequest"); $m !
+        ($crate::StartMcuMixTranscodeByStrRoomIdResponse,
+        "StartMCUMixTranscodeByStrRoomIdResponse"); $m !
+        ($crate::StopMcuMixTranscodeRequest, "StopMCUMixTranscodeRequest"); $m !
+        ($crate::StopMcuMixTranscodeResponse, "StopMCUMixTranscodeResponse"); $m !
+        ($crate::StopMcuMixTranscodeByStrRoomIdRequest,
+        "StopMCUMixTranscodeByStrRoomIdRequest"); $m !
+        ($crate::StopMcuMixTranscodeByStrRoomIdResponse,
+        "StopMCUMixTranscodeByStrRoomIdResponse"); $m ! ($crate::WordItem, "WordItem");
+        $m ! ($crate::UpdateRecognizeVocabV3Request, "UpdateRecognizeVocabV3Request"); $m
+        ! ($crate::UpdateRecognizeVocabV3Response, "UpdateRecognizeVocabV3Response"); $m
+        ! ($crate::UpdateVoicePrintRequest, "UpdateVoicePrintRequest"); $m !
+        ($crate::UpdateVoicePrintResponse, "UpdateVoicePrintResponse");
     };
 }
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.

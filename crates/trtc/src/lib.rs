@@ -94,6 +94,37 @@ pub mod actions {
     pub use crate::operation::update_publish_cdn_stream::UPDATE_PUBLISH_CDN_STREAM;
     pub use crate::operation::update_stream_ingest::UPDATE_STREAM_INGEST;
     pub use crate::operation::voice_clone::VOICE_CLONE;
+    pub use crate::operation::async_text_to_speech::ASYNC_TEXT_TO_SPEECH;
+    pub use crate::operation::create_audio_moderation_sync::CREATE_AUDIO_MODERATION_SYNC;
+    pub use crate::operation::create_live_stream_moderation::CREATE_LIVE_STREAM_MODERATION;
+    pub use crate::operation::create_picture::CREATE_PICTURE;
+    pub use crate::operation::create_recognize_vocab_v3::CREATE_RECOGNIZE_VOCAB_V3;
+    pub use crate::operation::delete_live_stream_moderation::DELETE_LIVE_STREAM_MODERATION;
+    pub use crate::operation::delete_picture::DELETE_PICTURE;
+    pub use crate::operation::delete_recognize_vocab_v3::DELETE_RECOGNIZE_VOCAB_V3;
+    pub use crate::operation::delete_voice_print::DELETE_VOICE_PRINT;
+    pub use crate::operation::describe_async_text_to_speech::DESCRIBE_ASYNC_TEXT_TO_SPEECH;
+    pub use crate::operation::describe_live_stream_moderation::DESCRIBE_LIVE_STREAM_MODERATION;
+    pub use crate::operation::describe_picture::DESCRIBE_PICTURE;
+    pub use crate::operation::describe_record_statistic::DESCRIBE_RECORD_STATISTIC;
+    pub use crate::operation::describe_trtcai_recognition_usage::DESCRIBE_TRTCAI_RECOGNITION_USAGE;
+    pub use crate::operation::describe_trtc_dedicated_cloud_acc_usage::DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE;
+    pub use crate::operation::describe_trtc_market_scale_metric_data::DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA;
+    pub use crate::operation::describe_trtc_segment_moderation_usage::DESCRIBE_TRTC_SEGMENT_MODERATION_USAGE;
+    pub use crate::operation::describe_trtc_mcu_transcode_time::DESCRIBE_TRTC_MCU_TRANSCODE_TIME;
+    pub use crate::operation::describe_voice_print::DESCRIBE_VOICE_PRINT;
+    pub use crate::operation::download_recognize_vocab_v3::DOWNLOAD_RECOGNIZE_VOCAB_V3;
+    pub use crate::operation::get_recognize_vocab_list_v3::GET_RECOGNIZE_VOCAB_LIST_V3;
+    pub use crate::operation::get_recognize_vocab_v3::GET_RECOGNIZE_VOCAB_V3;
+    pub use crate::operation::modify_picture::MODIFY_PICTURE;
+    pub use crate::operation::register_voice_print::REGISTER_VOICE_PRINT;
+    pub use crate::operation::set_vocab_state_v3::SET_VOCAB_STATE_V3;
+    pub use crate::operation::start_mcu_mix_transcode::START_MCU_MIX_TRANSCODE;
+    pub use crate::operation::start_mcu_mix_transcode_by_str_room_id::START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID;
+    pub use crate::operation::stop_mcu_mix_transcode::STOP_MCU_MIX_TRANSCODE;
+    pub use crate::operation::stop_mcu_mix_transcode_by_str_room_id::STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID;
+    pub use crate::operation::update_recognize_vocab_v3::UPDATE_RECOGNIZE_VOCAB_V3;
+    pub use crate::operation::update_voice_print::UPDATE_VOICE_PRINT;
 }
 /// A client for the service. Cheap to clone; clones share connections,
 /// rate limits and the learned clock offset.
@@ -180,6 +211,39 @@ pub mod fluent {
     pub use crate::operation::update_publish_cdn_stream::UpdatePublishCdnStreamFluentBuilder;
     pub use crate::operation::update_stream_ingest::UpdateStreamIngestFluentBuilder;
     pub use crate::operation::voice_clone::VoiceCloneFluentBuilder;
+    pub use crate::operation::async_text_to_speech::AsyncTextToSpeechFluentBuilder;
+    pub use crate::operation::create_audio_moderation_sync::CreateAudioModerationSyncFluentBuilder;
+    pub use crate::operation::create_live_stream_moderation::CreateLiveStreamModerationFluentBuilder;
+    pub use crate::operation::create_picture::CreatePictureFluentBuilder;
+    pub use crate::operation::create_recognize_vocab_v3::CreateRecognizeVocabV3FluentBuilder;
+    pub use crate::operation::delete_live_stream_moderation::DeleteLiveStreamModerationFluentBuilder;
+    pub use crate::operation::delete_picture::DeletePictureFluentBuilder;
+    pub use crate::operation::delete_recognize_vocab_v3::DeleteRecognizeVocabV3FluentBuilder;
+    pub use crate::operation::delete_voice_print::DeleteVoicePrintFluentBuilder;
+    pub use crate::operation::describe_async_text_to_speech::DescribeAsyncTextToSpeechFluentBuilder;
+    pub use crate::operation::describe_live_stream_moderation::DescribeLiveStreamModerationFluentBuilder;
+    pub use crate::operation::describe_picture::DescribePictureFluentBuilder;
+    pub use crate::operation::describe_record_statistic::DescribeRecordStatisticFluentBuilder;
+    pub use crate::operation::describe_trtcai_recognition_usage::DescribeTrtcaiRecognitionUsageFluentBuilder;
+    pub use crate::operation::describe_trtc_dedicated_cloud_acc_usage::DescribeTrtcDedicatedCloudAccUsageFluentBuilder;
+    pub use crate::operation::describe_trtc_market_scale_metric_data::DescribeTrtcMarketScaleMetricDataFluentBuilder;
+    pub use crate::operation::describe_trtc_segment_moderation_usage::DescribeTrtcSegmentModerationUsageFluentBuilder;
+    pub use crate::operation::describe_trtc_mcu_transcode_time::DescribeTrtcMcuTranscodeTimeFluentBuilder;
+    pub use crate::operation::describe_voice_print::DescribeVoicePrintFluentBuilder;
+    pub use crate::operation::describe_voice_print::DescribeVoicePrintPaginator;
+    pub use crate::operation::download_recognize_vocab_v3::DownloadRecognizeVocabV3FluentBuilder;
+    pub use crate::operation::get_recognize_vocab_list_v3::GetRecognizeVocabListV3FluentBuilder;
+    pub use crate::operation::get_recognize_vocab_list_v3::GetRecognizeVocabListV3Paginator;
+    pub use crate::operation::get_recognize_vocab_v3::GetRecognizeVocabV3FluentBuilder;
+    pub use crate::operation::modify_picture::ModifyPictureFluentBuilder;
+    pub use crate::operation::register_voice_print::RegisterVoicePrintFluentBuilder;
+    pub use crate::operation::set_vocab_state_v3::SetVocabStateV3FluentBuilder;
+    pub use crate::operation::start_mcu_mix_transcode::StartMcuMixTranscodeFluentBuilder;
+    pub use crate::operation::start_mcu_mix_transcode_by_str_room_id::StartMcuMixTranscodeByStrRoomIdFluentBuilder;
+    pub use crate::operation::stop_mcu_mix_transcode::StopMcuMixTranscodeFluentBuilder;
+    pub use crate::operation::stop_mcu_mix_transcode_by_str_room_id::StopMcuMixTranscodeByStrRoomIdFluentBuilder;
+    pub use crate::operation::update_recognize_vocab_v3::UpdateRecognizeVocabV3FluentBuilder;
+    pub use crate::operation::update_voice_print::UpdateVoicePrintFluentBuilder;
 }
 /// Calls `$m!("Action", Input, Output, Error, method_with, ACTION_META)` for
 /// every action, for generic tests.
@@ -410,5 +474,139 @@ macro_rules! for_each_action {
         $crate::actions::UPDATE_STREAM_INGEST); $m ! ("VoiceClone",
         $crate::model::VoiceCloneRequest, $crate::model::VoiceCloneResponse,
         $crate::error::VoiceCloneError, voice_clone_with, $crate::actions::VOICE_CLONE);
+        $m ! ("AsyncTextToSpeech", $crate::model::AsyncTextToSpeechRequest,
+        $crate::model::AsyncTextToSpeechResponse, $crate::error::AsyncTextToSpeechError,
+        async_text_to_speech_with, $crate::actions::ASYNC_TEXT_TO_SPEECH); $m !
+        ("CreateAudioModerationSync", $crate::model::CreateAudioModerationSyncRequest,
+        $crate::model::CreateAudioModerationSyncResponse,
+        $crate::error::CreateAudioModerationSyncError, create_audio_moderation_sync_with,
+        $crate::actions::CREATE_AUDIO_MODERATION_SYNC); $m !
+        ("CreateLiveStreamModeration", $crate::model::CreateLiveStreamModerationRequest,
+        $crate::model::CreateLiveStreamModerationResponse,
+        $crate::error::CreateLiveStreamModerationError,
+        create_live_stream_moderation_with,
+        $crate::actions::CREATE_LIVE_STREAM_MODERATION); $m ! ("CreatePicture",
+        $crate::model::CreatePictureRequest, $crate::model::CreatePictureResponse,
+        $crate::error::CreatePictureError, create_picture_with,
+        $crate::actions::CREATE_PICTURE); $m ! ("CreateRecognizeVocabV3",
+        $crate::model::CreateRecognizeVocabV3Request,
+        $crate::model::CreateRecognizeVocabV3Response,
+        $crate::error::CreateRecognizeVocabV3Error, create_recognize_vocab_v3_with,
+        $crate::actions::CREATE_RECOGNIZE_VOCAB_V3); $m ! ("DeleteLiveStreamModeration",
+        $crate::model::DeleteLiveStreamModerationRequest,
+        $crate::model::DeleteLiveStreamModerationResponse,
+        $crate::error::DeleteLiveStreamModerationError,
+        delete_live_stream_moderation_with,
+        $crate::actions::DELETE_LIVE_STREAM_MODERATION); $m ! ("DeletePicture",
+        $crate::model::DeletePictureRequest, $crate::model::DeletePictureResponse,
+        $crate::error::DeletePictureError, delete_picture_with,
+        $crate::actions::DELETE_PICTURE); $m ! ("DeleteRecognizeVocabV3",
+        $crate::model::DeleteRecognizeVocabV3Request,
+        $crate::model::DeleteRecognizeVocabV3Response,
+        $crate::error::DeleteRecognizeVocabV3Error, delete_recognize_vocab_v3_with,
+        $crate::actions::DELETE_RECOGNIZE_VOCAB_V3); $m ! ("DeleteVoicePrint",
+        $crate::model::DeleteVoicePrintRequest, $crate::model::DeleteVoicePrintResponse,
+        $crate::error::DeleteVoicePrintError, delete_voice_print_with,
+        $crate::actions::DELETE_VOICE_PRINT); $m ! ("DescribeAsyncTextToSpeech",
+        $crate::model::DescribeAsyncTextToSpeechRequest,
+        $crate::model::DescribeAsyncTextToSpeechResponse,
+        $crate::error::DescribeAsyncTextToSpeechError,
+        describe_async_text_to_speech_with,
+        $crate::actions::DESCRIBE_ASYNC_TEXT_TO_SPEECH); $m !
+        ("DescribeLiveStreamModeration",
+        $crate::model::DescribeLiveStreamModerationRequest,
+        $crate::model::DescribeLiveStreamModerationResponse,
+        $crate::error::DescribeLiveStreamModerationError,
+        describe_live_stream_moderation_with,
+        $crate::actions::DESCRIBE_LIVE_STREAM_MODERATION); $m ! ("DescribePicture",
+        $crate::model::DescribePictureRequest, $crate::model::DescribePictureResponse,
+        $crate::error::DescribePictureError, describe_picture_with,
+        $crate::actions::DESCRIBE_PICTURE); $m ! ("DescribeRecordStatistic",
+        $crate::model::DescribeRecordStatisticRequest,
+        $crate::model::DescribeRecordStatisticResponse,
+        $crate::error::DescribeRecordStatisticError, describe_record_statistic_with,
+        $crate::actions::DESCRIBE_RECORD_STATISTIC); $m !
+        ("DescribeTRTCAIRecognitionUsage",
+        $crate::model::DescribeTrtcaiRecognitionUsageRequest,
+        $crate::model::DescribeTrtcaiRecognitionUsageResponse,
+        $crate::error::DescribeTrtcaiRecognitionUsageError,
+        describe_trtcai_recognition_usage_with,
+        $crate::actions::DESCRIBE_TRTCAI_RECOGNITION_USAGE); $m !
+        ("DescribeTRTCDedicatedCloudAccUsage",
+        $crate::model::DescribeTrtcDedicatedCloudAccUsageRequest,
+        $crate::model::DescribeTrtcDedicatedCloudAccUsageResponse,
+        $crate::error::DescribeTrtcDedicatedCloudAccUsageError,
+        describe_trtc_dedicated_cloud_acc_usage_with,
+        $crate::actions::DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE); $m !
+        ("DescribeTRTCMarketScaleMetricData",
+        $crate::model::DescribeTrtcMarketScaleMetricDataRequest,
+        $crate::model::DescribeTrtcMarketScaleMetricDataResponse,
+        $crate::error::DescribeTrtcMarketScaleMetricDataError,
+        describe_trtc_market_scale_metric_data_with,
+        $crate::actions::DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA); $m !
+        ("DescribeTRTCSegmentModerationUsage",
+        $crate::model::DescribeTrtcSegmentModerationUsageRequest,
+        $crate::model::DescribeTrtcSegmentModerationUsageResponse,
+        $crate::error::DescribeTrtcSegmentModerationUsageError,
+        describe_trtc_segment_moderation_usage_with,
+        $crate::actions::DESCRIBE_TRTC_SEGMENT_MODERATION_USAGE); $m !
+        ("DescribeTrtcMcuTranscodeTime",
+        $crate::model::DescribeTrtcMcuTranscodeTimeRequest,
+        $crate::model::DescribeTrtcMcuTranscodeTimeResponse,
+        $crate::error::DescribeTrtcMcuTranscodeTimeError,
+        describe_trtc_mcu_transcode_time_with,
+        $crate::actions::DESCRIBE_TRTC_MCU_TRANSCODE_TIME); $m ! ("DescribeVoicePrint",
+        $crate::model::DescribeVoicePrintRequest,
+        $crate::model::DescribeVoicePrintResponse,
+        $crate::error::DescribeVoicePrintError, describe_voice_print_with,
+        $crate::actions::DESCRIBE_VOICE_PRINT); $m ! ("DownloadRecognizeVocabV3",
+        $crate::model::DownloadRecognizeVocabV3Request,
+        $crate::model::DownloadRecognizeVocabV3Response,
+        $crate::error::DownloadRecognizeVocabV3Error, download_recognize_vocab_v3_with,
+        $crate::actions::DOWNLOAD_RECOGNIZE_VOCAB_V3); $m ! ("GetRecognizeVocabListV3",
+        $crate::model::GetRecognizeVocabListV3Request,
+        $crate::model::GetRecognizeVocabListV3Response,
+        $crate::error::GetRecognizeVocabListV3Error, get_recognize_vocab_list_v3_with,
+        $crate::actions::GET_RECOGNIZE_VOCAB_LIST_V3); $m ! ("GetRecognizeVocabV3",
+        $crate::model::GetRecognizeVocabV3Request,
+        $crate::model::GetRecognizeVocabV3Response,
+        $crate::error::GetRecognizeVocabV3Error, get_recognize_vocab_v3_with,
+        $crate::actions::GET_RECOGNIZE_VOCAB_V3); $m ! ("ModifyPicture",
+        $crate::model::ModifyPictureRequest, $crate::model::ModifyPictureResponse,
+        $crate::error::ModifyPictureError, modify_picture_with,
+        $crate::actions::MODIFY_PICTURE); $m ! ("RegisterVoicePrint",
+        $crate::model::RegisterVoicePrintRequest,
+        $crate::model::RegisterVoicePrintResponse,
+        $crate::error::RegisterVoicePrintError, register_voice_print_with,
+        $crate::actions::REGISTER_VOICE_PRINT); $m ! ("SetVocabStateV3",
+        $crate::model::SetVocabStateV3Request, $crate::model::SetVocabStateV3Response,
+        $crate::error::SetVocabStateV3Error, set_vocab_state_v3_with,
+        $crate::actions::SET_VOCAB_STATE_V3); $m ! ("StartMCUMixTranscode",
+        $crate::model::StartMcuMixTranscodeRequest,
+        $crate::model::StartMcuMixTranscodeResponse,
+        $crate::error::StartMcuMixTranscodeError, start_mcu_mix_transcode_with,
+        $crate::actions::START_MCU_MIX_TRANSCODE); $m !
+        ("StartMCUMixTranscodeByStrRoomId",
+        $crate::model::StartMcuMixTranscodeByStrRoomIdRequest,
+        $crate::model::StartMcuMixTranscodeByStrRoomIdResponse,
+        $crate::error::StartMcuMixTranscodeByStrRoomIdError,
+        start_mcu_mix_transcode_by_str_room_id_with,
+        $crate::actions::START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID); $m !
+        ("StopMCUMixTranscode", $crate::model::StopMcuMixTranscodeRequest,
+        $crate::model::StopMcuMixTranscodeResponse,
+        $crate::error::StopMcuMixTranscodeError, stop_mcu_mix_transcode_with,
+        $crate::actions::STOP_MCU_MIX_TRANSCODE); $m ! ("StopMCUMixTranscodeByStrRoomId",
+        $crate::model::StopMcuMixTranscodeByStrRoomIdRequest,
+        $crate::model::StopMcuMixTranscodeByStrRoomIdResponse,
+        $crate::error::StopMcuMixTranscodeByStrRoomIdError,
+        stop_mcu_mix_transcode_by_str_room_id_with,
+        $crate::actions::STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID); $m !
+        ("UpdateRecognizeVocabV3", $crate::model::UpdateRecognizeVocabV3Request,
+        $crate::model::UpdateRecognizeVocabV3Response,
+        $crate::error::UpdateRecognizeVocabV3Error, update_recognize_vocab_v3_with,
+        $crate::actions::UPDATE_RECOGNIZE_VOCAB_V3); $m ! ("UpdateVoicePrint",
+        $crate::model::UpdateVoicePrintRequest, $crate::model::UpdateVoicePrintResponse,
+        $crate::error::UpdateVoicePrintError, update_voice_print_with,
+        $crate::actions::UPDATE_VOICE_PRINT);
     };
 }

@@ -19,6 +19,14 @@ pub struct AudioEncodeParams {
     ///
     /// Example: `64`. Wire name: `BitRate`.
     pub bit_rate: ::std::option::Option<u64>,
+    /// 音量，取值范围\[0,300\]。默认100，表示原始音量；0表示静音。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `100`. Wire name: `Volume`.
+    pub volume: ::std::option::Option<u64>,
 }
 impl AudioEncodeParams {
     /// A builder for [`AudioEncodeParams`].
@@ -36,7 +44,8 @@ impl ::serde::Serialize for AudioEncodeParams {
                 "AudioEncodeParams",
                 0usize + usize::from(self.sample_rate.is_some())
                     + usize::from(self.channel.is_some())
-                    + usize::from(self.bit_rate.is_some()),
+                    + usize::from(self.bit_rate.is_some())
+                    + usize::from(self.volume.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.sample_rate {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "SampleRate", v)?;
@@ -46,6 +55,9 @@ impl ::serde::Serialize for AudioEncodeParams {
         }
         if let ::std::option::Option::Some(v) = &self.bit_rate {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "BitRate", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -70,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioEncodeParams {
                 let mut m0: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m1: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -106,6 +119,16 @@ impl<'de> ::serde::Deserialize<'de> for AudioEncodeParams {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "Volume" => {
+                            if m3.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Volume"),
+                                );
+                            }
+                            m3 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -117,6 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioEncodeParams {
                     sample_rate: m0.flatten(),
                     channel: m1.flatten(),
                     bit_rate: m2.flatten(),
+                    volume: m3.flatten(),
                 })
             }
         }
@@ -129,6 +153,7 @@ pub struct AudioEncodeParamsBuilder {
     sample_rate: ::std::option::Option<u64>,
     channel: ::std::option::Option<u64>,
     bit_rate: ::std::option::Option<u64>,
+    volume: ::std::option::Option<u64>,
 }
 impl AudioEncodeParamsBuilder {
     /// Audio Sample rate, Value range \[48000, 44100\], unit is Hz.
@@ -167,6 +192,22 @@ impl AudioEncodeParamsBuilder {
         self.bit_rate = value;
         self
     }
+    /// 音量，取值范围\[0,300\]。默认100，表示原始音量；0表示静音。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `100`. Wire name: `Volume`.
+    pub fn volume(mut self, value: u64) -> Self {
+        self.volume = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `volume` (wire name `Volume`).
+    pub fn set_volume(mut self, value: ::std::option::Option<u64>) -> Self {
+        self.volume = value;
+        self
+    }
     /// Builds the [`AudioEncodeParams`](crate::AudioEncodeParams); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -175,6 +216,7 @@ impl AudioEncodeParamsBuilder {
             sample_rate: self.sample_rate,
             channel: self.channel,
             bit_rate: self.bit_rate,
+            volume: self.volume,
         })
     }
 }
@@ -191,11 +233,13 @@ mod strategy {
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2)| crate::AudioEncodeParams {
+                .prop_map(|(m0, m1, m2, m3)| crate::AudioEncodeParams {
                     sample_rate: m0,
                     channel: m1,
                     bit_rate: m2,
+                    volume: m3,
                 })
                 .boxed()
         }

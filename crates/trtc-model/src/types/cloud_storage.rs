@@ -39,6 +39,8 @@ pub struct CloudStorage {
     pub file_name_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If specified, the client uses this S3-compatible endpoint override instead of the default AWS S3 endpoint. This is useful for S3-compatible storage services such as Cloudflare R2. Example: "account_id.r2.cloudflarestorage.com"
     ///
+    /// *International edition only.*
+    ///
     /// Example: `account_id.r2.cloudflarestorage.com`. Wire name: `EndpointUrl`.
     pub endpoint_url: ::std::option::Option<::std::string::String>,
 }
@@ -385,6 +387,8 @@ impl CloudStorageBuilder {
         self
     }
     /// If specified, the client uses this S3-compatible endpoint override instead of the default AWS S3 endpoint. This is useful for S3-compatible storage services such as Cloudflare R2. Example: "account_id.r2.cloudflarestorage.com"
+    ///
+    /// *International edition only.*
     ///
     /// Example: `account_id.r2.cloudflarestorage.com`. Wire name: `EndpointUrl`.
     pub fn endpoint_url(

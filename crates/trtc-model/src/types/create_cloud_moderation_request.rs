@@ -29,8 +29,8 @@ pub struct CreateCloudModerationRequest {
     pub moderation_params: crate::ModerationParams,
     /// Parameters for uploading cloud moderation files to the cloud storage.
     ///
-    /// **Required.** Wire name: `ModerationStorageParams`.
-    pub moderation_storage_params: crate::ModerationStorageParams,
+    /// Wire name: `ModerationStorageParams`.
+    pub moderation_storage_params: ::std::option::Option<crate::ModerationStorageParams>,
     /// Type of the TRTC room number. \[*Note\] It should be the same as the type of the RoomId corresponding to the recording room. 0: string type; 1: 32-bit integer type (default value). Example value: 1.
     ///
     /// Example: `1`. Wire name: `RoomIdType`.
@@ -68,7 +68,8 @@ impl ::serde::Serialize for CreateCloudModerationRequest {
         let mut state = serializer
             .serialize_struct(
                 "CreateCloudModerationRequest",
-                6usize + usize::from(self.room_id_type.is_some())
+                5usize + usize::from(self.moderation_storage_params.is_some())
+                    + usize::from(self.room_id_type.is_some())
                     + usize::from(self.resource_expired_hour.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(
@@ -96,11 +97,13 @@ impl ::serde::Serialize for CreateCloudModerationRequest {
             "ModerationParams",
             &self.moderation_params,
         )?;
-        ::serde::ser::SerializeStruct::serialize_field(
-            &mut state,
-            "ModerationStorageParams",
-            &self.moderation_storage_params,
-        )?;
+        if let ::std::option::Option::Some(v) = &self.moderation_storage_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ModerationStorageParams",
+                v,
+            )?;
+        }
         if let ::std::option::Option::Some(v) = &self.room_id_type {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "RoomIdType", v)?;
         }
@@ -136,7 +139,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudModerationRequest {
                 let mut m2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut m3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<crate::ModerationParams> = ::std::option::Option::None;
-                let mut m5: ::std::option::Option<crate::ModerationStorageParams> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<crate::ModerationStorageParams>,
+                > = ::std::option::Option::None;
                 let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m7: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
@@ -261,10 +266,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudModerationRequest {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "ModerationParams",
                         ))?,
-                    moderation_storage_params: m5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ModerationStorageParams",
-                        ))?,
+                    moderation_storage_params: m5.flatten(),
                     room_id_type: m6.flatten(),
                     resource_expired_hour: m7.flatten(),
                 })
@@ -273,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCloudModerationRequest {
         deserializer.deserialize_map(Members)
     }
 }
-/// Builds a [`crate::CreateCloudModerationRequest`]; required: `SdkAppId`, `RoomId`, `UserId`, `UserSig`, `ModerationParams`, `ModerationStorageParams`.
+/// Builds a [`crate::CreateCloudModerationRequest`]; required: `SdkAppId`, `RoomId`, `UserId`, `UserSig`, `ModerationParams`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CreateCloudModerationRequestBuilder {
     sdk_app_id: ::std::option::Option<u64>,
@@ -369,7 +371,7 @@ impl CreateCloudModerationRequestBuilder {
     }
     /// Parameters for uploading cloud moderation files to the cloud storage.
     ///
-    /// **Required.** Wire name: `ModerationStorageParams`.
+    /// Wire name: `ModerationStorageParams`.
     pub fn moderation_storage_params(
         mut self,
         value: crate::ModerationStorageParams,
@@ -448,14 +450,7 @@ impl CreateCloudModerationRequestBuilder {
                         "ModerationParams",
                     ),
                 )?,
-            moderation_storage_params: self
-                .moderation_storage_params
-                .ok_or(
-                    crate::BuildError::missing(
-                        "CreateCloudModerationRequest",
-                        "ModerationStorageParams",
-                    ),
-                )?,
+            moderation_storage_params: self.moderation_storage_params,
             room_id_type: self.room_id_type,
             resource_expired_hour: self.resource_expired_hour,
         })
@@ -495,9 +490,14 @@ mod strategy {
                     crate::ModerationParams::arbitrary_with_depth(depth - 1)
                 },
                 if depth == 0 {
-                    crate::ModerationStorageParams::arbitrary_with_depth(0)
+                    Just(::std::option::Option::None).boxed()
                 } else {
-                    crate::ModerationStorageParams::arbitrary_with_depth(depth - 1)
+                    ::proptest::option::of(
+                            crate::ModerationStorageParams::arbitrary_with_depth(
+                                depth - 1,
+                            ),
+                        )
+                        .boxed()
                 },
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),

@@ -15,6 +15,14 @@ pub struct DescribeCloudRecordingRequest {
     ///
     /// **Required.** Example: `123`. Wire name: `TaskId`.
     pub task_id: ::std::string::String,
+    /// 转推录制任务发起时所填，标识一次录制
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `recorder_key_test`. Wire name: `RecorderKey`.
+    pub recorder_key: ::std::option::Option<::std::string::String>,
 }
 impl DescribeCloudRecordingRequest {
     /// A builder for [`DescribeCloudRecordingRequest`].
@@ -28,7 +36,10 @@ impl ::serde::Serialize for DescribeCloudRecordingRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut state = serializer
-            .serialize_struct("DescribeCloudRecordingRequest", 2usize)?;
+            .serialize_struct(
+                "DescribeCloudRecordingRequest",
+                2usize + usize::from(self.recorder_key.is_some()),
+            )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
             "SdkAppId",
@@ -39,6 +50,13 @@ impl ::serde::Serialize for DescribeCloudRecordingRequest {
             "TaskId",
             &self.task_id,
         )?;
+        if let ::std::option::Option::Some(v) = &self.recorder_key {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "RecorderKey",
+                v,
+            )?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -61,6 +79,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCloudRecordingRequest {
             ) -> ::std::result::Result<DescribeCloudRecordingRequest, A::Error> {
                 let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
                 let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -87,6 +108,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCloudRecordingRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "RecorderKey" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecorderKey",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -103,6 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCloudRecordingRequest {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "TaskId",
                         ))?,
+                    recorder_key: m2.flatten(),
                 })
             }
         }
@@ -114,6 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCloudRecordingRequest {
 pub struct DescribeCloudRecordingRequestBuilder {
     sdk_app_id: ::std::option::Option<u64>,
     task_id: ::std::option::Option<::std::string::String>,
+    recorder_key: ::std::option::Option<::std::string::String>,
 }
 impl DescribeCloudRecordingRequestBuilder {
     /// The `SDKAppID` of the room whose streams are recorded.
@@ -146,6 +181,28 @@ impl DescribeCloudRecordingRequestBuilder {
         self.task_id = value;
         self
     }
+    /// 转推录制任务发起时所填，标识一次录制
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `recorder_key_test`. Wire name: `RecorderKey`.
+    pub fn recorder_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.recorder_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `recorder_key` (wire name `RecorderKey`).
+    pub fn set_recorder_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.recorder_key = value;
+        self
+    }
     /// Builds the [`DescribeCloudRecordingRequest`](crate::DescribeCloudRecordingRequest); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -164,6 +221,7 @@ impl DescribeCloudRecordingRequestBuilder {
                 .ok_or(
                     crate::BuildError::missing("DescribeCloudRecordingRequest", "TaskId"),
                 )?,
+            recorder_key: self.recorder_key,
         })
     }
 }
@@ -176,10 +234,15 @@ mod strategy {
     impl crate::DescribeCloudRecordingRequest {
         /// A strategy for [`DescribeCloudRecordingRequest`](crate::DescribeCloudRecordingRequest) values; `depth` bounds how deep structures nest.
         pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
-            (any::<u64>().boxed(), any::<::std::string::String>().boxed())
-                .prop_map(|(m0, m1)| crate::DescribeCloudRecordingRequest {
+            (
+                any::<u64>().boxed(),
+                any::<::std::string::String>().boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            )
+                .prop_map(|(m0, m1, m2)| crate::DescribeCloudRecordingRequest {
                     sdk_app_id: m0,
                     task_id: m1,
+                    recorder_key: m2,
                 })
                 .boxed()
         }

@@ -9,7 +9,7 @@
 pub struct DescribeMixTranscodingUsageResponse {
     /// The usage type. Each element of this parameter corresponds to an element of `UsageValue` in the order they are listed.
     ///
-    /// Wire name: `UsageKey`.
+    /// Example: `["Audio","SDH264","HDH264","FullHDH264","2KH264","4KH264","SDH265","HDH265","FullHDH265","2KH265","4KH265"]`. Wire name: `UsageKey`.
     pub usage_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The usage data in each time unit.
     ///
@@ -145,7 +145,7 @@ pub struct DescribeMixTranscodingUsageResponseBuilder {
 impl DescribeMixTranscodingUsageResponseBuilder {
     /// The usage type. Each element of this parameter corresponds to an element of `UsageValue` in the order they are listed.
     ///
-    /// Wire name: `UsageKey`.
+    /// Example: `["Audio","SDH264","HDH264","FullHDH264","2KH264","4KH264","SDH265","HDH265","FullHDH265","2KH265","4KH265"]`. Wire name: `UsageKey`.
     ///
     /// Appends one item to `usage_key`; call repeatedly to add more.
     pub fn usage_key(

@@ -9,7 +9,7 @@
 pub struct DescribeRelayUsageResponse {
     /// The usage type. Each element of this parameter corresponds to an element of `UsageValue` in the order they are listed.
     ///
-    /// Wire name: `UsageKey`.
+    /// Example: `["Bandwidth"]`. Wire name: `UsageKey`.
     pub usage_key: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The usage data in each time unit.
     ///
@@ -145,7 +145,7 @@ pub struct DescribeRelayUsageResponseBuilder {
 impl DescribeRelayUsageResponseBuilder {
     /// The usage type. Each element of this parameter corresponds to an element of `UsageValue` in the order they are listed.
     ///
-    /// Wire name: `UsageKey`.
+    /// Example: `["Bandwidth"]`. Wire name: `UsageKey`.
     ///
     /// Appends one item to `usage_key`; call repeatedly to add more.
     pub fn usage_key(

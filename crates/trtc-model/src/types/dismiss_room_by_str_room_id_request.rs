@@ -9,11 +9,11 @@
 pub struct DismissRoomByStrRoomIdRequest {
     /// `SDKAppId` of TRTC
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
     pub sdk_app_id: u64,
     /// Room ID
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `abcd`. Wire name: `RoomId`.
     pub room_id: ::std::string::String,
 }
 impl DismissRoomByStrRoomIdRequest {
@@ -118,7 +118,7 @@ pub struct DismissRoomByStrRoomIdRequestBuilder {
 impl DismissRoomByStrRoomIdRequestBuilder {
     /// `SDKAppId` of TRTC
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.sdk_app_id = ::std::option::Option::Some(value);
         self
@@ -130,7 +130,7 @@ impl DismissRoomByStrRoomIdRequestBuilder {
     }
     /// Room ID
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `abcd`. Wire name: `RoomId`.
     pub fn room_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -9,11 +9,11 @@
 pub struct DismissRoomRequest {
     /// `SDKAppId` of TRTC.
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400***366`. Wire name: `SdkAppId`.
     pub sdk_app_id: u64,
     /// Room number.
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `1001`. Wire name: `RoomId`.
     pub room_id: u64,
 }
 impl DismissRoomRequest {
@@ -117,7 +117,7 @@ pub struct DismissRoomRequestBuilder {
 impl DismissRoomRequestBuilder {
     /// `SDKAppId` of TRTC.
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400***366`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.sdk_app_id = ::std::option::Option::Some(value);
         self
@@ -129,7 +129,7 @@ impl DismissRoomRequestBuilder {
     }
     /// Room number.
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `1001`. Wire name: `RoomId`.
     pub fn room_id(mut self, value: u64) -> Self {
         self.room_id = ::std::option::Option::Some(value);
         self

@@ -13,7 +13,7 @@ pub struct EventList {
     pub content: ::std::option::Option<::std::vec::Vec<crate::EventMessage>>,
     /// The user ID of the sender.
     ///
-    /// Wire name: `PeerId`.
+    /// Example: `hyder11`. Wire name: `PeerId`.
     pub peer_id: ::std::option::Option<::std::string::String>,
 }
 impl EventList {
@@ -131,7 +131,7 @@ impl EventListBuilder {
     }
     /// The user ID of the sender.
     ///
-    /// Wire name: `PeerId`.
+    /// Example: `hyder11`. Wire name: `PeerId`.
     pub fn peer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

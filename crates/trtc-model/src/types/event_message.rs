@@ -13,23 +13,23 @@ pub struct EventMessage {
     /// `3`: The small video
     /// `7`: A relayed video
     ///
-    /// Wire name: `Type`.
+    /// Example: `2`. Wire name: `Type`.
     pub r#type: ::std::option::Option<u64>,
     /// The event reporting time in the format of UNIX timestamp (milliseconds), such as `1589891188801`.
     ///
-    /// Wire name: `Time`.
+    /// Example: `1589975272790`. Wire name: `Time`.
     pub time: ::std::option::Option<u64>,
     /// The event ID. Events are classified into SDK events and WebRTC events. For more information, see <https://www.tencentcloud.com/document/product/647/37906?has_map=1>
     ///
-    /// Wire name: `EventId`.
+    /// Example: `32793`. Wire name: `EventId`.
     pub event_id: ::std::option::Option<u64>,
     /// The first event parameter, such as the video width.
     ///
-    /// Wire name: `ParamOne`.
+    /// Example: `-1`. Wire name: `ParamOne`.
     pub param_one: ::std::option::Option<i64>,
     /// The second event parameter, such as the video height.
     ///
-    /// Wire name: `ParamTwo`.
+    /// Example: `-1`. Wire name: `ParamTwo`.
     pub param_two: ::std::option::Option<i64>,
 }
 impl EventMessage {
@@ -185,7 +185,7 @@ impl EventMessageBuilder {
     /// `3`: The small video
     /// `7`: A relayed video
     ///
-    /// Wire name: `Type`.
+    /// Example: `2`. Wire name: `Type`.
     pub fn r#type(mut self, value: u64) -> Self {
         self.r#type = ::std::option::Option::Some(value);
         self
@@ -197,7 +197,7 @@ impl EventMessageBuilder {
     }
     /// The event reporting time in the format of UNIX timestamp (milliseconds), such as `1589891188801`.
     ///
-    /// Wire name: `Time`.
+    /// Example: `1589975272790`. Wire name: `Time`.
     pub fn time(mut self, value: u64) -> Self {
         self.time = ::std::option::Option::Some(value);
         self
@@ -209,7 +209,7 @@ impl EventMessageBuilder {
     }
     /// The event ID. Events are classified into SDK events and WebRTC events. For more information, see <https://www.tencentcloud.com/document/product/647/37906?has_map=1>
     ///
-    /// Wire name: `EventId`.
+    /// Example: `32793`. Wire name: `EventId`.
     pub fn event_id(mut self, value: u64) -> Self {
         self.event_id = ::std::option::Option::Some(value);
         self
@@ -221,7 +221,7 @@ impl EventMessageBuilder {
     }
     /// The first event parameter, such as the video width.
     ///
-    /// Wire name: `ParamOne`.
+    /// Example: `-1`. Wire name: `ParamOne`.
     pub fn param_one(mut self, value: i64) -> Self {
         self.param_one = ::std::option::Option::Some(value);
         self
@@ -233,7 +233,7 @@ impl EventMessageBuilder {
     }
     /// The second event parameter, such as the video height.
     ///
-    /// Wire name: `ParamTwo`.
+    /// Example: `-1`. Wire name: `ParamTwo`.
     pub fn param_two(mut self, value: i64) -> Self {
         self.param_two = ::std::option::Option::Some(value);
         self

@@ -15,6 +15,14 @@ pub struct InvokeLlm {
     ///
     /// Example: `false`. Wire name: `Interrupt`.
     pub interrupt: ::std::option::Option<bool>,
+    /// 实验性参数,联系后台使用
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `实验性参数,联系后台使用`. Wire name: `ExperimentalParams`.
+    pub experimental_params: ::std::option::Option<::std::string::String>,
 }
 impl InvokeLlm {
     /// A builder for [`InvokeLlm`].
@@ -31,13 +39,21 @@ impl ::serde::Serialize for InvokeLlm {
             .serialize_struct(
                 "InvokeLLM",
                 0usize + usize::from(self.content.is_some())
-                    + usize::from(self.interrupt.is_some()),
+                    + usize::from(self.interrupt.is_some())
+                    + usize::from(self.experimental_params.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.content {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "Content", v)?;
         }
         if let ::std::option::Option::Some(v) = &self.interrupt {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "Interrupt", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.experimental_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ExperimentalParams",
+                v,
+            )?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -63,6 +79,9 @@ impl<'de> ::serde::Deserialize<'de> for InvokeLlm {
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m1: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -89,6 +108,18 @@ impl<'de> ::serde::Deserialize<'de> for InvokeLlm {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "ExperimentalParams" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExperimentalParams",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -99,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for InvokeLlm {
                 ::std::result::Result::Ok(crate::InvokeLlm {
                     content: m0.flatten(),
                     interrupt: m1.flatten(),
+                    experimental_params: m2.flatten(),
                 })
             }
         }
@@ -110,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for InvokeLlm {
 pub struct InvokeLlmBuilder {
     content: ::std::option::Option<::std::string::String>,
     interrupt: ::std::option::Option<bool>,
+    experimental_params: ::std::option::Option<::std::string::String>,
 }
 impl InvokeLlmBuilder {
     /// Request the content of LLM.
@@ -142,11 +175,34 @@ impl InvokeLlmBuilder {
         self.interrupt = value;
         self
     }
+    /// 实验性参数,联系后台使用
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `实验性参数,联系后台使用`. Wire name: `ExperimentalParams`.
+    pub fn experimental_params(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.experimental_params = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `experimental_params` (wire name `ExperimentalParams`).
+    pub fn set_experimental_params(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.experimental_params = value;
+        self
+    }
     /// Builds the [`InvokeLlm`](crate::InvokeLlm); fails naming the first required member that is not set.
     pub fn build(self) -> ::std::result::Result<crate::InvokeLlm, crate::BuildError> {
         ::std::result::Result::Ok(crate::InvokeLlm {
             content: self.content,
             interrupt: self.interrupt,
+            experimental_params: self.experimental_params,
         })
     }
 }
@@ -162,10 +218,12 @@ mod strategy {
             (
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<bool>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1)| crate::InvokeLlm {
+                .prop_map(|(m0, m1, m2)| crate::InvokeLlm {
                     content: m0,
                     interrupt: m1,
+                    experimental_params: m2,
                 })
                 .boxed()
         }

@@ -68,6 +68,10 @@ pub struct McuLayout {
     ///
     /// Example: `https://***.png`. Wire name: `TransparentUrl`.
     pub transparent_url: ::std::option::Option<::std::string::String>,
+    /// 子背景图的自定义渲染参数，当BackgroundRenderMode为4时必须配置。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Wire name: `BackgroundCustomRender`.
     pub background_custom_render: ::std::option::Option<
         crate::McuBackgroundCustomRender,
@@ -83,6 +87,18 @@ pub struct McuLayout {
     ///
     /// Example: `0`. Wire name: `BackGroundColorMode`.
     pub back_ground_color_mode: ::std::option::Option<u64>,
+    /// 是否保留上行SEI，1：保留 0：不保留
+    ///
+    /// 取值范围：\[0, 1\]
+    ///
+    /// 默认值：1
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `EnableStreamSEI`.
+    pub enable_stream_sei: ::std::option::Option<u64>,
 }
 impl McuLayout {
     /// A builder for [`McuLayout`].
@@ -111,7 +127,8 @@ impl ::serde::Serialize for McuLayout {
                     + usize::from(self.background_render_mode.is_some())
                     + usize::from(self.transparent_url.is_some())
                     + usize::from(self.background_custom_render.is_some())
-                    + usize::from(self.back_ground_color_mode.is_some()),
+                    + usize::from(self.back_ground_color_mode.is_some())
+                    + usize::from(self.enable_stream_sei.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.user_media_stream {
             ::serde::ser::SerializeStruct::serialize_field(
@@ -187,6 +204,13 @@ impl ::serde::Serialize for McuLayout {
                 v,
             )?;
         }
+        if let ::std::option::Option::Some(v) = &self.enable_stream_sei {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EnableStreamSEI",
+                v,
+            )?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -233,6 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for McuLayout {
                     ::std::option::Option<crate::McuBackgroundCustomRender>,
                 > = ::std::option::Option::None;
                 let mut m13: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m14: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -403,6 +428,18 @@ impl<'de> ::serde::Deserialize<'de> for McuLayout {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "EnableStreamSEI" => {
+                            if m14.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EnableStreamSEI",
+                                    ),
+                                );
+                            }
+                            m14 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -425,6 +462,7 @@ impl<'de> ::serde::Deserialize<'de> for McuLayout {
                     transparent_url: m11.flatten(),
                     background_custom_render: m12.flatten(),
                     back_ground_color_mode: m13.flatten(),
+                    enable_stream_sei: m14.flatten(),
                 })
             }
         }
@@ -448,6 +486,7 @@ pub struct McuLayoutBuilder {
     transparent_url: ::std::option::Option<::std::string::String>,
     background_custom_render: ::std::option::Option<crate::McuBackgroundCustomRender>,
     back_ground_color_mode: ::std::option::Option<u64>,
+    enable_stream_sei: ::std::option::Option<u64>,
 }
 impl McuLayoutBuilder {
     /// User media stream parameters. if left blank, tencent cloud backend fills them automatically by the room entry sequence of the uplink host.
@@ -634,6 +673,10 @@ impl McuLayoutBuilder {
         self.transparent_url = value;
         self
     }
+    /// 子背景图的自定义渲染参数，当BackgroundRenderMode为4时必须配置。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Wire name: `BackgroundCustomRender`.
     pub fn background_custom_render(
         mut self,
@@ -672,6 +715,26 @@ impl McuLayoutBuilder {
         self.back_ground_color_mode = value;
         self
     }
+    /// 是否保留上行SEI，1：保留 0：不保留
+    ///
+    /// 取值范围：\[0, 1\]
+    ///
+    /// 默认值：1
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `EnableStreamSEI`.
+    pub fn enable_stream_sei(mut self, value: u64) -> Self {
+        self.enable_stream_sei = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `enable_stream_sei` (wire name `EnableStreamSEI`).
+    pub fn set_enable_stream_sei(mut self, value: ::std::option::Option<u64>) -> Self {
+        self.enable_stream_sei = value;
+        self
+    }
     /// Builds the [`McuLayout`](crate::McuLayout); fails naming the first required member that is not set.
     pub fn build(self) -> ::std::result::Result<crate::McuLayout, crate::BuildError> {
         ::std::result::Result::Ok(crate::McuLayout {
@@ -689,6 +752,7 @@ impl McuLayoutBuilder {
             transparent_url: self.transparent_url,
             background_custom_render: self.background_custom_render,
             back_ground_color_mode: self.back_ground_color_mode,
+            enable_stream_sei: self.enable_stream_sei,
         })
     }
 }
@@ -745,10 +809,14 @@ mod strategy {
                             .boxed()
                     },
                     ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                    ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ),
             )
                 .prop_map(|
-                    ((m0, m1, m2, m3, m4, m5, m6, m7, m8, m9), (m10, m11, m12, m13))|
+                    (
+                        (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9),
+                        (m10, m11, m12, m13, m14),
+                    )|
                 crate::McuLayout {
                     user_media_stream: m0,
                     image_width: m1,
@@ -764,6 +832,7 @@ mod strategy {
                     transparent_url: m11,
                     background_custom_render: m12,
                     back_ground_color_mode: m13,
+                    enable_stream_sei: m14,
                 })
                 .boxed()
         }

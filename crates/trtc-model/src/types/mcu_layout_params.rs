@@ -27,6 +27,18 @@ pub struct McuLayoutParams {
     ///
     /// Example: `0`. Wire name: `RenderMode`.
     pub render_mode: ::std::option::Option<u64>,
+    /// 是否保留上行sei，1：保留 0：不保留，只对动态布局生效，自定义布局不生效
+    ///
+    /// 取值范围：\[0, 1\]
+    ///
+    /// 默认值：1
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `EnableStreamSEI`.
+    pub enable_stream_sei: ::std::option::Option<u64>,
 }
 impl McuLayoutParams {
     /// A builder for [`McuLayoutParams`].
@@ -46,7 +58,8 @@ impl ::serde::Serialize for McuLayoutParams {
                     + usize::from(self.pure_audio_hold_place_mode.is_some())
                     + usize::from(self.mix_layout_list.is_some())
                     + usize::from(self.max_video_user.is_some())
-                    + usize::from(self.render_mode.is_some()),
+                    + usize::from(self.render_mode.is_some())
+                    + usize::from(self.enable_stream_sei.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.mix_layout_mode {
             ::serde::ser::SerializeStruct::serialize_field(
@@ -79,6 +92,13 @@ impl ::serde::Serialize for McuLayoutParams {
         if let ::std::option::Option::Some(v) = &self.render_mode {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "RenderMode", v)?;
         }
+        if let ::std::option::Option::Some(v) = &self.enable_stream_sei {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EnableStreamSEI",
+                v,
+            )?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -108,6 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for McuLayoutParams {
                     ::std::option::Option<crate::MaxVideoUser>,
                 > = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -172,6 +193,18 @@ impl<'de> ::serde::Deserialize<'de> for McuLayoutParams {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "EnableStreamSEI" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EnableStreamSEI",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -185,6 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for McuLayoutParams {
                     mix_layout_list: m2.flatten(),
                     max_video_user: m3.flatten(),
                     render_mode: m4.flatten(),
+                    enable_stream_sei: m5.flatten(),
                 })
             }
         }
@@ -199,6 +233,7 @@ pub struct McuLayoutParamsBuilder {
     mix_layout_list: ::std::option::Option<::std::vec::Vec<crate::McuLayout>>,
     max_video_user: ::std::option::Option<crate::MaxVideoUser>,
     render_mode: ::std::option::Option<u64>,
+    enable_stream_sei: ::std::option::Option<u64>,
 }
 impl McuLayoutParamsBuilder {
     /// Layout mode: dynamic layout (1: floating layout (default), 2: screen sharing layout, 3: nine-grid layout), static layout (4: custom layout). supports up to 16 mixed media streams. if the user only sends upstream audio, it will be counted as one stream. in custom layout, if the sub-screen only uses placeholder images, it will also be counted as one stream.
@@ -272,6 +307,26 @@ impl McuLayoutParamsBuilder {
         self.render_mode = value;
         self
     }
+    /// 是否保留上行sei，1：保留 0：不保留，只对动态布局生效，自定义布局不生效
+    ///
+    /// 取值范围：\[0, 1\]
+    ///
+    /// 默认值：1
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `EnableStreamSEI`.
+    pub fn enable_stream_sei(mut self, value: u64) -> Self {
+        self.enable_stream_sei = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `enable_stream_sei` (wire name `EnableStreamSEI`).
+    pub fn set_enable_stream_sei(mut self, value: ::std::option::Option<u64>) -> Self {
+        self.enable_stream_sei = value;
+        self
+    }
     /// Builds the [`McuLayoutParams`](crate::McuLayoutParams); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -282,6 +337,7 @@ impl McuLayoutParamsBuilder {
             mix_layout_list: self.mix_layout_list,
             max_video_user: self.max_video_user,
             render_mode: self.render_mode,
+            enable_stream_sei: self.enable_stream_sei,
         })
     }
 }
@@ -322,13 +378,15 @@ mod strategy {
                         .boxed()
                 },
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4)| crate::McuLayoutParams {
+                .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::McuLayoutParams {
                     mix_layout_mode: m0,
                     pure_audio_hold_place_mode: m1,
                     mix_layout_list: m2,
                     max_video_user: m3,
                     render_mode: m4,
+                    enable_stream_sei: m5,
                 })
                 .boxed()
         }

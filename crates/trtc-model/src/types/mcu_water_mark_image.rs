@@ -34,6 +34,10 @@ pub struct McuWaterMarkImage {
     ///
     /// Example: `0`. Wire name: `ZOrder`.
     pub z_order: ::std::option::Option<u64>,
+    /// 动态水印类型，默认为0。0:关闭；1:随机位置，每秒变动一次；2:边界扫描反弹，每帧变动一次。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `DynamicPosType`.
     pub dynamic_pos_type: ::std::option::Option<u64>,
 }
@@ -331,6 +335,10 @@ impl McuWaterMarkImageBuilder {
         self.z_order = value;
         self
     }
+    /// 动态水印类型，默认为0。0:关闭；1:随机位置，每秒变动一次；2:边界扫描反弹，每帧变动一次。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `DynamicPosType`.
     pub fn dynamic_pos_type(mut self, value: u64) -> Self {
         self.dynamic_pos_type = ::std::option::Option::Some(value);

@@ -39,8 +39,16 @@ pub struct McuWaterMarkText {
     ///
     /// Example: `0x000000`. Wire name: `BackGroundColor`.
     pub back_ground_color: ::std::option::Option<::std::string::String>,
+    /// 动态水印类型，默认为0。0:关闭；1:随机位置，每秒变动一次；2:边界扫描反弹，每帧变动一次。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `DynamicPosType`.
     pub dynamic_pos_type: ::std::option::Option<u64>,
+    /// 水印在输出时的层级，不填默认为0。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `ZOrder`.
     pub z_order: ::std::option::Option<u64>,
     /// Watermark font, by default if left blank is Tencent. valid values: Tencent (default), SourceHanSans.
@@ -457,6 +465,10 @@ impl McuWaterMarkTextBuilder {
         self.back_ground_color = value;
         self
     }
+    /// 动态水印类型，默认为0。0:关闭；1:随机位置，每秒变动一次；2:边界扫描反弹，每帧变动一次。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `DynamicPosType`.
     pub fn dynamic_pos_type(mut self, value: u64) -> Self {
         self.dynamic_pos_type = ::std::option::Option::Some(value);
@@ -467,6 +479,10 @@ impl McuWaterMarkTextBuilder {
         self.dynamic_pos_type = value;
         self
     }
+    /// 水印在输出时的层级，不填默认为0。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `ZOrder`.
     pub fn z_order(mut self, value: u64) -> Self {
         self.z_order = ::std::option::Option::Some(value);

@@ -3,6 +3,8 @@
 //! The `MessageInfo` shape.
 /// AI conversation context information
 ///
+/// *International edition only.*
+///
 /// Wire name: `MessageInfo`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

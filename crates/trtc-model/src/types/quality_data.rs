@@ -13,16 +13,16 @@ pub struct QualityData {
     pub content: ::std::option::Option<::std::vec::Vec<crate::TimeValue>>,
     /// The user ID.
     ///
-    /// Wire name: `UserId`.
+    /// Example: `1716`. Wire name: `UserId`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The remote user ID. An empty string indicates that the data is upstream data.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `PeerId`.
+    /// Example: `1806`. Wire name: `PeerId`.
     pub peer_id: ::std::option::Option<::std::string::String>,
     /// The data type.
     ///
-    /// Wire name: `DataType`.
+    /// Example: `bigvCapFps`. Wire name: `DataType`.
     pub data_type: ::std::option::Option<::std::string::String>,
 }
 impl QualityData {
@@ -180,7 +180,7 @@ impl QualityDataBuilder {
     }
     /// The user ID.
     ///
-    /// Wire name: `UserId`.
+    /// Example: `1716`. Wire name: `UserId`.
     pub fn user_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,7 +199,7 @@ impl QualityDataBuilder {
     /// The remote user ID. An empty string indicates that the data is upstream data.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `PeerId`.
+    /// Example: `1806`. Wire name: `PeerId`.
     pub fn peer_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,7 +217,7 @@ impl QualityDataBuilder {
     }
     /// The data type.
     ///
-    /// Wire name: `DataType`.
+    /// Example: `bigvCapFps`. Wire name: `DataType`.
     pub fn data_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -3,6 +3,8 @@
 //! The `QueryAIMessageListRequest` shape.
 /// QueryAIMessageList request structure.
 ///
+/// *International edition only.*
+///
 /// Wire name: `QueryAIMessageListRequest`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

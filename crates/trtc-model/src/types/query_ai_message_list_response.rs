@@ -3,6 +3,8 @@
 //! The `QueryAIMessageListResponse` shape.
 /// QueryAIMessageList response structure.
 ///
+/// *International edition only.*
+///
 /// Wire name: `QueryAIMessageListResponse`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -68,6 +68,45 @@ pub struct RecognizeConfig {
     ///
     /// Example: `1`. Wire name: `VadLevel`.
     pub vad_level: ::std::option::Option<u64>,
+    /// 目前已不支持
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `discarded`. Wire name: `Model`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// 填写则翻译，目前支持的语言：
+    /// 中文: zh
+    /// 英语: en
+    /// 越南语: vi
+    /// 日语: ja
+    /// 韩语: ko
+    /// 印度尼西亚语: id
+    /// 泰语: th
+    /// 葡萄牙语: pt
+    /// 土耳其语: tr
+    /// 阿拉伯语: ar
+    /// 西班牙语: es
+    /// 印地语: hi
+    /// 法语: fr
+    /// 马来语: ms
+    /// 菲律宾语: fil
+    /// 德语: de
+    /// 意大利语: it
+    /// 俄语: ru
+    /// 瑞典语: sv
+    /// 挪威语: no
+    /// 丹麦语: da
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `ja`. Wire name: `TranslationLanguage`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub translation_language: ::std::option::Option<::std::string::String>,
 }
 impl RecognizeConfig {
     /// A builder for [`RecognizeConfig`].
@@ -87,7 +126,9 @@ impl ::serde::Serialize for RecognizeConfig {
                     + usize::from(self.alternative_language.is_some())
                     + usize::from(self.hot_word_list.is_some())
                     + usize::from(self.vad_silence_time.is_some())
-                    + usize::from(self.vad_level.is_some()),
+                    + usize::from(self.vad_level.is_some())
+                    + usize::from(self.model.is_some())
+                    + usize::from(self.translation_language.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.language {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
@@ -115,6 +156,16 @@ impl ::serde::Serialize for RecognizeConfig {
         }
         if let ::std::option::Option::Some(v) = &self.vad_level {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "VadLevel", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.model {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Model", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.translation_language {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TranslationLanguage",
+                v,
+            )?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -147,6 +198,12 @@ impl<'de> ::serde::Deserialize<'de> for RecognizeConfig {
                 > = ::std::option::Option::None;
                 let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -211,6 +268,28 @@ impl<'de> ::serde::Deserialize<'de> for RecognizeConfig {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "Model" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Model"),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TranslationLanguage" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TranslationLanguage",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -224,6 +303,8 @@ impl<'de> ::serde::Deserialize<'de> for RecognizeConfig {
                     hot_word_list: m2.flatten(),
                     vad_silence_time: m3.flatten(),
                     vad_level: m4.flatten(),
+                    model: m5.flatten(),
+                    translation_language: m6.flatten(),
                 })
             }
         }
@@ -238,6 +319,10 @@ pub struct RecognizeConfigBuilder {
     hot_word_list: ::std::option::Option<::std::string::String>,
     vad_silence_time: ::std::option::Option<u64>,
     vad_level: ::std::option::Option<u64>,
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    model: ::std::option::Option<::std::string::String>,
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    translation_language: ::std::option::Option<::std::string::String>,
 }
 impl RecognizeConfigBuilder {
     /// Convert speech to text supported languages, "zh" chinese is selected by default.
@@ -361,6 +446,75 @@ impl RecognizeConfigBuilder {
         self.vad_level = value;
         self
     }
+    /// 目前已不支持
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `discarded`. Wire name: `Model`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `model` (wire name `Model`).
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn set_model(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.model = value;
+        self
+    }
+    /// 填写则翻译，目前支持的语言：
+    /// 中文: zh
+    /// 英语: en
+    /// 越南语: vi
+    /// 日语: ja
+    /// 韩语: ko
+    /// 印度尼西亚语: id
+    /// 泰语: th
+    /// 葡萄牙语: pt
+    /// 土耳其语: tr
+    /// 阿拉伯语: ar
+    /// 西班牙语: es
+    /// 印地语: hi
+    /// 法语: fr
+    /// 马来语: ms
+    /// 菲律宾语: fil
+    /// 德语: de
+    /// 意大利语: it
+    /// 俄语: ru
+    /// 瑞典语: sv
+    /// 挪威语: no
+    /// 丹麦语: da
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `ja`. Wire name: `TranslationLanguage`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn translation_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.translation_language = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `translation_language` (wire name `TranslationLanguage`).
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn set_translation_language(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.translation_language = value;
+        self
+    }
     /// Builds the [`RecognizeConfig`](crate::RecognizeConfig); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -371,6 +525,8 @@ impl RecognizeConfigBuilder {
             hot_word_list: self.hot_word_list,
             vad_silence_time: self.vad_silence_time,
             vad_level: self.vad_level,
+            model: self.model,
+            translation_language: self.translation_language,
         })
     }
 }
@@ -396,13 +552,17 @@ mod strategy {
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4)| crate::RecognizeConfig {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::RecognizeConfig {
                     language: m0,
                     alternative_language: m1,
                     hot_word_list: m2,
                     vad_silence_time: m3,
                     vad_level: m4,
+                    model: m5,
+                    translation_language: m6,
                 })
                 .boxed()
         }

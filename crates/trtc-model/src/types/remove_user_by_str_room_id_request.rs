@@ -9,15 +9,15 @@
 pub struct RemoveUserByStrRoomIdRequest {
     /// `SDKAppId` of TRTC
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400xxx`. Wire name: `SdkAppId`.
     pub sdk_app_id: u64,
     /// Room ID
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `room_1001`. Wire name: `RoomId`.
     pub room_id: ::std::string::String,
     /// List of up to 10 users to be removed
     ///
-    /// **Required.** Wire name: `UserIds`.
+    /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl RemoveUserByStrRoomIdRequest {
@@ -145,7 +145,7 @@ pub struct RemoveUserByStrRoomIdRequestBuilder {
 impl RemoveUserByStrRoomIdRequestBuilder {
     /// `SDKAppId` of TRTC
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400xxx`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.sdk_app_id = ::std::option::Option::Some(value);
         self
@@ -157,7 +157,7 @@ impl RemoveUserByStrRoomIdRequestBuilder {
     }
     /// Room ID
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `room_1001`. Wire name: `RoomId`.
     pub fn room_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,7 +175,7 @@ impl RemoveUserByStrRoomIdRequestBuilder {
     }
     /// List of up to 10 users to be removed
     ///
-    /// **Required.** Wire name: `UserIds`.
+    /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     ///
     /// Appends one item to `user_ids`; call repeatedly to add more.
     pub fn user_ids(

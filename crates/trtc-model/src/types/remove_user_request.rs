@@ -9,15 +9,15 @@
 pub struct RemoveUserRequest {
     /// `SDKAppId` of TRTC.
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400***366`. Wire name: `SdkAppId`.
     pub sdk_app_id: u64,
     /// Room number.
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `1001`. Wire name: `RoomId`.
     pub room_id: u64,
     /// List of up to 10 users to be removed.
     ///
-    /// **Required.** Wire name: `UserIds`.
+    /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl RemoveUserRequest {
@@ -144,7 +144,7 @@ pub struct RemoveUserRequestBuilder {
 impl RemoveUserRequestBuilder {
     /// `SDKAppId` of TRTC.
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400***366`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.sdk_app_id = ::std::option::Option::Some(value);
         self
@@ -156,7 +156,7 @@ impl RemoveUserRequestBuilder {
     }
     /// Room number.
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `1001`. Wire name: `RoomId`.
     pub fn room_id(mut self, value: u64) -> Self {
         self.room_id = ::std::option::Option::Some(value);
         self
@@ -168,7 +168,7 @@ impl RemoveUserRequestBuilder {
     }
     /// List of up to 10 users to be removed.
     ///
-    /// **Required.** Wire name: `UserIds`.
+    /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     ///
     /// Appends one item to `user_ids`; call repeatedly to add more.
     pub fn user_ids(

@@ -9,27 +9,27 @@
 pub struct RoomState {
     /// The call ID, which uniquely identifies a call.
     ///
-    /// Wire name: `CommId`.
+    /// Example: `140134204111_9988456_1736303475`. Wire name: `CommId`.
     pub comm_id: ::std::option::Option<::std::string::String>,
     /// The room ID.
     ///
-    /// Wire name: `RoomString`.
+    /// Example: `9988456`. Wire name: `RoomString`.
     pub room_string: ::std::option::Option<::std::string::String>,
     /// The room creation time.
     ///
-    /// Wire name: `CreateTime`.
+    /// Example: `1736403910`. Wire name: `CreateTime`.
     pub create_time: ::std::option::Option<u64>,
     /// The room termination time.
     ///
-    /// Wire name: `DestroyTime`.
+    /// Example: `1736403910`. Wire name: `DestroyTime`.
     pub destroy_time: ::std::option::Option<u64>,
     /// Whether the room is terminated.
     ///
-    /// Wire name: `IsFinished`.
+    /// Example: `true`. Wire name: `IsFinished`.
     pub is_finished: ::std::option::Option<bool>,
     /// The user ID of the room creator.
     ///
-    /// Wire name: `UserId`.
+    /// Example: `9988456`. Wire name: `UserId`.
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl RoomState {
@@ -212,7 +212,7 @@ pub struct RoomStateBuilder {
 impl RoomStateBuilder {
     /// The call ID, which uniquely identifies a call.
     ///
-    /// Wire name: `CommId`.
+    /// Example: `140134204111_9988456_1736303475`. Wire name: `CommId`.
     pub fn comm_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -230,7 +230,7 @@ impl RoomStateBuilder {
     }
     /// The room ID.
     ///
-    /// Wire name: `RoomString`.
+    /// Example: `9988456`. Wire name: `RoomString`.
     pub fn room_string(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,7 +248,7 @@ impl RoomStateBuilder {
     }
     /// The room creation time.
     ///
-    /// Wire name: `CreateTime`.
+    /// Example: `1736403910`. Wire name: `CreateTime`.
     pub fn create_time(mut self, value: u64) -> Self {
         self.create_time = ::std::option::Option::Some(value);
         self
@@ -260,7 +260,7 @@ impl RoomStateBuilder {
     }
     /// The room termination time.
     ///
-    /// Wire name: `DestroyTime`.
+    /// Example: `1736403910`. Wire name: `DestroyTime`.
     pub fn destroy_time(mut self, value: u64) -> Self {
         self.destroy_time = ::std::option::Option::Some(value);
         self
@@ -272,7 +272,7 @@ impl RoomStateBuilder {
     }
     /// Whether the room is terminated.
     ///
-    /// Wire name: `IsFinished`.
+    /// Example: `true`. Wire name: `IsFinished`.
     pub fn is_finished(mut self, value: bool) -> Self {
         self.is_finished = ::std::option::Option::Some(value);
         self
@@ -284,7 +284,7 @@ impl RoomStateBuilder {
     }
     /// The user ID of the room creator.
     ///
-    /// Wire name: `UserId`.
+    /// Example: `9988456`. Wire name: `UserId`.
     pub fn user_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -9,22 +9,22 @@
 pub struct ScaleInfomation {
     /// Start time for each day
     ///
-    /// Wire name: `Time`.
+    /// Example: `1736403910`. Wire name: `Time`.
     pub time: ::std::option::Option<u64>,
     /// The number of users. If a user enters a room multiple times, it will be counted as one user.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `UserNumber`.
+    /// Example: `108`. Wire name: `UserNumber`.
     pub user_number: ::std::option::Option<u64>,
     /// The number of room entries. Every time a user enters a room, it will be counted as one room entry.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `UserCount`.
+    /// Example: `10086`. Wire name: `UserCount`.
     pub user_count: ::std::option::Option<u64>,
     /// The total number of rooms of the application on a day.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `RoomNumbers`.
+    /// Example: `65`. Wire name: `RoomNumbers`.
     pub room_numbers: ::std::option::Option<u64>,
 }
 impl ScaleInfomation {
@@ -165,7 +165,7 @@ pub struct ScaleInfomationBuilder {
 impl ScaleInfomationBuilder {
     /// Start time for each day
     ///
-    /// Wire name: `Time`.
+    /// Example: `1736403910`. Wire name: `Time`.
     pub fn time(mut self, value: u64) -> Self {
         self.time = ::std::option::Option::Some(value);
         self
@@ -178,7 +178,7 @@ impl ScaleInfomationBuilder {
     /// The number of users. If a user enters a room multiple times, it will be counted as one user.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `UserNumber`.
+    /// Example: `108`. Wire name: `UserNumber`.
     pub fn user_number(mut self, value: u64) -> Self {
         self.user_number = ::std::option::Option::Some(value);
         self
@@ -191,7 +191,7 @@ impl ScaleInfomationBuilder {
     /// The number of room entries. Every time a user enters a room, it will be counted as one room entry.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `UserCount`.
+    /// Example: `10086`. Wire name: `UserCount`.
     pub fn user_count(mut self, value: u64) -> Self {
         self.user_count = ::std::option::Option::Some(value);
         self
@@ -204,7 +204,7 @@ impl ScaleInfomationBuilder {
     /// The total number of rooms of the application on a day.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
-    /// Wire name: `RoomNumbers`.
+    /// Example: `65`. Wire name: `RoomNumbers`.
     pub fn room_numbers(mut self, value: u64) -> Self {
         self.room_numbers = ::std::option::Option::Some(value);
         self

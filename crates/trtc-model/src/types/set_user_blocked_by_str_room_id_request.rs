@@ -3,6 +3,8 @@
 //! The `SetUserBlockedByStrRoomIdRequest` shape.
 /// SetUserBlockedByStrRoomId request structure.
 ///
+/// *International edition only.*
+///
 /// Wire name: `SetUserBlockedByStrRoomIdRequest`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -3,6 +3,8 @@
 //! The `SetUserBlockedByStrRoomIdResponse` shape.
 /// SetUserBlockedByStrRoomId response structure.
 ///
+/// *International edition only.*
+///
 /// Wire name: `SetUserBlockedByStrRoomIdResponse`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

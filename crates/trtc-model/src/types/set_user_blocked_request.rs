@@ -3,6 +3,8 @@
 //! The `SetUserBlockedRequest` shape.
 /// SetUserBlocked request structure.
 ///
+/// *International edition only.*
+///
 /// Wire name: `SetUserBlockedRequest`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

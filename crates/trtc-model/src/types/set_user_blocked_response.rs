@@ -3,6 +3,8 @@
 //! The `SetUserBlockedResponse` shape.
 /// SetUserBlocked response structure.
 ///
+/// *International edition only.*
+///
 /// Wire name: `SetUserBlockedResponse`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

@@ -36,6 +36,15 @@ pub struct SliceParams {
     ///
     /// Example: `url`. Wire name: `SliceCallbackUrl`.
     pub slice_callback_url: ::std::option::Option<::std::string::String>,
+    /// 知道图片格式类型：
+    /// 0 png, 1 jpg默认0
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `0`. Wire name: `SliceImageType`.
+    pub slice_image_type: ::std::option::Option<u64>,
 }
 impl SliceParams {
     /// A builder for [`SliceParams`].
@@ -56,7 +65,8 @@ impl ::serde::Serialize for SliceParams {
                     + usize::from(self.slice_audio.is_some())
                     + usize::from(self.slice_video.is_some())
                     + usize::from(self.subscribe_stream_user_ids.is_some())
-                    + usize::from(self.slice_callback_url.is_some()),
+                    + usize::from(self.slice_callback_url.is_some())
+                    + usize::from(self.slice_image_type.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.slice_type {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "SliceType", v)?;
@@ -85,6 +95,13 @@ impl ::serde::Serialize for SliceParams {
             ::serde::ser::SerializeStruct::serialize_field(
                 &mut state,
                 "SliceCallbackUrl",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.slice_image_type {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "SliceImageType",
                 v,
             )?;
         }
@@ -118,6 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for SliceParams {
                 let mut m5: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -194,6 +212,18 @@ impl<'de> ::serde::Deserialize<'de> for SliceParams {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "SliceImageType" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "SliceImageType",
+                                    ),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -208,6 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for SliceParams {
                     slice_video: m3.flatten(),
                     subscribe_stream_user_ids: m4.flatten(),
                     slice_callback_url: m5.flatten(),
+                    slice_image_type: m6.flatten(),
                 })
             }
         }
@@ -223,6 +254,7 @@ pub struct SliceParamsBuilder {
     slice_video: ::std::option::Option<u64>,
     subscribe_stream_user_ids: ::std::option::Option<crate::SubscribeStreamUserIds>,
     slice_callback_url: ::std::option::Option<::std::string::String>,
+    slice_image_type: ::std::option::Option<u64>,
 }
 impl SliceParamsBuilder {
     /// Slicing task type.
@@ -314,6 +346,23 @@ impl SliceParamsBuilder {
         self.slice_callback_url = value;
         self
     }
+    /// 知道图片格式类型：
+    /// 0 png, 1 jpg默认0
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `0`. Wire name: `SliceImageType`.
+    pub fn slice_image_type(mut self, value: u64) -> Self {
+        self.slice_image_type = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `slice_image_type` (wire name `SliceImageType`).
+    pub fn set_slice_image_type(mut self, value: ::std::option::Option<u64>) -> Self {
+        self.slice_image_type = value;
+        self
+    }
     /// Builds the [`SliceParams`](crate::SliceParams); fails naming the first required member that is not set.
     pub fn build(self) -> ::std::result::Result<crate::SliceParams, crate::BuildError> {
         ::std::result::Result::Ok(crate::SliceParams {
@@ -323,6 +372,7 @@ impl SliceParamsBuilder {
             slice_video: self.slice_video,
             subscribe_stream_user_ids: self.subscribe_stream_user_ids,
             slice_callback_url: self.slice_callback_url,
+            slice_image_type: self.slice_image_type,
         })
     }
 }
@@ -351,14 +401,16 @@ mod strategy {
                         .boxed()
                 },
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::SliceParams {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::SliceParams {
                     slice_type: m0,
                     max_idle_time: m1,
                     slice_audio: m2,
                     slice_video: m3,
                     subscribe_stream_user_ids: m4,
                     slice_callback_url: m5,
+                    slice_image_type: m6,
                 })
                 .boxed()
         }

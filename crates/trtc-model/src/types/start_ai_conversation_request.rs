@@ -67,6 +67,14 @@ pub struct StartAiConversationRequest {
     ///
     /// Example: `{"internal": "xxx"}`. Wire name: `ExperimentalParams`.
     pub experimental_params: ::std::option::Option<::std::string::String>,
+    /// 数字人配置，为JSON字符串。**数字人配置需要提工单加白后才能使用**
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `{\"AvatarType\": \"tencent\", \"Appkey\": \"数字人的appkey\", \"AccessToken\": \"token\",\"AssetVirtualmanKey\": \"2d64a32c02604b8db35d457ba0db0d75\", \"AvatarUserID\": \"robot_xiaowei\", \"DriverType\": 1, \"AvatarUserSig\": \"user_sign\"}`. Wire name: `AvatarConfig`.
+    pub avatar_config: ::std::option::Option<::std::string::String>,
 }
 impl StartAiConversationRequest {
     /// A builder for [`StartAiConversationRequest`].
@@ -87,7 +95,8 @@ impl ::serde::Serialize for StartAiConversationRequest {
                     + usize::from(self.stt_config.is_some())
                     + usize::from(self.llm_config.is_some())
                     + usize::from(self.tts_config.is_some())
-                    + usize::from(self.experimental_params.is_some()),
+                    + usize::from(self.experimental_params.is_some())
+                    + usize::from(self.avatar_config.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
@@ -123,6 +132,13 @@ impl ::serde::Serialize for StartAiConversationRequest {
             ::serde::ser::SerializeStruct::serialize_field(
                 &mut state,
                 "ExperimentalParams",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.avatar_config {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "AvatarConfig",
                 v,
             )?;
         }
@@ -163,6 +179,9 @@ impl<'de> ::serde::Deserialize<'de> for StartAiConversationRequest {
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
@@ -275,6 +294,18 @@ impl<'de> ::serde::Deserialize<'de> for StartAiConversationRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "AvatarConfig" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "AvatarConfig",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -301,6 +332,7 @@ impl<'de> ::serde::Deserialize<'de> for StartAiConversationRequest {
                     llm_config: m6.flatten(),
                     tts_config: m7.flatten(),
                     experimental_params: m8.flatten(),
+                    avatar_config: m9.flatten(),
                 })
             }
         }
@@ -319,6 +351,7 @@ pub struct StartAiConversationRequestBuilder {
     llm_config: ::std::option::Option<::std::string::String>,
     tts_config: ::std::option::Option<::std::string::String>,
     experimental_params: ::std::option::Option<::std::string::String>,
+    avatar_config: ::std::option::Option<::std::string::String>,
 }
 impl StartAiConversationRequestBuilder {
     /// [SdkAppId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#SdkAppId) of TRTC, which is the same as the SdkAppId used by the room with transcription task enabled.
@@ -489,6 +522,28 @@ impl StartAiConversationRequestBuilder {
         self.experimental_params = value;
         self
     }
+    /// 数字人配置，为JSON字符串。**数字人配置需要提工单加白后才能使用**
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `{\"AvatarType\": \"tencent\", \"Appkey\": \"数字人的appkey\", \"AccessToken\": \"token\",\"AssetVirtualmanKey\": \"2d64a32c02604b8db35d457ba0db0d75\", \"AvatarUserID\": \"robot_xiaowei\", \"DriverType\": 1, \"AvatarUserSig\": \"user_sign\"}`. Wire name: `AvatarConfig`.
+    pub fn avatar_config(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.avatar_config = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `avatar_config` (wire name `AvatarConfig`).
+    pub fn set_avatar_config(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.avatar_config = value;
+        self
+    }
     /// Builds the [`StartAiConversationRequest`](crate::StartAiConversationRequest); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -518,6 +573,7 @@ impl StartAiConversationRequestBuilder {
             llm_config: self.llm_config,
             tts_config: self.tts_config,
             experimental_params: self.experimental_params,
+            avatar_config: self.avatar_config,
         })
     }
 }
@@ -551,8 +607,9 @@ mod strategy {
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::StartAiConversationRequest {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9)| crate::StartAiConversationRequest {
                     sdk_app_id: m0,
                     room_id: m1,
                     agent_config: m2,
@@ -562,6 +619,7 @@ mod strategy {
                     llm_config: m6,
                     tts_config: m7,
                     experimental_params: m8,
+                    avatar_config: m9,
                 })
                 .boxed()
         }

@@ -33,7 +33,7 @@ pub struct StartStreamIngestRequest {
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// TRTC room permission Encryption ticket, only needed when advanced permission control is enabled in the Console. After enabling advanced permission control in the TRTC Console, TRTC's backend service system will verify a so-called \[PrivateMapKey\] 'Permission ticket', which contains an encrypted RoomId and an encrypted 'Permission bit list'. Since PrivateMapKey contains RoomId, providing only UserSig without PrivateMapKey does not allow entry into the specified room.
     ///
-    /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
+    /// Sensitive: never shown by `Debug`. Example: `eJwsj1FPwjAUhf**************************w8ABP--78ZKOg__`. Wire name: `PrivateMapKey`.
     pub private_map_key: ::std::option::Option<::std::string::String>,
     /// Video Codec Parameters. Optional, if not filled, Keep original stream Parameters.
     ///
@@ -52,24 +52,48 @@ pub struct StartStreamIngestRequest {
     pub source_url: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Specify that the video plays from a specific second timestamp.
     ///
-    /// Wire name: `SeekSecond`.
+    /// Example: `10`. Wire name: `SeekSecond`.
     pub seek_second: ::std::option::Option<i64>,
     /// Enable auto relay to cdn, please make sure that this feature has been enabled in the console.
     ///
-    /// Wire name: `AutoPush`.
+    /// Example: `true`. Wire name: `AutoPush`.
     pub auto_push: ::std::option::Option<bool>,
     /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
     ///
-    /// Wire name: `RepeatNum`.
+    /// Example: `5`. Wire name: `RepeatNum`.
     pub repeat_num: ::std::option::Option<i64>,
     /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
     ///
-    /// Wire name: `MaxDuration`.
+    /// Example: `60`. Wire name: `MaxDuration`.
     pub max_duration: ::std::option::Option<i64>,
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
     ///
     /// Example: `90`. Wire name: `Volume`.
     pub volume: ::std::option::Option<u64>,
+    /// 开启播放进度回调, 默认false，当开启后，播放进度会通过trtc custom data 回调给播放端
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `true`. Wire name: `EnableProgress`.
+    pub enable_progress: ::std::option::Option<bool>,
+    /// 播放倍速，默认1.0，可取\[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0\]
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1.5`. Wire name: `Tempo`.
+    pub tempo: ::std::option::Option<f64>,
+    /// 播放任务处于空闲状态的最大时长（秒）, 不填时任务会自适应销毁，可取\[0, 600\]，空闲状态超过设置的 IdleTimeout 后，该播放任务会自动销毁
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `IdleTimeout`.
+    pub idle_timeout: ::std::option::Option<i64>,
 }
 impl StartStreamIngestRequest {
     /// A builder for [`StartStreamIngestRequest`].
@@ -95,6 +119,9 @@ impl ::std::fmt::Debug for StartStreamIngestRequest {
             .field("repeat_num", &self.repeat_num)
             .field("max_duration", &self.max_duration)
             .field("volume", &self.volume)
+            .field("enable_progress", &self.enable_progress)
+            .field("tempo", &self.tempo)
+            .field("idle_timeout", &self.idle_timeout)
             .finish()
     }
 }
@@ -115,7 +142,10 @@ impl ::serde::Serialize for StartStreamIngestRequest {
                     + usize::from(self.auto_push.is_some())
                     + usize::from(self.repeat_num.is_some())
                     + usize::from(self.max_duration.is_some())
-                    + usize::from(self.volume.is_some()),
+                    + usize::from(self.volume.is_some())
+                    + usize::from(self.enable_progress.is_some())
+                    + usize::from(self.tempo.is_some())
+                    + usize::from(self.idle_timeout.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
@@ -188,6 +218,23 @@ impl ::serde::Serialize for StartStreamIngestRequest {
         if let ::std::option::Option::Some(v) = &self.volume {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "Volume", v)?;
         }
+        if let ::std::option::Option::Some(v) = &self.enable_progress {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EnableProgress",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tempo {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tempo", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.idle_timeout {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "IdleTimeout",
+                v,
+            )?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -233,6 +280,9 @@ impl<'de> ::serde::Deserialize<'de> for StartStreamIngestRequest {
                 let mut m12: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
                 let mut m13: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
                 let mut m14: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m15: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m16: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut m17: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -409,6 +459,40 @@ impl<'de> ::serde::Deserialize<'de> for StartStreamIngestRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "EnableProgress" => {
+                            if m15.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EnableProgress",
+                                    ),
+                                );
+                            }
+                            m15 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Tempo" => {
+                            if m16.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Tempo"),
+                                );
+                            }
+                            m16 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IdleTimeout" => {
+                            if m17.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "IdleTimeout",
+                                    ),
+                                );
+                            }
+                            m17 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -447,6 +531,9 @@ impl<'de> ::serde::Deserialize<'de> for StartStreamIngestRequest {
                     repeat_num: m12.flatten(),
                     max_duration: m13.flatten(),
                     volume: m14.flatten(),
+                    enable_progress: m15.flatten(),
+                    tempo: m16.flatten(),
+                    idle_timeout: m17.flatten(),
                 })
             }
         }
@@ -474,6 +561,9 @@ pub struct StartStreamIngestRequestBuilder {
     repeat_num: ::std::option::Option<i64>,
     max_duration: ::std::option::Option<i64>,
     volume: ::std::option::Option<u64>,
+    enable_progress: ::std::option::Option<bool>,
+    tempo: ::std::option::Option<f64>,
+    idle_timeout: ::std::option::Option<i64>,
 }
 impl StartStreamIngestRequestBuilder {
     /// TRTC's [SdkAppId](https://intl.cloud.tencent.com/document/product/647/46351?from_cn_redirect=1#sdkappid), the same as the SdkAppId corresponding to the Record room.
@@ -574,7 +664,7 @@ impl StartStreamIngestRequestBuilder {
     }
     /// TRTC room permission Encryption ticket, only needed when advanced permission control is enabled in the Console. After enabling advanced permission control in the TRTC Console, TRTC's backend service system will verify a so-called \[PrivateMapKey\] 'Permission ticket', which contains an encrypted RoomId and an encrypted 'Permission bit list'. Since PrivateMapKey contains RoomId, providing only UserSig without PrivateMapKey does not allow entry into the specified room.
     ///
-    /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
+    /// Sensitive: never shown by `Debug`. Example: `eJwsj1FPwjAUhf**************************w8ABP--78ZKOg__`. Wire name: `PrivateMapKey`.
     pub fn private_map_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -648,7 +738,7 @@ impl StartStreamIngestRequestBuilder {
     }
     /// Specify that the video plays from a specific second timestamp.
     ///
-    /// Wire name: `SeekSecond`.
+    /// Example: `10`. Wire name: `SeekSecond`.
     pub fn seek_second(mut self, value: i64) -> Self {
         self.seek_second = ::std::option::Option::Some(value);
         self
@@ -660,7 +750,7 @@ impl StartStreamIngestRequestBuilder {
     }
     /// Enable auto relay to cdn, please make sure that this feature has been enabled in the console.
     ///
-    /// Wire name: `AutoPush`.
+    /// Example: `true`. Wire name: `AutoPush`.
     pub fn auto_push(mut self, value: bool) -> Self {
         self.auto_push = ::std::option::Option::Some(value);
         self
@@ -672,7 +762,7 @@ impl StartStreamIngestRequestBuilder {
     }
     /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
     ///
-    /// Wire name: `RepeatNum`.
+    /// Example: `5`. Wire name: `RepeatNum`.
     pub fn repeat_num(mut self, value: i64) -> Self {
         self.repeat_num = ::std::option::Option::Some(value);
         self
@@ -684,7 +774,7 @@ impl StartStreamIngestRequestBuilder {
     }
     /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
     ///
-    /// Wire name: `MaxDuration`.
+    /// Example: `60`. Wire name: `MaxDuration`.
     pub fn max_duration(mut self, value: i64) -> Self {
         self.max_duration = ::std::option::Option::Some(value);
         self
@@ -704,6 +794,54 @@ impl StartStreamIngestRequestBuilder {
     /// Sets or clears `volume` (wire name `Volume`).
     pub fn set_volume(mut self, value: ::std::option::Option<u64>) -> Self {
         self.volume = value;
+        self
+    }
+    /// 开启播放进度回调, 默认false，当开启后，播放进度会通过trtc custom data 回调给播放端
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `true`. Wire name: `EnableProgress`.
+    pub fn enable_progress(mut self, value: bool) -> Self {
+        self.enable_progress = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `enable_progress` (wire name `EnableProgress`).
+    pub fn set_enable_progress(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.enable_progress = value;
+        self
+    }
+    /// 播放倍速，默认1.0，可取\[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0\]
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1.5`. Wire name: `Tempo`.
+    pub fn tempo(mut self, value: f64) -> Self {
+        self.tempo = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `tempo` (wire name `Tempo`).
+    pub fn set_tempo(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.tempo = value;
+        self
+    }
+    /// 播放任务处于空闲状态的最大时长（秒）, 不填时任务会自适应销毁，可取\[0, 600\]，空闲状态超过设置的 IdleTimeout 后，该播放任务会自动销毁
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `IdleTimeout`.
+    pub fn idle_timeout(mut self, value: i64) -> Self {
+        self.idle_timeout = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `idle_timeout` (wire name `IdleTimeout`).
+    pub fn set_idle_timeout(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.idle_timeout = value;
         self
     }
     /// Builds the [`StartStreamIngestRequest`](crate::StartStreamIngestRequest); fails naming the first required member that is not set.
@@ -746,6 +884,9 @@ impl StartStreamIngestRequestBuilder {
             repeat_num: self.repeat_num,
             max_duration: self.max_duration,
             volume: self.volume,
+            enable_progress: self.enable_progress,
+            tempo: self.tempo,
+            idle_timeout: self.idle_timeout,
         })
     }
 }
@@ -770,6 +911,9 @@ impl ::std::fmt::Debug for StartStreamIngestRequestBuilder {
             .field("repeat_num", &self.repeat_num)
             .field("max_duration", &self.max_duration)
             .field("volume", &self.volume)
+            .field("enable_progress", &self.enable_progress)
+            .field("tempo", &self.tempo)
+            .field("idle_timeout", &self.idle_timeout)
             .finish()
     }
 }
@@ -824,12 +968,15 @@ mod strategy {
                     ::proptest::option::of(any::<i64>().boxed()).boxed(),
                     ::proptest::option::of(any::<i64>().boxed()).boxed(),
                     ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                    ::proptest::option::of(any::<bool>().boxed()).boxed(),
+                    ::proptest::option::of(float()).boxed(),
+                    ::proptest::option::of(any::<i64>().boxed()).boxed(),
                 ),
             )
                 .prop_map(|
                     (
                         (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9),
-                        (m10, m11, m12, m13, m14),
+                        (m10, m11, m12, m13, m14, m15, m16, m17),
                     )|
                 crate::StartStreamIngestRequest {
                     sdk_app_id: m0,
@@ -847,6 +994,9 @@ mod strategy {
                     repeat_num: m12,
                     max_duration: m13,
                     volume: m14,
+                    enable_progress: m15,
+                    tempo: m16,
+                    idle_timeout: m17,
                 })
                 .boxed()
         }

@@ -15,6 +15,16 @@ pub struct StopPublishCdnStreamRequest {
     ///
     /// **Required.** Example: `-nHPekVU7h******sceOqAZ1YVQE.`. Wire name: `TaskId`.
     pub task_id: ::std::string::String,
+    /// 录制任务 key，标识一个录制任务，对应转推任务发起时指定 RecordKey；
+    /// 如果填写该参数，表示调用者希望立即结束该录制任务。当RecordKey 指定的录制任务正在录制当前转推任务时，录制任务立即结束，否则录制任务不受影响。
+    /// 如果没有填写该参数，但是转推任务发起时填写了 RecordKey，则表示在续录等待时间结束后才结束录制任务，续录等待期间可以使用相同的 RecordKey 发起新的转推任务，和当前转推任务录制到同一文件。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `test_record_key_a`. Wire name: `RecordKey`.
+    pub record_key: ::std::option::Option<::std::string::String>,
 }
 impl StopPublishCdnStreamRequest {
     /// A builder for [`StopPublishCdnStreamRequest`].
@@ -28,7 +38,10 @@ impl ::serde::Serialize for StopPublishCdnStreamRequest {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut state = serializer
-            .serialize_struct("StopPublishCdnStreamRequest", 2usize)?;
+            .serialize_struct(
+                "StopPublishCdnStreamRequest",
+                2usize + usize::from(self.record_key.is_some()),
+            )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
             "SdkAppId",
@@ -39,6 +52,9 @@ impl ::serde::Serialize for StopPublishCdnStreamRequest {
             "TaskId",
             &self.task_id,
         )?;
+        if let ::std::option::Option::Some(v) = &self.record_key {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "RecordKey", v)?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -61,6 +77,9 @@ impl<'de> ::serde::Deserialize<'de> for StopPublishCdnStreamRequest {
             ) -> ::std::result::Result<StopPublishCdnStreamRequest, A::Error> {
                 let mut m0: ::std::option::Option<u64> = ::std::option::Option::None;
                 let mut m1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -87,6 +106,18 @@ impl<'de> ::serde::Deserialize<'de> for StopPublishCdnStreamRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "RecordKey" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "RecordKey",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -103,6 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for StopPublishCdnStreamRequest {
                         .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
                             "TaskId",
                         ))?,
+                    record_key: m2.flatten(),
                 })
             }
         }
@@ -114,6 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for StopPublishCdnStreamRequest {
 pub struct StopPublishCdnStreamRequestBuilder {
     sdk_app_id: ::std::option::Option<u64>,
     task_id: ::std::option::Option<::std::string::String>,
+    record_key: ::std::option::Option<::std::string::String>,
 }
 impl StopPublishCdnStreamRequestBuilder {
     /// The [SDKAppID](https://intl.cloud.tencent.com/document/product/647/37714) of the TRTC room whose streams are relayed.
@@ -146,6 +179,30 @@ impl StopPublishCdnStreamRequestBuilder {
         self.task_id = value;
         self
     }
+    /// 录制任务 key，标识一个录制任务，对应转推任务发起时指定 RecordKey；
+    /// 如果填写该参数，表示调用者希望立即结束该录制任务。当RecordKey 指定的录制任务正在录制当前转推任务时，录制任务立即结束，否则录制任务不受影响。
+    /// 如果没有填写该参数，但是转推任务发起时填写了 RecordKey，则表示在续录等待时间结束后才结束录制任务，续录等待期间可以使用相同的 RecordKey 发起新的转推任务，和当前转推任务录制到同一文件。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `test_record_key_a`. Wire name: `RecordKey`.
+    pub fn record_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.record_key = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `record_key` (wire name `RecordKey`).
+    pub fn set_record_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.record_key = value;
+        self
+    }
     /// Builds the [`StopPublishCdnStreamRequest`](crate::StopPublishCdnStreamRequest); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -161,6 +218,7 @@ impl StopPublishCdnStreamRequestBuilder {
                 .ok_or(
                     crate::BuildError::missing("StopPublishCdnStreamRequest", "TaskId"),
                 )?,
+            record_key: self.record_key,
         })
     }
 }
@@ -173,10 +231,15 @@ mod strategy {
     impl crate::StopPublishCdnStreamRequest {
         /// A strategy for [`StopPublishCdnStreamRequest`](crate::StopPublishCdnStreamRequest) values; `depth` bounds how deep structures nest.
         pub fn arbitrary_with_depth(depth: u32) -> BoxedStrategy<Self> {
-            (any::<u64>().boxed(), any::<::std::string::String>().boxed())
-                .prop_map(|(m0, m1)| crate::StopPublishCdnStreamRequest {
+            (
+                any::<u64>().boxed(),
+                any::<::std::string::String>().boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+            )
+                .prop_map(|(m0, m1, m2)| crate::StopPublishCdnStreamRequest {
                     sdk_app_id: m0,
                     task_id: m1,
+                    record_key: m2,
                 })
                 .boxed()
         }

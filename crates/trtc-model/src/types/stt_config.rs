@@ -68,6 +68,14 @@ pub struct SttConfig {
     ///
     /// Example: `1`. Wire name: `VadLevel`.
     pub vad_level: ::std::option::Option<u64>,
+    /// 热词表：该参数用于提升识别准确率。 单个热词限制："热词|权重"，单个热词不超过30个字符（最多10个汉字），权重\[1-11\]或者100，如：“腾讯云|5” 或 “ASR|11”； 热词表限制：多个热词用英文逗号分割，最多支持128个热词，如：“腾讯云|10,语音识别|5,ASR|11”；
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `腾讯云|10,语音识别|5,ASR|11`. Wire name: `HotWordList`.
+    pub hot_word_list: ::std::option::Option<::std::string::String>,
 }
 impl SttConfig {
     /// A builder for [`SttConfig`].
@@ -87,7 +95,8 @@ impl ::serde::Serialize for SttConfig {
                     + usize::from(self.alternative_language.is_some())
                     + usize::from(self.custom_param.is_some())
                     + usize::from(self.vad_silence_time.is_some())
-                    + usize::from(self.vad_level.is_some()),
+                    + usize::from(self.vad_level.is_some())
+                    + usize::from(self.hot_word_list.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.language {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
@@ -115,6 +124,13 @@ impl ::serde::Serialize for SttConfig {
         }
         if let ::std::option::Option::Some(v) = &self.vad_level {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "VadLevel", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.hot_word_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "HotWordList",
+                v,
+            )?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -147,6 +163,9 @@ impl<'de> ::serde::Deserialize<'de> for SttConfig {
                 > = ::std::option::Option::None;
                 let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -211,6 +230,18 @@ impl<'de> ::serde::Deserialize<'de> for SttConfig {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "HotWordList" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "HotWordList",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -224,6 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for SttConfig {
                     custom_param: m2.flatten(),
                     vad_silence_time: m3.flatten(),
                     vad_level: m4.flatten(),
+                    hot_word_list: m5.flatten(),
                 })
             }
         }
@@ -238,6 +270,7 @@ pub struct SttConfigBuilder {
     custom_param: ::std::option::Option<::std::string::String>,
     vad_silence_time: ::std::option::Option<u64>,
     vad_level: ::std::option::Option<u64>,
+    hot_word_list: ::std::option::Option<::std::string::String>,
 }
 impl SttConfigBuilder {
     /// Convert speech to text supported languages, "zh" chinese is selected by default.
@@ -361,6 +394,28 @@ impl SttConfigBuilder {
         self.vad_level = value;
         self
     }
+    /// 热词表：该参数用于提升识别准确率。 单个热词限制："热词|权重"，单个热词不超过30个字符（最多10个汉字），权重\[1-11\]或者100，如：“腾讯云|5” 或 “ASR|11”； 热词表限制：多个热词用英文逗号分割，最多支持128个热词，如：“腾讯云|10,语音识别|5,ASR|11”；
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `腾讯云|10,语音识别|5,ASR|11`. Wire name: `HotWordList`.
+    pub fn hot_word_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hot_word_list = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `hot_word_list` (wire name `HotWordList`).
+    pub fn set_hot_word_list(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.hot_word_list = value;
+        self
+    }
     /// Builds the [`SttConfig`](crate::SttConfig); fails naming the first required member that is not set.
     pub fn build(self) -> ::std::result::Result<crate::SttConfig, crate::BuildError> {
         ::std::result::Result::Ok(crate::SttConfig {
@@ -369,6 +424,7 @@ impl SttConfigBuilder {
             custom_param: self.custom_param,
             vad_silence_time: self.vad_silence_time,
             vad_level: self.vad_level,
+            hot_word_list: self.hot_word_list,
         })
     }
 }
@@ -394,13 +450,15 @@ mod strategy {
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4)| crate::SttConfig {
+                .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::SttConfig {
                     language: m0,
                     alternative_language: m1,
                     custom_param: m2,
                     vad_silence_time: m3,
                     vad_level: m4,
+                    hot_word_list: m5,
                 })
                 .boxed()
         }

@@ -36,12 +36,36 @@ pub struct TextToSpeechSseRequest {
     ///
     /// Example: `zh`. Wire name: `Language`.
     pub language: ::std::option::Option<::std::string::String>,
+    /// 多音字/生僻字发音纠正词典条目。指定特定词语在本次请求中使用的发音。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Wire name: `PronunciationDict`.
     pub pronunciation_dict: ::std::option::Option<
         ::std::vec::Vec<crate::PronunciationDict>,
     >,
+    /// 字幕级别
+    ///
+    /// 枚举值：
+    ///
+    /// - 0： 无字幕
+    /// - 1： 句子级别字幕
+    /// - 2： 词级别字幕，目前只有flow_01_ex支持
+    ///
+    /// 默认值：0
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `AlignmentMode`.
     pub alignment_mode: ::std::option::Option<u64>,
+    /// json字符串，用于拓展用法
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `"{\"fieldA\": \"test\"}"`. Wire name: `ExtraParams`.
+    pub extra_params: ::std::option::Option<::std::string::String>,
 }
 impl TextToSpeechSseRequest {
     /// A builder for [`TextToSpeechSseRequest`].
@@ -61,6 +85,7 @@ impl ::std::fmt::Debug for TextToSpeechSseRequest {
             .field("language", &self.language)
             .field("pronunciation_dict", &self.pronunciation_dict)
             .field("alignment_mode", &self.alignment_mode)
+            .field("extra_params", &self.extra_params)
             .finish()
     }
 }
@@ -77,7 +102,8 @@ impl ::serde::Serialize for TextToSpeechSseRequest {
                     + usize::from(self.model.is_some())
                     + usize::from(self.language.is_some())
                     + usize::from(self.pronunciation_dict.is_some())
-                    + usize::from(self.alignment_mode.is_some()),
+                    + usize::from(self.alignment_mode.is_some())
+                    + usize::from(self.extra_params.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(&mut state, "Text", &self.text)?;
         ::serde::ser::SerializeStruct::serialize_field(
@@ -120,6 +146,13 @@ impl ::serde::Serialize for TextToSpeechSseRequest {
                 v,
             )?;
         }
+        if let ::std::option::Option::Some(v) = &self.extra_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ExtraParams",
+                v,
+            )?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -159,6 +192,9 @@ impl<'de> ::serde::Deserialize<'de> for TextToSpeechSseRequest {
                     ::std::option::Option<::std::vec::Vec<crate::PronunciationDict>>,
                 > = ::std::option::Option::None;
                 let mut m8: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -263,6 +299,18 @@ impl<'de> ::serde::Deserialize<'de> for TextToSpeechSseRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "ExtraParams" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExtraParams",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -289,6 +337,7 @@ impl<'de> ::serde::Deserialize<'de> for TextToSpeechSseRequest {
                     language: m6.flatten(),
                     pronunciation_dict: m7.flatten(),
                     alignment_mode: m8.flatten(),
+                    extra_params: m9.flatten(),
                 })
             }
         }
@@ -308,6 +357,7 @@ pub struct TextToSpeechSseRequestBuilder {
     language: ::std::option::Option<::std::string::String>,
     pronunciation_dict: ::std::option::Option<::std::vec::Vec<crate::PronunciationDict>>,
     alignment_mode: ::std::option::Option<u64>,
+    extra_params: ::std::option::Option<::std::string::String>,
 }
 impl TextToSpeechSseRequestBuilder {
     /// Text to be converted to speech. length range: \[1, 255\].
@@ -423,6 +473,10 @@ impl TextToSpeechSseRequestBuilder {
         self.language = value;
         self
     }
+    /// 多音字/生僻字发音纠正词典条目。指定特定词语在本次请求中使用的发音。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Wire name: `PronunciationDict`.
     ///
     /// Appends one item to `pronunciation_dict`; call repeatedly to add more.
@@ -438,6 +492,18 @@ impl TextToSpeechSseRequestBuilder {
         self.pronunciation_dict = value;
         self
     }
+    /// 字幕级别
+    ///
+    /// 枚举值：
+    ///
+    /// - 0： 无字幕
+    /// - 1： 句子级别字幕
+    /// - 2： 词级别字幕，目前只有flow_01_ex支持
+    ///
+    /// 默认值：0
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `AlignmentMode`.
     pub fn alignment_mode(mut self, value: u64) -> Self {
         self.alignment_mode = ::std::option::Option::Some(value);
@@ -446,6 +512,28 @@ impl TextToSpeechSseRequestBuilder {
     /// Sets or clears `alignment_mode` (wire name `AlignmentMode`).
     pub fn set_alignment_mode(mut self, value: ::std::option::Option<u64>) -> Self {
         self.alignment_mode = value;
+        self
+    }
+    /// json字符串，用于拓展用法
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `"{\"fieldA\": \"test\"}"`. Wire name: `ExtraParams`.
+    pub fn extra_params(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_params = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `extra_params` (wire name `ExtraParams`).
+    pub fn set_extra_params(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.extra_params = value;
         self
     }
     /// Builds the [`TextToSpeechSseRequest`](crate::TextToSpeechSseRequest); fails naming the first required member that is not set.
@@ -470,6 +558,7 @@ impl TextToSpeechSseRequestBuilder {
             language: self.language,
             pronunciation_dict: self.pronunciation_dict,
             alignment_mode: self.alignment_mode,
+            extra_params: self.extra_params,
         })
     }
 }
@@ -485,6 +574,7 @@ impl ::std::fmt::Debug for TextToSpeechSseRequestBuilder {
             .field("language", &self.language)
             .field("pronunciation_dict", &self.pronunciation_dict)
             .field("alignment_mode", &self.alignment_mode)
+            .field("extra_params", &self.extra_params)
             .finish()
     }
 }
@@ -533,8 +623,9 @@ mod strategy {
                         .boxed()
                 },
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::TextToSpeechSseRequest {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9)| crate::TextToSpeechSseRequest {
                     text: m0,
                     voice: m1,
                     sdk_app_id: m2,
@@ -544,6 +635,7 @@ mod strategy {
                     language: m6,
                     pronunciation_dict: m7,
                     alignment_mode: m8,
+                    extra_params: m9,
                 })
                 .boxed()
         }

@@ -9,11 +9,11 @@
 pub struct TimeValue {
     /// The UNIX timestamp (seconds), such as `1590065877`.
     ///
-    /// Wire name: `Time`.
+    /// Example: `1736403910`. Wire name: `Time`.
     pub time: ::std::option::Option<u64>,
     /// The metric value. For example, if the video capturing frame rate (`bigvCapFps`) at the time `1590065877` is `0`, the value of this parameter will be `0`.
     ///
-    /// Wire name: `Value`.
+    /// Example: `108.09`. Wire name: `Value`.
     pub value: ::std::option::Option<f64>,
 }
 impl TimeValue {
@@ -110,7 +110,7 @@ pub struct TimeValueBuilder {
 impl TimeValueBuilder {
     /// The UNIX timestamp (seconds), such as `1590065877`.
     ///
-    /// Wire name: `Time`.
+    /// Example: `1736403910`. Wire name: `Time`.
     pub fn time(mut self, value: u64) -> Self {
         self.time = ::std::option::Option::Some(value);
         self
@@ -122,7 +122,7 @@ impl TimeValueBuilder {
     }
     /// The metric value. For example, if the video capturing frame rate (`bigvCapFps`) at the time `1590065877` is `0`, the value of this parameter will be `0`.
     ///
-    /// Wire name: `Value`.
+    /// Example: `108.09`. Wire name: `Value`.
     pub fn value(mut self, value: f64) -> Self {
         self.value = ::std::option::Option::Some(value);
         self

@@ -35,6 +35,36 @@ pub struct TranscriptionParams {
     ///
     /// Wire name: `TurnDetection`.
     pub turn_detection: ::std::option::Option<crate::TurnDetection>,
+    /// IM[管理员账户](
+    /// <https://cloud.tencent.com/document/product/269/31999#app-.E7.AE.A1.E7.90.86.E5.91.98>)，如果填写，后台下发消息会使用IM通道，而不是TRTC自定义消息。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `admin269`. Wire name: `IMAdminUserId`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub im_admin_user_id: ::std::option::Option<::std::string::String>,
+    /// IM管理员账户生成的签名，用于向特定群组发送消息。如果填写，后台下发消息会使用IM通道，而不是TRTC自定义消息。必须和IM管理员的UserId一起填写。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Sensitive: never shown by `Debug`. Example: `ervwerqwe`. Wire name: `IMAdminUserSig`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub im_admin_user_sig: ::std::option::Option<::std::string::String>,
+    /// 机器人订阅的用户列表
+    /// 仅 TranscriptionMode 为 1或者 TranscriptionMode 为无限上麦模式支持传入多个用户列表
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `["string"]`. Wire name: `TargetUserIdList`.
+    pub target_user_id_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
 }
 impl TranscriptionParams {
     /// A builder for [`TranscriptionParams`].
@@ -52,6 +82,9 @@ impl ::std::fmt::Debug for TranscriptionParams {
             .field("target_user_id", &self.target_user_id)
             .field("voice_print", &self.voice_print)
             .field("turn_detection", &self.turn_detection)
+            .field("im_admin_user_id", &self.im_admin_user_id)
+            .field("im_admin_user_sig", &"** redacted **")
+            .field("target_user_id_list", &self.target_user_id_list)
             .finish()
     }
 }
@@ -67,7 +100,10 @@ impl ::serde::Serialize for TranscriptionParams {
                     + usize::from(self.transcription_mode.is_some())
                     + usize::from(self.target_user_id.is_some())
                     + usize::from(self.voice_print.is_some())
-                    + usize::from(self.turn_detection.is_some()),
+                    + usize::from(self.turn_detection.is_some())
+                    + usize::from(self.im_admin_user_id.is_some())
+                    + usize::from(self.im_admin_user_sig.is_some())
+                    + usize::from(self.target_user_id_list.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
@@ -110,6 +146,27 @@ impl ::serde::Serialize for TranscriptionParams {
                 v,
             )?;
         }
+        if let ::std::option::Option::Some(v) = &self.im_admin_user_id {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "IMAdminUserId",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.im_admin_user_sig {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "IMAdminUserSig",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.target_user_id_list {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TargetUserIdList",
+                v,
+            )?;
+        }
         ::serde::ser::SerializeStruct::end(state)
     }
 }
@@ -142,6 +199,15 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionParams {
                 > = ::std::option::Option::None;
                 let mut m6: ::std::option::Option<
                     ::std::option::Option<crate::TurnDetection>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
@@ -227,6 +293,42 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionParams {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "IMAdminUserId" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "IMAdminUserId",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "IMAdminUserSig" => {
+                            if m8.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "IMAdminUserSig",
+                                    ),
+                                );
+                            }
+                            m8 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "TargetUserIdList" => {
+                            if m9.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TargetUserIdList",
+                                    ),
+                                );
+                            }
+                            m9 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -248,6 +350,9 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionParams {
                     target_user_id: m4.flatten(),
                     voice_print: m5.flatten(),
                     turn_detection: m6.flatten(),
+                    im_admin_user_id: m7.flatten(),
+                    im_admin_user_sig: m8.flatten(),
+                    target_user_id_list: m9.flatten(),
                 })
             }
         }
@@ -264,6 +369,11 @@ pub struct TranscriptionParamsBuilder {
     target_user_id: ::std::option::Option<::std::string::String>,
     voice_print: ::std::option::Option<crate::VoicePrint>,
     turn_detection: ::std::option::Option<crate::TurnDetection>,
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    im_admin_user_id: ::std::option::Option<::std::string::String>,
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    im_admin_user_sig: ::std::option::Option<::std::string::String>,
+    target_user_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl TranscriptionParamsBuilder {
     /// The transcription robot's UserId is used to enter the room and trigger a transcription task. note that this UserId cannot be the same as the host or audience [UserId](https://www.tencentcloud.com/document/product/647/46351?from_cn_redirect=1#UserId) in the current room. if multiple transcription tasks are initiated in a room, the robot's UserId must also be unique to avoid interrupting the previous task. ensure the transcription robot's UserId is unique in the room.
@@ -374,6 +484,82 @@ impl TranscriptionParamsBuilder {
         self.turn_detection = value;
         self
     }
+    /// IM[管理员账户](
+    /// <https://cloud.tencent.com/document/product/269/31999#app-.E7.AE.A1.E7.90.86.E5.91.98>)，如果填写，后台下发消息会使用IM通道，而不是TRTC自定义消息。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `admin269`. Wire name: `IMAdminUserId`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn im_admin_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.im_admin_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `im_admin_user_id` (wire name `IMAdminUserId`).
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn set_im_admin_user_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.im_admin_user_id = value;
+        self
+    }
+    /// IM管理员账户生成的签名，用于向特定群组发送消息。如果填写，后台下发消息会使用IM通道，而不是TRTC自定义消息。必须和IM管理员的UserId一起填写。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Sensitive: never shown by `Debug`. Example: `ervwerqwe`. Wire name: `IMAdminUserSig`.
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn im_admin_user_sig(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.im_admin_user_sig = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `im_admin_user_sig` (wire name `IMAdminUserSig`).
+    #[deprecated(note = "deprecated by Tencent Cloud")]
+    pub fn set_im_admin_user_sig(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.im_admin_user_sig = value;
+        self
+    }
+    /// 机器人订阅的用户列表
+    /// 仅 TranscriptionMode 为 1或者 TranscriptionMode 为无限上麦模式支持传入多个用户列表
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `["string"]`. Wire name: `TargetUserIdList`.
+    ///
+    /// Appends one item to `target_user_id_list`; call repeatedly to add more.
+    pub fn target_user_id_list(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_user_id_list
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// Sets or clears `target_user_id_list` (wire name `TargetUserIdList`).
+    pub fn set_target_user_id_list(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.target_user_id_list = value;
+        self
+    }
     /// Builds the [`TranscriptionParams`](crate::TranscriptionParams); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -390,6 +576,9 @@ impl TranscriptionParamsBuilder {
             target_user_id: self.target_user_id,
             voice_print: self.voice_print,
             turn_detection: self.turn_detection,
+            im_admin_user_id: self.im_admin_user_id,
+            im_admin_user_sig: self.im_admin_user_sig,
+            target_user_id_list: self.target_user_id_list,
         })
     }
 }
@@ -403,6 +592,12 @@ impl ::std::fmt::Debug for TranscriptionParamsBuilder {
             .field("target_user_id", &self.target_user_id)
             .field("voice_print", &self.voice_print)
             .field("turn_detection", &self.turn_detection)
+            .field("im_admin_user_id", &self.im_admin_user_id)
+            .field(
+                "im_admin_user_sig",
+                &self.im_admin_user_sig.as_ref().map(|_| "** redacted **"),
+            )
+            .field("target_user_id_list", &self.target_user_id_list)
             .finish()
     }
 }
@@ -437,8 +632,18 @@ mod strategy {
                         )
                         .boxed()
                 },
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(
+                        ::proptest::collection::vec(
+                                any::<::std::string::String>().boxed(),
+                                0..3,
+                            )
+                            .boxed(),
+                    )
+                    .boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::TranscriptionParams {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9)| crate::TranscriptionParams {
                     user_id: m0,
                     user_sig: m1,
                     max_idle_time: m2,
@@ -446,6 +651,9 @@ mod strategy {
                     target_user_id: m4,
                     voice_print: m5,
                     turn_detection: m6,
+                    im_admin_user_id: m7,
+                    im_admin_user_sig: m8,
+                    target_user_id_list: m9,
                 })
                 .boxed()
         }

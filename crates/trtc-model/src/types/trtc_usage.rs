@@ -9,12 +9,20 @@
 pub struct TrtcUsage {
     /// The time point in the format of `YYYY-MM-DD HH:mm:ss`. If more than one day is queried, `HH:mm:ss` is `00:00:00`.
     ///
-    /// Wire name: `TimeKey`.
+    /// Example: `2024-11-25 10:30:20`. Wire name: `TimeKey`.
     pub time_key: ::std::option::Option<::std::string::String>,
     /// The usage (minutes). Each element of this parameter corresponds to an element of `UsageKey` in the order they are listed.
     ///
-    /// Wire name: `UsageValue`.
+    /// Example: `[10081,10076,2087746]`. Wire name: `UsageValue`.
     pub usage_value: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// 时间点时间戳
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1732501820`. Wire name: `TimeStampKey`.
+    pub time_stamp_key: ::std::option::Option<u64>,
 }
 impl TrtcUsage {
     /// A builder for [`TrtcUsage`].
@@ -31,13 +39,21 @@ impl ::serde::Serialize for TrtcUsage {
             .serialize_struct(
                 "TrtcUsage",
                 0usize + usize::from(self.time_key.is_some())
-                    + usize::from(self.usage_value.is_some()),
+                    + usize::from(self.usage_value.is_some())
+                    + usize::from(self.time_stamp_key.is_some()),
             )?;
         if let ::std::option::Option::Some(v) = &self.time_key {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "TimeKey", v)?;
         }
         if let ::std::option::Option::Some(v) = &self.usage_value {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "UsageValue", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.time_stamp_key {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "TimeStampKey",
+                v,
+            )?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -65,6 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for TrtcUsage {
                 let mut m1: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<f64>>,
                 > = ::std::option::Option::None;
+                let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -91,6 +108,18 @@ impl<'de> ::serde::Deserialize<'de> for TrtcUsage {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "TimeStampKey" => {
+                            if m2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "TimeStampKey",
+                                    ),
+                                );
+                            }
+                            m2 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -101,6 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for TrtcUsage {
                 ::std::result::Result::Ok(crate::TrtcUsage {
                     time_key: m0.flatten(),
                     usage_value: m1.flatten(),
+                    time_stamp_key: m2.flatten(),
                 })
             }
         }
@@ -112,11 +142,12 @@ impl<'de> ::serde::Deserialize<'de> for TrtcUsage {
 pub struct TrtcUsageBuilder {
     time_key: ::std::option::Option<::std::string::String>,
     usage_value: ::std::option::Option<::std::vec::Vec<f64>>,
+    time_stamp_key: ::std::option::Option<u64>,
 }
 impl TrtcUsageBuilder {
     /// The time point in the format of `YYYY-MM-DD HH:mm:ss`. If more than one day is queried, `HH:mm:ss` is `00:00:00`.
     ///
-    /// Wire name: `TimeKey`.
+    /// Example: `2024-11-25 10:30:20`. Wire name: `TimeKey`.
     pub fn time_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,7 +165,7 @@ impl TrtcUsageBuilder {
     }
     /// The usage (minutes). Each element of this parameter corresponds to an element of `UsageKey` in the order they are listed.
     ///
-    /// Wire name: `UsageValue`.
+    /// Example: `[10081,10076,2087746]`. Wire name: `UsageValue`.
     ///
     /// Appends one item to `usage_value`; call repeatedly to add more.
     pub fn usage_value(mut self, value: f64) -> Self {
@@ -149,11 +180,28 @@ impl TrtcUsageBuilder {
         self.usage_value = value;
         self
     }
+    /// 时间点时间戳
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1732501820`. Wire name: `TimeStampKey`.
+    pub fn time_stamp_key(mut self, value: u64) -> Self {
+        self.time_stamp_key = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `time_stamp_key` (wire name `TimeStampKey`).
+    pub fn set_time_stamp_key(mut self, value: ::std::option::Option<u64>) -> Self {
+        self.time_stamp_key = value;
+        self
+    }
     /// Builds the [`TrtcUsage`](crate::TrtcUsage); fails naming the first required member that is not set.
     pub fn build(self) -> ::std::result::Result<crate::TrtcUsage, crate::BuildError> {
         ::std::result::Result::Ok(crate::TrtcUsage {
             time_key: self.time_key,
             usage_value: self.usage_value,
+            time_stamp_key: self.time_stamp_key,
         })
     }
 }
@@ -172,10 +220,12 @@ mod strategy {
                         ::proptest::collection::vec(float(), 0..3).boxed(),
                     )
                     .boxed(),
+                ::proptest::option::of(any::<u64>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1)| crate::TrtcUsage {
+                .prop_map(|(m0, m1, m2)| crate::TrtcUsage {
                     time_key: m0,
                     usage_value: m1,
+                    time_stamp_key: m2,
                 })
                 .boxed()
         }

@@ -9,27 +9,27 @@
 pub struct UpdateAiConversationRequest {
     /// Task Unique ID
     ///
-    /// **Required.** Wire name: `TaskId`.
+    /// **Required.** Example: `v2_20260320_5kxNg4E1YPwVbIoKbf2hPbzno_kvwjs-H7iyc_ZcgeqJxHbQ-cKxpj2HQW3Hfg_cV-VPmE9RCdNBYnqOM3sjz6sL-Hw7X3Gm`. Wire name: `TaskId`.
     pub task_id: ::std::string::String,
     /// If you do not fill in the form, no update will be performed. Welcome message from the robot
     ///
-    /// Wire name: `WelcomeMessage`.
+    /// Example: `你好啊`. Wire name: `WelcomeMessage`.
     pub welcome_message: ::std::option::Option<::std::string::String>,
     /// If not filled in, no update will be performed. Intelligent interruption mode, 0 means the server automatically interrupts, 1 means the server does not interrupt, and the client sends an interrupt signal to interrupt
     ///
-    /// Wire name: `InterruptMode`.
+    /// Example: `1`. Wire name: `InterruptMode`.
     pub interrupt_mode: ::std::option::Option<u64>,
     /// If not filled in, no update will be performed. Used when InterruptMode is 0, the unit is milliseconds, and the default is 500ms. It means that the server will interrupt when it detects a voice that lasts for InterruptSpeechDuration milliseconds.
     ///
-    /// Wire name: `InterruptSpeechDuration`.
+    /// Example: `100`. Wire name: `InterruptSpeechDuration`.
     pub interrupt_speech_duration: ::std::option::Option<u64>,
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `LLMConfig`.
+    /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub llm_config: ::std::option::Option<::std::string::String>,
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `TTSConfig`.
+    /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub tts_config: ::std::option::Option<::std::string::String>,
 }
 impl UpdateAiConversationRequest {
@@ -226,7 +226,7 @@ pub struct UpdateAiConversationRequestBuilder {
 impl UpdateAiConversationRequestBuilder {
     /// Task Unique ID
     ///
-    /// **Required.** Wire name: `TaskId`.
+    /// **Required.** Example: `v2_20260320_5kxNg4E1YPwVbIoKbf2hPbzno_kvwjs-H7iyc_ZcgeqJxHbQ-cKxpj2HQW3Hfg_cV-VPmE9RCdNBYnqOM3sjz6sL-Hw7X3Gm`. Wire name: `TaskId`.
     pub fn task_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,7 +244,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If you do not fill in the form, no update will be performed. Welcome message from the robot
     ///
-    /// Wire name: `WelcomeMessage`.
+    /// Example: `你好啊`. Wire name: `WelcomeMessage`.
     pub fn welcome_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,7 +262,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If not filled in, no update will be performed. Intelligent interruption mode, 0 means the server automatically interrupts, 1 means the server does not interrupt, and the client sends an interrupt signal to interrupt
     ///
-    /// Wire name: `InterruptMode`.
+    /// Example: `1`. Wire name: `InterruptMode`.
     pub fn interrupt_mode(mut self, value: u64) -> Self {
         self.interrupt_mode = ::std::option::Option::Some(value);
         self
@@ -274,7 +274,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If not filled in, no update will be performed. Used when InterruptMode is 0, the unit is milliseconds, and the default is 500ms. It means that the server will interrupt when it detects a voice that lasts for InterruptSpeechDuration milliseconds.
     ///
-    /// Wire name: `InterruptSpeechDuration`.
+    /// Example: `100`. Wire name: `InterruptSpeechDuration`.
     pub fn interrupt_speech_duration(mut self, value: u64) -> Self {
         self.interrupt_speech_duration = ::std::option::Option::Some(value);
         self
@@ -289,7 +289,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `LLMConfig`.
+    /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -307,7 +307,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `TTSConfig`.
+    /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -27,6 +27,22 @@ pub struct UpdateStreamIngestRequest {
     ///
     /// Example: `false`. Wire name: `IsPause`.
     pub is_pause: ::std::option::Option<bool>,
+    /// 是否开启播放进度回调, 默认false，当开启后，播放进度会通过trtc custom data 回调给播放端
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `true`. Wire name: `EnableProgress`.
+    pub enable_progress: ::std::option::Option<bool>,
+    /// 播放倍速，默认1.0，可取\[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0\]
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1.5`. Wire name: `Tempo`.
+    pub tempo: ::std::option::Option<f64>,
 }
 impl UpdateStreamIngestRequest {
     /// A builder for [`UpdateStreamIngestRequest`].
@@ -44,7 +60,9 @@ impl ::serde::Serialize for UpdateStreamIngestRequest {
                 "UpdateStreamIngestRequest",
                 2usize + usize::from(self.stream_url.is_some())
                     + usize::from(self.volume.is_some())
-                    + usize::from(self.is_pause.is_some()),
+                    + usize::from(self.is_pause.is_some())
+                    + usize::from(self.enable_progress.is_some())
+                    + usize::from(self.tempo.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
@@ -64,6 +82,16 @@ impl ::serde::Serialize for UpdateStreamIngestRequest {
         }
         if let ::std::option::Option::Some(v) = &self.is_pause {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "IsPause", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.enable_progress {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "EnableProgress",
+                v,
+            )?;
+        }
+        if let ::std::option::Option::Some(v) = &self.tempo {
+            ::serde::ser::SerializeStruct::serialize_field(&mut state, "Tempo", v)?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -92,6 +120,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStreamIngestRequest {
                 > = ::std::option::Option::None;
                 let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m5: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut m6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
                 >(&mut map)? {
@@ -150,6 +180,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStreamIngestRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "EnableProgress" => {
+                            if m5.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "EnableProgress",
+                                    ),
+                                );
+                            }
+                            m5 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
+                        "Tempo" => {
+                            if m6.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("Tempo"),
+                                );
+                            }
+                            m6 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -169,6 +221,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateStreamIngestRequest {
                     stream_url: m2.flatten(),
                     volume: m3.flatten(),
                     is_pause: m4.flatten(),
+                    enable_progress: m5.flatten(),
+                    tempo: m6.flatten(),
                 })
             }
         }
@@ -183,6 +237,8 @@ pub struct UpdateStreamIngestRequestBuilder {
     stream_url: ::std::option::Option<::std::string::String>,
     volume: ::std::option::Option<u64>,
     is_pause: ::std::option::Option<bool>,
+    enable_progress: ::std::option::Option<bool>,
+    tempo: ::std::option::Option<f64>,
 }
 impl UpdateStreamIngestRequestBuilder {
     /// The SDKAppId of TRTC should be the same as the SDKAppId corresponding to the task room.
@@ -257,6 +313,38 @@ impl UpdateStreamIngestRequestBuilder {
         self.is_pause = value;
         self
     }
+    /// 是否开启播放进度回调, 默认false，当开启后，播放进度会通过trtc custom data 回调给播放端
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `true`. Wire name: `EnableProgress`.
+    pub fn enable_progress(mut self, value: bool) -> Self {
+        self.enable_progress = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `enable_progress` (wire name `EnableProgress`).
+    pub fn set_enable_progress(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.enable_progress = value;
+        self
+    }
+    /// 播放倍速，默认1.0，可取\[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0\]
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1.5`. Wire name: `Tempo`.
+    pub fn tempo(mut self, value: f64) -> Self {
+        self.tempo = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets or clears `tempo` (wire name `Tempo`).
+    pub fn set_tempo(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.tempo = value;
+        self
+    }
     /// Builds the [`UpdateStreamIngestRequest`](crate::UpdateStreamIngestRequest); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -275,6 +363,8 @@ impl UpdateStreamIngestRequestBuilder {
             stream_url: self.stream_url,
             volume: self.volume,
             is_pause: self.is_pause,
+            enable_progress: self.enable_progress,
+            tempo: self.tempo,
         })
     }
 }
@@ -293,13 +383,17 @@ mod strategy {
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<bool>().boxed()).boxed(),
+                ::proptest::option::of(any::<bool>().boxed()).boxed(),
+                ::proptest::option::of(float()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4)| crate::UpdateStreamIngestRequest {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::UpdateStreamIngestRequest {
                     sdk_app_id: m0,
                     task_id: m1,
                     stream_url: m2,
                     volume: m3,
                     is_pause: m4,
+                    enable_progress: m5,
+                    tempo: m6,
                 })
                 .boxed()
         }

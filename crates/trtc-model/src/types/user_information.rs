@@ -9,35 +9,35 @@
 pub struct UserInformation {
     /// The room ID.
     ///
-    /// Wire name: `RoomStr`.
+    /// Example: `635e1617`. Wire name: `RoomStr`.
     pub room_str: ::std::option::Option<::std::string::String>,
     /// The user ID.
     ///
-    /// Wire name: `UserId`.
+    /// Example: `17d1f7fb9ddb6076`. Wire name: `UserId`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The time when the user entered the room.
     ///
-    /// Wire name: `JoinTs`.
+    /// Example: `1736253596`. Wire name: `JoinTs`.
     pub join_ts: ::std::option::Option<u64>,
     /// The time when the user left the room. If the user is still in the room, the current time will be returned.
     ///
-    /// Wire name: `LeaveTs`.
+    /// Example: `1736253596`. Wire name: `LeaveTs`.
     pub leave_ts: ::std::option::Option<u64>,
     /// The device type.
     ///
-    /// Wire name: `DeviceType`.
+    /// Example: `ios`. Wire name: `DeviceType`.
     pub device_type: ::std::option::Option<::std::string::String>,
     /// The SDK version number.
     ///
-    /// Wire name: `SdkVersion`.
+    /// Example: `1.0.1`. Wire name: `SdkVersion`.
     pub sdk_version: ::std::option::Option<::std::string::String>,
     /// The client IP address.
     ///
-    /// Wire name: `ClientIp`.
+    /// Example: `10.0.9.8`. Wire name: `ClientIp`.
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// Whether a user has left the room.
     ///
-    /// Wire name: `Finished`.
+    /// Example: `true`. Wire name: `Finished`.
     pub finished: ::std::option::Option<bool>,
 }
 impl UserInformation {
@@ -254,7 +254,7 @@ pub struct UserInformationBuilder {
 impl UserInformationBuilder {
     /// The room ID.
     ///
-    /// Wire name: `RoomStr`.
+    /// Example: `635e1617`. Wire name: `RoomStr`.
     pub fn room_str(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,7 +272,7 @@ impl UserInformationBuilder {
     }
     /// The user ID.
     ///
-    /// Wire name: `UserId`.
+    /// Example: `17d1f7fb9ddb6076`. Wire name: `UserId`.
     pub fn user_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -290,7 +290,7 @@ impl UserInformationBuilder {
     }
     /// The time when the user entered the room.
     ///
-    /// Wire name: `JoinTs`.
+    /// Example: `1736253596`. Wire name: `JoinTs`.
     pub fn join_ts(mut self, value: u64) -> Self {
         self.join_ts = ::std::option::Option::Some(value);
         self
@@ -302,7 +302,7 @@ impl UserInformationBuilder {
     }
     /// The time when the user left the room. If the user is still in the room, the current time will be returned.
     ///
-    /// Wire name: `LeaveTs`.
+    /// Example: `1736253596`. Wire name: `LeaveTs`.
     pub fn leave_ts(mut self, value: u64) -> Self {
         self.leave_ts = ::std::option::Option::Some(value);
         self
@@ -314,7 +314,7 @@ impl UserInformationBuilder {
     }
     /// The device type.
     ///
-    /// Wire name: `DeviceType`.
+    /// Example: `ios`. Wire name: `DeviceType`.
     pub fn device_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -332,7 +332,7 @@ impl UserInformationBuilder {
     }
     /// The SDK version number.
     ///
-    /// Wire name: `SdkVersion`.
+    /// Example: `1.0.1`. Wire name: `SdkVersion`.
     pub fn sdk_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,7 +350,7 @@ impl UserInformationBuilder {
     }
     /// The client IP address.
     ///
-    /// Wire name: `ClientIp`.
+    /// Example: `10.0.9.8`. Wire name: `ClientIp`.
     pub fn client_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -368,7 +368,7 @@ impl UserInformationBuilder {
     }
     /// Whether a user has left the room.
     ///
-    /// Wire name: `Finished`.
+    /// Example: `true`. Wire name: `Finished`.
     pub fn finished(mut self, value: bool) -> Self {
         self.finished = ::std::option::Option::Some(value);
         self

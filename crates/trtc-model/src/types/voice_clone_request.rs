@@ -36,6 +36,14 @@ pub struct VoiceCloneRequest {
     ///
     /// Example: `zh`. Wire name: `Language`.
     pub language: ::std::option::Option<::std::string::String>,
+    /// 拓展参数
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `extra_params`. Wire name: `ExtraParams`.
+    pub extra_params: ::std::option::Option<::std::string::String>,
 }
 impl VoiceCloneRequest {
     /// A builder for [`VoiceCloneRequest`].
@@ -53,6 +61,7 @@ impl ::std::fmt::Debug for VoiceCloneRequest {
             .field("prompt_text", &self.prompt_text)
             .field("model", &self.model)
             .field("language", &self.language)
+            .field("extra_params", &self.extra_params)
             .finish()
     }
 }
@@ -67,7 +76,8 @@ impl ::serde::Serialize for VoiceCloneRequest {
                 3usize + usize::from(self.api_key.is_some())
                     + usize::from(self.prompt_text.is_some())
                     + usize::from(self.model.is_some())
-                    + usize::from(self.language.is_some()),
+                    + usize::from(self.language.is_some())
+                    + usize::from(self.extra_params.is_some()),
             )?;
         ::serde::ser::SerializeStruct::serialize_field(
             &mut state,
@@ -95,6 +105,13 @@ impl ::serde::Serialize for VoiceCloneRequest {
         }
         if let ::std::option::Option::Some(v) = &self.language {
             ::serde::ser::SerializeStruct::serialize_field(&mut state, "Language", v)?;
+        }
+        if let ::std::option::Option::Some(v) = &self.extra_params {
+            ::serde::ser::SerializeStruct::serialize_field(
+                &mut state,
+                "ExtraParams",
+                v,
+            )?;
         }
         ::serde::ser::SerializeStruct::end(state)
     }
@@ -129,6 +146,9 @@ impl<'de> ::serde::Deserialize<'de> for VoiceCloneRequest {
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut m6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut m7: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
@@ -215,6 +235,18 @@ impl<'de> ::serde::Deserialize<'de> for VoiceCloneRequest {
                                 ::serde::de::MapAccess::next_value(&mut map)?,
                             );
                         }
+                        "ExtraParams" => {
+                            if m7.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "ExtraParams",
+                                    ),
+                                );
+                            }
+                            m7 = ::std::option::Option::Some(
+                                ::serde::de::MapAccess::next_value(&mut map)?,
+                            );
+                        }
                         _ => {
                             ::serde::de::MapAccess::next_value::<
                                 ::serde::de::IgnoredAny,
@@ -239,6 +271,7 @@ impl<'de> ::serde::Deserialize<'de> for VoiceCloneRequest {
                     prompt_text: m4.flatten(),
                     model: m5.flatten(),
                     language: m6.flatten(),
+                    extra_params: m7.flatten(),
                 })
             }
         }
@@ -256,6 +289,7 @@ pub struct VoiceCloneRequestBuilder {
     prompt_text: ::std::option::Option<::std::string::String>,
     model: ::std::option::Option<::std::string::String>,
     language: ::std::option::Option<::std::string::String>,
+    extra_params: ::std::option::Option<::std::string::String>,
 }
 impl VoiceCloneRequestBuilder {
     /// Specifies the SdkAppId of TRTC.
@@ -380,6 +414,28 @@ impl VoiceCloneRequestBuilder {
         self.language = value;
         self
     }
+    /// 拓展参数
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `extra_params`. Wire name: `ExtraParams`.
+    pub fn extra_params(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.extra_params = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets or clears `extra_params` (wire name `ExtraParams`).
+    pub fn set_extra_params(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.extra_params = value;
+        self
+    }
     /// Builds the [`VoiceCloneRequest`](crate::VoiceCloneRequest); fails naming the first required member that is not set.
     pub fn build(
         self,
@@ -398,6 +454,7 @@ impl VoiceCloneRequestBuilder {
             prompt_text: self.prompt_text,
             model: self.model,
             language: self.language,
+            extra_params: self.extra_params,
         })
     }
 }
@@ -411,6 +468,7 @@ impl ::std::fmt::Debug for VoiceCloneRequestBuilder {
             .field("prompt_text", &self.prompt_text)
             .field("model", &self.model)
             .field("language", &self.language)
+            .field("extra_params", &self.extra_params)
             .finish()
     }
 }
@@ -431,8 +489,9 @@ mod strategy {
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
-                .prop_map(|(m0, m1, m2, m3, m4, m5, m6)| crate::VoiceCloneRequest {
+                .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::VoiceCloneRequest {
                     sdk_app_id: m0,
                     voice_name: m1,
                     prompt_audio: m2,
@@ -440,6 +499,7 @@ mod strategy {
                     prompt_text: m4,
                     model: m5,
                     language: m6,
+                    extra_params: m7,
                 })
                 .boxed()
         }

@@ -144,7 +144,7 @@ impl CreateCloudModerationFluentBuilder {
     }
     /// Parameters for uploading cloud moderation files to the cloud storage.
     ///
-    /// **Required.** Wire name: `ModerationStorageParams`.
+    /// Wire name: `ModerationStorageParams`.
     pub fn moderation_storage_params(
         mut self,
         value: model::ModerationStorageParams,

@@ -87,6 +87,28 @@ impl DescribeCloudRecordingFluentBuilder {
         self.input = self.input.set_task_id(value);
         self
     }
+    /// 转推录制任务发起时所填，标识一次录制
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `recorder_key_test`. Wire name: `RecorderKey`.
+    pub fn recorder_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.recorder_key(value);
+        self
+    }
+    /// Sets or clears `recorder_key` (wire name `RecorderKey`).
+    pub fn set_recorder_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_recorder_key(value);
+        self
+    }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,

@@ -58,7 +58,7 @@ impl DismissRoomFluentBuilder {
     }
     /// `SDKAppId` of TRTC.
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400***366`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.input = self.input.sdk_app_id(value);
         self
@@ -70,7 +70,7 @@ impl DismissRoomFluentBuilder {
     }
     /// Room number.
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `1001`. Wire name: `RoomId`.
     pub fn room_id(mut self, value: u64) -> Self {
         self.input = self.input.room_id(value);
         self

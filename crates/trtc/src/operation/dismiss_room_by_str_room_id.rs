@@ -58,7 +58,7 @@ impl DismissRoomByStrRoomIdFluentBuilder {
     }
     /// `SDKAppId` of TRTC
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400000000`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.input = self.input.sdk_app_id(value);
         self
@@ -70,7 +70,7 @@ impl DismissRoomByStrRoomIdFluentBuilder {
     }
     /// Room ID
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `abcd`. Wire name: `RoomId`.
     pub fn room_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,8 @@ impl Client {
     ///
     /// input a task ID to query the list of AI conversation context information.
     ///
+    /// *International edition only.*
+    ///
     /// Action `QueryAIMessageList`.
     ///
     /// Regions: any. Rate limit: 20 requests per second; the client waits for a slot instead of being refused.

@@ -58,7 +58,7 @@ impl RemoveUserFluentBuilder {
     }
     /// `SDKAppId` of TRTC.
     ///
-    /// **Required.** Wire name: `SdkAppId`.
+    /// **Required.** Example: `1400***366`. Wire name: `SdkAppId`.
     pub fn sdk_app_id(mut self, value: u64) -> Self {
         self.input = self.input.sdk_app_id(value);
         self
@@ -70,7 +70,7 @@ impl RemoveUserFluentBuilder {
     }
     /// Room number.
     ///
-    /// **Required.** Wire name: `RoomId`.
+    /// **Required.** Example: `1001`. Wire name: `RoomId`.
     pub fn room_id(mut self, value: u64) -> Self {
         self.input = self.input.room_id(value);
         self
@@ -82,7 +82,7 @@ impl RemoveUserFluentBuilder {
     }
     /// List of up to 10 users to be removed.
     ///
-    /// **Required.** Wire name: `UserIds`.
+    /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     pub fn user_ids(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

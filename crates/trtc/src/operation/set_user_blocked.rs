@@ -19,6 +19,8 @@ impl Client {
     ///
     /// This API is used to disable or enable the audio and video of a user. It can be used by an anchor, room owner, or admin to block or unblock a user. It supports platforms including Android, iOS, Windows, macOS, web, and WeChat Mini Program. Use this API if the room ID is a number.
     ///
+    /// *International edition only.*
+    ///
     /// Action `SetUserBlocked`.
     ///
     /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.

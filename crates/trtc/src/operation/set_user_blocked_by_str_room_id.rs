@@ -19,6 +19,8 @@ impl Client {
     ///
     /// This API allows an anchor, room owner, admin to mute/unmute a user. It can be used on platforms including Android, iOS, Windows, macOS, web, and WeChat Mini Program. Use this API when the room ID is a string.
     ///
+    /// *International edition only.*
+    ///
     /// Action `SetUserBlockedByStrRoomId`.
     ///
     /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.

@@ -232,6 +232,28 @@ impl StartAiConversationFluentBuilder {
         self.input = self.input.set_experimental_params(value);
         self
     }
+    /// 数字人配置，为JSON字符串。**数字人配置需要提工单加白后才能使用**
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `{\"AvatarType\": \"tencent\", \"Appkey\": \"数字人的appkey\", \"AccessToken\": \"token\",\"AssetVirtualmanKey\": \"2d64a32c02604b8db35d457ba0db0d75\", \"AvatarUserID\": \"robot_xiaowei\", \"DriverType\": 1, \"AvatarUserSig\": \"user_sign\"}`. Wire name: `AvatarConfig`.
+    pub fn avatar_config(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.avatar_config(value);
+        self
+    }
+    /// Sets or clears `avatar_config` (wire name `AvatarConfig`).
+    pub fn set_avatar_config(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_avatar_config(value);
+        self
+    }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,

@@ -6,7 +6,13 @@ use ::tencentcloud_runtime::ActionMeta;
 /// `StartPublishCdnStream`: its regions, documented rate limit and host.
 pub static START_PUBLISH_CDN_STREAM: ActionMeta = ActionMeta {
     name: "StartPublishCdnStream",
-    regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+    regions: &[
+        "ap-beijing",
+        "ap-guangzhou",
+        "ap-hongkong",
+        "ap-shanghai",
+        "ap-singapore",
+    ],
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),
@@ -28,7 +34,7 @@ impl Client {
     ///
     /// Action `StartPublishCdnStream`.
     ///
-    /// Regions: `ap-guangzhou`, `ap-hongkong`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
+    /// Regions: `ap-beijing`, `ap-guangzhou`, `ap-hongkong`, `ap-shanghai`, `ap-singapore`. A client configured for another region refuses the call before sending it (see `ConfigBuilder::skip_region_check`). Rate limit: 20 requests per second; the client waits for a slot instead of being refused.
     pub fn start_publish_cdn_stream(&self) -> StartPublishCdnStreamFluentBuilder {
         StartPublishCdnStreamFluentBuilder::new(self.clone())
     }

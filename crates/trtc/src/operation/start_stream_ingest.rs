@@ -161,7 +161,7 @@ impl StartStreamIngestFluentBuilder {
     }
     /// TRTC room permission Encryption ticket, only needed when advanced permission control is enabled in the Console. After enabling advanced permission control in the TRTC Console, TRTC's backend service system will verify a so-called \[PrivateMapKey\] 'Permission ticket', which contains an encrypted RoomId and an encrypted 'Permission bit list'. Since PrivateMapKey contains RoomId, providing only UserSig without PrivateMapKey does not allow entry into the specified room.
     ///
-    /// Sensitive: never shown by `Debug`. Wire name: `PrivateMapKey`.
+    /// Sensitive: never shown by `Debug`. Example: `eJwsj1FPwjAUhf**************************w8ABP--78ZKOg__`. Wire name: `PrivateMapKey`.
     pub fn private_map_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,7 +233,7 @@ impl StartStreamIngestFluentBuilder {
     }
     /// Specify that the video plays from a specific second timestamp.
     ///
-    /// Wire name: `SeekSecond`.
+    /// Example: `10`. Wire name: `SeekSecond`.
     pub fn seek_second(mut self, value: i64) -> Self {
         self.input = self.input.seek_second(value);
         self
@@ -245,7 +245,7 @@ impl StartStreamIngestFluentBuilder {
     }
     /// Enable auto relay to cdn, please make sure that this feature has been enabled in the console.
     ///
-    /// Wire name: `AutoPush`.
+    /// Example: `true`. Wire name: `AutoPush`.
     pub fn auto_push(mut self, value: bool) -> Self {
         self.input = self.input.auto_push(value);
         self
@@ -257,7 +257,7 @@ impl StartStreamIngestFluentBuilder {
     }
     /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
     ///
-    /// Wire name: `RepeatNum`.
+    /// Example: `5`. Wire name: `RepeatNum`.
     pub fn repeat_num(mut self, value: i64) -> Self {
         self.input = self.input.repeat_num(value);
         self
@@ -269,7 +269,7 @@ impl StartStreamIngestFluentBuilder {
     }
     /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
     ///
-    /// Wire name: `MaxDuration`.
+    /// Example: `60`. Wire name: `MaxDuration`.
     pub fn max_duration(mut self, value: i64) -> Self {
         self.input = self.input.max_duration(value);
         self
@@ -289,6 +289,54 @@ impl StartStreamIngestFluentBuilder {
     /// Sets or clears `volume` (wire name `Volume`).
     pub fn set_volume(mut self, value: ::std::option::Option<u64>) -> Self {
         self.input = self.input.set_volume(value);
+        self
+    }
+    /// 开启播放进度回调, 默认false，当开启后，播放进度会通过trtc custom data 回调给播放端
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `true`. Wire name: `EnableProgress`.
+    pub fn enable_progress(mut self, value: bool) -> Self {
+        self.input = self.input.enable_progress(value);
+        self
+    }
+    /// Sets or clears `enable_progress` (wire name `EnableProgress`).
+    pub fn set_enable_progress(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.input = self.input.set_enable_progress(value);
+        self
+    }
+    /// 播放倍速，默认1.0，可取\[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0\]
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1.5`. Wire name: `Tempo`.
+    pub fn tempo(mut self, value: f64) -> Self {
+        self.input = self.input.tempo(value);
+        self
+    }
+    /// Sets or clears `tempo` (wire name `Tempo`).
+    pub fn set_tempo(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.input = self.input.set_tempo(value);
+        self
+    }
+    /// 播放任务处于空闲状态的最大时长（秒）, 不填时任务会自适应销毁，可取\[0, 600\]，空闲状态超过设置的 IdleTimeout 后，该播放任务会自动销毁
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1`. Wire name: `IdleTimeout`.
+    pub fn idle_timeout(mut self, value: i64) -> Self {
+        self.input = self.input.idle_timeout(value);
+        self
+    }
+    /// Sets or clears `idle_timeout` (wire name `IdleTimeout`).
+    pub fn set_idle_timeout(mut self, value: ::std::option::Option<i64>) -> Self {
+        self.input = self.input.set_idle_timeout(value);
         self
     }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.

@@ -87,6 +87,30 @@ impl StopPublishCdnStreamFluentBuilder {
         self.input = self.input.set_task_id(value);
         self
     }
+    /// 录制任务 key，标识一个录制任务，对应转推任务发起时指定 RecordKey；
+    /// 如果填写该参数，表示调用者希望立即结束该录制任务。当RecordKey 指定的录制任务正在录制当前转推任务时，录制任务立即结束，否则录制任务不受影响。
+    /// 如果没有填写该参数，但是转推任务发起时填写了 RecordKey，则表示在续录等待时间结束后才结束录制任务，续录等待期间可以使用相同的 RecordKey 发起新的转推任务，和当前转推任务录制到同一文件。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `test_record_key_a`. Wire name: `RecordKey`.
+    pub fn record_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.record_key(value);
+        self
+    }
+    /// Sets or clears `record_key` (wire name `RecordKey`).
+    pub fn set_record_key(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_record_key(value);
+        self
+    }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,

@@ -169,6 +169,10 @@ impl TextToSpeechFluentBuilder {
         self.input = self.input.set_language(value);
         self
     }
+    /// 多音字/生僻字发音纠正词典条目。指定特定词语在本次请求中使用的发音。
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Wire name: `PronunciationDict`.
     pub fn pronunciation_dict(mut self, value: model::PronunciationDict) -> Self {
         self.input = self.input.pronunciation_dict(value);
@@ -182,6 +186,18 @@ impl TextToSpeechFluentBuilder {
         self.input = self.input.set_pronunciation_dict(value);
         self
     }
+    /// 字幕级别
+    ///
+    /// 枚举值：
+    ///
+    /// - 0： 无字幕
+    /// - 1： 句子级别字幕
+    /// - 2： 词级别字幕，目前只有flow_01_ex支持词级别字幕
+    ///
+    /// 默认值：0
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
     /// Example: `0`. Wire name: `AlignmentMode`.
     pub fn alignment_mode(mut self, value: u64) -> Self {
         self.input = self.input.alignment_mode(value);
@@ -190,6 +206,28 @@ impl TextToSpeechFluentBuilder {
     /// Sets or clears `alignment_mode` (wire name `AlignmentMode`).
     pub fn set_alignment_mode(mut self, value: ::std::option::Option<u64>) -> Self {
         self.input = self.input.set_alignment_mode(value);
+        self
+    }
+    /// json字符串，用于拓展用法
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `"{\"fieldA\": \"test\"}"`. Wire name: `ExtraParams`.
+    pub fn extra_params(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.extra_params(value);
+        self
+    }
+    /// Sets or clears `extra_params` (wire name `ExtraParams`).
+    pub fn set_extra_params(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_extra_params(value);
         self
     }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.

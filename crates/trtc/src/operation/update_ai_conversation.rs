@@ -58,7 +58,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// Task Unique ID
     ///
-    /// **Required.** Wire name: `TaskId`.
+    /// **Required.** Example: `v2_20260320_5kxNg4E1YPwVbIoKbf2hPbzno_kvwjs-H7iyc_ZcgeqJxHbQ-cKxpj2HQW3Hfg_cV-VPmE9RCdNBYnqOM3sjz6sL-Hw7X3Gm`. Wire name: `TaskId`.
     pub fn task_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -76,7 +76,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If you do not fill in the form, no update will be performed. Welcome message from the robot
     ///
-    /// Wire name: `WelcomeMessage`.
+    /// Example: `你好啊`. Wire name: `WelcomeMessage`.
     pub fn welcome_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -94,7 +94,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If not filled in, no update will be performed. Intelligent interruption mode, 0 means the server automatically interrupts, 1 means the server does not interrupt, and the client sends an interrupt signal to interrupt
     ///
-    /// Wire name: `InterruptMode`.
+    /// Example: `1`. Wire name: `InterruptMode`.
     pub fn interrupt_mode(mut self, value: u64) -> Self {
         self.input = self.input.interrupt_mode(value);
         self
@@ -106,7 +106,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If not filled in, no update will be performed. Used when InterruptMode is 0, the unit is milliseconds, and the default is 500ms. It means that the server will interrupt when it detects a voice that lasts for InterruptSpeechDuration milliseconds.
     ///
-    /// Wire name: `InterruptSpeechDuration`.
+    /// Example: `100`. Wire name: `InterruptSpeechDuration`.
     pub fn interrupt_speech_duration(mut self, value: u64) -> Self {
         self.input = self.input.interrupt_speech_duration(value);
         self
@@ -121,7 +121,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `LLMConfig`.
+    /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,7 +139,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `TTSConfig`.
+    /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

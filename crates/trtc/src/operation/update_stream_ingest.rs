@@ -135,6 +135,38 @@ impl UpdateStreamIngestFluentBuilder {
         self.input = self.input.set_is_pause(value);
         self
     }
+    /// 是否开启播放进度回调, 默认false，当开启后，播放进度会通过trtc custom data 回调给播放端
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `true`. Wire name: `EnableProgress`.
+    pub fn enable_progress(mut self, value: bool) -> Self {
+        self.input = self.input.enable_progress(value);
+        self
+    }
+    /// Sets or clears `enable_progress` (wire name `EnableProgress`).
+    pub fn set_enable_progress(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.input = self.input.set_enable_progress(value);
+        self
+    }
+    /// 播放倍速，默认1.0，可取\[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0\]
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `1.5`. Wire name: `Tempo`.
+    pub fn tempo(mut self, value: f64) -> Self {
+        self.input = self.input.tempo(value);
+        self
+    }
+    /// Sets or clears `tempo` (wire name `Tempo`).
+    pub fn set_tempo(mut self, value: ::std::option::Option<f64>) -> Self {
+        self.input = self.input.set_tempo(value);
+        self
+    }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,

@@ -178,6 +178,28 @@ impl VoiceCloneFluentBuilder {
         self.input = self.input.set_language(value);
         self
     }
+    /// 拓展参数
+    ///
+    /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// *Mainland China edition only.*
+    ///
+    /// Example: `extra_params`. Wire name: `ExtraParams`.
+    pub fn extra_params(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.extra_params(value);
+        self
+    }
+    /// Sets or clears `extra_params` (wire name `ExtraParams`).
+    pub fn set_extra_params(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.input = self.input.set_extra_params(value);
+        self
+    }
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
