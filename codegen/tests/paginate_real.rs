@@ -13,7 +13,7 @@ use tencentcloud_codegen::upstream::import::{import_files, ImportOptions};
 fn infer_real(service: &str, version: &str, action: &str) -> Inferred {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let files = upstream::pinned(root)
-        .and_then(|f| f.service(service, version))
+        .and_then(|f| f.international.service(service, version))
         .unwrap_or_else(|e| panic!("{e}"));
     let options = ImportOptions {
         actions: Some(vec![action.to_owned()]),

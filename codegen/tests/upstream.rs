@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tencentcloud_codegen::spec::Spec;
+use tencentcloud_codegen::spec::{Edition, Spec};
 use tencentcloud_codegen::upstream::diff::{self, ChangeKind, Impact};
 use tencentcloud_codegen::upstream::import::{self, ImportOptions};
 use tencentcloud_codegen::upstream::{
@@ -140,9 +140,28 @@ fn expected(rows: &[Row]) -> Vec<(ChangeKind, String, Impact)> {
 
 #[test]
 fn the_pinned_definitions_have_all_of_trtc() {
-    let fetched = upstream::pinned(&root()).unwrap_or_else(|e| panic!("{e}"));
+    let pinned = upstream::pinned(&root()).unwrap_or_else(|e| panic!("{e}"));
+    let fetched = &pinned.international;
     assert_eq!(fetched.definitions.package.version, "3.1.193.1");
     assert_eq!(fetched.error_codes.package.version, "3.1.193");
+    assert_eq!(pinned.mainland.definitions.package.name, "tccli");
+    assert_eq!(pinned.mainland.definitions.package.version, "3.1.189.1");
+    assert_eq!(
+        pinned.mainland.error_codes.package.name,
+        "tencentcloud-sdk-python"
+    );
+    assert_eq!(pinned.mainland.error_codes.package.version, "3.1.189");
+    assert_eq!(pinned.mainland.edition(), Edition::Mainland);
+    // The mainland edition alone: 86 actions, 31 of them not international.
+    let cn_files = pinned
+        .mainland
+        .service("trtc", "2019-07-22")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (cn, _) = import::import_service(&cn_files, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(cn.actions.len(), 86);
+    assert!(cn.actions.contains_key("StartMCUMixTranscode"));
+    assert!(!cn.actions.contains_key("QueryAIMessageList"));
     let files = fetched
         .service("trtc", "2019-07-22")
         .unwrap_or_else(|e| panic!("{e}"));
@@ -170,7 +189,11 @@ fn the_pinned_definitions_have_all_of_trtc() {
 
 #[test]
 fn published_versions_differ_as_documented_both_ways() {
-    let new = trtc(&upstream::pinned(&root()).unwrap_or_else(|e| panic!("{e}")));
+    let new = trtc(
+        &upstream::pinned(&root())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .international,
+    );
     let old = trtc(&older());
 
     let mut forward = diff::diff(&old, &new);
@@ -395,11 +418,13 @@ fn a_verified_cache_is_reused_without_python_and_missing_files_are_named() {
         wheel: wheel.into(),
         sha256: upstream::sha256_file(&links.join(wheel)).unwrap(),
     };
-    let lock = Lock::new(
+    let lock = Lock::new(vec![
         pin(DEFINITIONS_PACKAGE, "3.1.193.1", CLI_WHEEL),
         pin(ERROR_CODES_PACKAGE, "3.1.193", SDK_WHEEL),
-    );
-    let fetched = fetcher.fetch_lock(&lock).unwrap_or_else(|e| panic!("{e}"));
+    ]);
+    let fetched = fetcher
+        .fetch_edition(&lock, Edition::International)
+        .unwrap_or_else(|e| panic!("{e}"));
     let api = fetched
         .definitions
         .dir
@@ -418,7 +443,7 @@ fn a_verified_cache_is_reused_without_python_and_missing_files_are_named() {
     let again = fetcher
         .clone()
         .python(dir.join("no-such-python"))
-        .fetch_lock(&lock)
+        .fetch_edition(&lock, Edition::International)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, fetched);
     assert_eq!(
@@ -499,14 +524,15 @@ fn unpublished_versions_and_mismatched_releases_are_named() {
         "{e}"
     );
     // The CLI's metadata requires another SDK release than the mapping gives.
-    let e = fetcher.download_matching("3.1.193.1").unwrap_err();
+    let e = fetcher
+        .download_matching(Edition::International, "3.1.193.1").unwrap_err();
     assert_eq!(
         e.to_string(),
         "tccli-intl-en 3.1.193.1: no matching tencentcloud-sdk-python-intl-en version: its metadata requires tencentcloud-sdk-python-intl-en >=3.1.192, not 3.1.193"
     );
     // The matching SDK release is not published.
     let e = fetcher
-        .download_matching_sdk("3.1.194.1", "3.1.194")
+        .download_matching_sdk(Edition::International, "3.1.194.1", "3.1.194")
         .unwrap_err();
     assert!(
         e.to_string().starts_with("tccli-intl-en 3.1.194.1: no matching tencentcloud-sdk-python-intl-en version: tencentcloud-sdk-python-intl-en 3.1.194, the release that matches it, is not published"),

@@ -1482,6 +1482,8 @@ mod tests {
             description: None,
             example: None,
             rust_name: None,
+            editions: Vec::new(),
+            language: None,
         }
     }
 
@@ -1554,6 +1556,8 @@ mod tests {
                     values: None,
                     deprecated: false,
                     rust_name: None,
+                    editions: Vec::new(),
+                    language: None,
                 },
             );
             members(s, "Thing").insert("Extra", plain("Extra", false));

@@ -1285,6 +1285,8 @@ mod tests {
                 }]),
                 deprecated: false,
                 rust_name: None,
+                editions: Vec::new(),
+                language: None,
             },
         );
         existing
