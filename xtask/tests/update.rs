@@ -1,7 +1,9 @@
 //! `cargo xtask import --service` and `cargo xtask update`, run as a user runs
-//! them: on a scratch copy of the repository, between two real published
-//! versions (tccli-intl-en 3.1.193.1, pinned, and 3.1.150.1), both ways; and a
-//! dry run on the repository itself, which must change no file.
+//! them: on a scratch copy of the repository, between real published versions
+//! of both editions (international: tccli-intl-en 3.1.193.1, pinned, and
+//! 3.1.150.1; mainland: tccli 3.1.189.1, pinned, and 3.1.150.1), one edition
+//! at a time and back; and a dry run on the repository itself, which must
+//! change no file.
 //!
 //! Needs PyPI the first time (through pip); later runs reuse the verified
 //! cache under the target directory.
@@ -87,18 +89,34 @@ fn a_dry_run_prints_the_report_and_changes_no_file() {
     let before = tracked_state(&root());
     let stdout = ok(xtask(
         &root(),
-        &["update", "--to", "3.1.150.1", "--dry-run"],
+        &["update", "--to", "international=3.1.150.1", "--dry-run"],
     ));
     assert_eq!(tracked_state(&root()), before, "a dry run wrote files");
     let header = stdout.lines().next().unwrap_or("");
     assert!(
         header.starts_with("## ")
-            && header.ends_with(": tccli-intl-en 3.1.193.1 → 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.193 → 3.1.150"),
+            && header.ends_with(": tccli-intl-en 3.1.193.1 → 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.193 → 3.1.150; tccli 3.1.189.1, tencentcloud-sdk-python 3.1.189"),
         "{stdout}"
     );
     assert!(stdout.contains("### trtc 2019-07-22\n"), "{stdout}");
+    assert!(stdout.contains("\n#### International edition (tccli-intl-en 3.1.193.1 → 3.1.150.1, "), "{stdout}");
+    assert!(stdout.contains("\n#### Mainland China edition (tccli 3.1.189.1, tencentcloud-sdk-python 3.1.189)\n\nNo changes.\n"), "{stdout}");
     assert!(stdout.contains("\nSemver: "), "{stdout}");
     assert!(stdout.ends_with("(dry run: no file written)\n"), "{stdout}");
+}
+
+#[test]
+fn a_version_without_its_edition_is_refused() {
+    let out = xtask(&root(), &["update", "--to", "3.1.150.1", "--dry-run"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--to 3.1.150.1: say which edition, e.g. --to international=3.1.150.1 or --to mainland=3.1.150.1"),
+        "{stderr}"
+    );
+    let out = xtask(&root(), &["update", "--to", "moon=3.1.150.1", "--dry-run"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown edition `moon`"), "{stderr}");
 }
 
 fn spec_json(repo: &Path) -> Value {
@@ -127,7 +145,8 @@ fn update_moves_both_ways_between_published_versions() {
     .unwrap();
     let pinned = std::fs::read_to_string(repo.join(upstream::LOCK_FILE)).unwrap();
 
-    // A spec with two actions, imported from the pinned definitions, then curated.
+    // A spec with three actions (one only the mainland edition has), imported
+    // from the pinned definitions of both editions, then curated.
     let spec_path = repo.join("spec/trtc-2019-07-22.json");
     std::fs::write(
         &spec_path,
@@ -145,17 +164,29 @@ fn update_moves_both_ways_between_published_versions() {
             "--version",
             "2019-07-22",
             "--actions",
-            "CreateCloudTranscription,ControlAIConversation",
+            "CreateCloudTranscription,ControlAIConversation,StopMCUMixTranscode",
             "--into",
             spec_path.to_str().unwrap(),
         ],
     ));
-    assert!(stdout.starts_with("importing trtc 2019-07-22 from tccli-intl-en 3.1.193.1 and tencentcloud-sdk-python-intl-en 3.1.193\n"), "{stdout}");
+    assert!(stdout.starts_with("importing trtc 2019-07-22 from international: tccli-intl-en 3.1.193.1 and tencentcloud-sdk-python-intl-en 3.1.193; mainland: tccli 3.1.189.1 and tencentcloud-sdk-python 3.1.189\n"), "{stdout}");
     assert!(
-        stdout.contains("105 service error codes (1 without a description"),
+        stdout.contains("  editions merged: 3 actions (international 2, mainland 3)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    StopMCUMixTranscode (mainland)\n"),
         "{stdout}"
     );
     let mut spec = spec_json(&repo);
+    assert_eq!(
+        spec["actions"]["StopMCUMixTranscode"]["editions"],
+        serde_json::json!(["mainland"])
+    );
+    assert_eq!(spec["actions"]["StopMCUMixTranscode"]["language"], "zh");
+    assert!(spec["actions"]["ControlAIConversation"]
+        .get("editions")
+        .is_none());
     spec["actions"]["ControlAIConversation"]["regions"] = serde_json::json!(["ap-guangzhou"]);
     spec["actions"]["ControlAIConversation"]["rate_limit"] = serde_json::json!(20);
     spec["actions"]["ControlAIConversation"]["notes"] = serde_json::json!("Curated.");
@@ -167,17 +198,29 @@ fn update_moves_both_ways_between_published_versions() {
     ok(xtask(&repo, &["codegen"]));
     assert!(repo.join("crates/trtc/src/lib.rs").is_file());
 
-    // Back to 3.1.150.1: the member and its shape go (breaking), the curation stays.
-    let report = ok(xtask(&repo, &["update", "--to", "3.1.150.1"]));
+    // The international edition back to 3.1.150.1, which lacks
+    // ControlAIConversationRequest.TransparentData: the mainland edition still
+    // has it, so it is not removed, only marked.
+    let report = ok(xtask(&repo, &["update", "--to", "international=3.1.150.1"]));
     assert!(
-        report.contains("Re-imported 2 actions; gained: none; lost: none.\n"),
+        report.contains("Re-imported 3 actions; gained: none; lost: none.\n"),
         "{report}"
     );
-    assert!(report.contains("#### Breaking (2)\n\n- member removed: `ControlAIConversationRequest.TransparentData` (was `Option<TransparentData>`)\n- shape removed: `TransparentData`\n"), "{report}");
-    assert!(
-        report.contains("- documentation changed: `ServerPushText.DropMode`"),
-        "{report}"
+    assert!(!report.contains("Breaking"), "{report}");
+    assert!(report.contains("#### International edition (tccli-intl-en 3.1.193.1 → 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.193 → 3.1.150)\n\n##### Patch (documentation and behaviour only)"), "{report}");
+    assert!(report.contains("- editions changed: `ControlAIConversationRequest.TransparentData` (`every edition` → `mainland`): still published by the edition named, so nothing is removed\n"), "{report}");
+    assert!(report.contains("#### Mainland China edition (tccli 3.1.189.1, tencentcloud-sdk-python 3.1.189)\n\nNo changes.\n"), "{report}");
+    let spec = spec_json(&repo);
+    assert_eq!(
+        spec["shapes"]["ControlAIConversationRequest"]["members"]["TransparentData"]["editions"],
+        serde_json::json!(["mainland"])
     );
+
+    // Then the mainland edition back to 3.1.150.1: now neither has the member,
+    // so it goes (breaking), reported under the mainland edition; the curation stays.
+    let report = ok(xtask(&repo, &["update", "--to", "mainland=3.1.150.1"]));
+    assert!(report.contains("#### International edition (tccli-intl-en 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.150)\n\nNo changes.\n"), "{report}");
+    assert!(report.contains("#### Mainland China edition (tccli 3.1.189.1 → 3.1.150.1, tencentcloud-sdk-python 3.1.189 → 3.1.150)\n\n##### Breaking (9)\n\n- member removed: `ControlAIConversationRequest.TransparentData` (was `Option<TransparentData>`)\n- shape removed: `TransparentData`\n"), "{report}");
     assert!(
         report.contains("→ a minor bump of the generated crates: 0.1.0 → 0.2.0."),
         "{report}"
@@ -197,25 +240,23 @@ fn update_moves_both_ways_between_published_versions() {
         "Curated."
     );
     let lock = Lock::read(&repo.join(upstream::LOCK_FILE)).unwrap();
-    let versions: Vec<(&str, &str, &str)> = lock
+    let versions: Vec<(&str, &str)> = lock
         .packages
         .iter()
-        .map(|p| (p.name.as_str(), p.version.as_str(), p.sha256.as_str()))
+        .map(|p| (p.name.as_str(), p.version.as_str()))
         .collect();
     assert_eq!(
         versions,
         [
-            (
-                "tccli-intl-en",
-                "3.1.150.1",
-                "57ab6360f637772e1c5357925d44573376c8cbb369f278efa14ce8215564689e"
-            ),
-            (
-                "tencentcloud-sdk-python-intl-en",
-                "3.1.150",
-                "55f50dbf1afc750bd334cd79af2b189d3153a7ae8f3dcd2a230d5b0b87d6a4e1"
-            ),
+            ("tccli-intl-en", "3.1.150.1"),
+            ("tencentcloud-sdk-python-intl-en", "3.1.150"),
+            ("tccli", "3.1.150.1"),
+            ("tencentcloud-sdk-python", "3.1.150"),
         ]
+    );
+    assert_eq!(
+        lock.packages[0].sha256,
+        "57ab6360f637772e1c5357925d44573376c8cbb369f278efa14ce8215564689e"
     );
     let model = std::fs::read_to_string(repo.join("crates/trtc-model/src/lib.rs")).unwrap();
     assert!(
@@ -224,17 +265,23 @@ fn update_moves_both_ways_between_published_versions() {
     );
     ok(xtask(&repo, &["codegen", "--check"]));
 
-    // And forward again: the action the service gained since is imported.
-    let report = ok(xtask(&repo, &["update", "--to", "3.1.193.1"]));
+    // And both forward again: the actions each edition gained since are
+    // imported, each named with its edition.
+    let report = ok(xtask(
+        &repo,
+        &["update", "--to", "international=3.1.193.1,mainland=3.1.189.1"],
+    ));
     assert!(
-        report.contains("Re-imported 2 actions; gained: QueryAIMessageList; lost: none.\n"),
+        report.contains("Re-imported 3 actions; gained: QueryAIMessageList (international), CreateAudioModerationSync (mainland), "),
         "{report}"
     );
-    assert!(
-        report.contains("- action added: `QueryAIMessageList`"),
-        "{report}"
-    );
-    assert!(report.contains("- member added: `ControlAIConversationRequest.TransparentData` (`Option<TransparentData>`): an optional input member of a `#[non_exhaustive]` struct\n"), "{report}");
+    let (intl, cn) = report
+        .split_once("#### Mainland China edition")
+        .expect("both editions reported");
+    assert!(intl.contains("- action added: `QueryAIMessageList`"), "{report}");
+    assert!(intl.contains("- member added: `ControlAIConversationRequest.TransparentData` (`Option<TransparentData>`): an optional input member of a `#[non_exhaustive]` struct\n"), "{report}");
+    assert!(cn.contains("- action added: `CreateRecognizeVocabV3`"), "{report}");
+    assert!(cn.contains("- editions changed: `ControlAIConversationRequest.TransparentData` (`international` → `every edition`): now published by every edition\n"), "{report}");
     assert!(
         report.contains("→ a patch bump of the generated crates: 0.1.0 → 0.1.1."),
         "{report}"
@@ -247,26 +294,29 @@ fn update_moves_both_ways_between_published_versions() {
     let spec = spec_json(&repo);
     assert!(spec["actions"].get("QueryAIMessageList").is_some());
     assert_eq!(
+        spec["actions"]["CreateRecognizeVocabV3"]["editions"],
+        serde_json::json!(["mainland"])
+    );
+    assert_eq!(
         spec["actions"]["ControlAIConversation"]["notes"],
         "Curated."
     );
 
-    // Both reports are in the changelog, newest first.
+    // Every report is in the changelog, newest first.
     let changelog = std::fs::read_to_string(repo.join("CHANGELOG.md")).unwrap();
     assert!(changelog.starts_with("# Changelog\n"));
-    let newest = changelog
-        .find("tccli-intl-en 3.1.150.1 → 3.1.193.1")
-        .unwrap();
+    let newest = changelog.find("tccli 3.1.150.1 → 3.1.189.1").unwrap();
+    let middle = changelog.find("tccli 3.1.189.1 → 3.1.150.1").unwrap();
     let oldest = changelog
         .find("tccli-intl-en 3.1.193.1 → 3.1.150.1")
         .unwrap();
-    assert!(newest < oldest, "{changelog}");
+    assert!(newest < middle && middle < oldest, "{changelog}");
 
-    // Nothing to do at the same version.
-    let again = ok(xtask(&repo, &["update", "--to", "3.1.193.1"]));
+    // Nothing to do at the same versions.
+    let again = ok(xtask(&repo, &["update", "--to", "international=3.1.193.1"]));
     assert!(again.contains("No changes.\n"), "{again}");
     assert!(
-        again.ends_with("already at tccli-intl-en 3.1.193.1: nothing to do\n"),
+        again.ends_with("already at tccli-intl-en 3.1.193.1, tccli 3.1.189.1: nothing to do\n"),
         "{again}"
     );
     assert_eq!(
