@@ -12,8 +12,13 @@ use tencentcloud_codegen::spec::{ShapeKind, Spec};
 use tencentcloud_local_endpoint::{Fault, LocalEndpoint};
 use tencentcloud_runtime::{ActionMeta, ApiError, Endpoint, RateLimit, SdkError};
 use tencentcloud_tests::{config_for, trtc_spec, with_valid_user_sigs};
-use tencentcloud_trtc::error::TextToSpeechSseError;
-use tencentcloud_trtc::model::{TextToSpeechSseEventType, Voice};
+use tencentcloud_trtc::error::{
+    StartMcuMixTranscodeByStrRoomIdError, StartMcuMixTranscodeError, StopMcuMixTranscodeError,
+    TextToSpeechSseError,
+};
+use tencentcloud_trtc::model::{
+    EncodeParams, LayoutParams, OutputParams, TextToSpeechSseEventType, Voice,
+};
 use tencentcloud_trtc::{actions, Client, RateLimitConfig};
 
 /// Actions whose state the endpoint simulates: their documented examples name
@@ -24,6 +29,8 @@ const STATEFUL: &[&str] = &[
     "DescribeCloudRecording",
     "ModifyCloudRecording",
     "DeleteCloudRecording",
+    "StopMCUMixTranscode",
+    "StopMCUMixTranscodeByStrRoomId",
 ];
 
 /// A minimal valid value of `ty`: required members only.
@@ -433,4 +440,134 @@ fn the_client_limits_slow_actions_over_their_whole_window() {
         )
         .unwrap();
     assert_eq!(limits.window_for(limit), Duration::from_millis(15_750));
+}
+
+fn mix_params(stream: &str) -> (OutputParams, EncodeParams, LayoutParams) {
+    (
+        OutputParams::builder().stream_id(stream).build().unwrap(),
+        EncodeParams::builder()
+            .audio_sample_rate(48000)
+            .audio_bitrate(64)
+            .audio_channels(2)
+            .build()
+            .unwrap(),
+        LayoutParams::builder().template(1).build().unwrap(),
+    )
+}
+
+/// The mainland edition's MCU mix transcode: start, a second start for the
+/// same room refused, stop, a stop with nothing running refused with the
+/// documented code, and start again; numeric and string rooms apart.
+#[tokio::test]
+async fn mcu_mix_transcode_has_a_lifecycle() {
+    let endpoint = LocalEndpoint::builder().start().await.unwrap();
+    let client = client_for(&endpoint, "ap-guangzhou").await;
+    let start = |room: u64, stream: &str| {
+        let (o, e, l) = mix_params(stream);
+        client
+            .start_mcu_mix_transcode()
+            .sdk_app_id(1400000001)
+            .room_id(room)
+            .output_params(o)
+            .encode_params(e)
+            .layout_params(l)
+            .send()
+    };
+    start(3560, "mix_3560").await.unwrap();
+    let mixes = endpoint.mix_transcodes();
+    assert_eq!(mixes.len(), 1);
+    assert_eq!(
+        (
+            mixes[0].room.as_str(),
+            mixes[0].string_room,
+            mixes[0].stream_id.as_str(),
+            mixes[0].template
+        ),
+        ("3560", false, "mix_3560", Some(1))
+    );
+
+    // Mixing is set up once per room: a second start is refused.
+    let err = start(3560, "mix_again").await.unwrap_err();
+    assert!(
+        matches!(
+            err.service_error(),
+            Some(StartMcuMixTranscodeError::FailedOperationRequestRejection(
+                _
+            ))
+        ),
+        "{err:?}"
+    );
+    assert_eq!(endpoint.mix_transcodes()[0].stream_id, "mix_3560");
+
+    // The string room "3560" is another room.
+    let (o, e, l) = mix_params("mix_str");
+    client
+        .start_mcu_mix_transcode_by_str_room_id()
+        .sdk_app_id(1400000001)
+        .str_room_id("3560")
+        .output_params(o)
+        .encode_params(e)
+        .layout_params(l)
+        .send()
+        .await
+        .unwrap();
+    let (o, e, l) = mix_params("mix_str_again");
+    let err = client
+        .start_mcu_mix_transcode_by_str_room_id()
+        .sdk_app_id(1400000001)
+        .str_room_id("3560")
+        .output_params(o)
+        .encode_params(e)
+        .layout_params(l)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.service_error(),
+            Some(StartMcuMixTranscodeByStrRoomIdError::FailedOperationRequestRejection(_))
+        ),
+        "{err:?}"
+    );
+    assert_eq!(endpoint.mix_transcodes().len(), 2);
+
+    // Stop: the numeric room's mix ends, the string room's goes on.
+    client
+        .stop_mcu_mix_transcode()
+        .sdk_app_id(1400000001)
+        .room_id(3560)
+        .send()
+        .await
+        .unwrap();
+    let left = endpoint.mix_transcodes();
+    assert_eq!(left.len(), 1);
+    assert!(left[0].string_room);
+    let err = client
+        .stop_mcu_mix_transcode()
+        .sdk_app_id(1400000001)
+        .room_id(3560)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.service_error(),
+            Some(StopMcuMixTranscodeError::FailedOperationMixSessionNotExist(
+                _
+            ))
+        ),
+        "{err:?}"
+    );
+    // Once stopped, the room can mix again.
+    start(3560, "mix_3560_b").await.unwrap();
+    client
+        .stop_mcu_mix_transcode_by_str_room_id()
+        .sdk_app_id(1400000001)
+        .str_room_id("3560")
+        .send()
+        .await
+        .unwrap();
+    let left = endpoint.mix_transcodes();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].stream_id, "mix_3560_b");
 }

@@ -16,8 +16,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use tencentcloud_codegen::upstream;
 use tencentcloud_codegen::spec::Edition;
+use tencentcloud_codegen::upstream;
 use tencentcloud_codegen::upstream::import::{import_editions, ImportOptions};
 use tencentcloud_tests::root;
 

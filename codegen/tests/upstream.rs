@@ -525,7 +525,8 @@ fn unpublished_versions_and_mismatched_releases_are_named() {
     );
     // The CLI's metadata requires another SDK release than the mapping gives.
     let e = fetcher
-        .download_matching(Edition::International, "3.1.193.1").unwrap_err();
+        .download_matching(Edition::International, "3.1.193.1")
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         "tccli-intl-en 3.1.193.1: no matching tencentcloud-sdk-python-intl-en version: its metadata requires tencentcloud-sdk-python-intl-en >=3.1.192, not 3.1.193"

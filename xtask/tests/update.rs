@@ -99,7 +99,10 @@ fn a_dry_run_prints_the_report_and_changes_no_file() {
         "{stdout}"
     );
     assert!(stdout.contains("### trtc 2019-07-22\n"), "{stdout}");
-    assert!(stdout.contains("\n#### International edition (tccli-intl-en 3.1.193.1 → 3.1.150.1, "), "{stdout}");
+    assert!(
+        stdout.contains("\n#### International edition (tccli-intl-en 3.1.193.1 → 3.1.150.1, "),
+        "{stdout}"
+    );
     assert!(stdout.contains("\n#### Mainland China edition (tccli 3.1.189.1, tencentcloud-sdk-python 3.1.189)\n\nNo changes.\n"), "{stdout}");
     assert!(stdout.contains("\nSemver: "), "{stdout}");
     assert!(stdout.ends_with("(dry run: no file written)\n"), "{stdout}");
@@ -269,7 +272,11 @@ fn update_moves_both_ways_between_published_versions() {
     // imported, each named with its edition.
     let report = ok(xtask(
         &repo,
-        &["update", "--to", "international=3.1.193.1,mainland=3.1.189.1"],
+        &[
+            "update",
+            "--to",
+            "international=3.1.193.1,mainland=3.1.189.1",
+        ],
     ));
     assert!(
         report.contains("Re-imported 3 actions; gained: QueryAIMessageList (international), CreateAudioModerationSync (mainland), "),
@@ -278,9 +285,15 @@ fn update_moves_both_ways_between_published_versions() {
     let (intl, cn) = report
         .split_once("#### Mainland China edition")
         .expect("both editions reported");
-    assert!(intl.contains("- action added: `QueryAIMessageList`"), "{report}");
+    assert!(
+        intl.contains("- action added: `QueryAIMessageList`"),
+        "{report}"
+    );
     assert!(intl.contains("- member added: `ControlAIConversationRequest.TransparentData` (`Option<TransparentData>`): an optional input member of a `#[non_exhaustive]` struct\n"), "{report}");
-    assert!(cn.contains("- action added: `CreateRecognizeVocabV3`"), "{report}");
+    assert!(
+        cn.contains("- action added: `CreateRecognizeVocabV3`"),
+        "{report}"
+    );
     assert!(cn.contains("- editions changed: `ControlAIConversationRequest.TransparentData` (`international` → `every edition`): now published by every edition\n"), "{report}");
     assert!(
         report.contains("→ a patch bump of the generated crates: 0.1.0 → 0.1.1."),

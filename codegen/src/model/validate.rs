@@ -8,8 +8,8 @@ use std::path::Path;
 use super::{EnumBase, Prim};
 use crate::names;
 use crate::spec::{
-    Action, CommonErrors, Edition, Language, Member, PageStyle, PaginatorSpec, Shape, ShapeKind, Spec, SpecError,
-    SpecErrors, UniqueMap, ERRORS_FORMAT, SERVICE_FORMAT,
+    Action, CommonErrors, Edition, Language, Member, PageStyle, PaginatorSpec, Shape, ShapeKind,
+    Spec, SpecError, SpecErrors, UniqueMap, ERRORS_FORMAT, SERVICE_FORMAT,
 };
 
 /// The problems found so far in one file.

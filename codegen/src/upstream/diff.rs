@@ -29,8 +29,8 @@ use std::path::Path;
 use crate::model::{self, ServiceModel, ShapeBody};
 use crate::paginate;
 use crate::spec::{
-    Action, CallbackEvent, Callbacks, CommonErrors, Edition, Language, Member, Pagination, Service, Shape, ShapeKind,
-    Spec, UniqueMap, ERRORS_FORMAT,
+    Action, CallbackEvent, Callbacks, CommonErrors, Edition, Language, Member, Pagination, Service,
+    Shape, ShapeKind, Spec, UniqueMap, ERRORS_FORMAT,
 };
 
 /// What a change means for the generated Rust API.

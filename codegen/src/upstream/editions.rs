@@ -281,7 +281,10 @@ fn merge_shape(
     for (wire, a) in im.iter() {
         let path = format!("{name}.{wire}");
         let Some(b) = cm.get(wire) else {
-            members.insert(wire, one_edition_member(a, Edition::International, &path, m));
+            members.insert(
+                wire,
+                one_edition_member(a, Edition::International, &path, m),
+            );
             continue;
         };
         if (&a.ty, &a.items) != (&b.ty, &b.items) {
@@ -400,7 +403,13 @@ mod tests {
             Some("CnAction"),
         ));
         let (merged, report) = merge_editions(Path::new("x"), intl, cn).unwrap();
-        let req = merged.shapes.get("GetRequest").unwrap().members.as_ref().unwrap();
+        let req = merged
+            .shapes
+            .get("GetRequest")
+            .unwrap()
+            .members
+            .as_ref()
+            .unwrap();
         let both = req.get("Both").unwrap();
         assert!(!both.required && both.editions.is_empty());
         assert_eq!(both.description.as_deref(), Some("English"));
@@ -409,7 +418,10 @@ mod tests {
         assert!(!cn_only.required);
         assert_eq!(cn_only.editions, [Edition::Mainland]);
         assert_eq!(cn_only.language, Some(Language::Zh));
-        assert_eq!(req.get("IntlOnly").unwrap().editions, [Edition::International]);
+        assert_eq!(
+            req.get("IntlOnly").unwrap().editions,
+            [Edition::International]
+        );
         let a = merged.actions.get("CnAction").unwrap();
         assert_eq!(a.editions, [Edition::Mainland]);
         assert_eq!(a.language, Some(Language::Zh));
@@ -417,11 +429,16 @@ mod tests {
             merged.shapes.get("CnActionRequest").unwrap().editions,
             [Edition::Mainland]
         );
-        assert_eq!(report.decided(RULE_REQUIRED), ["GetRequest.Both (required by international)"]);
+        assert_eq!(
+            report.decided(RULE_REQUIRED),
+            ["GetRequest.Both (required by international)"]
+        );
         assert!(report
             .decided(RULE_ONE_EDITION)
             .contains(&"GetRequest.CnOnly (mainland, required there)".to_owned()));
-        assert!(report.to_string().contains("editions merged: 2 actions (international 1, mainland 2)"));
+        assert!(report
+            .to_string()
+            .contains("editions merged: 2 actions (international 1, mainland 2)"));
     }
 
     #[test]

@@ -855,9 +855,9 @@ pub fn import_editions(
         let Some((e, (spec, mut report))) = imports.pop() else {
             return Err(SpecErrors(Vec::new()));
         };
-        report
-            .notes
-            .push(format!("only the {e} edition publishes this service version"));
+        report.notes.push(format!(
+            "only the {e} edition publishes this service version"
+        ));
         return Ok((spec, report));
     }
     let (_, (cn, cn_report)) = imports.pop().expect("two imports");
@@ -868,12 +868,13 @@ pub fn import_editions(
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
     report.examples_used = spec.actions.iter().map(|(_, a)| a.examples.len()).sum();
-    report.unusable.extend(
-        cn_report
-            .unusable
-            .into_iter()
-            .filter(|u| spec.actions.get(&u.action).is_some_and(|a| a.editions == [Edition::Mainland])),
-    );
+    report
+        .unusable
+        .extend(cn_report.unusable.into_iter().filter(|u| {
+            spec.actions
+                .get(&u.action)
+                .is_some_and(|a| a.editions == [Edition::Mainland])
+        }));
     report.error_codes = spec.errors.len();
     report.undescribed_error_codes = spec
         .errors

@@ -271,8 +271,8 @@ mod tests {
             e.to_string(),
             "l: $.packages: `tencentcloud-sdk-python` is not pinned"
         );
-        let e = Lock::parse(Path::new("l"), &text.replace("\"tccli\"", "\"tccli-cn\""))
-            .unwrap_err();
+        let e =
+            Lock::parse(Path::new("l"), &text.replace("\"tccli\"", "\"tccli-cn\"")).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("l: $.packages[2].name: unknown package `tccli-cn` (expected one of"),

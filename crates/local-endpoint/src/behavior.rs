@@ -44,6 +44,102 @@ pub struct Recording {
     pub modifications: u32,
 }
 
+/// A running MCU mix transcode (`StartMCUMixTranscode` and its
+/// `ByStrRoomId` form): at most one per room.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MixTranscode {
+    /// The SdkAppId.
+    pub sdk_app_id: u64,
+    /// The room: `RoomId` (numeric) or `StrRoomId`, as given.
+    pub room: String,
+    /// Whether the room is a string room (the `ByStrRoomId` actions); a
+    /// numeric room and a string room with the same digits are different rooms.
+    pub string_room: bool,
+    /// `OutputParams.StreamId`, the mixed stream.
+    pub stream_id: String,
+    /// `LayoutParams.Template`, when given.
+    pub template: Option<i64>,
+}
+
+/// The room an MCU action names: (SdkAppId, room, whether a string room).
+fn mix_room(name: &str, body: &Value) -> (u64, String, bool) {
+    let string_room = name.ends_with("ByStrRoomId");
+    let room = if string_room {
+        body["StrRoomId"].as_str().unwrap_or("").to_owned()
+    } else {
+        body["RoomId"]
+            .as_u64()
+            .map(|r| r.to_string())
+            .unwrap_or_default()
+    };
+    (body["SdkAppId"].as_u64().unwrap_or(0), room, string_room)
+}
+
+/// Starts a mix transcode. The layout is set once when mixing starts (the
+/// action's documentation), and 2019-07-22 has no action that updates it:
+/// a second start for a room already mixing is refused with
+/// `FailedOperation.RequestRejection`, the documented refusal of a mix
+/// setting that conflicts with the room's current one.
+fn start_mix(state: &State, name: &str, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let (sdk_app_id, room, string_room) = mix_room(name, body);
+    if room.is_empty() {
+        return Err(refuse(
+            if string_room {
+                "InvalidParameter.StrRoomId"
+            } else {
+                "InvalidParameter.RoomId"
+            },
+            "The room ID is empty.",
+        ));
+    }
+    let stream_id = body["OutputParams"]["StreamId"].as_str().unwrap_or("");
+    if stream_id.is_empty() {
+        return Err(refuse(
+            "MissingParameter.StreamId",
+            "The StreamId parameter is missing in OutputParams.",
+        ));
+    }
+    let mut mixes = lock(&state.mixes);
+    if mixes
+        .iter()
+        .any(|m| (m.sdk_app_id, &m.room, m.string_room) == (sdk_app_id, &room, string_room))
+    {
+        return Err(refuse(
+            "FailedOperation.RequestRejection",
+            format!(
+                "On-Cloud MixTranscoding is already running in room `{room}` of SdkAppId \
+                 {sdk_app_id}; stop it before starting it again."
+            ),
+        ));
+    }
+    mixes.push(MixTranscode {
+        sdk_app_id,
+        room,
+        string_room,
+        stream_id: stream_id.to_owned(),
+        template: body["LayoutParams"]["Template"].as_i64(),
+    });
+    Ok(Map::new())
+}
+
+/// Stops a mix transcode; `FailedOperation.MixSessionNotExist` when the
+/// room has none (the documented code).
+fn stop_mix(state: &State, name: &str, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let (sdk_app_id, room, string_room) = mix_room(name, body);
+    let mut mixes = lock(&state.mixes);
+    let before = mixes.len();
+    mixes.retain(|m| (m.sdk_app_id, &m.room, m.string_room) != (sdk_app_id, &room, string_room));
+    if mixes.len() == before {
+        return Err(refuse(
+            "FailedOperation.MixSessionNotExist",
+            format!(
+                "No On-Cloud MixTranscoding is running in room `{room}` of SdkAppId {sdk_app_id}."
+            ),
+        ));
+    }
+    Ok(Map::new())
+}
+
 /// Runs an action that passed every check.
 pub(crate) fn run(
     state: &State,
@@ -68,6 +164,12 @@ pub(crate) fn run(
             "DescribeCloudRecording" => return describe_recording(state, body).map(Outcome::Json),
             "ModifyCloudRecording" => return modify_recording(state, body).map(Outcome::Json),
             "DeleteCloudRecording" => return delete_recording(state, body).map(Outcome::Json),
+            "StartMCUMixTranscode" | "StartMCUMixTranscodeByStrRoomId" => {
+                return start_mix(state, name, body).map(Outcome::Json)
+            }
+            "StopMCUMixTranscode" | "StopMCUMixTranscodeByStrRoomId" => {
+                return stop_mix(state, name, body).map(Outcome::Json)
+            }
             _ => {}
         }
     }

@@ -41,7 +41,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tencentcloud_codegen::spec::{CommonErrors, Spec, SpecErrors};
 use tokio::net::TcpListener;
 
-pub use behavior::{Recording, Task};
+pub use behavior::{MixTranscode, Recording, Task};
 pub use delivery::{CallbackTarget, DeliveryAttempt, RetrySchedule};
 pub use tencentcloud_trtc_server::SecretKey;
 
@@ -216,6 +216,8 @@ pub(crate) struct State {
     pub(crate) verified_sigs: Mutex<HashMap<(u64, String), (String, u64)>>,
     /// Running cloud recordings by TaskId.
     pub(crate) recordings: Mutex<HashMap<String, Recording>>,
+    /// Running MCU mix transcodes, one per room.
+    pub(crate) mixes: Mutex<Vec<MixTranscode>>,
     /// Delivers event callbacks, when a callback URL is configured.
     pub(crate) deliverer: Option<delivery::Deliverer>,
 }
@@ -441,6 +443,7 @@ impl LocalEndpointBuilder {
             default_app_key: SecretKey::new(DEFAULT_APP_KEY),
             verified_sigs: Mutex::new(HashMap::new()),
             recordings: Mutex::new(HashMap::new()),
+            mixes: Mutex::new(Vec::new()),
             deliverer: self.callback.map(delivery::Deliverer::new),
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
@@ -650,6 +653,11 @@ impl LocalEndpoint {
         let mut r: Vec<Recording> = lock(&self.state.recordings).values().cloned().collect();
         r.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         r
+    }
+
+    /// The MCU mix transcodes running (started and not stopped), in start order.
+    pub fn mix_transcodes(&self) -> Vec<MixTranscode> {
+        lock(&self.state.mixes).clone()
     }
 
     /// Every callback delivery attempt so far, in order.
