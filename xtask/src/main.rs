@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask import ...`,
 //! `cargo xtask fetch`, `cargo xtask update`.
 
+mod catalogue;
 mod codegen;
 mod coverage;
 mod update;
@@ -71,6 +72,18 @@ enum Command {
         /// Merge the actions into this existing spec file (then run `cargo xtask codegen`).
         #[arg(long)]
         into: Option<PathBuf>,
+    },
+    /// Import and generate every service version of both pinned editions (in
+    /// memory), naming failures and timing it; with --check, also write the
+    /// largest service of each edition and the shipped TRTC spec as workspaces
+    /// and `cargo check` them, timed per action. A benchmark: not run by CI.
+    Catalogue {
+        /// Also `cargo check` the sample (slow: minutes).
+        #[arg(long)]
+        check: bool,
+        /// Worker threads (default: the machine's parallelism).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Move to another published version of Tencent's definitions: re-import
     /// every action of the specs and the ones the services gained, regenerate,
@@ -260,6 +273,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Update { to, dry_run } => update::run(&root, to, dry_run),
+        Command::Catalogue { check, threads } => catalogue::run(&root, check, threads),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

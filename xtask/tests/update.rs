@@ -181,6 +181,23 @@ fn update_moves_both_ways_between_published_versions() {
         stdout.contains("    StopMCUMixTranscode (mainland)\n"),
         "{stdout}"
     );
+    // `fetch --list` shows both editions and names what the spec lacks.
+    let list = ok(xtask(&repo, &["fetch", "--list"]));
+    assert!(
+        list.contains("\ntrtc 2019-07-22 (international, mainland)\n"),
+        "{list}"
+    );
+    let coverage = list
+        .lines()
+        .find(|l| l.starts_with("spec/trtc-2019-07-22.json: "))
+        .unwrap_or_else(|| panic!("{list}"));
+    assert!(
+        coverage.starts_with("spec/trtc-2019-07-22.json: 3 actions; international 58 actions, mainland 86 actions; missing from the spec: "),
+        "{coverage}"
+    );
+    assert!(coverage.contains("QueryAIMessageList (international)"), "{coverage}");
+    assert!(coverage.contains("StartMCUMixTranscode (mainland)"), "{coverage}");
+    assert!(!coverage.contains("StopMCUMixTranscode (mainland)"), "{coverage}");
     let mut spec = spec_json(&repo);
     assert_eq!(
         spec["actions"]["StopMCUMixTranscode"]["editions"],
