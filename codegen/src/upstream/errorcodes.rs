@@ -74,6 +74,17 @@ pub fn parse_error_codes(file: &Path, text: &str) -> Result<ErrorCodes, SpecErro
                 format!("the value of `{name}` is not a quoted string: `{value}`"),
             ));
         };
+        // Tencent publishes a few codes with an empty last segment
+        // (`InvalidParameter.`, a generator artifact no service answers
+        // with): skipped, with a warning naming the line.
+        if code.ends_with('.') && is_code(code.trim_end_matches('.')) {
+            out.warnings.push(format!(
+                "{}: line {n}: `{code}` has an empty last segment; skipped",
+                file.display()
+            ));
+            comment.clear();
+            continue;
+        }
         if !is_code(code) {
             return Err(err(
                 n,
@@ -154,6 +165,7 @@ mod tests {
                 "e.py: line 1: the value of `X` is not a quoted string",
             ),
             ("X = ''\n", "e.py: line 1: `` is not an error code"),
+            ("X = '.'\n", "e.py: line 1: `.` is not an error code"),
         ] {
             let e = parse_error_codes(Path::new("e.py"), text).unwrap_err();
             assert!(e.to_string().starts_with(want), "{text:?}: {e}");
@@ -162,5 +174,18 @@ mod tests {
             .unwrap()
             .codes
             .is_empty());
+        // An empty last segment (as Tencent publishes `InvalidParameter.`):
+        // skipped with a warning naming the line.
+        let codes = parse_error_codes(
+            Path::new("e.py"),
+            "# Parameter error.\nINVALIDPARAMETER_ = 'InvalidParameter.'\nA = 'A.B'\n",
+        )
+        .unwrap();
+        assert_eq!(codes.codes.len(), 1);
+        assert!(codes.codes.contains_key("A.B"));
+        assert_eq!(
+            codes.warnings,
+            ["e.py: line 2: `InvalidParameter.` has an empty last segment; skipped"]
+        );
     }
 }
