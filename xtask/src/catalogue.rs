@@ -30,7 +30,6 @@ struct Outcome {
     error: Option<String>,
 }
 
-
 fn one(
     edition: Edition,
     fetched: &Fetched,
@@ -54,11 +53,11 @@ fn one(
         let files = fetched
             .service(service, version)
             .map_err(|e| e.to_string())?;
-        let (spec, _) = import::import_service(&files, &ImportOptions::default())
-            .map_err(|e| e.to_string())?;
+        let (spec, _) =
+            import::import_service(&files, &ImportOptions::default()).map_err(|e| e.to_string())?;
         let shown = format!("{service}-{version}.json");
-        let model = model::resolve(Path::new(&shown), &shown, &spec, common)
-            .map_err(|e| e.to_string())?;
+        let model =
+            model::resolve(Path::new(&shown), &shown, &spec, common).map_err(|e| e.to_string())?;
         let files = generate(&model, &ManifestOptions::default()).map_err(|e| e.to_string())?;
         out.files = files.len();
         out.bytes = files.iter().map(|f| f.contents.len()).sum();
@@ -149,7 +148,9 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
     });
     let wall = started.elapsed();
     let mut results = results.into_inner().map_err(|e| e.to_string())?;
-    results.sort_by(|a, b| (a.edition, &a.service, &a.version).cmp(&(b.edition, &b.service, &b.version)));
+    results.sort_by(|a, b| {
+        (a.edition, &a.service, &a.version).cmp(&(b.edition, &b.service, &b.version))
+    });
     let failures: Vec<&Outcome> = results.iter().filter(|o| o.error.is_some()).collect();
     let total_actions: usize = results.iter().map(|o| o.actions).sum();
     let total_shapes: usize = results.iter().map(|o| o.shapes).sum();
@@ -218,9 +219,16 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
     };
     let ok: Vec<&Outcome> = results.iter().filter(|o| o.error.is_none()).collect();
     let mut sample: Vec<(String, Spec)> = Vec::new();
-    if let Some(small) = ok.iter().filter(|o| o.actions > 0).min_by_key(|o| o.actions) {
+    if let Some(small) = ok
+        .iter()
+        .filter(|o| o.actions > 0)
+        .min_by_key(|o| o.actions)
+    {
         sample.push((
-            format!("warm-up: {} {} {}", small.edition, small.service, small.version),
+            format!(
+                "warm-up: {} {} {}",
+                small.edition, small.service, small.version
+            ),
             again(small)?,
         ));
     }

@@ -195,9 +195,18 @@ fn update_moves_both_ways_between_published_versions() {
         coverage.starts_with("spec/trtc-2019-07-22.json: 3 actions; international 58 actions, mainland 86 actions; missing from the spec: "),
         "{coverage}"
     );
-    assert!(coverage.contains("QueryAIMessageList (international)"), "{coverage}");
-    assert!(coverage.contains("StartMCUMixTranscode (mainland)"), "{coverage}");
-    assert!(!coverage.contains("StopMCUMixTranscode (mainland)"), "{coverage}");
+    assert!(
+        coverage.contains("QueryAIMessageList (international)"),
+        "{coverage}"
+    );
+    assert!(
+        coverage.contains("StartMCUMixTranscode (mainland)"),
+        "{coverage}"
+    );
+    assert!(
+        !coverage.contains("StopMCUMixTranscode (mainland)"),
+        "{coverage}"
+    );
     let mut spec = spec_json(&repo);
     assert_eq!(
         spec["actions"]["StopMCUMixTranscode"]["editions"],
