@@ -466,6 +466,16 @@ fn a_verified_cache_is_reused_without_python_and_missing_files_are_named() {
         e.to_string(),
         "tencentcloud-sdk-python-intl-en 3.1.193 has no tencentcloud/demo/v20200101/errorcodes.py: tccli-intl-en 3.1.193.1 defines demo 2020-01-01, but the SDK has no error codes for it"
     );
+    // Across editions: a service version no edition defines is an error, and
+    // so is one an edition defines without its error codes (never skipped).
+    let both = upstream::Pinned {
+        international: fetched.clone(),
+        mainland: fetched.clone(),
+    };
+    let e = both.service("trtc", "2019-07-22").unwrap_err();
+    assert!(e.to_string().contains("no service `trtc`"), "{e}");
+    let e = both.service("demo", "2020-01-01").unwrap_err();
+    assert!(e.to_string().contains("errorcodes.py"), "{e}");
 }
 
 #[test]

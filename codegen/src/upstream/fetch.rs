@@ -87,7 +87,8 @@ impl Pinned {
     }
 
     /// The files of `service` at `version` in each edition that publishes it
-    /// (international first); an error only when neither does.
+    /// (international first); an error when neither does, or when an edition
+    /// defines it but lacks a file it needs (its `errorcodes.py`).
     pub fn service(
         &self,
         service: &str,
@@ -98,9 +99,21 @@ impl Pinned {
         for (edition, f) in self.editions() {
             match f.service(service, version) {
                 Ok(files) => out.push((edition, files)),
-                Err(e) => {
-                    first_err.get_or_insert(e);
+                // The edition does not define the service version.
+                Err(UpstreamError::MissingFile {
+                    package,
+                    version: v,
+                    file,
+                    hint,
+                }) if file.ends_with("/api.json") => {
+                    first_err.get_or_insert(UpstreamError::MissingFile {
+                        package,
+                        version: v,
+                        file,
+                        hint,
+                    });
                 }
+                Err(e) => return Err(e),
             }
         }
         match (out.is_empty(), first_err) {
