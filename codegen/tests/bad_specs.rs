@@ -340,3 +340,56 @@ fn several_problems_are_reported_together() {
     });
     assert!(e.len() >= 3, "{e:#?}");
 }
+
+#[test]
+fn edition_marks() {
+    // Valid marks: an action and a shape of one edition, a member of one
+    // edition in a shared shape, a Chinese description.
+    assert_eq!(
+        errors(|v| {
+            v["actions"]["GetThing"]["editions"] = json!(["mainland"]);
+            v["actions"]["GetThing"]["description"] = json!("说明");
+            v["actions"]["GetThing"]["language"] = json!("zh");
+            v["shapes"]["GetThingRequest"]["members"]["Tags"]["editions"] =
+                json!(["international"]);
+        }),
+        Vec::<String>::new()
+    );
+    // The generated docs say so.
+    let mut v = base();
+    v["actions"]["GetThing"]["editions"] = json!(["mainland"]);
+    v["actions"]["GetThing"]["description"] = json!("说明");
+    v["actions"]["GetThing"]["language"] = json!("zh");
+    let spec: Spec = parse_json(Path::new("demo.json"), &v.to_string()).unwrap();
+    let model = resolve(Path::new("demo.json"), "demo.json", &spec, &common()).unwrap();
+    assert_eq!(
+        model.actions[0].description,
+        "说明\n\n*(Description in Chinese, as the Mainland China edition publishes it.)*\n\n\
+         *Mainland China edition only.*"
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["editions"] = json!(["moon"]));
+    assert_one(
+        e,
+        "$.actions.GetThing.editions[0]",
+        "unknown variant `moon`",
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["editions"] = json!(["mainland", "mainland"]));
+    assert_one(e, "$.actions.GetThing.editions[1]", "listed twice");
+    let e = errors(|v| {
+        v["shapes"]["GetThingRequest"]["editions"] = json!(["mainland"]);
+        v["shapes"]["GetThingRequest"]["members"]["Tags"]["editions"] = json!(["international"]);
+    });
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Tags.editions[0]",
+        "edition `international` does not publish the structure",
+    );
+    let e = errors(|v| v["shapes"]["GetThingRequest"]["members"]["Id"]["language"] = json!("zh"));
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Id.language",
+        "there is no description",
+    );
+    let e = errors(|v| v["actions"]["GetThing"]["language"] = json!("fr"));
+    assert_one(e, "$.actions.GetThing.language", "unknown variant `fr`");
+}
