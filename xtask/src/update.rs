@@ -1,13 +1,16 @@
-//! `cargo xtask update [--to VERSION] [--dry-run]`: move the project to another
-//! published version of Tencent's definitions.
+//! `cargo xtask update [--to EDITION=VERSION,...] [--dry-run]`: move the
+//! project to other published versions of Tencent's definitions, both editions.
 //!
-//! Resolves the version (the newest `tccli-intl-en`, or `--to`), fetches it and
-//! the matching `tencentcloud-sdk-python-intl-en`, re-imports every action of
-//! each spec plus the actions the service gained since the pinned version
-//! (merging, so curated fields stay), removes the actions the service lost,
-//! and reports what changed for the generated Rust API. Unless `--dry-run`:
-//! writes the specs, regenerates the crates, pins the new versions in the lock
-//! and prepends the report to `CHANGELOG.md`.
+//! Resolves a version per edition (`--to international=V` / `mainland=V`; an
+//! edition not named keeps its pin; without `--to`, the newest `tccli-intl-en`
+//! and `tccli`), fetches each with its matching Python SDK, re-imports every
+//! action of each spec plus the actions either edition gained since its pinned
+//! version (both editions merged, then merged into the spec, so curated fields
+//! stay), removes the actions neither edition has any more, and reports what
+//! changed for the generated Rust API, edition by edition (the international
+//! edition moves first, then the mainland one). Unless `--dry-run`: writes the
+//! specs, regenerates the crates, pins the new versions in the lock and
+//! prepends the report to `CHANGELOG.md`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
