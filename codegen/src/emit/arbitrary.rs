@@ -72,6 +72,7 @@ fn elem_strategy(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> TokenStr
                 quote! { #t::arbitrary_with_depth(0) }
             }
         }
+        TypeRef::Json(j) => super::json_types::member_strategy(m, j, krate),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod arbitrary;
 pub mod callbacks;
 pub mod client;
 pub mod error;
+pub mod json_types;
 pub mod manifest;
 pub mod model;
 
@@ -127,6 +128,7 @@ pub fn elem_type(m: &ServiceModel, ty: TypeRef, crate_path: &TokenStream) -> Tok
             let name = ident(m.shape(i).rust());
             quote! { #crate_path::#name }
         }
+        TypeRef::Json(j) => json_types::member_type(m, j, crate_path),
     }
 }
 
@@ -140,6 +142,10 @@ pub fn setter_arg(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> Option<
         }
         TypeRef::Prim(Prim::StringOrInt) => {
             Some(quote! { impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt> })
+        }
+        TypeRef::Json(j) => {
+            let t = json_types::member_type(m, j, krate);
+            Some(quote! { impl ::std::convert::Into<#t> })
         }
         _ => None,
     }

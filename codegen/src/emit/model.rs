@@ -23,6 +23,7 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
     if let Some(c) = &m.callbacks {
         out.push(("callbacks.rs".to_owned(), super::callbacks::file(m, c)));
     }
+    out.extend(super::json_types::files(m));
     for s in &m.shapes {
         let body = match &s.body {
             ShapeBody::Struct(st) => {
@@ -111,6 +112,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
             pub mod callbacks;
         }
     });
+    let json = super::json_types::lib_item(m);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc
@@ -124,6 +126,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         pub use types::*;
 
         #callbacks
+        #json
 
         /// Builders for every structure, returned by `Type::builder()`.
         pub mod builders {

@@ -348,6 +348,7 @@ pub fn import(
                     description: description(str_at(m, "document")),
                     example: example_text(str_at(m, "example")),
                     rust_name: None,
+                    json: None,
                 },
             );
         }
@@ -412,6 +413,7 @@ pub fn import(
         shapes,
         errors: UniqueMap::new(),
         callbacks: None,
+        json_types: None,
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
@@ -923,6 +925,12 @@ fn merge_structure(
         n.nullable = m.nullable;
         n.deprecated = m.deprecated;
         n.sensitive |= m.sensitive;
+        if n.json.is_some() && n.ty != "string" {
+            notes.push(format!(
+                "{name}.{wire}: no longer a string, so no longer typed as JSON"
+            ));
+            n.json = None;
+        }
         n.example = m.example;
         if m.description.is_some() {
             n.description = m.description;

@@ -29,6 +29,7 @@ pub mod envelope;
 pub mod error;
 #[cfg(feature = "client")]
 pub mod event_stream;
+pub mod json_string;
 #[cfg(feature = "client")]
 pub mod paginate;
 #[cfg(feature = "client")]
@@ -57,6 +58,7 @@ pub use error::{
 };
 #[cfg(feature = "client")]
 pub use event_stream::{EventStream, StreamMeta};
+pub use json_string::{JsonConfig, JsonConfigError, JsonFloat, JsonObject, JsonString};
 #[cfg(feature = "client")]
 pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
 #[cfg(feature = "client")]

@@ -12,6 +12,7 @@ pub use ::tencentcloud_runtime::BuildError;
 mod types;
 pub use types::*;
 pub mod callbacks;
+pub mod json;
 /// Builders for every structure, returned by `Type::builder()`.
 pub mod builders {
     pub use crate::types::create_cloud_transcription_request::CreateCloudTranscriptionRequestBuilder;

@@ -52,7 +52,9 @@ pub struct ServerPushText {
     /// If filled, it will be bound to the subtitle and sent to the terminal. note that the content must be a json string.
     ///
     /// Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
-    pub meta_info: ::std::option::Option<::std::string::String>,
+    pub meta_info: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::ServerPushTextMetaInfo>,
+    >,
 }
 impl ServerPushText {
     /// A builder for [`ServerPushText`].
@@ -137,7 +139,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerPushText {
                 let mut m5: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
                 let mut m7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<
+                        ::tencentcloud_runtime::JsonString<
+                            crate::json::ServerPushTextMetaInfo,
+                        >,
+                    >,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
@@ -267,7 +273,9 @@ pub struct ServerPushTextBuilder {
     drop_mode: ::std::option::Option<u64>,
     priority: ::std::option::Option<u64>,
     add_history: ::std::option::Option<bool>,
-    meta_info: ::std::option::Option<::std::string::String>,
+    meta_info: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::ServerPushTextMetaInfo>,
+    >,
 }
 impl ServerPushTextBuilder {
     /// Server push broadcast text.
@@ -385,7 +393,9 @@ impl ServerPushTextBuilder {
     /// Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
     pub fn meta_info(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<crate::json::ServerPushTextMetaInfo>,
+        >,
     ) -> Self {
         self.meta_info = ::std::option::Option::Some(value.into());
         self
@@ -393,7 +403,9 @@ impl ServerPushTextBuilder {
     /// Sets or clears `meta_info` (wire name `MetaInfo`).
     pub fn set_meta_info(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<crate::json::ServerPushTextMetaInfo>,
+        >,
     ) -> Self {
         self.meta_info = value;
         self
@@ -431,7 +443,12 @@ mod strategy {
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<bool>().boxed()).boxed(),
-                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(
+                        crate::json::ServerPushTextMetaInfo::arbitrary()
+                            .prop_map(::tencentcloud_runtime::JsonString::new)
+                            .boxed(),
+                    )
+                    .boxed(),
             )
                 .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7)| crate::ServerPushText {
                     text: m0,

@@ -46,7 +46,9 @@ pub struct StartAiConversationRequest {
     /// .
     ///
     /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
-    pub llm_config: ::std::option::Option<::std::string::String>,
+    pub llm_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+    >,
     /// Required parameter, TTS configuration. it is a JSON string: TRTC TTS configuration as follows:.
     ///
     /// ```text
@@ -62,7 +64,9 @@ pub struct StartAiConversationRequest {
     /// ```
     ///
     /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
-    pub tts_config: ::std::option::Option<::std::string::String>,
+    pub tts_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+    >,
     /// Experimental parameter, contact for background usage.
     ///
     /// Example: `{"internal": "xxx"}`. Wire name: `ExperimentalParams`.
@@ -157,10 +161,14 @@ impl<'de> ::serde::Deserialize<'de> for StartAiConversationRequest {
                     ::std::option::Option<crate::SttConfig>,
                 > = ::std::option::Option::None;
                 let mut m6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<
+                        ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut m7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<
+                        ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut m8: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -316,8 +324,12 @@ pub struct StartAiConversationRequestBuilder {
     session_id: ::std::option::Option<::std::string::String>,
     room_id_type: ::std::option::Option<u64>,
     stt_config: ::std::option::Option<crate::SttConfig>,
-    llm_config: ::std::option::Option<::std::string::String>,
-    tts_config: ::std::option::Option<::std::string::String>,
+    llm_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+    >,
+    tts_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+    >,
     experimental_params: ::std::option::Option<::std::string::String>,
 }
 impl StartAiConversationRequestBuilder {
@@ -428,7 +440,9 @@ impl StartAiConversationRequestBuilder {
     /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+        >,
     ) -> Self {
         self.llm_config = ::std::option::Option::Some(value.into());
         self
@@ -436,7 +450,9 @@ impl StartAiConversationRequestBuilder {
     /// Sets or clears `llm_config` (wire name `LLMConfig`).
     pub fn set_llm_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+        >,
     ) -> Self {
         self.llm_config = value;
         self
@@ -458,7 +474,9 @@ impl StartAiConversationRequestBuilder {
     /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+        >,
     ) -> Self {
         self.tts_config = ::std::option::Option::Some(value.into());
         self
@@ -466,7 +484,9 @@ impl StartAiConversationRequestBuilder {
     /// Sets or clears `tts_config` (wire name `TTSConfig`).
     pub fn set_tts_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+        >,
     ) -> Self {
         self.tts_config = value;
         self
@@ -548,8 +568,18 @@ mod strategy {
                         )
                         .boxed()
                 },
-                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
-                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(
+                        crate::json::LlmConfig::arbitrary()
+                            .prop_map(::tencentcloud_runtime::JsonString::new)
+                            .boxed(),
+                    )
+                    .boxed(),
+                ::proptest::option::of(
+                        crate::json::TtsConfig::arbitrary()
+                            .prop_map(::tencentcloud_runtime::JsonString::new)
+                            .boxed(),
+                    )
+                    .boxed(),
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
             )
                 .prop_map(|(m0, m1, m2, m3, m4, m5, m6, m7, m8)| crate::StartAiConversationRequest {

@@ -59,7 +59,9 @@ pub struct SttConfig {
     /// Custom parameter. contact for background usage.
     ///
     /// Example: `{"key": "xx"}`. Wire name: `CustomParam`.
-    pub custom_param: ::std::option::Option<::std::string::String>,
+    pub custom_param: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::SttCustomParam>,
+    >,
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
     /// Example: `500`. Wire name: `VadSilenceTime`.
@@ -143,7 +145,9 @@ impl<'de> ::serde::Deserialize<'de> for SttConfig {
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::std::option::Option::None;
                 let mut m2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<
+                        ::tencentcloud_runtime::JsonString<crate::json::SttCustomParam>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
@@ -235,7 +239,9 @@ impl<'de> ::serde::Deserialize<'de> for SttConfig {
 pub struct SttConfigBuilder {
     language: ::std::option::Option<::std::string::String>,
     alternative_language: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    custom_param: ::std::option::Option<::std::string::String>,
+    custom_param: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::SttCustomParam>,
+    >,
     vad_silence_time: ::std::option::Option<u64>,
     vad_level: ::std::option::Option<u64>,
 }
@@ -324,7 +330,9 @@ impl SttConfigBuilder {
     /// Example: `{"key": "xx"}`. Wire name: `CustomParam`.
     pub fn custom_param(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<crate::json::SttCustomParam>,
+        >,
     ) -> Self {
         self.custom_param = ::std::option::Option::Some(value.into());
         self
@@ -332,7 +340,9 @@ impl SttConfigBuilder {
     /// Sets or clears `custom_param` (wire name `CustomParam`).
     pub fn set_custom_param(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<crate::json::SttCustomParam>,
+        >,
     ) -> Self {
         self.custom_param = value;
         self
@@ -391,7 +401,12 @@ mod strategy {
                             .boxed(),
                     )
                     .boxed(),
-                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(
+                        crate::json::SttCustomParam::arbitrary()
+                            .prop_map(::tencentcloud_runtime::JsonString::new)
+                            .boxed(),
+                    )
+                    .boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
             )

@@ -26,11 +26,15 @@ pub struct UpdateAiConversationRequest {
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
     /// Wire name: `LLMConfig`.
-    pub llm_config: ::std::option::Option<::std::string::String>,
+    pub llm_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+    >,
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
     /// Wire name: `TTSConfig`.
-    pub tts_config: ::std::option::Option<::std::string::String>,
+    pub tts_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+    >,
 }
 impl UpdateAiConversationRequest {
     /// A builder for [`UpdateAiConversationRequest`].
@@ -111,10 +115,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAiConversationRequest {
                 let mut m2: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m3: ::std::option::Option<::std::option::Option<u64>> = ::std::option::Option::None;
                 let mut m4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<
+                        ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+                    >,
                 > = ::std::option::Option::None;
                 let mut m5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
+                    ::std::option::Option<
+                        ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+                    >,
                 > = ::std::option::Option::None;
                 while let ::std::option::Option::Some(key) = ::serde::de::MapAccess::next_key::<
                     ::tencentcloud_runtime::__private::Key<'de>,
@@ -220,8 +228,12 @@ pub struct UpdateAiConversationRequestBuilder {
     welcome_message: ::std::option::Option<::std::string::String>,
     interrupt_mode: ::std::option::Option<u64>,
     interrupt_speech_duration: ::std::option::Option<u64>,
-    llm_config: ::std::option::Option<::std::string::String>,
-    tts_config: ::std::option::Option<::std::string::String>,
+    llm_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+    >,
+    tts_config: ::std::option::Option<
+        ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+    >,
 }
 impl UpdateAiConversationRequestBuilder {
     /// Task Unique ID
@@ -292,7 +304,9 @@ impl UpdateAiConversationRequestBuilder {
     /// Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+        >,
     ) -> Self {
         self.llm_config = ::std::option::Option::Some(value.into());
         self
@@ -300,7 +314,9 @@ impl UpdateAiConversationRequestBuilder {
     /// Sets or clears `llm_config` (wire name `LLMConfig`).
     pub fn set_llm_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
+        >,
     ) -> Self {
         self.llm_config = value;
         self
@@ -310,7 +326,9 @@ impl UpdateAiConversationRequestBuilder {
     /// Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+        >,
     ) -> Self {
         self.tts_config = ::std::option::Option::Some(value.into());
         self
@@ -318,7 +336,9 @@ impl UpdateAiConversationRequestBuilder {
     /// Sets or clears `tts_config` (wire name `TTSConfig`).
     pub fn set_tts_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
+        >,
     ) -> Self {
         self.tts_config = value;
         self
@@ -355,8 +375,18 @@ mod strategy {
                 ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
                 ::proptest::option::of(any::<u64>().boxed()).boxed(),
-                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
-                ::proptest::option::of(any::<::std::string::String>().boxed()).boxed(),
+                ::proptest::option::of(
+                        crate::json::LlmConfig::arbitrary()
+                            .prop_map(::tencentcloud_runtime::JsonString::new)
+                            .boxed(),
+                    )
+                    .boxed(),
+                ::proptest::option::of(
+                        crate::json::TtsConfig::arbitrary()
+                            .prop_map(::tencentcloud_runtime::JsonString::new)
+                            .boxed(),
+                    )
+                    .boxed(),
             )
                 .prop_map(|(m0, m1, m2, m3, m4, m5)| crate::UpdateAiConversationRequest {
                     task_id: m0,

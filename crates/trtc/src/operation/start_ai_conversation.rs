@@ -171,7 +171,9 @@ impl StartAiConversationFluentBuilder {
     /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<model::json::LlmConfig>,
+        >,
     ) -> Self {
         self.input = self.input.llm_config(value);
         self
@@ -179,7 +181,9 @@ impl StartAiConversationFluentBuilder {
     /// Sets or clears `llm_config` (wire name `LLMConfig`).
     pub fn set_llm_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<model::json::LlmConfig>,
+        >,
     ) -> Self {
         self.input = self.input.set_llm_config(value);
         self
@@ -201,7 +205,9 @@ impl StartAiConversationFluentBuilder {
     /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<model::json::TtsConfig>,
+        >,
     ) -> Self {
         self.input = self.input.tts_config(value);
         self
@@ -209,7 +215,9 @@ impl StartAiConversationFluentBuilder {
     /// Sets or clears `tts_config` (wire name `TTSConfig`).
     pub fn set_tts_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<model::json::TtsConfig>,
+        >,
     ) -> Self {
         self.input = self.input.set_tts_config(value);
         self

@@ -124,7 +124,9 @@ impl UpdateAiConversationFluentBuilder {
     /// Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<model::json::LlmConfig>,
+        >,
     ) -> Self {
         self.input = self.input.llm_config(value);
         self
@@ -132,7 +134,9 @@ impl UpdateAiConversationFluentBuilder {
     /// Sets or clears `llm_config` (wire name `LLMConfig`).
     pub fn set_llm_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<model::json::LlmConfig>,
+        >,
     ) -> Self {
         self.input = self.input.set_llm_config(value);
         self
@@ -142,7 +146,9 @@ impl UpdateAiConversationFluentBuilder {
     /// Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::tencentcloud_runtime::JsonString<model::json::TtsConfig>,
+        >,
     ) -> Self {
         self.input = self.input.tts_config(value);
         self
@@ -150,7 +156,9 @@ impl UpdateAiConversationFluentBuilder {
     /// Sets or clears `tts_config` (wire name `TTSConfig`).
     pub fn set_tts_config(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<
+            ::tencentcloud_runtime::JsonString<model::json::TtsConfig>,
+        >,
     ) -> Self {
         self.input = self.input.set_tts_config(value);
         self
