@@ -126,6 +126,7 @@ fn rust_type(kind: JsonKind) -> TokenStream {
     match kind {
         JsonKind::String => quote! { ::std::string::String },
         JsonKind::Int => quote! { i64 },
+        JsonKind::StringOrInt => quote! { ::tencentcloud_runtime::StringOrInt },
         JsonKind::Float => quote! { ::tencentcloud_runtime::JsonFloat },
         JsonKind::Bool => quote! { bool },
         JsonKind::Object => quote! { ::tencentcloud_runtime::JsonObject },
@@ -144,6 +145,10 @@ fn arg(kind: JsonKind) -> (TokenStream, TokenStream) {
             quote! { value.into() },
         ),
         JsonKind::Int => (quote! { i64 }, quote! { value }),
+        JsonKind::StringOrInt => (
+            quote! { impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt> },
+            quote! { value.into() },
+        ),
         JsonKind::Float => (
             quote! { impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat> },
             quote! { value.into() },
@@ -336,7 +341,7 @@ fn variant_struct(t: &JsonTypeModel, v: &JsonVariantModel) -> TokenStream {
         let fname = ident(&f.field);
         let key = &f.wire;
         if f.required {
-            quote! { #fname: #rt::take(&mut obj, #key).unwrap_or_default(), }
+            quote! { #fname: #rt::take_required(&mut obj, #key), }
         } else {
             quote! { #fname: #rt::take(&mut obj, #key), }
         }
@@ -421,6 +426,12 @@ fn variant_struct(t: &JsonTypeModel, v: &JsonVariantModel) -> TokenStream {
                     }
                 }
                 #rt::check(&SCHEMA, &self.to_json())
+            }
+
+            /// The JSON text sent in the string member, checked.
+            pub fn to_json_string(&self) -> ::std::result::Result<::std::string::String, ::tencentcloud_runtime::JsonConfigError> {
+                self.validate()?;
+                ::std::result::Result::Ok(self.to_json().to_string())
             }
 
             /// The JSON object (discriminator, documented keys, then extra keys).
@@ -540,6 +551,9 @@ fn value_strategy(f: &JsonFieldModel) -> TokenStream {
                 ]
             }
         }
+        JsonKind::StringOrInt => quote! {
+            prop_oneof![#string, any::<i64>().prop_map(::serde_json::Value::from)]
+        },
         JsonKind::Bool => quote! { any::<bool>().prop_map(::serde_json::Value::from) },
         JsonKind::Object => object,
         JsonKind::Any => string,
@@ -628,10 +642,6 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
                 /// Parses the JSON text of the string member.
                 pub fn from_json_str(text: &str) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
                     <Self as ::tencentcloud_runtime::JsonConfig>::from_json_str(text)
-                }
-                /// The JSON text sent in the string member, checked.
-                pub fn to_json_string(&self) -> ::std::result::Result<::std::string::String, ::tencentcloud_runtime::JsonConfigError> {
-                    <Self as ::tencentcloud_runtime::JsonConfig>::to_json_string(self)
                 }
             }
             #strategy

@@ -17,6 +17,8 @@ pub enum JsonKind {
     String,
     /// `int64`
     Int,
+    /// `string_or_int` (documented as a string, sent as a number by examples)
+    StringOrInt,
     /// `float` (a number keeping its written form)
     Float,
     /// `bool`
@@ -39,6 +41,7 @@ impl JsonKind {
         Some(match (f.ty.as_str(), f.items.as_deref()) {
             ("string", None) => JsonKind::String,
             ("int64", None) => JsonKind::Int,
+            ("string_or_int", None) => JsonKind::StringOrInt,
             ("float", None) => JsonKind::Float,
             ("bool", None) => JsonKind::Bool,
             ("object", None) => JsonKind::Object,
@@ -60,6 +63,7 @@ impl JsonKind {
         match self {
             JsonKind::String => "String",
             JsonKind::Int => "Int",
+            JsonKind::StringOrInt => "StringOrInt",
             JsonKind::Float => "Float",
             JsonKind::Bool => "Bool",
             JsonKind::Object => "Object",
@@ -74,6 +78,7 @@ impl JsonKind {
         match self {
             JsonKind::String => v.is_string(),
             JsonKind::Int => v.is_i64(),
+            JsonKind::StringOrInt => v.is_string() || v.is_i64(),
             JsonKind::Float => v.is_number(),
             JsonKind::Bool => v.is_boolean(),
             _ => false,
@@ -329,7 +334,7 @@ fn check_fields(
             cx.err(
                 format!("{fpath}.type"),
                 format!(
-                    "unknown JSON key type `{}`{}: use string, int64, float, bool, object, any, or list with items string, object or any",
+                    "unknown JSON key type `{}`{}: use string, int64, string_or_int, float, bool, object, any, or list with items string, object or any",
                     f.ty,
                     f.items.as_deref().map(|i| format!(" (items `{i}`)")).unwrap_or_default()
                 ),

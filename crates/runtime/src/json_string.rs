@@ -169,6 +169,8 @@ pub enum Kind {
     String,
     /// A JSON integer (fits `i64`).
     Int,
+    /// A JSON string or integer, kept in its form ([`StringOrInt`](crate::StringOrInt)).
+    StringOrInt,
     /// Any JSON number ([`JsonFloat`] keeps its written form).
     Float,
     /// `true` or `false`.
@@ -190,6 +192,7 @@ impl Kind {
         match self {
             Kind::String => "a string",
             Kind::Int => "an integer",
+            Kind::StringOrInt => "a string or an integer",
             Kind::Float => "a number",
             Kind::Bool => "a boolean",
             Kind::Object => "an object",
@@ -351,6 +354,7 @@ fn check_field(f: &Field<'_>, v: &Value, path: &str) -> Result<(), (String, Stri
     let ok = match f.kind {
         Kind::String => v.is_string(),
         Kind::Int => v.is_i64(),
+        Kind::StringOrInt => v.is_string() || v.is_i64(),
         Kind::Float => v.is_number(),
         Kind::Bool => v.is_boolean(),
         Kind::Object => v.is_object(),
@@ -547,6 +551,8 @@ pub trait FieldValue: Sized {
     fn from_json(v: Value) -> Option<Self>;
     /// To JSON.
     fn to_json(&self) -> Value;
+    /// The value of a required key that is absent (never after [`check`]).
+    fn absent() -> Self;
 }
 
 impl FieldValue for String {
@@ -559,6 +565,9 @@ impl FieldValue for String {
     fn to_json(&self) -> Value {
         Value::String(self.clone())
     }
+    fn absent() -> Self {
+        String::new()
+    }
 }
 
 impl FieldValue for i64 {
@@ -568,6 +577,27 @@ impl FieldValue for i64 {
     fn to_json(&self) -> Value {
         Value::from(*self)
     }
+    fn absent() -> Self {
+        0
+    }
+}
+
+impl FieldValue for crate::StringOrInt {
+    fn from_json(v: Value) -> Option<Self> {
+        match v {
+            Value::String(s) => Some(crate::StringOrInt::Str(s)),
+            other => other.as_i64().map(crate::StringOrInt::Int),
+        }
+    }
+    fn to_json(&self) -> Value {
+        match self {
+            crate::StringOrInt::Int(i) => Value::from(*i),
+            crate::StringOrInt::Str(s) => Value::String(s.clone()),
+        }
+    }
+    fn absent() -> Self {
+        crate::StringOrInt::Int(0)
+    }
 }
 
 impl FieldValue for bool {
@@ -576,6 +606,9 @@ impl FieldValue for bool {
     }
     fn to_json(&self) -> Value {
         Value::Bool(*self)
+    }
+    fn absent() -> Self {
+        false
     }
 }
 
@@ -598,6 +631,9 @@ impl FieldValue for JsonFloat {
                 .unwrap_or(Value::Null),
         }
     }
+    fn absent() -> Self {
+        JsonFloat::Int(0)
+    }
 }
 
 impl FieldValue for JsonObject {
@@ -610,6 +646,9 @@ impl FieldValue for JsonObject {
     fn to_json(&self) -> Value {
         Value::Object(self.0.clone())
     }
+    fn absent() -> Self {
+        JsonObject::new()
+    }
 }
 
 impl FieldValue for Value {
@@ -618,6 +657,9 @@ impl FieldValue for Value {
     }
     fn to_json(&self) -> Value {
         self.clone()
+    }
+    fn absent() -> Self {
+        Value::Null
     }
 }
 
@@ -631,11 +673,20 @@ impl<T: FieldValue> FieldValue for Vec<T> {
     fn to_json(&self) -> Value {
         Value::Array(self.iter().map(FieldValue::to_json).collect())
     }
+    fn absent() -> Self {
+        Vec::new()
+    }
 }
 
 /// Removes `key` from `obj` as a `T` (for generated code; `obj` passed [`check`]).
 pub fn take<T: FieldValue>(obj: &mut Map<String, Value>, key: &str) -> Option<T> {
     obj.remove(key).and_then(T::from_json)
+}
+
+/// Removes required `key` from `obj` (for generated code; `obj` passed
+/// [`check`], so it is present and of its type).
+pub fn take_required<T: FieldValue>(obj: &mut Map<String, Value>, key: &str) -> T {
+    take(obj, key).unwrap_or_else(T::absent)
 }
 
 /// Inserts `value` under `key` (for generated code).

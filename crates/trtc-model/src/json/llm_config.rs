@@ -767,6 +767,16 @@ impl LlmConfigOpenAi {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -819,12 +829,15 @@ impl LlmConfigOpenAi {
     ) -> Self {
         obj.remove("LLMType");
         LlmConfigOpenAi {
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            api_url: ::tencentcloud_runtime::json_string::take(&mut obj, "APIUrl")
-                .unwrap_or_default(),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            api_url: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIUrl",
+            ),
             streaming: ::tencentcloud_runtime::json_string::take(&mut obj, "Streaming"),
             system_prompt: ::tencentcloud_runtime::json_string::take(
                 &mut obj,
@@ -1027,6 +1040,16 @@ impl LlmConfigDify {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1057,10 +1080,14 @@ impl LlmConfigDify {
     ) -> Self {
         obj.remove("LLMType");
         LlmConfigDify {
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            api_url: ::tencentcloud_runtime::json_string::take(&mut obj, "APIUrl")
-                .unwrap_or_default(),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            api_url: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIUrl",
+            ),
             streaming: ::tencentcloud_runtime::json_string::take(&mut obj, "Streaming"),
             inputs: ::tencentcloud_runtime::json_string::take(&mut obj, "Inputs"),
             user: ::tencentcloud_runtime::json_string::take(&mut obj, "User"),
@@ -1243,6 +1270,16 @@ impl LlmConfigCoze {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1271,12 +1308,18 @@ impl LlmConfigCoze {
     ) -> Self {
         obj.remove("LLMType");
         LlmConfigCoze {
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            api_url: ::tencentcloud_runtime::json_string::take(&mut obj, "APIUrl")
-                .unwrap_or_default(),
-            bot_id: ::tencentcloud_runtime::json_string::take(&mut obj, "BotId")
-                .unwrap_or_default(),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            api_url: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIUrl",
+            ),
+            bot_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "BotId",
+            ),
             streaming: ::tencentcloud_runtime::json_string::take(&mut obj, "Streaming"),
             user_id: ::tencentcloud_runtime::json_string::take(&mut obj, "UserId"),
             conversation_id: ::tencentcloud_runtime::json_string::take(

@@ -66,6 +66,16 @@ impl ServerPushTextMetaInfo {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -128,15 +138,6 @@ impl ServerPushTextMetaInfo {
         text: &str,
     ) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
         <Self as ::tencentcloud_runtime::JsonConfig>::from_json_str(text)
-    }
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        <Self as ::tencentcloud_runtime::JsonConfig>::to_json_string(self)
     }
 }
 #[cfg(feature = "proptest")]

@@ -422,6 +422,16 @@ impl SttCustomParamAzure {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -444,13 +454,14 @@ impl SttCustomParamAzure {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamAzure {
-            subscription_key: ::tencentcloud_runtime::json_string::take(
-                    &mut obj,
-                    "SubscriptionKey",
-                )
-                .unwrap_or_default(),
-            region: ::tencentcloud_runtime::json_string::take(&mut obj, "Region")
-                .unwrap_or_default(),
+            subscription_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "SubscriptionKey",
+            ),
+            region: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "Region",
+            ),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -561,6 +572,16 @@ impl SttCustomParamDeepgram {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -579,10 +600,11 @@ impl SttCustomParamDeepgram {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamDeepgram {
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "ApiKey")
-                .unwrap_or_default(),
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "ApiKey",
+            ),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -729,6 +751,16 @@ impl SttCustomParamSoniox {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -753,10 +785,11 @@ impl SttCustomParamSoniox {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamSoniox {
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "ApiKey")
-                .unwrap_or_default(),
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "ApiKey",
+            ),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
             language_hints: ::tencentcloud_runtime::json_string::take(
                 &mut obj,
                 "LanguageHints",
@@ -891,6 +924,16 @@ impl SttCustomParamTencent {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -914,12 +957,18 @@ impl SttCustomParamTencent {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamTencent {
-            app_id: ::tencentcloud_runtime::json_string::take(&mut obj, "AppId")
-                .unwrap_or_default(),
-            secret_id: ::tencentcloud_runtime::json_string::take(&mut obj, "SecretId")
-                .unwrap_or_default(),
-            secret_key: ::tencentcloud_runtime::json_string::take(&mut obj, "SecretKey")
-                .unwrap_or_default(),
+            app_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "AppId",
+            ),
+            secret_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "SecretId",
+            ),
+            secret_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "SecretKey",
+            ),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }

@@ -362,7 +362,7 @@ pub(crate) static SCHEMA: ::tencentcloud_runtime::json_string::Schema<'static> =
             fields: &[
                 ::tencentcloud_runtime::json_string::Field {
                     name: "AppId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
+                    kind: ::tencentcloud_runtime::json_string::Kind::StringOrInt,
                     required: true,
                     sensitive: false,
                     min: ::std::option::Option::None,
@@ -560,7 +560,7 @@ impl TtsConfig {
     /// {"TTSType": "tencent", "AppId": "Your Application ID", "SecretId": "Your Secret ID", "SecretKey": "Your Secret Key", "VoiceType": 101001, "Speed": 1.25, "Volume": 5, "PrimaryLanguage": 1, "FastVoiceType": "xxxx"}
     /// ```
     pub fn tencent(
-        app_id: impl ::std::convert::Into<::std::string::String>,
+        app_id: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
         secret_id: impl ::std::convert::Into<::std::string::String>,
         secret_key: impl ::std::convert::Into<::std::string::String>,
         voice_type: i64,
@@ -881,6 +881,16 @@ impl TtsConfigFlow {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -911,10 +921,11 @@ impl TtsConfigFlow {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigFlow {
-            voice_id: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceId")
-                .unwrap_or_default(),
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
+            voice_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceId",
+            ),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
             speed: ::tencentcloud_runtime::json_string::take(&mut obj, "Speed"),
             volume: ::tencentcloud_runtime::json_string::take(&mut obj, "Volume"),
             pitch: ::tencentcloud_runtime::json_string::take(&mut obj, "Pitch"),
@@ -1105,6 +1116,16 @@ impl TtsConfigMiniMax {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1133,16 +1154,23 @@ impl TtsConfigMiniMax {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigMiniMax {
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
-            api_url: ::tencentcloud_runtime::json_string::take(&mut obj, "APIUrl")
-                .unwrap_or_default(),
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            group_id: ::tencentcloud_runtime::json_string::take(&mut obj, "GroupId")
-                .unwrap_or_default(),
-            voice_type: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceType")
-                .unwrap_or_default(),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
+            api_url: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIUrl",
+            ),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            group_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "GroupId",
+            ),
+            voice_type: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceType",
+            ),
             speed: ::tencentcloud_runtime::json_string::take(&mut obj, "Speed"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
@@ -1312,6 +1340,16 @@ impl TtsConfigAzure {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1343,17 +1381,22 @@ impl TtsConfigAzure {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigAzure {
-            subscription_key: ::tencentcloud_runtime::json_string::take(
-                    &mut obj,
-                    "SubscriptionKey",
-                )
-                .unwrap_or_default(),
-            region: ::tencentcloud_runtime::json_string::take(&mut obj, "Region")
-                .unwrap_or_default(),
-            voice_name: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceName")
-                .unwrap_or_default(),
-            language: ::tencentcloud_runtime::json_string::take(&mut obj, "Language")
-                .unwrap_or_default(),
+            subscription_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "SubscriptionKey",
+            ),
+            region: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "Region",
+            ),
+            voice_name: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceName",
+            ),
+            language: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "Language",
+            ),
             rate: ::tencentcloud_runtime::json_string::take(&mut obj, "Rate"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
@@ -1485,6 +1528,16 @@ impl TtsConfigCartesia {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1504,12 +1557,15 @@ impl TtsConfigCartesia {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigCartesia {
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            voice_id: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceId")
-                .unwrap_or_default(),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            voice_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceId",
+            ),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -1638,6 +1694,16 @@ impl TtsConfigElevenLabs {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1657,12 +1723,15 @@ impl TtsConfigElevenLabs {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigElevenLabs {
-            model: ::tencentcloud_runtime::json_string::take(&mut obj, "Model")
-                .unwrap_or_default(),
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            voice_id: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceId")
-                .unwrap_or_default(),
+            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            voice_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceId",
+            ),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -1810,6 +1879,16 @@ impl TtsConfigInworld {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -1832,12 +1911,18 @@ impl TtsConfigInworld {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigInworld {
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            voice_id: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceId")
-                .unwrap_or_default(),
-            model_id: ::tencentcloud_runtime::json_string::take(&mut obj, "ModelId")
-                .unwrap_or_default(),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            voice_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceId",
+            ),
+            model_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "ModelId",
+            ),
             temperature: ::tencentcloud_runtime::json_string::take(
                 &mut obj,
                 "Temperature",
@@ -1994,6 +2079,16 @@ impl TtsConfigCustom {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -2021,10 +2116,14 @@ impl TtsConfigCustom {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigCustom {
-            api_key: ::tencentcloud_runtime::json_string::take(&mut obj, "APIKey")
-                .unwrap_or_default(),
-            api_url: ::tencentcloud_runtime::json_string::take(&mut obj, "APIUrl")
-                .unwrap_or_default(),
+            api_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIKey",
+            ),
+            api_url: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "APIUrl",
+            ),
             audio_format: ::tencentcloud_runtime::json_string::take(
                 &mut obj,
                 "AudioFormat",
@@ -2073,10 +2172,10 @@ for ::tencentcloud_runtime::JsonString<TtsConfig> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtsConfigTencent {
-    /// Your application ID.
+    /// Your Tencent Cloud application ID. A String on the page (example "Your Application ID"); the StartAIConversation example sends a number (130000000): both forms are kept.
     ///
     /// **Required** (a constructor argument). Key: `AppId`.
-    pub app_id: ::std::string::String,
+    pub app_id: ::tencentcloud_runtime::StringOrInt,
     /// Your Secret ID.
     ///
     /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SecretId`.
@@ -2113,7 +2212,7 @@ pub struct TtsConfigTencent {
 impl TtsConfigTencent {
     ///A value with the required keys `AppId`, `SecretId`, `SecretKey`, `VoiceType`; set the others with the setters.
     pub fn new(
-        app_id: impl ::std::convert::Into<::std::string::String>,
+        app_id: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
         secret_id: impl ::std::convert::Into<::std::string::String>,
         secret_key: impl ::std::convert::Into<::std::string::String>,
         voice_type: i64,
@@ -2145,7 +2244,7 @@ impl TtsConfigTencent {
     ///Sets `AppId`.
     pub fn app_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
     ) -> Self {
         self.app_id = value.into();
         self
@@ -2237,6 +2336,16 @@ impl TtsConfigTencent {
         }
         ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
     }
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate()?;
+        ::std::result::Result::Ok(self.to_json().to_string())
+    }
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
@@ -2277,14 +2386,22 @@ impl TtsConfigTencent {
     ) -> Self {
         obj.remove("TTSType");
         TtsConfigTencent {
-            app_id: ::tencentcloud_runtime::json_string::take(&mut obj, "AppId")
-                .unwrap_or_default(),
-            secret_id: ::tencentcloud_runtime::json_string::take(&mut obj, "SecretId")
-                .unwrap_or_default(),
-            secret_key: ::tencentcloud_runtime::json_string::take(&mut obj, "SecretKey")
-                .unwrap_or_default(),
-            voice_type: ::tencentcloud_runtime::json_string::take(&mut obj, "VoiceType")
-                .unwrap_or_default(),
+            app_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "AppId",
+            ),
+            secret_id: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "SecretId",
+            ),
+            secret_key: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "SecretKey",
+            ),
+            voice_type: ::tencentcloud_runtime::json_string::take_required(
+                &mut obj,
+                "VoiceType",
+            ),
             speed: ::tencentcloud_runtime::json_string::take(&mut obj, "Speed"),
             volume: ::tencentcloud_runtime::json_string::take(&mut obj, "Volume"),
             primary_language: ::tencentcloud_runtime::json_string::take(
@@ -2486,9 +2603,10 @@ const _: () = {
                 .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
                 TtsConfig::Custom(TtsConfigCustom::from_object(o))).boxed(), { let fields
                 : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (& 'static
-                str, ::serde_json::Value) >> > = ::std::vec![any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("AppId", v))).boxed(), any:: <
+                str, ::serde_json::Value) >> > = ::std::vec![prop_oneof![any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from), any:: <
+                i64 > ().prop_map(::serde_json::Value::from)] .prop_map(| v |
+                ::std::option::Option::Some(("AppId", v))).boxed(), any:: <
                 ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
                 v | ::std::option::Option::Some(("SecretId", v))).boxed(), any:: <
                 ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
