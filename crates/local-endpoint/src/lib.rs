@@ -26,6 +26,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod ai;
 mod behavior;
 mod delivery;
 pub mod http;
@@ -218,6 +219,8 @@ pub(crate) struct State {
     pub(crate) recordings: Mutex<HashMap<String, Recording>>,
     /// Delivers event callbacks, when a callback URL is configured.
     pub(crate) deliverer: Option<delivery::Deliverer>,
+    /// AI conversations and AI transcriptions.
+    pub(crate) ai: Mutex<ai::AiState>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -442,6 +445,7 @@ impl LocalEndpointBuilder {
             verified_sigs: Mutex::new(HashMap::new()),
             recordings: Mutex::new(HashMap::new()),
             deliverer: self.callback.map(delivery::Deliverer::new),
+            ai: Mutex::new(ai::AiState::default()),
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let serve_state = state.clone();

@@ -401,6 +401,8 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
     if let Some(p) = problems.first() {
         return Err(problem_refusal(action, p));
     }
+    // 10b. The JSON carried in string members (LLMConfig, TTSConfig, ...).
+    crate::ai::check_json_members(spec, &action.input, &body)?;
     // 11. The UserSigs the body carries (a bot joining a room).
     check_user_sigs(state, spec, &action.input, &body)?;
     crate::behavior::run(state, spec, action_header, action, &body)
