@@ -1972,4 +1972,83 @@ mod tests {
         assert_eq!(r.changes[0].kind, K::TypeChanged);
         assert_eq!(r.changes[0].impact, B);
     }
+
+    /// Typing a string member as JSON is breaking (`String` → `JsonString<T>`);
+    /// so are a removed provider and a new required key; an optional key and a
+    /// new provider are additive.
+    #[test]
+    fn json_types_and_members_carrying_json() {
+        let with_json = |s: &mut Spec| {
+            member(s, "GetThingRequest", "Name").json = Some("Config".into());
+            s.json_types = Some(
+                serde_json::from_value(serde_json::json!({"types": {"Config": {
+                    "discriminator": "Kind",
+                    "variants": {"Alpha": {"value": "alpha", "fields": {
+                        "Key": {"type": "string", "required": true}
+                    }, "providers": {"alpha": {"title": "Alpha", "source": "docs"}}}}
+                }}}))
+                .unwrap(),
+            );
+        };
+        let (_, list) = changes(with_json);
+        assert!(
+            list.contains(&(K::TypeChanged, "GetThingRequest.Name".to_owned(), B)),
+            "{list:?}"
+        );
+        assert!(
+            list.contains(&(
+                K::ShapeAdded,
+                "json_types.Config".to_owned(),
+                Impact::Additive
+            )),
+            "{list:?}"
+        );
+        let mut old = base();
+        with_json(&mut old);
+        let mut new = old.clone();
+        let types = &mut new.json_types.as_mut().unwrap().types;
+        let config = types.get_mut("Config").unwrap();
+        let alpha = config.variants.as_mut().unwrap().get_mut("Alpha").unwrap();
+        let mut key = alpha.fields.get("Key").unwrap().clone();
+        alpha.fields.insert("Secret", key.clone());
+        key.required = false;
+        alpha.fields.insert("Level", key);
+        let report = diff(&old, &new);
+        let list: Vec<(K, String, Impact)> = report
+            .changes
+            .iter()
+            .map(|c| (c.kind, c.path.clone(), c.impact))
+            .collect();
+        assert!(
+            list.contains(&(
+                K::MemberAdded,
+                "json_types.Config.Alpha.Secret".to_owned(),
+                B
+            )),
+            "{list:?}"
+        );
+        assert!(
+            list.contains(&(
+                K::MemberAdded,
+                "json_types.Config.Alpha.Level".to_owned(),
+                Impact::Additive
+            )),
+            "{list:?}"
+        );
+        let mut gone = old.clone();
+        gone.json_types
+            .as_mut()
+            .unwrap()
+            .types
+            .get_mut("Config")
+            .unwrap()
+            .variants = Some(UniqueMap::new());
+        let report = diff(&old, &gone);
+        assert!(report
+            .changes
+            .iter()
+            .any(|c| c.path == "json_types.Config.Alpha"
+                && c.kind == K::ShapeRemoved
+                && c.impact == B));
+    }
 }
