@@ -30,6 +30,15 @@ pub fn member_strategy(m: &ServiceModel, j: usize, krate: &TokenStream) -> Token
     quote! { #krate::json::#name::arbitrary().prop_map(::tencentcloud_runtime::JsonString::new).boxed() }
 }
 
+/// The doc note of a member carrying JSON type `j`.
+pub fn member_note(m: &ServiceModel, j: usize) -> String {
+    let t = &m.json_types[j];
+    format!(
+        "A string of JSON on the wire, typed here as `json::{}` (one variant per provider, `Other` for the rest); checked before sending.",
+        t.rust
+    )
+}
+
 /// `pub mod json;` in the model crate's `lib.rs`, when the spec has JSON types.
 pub fn lib_item(m: &ServiceModel) -> TokenStream {
     if m.json_types.is_empty() {

@@ -180,6 +180,9 @@ pub fn member_doc(m: &ServiceModel, mm: &MemberModel) -> String {
             notes.push(n.to_owned());
         }
     }
+    if let TypeRef::Json(j) = mm.ty {
+        notes.push(super::json_types::member_note(m, j));
+    }
     if mm.sensitive {
         notes.push("Sensitive: never shown by `Debug`.".to_owned());
     }

@@ -51,7 +51,7 @@ pub struct ServerPushText {
     pub add_history: ::std::option::Option<bool>,
     /// If filled, it will be bound to the subtitle and sent to the terminal. note that the content must be a json string.
     ///
-    /// Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
+    /// A string of JSON on the wire, typed here as `json::ServerPushTextMetaInfo` (one variant per provider, `Other` for the rest); checked before sending. Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
     pub meta_info: ::std::option::Option<
         ::tencentcloud_runtime::JsonString<crate::json::ServerPushTextMetaInfo>,
     >,
@@ -390,7 +390,7 @@ impl ServerPushTextBuilder {
     }
     /// If filled, it will be bound to the subtitle and sent to the terminal. note that the content must be a json string.
     ///
-    /// Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
+    /// A string of JSON on the wire, typed here as `json::ServerPushTextMetaInfo` (one variant per provider, `Other` for the rest); checked before sending. Example: `"{\"custom_msg\": 100}"`. Wire name: `MetaInfo`.
     pub fn meta_info(
         mut self,
         value: impl ::std::convert::Into<

@@ -45,7 +45,7 @@ pub struct StartAiConversationRequest {
     /// ```
     /// .
     ///
-    /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
+    /// A string of JSON on the wire, typed here as `json::LlmConfig` (one variant per provider, `Other` for the rest); checked before sending. Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub llm_config: ::std::option::Option<
         ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
     >,
@@ -63,7 +63,7 @@ pub struct StartAiConversationRequest {
     ///   }
     /// ```
     ///
-    /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
+    /// A string of JSON on the wire, typed here as `json::TtsConfig` (one variant per provider, `Other` for the rest); checked before sending. Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub tts_config: ::std::option::Option<
         ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
     >,
@@ -437,7 +437,7 @@ impl StartAiConversationRequestBuilder {
     /// ```
     /// .
     ///
-    /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
+    /// A string of JSON on the wire, typed here as `json::LlmConfig` (one variant per provider, `Other` for the rest); checked before sending. Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -471,7 +471,7 @@ impl StartAiConversationRequestBuilder {
     ///   }
     /// ```
     ///
-    /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
+    /// A string of JSON on the wire, typed here as `json::TtsConfig` (one variant per provider, `Other` for the rest); checked before sending. Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
         value: impl ::std::convert::Into<

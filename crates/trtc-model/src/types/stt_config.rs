@@ -58,7 +58,7 @@ pub struct SttConfig {
     >,
     /// Custom parameter. contact for background usage.
     ///
-    /// Example: `{"key": "xx"}`. Wire name: `CustomParam`.
+    /// A string of JSON on the wire, typed here as `json::SttCustomParam` (one variant per provider, `Other` for the rest); checked before sending. Example: `{"key": "xx"}`. Wire name: `CustomParam`.
     pub custom_param: ::std::option::Option<
         ::tencentcloud_runtime::JsonString<crate::json::SttCustomParam>,
     >,
@@ -327,7 +327,7 @@ impl SttConfigBuilder {
     }
     /// Custom parameter. contact for background usage.
     ///
-    /// Example: `{"key": "xx"}`. Wire name: `CustomParam`.
+    /// A string of JSON on the wire, typed here as `json::SttCustomParam` (one variant per provider, `Other` for the rest); checked before sending. Example: `{"key": "xx"}`. Wire name: `CustomParam`.
     pub fn custom_param(
         mut self,
         value: impl ::std::convert::Into<

@@ -25,13 +25,13 @@ pub struct UpdateAiConversationRequest {
     pub interrupt_speech_duration: ::std::option::Option<u64>,
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `LLMConfig`.
+    /// A string of JSON on the wire, typed here as `json::LlmConfig` (one variant per provider, `Other` for the rest); checked before sending. Wire name: `LLMConfig`.
     pub llm_config: ::std::option::Option<
         ::tencentcloud_runtime::JsonString<crate::json::LlmConfig>,
     >,
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `TTSConfig`.
+    /// A string of JSON on the wire, typed here as `json::TtsConfig` (one variant per provider, `Other` for the rest); checked before sending. Wire name: `TTSConfig`.
     pub tts_config: ::std::option::Option<
         ::tencentcloud_runtime::JsonString<crate::json::TtsConfig>,
     >,
@@ -301,7 +301,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `LLMConfig`.
+    /// A string of JSON on the wire, typed here as `json::LlmConfig` (one variant per provider, `Other` for the rest); checked before sending. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -323,7 +323,7 @@ impl UpdateAiConversationRequestBuilder {
     }
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `TTSConfig`.
+    /// A string of JSON on the wire, typed here as `json::TtsConfig` (one variant per provider, `Other` for the rest); checked before sending. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
         value: impl ::std::convert::Into<

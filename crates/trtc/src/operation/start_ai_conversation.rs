@@ -168,7 +168,7 @@ impl StartAiConversationFluentBuilder {
     /// ```
     /// .
     ///
-    /// Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
+    /// A string of JSON on the wire, typed here as `json::LlmConfig` (one variant per provider, `Other` for the rest); checked before sending. Example: `{\"LLMType\": \"openai\", \"Model\": \"gpt-xxx", \"APIKey\": \"xxxxxxxx\", \"APIUrl\": \"https://api.xxx.com/v1/chat/completions\", \"Streaming\": true}`. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -202,7 +202,7 @@ impl StartAiConversationFluentBuilder {
     ///   }
     /// ```
     ///
-    /// Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
+    /// A string of JSON on the wire, typed here as `json::TtsConfig` (one variant per provider, `Other` for the rest); checked before sending. Example: `{\"TTSType\": \"flow\",\"VoiceId\": \"v-female-R2s4N9qJ\", \"Speed\": 1}`. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
         value: impl ::std::convert::Into<

@@ -121,7 +121,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If not filled in, no update will be performed. For LLM configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `LLMConfig`.
+    /// A string of JSON on the wire, typed here as `json::LlmConfig` (one variant per provider, `Other` for the rest); checked before sending. Wire name: `LLMConfig`.
     pub fn llm_config(
         mut self,
         value: impl ::std::convert::Into<
@@ -143,7 +143,7 @@ impl UpdateAiConversationFluentBuilder {
     }
     /// If not filled in, no update will be performed. For TTS configuration, see the StartAIConversation API for details.
     ///
-    /// Wire name: `TTSConfig`.
+    /// A string of JSON on the wire, typed here as `json::TtsConfig` (one variant per provider, `Other` for the rest); checked before sending. Wire name: `TTSConfig`.
     pub fn tts_config(
         mut self,
         value: impl ::std::convert::Into<
