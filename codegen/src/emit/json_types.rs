@@ -659,7 +659,7 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
     let doc = doc_attrs(&paragraphs([
         t.description.clone(),
         format!(
-            "One variant per provider `{d}` names; `Other` keeps any other provider's object as given (not checked, sent as is). Build with the constructors (`{}::{}(...)`), parse with `from_json_str`.",
+            "One variant per provider `{d}` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`{}::{}(...)`), parse with `from_json_str`.",
             t.rust,
             t.variants
                 .first()
@@ -749,10 +749,10 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#enum_variants)*
-            /// A provider this SDK does not know (or one a page does not describe):
-            /// the JSON object as given, with its discriminator. Sent without
-            /// checks beyond being an object naming its provider; `Debug` hides the
-            /// values of keys that look secret.
+            /// A provider this SDK does not know: the JSON object as given, with
+            /// its discriminator, sent as is (an object naming a documented
+            /// provider is checked like that provider). `Debug` hides the values
+            /// of keys that look secret.
             Other(::tencentcloud_runtime::JsonObject),
         }
 

@@ -3,7 +3,7 @@
 //! The `LLMConfig` JSON type.
 /// The LLM a conversation uses (`LLMConfig` of StartAIConversation and UpdateAIConversation): a JSON object whose `LLMType` names the protocol. OpenAI, Gemini, MiniMax and Hunyuan all use the OpenAI-compatible protocol (`LLMType` `openai`); Dify and Coze have their own.
 ///
-/// One variant per provider `LLMType` names; `Other` keeps any other provider's object as given (not checked, sent as is). Build with the constructors (`LlmConfig::openai(...)`), parse with `from_json_str`.
+/// One variant per provider `LLMType` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`LlmConfig::openai(...)`), parse with `from_json_str`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum LlmConfig {
@@ -13,10 +13,10 @@ pub enum LlmConfig {
     Dify(LlmConfigDify),
     /// `LLMType` `"coze"`: [`LlmConfigCoze`].
     Coze(LlmConfigCoze),
-    /// A provider this SDK does not know (or one a page does not describe):
-    /// the JSON object as given, with its discriminator. Sent without
-    /// checks beyond being an object naming its provider; `Debug` hides the
-    /// values of keys that look secret.
+    /// A provider this SDK does not know: the JSON object as given, with
+    /// its discriminator, sent as is (an object naming a documented
+    /// provider is checked like that provider). `Debug` hides the values
+    /// of keys that look secret.
     Other(::tencentcloud_runtime::JsonObject),
 }
 /// The documented facts values are checked against.

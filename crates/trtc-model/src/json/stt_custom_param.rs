@@ -3,7 +3,7 @@
 //! The `STTCustomParam` JSON type.
 /// A third-party speech-to-text engine (`STTConfig.CustomParam` of StartAIConversation): a JSON object whose `STTType` names the provider and carries its credentials. TRTC's built-in ASR needs no CustomParam.
 ///
-/// One variant per provider `STTType` names; `Other` keeps any other provider's object as given (not checked, sent as is). Build with the constructors (`SttCustomParam::azure(...)`), parse with `from_json_str`.
+/// One variant per provider `STTType` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`SttCustomParam::azure(...)`), parse with `from_json_str`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SttCustomParam {
@@ -15,10 +15,10 @@ pub enum SttCustomParam {
     Soniox(SttCustomParamSoniox),
     /// `STTType` `"tencent"`: [`SttCustomParamTencent`].
     Tencent(SttCustomParamTencent),
-    /// A provider this SDK does not know (or one a page does not describe):
-    /// the JSON object as given, with its discriminator. Sent without
-    /// checks beyond being an object naming its provider; `Debug` hides the
-    /// values of keys that look secret.
+    /// A provider this SDK does not know: the JSON object as given, with
+    /// its discriminator, sent as is (an object naming a documented
+    /// provider is checked like that provider). `Debug` hides the values
+    /// of keys that look secret.
     Other(::tencentcloud_runtime::JsonObject),
 }
 /// The documented facts values are checked against.

@@ -3,7 +3,7 @@
 //! The `TTSConfig` JSON type.
 /// The text-to-speech service a conversation speaks with (`TTSConfig` of StartAIConversation and UpdateAIConversation): a JSON object whose `TTSType` names the provider.
 ///
-/// One variant per provider `TTSType` names; `Other` keeps any other provider's object as given (not checked, sent as is). Build with the constructors (`TtsConfig::flow(...)`), parse with `from_json_str`.
+/// One variant per provider `TTSType` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`TtsConfig::flow(...)`), parse with `from_json_str`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TtsConfig {
@@ -23,10 +23,10 @@ pub enum TtsConfig {
     Custom(TtsConfigCustom),
     /// `TTSType` `"tencent"`: [`TtsConfigTencent`].
     Tencent(TtsConfigTencent),
-    /// A provider this SDK does not know (or one a page does not describe):
-    /// the JSON object as given, with its discriminator. Sent without
-    /// checks beyond being an object naming its provider; `Debug` hides the
-    /// values of keys that look secret.
+    /// A provider this SDK does not know: the JSON object as given, with
+    /// its discriminator, sent as is (an object naming a documented
+    /// provider is checked like that provider). `Debug` hides the values
+    /// of keys that look secret.
     Other(::tencentcloud_runtime::JsonObject),
 }
 /// The documented facts values are checked against.
