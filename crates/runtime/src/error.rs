@@ -54,7 +54,7 @@ impl ApiError {
         ErrorCategory::of(&self.code)
     }
 
-    /// Whether sending the same request again can succeed (see [`ErrorCategory::is_retryable`]).
+    /// Whether sending the request again (signed anew) can succeed: see [`code_retry`].
     pub fn is_retryable(&self) -> bool {
         is_retryable_code(&self.code)
     }
@@ -154,6 +154,10 @@ impl ErrorCategory {
 
     /// Whether a code of this category is worth sending again unchanged: rate limiting
     /// and unavailability are transient and mean the request was not carried out.
+    ///
+    /// A category cannot say everything: `AuthFailure.SignatureExpire` is an
+    /// `AuthFailure` that a re-signed request with a corrected clock can get past.
+    /// [`code_retry`] is the rule for a code.
     pub fn is_retryable(self) -> bool {
         matches!(
             self,
@@ -162,10 +166,36 @@ impl ErrorCategory {
     }
 }
 
-/// Whether a code is worth retrying: its category is transient, or the code is
-/// `AuthFailure.SignatureExpire` (retrying with a corrected clock helps).
+/// What sending a request again can do about a service error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeRetry {
+    /// The error is transient ([`ErrorCategory::is_retryable`]): the same request
+    /// may succeed later.
+    Transient,
+    /// `AuthFailure.SignatureExpire`: the request's timestamp is too far from the
+    /// server's clock; a request signed again with a corrected clock can succeed
+    /// (the client does this once per call, from the server's `Date`).
+    ClockSkew,
+    /// Sending the request again gives the same error.
+    Permanent,
+}
+
+/// The rule for service error codes, used by the client's retry decisions
+/// ([`crate::retry`]) and by [`ApiError::is_retryable`].
+pub fn code_retry(code: &str) -> CodeRetry {
+    if code == "AuthFailure.SignatureExpire" {
+        CodeRetry::ClockSkew
+    } else if ErrorCategory::of(code).is_retryable() {
+        CodeRetry::Transient
+    } else {
+        CodeRetry::Permanent
+    }
+}
+
+/// Whether a request that failed with `code` can succeed when sent again
+/// (re-signed): [`code_retry`] is not [`CodeRetry::Permanent`].
 pub fn is_retryable_code(code: &str) -> bool {
-    code == "AuthFailure.SignatureExpire" || ErrorCategory::of(code).is_retryable()
+    code_retry(code) != CodeRetry::Permanent
 }
 
 /// A model builder was asked to build without a required member.
