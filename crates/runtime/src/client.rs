@@ -624,6 +624,8 @@ impl Client {
 
     /// What an answer means: the output body, an event stream, a service
     /// error, or a response that is not a valid answer.
+    // `Failure` is large, and only on the error path: not worth a box per failure.
+    #[allow(clippy::result_large_err)]
     fn interpret(
         &self,
         action: &'static ActionMeta,
