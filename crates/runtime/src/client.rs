@@ -18,6 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigError, Endpoint, RateLimit, ResolvedEndpoint};
+use crate::drift::{Coercion, Mode};
 use crate::envelope::{self, Parsed};
 use crate::error::{
     ApiError, BoxError, ConstructionError, DispatchError, DispatchKind, ResponseError,
@@ -69,6 +70,23 @@ pub struct RawResponse {
     body: Bytes,
     response: Range<usize>,
     request_id: String,
+    mode: Mode,
+}
+
+/// What is known about a successful call besides its output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The RequestId.
+    pub request_id: String,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The values of the response that were accepted in a form other than
+    /// their documented type (see [`crate::drift`]), e.g.
+    /// `Response.StartTime`: a decimal string accepted as a number. Empty when
+    /// the response matched its documentation, and always with
+    /// [`ConfigBuilder::strict_responses`](crate::ConfigBuilder::strict_responses).
+    pub coercions: Vec<Coercion>,
 }
 
 impl RawResponse {
@@ -89,16 +107,41 @@ impl RawResponse {
 
     /// Decodes the `Response` object into the action's output type.
     pub fn decode<O: DeserializeOwned>(&self) -> Result<O, SdkError<ApiError>> {
-        envelope::decode(
+        self.decode_with_meta().map(|(out, _)| out)
+    }
+
+    /// Decodes the `Response` object into the action's output type, with the
+    /// call's [`ResponseMeta`]. Each value accepted in another form than its
+    /// documented type is also a `tracing` warning naming the action and the path.
+    pub fn decode_with_meta<O: DeserializeOwned>(
+        &self,
+    ) -> Result<(O, ResponseMeta), SdkError<ApiError>> {
+        let (out, coercions) = envelope::decode(
             self.action,
             &self.body,
             self.response.clone(),
             &self.request_id,
+            self.mode,
         )
         .map_err(|mut e| {
             e.attempts = self.attempts;
             SdkError::Response(e)
-        })
+        })?;
+        for c in &coercions {
+            tracing::warn!(
+                action = self.action,
+                path = %c.path,
+                request_id = %self.request_id,
+                "response drifts from the documented type: {}",
+                c.kind
+            );
+        }
+        let meta = ResponseMeta {
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+            coercions,
+        };
+        Ok((out, meta))
     }
 }
 
@@ -299,6 +342,21 @@ impl Client {
         self.send(action, body).await?.decode()
     }
 
+    /// [`Client::call`], also returning the call's [`ResponseMeta`].
+    pub async fn call_with_meta<I, O>(
+        &self,
+        action: &'static ActionMeta,
+        input: &I,
+    ) -> Result<(O, ResponseMeta), SdkError<ApiError>>
+    where
+        I: Serialize + ?Sized,
+        O: DeserializeOwned,
+    {
+        let body = serde_json::to_vec(input)
+            .map_err(|e| SdkError::Construction(ConstructionError::Serialize(e)))?;
+        self.send(action, body).await?.decode_with_meta()
+    }
+
     /// Calls a streaming `action` with `input`: the events arrive through the
     /// returned stream, decoded into `T`; service errors (before or during the
     /// stream) become `E` through `map`.
@@ -324,14 +382,18 @@ impl Client {
             .await
             .map_err(|e| e.map_service(map))?
         {
-            Answer::Stream(start) => Ok(EventStream::new(
-                action.name,
-                meta,
-                start,
-                self.inner.config.max_response_bytes,
-                self.inner.config.timeouts.attempt,
-                map,
-            )),
+            Answer::Stream(start) => {
+                let mut stream = EventStream::new(
+                    action.name,
+                    meta,
+                    start,
+                    self.inner.config.max_response_bytes,
+                    self.inner.config.timeouts.attempt,
+                    map,
+                );
+                stream.mode = self.inner.config.response_mode;
+                Ok(stream)
+            }
             Answer::Body(raw) => {
                 // `dispatch` answers a streaming action with a body only for errors.
                 let mut e = ResponseError::new(
@@ -681,6 +743,7 @@ impl Client {
                 body: bytes,
                 response,
                 request_id,
+                mode: self.inner.config.response_mode,
             })),
             Ok(Parsed::Error(api)) => {
                 let error = SdkError::Service(ServiceError {

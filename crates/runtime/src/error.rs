@@ -404,8 +404,28 @@ pub struct ResponseError {
     pub(crate) attempts: u32,
     pub(crate) status: u16,
     pub(crate) kind: ResponseErrorKind,
-    pub(crate) excerpt: String,
+    /// The excerpt, and the whole body where it is kept, behind one pointer:
+    /// `SdkError` stays small enough for clippy's `result_large_err`.
+    pub(crate) body: std::sync::Arc<Body>,
     pub(crate) request_id: Option<String>,
+}
+
+/// What a [`ResponseError`] keeps of the body.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    excerpt: String,
+    whole: Vec<u8>,
+}
+
+impl ResponseError {
+    /// Keeps the whole body as well as its excerpt.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn keep_body(&mut self, body: &[u8]) {
+        self.body = std::sync::Arc::new(Body {
+            excerpt: excerpt(body),
+            whole: body.to_vec(),
+        });
+    }
 }
 
 /// How many bytes of a bad body an error keeps.
@@ -424,7 +444,10 @@ impl ResponseError {
             attempts: 1,
             status,
             kind,
-            excerpt: excerpt(body),
+            body: std::sync::Arc::new(Body {
+                excerpt: excerpt(body),
+                whole: Vec::new(),
+            }),
             request_id: None,
         }
     }
@@ -441,12 +464,20 @@ impl ResponseError {
 
     /// The start of the body (at most [`EXCERPT_LEN`] bytes, lossily decoded).
     pub fn excerpt(&self) -> &str {
-        &self.excerpt
+        &self.body.excerpt
     }
 
     /// The RequestId, if the body had one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The whole body of a response that does not match the action's output
+    /// shape ([`ResponseErrorKind::Output`]): the call may have taken effect at
+    /// the server, and the body says what it did. Empty for other kinds (see
+    /// [`ResponseError::excerpt`]).
+    pub fn body(&self) -> &[u8] {
+        &self.body.whole
     }
 
     /// How many attempts were made.
@@ -503,8 +534,8 @@ impl fmt::Display for ResponseError {
             write!(f, " (RequestId: {id})")?;
         }
         write!(f, " after {}", attempts(self.attempts))?;
-        if !self.excerpt.is_empty() {
-            write!(f, "; body starts: {:?}", self.excerpt)?;
+        if !self.body.excerpt.is_empty() {
+            write!(f, "; body starts: {:?}", self.body.excerpt)?;
         }
         Ok(())
     }

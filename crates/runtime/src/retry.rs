@@ -293,198 +293,191 @@ pub fn classify(
 mod tests {
     use super::*;
 
-    /// Every outcome, with and without `retry_after_send`, on a first attempt
-    /// and on the last one.
-    #[test]
-    fn classification_table() {
-        use AttemptOutcome as O;
-        use RetryDecision as D;
-        let cap = RetryConfig::standard().backoff_cap(2);
-        let backoff = |reason| D::Retry {
-            reason,
-            wait: Wait::Jittered { cap },
-        };
-        let stop = D::Stop;
-        let svc = |code| O::ServiceError {
+    /// What the table expects, before the backoff cap is known.
+    #[derive(Clone, Copy, Debug)]
+    enum Expect {
+        Stop(StopReason),
+        Backoff(RetryReason),
+        Clock(i64),
+    }
+
+    use AttemptOutcome as O;
+    use Expect::{Backoff, Clock, Stop};
+    use RetryReason as R;
+    use StopReason as S;
+
+    const fn svc(code: &'static str) -> O<'static> {
+        O::ServiceError {
             code,
             server_time: Some(1_000),
-        };
-        // (outcome, default policy, with retry_after_send)
-        let table: Vec<(O<'_>, D, D)> = vec![
-            (
-                O::Success,
-                stop(StopReason::Success),
-                stop(StopReason::Success),
-            ),
-            (
-                svc("RequestLimitExceeded"),
-                backoff(RetryReason::TransientCode),
-                backoff(RetryReason::TransientCode),
-            ),
-            (
-                svc("RequestLimitExceeded.UinLimitExceeded"),
-                backoff(RetryReason::TransientCode),
-                backoff(RetryReason::TransientCode),
-            ),
-            (
-                svc("ServiceUnavailable"),
-                backoff(RetryReason::TransientCode),
-                backoff(RetryReason::TransientCode),
-            ),
-            (
-                svc("ServiceNotAvailable"),
-                backoff(RetryReason::TransientCode),
-                backoff(RetryReason::TransientCode),
-            ),
-            (
-                svc("AuthFailure.SignatureExpire"),
-                D::CorrectClock { offset: 900 },
-                D::CorrectClock { offset: 900 },
-            ),
-            (
-                O::ServiceError {
-                    code: "AuthFailure.SignatureExpire",
-                    server_time: None,
+        }
+    }
+
+    /// Every outcome: (outcome, default policy, with `retry_after_send`), on a
+    /// first attempt at local time 100.
+    const TABLE: &[(O<'static>, Expect, Expect)] = &[
+        (O::Success, Stop(S::Success), Stop(S::Success)),
+        (
+            svc("RequestLimitExceeded"),
+            Backoff(R::TransientCode),
+            Backoff(R::TransientCode),
+        ),
+        (
+            svc("RequestLimitExceeded.UinLimitExceeded"),
+            Backoff(R::TransientCode),
+            Backoff(R::TransientCode),
+        ),
+        (
+            svc("ServiceUnavailable"),
+            Backoff(R::TransientCode),
+            Backoff(R::TransientCode),
+        ),
+        (
+            svc("ServiceNotAvailable"),
+            Backoff(R::TransientCode),
+            Backoff(R::TransientCode),
+        ),
+        (svc("AuthFailure.SignatureExpire"), Clock(900), Clock(900)),
+        (
+            O::ServiceError {
+                code: "AuthFailure.SignatureExpire",
+                server_time: None,
+            },
+            Stop(S::ClockNotCorrectable),
+            Stop(S::ClockNotCorrectable),
+        ),
+        (
+            svc("AuthFailure.SignatureFailure"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("InternalError"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("InvalidParameter.UserSig"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("ResourceNotFound"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("ResourceUnavailable"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("LimitExceeded"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("FailedOperation.TaskExist"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            svc("Whatever.Else"),
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            O::InvalidResponse { status: 502 },
+            Backoff(R::GatewayStatus),
+            Backoff(R::GatewayStatus),
+        ),
+        (
+            O::InvalidResponse { status: 503 },
+            Backoff(R::GatewayStatus),
+            Backoff(R::GatewayStatus),
+        ),
+        (
+            O::InvalidResponse { status: 504 },
+            Backoff(R::GatewayStatus),
+            Backoff(R::GatewayStatus),
+        ),
+        (
+            O::InvalidResponse { status: 500 },
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            O::InvalidResponse { status: 200 },
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            O::InvalidResponse { status: 429 },
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (
+            O::UnexpectedSuccess,
+            Stop(S::NotRetryable),
+            Stop(S::NotRetryable),
+        ),
+        (O::TooLarge, Stop(S::NotRetryable), Stop(S::NotRetryable)),
+        (O::ConnectFailed, Backoff(R::NotSent), Backoff(R::NotSent)),
+        (
+            O::SendFailed,
+            Stop(S::MayHaveTakenEffect),
+            Backoff(R::AfterSendAllowed),
+        ),
+        (
+            O::Truncated,
+            Stop(S::MayHaveTakenEffect),
+            Backoff(R::AfterSendAllowed),
+        ),
+        (
+            O::TimedOut,
+            Stop(S::MayHaveTakenEffect),
+            Backoff(R::AfterSendAllowed),
+        ),
+        (O::DeadlineExceeded, Stop(S::Deadline), Stop(S::Deadline)),
+    ];
+
+    /// The decision `expect` stands for at `attempt` of `config`: a backoff
+    /// retry on the last attempt is "exhausted"; a clock correction is
+    /// outside the budget; stops stay stops.
+    fn decision(expect: Expect, config: &RetryConfig, attempt: u32) -> RetryDecision {
+        match expect {
+            Stop(reason) => RetryDecision::Stop(reason),
+            Clock(offset) => RetryDecision::CorrectClock { offset },
+            Backoff(_) if attempt >= config.max_attempts => {
+                RetryDecision::Stop(S::AttemptsExhausted)
+            }
+            Backoff(reason) => RetryDecision::Retry {
+                reason,
+                wait: Wait::Jittered {
+                    cap: config.backoff_cap(attempt + 1),
                 },
-                stop(StopReason::ClockNotCorrectable),
-                stop(StopReason::ClockNotCorrectable),
-            ),
-            (
-                svc("AuthFailure.SignatureFailure"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("InternalError"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("InvalidParameter.UserSig"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("ResourceNotFound"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("ResourceUnavailable"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("LimitExceeded"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("FailedOperation.TaskExist"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                svc("Whatever.Else"),
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                O::InvalidResponse { status: 502 },
-                backoff(RetryReason::GatewayStatus),
-                backoff(RetryReason::GatewayStatus),
-            ),
-            (
-                O::InvalidResponse { status: 503 },
-                backoff(RetryReason::GatewayStatus),
-                backoff(RetryReason::GatewayStatus),
-            ),
-            (
-                O::InvalidResponse { status: 504 },
-                backoff(RetryReason::GatewayStatus),
-                backoff(RetryReason::GatewayStatus),
-            ),
-            (
-                O::InvalidResponse { status: 500 },
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                O::InvalidResponse { status: 200 },
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                O::InvalidResponse { status: 429 },
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                O::UnexpectedSuccess,
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                O::TooLarge,
-                stop(StopReason::NotRetryable),
-                stop(StopReason::NotRetryable),
-            ),
-            (
-                O::ConnectFailed,
-                backoff(RetryReason::NotSent),
-                backoff(RetryReason::NotSent),
-            ),
-            (
-                O::SendFailed,
-                stop(StopReason::MayHaveTakenEffect),
-                backoff(RetryReason::AfterSendAllowed),
-            ),
-            (
-                O::Truncated,
-                stop(StopReason::MayHaveTakenEffect),
-                backoff(RetryReason::AfterSendAllowed),
-            ),
-            (
-                O::TimedOut,
-                stop(StopReason::MayHaveTakenEffect),
-                backoff(RetryReason::AfterSendAllowed),
-            ),
-            (
-                O::DeadlineExceeded,
-                stop(StopReason::Deadline),
-                stop(StopReason::Deadline),
-            ),
-        ];
-        let first = CallState {
-            attempt: 1,
-            clock_corrected: false,
-            now: 100,
-        };
-        for (outcome, default, after_send) in table {
-            let standard = RetryConfig::standard();
-            let lenient = RetryConfig::standard().retry_after_send(true);
-            assert_eq!(classify(outcome, &standard, first), default, "{outcome:?}");
-            assert_eq!(
-                classify(outcome, &lenient, first),
-                after_send,
-                "{outcome:?} (retry_after_send)"
-            );
-            // On the last attempt every backoff retry becomes "exhausted"; a
-            // clock correction is outside the budget; stops stay stops.
-            let last = CallState {
-                attempt: 3,
-                ..first
-            };
-            for (config, expected) in [(&standard, default), (&lenient, after_send)] {
-                let want = match expected {
-                    D::Retry { .. } => stop(StopReason::AttemptsExhausted),
-                    other => other,
+            },
+        }
+    }
+
+    #[test]
+    fn classification_table() {
+        let standard = RetryConfig::standard();
+        let lenient = RetryConfig::standard().retry_after_send(true);
+        for &(outcome, default, after_send) in TABLE {
+            for attempt in [1, 2, 3] {
+                let state = CallState {
+                    attempt,
+                    clock_corrected: false,
+                    now: 100,
                 };
-                assert_eq!(
-                    classify(outcome, config, last),
-                    want,
-                    "{outcome:?} on the last attempt"
-                );
+                for (config, expect) in [(&standard, default), (&lenient, after_send)] {
+                    assert_eq!(
+                        classify(outcome, config, state),
+                        decision(expect, config, attempt),
+                        "{outcome:?} on attempt {attempt} of {config:?}"
+                    );
+                }
             }
         }
     }
