@@ -8,6 +8,7 @@
 #![allow(deprecated, non_camel_case_types, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 pub use ::tencentcloud_runtime::BuildError;
 mod types;
 pub use types::*;
@@ -261,8 +262,7 @@ pub mod builders {
     pub use crate::types::ai_transcription_event_info::AiTranscriptionEventInfoBuilder;
     pub use crate::types::ai_transcription_start_payload::AiTranscriptionStartPayloadBuilder;
 }
-#[cfg(feature = "proptest")]
-mod arbitrary;
+
 /// Calls `$m!(path::to::Type, "WireName")` for every structure, for generic tests.
 #[macro_export]
 macro_rules! for_each_structure {
@@ -492,6 +492,7 @@ macro_rules! for_each_structure {
         ($crate::AiTranscriptionStartPayload, "AiTranscriptionStartPayload");
     };
 }
+
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
 #[macro_export]
 macro_rules! for_each_enum {

@@ -10,6 +10,7 @@
 //! and `.extra(key, value)` for keys no page lists. Values are checked
 //! against the documented facts before sending; errors name the member,
 //! the provider and the key, and never show a secret.
+
 mod llm_config;
 pub use llm_config::LlmConfig;
 pub use llm_config::LlmConfigOpenAi;
