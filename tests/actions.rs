@@ -22,7 +22,9 @@ use tencentcloud_trtc::model::{
 use tencentcloud_trtc::{actions, Client, RateLimitConfig};
 
 /// Actions whose state the endpoint simulates: their documented examples name
-/// tasks that do not exist, so the lifecycle tests cover them instead.
+/// tasks that do not exist, so the lifecycle tests cover them instead
+/// (`tests/ai_conversation.rs` for the AI ones; UpdateAIConversation's example
+/// also carries a placeholder, not JSON, as its TTSConfig).
 const STATEFUL: &[&str] = &[
     "DescribeCloudTranscription",
     "DeleteCloudTranscription",
@@ -31,6 +33,13 @@ const STATEFUL: &[&str] = &[
     "DeleteCloudRecording",
     "StopMCUMixTranscode",
     "StopMCUMixTranscodeByStrRoomId",
+    "ControlAIConversation",
+    "DescribeAIConversation",
+    "UpdateAIConversation",
+    "StopAIConversation",
+    "QueryAIMessageList",
+    "DescribeAITranscription",
+    "StopAITranscription",
 ];
 
 /// A minimal valid value of `ty`: required members only.

@@ -423,9 +423,10 @@ async fn non_200_non_json_truncated_and_oversized_bodies() {
         panic!("{err:?}")
     };
     assert_eq!(r.kind(), &ResponseErrorKind::TooLarge { limit: 64 * 1024 });
-    // A body of the right envelope but the wrong output shape names the member.
+    // A body of the right envelope but the wrong output shape names the member
+    // (an object for a string: not a drift the client reads through).
     endpoint.inject(
-        Fault::Body(br#"{"Response":{"TaskId":42,"RequestId":"r"}}"#.to_vec()),
+        Fault::Body(br#"{"Response":{"TaskId":{"Id":42},"RequestId":"r"}}"#.to_vec()),
         1,
     );
     let err = seed_request(&c).send().await.unwrap_err();
@@ -437,6 +438,7 @@ async fn non_200_non_json_truncated_and_oversized_bodies() {
         "{r}"
     );
     assert_eq!(r.request_id(), Some("r"));
+    assert!(r.body().starts_with(br#"{"Response":{"TaskId":{"Id":42}"#));
 }
 
 #[tokio::test]

@@ -64,9 +64,20 @@ fn expected_back(spec: &Spec, ty: &str, value: &Value) -> Value {
     Value::Object(out)
 }
 
-/// JSON equality where numbers compare by value (`1` == `1.0`).
+/// JSON equality where numbers compare by value (`1` == `1.0`) and strings
+/// holding JSON objects (`LLMConfig`, typed as `JsonString`) compare as JSON:
+/// the typed value writes its text compactly.
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
+        (Value::String(x), Value::String(y)) if x != y => {
+            match (
+                serde_json::from_str::<Value>(x),
+                serde_json::from_str::<Value>(y),
+            ) {
+                (Ok(x @ Value::Object(_)), Ok(y @ Value::Object(_))) => same(&x, &y),
+                _ => false,
+            }
+        }
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
@@ -136,8 +147,14 @@ fn checkers() -> Vec<(&'static str, Checker)> {
     table
 }
 
+/// Documented examples whose JSON-in-a-string member holds a placeholder, not
+/// JSON (`"TTSConfig": "your-tts-config-json"`): the typed request refuses
+/// them, with this in the error.
+const PLACEHOLDERS: &[(&str, &str)] = &[("UpdateAIConversation", "TTSConfig: $: not valid JSON")];
+
 fn run_all(spec: &Spec) -> (Outcome, usize) {
     let table = checkers();
+    let mut refused = 0;
     let mut outcome = Outcome::default();
     let mut n = 0;
     let mut failures = Vec::new();
@@ -148,13 +165,27 @@ fn run_all(spec: &Spec) -> (Outcome, usize) {
             .unwrap_or_else(|| panic!("no generated types for {name}"));
         for ex in &action.examples {
             n += 1;
-            if let Err(e) = check(spec, &action.output, ex, &mut outcome) {
-                failures.push(format!("{name} / {:?}: {e}", ex.title));
+            match (
+                check(spec, &action.output, ex, &mut outcome),
+                PLACEHOLDERS.iter().find(|(a, _)| *a == name),
+            ) {
+                (Err(e), None) => failures.push(format!("{name} / {:?}: {e}", ex.title)),
+                (Err(e), Some((_, why))) => {
+                    // The typed member refuses a placeholder that is not JSON, naming it.
+                    assert!(e.contains(why), "{name}: {e}");
+                    refused += 1;
+                }
+                (Ok(()), Some(_)) => failures.push(format!(
+                    "{name} / {:?}: a placeholder was accepted",
+                    ex.title
+                )),
+                (Ok(()), None) => {}
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    (outcome, n)
+    assert_eq!(refused, PLACEHOLDERS.len());
+    (outcome, n - refused)
 }
 
 #[test]
@@ -163,9 +194,10 @@ fn documented_examples_round_trip() {
     let (outcome, n) = run_all(&spec);
     // Every usable example of the pinned definitions (the ones the importer
     // reports unusable are listed in tests/whole_service.rs), the
-    // mainland-only actions' Chinese examples among them.
+    // mainland-only actions' Chinese examples among them, less those whose
+    // JSON-in-a-string member holds a placeholder the typed member refuses.
     let in_spec: usize = spec.actions.iter().map(|(_, a)| a.examples.len()).sum();
-    assert_eq!(n, in_spec);
+    assert_eq!(n, in_spec - PLACEHOLDERS.len());
     let mainland: usize = spec
         .actions
         .iter()

@@ -2,6 +2,7 @@
 //! envelopes give errors, never panics, for the envelope and every output type.
 
 use proptest::prelude::*;
+use tencentcloud_runtime::drift::Mode;
 use tencentcloud_runtime::envelope::{self, Parsed};
 use tencentcloud_trtc::model::{
     CreateCloudTranscriptionResponse, DeleteCloudTranscriptionResponse,
@@ -15,24 +16,30 @@ fn parse_all(body: &[u8], status: u16) {
             request_id,
         }) => {
             assert!(response.end <= body.len());
-            let _ = envelope::decode::<CreateCloudTranscriptionResponse>(
-                "Fuzz",
-                body,
-                response.clone(),
-                &request_id,
-            );
-            let _ = envelope::decode::<DescribeCloudTranscriptionResponse>(
-                "Fuzz",
-                body,
-                response.clone(),
-                &request_id,
-            );
-            let _ = envelope::decode::<DeleteCloudTranscriptionResponse>(
-                "Fuzz",
-                body,
-                response,
-                &request_id,
-            );
+            // Both decoding modes, so the drift-tolerant one meets hostile input too.
+            for mode in [Mode::Tolerant, Mode::Strict] {
+                let _ = envelope::decode::<CreateCloudTranscriptionResponse>(
+                    "Fuzz",
+                    body,
+                    response.clone(),
+                    &request_id,
+                    mode,
+                );
+                let _ = envelope::decode::<DescribeCloudTranscriptionResponse>(
+                    "Fuzz",
+                    body,
+                    response.clone(),
+                    &request_id,
+                    mode,
+                );
+                let _ = envelope::decode::<DeleteCloudTranscriptionResponse>(
+                    "Fuzz",
+                    body,
+                    response.clone(),
+                    &request_id,
+                    mode,
+                );
+            }
         }
         Ok(Parsed::Error(e)) => {
             let _ = e.to_string();

@@ -22,6 +22,8 @@ pub mod emit;
 pub mod model;
 pub mod names;
 pub mod paginate;
+#[cfg(feature = "emit")]
+pub mod project;
 pub mod spec;
 #[cfg(feature = "upstream")]
 pub mod upstream;

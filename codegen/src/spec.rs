@@ -130,6 +130,9 @@ pub struct Spec {
     /// The service's event callbacks (webhooks), if it sends any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<Callbacks>,
+    /// JSON documents carried in string members (`"json": "Name"` on a member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_types: Option<JsonTypes>,
 }
 
 impl Spec {
@@ -227,6 +230,125 @@ pub struct CallbackExample {
     /// The documented `Sign` header for `key`, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign: Option<String>,
+}
+
+/// JSON documents carried in string members, by provider.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonTypes {
+    /// What they are (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For maintainers, not rendered: where the facts come from and what was
+    /// chosen where pages disagree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<String>,
+    /// The documents by name (as documented: `LLMConfig`), in order.
+    pub types: UniqueMap<JsonType>,
+}
+
+/// One JSON document: providers told apart by a discriminator key
+/// (`discriminator` and `variants`), or one open object (`fields`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonType {
+    /// What it is (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The key whose string value names the provider (`LLMType`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    /// Providers by Rust variant name (UpperCamelCase), with a discriminator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variants: Option<UniqueMap<JsonVariant>>,
+    /// The documented keys of an open object, without a discriminator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<UniqueMap<JsonField>>,
+    /// Where an open object is documented, and its examples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub providers: Option<UniqueMap<JsonProvider>>,
+    /// Overrides the Rust type name (UpperCamelCase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// One provider of a JSON document (one discriminator value).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonVariant {
+    /// The discriminator value (`openai`).
+    pub value: String,
+    /// What it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The documented keys (the discriminator excluded), in order.
+    pub fields: UniqueMap<JsonField>,
+    /// The documentation pages describing this variant, by constructor name
+    /// (snake_case: `LlmConfig::gemini`); several pages may share one
+    /// discriminator value.
+    pub providers: UniqueMap<JsonProvider>,
+    /// Overrides the Rust struct name (UpperCamelCase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// One documented key of a JSON document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonField {
+    /// `string`, `int64`, `float`, `bool`, `object`, `any` or `list`.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// For `list`: `string`, `object` or `any`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Must be present; a constructor argument.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// A secret: never shown by `Debug` or in errors.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
+    /// What it means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The documented default (documentation only: nothing is filled in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Smallest allowed number, inclusive (checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Number>,
+    /// Largest allowed number, inclusive (checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Number>,
+    /// The allowed values (checked); empty: any of the type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<serde_json::Value>,
+    /// Documented example values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<serde_json::Value>,
+    /// Overrides the Rust field name (snake_case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+/// A documentation page of a provider.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonProvider {
+    /// The provider's name (`OpenAI`).
+    pub title: String,
+    /// The page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Other editions of the page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alt_urls: Vec<String>,
+    /// Where the facts come from when there is no page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The documented example, verbatim JSON text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
 
 /// Service-level facts.
@@ -667,6 +789,10 @@ pub struct Member {
     /// The language of `description` when it is not English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// The string carries the JSON of this `json_types` entry: the Rust type
+    /// is `JsonString<Name>` (wire type still `string`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<String>,
 }
 
 impl Member {

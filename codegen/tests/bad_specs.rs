@@ -393,3 +393,113 @@ fn edition_marks() {
     let e = errors(|v| v["actions"]["GetThing"]["language"] = json!("fr"));
     assert_one(e, "$.actions.GetThing.language", "unknown variant `fr`");
 }
+
+/// `base()` with a JSON-in-a-string member `Config` typed by `Config` (two
+/// providers by `Kind`).
+fn with_json(mutate: impl FnOnce(&mut Value)) -> Vec<String> {
+    errors(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Config"] =
+            json!({"type": "string", "json": "Config"});
+        v["json_types"] = json!({"types": {"Config": {
+            "discriminator": "Kind",
+            "variants": {
+                "Alpha": {"value": "alpha", "fields": {
+                    "APIKey": {"type": "string", "required": true, "sensitive": true},
+                    "Level": {"type": "int64", "min": 0, "max": 5}
+                }, "providers": {"alpha": {"title": "Alpha", "url": "https://example.com/alpha",
+                    "example": "{\"Kind\": \"alpha\", \"APIKey\": \"k\"}"}}},
+                "Beta": {"value": "beta", "fields": {}, "providers": {"beta": {"title": "Beta", "source": "a page"}}}
+            }
+        }}});
+        mutate(v);
+    })
+}
+
+#[test]
+fn json_types_are_valid_and_checked_with_paths() {
+    assert_eq!(with_json(|_| {}), Vec::<String>::new());
+    let e = with_json(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Config"]["json"] = json!("config")
+    });
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Config.json",
+        "unknown JSON type `config`: not in `json_types.types` (did you mean `Config`?)",
+    );
+    let e = with_json(|v| {
+        v["shapes"]["GetThingRequest"]["members"]["Config"]["type"] = json!("uint64")
+    });
+    assert_one(
+        e,
+        "$.shapes.GetThingRequest.members.Config.json",
+        "only a `string` member can carry JSON",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["variants"]["Alpha"]["fields"]["Level"]["type"] =
+            json!("integer")
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Config.variants.Alpha.fields.Level.type",
+        "unknown JSON key type `integer`",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["variants"]["Alpha"]["fields"]["apikey"] =
+            json!({"type": "string"})
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Config.variants.Alpha.fields.apikey",
+        "differing only by case",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["variants"]["Beta"]["value"] = json!("alpha")
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Config.variants.Beta.value",
+        "used twice",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["variants"]["Other"] =
+            v["json_types"]["types"]["Config"]["variants"]["Beta"].clone()
+    });
+    assert!(
+        e.iter().any(|e| e.contains("`Other` is the escape hatch")),
+        "{e:#?}"
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["variants"]["Alpha"]["providers"]["alpha"]["example"] =
+            json!("{\"Kind\": \"beta\"}")
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Config.variants.Alpha.providers.alpha.example",
+        "the example's `Kind` is not `alpha`",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["variants"]["Alpha"]["fields"]["Level"]["allowed"] =
+            json!(["high"])
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Config.variants.Alpha.fields.Level.allowed[0]",
+        "is not a `int64` value",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Unused"] = json!({"fields": {}});
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Unused",
+        "is not carried by any member",
+    );
+    let e = with_json(|v| {
+        v["json_types"]["types"]["Config"]["fields"] = json!({});
+    });
+    assert_one(
+        e,
+        "$.json_types.types.Config",
+        "either `discriminator` and `variants`",
+    );
+}

@@ -40,7 +40,10 @@ fn generated(members: Value, shapes: Value, errors: Value, deprecated: bool) -> 
 }
 
 fn has(code: &str, needle: &str) {
-    assert!(code.contains(needle), "generated code lacks {needle:?}");
+    assert!(
+        code.contains(needle),
+        "generated code lacks {needle:?}:\n{code}"
+    );
 }
 
 #[test]
@@ -52,11 +55,14 @@ fn members_differing_only_by_case() {
         false,
     );
     // Each member keeps its own wire name, both ways.
-    has(&code, "\"RunId\" => {");
-    has(&code, "serialize_field(&mut state, \"RunId\", v)");
+    has(&code, "\"RunId\" => m1.read_optional(&mut map, \"RunId\")?");
+    has(
+        &code,
+        "ser::optional(&mut state, \"RunId\", &self.run_id_2)",
+    );
     has(&code, "pub run_id: ::std::option::Option");
-    has(&code, "\"RunID\" => {");
-    has(&code, "serialize_field(&mut state, \"RunID\", v)");
+    has(&code, "\"RunID\" => m0.read_optional(&mut map, \"RunID\")?");
+    has(&code, "ser::optional(&mut state, \"RunID\", &self.run_id)");
     has(&code, "pub run_id_2: ::std::option::Option");
     has(
         &code,
@@ -98,7 +104,10 @@ fn keyword_and_lower_case_member_names() {
     has(&code, "pub r#match:");
     has(&code, "pub self_:");
     has(&code, "pub had_auto_fix_vul:");
-    has(&code, "\"hadAutoFixVul\" => {");
+    has(
+        &code,
+        "\"hadAutoFixVul\" => m3.read_optional(&mut map, \"hadAutoFixVul\")?",
+    );
     has(&code, "pub fn set_type(");
 }
 

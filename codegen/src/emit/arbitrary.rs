@@ -6,27 +6,6 @@ use quote::{format_ident, quote};
 use super::{elem_type, ident};
 use crate::model::{EnumBase, EnumModel, MemberModel, Prim, ServiceModel, StructModel, TypeRef};
 
-/// `src/arbitrary.rs` of the model crate: helpers the per-shape strategies share.
-pub fn helpers() -> TokenStream {
-    quote! {
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        //! Helpers of the proptest strategies, behind the `proptest` feature.
-
-        use ::proptest::prelude::*;
-        use ::proptest::strategy::BoxedStrategy;
-
-        /// Finite floats that survive a JSON round trip.
-        pub(crate) fn float() -> BoxedStrategy<f64> {
-            prop_oneof![
-                Just(0.0),
-                ::proptest::num::f64::NORMAL,
-                (-1_000_000i64..1_000_000i64).prop_map(|n| n as f64 / 1000.0),
-            ]
-            .boxed()
-        }
-    }
-}
-
 /// Wraps one shape's strategy items in a module compiled only with the `proptest` feature.
 fn feature_gated(items: TokenStream) -> TokenStream {
     quote! {
@@ -35,7 +14,7 @@ fn feature_gated(items: TokenStream) -> TokenStream {
         mod strategy {
             use ::proptest::prelude::*;
             use ::proptest::strategy::BoxedStrategy;
-            use crate::arbitrary::float;
+            use ::tencentcloud_runtime::__private::arbitrary::float;
 
             #items
         }
@@ -72,6 +51,7 @@ fn elem_strategy(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> TokenStr
                 quote! { #t::arbitrary_with_depth(0) }
             }
         }
+        TypeRef::Json(j) => super::json_types::member_strategy(m, j, krate),
     }
 }
 

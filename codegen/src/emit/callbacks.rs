@@ -37,52 +37,9 @@ fn event_doc(m: &ServiceModel, g: &CallbackGroupModel, e: &CallbackEventModel) -
     ])
 }
 
-/// `src/callbacks.rs` of the model crate.
-pub fn file(m: &ServiceModel, c: &CallbacksModel) -> TokenStream {
-    let events: Vec<(&CallbackGroupModel, &CallbackEventModel)> = c
-        .groups
-        .iter()
-        .flat_map(|g| g.events.iter().map(move |e| (g, e)))
-        .collect();
-    let variants = events.iter().map(|(g, e)| {
-        let v = ident(&e.variant);
-        let info = ident(m.shape(e.info).rust());
-        let doc = doc_attrs(&event_doc(m, g, e));
-        match e.payload {
-            Some(p) => {
-                let payload = ident(m.shape(p).rust());
-                quote! { #doc #v(EventOf<crate::#info, crate::#payload>), }
-            }
-            None => quote! { #doc #v(EventOf<crate::#info>), },
-        }
-    });
-    let parse_arms = events.iter().map(|(g, e)| {
-        let v = ident(&e.variant);
-        let (gid, ty) = (g.id, e.event_type);
-        let payload = match e.payload {
-            Some(_) => quote! { parse::<WithPayload<_>>(info, "EventInfo")?.payload },
-            None => quote! { () },
-        };
-        quote! {
-            (#gid, #ty) => Event::#v(EventOf {
-                info: parse(info, "EventInfo")?,
-                payload: #payload,
-            }),
-        }
-    });
-    let meta_arms = events.iter().map(|(g, e)| {
-        let v = ident(&e.variant);
-        let (gid, ty, gname, vname) = (g.id, e.event_type, &g.wire, &e.variant);
-        let constant = match &e.name {
-            Some(n) => quote! { ::std::option::Option::Some(#n) },
-            None => quote! { ::std::option::Option::None },
-        };
-        quote! { Event::#v(_) => (#gid, #ty, #gname, #vname, #constant), }
-    });
-    let known = events.iter().map(|(g, e)| {
-        let (gid, ty, vname) = (g.id, e.event_type, &e.variant);
-        quote! { (#gid, #ty, #vname) }
-    });
+/// The module's documentation: the service's callbacks, their description,
+/// how events are parsed, and every group with its types.
+fn module_doc(m: &ServiceModel, c: &CallbacksModel) -> TokenStream {
     let groups_doc: Vec<String> = c
         .groups
         .iter()
@@ -111,39 +68,70 @@ pub fn file(m: &ServiceModel, c: &CallbacksModel) -> TokenStream {
          whole in [`Event::Unknown`], never an error. The groups and types:\n\n{}",
         groups_doc.join("\n")
     ));
-    let module_doc = quote! {
+    quote! {
         #title
         #![doc = ""]
         #description
         #![doc = ""]
         #how
+    }
+}
+
+/// `src/callbacks.rs` of the model crate.
+pub fn file(m: &ServiceModel, c: &CallbacksModel) -> TokenStream {
+    let events: Vec<(&CallbackGroupModel, &CallbackEventModel)> = c
+        .groups
+        .iter()
+        .flat_map(|g| g.events.iter().map(move |e| (g, e)))
+        .collect();
+    let variants = events.iter().map(|(g, e)| {
+        let v = ident(&e.variant);
+        let info = ident(m.shape(e.info).rust());
+        let doc = doc_attrs(&event_doc(m, g, e));
+        match e.payload {
+            Some(p) => {
+                let payload = ident(m.shape(p).rust());
+                quote! { #doc #v(EventOf<crate::#info, crate::#payload>), }
+            }
+            None => quote! { #doc #v(EventOf<crate::#info>), },
+        }
+    });
+    let parse_arms = events.iter().map(|(g, e)| {
+        let v = ident(&e.variant);
+        let (gid, ty) = (g.id, e.event_type);
+        let payload = match e.payload {
+            Some(_) => quote! { parse::<WithPayload<_>>(info, "EventInfo")?.payload },
+            None => quote! { () },
+        };
+        quote! {
+            (#gid, #ty) => Event::#v(EventOf::new(parse(info, "EventInfo")?, #payload)),
+        }
+    });
+    let meta_arms = events.iter().map(|(g, e)| {
+        let v = ident(&e.variant);
+        let (gid, ty, gname, vname) = (g.id, e.event_type, &g.wire, &e.variant);
+        let constant = match &e.name {
+            Some(n) => quote! { ::std::option::Option::Some(#n) },
+            None => quote! { ::std::option::Option::None },
+        };
+        quote! { Event::#v(_) => (#gid, #ty, #gname, #vname, #constant), }
+    });
+    let known = events.iter().map(|(g, e)| {
+        let (gid, ty, vname) = (g.id, e.event_type, &e.variant);
+        quote! { (#gid, #ty, #vname) }
+    });
+    let use_payload = if events.iter().any(|(_, e)| e.payload.is_some()) {
+        quote! { use ::tencentcloud_runtime::callback::{parse, WithPayload}; }
+    } else {
+        quote! { use ::tencentcloud_runtime::callback::parse; }
     };
+    let module_doc = module_doc(m, c);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #module_doc
 
-        /// An event's typed parts: its `EventInfo` members, and the typed
-        /// `EventInfo.Payload` for events that carry one (`()` for the others).
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub struct EventOf<I, P = ()> {
-            /// The `EventInfo` members.
-            pub info: I,
-            /// `EventInfo.Payload`.
-            pub payload: P,
-        }
-
-        /// An event whose group and type this crate does not know, kept whole.
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub struct UnknownEvent {
-            /// `EventGroupId`.
-            pub group_id: i64,
-            /// `EventType`.
-            pub event_type: i64,
-            /// `EventInfo`, as it arrived.
-            pub info: ::serde_json::Value,
-        }
+        pub use ::tencentcloud_runtime::callback::{EventOf, EventParseError, UnknownEvent};
+        #use_payload
 
         /// A callback event, typed by its group and type.
         ///
@@ -155,43 +143,6 @@ pub fn file(m: &ServiceModel, c: &CallbacksModel) -> TokenStream {
             #(#variants)*
             /// An event this crate does not know, kept whole.
             Unknown(UnknownEvent),
-        }
-
-        /// Why an `EventInfo` did not parse into its event's types.
-        #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct EventParseError {
-            /// Where, e.g. `EventInfo.Payload.Status`.
-            pub path: ::std::string::String,
-            /// What is wrong there.
-            pub message: ::std::string::String,
-        }
-
-        impl ::std::fmt::Display for EventParseError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{}: {}", self.path, self.message)
-            }
-        }
-
-        impl ::std::error::Error for EventParseError {}
-
-        #[derive(::serde::Deserialize)]
-        struct WithPayload<P> {
-            #[serde(rename = "Payload")]
-            payload: P,
-        }
-
-        fn parse<T: ::serde::de::DeserializeOwned>(
-            text: &str,
-            root: &str,
-        ) -> ::std::result::Result<T, EventParseError> {
-            let mut de = ::serde_json::Deserializer::from_str(text);
-            ::serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let path = e.path().to_string();
-                EventParseError {
-                    path: if path == "." { root.to_owned() } else { format!("{root}.{path}") },
-                    message: e.inner().to_string(),
-                }
-            })
         }
 
         impl Event {
@@ -209,11 +160,7 @@ pub fn file(m: &ServiceModel, c: &CallbacksModel) -> TokenStream {
             ) -> ::std::result::Result<Event, EventParseError> {
                 ::std::result::Result::Ok(match (group_id, event_type) {
                     #(#parse_arms)*
-                    _ => Event::Unknown(UnknownEvent {
-                        group_id,
-                        event_type,
-                        info: parse(info, "EventInfo")?,
-                    }),
+                    _ => Event::Unknown(UnknownEvent::new(group_id, event_type, parse(info, "EventInfo")?)),
                 })
             }
 

@@ -111,17 +111,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
     ]));
     let example_doc = inner_doc_attrs(&example);
     // The service description comes from the spec: escaped like every spec text.
-    let description_doc: TokenStream = super::docs::rustdoc_lines(&m.description)
-        .iter()
-        .map(|l| {
-            let l = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            quote! { #![doc = #l] }
-        })
-        .collect();
+    let description_doc = super::inner_doc_escaped(&m.description);
     let service_name = &m.name;
     let version = &m.version;
     let endpoint = &m.endpoint;
@@ -170,7 +160,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         pub use ::tencentcloud_runtime as runtime;
         pub use ::tencentcloud_runtime::{
             Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
-            PageStream, RateLimit, RateLimitConfig, RetryConfig, SdkError, Timeouts,
+            PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig, SdkError, Timeouts,
         };
 
         use ::tencentcloud_runtime::ServiceMeta;
@@ -404,6 +394,27 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
             }
         }
     });
+    let send_with_meta = a.stream.is_none().then(|| {
+        let meta = ident(&a.meta);
+        let err = ident(&a.error);
+        let input = ident(m.shape(a.input).rust());
+        let output = ident(m.shape(a.output).rust());
+        quote! {
+            /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
+            /// its RequestId, the attempts made, and each response value accepted in a
+            /// form other than its documented type.
+            pub async fn send_with_meta(
+                self,
+            ) -> ::std::result::Result<(model::#output, crate::ResponseMeta), SdkError<error::#err>> {
+                let input: model::#input = self.input.build()?;
+                self.client
+                    .inner
+                    .call_with_meta(&#meta, &input)
+                    .await
+                    .map_err(|e| e.map_service(error::#err::from))
+            }
+        }
+    });
     let send_doc = if a.stream.is_some() {
         " Builds the input (a missing required member fails here, naming it, before \
          anything is sent) and calls the action; the events then arrive through the \
@@ -437,6 +448,8 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
                 let input: model::#input = self.input.build()?;
                 self.client.#with(&input).await
             }
+
+            #send_with_meta
 
             #into_paginator
         }

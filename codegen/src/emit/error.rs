@@ -189,7 +189,7 @@ fn error_code(m: &ServiceModel) -> TokenStream {
 
 fn action_error(a: &ActionModel) -> TokenStream {
     let name = ident(&a.error);
-    let doc = doc_attrs(&format!(
+    let doc = super::own_doc_attrs(&format!(
         "The error codes `{}` documents, and `Unhandled` for any other (common codes included: \
          see [`ErrorCode`]). Every variant carries the code, the message and the RequestId.",
         a.wire

@@ -60,12 +60,12 @@ pub fn model(m: &ServiceModel, header: &str, o: &ManifestOptions) -> String {
     );
     s.push_str("\n[dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\n");
     if m.callbacks.is_some() {
-        // Callback events keep unknown events as JSON values and name where parsing failed.
-        s.push_str("serde_json = \"1\"\nserde_path_to_error = \"0.1\"\n");
+        // Callback events keep unknown events as JSON values.
+        s.push_str("serde_json = \"1\"\n");
     }
     s.push_str(&runtime_dep(o, false));
     s.push_str("proptest = { version = \"1\", optional = true }\n");
-    s.push_str("\n[features]\n# proptest strategies for every type (`Type::arbitrary_with_depth`).\nproptest = [\"dep:proptest\"]\n");
+    s.push_str("\n[features]\n# proptest strategies for every type (`Type::arbitrary_with_depth`).\nproptest = [\"dep:proptest\", \"tencentcloud-runtime/proptest\"]\n");
     s
 }
 

@@ -11,6 +11,7 @@ pub mod arbitrary;
 pub mod callbacks;
 pub mod client;
 pub mod error;
+pub mod json_types;
 pub mod manifest;
 pub mod model;
 
@@ -33,8 +34,52 @@ pub fn format_file(header: &str, tokens: TokenStream) -> Result<String, String> 
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("generator produced invalid Rust ({e}); this is a generator bug"))?;
     let mut out = String::from(header);
-    out.push_str(&prettyplease::unparse(&file));
+    out.push_str(&space_items(&prettyplease::unparse(&file)));
     Ok(out)
+}
+
+/// A blank line between items, which prettyplease does not write: after a
+/// line that closes a block (`}` or `};`) when the next line, at the same
+/// indentation, starts an item; and after the file's inner attributes and docs.
+fn space_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "#[",
+        "///",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "const ",
+        "static ",
+        "type ",
+        "use ",
+        "macro_rules!",
+        "trait ",
+        "unsafe ",
+        "async fn ",
+    ];
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let (this, following) = (line.trim_start(), next.trim_start());
+        let closes = (this == "}" || this == "};") && indent(line) == indent(next);
+        let header_ends = indent(line) == 0
+            && (this.starts_with("#![") || this.starts_with("//!"))
+            && !(following.starts_with("#![") || following.starts_with("//!"));
+        if (closes || header_ends) && ITEM_STARTS.iter().any(|s| following.starts_with(s)) {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// An identifier for a Rust name (raw for keywords, `_`-suffixed where raw is impossible).
@@ -46,49 +91,49 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` attributes for a Markdown text.
-pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = docs::rustdoc_lines(text);
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote! { #[doc = #l] }
-    });
-    quote! { #(#attrs)* }
-}
-
-/// `#![doc = "..."]` attributes for a crate's documentation, written by the
-/// generator itself (Markdown and intra-doc links kept as they are).
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote! { #![doc = #l] }
-    });
-    quote! { #(#attrs)* }
-}
-
-/// `#![doc = "..."]` attributes for a Markdown text from the spec, escaped for
-/// rustdoc like every spec text.
-pub fn inner_doc_escaped(text: &str) -> TokenStream {
-    docs::rustdoc_lines(text)
-        .iter()
+/// Doc attributes, one per line, outer (`#[doc]`) or inner (`#![doc]`).
+fn doc_lines<'a>(lines: impl IntoIterator<Item = &'a str>, inner: bool) -> TokenStream {
+    lines
+        .into_iter()
         .map(|l| {
+            let l = l.trim_end();
             let l = if l.is_empty() {
                 String::new()
             } else {
                 format!(" {l}")
             };
-            quote! { #![doc = #l] }
+            if inner {
+                quote! { #![doc = #l] }
+            } else {
+                quote! { #[doc = #l] }
+            }
         })
         .collect()
+}
+
+/// `#[doc = "..."]` attributes for a Markdown text from the spec, escaped for
+/// rustdoc (see [`docs::rustdoc_lines`]).
+pub fn doc_attrs(text: &str) -> TokenStream {
+    doc_lines(docs::rustdoc_lines(text).iter().map(String::as_str), false)
+}
+
+/// `#[doc = "..."]` attributes for text the generator writes itself
+/// (Markdown and intra-doc links kept as they are; spec text goes through
+/// [`doc_attrs`], which escapes it).
+pub fn own_doc_attrs(text: &str) -> TokenStream {
+    doc_lines(text.lines(), false)
+}
+
+/// `#![doc = "..."]` attributes for a crate's documentation, written by the
+/// generator itself (Markdown and intra-doc links kept as they are).
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    doc_lines(text.lines(), true)
+}
+
+/// `#![doc = "..."]` attributes for a Markdown text from the spec, escaped for
+/// rustdoc like every spec text.
+pub fn inner_doc_escaped(text: &str) -> TokenStream {
+    doc_lines(docs::rustdoc_lines(text).iter().map(String::as_str), true)
 }
 
 /// An integer literal token for a JSON integer (negative values as `-` and a literal).
@@ -127,6 +172,7 @@ pub fn elem_type(m: &ServiceModel, ty: TypeRef, crate_path: &TokenStream) -> Tok
             let name = ident(m.shape(i).rust());
             quote! { #crate_path::#name }
         }
+        TypeRef::Json(j) => json_types::member_type(m, j, crate_path),
     }
 }
 
@@ -140,6 +186,10 @@ pub fn setter_arg(m: &ServiceModel, ty: TypeRef, krate: &TokenStream) -> Option<
         }
         TypeRef::Prim(Prim::StringOrInt) => {
             Some(quote! { impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt> })
+        }
+        TypeRef::Json(j) => {
+            let t = json_types::member_type(m, j, krate);
+            Some(quote! { impl ::std::convert::Into<#t> })
         }
         _ => None,
     }

@@ -11,25 +11,28 @@ use crate::model::{
 };
 
 /// The files of the model crate's `src/`: `lib.rs`, `types/mod.rs`, one
-/// `types/<shape>.rs` per shape (its type, builder and proptest strategy), and
-/// `arbitrary.rs` (strategy helpers).
+/// `types/<shape>.rs` per shape (its type and builder, then its serde impls
+/// and proptest strategy).
 pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
     let krate = quote! { crate };
     let mut out = vec![
         ("lib.rs".to_owned(), lib(m)),
         ("types/mod.rs".to_owned(), types_mod(m)),
-        ("arbitrary.rs".to_owned(), super::arbitrary::helpers()),
     ];
     if let Some(c) = &m.callbacks {
         out.push(("callbacks.rs".to_owned(), super::callbacks::file(m, c)));
     }
+    out.extend(super::json_types::files(m));
     for s in &m.shapes {
         let body = match &s.body {
             ShapeBody::Struct(st) => {
+                // The API first (the type, its builder), then the wire format
+                // and the proptest strategy.
                 let ty = structure(m, s, st, &krate);
                 let b = builder(m, s, st, &krate);
+                let serde = serde_impls(s, st, &krate);
                 let strategy = super::arbitrary::structure(m, st, &krate);
-                quote! { #ty #b #strategy }
+                quote! { #ty #b #serde #strategy }
             }
             ShapeBody::Enum(e) => {
                 let ty = enumeration(s, e);
@@ -111,6 +114,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
             pub mod callbacks;
         }
     });
+    let json = super::json_types::lib_item(m);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc
@@ -124,14 +128,12 @@ fn lib(m: &ServiceModel) -> TokenStream {
         pub use types::*;
 
         #callbacks
+        #json
 
         /// Builders for every structure, returned by `Type::builder()`.
         pub mod builders {
             #(#builders)*
         }
-
-        #[cfg(feature = "proptest")]
-        mod arbitrary;
 
         /// Calls `$m!(path::to::Type, "WireName")` for every structure, for generic tests.
         #[macro_export]
@@ -176,6 +178,9 @@ pub fn member_doc(m: &ServiceModel, mm: &MemberModel) -> String {
         if let Some(n) = p.format_note() {
             notes.push(n.to_owned());
         }
+    }
+    if let TypeRef::Json(j) = mm.ty {
+        notes.push(super::json_types::member_note(m, j));
     }
     if mm.sensitive {
         notes.push("Sensitive: never shown by `Debug`.".to_owned());
@@ -249,7 +254,6 @@ fn structure(
         quote! {}
     };
     let builder_doc = format!(" A builder for [`{}`].", st.rust);
-    let serde_impls = serde_impls(m, s, st, krate);
     quote! {
         #doc
         #[derive(Clone, #derive_debug PartialEq)]
@@ -267,98 +271,75 @@ fn structure(
         }
 
         #debug_impl
-
-        #serde_impls
-    }
-}
-
-/// A member's type without the outer `Option` of optional members.
-fn inner_type(m: &ServiceModel, mm: &MemberModel, krate: &TokenStream) -> TokenStream {
-    let elem = elem_type(m, mm.ty, krate);
-    if mm.list {
-        quote! { ::std::vec::Vec<#elem> }
-    } else if mm.boxed {
-        quote! { ::std::boxed::Box<#elem> }
-    } else {
-        elem
     }
 }
 
 /// `Serialize` and `Deserialize` for a structure, written out instead of
 /// derived: serde's derive also emits a sequence visitor, a field enum and its
 /// visitor per structure, which made up half of the model crate's compile
-/// time. Members keep their exact wire names; optional members are omitted
+/// time. Each member is one line calling the runtime's `__private::{ser, de}`
+/// helpers. Members keep their exact wire names; optional members are omitted
 /// when `None` and may be absent or `null`; unknown members are skipped;
 /// a required member missing or any member given twice is an error naming it.
-fn serde_impls(
-    m: &ServiceModel,
-    s: &ShapeModel,
-    st: &StructModel,
-    krate: &TokenStream,
-) -> TokenStream {
+fn serde_impls(s: &ShapeModel, st: &StructModel, krate: &TokenStream) -> TokenStream {
     let name = ident(&st.rust);
     let wire_name = &s.wire;
     let required = st.members.iter().filter(|mm| !mm.is_optional()).count();
-    let counted = st.members.iter().filter(|mm| mm.is_optional()).map(|mm| {
+    let present = st.members.iter().filter(|mm| mm.is_optional()).map(|mm| {
         let f = ident(&mm.field);
-        quote! { + usize::from(self.#f.is_some()) }
+        quote! { self.#f.is_some() }
     });
     let serialize_fields = st.members.iter().map(|mm| {
         let f = ident(&mm.field);
         let wire = &mm.wire;
         if mm.is_optional() {
-            quote! {
-                if let ::std::option::Option::Some(v) = &self.#f {
-                    ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, v)?;
-                }
-            }
+            quote! { ser::optional(&mut state, #wire, &self.#f)?; }
         } else {
-            quote! { ::serde::ser::SerializeStruct::serialize_field(&mut state, #wire, &self.#f)?; }
+            quote! { ser::member(&mut state, #wire, &self.#f)?; }
         }
     });
     let locals: Vec<_> = (0..st.members.len())
         .map(|i| format_ident!("m{}", i))
         .collect();
-    let declare = st.members.iter().zip(&locals).map(|(mm, v)| {
-        let ty = inner_type(m, mm, krate);
-        if mm.is_optional() {
-            quote! { let mut #v: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None; }
-        } else {
-            quote! { let mut #v: ::std::option::Option<#ty> = ::std::option::Option::None; }
-        }
-    });
+    let declare = locals
+        .iter()
+        .map(|v| quote! { let mut #v = de::Slot::new(); });
     let arms = st.members.iter().zip(&locals).map(|(mm, v)| {
         let wire = &mm.wire;
-        quote! {
-            #wire => {
-                if #v.is_some() {
-                    return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(#wire));
-                }
-                #v = ::std::option::Option::Some(::serde::de::MapAccess::next_value(&mut map)?);
-            }
+        if mm.is_optional() {
+            quote! { #wire => #v.read_optional(&mut map, #wire)?, }
+        } else {
+            quote! { #wire => #v.read(&mut map, #wire)?, }
         }
     });
     let build = st.members.iter().zip(&locals).map(|(mm, v)| {
         let f = ident(&mm.field);
         let wire = &mm.wire;
         if mm.is_optional() {
-            quote! { #f: #v.flatten(), }
+            quote! { #f: #v.optional(), }
         } else {
-            quote! {
-                #f: #v.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?,
-            }
+            quote! { #f: #v.required(#wire)?, }
         }
     });
     let expecting = format!("a `{}` object", s.wire);
-    let len = quote! { #required #(#counted)* };
-    let state = if st.members.is_empty() {
-        quote! { state }
+    let optional = st.members.iter().any(|mm| mm.is_optional());
+    let len = if optional {
+        quote! { #required + ser::present(&[#(#present),*]) }
     } else {
-        quote! { mut state }
+        quote! { #required }
+    };
+    let (state, use_ser) = if st.members.is_empty() {
+        (quote! { state }, quote! {})
+    } else {
+        (
+            quote! { mut state },
+            quote! { use ::tencentcloud_runtime::__private::ser; },
+        )
     };
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #use_ser
                 let #state = serializer.serialize_struct(#wire_name, #len)?;
                 #(#serialize_fields)*
                 ::serde::ser::SerializeStruct::end(state)
@@ -374,15 +355,12 @@ fn serde_impls(
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        use ::tencentcloud_runtime::__private::{de, Key};
                         #(#declare)*
-                        while let ::std::option::Option::Some(key) =
-                            ::serde::de::MapAccess::next_key::<::tencentcloud_runtime::__private::Key<'de>>(&mut map)?
-                        {
+                        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => {
-                                    ::serde::de::MapAccess::next_value::<::serde::de::IgnoredAny>(&mut map)?;
-                                }
+                                _ => de::skip(&mut map)?,
                             }
                         }
                         ::std::result::Result::Ok(#krate::#name { #(#build)* })
@@ -584,160 +562,186 @@ fn enumeration(s: &ShapeModel, e: &EnumModel) -> TokenStream {
         };
         doc_attrs(&text)
     });
+    let parts = EnumParts {
+        name,
+        dep,
+        doc,
+        variants,
+        variant_docs: variant_docs.collect(),
+    };
     match e.base {
-        EnumBase::String => {
-            let lits: Vec<String> = e
-                .values
-                .iter()
-                .map(|v| v.value.as_str().unwrap_or_default().to_owned())
-                .collect();
-            quote! {
-                #doc
-                #[derive(Clone, Debug)]
-                #[non_exhaustive]
-                #dep
-                pub enum #name {
-                    #( #variant_docs #variants, )*
-                    /// A value not documented when this crate was generated.
-                    Unknown(::std::string::String),
-                }
+        EnumBase::String => string_enum(e, parts),
+        EnumBase::Int64 | EnumBase::Uint64 => int_enum(e, parts),
+    }
+}
 
-                impl #name {
-                    /// The documented values.
-                    pub const KNOWN: &'static [&'static str] = &[#(#lits),*];
+/// An enum's equality, hash, display and serde, all by its wire value
+/// (`self.#wire()`, serialized with `Serializer::#ser`, read as `#de`).
+fn by_wire_value(
+    name: &proc_macro2::Ident,
+    wire: TokenStream,
+    ser: TokenStream,
+    de: TokenStream,
+) -> TokenStream {
+    quote! {
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.#wire() == other.#wire()
+            }
+        }
 
-                    /// The wire value.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#variants => #lits, )*
-                            Self::Unknown(v) => v.as_str(),
-                        }
-                    }
-                }
+        impl ::std::cmp::Eq for #name {}
 
-                impl ::std::convert::From<&str> for #name {
-                    fn from(v: &str) -> Self {
-                        match v {
-                            #( #lits => Self::#variants, )*
-                            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                        }
-                    }
-                }
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.#wire().hash(state)
+            }
+        }
 
-                impl ::std::convert::From<::std::string::String> for #name {
-                    fn from(v: ::std::string::String) -> Self {
-                        match v.as_str() {
-                            #( #lits => Self::#variants, )*
-                            _ => Self::Unknown(v),
-                        }
-                    }
-                }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.#wire(), f)
+            }
+        }
 
-                impl ::std::cmp::PartialEq for #name {
-                    fn eq(&self, other: &Self) -> bool {
-                        self.as_str() == other.as_str()
-                    }
-                }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.#ser(self.#wire())
+            }
+        }
 
-                impl ::std::cmp::Eq for #name {}
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <#de as ::serde::Deserialize>::deserialize(d).map(Self::from)
+            }
+        }
+    }
+}
 
-                impl ::std::hash::Hash for #name {
-                    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                        self.as_str().hash(state)
-                    }
-                }
+/// What both kinds of enum print the same way.
+struct EnumParts {
+    name: proc_macro2::Ident,
+    dep: TokenStream,
+    doc: TokenStream,
+    variants: Vec<proc_macro2::Ident>,
+    variant_docs: Vec<TokenStream>,
+}
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
+/// A string enum: `Unknown(String)`, `as_str`, `From<&str>`, serde as a string.
+fn string_enum(e: &EnumModel, parts: EnumParts) -> TokenStream {
+    let EnumParts {
+        name,
+        dep,
+        doc,
+        variants,
+        variant_docs,
+    } = parts;
+    let lits: Vec<String> = e
+        .values
+        .iter()
+        .map(|v| v.value.as_str().unwrap_or_default().to_owned())
+        .collect();
+    let by_value = by_wire_value(
+        &name,
+        quote! { as_str },
+        quote! { serialize_str },
+        quote! { ::std::string::String },
+    );
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        #dep
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value not documented when this crate was generated.
+            Unknown(::std::string::String),
+        }
 
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        s.serialize_str(self.as_str())
-                    }
-                }
+        impl #name {
+            /// The documented values.
+            pub const KNOWN: &'static [&'static str] = &[#(#lits),*];
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                        <::std::string::String as ::serde::Deserialize>::deserialize(d).map(Self::from)
-                    }
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #lits, )*
+                    Self::Unknown(v) => v.as_str(),
                 }
             }
         }
-        EnumBase::Int64 | EnumBase::Uint64 => {
-            let (ty, ser) = if e.base == EnumBase::Int64 {
-                (quote! { i64 }, quote! { serialize_i64 })
-            } else {
-                (quote! { u64 }, quote! { serialize_u64 })
-            };
-            let lits: Vec<TokenStream> = e.values.iter().map(|v| int_lit(&v.value)).collect();
-            quote! {
-                #doc
-                #[derive(Clone, Copy, Debug)]
-                #[non_exhaustive]
-                #dep
-                pub enum #name {
-                    #( #variant_docs #variants, )*
-                    /// A value not documented when this crate was generated.
-                    Unknown(#ty),
-                }
 
-                impl #name {
-                    /// The documented values.
-                    pub const KNOWN: &'static [#ty] = &[#(#lits),*];
-
-                    /// The wire value.
-                    pub fn value(self) -> #ty {
-                        match self {
-                            #( Self::#variants => #lits, )*
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-
-                impl ::std::convert::From<#ty> for #name {
-                    fn from(v: #ty) -> Self {
-                        match v {
-                            #( #lits => Self::#variants, )*
-                            other => Self::Unknown(other),
-                        }
-                    }
-                }
-
-                impl ::std::cmp::PartialEq for #name {
-                    fn eq(&self, other: &Self) -> bool {
-                        self.value() == other.value()
-                    }
-                }
-
-                impl ::std::cmp::Eq for #name {}
-
-                impl ::std::hash::Hash for #name {
-                    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
-                        self.value().hash(state)
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::fmt::Display::fmt(&self.value(), f)
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        s.#ser(self.value())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                        <#ty as ::serde::Deserialize>::deserialize(d).map(Self::from)
-                    }
+        impl ::std::convert::From<&str> for #name {
+            fn from(v: &str) -> Self {
+                match v {
+                    #( #lits => Self::#variants, )*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
                 }
             }
         }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(v: ::std::string::String) -> Self {
+                match v.as_str() {
+                    #( #lits => Self::#variants, )*
+                    _ => Self::Unknown(v),
+                }
+            }
+        }
+
+        #by_value
+    }
+}
+
+/// An integer enum: `Unknown(i64/u64)`, `value`, `From<int>`, serde as a number.
+fn int_enum(e: &EnumModel, parts: EnumParts) -> TokenStream {
+    let EnumParts {
+        name,
+        dep,
+        doc,
+        variants,
+        variant_docs,
+    } = parts;
+    let (ty, ser) = if e.base == EnumBase::Int64 {
+        (quote! { i64 }, quote! { serialize_i64 })
+    } else {
+        (quote! { u64 }, quote! { serialize_u64 })
+    };
+    let lits: Vec<TokenStream> = e.values.iter().map(|v| int_lit(&v.value)).collect();
+    let by_value = by_wire_value(&name, quote! { value }, ser, ty.clone());
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        #[non_exhaustive]
+        #dep
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value not documented when this crate was generated.
+            Unknown(#ty),
+        }
+
+        impl #name {
+            /// The documented values.
+            pub const KNOWN: &'static [#ty] = &[#(#lits),*];
+
+            /// The wire value.
+            pub fn value(self) -> #ty {
+                match self {
+                    #( Self::#variants => #lits, )*
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+
+        impl ::std::convert::From<#ty> for #name {
+            fn from(v: #ty) -> Self {
+                match v {
+                    #( #lits => Self::#variants, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        #by_value
     }
 }

@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 use crate::spec::{CommonErrors, PageStyle, RateLimit, Spec, SpecErrors};
 
+pub mod json;
 mod resolve;
 pub mod validate;
+
+pub use json::{JsonFieldModel, JsonKind, JsonProviderModel, JsonTypeModel, JsonVariantModel};
 
 pub use validate::check_common;
 
@@ -121,6 +124,8 @@ pub enum TypeRef {
     Prim(Prim),
     /// A shape, by index into [`ServiceModel::shapes`].
     Shape(usize),
+    /// A string carrying JSON, by index into [`ServiceModel::json_types`].
+    Json(usize),
 }
 
 /// A resolved structure member.
@@ -444,6 +449,8 @@ pub struct ServiceModel {
     pub codes: Vec<CodeModel>,
     /// The event callbacks, if the service sends any.
     pub callbacks: Option<CallbacksModel>,
+    /// JSON documents carried in string members.
+    pub json_types: Vec<JsonTypeModel>,
 }
 
 impl ServiceModel {
@@ -453,6 +460,7 @@ impl ServiceModel {
             elem: match mm.ty {
                 TypeRef::Prim(p) => p.rust_name().to_owned(),
                 TypeRef::Shape(i) => self.shape(i).rust().to_owned(),
+                TypeRef::Json(j) => format!("JsonString<{}>", self.json_types[j].rust),
             },
             list: mm.list,
             boxed: mm.boxed,

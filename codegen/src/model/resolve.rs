@@ -96,6 +96,7 @@ pub(super) fn build(
         actions,
         codes: codes.all,
         callbacks,
+        json_types: super::json::resolve(spec),
     })
 }
 
@@ -167,9 +168,10 @@ fn structure(
             }
         };
         let target = m.target();
-        let ty = match Prim::parse(target) {
-            Some(p) => TypeRef::Prim(p),
-            None => TypeRef::Shape(index[target]),
+        let ty = match (&m.json, Prim::parse(target)) {
+            (Some(j), _) => TypeRef::Json(super::json::index_of(spec, j)),
+            (None, Some(p)) => TypeRef::Prim(p),
+            (None, None) => TypeRef::Shape(index[target]),
         };
         let list = m.ty == "list";
         let boxed = !list

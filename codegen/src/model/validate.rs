@@ -131,6 +131,7 @@ pub(super) fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str,
     }
     check_codes(cx, "$.errors", &spec.errors);
     check_required_cycles(cx, spec, &index);
+    super::json::validate(cx, spec);
     index
 }
 

@@ -29,8 +29,9 @@ use std::path::Path;
 use crate::model::{self, ServiceModel, ShapeBody};
 use crate::paginate;
 use crate::spec::{
-    Action, CallbackEvent, Callbacks, CommonErrors, Edition, Language, Member, Pagination, Service,
-    Shape, ShapeKind, Spec, UniqueMap, ERRORS_FORMAT,
+    Action, CallbackEvent, Callbacks, CommonErrors, Edition, JsonField, JsonType, JsonTypes,
+    JsonVariant, Language, Member, Pagination, Service, Shape, ShapeKind, Spec, UniqueMap,
+    ERRORS_FORMAT,
 };
 
 /// What a change means for the generated Rust API.
@@ -458,6 +459,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         shapes: _,
         errors: old_errors,
         callbacks: old_callbacks,
+        json_types: old_json_types,
     } = old;
     let Spec {
         format: _,
@@ -466,6 +468,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         shapes: _,
         errors: new_errors,
         callbacks: new_callbacks,
+        json_types: new_json_types,
     } = new;
     let mut out = Vec::new();
     service(old_service, new_service, &mut out);
@@ -479,6 +482,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         &mut out,
     );
     callbacks(old_callbacks.as_ref(), new_callbacks.as_ref(), &mut out);
+    json_types(old_json_types.as_ref(), new_json_types.as_ref(), &mut out);
     report.changes = out;
     report
 }
@@ -732,6 +736,194 @@ fn window(v: &[char], start: usize, end: usize) -> String {
         }
     }
     out.trim().to_owned()
+}
+
+/// The JSON documents carried in strings: each type's variants and keys are
+/// generated Rust (an enum, structs, constructors taking the required keys).
+fn json_types(old: Option<&JsonTypes>, new: Option<&JsonTypes>, out: &mut Vec<Change>) {
+    let empty = UniqueMap::new();
+    fn types(t: Option<&JsonTypes>) -> Option<&UniqueMap<JsonType>> {
+        t.map(|t| {
+            let JsonTypes {
+                description: _,
+                sources: _,
+                types,
+            } = t;
+            types
+        })
+    }
+    let (old, new) = (types(old).unwrap_or(&empty), types(new).unwrap_or(&empty));
+    // Every variant (or the open object) of a type as `(path, fields)`.
+    let variants = |name: &str, t: &JsonType| -> Vec<(String, String, UniqueMap<JsonField>)> {
+        let JsonType {
+            description: _,
+            discriminator,
+            variants,
+            fields,
+            providers: _,
+            rust_name: _,
+        } = t;
+        let mut out = Vec::new();
+        if let Some(f) = fields {
+            out.push((format!("json_types.{name}"), String::new(), f.clone()));
+        }
+        for (v, variant) in variants.iter().flat_map(|v| v.iter()) {
+            let JsonVariant {
+                value,
+                description: _,
+                fields,
+                providers: _,
+                rust_name: _,
+            } = variant;
+            out.push((
+                format!("json_types.{name}.{v}"),
+                format!("{}={value}", discriminator.as_deref().unwrap_or("")),
+                fields.clone(),
+            ));
+        }
+        out
+    };
+    for (name, n) in new.iter() {
+        let Some(o) = old.get(name) else {
+            out.push(
+                Change::new(
+                    ChangeKind::ShapeAdded,
+                    format!("json_types.{name}"),
+                    Impact::Additive,
+                )
+                .why("a new JSON type in the model crate's `json` module"),
+            );
+            continue;
+        };
+        doc_change(
+            out,
+            format!("json_types.{name}"),
+            "description",
+            &o.description,
+            &n.description,
+        );
+        let (ov, nv) = (variants(name, o), variants(name, n));
+        for (path, disc, fields) in &nv {
+            let Some((_, odisc, ofields)) = ov.iter().find(|(p, _, _)| p == path) else {
+                out.push(
+                    Change::new(ChangeKind::ShapeAdded, path, Impact::Additive)
+                        .values(None, Some(disc.clone()))
+                        .why("a new variant of a `#[non_exhaustive]` enum"),
+                );
+                continue;
+            };
+            if odisc != disc {
+                out.push(
+                    Change::new(ChangeKind::TypeChanged, path, Impact::Breaking)
+                        .values(Some(odisc.clone()), Some(disc.clone()))
+                        .why("the variant is matched by another discriminator value"),
+                );
+            }
+            json_fields(path, ofields, fields, out);
+        }
+        for (path, _, _) in &ov {
+            if !nv.iter().any(|(p, _, _)| p == path) {
+                out.push(Change::new(
+                    ChangeKind::ShapeRemoved,
+                    path,
+                    Impact::Breaking,
+                ));
+            }
+        }
+    }
+    for (name, _) in old.iter() {
+        if !new.contains_key(name) {
+            out.push(Change::new(
+                ChangeKind::ShapeRemoved,
+                format!("json_types.{name}"),
+                Impact::Breaking,
+            ));
+        }
+    }
+}
+
+fn json_fields(
+    path: &str,
+    old: &UniqueMap<JsonField>,
+    new: &UniqueMap<JsonField>,
+    out: &mut Vec<Change>,
+) {
+    let shown = |f: &JsonField| match &f.items {
+        Some(i) => format!("{}<{i}>", f.ty),
+        None => f.ty.clone(),
+    };
+    for (key, n) in new.iter() {
+        let JsonField {
+            ty: _,
+            items: _,
+            required,
+            sensitive,
+            description,
+            default: _,
+            min,
+            max,
+            allowed,
+            examples: _,
+            rust_name: _,
+        } = n;
+        let fpath = format!("{path}.{key}");
+        let Some(o) = old.get(key) else {
+            out.push(if *required {
+                Change::new(ChangeKind::MemberAdded, fpath, Impact::Breaking)
+                    .values(None, Some(shown(n)))
+                    .why("a required key: the constructor takes one more argument")
+            } else {
+                Change::new(ChangeKind::MemberAdded, fpath, Impact::Additive)
+                    .values(None, Some(shown(n)))
+                    .why("an optional key of a `#[non_exhaustive]` struct")
+            });
+            continue;
+        };
+        if shown(o) != shown(n) {
+            out.push(
+                Change::new(ChangeKind::TypeChanged, &fpath, Impact::Breaking)
+                    .values(Some(shown(o)), Some(shown(n))),
+            );
+        }
+        if o.required != *required {
+            let req = |b: bool| if b { "required" } else { "optional" }.to_owned();
+            out.push(
+                Change::new(ChangeKind::RequiredChanged, &fpath, Impact::Breaking)
+                    .values(Some(req(o.required)), Some(req(*required)))
+                    .why("the field's type and the constructor's arguments change"),
+            );
+        }
+        if o.sensitive != *sensitive {
+            out.push(
+                Change::new(
+                    ChangeKind::Behaviour,
+                    format!("{fpath}.sensitive"),
+                    Impact::Patch,
+                )
+                .values(Some(o.sensitive.to_string()), Some(sensitive.to_string()))
+                .why("whether `Debug` shows the value"),
+            );
+        }
+        if o.min != *min || o.max != *max || o.allowed != *allowed {
+            out.push(
+                Change::new(ChangeKind::Behaviour, &fpath, Impact::Patch)
+                    .why("the values checked before sending changed"),
+            );
+        }
+        doc_change(out, fpath, "description", &o.description, description);
+    }
+    for (key, o) in old.iter() {
+        if !new.contains_key(key) {
+            out.push(
+                Change::new(
+                    ChangeKind::MemberRemoved,
+                    format!("{path}.{key}"),
+                    Impact::Breaking,
+                )
+                .values(Some(shown(o)), None),
+            );
+        }
+    }
 }
 
 fn doc_change(
@@ -1240,6 +1432,7 @@ impl Cx<'_> {
             rust_name: _,
             editions: o_editions,
             language: o_language,
+            json: o_json,
         } = o;
         let Member {
             ty: _,
@@ -1253,6 +1446,7 @@ impl Cx<'_> {
             rust_name: _,
             editions: n_editions,
             language: n_language,
+            json: n_json,
         } = n;
         let path = format!("{shape}.{wire}");
         editions_changed(&path, o_editions, n_editions, o_language, n_language, out);
@@ -1335,6 +1529,17 @@ impl Cx<'_> {
             } else {
                 change.why("the Rust type is unchanged")
             });
+        }
+        if o_json != n_json {
+            let shown = |j: &Option<String>| match j {
+                Some(t) => format!("JsonString<{t}>"),
+                None => "String".to_owned(),
+            };
+            out.push(
+                Change::new(ChangeKind::TypeChanged, &path, Impact::Breaking)
+                    .values(Some(shown(o_json)), Some(shown(n_json)))
+                    .why("the JSON carried in the string is typed differently"),
+            );
         }
         deprecation(out, &path, *o_deprecated, *n_deprecated);
         if *o_sensitive != *n_sensitive {
@@ -1484,6 +1689,7 @@ mod tests {
             rust_name: None,
             editions: Vec::new(),
             language: None,
+            json: None,
         }
     }
 
@@ -1862,5 +2068,84 @@ mod tests {
         assert!(r.notes[0].contains("the new spec does not resolve"));
         assert_eq!(r.changes[0].kind, K::TypeChanged);
         assert_eq!(r.changes[0].impact, B);
+    }
+
+    /// Typing a string member as JSON is breaking (`String` → `JsonString<T>`);
+    /// so are a removed provider and a new required key; an optional key and a
+    /// new provider are additive.
+    #[test]
+    fn json_types_and_members_carrying_json() {
+        let with_json = |s: &mut Spec| {
+            member(s, "GetThingRequest", "Name").json = Some("Config".into());
+            s.json_types = Some(
+                serde_json::from_value(serde_json::json!({"types": {"Config": {
+                    "discriminator": "Kind",
+                    "variants": {"Alpha": {"value": "alpha", "fields": {
+                        "Key": {"type": "string", "required": true}
+                    }, "providers": {"alpha": {"title": "Alpha", "source": "docs"}}}}
+                }}}))
+                .unwrap(),
+            );
+        };
+        let (_, list) = changes(with_json);
+        assert!(
+            list.contains(&(K::TypeChanged, "GetThingRequest.Name".to_owned(), B)),
+            "{list:?}"
+        );
+        assert!(
+            list.contains(&(
+                K::ShapeAdded,
+                "json_types.Config".to_owned(),
+                Impact::Additive
+            )),
+            "{list:?}"
+        );
+        let mut old = base();
+        with_json(&mut old);
+        let mut new = old.clone();
+        let types = &mut new.json_types.as_mut().unwrap().types;
+        let config = types.get_mut("Config").unwrap();
+        let alpha = config.variants.as_mut().unwrap().get_mut("Alpha").unwrap();
+        let mut key = alpha.fields.get("Key").unwrap().clone();
+        alpha.fields.insert("Secret", key.clone());
+        key.required = false;
+        alpha.fields.insert("Level", key);
+        let report = diff(&old, &new);
+        let list: Vec<(K, String, Impact)> = report
+            .changes
+            .iter()
+            .map(|c| (c.kind, c.path.clone(), c.impact))
+            .collect();
+        assert!(
+            list.contains(&(
+                K::MemberAdded,
+                "json_types.Config.Alpha.Secret".to_owned(),
+                B
+            )),
+            "{list:?}"
+        );
+        assert!(
+            list.contains(&(
+                K::MemberAdded,
+                "json_types.Config.Alpha.Level".to_owned(),
+                Impact::Additive
+            )),
+            "{list:?}"
+        );
+        let mut gone = old.clone();
+        gone.json_types
+            .as_mut()
+            .unwrap()
+            .types
+            .get_mut("Config")
+            .unwrap()
+            .variants = Some(UniqueMap::new());
+        let report = diff(&old, &gone);
+        assert!(report
+            .changes
+            .iter()
+            .any(|c| c.path == "json_types.Config.Alpha"
+                && c.kind == K::ShapeRemoved
+                && c.impact == B));
     }
 }

@@ -356,6 +356,7 @@ pub fn import(
                     rust_name: None,
                     editions: Vec::new(),
                     language: None,
+                    json: None,
                 },
             );
         }
@@ -424,6 +425,7 @@ pub fn import(
         shapes,
         errors: UniqueMap::new(),
         callbacks: None,
+        json_types: None,
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
@@ -1029,6 +1031,12 @@ fn merge_structure(
         n.nullable = m.nullable;
         n.deprecated = m.deprecated;
         n.sensitive |= m.sensitive;
+        if n.json.is_some() && n.ty != "string" {
+            notes.push(format!(
+                "{name}.{wire}: no longer a string, so no longer typed as JSON"
+            ));
+            n.json = None;
+        }
         n.example = m.example;
         n.editions = m.editions;
         if m.description.is_some() {

@@ -149,6 +149,9 @@ pub(crate) fn run(
     body: &Value,
 ) -> Result<Outcome, Refusal> {
     if spec.service.name == "trtc" {
+        if let Some(out) = crate::ai::run(state, name, action, body) {
+            return out.map(Outcome::Json);
+        }
         match name {
             "CreateCloudTranscription" => {
                 return create_transcription(state, body).map(Outcome::Json)

@@ -5,15 +5,26 @@
 //! the real error codes: TC3-HMAC-SHA256 signatures (malformed header, unknown
 //! SecretId, wrong signature, scope or date, expired timestamp, bad token),
 //! action, version and region, the body against the action's input shape
-//! (missing, unknown and mistyped members), and each action's rate limit.
+//! (missing, unknown and mistyped members), UserSigs in requests
+//! (`InvalidParameter.UserSig`, checked with the application's key and
+//! remembered once verified), and each action's rate limit.
 //!
-//! TRTC's transcription lifecycle behaves like the service: `CreateCloudTranscription`
+//! TRTC's task lifecycles behave like the service: `CreateCloudTranscription`
 //! starts a task with a fresh TaskId, `DescribeCloudTranscription` reports it,
 //! `DeleteCloudTranscription` stops it, and an unknown TaskId gets
-//! `ResourceNotFound`. Other actions answer with their documented example.
+//! `ResourceNotFound`; cloud recording (`CreateCloudRecording`,
+//! `DescribeCloudRecording`, `ModifyCloudRecording`, `DeleteCloudRecording`)
+//! likewise. Listings page over a configurable number of items; `TextToSpeechSSE`
+//! answers as an event stream. Other actions answer with their documented
+//! example, or a minimal valid output.
+//!
+//! Event callbacks (recording's, as the lifecycle runs) are delivered to a
+//! configured URL, signed with the callback key, on TRTC's retry schedule
+//! (`delivery.rs`), with a record of each delivery.
 //!
 //! Faults can be injected for the next calls: an error code, a delay, a dropped
-//! connection, an HTTP status, a malformed, truncated or oversized body.
+//! connection, an HTTP status, a malformed, truncated or oversized body, values
+//! drifted from their documented types.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -26,6 +37,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod ai;
 mod behavior;
 mod delivery;
 pub mod http;
@@ -122,6 +134,11 @@ pub enum Fault {
     Body(Vec<u8>),
     /// Handle the call normally but send only half the body, then close.
     Truncate,
+    /// Handle the call normally, then answer with its values drifted from the
+    /// documented types the way Tencent Cloud's answers sometimes are: every
+    /// number in `Response` (but `RequestId`) as a decimal string, every bool
+    /// as `0`/`1`. A client that decodes tolerantly reads the same values.
+    Drift,
     /// Answer HTTP 200 with a body of this many bytes (a valid envelope padded out).
     Oversized(usize),
     /// For a streaming action: send this many events normally, then an error
@@ -220,6 +237,8 @@ pub(crate) struct State {
     pub(crate) mixes: Mutex<Vec<MixTranscode>>,
     /// Delivers event callbacks, when a callback URL is configured.
     pub(crate) deliverer: Option<delivery::Deliverer>,
+    /// AI conversations and AI transcriptions.
+    pub(crate) ai: Mutex<ai::AiState>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -445,6 +464,7 @@ impl LocalEndpointBuilder {
             recordings: Mutex::new(HashMap::new()),
             mixes: Mutex::new(Vec::new()),
             deliverer: self.callback.map(delivery::Deliverer::new),
+            ai: Mutex::new(ai::AiState::default()),
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let serve_state = state.clone();
@@ -492,72 +512,14 @@ async fn handle(state: Arc<State>, req: http::Request) -> http::Reply {
             let (v, r) = service::process(&state, &req);
             (format!("delayed {}ms, {v}", d.as_millis()), r)
         }
-        Some(Fault::StreamError { after, code }) => {
+        Some(
+            fault @ (Fault::StreamError { .. }
+            | Fault::StreamCut { .. }
+            | Fault::Truncate
+            | Fault::Drift),
+        ) => {
             let (v, r) = service::process(&state, &req);
-            match r {
-                http::Reply::Stream {
-                    headers,
-                    mut events,
-                    date,
-                    ..
-                } => {
-                    events.truncate(after);
-                    let request_id = headers
-                        .iter()
-                        .find(|(n, _)| n == "X-TC-RequestId")
-                        .map(|(_, v)| v.clone())
-                        .unwrap_or_default();
-                    let error = serde_json::json!({
-                        "Type": "error",
-                        "RequestId": request_id,
-                        "Error": {"Code": code, "Message": format!("injected {code}")},
-                    });
-                    events.push(format!("data: {error}\n\n").into_bytes());
-                    (
-                        format!("stream error {code} after {after} events"),
-                        http::Reply::Stream {
-                            headers,
-                            events,
-                            complete: true,
-                            date,
-                        },
-                    )
-                }
-                other => (v, other),
-            }
-        }
-        Some(Fault::StreamCut { after }) => {
-            let (v, r) = service::process(&state, &req);
-            match r {
-                http::Reply::Stream {
-                    headers,
-                    mut events,
-                    date,
-                    ..
-                } => {
-                    events.truncate(after);
-                    (
-                        format!("stream cut after {after} events"),
-                        http::Reply::Stream {
-                            headers,
-                            events,
-                            complete: false,
-                            date,
-                        },
-                    )
-                }
-                other => (v, other),
-            }
-        }
-        Some(Fault::Truncate) => {
-            let (v, r) = service::process(&state, &req);
-            let reply = match r {
-                http::Reply::Full { status, body, date } => {
-                    http::Reply::Truncated { status, body, date }
-                }
-                other => other,
-            };
-            (format!("truncated, {v}"), reply)
+            service::distort(&fault, v, r)
         }
         Some(fault) => service::apply_fault(&state, &fault),
         None => service::process(&state, &req),

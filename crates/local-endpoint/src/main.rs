@@ -66,6 +66,10 @@ struct Args {
     /// Answer the next N calls with a malformed (non-JSON) body.
     #[arg(long, value_name = "N")]
     malformed: Option<u32>,
+    /// Answer the next N calls normally but with their values drifted from the
+    /// documented types (numbers as strings, bools as 0/1), as Tencent Cloud sometimes does.
+    #[arg(long, value_name = "N")]
+    drift: Option<u32>,
     /// Answer the next N calls with a truncated body.
     #[arg(long, value_name = "N")]
     truncate: Option<u32>,
@@ -117,6 +121,9 @@ fn faults(args: &Args) -> Result<Vec<(Fault, u32)>, String> {
     }
     if let Some(n) = args.malformed {
         out.push((Fault::Body(b"<html>this is not JSON".to_vec()), n));
+    }
+    if let Some(n) = args.drift {
+        out.push((Fault::Drift, n));
     }
     if let Some(n) = args.truncate {
         out.push((Fault::Truncate, n));

@@ -59,6 +59,115 @@ fn error_reply(state: &State, r: &Refusal) -> Reply {
     envelope(state, m)
 }
 
+/// A normal answer (`verdict`, `reply`) distorted by a fault that wraps
+/// normal processing: a stream cut or ended by an error, a truncated body,
+/// drifted values.
+pub(crate) fn distort(fault: &Fault, verdict: String, reply: Reply) -> (String, Reply) {
+    let (v, r) = (verdict, reply);
+    match fault.clone() {
+        Fault::StreamError { after, code } => match r {
+            Reply::Stream {
+                headers,
+                mut events,
+                date,
+                ..
+            } => {
+                events.truncate(after);
+                let request_id = headers
+                    .iter()
+                    .find(|(n, _)| n == "X-TC-RequestId")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let error = serde_json::json!({
+                    "Type": "error",
+                    "RequestId": request_id,
+                    "Error": {"Code": code, "Message": format!("injected {code}")},
+                });
+                events.push(format!("data: {error}\n\n").into_bytes());
+                (
+                    format!("stream error {code} after {after} events"),
+                    Reply::Stream {
+                        headers,
+                        events,
+                        complete: true,
+                        date,
+                    },
+                )
+            }
+            other => (v, other),
+        },
+        Fault::StreamCut { after } => match r {
+            Reply::Stream {
+                headers,
+                mut events,
+                date,
+                ..
+            } => {
+                events.truncate(after);
+                (
+                    format!("stream cut after {after} events"),
+                    Reply::Stream {
+                        headers,
+                        events,
+                        complete: false,
+                        date,
+                    },
+                )
+            }
+            other => (v, other),
+        },
+        Fault::Drift => {
+            let reply = match r {
+                Reply::Full {
+                    status: 200,
+                    body,
+                    date,
+                } => Reply::Full {
+                    status: 200,
+                    body: drift(&body),
+                    date,
+                },
+                other => other,
+            };
+            (format!("drifted, {v}"), reply)
+        }
+        Fault::Truncate => {
+            let reply = match r {
+                Reply::Full { status, body, date } => Reply::Truncated { status, body, date },
+                other => other,
+            };
+            (format!("truncated, {v}"), reply)
+        }
+        _ => (v, r),
+    }
+}
+
+/// A success body with its values drifted from their documented types:
+/// numbers in `Response` (but `RequestId`) as decimal strings, bools as 0/1.
+/// A body that is not a JSON envelope is returned unchanged.
+pub(crate) fn drift(body: &[u8]) -> Vec<u8> {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Number(n) => *v = Value::String(n.to_string()),
+            Value::Bool(b) => *v = Value::from(u8::from(*b)),
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            Value::Object(members) => members.values_mut().for_each(walk),
+            Value::Null | Value::String(_) => {}
+        }
+    }
+    let Ok(mut doc) = serde_json::from_slice::<Value>(body) else {
+        return body.to_vec();
+    };
+    if let Some(Value::Object(response)) = doc.get_mut("Response") {
+        for (name, value) in response.iter_mut() {
+            if name != "RequestId" && name != "Error" {
+                walk(value);
+            }
+        }
+    }
+    serde_json::to_vec(&doc).unwrap_or_else(|_| body.to_vec())
+}
+
 /// Answers an injected fault.
 pub(crate) fn apply_fault(state: &State, fault: &Fault) -> (String, Reply) {
     match fault {
@@ -101,9 +210,11 @@ pub(crate) fn apply_fault(state: &State, fault: &Fault) -> (String, Reply) {
             )
         }
         // These wrap normal processing; handled by the caller.
-        Fault::Delay(_) | Fault::Truncate | Fault::StreamError { .. } | Fault::StreamCut { .. } => {
-            ("no-op".to_owned(), Reply::Drop)
-        }
+        Fault::Delay(_)
+        | Fault::Truncate
+        | Fault::Drift
+        | Fault::StreamError { .. }
+        | Fault::StreamCut { .. } => ("no-op".to_owned(), Reply::Drop),
     }
 }
 
@@ -186,7 +297,21 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
+/// Checks a request in the real endpoint's order, then runs its action.
 fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
+    check_http(req)?;
+    let spec = authenticate(state, req)?;
+    let (name, action) = find_action(spec, req)?;
+    check_region(name, action, req)?;
+    check_rate(state, name, action)?;
+    let body = check_body(spec, action, req)?;
+    // The UserSigs the body carries (a bot joining a room).
+    check_user_sigs(state, spec, &action.input, &body)?;
+    crate::behavior::run(state, spec, name, action, &body)
+}
+
+/// `POST /`.
+fn check_http(req: &Request) -> Result<(), Refusal> {
     if req.method != "POST" {
         return Err(refuse(
             "UnsupportedProtocol",
@@ -205,6 +330,12 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// The Authorization header, the timestamp, the SecretId, the credential
+/// scope, the signature and the token: the spec of the service signed for.
+fn authenticate<'s>(state: &'s State, req: &Request) -> Result<&'s Spec, Refusal> {
     // 1. Authorization header.
     let Some(raw_auth) = req.header("authorization") else {
         return Err(refuse(
@@ -313,7 +444,12 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
             ));
         }
     }
-    // 7. Action and version.
+    Ok(spec)
+}
+
+/// `X-TC-Action` and `X-TC-Version`.
+fn find_action<'s, 'r>(spec: &'s Spec, req: &'r Request) -> Result<(&'r str, &'s Action), Refusal> {
+    let action_header = req.header("x-tc-action").unwrap_or("");
     if action_header.is_empty() {
         return Err(refuse(
             "MissingParameter",
@@ -347,7 +483,11 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
         }
         Some(_) => {}
     }
-    // 8. Region.
+    Ok((action_header, action))
+}
+
+/// `X-TC-Region` against the action's regions.
+fn check_region(action_header: &str, action: &Action, req: &Request) -> Result<(), Refusal> {
     if !action.regions.is_empty() {
         match req.header("x-tc-region").filter(|r| !r.is_empty()) {
             None => {
@@ -373,7 +513,11 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
             Some(_) => {}
         }
     }
-    // 9. Rate limit.
+    Ok(())
+}
+
+/// The action's documented rate limit.
+fn check_rate(state: &State, action_header: &str, action: &Action) -> Result<(), Refusal> {
     if state.rate_limits {
         if let Some(limit) = action.rate_limit {
             if !admit(state, action_header, limit) {
@@ -384,7 +528,11 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
             }
         }
     }
-    // 10. Body against the input shape.
+    Ok(())
+}
+
+/// The body: JSON, an object, matching the action's input shape.
+fn check_body(spec: &Spec, action: &Action, req: &Request) -> Result<Value, Refusal> {
     let body: Value = serde_json::from_slice(&req.body).map_err(|e| {
         refuse(
             "InvalidParameter",
@@ -401,9 +549,9 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
     if let Some(p) = problems.first() {
         return Err(problem_refusal(action, p));
     }
-    // 11. The UserSigs the body carries (a bot joining a room).
-    check_user_sigs(state, spec, &action.input, &body)?;
-    crate::behavior::run(state, spec, action_header, action, &body)
+    // The JSON carried in string members (LLMConfig, TTSConfig, ...).
+    crate::ai::check_json_members(spec, &action.input, &body)?;
+    Ok(body)
 }
 
 /// Every `UserSig` member of `value` (of shape `shape`), with its sibling

@@ -18,6 +18,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigError, Endpoint, RateLimit, ResolvedEndpoint};
+use crate::drift::{Coercion, Mode};
 use crate::envelope::{self, Parsed};
 use crate::error::{
     ApiError, BoxError, ConstructionError, DispatchError, DispatchKind, ResponseError,
@@ -25,6 +26,7 @@ use crate::error::{
 };
 use crate::event_stream::{EventStream, StreamMeta, StreamStart};
 use crate::rate_limit::{Limiters, SlidingWindow};
+use crate::retry::{self, AttemptOutcome, CallState, RetryDecision, Wait};
 use crate::sign::{self, SigningInput};
 
 /// The content type every request is sent and signed with (as the official SDKs).
@@ -68,6 +70,23 @@ pub struct RawResponse {
     body: Bytes,
     response: Range<usize>,
     request_id: String,
+    mode: Mode,
+}
+
+/// What is known about a successful call besides its output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The RequestId.
+    pub request_id: String,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The values of the response that were accepted in a form other than
+    /// their documented type (see [`crate::drift`]), e.g.
+    /// `Response.StartTime`: a decimal string accepted as a number. Empty when
+    /// the response matched its documentation, and always with
+    /// [`ConfigBuilder::strict_responses`](crate::ConfigBuilder::strict_responses).
+    pub coercions: Vec<Coercion>,
 }
 
 impl RawResponse {
@@ -88,16 +107,41 @@ impl RawResponse {
 
     /// Decodes the `Response` object into the action's output type.
     pub fn decode<O: DeserializeOwned>(&self) -> Result<O, SdkError<ApiError>> {
-        envelope::decode(
+        self.decode_with_meta().map(|(out, _)| out)
+    }
+
+    /// Decodes the `Response` object into the action's output type, with the
+    /// call's [`ResponseMeta`]. Each value accepted in another form than its
+    /// documented type is also a `tracing` warning naming the action and the path.
+    pub fn decode_with_meta<O: DeserializeOwned>(
+        &self,
+    ) -> Result<(O, ResponseMeta), SdkError<ApiError>> {
+        let (out, coercions) = envelope::decode(
             self.action,
             &self.body,
             self.response.clone(),
             &self.request_id,
+            self.mode,
         )
         .map_err(|mut e| {
             e.attempts = self.attempts;
             SdkError::Response(e)
-        })
+        })?;
+        for c in &coercions {
+            tracing::warn!(
+                action = self.action,
+                path = %c.path,
+                request_id = %self.request_id,
+                "response drifts from the documented type: {}",
+                c.kind
+            );
+        }
+        let meta = ResponseMeta {
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+            coercions,
+        };
+        Ok((out, meta))
     }
 }
 
@@ -152,13 +196,56 @@ impl Answer {
     }
 }
 
-/// What one attempt produced.
-enum Attempt {
-    Done(Result<Answer, SdkError<ApiError>>),
-    Retry {
-        error: SdkError<ApiError>,
-        immediately: bool,
-    },
+/// A failed attempt: the error the call returns if it is not retried, and what
+/// the retry decision ([`crate::retry::classify`]) needs to know about it.
+struct Failure {
+    error: SdkError<ApiError>,
+    kind: FailureKind,
+    /// The server's clock (unix seconds) from its `Date` header, when it answered.
+    server_time: Option<i64>,
+}
+
+#[derive(Clone, Copy)]
+enum FailureKind {
+    Service,
+    InvalidResponse(u16),
+    UnexpectedSuccess,
+    Connect,
+    Send,
+    Truncated,
+    TooLarge,
+    TimedOut,
+    Deadline,
+}
+
+impl Failure {
+    fn new(error: SdkError<ApiError>, kind: FailureKind) -> Self {
+        Failure {
+            error,
+            kind,
+            server_time: None,
+        }
+    }
+
+    fn outcome(&self) -> AttemptOutcome<'_> {
+        match self.kind {
+            FailureKind::Service => AttemptOutcome::ServiceError {
+                code: match &self.error {
+                    SdkError::Service(s) => s.err().code(),
+                    _ => "",
+                },
+                server_time: self.server_time,
+            },
+            FailureKind::InvalidResponse(status) => AttemptOutcome::InvalidResponse { status },
+            FailureKind::UnexpectedSuccess => AttemptOutcome::UnexpectedSuccess,
+            FailureKind::Connect => AttemptOutcome::ConnectFailed,
+            FailureKind::Send => AttemptOutcome::SendFailed,
+            FailureKind::Truncated => AttemptOutcome::Truncated,
+            FailureKind::TooLarge => AttemptOutcome::TooLarge,
+            FailureKind::TimedOut => AttemptOutcome::TimedOut,
+            FailureKind::Deadline => AttemptOutcome::DeadlineExceeded,
+        }
+    }
 }
 
 impl Client {
@@ -255,6 +342,21 @@ impl Client {
         self.send(action, body).await?.decode()
     }
 
+    /// [`Client::call`], also returning the call's [`ResponseMeta`].
+    pub async fn call_with_meta<I, O>(
+        &self,
+        action: &'static ActionMeta,
+        input: &I,
+    ) -> Result<(O, ResponseMeta), SdkError<ApiError>>
+    where
+        I: Serialize + ?Sized,
+        O: DeserializeOwned,
+    {
+        let body = serde_json::to_vec(input)
+            .map_err(|e| SdkError::Construction(ConstructionError::Serialize(e)))?;
+        self.send(action, body).await?.decode_with_meta()
+    }
+
     /// Calls a streaming `action` with `input`: the events arrive through the
     /// returned stream, decoded into `T`; service errors (before or during the
     /// stream) become `E` through `map`.
@@ -280,14 +382,18 @@ impl Client {
             .await
             .map_err(|e| e.map_service(map))?
         {
-            Answer::Stream(start) => Ok(EventStream::new(
-                action.name,
-                meta,
-                start,
-                self.inner.config.max_response_bytes,
-                self.inner.config.timeouts.attempt,
-                map,
-            )),
+            Answer::Stream(start) => {
+                let mut stream = EventStream::new(
+                    action.name,
+                    meta,
+                    start,
+                    self.inner.config.max_response_bytes,
+                    self.inner.config.timeouts.attempt,
+                    map,
+                );
+                stream.mode = self.inner.config.response_mode;
+                Ok(stream)
+            }
             Answer::Body(raw) => {
                 // `dispatch` answers a streaming action with a body only for errors.
                 let mut e = ResponseError::new(
@@ -408,41 +514,51 @@ impl Client {
                     config.rate_limit.window_for(limit),
                 )
             });
-        let max_attempts = config.retry.max_attempts;
         let mut attempt = 0u32;
-        let mut skew_corrected = false;
+        let mut clock_corrected = false;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
             if let Some(limiter) = &limiter {
                 wait_for_slot(limiter, deadline, action.name, attempt).await?;
             }
-            let outcome = self
-                .attempt(action, &body, attempt, deadline, &mut skew_corrected)
-                .await;
-            let (error, immediately) = match outcome {
-                Attempt::Done(result) => return result,
-                Attempt::Retry { error, immediately } => (error, immediately),
+            // Credentials, endpoint and headers failing end the call: not an attempt.
+            let request = self.prepare(action, &body).await?;
+            let failure = match self.attempt(action, request, attempt, deadline).await {
+                Ok(answer) => return Ok(answer),
+                Err(failure) => failure,
             };
-            // A clock correction gets one extra try outside the retry budget.
-            let budget_left = attempt < max_attempts || immediately;
-            if !budget_left {
-                return Err(error);
-            }
-            let pause = if immediately {
-                Duration::ZERO
-            } else {
-                config.retry.backoff(attempt + 1)
+            let state = CallState {
+                attempt,
+                clock_corrected,
+                now: unix_now(),
             };
+            let wait = match retry::classify(failure.outcome(), &config.retry, state) {
+                RetryDecision::Stop(reason) => {
+                    tracing::trace!(?reason, "not retried");
+                    return Err(failure.error);
+                }
+                RetryDecision::CorrectClock { offset } => {
+                    self.inner.clock_offset.store(offset, Ordering::Relaxed);
+                    clock_corrected = true;
+                    tracing::warn!(
+                        offset_s = offset,
+                        "clock skew corrected from the server's Date header"
+                    );
+                    Wait::Now
+                }
+                RetryDecision::Retry { wait, .. } => wait,
+            };
+            let pause = wait.sample();
             if let Some(deadline) = deadline {
                 if Instant::now() + pause >= deadline {
-                    return Err(error);
+                    return Err(failure.error);
                 }
             }
             tracing::debug!(
                 attempt,
                 pause_ms = pause.as_millis() as u64,
-                error = %error,
+                error = %failure.error,
                 "retrying"
             );
             if !pause.is_zero() {
@@ -451,27 +567,33 @@ impl Client {
         }
     }
 
+    /// One attempt: send the prepared request, read and interpret the answer.
     async fn attempt(
         &self,
         action: &'static ActionMeta,
-        body: &Bytes,
+        request: reqwest::RequestBuilder,
         attempt: u32,
         deadline: Option<Instant>,
-        skew_corrected: &mut bool,
-    ) -> Attempt {
+    ) -> Result<Answer, Failure> {
+        let exchanged = self.exchange(action, request, attempt, deadline).await?;
+        self.interpret(action, attempt, exchanged)
+    }
+
+    /// Credentials, endpoint, timestamp, signature and headers for one attempt.
+    async fn prepare(
+        &self,
+        action: &'static ActionMeta,
+        body: &Bytes,
+    ) -> Result<reqwest::RequestBuilder, SdkError<ApiError>> {
         let inner = &*self.inner;
         let config = &inner.config;
-        let creds = match config.credentials.provide_credentials().await {
-            Ok(c) => c,
-            Err(e) => return Attempt::Done(Err(SdkError::Credentials(e))),
-        };
-        if let Err(e) = creds.validate() {
-            return Attempt::Done(Err(SdkError::Credentials(e)));
-        }
-        let endpoint = match self.endpoint_for(action) {
-            Ok(e) => e,
-            Err(e) => return Attempt::Done(Err(e)),
-        };
+        let creds = config
+            .credentials
+            .provide_credentials()
+            .await
+            .map_err(SdkError::Credentials)?;
+        creds.validate().map_err(SdkError::Credentials)?;
+        let endpoint = self.endpoint_for(action)?;
         let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
         let input = SigningInput {
             secret_id: creds.secret_id(),
@@ -485,10 +607,24 @@ impl Client {
             signed_headers: config.signed_headers,
         };
         let authorization = self.authorization(&creds, &input);
-        let headers = match self.headers(action, timestamp, &authorization, &creds) {
-            Ok(h) => h,
-            Err(e) => return Attempt::Done(Err(e)),
-        };
+        let headers = self.headers(action, timestamp, &authorization, &creds)?;
+        Ok(inner
+            .http
+            .post(endpoint.url.clone())
+            .headers(headers)
+            .body(body.clone()))
+    }
+
+    /// Sends the request within the attempt timeout and the call's deadline,
+    /// and reads the answer (bounded); failures keep what happened.
+    async fn exchange(
+        &self,
+        action: &'static ActionMeta,
+        request: reqwest::RequestBuilder,
+        attempt: u32,
+        deadline: Option<Instant>,
+    ) -> Result<Exchanged, Failure> {
+        let config = &self.inner.config;
         let mut timeout = config.timeouts.attempt;
         let mut deadline_bound = false;
         if let Some(deadline) = deadline {
@@ -498,180 +634,135 @@ impl Client {
                 deadline_bound = true;
             }
         }
-        let request = inner
-            .http
-            .post(endpoint.url.clone())
-            .headers(headers)
-            .body(body.clone());
         let exchange = exchange(request, config.max_response_bytes, action.stream.is_some());
         let result = match timeout {
-            Some(t) => match tokio::time::timeout(t, exchange).await {
-                Ok(r) => r,
-                Err(_) => Err(Exchange::TimedOut),
-            },
+            Some(t) => tokio::time::timeout(t, exchange)
+                .await
+                .unwrap_or(Err(Exchange::TimedOut)),
             None => exchange.await,
         };
-        let retry_after_send = config.retry.retry_after_send;
-        let dispatch = |kind: DispatchKind, source: Option<BoxError>| {
-            SdkError::Dispatch(DispatchError {
+        let dispatch = |kind: DispatchKind, source: Option<BoxError>, failure: FailureKind| {
+            let error = SdkError::Dispatch(DispatchError {
                 action: action.name,
                 attempts: attempt,
                 kind,
                 source,
-            })
+            });
+            Failure::new(error, failure)
         };
-        let (status, date, content_type, bytes) = match result {
-            Ok(Exchanged::Body {
+        match result {
+            Ok(exchanged) => Ok(exchanged),
+            Err(Exchange::TimedOut) if deadline_bound => Err(dispatch(
+                DispatchKind::Deadline,
+                None,
+                FailureKind::Deadline,
+            )),
+            Err(Exchange::TimedOut) => {
+                Err(dispatch(DispatchKind::Timeout, None, FailureKind::TimedOut))
+            }
+            Err(Exchange::Connect(e)) => Err(dispatch(
+                DispatchKind::Connect,
+                Some(e),
+                FailureKind::Connect,
+            )),
+            Err(Exchange::Io(e)) => Err(dispatch(DispatchKind::Io, Some(e), FailureKind::Send)),
+            Err(Exchange::Body {
+                status,
+                partial,
+                too_large,
+            }) => {
+                let (kind, failure) = if too_large {
+                    let limit = config.max_response_bytes;
+                    (ResponseErrorKind::TooLarge { limit }, FailureKind::TooLarge)
+                } else {
+                    (ResponseErrorKind::Truncated, FailureKind::Truncated)
+                };
+                let mut e = ResponseError::new(action.name, status, kind, &partial);
+                e.attempts = attempt;
+                Err(Failure::new(SdkError::Response(e), failure))
+            }
+        }
+    }
+
+    /// What an answer means: the output body, an event stream, a service
+    /// error, or a response that is not a valid answer.
+    // `Failure` is large, and only on the error path: not worth a box per failure.
+    #[allow(clippy::result_large_err)]
+    fn interpret(
+        &self,
+        action: &'static ActionMeta,
+        attempt: u32,
+        exchanged: Exchanged,
+    ) -> Result<Answer, Failure> {
+        let (status, date, content_type, bytes) = match exchanged {
+            Exchanged::Body {
                 status,
                 date,
                 content_type,
                 bytes,
-            }) => (status, date, content_type, bytes),
-            Ok(Exchanged::Stream(response)) => {
+            } => (status, date, content_type, bytes),
+            Exchanged::Stream(response) => {
                 let request_id = response
                     .headers()
                     .get("x-tc-requestid")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("")
                     .to_owned();
-                return Attempt::Done(Ok(Answer::Stream(StreamStart {
+                return Ok(Answer::Stream(StreamStart {
                     response,
                     request_id,
                     attempts: attempt,
-                })));
-            }
-            Err(Exchange::TimedOut) => {
-                let kind = if deadline_bound {
-                    DispatchKind::Deadline
-                } else {
-                    DispatchKind::Timeout
-                };
-                let error = dispatch(kind, None);
-                return if retry_after_send && !deadline_bound {
-                    Attempt::Retry {
-                        error,
-                        immediately: false,
-                    }
-                } else {
-                    Attempt::Done(Err(error))
-                };
-            }
-            Err(Exchange::Connect(e)) => {
-                return Attempt::Retry {
-                    error: dispatch(DispatchKind::Connect, Some(e)),
-                    immediately: false,
-                }
-            }
-            Err(Exchange::Io(e)) => {
-                let error = dispatch(DispatchKind::Io, Some(e));
-                return if retry_after_send {
-                    Attempt::Retry {
-                        error,
-                        immediately: false,
-                    }
-                } else {
-                    Attempt::Done(Err(error))
-                };
-            }
-            Err(Exchange::Body {
-                status,
-                partial,
-                too_large,
-            }) => {
-                let kind = if too_large {
-                    ResponseErrorKind::TooLarge {
-                        limit: config.max_response_bytes,
-                    }
-                } else {
-                    ResponseErrorKind::Truncated
-                };
-                let mut e = ResponseError::new(action.name, status, kind, &partial);
-                e.attempts = attempt;
-                let error = SdkError::Response(e);
-                return if retry_after_send && !too_large {
-                    Attempt::Retry {
-                        error,
-                        immediately: false,
-                    }
-                } else {
-                    Attempt::Done(Err(error))
-                };
+                }));
             }
         };
+        let response_error = |kind, request_id| {
+            let mut e = ResponseError::new(action.name, status, kind, &bytes);
+            e.attempts = attempt;
+            e.request_id = request_id;
+            SdkError::Response(e)
+        };
         match envelope::parse(action.name, status, &bytes) {
-            Ok(Parsed::Success {
-                response: _,
-                request_id,
-            }) if action.stream.is_some() => {
-                let mut e = ResponseError::new(
-                    action.name,
-                    status,
-                    ResponseErrorKind::NotEventStream {
-                        content_type: content_type
-                            .as_ref()
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("")
-                            .to_owned(),
-                    },
-                    &bytes,
-                );
-                e.attempts = attempt;
-                e.request_id = Some(request_id);
-                Attempt::Done(Err(SdkError::Response(e)))
+            Ok(Parsed::Success { request_id, .. }) if action.stream.is_some() => {
+                let content_type = content_type
+                    .as_ref()
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
+                let kind = ResponseErrorKind::NotEventStream { content_type };
+                Err(Failure::new(
+                    response_error(kind, Some(request_id)),
+                    FailureKind::UnexpectedSuccess,
+                ))
             }
             Ok(Parsed::Success {
                 response,
                 request_id,
-            }) => Attempt::Done(Ok(Answer::Body(RawResponse {
+            }) => Ok(Answer::Body(RawResponse {
                 action: action.name,
                 attempts: attempt,
                 body: bytes,
                 response,
                 request_id,
-            }))),
+                mode: self.inner.config.response_mode,
+            })),
             Ok(Parsed::Error(api)) => {
-                let code = api.code().to_owned();
                 let error = SdkError::Service(ServiceError {
                     action: action.name,
                     attempts: attempt,
                     err: api,
                 });
-                if code == "AuthFailure.SignatureExpire" && !*skew_corrected {
-                    if let Some(server) = date.as_ref().and_then(http_date_secs) {
-                        let offset = server - unix_now();
-                        inner.clock_offset.store(offset, Ordering::Relaxed);
-                        *skew_corrected = true;
-                        tracing::warn!(
-                            offset_s = offset,
-                            "clock skew corrected from the server's Date header"
-                        );
-                        return Attempt::Retry {
-                            error,
-                            immediately: true,
-                        };
-                    }
-                }
-                if crate::error::ErrorCategory::of(&code).is_retryable() {
-                    Attempt::Retry {
-                        error,
-                        immediately: false,
-                    }
-                } else {
-                    Attempt::Done(Err(error))
-                }
+                Err(Failure {
+                    error,
+                    kind: FailureKind::Service,
+                    server_time: date.as_ref().and_then(http_date_secs),
+                })
             }
             Err(mut e) => {
                 e.attempts = attempt;
-                let retryable_status = matches!(status, 502..=504);
-                let error = SdkError::Response(e);
-                if retryable_status {
-                    Attempt::Retry {
-                        error,
-                        immediately: false,
-                    }
-                } else {
-                    Attempt::Done(Err(error))
-                }
+                Err(Failure::new(
+                    SdkError::Response(e),
+                    FailureKind::InvalidResponse(status),
+                ))
             }
         }
     }

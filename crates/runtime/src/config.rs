@@ -314,6 +314,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimitConfig,
     pub(crate) max_response_bytes: usize,
+    pub(crate) response_mode: crate::drift::Mode,
     pub(crate) signed_headers: SignedHeaders,
     pub(crate) request_client: String,
     pub(crate) http: Option<reqwest::Client>,
@@ -331,6 +332,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("response_mode", &self.response_mode)
             .field("signed_headers", &self.signed_headers)
             .finish_non_exhaustive()
     }
@@ -390,6 +392,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     rate_limit: Option<RateLimitConfig>,
     max_response_bytes: Option<usize>,
+    strict_responses: bool,
     signed_headers: Option<SignedHeaders>,
     request_client: Option<String>,
     http: Option<reqwest::Client>,
@@ -505,6 +508,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// Decode responses only in their documented types (default `false`).
+    ///
+    /// By default a value that drifts from its documented type in an
+    /// unambiguous way (a decimal string for a number, `0`/`1` for a bool, ...;
+    /// the table is in [`crate::drift`]) is accepted, logged as a `tracing`
+    /// warning and listed in [`ResponseMeta::coercions`](crate::client::ResponseMeta::coercions).
+    /// With `true`, such a response is an error naming the path, as in tests
+    /// that hold a server to the documentation.
+    pub fn strict_responses(mut self, strict: bool) -> Self {
+        self.strict_responses = strict;
+        self
+    }
+
     /// Which headers to sign (default `content-type;host`, as the official SDKs).
     pub fn signed_headers(mut self, signed: SignedHeaders) -> Self {
         self.signed_headers = Some(signed);
@@ -555,6 +571,11 @@ impl ConfigBuilder {
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            response_mode: if self.strict_responses {
+                crate::drift::Mode::Strict
+            } else {
+                crate::drift::Mode::Tolerant
+            },
             signed_headers: self.signed_headers.unwrap_or_default(),
             request_client: self.request_client.unwrap_or_else(default_request_client),
             http: self.http,

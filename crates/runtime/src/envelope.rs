@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::drift::{self, Coercion, Mode};
 use crate::error::{ApiError, ResponseError, ResponseErrorKind};
 
 /// `{"Response": ...}`; only a JSON object is accepted (a derived struct would
@@ -106,14 +107,15 @@ pub fn parse(action: &'static str, status: u16, body: &[u8]) -> Result<Parsed, R
     let head: Head = match Head::deserialize(&mut serde_json::Deserializer::from_str(raw.get())) {
         Ok(head) => head,
         Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(raw.get());
-            serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                err(ResponseErrorKind::NotEnvelope(format!(
-                    "at {}: {}",
-                    response_path(&e.path().to_string()),
-                    e.inner()
-                )))
-            })?
+            drift::decode::<Head>(raw.get().as_bytes(), Mode::Strict)
+                .map_err(|e| {
+                    err(ResponseErrorKind::NotEnvelope(format!(
+                        "at {}: {}",
+                        response_path(&e.path),
+                        e.message
+                    )))
+                })?
+                .0
         }
     };
     if let Some(error) = head.error {
@@ -140,27 +142,37 @@ pub fn parse(action: &'static str, status: u16, body: &[u8]) -> Result<Parsed, R
     })
 }
 
-/// Decodes the `Response` object of a successful body into the action's output.
+/// Decodes the `Response` object of a successful body into the action's output,
+/// with the values accepted in another form (see [`crate::drift`]). A body that
+/// does not decode is an error naming the path, and keeps the whole body.
 pub fn decode<O: DeserializeOwned>(
     action: &'static str,
     body: &[u8],
     response: Range<usize>,
     request_id: &str,
-) -> Result<O, ResponseError> {
-    let mut de = serde_json::Deserializer::from_slice(&body[response]);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let mut re = ResponseError::new(
-            action,
-            200,
-            ResponseErrorKind::Output {
-                path: response_path(&e.path().to_string()),
-                message: e.inner().to_string(),
-            },
-            body,
-        );
-        re.request_id = Some(request_id.to_owned());
-        re
-    })
+    mode: Mode,
+) -> Result<(O, Vec<Coercion>), ResponseError> {
+    drift::decode(&body[response], mode)
+        .map(|(out, coercions)| {
+            let coercions = coercions
+                .into_iter()
+                .map(|mut c| {
+                    c.path = response_path(&c.path);
+                    c
+                })
+                .collect();
+            (out, coercions)
+        })
+        .map_err(|e| {
+            let kind = ResponseErrorKind::Output {
+                path: response_path(&e.path),
+                message: e.message,
+            };
+            let mut re = ResponseError::new(action, 200, kind, body);
+            re.request_id = Some(request_id.to_owned());
+            re.keep_body(body);
+            re
+        })
 }
 
 fn response_path(inner: &str) -> String {
@@ -206,7 +218,7 @@ mod tests {
             &body[range.clone()],
             r#"{"TaskId":"t","RequestId":"r","Extra":1}"#
         );
-        let out: Out = decode("A", body.as_bytes(), range, &rid).unwrap();
+        let (out, _): (Out, _) = decode("A", body.as_bytes(), range, &rid, Mode::Tolerant).unwrap();
         assert_eq!(
             out,
             Out {
@@ -281,17 +293,33 @@ mod tests {
 
     #[test]
     fn output_mismatch_names_the_member() {
-        let body = r#"{"Response":{"TaskId":5,"RequestId":"r"}}"#;
+        let body = r#"{"Response":{"TaskId":{"Id":5},"RequestId":"r"}}"#;
         let (range, rid) = ok(body);
-        let e = decode::<Out>("A", body.as_bytes(), range, &rid).unwrap_err();
+        let e = decode::<Out>("A", body.as_bytes(), range, &rid, Mode::Tolerant)
+            .map(|(o, _)| o)
+            .unwrap_err();
         match e.kind() {
             ResponseErrorKind::Output { path, .. } => assert_eq!(path, "Response.TaskId"),
             other => panic!("{other:?}"),
         }
         assert_eq!(e.request_id(), Some("r"));
+        assert_eq!(e.body(), body.as_bytes(), "the whole body is kept");
+        // A number for the string is drift: accepted, listed; refused when strict.
+        let body = r#"{"Response":{"TaskId":5,"RequestId":"r"}}"#;
+        let (range, rid) = ok(body);
+        let (out, coercions): (Out, _) =
+            decode("A", body.as_bytes(), range.clone(), &rid, Mode::Tolerant).unwrap();
+        assert_eq!(out.task_id, "5");
+        assert_eq!(coercions[0].path, "Response.TaskId");
+        let e = decode::<Out>("A", body.as_bytes(), range, &rid, Mode::Strict).unwrap_err();
+        assert!(
+            matches!(e.kind(), ResponseErrorKind::Output { path, .. } if path == "Response.TaskId")
+        );
         let body = r#"{"Response":{"RequestId":"r"}}"#;
         let (range, rid) = ok(body);
-        let e = decode::<Out>("A", body.as_bytes(), range, &rid).unwrap_err();
+        let e = decode::<Out>("A", body.as_bytes(), range, &rid, Mode::Tolerant)
+            .map(|(o, _)| o)
+            .unwrap_err();
         assert!(e.to_string().contains("TaskId"), "{e}");
     }
 

@@ -54,7 +54,7 @@ impl ApiError {
         ErrorCategory::of(&self.code)
     }
 
-    /// Whether sending the same request again can succeed (see [`ErrorCategory::is_retryable`]).
+    /// Whether sending the request again (signed anew) can succeed: see [`code_retry`].
     pub fn is_retryable(&self) -> bool {
         is_retryable_code(&self.code)
     }
@@ -154,6 +154,10 @@ impl ErrorCategory {
 
     /// Whether a code of this category is worth sending again unchanged: rate limiting
     /// and unavailability are transient and mean the request was not carried out.
+    ///
+    /// A category cannot say everything: `AuthFailure.SignatureExpire` is an
+    /// `AuthFailure` that a re-signed request with a corrected clock can get past.
+    /// [`code_retry`] is the rule for a code.
     pub fn is_retryable(self) -> bool {
         matches!(
             self,
@@ -162,10 +166,36 @@ impl ErrorCategory {
     }
 }
 
-/// Whether a code is worth retrying: its category is transient, or the code is
-/// `AuthFailure.SignatureExpire` (retrying with a corrected clock helps).
+/// What sending a request again can do about a service error code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeRetry {
+    /// The error is transient ([`ErrorCategory::is_retryable`]): the same request
+    /// may succeed later.
+    Transient,
+    /// `AuthFailure.SignatureExpire`: the request's timestamp is too far from the
+    /// server's clock; a request signed again with a corrected clock can succeed
+    /// (the client does this once per call, from the server's `Date`).
+    ClockSkew,
+    /// Sending the request again gives the same error.
+    Permanent,
+}
+
+/// The rule for service error codes, used by the client's retry decisions
+/// ([`crate::retry`]) and by [`ApiError::is_retryable`].
+pub fn code_retry(code: &str) -> CodeRetry {
+    if code == "AuthFailure.SignatureExpire" {
+        CodeRetry::ClockSkew
+    } else if ErrorCategory::of(code).is_retryable() {
+        CodeRetry::Transient
+    } else {
+        CodeRetry::Permanent
+    }
+}
+
+/// Whether a request that failed with `code` can succeed when sent again
+/// (re-signed): [`code_retry`] is not [`CodeRetry::Permanent`].
 pub fn is_retryable_code(code: &str) -> bool {
-    code == "AuthFailure.SignatureExpire" || ErrorCategory::of(code).is_retryable()
+    code_retry(code) != CodeRetry::Permanent
 }
 
 /// A model builder was asked to build without a required member.
@@ -374,8 +404,28 @@ pub struct ResponseError {
     pub(crate) attempts: u32,
     pub(crate) status: u16,
     pub(crate) kind: ResponseErrorKind,
-    pub(crate) excerpt: String,
+    /// The excerpt, and the whole body where it is kept, behind one pointer:
+    /// `SdkError` stays small enough for clippy's `result_large_err`.
+    pub(crate) body: std::sync::Arc<Body>,
     pub(crate) request_id: Option<String>,
+}
+
+/// What a [`ResponseError`] keeps of the body.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    excerpt: String,
+    whole: Vec<u8>,
+}
+
+impl ResponseError {
+    /// Keeps the whole body as well as its excerpt.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn keep_body(&mut self, body: &[u8]) {
+        self.body = std::sync::Arc::new(Body {
+            excerpt: excerpt(body),
+            whole: body.to_vec(),
+        });
+    }
 }
 
 /// How many bytes of a bad body an error keeps.
@@ -394,7 +444,10 @@ impl ResponseError {
             attempts: 1,
             status,
             kind,
-            excerpt: excerpt(body),
+            body: std::sync::Arc::new(Body {
+                excerpt: excerpt(body),
+                whole: Vec::new(),
+            }),
             request_id: None,
         }
     }
@@ -411,12 +464,20 @@ impl ResponseError {
 
     /// The start of the body (at most [`EXCERPT_LEN`] bytes, lossily decoded).
     pub fn excerpt(&self) -> &str {
-        &self.excerpt
+        &self.body.excerpt
     }
 
     /// The RequestId, if the body had one.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The whole body of a response that does not match the action's output
+    /// shape ([`ResponseErrorKind::Output`]): the call may have taken effect at
+    /// the server, and the body says what it did. Empty for other kinds (see
+    /// [`ResponseError::excerpt`]).
+    pub fn body(&self) -> &[u8] {
+        &self.body.whole
     }
 
     /// How many attempts were made.
@@ -473,8 +534,8 @@ impl fmt::Display for ResponseError {
             write!(f, " (RequestId: {id})")?;
         }
         write!(f, " after {}", attempts(self.attempts))?;
-        if !self.excerpt.is_empty() {
-            write!(f, "; body starts: {:?}", self.excerpt)?;
+        if !self.body.excerpt.is_empty() {
+            write!(f, "; body starts: {:?}", self.body.excerpt)?;
         }
         Ok(())
     }

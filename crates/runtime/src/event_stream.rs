@@ -59,6 +59,8 @@ pub struct EventStream<T, E> {
     idle: Option<Duration>,
     idle_timer: Option<Pin<Box<tokio::time::Sleep>>>,
     map: fn(ApiError) -> E,
+    /// How events are decoded (see [`crate::drift`]).
+    pub(crate) mode: crate::drift::Mode,
     _event: PhantomData<fn() -> T>,
 }
 
@@ -120,6 +122,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             idle,
             idle_timer: None,
             map,
+            mode: crate::drift::Mode::Tolerant,
             _event: PhantomData,
         }
     }
@@ -146,6 +149,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             idle: None,
             idle_timer: None,
             map,
+            mode: crate::drift::Mode::Tolerant,
             _event: PhantomData,
         }
     }
@@ -313,9 +317,17 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             .end_member
             .and_then(|m| members.get(m))
             .is_some_and(|raw| raw.get() == "true");
-        let mut de = serde_json::Deserializer::from_str(data);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Ok(event) => {
+        match crate::drift::decode::<T>(data.as_bytes(), self.mode) {
+            Ok((event, coercions)) => {
+                for c in coercions {
+                    tracing::warn!(
+                        action = self.action,
+                        event = index,
+                        path = %c.path,
+                        "event drifts from the documented type: {}",
+                        c.kind
+                    );
+                }
                 if last {
                     self.done = true;
                     self.chunks = None;
@@ -323,7 +335,11 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                 Ok(event)
             }
             Err(e) => {
-                let message = format!("at {}: {}", e.path(), e.inner());
+                let message = if e.path.is_empty() {
+                    e.message
+                } else {
+                    format!("at {}: {}", e.path, e.message)
+                };
                 Err(self.fail(ResponseErrorKind::Event { index, message }, data.as_bytes()))
             }
         }

@@ -18,17 +18,20 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod callback;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
 pub mod config;
 #[cfg(feature = "client")]
 pub mod credentials;
+pub mod drift;
 #[cfg(feature = "client")]
 pub mod envelope;
 pub mod error;
 #[cfg(feature = "client")]
 pub mod event_stream;
+pub mod json_string;
 #[cfg(feature = "client")]
 pub mod paginate;
 #[cfg(feature = "client")]
@@ -39,7 +42,7 @@ pub mod sign;
 pub mod value;
 
 #[cfg(feature = "client")]
-pub use client::{ActionMeta, Client, RawResponse, ServiceMeta};
+pub use client::{ActionMeta, Client, RawResponse, ResponseMeta, ServiceMeta};
 #[cfg(feature = "client")]
 pub use config::{
     Config, ConfigBuilder, ConfigError, Endpoint, Language, RateLimit, RateLimitConfig, Timeouts,
@@ -57,57 +60,17 @@ pub use error::{
 };
 #[cfg(feature = "client")]
 pub use event_stream::{EventStream, StreamMeta};
+pub use json_string::{JsonConfig, JsonConfigError, JsonFloat, JsonObject, JsonString};
 #[cfg(feature = "client")]
 pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use value::StringOrInt;
 
-/// Re-exported for generated code.
+/// What generated code uses; not part of the public API.
 #[doc(hidden)]
-pub mod __private {
-    pub use serde;
-    pub use serde_json;
-
-    use std::borrow::Cow;
-    use std::fmt;
-
-    /// A JSON member name, borrowed from the input when it has no escapes:
-    /// the generated `Deserialize` impls match on it.
-    pub struct Key<'de>(Cow<'de, str>);
-
-    impl Key<'_> {
-        /// The name.
-        pub fn as_str(&self) -> &str {
-            &self.0
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Key<'de> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> serde::de::Visitor<'de> for V {
-                type Value = Key<'de>;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a member name")
-                }
-                fn visit_borrowed_str<E: serde::de::Error>(
-                    self,
-                    v: &'de str,
-                ) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Borrowed(v)))
-                }
-                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(v.to_owned())))
-                }
-                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                    Ok(Key(Cow::Owned(v)))
-                }
-            }
-            d.deserialize_str(V)
-        }
-    }
-}
+#[path = "private.rs"]
+pub mod __private;
 
 /// The `Stream` trait event streams and paginators implement (from `futures-core`).
 #[cfg(feature = "client")]

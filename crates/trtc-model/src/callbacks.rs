@@ -13,27 +13,9 @@
 //! - 8 `WebRecord`: 801 `WebRecorderStart`, 802 `WebRecorderStop`, 803 `WebRecorderStatusUpdate`, 804 `WebRecorderResourceLimit`
 //! - 9 `AiService` (`EVENT_GROUP_AI_SERVICE`): 901 `AiServiceStart`, 902 `AiServiceStop`, 903 `AiServiceMessage`, 904 `AiStartOfSpeech`, 905 `AiSpeakingFinished`, 906 `AiMetric`, 908 `AiErrorMetric`, 909 `AiSessionStatus`
 //! - 14 `AiTranscription`: 1401 `AiTranscriptionStart`
-/// An event's typed parts: its `EventInfo` members, and the typed
-/// `EventInfo.Payload` for events that carry one (`()` for the others).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct EventOf<I, P = ()> {
-    /// The `EventInfo` members.
-    pub info: I,
-    /// `EventInfo.Payload`.
-    pub payload: P,
-}
-/// An event whose group and type this crate does not know, kept whole.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct UnknownEvent {
-    /// `EventGroupId`.
-    pub group_id: i64,
-    /// `EventType`.
-    pub event_type: i64,
-    /// `EventInfo`, as it arrived.
-    pub info: ::serde_json::Value,
-}
+
+pub use ::tencentcloud_runtime::callback::{EventOf, EventParseError, UnknownEvent};
+use ::tencentcloud_runtime::callback::{parse, WithPayload};
 /// A callback event, typed by its group and type.
 ///
 /// Match with a wildcard arm: events documented later arrive as
@@ -274,43 +256,7 @@ pub enum Event {
     /// An event this crate does not know, kept whole.
     Unknown(UnknownEvent),
 }
-/// Why an `EventInfo` did not parse into its event's types.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventParseError {
-    /// Where, e.g. `EventInfo.Payload.Status`.
-    pub path: ::std::string::String,
-    /// What is wrong there.
-    pub message: ::std::string::String,
-}
-impl ::std::fmt::Display for EventParseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-impl ::std::error::Error for EventParseError {}
-#[derive(::serde::Deserialize)]
-struct WithPayload<P> {
-    #[serde(rename = "Payload")]
-    payload: P,
-}
-fn parse<T: ::serde::de::DeserializeOwned>(
-    text: &str,
-    root: &str,
-) -> ::std::result::Result<T, EventParseError> {
-    let mut de = ::serde_json::Deserializer::from_str(text);
-    ::serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| {
-            let path = e.path().to_string();
-            EventParseError {
-                path: if path == "." {
-                    root.to_owned()
-                } else {
-                    format!("{root}.{path}")
-                },
-                message: e.inner().to_string(),
-            }
-        })
-}
+
 impl Event {
     /// Every documented event: `(EventGroupId, EventType, variant name)`.
     pub const KNOWN: &'static [(i64, i64, &'static str)] = &[
@@ -363,231 +309,251 @@ impl Event {
         ::std::result::Result::Ok(
             match (group_id, event_type) {
                 (1i64, 101i64) => {
-                    Event::CreateRoom(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::CreateRoom(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (1i64, 102i64) => {
-                    Event::DismissRoom(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::DismissRoom(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (1i64, 103i64) => {
-                    Event::EnterRoom(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::EnterRoom(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (1i64, 104i64) => {
-                    Event::ExitRoom(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::ExitRoom(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (1i64, 105i64) => {
-                    Event::ChangeRole(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::ChangeRole(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (2i64, 201i64) => {
-                    Event::StartVideo(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::StartVideo(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (2i64, 202i64) => {
-                    Event::StopVideo(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::StopVideo(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (2i64, 203i64) => {
-                    Event::StartAudio(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::StartAudio(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (2i64, 204i64) => {
-                    Event::StopAudio(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::StopAudio(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (2i64, 205i64) => {
-                    Event::StartAssist(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::StartAssist(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (2i64, 206i64) => {
-                    Event::StopAssist(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::StopAssist(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 (3i64, 301i64) => {
-                    Event::RecorderStart(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecorderStart(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 302i64) => {
-                    Event::RecorderStop(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecorderStop(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 303i64) => {
-                    Event::RecordingUploadStart(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingUploadStart(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 304i64) => {
-                    Event::RecordingFileInfo(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingFileInfo(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 305i64) => {
-                    Event::RecordingUploadStop(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingUploadStop(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 306i64) => {
-                    Event::RecordingFailover(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingFailover(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 307i64) => {
-                    Event::RecordingFileSlice(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingFileSlice(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 309i64) => {
-                    Event::RecordingDownloadImageError(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingDownloadImageError(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 310i64) => {
-                    Event::RecordingMp4Stop(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingMp4Stop(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 311i64) => {
-                    Event::RecordingVodCommit(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingVodCommit(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (3i64, 312i64) => {
-                    Event::RecordingVodStop(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::RecordingVodStop(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (4i64, 401i64) => {
-                    Event::CloudPublishCdnStatus(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::CloudPublishCdnStatus(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (8i64, 801i64) => {
-                    Event::WebRecorderStart(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::WebRecorderStart(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (8i64, 802i64) => {
-                    Event::WebRecorderStop(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::WebRecorderStop(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (8i64, 803i64) => {
-                    Event::WebRecorderStatusUpdate(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::WebRecorderStatusUpdate(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (8i64, 804i64) => {
-                    Event::WebRecorderResourceLimit(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::WebRecorderResourceLimit(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 901i64) => {
-                    Event::AiServiceStart(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiServiceStart(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 902i64) => {
-                    Event::AiServiceStop(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiServiceStop(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 903i64) => {
-                    Event::AiServiceMessage(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiServiceMessage(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 904i64) => {
-                    Event::AiStartOfSpeech(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiStartOfSpeech(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 905i64) => {
-                    Event::AiSpeakingFinished(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiSpeakingFinished(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 906i64) => {
-                    Event::AiMetric(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiMetric(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 908i64) => {
-                    Event::AiErrorMetric(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiErrorMetric(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (9i64, 909i64) => {
-                    Event::AiSessionStatus(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiSessionStatus(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (14i64, 1401i64) => {
-                    Event::AiTranscriptionStart(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::AiTranscriptionStart(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 _ => {
-                    Event::Unknown(UnknownEvent {
-                        group_id,
-                        event_type,
-                        info: parse(info, "EventInfo")?,
-                    })
+                    Event::Unknown(
+                        UnknownEvent::new(
+                            group_id,
+                            event_type,
+                            parse(info, "EventInfo")?,
+                        ),
+                    )
                 }
             },
         )
     }
+
     /// `(group id, type, group name, variant name, Tencent's constant)`.
     fn meta(
         &self,
@@ -936,22 +902,27 @@ impl Event {
             }
         }
     }
+
     /// `EventGroupId`.
     pub fn group_id(&self) -> i64 {
         self.meta().0
     }
+
     /// `EventType`.
     pub fn event_type(&self) -> i64 {
         self.meta().1
     }
+
     /// The group's name, e.g. `Room` (`Unknown` for an unknown event).
     pub fn group_name(&self) -> &'static str {
         self.meta().2
     }
+
     /// The event's name, its variant's, e.g. `CreateRoom` (`Unknown` for an unknown event).
     pub fn name(&self) -> &'static str {
         self.meta().3
     }
+
     /// Tencent's constant for the event type, e.g. `EVENT_TYPE_CREATE_ROOM`, when documented.
     pub fn constant(&self) -> ::std::option::Option<&'static str> {
         self.meta().4

@@ -8,10 +8,12 @@
 #![allow(deprecated, non_camel_case_types, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 pub use ::tencentcloud_runtime::BuildError;
 mod types;
 pub use types::*;
 pub mod callbacks;
+pub mod json;
 /// Builders for every structure, returned by `Type::builder()`.
 pub mod builders {
     pub use crate::types::create_cloud_transcription_request::CreateCloudTranscriptionRequestBuilder;
@@ -349,8 +351,7 @@ pub mod builders {
     pub use crate::types::update_voice_print_request::UpdateVoicePrintRequestBuilder;
     pub use crate::types::update_voice_print_response::UpdateVoicePrintResponseBuilder;
 }
-#[cfg(feature = "proptest")]
-mod arbitrary;
+
 /// Calls `$m!(path::to::Type, "WireName")` for every structure, for generic tests.
 #[macro_export]
 macro_rules! for_each_structure {
@@ -680,6 +681,7 @@ macro_rules! for_each_structure {
         ($crate::UpdateVoicePrintResponse, "UpdateVoicePrintResponse");
     };
 }
+
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
 #[macro_export]
 macro_rules! for_each_enum {

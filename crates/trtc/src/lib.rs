@@ -18,13 +18,15 @@
 #![allow(deprecated, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 pub use ::tencentcloud_trtc_model as model;
 pub use ::tencentcloud_trtc_error as error;
 pub use ::tencentcloud_runtime as runtime;
 pub use ::tencentcloud_runtime::{
     Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
-    PageStream, RateLimit, RateLimitConfig, RetryConfig, SdkError, Timeouts,
+    PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig, SdkError, Timeouts,
 };
+
 use ::tencentcloud_runtime::ServiceMeta;
 mod operation;
 /// The service: name, version and hosts.
@@ -34,6 +36,7 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
     endpoint: "trtc.tencentcloudapi.com",
     international_endpoint: ::std::option::Option::Some("trtc.intl.tencentcloudapi.com"),
 };
+
 /// Every action's regions, documented rate limit and host.
 pub mod actions {
     pub use crate::operation::create_cloud_transcription::CREATE_CLOUD_TRANSCRIPTION;
@@ -126,12 +129,14 @@ pub mod actions {
     pub use crate::operation::update_recognize_vocab_v3::UPDATE_RECOGNIZE_VOCAB_V3;
     pub use crate::operation::update_voice_print::UPDATE_VOICE_PRINT;
 }
+
 /// A client for the service. Cheap to clone; clones share connections,
 /// rate limits and the learned clock offset.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::tencentcloud_runtime::Client,
 }
+
 impl Client {
     /// A client with `config`.
     pub fn new(config: Config) -> ::std::result::Result<Self, ConfigError> {
@@ -139,15 +144,18 @@ impl Client {
             inner: ::tencentcloud_runtime::Client::new(&SERVICE, config)?,
         })
     }
+
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
         Self::new(Config::from_env()?)
     }
+
     /// The runtime client underneath (configuration, endpoint, clock offset).
     pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
         &self.inner
     }
 }
+
 /// Fluent builders (`client.action().member(value)...send().await`) and paginators.
 pub mod fluent {
     pub use crate::operation::create_cloud_transcription::CreateCloudTranscriptionFluentBuilder;
@@ -245,6 +253,7 @@ pub mod fluent {
     pub use crate::operation::update_recognize_vocab_v3::UpdateRecognizeVocabV3FluentBuilder;
     pub use crate::operation::update_voice_print::UpdateVoicePrintFluentBuilder;
 }
+
 /// Calls `$m!("Action", Input, Output, Error, method_with, ACTION_META)` for
 /// every action, for generic tests.
 #[macro_export]

@@ -234,8 +234,14 @@ async fn sdk_call(
             response,
             request_id,
         } => {
-            let out: CreateCloudTranscriptionResponse =
-                envelope::decode(ACTION, body, response, &request_id).map_err(|e| e.to_string())?;
+            let (out, _): (CreateCloudTranscriptionResponse, _) = envelope::decode(
+                ACTION,
+                body,
+                response,
+                &request_id,
+                tencentcloud_runtime::drift::Mode::Tolerant,
+            )
+            .map_err(|e| e.to_string())?;
             std::hint::black_box(out);
         }
         Parsed::Error(e) => return Err(e.to_string()),

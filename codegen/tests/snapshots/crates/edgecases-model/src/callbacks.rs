@@ -8,27 +8,9 @@
 //!
 //! - 1 `Type`: 1 `Match`, 2 `Unknown2`
 //! - -5 `Other` (`GROUP_NEGATIVE`): 0 `Event`
-/// An event's typed parts: its `EventInfo` members, and the typed
-/// `EventInfo.Payload` for events that carry one (`()` for the others).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct EventOf<I, P = ()> {
-    /// The `EventInfo` members.
-    pub info: I,
-    /// `EventInfo.Payload`.
-    pub payload: P,
-}
-/// An event whose group and type this crate does not know, kept whole.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct UnknownEvent {
-    /// `EventGroupId`.
-    pub group_id: i64,
-    /// `EventType`.
-    pub event_type: i64,
-    /// `EventInfo`, as it arrived.
-    pub info: ::serde_json::Value,
-}
+
+pub use ::tencentcloud_runtime::callback::{EventOf, EventParseError, UnknownEvent};
+use ::tencentcloud_runtime::callback::{parse, WithPayload};
 /// A callback event, typed by its group and type.
 ///
 /// Match with a wildcard arm: events documented later arrive as
@@ -51,43 +33,7 @@ pub enum Event {
     /// An event this crate does not know, kept whole.
     Unknown(UnknownEvent),
 }
-/// Why an `EventInfo` did not parse into its event's types.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventParseError {
-    /// Where, e.g. `EventInfo.Payload.Status`.
-    pub path: ::std::string::String,
-    /// What is wrong there.
-    pub message: ::std::string::String,
-}
-impl ::std::fmt::Display for EventParseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-impl ::std::error::Error for EventParseError {}
-#[derive(::serde::Deserialize)]
-struct WithPayload<P> {
-    #[serde(rename = "Payload")]
-    payload: P,
-}
-fn parse<T: ::serde::de::DeserializeOwned>(
-    text: &str,
-    root: &str,
-) -> ::std::result::Result<T, EventParseError> {
-    let mut de = ::serde_json::Deserializer::from_str(text);
-    ::serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| {
-            let path = e.path().to_string();
-            EventParseError {
-                path: if path == "." {
-                    root.to_owned()
-                } else {
-                    format!("{root}.{path}")
-                },
-                message: e.inner().to_string(),
-            }
-        })
-}
+
 impl Event {
     /// Every documented event: `(EventGroupId, EventType, variant name)`.
     pub const KNOWN: &'static [(i64, i64, &'static str)] = &[
@@ -106,34 +52,31 @@ impl Event {
     ) -> ::std::result::Result<Event, EventParseError> {
         ::std::result::Result::Ok(
             match (group_id, event_type) {
-                (1i64, 1i64) => {
-                    Event::Match(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
-                }
+                (1i64, 1i64) => Event::Match(EventOf::new(parse(info, "EventInfo")?, ())),
                 (1i64, 2i64) => {
-                    Event::Unknown2(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: parse::<WithPayload<_>>(info, "EventInfo")?.payload,
-                    })
+                    Event::Unknown2(
+                        EventOf::new(
+                            parse(info, "EventInfo")?,
+                            parse::<WithPayload<_>>(info, "EventInfo")?.payload,
+                        ),
+                    )
                 }
                 (-5i64, 0i64) => {
-                    Event::Event(EventOf {
-                        info: parse(info, "EventInfo")?,
-                        payload: (),
-                    })
+                    Event::Event(EventOf::new(parse(info, "EventInfo")?, ()))
                 }
                 _ => {
-                    Event::Unknown(UnknownEvent {
-                        group_id,
-                        event_type,
-                        info: parse(info, "EventInfo")?,
-                    })
+                    Event::Unknown(
+                        UnknownEvent::new(
+                            group_id,
+                            event_type,
+                            parse(info, "EventInfo")?,
+                        ),
+                    )
                 }
             },
         )
     }
+
     /// `(group id, type, group name, variant name, Tencent's constant)`.
     fn meta(
         &self,
@@ -157,22 +100,27 @@ impl Event {
             }
         }
     }
+
     /// `EventGroupId`.
     pub fn group_id(&self) -> i64 {
         self.meta().0
     }
+
     /// `EventType`.
     pub fn event_type(&self) -> i64 {
         self.meta().1
     }
+
     /// The group's name, e.g. `Room` (`Unknown` for an unknown event).
     pub fn group_name(&self) -> &'static str {
         self.meta().2
     }
+
     /// The event's name, its variant's, e.g. `CreateRoom` (`Unknown` for an unknown event).
     pub fn name(&self) -> &'static str {
         self.meta().3
     }
+
     /// Tencent's constant for the event type, e.g. `EVENT_TYPE_CREATE_ROOM`, when documented.
     pub fn constant(&self) -> ::std::option::Option<&'static str> {
         self.meta().4

@@ -8,6 +8,7 @@
 #![allow(deprecated, non_camel_case_types, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 pub use ::tencentcloud_runtime::BuildError;
 mod types;
 pub use types::*;
@@ -34,8 +35,7 @@ pub mod builders {
     pub use crate::types::callback_info::CallbackInfoBuilder;
     pub use crate::types::callback_payload::CallbackPayloadBuilder;
 }
-#[cfg(feature = "proptest")]
-mod arbitrary;
+
 /// Calls `$m!(path::to::Type, "WireName")` for every structure, for generic tests.
 #[macro_export]
 macro_rules! for_each_structure {
@@ -56,6 +56,7 @@ macro_rules! for_each_structure {
         "CallbackInfo"); $m ! ($crate::CallbackPayload, "CallbackPayload");
     };
 }
+
 /// Calls `$m!(path::to::Type, "WireName")` for every enum, for generic tests.
 #[macro_export]
 macro_rules! for_each_enum {

@@ -18,13 +18,15 @@
 #![allow(deprecated, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 pub use ::tencentcloud_edgecases_model as model;
 pub use ::tencentcloud_edgecases_error as error;
 pub use ::tencentcloud_runtime as runtime;
 pub use ::tencentcloud_runtime::{
     Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
-    PageStream, RateLimit, RateLimitConfig, RetryConfig, SdkError, Timeouts,
+    PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig, SdkError, Timeouts,
 };
+
 use ::tencentcloud_runtime::ServiceMeta;
 mod operation;
 /// The service: name, version and hosts.
@@ -34,6 +36,7 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
     endpoint: "edgecases.tencentcloudapi.com",
     international_endpoint: ::std::option::Option::None,
 };
+
 /// Every action's regions, documented rate limit and host.
 pub mod actions {
     pub use crate::operation::describe_things::DESCRIBE_THINGS;
@@ -47,12 +50,14 @@ pub mod actions {
     pub use crate::operation::not_paged::NOT_PAGED;
     pub use crate::operation::stream_things::STREAM_THINGS;
 }
+
 /// A client for the service. Cheap to clone; clones share connections,
 /// rate limits and the learned clock offset.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::tencentcloud_runtime::Client,
 }
+
 impl Client {
     /// A client with `config`.
     pub fn new(config: Config) -> ::std::result::Result<Self, ConfigError> {
@@ -60,15 +65,18 @@ impl Client {
             inner: ::tencentcloud_runtime::Client::new(&SERVICE, config)?,
         })
     }
+
     /// A client configured from the environment (see [`Config::from_env`]).
     pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
         Self::new(Config::from_env()?)
     }
+
     /// The runtime client underneath (configuration, endpoint, clock offset).
     pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
         &self.inner
     }
 }
+
 /// Fluent builders (`client.action().member(value)...send().await`) and paginators.
 pub mod fluent {
     pub use crate::operation::describe_things::DescribeThingsFluentBuilder;
@@ -84,6 +92,7 @@ pub mod fluent {
     pub use crate::operation::not_paged::NotPagedFluentBuilder;
     pub use crate::operation::stream_things::StreamThingsFluentBuilder;
 }
+
 /// Calls `$m!("Action", Input, Output, Error, method_with, ACTION_META)` for
 /// every action, for generic tests.
 #[macro_export]

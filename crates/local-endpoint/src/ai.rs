@@ -1,0 +1,585 @@
+//! TRTC's Conversational AI and AI transcription, simulated: the JSON carried
+//! in string members checked against the spec's `json_types` (the same
+//! checker and facts as the generated types), the conversation and
+//! transcription lifecycles, `SessionId` de-duplication, the conversation's
+//! messages, and the AI callbacks (groups 9 and 14) delivered like
+//! recording's.
+//!
+//! Lifecycle: `Start*` creates a task in `Idle`; each `Describe*` observes it
+//! one step further (`Idle` → `Preparing` → `InProgress`, as a poll would);
+//! `Control`/`Update` act on it; `Stop*` ends it, after which every call on its
+//! TaskId is answered with the action's documented "task does not exist" code
+//! (`FailedOperation.TaskNotExist`; `ResourceNotFound` where none is
+//! documented).
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+use tencentcloud_codegen::model::JsonKind;
+use tencentcloud_codegen::spec::{Action, JsonField, JsonType, Spec};
+use tencentcloud_runtime::json_string::{self as js, Field, Kind, Schema, Variant};
+
+use crate::service::{refuse, task_id, Refusal};
+use crate::{lock, State};
+
+/// The conversation (or transcription) statuses Describe reports.
+const STEPS: [&str; 3] = ["Idle", "Preparing", "InProgress"];
+
+/// A running AI conversation or AI transcription task.
+#[derive(Clone, Debug)]
+struct AiTask {
+    sdk_app_id: u64,
+    room_id: String,
+    string_room: bool,
+    robot: String,
+    session_id: Option<String>,
+    start_time: i64,
+    step: usize,
+    /// Conversation messages (`Role`, `Content`), oldest first.
+    messages: Vec<(String, String)>,
+    rounds: u64,
+    llm_config: Option<String>,
+    tts_config: Option<String>,
+}
+
+/// The AI tasks of an endpoint.
+#[derive(Debug, Default)]
+pub(crate) struct AiState {
+    conversations: HashMap<String, AiTask>,
+    transcriptions: HashMap<String, AiTask>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Conversation,
+    Transcription,
+}
+
+impl Family {
+    fn group(self) -> i64 {
+        match self {
+            Family::Conversation => 9,
+            Family::Transcription => 14,
+        }
+    }
+    fn noun(self) -> &'static str {
+        match self {
+            Family::Conversation => "AI conversation",
+            Family::Transcription => "AI transcription",
+        }
+    }
+    fn tasks(self, s: &mut AiState) -> &mut HashMap<String, AiTask> {
+        match self {
+            Family::Conversation => &mut s.conversations,
+            Family::Transcription => &mut s.transcriptions,
+        }
+    }
+}
+
+/// Runs an AI action that passed every check; `None` for other actions.
+pub(crate) fn run(
+    state: &State,
+    action_name: &str,
+    action: &Action,
+    body: &Value,
+) -> Option<Result<Map<String, Value>, Refusal>> {
+    use Family::*;
+    Some(match action_name {
+        "StartAIConversation" => start(state, Conversation, action, body),
+        "DescribeAIConversation" => describe(state, Conversation, action, body),
+        "ControlAIConversation" => control(state, action, body),
+        "UpdateAIConversation" => update(state, action, body),
+        "StopAIConversation" => stop(state, Conversation, action, body),
+        "QueryAIMessageList" => messages(state, action, body),
+        "StartAITranscription" => start(state, Transcription, action, body),
+        "DescribeAITranscription" => describe(state, Transcription, action, body),
+        "StopAITranscription" => stop(state, Transcription, action, body),
+        _ => return None,
+    })
+}
+
+fn not_found(action: &Action, family: Family, task_id: &str) -> Refusal {
+    let code = if action.errors.contains_key("FailedOperation.TaskNotExist") {
+        "FailedOperation.TaskNotExist"
+    } else {
+        "ResourceNotFound"
+    };
+    refuse(
+        code,
+        format!(
+            "The {} task `{task_id}` does not exist: it never started or has already stopped.",
+            family.noun()
+        ),
+    )
+}
+
+fn start(
+    state: &State,
+    family: Family,
+    action: &Action,
+    body: &Value,
+) -> Result<Map<String, Value>, Refusal> {
+    let sdk_app_id = body["SdkAppId"].as_u64().unwrap_or(0);
+    if sdk_app_id == 0 {
+        return Err(refuse(
+            "InvalidParameter.SdkAppId",
+            "SdkAppId is incorrect.",
+        ));
+    }
+    let room_id = body["RoomId"].as_str().unwrap_or("").to_owned();
+    let string_room = body["RoomIdType"].as_u64() == Some(1);
+    if !string_room && room_id.parse::<u32>().is_err() {
+        return Err(refuse(
+            "InvalidParameter",
+            "RoomIdType 0 means a numeric room ID, but RoomId is not one.",
+        ));
+    }
+    let robot = match family {
+        Family::Conversation => body["AgentConfig"]["UserId"].as_str(),
+        Family::Transcription => body["TranscriptionParams"]["UserId"].as_str(),
+    }
+    .unwrap_or("")
+    .to_owned();
+    let session_id = body["SessionId"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let mut ai = lock(&state.ai);
+    let tasks = family.tasks(&mut ai);
+    // De-duplication as documented: SdkAppId + RoomId + RoomIdType + the
+    // robot's UserId by default, and the SessionId when one is given.
+    let duplicate = tasks.values().any(|t| {
+        t.sdk_app_id == sdk_app_id
+            && ((t.room_id == room_id && t.string_room == string_room && t.robot == robot)
+                || (session_id.is_some() && t.session_id == session_id))
+    });
+    if duplicate {
+        let code = if action.errors.contains_key("FailedOperation.TaskExist") {
+            "FailedOperation.TaskExist"
+        } else {
+            "FailedOperation"
+        };
+        return Err(refuse(
+            code,
+            format!(
+                "An {} task for this room and robot (or SessionId) is already running.",
+                family.noun()
+            ),
+        ));
+    }
+    let id = task_id();
+    let mut task = AiTask {
+        sdk_app_id,
+        room_id,
+        string_room,
+        robot,
+        session_id,
+        start_time: state.now(),
+        step: 0,
+        messages: Vec::new(),
+        rounds: 0,
+        llm_config: body["LLMConfig"].as_str().map(str::to_owned),
+        tts_config: body["TTSConfig"].as_str().map(str::to_owned),
+    };
+    match family {
+        Family::Conversation => {
+            event(state, family, &id, &task, 901, json!({"Status": 0}));
+            if let Some(welcome) = body["AgentConfig"]["WelcomeMessage"]
+                .as_str()
+                .filter(|w| !w.is_empty())
+            {
+                let robot = task.robot.clone();
+                say(state, &id, &mut task, &robot, "assistant", welcome);
+            }
+        }
+        Family::Transcription => {
+            event(state, family, &id, &task, 1401, json!({"Status": 0}));
+        }
+    }
+    family.tasks(&mut ai).insert(id.clone(), task);
+    let mut out = Map::new();
+    out.insert("TaskId".to_owned(), json!(id));
+    Ok(out)
+}
+
+/// The task a call names: by TaskId, or (Describe) by SdkAppId and SessionId.
+fn find(
+    ai: &mut AiState,
+    family: Family,
+    action: &Action,
+    body: &Value,
+) -> Result<String, Refusal> {
+    let task_id = body["TaskId"].as_str().unwrap_or("");
+    let tasks = family.tasks(ai);
+    if task_id.is_empty() {
+        let sdk_app_id = body["SdkAppId"].as_u64();
+        let session = body["SessionId"].as_str().filter(|s| !s.is_empty());
+        if let (Some(app), Some(session)) = (sdk_app_id, session) {
+            if let Some((id, _)) = tasks
+                .iter()
+                .find(|(_, t)| t.sdk_app_id == app && t.session_id.as_deref() == Some(session))
+            {
+                return Ok(id.clone());
+            }
+        }
+        return Err(not_found(action, family, task_id));
+    }
+    if tasks.contains_key(task_id) {
+        Ok(task_id.to_owned())
+    } else {
+        Err(not_found(action, family, task_id))
+    }
+}
+
+fn describe(
+    state: &State,
+    family: Family,
+    action: &Action,
+    body: &Value,
+) -> Result<Map<String, Value>, Refusal> {
+    let mut ai = lock(&state.ai);
+    let id = find(&mut ai, family, action, body)?;
+    let Some(task) = family.tasks(&mut ai).get_mut(&id) else {
+        return Err(not_found(action, family, &id));
+    };
+    let status = STEPS[task.step];
+    task.step = (task.step + 1).min(STEPS.len() - 1);
+    let task = task.clone();
+    drop(ai);
+    if family == Family::Conversation && status == "Preparing" {
+        // The bot is in the room: the audio channel is up.
+        event(
+            state,
+            family,
+            &id,
+            &task,
+            909,
+            json!({"Status": "session_ready"}),
+        );
+    }
+    let mut out = Map::new();
+    out.insert(
+        "StartTime".to_owned(),
+        json!(httpdate_like(task.start_time)),
+    );
+    out.insert("Status".to_owned(), json!(status));
+    out.insert("TaskId".to_owned(), json!(id));
+    if let Some(s) = &task.session_id {
+        out.insert("SessionId".to_owned(), json!(s));
+    }
+    Ok(out)
+}
+
+/// `YYYY-MM-DD hh:mm:ss` (UTC) of a Unix time.
+fn httpdate_like(unix: i64) -> String {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+fn control(state: &State, action: &Action, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let mut ai = lock(&state.ai);
+    let id = find(&mut ai, Family::Conversation, action, body)?;
+    let Some(mut task) = ai.conversations.get(&id).cloned() else {
+        return Err(not_found(action, Family::Conversation, &id));
+    };
+    let robot = task.robot.clone();
+    match body["Command"].as_str().unwrap_or("") {
+        "ServerPushText" => {
+            let push = &body["ServerPushText"];
+            let text = push["Text"].as_str().unwrap_or("");
+            if text.is_empty() && push["Audio"].as_str().is_none_or(str::is_empty) {
+                return Err(refuse(
+                    "MissingParameter",
+                    "ServerPushText needs Text (or Audio).",
+                ));
+            }
+            if push["AddHistory"].as_bool() == Some(true) {
+                task.messages
+                    .push(("assistant".to_owned(), text.to_owned()));
+            }
+            say(state, &id, &mut task, &robot, "", text);
+        }
+        "InvokeLLM" => {
+            let content = body["InvokeLLM"]["Content"].as_str().unwrap_or("");
+            if content.is_empty() {
+                return Err(refuse("MissingParameter", "InvokeLLM needs Content."));
+            }
+            let user = format!("{}-server", task.robot);
+            say(state, &id, &mut task, &user, "user", content);
+            let reply = format!("(local endpoint) You said: {content}");
+            say(state, &id, &mut task, &robot, "assistant", &reply);
+        }
+        other => {
+            return Err(refuse(
+                "InvalidParameter",
+                format!("Command `{other}` is not one of ServerPushText, InvokeLLM."),
+            ))
+        }
+    }
+    ai.conversations.insert(id, task);
+    Ok(Map::new())
+}
+
+fn update(state: &State, action: &Action, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let mut ai = lock(&state.ai);
+    let id = find(&mut ai, Family::Conversation, action, body)?;
+    let Some(task) = ai.conversations.get_mut(&id) else {
+        return Err(not_found(action, Family::Conversation, &id));
+    };
+    if let Some(c) = body["LLMConfig"].as_str() {
+        task.llm_config = Some(c.to_owned());
+    }
+    if let Some(c) = body["TTSConfig"].as_str() {
+        task.tts_config = Some(c.to_owned());
+    }
+    Ok(Map::new())
+}
+
+fn stop(
+    state: &State,
+    family: Family,
+    action: &Action,
+    body: &Value,
+) -> Result<Map<String, Value>, Refusal> {
+    let mut ai = lock(&state.ai);
+    let id = find(&mut ai, family, action, body)?;
+    let Some(task) = family.tasks(&mut ai).remove(&id) else {
+        return Err(not_found(action, family, &id));
+    };
+    drop(ai);
+    if family == Family::Conversation {
+        event(state, family, &id, &task, 902, json!({"LeaveCode": 0}));
+    }
+    Ok(Map::new())
+}
+
+fn messages(state: &State, action: &Action, body: &Value) -> Result<Map<String, Value>, Refusal> {
+    let mut ai = lock(&state.ai);
+    let id = find(&mut ai, Family::Conversation, action, body)?;
+    let list: Vec<Value> = ai
+        .conversations
+        .get(&id)
+        .map(|t| {
+            t.messages
+                .iter()
+                .map(|(role, content)| json!({"Role": role, "Content": content}))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Map::new();
+    out.insert("Total".to_owned(), json!(list.len()));
+    out.insert("MessageList".to_owned(), Value::Array(list));
+    Ok(out)
+}
+
+/// The bot (or the server, for InvokeLLM) says `text`: a message event (903)
+/// and, for the bot, the end of its speech (905); `role` non-empty records it
+/// in the conversation's messages.
+fn say(state: &State, id: &str, task: &mut AiTask, user: &str, role: &str, text: &str) {
+    task.rounds += 1;
+    let round = format!("{id}-{}", task.rounds);
+    if !role.is_empty() {
+        task.messages.push((role.to_owned(), text.to_owned()));
+    }
+    let ms = state.now() * 1000;
+    event(
+        state,
+        Family::Conversation,
+        id,
+        task,
+        903,
+        json!({"UserId": user, "Text": text, "StartTimeMs": ms, "EndTimeMs": ms + 1000, "RoundId": round}),
+    );
+    if user == task.robot {
+        event(
+            state,
+            Family::Conversation,
+            id,
+            task,
+            905,
+            json!({"UserId": user, "RoundId": round, "Text": text}),
+        );
+    }
+}
+
+/// Queues an AI event for the task, if callbacks are configured.
+fn event(state: &State, family: Family, id: &str, task: &AiTask, event_type: i64, payload: Value) {
+    let Some(deliverer) = &state.deliverer else {
+        return;
+    };
+    let ms = state.now() * 1000 + fastrand::i64(0..1000);
+    let room = if task.string_room {
+        json!(task.room_id)
+    } else {
+        task.room_id
+            .parse::<u64>()
+            .map(|n| json!(n))
+            .unwrap_or(json!(task.room_id))
+    };
+    let mut info = Map::new();
+    info.insert("EventMsTs".to_owned(), json!(ms));
+    info.insert("TaskId".to_owned(), json!(id));
+    info.insert("RoomId".to_owned(), room);
+    info.insert("RoomIdType".to_owned(), json!(u8::from(task.string_room)));
+    if family == Family::Transcription {
+        info.insert("RobotId".to_owned(), json!(task.robot));
+    }
+    info.insert("Payload".to_owned(), payload);
+    deliverer.send(crate::delivery::Outgoing {
+        sdk_app_id: task.sdk_app_id,
+        group_id: family.group(),
+        event_type,
+        task_id: id.to_owned(),
+        info,
+    });
+}
+
+/// Checks every member of `body` (of structure `shape`) that carries JSON
+/// against its `json_types` entry: a bad one is `InvalidParameter` naming the
+/// member and the key.
+pub(crate) fn check_json_members(spec: &Spec, shape: &str, body: &Value) -> Result<(), Refusal> {
+    walk(spec, shape, body, "", 0)
+}
+
+fn walk(spec: &Spec, shape: &str, value: &Value, path: &str, depth: usize) -> Result<(), Refusal> {
+    if depth > 16 {
+        return Ok(());
+    }
+    let (Some(s), Value::Object(obj)) = (spec.shapes.get(shape), value) else {
+        return Ok(());
+    };
+    for (wire, m) in s.members.iter().flat_map(|m| m.iter()) {
+        let Some(v) = obj.get(wire) else { continue };
+        let here = if path.is_empty() {
+            wire.to_owned()
+        } else {
+            format!("{path}.{wire}")
+        };
+        if let (Some(j), Some(text)) = (&m.json, v.as_str()) {
+            let Some(t) = spec.json_types.as_ref().and_then(|t| t.types.get(j)) else {
+                continue;
+            };
+            let parsed: Value = serde_json::from_str(text).map_err(|e| {
+                refuse(
+                    "InvalidParameter",
+                    format!("The parameter `{here}` must be a JSON string ({j}); it is not valid JSON: {e}."),
+                )
+            })?;
+            check_json_type(j, t, &parsed).map_err(|e| {
+                refuse(
+                    "InvalidParameter",
+                    format!("The parameter `{here}` is invalid: {e}."),
+                )
+            })?;
+            continue;
+        }
+        match (m.ty.as_str(), v) {
+            ("list", Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(
+                        spec,
+                        m.items.as_deref().unwrap_or(""),
+                        item,
+                        &format!("{here}[{i}]"),
+                        depth + 1,
+                    )?;
+                }
+            }
+            (ty, v) => walk(spec, ty, v, &here, depth + 1)?,
+        }
+    }
+    Ok(())
+}
+
+fn kind(f: &JsonField) -> Kind {
+    match JsonKind::of(f).unwrap_or(JsonKind::Any) {
+        JsonKind::String => Kind::String,
+        JsonKind::Int => Kind::Int,
+        JsonKind::StringOrInt => Kind::StringOrInt,
+        JsonKind::Float => Kind::Float,
+        JsonKind::Bool => Kind::Bool,
+        JsonKind::Object => Kind::Object,
+        JsonKind::Any => Kind::Any,
+        JsonKind::StringList => Kind::StringList,
+        JsonKind::ObjectList => Kind::ObjectList,
+        JsonKind::AnyList => Kind::AnyList,
+    }
+}
+
+/// Checks a value against a spec JSON type with the runtime's checker (the
+/// one the generated types use), building its schema from the spec.
+pub fn check_json_type(name: &str, t: &JsonType, value: &Value) -> Result<(), js::JsonConfigError> {
+    // (discriminator value, fields) of each variant, or of the open object.
+    let variants: Vec<(&str, &tencentcloud_codegen::spec::UniqueMap<JsonField>)> =
+        match (&t.variants, &t.fields) {
+            (Some(vs), _) => vs
+                .iter()
+                .map(|(_, v)| (v.value.as_str(), &v.fields))
+                .collect(),
+            (None, Some(f)) => vec![("", f)],
+            (None, None) => Vec::new(),
+        };
+    let allowed: Vec<Vec<Vec<String>>> = variants
+        .iter()
+        .map(|(_, fields)| {
+            fields
+                .iter()
+                .map(|(_, f)| f.allowed.iter().map(Value::to_string).collect())
+                .collect()
+        })
+        .collect();
+    let allowed_refs: Vec<Vec<Vec<&str>>> = allowed
+        .iter()
+        .map(|v| {
+            v.iter()
+                .map(|f| f.iter().map(String::as_str).collect())
+                .collect()
+        })
+        .collect();
+    let fields: Vec<Vec<Field<'_>>> = variants
+        .iter()
+        .zip(&allowed_refs)
+        .map(|((_, fields), allowed)| {
+            fields
+                .iter()
+                .zip(allowed)
+                .map(|((key, f), allowed)| Field {
+                    name: key,
+                    kind: kind(f),
+                    required: f.required,
+                    sensitive: f.sensitive,
+                    min: f.min.as_ref().and_then(serde_json::Number::as_f64),
+                    max: f.max.as_ref().and_then(serde_json::Number::as_f64),
+                    allowed,
+                })
+                .collect()
+        })
+        .collect();
+    let variant_list: Vec<Variant<'_>> = variants
+        .iter()
+        .zip(&fields)
+        .map(|((value, _), fields)| Variant { value, fields })
+        .collect();
+    let schema = Schema {
+        name,
+        discriminator: t.discriminator.as_deref(),
+        variants: &variant_list,
+    };
+    js::check(&schema, value)
+}
