@@ -30,7 +30,7 @@ use crate::model::{self, ServiceModel, ShapeBody};
 use crate::paginate;
 use crate::spec::{
     Action, CallbackEvent, Callbacks, CommonErrors, Member, Pagination, Service, Shape, ShapeKind,
-    Spec, UniqueMap, ERRORS_FORMAT,
+    Spec, UniqueMap, Waiter, ERRORS_FORMAT,
 };
 
 /// What a change means for the generated Rust API.
@@ -395,6 +395,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         shapes: _,
         errors: old_errors,
         callbacks: old_callbacks,
+        waiters: old_waiters,
     } = old;
     let Spec {
         format: _,
@@ -403,6 +404,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         shapes: _,
         errors: new_errors,
         callbacks: new_callbacks,
+        waiters: new_waiters,
     } = new;
     let mut out = Vec::new();
     service(old_service, new_service, &mut out);
@@ -416,6 +418,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         &mut out,
     );
     callbacks(old_callbacks.as_ref(), new_callbacks.as_ref(), &mut out);
+    waiters(old_waiters, new_waiters, &mut out);
     report.changes = out;
     report
 }
@@ -482,6 +485,79 @@ fn service(old: &Service, new: &Service, out: &mut Vec<Change>) {
         old_description,
         new_description,
     );
+}
+
+/// The waiters: a new one is a new `wait_until_*` method (and CLI command); a
+/// removed one removes it; a changed action, status, state set or default
+/// changes what waiting means.
+fn waiters(old: &UniqueMap<Waiter>, new: &UniqueMap<Waiter>, out: &mut Vec<Change>) {
+    for (name, n) in new.iter() {
+        let path = format!("waiters.{name}");
+        let Waiter {
+            description,
+            sources: _,
+            action,
+            status,
+            success,
+            failure,
+            not_found,
+            not_found_codes,
+            interval_seconds,
+            max_wait_seconds,
+            rust_name,
+        } = n;
+        let shown = |w: &Waiter| {
+            format!(
+                "{} {} success {:?} failure {:?}",
+                w.action, w.status, w.success, w.failure
+            )
+        };
+        match old.get(name) {
+            None => out.push(
+                Change::new(ChangeKind::ActionAdded, path, Impact::Additive)
+                    .values(None, Some(shown(n)))
+                    .why("a new `wait_until_*` method and `trtc wait` command"),
+            ),
+            Some(o) => {
+                if o.rust_name != *rust_name {
+                    out.push(
+                        Change::new(ChangeKind::ActionChanged, path.clone(), Impact::Breaking)
+                            .values(o.rust_name.clone(), rust_name.clone())
+                            .why("the waiter's method is renamed"),
+                    );
+                }
+                if o.action != *action
+                    || o.status != *status
+                    || o.success != *success
+                    || o.failure != *failure
+                    || o.not_found != *not_found
+                    || o.not_found_codes != *not_found_codes
+                    || o.interval_seconds != *interval_seconds
+                    || o.max_wait_seconds != *max_wait_seconds
+                {
+                    out.push(
+                        Change::new(ChangeKind::Behaviour, path.clone(), Impact::Patch)
+                            .values(Some(shown(o)), Some(shown(n)))
+                            .why("the waiter polls, matches or times out differently"),
+                    );
+                }
+                doc_change(out, path, "description", &o.description, description);
+            }
+        }
+    }
+    for (name, o) in old.iter() {
+        if !new.contains_key(name) {
+            out.push(
+                Change::new(
+                    ChangeKind::ActionRemoved,
+                    format!("waiters.{name}"),
+                    Impact::Breaking,
+                )
+                .values(Some(o.action.clone()), None)
+                .why("its `wait_until_*` method is removed"),
+            );
+        }
+    }
 }
 
 /// The event callbacks: a new event type is a new variant of the

@@ -412,6 +412,7 @@ pub fn import(
         shapes,
         errors: UniqueMap::new(),
         callbacks: None,
+        waiters: UniqueMap::new(),
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();

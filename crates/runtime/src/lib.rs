@@ -37,6 +37,8 @@ mod rate_limit;
 pub mod retry;
 pub mod sign;
 pub mod value;
+#[cfg(feature = "client")]
+pub mod waiter;
 
 #[cfg(feature = "client")]
 pub use client::{ActionMeta, Client, RawResponse, ServiceMeta};
@@ -62,6 +64,8 @@ pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use value::StringOrInt;
+#[cfg(feature = "client")]
+pub use waiter::{NotFound, WaiterMeta, WaiterOutcome};
 
 /// Re-exported for generated code.
 #[doc(hidden)]
