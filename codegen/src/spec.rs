@@ -160,11 +160,14 @@ pub struct Waiter {
     /// States that end the wait with a failure.
     #[serde(default)]
     pub failure: Vec<String>,
-    /// What an answer with one of `not_found_codes` means.
-    #[serde(default)]
+    /// What an answer with one of `not_found_codes` means (default `error`).
+    #[serde(default, skip_serializing_if = "NotFound::is_error")]
     pub not_found: NotFound,
     /// The error codes that say the task does not exist (default `ResourceNotFound`).
-    #[serde(default = "default_not_found_codes")]
+    #[serde(
+        default = "default_not_found_codes",
+        skip_serializing_if = "is_default_not_found_codes"
+    )]
     pub not_found_codes: Vec<String>,
     /// Seconds between polls by default.
     pub interval_seconds: u32,
@@ -177,6 +180,16 @@ pub struct Waiter {
 
 fn default_not_found_codes() -> Vec<String> {
     vec!["ResourceNotFound".to_owned()]
+}
+
+fn is_default_not_found_codes(v: &[String]) -> bool {
+    v == ["ResourceNotFound"]
+}
+
+impl NotFound {
+    fn is_error(&self) -> bool {
+        *self == NotFound::Error
+    }
 }
 
 /// What a waiter makes of "the task does not exist".

@@ -13,6 +13,7 @@ pub mod client;
 pub mod error;
 pub mod manifest;
 pub mod model;
+pub mod waiter;
 
 /// The first line of every generated Rust file.
 pub fn rust_header(spec_file: &str) -> String {

@@ -144,6 +144,13 @@ pub fn status_text(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// The status at `pointer` (`/Status`) of an output, as text: the output is
+/// serialized with its wire names, so generated code needs no per-type reader.
+pub fn status_at<O: serde::Serialize>(output: &O, pointer: &str) -> Option<String> {
+    let v = serde_json::to_value(output).ok()?;
+    v.pointer(pointer).and_then(status_text)
+}
+
 /// Waits: calls `poll` every `interval` until `status` of its output matches,
 /// the task is gone, an error ends it, or `max_wait` passes.
 pub async fn wait<O, E, F, Fut>(
