@@ -225,6 +225,7 @@ pub fn action_command(spec: &Spec, name: &str, action: &Action) -> Command {
         let mut arg = Arg::new(format!("member:{wire}"))
             .value_name(m.spec_type().to_uppercase())
             .help_heading("Members of the input")
+            .allow_hyphen_values(true)
             .help(member_help(spec, m, false))
             .long_help(member_help(spec, m, true))
             .num_args(1);
