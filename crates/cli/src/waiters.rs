@@ -33,10 +33,11 @@ pub fn command(spec: &Spec) -> Command {
             .about(
                 w.description
                     .as_deref()
-                    .and_then(|d| d.lines().next())
+                    .and_then(|d| d.split(": ").next())
                     .unwrap_or("")
                     .to_owned(),
             )
+            .long_about(w.description.clone().unwrap_or_default())
             .after_long_help(facts(name, w));
         for a in base.get_arguments() {
             sub = sub.arg(a.clone());
