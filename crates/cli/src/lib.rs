@@ -39,7 +39,8 @@ pub fn run(args: Vec<OsString>) -> u8 {
 
 fn run_inner(args: Vec<OsString>) -> Result<u8, CliError> {
     let spec = table::load()?;
-    let mut cmd = table::build(&spec);
+    let only = table::named_action(&spec, &args);
+    let mut cmd = table::build_for(&spec, only);
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
         Err(e) => {
