@@ -1489,6 +1489,41 @@ mod tests {
     }
 
     #[test]
+    fn waiters_added_changed_and_removed() {
+        let waiter = || crate::spec::Waiter {
+            description: None,
+            sources: None,
+            action: "GetThing".to_owned(),
+            status: "Thing.Tag".to_owned(),
+            success: vec!["Done".to_owned()],
+            failure: vec![],
+            not_found: crate::spec::NotFound::Error,
+            not_found_codes: vec!["ResourceNotFound".to_owned()],
+            interval_seconds: 1,
+            max_wait_seconds: 10,
+            rust_name: None,
+        };
+        let (_, list) = changes(|s| s.waiters.insert("ThingDone", waiter()));
+        assert_eq!(
+            list,
+            one(K::ActionAdded, "waiters.ThingDone", Impact::Additive)
+        );
+        let old = {
+            let mut s = base();
+            s.waiters.insert("ThingDone", waiter());
+            s
+        };
+        let mut new = old.clone();
+        new.waiters.get_mut("ThingDone").unwrap().failure = vec!["Broken".to_owned()];
+        let report = diff(&old, &new);
+        assert_eq!(report.changes.len(), 1);
+        assert_eq!(report.changes[0].kind, K::Behaviour);
+        let report = diff(&old, &base());
+        assert_eq!(report.changes[0].kind, K::ActionRemoved);
+        assert_eq!(report.changes[0].impact, Impact::Breaking);
+    }
+
+    #[test]
     fn identical_specs_have_no_changes() {
         let (report, list) = changes(|_| {});
         assert!(list.is_empty(), "{list:?}");
