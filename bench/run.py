@@ -598,17 +598,19 @@ def tccli():
 
 
 def measure(cmd, env, expect_ok):
-    """Wall seconds and peak RSS (MB) of one process."""
+    """Wall seconds and peak RSS (MB) of one process. The RSS comes from GNU time
+    (`/usr/bin/time -f %M`): the peak of a child forked from this Python process
+    would start at Python's own RSS, which Linux keeps across exec."""
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("/usr/bin/time (GNU time) is required by the cli section (apt-get install time)")
     t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
+    lines = p.stderr.strip().splitlines()
     if expect_ok and p.returncode != 0:
-        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024.0
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    return wall, int(lines[-1]) / 1024.0
 
 
 def cli_cost():
@@ -674,7 +676,8 @@ def report_cli(c):
                     f"1/{r['tccli_mb'] / r['ours_mb']:.1f} |")
     rows.append("")
     rows.append(f"Stripped release binary: {c['size_mb']:.1f} MB. Medians of {c['runs']} runs each, "
-                f"tccli-intl-en {TCCLI_VERSION}, after one warm-up run of each.")
+                f"tccli-intl-en {TCCLI_VERSION}, after one warm-up run of each; wall time from the "
+                f"benchmark's clock around `/usr/bin/time`, peak RSS from `/usr/bin/time -f %M`.")
     return "\n".join(rows)
 
 
@@ -733,7 +736,10 @@ def main():
     if set(ONLY) == set(SECTIONS):
         blocks["run"] = run_block
     elif "cli" in blocks:
-        blocks["cli"] += f" Run of {started} (`--only {','.join(ONLY)}`) at commit {commit} on {m}."
+        blocks["cli"] += (f" Run of {started} (`python3 bench/run.py --only {','.join(ONLY)} --write`) at commit "
+                          f"{commit}{' (with local changes)' if dirty else ''} on {m}; load average "
+                          f"{' '.join(load_start)} at the start, {' '.join(load_end)} at the end (the machine "
+                          f"is shared).")
     for name, body in blocks.items():
         print(f"<!-- {name} -->\n{body}\n")
     if WRITE:
