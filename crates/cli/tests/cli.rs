@@ -870,3 +870,46 @@ fn tccli() -> PathBuf {
     std::fs::write(&marker, wanted).unwrap();
     bin
 }
+
+/// `trtc configure` asks as tccli does (an empty answer keeps the default) and
+/// writes tccli's files; `get` and `list` read them back, keys masked.
+#[test]
+fn configure_interactively() {
+    use std::io::Write;
+    let home = temp_home();
+    let mut child = trtc(None, &home)
+        .env_remove("TENCENTCLOUD_SECRET_ID")
+        .env_remove("TENCENTCLOUD_SECRET_KEY")
+        .args(["configure", "--profile", "ci"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"AKIDINTERACTIVE1234\nsecret-key-5678\n\nyaml\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cred: Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join(".tccli/ci.credential")).unwrap())
+            .unwrap();
+    assert_eq!(cred["secretId"], "AKIDINTERACTIVE1234");
+    let conf: Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join(".tccli/ci.configure")).unwrap())
+            .unwrap();
+    assert_eq!(conf["_sys_param"]["region"], "ap-guangzhou");
+    assert_eq!(conf["_sys_param"]["output"], "yaml");
+    assert_eq!(conf["trtc"]["endpoint"], "trtc.intl.tencentcloudapi.com");
+    let o = run(trtc(None, &home).args(["configure", "list", "--profile", "ci"]));
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        list.contains("****************5678") && !list.contains("secret-key-5678"),
+        "{list}"
+    );
+    let o = run(trtc(None, &home).args(["configure", "get", "output", "--profile", "ci"]));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "yaml\n");
+}
