@@ -487,6 +487,18 @@ async fn exit_codes_per_class() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // Timeout: the answer comes too late, exit 5.
+    ep.inject(
+        tencentcloud_local_endpoint::Fault::Delay(std::time::Duration::from_secs(3)),
+        1,
+    );
+    let o = rooms(&ep, &home, &["--timeout", "0.3", "--no-paginate"]);
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // Configuration: an unknown profile, exit 3; an unsupported region, exit 3.
     let o = run(trtc(Some(&ep), &home).args([
         "describe-room-info",
@@ -511,7 +523,7 @@ async fn exit_codes_per_class() {
     let o = run(trtc(None, &home).arg("--help"));
     let help = String::from_utf8_lossy(&o.stdout);
     assert!(help.contains("Exit codes") && help.contains("5  network or timeout"));
-    assert_eq!(ep.count("DescribeRoomInfo"), 1);
+    assert_eq!(ep.count("DescribeRoomInfo"), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
