@@ -118,6 +118,7 @@ fn debug_setup(m: &ArgMatches) {
         // The runtime's spans and events carry no secrets.
         let _ = tracing_subscriber::fmt()
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
             .with_env_filter(tracing_subscriber::EnvFilter::new(
                 "tencentcloud_runtime=debug",
             ))
@@ -153,16 +154,19 @@ fn run_action(
     let client = call::client(spec, m, &profile)?;
     let meta = call::action_meta(name, action);
     if debug {
-        let endpoint = client
+        let (url, host) = client
             .endpoint_for(meta)
-            .map(|e| format!("{e:?}"))
+            .map(|e| (e.url.to_string(), e.host.clone()))
             .unwrap_or_default();
+        let region = client.config().region().unwrap_or("");
         eprintln!(
-            "trtc: request {name} (version {}, region {}) to {endpoint}\n{}",
+            "trtc: POST {url}\n  Host: {host}\n  Content-Type: application/json\n  X-TC-Action: {name}\n  \
+             X-TC-Version: {}\n  X-TC-Region: {region}\n  Authorization: TC3-HMAC-SHA256 \
+             Credential=<SecretId>/<date>/{}/tc3_request, SignedHeaders=content-type;host, \
+             Signature=** redacted **\n{}",
             spec.service.version,
-            client.config().region().unwrap_or("-"),
-            serde_json::to_string_pretty(&call::redact(spec, &action.input, &input))
-                .unwrap_or_default()
+            spec.service.name,
+            serde_json::to_string_pretty(&call::redact(spec, &action.input, &input)).unwrap_or_default()
         );
     }
     let rt = runtime()?;
@@ -199,7 +203,7 @@ fn run_action(
                 serde_json::to_string_pretty(&call::redact(spec, &action.output, v))
                     .unwrap_or_default()
             ),
-            Err(e) => eprintln!("trtc: error ({:?})", e.class),
+            Err(e) => eprintln!("trtc: no response to print ({:?} error, below)", e.class),
         }
     }
     let value = result?;
