@@ -46,9 +46,7 @@ fn run_inner(args: Vec<OsString>) -> Result<u8, CliError> {
         Err(e) => {
             use clap::error::ErrorKind;
             let code = match e.kind() {
-                ErrorKind::DisplayHelp
-                | ErrorKind::DisplayVersion
-                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => 0,
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
                 _ => Class::Usage.code(),
             };
             let _ = e.print();
