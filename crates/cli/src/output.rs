@@ -311,3 +311,39 @@ fn table_into(v: &Value, title: &str, out: &mut String) {
         other => grid(title, None, &[vec![scalar(other)]], out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_quotes_what_would_read_back_differently() {
+        let v = json!({"a": "true", "b": "123", "c": "x: y", "d": "", "e": "plain-text_1.0", "f": null,
+                       "g": [1, "-x"], "h": {}, "i": []});
+        assert_eq!(
+            render(&v, Format::Yaml),
+            "a: \"true\"\nb: \"123\"\nc: \"x: y\"\nd: \"\"\ne: plain-text_1.0\nf: null\ng:\n- 1\n- \"-x\"\nh: {}\ni: []\n"
+        );
+    }
+
+    #[test]
+    fn yaml_lists_of_objects() {
+        let v = json!([{"A": 1, "B": {"C": "x"}}, {"A": 2}]);
+        assert_eq!(render(&v, Format::Yaml), "- A: 1\n  B:\n    C: x\n- A: 2\n");
+    }
+
+    #[test]
+    fn text_and_json() {
+        let v = json!({"Total": 2, "List": [{"Id": "a", "N": 1}, {"Id": "b", "N": 2}]});
+        assert_eq!(render(&v, Format::Text), "2\na\t1\nb\t2\n");
+        assert_eq!(render(&v, Format::Json { pretty: false }), format!("{v}\n"));
+    }
+
+    #[test]
+    fn query_errors_are_usage_errors() {
+        let e = query("a[", &json!({})).unwrap_err();
+        assert_eq!(e.class, crate::error::Class::Usage);
+        assert_eq!(query("a.b", &json!({"a": {"b": 3}})).unwrap(), json!(3));
+    }
+}
