@@ -105,12 +105,15 @@ pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, 
         b = b.endpoint(parsed);
     }
     if let Some(t) = m.get_one::<f64>("timeout") {
-        if !t.is_finite() || *t <= 0.0 {
-            return Err(CliError::usage(
-                "--timeout: expected a positive number of seconds",
-            ));
-        }
-        b = b.call_timeout(Duration::from_secs_f64(*t));
+        let d = Duration::try_from_secs_f64(*t)
+            .ok()
+            .filter(|d| !d.is_zero() && d.as_secs() <= crate::waiters::MAX_SECONDS)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "--timeout: expected a positive number of seconds, found {t}"
+                ))
+            })?;
+        b = b.call_timeout(d);
     }
     let config = b.build().map_err(|e| CliError::config(e.to_string()))?;
     Client::new(service_meta(spec), config).map_err(|e| CliError::config(e.to_string()))

@@ -125,13 +125,21 @@ pub fn meta(name: &str, w: &Waiter) -> &'static WaiterMeta {
     }))
 }
 
+/// The largest `--timeout`, `--delay` or `--max-wait` accepted (about 31 years):
+/// larger ones would not fit the clock.
+pub const MAX_SECONDS: u64 = 1_000_000_000;
+
 fn seconds(m: &ArgMatches, id: &str, default: Duration) -> Result<Duration, CliError> {
     match m.get_one::<f64>(id) {
         None => Ok(default),
-        Some(s) if s.is_finite() && *s >= 0.0 => Ok(Duration::from_secs_f64(*s)),
-        Some(_) => Err(CliError::usage(format!(
-            "--{id}: expected a number of seconds"
-        ))),
+        Some(s) => Duration::try_from_secs_f64(*s)
+            .ok()
+            .filter(|d| d.as_secs() <= MAX_SECONDS)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "--{id}: expected a number of seconds (at most {MAX_SECONDS}), found {s}"
+                ))
+            }),
     }
 }
 

@@ -165,7 +165,8 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<O, SdkError<E>>>,
 {
-    let deadline = tokio::time::Instant::now() + max_wait;
+    // A maximum wait too large to add to the clock never ends the wait.
+    let deadline = tokio::time::Instant::now().checked_add(max_wait);
     let mut last: Option<O> = None;
     let mut polls = 0u32;
     loop {
@@ -212,10 +213,12 @@ where
             }
         }
         let now = tokio::time::Instant::now();
-        if now >= deadline {
-            return Ok(WaiterOutcome::TimedOut { last, polls });
-        }
-        tokio::time::sleep(interval.min(deadline - now)).await;
+        let sleep = match deadline {
+            Some(d) if now >= d => return Ok(WaiterOutcome::TimedOut { last, polls }),
+            Some(d) => interval.min(d - now),
+            None => interval,
+        };
+        tokio::time::sleep(sleep).await;
     }
 }
 
