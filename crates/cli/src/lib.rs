@@ -31,7 +31,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
     match run_inner(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", e.message);
+            let _ = writeln!(std::io::stderr(), "{}", e.message);
             e.class.code()
         }
     }
@@ -63,7 +63,9 @@ fn run_inner(args: Vec<OsString>) -> Result<u8, CliError> {
                 Some("fish") => clap_complete::Shell::Fish,
                 _ => clap_complete::Shell::Bash,
             };
-            clap_complete::generate(shell, &mut cmd, "trtc", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "trtc", &mut script);
+            write_out(&String::from_utf8_lossy(&script))?;
             Ok(0)
         }
         "configure" => {
@@ -227,7 +229,8 @@ fn print_value(
     write_out(&output::render(&shown, format))
 }
 
-fn write_out(s: &str) -> Result<(), CliError> {
+/// Writes to stdout; a closed pipe is an error (exit 1), not a panic.
+pub(crate) fn write_out(s: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(s.as_bytes())
         .and_then(|_| out.flush())

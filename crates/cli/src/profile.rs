@@ -306,10 +306,7 @@ pub fn run(
                 p.sys(key)
             };
             match v {
-                Some(v) => {
-                    println!("{v}");
-                    Ok(())
-                }
+                Some(v) => crate::write_out(&format!("{v}\n")),
                 None => Err(CliError::config(format!(
                     "`{key}` is not set in profile `{name}`"
                 ))),
@@ -317,29 +314,23 @@ pub fn run(
         }
         Some(("list", _)) => {
             let p = Profile::load(Some(name))?;
-            println!("credential:");
+            let mut out = String::from("credential:\n");
             for k in CRED_KEYS {
+                // Every credential value is masked, as tccli does.
                 if let Some(v) = str_of(&p.credential, k) {
-                    println!(
-                        "{k} = {}",
-                        if *k == "token" || *k == "secretKey" || *k == "secretId" {
-                            mask(&v)
-                        } else {
-                            v
-                        }
-                    );
+                    out.push_str(&format!("{k} = {}\n", mask(&v)));
                 }
             }
-            println!("configure:");
+            out.push_str("configure:\n");
             for k in CONF_KEYS {
                 if let Some(v) = p.sys(k) {
-                    println!("{k} = {v}");
+                    out.push_str(&format!("{k} = {v}\n"));
                 }
             }
             if let Some(e) = p.endpoint(service) {
-                println!("{service}.endpoint = {e}");
+                out.push_str(&format!("{service}.endpoint = {e}\n"));
             }
-            Ok(())
+            crate::write_out(&out)
         }
         _ => {
             // Interactive, as `tccli configure`.
