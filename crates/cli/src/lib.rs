@@ -31,7 +31,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
     match run_inner(args) {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "{}", e.message);
+            say(&e.message);
             e.class.code()
         }
     }
@@ -159,7 +159,7 @@ fn run_action(
             .map(|e| (e.url.to_string(), e.host.clone()))
             .unwrap_or_default();
         let region = client.config().region().unwrap_or("");
-        eprintln!(
+        say(&format!(
             "trtc: POST {url}\n  Host: {host}\n  Content-Type: application/json\n  X-TC-Action: {name}\n  \
              X-TC-Version: {}\n  X-TC-Region: {region}\n  Authorization: TC3-HMAC-SHA256 \
              Credential=<SecretId>/<date>/{}/tc3_request, SignedHeaders=content-type;host, \
@@ -167,7 +167,7 @@ fn run_action(
             spec.service.version,
             spec.service.name,
             serde_json::to_string_pretty(&call::redact(spec, &action.input, &input)).unwrap_or_default()
-        );
+        ));
     }
     let rt = runtime()?;
     if action.stream.is_some() {
@@ -198,12 +198,15 @@ fn run_action(
     };
     if debug {
         match &result {
-            Ok(v) => eprintln!(
+            Ok(v) => say(&format!(
                 "trtc: response\n{}",
                 serde_json::to_string_pretty(&call::redact(spec, &action.output, v))
                     .unwrap_or_default()
-            ),
-            Err(e) => eprintln!("trtc: no response to print ({:?} error, below)", e.class),
+            )),
+            Err(e) => say(&format!(
+                "trtc: no response to print ({:?} error, below)",
+                e.class
+            )),
         }
     }
     let value = result?;
@@ -227,6 +230,11 @@ fn print_value(
         .or_else(|| profile.output());
     let format = Format::parse(name.as_deref(), std::io::stdout().is_terminal());
     write_out(&output::render(&shown, format))
+}
+
+/// One line on stderr; a closed stderr is ignored (never a panic).
+pub(crate) fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Writes to stdout; a closed pipe is an error (exit 1), not a panic.

@@ -369,7 +369,9 @@ pub fn run(
             let mut lines = stdin.lock().lines();
             let mut pairs = Vec::new();
             for (key, label, shown) in prompts {
-                eprint!("{label} [{}]: ", shown.as_deref().unwrap_or("None"));
+                let mut err = std::io::stderr();
+                let _ = write!(err, "{label} [{}]: ", shown.as_deref().unwrap_or("None"));
+                let _ = err.flush();
                 let answer = match lines.next() {
                     Some(Ok(l)) => l.trim().to_owned(),
                     _ => String::new(),
