@@ -23,6 +23,11 @@ Sections (all by default; --only takes a comma-separated subset):
   compile   Clean debug build of the shipped generated TRTC crates beside that of
             `aws-sdk-transcribe`, both as dependencies of scratch crates under
             target/, their dependencies built; seconds per action and the ratio.
+  cli       Wall time and peak RSS of one invocation of `trtc` (release) beside
+            Tencent's `tccli` (tccli-intl-en, pinned, from PyPI into target/):
+            `--generate-cli-skeleton` (no network for either), and one
+            DescribeRoomInfo (ours against the local endpoint, tccli against a
+            closed port: its floor); the stripped binary's size.
 
 A full run rewrites the generated blocks of BENCHMARKS.md (between
 `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`); --quick only prints, unless
@@ -44,7 +49,8 @@ TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 PY_SDK_VERSION = "3.1.177"
 NODE_SDK_VERSION = "4.1.313"
 AWS_TRANSCRIBE_VERSION = "1.127.0"
-SECTIONS = ["cpu", "loopback", "memory", "codegen", "compile"]
+SECTIONS = ["cpu", "loopback", "memory", "codegen", "compile", "cli"]
+TCCLI_VERSION = "3.1.193.1"
 
 
 def arg_value(name):
@@ -58,7 +64,8 @@ def arg_value(name):
 
 QUICK = "--quick" in sys.argv
 ONLY = (arg_value("--only") or ",".join(SECTIONS)).split(",")
-WRITE = ("--write" in sys.argv or not QUICK) and "--no-write" not in sys.argv and set(ONLY) == set(SECTIONS)
+# A full run rewrites every block; --write with --only rewrites the blocks of those sections.
+WRITE = ("--write" in sys.argv or (not QUICK and set(ONLY) == set(SECTIONS))) and "--no-write" not in sys.argv
 API_DIR = arg_value("--api-dir")
 REPEATS = 1 if QUICK else 3
 COMPILE_REPEATS = 1 if QUICK else 5
@@ -577,6 +584,103 @@ def report_compile(c):
     return "\n".join(out)
 
 
+def tccli():
+    venv = os.path.join(TARGET, "tccli")
+    exe = os.path.join(venv, "bin", "tccli")
+    marker = os.path.join(venv, ".installed")
+    wanted = f"tccli-intl-en=={TCCLI_VERSION}"
+    if not (os.path.exists(exe) and os.path.exists(marker) and open(marker).read() == wanted):
+        run([sys.executable, "-m", "venv", venv])
+        run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet",
+             "--disable-pip-version-check", wanted])
+        open(marker, "w").write(wanted)
+    return exe
+
+
+def measure(cmd, env, expect_ok):
+    """Wall seconds and peak RSS (MB) of one process. The RSS comes from GNU time
+    (`/usr/bin/time -f %M`): the peak of a child forked from this Python process
+    would start at Python's own RSS, which Linux keeps across exec."""
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("/usr/bin/time (GNU time) is required by the cli section (apt-get install time)")
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    lines = p.stderr.strip().splitlines()
+    if expect_ok and p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    return wall, int(lines[-1]) / 1024.0
+
+
+def cli_cost():
+    run(["cargo", "build", "-q", "--release", "-p", "tencentcloud-trtc-cli"], cwd=ROOT)
+    ours = os.path.join(TARGET, "release", "trtc")
+    stripped = os.path.join(TARGET, "trtc-stripped")
+    shutil.copyfile(ours, stripped)
+    run(["strip", stripped])
+    size_mb = os.path.getsize(stripped) / 1e6
+    theirs = tccli()
+    home = os.path.join(TARGET, "bench-cli-home")
+    os.makedirs(home, exist_ok=True)
+    import socket
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    closed.close()
+    server = subprocess.Popen([os.path.join(TARGET, "release", "tencentcloud-local-endpoint"), "--port", "0",
+                               "--secret-id", SECRET_ID, "--secret-key", SECRET_KEY],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    url = server.stdout.readline().split()[-1]
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": home, "TENCENTCLOUD_SECRET_ID": SECRET_ID,
+           "TENCENTCLOUD_SECRET_KEY": SECRET_KEY}
+    room = ["--SdkAppId", "1400000001", "--StartTime", "1700000000", "--EndTime", "1700003600"]
+    cases = {
+        "skeleton": (
+            ([ours, "DescribeRoomInfo", "--generate-cli-skeleton"], True),
+            ([theirs, "trtc", "DescribeRoomInfo", "--generate-cli-skeleton"], True),
+        ),
+        "call": (
+            ([ours, "DescribeRoomInfo", *room, "--region", "ap-guangzhou", "--endpoint", url, "--no-paginate"], True),
+            ([theirs, "trtc", "DescribeRoomInfo", *room, "--region", "ap-guangzhou",
+              "--endpoint", f"127.0.0.1:{closed_port}"], False),
+        ),
+    }
+    n = 3 if QUICK else 10
+    out = {"size_mb": size_mb, "runs": n}
+    try:
+        for name, ((o_cmd, o_ok), (t_cmd, t_ok)) in cases.items():
+            measure(o_cmd, env, o_ok)  # warm the page cache for both
+            measure(t_cmd, env, t_ok)
+            o = [measure(o_cmd, env, o_ok) for _ in range(n)]
+            t = [measure(t_cmd, env, t_ok) for _ in range(n)]
+            out[name] = {
+                "ours_s": statistics.median(w for w, _ in o), "ours_mb": statistics.median(m for _, m in o),
+                "tccli_s": statistics.median(w for w, _ in t), "tccli_mb": statistics.median(m for _, m in t),
+            }
+    finally:
+        server.terminate()
+        server.wait()
+    return out
+
+
+def report_cli(c):
+    rows = ["| one invocation | `trtc` wall | `tccli` wall | time ratio | `trtc` peak RSS | `tccli` peak RSS | memory ratio |",
+            "|---|---|---|---|---|---|---|"]
+    names = {"skeleton": "`DescribeRoomInfo --generate-cli-skeleton` (no network)",
+             "call": "one `DescribeRoomInfo` (trtc: local endpoint; tccli: closed port)"}
+    for key in ["skeleton", "call"]:
+        r = c[key]
+        rows.append(f"| {names[key]} | {r['ours_s'] * 1000:.1f} ms | {r['tccli_s'] * 1000:.0f} ms | "
+                    f"1/{r['tccli_s'] / r['ours_s']:.0f} | {r['ours_mb']:.1f} MB | {r['tccli_mb']:.1f} MB | "
+                    f"1/{r['tccli_mb'] / r['ours_mb']:.1f} |")
+    rows.append("")
+    rows.append(f"Stripped release binary: {c['size_mb']:.1f} MB. Medians of {c['runs']} runs each, "
+                f"tccli-intl-en {TCCLI_VERSION}, after one warm-up run of each; wall time from the "
+                f"benchmark's clock around `/usr/bin/time`, peak RSS from `/usr/bin/time -f %M`.")
+    return "\n".join(rows)
+
+
 def rewrite(blocks):
     path = os.path.join(ROOT, "BENCHMARKS.md")
     text = open(path).read()
@@ -593,8 +697,9 @@ def rewrite(blocks):
 def main():
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_start = load()
-    run(["cargo", "build", "-q", "--release", "-p", "tencentcloud-local-endpoint", "-p", "tencentcloud-bench",
-         "-p", "xtask"], cwd=ROOT)
+    packages = ["tencentcloud-local-endpoint"] + (
+        ["tencentcloud-bench", "xtask"] if set(ONLY) - {"cli"} else [])
+    run(["cargo", "build", "-q", "--release"] + [a for p in packages for a in ("-p", p)], cwd=ROOT)
     m = machine()
     blocks = {}
     if "cpu" in ONLY:
@@ -612,12 +717,14 @@ def main():
         blocks["codegen"] = report_codegen(codegen())
     if "compile" in ONLY:
         blocks["compile"] = report_compile(compile_cost())
+    if "cli" in ONLY:
+        blocks["cli"] = report_cli(cli_cost())
     load_end = load()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                             capture_output=True).stdout.strip() or "?"
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, text=True,
                            capture_output=True).stdout.strip()
-    blocks["run"] = (f"Run of {started}: `python3 bench/run.py{' --quick' if QUICK else ''}"
+    run_block = (f"Run of {started}: `python3 bench/run.py{' --quick' if QUICK else ''}"
                      f"{' --api-dir DIR' if API_DIR else ''}` at commit {commit}{' (with local changes)' if dirty else ''}"
                      f" on {m}; Python SDK "
                      f"`tencentcloud-sdk-python-trtc` {PY_SDK_VERSION}, Node.js SDK `tencentcloud-sdk-nodejs` "
@@ -626,6 +733,13 @@ def main():
                      f"the machine is shared). Medians of {REPEATS} runs ({REPEATS if QUICK else REPEATS + 2} "
                      f"for unpinned sequential calls, {COMPILE_REPEATS} for builds; criterion: its median "
                      f"estimate).")
+    if set(ONLY) == set(SECTIONS):
+        blocks["run"] = run_block
+    elif "cli" in blocks:
+        blocks["cli"] += (f" Run of {started} (`python3 bench/run.py --only {','.join(ONLY)} --write`) at commit "
+                          f"{commit}{' (with local changes)' if dirty else ''} on {m}; load average "
+                          f"{' '.join(load_start)} at the start, {' '.join(load_end)} at the end (the machine "
+                          f"is shared).")
     for name, body in blocks.items():
         print(f"<!-- {name} -->\n{body}\n")
     if WRITE:

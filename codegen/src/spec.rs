@@ -133,6 +133,79 @@ pub struct Spec {
     /// JSON documents carried in string members (`"json": "Name"` on a member).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_types: Option<JsonTypes>,
+    /// Waiters by name (UpperCamelCase), in order: how to wait for a task of
+    /// one lifecycle to reach a state by polling its Describe action.
+    #[serde(
+        default = "UniqueMap::new",
+        skip_serializing_if = "UniqueMap::is_empty"
+    )]
+    pub waiters: UniqueMap<Waiter>,
+}
+
+/// A waiter: polls one read-only action until the status it reports is a
+/// success or a failure state, the task is gone, or the maximum wait passes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiter {
+    /// What the waiter waits for (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For maintainers, not rendered: where the states come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<String>,
+    /// The action it polls (a `Describe*` action; never a mutation).
+    pub action: String,
+    /// Where the status is in the action's output: member names joined by `.`.
+    pub status: String,
+    /// States that end the wait successfully (the status as text: `InProgress`, `1`).
+    #[serde(default)]
+    pub success: Vec<String>,
+    /// States that end the wait with a failure.
+    #[serde(default)]
+    pub failure: Vec<String>,
+    /// What an answer with one of `not_found_codes` means (default `error`).
+    #[serde(default, skip_serializing_if = "NotFound::is_error")]
+    pub not_found: NotFound,
+    /// The error codes that say the task does not exist (default `ResourceNotFound`).
+    #[serde(
+        default = "default_not_found_codes",
+        skip_serializing_if = "is_default_not_found_codes"
+    )]
+    pub not_found_codes: Vec<String>,
+    /// Seconds between polls by default.
+    pub interval_seconds: u32,
+    /// The default maximum wait, in seconds.
+    pub max_wait_seconds: u32,
+    /// Overrides the snake_case part of the method name (`wait_until_<rust_name>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust_name: Option<String>,
+}
+
+fn default_not_found_codes() -> Vec<String> {
+    vec!["ResourceNotFound".to_owned()]
+}
+
+fn is_default_not_found_codes(v: &[String]) -> bool {
+    v == ["ResourceNotFound"]
+}
+
+impl NotFound {
+    fn is_error(&self) -> bool {
+        *self == NotFound::Error
+    }
+}
+
+/// What a waiter makes of "the task does not exist".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotFound {
+    /// The wait succeeded (the task was deleted, as waited for).
+    Success,
+    /// The wait failed (the task the waiter waits on is gone).
+    Failure,
+    /// The error ends the wait as an error, like any other.
+    #[default]
+    Error,
 }
 
 impl Spec {

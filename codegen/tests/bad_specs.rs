@@ -503,3 +503,93 @@ fn json_types_are_valid_and_checked_with_paths() {
         "either `discriminator` and `variants`",
     );
 }
+
+#[test]
+fn waiters() {
+    let waiter = || {
+        json!({"action": "DescribeThing", "status": "Status", "success": ["Done"], "failure": ["Broken"],
+               "interval_seconds": 2, "max_wait_seconds": 60})
+    };
+    let with = |w: Value| {
+        errors(move |v| {
+            v["actions"]["DescribeThing"] =
+                json!({"input": "GetThingRequest", "output": "DescribeThingResponse"});
+            v["actions"]["StartThing"] =
+                json!({"input": "GetThingRequest", "output": "DescribeThingResponse"});
+            v["shapes"]["DescribeThingResponse"] = json!({"type": "structure", "members": {
+                "Status": {"type": "string"}, "Code": {"type": "Mode"}, "Inner": {"type": "Inner"},
+                "RequestId": {"type": "string", "required": true}}});
+            v["shapes"]["Inner"] =
+                json!({"type": "structure", "members": {"State": {"type": "int64"}}});
+            v["waiters"] = json!({"ThingDone": w});
+        })
+    };
+    assert_eq!(with(waiter()), Vec::<String>::new());
+    let mut w = waiter();
+    w["action"] = json!("StartThing");
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.action",
+        "not a read-only action",
+    );
+    let mut w = waiter();
+    w["action"] = json!("DescribeNothing");
+    assert_one(with(w), "$.waiters.ThingDone.action", "unknown action");
+    let mut w = waiter();
+    w["status"] = json!("Inner.Nope");
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.status",
+        "`Nope` is not a member of `Inner`",
+    );
+    let mut w = waiter();
+    w["status"] = json!("Inner.State");
+    assert_one(with(w), "$.waiters.ThingDone.success[0]", "not an integer");
+    let mut w = waiter();
+    w["status"] = json!("Code");
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.failure[0]",
+        "not a value of `Mode`",
+    );
+    let mut w = waiter();
+    w["failure"] = json!(["Done"]);
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.failure[0]",
+        "also a success state",
+    );
+    let mut w = waiter();
+    w["success"] = json!([]);
+    assert_one(with(w), "$.waiters.ThingDone", "can never succeed");
+    let mut w = waiter();
+    w["not_found"] = json!("success");
+    w["not_found_codes"] = json!(["not a code!"]);
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.not_found_codes[0]",
+        "is not an error code",
+    );
+    let mut w = waiter();
+    w["interval_seconds"] = json!(0);
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.interval_seconds",
+        "at least 1",
+    );
+    let mut w = waiter();
+    w["max_wait_seconds"] = json!(1);
+    assert_one(
+        with(w),
+        "$.waiters.ThingDone.max_wait_seconds",
+        "at least the interval",
+    );
+    let mut w = waiter();
+    w["not_found"] = json!("maybe");
+    let errs = with(w);
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("$.waiters.ThingDone.not_found")),
+        "{errs:?}"
+    );
+}

@@ -73,6 +73,7 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
     for a in &m.actions {
         out.push((format!("operation/{}.rs", a.module), operation(m, a)));
     }
+    out.extend(super::waiter::files(m));
     out
 }
 
@@ -144,6 +145,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
             $m!(#wire, $crate::model::#input, $crate::model::#output, $crate::error::#err, #with, $crate::actions::#meta);
         }
     });
+    let waiters = super::waiter::index(m);
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #crate_doc
@@ -166,6 +168,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         use ::tencentcloud_runtime::ServiceMeta;
 
         mod operation;
+        #waiters
 
         /// The service: name, version and hosts.
         pub static SERVICE: ServiceMeta = ServiceMeta {

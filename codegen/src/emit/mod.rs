@@ -14,6 +14,7 @@ pub mod error;
 pub mod json_types;
 pub mod manifest;
 pub mod model;
+pub mod waiter;
 
 /// The first line of every generated Rust file.
 pub fn rust_header(spec_file: &str) -> String {

@@ -451,6 +451,31 @@ pub struct ServiceModel {
     pub callbacks: Option<CallbacksModel>,
     /// JSON documents carried in string members.
     pub json_types: Vec<JsonTypeModel>,
+    /// The waiters, in spec order.
+    pub waiters: Vec<WaiterModel>,
+}
+
+/// One resolved waiter.
+#[derive(Clone, Debug)]
+pub struct WaiterModel {
+    /// The waiter's name in the spec (`CloudRecordingStopped`).
+    pub wire: String,
+    /// The module (and file) name (`cloud_recording_stopped`).
+    pub module: String,
+    /// The `Client` method (`wait_until_cloud_recording_stopped`).
+    pub method: String,
+    /// The fluent builder type (`WaitUntilCloudRecordingStopped`).
+    pub builder: String,
+    /// The `WaiterMeta` static (`CLOUD_RECORDING_STOPPED`).
+    pub meta: String,
+    /// Description.
+    pub description: String,
+    /// The polled action's index in [`ServiceModel::actions`].
+    pub action: usize,
+    /// The status path as a JSON pointer into the output (`/Status`).
+    pub pointer: String,
+    /// The spec's waiter, as written.
+    pub spec: crate::spec::Waiter,
 }
 
 impl ServiceModel {

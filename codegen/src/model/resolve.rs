@@ -77,6 +77,7 @@ pub(super) fn build(
     codes.add_all(&spec.errors);
     let actions = actions(cx, spec, index, &shapes, &mut codes);
     let callbacks = spec.callbacks.as_ref().map(|c| callbacks(c, index));
+    let waiters = waiters(spec, &actions);
     if !cx.errors.is_empty() {
         return Err(());
     }
@@ -97,7 +98,30 @@ pub(super) fn build(
         codes: codes.all,
         callbacks,
         json_types: super::json::resolve(spec),
+        waiters,
     })
+}
+
+/// The waiters (validated already: each polls an existing action).
+fn waiters(spec: &Spec, actions: &[super::ActionModel]) -> Vec<super::WaiterModel> {
+    spec.waiters
+        .iter()
+        .filter_map(|(name, w)| {
+            let action = actions.iter().position(|a| a.wire == w.action)?;
+            let snake = w.rust_name.clone().unwrap_or_else(|| names::snake(name));
+            Some(super::WaiterModel {
+                wire: name.to_owned(),
+                module: names::module(&snake),
+                method: format!("wait_until_{snake}"),
+                builder: format!("WaitUntil{}", names::camel(name)),
+                meta: names::screaming(name),
+                description: doc(&w.description),
+                action,
+                pointer: w.status.split('.').map(|s| format!("/{s}")).collect(),
+                spec: w.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Type names: explicit overrides first (they must not collide), then

@@ -132,7 +132,184 @@ pub(super) fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str,
     check_codes(cx, "$.errors", &spec.errors);
     check_required_cycles(cx, spec, &index);
     super::json::validate(cx, spec);
+    check_waiters(cx, spec);
     index
+}
+
+/// Checks the waiters: each polls an existing read-only action, its status
+/// path leads to a string, integer or enum member of the output, its states
+/// are values that member can take, success and failure do not overlap, it can
+/// succeed at all, and its interval and maximum wait are usable.
+fn check_waiters(cx: &mut Ctx<'_>, spec: &Spec) {
+    let mut methods: HashMap<String, String> = HashMap::new();
+    for (name, w) in spec.waiters.iter() {
+        let path = format!("$.waiters.{name}");
+        if !names::is_camel_ident(name) {
+            cx.err(
+                &path,
+                format!("waiter name `{name}` must be UpperCamelCase"),
+            );
+        }
+        let method = match &w.rust_name {
+            Some(r) if !names::is_snake_ident(r) => {
+                cx.err(
+                    format!("{path}.rust_name"),
+                    format!("`{r}` is not a snake_case identifier"),
+                );
+                r.clone()
+            }
+            Some(r) => r.clone(),
+            None => names::snake(name),
+        };
+        if let Some(other) = methods.insert(method.clone(), name.to_owned()) {
+            cx.err(
+                &path,
+                format!("waiters `{other}` and `{name}` both make `wait_until_{method}`"),
+            );
+        }
+        let Some(action) = spec.actions.get(&w.action) else {
+            cx.err(
+                format!("{path}.action"),
+                format!("unknown action `{}`", w.action),
+            );
+            continue;
+        };
+        if !["Describe", "Query", "Get", "List"]
+            .iter()
+            .any(|p| w.action.starts_with(p))
+        {
+            cx.err(
+                format!("{path}.action"),
+                format!("`{}` is not a read-only action (Describe*, Query*, Get*, List*): a waiter never repeats a mutation", w.action),
+            );
+        }
+        if action.stream.is_some() {
+            cx.err(
+                format!("{path}.action"),
+                format!("`{}` answers with an event stream", w.action),
+            );
+        }
+        // Walk the status path through the output.
+        let mut shape_name = action.output.clone();
+        let mut target: Option<String> = None;
+        let segments: Vec<&str> = w.status.split('.').collect();
+        for (i, seg) in segments.iter().enumerate() {
+            let member = spec
+                .shapes
+                .get(&shape_name)
+                .and_then(|s| s.members.as_ref())
+                .and_then(|m| m.get(seg));
+            let Some(member) = member else {
+                cx.err(
+                    format!("{path}.status"),
+                    format!("`{}`: `{seg}` is not a member of `{shape_name}`", w.status),
+                );
+                break;
+            };
+            if member.ty == "list" {
+                cx.err(
+                    format!("{path}.status"),
+                    format!("`{}`: `{seg}` is a list", w.status),
+                );
+                break;
+            }
+            if i + 1 == segments.len() {
+                target = Some(member.ty.clone());
+            } else {
+                shape_name = member.ty.clone();
+            }
+        }
+        if let Some(ty) = target {
+            let allowed: Option<Vec<String>> = match Prim::parse(&ty) {
+                Some(Prim::String) | Some(Prim::StringOrInt) => None,
+                Some(Prim::Int64) | Some(Prim::Uint64) => {
+                    for (field, states) in [("success", &w.success), ("failure", &w.failure)] {
+                        for (i, st) in states.iter().enumerate() {
+                            if st.parse::<i64>().is_err() {
+                                cx.err(
+                                    format!("{path}.{field}[{i}]"),
+                                    format!("`{st}` is not an integer, but `{}` is {ty}", w.status),
+                                );
+                            }
+                        }
+                    }
+                    None
+                }
+                Some(p) => {
+                    cx.err(
+                        format!("{path}.status"),
+                        format!(
+                            "`{}` is {}, not a string, integer or enum",
+                            w.status,
+                            p.spec_name()
+                        ),
+                    );
+                    None
+                }
+                None => spec
+                    .shapes
+                    .get(&ty)
+                    .and_then(|s| s.values.as_ref())
+                    .map(|vals| {
+                        vals.iter()
+                            .map(|v| match &v.value {
+                                serde_json::Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            })
+                            .collect()
+                    }),
+            };
+            if let Some(allowed) = allowed {
+                for (field, states) in [("success", &w.success), ("failure", &w.failure)] {
+                    for (i, st) in states.iter().enumerate() {
+                        if !allowed.contains(st) {
+                            cx.err(
+                                format!("{path}.{field}[{i}]"),
+                                format!("`{st}` is not a value of `{ty}` ({})", allowed.join(", ")),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (i, st) in w.failure.iter().enumerate() {
+            if w.success.contains(st) {
+                cx.err(
+                    format!("{path}.failure[{i}]"),
+                    format!("`{st}` is also a success state"),
+                );
+            }
+        }
+        if w.success.is_empty() && w.not_found != crate::spec::NotFound::Success {
+            cx.err(
+                &path,
+                "the waiter can never succeed: no success state, and `not_found` is not `success`",
+            );
+        }
+        if w.not_found_codes.is_empty() {
+            cx.err(
+                format!("{path}.not_found_codes"),
+                "empty: name the codes that mean the task does not exist",
+            );
+        }
+        for (i, code) in w.not_found_codes.iter().enumerate() {
+            if !valid_code(code) {
+                cx.err(
+                    format!("{path}.not_found_codes[{i}]"),
+                    format!("`{code}` is not an error code"),
+                );
+            }
+        }
+        if w.interval_seconds == 0 {
+            cx.err(format!("{path}.interval_seconds"), "must be at least 1");
+        }
+        if w.max_wait_seconds < w.interval_seconds {
+            cx.err(
+                format!("{path}.max_wait_seconds"),
+                "must be at least the interval",
+            );
+        }
+    }
 }
 
 /// Checks one action: its name, shapes, regions, limit, hosts, stream,

@@ -30,7 +30,7 @@ use crate::model::{self, ServiceModel, ShapeBody};
 use crate::paginate;
 use crate::spec::{
     Action, CallbackEvent, Callbacks, CommonErrors, Edition, JsonField, JsonType, JsonTypes,
-    JsonVariant, Language, Member, Pagination, Service, Shape, ShapeKind, Spec, UniqueMap,
+    JsonVariant, Language, Member, Pagination, Service, Shape, ShapeKind, Spec, UniqueMap, Waiter,
     ERRORS_FORMAT,
 };
 
@@ -460,6 +460,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         errors: old_errors,
         callbacks: old_callbacks,
         json_types: old_json_types,
+        waiters: old_waiters,
     } = old;
     let Spec {
         format: _,
@@ -469,6 +470,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
         errors: new_errors,
         callbacks: new_callbacks,
         json_types: new_json_types,
+        waiters: new_waiters,
     } = new;
     let mut out = Vec::new();
     service(old_service, new_service, &mut out);
@@ -483,6 +485,7 @@ pub fn diff_with(old: &Spec, new: &Spec, common: &CommonErrors) -> ChangeReport 
     );
     callbacks(old_callbacks.as_ref(), new_callbacks.as_ref(), &mut out);
     json_types(old_json_types.as_ref(), new_json_types.as_ref(), &mut out);
+    waiters(old_waiters, new_waiters, &mut out);
     report.changes = out;
     report
 }
@@ -549,6 +552,79 @@ fn service(old: &Service, new: &Service, out: &mut Vec<Change>) {
         old_description,
         new_description,
     );
+}
+
+/// The waiters: a new one is a new `wait_until_*` method (and CLI command); a
+/// removed one removes it; a changed action, status, state set or default
+/// changes what waiting means.
+fn waiters(old: &UniqueMap<Waiter>, new: &UniqueMap<Waiter>, out: &mut Vec<Change>) {
+    for (name, n) in new.iter() {
+        let path = format!("waiters.{name}");
+        let Waiter {
+            description,
+            sources: _,
+            action,
+            status,
+            success,
+            failure,
+            not_found,
+            not_found_codes,
+            interval_seconds,
+            max_wait_seconds,
+            rust_name,
+        } = n;
+        let shown = |w: &Waiter| {
+            format!(
+                "{} {} success {:?} failure {:?}",
+                w.action, w.status, w.success, w.failure
+            )
+        };
+        match old.get(name) {
+            None => out.push(
+                Change::new(ChangeKind::ActionAdded, path, Impact::Additive)
+                    .values(None, Some(shown(n)))
+                    .why("a new `wait_until_*` method and `trtc wait` command"),
+            ),
+            Some(o) => {
+                if o.rust_name != *rust_name {
+                    out.push(
+                        Change::new(ChangeKind::ActionChanged, path.clone(), Impact::Breaking)
+                            .values(o.rust_name.clone(), rust_name.clone())
+                            .why("the waiter's method is renamed"),
+                    );
+                }
+                if o.action != *action
+                    || o.status != *status
+                    || o.success != *success
+                    || o.failure != *failure
+                    || o.not_found != *not_found
+                    || o.not_found_codes != *not_found_codes
+                    || o.interval_seconds != *interval_seconds
+                    || o.max_wait_seconds != *max_wait_seconds
+                {
+                    out.push(
+                        Change::new(ChangeKind::Behaviour, path.clone(), Impact::Patch)
+                            .values(Some(shown(o)), Some(shown(n)))
+                            .why("the waiter polls, matches or times out differently"),
+                    );
+                }
+                doc_change(out, path, "description", &o.description, description);
+            }
+        }
+    }
+    for (name, o) in old.iter() {
+        if !new.contains_key(name) {
+            out.push(
+                Change::new(
+                    ChangeKind::ActionRemoved,
+                    format!("waiters.{name}"),
+                    Impact::Breaking,
+                )
+                .values(Some(o.action.clone()), None)
+                .why("its `wait_until_*` method is removed"),
+            );
+        }
+    }
 }
 
 /// The event callbacks: a new event type is a new variant of the
@@ -1710,6 +1786,41 @@ mod tests {
 
     fn one(kind: K, path: &str, impact: Impact) -> Vec<(K, String, Impact)> {
         vec![(kind, path.to_owned(), impact)]
+    }
+
+    #[test]
+    fn waiters_added_changed_and_removed() {
+        let waiter = || crate::spec::Waiter {
+            description: None,
+            sources: None,
+            action: "GetThing".to_owned(),
+            status: "Thing.Tag".to_owned(),
+            success: vec!["Done".to_owned()],
+            failure: vec![],
+            not_found: crate::spec::NotFound::Error,
+            not_found_codes: vec!["ResourceNotFound".to_owned()],
+            interval_seconds: 1,
+            max_wait_seconds: 10,
+            rust_name: None,
+        };
+        let (_, list) = changes(|s| s.waiters.insert("ThingDone", waiter()));
+        assert_eq!(
+            list,
+            one(K::ActionAdded, "waiters.ThingDone", Impact::Additive)
+        );
+        let old = {
+            let mut s = base();
+            s.waiters.insert("ThingDone", waiter());
+            s
+        };
+        let mut new = old.clone();
+        new.waiters.get_mut("ThingDone").unwrap().failure = vec!["Broken".to_owned()];
+        let report = diff(&old, &new);
+        assert_eq!(report.changes.len(), 1);
+        assert_eq!(report.changes[0].kind, K::Behaviour);
+        let report = diff(&old, &base());
+        assert_eq!(report.changes[0].kind, K::ActionRemoved);
+        assert_eq!(report.changes[0].impact, Impact::Breaking);
     }
 
     #[test]

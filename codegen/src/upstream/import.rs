@@ -426,6 +426,7 @@ pub fn import(
         errors: UniqueMap::new(),
         callbacks: None,
         json_types: None,
+        waiters: UniqueMap::new(),
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();

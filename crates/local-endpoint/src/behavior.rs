@@ -140,6 +140,61 @@ fn stop_mix(state: &State, name: &str, body: &Value) -> Result<Map<String, Value
     Ok(Map::new())
 }
 
+/// A task lifecycle a waiter's Describe action reports (see
+/// `LocalEndpoint::lifecycle`).
+#[derive(Clone, Debug)]
+pub(crate) struct Lifecycle {
+    pub(crate) states: std::collections::VecDeque<Value>,
+    pub(crate) then_gone: Option<String>,
+    pub(crate) last: Option<Value>,
+}
+
+/// The answer of a waiter-polled action for a task with a lifecycle: the
+/// documented output with the next state at the waiter's status path.
+fn lifecycle_answer(
+    state: &State,
+    spec: &Spec,
+    name: &str,
+    action: &Action,
+    body: &Value,
+) -> Option<Result<Map<String, Value>, Refusal>> {
+    let (_, waiter) = spec.waiters.iter().find(|(_, w)| w.action == name)?;
+    let task_id = body["TaskId"].as_str()?;
+    let mut all = lock(&state.lifecycles);
+    let life = all.get_mut(task_id)?;
+    let next = match life.states.pop_front() {
+        Some(v) => {
+            life.last = Some(v.clone());
+            v
+        }
+        None => match (&life.then_gone, &life.last) {
+            (Some(code), _) => {
+                return Some(Err(refuse(
+                    code,
+                    format!("The task `{task_id}` does not exist."),
+                )))
+            }
+            (None, Some(v)) => v.clone(),
+            (None, None) => return None,
+        },
+    };
+    drop(all);
+    let mut out = documented_output(spec, action);
+    let segments: Vec<&str> = waiter.status.split('.').collect();
+    let mut cur = &mut out;
+    for seg in &segments[..segments.len() - 1] {
+        let entry = cur
+            .entry((*seg).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        cur = entry.as_object_mut()?;
+    }
+    cur.insert(segments[segments.len() - 1].to_owned(), next);
+    Some(Ok(out))
+}
+
 /// Runs an action that passed every check.
 pub(crate) fn run(
     state: &State,
@@ -148,6 +203,9 @@ pub(crate) fn run(
     action: &Action,
     body: &Value,
 ) -> Result<Outcome, Refusal> {
+    if let Some(answer) = lifecycle_answer(state, spec, name, action, body) {
+        return answer.map(Outcome::Json);
+    }
     if spec.service.name == "trtc" {
         if let Some(out) = crate::ai::run(state, name, action, body) {
             return out.map(Outcome::Json);

@@ -235,6 +235,8 @@ pub(crate) struct State {
     pub(crate) recordings: Mutex<HashMap<String, Recording>>,
     /// Running MCU mix transcodes, one per room.
     pub(crate) mixes: Mutex<Vec<MixTranscode>>,
+    /// Task lifecycles the waiters' Describe actions report, by TaskId.
+    pub(crate) lifecycles: Mutex<HashMap<String, behavior::Lifecycle>>,
     /// Delivers event callbacks, when a callback URL is configured.
     pub(crate) deliverer: Option<delivery::Deliverer>,
     /// AI conversations and AI transcriptions.
@@ -463,6 +465,7 @@ impl LocalEndpointBuilder {
             verified_sigs: Mutex::new(HashMap::new()),
             recordings: Mutex::new(HashMap::new()),
             mixes: Mutex::new(Vec::new()),
+            lifecycles: Mutex::new(HashMap::new()),
             deliverer: self.callback.map(delivery::Deliverer::new),
             ai: Mutex::new(ai::AiState::default()),
         });
@@ -608,6 +611,27 @@ impl LocalEndpoint {
     /// How many calls of `action` arrived (whatever their verdict, answered or not yet).
     pub fn count(&self, action: &str) -> usize {
         lock(&self.state.arrivals).get(action).copied().unwrap_or(0)
+    }
+
+    /// Gives task `task_id` a lifecycle: each call of a waiter's Describe
+    /// action (any action a spec waiter polls) for this TaskId reports the
+    /// next of `states` at the waiter's status path (the last one repeats);
+    /// once they are used up, `then_gone` (an error code such as
+    /// `ResourceNotFound`), if given, answers every later call: the task is gone.
+    pub fn lifecycle(
+        &self,
+        task_id: &str,
+        states: Vec<serde_json::Value>,
+        then_gone: Option<&str>,
+    ) {
+        lock(&self.state.lifecycles).insert(
+            task_id.to_owned(),
+            behavior::Lifecycle {
+                states: states.into(),
+                then_gone: then_gone.map(str::to_owned),
+                last: None,
+            },
+        );
     }
 
     /// The cloud recordings not yet deleted.

@@ -40,6 +40,8 @@ mod rate_limit;
 pub mod retry;
 pub mod sign;
 pub mod value;
+#[cfg(feature = "client")]
+pub mod waiter;
 
 #[cfg(feature = "client")]
 pub use client::{ActionMeta, Client, RawResponse, ResponseMeta, ServiceMeta};
@@ -66,6 +68,8 @@ pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use value::StringOrInt;
+#[cfg(feature = "client")]
+pub use waiter::{NotFound, WaiterMeta, WaiterOutcome};
 
 /// What generated code uses; not part of the public API.
 #[doc(hidden)]

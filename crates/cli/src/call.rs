@@ -1,0 +1,307 @@
+//! Calls through the SDK's runtime client: the same signing, credential chain,
+//! retries, rate limits, region checks, paginators and event streams.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::ArgMatches;
+use serde_json::{Map, Value};
+use tencentcloud_codegen::paginate;
+use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, Spec};
+use tencentcloud_runtime::paginate::{BoxFuture, Cursor, PageStream, PageStyle as RtStyle};
+use tencentcloud_runtime::{
+    ActionMeta, ApiError, Client, Config, DefaultChain, Endpoint, RateLimit, SdkError, ServiceMeta,
+    StreamMeta,
+};
+
+use crate::error::CliError;
+use crate::profile::Profile;
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+/// The service's metadata (the process lives for one command: leaked once).
+pub fn service_meta(spec: &Spec) -> &'static ServiceMeta {
+    Box::leak(Box::new(ServiceMeta {
+        name: leak(&spec.service.name),
+        version: leak(&spec.service.version),
+        endpoint: leak(&spec.service.endpoint),
+        international_endpoint: spec.service.international_endpoint.as_deref().map(leak),
+    }))
+}
+
+/// An action's metadata, as the generated crate's `ActionMeta` has it.
+pub fn action_meta(name: &str, action: &Action) -> &'static ActionMeta {
+    let regions: Vec<&'static str> = action.regions.iter().map(|r| leak(r)).collect();
+    Box::leak(Box::new(ActionMeta {
+        name: leak(name),
+        regions: Box::leak(regions.into_boxed_slice()),
+        rate_limit: action
+            .rate_limit
+            .map(|r| RateLimit::every(r.requests, r.per_seconds)),
+        endpoint: action.endpoint.as_deref().map(leak),
+        international_endpoint: action.international_endpoint.as_deref().map(leak),
+        stream: action.stream.as_ref().map(|s| StreamMeta {
+            kind_member: s.kind_member.as_deref().map(leak),
+            error_kind: s.error_kind.as_deref().map(leak),
+            end_member: s.end_member.as_deref().map(leak),
+        }),
+    }))
+}
+
+/// The client for the command line's settings, the environment and the profile.
+pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, CliError> {
+    let mut b = Config::builder();
+    // Credentials: the environment first (as the SDK), then a named tccli
+    // profile, else the default tccli profile, else the SDK's chain.
+    let env_creds = tencentcloud_runtime::EnvironmentProvider::new().load().ok();
+    let profile_creds = profile.credentials()?;
+    b = match (env_creds, profile_creds) {
+        (Some(c), _) if !profile.explicit => b.credentials(c),
+        (_, Some(c)) => b.credentials(c),
+        (Some(c), None) => b.credentials(c),
+        (None, None) if profile.explicit => {
+            return Err(CliError::config(format!(
+                "profile `{}` has no secretId/secretKey in ~/.tccli/{}.credential",
+                profile.name, profile.name
+            )))
+        }
+        (None, None) => b.credentials_provider(DefaultChain::new()),
+    };
+    let region = m
+        .get_one::<String>("region")
+        .cloned()
+        .or_else(|| {
+            std::env::var("TENCENTCLOUD_REGION")
+                .ok()
+                .filter(|r| !r.is_empty())
+        })
+        .or_else(|| profile.region());
+    if let Some(r) = region {
+        b = b.region(r);
+    }
+    let endpoint = match m.get_one::<String>("endpoint") {
+        Some(e) => Some(e.clone()),
+        None => std::env::var("TENCENTCLOUD_ENDPOINT")
+            .ok()
+            .filter(|e| !e.is_empty())
+            .or_else(|| {
+                profile.endpoint(&spec.service.name).map(|host| {
+                    if host == spec.service.endpoint {
+                        "default".to_owned()
+                    } else if Some(&host) == spec.service.international_endpoint.as_ref() {
+                        "international".to_owned()
+                    } else {
+                        host
+                    }
+                })
+            }),
+    };
+    if let Some(e) = endpoint {
+        let parsed =
+            Endpoint::parse(&e).map_err(|err| CliError::config(format!("--endpoint: {err}")))?;
+        b = b.endpoint(parsed);
+    }
+    if let Some(t) = m.get_one::<f64>("timeout") {
+        let d = Duration::try_from_secs_f64(*t)
+            .ok()
+            .filter(|d| !d.is_zero() && d.as_secs() <= crate::waiters::MAX_SECONDS)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "--timeout: expected a positive number of seconds, found {t}"
+                ))
+            })?;
+        b = b.call_timeout(d);
+    }
+    let config = b.build().map_err(|e| CliError::config(e.to_string()))?;
+    Client::new(service_meta(spec), config).map_err(|e| CliError::config(e.to_string()))
+}
+
+/// Sends one request; the `Response` object.
+pub async fn once(
+    client: &Client,
+    meta: &'static ActionMeta,
+    input: &Value,
+) -> Result<Value, SdkError<ApiError>> {
+    client.call::<Value, Value>(meta, input).await
+}
+
+#[derive(Clone)]
+struct PagedInput {
+    value: Value,
+    p: &'static Pagination,
+}
+
+struct PagedOutput {
+    value: Value,
+    p: &'static Pagination,
+}
+
+fn cursor() -> Cursor<PagedInput, PagedOutput> {
+    Cursor {
+        style: RtStyle::PageNumber,
+        first_page: 1,
+        get: |i| i.value.get(&i.p.cursor).and_then(Value::as_u64),
+        set: |i, n| {
+            if let Value::Object(m) = &mut i.value {
+                m.insert(i.p.cursor.clone(), Value::from(n));
+            }
+        },
+        size: |i| i.value.get(&i.p.size).and_then(Value::as_u64),
+        count: |o| {
+            o.value
+                .get(&o.p.items)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)
+        },
+        total: |o| o.value.get(&o.p.total).and_then(Value::as_u64),
+    }
+}
+
+/// Every page (up to `max_items` items), merged: the first page's members with
+/// the items of all pages, and the last page's total.
+pub async fn all_pages(
+    client: &Client,
+    meta: &'static ActionMeta,
+    spec: &Spec,
+    action: &Action,
+    input: Value,
+    max_items: Option<u64>,
+) -> Result<Value, CliError> {
+    let Some(eff) = paginate::effective(spec, action) else {
+        return once(client, meta, &input).await.map_err(CliError::from_sdk);
+    };
+    let p: &'static Pagination = Box::leak(Box::new(eff.pagination));
+    let mut c = cursor();
+    c.style = match p.style {
+        PageStyle::PageNumber => RtStyle::PageNumber,
+        PageStyle::Offset => RtStyle::Offset,
+    };
+    c.first_page = p.first_page.unwrap_or(1);
+    let fetch_client = client.clone();
+    let fetch = Arc::new(
+        move |i: PagedInput| -> BoxFuture<Result<PagedOutput, SdkError<ApiError>>> {
+            let client = fetch_client.clone();
+            Box::pin(async move {
+                let value = client.call::<Value, Value>(meta, &i.value).await?;
+                Ok(PagedOutput { value, p: i.p })
+            })
+        },
+    );
+    let mut pages = PageStream::new(fetch, c, PagedInput { value: input, p });
+    let mut merged: Option<Map<String, Value>> = None;
+    let mut items: Vec<Value> = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(CliError::from_sdk)?;
+        let Value::Object(mut m) = page.value else {
+            break;
+        };
+        if let Some(Value::Array(a)) = m.remove(&p.items) {
+            items.extend(a);
+        }
+        match &mut merged {
+            None => merged = Some(m),
+            Some(first) => {
+                if let Some(t) = m.get(&p.total) {
+                    first.insert(p.total.clone(), t.clone());
+                }
+                if let Some(r) = m.get("RequestId") {
+                    first.insert("RequestId".to_owned(), r.clone());
+                }
+            }
+        }
+        if max_items.is_some_and(|n| items.len() as u64 >= n) {
+            break;
+        }
+    }
+    if let Some(n) = max_items {
+        items.truncate(n as usize);
+    }
+    let mut out = merged.unwrap_or_default();
+    out.insert(p.items.clone(), Value::Array(items));
+    Ok(Value::Object(out))
+}
+
+/// Streams the events of a streaming action: each as one JSON line (after
+/// `query`), the decoded audio appended to `audio_out`.
+pub async fn stream(
+    client: &Client,
+    meta: &'static ActionMeta,
+    input: &Value,
+    query: Option<&str>,
+    audio_out: Option<&str>,
+) -> Result<(), CliError> {
+    let mut file = match audio_out {
+        Some(path) => Some(
+            std::fs::File::create(path)
+                .map_err(|e| CliError::usage(format!("--audio-out: cannot create {path}: {e}")))?,
+        ),
+        None => None,
+    };
+    let mut events = client
+        .call_stream::<Value, Value, ApiError>(meta, input, |e| e)
+        .await
+        .map_err(CliError::from_sdk)?;
+    let stdout = std::io::stdout();
+    loop {
+        let event = match events.recv().await {
+            Ok(Some(e)) => e,
+            Ok(None) => break,
+            Err(e) => return Err(CliError::from_sdk(e)),
+        };
+        if let (Some(f), Some(audio)) = (file.as_mut(), event.get("Audio").and_then(Value::as_str))
+        {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(audio)
+                .map_err(|e| CliError::internal(format!("an event's Audio is not Base64: {e}")))?;
+            f.write_all(&bytes)
+                .map_err(|e| CliError::internal(format!("--audio-out: {e}")))?;
+        }
+        let shown = match query {
+            Some(q) => crate::output::query(q, &event)?,
+            None => event,
+        };
+        let mut lock = stdout.lock();
+        writeln!(lock, "{shown}")
+            .and_then(|_| lock.flush())
+            .map_err(|e| CliError::internal(format!("cannot write the output: {e}")))?;
+    }
+    Ok(())
+}
+
+/// `value` with sensitive members (per the spec, and any user signature,
+/// key or token by name) replaced, for `--debug`.
+pub fn redact(spec: &Spec, shape: &str, value: &Value) -> Value {
+    fn by_name(name: &str) -> bool {
+        let l = name.to_ascii_lowercase();
+        l.contains("usersig")
+            || l.contains("privatemapkey")
+            || l.contains("secretkey")
+            || l.contains("token")
+            || l.contains("signature")
+            || l.contains("password")
+    }
+    match value {
+        Value::Object(m) => {
+            let members = spec.shapes.get(shape).and_then(|s| s.members.as_ref());
+            Value::Object(
+                m.iter()
+                    .map(|(k, v)| {
+                        let member = members.and_then(|ms| ms.get(k));
+                        if member.is_some_and(|mm| mm.sensitive) || by_name(k) {
+                            (k.clone(), Value::String("** redacted **".to_owned()))
+                        } else {
+                            let inner = member.map(|mm| mm.target().to_owned()).unwrap_or_default();
+                            (k.clone(), redact(spec, &inner, v))
+                        }
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|v| redact(spec, shape, v)).collect()),
+        other => other.clone(),
+    }
+}

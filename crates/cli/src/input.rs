@@ -1,0 +1,206 @@
+//! The action's input: from `--cli-input-json` and the member options, checked
+//! against the input shape before anything is sent; and skeletons.
+
+use std::io::Read;
+
+use clap::ArgMatches;
+use serde_json::{Map, Value};
+use tencentcloud_codegen::check::{self, Direction};
+use tencentcloud_codegen::model::Prim;
+use tencentcloud_codegen::spec::{Action, Member, Spec};
+
+use crate::error::CliError;
+use crate::table;
+
+/// Reads an argument value: `file://PATH` reads the file, `-` (where allowed) stdin.
+pub fn read_value(raw: &str, what: &str, stdin_ok: bool) -> Result<String, CliError> {
+    if let Some(path) = raw.strip_prefix("file://") {
+        return std::fs::read_to_string(path)
+            .map_err(|e| CliError::usage(format!("{what}: cannot read {path}: {e}")));
+    }
+    if stdin_ok && raw == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| CliError::usage(format!("{what}: cannot read stdin: {e}")))?;
+        return Ok(s);
+    }
+    Ok(raw.to_owned())
+}
+
+fn parse_json(text: &str, what: &str) -> Result<Value, CliError> {
+    serde_json::from_str(text).map_err(|e| {
+        CliError::usage(format!(
+            "{what}: malformed JSON at line {} column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// Converts one option's text into the member's JSON value.
+fn member_value(spec: &Spec, wire: &str, m: &Member, raw: &str) -> Result<Value, CliError> {
+    let flag = match table::option_name(wire) {
+        Some(k) => format!("--{k}"),
+        None => format!("--{wire}"),
+    };
+    let what = format!("{flag} ({wire})");
+    let text = read_value(raw, &what, false)?;
+    if table::is_json(spec, m) {
+        return parse_json(&text, &what);
+    }
+    // An enum takes its base type.
+    let ty = spec
+        .shapes
+        .get(&m.ty)
+        .and_then(|s| s.base.clone())
+        .unwrap_or_else(|| m.ty.clone());
+    let bad = |expected: &str| {
+        CliError::usage(format!(
+            "{what}: expected {expected}, found `{text}` (member `{wire}`)"
+        ))
+    };
+    Ok(match Prim::parse(&ty) {
+        Some(Prim::Int64) => Value::from(text.trim().parse::<i64>().map_err(|_| bad("int64"))?),
+        Some(Prim::Uint64) => Value::from(text.trim().parse::<u64>().map_err(|_| bad("uint64"))?),
+        Some(Prim::Float) => {
+            let f: f64 = text.trim().parse().map_err(|_| bad("a number"))?;
+            serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .ok_or_else(|| bad("a finite number"))?
+        }
+        Some(Prim::Bool) => match text.trim() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(bad("true or false")),
+        },
+        // String/Number (a room ID): the form typed is kept.
+        Some(Prim::StringOrInt) => match text.trim().parse::<i64>() {
+            Ok(n) if !text.trim().starts_with('0') || text.trim() == "0" => Value::from(n),
+            _ => Value::String(text),
+        },
+        _ => Value::String(text),
+    })
+}
+
+/// The input of `action` from the command line, checked against its shape.
+pub fn build(
+    spec: &Spec,
+    action: &Action,
+    matches: &ArgMatches,
+    paginated_size: Option<&str>,
+) -> Result<Value, CliError> {
+    let mut input = match matches.get_one::<String>("cli-input-json") {
+        Some(raw) => {
+            let text = read_value(raw, "--cli-input-json", true)?;
+            match parse_json(&text, "--cli-input-json")? {
+                Value::Object(m) => m,
+                other => {
+                    return Err(CliError::usage(format!(
+                        "--cli-input-json: expected a JSON object, found {}",
+                        kind(&other)
+                    )))
+                }
+            }
+        }
+        None => Map::new(),
+    };
+    let members = spec
+        .shapes
+        .get(&action.input)
+        .and_then(|s| s.members.as_ref());
+    for (wire, m) in members.iter().flat_map(|m| m.iter()) {
+        if let Some(raw) = matches.get_one::<String>(&format!("member:{wire}")) {
+            input.insert(wire.to_owned(), member_value(spec, wire, m, raw)?);
+        }
+    }
+    if let (Some(size_member), Some(n)) = (paginated_size, matches.get_one::<u64>("page-size")) {
+        input.insert(size_member.to_owned(), Value::from(*n));
+    }
+    let value = Value::Object(input);
+    let problems = check::check(spec, &action.input, &value, Direction::Request);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(CliError::usage(format!(
+            "the input does not match {} (nothing was sent):\n{}",
+            action.input,
+            lines.join("\n")
+        )));
+    }
+    Ok(value)
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A skeleton of a shape, in the spec's member order, as pretty JSON: every
+/// member with a placeholder of its type (lists hold one element).
+pub fn skeleton(spec: &Spec, ty: &str) -> String {
+    let mut out = String::new();
+    skel(spec, ty, 0, &mut out);
+    out.push('\n');
+    out
+}
+
+fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
+    let leaf = match Prim::parse(ty) {
+        Some(Prim::Int64) | Some(Prim::Uint64) => Some(Value::from(0)),
+        Some(Prim::Float) => Some(Value::from(0.0)),
+        Some(Prim::Bool) => Some(Value::Bool(false)),
+        Some(_) => Some(Value::String(String::new())),
+        None => None,
+    };
+    if let Some(v) = leaf {
+        out.push_str(&v.to_string());
+        return;
+    }
+    let Some(shape) = spec.shapes.get(ty) else {
+        out.push_str("null");
+        return;
+    };
+    if let Some(values) = &shape.values {
+        out.push_str(
+            &values
+                .first()
+                .map(|v| v.value.to_string())
+                .unwrap_or_else(|| "null".into()),
+        );
+        return;
+    }
+    let members: Vec<_> = shape.members.iter().flat_map(|m| m.iter()).collect();
+    if members.is_empty() || depth > 6 {
+        out.push_str("{}");
+        return;
+    }
+    let pad = "    ".repeat(depth + 1);
+    out.push_str("{\n");
+    for (i, (wire, m)) in members.iter().enumerate() {
+        out.push_str(&pad);
+        out.push_str(&Value::String((*wire).to_owned()).to_string());
+        out.push_str(": ");
+        if m.ty == "list" {
+            out.push_str("[\n");
+            out.push_str(&"    ".repeat(depth + 2));
+            skel(spec, m.target(), depth + 2, out);
+            out.push('\n');
+            out.push_str(&pad);
+            out.push(']');
+        } else {
+            skel(spec, m.target(), depth + 1, out);
+        }
+        if i + 1 < members.len() {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push_str(&"    ".repeat(depth));
+    out.push('}');
+}
