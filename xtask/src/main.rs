@@ -1,7 +1,8 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask import ...`,
-//! `cargo xtask fetch`, `cargo xtask update`.
+//! `cargo xtask fetch`, `cargo xtask update`, `cargo xtask package`.
 
 mod codegen;
+mod package;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,17 @@ enum Command {
         /// Print the report; write no file.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Check every publishable crate's crates.io metadata, then package them all
+    /// with `cargo package` in dependency order, each verified by building it
+    /// from its `.crate` (with the crates packaged before it).
+    Package {
+        /// Package uncommitted changes too.
+        #[arg(long)]
+        allow_dirty: bool,
+        /// Assemble the packages without building them.
+        #[arg(long)]
+        no_verify: bool,
     },
 }
 
@@ -247,6 +259,16 @@ fn main() -> ExitCode {
             })
         }
         Command::Update { to, dry_run } => update::run(&root, to, dry_run),
+        Command::Package {
+            allow_dirty,
+            no_verify,
+        } => package::run(
+            &root,
+            &package::Options {
+                allow_dirty,
+                no_verify,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
