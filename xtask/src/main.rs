@@ -1,7 +1,9 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask import ...`,
-//! `cargo xtask fetch`, `cargo xtask update`, `cargo xtask package`.
+//! `cargo xtask fetch`, `cargo xtask update`, `cargo xtask package`,
+//! `cargo xtask msrv`.
 
 mod codegen;
+mod msrv;
 mod package;
 mod update;
 
@@ -89,9 +91,18 @@ enum Command {
         #[arg(long)]
         allow_dirty: bool,
         /// Assemble the packages without building them.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "full")]
         no_verify: bool,
+        /// Let `cargo package` verify: a full build of each package, in
+        /// dependency order (slow: every dependency is rebuilt).
+        #[arg(long)]
+        full: bool,
     },
+    /// Check the declared rust-version of the publishable crates against their
+    /// dependencies: resolve them afresh with Cargo's MSRV-aware resolver (in a
+    /// scratch copy under target/), require every dependency to support it, and
+    /// compile the crates against those versions.
+    Msrv,
 }
 
 /// The repository this xtask belongs to.
@@ -259,14 +270,17 @@ fn main() -> ExitCode {
             })
         }
         Command::Update { to, dry_run } => update::run(&root, to, dry_run),
+        Command::Msrv => msrv::run(&root),
         Command::Package {
             allow_dirty,
             no_verify,
+            full,
         } => package::run(
             &root,
             &package::Options {
                 allow_dirty,
                 no_verify,
+                full,
             },
         ),
     };

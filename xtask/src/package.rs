@@ -1,9 +1,17 @@
 //! `cargo xtask package`: every publishable crate of the workspace (each
 //! member not marked `publish = false`, found with `cargo metadata`) checked
-//! for complete crates.io metadata, then packaged and verified by Cargo in
-//! dependency order: each `.crate` is unpacked and built on its own, its
-//! workspace dependencies taken from the `.crate` files packaged before it
-//! (Cargo's temporary local registry), not from the paths of this checkout.
+//! for complete crates.io metadata, then packaged with `cargo package` and
+//! verified from its `.crate`, not from the paths of this checkout.
+//!
+//! Verification, by default: the `.crate` files are unpacked side by side
+//! into a scratch workspace under `target/`, each crate's dependencies on the
+//! others resolved to the unpacked packages (`[patch.crates-io]`, as if they
+//! had been published), and `cargo check --all-features` compiles them all
+//! with the project's target directory and profiles, so CI reuses what it
+//! already compiled. `--full` instead lets `cargo package` verify (a full
+//! `cargo build` of each package in dependency order against the packages
+//! before it, with every dependency rebuilt for the packaged manifests): the
+//! same question, answered with a complete build, for release time.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,6 +25,10 @@ use serde_json::Value;
 pub struct Crate {
     pub name: String,
     pub version: String,
+    /// Its `rust-version` ("" when it has none).
+    pub rust_version: String,
+    /// The directory of its `Cargo.toml`.
+    pub manifest_dir: std::path::PathBuf,
     /// Other publishable members it depends on (normal and build dependencies).
     pub deps: BTreeSet<String>,
     /// The metadata crates.io and docs.rs show that it lacks.
@@ -73,6 +85,11 @@ pub fn publishable(root: &Path) -> Result<Vec<Crate>, String> {
             name.clone(),
             Crate {
                 version: p["version"].as_str().unwrap_or_default().to_owned(),
+                rust_version: p["rust_version"].as_str().unwrap_or_default().to_owned(),
+                manifest_dir: Path::new(p["manifest_path"].as_str().unwrap_or_default())
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
                 name,
                 deps,
                 missing: missing_metadata(p),
@@ -129,6 +146,8 @@ pub struct Options {
     pub allow_dirty: bool,
     /// Only check the metadata and assemble the packages; build none.
     pub no_verify: bool,
+    /// Let `cargo package` verify (a full build of each package).
+    pub full: bool,
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<(), String> {
@@ -164,7 +183,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     if options.allow_dirty {
         cmd.arg("--allow-dirty");
     }
-    if options.no_verify {
+    if options.no_verify || !options.full {
         cmd.arg("--no-verify");
     }
     let status = cmd
@@ -174,19 +193,28 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         return Err(format!("cargo package failed ({status})"));
     }
     let package_dir = target_dir(root).join("package");
+    let mut files = Vec::new();
     for c in &crates {
         let file = package_dir.join(format!("{}-{}.crate", c.name, c.version));
-        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(&file)
+            .map_err(|e| format!("{}: {e}", file.display()))?
+            .len();
         println!("  {} ({} KiB)", file.display(), size.div_ceil(1024));
+        files.push(file);
     }
+    let packaged = started.elapsed();
+    let how = if options.no_verify {
+        "not verified"
+    } else if options.full {
+        "verified by cargo package: a full build of each"
+    } else {
+        verify_unpacked(root, &crates, &files)?;
+        "verified by cargo check of the unpacked packages"
+    };
     println!(
-        "packaged{} {} crates in {:.0} s",
-        if options.no_verify {
-            ""
-        } else {
-            " and verified"
-        },
+        "packaged {} crates in {:.0} s ({how}; {:.0} s in all)",
         crates.len(),
+        packaged.as_secs_f64(),
         started.elapsed().as_secs_f64()
     );
     let repository = workspace_repository(root);
@@ -196,6 +224,80 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Unpacks `files` (the `.crate` of each of `crates`) into a scratch workspace
+/// whose crates depend on each other as if published, and compiles them.
+fn verify_unpacked(
+    root: &Path,
+    crates: &[Crate],
+    files: &[std::path::PathBuf],
+) -> Result<(), String> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let dir = target_dir(root).join("package-check");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    let mut members = Vec::new();
+    let mut patches = String::new();
+    for (c, file) in crates.iter().zip(files) {
+        let status = Command::new("tar")
+            .arg("-xzf")
+            .arg(file)
+            .arg("-C")
+            .arg(&dir)
+            .status()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
+        if !status.success() {
+            return Err(format!("cannot unpack {} ({status})", file.display()));
+        }
+        let unpacked = format!("{}-{}", c.name, c.version);
+        patches.push_str(&format!("{} = {{ path = {:?} }}\n", c.name, unpacked));
+        members.push(format!("{unpacked:?}"));
+    }
+    // The project's profiles, so that dependencies compiled for the project are reused.
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| io(root, e))?;
+    let profiles = toml_sections(&manifest, "[profile");
+    let workspace = format!(
+        "# Written by `cargo xtask package`: the packaged crates, depending on each other as if published.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[patch.crates-io]\n{patches}\n{profiles}",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), workspace).map_err(|e| io(&dir, e))?;
+    // The project's lockfile: the same dependency versions as the project's own build.
+    let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    println!(
+        "verifying: cargo check --workspace --all-features in {}",
+        dir.display()
+    );
+    let status = cargo()
+        .current_dir(&dir)
+        .args(["check", "--workspace", "--all-features"])
+        .env("CARGO_TARGET_DIR", target_dir(root))
+        .status()
+        .map_err(|e| format!("cannot run cargo check: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "the packaged crates do not build from their packages ({status}); see above"
+        ));
+    }
+    Ok(())
+}
+
+/// The TOML sections of `text` whose header starts with `prefix`, verbatim.
+fn toml_sections(text: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    let mut keep = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            keep = line.starts_with(prefix);
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Cargo's target directory for the workspace at `root`.
