@@ -130,7 +130,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let crates = publishable(root)?;
     let declared: BTreeSet<&str> = crates.iter().map(|c| c.rust_version.as_str()).collect();
     let msrv = match declared.iter().collect::<Vec<_>>().as_slice() {
-        [one] if !one.is_empty() => (*one).to_owned(),
+        [one] if !one.is_empty() => one.to_string(),
         _ => {
             let each: Vec<String> = crates
                 .iter()
