@@ -164,6 +164,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         #![allow(deprecated, clippy::all)]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![warn(clippy::incompatible_msrv)]
         #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub use ::#model_crate as model;
