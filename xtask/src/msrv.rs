@@ -195,10 +195,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     check
         .current_dir(&scratch)
         .args(["check", "--workspace", "--all-features", "--locked"])
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target").join("msrv-check-target"),
-        );
+        // The project's target directory: dependencies at the same versions are reused.
+        .env("CARGO_TARGET_DIR", root.join("target"));
     let status = check
         .status()
         .map_err(|e| format!("cannot run cargo check: {e}"))?;
