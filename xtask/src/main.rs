@@ -1,10 +1,11 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask import ...`,
 //! `cargo xtask fetch`, `cargo xtask update`, `cargo xtask package`,
-//! `cargo xtask msrv`.
+//! `cargo xtask msrv`, `cargo xtask semver`.
 
 mod codegen;
 mod msrv;
 mod package;
+mod semver;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -103,6 +104,30 @@ enum Command {
     /// scratch copy under target/), require every dependency to support it, and
     /// compile the crates against those versions.
     Msrv,
+    /// Check the public API of the publishable crates against a baseline with
+    /// cargo-semver-checks (as pinned by .ci/run), on rustdoc JSON built with
+    /// the project's target directory.
+    Semver {
+        /// A git revision whose crates are the baseline, e.g. the last release.
+        #[arg(
+            long,
+            conflicts_with = "baseline_root",
+            required_unless_present = "baseline_root"
+        )]
+        baseline_rev: Option<String>,
+        /// A workspace whose crates are the baseline.
+        #[arg(long)]
+        baseline_root: Option<PathBuf>,
+        /// The workspace to check (default: this repository).
+        #[arg(long)]
+        current_root: Option<PathBuf>,
+        /// Only these crates (comma-separated).
+        #[arg(long, short, value_delimiter = ',')]
+        package: Vec<String>,
+        /// Check for this release (major, minor, patch) instead of the one the versions imply.
+        #[arg(long)]
+        release_type: Option<String>,
+    },
 }
 
 /// The repository this xtask belongs to.
@@ -271,6 +296,22 @@ fn main() -> ExitCode {
         }
         Command::Update { to, dry_run } => update::run(&root, to, dry_run),
         Command::Msrv => msrv::run(&root),
+        Command::Semver {
+            baseline_rev,
+            baseline_root,
+            current_root,
+            package,
+            release_type,
+        } => semver::run(
+            &root,
+            &semver::Options {
+                baseline_rev,
+                baseline_root,
+                current_root,
+                packages: package,
+                release_type,
+            },
+        ),
         Command::Package {
             allow_dirty,
             no_verify,
