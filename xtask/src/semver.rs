@@ -1,9 +1,9 @@
 //! `cargo xtask semver`: cargo-semver-checks on the publishable crates against
 //! a baseline (a git revision, or another checkout), on rustdoc JSON built
-//! here with one target directory for everything. (`cargo semver-checks
-//! --workspace --baseline-rev` builds each crate's documentation, both sides,
-//! in a target directory of its own, compiling every dependency again for
-//! each: many times slower.)
+//! here with one target directory per side, the current side sharing the
+//! project's. (`cargo semver-checks --workspace --baseline-rev` builds each
+//! crate's documentation, both sides, in a target directory of its own,
+//! compiling every dependency again for each: many times slower.)
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -169,7 +169,16 @@ fn check_against(
         .into_iter()
         .map(|c| c.name)
         .collect();
-    let target = root.join("target");
+    // One target directory per side: Cargo gives a workspace member the same
+    // artifact names wherever its workspace is, so two checkouts sharing one
+    // would document against each other's dependencies. The current side, when
+    // it is this repository, shares the project's.
+    let current_target = if options.current_root.is_none() {
+        root.join("target")
+    } else {
+        work.join("current-target")
+    };
+    let baseline_target = work.join("baseline-target");
     let (cur_dir, base_dir) = (work.join("current"), work.join("baseline"));
     for d in [&cur_dir, &base_dir] {
         std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
@@ -184,8 +193,8 @@ fn check_against(
             cur_dir.join(format!("{}.json", c.name)),
             base_dir.join(format!("{}.json", c.name)),
         );
-        rustdoc_json(&current, &target, c, &cur)?;
-        rustdoc_json(&baseline, &target, c, &base)?;
+        rustdoc_json(&current, &current_target, c, &cur)?;
+        rustdoc_json(&baseline, &baseline_target, c, &base)?;
         let mut cmd = tool(root);
         cmd.arg("--current-rustdoc")
             .arg(&cur)
