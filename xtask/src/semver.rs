@@ -44,6 +44,19 @@ fn io(p: &Path, e: std::io::Error) -> String {
     format!("{}: {e}", p.display())
 }
 
+/// The target directory for the workspace at `root`: `work/target-<hash of its path>`.
+fn target_for(work: &Path, root: &Path) -> PathBuf {
+    let path = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // FNV-1a: stable across runs and toolchains.
+    let hash = path
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    work.join(format!("target-{hash:016x}"))
+}
+
 /// Builds `package`'s rustdoc JSON in the workspace at `root` and copies it to `out`.
 fn rustdoc_json(root: &Path, target: &Path, package: &Crate, out: &Path) -> Result<(), String> {
     let status = cargo()
@@ -173,12 +186,15 @@ fn check_against(
     // artifact names wherever its workspace is, so two checkouts sharing one
     // would document against each other's dependencies. The current side, when
     // it is this repository, shares the project's.
+    // Cargo judges a member's artifacts fresh by the mtimes of its sources, so a
+    // target directory must also never serve two checkouts in turn: one per
+    // checkout, named after its path.
     let current_target = if options.current_root.is_none() {
         root.join("target")
     } else {
-        work.join("current-target")
+        target_for(work, &current)
     };
-    let baseline_target = work.join("baseline-target");
+    let baseline_target = target_for(work, &baseline);
     let (cur_dir, base_dir) = (work.join("current"), work.join("baseline"));
     for d in [&cur_dir, &base_dir] {
         std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
