@@ -64,7 +64,12 @@ const MAX_FILE: usize = 256 * 1024;
 
 #[test]
 fn trtc_crates_are_fresh() {
-    check("spec/trtc-2019-07-22.json", "", "../../crates/runtime", true);
+    check(
+        "spec/trtc-2019-07-22.json",
+        "",
+        "../../crates/runtime",
+        true,
+    );
 }
 
 #[test]

@@ -99,13 +99,10 @@ fn findings(output: &str) -> Vec<String> {
     for line in output.lines() {
         if line.starts_with("Failed in:") {
             inside = true;
-        } else if inside && line.starts_with("  ") && !line.trim().is_empty() {
-            let t = line.trim();
-            if t.starts_with("Checked") || t.starts_with("Summary") || t.starts_with("Finished") {
-                inside = false;
-            } else {
-                out.push(t.to_owned());
-            }
+        } else if inside && line.starts_with("  ") && !line[2..].starts_with(' ') {
+            // Items are indented by two spaces; Cargo-style status lines
+            // ("     Checked", "    Checking") by more.
+            out.push(line.trim().to_owned());
         } else {
             inside = false;
         }
