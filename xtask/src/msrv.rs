@@ -195,7 +195,9 @@ pub fn run(root: &Path) -> Result<(), String> {
     check
         .current_dir(&scratch)
         .args(["check", "--workspace", "--all-features", "--locked"])
-        // The project's target directory: dependencies at the same versions are reused.
+        // The project's target directory: dependencies at the same versions are
+        // reused. (A member may get the same artifact names as the project's
+        // own; harmless, the copy's sources being the same.)
         .env("CARGO_TARGET_DIR", root.join("target"));
     let status = check
         .status()

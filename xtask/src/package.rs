@@ -242,8 +242,10 @@ fn verify_unpacked(
     let mut members = Vec::new();
     let mut patches = String::new();
     for (c, file) in crates.iter().zip(files) {
+        // `-m`: the files get the time of unpacking, so Cargo never takes
+        // artifacts of an earlier run for fresh.
         let status = Command::new("tar")
-            .arg("-xzf")
+            .arg("-xzmf")
             .arg(file)
             .arg("-C")
             .arg(&dir)

@@ -136,8 +136,10 @@ pub fn check(root: &Path, options: &Options) -> Result<Vec<Verdict>, String> {
             }
             let tar = dir.join("baseline.tar");
             std::fs::write(&tar, &archive.stdout).map_err(|e| io(&tar, e))?;
+            // `-m`: the files get the time of unpacking (git archive gives the
+            // commit's), so Cargo never takes another revision's artifacts for fresh.
             let status = Command::new("tar")
-                .arg("-xf")
+                .arg("-xmf")
                 .arg(&tar)
                 .arg("-C")
                 .arg(&dir)
