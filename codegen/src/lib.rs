@@ -14,6 +14,7 @@
 //! Tencent's published definitions (lock, fetch, import, change report), for
 //! `cargo xtask` only.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod check;
 pub mod docs;
@@ -104,6 +105,16 @@ pub fn generate(
             emit::manifest::client(model, &toml, options),
         ),
     ];
+    let [model_readme, error_readme, client_readme] = emit::manifest::readmes(
+        model,
+        &emit::manifest::readme_header(&model.spec_file),
+        options,
+    );
+    out.extend([
+        file(&names.model_dir, "README.md", model_readme),
+        file(&names.error_dir, "README.md", error_readme),
+        file(&names.client_dir, "README.md", client_readme),
+    ]);
     for (dir, sources) in [
         (&names.model_dir, emit::model::files(model)),
         (&names.error_dir, emit::error::files(model)),

@@ -97,10 +97,11 @@ pub fn write_workspace(
     }
     let names = model.crate_names();
     let manifest = out.join("Cargo.toml");
+    let package = inherited_package(runtime_dir)?;
     std::fs::write(
         &manifest,
         format!(
-            "# Written by `cargo xtask import`.\n[workspace]\nresolver = \"2\"\nmembers = [\"crates/{}\", \"crates/{}\", \"crates/{}\"]\n",
+            "# Written by `cargo xtask import`.\n[workspace]\nresolver = \"2\"\nmembers = [\"crates/{}\", \"crates/{}\", \"crates/{}\"]\n\n[workspace.package]\n{package}",
             names.model_dir, names.error_dir, names.client_dir
         ),
     )
@@ -113,6 +114,55 @@ pub fn write_workspace(
         generation,
     })
 }
+
+/// The fields generated manifests inherit (`edition`, `rust-version`,
+/// `license`, `repository`), as the runtime's workspace sets them in its
+/// `[workspace.package]`: a written workspace states them the same way.
+fn inherited_package(runtime_dir: &Path) -> Result<String, String> {
+    let runtime_dir = absolute(runtime_dir);
+    let Some(manifest) = runtime_dir
+        .ancestors()
+        .skip(1)
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| {
+            std::fs::read_to_string(m).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+        })
+    else {
+        return Err(format!(
+            "{}: no workspace manifest above the runtime crate (its [workspace.package] gives the generated crates' edition, rust-version, license and repository)",
+            runtime_dir.display()
+        ));
+    };
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let mut section = false;
+    let mut out = String::new();
+    let mut missing: Vec<&str> = INHERITED.to_vec();
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            section = t == "[workspace.package]";
+            continue;
+        }
+        let key = t.split('=').next().unwrap_or("").trim();
+        if section && INHERITED.contains(&key) {
+            out.push_str(t);
+            out.push('\n');
+            missing.retain(|k| *k != key);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "{}: [workspace.package] lacks {} (the generated crates inherit it)",
+            manifest.display(),
+            missing.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// The `[package]` fields generated manifests take from their workspace.
+const INHERITED: [&str; 4] = ["edition", "rust-version", "license", "repository"];
 
 #[cfg(test)]
 mod tests {

@@ -30,7 +30,7 @@ fn committed_crates_are_fresh_and_generation_is_deterministic() {
     let again = project::generate_all(&root).unwrap();
     assert_eq!(fresh.files, again, "generation is deterministic");
     // Both the project's crates and the edge-case snapshots are covered.
-    for (_, out) in project::ROOTS {
+    for (_, out, _) in project::ROOTS {
         let under = Path::new(out).join("crates");
         assert!(
             fresh.files.iter().any(|f| f.path.starts_with(&under)),

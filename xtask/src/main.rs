@@ -1,9 +1,13 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask import ...`,
-//! `cargo xtask fetch`, `cargo xtask update`.
+//! `cargo xtask fetch`, `cargo xtask update`, `cargo xtask package`,
+//! `cargo xtask msrv`, `cargo xtask semver`.
 
 mod catalogue;
 mod codegen;
 mod coverage;
+mod msrv;
+mod package;
+mod semver;
 mod update;
 
 use std::path::{Path, PathBuf};
@@ -98,6 +102,50 @@ enum Command {
         /// Print the report; write no file.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Check every publishable crate's crates.io metadata, then package them all
+    /// with `cargo package` in dependency order, each verified by building it
+    /// from its `.crate` (with the crates packaged before it).
+    Package {
+        /// Package uncommitted changes too.
+        #[arg(long)]
+        allow_dirty: bool,
+        /// Assemble the packages without building them.
+        #[arg(long, conflicts_with = "full")]
+        no_verify: bool,
+        /// Let `cargo package` verify: a full build of each package, in
+        /// dependency order (slow: every dependency is rebuilt).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Check the declared rust-version of the publishable crates against their
+    /// dependencies: resolve them afresh with Cargo's MSRV-aware resolver (in a
+    /// scratch copy under target/), require every dependency to support it, and
+    /// compile the crates against those versions.
+    Msrv,
+    /// Check the public API of the publishable crates against a baseline with
+    /// cargo-semver-checks (as pinned by .ci/run), on rustdoc JSON built with
+    /// the project's target directory.
+    Semver {
+        /// A git revision whose crates are the baseline, e.g. the last release.
+        #[arg(
+            long,
+            conflicts_with = "baseline_root",
+            required_unless_present = "baseline_root"
+        )]
+        baseline_rev: Option<String>,
+        /// A workspace whose crates are the baseline.
+        #[arg(long)]
+        baseline_root: Option<PathBuf>,
+        /// The workspace to check (default: this repository).
+        #[arg(long)]
+        current_root: Option<PathBuf>,
+        /// Only these crates (comma-separated).
+        #[arg(long, short, value_delimiter = ',')]
+        package: Vec<String>,
+        /// Check for this release (major, minor, patch) instead of the one the versions imply.
+        #[arg(long)]
+        release_type: Option<String>,
     },
 }
 
@@ -274,6 +322,35 @@ fn main() -> ExitCode {
         }
         Command::Update { to, dry_run } => update::run(&root, to, dry_run),
         Command::Catalogue { check, threads } => catalogue::run(&root, check, threads),
+        Command::Msrv => msrv::run(&root),
+        Command::Semver {
+            baseline_rev,
+            baseline_root,
+            current_root,
+            package,
+            release_type,
+        } => semver::run(
+            &root,
+            &semver::Options {
+                baseline_rev,
+                baseline_root,
+                current_root,
+                packages: package,
+                release_type,
+            },
+        ),
+        Command::Package {
+            allow_dirty,
+            no_verify,
+            full,
+        } => package::run(
+            &root,
+            &package::Options {
+                allow_dirty,
+                no_verify,
+                full,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

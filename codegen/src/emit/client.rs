@@ -156,6 +156,8 @@ fn lib(m: &ServiceModel) -> TokenStream {
         #![allow(deprecated, clippy::all)]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![warn(clippy::incompatible_msrv)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub use ::#model_crate as model;
         pub use ::#error_crate as error;

@@ -74,6 +74,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         #![allow(deprecated, clippy::all)]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![warn(clippy::incompatible_msrv)]
 
         pub use ::tencentcloud_runtime::{ApiError, ErrorCategory, ProvideApiError};
 

@@ -121,6 +121,8 @@ fn lib(m: &ServiceModel) -> TokenStream {
         #![allow(deprecated, non_camel_case_types, clippy::all)]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #![warn(clippy::incompatible_msrv)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         pub use ::tencentcloud_runtime::BuildError;
 

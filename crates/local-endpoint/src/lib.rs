@@ -67,8 +67,8 @@ pub const DEFAULT_APP_KEY: &str = "local-endpoint-application-key-for-usersigs";
 /// The SecretKey the endpoint accepts unless told otherwise.
 pub const DEFAULT_SECRET_KEY: &str = "local-endpoint-secret-key-not-a-real-one";
 
-const TRTC_SPEC: &str = include_str!("../../../spec/trtc-2019-07-22.json");
-const COMMON_ERRORS: &str = include_str!("../../../spec/common-errors.json");
+const TRTC_SPEC: &str = include_str!("../spec/trtc-2019-07-22.json");
+const COMMON_ERRORS: &str = include_str!("../spec/common-errors.json");
 
 /// The specs this crate was built with (the project's `spec/` directory).
 pub fn embedded_specs() -> Result<(Vec<Spec>, CommonErrors), SpecErrors> {

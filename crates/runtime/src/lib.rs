@@ -17,6 +17,7 @@
 //! # Ok::<(), tencentcloud_runtime::ConfigError>(())
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod callback;
 #[cfg(feature = "client")]

@@ -22,6 +22,7 @@
 //! # Ok::<(), tencentcloud_trtc_server::usersig::VerifyError>(())
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod callback;
 #[cfg(feature = "receiver")]

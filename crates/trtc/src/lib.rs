@@ -18,6 +18,8 @@
 #![allow(deprecated, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(clippy::incompatible_msrv)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use ::tencentcloud_trtc_model as model;
 pub use ::tencentcloud_trtc_error as error;
@@ -37,52 +39,68 @@ pub mod waiters {
     pub use crate::waiter::cloud_recording_in_progress::{
         CLOUD_RECORDING_IN_PROGRESS, WaitUntilCloudRecordingInProgress,
     };
+
     pub use crate::waiter::cloud_recording_stopped::{
         CLOUD_RECORDING_STOPPED, WaitUntilCloudRecordingStopped,
     };
+
     pub use crate::waiter::cloud_transcription_in_progress::{
         CLOUD_TRANSCRIPTION_IN_PROGRESS, WaitUntilCloudTranscriptionInProgress,
     };
+
     pub use crate::waiter::cloud_transcription_stopped::{
         CLOUD_TRANSCRIPTION_STOPPED, WaitUntilCloudTranscriptionStopped,
     };
+
     pub use crate::waiter::cloud_slice_task_in_progress::{
         CLOUD_SLICE_TASK_IN_PROGRESS, WaitUntilCloudSliceTaskInProgress,
     };
+
     pub use crate::waiter::cloud_slice_task_stopped::{
         CLOUD_SLICE_TASK_STOPPED, WaitUntilCloudSliceTaskStopped,
     };
+
     pub use crate::waiter::cloud_moderation_in_progress::{
         CLOUD_MODERATION_IN_PROGRESS, WaitUntilCloudModerationInProgress,
     };
+
     pub use crate::waiter::cloud_moderation_stopped::{
         CLOUD_MODERATION_STOPPED, WaitUntilCloudModerationStopped,
     };
+
     pub use crate::waiter::ai_conversation_in_progress::{
         AI_CONVERSATION_IN_PROGRESS, WaitUntilAiConversationInProgress,
     };
+
     pub use crate::waiter::ai_conversation_stopped::{
         AI_CONVERSATION_STOPPED, WaitUntilAiConversationStopped,
     };
+
     pub use crate::waiter::ai_transcription_in_progress::{
         AI_TRANSCRIPTION_IN_PROGRESS, WaitUntilAiTranscriptionInProgress,
     };
+
     pub use crate::waiter::ai_transcription_stopped::{
         AI_TRANSCRIPTION_STOPPED, WaitUntilAiTranscriptionStopped,
     };
+
     pub use crate::waiter::stream_ingest_in_progress::{
         STREAM_INGEST_IN_PROGRESS, WaitUntilStreamIngestInProgress,
     };
+
     pub use crate::waiter::stream_ingest_stopped::{
         STREAM_INGEST_STOPPED, WaitUntilStreamIngestStopped,
     };
+
     pub use crate::waiter::web_record_in_progress::{
         WEB_RECORD_IN_PROGRESS, WaitUntilWebRecordInProgress,
     };
+
     pub use crate::waiter::web_record_stopped::{
         WEB_RECORD_STOPPED, WaitUntilWebRecordStopped,
     };
 }
+
 /// The service: name, version and hosts.
 pub static SERVICE: ServiceMeta = ServiceMeta {
     name: "trtc",

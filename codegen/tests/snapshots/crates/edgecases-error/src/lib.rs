@@ -6,6 +6,7 @@
 #![allow(deprecated, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(clippy::incompatible_msrv)]
 
 pub use ::tencentcloud_runtime::{ApiError, ErrorCategory, ProvideApiError};
 mod error_code;

@@ -18,6 +18,8 @@
 #![allow(deprecated, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![warn(clippy::incompatible_msrv)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use ::tencentcloud_edgecases_model as model;
 pub use ::tencentcloud_edgecases_error as error;
