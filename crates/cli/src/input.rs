@@ -150,6 +150,24 @@ pub fn skeleton(spec: &Spec, ty: &str) -> String {
     out
 }
 
+/// The first documented example of JSON type `name` (`{}` for one without),
+/// for the skeleton of a member carrying JSON in a string.
+fn json_example(spec: &Spec, name: &str) -> Option<String> {
+    let t = spec.json_types.as_ref()?.types.get(name)?;
+    let variant_providers = t
+        .variants
+        .iter()
+        .flat_map(|v| v.iter())
+        .flat_map(|(_, v)| v.providers.iter());
+    let own = t.providers.iter().flat_map(|p| p.iter());
+    Some(
+        variant_providers
+            .chain(own)
+            .find_map(|(_, p)| p.example.clone())
+            .unwrap_or_else(|| "{}".to_owned()),
+    )
+}
+
 fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
     let leaf = match Prim::parse(ty) {
         Some(Prim::Int64) | Some(Prim::Uint64) => Some(Value::from(0)),
@@ -193,6 +211,9 @@ fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
             out.push('\n');
             out.push_str(&pad);
             out.push(']');
+        } else if let Some(example) = m.json.as_deref().and_then(|j| json_example(spec, j)) {
+            // JSON carried in a string: a documented provider's example, as a string.
+            out.push_str(&Value::String(example).to_string());
         } else {
             skel(spec, m.target(), depth + 1, out);
         }
