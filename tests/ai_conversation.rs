@@ -6,16 +6,14 @@
 //! starts; the endpoint refuses a bad configuration naming the member and key;
 //! the AI transcription has the same lifecycle.
 
-use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
-use tencentcloud_local_endpoint::http::{serve_connection, Reply, Request};
 use tencentcloud_local_endpoint::{
     LocalEndpoint, RetrySchedule, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
 };
 use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
+use tencentcloud_tests::receivers::{distinct, flaky_receiver};
 use tencentcloud_tests::{config_for, user_sig};
 use tencentcloud_trtc::error::{
     DescribeAiConversationError, StartAiConversationError, StopAiConversationError,
@@ -26,7 +24,7 @@ use tencentcloud_trtc::model::{
     AgentConfig, InvokeLlm, ServerPushText, SttConfig, TranscriptionParams,
 };
 use tencentcloud_trtc::Client;
-use tencentcloud_trtc_server::callback::{Callback, CallbackVerifier};
+use tencentcloud_trtc_server::callback::Callback;
 
 const KEY: &str = "callbackKey0123456789";
 const APP: u64 = 1_400_188_366;
@@ -36,83 +34,6 @@ const FAST: RetrySchedule = RetrySchedule {
     interval: Duration::from_millis(50),
     give_up_after: Duration::from_secs(3),
 };
-
-type Seen = Arc<Mutex<Vec<Callback>>>;
-
-/// Verifies and records every delivery, but answers HTTP 500 to the first of
-/// each event type: as if it crashed after processing, so TRTC retries.
-async fn flaky_receiver() -> (String, Seen, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let failed: Arc<Mutex<BTreeSet<u64>>> = Arc::default();
-    let sink = seen.clone();
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let (sink, failed) = (sink.clone(), failed.clone());
-            tokio::spawn(serve_connection(
-                stream,
-                move |req: Request| {
-                    let (sink, failed) = (sink.clone(), failed.clone());
-                    async move {
-                        let status = match CallbackVerifier::new(KEY).expect_sdk_app_id(APP).verify(
-                            req.header("sign"),
-                            req.header("sdkappid"),
-                            &req.body,
-                        ) {
-                            Ok(cb) => {
-                                let first = failed.lock().unwrap().insert(cb.event_type());
-                                sink.lock().unwrap().push(cb);
-                                if first {
-                                    500
-                                } else {
-                                    200
-                                }
-                            }
-                            Err(e) => e.status(),
-                        };
-                        Reply::Full {
-                            status,
-                            body: br#"{"code":0}"#.to_vec(),
-                            date: httpdate::fmt_http_date(SystemTime::now()),
-                        }
-                    }
-                },
-                || httpdate::fmt_http_date(SystemTime::now()),
-            ));
-        }
-    });
-    (url, seen, task)
-}
-
-/// The distinct events (by idempotency key) once `n` arrived (bounded wait).
-async fn distinct(seen: &Seen, n: usize) -> Vec<Callback> {
-    for _ in 0..400 {
-        {
-            let all = seen.lock().unwrap();
-            let mut keys = BTreeSet::new();
-            let unique: Vec<Callback> = all
-                .iter()
-                .filter(|c| keys.insert(c.idempotency_key().to_owned()))
-                .cloned()
-                .collect();
-            if unique.len() >= n {
-                return unique;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    let got: Vec<u64> = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|c| c.event_type())
-        .collect();
-    panic!("expected {n} distinct events, got {got:?}");
-}
 
 fn agent() -> AgentConfig {
     AgentConfig::builder()
@@ -137,7 +58,7 @@ fn llm() -> LlmConfig {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
-    let (url, seen, server) = flaky_receiver().await;
+    let (url, seen, server) = flaky_receiver(KEY, Some(APP)).await;
     let endpoint = LocalEndpoint::builder()
         .callback_with(url, KEY, FAST)
         .start()

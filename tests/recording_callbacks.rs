@@ -4,12 +4,11 @@
 //! de-duplication every expected event arrives once and in order, and a
 //! receiver that fails a delivery still gets the event on TRTC's retry.
 
-use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use tencentcloud_local_endpoint::http::{serve_connection, Reply, Request};
 use tencentcloud_local_endpoint::{LocalEndpoint, RetrySchedule};
+use tencentcloud_tests::receivers::{distinct, flaky_receiver, Seen};
 use tencentcloud_tests::{config_for, user_sig};
 use tencentcloud_trtc::model::callbacks::Event;
 use tencentcloud_trtc::model::{CloudStorage, CloudVod, RecordParams, StorageParams, TencentVod};
@@ -27,8 +26,6 @@ const FAST: RetrySchedule = RetrySchedule {
     give_up_after: Duration::from_secs(3),
 };
 
-type Seen = Arc<Mutex<Vec<Callback>>>;
-
 /// The crate's receiver on port 0, recording every accepted callback.
 async fn receiver() -> (String, Seen, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -41,83 +38,6 @@ async fn receiver() -> (String, Seen, tokio::task::JoinHandle<()>) {
         move |cb| sink.lock().unwrap().push(cb.clone()),
     ));
     (url, seen, task)
-}
-
-/// A receiver that verifies and records every delivery but answers HTTP 500
-/// to the first one of each event type: as if it crashed after processing.
-async fn flaky_receiver() -> (String, Seen, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let failed_once: Arc<Mutex<BTreeSet<u64>>> = Arc::default();
-    let (sink, failed) = (seen.clone(), failed_once.clone());
-    let task = tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let (sink, failed) = (sink.clone(), failed.clone());
-            tokio::spawn(serve_connection(
-                stream,
-                move |req: Request| {
-                    let (sink, failed) = (sink.clone(), failed.clone());
-                    async move {
-                        let verdict = CallbackVerifier::new(KEY).verify(
-                            req.header("sign"),
-                            req.header("sdkappid"),
-                            &req.body,
-                        );
-                        let status = match verdict {
-                            Ok(cb) => {
-                                let first = failed.lock().unwrap().insert(cb.event_type());
-                                sink.lock().unwrap().push(cb);
-                                if first {
-                                    500
-                                } else {
-                                    200
-                                }
-                            }
-                            Err(e) => e.status(),
-                        };
-                        Reply::Full {
-                            status,
-                            body: br#"{"code":0}"#.to_vec(),
-                            date: httpdate::fmt_http_date(std::time::SystemTime::now()),
-                        }
-                    }
-                },
-                || httpdate::fmt_http_date(std::time::SystemTime::now()),
-            ));
-        }
-    });
-    (url, seen, task)
-}
-
-/// Waits (bounded, so a bug cannot hang the suite) until `n` distinct events arrived.
-async fn distinct(seen: &Seen, n: usize) -> Vec<Callback> {
-    for _ in 0..400 {
-        {
-            let all = seen.lock().unwrap();
-            let mut keys = BTreeSet::new();
-            let unique: Vec<Callback> = all
-                .iter()
-                .filter(|c| keys.insert(c.idempotency_key().to_owned()))
-                .cloned()
-                .collect();
-            if unique.len() >= n {
-                return unique;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!(
-        "expected {n} distinct events, got {:?}",
-        seen.lock()
-            .unwrap()
-            .iter()
-            .map(|c| c.event_type())
-            .collect::<Vec<_>>()
-    );
 }
 
 fn names(events: &[Callback]) -> Vec<&'static str> {
@@ -249,7 +169,7 @@ async fn a_recording_delivers_its_events_once_in_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_delivery_is_retried_and_deduplicated() {
-    let (url, seen, server) = flaky_receiver().await;
+    let (url, seen, server) = flaky_receiver(KEY, None).await;
     let endpoint = LocalEndpoint::builder()
         .callback_with(url, KEY, FAST)
         .start()

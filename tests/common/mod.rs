@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod receivers;
 pub mod tools;
 
 use tencentcloud_codegen::spec::{CommonErrors, Spec};
