@@ -16,20 +16,21 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod check;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;
 pub mod model;
 pub mod names;
-pub mod paginate;
 #[cfg(feature = "emit")]
 pub mod project;
-pub mod spec;
 #[cfg(feature = "upstream")]
 pub mod upstream;
 #[cfg(feature = "emit")]
 pub mod workspace;
+
+/// The spec format, its checks and its paginators: the `tencentcloud-spec` crate.
+pub use tencentcloud_spec as spec;
+pub use tencentcloud_spec::{check, paginate};
 
 #[cfg(feature = "emit")]
 use std::path::Path;

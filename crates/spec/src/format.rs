@@ -3,7 +3,7 @@
 //! The format is documented in `spec/README.md`. Loading is strict: unknown
 //! fields, wrong types and duplicate keys are errors that name the file and the
 //! JSON path. Semantic checks (references, names, cycles) are in
-//! [`crate::model::resolve`].
+//! the validation (`tencentcloud_codegen::model::resolve`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -878,9 +878,9 @@ impl Member {
         }
     }
 
-    /// Whether the generated field is an `Option` (see [`crate::model::is_optional`]).
+    /// Whether the generated field is an `Option` (see [`crate::is_optional`]).
     pub fn is_optional(&self) -> bool {
-        crate::model::is_optional(self.required, self.nullable)
+        crate::is_optional(self.required, self.nullable)
     }
 
     /// The spec type as text: `string`, `list<Item>`.

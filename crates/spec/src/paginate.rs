@@ -7,7 +7,7 @@
 //! gives up and says why; the spec's `paginator` names the members instead (or
 //! `false` turns pagination off even when the shapes look paginated).
 
-use crate::spec::{Action, Member, PageStyle, Pagination, PaginatorSpec, Shape, Spec};
+use crate::{Action, Member, PageStyle, Pagination, PaginatorSpec, Shape, Spec};
 
 /// Input member pairs that page through results: `(cursor, size, style)`.
 const CURSORS: &[(&str, &str, PageStyle)] = &[
@@ -149,7 +149,7 @@ pub fn infer(spec: &Spec, input: &str, output: &str) -> Inferred {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::parse_json;
+    use crate::parse_json;
     use std::path::Path;
 
     fn spec(input: &str, output: &str) -> Spec {

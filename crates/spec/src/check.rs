@@ -8,8 +8,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::model::Prim;
-use crate::spec::{Shape, ShapeKind, Spec};
+use crate::Prim;
+use crate::{Shape, ShapeKind, Spec};
 
 /// Which way a value travels: requests must carry required members; responses
 /// must carry required members unless they are nullable.

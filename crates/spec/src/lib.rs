@@ -1,0 +1,12 @@
+//! The Tencent Cloud API 3.0 spec format, as the generator, the command line
+//! and the local endpoint read it.
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod check;
+mod format;
+pub mod paginate;
+mod prim;
+
+pub use format::*;
+pub use prim::{is_optional, Prim};
