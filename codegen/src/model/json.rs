@@ -164,31 +164,6 @@ pub struct JsonTypeModel {
     pub variants: Vec<JsonVariantModel>,
 }
 
-/// Methods of the generated structs that no field may take.
-const STRUCT_RESERVED: &[&str] = &[
-    "new",
-    "extra",
-    "validate",
-    "to_json",
-    "from_json",
-    "from_object",
-    "to_object",
-    "schema",
-    "arbitrary",
-];
-/// Associated functions of the generated enums that no constructor may take.
-const ENUM_RESERVED: &[&str] = &[
-    "other",
-    "provider",
-    "schema",
-    "to_json",
-    "from_json",
-    "from_json_str",
-    "to_json_string",
-    "validate",
-    "arbitrary",
-];
-
 /// The index of JSON type `name` (validated to exist).
 pub(super) fn index_of(spec: &Spec, name: &str) -> usize {
     spec.json_types
@@ -234,7 +209,6 @@ pub(super) fn validate(cx: &mut Ctx<'_>, spec: &Spec) {
             }
         }
     }
-    let mut rust_names = Namespace::default();
     for (name, t) in types.iter() {
         let path = format!("$.json_types.types.{name}");
         if !used.contains(name) {
@@ -243,14 +217,6 @@ pub(super) fn validate(cx: &mut Ctx<'_>, spec: &Spec) {
                 format!("JSON type `{name}` is not carried by any member (mark one `\"json\": \"{name}\"`)"),
             );
         }
-        let rust = t.rust_name.clone().unwrap_or_else(|| names::camel(name));
-        if !names::is_camel_ident(&rust) || !rust_names.take_exact(&rust) {
-            cx.err(
-                &path,
-                format!("Rust name `{rust}` is not a free UpperCamelCase identifier"),
-            );
-        }
-        let mut constructors = Namespace::with_reserved(ENUM_RESERVED);
         match (&t.discriminator, &t.variants, &t.fields) {
             (Some(d), Some(variants), None) => {
                 if t.providers.is_some() {
@@ -263,7 +229,6 @@ pub(super) fn validate(cx: &mut Ctx<'_>, spec: &Spec) {
                     cx.err(format!("{path}.variants"), "needs at least one variant");
                 }
                 let mut values = BTreeSet::new();
-                let mut vnames = Namespace::with_reserved(&["Other"]);
                 for (vname, v) in variants.iter() {
                     let vpath = format!("{path}.variants.{vname}");
                     if v.value.is_empty() || !values.insert(v.value.clone()) {
@@ -275,32 +240,14 @@ pub(super) fn validate(cx: &mut Ctx<'_>, spec: &Spec) {
                             ),
                         );
                     }
-                    let camel = names::camel(vname);
-                    if !names::is_camel_ident(&camel) || !vnames.take_exact(&camel) {
-                        cx.err(
-                            &vpath,
-                            format!("variant name `{vname}` is not a free UpperCamelCase name (`Other` is the escape hatch)"),
-                        );
-                    }
-                    if let Some(r) = &v.rust_name {
-                        if !names::is_camel_ident(r) {
-                            cx.err(format!("{vpath}.rust_name"), format!("`{r}` is not UpperCamelCase"));
-                        }
-                    }
                     check_fields(cx, &vpath, Some(d), &v.fields);
-                    check_providers(
-                        cx,
-                        &vpath,
-                        Some((d, &v.value)),
-                        &v.providers,
-                        &mut constructors,
-                    );
+                    check_providers(cx, &vpath, Some((d, &v.value)), &v.providers);
                 }
             }
             (None, None, Some(fields)) => {
                 check_fields(cx, &path, None, fields);
                 if let Some(p) = &t.providers {
-                    check_providers(cx, &path, None, p, &mut constructors);
+                    check_providers(cx, &path, None, p);
                 }
             }
             _ => cx.err(
@@ -321,7 +268,6 @@ fn check_fields(
     if let Some(d) = discriminator {
         lower.insert(d.to_ascii_lowercase());
     }
-    let mut rust = Namespace::with_reserved(STRUCT_RESERVED);
     for (key, f) in fields.iter() {
         let fpath = format!("{path}.fields.{key}");
         if key.is_empty() || !lower.insert(key.to_ascii_lowercase()) {
@@ -341,13 +287,6 @@ fn check_fields(
             );
             continue;
         };
-        let name = f.rust_name.clone().unwrap_or_else(|| names::snake(key));
-        if !names::is_snake_ident(&name) || !rust.take_exact(&name) {
-            cx.err(
-                &fpath,
-                format!("Rust name `{name}` is not a free snake_case name (give `rust_name`)"),
-            );
-        }
         if (f.min.is_some() || f.max.is_some()) && !kind.is_number() {
             cx.err(&fpath, "`min`/`max` apply to int64 and float keys only");
         }
@@ -372,7 +311,6 @@ fn check_providers(
     path: &str,
     discriminator: Option<(&str, &str)>,
     providers: &UniqueMap<JsonProvider>,
-    constructors: &mut Namespace,
 ) {
     if discriminator.is_some() && providers.is_empty() {
         cx.err(
@@ -382,12 +320,6 @@ fn check_providers(
     }
     for (name, p) in providers.iter() {
         let ppath = format!("{path}.providers.{name}");
-        if !names::is_snake_ident(name) || !constructors.take_exact(name) {
-            cx.err(
-                &ppath,
-                format!("constructor `{name}` is not a free snake_case name on its type"),
-            );
-        }
         if p.url.is_none() && p.source.is_none() {
             cx.err(&ppath, "a provider needs its `url` or a `source`");
         }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::spec::{CommonErrors, PageStyle, RateLimit, Spec, SpecErrors};
 
 pub mod json;
+mod naming;
 mod resolve;
 pub mod validate;
 
@@ -461,6 +462,7 @@ pub fn resolve(
 ) -> Result<ServiceModel, SpecErrors> {
     let mut cx = validate::Ctx::new(file);
     let index = validate::validate(&mut cx, spec);
+    naming::check(&mut cx, spec);
     if !cx.errors.is_empty() {
         return Err(SpecErrors(cx.errors));
     }

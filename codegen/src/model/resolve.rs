@@ -77,7 +77,7 @@ pub(super) fn build(
     codes.add_all(&spec.errors);
     let actions = actions(cx, spec, index, &shapes, &mut codes);
     let callbacks = spec.callbacks.as_ref().map(|c| callbacks(c, index));
-    let waiters = waiters(spec, &actions);
+    let waiters = waiters(cx, spec, &actions);
     if !cx.errors.is_empty() {
         return Err(());
     }
@@ -102,13 +102,26 @@ pub(super) fn build(
     })
 }
 
-/// The waiters (validated already: each polls an existing action).
-fn waiters(spec: &Spec, actions: &[super::ActionModel]) -> Vec<super::WaiterModel> {
+/// The waiters (validated already: each polls an existing action), with
+/// their method names: `wait_until_` and the `rust_name` or the snake_case
+/// name; two waiters making the same method are refused.
+fn waiters(
+    cx: &mut Ctx<'_>,
+    spec: &Spec,
+    actions: &[super::ActionModel],
+) -> Vec<super::WaiterModel> {
+    let mut methods: HashMap<String, &str> = HashMap::new();
     spec.waiters
         .iter()
         .filter_map(|(name, w)| {
             let action = actions.iter().position(|a| a.wire == w.action)?;
             let snake = w.rust_name.clone().unwrap_or_else(|| names::snake(name));
+            if let Some(other) = methods.insert(snake.clone(), name) {
+                cx.err(
+                    format!("$.waiters.{name}"),
+                    format!("waiters `{other}` and `{name}` both make `wait_until_{snake}`"),
+                );
+            }
             Some(super::WaiterModel {
                 wire: name.to_owned(),
                 module: names::module(&snake),

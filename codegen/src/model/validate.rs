@@ -5,11 +5,10 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use super::{EnumBase, Prim};
-use crate::names;
+use super::Prim;
 use crate::spec::{
-    Action, CommonErrors, Edition, Language, Member, PageStyle, PaginatorSpec, Shape, ShapeKind,
-    Spec, SpecError, SpecErrors, UniqueMap, ERRORS_FORMAT, SERVICE_FORMAT,
+    Action, CommonErrors, Edition, Language, Member, NotFound, PageStyle, PaginatorSpec, Shape,
+    ShapeKind, Spec, SpecError, SpecErrors, UniqueMap, Waiter, ERRORS_FORMAT, SERVICE_FORMAT,
 };
 
 /// The problems found so far in one file.
@@ -136,179 +135,197 @@ pub(super) fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str,
     index
 }
 
+/// Whether `s` is UpperCamelCase letters and digits (the spec's names of
+/// waiters, callback groups and events).
+fn is_upper_camel(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// Checks the waiters: each polls an existing read-only action, its status
 /// path leads to a string, integer or enum member of the output, its states
 /// are values that member can take, success and failure do not overlap, it can
-/// succeed at all, and its interval and maximum wait are usable.
+/// succeed at all, and its interval and maximum wait are usable. (Their
+/// method names are the generator's: `model::resolve`.)
 fn check_waiters(cx: &mut Ctx<'_>, spec: &Spec) {
-    let mut methods: HashMap<String, String> = HashMap::new();
     for (name, w) in spec.waiters.iter() {
         let path = format!("$.waiters.{name}");
-        if !names::is_camel_ident(name) {
+        if !is_upper_camel(name) {
             cx.err(
                 &path,
                 format!("waiter name `{name}` must be UpperCamelCase"),
             );
         }
-        let method = match &w.rust_name {
-            Some(r) if !names::is_snake_ident(r) => {
-                cx.err(
-                    format!("{path}.rust_name"),
-                    format!("`{r}` is not a snake_case identifier"),
-                );
-                r.clone()
+        if let Some(action) = waiter_action(cx, &path, spec, w) {
+            if let Some(ty) = status_type(cx, &path, spec, action, w) {
+                check_states(cx, &path, spec, &ty, w);
             }
-            Some(r) => r.clone(),
-            None => names::snake(name),
+        }
+        check_waiter_settings(cx, &path, w);
+    }
+}
+
+/// The action a waiter polls: it exists, is read-only and answers with one body.
+fn waiter_action<'s>(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    spec: &'s Spec,
+    w: &Waiter,
+) -> Option<&'s Action> {
+    let Some(action) = spec.actions.get(&w.action) else {
+        cx.err(
+            format!("{path}.action"),
+            format!("unknown action `{}`", w.action),
+        );
+        return None;
+    };
+    if !["Describe", "Query", "Get", "List"]
+        .iter()
+        .any(|p| w.action.starts_with(p))
+    {
+        cx.err(
+            format!("{path}.action"),
+            format!("`{}` is not a read-only action (Describe*, Query*, Get*, List*): a waiter never repeats a mutation", w.action),
+        );
+    }
+    if action.stream.is_some() {
+        cx.err(
+            format!("{path}.action"),
+            format!("`{}` answers with an event stream", w.action),
+        );
+    }
+    Some(action)
+}
+
+/// The type of the member the status path leads to, walking the output.
+fn status_type(
+    cx: &mut Ctx<'_>,
+    path: &str,
+    spec: &Spec,
+    action: &Action,
+    w: &Waiter,
+) -> Option<String> {
+    let mut shape_name = action.output.clone();
+    let segments: Vec<&str> = w.status.split('.').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        let member = spec
+            .shapes
+            .get(&shape_name)
+            .and_then(|s| s.members.as_ref())
+            .and_then(|m| m.get(seg));
+        let Some(member) = member else {
+            cx.err(
+                format!("{path}.status"),
+                format!("`{}`: `{seg}` is not a member of `{shape_name}`", w.status),
+            );
+            return None;
         };
-        if let Some(other) = methods.insert(method.clone(), name.to_owned()) {
+        if member.ty == "list" {
             cx.err(
-                &path,
-                format!("waiters `{other}` and `{name}` both make `wait_until_{method}`"),
+                format!("{path}.status"),
+                format!("`{}`: `{seg}` is a list", w.status),
             );
+            return None;
         }
-        let Some(action) = spec.actions.get(&w.action) else {
-            cx.err(
-                format!("{path}.action"),
-                format!("unknown action `{}`", w.action),
-            );
-            continue;
-        };
-        if !["Describe", "Query", "Get", "List"]
-            .iter()
-            .any(|p| w.action.starts_with(p))
-        {
-            cx.err(
-                format!("{path}.action"),
-                format!("`{}` is not a read-only action (Describe*, Query*, Get*, List*): a waiter never repeats a mutation", w.action),
-            );
+        if i + 1 == segments.len() {
+            return Some(member.ty.clone());
         }
-        if action.stream.is_some() {
-            cx.err(
-                format!("{path}.action"),
-                format!("`{}` answers with an event stream", w.action),
-            );
-        }
-        // Walk the status path through the output.
-        let mut shape_name = action.output.clone();
-        let mut target: Option<String> = None;
-        let segments: Vec<&str> = w.status.split('.').collect();
-        for (i, seg) in segments.iter().enumerate() {
-            let member = spec
-                .shapes
-                .get(&shape_name)
-                .and_then(|s| s.members.as_ref())
-                .and_then(|m| m.get(seg));
-            let Some(member) = member else {
-                cx.err(
-                    format!("{path}.status"),
-                    format!("`{}`: `{seg}` is not a member of `{shape_name}`", w.status),
-                );
-                break;
-            };
-            if member.ty == "list" {
-                cx.err(
-                    format!("{path}.status"),
-                    format!("`{}`: `{seg}` is a list", w.status),
-                );
-                break;
-            }
-            if i + 1 == segments.len() {
-                target = Some(member.ty.clone());
-            } else {
-                shape_name = member.ty.clone();
-            }
-        }
-        if let Some(ty) = target {
-            let allowed: Option<Vec<String>> = match Prim::parse(&ty) {
-                Some(Prim::String) | Some(Prim::StringOrInt) => None,
-                Some(Prim::Int64) | Some(Prim::Uint64) => {
-                    for (field, states) in [("success", &w.success), ("failure", &w.failure)] {
-                        for (i, st) in states.iter().enumerate() {
-                            if st.parse::<i64>().is_err() {
-                                cx.err(
-                                    format!("{path}.{field}[{i}]"),
-                                    format!("`{st}` is not an integer, but `{}` is {ty}", w.status),
-                                );
-                            }
-                        }
-                    }
-                    None
-                }
-                Some(p) => {
-                    cx.err(
-                        format!("{path}.status"),
-                        format!(
-                            "`{}` is {}, not a string, integer or enum",
-                            w.status,
-                            p.spec_name()
-                        ),
-                    );
-                    None
-                }
-                None => spec
-                    .shapes
-                    .get(&ty)
-                    .and_then(|s| s.values.as_ref())
-                    .map(|vals| {
-                        vals.iter()
-                            .map(|v| match &v.value {
-                                serde_json::Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            })
-                            .collect()
-                    }),
-            };
-            if let Some(allowed) = allowed {
-                for (field, states) in [("success", &w.success), ("failure", &w.failure)] {
-                    for (i, st) in states.iter().enumerate() {
-                        if !allowed.contains(st) {
-                            cx.err(
-                                format!("{path}.{field}[{i}]"),
-                                format!("`{st}` is not a value of `{ty}` ({})", allowed.join(", ")),
-                            );
-                        }
+        shape_name = member.ty.clone();
+    }
+    None
+}
+
+/// The success and failure states are values of the status's type `ty`.
+fn check_states(cx: &mut Ctx<'_>, path: &str, spec: &Spec, ty: &str, w: &Waiter) {
+    let states = [("success", &w.success), ("failure", &w.failure)];
+    let allowed: Vec<String> = match Prim::parse(ty) {
+        Some(Prim::String | Prim::StringOrInt) => return,
+        Some(Prim::Int64 | Prim::Uint64) => {
+            for (field, states) in states {
+                for (i, st) in states.iter().enumerate() {
+                    if st.parse::<i64>().is_err() {
+                        cx.err(
+                            format!("{path}.{field}[{i}]"),
+                            format!("`{st}` is not an integer, but `{}` is {ty}", w.status),
+                        );
                     }
                 }
             }
+            return;
         }
-        for (i, st) in w.failure.iter().enumerate() {
-            if w.success.contains(st) {
+        Some(
+            p @ (Prim::Float | Prim::Bool | Prim::Date | Prim::DateTime | Prim::DateTimeIso),
+        ) => {
+            cx.err(
+                format!("{path}.status"),
+                format!(
+                    "`{}` is {}, not a string, integer or enum",
+                    w.status,
+                    p.spec_name()
+                ),
+            );
+            return;
+        }
+        None => match spec.shapes.get(ty).and_then(|s| s.values.as_ref()) {
+            Some(vals) => vals
+                .iter()
+                .map(|v| match &v.value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect(),
+            None => return,
+        },
+    };
+    for (field, states) in states {
+        for (i, st) in states.iter().enumerate() {
+            if !allowed.contains(st) {
                 cx.err(
-                    format!("{path}.failure[{i}]"),
-                    format!("`{st}` is also a success state"),
+                    format!("{path}.{field}[{i}]"),
+                    format!("`{st}` is not a value of `{ty}` ({})", allowed.join(", ")),
                 );
             }
         }
-        if w.success.is_empty() && w.not_found != crate::spec::NotFound::Success {
+    }
+}
+
+/// States that do not overlap, a way to succeed, not-found codes, usable times.
+fn check_waiter_settings(cx: &mut Ctx<'_>, path: &str, w: &Waiter) {
+    for (i, st) in w.failure.iter().enumerate() {
+        if w.success.contains(st) {
             cx.err(
-                &path,
-                "the waiter can never succeed: no success state, and `not_found` is not `success`",
+                format!("{path}.failure[{i}]"),
+                format!("`{st}` is also a success state"),
             );
         }
-        if w.not_found_codes.is_empty() {
+    }
+    if w.success.is_empty() && w.not_found != NotFound::Success {
+        cx.err(
+            path,
+            "the waiter can never succeed: no success state, and `not_found` is not `success`",
+        );
+    }
+    if w.not_found_codes.is_empty() {
+        cx.err(
+            format!("{path}.not_found_codes"),
+            "empty: name the codes that mean the task does not exist",
+        );
+    }
+    for (i, code) in w.not_found_codes.iter().enumerate() {
+        if !valid_code(code) {
             cx.err(
-                format!("{path}.not_found_codes"),
-                "empty: name the codes that mean the task does not exist",
+                format!("{path}.not_found_codes[{i}]"),
+                format!("`{code}` is not an error code"),
             );
         }
-        for (i, code) in w.not_found_codes.iter().enumerate() {
-            if !valid_code(code) {
-                cx.err(
-                    format!("{path}.not_found_codes[{i}]"),
-                    format!("`{code}` is not an error code"),
-                );
-            }
-        }
-        if w.interval_seconds == 0 {
-            cx.err(format!("{path}.interval_seconds"), "must be at least 1");
-        }
-        if w.max_wait_seconds < w.interval_seconds {
-            cx.err(
-                format!("{path}.max_wait_seconds"),
-                "must be at least the interval",
-            );
-        }
+    }
+    if w.interval_seconds == 0 {
+        cx.err(format!("{path}.interval_seconds"), "must be at least 1");
+    }
+    if w.max_wait_seconds < w.interval_seconds {
+        cx.err(
+            format!("{path}.max_wait_seconds"),
+            "must be at least the interval",
+        );
     }
 }
 
@@ -454,14 +471,6 @@ fn check_action(
             Err(e) => cx.err(format!("{epath}.response"), format!("not JSON: {e}")),
         }
     }
-    if let Some(r) = &action.rust_name {
-        if !names::is_snake_ident(r) {
-            cx.err(
-                format!("{path}.rust_name"),
-                format!("`{r}` is not a snake_case identifier"),
-            );
-        }
-    }
 }
 
 /// Checks a code → description table whose entries live at `{prefix}.{code}`.
@@ -596,7 +605,7 @@ fn check_callbacks(
     let mut variants: HashMap<String, String> = HashMap::new();
     for (gname, g) in callbacks.groups.iter() {
         let gpath = format!("$.callbacks.groups.{gname}");
-        if !names::is_camel_ident(gname) {
+        if !is_upper_camel(gname) {
             cx.err(
                 &gpath,
                 format!("group name `{gname}` must be UpperCamelCase"),
@@ -611,7 +620,7 @@ fn check_callbacks(
         let mut types = BTreeSet::new();
         for (ename, e) in g.events.iter() {
             let epath = format!("{gpath}.events.{ename}");
-            if !names::is_camel_ident(ename) || ename == "Unknown" {
+            if !is_upper_camel(ename) || ename == "Unknown" {
                 cx.err(
                     &epath,
                     format!("event name `{ename}` must be an UpperCamelCase identifier (not a keyword) and not `Unknown`"),
@@ -725,14 +734,6 @@ fn check_shape(
         shape.language,
         shape.description.is_some(),
     );
-    if let Some(r) = &shape.rust_name {
-        if !names::is_camel_ident(r) {
-            cx.err(
-                format!("{path}.rust_name"),
-                format!("`{r}` is not an UpperCamelCase identifier"),
-            );
-        }
-    }
     match shape.kind {
         ShapeKind::Structure => {
             if shape.base.is_some() {
@@ -765,11 +766,9 @@ fn check_shape(
                     "an enum has `values`, not `members`",
                 );
             }
-            let base = match shape.base.as_deref() {
-                Some("string") => EnumBase::String,
-                Some("int64") => EnumBase::Int64,
-                Some("uint64") => EnumBase::Uint64,
-                Some(other) => {
+            let base = match shape.base.as_deref().map(|b| (b, Prim::parse(b))) {
+                Some((_, Some(p @ (Prim::String | Prim::Int64 | Prim::Uint64)))) => p,
+                Some((other, _)) => {
                     cx.err(
                         format!("{path}.base"),
                         format!("enum base must be string, int64 or uint64, not `{other}`"),
@@ -789,12 +788,7 @@ fn check_shape(
             let mut seen_names = BTreeSet::new();
             for (i, v) in values.iter().enumerate() {
                 let vpath = format!("{path}.values[{i}]");
-                let ok = match base {
-                    EnumBase::String => v.value.is_string(),
-                    EnumBase::Int64 => v.value.as_i64().is_some(),
-                    EnumBase::Uint64 => v.value.as_u64().is_some(),
-                };
-                if !ok {
+                if !base.accepts(&v.value) {
                     cx.err(
                         format!("{vpath}.value"),
                         format!(
@@ -882,14 +876,6 @@ fn check_member(
             );
         }
         check_ref(cx, "type", &m.ty);
-    }
-    if let Some(r) = &m.rust_name {
-        if !names::is_snake_ident(r) {
-            cx.err(
-                format!("{path}.rust_name"),
-                format!("`{r}` is not a snake_case identifier"),
-            );
-        }
     }
 }
 

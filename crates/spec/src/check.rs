@@ -122,15 +122,7 @@ fn check_type(
         return;
     }
     if let Some(p) = Prim::parse(ty) {
-        let ok = match p {
-            Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso => v.is_string(),
-            Prim::Int64 => v.as_i64().is_some(),
-            Prim::Uint64 => v.as_u64().is_some(),
-            Prim::Float => v.is_number(),
-            Prim::Bool => v.is_boolean(),
-            Prim::StringOrInt => v.is_string() || v.as_i64().is_some(),
-        };
-        if !ok {
+        if !p.accepts(v) {
             wrong(out, path, p.spec_name(), v);
         }
         return;

@@ -41,6 +41,19 @@ impl Prim {
         })
     }
 
+    /// Whether a JSON value is a value of this type (what `check` and the
+    /// enum bases ask).
+    pub fn accepts(self, v: &serde_json::Value) -> bool {
+        match self {
+            Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso => v.is_string(),
+            Prim::Int64 => v.as_i64().is_some(),
+            Prim::Uint64 => v.as_u64().is_some(),
+            Prim::Float => v.is_number(),
+            Prim::Bool => v.is_boolean(),
+            Prim::StringOrInt => v.is_string() || v.as_i64().is_some(),
+        }
+    }
+
     /// The spec name.
     pub fn spec_name(self) -> &'static str {
         match self {
