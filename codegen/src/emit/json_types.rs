@@ -103,10 +103,26 @@ fn f64_lit(v: f64) -> TokenStream {
     }
 }
 
+/// The runtime's `Kind` variant of a key's kind.
+fn kind_ident(kind: JsonKind) -> proc_macro2::Ident {
+    ident(match kind {
+        JsonKind::String => "String",
+        JsonKind::Int => "Int",
+        JsonKind::StringOrInt => "StringOrInt",
+        JsonKind::Float => "Float",
+        JsonKind::Bool => "Bool",
+        JsonKind::Object => "Object",
+        JsonKind::Any => "Any",
+        JsonKind::StringList => "StringList",
+        JsonKind::ObjectList => "ObjectList",
+        JsonKind::AnyList => "AnyList",
+    })
+}
+
 fn schema_field(f: &JsonFieldModel) -> TokenStream {
     let rt = rt();
     let name = &f.wire;
-    let kind = ident(f.kind.runtime_name());
+    let kind = kind_ident(f.kind);
     let required = f.required;
     let sensitive = f.sensitive;
     let opt = |v: Option<f64>| match v {

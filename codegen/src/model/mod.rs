@@ -15,11 +15,11 @@ use crate::spec::{CommonErrors, PageStyle, RateLimit, Spec, SpecErrors};
 pub mod json;
 mod naming;
 mod resolve;
-pub mod validate;
 
 pub use json::{JsonFieldModel, JsonKind, JsonProviderModel, JsonTypeModel, JsonVariantModel};
 
-pub use validate::check_common;
+pub use tencentcloud_spec::check_common;
+use tencentcloud_spec::validate::{self, Ctx};
 
 pub use tencentcloud_spec::{is_optional, Prim};
 
@@ -460,13 +460,16 @@ pub fn resolve(
     spec: &Spec,
     common: &CommonErrors,
 ) -> Result<ServiceModel, SpecErrors> {
-    let mut cx = validate::Ctx::new(file);
+    let mut cx = Ctx::new(file);
     let index = validate::validate(&mut cx, spec);
     naming::check(&mut cx, spec);
-    if !cx.errors.is_empty() {
-        return Err(SpecErrors(cx.errors));
-    }
-    resolve::build(&mut cx, display_file, spec, common, &index).map_err(|()| SpecErrors(cx.errors))
+    // Names are resolved only in a spec without problems.
+    let model = cx
+        .is_ok()
+        .then(|| resolve::build(&mut cx, display_file, spec, common, &index));
+    cx.finish()?;
+    // Without problems, the model was built.
+    model.ok_or_else(|| SpecErrors(Vec::new()))
 }
 
 /// Loads, validates and resolves a spec file and the common errors file.

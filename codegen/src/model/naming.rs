@@ -4,7 +4,7 @@
 //! `tencentcloud-spec`'s validation; resolution ([`super::resolve`]) then
 //! assigns the rest, reporting collisions it cannot settle.
 
-use super::validate::Ctx;
+use tencentcloud_spec::validate::Ctx;
 use crate::names::{self, Namespace};
 use crate::spec::{JsonField, JsonProvider, JsonType, Spec, UniqueMap};
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::validate::{reaches, Ctx};
+use tencentcloud_spec::validate::{reaches, Ctx};
 use super::{
     ActionModel, CallbackEventModel, CallbackGroupModel, CallbacksModel, CodeModel, EnumBase,
     EnumModel, ExampleModel, MemberModel, PaginatorModel, Prim, ServiceModel, ShapeBody,
@@ -45,14 +45,15 @@ fn paragraphs(parts: &[String]) -> String {
 }
 
 /// Builds the model of a spec that passed validation; naming conflicts among
-/// explicit `rust_name`s are reported through `cx`.
+/// explicit `rust_name`s (and waiters making the same method) are reported
+/// through `cx`, which makes the model unusable.
 pub(super) fn build(
     cx: &mut Ctx<'_>,
     display_file: &str,
     spec: &Spec,
     common: &CommonErrors,
     index: &HashMap<&str, usize>,
-) -> Result<ServiceModel, ()> {
+) -> ServiceModel {
     let type_names = type_names(cx, spec);
     let mut modules = Namespace::default();
     let mut shapes = Vec::with_capacity(spec.shapes.len());
@@ -78,10 +79,7 @@ pub(super) fn build(
     let actions = actions(cx, spec, index, &shapes, &mut codes);
     let callbacks = spec.callbacks.as_ref().map(|c| callbacks(c, index));
     let waiters = waiters(cx, spec, &actions);
-    if !cx.errors.is_empty() {
-        return Err(());
-    }
-    Ok(ServiceModel {
+    ServiceModel {
         spec_file: display_file.to_owned(),
         name: spec.service.name.clone(),
         version: spec.service.version.clone(),
@@ -99,7 +97,7 @@ pub(super) fn build(
         callbacks,
         json_types: super::json::resolve(spec),
         waiters,
-    })
+    }
 }
 
 /// The waiters (validated already: each polls an existing action), with

@@ -15,7 +15,6 @@
 use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
-use tencentcloud_codegen::model::JsonKind;
 use tencentcloud_codegen::spec::{Action, JsonField, JsonType, Spec};
 use tencentcloud_runtime::json_string::{self as js, Field, Kind, Schema, Variant};
 
@@ -507,21 +506,6 @@ fn walk(spec: &Spec, shape: &str, value: &Value, path: &str, depth: usize) -> Re
     Ok(())
 }
 
-fn kind(f: &JsonField) -> Kind {
-    match JsonKind::of(f).unwrap_or(JsonKind::Any) {
-        JsonKind::String => Kind::String,
-        JsonKind::Int => Kind::Int,
-        JsonKind::StringOrInt => Kind::StringOrInt,
-        JsonKind::Float => Kind::Float,
-        JsonKind::Bool => Kind::Bool,
-        JsonKind::Object => Kind::Object,
-        JsonKind::Any => Kind::Any,
-        JsonKind::StringList => Kind::StringList,
-        JsonKind::ObjectList => Kind::ObjectList,
-        JsonKind::AnyList => Kind::AnyList,
-    }
-}
-
 /// Checks a value against a spec JSON type with the runtime's checker (the
 /// one the generated types use), building its schema from the spec.
 pub fn check_json_type(name: &str, t: &JsonType, value: &Value) -> Result<(), js::JsonConfigError> {
@@ -561,7 +545,7 @@ pub fn check_json_type(name: &str, t: &JsonType, value: &Value) -> Result<(), js
                 .zip(allowed)
                 .map(|((key, f), allowed)| Field {
                     name: key,
-                    kind: kind(f),
+                    kind: f.kind().unwrap_or(Kind::Any),
                     required: f.required,
                     sensitive: f.sensitive,
                     min: f.min.as_ref().and_then(serde_json::Number::as_f64),

@@ -188,6 +188,37 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether `v` is a value of this kind (for a list, every item too).
+    pub fn accepts(self, v: &Value) -> bool {
+        match self {
+            Kind::String => v.is_string(),
+            Kind::Int => v.is_i64(),
+            Kind::StringOrInt => v.is_string() || v.is_i64(),
+            Kind::Float => v.is_number(),
+            Kind::Bool => v.is_boolean(),
+            Kind::Object => v.is_object(),
+            Kind::Any => true,
+            Kind::StringList => v.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+            Kind::ObjectList => v.as_array().is_some_and(|a| a.iter().all(Value::is_object)),
+            Kind::AnyList => v.is_array(),
+        }
+    }
+
+    /// Whether the kind is a number (so a minimum and a maximum apply).
+    pub fn is_number(self) -> bool {
+        match self {
+            Kind::Int | Kind::Float => true,
+            Kind::String
+            | Kind::StringOrInt
+            | Kind::Bool
+            | Kind::Object
+            | Kind::Any
+            | Kind::StringList
+            | Kind::ObjectList
+            | Kind::AnyList => false,
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             Kind::String => "a string",

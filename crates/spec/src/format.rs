@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
+use tencentcloud_runtime::json_string::Kind;
 
 /// The `format` value of a service spec file.
 pub const SERVICE_FORMAT: &str = "tencentcloud-spec/1";
@@ -402,6 +403,27 @@ pub struct JsonField {
     /// Overrides the Rust field name (snake_case).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+}
+
+impl JsonField {
+    /// The key's JSON type, if `type` (and `items`) name one: `string`,
+    /// `int64`, `string_or_int`, `float`, `bool`, `object`, `any`, or `list`
+    /// of `string`, `object` or `any`.
+    pub fn kind(&self) -> Option<Kind> {
+        Some(match (self.ty.as_str(), self.items.as_deref()) {
+            ("string", None) => Kind::String,
+            ("int64", None) => Kind::Int,
+            ("string_or_int", None) => Kind::StringOrInt,
+            ("float", None) => Kind::Float,
+            ("bool", None) => Kind::Bool,
+            ("object", None) => Kind::Object,
+            ("any", None) => Kind::Any,
+            ("list", Some("string")) => Kind::StringList,
+            ("list", Some("object")) => Kind::ObjectList,
+            ("list", Some("any")) => Kind::AnyList,
+            _ => return None,
+        })
+    }
 }
 
 /// A documentation page of a provider.

@@ -7,6 +7,8 @@ pub mod check;
 mod format;
 pub mod paginate;
 mod prim;
+pub mod validate;
 
 pub use format::*;
 pub use prim::{is_optional, Prim};
+pub use validate::{check_common, load, validate_spec};

@@ -1,37 +1,72 @@
-//! Validation of a spec: references, names, shapes, actions, streams,
-//! paginators, callbacks and required cycles. Every problem is collected with
-//! its JSON path; nothing is resolved here.
+//! Validation of a spec: references, shapes, actions, streams, paginators,
+//! callbacks, waiters, JSON types and required cycles. Every problem is
+//! collected with its JSON path; nothing is resolved here, and the Rust names
+//! a spec asks for are the generator's to check.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use super::Prim;
-use crate::spec::{
+use crate::Prim;
+use crate::{
     Action, CommonErrors, Edition, Language, Member, NotFound, PageStyle, PaginatorSpec, Shape,
     ShapeKind, Spec, SpecError, SpecErrors, UniqueMap, Waiter, ERRORS_FORMAT, SERVICE_FORMAT,
 };
 
-/// The problems found so far in one file.
-pub(super) struct Ctx<'a> {
+mod json;
+
+/// The problems found so far in one file: every check adds to it, so that
+/// all of a file's problems are reported together.
+#[derive(Debug)]
+pub struct Ctx<'a> {
     file: &'a Path,
-    pub(super) errors: Vec<SpecError>,
+    errors: Vec<SpecError>,
 }
 
 impl<'a> Ctx<'a> {
-    pub(super) fn new(file: &'a Path) -> Self {
+    /// No problems yet in `file`.
+    pub fn new(file: &'a Path) -> Self {
         Ctx {
             file,
             errors: Vec::new(),
         }
     }
 
-    pub(super) fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    /// Adds a problem at JSON path `path` (`$.shapes.X.members.Y`).
+    pub fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.errors.push(SpecError {
             file: self.file.to_owned(),
             path: path.into(),
             message: message.into(),
         });
     }
+
+    /// Whether no problem was found.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok` when no problem was found, else every problem in the order found.
+    pub fn finish(self) -> Result<(), SpecErrors> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(SpecErrors(self.errors))
+        }
+    }
+}
+
+/// Validates `spec`, read from `file`: every problem, each with its JSON path.
+pub fn validate_spec(file: &Path, spec: &Spec) -> Result<(), SpecErrors> {
+    let mut cx = Ctx::new(file);
+    validate(&mut cx, spec);
+    cx.finish()
+}
+
+/// Reads, parses and validates a spec file.
+pub fn load(file: &Path) -> Result<Spec, SpecErrors> {
+    let spec: Spec = crate::read_json(file)?;
+    validate_spec(file, &spec)?;
+    Ok(spec)
 }
 
 fn valid_wire_name(s: &str) -> bool {
@@ -80,15 +115,12 @@ pub fn check_common(file: &Path, common: &CommonErrors) -> Result<(), SpecErrors
         );
     }
     check_codes(&mut cx, "$.errors", &common.errors);
-    if cx.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(SpecErrors(cx.errors))
-    }
+    cx.finish()
 }
 
-/// Checks everything about `spec` and returns the index of its shapes by name.
-pub(super) fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str, usize> {
+/// Checks everything about `spec` (adding each problem to `cx`) and returns
+/// the index of its shapes by name.
+pub fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str, usize> {
     check_service(cx, spec);
 
     // Shape names and kinds.
@@ -130,7 +162,7 @@ pub(super) fn validate<'s>(cx: &mut Ctx<'_>, spec: &'s Spec) -> HashMap<&'s str,
     }
     check_codes(cx, "$.errors", &spec.errors);
     check_required_cycles(cx, spec, &index);
-    super::json::validate(cx, spec);
+    json::validate(cx, spec);
     check_waiters(cx, spec);
     index
 }
@@ -492,7 +524,7 @@ fn check_codes(cx: &mut Ctx<'_>, prefix: &str, codes: &UniqueMap<String>) {
 fn check_stream(
     cx: &mut Ctx<'_>,
     path: &str,
-    stream: &crate::spec::Stream,
+    stream: &crate::Stream,
     spec: &Spec,
     index: &HashMap<&str, usize>,
     used: &mut BTreeSet<usize>,
@@ -556,8 +588,8 @@ fn check_stream(
 fn check_pagination(
     cx: &mut Ctx<'_>,
     path: &str,
-    p: &crate::spec::Pagination,
-    action: &crate::spec::Action,
+    p: &crate::Pagination,
+    action: &crate::Action,
     spec: &Spec,
 ) {
     let ppath = format!("{path}.paginator");
@@ -596,7 +628,7 @@ fn check_pagination(
 
 fn check_callbacks(
     cx: &mut Ctx<'_>,
-    callbacks: &crate::spec::Callbacks,
+    callbacks: &crate::Callbacks,
     spec: &Spec,
     index: &HashMap<&str, usize>,
     used: &mut BTreeSet<usize>,
@@ -978,8 +1010,9 @@ fn check_required_cycles(cx: &mut Ctx<'_>, spec: &Spec, index: &HashMap<&str, us
     }
 }
 
-/// Whether shape `from` reaches `to` through non-list structure members.
-pub(super) fn reaches(spec: &Spec, index: &HashMap<&str, usize>, from: usize, to: usize) -> bool {
+/// Whether shape `from` reaches `to` through non-list structure members (by
+/// index in `spec.shapes`, as [`validate`] returns it).
+pub fn reaches(spec: &Spec, index: &HashMap<&str, usize>, from: usize, to: usize) -> bool {
     let mut seen = BTreeSet::new();
     let mut stack = vec![from];
     while let Some(i) = stack.pop() {
