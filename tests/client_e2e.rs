@@ -16,6 +16,7 @@ use tencentcloud_trtc::error::{
 };
 use tencentcloud_trtc::model::TranscriptionStatus;
 use tencentcloud_trtc::Client;
+use tencentcloud_trtc::prelude::*;
 
 fn client(
     endpoint: &LocalEndpoint,

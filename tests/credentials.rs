@@ -12,6 +12,7 @@ use tencentcloud_runtime::credentials::{
 use tencentcloud_runtime::{Config, CredentialsError, SdkError};
 use tencentcloud_tests::{seed_request, MetadataServer};
 use tencentcloud_trtc::error::ErrorCode;
+use tencentcloud_trtc::prelude::*;
 
 static ENV: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 

@@ -11,6 +11,7 @@ use tencentcloud_runtime::{
 use tencentcloud_tests::{config_for, seed_request};
 use tencentcloud_trtc::error::ErrorCode;
 use tencentcloud_trtc::Client;
+use tencentcloud_trtc::prelude::*;
 
 const CREATE: &str = "CreateCloudTranscription";
 

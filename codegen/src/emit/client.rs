@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code_span, doc_attrs, ident, inner_doc_attrs, opt_text, paragraphs, text, texts};
+use super::{code_span, doc_attrs, ident, inner_doc_attrs, paragraphs};
 use crate::model::{ActionModel, CrateNames, MemberModel, PaginatorModel, ServiceModel};
 use crate::spec::PageStyle;
 
@@ -113,10 +113,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
     let example_doc = inner_doc_attrs(&example);
     // The service description comes from the spec: escaped like every spec text.
     let description_doc = super::inner_doc_escaped(&m.description);
-    let service_name = text(&m.name);
-    let version = text(&m.version);
-    let endpoint = text(&m.endpoint);
-    let intl = opt_text(m.international_endpoint.as_deref());
+    let service = super::meta::service(&m.runtime);
     let metas = m.actions.iter().map(|a| {
         let module = ident(&a.module);
         let meta = ident(&a.meta);
@@ -173,12 +170,14 @@ fn lib(m: &ServiceModel) -> TokenStream {
         #waiters
 
         /// The service: name, version and hosts.
-        pub static SERVICE: ServiceMeta = ServiceMeta {
-            name: #service_name,
-            version: #version,
-            endpoint: #endpoint,
-            international_endpoint: #intl,
-        };
+        pub static SERVICE: ServiceMeta = #service;
+
+        /// The traits the accessors of errors and streams come from: `use` it
+        /// (`use tencentcloud_<service>::prelude::*`) to call `e.code()`,
+        /// `e.message()` and `e.request_id()` on an action's error.
+        pub mod prelude {
+            pub use ::tencentcloud_runtime::{ProvideApiError, ProvideErrorMetadata};
+        }
 
         /// Every action's regions, documented rate limit and host.
         pub mod actions {
@@ -237,32 +236,7 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
     let doc = doc_attrs(&action_doc(m, a));
     let dep = super::deprecated_attr(a.deprecated);
     let wire = &a.wire;
-    let regions = texts(&a.regions);
-    let name = text(wire);
-    let rate = match a.rate_limit {
-        Some(r) => {
-            let (n, per) = (r.requests, r.per_seconds);
-            quote! { ::std::option::Option::Some(::tencentcloud_runtime::RateLimit::every(#n, #per)) }
-        }
-        None => quote! { ::std::option::Option::None },
-    };
-    let own = opt_text(a.endpoint.as_deref());
-    let own_intl = opt_text(a.international_endpoint.as_deref());
-    let stream_meta = match &a.stream {
-        Some(st) => {
-            let kind = opt_text(st.kind_member.as_deref());
-            let error_kind = opt_text(st.error_kind.as_deref());
-            let end = opt_text(st.end_member.as_deref());
-            quote! {
-                ::std::option::Option::Some(::tencentcloud_runtime::StreamMeta {
-                    kind_member: #kind,
-                    error_kind: #error_kind,
-                    end_member: #end,
-                })
-            }
-        }
-        None => quote! { ::std::option::Option::None },
-    };
+    let action_meta = super::meta::action(&a.runtime);
     let meta_doc = format!(" `{wire}`: its regions, documented rate limit and host.");
     let (ret, call) = match &a.stream {
         Some(st) => {
@@ -308,14 +282,7 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
         use ::tencentcloud_runtime::ActionMeta;
 
         #[doc = #meta_doc]
-        pub static #meta: ActionMeta = ActionMeta {
-            name: #name,
-            regions: #regions,
-            rate_limit: #rate,
-            endpoint: #own,
-            international_endpoint: #own_intl,
-            stream: #stream_meta,
-        };
+        pub static #meta: ActionMeta = #action_meta;
 
         impl Client {
             #doc

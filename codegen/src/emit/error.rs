@@ -46,7 +46,7 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
             quote! {
                 #![cfg_attr(rustfmt, rustfmt::skip)]
                 #![doc = #doc]
-                use crate::{ApiError, ErrorCode, ProvideApiError};
+                use crate::{ApiError, ErrorCode, ProvideApiError, ProvideErrorMetadata};
                 #body
             },
         ));
@@ -65,7 +65,9 @@ fn lib(m: &ServiceModel) -> TokenStream {
          included, and keeps any other in `ErrorCode::Unknown`; ask it for its \
          [`ErrorCategory`] or whether a retry can help. Each action has its own enum with \
          one variant per code it documents and `Unhandled` for the rest; every variant \
-         carries the [`ApiError`] with the code, the message and the RequestId."
+         carries the [`ApiError`] with the code, the message and the RequestId, which \
+         [`ProvideErrorMetadata`] asks for (`code()`, typed; `message()`, `request_id()`, \
+         `is_retryable()`): bring it into scope to call them."
             .to_owned(),
     ]));
     quote! {
@@ -76,7 +78,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         #![warn(missing_docs)]
         #![warn(clippy::incompatible_msrv)]
 
-        pub use ::tencentcloud_runtime::{ApiError, ErrorCategory, ProvideApiError};
+        pub use ::tencentcloud_runtime::{ApiError, ErrorCategory, ProvideApiError, ProvideErrorMetadata};
 
         mod error_code;
         pub use error_code::ErrorCode;
@@ -216,25 +218,6 @@ fn action_error(a: &ActionModel) -> TokenStream {
                 }
             }
 
-            /// The typed code.
-            pub fn code(&self) -> ErrorCode {
-                ErrorCode::from(self.api_error().code())
-            }
-
-            /// The message.
-            pub fn message(&self) -> &str {
-                self.api_error().message()
-            }
-
-            /// The RequestId.
-            pub fn request_id(&self) -> &str {
-                self.api_error().request_id()
-            }
-
-            /// Whether sending the same request again can succeed.
-            pub fn is_retryable(&self) -> bool {
-                self.api_error().is_retryable()
-            }
         }
 
         impl ::std::convert::From<ApiError> for #name {
@@ -250,6 +233,11 @@ fn action_error(a: &ActionModel) -> TokenStream {
             fn api_error(&self) -> &ApiError {
                 #name::api_error(self)
             }
+        }
+
+        /// `code()`, `message()`, `request_id()`, `is_retryable()`.
+        impl ProvideErrorMetadata for #name {
+            type Code = ErrorCode;
         }
 
         impl ::std::fmt::Display for #name {

@@ -2,7 +2,9 @@
 //! members (`json_types` of the spec): an enum with one variant per provider
 //! plus `Other`, a struct per provider with its constructor, setters and
 //! `.extra(key, value)`, the facts as a static [`Schema`] the runtime checks
-//! against, redacted `Debug`, and (feature `proptest`) strategies.
+//! against (written from `tencentcloud_spec::meta::json_type_schema`, one
+//! line per key), validation and the checked text through the runtime's
+//! functions, redacted `Debug`, and (feature `proptest`) strategies.
 //!
 //! [`Schema`]: https://docs.rs/tencentcloud-runtime
 
@@ -11,12 +13,6 @@ use quote::quote;
 
 use super::{code_span, doc_attrs, ident, paragraphs};
 use crate::model::{JsonFieldModel, JsonKind, JsonTypeModel, JsonVariantModel, ServiceModel};
-
-const RT: &str = "::tencentcloud_runtime::json_string";
-
-fn rt() -> TokenStream {
-    RT.parse().unwrap_or_default()
-}
 
 /// The Rust type of a member carrying JSON type `j`.
 pub fn member_type(m: &ServiceModel, j: usize, krate: &TokenStream) -> TokenStream {
@@ -71,6 +67,10 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
             #(#variants)*
         }
     });
+    let schemas = m.json_types.iter().map(|t| {
+        let module = ident(&t.module);
+        quote! { &#module::SCHEMA }
+    });
     let mut out = vec![(
         "json/mod.rs".to_owned(),
         quote! {
@@ -86,6 +86,10 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
             //! against the documented facts before sending; errors name the member,
             //! the provider and the key, and never show a secret.
             #(#items)*
+
+            /// The documented facts of every JSON type, in spec order (what
+            /// [`JsonConfig::schema`](::tencentcloud_runtime::JsonConfig::schema) returns).
+            pub static SCHEMAS: &[&::tencentcloud_runtime::json_string::Schema<'static>] = &[#(#schemas),*];
         },
     )];
     for t in &m.json_types {
@@ -100,50 +104,6 @@ fn f64_lit(v: f64) -> TokenStream {
         quote! { -#lit }
     } else {
         quote! { #lit }
-    }
-}
-
-/// The runtime's `Kind` variant of a key's kind.
-fn kind_ident(kind: JsonKind) -> proc_macro2::Ident {
-    ident(match kind {
-        JsonKind::String => "String",
-        JsonKind::Int => "Int",
-        JsonKind::StringOrInt => "StringOrInt",
-        JsonKind::Float => "Float",
-        JsonKind::Bool => "Bool",
-        JsonKind::Object => "Object",
-        JsonKind::Any => "Any",
-        JsonKind::StringList => "StringList",
-        JsonKind::ObjectList => "ObjectList",
-        JsonKind::AnyList => "AnyList",
-    })
-}
-
-fn schema_field(f: &JsonFieldModel) -> TokenStream {
-    let rt = rt();
-    let name = &f.wire;
-    let kind = kind_ident(f.kind);
-    let required = f.required;
-    let sensitive = f.sensitive;
-    let opt = |v: Option<f64>| match v {
-        Some(v) => {
-            let l = f64_lit(v);
-            quote! { ::std::option::Option::Some(#l) }
-        }
-        None => quote! { ::std::option::Option::None },
-    };
-    let (min, max) = (opt(f.min), opt(f.max));
-    let allowed: Vec<String> = f.allowed.iter().map(|v| v.to_string()).collect();
-    quote! {
-        #rt::Field {
-            name: #name,
-            kind: #rt::Kind::#kind,
-            required: #required,
-            sensitive: #sensitive,
-            min: #min,
-            max: #max,
-            allowed: &[#(#allowed),*],
-        }
     }
 }
 
@@ -272,228 +232,6 @@ fn example_doc(example: &str) -> String {
     format!("Documented example:\n\n```json\n{example}\n```")
 }
 
-/// The struct of one provider (or of an open object).
-fn variant_struct(t: &JsonTypeModel, v: &JsonVariantModel) -> TokenStream {
-    let rt = rt();
-    let name = ident(&v.rust);
-    let type_name = ident(&t.rust);
-    let doc = doc_attrs(&paragraphs(
-        [provider_doc(t, v)].into_iter().chain(
-            v.providers
-                .iter()
-                .filter_map(|p| p.example.as_deref())
-                .take(1)
-                .map(example_doc),
-        ),
-    ));
-    let fields = v.fields.iter().map(|f| {
-        let fname = ident(&f.field);
-        let ty = rust_type(f.kind);
-        let ty = if f.required {
-            ty
-        } else {
-            quote! { ::std::option::Option<#ty> }
-        };
-        let fdoc = doc_attrs(&field_doc(f));
-        quote! { #fdoc pub #fname: #ty, }
-    });
-    let required: Vec<&JsonFieldModel> = v.fields.iter().filter(|f| f.required).collect();
-    let new_args = required.iter().map(|f| {
-        let fname = ident(&f.field);
-        let (ty, _) = arg(f.kind);
-        quote! { #fname: #ty }
-    });
-    let new_inits = v.fields.iter().map(|f| {
-        let fname = ident(&f.field);
-        if f.required {
-            let (_, conv) = arg(f.kind);
-            quote! { #fname: { let value = #fname; #conv }, }
-        } else {
-            quote! { #fname: ::std::option::Option::None, }
-        }
-    });
-    let required_names: Vec<String> = required.iter().map(|f| code_span(&f.wire)).collect();
-    let new_doc = if required.is_empty() {
-        "An empty value: set documented keys with the setters, others with `extra`.".to_owned()
-    } else {
-        format!(
-            "A value with the required keys {}; set the others with the setters.",
-            required_names.join(", ")
-        )
-    };
-    let setters = v.fields.iter().map(|f| {
-        let fname = ident(&f.field);
-        let (ty, conv) = arg(f.kind);
-        let doc = format!("Sets {}.", code_span(&f.wire));
-        let store = if f.required {
-            quote! { self.#fname = #conv; }
-        } else {
-            quote! { self.#fname = ::std::option::Option::Some(#conv); }
-        };
-        quote! {
-            #[doc = #doc]
-            pub fn #fname(mut self, value: #ty) -> Self {
-                #store
-                self
-            }
-        }
-    });
-    let disc_put = match &t.discriminator {
-        Some(d) => {
-            let value = &v.value;
-            quote! { obj.insert(#d.to_owned(), ::serde_json::Value::from(#value)); }
-        }
-        None => quote! {},
-    };
-    let disc_remove = match &t.discriminator {
-        Some(d) => quote! { obj.remove(#d); },
-        None => quote! {},
-    };
-    let puts = v.fields.iter().map(|f| {
-        let fname = ident(&f.field);
-        let key = &f.wire;
-        if f.required {
-            quote! { #rt::put(&mut obj, #key, &self.#fname); }
-        } else {
-            quote! {
-                if let ::std::option::Option::Some(v) = &self.#fname {
-                    #rt::put(&mut obj, #key, v);
-                }
-            }
-        }
-    });
-    let takes = v.fields.iter().map(|f| {
-        let fname = ident(&f.field);
-        let key = &f.wire;
-        if f.required {
-            quote! { #fname: #rt::take_required(&mut obj, #key), }
-        } else {
-            quote! { #fname: #rt::take(&mut obj, #key), }
-        }
-    });
-    let debug_fields = v.fields.iter().map(|f| {
-        let fname = ident(&f.field);
-        let label = &f.field;
-        if f.sensitive {
-            quote! { d.field(#label, &"** redacted **"); }
-        } else {
-            quote! { d.field(#label, &self.#fname); }
-        }
-    });
-    let label = &v.rust;
-    let documented_keys: Vec<&str> = t
-        .discriminator
-        .iter()
-        .map(String::as_str)
-        .chain(v.fields.iter().map(|f| f.wire.as_str()))
-        .collect();
-    let config = &t.wire;
-    let provider = if t.discriminator.is_some() {
-        let value = &v.value;
-        quote! { ::std::option::Option::Some(#value.to_owned()) }
-    } else {
-        quote! { ::std::option::Option::None }
-    };
-    // An open object is its own type: the runtime's `From<T>` covers it.
-    let into_member = if t.discriminator.is_some() {
-        quote! {
-            impl ::std::convert::From<#name> for ::tencentcloud_runtime::JsonString<#type_name> {
-                fn from(value: #name) -> Self {
-                    ::tencentcloud_runtime::JsonString::new(value.into())
-                }
-            }
-        }
-    } else {
-        quote! {}
-    };
-    quote! {
-        #doc
-        #[derive(Clone, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-            /// Keys no page documents, sent as given after the documented ones
-            /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-            /// that look secret.
-            pub extra: ::tencentcloud_runtime::JsonObject,
-        }
-
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#new_args),*) -> Self {
-                #name {
-                    #(#new_inits)*
-                    extra: ::tencentcloud_runtime::JsonObject::new(),
-                }
-            }
-
-            #(#setters)*
-
-            /// Adds a key no page documents (or replaces it). A documented key
-            /// (or one differing from it only by case) is refused by
-            /// [`validate`](Self::validate): use its setter.
-            pub fn extra(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-                self.extra.insert(key.into(), value.into());
-                self
-            }
-
-            /// Checks the value against the documented facts, as sending does.
-            pub fn validate(&self) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-                let documented: &[&str] = &[#(#documented_keys),*];
-                for key in self.extra.keys() {
-                    if documented.contains(&key.as_str()) {
-                        return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                            config: #config.to_owned(),
-                            provider: #provider,
-                            path: ::std::format!("$.{key}"),
-                            message: ::std::format!("`{key}` is a documented key: set it with its setter, not `extra`"),
-                        });
-                    }
-                }
-                #rt::check(&SCHEMA, &self.to_json())
-            }
-
-            /// The JSON text sent in the string member, checked.
-            pub fn to_json_string(&self) -> ::std::result::Result<::std::string::String, ::tencentcloud_runtime::JsonConfigError> {
-                self.validate()?;
-                ::std::result::Result::Ok(self.to_json().to_string())
-            }
-
-            /// The JSON object (discriminator, documented keys, then extra keys).
-            pub fn to_json(&self) -> ::serde_json::Value {
-                let mut obj = ::serde_json::Map::new();
-                #disc_put
-                #(#puts)*
-                for (k, v) in self.extra.iter() {
-                    obj.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-                ::serde_json::Value::Object(obj)
-            }
-
-            /// From an object that passed the checks.
-            #[allow(unused_mut)]
-            pub(crate) fn from_object(mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
-                #disc_remove
-                #name {
-                    #(#takes)*
-                    extra: ::tencentcloud_runtime::JsonObject(obj),
-                }
-            }
-        }
-
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                let mut d = f.debug_struct(#label);
-                #(#debug_fields)*
-                d.field("extra", &self.extra);
-                d.finish()
-            }
-        }
-
-        #into_member
-    }
-}
-
 /// The proptest strategy of one variant's JSON object, as `Map`.
 fn variant_object_strategy(t: &JsonTypeModel, v: &JsonVariantModel) -> TokenStream {
     let fields = v.fields.iter().map(|f| {
@@ -594,84 +332,104 @@ fn value_strategy(f: &JsonFieldModel) -> TokenStream {
     }
 }
 
+/// `Result<T, JsonConfigError>`.
+fn result(ok: TokenStream) -> TokenStream {
+    quote! { ::std::result::Result<#ok, ::tencentcloud_runtime::JsonConfigError> }
+}
+
+/// The SCREAMING_SNAKE name of each variant's `const` lists in the file.
+fn variant_consts(t: &JsonTypeModel) -> Vec<String> {
+    t.variants.iter().map(|v| crate::names::screaming(&v.variant)).collect()
+}
+
+/// `json/<type>.rs`: the schema, then the provider enum (or the open object),
+/// each provider's struct, and (feature `proptest`) the strategy.
 fn type_file(t: &JsonTypeModel) -> TokenStream {
-    let rt = rt();
-    let name = ident(&t.rust);
-    let wire = &t.wire;
     let file_doc = format!(" The `{}` JSON type.", t.wire);
-    let variants_schema = t.variants.iter().map(|v| {
-        let value = &v.value;
-        let fields = v.fields.iter().map(schema_field);
-        quote! { #rt::Variant { value: #value, fields: &[#(#fields),*] } }
-    });
-    let disc_lit = match &t.discriminator {
-        Some(d) => quote! { ::std::option::Option::Some(#d) },
-        None => quote! { ::std::option::Option::None },
+    let schema = super::meta::schema(&t.schema, &variant_consts(t));
+    let structs = t
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| variant_struct(t, v, i));
+    let body = match &t.discriminator {
+        Some(d) => providers(t, d),
+        None => open_object(t),
     };
-    let schema = quote! {
-        /// The documented facts values are checked against.
-        pub(crate) static SCHEMA: #rt::Schema<'static> = #rt::Schema {
-            name: #wire,
-            discriminator: #disc_lit,
-            variants: &[#(#variants_schema),*],
-        };
-    };
-    let structs = t.variants.iter().map(|v| variant_struct(t, v));
-    let Some(d) = &t.discriminator else {
-        // One open object: the struct is the type.
-        let v = &t.variants[0];
-        let obj = variant_object_strategy(t, v);
-        let strategy = quote! {
-            #[cfg(feature = "proptest")]
-            #[allow(unused_imports)]
-            const _: () = {
-                use ::proptest::prelude::*;
-                use ::proptest::strategy::BoxedStrategy;
-                impl #name {
-                    /// A proptest strategy for values of this type.
-                    pub fn arbitrary() -> BoxedStrategy<Self> {
-                        #obj.prop_map(#name::from_object).boxed()
-                    }
-                }
-            };
-        };
-        return quote! {
-            #![cfg_attr(rustfmt, rustfmt::skip)]
-            #![doc = #file_doc]
-            #schema
-            #(#structs)*
-            impl ::std::default::Default for #name {
-                fn default() -> Self {
-                    #name::new()
-                }
+    // `K` names the kinds of keys: a type without keys has none.
+    let kind = t
+        .variants
+        .iter()
+        .any(|v| !v.fields.is_empty())
+        .then(|| quote! { , Kind as K });
+    quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #![doc = #file_doc]
+
+        use ::tencentcloud_runtime::json_string::{self as js, Field as F #kind};
+
+        #body
+        #schema
+        #(#structs)*
+    }
+}
+
+/// One open object (no discriminator): its struct is the type.
+fn open_object(t: &JsonTypeModel) -> TokenStream {
+    let name = ident(&t.rust);
+    let obj = variant_object_strategy(t, &t.variants[0]);
+    quote! {
+        impl ::std::default::Default for #name {
+            fn default() -> Self {
+                #name::new()
             }
-            impl ::tencentcloud_runtime::JsonConfig for #name {
-                fn schema() -> &'static #rt::Schema<'static> {
-                    &SCHEMA
-                }
-                fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-                    #rt::check(&SCHEMA, &value)?;
-                    ::std::result::Result::Ok(match value {
-                        ::serde_json::Value::Object(obj) => #name::from_object(obj),
-                        _ => #name::new(),
-                    })
-                }
-                fn to_json(&self) -> ::serde_json::Value {
-                    #name::to_json(self)
-                }
-                fn validate(&self) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-                    #name::validate(self)
-                }
+        }
+
+        impl ::tencentcloud_runtime::JsonConfig for #name {
+            fn schema() -> &'static js::Schema<'static> {
+                &SCHEMA
             }
+            fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
+                js::check(&SCHEMA, &value)?;
+                ::std::result::Result::Ok(match value {
+                    ::serde_json::Value::Object(obj) => #name::from_object(obj),
+                    _ => #name::new(),
+                })
+            }
+            fn to_json(&self) -> ::serde_json::Value {
+                #name::to_json(self)
+            }
+            fn validate(&self) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+                #name::validate(self)
+            }
+        }
+
+        impl #name {
+            /// Parses the JSON text of the string member.
+            pub fn from_json_str(text: &str) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
+                <Self as ::tencentcloud_runtime::JsonConfig>::from_json_str(text)
+            }
+        }
+
+        #[cfg(feature = "proptest")]
+        #[allow(unused_imports)]
+        const _: () = {
+            use ::proptest::prelude::*;
+            use ::proptest::strategy::BoxedStrategy;
             impl #name {
-                /// Parses the JSON text of the string member.
-                pub fn from_json_str(text: &str) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-                    <Self as ::tencentcloud_runtime::JsonConfig>::from_json_str(text)
+                /// A proptest strategy for values of this type.
+                pub fn arbitrary() -> BoxedStrategy<Self> {
+                    #obj.prop_map(#name::from_object).boxed()
                 }
             }
-            #strategy
         };
-    };
+    }
+}
+
+/// Providers told apart by discriminator `d`: the enum, its methods, its
+/// `JsonConfig` impl, `From` each provider's struct, and its strategy.
+fn providers(t: &JsonTypeModel, d: &str) -> TokenStream {
+    let name = ident(&t.rust);
     let doc = doc_attrs(&paragraphs([
         t.description.clone(),
         format!(
@@ -693,10 +451,35 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
             #var(#s),
         }
     });
-    let constructors = t.variants.iter().flat_map(|v| {
+    let methods = provider_methods(t, d);
+    let config = provider_config(t, d);
+    let strategy = provider_strategy(t, d);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#enum_variants)*
+            /// A provider this SDK does not know: the JSON object as given, with
+            /// its discriminator, sent as is (an object naming a documented
+            /// provider is checked like that provider). `Debug` hides the values
+            /// of keys that look secret.
+            Other(::tencentcloud_runtime::JsonObject),
+        }
+
+        #methods
+        #config
+        #strategy
+    }
+}
+
+/// One constructor per documented provider page, on the enum.
+fn constructors(t: &JsonTypeModel, d: &str) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for v in &t.variants {
         let s = ident(&v.rust);
         let required: Vec<&JsonFieldModel> = v.fields.iter().filter(|f| f.required).collect();
-        v.providers.iter().map(move |p| {
+        for p in &v.providers {
             let c = ident(&p.constructor);
             let args = required.iter().map(|f| {
                 let fname = ident(&f.field);
@@ -712,68 +495,33 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
                 parts.push(example_doc(ex));
             }
             let doc = doc_attrs(&paragraphs(parts));
-            quote! {
+            out.push(quote! {
                 #doc
                 pub fn #c(#(#args),*) -> #s {
                     #s::new(#(#pass),*)
                 }
-            }
-        })
-    });
-    let from_arms = t.variants.iter().map(|v| {
-        let var = ident(&v.variant);
-        let s = ident(&v.rust);
-        let value = &v.value;
-        quote! { ::std::option::Option::Some(#value) => #name::#var(#s::from_object(obj)), }
-    });
-    let to_arms = t.variants.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { #name::#var(v) => v.to_json(), }
-    });
-    let validate_arms = t.variants.iter().map(|v| {
-        let var = ident(&v.variant);
-        quote! { #name::#var(v) => v.validate(), }
-    });
+            });
+        }
+    }
+    out
+}
+
+/// The enum's inherent methods: constructors, `other`, `provider`, parsing,
+/// the checked text and `validate`.
+fn provider_methods(t: &JsonTypeModel, d: &str) -> TokenStream {
+    let name = ident(&t.rust);
+    let constructors = constructors(t, d);
     let provider_arms = t.variants.iter().map(|v| {
         let var = ident(&v.variant);
         let value = &v.value;
         quote! { #name::#var(_) => #value, }
     });
-    let froms = t.variants.iter().map(|v| {
+    let validate_arms = t.variants.iter().map(|v| {
         let var = ident(&v.variant);
-        let s = ident(&v.rust);
-        quote! {
-            impl ::std::convert::From<#s> for #name {
-                fn from(value: #s) -> Self {
-                    #name::#var(value)
-                }
-            }
-        }
+        quote! { #name::#var(v) => v.validate(), }
     });
-    let variant_strategies = t.variants.iter().map(|v| {
-        let var = ident(&v.variant);
-        let s = ident(&v.rust);
-        let obj = variant_object_strategy(t, v);
-        quote! { #obj.prop_map(|o| #name::#var(#s::from_object(o))).boxed() }
-    });
+    let (text, unit) = (result(quote! { ::std::string::String }), result(quote! { () }));
     quote! {
-        #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![doc = #file_doc]
-
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#enum_variants)*
-            /// A provider this SDK does not know: the JSON object as given, with
-            /// its discriminator, sent as is (an object naming a documented
-            /// provider is checked like that provider). `Debug` hides the values
-            /// of keys that look secret.
-            Other(::tencentcloud_runtime::JsonObject),
-        }
-
-        #schema
-
         impl #name {
             #(#constructors)*
 
@@ -798,25 +546,52 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
             }
 
             /// The JSON text sent in the string member, checked.
-            pub fn to_json_string(&self) -> ::std::result::Result<::std::string::String, ::tencentcloud_runtime::JsonConfigError> {
+            pub fn to_json_string(&self) -> #text {
                 <Self as ::tencentcloud_runtime::JsonConfig>::to_json_string(self)
             }
 
             /// Checks the value against the documented facts, as sending does.
-            pub fn validate(&self) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+            pub fn validate(&self) -> #unit {
                 match self {
                     #(#validate_arms)*
-                    #name::Other(o) => #rt::check(&SCHEMA, &::serde_json::Value::Object(o.0.clone())),
+                    #name::Other(o) => js::check(&SCHEMA, &::serde_json::Value::Object(o.0.clone())),
                 }
             }
         }
+    }
+}
 
+/// The enum's `JsonConfig` impl and `From` each provider's struct.
+fn provider_config(t: &JsonTypeModel, d: &str) -> TokenStream {
+    let name = ident(&t.rust);
+    let from_arms = t.variants.iter().map(|v| {
+        let var = ident(&v.variant);
+        let s = ident(&v.rust);
+        let value = &v.value;
+        quote! { ::std::option::Option::Some(#value) => #name::#var(#s::from_object(obj)), }
+    });
+    let to_arms = t.variants.iter().map(|v| {
+        let var = ident(&v.variant);
+        quote! { #name::#var(v) => v.to_json(), }
+    });
+    let froms = t.variants.iter().map(|v| {
+        let var = ident(&v.variant);
+        let s = ident(&v.rust);
+        quote! {
+            impl ::std::convert::From<#s> for #name {
+                fn from(value: #s) -> Self {
+                    #name::#var(value)
+                }
+            }
+        }
+    });
+    quote! {
         impl ::tencentcloud_runtime::JsonConfig for #name {
-            fn schema() -> &'static #rt::Schema<'static> {
+            fn schema() -> &'static js::Schema<'static> {
                 &SCHEMA
             }
             fn from_json(value: ::serde_json::Value) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-                #rt::check(&SCHEMA, &value)?;
+                js::check(&SCHEMA, &value)?;
                 let obj = match value {
                     ::serde_json::Value::Object(obj) => obj,
                     _ => ::serde_json::Map::new(),
@@ -839,9 +614,19 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
         }
 
         #(#froms)*
+    }
+}
 
-        #(#structs)*
-
+/// The enum's proptest strategy: every documented provider and unknown ones.
+fn provider_strategy(t: &JsonTypeModel, d: &str) -> TokenStream {
+    let name = ident(&t.rust);
+    let variant_strategies = t.variants.iter().map(|v| {
+        let var = ident(&v.variant);
+        let s = ident(&v.rust);
+        let obj = variant_object_strategy(t, v);
+        quote! { #obj.prop_map(|o| #name::#var(#s::from_object(o))).boxed() }
+    });
+    quote! {
         #[cfg(feature = "proptest")]
         #[allow(unused_imports)]
         const _: () = {
@@ -868,5 +653,228 @@ fn type_file(t: &JsonTypeModel) -> TokenStream {
                 }
             }
         };
+    }
+}
+
+/// The struct of one provider (or of an open object), the `index`th variant
+/// of the schema: its definition, construction, JSON and `Debug`.
+fn variant_struct(t: &JsonTypeModel, v: &JsonVariantModel, index: usize) -> TokenStream {
+    let name = ident(&v.rust);
+    let type_name = ident(&t.rust);
+    let definition = struct_definition(t, v);
+    let construction = struct_construction(v);
+    let json = struct_json(t, v, index);
+    let debug = struct_debug(v);
+    // An open object is its own type: the runtime's `From<T>` covers it.
+    let into_member = t.discriminator.is_some().then(|| {
+        quote! {
+            impl ::std::convert::From<#name> for ::tencentcloud_runtime::JsonString<#type_name> {
+                fn from(value: #name) -> Self {
+                    ::tencentcloud_runtime::JsonString::new(value.into())
+                }
+            }
+        }
+    });
+    quote! {
+        #definition
+        impl #name {
+            #construction
+            #json
+        }
+        #debug
+        #into_member
+    }
+}
+
+fn struct_definition(t: &JsonTypeModel, v: &JsonVariantModel) -> TokenStream {
+    let name = ident(&v.rust);
+    let doc = doc_attrs(&paragraphs(
+        [provider_doc(t, v)].into_iter().chain(
+            v.providers
+                .iter()
+                .filter_map(|p| p.example.as_deref())
+                .take(1)
+                .map(example_doc),
+        ),
+    ));
+    let fields = v.fields.iter().map(|f| {
+        let fname = ident(&f.field);
+        let ty = rust_type(f.kind);
+        let ty = if f.required {
+            ty
+        } else {
+            quote! { ::std::option::Option<#ty> }
+        };
+        let fdoc = doc_attrs(&field_doc(f));
+        quote! { #fdoc pub #fname: #ty, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// Keys no page documents, sent as given after the documented ones
+            /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+            /// that look secret.
+            pub extra: ::tencentcloud_runtime::JsonObject,
+        }
+    }
+}
+
+/// `new` (the required keys), a setter per key, and `extra`.
+fn struct_construction(v: &JsonVariantModel) -> TokenStream {
+    let name = ident(&v.rust);
+    let required: Vec<&JsonFieldModel> = v.fields.iter().filter(|f| f.required).collect();
+    let new_args = required.iter().map(|f| {
+        let fname = ident(&f.field);
+        let (ty, _) = arg(f.kind);
+        quote! { #fname: #ty }
+    });
+    let new_inits = v.fields.iter().map(|f| {
+        let fname = ident(&f.field);
+        if f.required {
+            let (_, conv) = arg(f.kind);
+            quote! { #fname: { let value = #fname; #conv }, }
+        } else {
+            quote! { #fname: ::std::option::Option::None, }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        "An empty value: set documented keys with the setters, others with `extra`.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| code_span(&f.wire)).collect();
+        format!(
+            "A value with the required keys {}; set the others with the setters.",
+            names.join(", ")
+        )
+    };
+    let setters = v.fields.iter().map(|f| {
+        let fname = ident(&f.field);
+        let (ty, conv) = arg(f.kind);
+        let doc = format!("Sets {}.", code_span(&f.wire));
+        let store = if f.required {
+            quote! { self.#fname = #conv; }
+        } else {
+            quote! { self.#fname = ::std::option::Option::Some(#conv); }
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #fname(mut self, value: #ty) -> Self {
+                #store
+                self
+            }
+        }
+    });
+    quote! {
+        #[doc = #new_doc]
+        pub fn new(#(#new_args),*) -> Self {
+            #name {
+                #(#new_inits)*
+                extra: ::tencentcloud_runtime::JsonObject::new(),
+            }
+        }
+
+        #(#setters)*
+
+        /// Adds a key no page documents (or replaces it). A documented key
+        /// (or one differing from it only by case) is refused by
+        /// [`validate`](Self::validate): use its setter.
+        pub fn extra(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+            self.extra.insert(key.into(), value.into());
+            self
+        }
+    }
+}
+
+/// `validate` and the checked text (the runtime's `validate_variant` over
+/// the schema), `to_json` and `from_object`.
+fn struct_json(t: &JsonTypeModel, v: &JsonVariantModel, index: usize) -> TokenStream {
+    let name = ident(&v.rust);
+    let disc_put = t.discriminator.as_ref().map(|d| {
+        let value = &v.value;
+        quote! { obj.insert(#d.to_owned(), ::serde_json::Value::from(#value)); }
+    });
+    let disc_remove = t.discriminator.as_ref().map(|d| quote! { obj.remove(#d); });
+    let puts = v.fields.iter().map(|f| {
+        let fname = ident(&f.field);
+        let key = &f.wire;
+        if f.required {
+            quote! { js::put(&mut obj, #key, &self.#fname); }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#fname {
+                    js::put(&mut obj, #key, v);
+                }
+            }
+        }
+    });
+    let takes = v.fields.iter().map(|f| {
+        let fname = ident(&f.field);
+        let key = &f.wire;
+        if f.required {
+            quote! { #fname: js::take_required(&mut obj, #key), }
+        } else {
+            quote! { #fname: js::take(&mut obj, #key), }
+        }
+    });
+    let (text, unit) = (result(quote! { ::std::string::String }), result(quote! { () }));
+    let index = Literal::usize_unsuffixed(index);
+    quote! {
+        /// Checks the value against the documented facts, as sending does.
+        pub fn validate(&self) -> #unit {
+            js::validate_variant(&SCHEMA, #index, &self.extra, &self.to_json())
+        }
+
+        /// The JSON text sent in the string member, checked.
+        pub fn to_json_string(&self) -> #text {
+            self.validate().map(|()| self.to_json().to_string())
+        }
+
+        /// The JSON object (discriminator, documented keys, then extra keys).
+        pub fn to_json(&self) -> ::serde_json::Value {
+            let mut obj = ::serde_json::Map::new();
+            #disc_put
+            #(#puts)*
+            for (k, v) in self.extra.iter() {
+                obj.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            ::serde_json::Value::Object(obj)
+        }
+
+        /// From an object that passed the checks.
+        #[allow(unused_mut)]
+        pub(crate) fn from_object(mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> Self {
+            #disc_remove
+            #name {
+                #(#takes)*
+                extra: ::tencentcloud_runtime::JsonObject(obj),
+            }
+        }
+    }
+}
+
+/// `Debug` with sensitive keys redacted.
+fn struct_debug(v: &JsonVariantModel) -> TokenStream {
+    let name = ident(&v.rust);
+    let label = &v.rust;
+    let debug_fields = v.fields.iter().map(|f| {
+        let fname = ident(&f.field);
+        let field = &f.field;
+        if f.sensitive {
+            quote! { d.field(#field, &"** redacted **"); }
+        } else {
+            quote! { d.field(#field, &self.#fname); }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let mut d = f.debug_struct(#label);
+                #(#debug_fields)*
+                d.field("extra", &self.extra);
+                d.finish()
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod client;
 pub mod error;
 pub mod json_types;
 pub mod manifest;
+pub mod meta;
 pub mod model;
 pub mod waiter;
 

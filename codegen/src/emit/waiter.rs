@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code_span, doc_attrs, ident, paragraphs, text, texts};
+use super::{code_span, doc_attrs, ident, paragraphs};
 use crate::model::{ServiceModel, WaiterModel};
 use crate::spec::NotFound;
 
@@ -43,6 +43,10 @@ pub fn index(m: &ServiceModel) -> TokenStream {
         let builder = ident(&w.builder);
         quote! { pub use crate::waiter::#module::{#meta, #builder}; }
     });
+    let all = m.waiters.iter().map(|w| {
+        let meta = ident(&w.meta);
+        quote! { &#meta }
+    });
     quote! {
         mod waiter;
 
@@ -51,6 +55,9 @@ pub fn index(m: &ServiceModel) -> TokenStream {
         pub mod waiters {
             pub use ::tencentcloud_runtime::waiter::{WaiterMeta, WaiterOutcome};
             #(#uses)*
+
+            /// Every waiter's metadata, in spec order.
+            pub static ALL: &[&WaiterMeta] = &[#(#all),*];
         }
     }
 }
@@ -70,15 +77,7 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
     let action = &a.wire;
     let status = &s.status;
     let pointer = &w.pointer;
-    let (name_text, action_text, status_text) = (text(name), text(action), text(status));
-    let success = texts(&s.success);
-    let failure = texts(&s.failure);
-    let codes = texts(&s.not_found_codes);
-    let not_found = match s.not_found {
-        NotFound::Success => quote! { NotFound::Success },
-        NotFound::Failure => quote! { NotFound::Failure },
-        NotFound::Error => quote! { NotFound::Error },
-    };
+    let waiter_meta = super::meta::waiter(&w.runtime);
     let interval = u64::from(s.interval_seconds);
     let max_wait = u64::from(s.max_wait_seconds);
     let list = |v: &[String]| {
@@ -144,20 +143,10 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
         //! One waiter: its metadata, its `Client` method and its fluent builder.
         use crate::{error, model, Client, SdkError};
         use ::std::time::Duration;
-        use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
+        use ::tencentcloud_runtime::waiter::{self, WaiterMeta, WaiterOutcome};
 
         #[doc = #meta_doc]
-        pub static #meta: WaiterMeta = WaiterMeta {
-            name: #name_text,
-            action: #action_text,
-            status: #status_text,
-            success: #success,
-            failure: #failure,
-            not_found: #not_found,
-            not_found_codes: #codes,
-            interval: Duration::from_secs(#interval),
-            max_wait: Duration::from_secs(#max_wait),
-        };
+        pub static #meta: WaiterMeta = #waiter_meta;
 
         impl Client {
             #method_doc

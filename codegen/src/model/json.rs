@@ -85,6 +85,8 @@ pub struct JsonTypeModel {
     pub discriminator: Option<String>,
     /// Variants in spec order.
     pub variants: Vec<JsonVariantModel>,
+    /// The facts the runtime checks values against (`tencentcloud_spec::meta::json_type_schema`).
+    pub schema: tencentcloud_runtime::json_string::Schema<'static>,
 }
 
 /// The index of JSON type `name` (validated to exist).
@@ -181,6 +183,7 @@ pub(super) fn resolve(spec: &Spec) -> Vec<JsonTypeModel> {
                 description: t.description.clone().unwrap_or_default(),
                 discriminator: t.discriminator.clone(),
                 variants,
+                schema: tencentcloud_spec::meta::json_type_schema(name, t),
             }
         })
         .collect()

@@ -279,6 +279,8 @@ pub struct ActionModel {
     pub errors: Vec<CodeModel>,
     /// Examples.
     pub examples: Vec<ExampleModel>,
+    /// What the runtime is told about the action (`tencentcloud_spec::meta::action_meta`).
+    pub runtime: tencentcloud_runtime::ActionMeta,
 }
 
 /// One resolved callback event.
@@ -352,6 +354,8 @@ pub struct ServiceModel {
     pub json_types: Vec<JsonTypeModel>,
     /// The waiters, in spec order.
     pub waiters: Vec<WaiterModel>,
+    /// What the runtime is told about the service (`tencentcloud_spec::meta::service_meta`).
+    pub runtime: tencentcloud_runtime::ServiceMeta,
 }
 
 /// One resolved waiter.
@@ -375,6 +379,8 @@ pub struct WaiterModel {
     pub pointer: String,
     /// The spec's waiter, as written.
     pub spec: crate::spec::Waiter,
+    /// What the runtime is told about the waiter (`tencentcloud_spec::meta::waiter_meta`).
+    pub runtime: tencentcloud_runtime::WaiterMeta,
 }
 
 impl ServiceModel {

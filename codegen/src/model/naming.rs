@@ -65,7 +65,8 @@ pub(super) fn check(cx: &mut Ctx<'_>, spec: &Spec) {
     }
     let empty = UniqueMap::new();
     let types = spec.json_types.as_ref().map(|j| &j.types).unwrap_or(&empty);
-    let mut rust_names = Namespace::default();
+    // `F` and `K` are the JSON type files' names of the runtime's `Field` and `Kind`.
+    let mut rust_names = Namespace::with_reserved(&["F", "K"]);
     for (name, t) in types.iter() {
         json_type(cx, &mut rust_names, name, t);
     }
@@ -106,6 +107,13 @@ fn json_type(cx: &mut Ctx<'_>, rust_names: &mut Namespace, name: &str, t: &JsonT
                     format!("`{r}` is not UpperCamelCase"),
                 );
             }
+        }
+        let struct_name = v.rust_name.clone().unwrap_or_else(|| format!("{rust}{camel}"));
+        if !rust_names.take_exact(&struct_name) {
+            cx.err(
+                &vpath,
+                format!("Rust name `{struct_name}` of the provider's struct is already taken (give `rust_name`)"),
+            );
         }
         fields_names(cx, &vpath, &v.fields);
         constructor_names(cx, &vpath, &v.providers, &mut constructors);

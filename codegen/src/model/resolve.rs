@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use tencentcloud_spec::meta;
 use tencentcloud_spec::validate::{reaches, Ctx};
 use super::{
     ActionModel, CallbackEventModel, CallbackGroupModel, CallbacksModel, CodeModel, EnumBase,
@@ -97,6 +98,7 @@ pub(super) fn build(
         callbacks,
         json_types: super::json::resolve(spec),
         waiters,
+        runtime: meta::service_meta(spec),
     }
 }
 
@@ -130,6 +132,7 @@ fn waiters(
                 action,
                 pointer: w.status.split('.').map(|s| format!("/{s}")).collect(),
                 spec: w.clone(),
+                runtime: meta::waiter_meta(name, w),
             })
         })
         .collect()
@@ -408,6 +411,7 @@ fn action_model(
                 response: e.response.clone(),
             })
             .collect(),
+        runtime: meta::action_meta(name, action),
     }
 }
 

@@ -7,50 +7,13 @@ use std::time::Duration;
 
 use clap::ArgMatches;
 use serde_json::{Map, Value};
-use tencentcloud_codegen::paginate;
-use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, Spec};
+use tencentcloud_spec::paginate;
+use tencentcloud_spec::{Action, PageStyle, Pagination, Spec};
 use tencentcloud_runtime::paginate::{BoxFuture, Cursor, PageStream, PageStyle as RtStyle};
-use tencentcloud_runtime::{
-    ActionMeta, ApiError, Client, Config, DefaultChain, Endpoint, RateLimit, SdkError, ServiceMeta,
-    StreamMeta,
-};
+use tencentcloud_runtime::{ActionMeta, ApiError, Client, Config, DefaultChain, Endpoint, SdkError};
 
 use crate::error::CliError;
 use crate::profile::Profile;
-
-/// The service's metadata, as the generated crate's `SERVICE` has it.
-pub fn service_meta(spec: &Spec) -> ServiceMeta {
-    ServiceMeta {
-        name: spec.service.name.clone().into(),
-        version: spec.service.version.clone().into(),
-        endpoint: spec.service.endpoint.clone().into(),
-        international_endpoint: spec.service.international_endpoint.clone().map(Into::into),
-    }
-}
-
-/// An action's metadata, as the generated crate's `ActionMeta` has it.
-pub fn action_meta(name: &str, action: &Action) -> ActionMeta {
-    let text = |s: &Option<String>| s.clone().map(Into::into);
-    ActionMeta {
-        name: name.to_owned().into(),
-        regions: action
-            .regions
-            .iter()
-            .map(|r| r.clone().into())
-            .collect::<Vec<_>>()
-            .into(),
-        rate_limit: action
-            .rate_limit
-            .map(|r| RateLimit::every(r.requests, r.per_seconds)),
-        endpoint: text(&action.endpoint),
-        international_endpoint: text(&action.international_endpoint),
-        stream: action.stream.as_ref().map(|s| StreamMeta {
-            kind_member: text(&s.kind_member),
-            error_kind: text(&s.error_kind),
-            end_member: text(&s.end_member),
-        }),
-    }
-}
 
 /// The client for the command line's settings, the environment and the profile.
 pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, CliError> {
@@ -117,7 +80,10 @@ pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, 
         b = b.call_timeout(d);
     }
     let config = b.build().map_err(|e| CliError::config(e.to_string()))?;
-    Client::with_service(std::borrow::Cow::Owned(service_meta(spec)), config)
+    Client::with_service(
+        std::borrow::Cow::Owned(tencentcloud_spec::meta::service_meta(spec)),
+        config,
+    )
         .map_err(|e| CliError::config(e.to_string()))
 }
 

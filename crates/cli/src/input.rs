@@ -5,9 +5,8 @@ use std::io::Read;
 
 use clap::ArgMatches;
 use serde_json::{Map, Value};
-use tencentcloud_codegen::check::{self, Direction};
-use tencentcloud_codegen::model::Prim;
-use tencentcloud_codegen::spec::{Action, Member, Spec};
+use tencentcloud_spec::check::{self, Direction};
+use tencentcloud_spec::{Action, Member, Prim, Spec};
 
 use crate::error::CliError;
 use crate::table;
@@ -49,38 +48,20 @@ fn member_value(spec: &Spec, wire: &str, m: &Member, raw: &str) -> Result<Value,
     if table::is_json(spec, m) {
         return parse_json(&text, &what);
     }
-    // An enum takes its base type.
+    // An enum takes its base type; anything else here is a primitive.
     let ty = spec
         .shapes
         .get(&m.ty)
         .and_then(|s| s.base.clone())
         .unwrap_or_else(|| m.ty.clone());
-    let bad = |expected: &str| {
-        CliError::usage(format!(
-            "{what}: expected {expected}, found `{text}` (member `{wire}`)"
-        ))
-    };
-    Ok(match Prim::parse(&ty) {
-        Some(Prim::Int64) => Value::from(text.trim().parse::<i64>().map_err(|_| bad("int64"))?),
-        Some(Prim::Uint64) => Value::from(text.trim().parse::<u64>().map_err(|_| bad("uint64"))?),
-        Some(Prim::Float) => {
-            let f: f64 = text.trim().parse().map_err(|_| bad("a number"))?;
-            serde_json::Number::from_f64(f)
-                .map(Value::Number)
-                .ok_or_else(|| bad("a finite number"))?
-        }
-        Some(Prim::Bool) => match text.trim() {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => return Err(bad("true or false")),
-        },
-        // String/Number (a room ID): the form typed is kept.
-        Some(Prim::StringOrInt) => match text.trim().parse::<i64>() {
-            Ok(n) if !text.trim().starts_with('0') || text.trim() == "0" => Value::from(n),
-            _ => Value::String(text),
-        },
-        _ => Value::String(text),
-    })
+    match Prim::parse(&ty) {
+        Some(p) => p.from_text(&text).map_err(|expected| {
+            CliError::usage(format!(
+                "{what}: expected {expected}, found `{text}` (member `{wire}`)"
+            ))
+        }),
+        None => Ok(Value::String(text)),
+    }
 }
 
 /// The input of `action` from the command line, checked against its shape.
@@ -169,15 +150,8 @@ fn json_example(spec: &Spec, name: &str) -> Option<String> {
 }
 
 fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
-    let leaf = match Prim::parse(ty) {
-        Some(Prim::Int64) | Some(Prim::Uint64) => Some(Value::from(0)),
-        Some(Prim::Float) => Some(Value::from(0.0)),
-        Some(Prim::Bool) => Some(Value::Bool(false)),
-        Some(_) => Some(Value::String(String::new())),
-        None => None,
-    };
-    if let Some(v) = leaf {
-        out.push_str(&v.to_string());
+    if let Some(p) = Prim::parse(ty) {
+        out.push_str(&p.zero().to_string());
         return;
     }
     let Some(shape) = spec.shapes.get(ty) else {

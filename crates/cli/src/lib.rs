@@ -20,8 +20,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::ArgMatches;
 use serde_json::Value;
-use tencentcloud_codegen::paginate;
-use tencentcloud_codegen::spec::Spec;
+use tencentcloud_spec::paginate;
+use tencentcloud_spec::Spec;
 
 use crate::error::{Class, CliError};
 use crate::output::Format;
@@ -129,7 +129,7 @@ fn debug_setup(m: &ArgMatches) {
 fn run_action(
     spec: &Spec,
     name: &str,
-    action: &tencentcloud_codegen::spec::Action,
+    action: &tencentcloud_spec::Action,
     m: &ArgMatches,
 ) -> Result<u8, CliError> {
     if let Some(which) = m.get_one::<String>("generate-cli-skeleton") {
@@ -152,7 +152,7 @@ fn run_action(
     let debug = m.get_flag("debug");
     debug_setup(m);
     let client = call::client(spec, m, &profile)?;
-    let meta = call::action_meta(name, action);
+    let meta = tencentcloud_spec::meta::action_meta(name, action);
     if debug {
         let (url, host) = client
             .endpoint_for(&meta)
@@ -224,12 +224,20 @@ fn print_value(
         Some(q) => output::query(q, value)?,
         None => value.clone(),
     };
-    let name = m
-        .get_one::<String>("output")
-        .cloned()
-        .or_else(|| profile.output());
-    let format = Format::parse(name.as_deref(), std::io::stdout().is_terminal());
-    write_out(&output::render(&shown, format))
+    let format = match m.get_one::<Format>("output") {
+        Some(f) => *f,
+        None => match profile.output() {
+            Some(name) => Format::parse(&name).map_err(|e| {
+                CliError::config(format!("the profile's output setting: {}", e.message))
+            })?,
+            None => Format::Json,
+        },
+    };
+    write_out(&output::render(
+        &shown,
+        format,
+        std::io::stdout().is_terminal(),
+    ))
 }
 
 /// One line on stderr; a closed stderr is ignored (never a panic).

@@ -6,14 +6,12 @@ use serde_json::Value;
 
 use crate::error::CliError;
 
-/// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// An output format: the one list of names `--output` and a profile's
+/// `output` accept (an unknown name is a usage error, never a fallback).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// JSON; pretty when `pretty`.
-    Json {
-        /// Indented (a terminal) or compact (a pipe).
-        pretty: bool,
-    },
+    /// JSON: indented on a terminal, compact in a pipe.
+    Json,
     /// YAML (block style).
     Yaml,
     /// A table of the scalar members; lists of objects as rows.
@@ -23,14 +21,19 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format named `name` (`None`: json).
-    pub fn parse(name: Option<&str>, tty: bool) -> Format {
-        match name {
-            Some("yaml") => Format::Yaml,
-            Some("table") => Format::Table,
-            Some("text") => Format::Text,
-            _ => Format::Json { pretty: tty },
-        }
+    /// The format named `name` (`json`, `yaml`, `table`, `text`).
+    pub fn parse(name: &str) -> Result<Format, CliError> {
+        <Format as clap::ValueEnum>::from_str(name, false).map_err(|_| {
+            let names: Vec<String> = <Format as clap::ValueEnum>::value_variants()
+                .iter()
+                .filter_map(|f| clap::ValueEnum::to_possible_value(f))
+                .map(|v| v.get_name().to_owned())
+                .collect();
+            CliError::usage(format!(
+                "unknown output format `{name}`: expected one of {}",
+                names.join(", ")
+            ))
+        })
     }
 }
 
@@ -44,15 +47,16 @@ pub fn query(expr: &str, value: &Value) -> Result<Value, CliError> {
     serde_json::to_value(&*result).map_err(|e| CliError::internal(format!("--query: {e}")))
 }
 
-/// Renders `value` in `format` (with a final newline).
-pub fn render(value: &Value, format: Format) -> String {
+/// Renders `value` in `format` (with a final newline); JSON is indented on a
+/// terminal (`tty`).
+pub fn render(value: &Value, format: Format, tty: bool) -> String {
     match format {
-        Format::Json { pretty: true } => {
+        Format::Json if tty => {
             let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
             s.push('\n');
             s
         }
-        Format::Json { pretty: false } => {
+        Format::Json => {
             let mut s = value.to_string();
             s.push('\n');
             s
@@ -322,7 +326,7 @@ mod tests {
         let v = json!({"a": "true", "b": "123", "c": "x: y", "d": "", "e": "plain-text_1.0", "f": null,
                        "g": [1, "-x"], "h": {}, "i": []});
         assert_eq!(
-            render(&v, Format::Yaml),
+            render(&v, Format::Yaml, false),
             "a: \"true\"\nb: \"123\"\nc: \"x: y\"\nd: \"\"\ne: plain-text_1.0\nf: null\ng:\n- 1\n- \"-x\"\nh: {}\ni: []\n"
         );
     }
@@ -330,14 +334,16 @@ mod tests {
     #[test]
     fn yaml_lists_of_objects() {
         let v = json!([{"A": 1, "B": {"C": "x"}}, {"A": 2}]);
-        assert_eq!(render(&v, Format::Yaml), "- A: 1\n  B:\n    C: x\n- A: 2\n");
+        assert_eq!(render(&v, Format::Yaml, false), "- A: 1\n  B:\n    C: x\n- A: 2\n");
     }
 
     #[test]
     fn text_and_json() {
         let v = json!({"Total": 2, "List": [{"Id": "a", "N": 1}, {"Id": "b", "N": 2}]});
-        assert_eq!(render(&v, Format::Text), "2\na\t1\nb\t2\n");
-        assert_eq!(render(&v, Format::Json { pretty: false }), format!("{v}\n"));
+        assert_eq!(render(&v, Format::Text, false), "2\na\t1\nb\t2\n");
+        assert_eq!(render(&v, Format::Json, false), format!("{v}\n"));
+        assert!(Format::parse("xml").unwrap_err().message.contains("json, yaml, table, text"));
+        assert_eq!(Format::parse("yaml").unwrap(), Format::Yaml);
     }
 
     #[test]

@@ -206,10 +206,8 @@ fn set_values(
             cred.insert(k.clone(), Value::String(v.clone()));
             cred_changed = true;
         } else if CONF_KEYS.contains(&k.as_str()) {
-            if k == "output" && !["json", "text", "table", "yaml"].contains(&v.as_str()) {
-                return Err(CliError::usage(format!(
-                    "output must be json, yaml, table or text, not `{v}`"
-                )));
+            if k == "output" {
+                crate::output::Format::parse(v)?;
             }
             let sys = conf.entry(SYS).or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(m) = sys {

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use clap::{Arg, ArgAction, Command};
 use heck::ToKebabCase;
-use tencentcloud_codegen::paginate;
-use tencentcloud_codegen::spec::{Action, Member, ShapeKind, Spec};
+use tencentcloud_spec::paginate;
+use tencentcloud_spec::{Action, Member, ShapeKind, Spec};
 
 use crate::error::{CliError, EXIT_CODES};
 
@@ -17,7 +17,7 @@ const SPEC: &str = include_str!("../../../spec/trtc-2019-07-22.json");
 /// Loads the embedded spec (validated by `cargo xtask codegen` when it was
 /// committed; here only parsed).
 pub fn load() -> Result<Spec, CliError> {
-    tencentcloud_codegen::spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), SPEC)
+    tencentcloud_spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), SPEC)
         .map_err(|e| CliError::internal(format!("the embedded spec does not load: {e}")))
 }
 
@@ -116,7 +116,7 @@ fn global_args() -> Vec<Arg> {
             .short('o')
             .global(true)
             .value_name("FORMAT")
-            .value_parser(["json", "yaml", "table", "text"])
+            .value_parser(clap::builder::EnumValueParser::<crate::output::Format>::new())
             .help("Output format (default json: pretty on a terminal, compact in a pipe)"),
         Arg::new("query")
             .long("query")

@@ -5,8 +5,9 @@ use std::time::Duration;
 use clap::{Arg, ArgMatches, Command};
 use heck::ToKebabCase;
 use serde_json::{json, Value};
-use tencentcloud_codegen::spec::{NotFound, Spec, Waiter};
-use tencentcloud_runtime::waiter::{self, status_text, WaiterMeta, WaiterOutcome};
+use tencentcloud_spec::meta::{action_meta, waiter_meta};
+use tencentcloud_spec::{NotFound, Spec, Waiter};
+use tencentcloud_runtime::waiter::{self, status_text, WaiterOutcome};
 use tencentcloud_runtime::{ApiError, Client};
 
 use crate::error::{Class, CliError};
@@ -95,31 +96,6 @@ fn facts(name: &str, w: &Waiter) -> String {
     )
 }
 
-/// The runtime's description of a waiter.
-pub fn meta(name: &str, w: &Waiter) -> WaiterMeta {
-    let texts = |v: &[String]| {
-        v.iter()
-            .map(|s| s.clone().into())
-            .collect::<Vec<_>>()
-            .into()
-    };
-    WaiterMeta {
-        name: name.to_owned().into(),
-        action: w.action.clone().into(),
-        status: w.status.clone().into(),
-        success: texts(&w.success),
-        failure: texts(&w.failure),
-        not_found: match w.not_found {
-            NotFound::Success => waiter::NotFound::Success,
-            NotFound::Failure => waiter::NotFound::Failure,
-            NotFound::Error => waiter::NotFound::Error,
-        },
-        not_found_codes: texts(&w.not_found_codes),
-        interval: Duration::from_secs(u64::from(w.interval_seconds)),
-        max_wait: Duration::from_secs(u64::from(w.max_wait_seconds)),
-    }
-}
-
 /// The largest `--timeout`, `--delay` or `--max-wait` accepted (about 31 years):
 /// larger ones would not fit the clock.
 pub const MAX_SECONDS: u64 = 1_000_000_000;
@@ -151,10 +127,10 @@ pub async fn run(
         .get(&w.action)
         .ok_or_else(|| CliError::internal(format!("waiter {name}: unknown action {}", w.action)))?;
     let input = crate::input::build(spec, action, m, None)?;
-    let wm = meta(name, w);
+    let wm = waiter_meta(name, w);
     let interval = seconds(m, "delay", wm.interval)?;
     let max_wait = seconds(m, "max-wait", wm.max_wait)?;
-    let am = crate::call::action_meta(&w.action, action);
+    let am = action_meta(&w.action, action);
     let path: Vec<String> = w.status.split('.').map(str::to_owned).collect();
     let status = move |o: &Value| -> Option<String> {
         let mut v = o;

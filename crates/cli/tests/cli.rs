@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
-use tencentcloud_codegen::check::{self, Direction};
+use tencentcloud_spec::check::{self, Direction};
 use tencentcloud_local_endpoint::{
     LocalEndpoint, DEFAULT_APP_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
 };
@@ -90,7 +90,7 @@ async fn endpoint() -> LocalEndpoint {
         .unwrap()
 }
 
-fn region_of(spec: &tencentcloud_codegen::spec::Spec, action: &str) -> String {
+fn region_of(spec: &tencentcloud_spec::Spec, action: &str) -> String {
     spec.actions
         .get(action)
         .and_then(|a| a.regions.first().cloned())
@@ -252,7 +252,7 @@ fn started_by(name: &str) -> Option<&'static str> {
 fn start_task(
     ep: &LocalEndpoint,
     home: &std::path::Path,
-    spec: &tencentcloud_codegen::spec::Spec,
+    spec: &tencentcloud_spec::Spec,
     start: &str,
     app: &Value,
 ) -> (String, Value) {
@@ -289,7 +289,7 @@ fn start_task(
 fn create(
     ep: &LocalEndpoint,
     home: &std::path::Path,
-    spec: &tencentcloud_codegen::spec::Spec,
+    spec: &tencentcloud_spec::Spec,
     create: &str,
     app: &Value,
 ) -> String {
@@ -794,7 +794,7 @@ async fn every_waiter_succeeds_fails_and_times_out() {
                 ep.lifecycle(&t, vec![state(f)], None);
                 true
             }
-            (None, tencentcloud_codegen::spec::NotFound::Failure) => {
+            (None, tencentcloud_spec::NotFound::Failure) => {
                 ep.lifecycle(&t, vec![], Some(gone));
                 true
             }

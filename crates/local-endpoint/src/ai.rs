@@ -1,6 +1,6 @@
-//! TRTC's Conversational AI and AI transcription, simulated: the JSON carried
-//! in string members checked against the spec's `json_types` (the same
-//! checker and facts as the generated types), the conversation and
+//! TRTC's Conversational AI and AI transcription, simulated (the JSON carried
+//! in string members is checked with every request, by `tencentcloud_spec`'s
+//! `check`, with the same checker and facts as the generated types): the conversation and
 //! transcription lifecycles, `SessionId` de-duplication, the conversation's
 //! messages, and the AI callbacks (groups 9 and 14) delivered like
 //! recording's.
@@ -15,8 +15,7 @@
 use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
-use tencentcloud_codegen::spec::{Action, JsonField, JsonType, Spec};
-use tencentcloud_runtime::json_string::{self as js, Field, Kind, Schema, Variant};
+use tencentcloud_spec::Action;
 
 use crate::service::{refuse, task_id, Refusal};
 use crate::{lock, State};
@@ -259,7 +258,7 @@ fn describe(
     let mut out = Map::new();
     out.insert(
         "StartTime".to_owned(),
-        json!(httpdate_like(task.start_time)),
+        json!(tencentcloud_runtime::sign::utc_date_time(task.start_time)),
     );
     out.insert("Status".to_owned(), json!(status));
     out.insert("TaskId".to_owned(), json!(id));
@@ -267,28 +266,6 @@ fn describe(
         out.insert("SessionId".to_owned(), json!(s));
     }
     Ok(out)
-}
-
-/// `YYYY-MM-DD hh:mm:ss` (UTC) of a Unix time.
-fn httpdate_like(unix: i64) -> String {
-    let days = unix.div_euclid(86_400);
-    let secs = unix.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
 }
 
 fn control(state: &State, action: &Action, body: &Value) -> Result<Map<String, Value>, Refusal> {
@@ -447,123 +424,4 @@ fn event(state: &State, family: Family, id: &str, task: &AiTask, event_type: i64
         task_id: id.to_owned(),
         info,
     });
-}
-
-/// Checks every member of `body` (of structure `shape`) that carries JSON
-/// against its `json_types` entry: a bad one is `InvalidParameter` naming the
-/// member and the key.
-pub(crate) fn check_json_members(spec: &Spec, shape: &str, body: &Value) -> Result<(), Refusal> {
-    walk(spec, shape, body, "", 0)
-}
-
-fn walk(spec: &Spec, shape: &str, value: &Value, path: &str, depth: usize) -> Result<(), Refusal> {
-    if depth > 16 {
-        return Ok(());
-    }
-    let (Some(s), Value::Object(obj)) = (spec.shapes.get(shape), value) else {
-        return Ok(());
-    };
-    for (wire, m) in s.members.iter().flat_map(|m| m.iter()) {
-        let Some(v) = obj.get(wire) else { continue };
-        let here = if path.is_empty() {
-            wire.to_owned()
-        } else {
-            format!("{path}.{wire}")
-        };
-        if let (Some(j), Some(text)) = (&m.json, v.as_str()) {
-            let Some(t) = spec.json_types.as_ref().and_then(|t| t.types.get(j)) else {
-                continue;
-            };
-            let parsed: Value = serde_json::from_str(text).map_err(|e| {
-                refuse(
-                    "InvalidParameter",
-                    format!("The parameter `{here}` must be a JSON string ({j}); it is not valid JSON: {e}."),
-                )
-            })?;
-            check_json_type(j, t, &parsed).map_err(|e| {
-                refuse(
-                    "InvalidParameter",
-                    format!("The parameter `{here}` is invalid: {e}."),
-                )
-            })?;
-            continue;
-        }
-        match (m.ty.as_str(), v) {
-            ("list", Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    walk(
-                        spec,
-                        m.items.as_deref().unwrap_or(""),
-                        item,
-                        &format!("{here}[{i}]"),
-                        depth + 1,
-                    )?;
-                }
-            }
-            (ty, v) => walk(spec, ty, v, &here, depth + 1)?,
-        }
-    }
-    Ok(())
-}
-
-/// Checks a value against a spec JSON type with the runtime's checker (the
-/// one the generated types use), building its schema from the spec.
-pub fn check_json_type(name: &str, t: &JsonType, value: &Value) -> Result<(), js::JsonConfigError> {
-    // (discriminator value, fields) of each variant, or of the open object.
-    let variants: Vec<(&str, &tencentcloud_codegen::spec::UniqueMap<JsonField>)> =
-        match (&t.variants, &t.fields) {
-            (Some(vs), _) => vs
-                .iter()
-                .map(|(_, v)| (v.value.as_str(), &v.fields))
-                .collect(),
-            (None, Some(f)) => vec![("", f)],
-            (None, None) => Vec::new(),
-        };
-    let allowed: Vec<Vec<Vec<String>>> = variants
-        .iter()
-        .map(|(_, fields)| {
-            fields
-                .iter()
-                .map(|(_, f)| f.allowed.iter().map(Value::to_string).collect())
-                .collect()
-        })
-        .collect();
-    let allowed_refs: Vec<Vec<Vec<&str>>> = allowed
-        .iter()
-        .map(|v| {
-            v.iter()
-                .map(|f| f.iter().map(String::as_str).collect())
-                .collect()
-        })
-        .collect();
-    let fields: Vec<Vec<Field<'_>>> = variants
-        .iter()
-        .zip(&allowed_refs)
-        .map(|((_, fields), allowed)| {
-            fields
-                .iter()
-                .zip(allowed)
-                .map(|((key, f), allowed)| Field {
-                    name: key,
-                    kind: f.kind().unwrap_or(Kind::Any),
-                    required: f.required,
-                    sensitive: f.sensitive,
-                    min: f.min.as_ref().and_then(serde_json::Number::as_f64),
-                    max: f.max.as_ref().and_then(serde_json::Number::as_f64),
-                    allowed,
-                })
-                .collect()
-        })
-        .collect();
-    let variant_list: Vec<Variant<'_>> = variants
-        .iter()
-        .zip(&fields)
-        .map(|((value, _), fields)| Variant { value, fields })
-        .collect();
-    let schema = Schema {
-        name,
-        discriminator: t.discriminator.as_deref(),
-        variants: &variant_list,
-    };
-    js::check(&schema, value)
 }

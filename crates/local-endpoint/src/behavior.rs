@@ -2,8 +2,8 @@
 //! simulates, paginated listings, event streams, and documented answers.
 
 use serde_json::{json, Map, Value};
-use tencentcloud_codegen::paginate;
-use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, ShapeKind, Spec};
+use tencentcloud_spec::paginate;
+use tencentcloud_spec::{Action, PageStyle, Pagination, Prim, ShapeKind, Spec};
 
 use crate::service::{refuse, task_id, Outcome, Refusal};
 use crate::{lock, State};
@@ -325,40 +325,37 @@ pub(crate) fn documented_output(spec: &Spec, action: &Action) -> Map<String, Val
     }
 }
 
+/// The smallest valid value of type `ty`: a primitive's zero value, an
+/// enum's first value, a structure with its required members.
 fn minimal(spec: &Spec, ty: &str, depth: usize) -> Value {
-    match ty {
-        "string" | "date" | "datetime" | "datetime_iso" => Value::String(String::new()),
-        "int64" | "uint64" => json!(0),
-        "float" => json!(0.0),
-        "bool" => json!(false),
-        _ => {
-            let Some(shape) = spec.shapes.get(ty) else {
-                return Value::Null;
-            };
-            if shape.kind == ShapeKind::Enum {
-                return shape
-                    .values
-                    .as_ref()
-                    .and_then(|v| v.first())
-                    .map(|v| v.value.clone())
-                    .unwrap_or(Value::Null);
+    if let Some(p) = Prim::parse(ty) {
+        return p.zero();
+    }
+    let Some(shape) = spec.shapes.get(ty) else {
+        return Value::Null;
+    };
+    if shape.kind == ShapeKind::Enum {
+        return shape
+            .values
+            .as_ref()
+            .and_then(|v| v.first())
+            .map(|v| v.value.clone())
+            .unwrap_or(Value::Null);
+    }
+    let mut m = Map::new();
+    if depth < 8 {
+        for (wire, member) in shape.members.iter().flat_map(|m| m.iter()) {
+            if member.required && !member.nullable {
+                let v = if member.ty == "list" {
+                    json!([])
+                } else {
+                    minimal(spec, &member.ty, depth + 1)
+                };
+                m.insert(wire.to_owned(), v);
             }
-            let mut m = Map::new();
-            if depth < 8 {
-                for (wire, member) in shape.members.iter().flat_map(|m| m.iter()) {
-                    if member.required && !member.nullable {
-                        let v = if member.ty == "list" {
-                            json!([])
-                        } else {
-                            minimal(spec, &member.ty, depth + 1)
-                        };
-                        m.insert(wire.to_owned(), v);
-                    }
-                }
-            }
-            Value::Object(m)
         }
     }
+    Value::Object(m)
 }
 
 /// The action's pagination, as the generated client sees it.

@@ -37,7 +37,7 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod ai;
+mod ai;
 mod behavior;
 mod delivery;
 pub mod http;
@@ -50,7 +50,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_codegen::spec::{CommonErrors, Spec, SpecErrors};
+use tencentcloud_spec::{CommonErrors, Spec, SpecErrors};
 use tokio::net::TcpListener;
 
 pub use behavior::{MixTranscode, Recording, Task};
@@ -73,19 +73,19 @@ const COMMON_ERRORS: &str = include_str!("../spec/common-errors.json");
 /// The specs this crate was built with (the project's `spec/` directory).
 pub fn embedded_specs() -> Result<(Vec<Spec>, CommonErrors), SpecErrors> {
     let spec: Spec =
-        tencentcloud_codegen::spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), TRTC_SPEC)?;
-    let common: CommonErrors = tencentcloud_codegen::spec::parse_json(
+        tencentcloud_spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), TRTC_SPEC)?;
+    let common: CommonErrors = tencentcloud_spec::parse_json(
         Path::new("spec/common-errors.json"),
         COMMON_ERRORS,
     )?;
     Ok((vec![spec], common))
 }
 
-/// Loads and validates a spec file.
+/// Loads and validates a spec file. (`common` is not needed to serve a spec:
+/// the endpoint answers with the codes its checks and lifecycles name.)
 pub fn load_spec(path: &Path, common: &CommonErrors) -> Result<Spec, SpecErrors> {
-    let spec: Spec = tencentcloud_codegen::spec::read_json(path)?;
-    tencentcloud_codegen::model::resolve(path, &path.display().to_string(), &spec, common)?;
-    Ok(spec)
+    let _ = common;
+    tencentcloud_spec::load(path)
 }
 
 /// A key pair the endpoint accepts.

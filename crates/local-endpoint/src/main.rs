@@ -145,7 +145,7 @@ async fn run(args: Args) -> Result<(), String> {
         embedded
     } else {
         let common = match &args.common_errors {
-            Some(p) => tencentcloud_codegen::spec::read_json(p).map_err(|e| e.to_string())?,
+            Some(p) => tencentcloud_spec::read_json(p).map_err(|e| e.to_string())?,
             None => embedded_common,
         };
         let mut out = Vec::new();

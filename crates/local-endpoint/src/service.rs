@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
-use tencentcloud_codegen::check::{self, Direction, ProblemKind};
-use tencentcloud_codegen::spec::{Action, RateLimit, Spec};
+use tencentcloud_spec::check::{self, Direction, ProblemKind};
+use tencentcloud_spec::{Action, RateLimit, Spec};
 use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
 
 use crate::http::{Reply, Request};
@@ -549,8 +549,6 @@ fn check_body(spec: &Spec, action: &Action, req: &Request) -> Result<Value, Refu
     if let Some(p) = problems.first() {
         return Err(problem_refusal(action, p));
     }
-    // The JSON carried in string members (LLMConfig, TTSConfig, ...).
-    crate::ai::check_json_members(spec, &action.input, &body)?;
     Ok(body)
 }
 
@@ -688,6 +686,22 @@ fn problem_refusal(action: &Action, p: &check::Problem) -> Refusal {
                 "The parameter `{}` should be {expected} but is {found}.",
                 p.path
             ),
+        ),
+        ProblemKind::NotJson { json_type, reason } => refuse(
+            "InvalidParameter",
+            format!(
+                "The parameter `{}` must be a JSON string ({json_type}); it is not valid JSON: {reason}.",
+                p.path
+            ),
+        ),
+        ProblemKind::Json(e) => refuse(
+            "InvalidParameter",
+            format!("The parameter `{}` is invalid: {e}.", p.path),
+        ),
+        // A rule `tencentcloud_spec::check` gains later: refused as invalid, named.
+        _ => refuse(
+            "InvalidParameter",
+            format!("The parameter `{}` is invalid: {p}.", p.path),
         ),
     }
 }

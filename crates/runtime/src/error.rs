@@ -86,6 +86,38 @@ impl ProvideApiError for ApiError {
     }
 }
 
+/// What every action's typed error tells (as aws-smithy-types'
+/// `ProvideErrorMetadata`): the typed code, the message, the RequestId and
+/// whether a retry can help. Generated errors implement it with one line
+/// (`type Code = ErrorCode;`); the methods are these defaults, over
+/// [`ProvideApiError::api_error`]. Bring it into scope to call them
+/// (`use tencentcloud_trtc::prelude::*`, or the service's
+/// `error::ProvideErrorMetadata`).
+pub trait ProvideErrorMetadata: ProvideApiError {
+    /// The service's typed code (its `ErrorCode`), which keeps unknown codes.
+    type Code: for<'a> From<&'a str>;
+
+    /// The typed code.
+    fn code(&self) -> Self::Code {
+        Self::Code::from(self.api_error().code())
+    }
+
+    /// The message.
+    fn message(&self) -> &str {
+        self.api_error().message()
+    }
+
+    /// The RequestId.
+    fn request_id(&self) -> &str {
+        self.api_error().request_id()
+    }
+
+    /// Whether sending the same request again can succeed.
+    fn is_retryable(&self) -> bool {
+        self.api_error().is_retryable()
+    }
+}
+
 /// Broad classes of Tencent Cloud error codes, decided by the code's first segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

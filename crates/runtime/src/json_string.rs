@@ -13,6 +13,7 @@
 //! errors ([`JsonConfigError`]) name the member, the provider and the JSON
 //! path, and never contain the value of a sensitive key.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
@@ -41,7 +42,7 @@ pub trait JsonConfig: Sized {
     /// Parses JSON text.
     fn from_json_str(text: &str) -> Result<Self, JsonConfigError> {
         let value: Value = serde_json::from_str(text).map_err(|e| JsonConfigError {
-            config: Self::schema().name.to_owned(),
+            config: Self::schema().name.to_string(),
             provider: None,
             path: "$".to_owned(),
             message: format!("not valid JSON ({e})"),
@@ -235,11 +236,20 @@ impl Kind {
     }
 }
 
+/// A text of a schema: borrowed from a `static`, or owned.
+pub type Text<'a> = Cow<'a, str>;
+
 /// One documented key of a provider's configuration.
-#[derive(Clone, Copy, Debug, PartialEq)]
+///
+/// Generated crates write one short line per key in a `const` list
+/// (`Field::new("History", Kind::Int).min(0.0).max(50.0)`); a program that
+/// reads a spec at run time builds the same value owned. (The lists are
+/// `const` items borrowed by the `static` schema: a `const` may borrow a
+/// temporary for the whole program, a function argument may not.)
+#[derive(Clone, Debug, PartialEq)]
 pub struct Field<'a> {
     /// The key, exactly as documented (`APIKey`).
-    pub name: &'a str,
+    pub name: Text<'a>,
     /// Its JSON type.
     pub kind: Kind,
     /// Must be present.
@@ -251,27 +261,142 @@ pub struct Field<'a> {
     /// Largest allowed number, inclusive.
     pub max: Option<f64>,
     /// The allowed values as JSON text (`"\"zh\""`, `"1"`); empty: any.
-    pub allowed: &'a [&'a str],
+    pub allowed: Cow<'a, [Text<'a>]>,
+}
+
+impl<'a> Field<'a> {
+    /// An optional key of `kind`, any value of it allowed.
+    pub const fn new(name: &'a str, kind: Kind) -> Self {
+        Field {
+            name: Cow::Borrowed(name),
+            kind,
+            required: false,
+            sensitive: false,
+            min: None,
+            max: None,
+            allowed: Cow::Borrowed(&[]),
+        }
+    }
+
+    /// An optional key of `kind` that takes one of `allowed` (JSON texts).
+    pub const fn one_of(name: &'a str, kind: Kind, allowed: &'a [Text<'a>]) -> Self {
+        Field {
+            name: Cow::Borrowed(name),
+            kind,
+            required: false,
+            sensitive: false,
+            min: None,
+            max: None,
+            allowed: Cow::Borrowed(allowed),
+        }
+    }
+
+    /// The key must be present.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// The key is a secret.
+    pub const fn sensitive(mut self) -> Self {
+        self.sensitive = true;
+        self
+    }
+
+    /// The smallest allowed number, inclusive.
+    pub const fn min(mut self, min: f64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// The largest allowed number, inclusive.
+    pub const fn max(mut self, max: f64) -> Self {
+        self.max = Some(max);
+        self
+    }
 }
 
 /// One provider: the discriminator value and its documented keys.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variant<'a> {
     /// The discriminator value (`openai`); empty for an object without one.
-    pub value: &'a str,
+    pub value: Text<'a>,
     /// The documented keys, discriminator excluded.
-    pub fields: &'a [Field<'a>],
+    pub fields: Cow<'a, [Field<'a>]>,
+}
+
+impl<'a> Variant<'a> {
+    /// A provider named `value` with these keys.
+    pub const fn new(value: &'a str, fields: &'a [Field<'a>]) -> Self {
+        Variant {
+            value: Cow::Borrowed(value),
+            fields: Cow::Borrowed(fields),
+        }
+    }
 }
 
 /// The documented shapes of one JSON-in-a-string configuration.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Schema<'a> {
     /// The configuration's name, as documented (`LLMConfig`).
-    pub name: &'a str,
+    pub name: Text<'a>,
     /// The key naming the provider (`LLMType`); `None`: one open object.
-    pub discriminator: Option<&'a str>,
+    pub discriminator: Option<Text<'a>>,
     /// The providers (one, with an empty value, when there is no discriminator).
-    pub variants: &'a [Variant<'a>],
+    pub variants: Cow<'a, [Variant<'a>]>,
+}
+
+impl<'a> Schema<'a> {
+    /// The configuration `name`, its providers told apart by `discriminator`
+    /// (`None`: one open object, the only variant).
+    pub const fn new(
+        name: &'a str,
+        discriminator: Option<&'a str>,
+        variants: &'a [Variant<'a>],
+    ) -> Self {
+        Schema {
+            name: Cow::Borrowed(name),
+            discriminator: match discriminator {
+                Some(d) => Some(Cow::Borrowed(d)),
+                None => None,
+            },
+            variants: Cow::Borrowed(variants),
+        }
+    }
+
+    fn error(&self, provider: Option<&str>, path: String, message: String) -> JsonConfigError {
+        JsonConfigError {
+            config: self.name.to_string(),
+            provider: provider.map(str::to_owned),
+            path,
+            message,
+        }
+    }
+}
+
+/// Checks one provider's typed value (what a generated struct's `validate`
+/// calls): no key of `extra` is a documented key of provider `variant` (the
+/// index in [`Schema::variants`]), then [`check`] on its JSON `value`.
+pub fn validate_variant(
+    schema: &Schema<'_>,
+    variant: usize,
+    extra: &JsonObject,
+    value: &Value,
+) -> Result<(), JsonConfigError> {
+    if let Some(v) = schema.variants.get(variant) {
+        let documented = |key: &str| {
+            schema.discriminator.as_deref() == Some(key) || v.fields.iter().any(|f| f.name == key)
+        };
+        if let Some(key) = extra.keys().find(|k| documented(k)) {
+            let provider = schema.discriminator.as_ref().map(|_| &*v.value);
+            return Err(schema.error(
+                provider,
+                format!("$.{key}"),
+                format!("`{key}` is a documented key: set it with its setter, not `extra`"),
+            ));
+        }
+    }
+    check(schema, value)
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -292,11 +417,8 @@ fn json_type(v: &Value) -> &'static str {
 /// required key present, and every documented key of its type, range and
 /// allowed values. Keys not documented are accepted (they are sent as given).
 pub fn check(schema: &Schema<'_>, value: &Value) -> Result<(), JsonConfigError> {
-    let err = |provider: Option<&str>, path: String, message: String| JsonConfigError {
-        config: schema.name.to_owned(),
-        provider: provider.map(str::to_owned),
-        path,
-        message,
+    let err = |provider: Option<&str>, path: String, message: String| {
+        schema.error(provider, path, message)
     };
     let Value::Object(obj) = value else {
         return Err(err(
@@ -305,7 +427,8 @@ pub fn check(schema: &Schema<'_>, value: &Value) -> Result<(), JsonConfigError> 
             format!("expected a JSON object, found {}", json_type(value)),
         ));
     };
-    let (variant, provider) = match schema.discriminator {
+    let discriminator = schema.discriminator.as_deref();
+    let (variant, provider) = match discriminator {
         Some(d) => match obj.get(d) {
             None => {
                 let hint = obj
@@ -319,7 +442,7 @@ pub fn check(schema: &Schema<'_>, value: &Value) -> Result<(), JsonConfigError> 
                     format!("missing required key `{d}`, which names the provider{hint}"),
                 ));
             }
-            Some(Value::String(s)) => match schema.variants.iter().find(|v| v.value == s) {
+            Some(Value::String(s)) => match schema.variants.iter().find(|v| v.value == *s) {
                 Some(v) => (v, Some(s.as_str())),
                 // A provider this SDK does not know: sent as given.
                 None => return Ok(()),
@@ -338,15 +461,12 @@ pub fn check(schema: &Schema<'_>, value: &Value) -> Result<(), JsonConfigError> 
         },
     };
     for key in obj.keys() {
-        if Some(key.as_str()) == schema.discriminator
-            || variant.fields.iter().any(|f| f.name == key)
-        {
+        if Some(key.as_str()) == discriminator || variant.fields.iter().any(|f| f.name == *key) {
             continue;
         }
-        let documented = schema
-            .discriminator
+        let documented = discriminator
             .into_iter()
-            .chain(variant.fields.iter().map(|f| f.name))
+            .chain(variant.fields.iter().map(|f| &*f.name))
             .find(|name| name.eq_ignore_ascii_case(key));
         if let Some(name) = documented {
             return Err(err(
@@ -358,9 +478,9 @@ pub fn check(schema: &Schema<'_>, value: &Value) -> Result<(), JsonConfigError> 
             ));
         }
     }
-    for f in variant.fields {
+    for f in variant.fields.iter() {
         let path = format!("$.{}", f.name);
-        match obj.get(f.name) {
+        match obj.get(&*f.name) {
             None if f.required => {
                 return Err(err(
                     provider,
@@ -382,39 +502,24 @@ fn check_field(f: &Field<'_>, v: &Value, path: &str) -> Result<(), (String, Stri
             format!("expected {}, found {}", f.kind.describe(), json_type(v)),
         )
     };
-    let ok = match f.kind {
-        Kind::String => v.is_string(),
-        Kind::Int => v.is_i64(),
-        Kind::StringOrInt => v.is_string() || v.is_i64(),
-        Kind::Float => v.is_number(),
-        Kind::Bool => v.is_boolean(),
-        Kind::Object => v.is_object(),
-        Kind::Any => true,
-        Kind::StringList | Kind::ObjectList | Kind::AnyList => {
-            let Value::Array(items) = v else {
-                return Err(wrong(v));
-            };
-            for (i, item) in items.iter().enumerate() {
-                let good = match f.kind {
-                    Kind::StringList => item.is_string(),
-                    Kind::ObjectList => item.is_object(),
-                    _ => true,
-                };
-                if !good {
-                    let want = if f.kind == Kind::StringList {
-                        "a string"
-                    } else {
-                        "an object"
-                    };
-                    return Err((
-                        format!("{path}[{i}]"),
-                        format!("expected {want}, found {}", json_type(item)),
-                    ));
-                }
-            }
-            true
+    if let (Kind::StringList | Kind::ObjectList, Value::Array(items)) = (f.kind, v) {
+        let item_kind = if f.kind == Kind::StringList {
+            Kind::String
+        } else {
+            Kind::Object
+        };
+        if let Some((i, item)) = items
+            .iter()
+            .enumerate()
+            .find(|(_, item)| !item_kind.accepts(item))
+        {
+            return Err((
+                format!("{path}[{i}]"),
+                format!("expected {}, found {}", item_kind.describe(), json_type(item)),
+            ));
         }
-    };
+    }
+    let ok = f.kind.accepts(v);
     if !ok {
         return Err(wrong(v));
     }
@@ -730,43 +835,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    static FIELDS: &[Field<'static>] = &[
-        Field {
-            name: "APIKey",
-            kind: Kind::String,
-            required: true,
-            sensitive: true,
-            min: None,
-            max: None,
-            allowed: &[],
-        },
-        Field {
-            name: "History",
-            kind: Kind::Int,
-            required: false,
-            sensitive: false,
-            min: Some(0.0),
-            max: Some(50.0),
-            allowed: &[],
-        },
-        Field {
-            name: "Language",
-            kind: Kind::String,
-            required: false,
-            sensitive: false,
-            min: None,
-            max: None,
-            allowed: &["\"zh\"", "\"en\""],
-        },
+    static SCHEMA: Schema<'static> = Schema::new("LLMConfig", Some("LLMType"), VARIANTS);
+    const VARIANTS: &[Variant<'static>] = &[Variant::new("openai", FIELDS)];
+    const FIELDS: &[Field<'static>] = &[
+        Field::new("APIKey", Kind::String).required().sensitive(),
+        Field::new("History", Kind::Int).min(0.0).max(50.0),
+        Field::one_of("Language", Kind::String, LANGUAGES),
     ];
-    static SCHEMA: Schema<'static> = Schema {
-        name: "LLMConfig",
-        discriminator: Some("LLMType"),
-        variants: &[Variant {
-            value: "openai",
-            fields: FIELDS,
-        }],
-    };
+    const LANGUAGES: &[Text<'static>] = &[Cow::Borrowed("\"zh\""), Cow::Borrowed("\"en\"")];
 
     fn msg(v: Value) -> String {
         check(&SCHEMA, &v).unwrap_err().to_string()

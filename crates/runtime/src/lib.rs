@@ -60,7 +60,7 @@ pub use credentials::{
 pub use error::SdkError;
 pub use error::{
     ApiError, BuildError, ConstructionError, DispatchError, DispatchKind, ErrorCategory,
-    ProvideApiError, ResponseError, ResponseErrorKind, ServiceError,
+    ProvideApiError, ProvideErrorMetadata, ResponseError, ResponseErrorKind, ServiceError,
 };
 #[cfg(feature = "client")]
 pub use event_stream::EventStream;

@@ -185,6 +185,68 @@ pub fn sign_with_key(key: &SigningKey, input: &SigningInput<'_>) -> Signature {
     }
 }
 
+/// Where the canonical request and the string to sign are written: into a
+/// hash as they are produced (per request), or into bytes (for inspection).
+/// One writer of each ([`write_canonical_request`], [`write_string_to_sign`])
+/// serves both, so the two forms cannot disagree.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+impl Sink for Hmac<Sha256> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// The canonical request: method, path, query, canonical headers (values of
+/// `x-tc-action` lower-cased), signed headers, hex SHA-256 of the body.
+fn write_canonical_request(input: &SigningInput<'_>, hashed_payload: &[u8], out: &mut impl Sink) {
+    out.put(b"POST\n/\n\ncontent-type:");
+    out.put(input.content_type.as_bytes());
+    out.put(b"\nhost:");
+    out.put(input.host.as_bytes());
+    out.put(b"\n");
+    if input.signed_headers == SignedHeaders::ContentTypeHostAction {
+        out.put(b"x-tc-action:");
+        for b in input.action.bytes() {
+            out.put(&[b.to_ascii_lowercase()]);
+        }
+        out.put(b"\n");
+    }
+    out.put(b"\n");
+    out.put(input.signed_headers.as_str().as_bytes());
+    out.put(b"\n");
+    out.put(hashed_payload);
+}
+
+/// The string to sign: algorithm, timestamp, the credential scope (written
+/// from its pieces), hex SHA-256 of the canonical request.
+fn write_string_to_sign(timestamp: i64, scope: &[&str], canonical_hash: &[u8], out: &mut impl Sink) {
+    let mut ts_buf = [0u8; 20];
+    out.put(ALGORITHM.as_bytes());
+    out.put(b"\n");
+    out.put(decimal(timestamp, &mut ts_buf));
+    out.put(b"\n");
+    for piece in scope {
+        out.put(piece.as_bytes());
+    }
+    out.put(b"\n");
+    out.put(canonical_hash);
+}
+
 /// The `Authorization` header value, computed without building the canonical
 /// request or the string to sign as strings: both are streamed into their
 /// hashes. Same result as `sign_with_key(key, input).authorization` (tested),
@@ -193,22 +255,7 @@ pub fn authorization(key: &SigningKey, input: &SigningInput<'_>) -> String {
     let mut payload_hex = [0u8; 64];
     hex_into(&sha256(input.payload), &mut payload_hex);
     let mut canonical = Sha256::new();
-    canonical.update(b"POST\n/\n\ncontent-type:");
-    canonical.update(input.content_type.as_bytes());
-    canonical.update(b"\nhost:");
-    canonical.update(input.host.as_bytes());
-    canonical.update(b"\n");
-    if input.signed_headers == SignedHeaders::ContentTypeHostAction {
-        canonical.update(b"x-tc-action:");
-        for b in input.action.bytes() {
-            canonical.update([b.to_ascii_lowercase()]);
-        }
-        canonical.update(b"\n");
-    }
-    canonical.update(b"\n");
-    canonical.update(input.signed_headers.as_str().as_bytes());
-    canonical.update(b"\n");
-    canonical.update(payload_hex);
+    write_canonical_request(input, &payload_hex, &mut canonical);
     let mut canonical_hex = [0u8; 64];
     hex_into(&canonical.finalize().into(), &mut canonical_hex);
 
@@ -216,16 +263,8 @@ pub fn authorization(key: &SigningKey, input: &SigningInput<'_>) -> String {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC takes keys of any length"),
     };
-    let mut ts_buf = [0u8; 20];
-    mac.update(ALGORITHM.as_bytes());
-    mac.update(b"\n");
-    mac.update(decimal(input.timestamp, &mut ts_buf));
-    mac.update(b"\n");
-    mac.update(key.date.as_bytes());
-    mac.update(b"/");
-    mac.update(key.service.as_bytes());
-    mac.update(b"/tc3_request\n");
-    mac.update(&canonical_hex);
+    let scope = [key.date.as_str(), "/", key.service.as_str(), "/tc3_request"];
+    write_string_to_sign(input.timestamp, &scope, &canonical_hex, &mut mac);
     let mut sig_hex = [0u8; 64];
     hex_into(&mac.finalize().into_bytes().into(), &mut sig_hex);
 
@@ -283,24 +322,10 @@ fn hex_into(bytes: &[u8; 32], out: &mut [u8; 64]) {
 
 /// The canonical request: method, path, query, canonical headers, signed headers, body hash.
 pub fn canonical_request(input: &SigningInput<'_>, hashed_payload: &str) -> String {
-    let mut out = String::with_capacity(160 + input.host.len() + input.action.len());
-    out.push_str("POST\n/\n\n");
-    out.push_str("content-type:");
-    out.push_str(input.content_type);
-    out.push_str("\nhost:");
-    out.push_str(input.host);
-    out.push('\n');
-    if input.signed_headers == SignedHeaders::ContentTypeHostAction {
-        out.push_str("x-tc-action:");
-        // Header values are lower-cased in the canonical form.
-        out.push_str(&input.action.to_ascii_lowercase());
-        out.push('\n');
-    }
-    out.push('\n');
-    out.push_str(input.signed_headers.as_str());
-    out.push('\n');
-    out.push_str(hashed_payload);
-    out
+    let mut out = Vec::with_capacity(160 + input.host.len() + input.action.len());
+    write_canonical_request(input, hashed_payload.as_bytes(), &mut out);
+    // Built from `&str`s and ASCII bytes.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `date/service/tc3_request`.
@@ -310,10 +335,11 @@ pub fn credential_scope(date: &str, service: &str) -> String {
 
 /// The string to sign: algorithm, timestamp, scope, hash of the canonical request.
 pub fn string_to_sign(timestamp: i64, scope: &str, canonical_request: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut out = Vec::with_capacity(128 + scope.len());
+    let hash = sha256_hex(canonical_request.as_bytes());
+    write_string_to_sign(timestamp, &[scope], hash.as_bytes(), &mut out);
+    // Built from `&str`s and ASCII bytes.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// HMAC-SHA256 of `msg` under `key`.
@@ -348,11 +374,27 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// `YYYY-MM-DD` in UTC for a Unix timestamp (proleptic Gregorian calendar).
+/// `YYYY-MM-DD` in UTC for a Unix timestamp (proleptic Gregorian calendar):
+/// the date of the credential scope. The project's one calendar helper.
 pub fn utc_date(timestamp: i64) -> String {
     let (y, m, d) = civil_from_days(timestamp.div_euclid(86_400));
     let mut out = String::with_capacity(10);
     let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+    out
+}
+
+/// `YYYY-MM-DD hh:mm:ss` in UTC for a Unix timestamp (the form of Tencent
+/// Cloud's `datetime` values).
+pub fn utc_date_time(timestamp: i64) -> String {
+    let secs = timestamp.rem_euclid(86_400);
+    let mut out = utc_date(timestamp);
+    let _ = write!(
+        out,
+        " {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    );
     out
 }
 
@@ -515,6 +557,9 @@ mod tests {
         assert_eq!(utc_date(1_735_689_599), "2024-12-31");
         assert_eq!(utc_date(-1), "1969-12-31");
         assert_eq!(utc_date(4_102_444_800), "2100-01-01");
+        assert_eq!(utc_date_time(1_735_689_599), "2024-12-31 23:59:59");
+        assert_eq!(utc_date_time(-1), "1969-12-31 23:59:59");
+        assert_eq!(utc_date_time(1_700_000_000), "2023-11-14 22:13:20");
     }
 
     #[test]

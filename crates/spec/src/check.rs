@@ -1,15 +1,20 @@
-//! Checks a JSON value against a shape of a spec, at run time.
+//! Checks a JSON value against a shape of a spec, at run time: the one
+//! checker of values the command line (before sending), the local endpoint
+//! (requests it refuses, and its own answers), the importer (which documented
+//! examples are usable) and tests (the JSON the generated types produce) use.
 //!
-//! Used by the importer (which documented examples are usable), by the local
-//! endpoint (which requests to refuse, and with which code), and by tests (the
-//! JSON the generated types produce uses exactly the spec's wire names).
+//! A value is walked against its shape: each member's presence (required,
+//! nullable), its type ([`Prim::accepts`], enum bases, structures, lists),
+//! then the rules of the member beyond its type ([`member_rules`]: JSON
+//! carried in a string, checked against its JSON type's schema with the
+//! runtime's checker, as the generated types do).
 
 use std::fmt;
 
 use serde_json::Value;
+use tencentcloud_runtime::json_string::{self, JsonConfigError};
 
-use crate::Prim;
-use crate::{Shape, ShapeKind, Spec};
+use crate::{Member, Prim, Shape, ShapeKind, Spec, UniqueMap};
 
 /// Which way a value travels: requests must carry required members; responses
 /// must carry required members unless they are nullable.
@@ -23,6 +28,7 @@ pub enum Direction {
 
 /// What is wrong at one place in a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ProblemKind {
     /// A required member is absent.
     Missing,
@@ -38,6 +44,17 @@ pub enum ProblemKind {
         /// What was found, e.g. `string`.
         found: String,
     },
+    /// A string member carrying JSON (`"json"` in the spec) whose text is not JSON.
+    NotJson {
+        /// The JSON type it should carry (`LLMConfig`).
+        json_type: String,
+        /// What the JSON parser said (never the text itself).
+        reason: String,
+    },
+    /// A string member carrying JSON that is not a valid document of its JSON
+    /// type. The error names the JSON type, the provider and the key, never a
+    /// secret's value.
+    Json(JsonConfigError),
 }
 
 /// A problem and where it is (`TranscriptionParam.SubscribeList[0].UserId`).
@@ -62,6 +79,12 @@ impl fmt::Display for Problem {
                 "member `{}` should be {expected}, found {found}",
                 self.path
             ),
+            ProblemKind::NotJson { json_type, reason } => write!(
+                f,
+                "member `{}` should be a string of JSON ({json_type}), but it is not valid JSON: {reason}",
+                self.path
+            ),
+            ProblemKind::Json(e) => write!(f, "member `{}` is invalid: {e}", self.path),
         }
     }
 }
@@ -89,128 +112,167 @@ fn join(path: &str, member: &str) -> String {
 
 /// Checks `value` against structure `shape`; returns every problem found.
 pub fn check(spec: &Spec, shape: &str, value: &Value, direction: Direction) -> Vec<Problem> {
-    let mut out = Vec::new();
-    check_type(spec, shape, value, direction, "", &mut out, 0);
-    out
-}
-
-fn wrong(out: &mut Vec<Problem>, path: &str, expected: &str, v: &Value) {
-    out.push(Problem {
-        path: if path.is_empty() {
-            "(top)".to_owned()
-        } else {
-            path.to_owned()
-        },
-        kind: ProblemKind::WrongType {
-            expected: expected.to_owned(),
-            found: json_type(v),
-        },
-    });
-}
-
-fn check_type(
-    spec: &Spec,
-    ty: &str,
-    v: &Value,
-    direction: Direction,
-    path: &str,
-    out: &mut Vec<Problem>,
-    depth: usize,
-) {
-    if depth > 64 {
-        wrong(out, path, "a value nested at most 64 deep", v);
-        return;
-    }
-    if let Some(p) = Prim::parse(ty) {
-        if !p.accepts(v) {
-            wrong(out, path, p.spec_name(), v);
-        }
-        return;
-    }
-    let Some(shape) = spec.shapes.get(ty) else {
-        wrong(out, path, &format!("unknown type {ty}"), v);
-        return;
+    let mut walk = Walk {
+        spec,
+        direction,
+        out: Vec::new(),
     };
-    check_shape(spec, ty, shape, v, direction, path, out, depth);
+    walk.value(shape, value, "", 0);
+    walk.out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_shape(
-    spec: &Spec,
-    name: &str,
-    shape: &Shape,
-    v: &Value,
-    direction: Direction,
-    path: &str,
-    out: &mut Vec<Problem>,
-    depth: usize,
-) {
-    match shape.kind {
-        ShapeKind::Enum => {
-            let base = shape.base.as_deref().unwrap_or("string");
-            check_type(spec, base, v, direction, path, out, depth + 1);
+/// The rules of one member beyond its type, on a value of that type: the one
+/// place a per-member rule is added. Today: the text of a member carrying
+/// JSON (`"json": "Name"`) must be a valid `Name` document.
+pub fn member_rules(spec: &Spec, m: &Member, value: &Value) -> Option<ProblemKind> {
+    let (Some(name), Some(text)) = (&m.json, value.as_str()) else {
+        return None;
+    };
+    let schema = crate::meta::json_schema(spec, name)?;
+    let parsed: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(ProblemKind::NotJson {
+                json_type: name.clone(),
+                reason: e.to_string(),
+            })
         }
-        ShapeKind::Structure => {
-            let Some(obj) = v.as_object() else {
-                wrong(out, path, &format!("an object ({name})"), v);
-                return;
-            };
-            let members = match &shape.members {
-                Some(m) => m,
-                None => return,
-            };
-            for (key, value) in obj {
-                let p = join(path, key);
-                match members.get(key) {
-                    None => {
-                        let hint = members
-                            .iter()
-                            .find(|(m, _)| m.eq_ignore_ascii_case(key))
-                            .map(|(m, _)| m.to_owned());
-                        out.push(Problem {
-                            path: p,
-                            kind: ProblemKind::Unknown { hint },
-                        });
-                    }
-                    Some(m) => {
-                        if value.is_null() && (!m.required || m.nullable) {
-                            continue;
-                        }
-                        if m.ty == "list" {
-                            let Some(items) = value.as_array() else {
-                                wrong(out, &p, "an array", value);
-                                continue;
-                            };
-                            let item_ty = m.items.as_deref().unwrap_or("string");
-                            for (i, item) in items.iter().enumerate() {
-                                check_type(
-                                    spec,
-                                    item_ty,
-                                    item,
-                                    direction,
-                                    &format!("{p}[{i}]"),
-                                    out,
-                                    depth + 1,
-                                );
-                            }
-                        } else {
-                            check_type(spec, &m.ty, value, direction, &p, out, depth + 1);
-                        }
-                    }
+    };
+    json_string::check(&schema, &parsed).err().map(ProblemKind::Json)
+}
+
+/// One walk of a value, collecting problems.
+struct Walk<'s> {
+    spec: &'s Spec,
+    direction: Direction,
+    out: Vec<Problem>,
+}
+
+impl Walk<'_> {
+    fn wrong(&mut self, path: &str, expected: &str, v: &Value) {
+        self.out.push(Problem {
+            path: if path.is_empty() {
+                "(top)".to_owned()
+            } else {
+                path.to_owned()
+            },
+            kind: ProblemKind::WrongType {
+                expected: expected.to_owned(),
+                found: json_type(v),
+            },
+        });
+    }
+
+    /// A value of type `ty`: a primitive or a shape.
+    fn value(&mut self, ty: &str, v: &Value, path: &str, depth: usize) {
+        if depth > 64 {
+            self.wrong(path, "a value nested at most 64 deep", v);
+            return;
+        }
+        if let Some(p) = Prim::parse(ty) {
+            if !p.accepts(v) {
+                self.wrong(path, p.spec_name(), v);
+            }
+            return;
+        }
+        let Some(shape) = self.spec.shapes.get(ty) else {
+            self.wrong(path, &format!("unknown type {ty}"), v);
+            return;
+        };
+        self.shape(ty, shape, v, path, depth);
+    }
+
+    fn shape(&mut self, name: &str, shape: &Shape, v: &Value, path: &str, depth: usize) {
+        match shape.kind {
+            ShapeKind::Enum => {
+                let base = shape.base.as_deref().unwrap_or("string");
+                self.value(base, v, path, depth + 1);
+            }
+            ShapeKind::Structure => {
+                let Some(obj) = v.as_object() else {
+                    self.wrong(path, &format!("an object ({name})"), v);
+                    return;
+                };
+                if let Some(members) = &shape.members {
+                    self.structure(members, obj, path, depth);
                 }
             }
-            for (wire, m) in members.iter() {
-                let must = match direction {
-                    Direction::Request => m.required,
-                    Direction::Response => m.required && !m.nullable,
-                };
-                if must && !obj.contains_key(wire) {
-                    out.push(Problem {
-                        path: join(path, wire),
-                        kind: ProblemKind::Missing,
+        }
+    }
+
+    /// Unknown members, each member present, then the required ones absent.
+    fn structure(
+        &mut self,
+        members: &UniqueMap<Member>,
+        obj: &serde_json::Map<String, Value>,
+        path: &str,
+        depth: usize,
+    ) {
+        for (key, value) in obj {
+            let p = join(path, key);
+            match members.get(key) {
+                None => {
+                    let hint = members
+                        .iter()
+                        .find(|(m, _)| m.eq_ignore_ascii_case(key))
+                        .map(|(m, _)| m.to_owned());
+                    self.out.push(Problem {
+                        path: p,
+                        kind: ProblemKind::Unknown { hint },
                     });
                 }
+                Some(m) => self.member(m, value, &p, depth),
             }
+        }
+        for (wire, m) in members.iter() {
+            let must = match self.direction {
+                Direction::Request => m.required,
+                Direction::Response => m.required && !m.nullable,
+            };
+            if must && !obj.contains_key(wire) {
+                self.out.push(Problem {
+                    path: join(path, wire),
+                    kind: ProblemKind::Missing,
+                });
+            }
+        }
+    }
+
+    /// One member's value: `null` where allowed, its type (each item of a
+    /// list), then its rules beyond the type.
+    fn member(&mut self, m: &Member, value: &Value, path: &str, depth: usize) {
+        if value.is_null() && (!m.required || m.nullable) {
+            return;
+        }
+        if m.ty == "list" {
+            let Some(items) = value.as_array() else {
+                self.wrong(path, "an array", value);
+                return;
+            };
+            let item_ty = m.items.as_deref().unwrap_or("string");
+            for (i, item) in items.iter().enumerate() {
+                let before = self.out.len();
+                let p = format!("{path}[{i}]");
+                self.value(item_ty, item, &p, depth + 1);
+                self.rules(m, item, &p, before);
+            }
+        } else {
+            let before = self.out.len();
+            self.value(&m.ty, value, path, depth + 1);
+            self.rules(m, value, path, before);
+        }
+    }
+
+    /// [`member_rules`] on a value that had no problem of its own.
+    fn rules(&mut self, m: &Member, value: &Value, path: &str, before: usize) {
+        if self.out.len() != before {
+            return;
+        }
+        if let Some(kind) = member_rules(self.spec, m, value) {
+            self.out.push(Problem {
+                path: path.to_owned(),
+                kind,
+            });
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod check;
 mod format;
+pub mod meta;
 pub mod paginate;
 mod prim;
 pub mod validate;

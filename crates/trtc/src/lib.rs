@@ -99,10 +99,30 @@ pub mod waiters {
     pub use crate::waiter::web_record_stopped::{
         WEB_RECORD_STOPPED, WaitUntilWebRecordStopped,
     };
+
+    /// Every waiter's metadata, in spec order.
+    pub static ALL: &[&WaiterMeta] = &[
+        &CLOUD_RECORDING_IN_PROGRESS,
+        &CLOUD_RECORDING_STOPPED,
+        &CLOUD_TRANSCRIPTION_IN_PROGRESS,
+        &CLOUD_TRANSCRIPTION_STOPPED,
+        &CLOUD_SLICE_TASK_IN_PROGRESS,
+        &CLOUD_SLICE_TASK_STOPPED,
+        &CLOUD_MODERATION_IN_PROGRESS,
+        &CLOUD_MODERATION_STOPPED,
+        &AI_CONVERSATION_IN_PROGRESS,
+        &AI_CONVERSATION_STOPPED,
+        &AI_TRANSCRIPTION_IN_PROGRESS,
+        &AI_TRANSCRIPTION_STOPPED,
+        &STREAM_INGEST_IN_PROGRESS,
+        &STREAM_INGEST_STOPPED,
+        &WEB_RECORD_IN_PROGRESS,
+        &WEB_RECORD_STOPPED,
+    ];
 }
 
 /// The service: name, version and hosts.
-pub static SERVICE: ServiceMeta = ServiceMeta {
+pub static SERVICE: ServiceMeta = ::tencentcloud_runtime::ServiceMeta {
     name: ::std::borrow::Cow::Borrowed("trtc"),
     version: ::std::borrow::Cow::Borrowed("2019-07-22"),
     endpoint: ::std::borrow::Cow::Borrowed("trtc.tencentcloudapi.com"),
@@ -110,6 +130,13 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
         ::std::borrow::Cow::Borrowed("trtc.intl.tencentcloudapi.com"),
     ),
 };
+
+/// The traits the accessors of errors and streams come from: `use` it
+/// (`use tencentcloud_<service>::prelude::*`) to call `e.code()`,
+/// `e.message()` and `e.request_id()` on an action's error.
+pub mod prelude {
+    pub use ::tencentcloud_runtime::{ProvideApiError, ProvideErrorMetadata};
+}
 
 /// Every action's regions, documented rate limit and host.
 pub mod actions {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The errors of `DeleteVoicePrint`.
 
-use crate::{ApiError, ErrorCode, ProvideApiError};
+use crate::{ApiError, ErrorCode, ProvideApiError, ProvideErrorMetadata};
 /// The error codes `DeleteVoicePrint` documents, and `Unhandled` for any other (common codes included: see [`ErrorCode`]). Every variant carries the code, the message and the RequestId.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -24,26 +24,6 @@ impl DeleteVoicePrintError {
             | Self::Unhandled(e) => e,
         }
     }
-
-    /// The typed code.
-    pub fn code(&self) -> ErrorCode {
-        ErrorCode::from(self.api_error().code())
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        self.api_error().message()
-    }
-
-    /// The RequestId.
-    pub fn request_id(&self) -> &str {
-        self.api_error().request_id()
-    }
-
-    /// Whether sending the same request again can succeed.
-    pub fn is_retryable(&self) -> bool {
-        self.api_error().is_retryable()
-    }
 }
 
 impl ::std::convert::From<ApiError> for DeleteVoicePrintError {
@@ -64,6 +44,11 @@ impl ProvideApiError for DeleteVoicePrintError {
     fn api_error(&self) -> &ApiError {
         DeleteVoicePrintError::api_error(self)
     }
+}
+
+/// `code()`, `message()`, `request_id()`, `is_retryable()`.
+impl ProvideErrorMetadata for DeleteVoicePrintError {
+    type Code = ErrorCode;
 }
 
 impl ::std::fmt::Display for DeleteVoicePrintError {

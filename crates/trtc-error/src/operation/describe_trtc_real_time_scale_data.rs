@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The errors of `DescribeTRTCRealTimeScaleData`.
 
-use crate::{ApiError, ErrorCode, ProvideApiError};
+use crate::{ApiError, ErrorCode, ProvideApiError, ProvideErrorMetadata};
 /// The error codes `DescribeTRTCRealTimeScaleData` documents, and `Unhandled` for any other (common codes included: see [`ErrorCode`]). Every variant carries the code, the message and the RequestId.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -20,26 +20,6 @@ impl DescribeTrtcRealTimeScaleDataError {
             Self::UnsupportedOperation(e) | Self::Unhandled(e) => e,
         }
     }
-
-    /// The typed code.
-    pub fn code(&self) -> ErrorCode {
-        ErrorCode::from(self.api_error().code())
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        self.api_error().message()
-    }
-
-    /// The RequestId.
-    pub fn request_id(&self) -> &str {
-        self.api_error().request_id()
-    }
-
-    /// Whether sending the same request again can succeed.
-    pub fn is_retryable(&self) -> bool {
-        self.api_error().is_retryable()
-    }
 }
 
 impl ::std::convert::From<ApiError> for DescribeTrtcRealTimeScaleDataError {
@@ -55,6 +35,11 @@ impl ProvideApiError for DescribeTrtcRealTimeScaleDataError {
     fn api_error(&self) -> &ApiError {
         DescribeTrtcRealTimeScaleDataError::api_error(self)
     }
+}
+
+/// `code()`, `message()`, `request_id()`, `is_retryable()`.
+impl ProvideErrorMetadata for DescribeTrtcRealTimeScaleDataError {
+    type Code = ErrorCode;
 }
 
 impl ::std::fmt::Display for DescribeTrtcRealTimeScaleDataError {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The errors of `GetRecognizeVocabListV3`.
 
-use crate::{ApiError, ErrorCode, ProvideApiError};
+use crate::{ApiError, ErrorCode, ProvideApiError, ProvideErrorMetadata};
 /// The error codes `GetRecognizeVocabListV3` documents, and `Unhandled` for any other (common codes included: see [`ErrorCode`]). Every variant carries the code, the message and the RequestId.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -18,26 +18,6 @@ impl GetRecognizeVocabListV3Error {
             Self::Unhandled(e) => e,
         }
     }
-
-    /// The typed code.
-    pub fn code(&self) -> ErrorCode {
-        ErrorCode::from(self.api_error().code())
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        self.api_error().message()
-    }
-
-    /// The RequestId.
-    pub fn request_id(&self) -> &str {
-        self.api_error().request_id()
-    }
-
-    /// Whether sending the same request again can succeed.
-    pub fn is_retryable(&self) -> bool {
-        self.api_error().is_retryable()
-    }
 }
 
 impl ::std::convert::From<ApiError> for GetRecognizeVocabListV3Error {
@@ -52,6 +32,11 @@ impl ProvideApiError for GetRecognizeVocabListV3Error {
     fn api_error(&self) -> &ApiError {
         GetRecognizeVocabListV3Error::api_error(self)
     }
+}
+
+/// `code()`, `message()`, `request_id()`, `is_retryable()`.
+impl ProvideErrorMetadata for GetRecognizeVocabListV3Error {
+    type Code = ErrorCode;
 }
 
 impl ::std::fmt::Display for GetRecognizeVocabListV3Error {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The errors of `StartPublishCdnStream`.
 
-use crate::{ApiError, ErrorCode, ProvideApiError};
+use crate::{ApiError, ErrorCode, ProvideApiError, ProvideErrorMetadata};
 /// The error codes `StartPublishCdnStream` documents, and `Unhandled` for any other (common codes included: see [`ErrorCode`]). Every variant carries the code, the message and the RequestId.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -54,26 +54,6 @@ impl StartPublishCdnStreamError {
             | Self::Unhandled(e) => e,
         }
     }
-
-    /// The typed code.
-    pub fn code(&self) -> ErrorCode {
-        ErrorCode::from(self.api_error().code())
-    }
-
-    /// The message.
-    pub fn message(&self) -> &str {
-        self.api_error().message()
-    }
-
-    /// The RequestId.
-    pub fn request_id(&self) -> &str {
-        self.api_error().request_id()
-    }
-
-    /// Whether sending the same request again can succeed.
-    pub fn is_retryable(&self) -> bool {
-        self.api_error().is_retryable()
-    }
 }
 
 impl ::std::convert::From<ApiError> for StartPublishCdnStreamError {
@@ -108,6 +88,11 @@ impl ProvideApiError for StartPublishCdnStreamError {
     fn api_error(&self) -> &ApiError {
         StartPublishCdnStreamError::api_error(self)
     }
+}
+
+/// `code()`, `message()`, `request_id()`, `is_retryable()`.
+impl ProvideErrorMetadata for StartPublishCdnStreamError {
+    type Code = ErrorCode;
 }
 
 impl ::std::fmt::Display for StartPublishCdnStreamError {

@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `LLMConfig` JSON type.
 
+use ::tencentcloud_runtime::json_string::{self as js, Field as F, Kind as K};
 /// The LLM a conversation uses (`LLMConfig` of StartAIConversation and UpdateAIConversation): a JSON object whose `LLMType` names the protocol. OpenAI, Gemini, MiniMax and Hunyuan all use the OpenAI-compatible protocol (`LLMType` `openai`); Dify and Coze have their own.
 ///
 /// One variant per provider `LLMType` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`LlmConfig::openai(...)`), parse with `from_json_str`.
@@ -20,263 +21,6 @@ pub enum LlmConfig {
     /// of keys that look secret.
     Other(::tencentcloud_runtime::JsonObject),
 }
-
-/// The documented facts values are checked against.
-pub(crate) static SCHEMA: ::tencentcloud_runtime::json_string::Schema<'static> = ::tencentcloud_runtime::json_string::Schema {
-    name: "LLMConfig",
-    discriminator: ::std::option::Option::Some("LLMType"),
-    variants: &[
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "openai",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIUrl",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Streaming",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Bool,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SystemPrompt",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Timeout",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(1f64),
-                    max: ::std::option::Option::Some(50f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "History",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::Some(50f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "MetaInfo",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Object,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "MaxTokens",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Temperature",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "TopP",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "ExtraBody",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Object,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "UserMessages",
-                    kind: ::tencentcloud_runtime::json_string::Kind::ObjectList,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "HistoryMode",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &["0", "1"],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "dify",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIUrl",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Streaming",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Bool,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Inputs",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Object,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "User",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "ConversationId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "coze",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIUrl",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "BotId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Streaming",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Bool,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "UserId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "conversation_id",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-    ],
-};
 
 impl LlmConfig {
     /// OpenAI (`LLMType` `"openai"`).
@@ -444,24 +188,21 @@ impl LlmConfig {
             LlmConfig::Dify(v) => v.validate(),
             LlmConfig::Coze(v) => v.validate(),
             LlmConfig::Other(o) => {
-                ::tencentcloud_runtime::json_string::check(
-                    &SCHEMA,
-                    &::serde_json::Value::Object(o.0.clone()),
-                )
+                js::check(&SCHEMA, &::serde_json::Value::Object(o.0.clone()))
             }
         }
     }
 }
 
 impl ::tencentcloud_runtime::JsonConfig for LlmConfig {
-    fn schema() -> &'static ::tencentcloud_runtime::json_string::Schema<'static> {
+    fn schema() -> &'static js::Schema<'static> {
         &SCHEMA
     }
 
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &value)?;
+        js::check(&SCHEMA, &value)?;
         let obj = match value {
             ::serde_json::Value::Object(obj) => obj,
             _ => ::serde_json::Map::new(),
@@ -520,6 +261,188 @@ impl ::std::convert::From<LlmConfigCoze> for LlmConfig {
     }
 }
 
+#[cfg(feature = "proptest")]
+#[allow(unused_imports)]
+const _: () = {
+    use ::proptest::prelude::*;
+    use ::proptest::strategy::BoxedStrategy;
+    impl LlmConfig {
+        /// A proptest strategy: every documented provider (keys in their
+        /// documented ranges, any text in strings, extra keys) and unknown
+        /// providers.
+        pub fn arbitrary() -> BoxedStrategy<Self> {
+            let other = (
+                "zz_[a-z]{1,8}",
+                ::proptest::collection::btree_map(
+                    "[A-Z][a-z]{1,6}",
+                    any::<::std::string::String>(),
+                    0..3,
+                ),
+            )
+                .prop_map(|(p, m)| {
+                    let mut obj: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = m
+                        .into_iter()
+                        .map(|(k, v)| (k, ::serde_json::Value::from(v)))
+                        .collect();
+                    obj.insert("LLMType".to_owned(), ::serde_json::Value::from(p));
+                    LlmConfig::Other(::tencentcloud_runtime::JsonObject(obj))
+                })
+                .boxed();
+            let all: ::std::vec::Vec<BoxedStrategy<Self>> = ::std::vec![
+                { let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option <
+                (& 'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("Model", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("APIKey", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("APIUrl", v))).boxed(),
+                ::proptest::option::of(any:: < bool > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("Streaming", v)))
+                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("SystemPrompt", v)))
+                .boxed(), ::proptest::option::of(prop_oneof![(1000i64..= 50000i64)
+                .prop_map(| n | ::serde_json::Value::from(n as f64 / 1000.0)), (1i64..=
+                50i64).prop_map(::serde_json::Value::from),] .prop_map(| v | ("Timeout",
+                v))).boxed(), ::proptest::option::of((0i64..= 50i64)
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("History", v)))
+                .boxed(),
+                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..3).prop_map(| m |
+                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
+                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("MetaInfo",
+                v))).boxed(), ::proptest::option::of((- 1000000i64..= 1000000i64)
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("MaxTokens", v)))
+                .boxed(), ::proptest::option::of(prop_oneof![(- 1000000000i64..=
+                1000000000i64).prop_map(| n | ::serde_json::Value::from(n as f64 /
+                1000.0)), (- 1000000i64..= 1000000i64)
+                .prop_map(::serde_json::Value::from),] .prop_map(| v | ("Temperature",
+                v))).boxed(), ::proptest::option::of(prop_oneof![(- 1000000000i64..=
+                1000000000i64).prop_map(| n | ::serde_json::Value::from(n as f64 /
+                1000.0)), (- 1000000i64..= 1000000i64)
+                .prop_map(::serde_json::Value::from),] .prop_map(| v | ("TopP", v)))
+                .boxed(),
+                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..3).prop_map(| m |
+                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
+                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("ExtraBody",
+                v))).boxed(),
+                ::proptest::option::of(::proptest::collection::vec(::proptest::collection::btree_map("[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..3).prop_map(| m |
+                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
+                ::serde_json::Value::from(v))).collect())), 0..3)
+                .prop_map(::serde_json::Value::Array).prop_map(| v | ("UserMessages",
+                v))).boxed(),
+                ::proptest::option::of(::proptest::sample::select(::std::vec![::serde_json::Value::from(0i64),
+                ::serde_json::Value::from(1i64)]).prop_map(| v | ("HistoryMode", v)))
+                .boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
+                let mut obj = ::serde_json::Map::new(); obj.insert("LLMType".to_owned(),
+                ::serde_json::Value::from("openai")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                LlmConfig::OpenAi(LlmConfigOpenAi::from_object(o))).boxed(), { let fields
+                : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (& 'static
+                str, ::serde_json::Value) >> > = ::std::vec![any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("APIKey", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("APIUrl", v))).boxed(),
+                ::proptest::option::of(any:: < bool > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("Streaming", v)))
+                .boxed(),
+                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..3).prop_map(| m |
+                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
+                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("Inputs", v)))
+                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("User", v)))
+                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("ConversationId",
+                v))).boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
+                let mut obj = ::serde_json::Map::new(); obj.insert("LLMType".to_owned(),
+                ::serde_json::Value::from("dify")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                LlmConfig::Dify(LlmConfigDify::from_object(o))).boxed(), { let fields :
+                ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (& 'static str,
+                ::serde_json::Value) >> > = ::std::vec![any:: < ::std::string::String >
+                ().prop_map(::serde_json::Value::from).prop_map(| v |
+                ::std::option::Option::Some(("APIKey", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("APIUrl", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("BotId", v))).boxed(),
+                ::proptest::option::of(any:: < bool > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("Streaming", v)))
+                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("UserId", v)))
+                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v | ("conversation_id",
+                v))).boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
+                let mut obj = ::serde_json::Map::new(); obj.insert("LLMType".to_owned(),
+                ::serde_json::Value::from("coze")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                LlmConfig::Coze(LlmConfigCoze::from_object(o))).boxed(), other
+            ];
+            ::proptest::strategy::Union::new(all).boxed()
+        }
+    }
+};
+
+/// The documented facts values are checked against.
+pub(crate) static SCHEMA: js::Schema<'static> = js::Schema::new(
+    "LLMConfig",
+    ::std::option::Option::Some("LLMType"),
+    VARIANTS,
+);
+const VARIANTS: &[js::Variant<'static>] = &[
+    js::Variant::new("openai", FIELDS_OPEN_AI),
+    js::Variant::new("dify", FIELDS_DIFY),
+    js::Variant::new("coze", FIELDS_COZE),
+];
+const ALLOWED_OPEN_AI_HISTORY_MODE: &[js::Text<'static>] = &[
+    ::std::borrow::Cow::Borrowed("0"),
+    ::std::borrow::Cow::Borrowed("1"),
+];
+const FIELDS_OPEN_AI: &[F<'static>] = &[
+    F::new("Model", K::String).required(),
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("APIUrl", K::String).required(),
+    F::new("Streaming", K::Bool),
+    F::new("SystemPrompt", K::String),
+    F::new("Timeout", K::Float).min(1f64).max(50f64),
+    F::new("History", K::Int).min(0f64).max(50f64),
+    F::new("MetaInfo", K::Object),
+    F::new("MaxTokens", K::Int),
+    F::new("Temperature", K::Float),
+    F::new("TopP", K::Float),
+    F::new("ExtraBody", K::Object),
+    F::new("UserMessages", K::ObjectList),
+    F::one_of("HistoryMode", K::Int, ALLOWED_OPEN_AI_HISTORY_MODE),
+];
+const FIELDS_DIFY: &[F<'static>] = &[
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("APIUrl", K::String).required(),
+    F::new("Streaming", K::Bool),
+    F::new("Inputs", K::Object),
+    F::new("User", K::String),
+    F::new("ConversationId", K::String),
+];
+const FIELDS_COZE: &[F<'static>] = &[
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("APIUrl", K::String).required(),
+    F::new("BotId", K::String).required(),
+    F::new("Streaming", K::Bool),
+    F::new("UserId", K::String),
+    F::new("conversation_id", K::String),
+];
 /// An LLM spoken to with the OpenAI chat-completions protocol.
 ///
 /// `LLMType` is `"openai"`.
@@ -775,36 +698,7 @@ impl LlmConfigOpenAi {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "LLMType",
-            "Model",
-            "APIKey",
-            "APIUrl",
-            "Streaming",
-            "SystemPrompt",
-            "Timeout",
-            "History",
-            "MetaInfo",
-            "MaxTokens",
-            "Temperature",
-            "TopP",
-            "ExtraBody",
-            "UserMessages",
-            "HistoryMode",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "LLMConfig".to_owned(),
-                    provider: ::std::option::Option::Some("openai".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 0, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -814,49 +708,48 @@ impl LlmConfigOpenAi {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("LLMType".to_owned(), ::serde_json::Value::from("openai"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIUrl", &self.api_url);
+        js::put(&mut obj, "Model", &self.model);
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "APIUrl", &self.api_url);
         if let ::std::option::Option::Some(v) = &self.streaming {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Streaming", v);
+            js::put(&mut obj, "Streaming", v);
         }
         if let ::std::option::Option::Some(v) = &self.system_prompt {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "SystemPrompt", v);
+            js::put(&mut obj, "SystemPrompt", v);
         }
         if let ::std::option::Option::Some(v) = &self.timeout {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Timeout", v);
+            js::put(&mut obj, "Timeout", v);
         }
         if let ::std::option::Option::Some(v) = &self.history {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "History", v);
+            js::put(&mut obj, "History", v);
         }
         if let ::std::option::Option::Some(v) = &self.meta_info {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "MetaInfo", v);
+            js::put(&mut obj, "MetaInfo", v);
         }
         if let ::std::option::Option::Some(v) = &self.max_tokens {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "MaxTokens", v);
+            js::put(&mut obj, "MaxTokens", v);
         }
         if let ::std::option::Option::Some(v) = &self.temperature {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Temperature", v);
+            js::put(&mut obj, "Temperature", v);
         }
         if let ::std::option::Option::Some(v) = &self.top_p {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "TopP", v);
+            js::put(&mut obj, "TopP", v);
         }
         if let ::std::option::Option::Some(v) = &self.extra_body {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "ExtraBody", v);
+            js::put(&mut obj, "ExtraBody", v);
         }
         if let ::std::option::Option::Some(v) = &self.user_messages {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "UserMessages", v);
+            js::put(&mut obj, "UserMessages", v);
         }
         if let ::std::option::Option::Some(v) = &self.history_mode {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "HistoryMode", v);
+            js::put(&mut obj, "HistoryMode", v);
         }
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
@@ -871,38 +764,20 @@ impl LlmConfigOpenAi {
     ) -> Self {
         obj.remove("LLMType");
         LlmConfigOpenAi {
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            api_url: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIUrl",
-            ),
-            streaming: ::tencentcloud_runtime::json_string::take(&mut obj, "Streaming"),
-            system_prompt: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "SystemPrompt",
-            ),
-            timeout: ::tencentcloud_runtime::json_string::take(&mut obj, "Timeout"),
-            history: ::tencentcloud_runtime::json_string::take(&mut obj, "History"),
-            meta_info: ::tencentcloud_runtime::json_string::take(&mut obj, "MetaInfo"),
-            max_tokens: ::tencentcloud_runtime::json_string::take(&mut obj, "MaxTokens"),
-            temperature: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "Temperature",
-            ),
-            top_p: ::tencentcloud_runtime::json_string::take(&mut obj, "TopP"),
-            extra_body: ::tencentcloud_runtime::json_string::take(&mut obj, "ExtraBody"),
-            user_messages: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "UserMessages",
-            ),
-            history_mode: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "HistoryMode",
-            ),
+            model: js::take_required(&mut obj, "Model"),
+            api_key: js::take_required(&mut obj, "APIKey"),
+            api_url: js::take_required(&mut obj, "APIUrl"),
+            streaming: js::take(&mut obj, "Streaming"),
+            system_prompt: js::take(&mut obj, "SystemPrompt"),
+            timeout: js::take(&mut obj, "Timeout"),
+            history: js::take(&mut obj, "History"),
+            meta_info: js::take(&mut obj, "MetaInfo"),
+            max_tokens: js::take(&mut obj, "MaxTokens"),
+            temperature: js::take(&mut obj, "Temperature"),
+            top_p: js::take(&mut obj, "TopP"),
+            extra_body: js::take(&mut obj, "ExtraBody"),
+            user_messages: js::take(&mut obj, "UserMessages"),
+            history_mode: js::take(&mut obj, "HistoryMode"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -1071,28 +946,7 @@ impl LlmConfigDify {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "LLMType",
-            "APIKey",
-            "APIUrl",
-            "Streaming",
-            "Inputs",
-            "User",
-            "ConversationId",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "LLMConfig".to_owned(),
-                    provider: ::std::option::Option::Some("dify".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 1, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -1102,27 +956,26 @@ impl LlmConfigDify {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("LLMType".to_owned(), ::serde_json::Value::from("dify"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIUrl", &self.api_url);
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "APIUrl", &self.api_url);
         if let ::std::option::Option::Some(v) = &self.streaming {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Streaming", v);
+            js::put(&mut obj, "Streaming", v);
         }
         if let ::std::option::Option::Some(v) = &self.inputs {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Inputs", v);
+            js::put(&mut obj, "Inputs", v);
         }
         if let ::std::option::Option::Some(v) = &self.user {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "User", v);
+            js::put(&mut obj, "User", v);
         }
         if let ::std::option::Option::Some(v) = &self.conversation_id {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "ConversationId", v);
+            js::put(&mut obj, "ConversationId", v);
         }
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
@@ -1137,21 +990,12 @@ impl LlmConfigDify {
     ) -> Self {
         obj.remove("LLMType");
         LlmConfigDify {
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            api_url: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIUrl",
-            ),
-            streaming: ::tencentcloud_runtime::json_string::take(&mut obj, "Streaming"),
-            inputs: ::tencentcloud_runtime::json_string::take(&mut obj, "Inputs"),
-            user: ::tencentcloud_runtime::json_string::take(&mut obj, "User"),
-            conversation_id: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "ConversationId",
-            ),
+            api_key: js::take_required(&mut obj, "APIKey"),
+            api_url: js::take_required(&mut obj, "APIUrl"),
+            streaming: js::take(&mut obj, "Streaming"),
+            inputs: js::take(&mut obj, "Inputs"),
+            user: js::take(&mut obj, "User"),
+            conversation_id: js::take(&mut obj, "ConversationId"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -1316,28 +1160,7 @@ impl LlmConfigCoze {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "LLMType",
-            "APIKey",
-            "APIUrl",
-            "BotId",
-            "Streaming",
-            "UserId",
-            "conversation_id",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "LLMConfig".to_owned(),
-                    provider: ::std::option::Option::Some("coze".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 2, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -1347,25 +1170,24 @@ impl LlmConfigCoze {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("LLMType".to_owned(), ::serde_json::Value::from("coze"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIUrl", &self.api_url);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "BotId", &self.bot_id);
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "APIUrl", &self.api_url);
+        js::put(&mut obj, "BotId", &self.bot_id);
         if let ::std::option::Option::Some(v) = &self.streaming {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Streaming", v);
+            js::put(&mut obj, "Streaming", v);
         }
         if let ::std::option::Option::Some(v) = &self.user_id {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "UserId", v);
+            js::put(&mut obj, "UserId", v);
         }
         if let ::std::option::Option::Some(v) = &self.conversation_id {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "conversation_id", v);
+            js::put(&mut obj, "conversation_id", v);
         }
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
@@ -1380,24 +1202,12 @@ impl LlmConfigCoze {
     ) -> Self {
         obj.remove("LLMType");
         LlmConfigCoze {
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            api_url: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIUrl",
-            ),
-            bot_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "BotId",
-            ),
-            streaming: ::tencentcloud_runtime::json_string::take(&mut obj, "Streaming"),
-            user_id: ::tencentcloud_runtime::json_string::take(&mut obj, "UserId"),
-            conversation_id: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "conversation_id",
-            ),
+            api_key: js::take_required(&mut obj, "APIKey"),
+            api_url: js::take_required(&mut obj, "APIUrl"),
+            bot_id: js::take_required(&mut obj, "BotId"),
+            streaming: js::take(&mut obj, "Streaming"),
+            user_id: js::take(&mut obj, "UserId"),
+            conversation_id: js::take(&mut obj, "conversation_id"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -1423,138 +1233,3 @@ for ::tencentcloud_runtime::JsonString<LlmConfig> {
         ::tencentcloud_runtime::JsonString::new(value.into())
     }
 }
-
-#[cfg(feature = "proptest")]
-#[allow(unused_imports)]
-const _: () = {
-    use ::proptest::prelude::*;
-    use ::proptest::strategy::BoxedStrategy;
-    impl LlmConfig {
-        /// A proptest strategy: every documented provider (keys in their
-        /// documented ranges, any text in strings, extra keys) and unknown
-        /// providers.
-        pub fn arbitrary() -> BoxedStrategy<Self> {
-            let other = (
-                "zz_[a-z]{1,8}",
-                ::proptest::collection::btree_map(
-                    "[A-Z][a-z]{1,6}",
-                    any::<::std::string::String>(),
-                    0..3,
-                ),
-            )
-                .prop_map(|(p, m)| {
-                    let mut obj: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = m
-                        .into_iter()
-                        .map(|(k, v)| (k, ::serde_json::Value::from(v)))
-                        .collect();
-                    obj.insert("LLMType".to_owned(), ::serde_json::Value::from(p));
-                    LlmConfig::Other(::tencentcloud_runtime::JsonObject(obj))
-                })
-                .boxed();
-            let all: ::std::vec::Vec<BoxedStrategy<Self>> = ::std::vec![
-                { let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option <
-                (& 'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("Model", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("APIKey", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("APIUrl", v))).boxed(),
-                ::proptest::option::of(any:: < bool > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("Streaming", v)))
-                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("SystemPrompt", v)))
-                .boxed(), ::proptest::option::of(prop_oneof![(1000i64..= 50000i64)
-                .prop_map(| n | ::serde_json::Value::from(n as f64 / 1000.0)), (1i64..=
-                50i64).prop_map(::serde_json::Value::from),] .prop_map(| v | ("Timeout",
-                v))).boxed(), ::proptest::option::of((0i64..= 50i64)
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("History", v)))
-                .boxed(),
-                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..3).prop_map(| m |
-                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
-                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("MetaInfo",
-                v))).boxed(), ::proptest::option::of((- 1000000i64..= 1000000i64)
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("MaxTokens", v)))
-                .boxed(), ::proptest::option::of(prop_oneof![(- 1000000000i64..=
-                1000000000i64).prop_map(| n | ::serde_json::Value::from(n as f64 /
-                1000.0)), (- 1000000i64..= 1000000i64)
-                .prop_map(::serde_json::Value::from),] .prop_map(| v | ("Temperature",
-                v))).boxed(), ::proptest::option::of(prop_oneof![(- 1000000000i64..=
-                1000000000i64).prop_map(| n | ::serde_json::Value::from(n as f64 /
-                1000.0)), (- 1000000i64..= 1000000i64)
-                .prop_map(::serde_json::Value::from),] .prop_map(| v | ("TopP", v)))
-                .boxed(),
-                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..3).prop_map(| m |
-                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
-                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("ExtraBody",
-                v))).boxed(),
-                ::proptest::option::of(::proptest::collection::vec(::proptest::collection::btree_map("[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..3).prop_map(| m |
-                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
-                ::serde_json::Value::from(v))).collect())), 0..3)
-                .prop_map(::serde_json::Value::Array).prop_map(| v | ("UserMessages",
-                v))).boxed(),
-                ::proptest::option::of(::proptest::sample::select(::std::vec![::serde_json::Value::from(0i64),
-                ::serde_json::Value::from(1i64)]).prop_map(| v | ("HistoryMode", v)))
-                .boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
-                let mut obj = ::serde_json::Map::new(); obj.insert("LLMType".to_owned(),
-                ::serde_json::Value::from("openai")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                LlmConfig::OpenAi(LlmConfigOpenAi::from_object(o))).boxed(), { let fields
-                : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (& 'static
-                str, ::serde_json::Value) >> > = ::std::vec![any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("APIKey", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("APIUrl", v))).boxed(),
-                ::proptest::option::of(any:: < bool > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("Streaming", v)))
-                .boxed(),
-                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..3).prop_map(| m |
-                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
-                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("Inputs", v)))
-                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("User", v)))
-                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("ConversationId",
-                v))).boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
-                let mut obj = ::serde_json::Map::new(); obj.insert("LLMType".to_owned(),
-                ::serde_json::Value::from("dify")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                LlmConfig::Dify(LlmConfigDify::from_object(o))).boxed(), { let fields :
-                ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (& 'static str,
-                ::serde_json::Value) >> > = ::std::vec![any:: < ::std::string::String >
-                ().prop_map(::serde_json::Value::from).prop_map(| v |
-                ::std::option::Option::Some(("APIKey", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("APIUrl", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("BotId", v))).boxed(),
-                ::proptest::option::of(any:: < bool > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("Streaming", v)))
-                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("UserId", v)))
-                .boxed(), ::proptest::option::of(any:: < ::std::string::String > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v | ("conversation_id",
-                v))).boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
-                let mut obj = ::serde_json::Map::new(); obj.insert("LLMType".to_owned(),
-                ::serde_json::Value::from("coze")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                LlmConfig::Coze(LlmConfigCoze::from_object(o))).boxed(), other
-            ];
-            ::proptest::strategy::Union::new(all).boxed()
-        }
-    }
-};

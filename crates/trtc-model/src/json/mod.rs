@@ -34,3 +34,11 @@ pub use stt_custom_param::SttCustomParamSoniox;
 pub use stt_custom_param::SttCustomParamTencent;
 mod server_push_text_meta_info;
 pub use server_push_text_meta_info::ServerPushTextMetaInfo;
+/// The documented facts of every JSON type, in spec order (what
+/// [`JsonConfig::schema`](::tencentcloud_runtime::JsonConfig::schema) returns).
+pub static SCHEMAS: &[&::tencentcloud_runtime::json_string::Schema<'static>] = &[
+    &llm_config::SCHEMA,
+    &tts_config::SCHEMA,
+    &stt_custom_param::SCHEMA,
+    &server_push_text_meta_info::SCHEMA,
+];

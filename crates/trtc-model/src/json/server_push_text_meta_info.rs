@@ -2,115 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ServerPushTextMetaInfo` JSON type.
 
-/// The documented facts values are checked against.
-pub(crate) static SCHEMA: ::tencentcloud_runtime::json_string::Schema<'static> = ::tencentcloud_runtime::json_string::Schema {
-    name: "ServerPushTextMetaInfo",
-    discriminator: ::std::option::Option::None,
-    variants: &[
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "",
-            fields: &[],
-        },
-    ],
-};
-
-/// Custom data bound to a pushed subtitle and sent to the client (`ServerPushText.MetaInfo` of ControlAIConversation): a free-form JSON object.
-///
-/// - User-defined (source: the MetaInfo member example of the API definition (ServerPushText); SDK docstrings: free-form, must be a JSON string) (`ServerPushTextMetaInfo::custom`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"custom_msg": 100}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ServerPushTextMetaInfo {
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl ServerPushTextMetaInfo {
-    ///An empty value: set documented keys with the setters, others with `extra`.
-    pub fn new() -> Self {
-        ServerPushTextMetaInfo {
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "ServerPushTextMetaInfo".to_owned(),
-                    provider: ::std::option::Option::None,
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        ServerPushTextMetaInfo {
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for ServerPushTextMetaInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("ServerPushTextMetaInfo");
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
+use ::tencentcloud_runtime::json_string::{self as js, Field as F};
 impl ::std::default::Default for ServerPushTextMetaInfo {
     fn default() -> Self {
         ServerPushTextMetaInfo::new()
@@ -118,14 +10,14 @@ impl ::std::default::Default for ServerPushTextMetaInfo {
 }
 
 impl ::tencentcloud_runtime::JsonConfig for ServerPushTextMetaInfo {
-    fn schema() -> &'static ::tencentcloud_runtime::json_string::Schema<'static> {
+    fn schema() -> &'static js::Schema<'static> {
         &SCHEMA
     }
 
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &value)?;
+        js::check(&SCHEMA, &value)?;
         ::std::result::Result::Ok(
             match value {
                 ::serde_json::Value::Object(obj) => {
@@ -194,3 +86,96 @@ const _: () = {
         }
     }
 };
+
+/// The documented facts values are checked against.
+pub(crate) static SCHEMA: js::Schema<'static> = js::Schema::new(
+    "ServerPushTextMetaInfo",
+    ::std::option::Option::None,
+    VARIANTS,
+);
+const VARIANTS: &[js::Variant<'static>] = &[
+    js::Variant::new("", FIELDS_SERVER_PUSH_TEXT_META_INFO),
+];
+const FIELDS_SERVER_PUSH_TEXT_META_INFO: &[F<'static>] = &[];
+/// Custom data bound to a pushed subtitle and sent to the client (`ServerPushText.MetaInfo` of ControlAIConversation): a free-form JSON object.
+///
+/// - User-defined (source: the MetaInfo member example of the API definition (ServerPushText); SDK docstrings: free-form, must be a JSON string) (`ServerPushTextMetaInfo::custom`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"custom_msg": 100}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ServerPushTextMetaInfo {
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl ServerPushTextMetaInfo {
+    ///An empty value: set documented keys with the setters, others with `extra`.
+    pub fn new() -> Self {
+        ServerPushTextMetaInfo {
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 0, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        ServerPushTextMetaInfo {
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for ServerPushTextMetaInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("ServerPushTextMetaInfo");
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}

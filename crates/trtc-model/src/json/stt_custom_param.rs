@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `STTCustomParam` JSON type.
 
+use ::tencentcloud_runtime::json_string::{self as js, Field as F, Kind as K};
 /// A third-party speech-to-text engine (`STTConfig.CustomParam` of StartAIConversation): a JSON object whose `STTType` names the provider and carries its credentials. TRTC's built-in ASR needs no CustomParam.
 ///
 /// One variant per provider `STTType` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`SttCustomParam::azure(...)`), parse with `from_json_str`.
@@ -22,133 +23,6 @@ pub enum SttCustomParam {
     /// of keys that look secret.
     Other(::tencentcloud_runtime::JsonObject),
 }
-
-/// The documented facts values are checked against.
-pub(crate) static SCHEMA: ::tencentcloud_runtime::json_string::Schema<'static> = ::tencentcloud_runtime::json_string::Schema {
-    name: "STTCustomParam",
-    discriminator: ::std::option::Option::Some("STTType"),
-    variants: &[
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "azure",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SubscriptionKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Region",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "deepgram",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "ApiKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "soniox",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "ApiKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "LanguageHints",
-                    kind: ::tencentcloud_runtime::json_string::Kind::StringList,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Context",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Object,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "tencent",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "AppId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SecretId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SecretKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-    ],
-};
 
 impl SttCustomParam {
     /// Azure Speech (`STTType` `"azure"`).
@@ -265,24 +139,21 @@ impl SttCustomParam {
             SttCustomParam::Soniox(v) => v.validate(),
             SttCustomParam::Tencent(v) => v.validate(),
             SttCustomParam::Other(o) => {
-                ::tencentcloud_runtime::json_string::check(
-                    &SCHEMA,
-                    &::serde_json::Value::Object(o.0.clone()),
-                )
+                js::check(&SCHEMA, &::serde_json::Value::Object(o.0.clone()))
             }
         }
     }
 }
 
 impl ::tencentcloud_runtime::JsonConfig for SttCustomParam {
-    fn schema() -> &'static ::tencentcloud_runtime::json_string::Schema<'static> {
+    fn schema() -> &'static js::Schema<'static> {
         &SCHEMA
     }
 
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &value)?;
+        js::check(&SCHEMA, &value)?;
         let obj = match value {
             ::serde_json::Value::Object(obj) => obj,
             _ => ::serde_json::Map::new(),
@@ -351,6 +222,137 @@ impl ::std::convert::From<SttCustomParamTencent> for SttCustomParam {
     }
 }
 
+#[cfg(feature = "proptest")]
+#[allow(unused_imports)]
+const _: () = {
+    use ::proptest::prelude::*;
+    use ::proptest::strategy::BoxedStrategy;
+    impl SttCustomParam {
+        /// A proptest strategy: every documented provider (keys in their
+        /// documented ranges, any text in strings, extra keys) and unknown
+        /// providers.
+        pub fn arbitrary() -> BoxedStrategy<Self> {
+            let other = (
+                "zz_[a-z]{1,8}",
+                ::proptest::collection::btree_map(
+                    "[A-Z][a-z]{1,6}",
+                    any::<::std::string::String>(),
+                    0..3,
+                ),
+            )
+                .prop_map(|(p, m)| {
+                    let mut obj: ::serde_json::Map<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    > = m
+                        .into_iter()
+                        .map(|(k, v)| (k, ::serde_json::Value::from(v)))
+                        .collect();
+                    obj.insert("STTType".to_owned(), ::serde_json::Value::from(p));
+                    SttCustomParam::Other(::tencentcloud_runtime::JsonObject(obj))
+                })
+                .boxed();
+            let all: ::std::vec::Vec<BoxedStrategy<Self>> = ::std::vec![
+                { let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option <
+                (& 'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("SubscriptionKey", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("Region", v))).boxed()]; (fields,
+                ::proptest::collection::btree_map("x_[a-z]{1,6}", any:: <
+                ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | { let mut
+                obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
+                ::serde_json::Value::from("azure")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                SttCustomParam::Azure(SttCustomParamAzure::from_object(o))).boxed(), {
+                let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (&
+                'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("ApiKey", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("Model", v))).boxed()]; (fields,
+                ::proptest::collection::btree_map("x_[a-z]{1,6}", any:: <
+                ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | { let mut
+                obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
+                ::serde_json::Value::from("deepgram")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                SttCustomParam::Deepgram(SttCustomParamDeepgram::from_object(o)))
+                .boxed(), { let fields : ::std::vec::Vec < BoxedStrategy <
+                ::std::option::Option < (& 'static str, ::serde_json::Value) >> > =
+                ::std::vec![any:: < ::std::string::String > ()
+                .prop_map(::serde_json::Value::from).prop_map(| v |
+                ::std::option::Option::Some(("ApiKey", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("Model", v))).boxed(),
+                ::proptest::option::of(::proptest::collection::vec(any:: <
+                ::std::string::String > (), 0..3).prop_map(::serde_json::Value::from)
+                .prop_map(| v | ("LanguageHints", v))).boxed(),
+                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..3).prop_map(| m |
+                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
+                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("Context",
+                v))).boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
+                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
+                let mut obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
+                ::serde_json::Value::from("soniox")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                SttCustomParam::Soniox(SttCustomParamSoniox::from_object(o))).boxed(), {
+                let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (&
+                'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("AppId", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("SecretId", v))).boxed(), any:: <
+                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
+                v | ::std::option::Option::Some(("SecretKey", v))).boxed()]; (fields,
+                ::proptest::collection::btree_map("x_[a-z]{1,6}", any:: <
+                ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | { let mut
+                obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
+                ::serde_json::Value::from("tencent")); for (k, v) in kvs.into_iter()
+                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
+                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
+                SttCustomParam::Tencent(SttCustomParamTencent::from_object(o))).boxed(),
+                other
+            ];
+            ::proptest::strategy::Union::new(all).boxed()
+        }
+    }
+};
+
+/// The documented facts values are checked against.
+pub(crate) static SCHEMA: js::Schema<'static> = js::Schema::new(
+    "STTCustomParam",
+    ::std::option::Option::Some("STTType"),
+    VARIANTS,
+);
+const VARIANTS: &[js::Variant<'static>] = &[
+    js::Variant::new("azure", FIELDS_AZURE),
+    js::Variant::new("deepgram", FIELDS_DEEPGRAM),
+    js::Variant::new("soniox", FIELDS_SONIOX),
+    js::Variant::new("tencent", FIELDS_TENCENT),
+];
+const FIELDS_AZURE: &[F<'static>] = &[
+    F::new("SubscriptionKey", K::String).required().sensitive(),
+    F::new("Region", K::String).required(),
+];
+const FIELDS_DEEPGRAM: &[F<'static>] = &[
+    F::new("ApiKey", K::String).required().sensitive(),
+    F::new("Model", K::String).required(),
+];
+const FIELDS_SONIOX: &[F<'static>] = &[
+    F::new("ApiKey", K::String).required().sensitive(),
+    F::new("Model", K::String).required(),
+    F::new("LanguageHints", K::StringList),
+    F::new("Context", K::Object),
+];
+const FIELDS_TENCENT: &[F<'static>] = &[
+    F::new("AppId", K::String).required(),
+    F::new("SecretId", K::String).required().sensitive(),
+    F::new("SecretKey", K::String).required().sensitive(),
+];
 /// Azure Speech.
 ///
 /// `STTType` is `"azure"`.
@@ -432,20 +434,7 @@ impl SttCustomParamAzure {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &["STTType", "SubscriptionKey", "Region"];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "STTCustomParam".to_owned(),
-                    provider: ::std::option::Option::Some("azure".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 0, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -455,20 +444,15 @@ impl SttCustomParamAzure {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("STTType".to_owned(), ::serde_json::Value::from("azure"));
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "SubscriptionKey",
-            &self.subscription_key,
-        );
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Region", &self.region);
+        js::put(&mut obj, "SubscriptionKey", &self.subscription_key);
+        js::put(&mut obj, "Region", &self.region);
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -482,14 +466,8 @@ impl SttCustomParamAzure {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamAzure {
-            subscription_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "SubscriptionKey",
-            ),
-            region: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "Region",
-            ),
+            subscription_key: js::take_required(&mut obj, "SubscriptionKey"),
+            region: js::take_required(&mut obj, "Region"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -593,20 +571,7 @@ impl SttCustomParamDeepgram {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &["STTType", "ApiKey", "Model"];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "STTCustomParam".to_owned(),
-                    provider: ::std::option::Option::Some("deepgram".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 1, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -616,16 +581,15 @@ impl SttCustomParamDeepgram {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("STTType".to_owned(), ::serde_json::Value::from("deepgram"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "ApiKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
+        js::put(&mut obj, "ApiKey", &self.api_key);
+        js::put(&mut obj, "Model", &self.model);
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -639,11 +603,8 @@ impl SttCustomParamDeepgram {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamDeepgram {
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "ApiKey",
-            ),
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
+            api_key: js::take_required(&mut obj, "ApiKey"),
+            model: js::take_required(&mut obj, "Model"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -779,26 +740,7 @@ impl SttCustomParamSoniox {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "STTType",
-            "ApiKey",
-            "Model",
-            "LanguageHints",
-            "Context",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "STTCustomParam".to_owned(),
-                    provider: ::std::option::Option::Some("soniox".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 2, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -808,21 +750,20 @@ impl SttCustomParamSoniox {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("STTType".to_owned(), ::serde_json::Value::from("soniox"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "ApiKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
+        js::put(&mut obj, "ApiKey", &self.api_key);
+        js::put(&mut obj, "Model", &self.model);
         if let ::std::option::Option::Some(v) = &self.language_hints {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "LanguageHints", v);
+            js::put(&mut obj, "LanguageHints", v);
         }
         if let ::std::option::Option::Some(v) = &self.context {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Context", v);
+            js::put(&mut obj, "Context", v);
         }
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
@@ -837,16 +778,10 @@ impl SttCustomParamSoniox {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamSoniox {
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "ApiKey",
-            ),
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
-            language_hints: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "LanguageHints",
-            ),
-            context: ::tencentcloud_runtime::json_string::take(&mut obj, "Context"),
+            api_key: js::take_required(&mut obj, "ApiKey"),
+            model: js::take_required(&mut obj, "Model"),
+            language_hints: js::take(&mut obj, "LanguageHints"),
+            context: js::take(&mut obj, "Context"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -970,20 +905,7 @@ impl SttCustomParamTencent {
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &["STTType", "AppId", "SecretId", "SecretKey"];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "STTCustomParam".to_owned(),
-                    provider: ::std::option::Option::Some("tencent".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
+        js::validate_variant(&SCHEMA, 3, &self.extra, &self.to_json())
     }
 
     /// The JSON text sent in the string member, checked.
@@ -993,21 +915,16 @@ impl SttCustomParamTencent {
         ::std::string::String,
         ::tencentcloud_runtime::JsonConfigError,
     > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
+        self.validate().map(|()| self.to_json().to_string())
     }
 
     /// The JSON object (discriminator, documented keys, then extra keys).
     pub fn to_json(&self) -> ::serde_json::Value {
         let mut obj = ::serde_json::Map::new();
         obj.insert("STTType".to_owned(), ::serde_json::Value::from("tencent"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "AppId", &self.app_id);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "SecretId", &self.secret_id);
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "SecretKey",
-            &self.secret_key,
-        );
+        js::put(&mut obj, "AppId", &self.app_id);
+        js::put(&mut obj, "SecretId", &self.secret_id);
+        js::put(&mut obj, "SecretKey", &self.secret_key);
         for (k, v) in self.extra.iter() {
             obj.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -1021,18 +938,9 @@ impl SttCustomParamTencent {
     ) -> Self {
         obj.remove("STTType");
         SttCustomParamTencent {
-            app_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "AppId",
-            ),
-            secret_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "SecretId",
-            ),
-            secret_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "SecretKey",
-            ),
+            app_id: js::take_required(&mut obj, "AppId"),
+            secret_id: js::take_required(&mut obj, "SecretId"),
+            secret_key: js::take_required(&mut obj, "SecretKey"),
             extra: ::tencentcloud_runtime::JsonObject(obj),
         }
     }
@@ -1055,103 +963,3 @@ for ::tencentcloud_runtime::JsonString<SttCustomParam> {
         ::tencentcloud_runtime::JsonString::new(value.into())
     }
 }
-
-#[cfg(feature = "proptest")]
-#[allow(unused_imports)]
-const _: () = {
-    use ::proptest::prelude::*;
-    use ::proptest::strategy::BoxedStrategy;
-    impl SttCustomParam {
-        /// A proptest strategy: every documented provider (keys in their
-        /// documented ranges, any text in strings, extra keys) and unknown
-        /// providers.
-        pub fn arbitrary() -> BoxedStrategy<Self> {
-            let other = (
-                "zz_[a-z]{1,8}",
-                ::proptest::collection::btree_map(
-                    "[A-Z][a-z]{1,6}",
-                    any::<::std::string::String>(),
-                    0..3,
-                ),
-            )
-                .prop_map(|(p, m)| {
-                    let mut obj: ::serde_json::Map<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    > = m
-                        .into_iter()
-                        .map(|(k, v)| (k, ::serde_json::Value::from(v)))
-                        .collect();
-                    obj.insert("STTType".to_owned(), ::serde_json::Value::from(p));
-                    SttCustomParam::Other(::tencentcloud_runtime::JsonObject(obj))
-                })
-                .boxed();
-            let all: ::std::vec::Vec<BoxedStrategy<Self>> = ::std::vec![
-                { let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option <
-                (& 'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("SubscriptionKey", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("Region", v))).boxed()]; (fields,
-                ::proptest::collection::btree_map("x_[a-z]{1,6}", any:: <
-                ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | { let mut
-                obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
-                ::serde_json::Value::from("azure")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                SttCustomParam::Azure(SttCustomParamAzure::from_object(o))).boxed(), {
-                let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (&
-                'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("ApiKey", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("Model", v))).boxed()]; (fields,
-                ::proptest::collection::btree_map("x_[a-z]{1,6}", any:: <
-                ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | { let mut
-                obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
-                ::serde_json::Value::from("deepgram")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                SttCustomParam::Deepgram(SttCustomParamDeepgram::from_object(o)))
-                .boxed(), { let fields : ::std::vec::Vec < BoxedStrategy <
-                ::std::option::Option < (& 'static str, ::serde_json::Value) >> > =
-                ::std::vec![any:: < ::std::string::String > ()
-                .prop_map(::serde_json::Value::from).prop_map(| v |
-                ::std::option::Option::Some(("ApiKey", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("Model", v))).boxed(),
-                ::proptest::option::of(::proptest::collection::vec(any:: <
-                ::std::string::String > (), 0..3).prop_map(::serde_json::Value::from)
-                .prop_map(| v | ("LanguageHints", v))).boxed(),
-                ::proptest::option::of(::proptest::collection::btree_map("[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..3).prop_map(| m |
-                ::serde_json::Value::Object(m.into_iter().map(| (k, v) | (k,
-                ::serde_json::Value::from(v))).collect())).prop_map(| v | ("Context",
-                v))).boxed()]; (fields, ::proptest::collection::btree_map("x_[a-z]{1,6}",
-                any:: < ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | {
-                let mut obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
-                ::serde_json::Value::from("soniox")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                SttCustomParam::Soniox(SttCustomParamSoniox::from_object(o))).boxed(), {
-                let fields : ::std::vec::Vec < BoxedStrategy < ::std::option::Option < (&
-                'static str, ::serde_json::Value) >> > = ::std::vec![any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("AppId", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("SecretId", v))).boxed(), any:: <
-                ::std::string::String > ().prop_map(::serde_json::Value::from).prop_map(|
-                v | ::std::option::Option::Some(("SecretKey", v))).boxed()]; (fields,
-                ::proptest::collection::btree_map("x_[a-z]{1,6}", any:: <
-                ::std::string::String > (), 0..2)).prop_map(| (kvs, extra) | { let mut
-                obj = ::serde_json::Map::new(); obj.insert("STTType".to_owned(),
-                ::serde_json::Value::from("tencent")); for (k, v) in kvs.into_iter()
-                .flatten() { obj.insert(k.to_owned(), v); } for (k, v) in extra { obj
-                .insert(k, ::serde_json::Value::from(v)); } obj }) } .prop_map(| o |
-                SttCustomParam::Tencent(SttCustomParamTencent::from_object(o))).boxed(),
-                other
-            ];
-            ::proptest::strategy::Union::new(all).boxed()
-        }
-    }
-};

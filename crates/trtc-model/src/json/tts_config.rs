@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `TTSConfig` JSON type.
 
+use ::tencentcloud_runtime::json_string::{self as js, Field as F, Kind as K};
 /// The text-to-speech service a conversation speaks with (`TTSConfig` of StartAIConversation and UpdateAIConversation): a JSON object whose `TTSType` names the provider.
 ///
 /// One variant per provider `TTSType` names; `Other` keeps any other provider's object as given and sends it as is. Build with the constructors (`TtsConfig::flow(...)`), parse with `from_json_str`.
@@ -30,414 +31,6 @@ pub enum TtsConfig {
     /// of keys that look secret.
     Other(::tencentcloud_runtime::JsonObject),
 }
-
-/// The documented facts values are checked against.
-pub(crate) static SCHEMA: ::tencentcloud_runtime::json_string::Schema<'static> = ::tencentcloud_runtime::json_string::Schema {
-    name: "TTSConfig",
-    discriminator: ::std::option::Option::Some("TTSType"),
-    variants: &[
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "flow",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Speed",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(0.5f64),
-                    max: ::std::option::Option::Some(2f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Volume",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::Some(10f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Pitch",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(-12f64),
-                    max: ::std::option::Option::Some(12f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Language",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "minimax",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIUrl",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "GroupId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceType",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Speed",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(0.5f64),
-                    max: ::std::option::Option::Some(2f64),
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "azure",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SubscriptionKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Region",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceName",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Language",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Rate",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(0.5f64),
-                    max: ::std::option::Option::Some(2f64),
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "cartesia",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "elevenlabs",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Model",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "inworld",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "ModelId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Temperature",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "custom",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "APIUrl",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "AudioFormat",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &["\"pcm\"", "\"wav\""],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SampleRate",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "AudioChannel",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &["1", "2"],
-                },
-            ],
-        },
-        ::tencentcloud_runtime::json_string::Variant {
-            value: "tencent",
-            fields: &[
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "AppId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::StringOrInt,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SecretId",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "SecretKey",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: true,
-                    sensitive: true,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "VoiceType",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: true,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Speed",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Float,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(-2f64),
-                    max: ::std::option::Option::Some(6f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "Volume",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::Some(0f64),
-                    max: ::std::option::Option::Some(10f64),
-                    allowed: &[],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "PrimaryLanguage",
-                    kind: ::tencentcloud_runtime::json_string::Kind::Int,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &["1", "2", "3"],
-                },
-                ::tencentcloud_runtime::json_string::Field {
-                    name: "FastVoiceType",
-                    kind: ::tencentcloud_runtime::json_string::Kind::String,
-                    required: false,
-                    sensitive: false,
-                    min: ::std::option::Option::None,
-                    max: ::std::option::Option::None,
-                    allowed: &[],
-                },
-            ],
-        },
-    ],
-};
 
 impl TtsConfig {
     /// TRTC's own TTS (flow) (`TTSType` `"flow"`).
@@ -635,24 +228,21 @@ impl TtsConfig {
             TtsConfig::Custom(v) => v.validate(),
             TtsConfig::Tencent(v) => v.validate(),
             TtsConfig::Other(o) => {
-                ::tencentcloud_runtime::json_string::check(
-                    &SCHEMA,
-                    &::serde_json::Value::Object(o.0.clone()),
-                )
+                js::check(&SCHEMA, &::serde_json::Value::Object(o.0.clone()))
             }
         }
     }
 }
 
 impl ::tencentcloud_runtime::JsonConfig for TtsConfig {
-    fn schema() -> &'static ::tencentcloud_runtime::json_string::Schema<'static> {
+    fn schema() -> &'static js::Schema<'static> {
         &SCHEMA
     }
 
     fn from_json(
         value: ::serde_json::Value,
     ) -> ::std::result::Result<Self, ::tencentcloud_runtime::JsonConfigError> {
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &value)?;
+        js::check(&SCHEMA, &value)?;
         let obj = match value {
             ::serde_json::Value::Object(obj) => obj,
             _ => ::serde_json::Map::new(),
@@ -758,1822 +348,6 @@ impl ::std::convert::From<TtsConfigCustom> for TtsConfig {
 impl ::std::convert::From<TtsConfigTencent> for TtsConfig {
     fn from(value: TtsConfigTencent) -> Self {
         TtsConfig::Tencent(value)
-    }
-}
-
-/// TRTC's own TTS (flow). No external account or API key is required (page). cloud.tencent.com/115414 (2026-02-05 15:04:21): only the default TTS version (Flash) can currently be configured.
-///
-/// `TTSType` is `"flow"`.
-///
-/// - TRTC's own TTS (flow): <https://trtc.io/document/79682> (`TtsConfig::flow`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "flow", "VoiceId": "v-female-R2s4N9qJ", "Model": "flow_01_turbo", "Speed": 1.0, "Volume": 1.0, "Pitch": 0, "Language": "zh"}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigFlow {
-    /// Premium or cloned voice ID. See voice library table.
-    ///
-    /// **Required** (a constructor argument). Key: `VoiceId`.
-    pub voice_id: ::std::string::String,
-    /// TTS model version. Current default: flow_01_turbo.
-    ///
-    /// **Required** (a constructor argument). Examples: `flow_01_turbo`. Key: `Model`.
-    pub model: ::std::string::String,
-    /// Speech rate. Range: \[0.5–2.0\]. Default: 1.0.
-    ///
-    /// Documented default: `1.0`. Checked range: 0.5 to 2. Key: `Speed`.
-    pub speed: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
-    /// Volume. Default 1.0. Range \[0, 10\] (trtc.io pages 79682/68340 and the SDK docstring; cloud.tencent.com 115414 says (0, 1\]).
-    ///
-    /// Documented default: `1.0`. Checked range: 0 to 10. Key: `Volume`.
-    pub volume: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
-    /// Pitch adjustment. Range: \[-12, 12\]. Default: 0.
-    ///
-    /// Documented default: `0`. Checked range: -12 to 12. Key: `Pitch`.
-    pub pitch: ::std::option::Option<i64>,
-    /// Language of the voice: `zh`, `en`, `yue` documented (not enforced: TRTC adds languages).
-    ///
-    /// Key: `Language`.
-    pub language: ::std::option::Option<::std::string::String>,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigFlow {
-    ///A value with the required keys `VoiceId`, `Model`; set the others with the setters.
-    pub fn new(
-        voice_id: impl ::std::convert::Into<::std::string::String>,
-        model: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigFlow {
-            voice_id: {
-                let value = voice_id;
-                value.into()
-            },
-            model: {
-                let value = model;
-                value.into()
-            },
-            speed: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-            pitch: ::std::option::Option::None,
-            language: ::std::option::Option::None,
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `VoiceId`.
-    pub fn voice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_id = value.into();
-        self
-    }
-
-    ///Sets `Model`.
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    ///Sets `Speed`.
-    pub fn speed(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
-    ) -> Self {
-        self.speed = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    ///Sets `Volume`.
-    pub fn volume(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
-    ) -> Self {
-        self.volume = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    ///Sets `Pitch`.
-    pub fn pitch(mut self, value: i64) -> Self {
-        self.pitch = ::std::option::Option::Some(value);
-        self
-    }
-
-    ///Sets `Language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "TTSType",
-            "VoiceId",
-            "Model",
-            "Speed",
-            "Volume",
-            "Pitch",
-            "Language",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("flow".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("flow"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "VoiceId", &self.voice_id);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
-        if let ::std::option::Option::Some(v) = &self.speed {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Speed", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.volume {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Volume", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.pitch {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Pitch", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.language {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Language", v);
-        }
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigFlow {
-            voice_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceId",
-            ),
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
-            speed: ::tencentcloud_runtime::json_string::take(&mut obj, "Speed"),
-            volume: ::tencentcloud_runtime::json_string::take(&mut obj, "Volume"),
-            pitch: ::tencentcloud_runtime::json_string::take(&mut obj, "Pitch"),
-            language: ::tencentcloud_runtime::json_string::take(&mut obj, "Language"),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigFlow {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigFlow");
-        d.field("voice_id", &self.voice_id);
-        d.field("model", &self.model);
-        d.field("speed", &self.speed);
-        d.field("volume", &self.volume);
-        d.field("pitch", &self.pitch);
-        d.field("language", &self.language);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigFlow>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigFlow) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// MiniMax. Page includes a MiniMax rate-limit table: free account 3 RPM (T2A V2/Pro/T2A/T2A Stream), 1 concurrent stream task; paid 20 RPM, 3 concurrent. T2A V2 models listed there: speech-2.6-hd, speech-2.6-turbo, speech-02-hd, speech-02-turbo, speech-01-hd, speech-01-turbo. Rate limits may cause response lag.
-///
-/// `TTSType` is `"minimax"`.
-///
-/// - MiniMax: <https://trtc.io/document/79683> (`TtsConfig::minimax`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "minimax", "Model": "speech-2.8-turbo", "APIUrl": "https://api.minimax.chat/v1/t2a_v2", "APIKey": "<your_minimax_api_key>", "GroupId": "<your_group_id>", "VoiceType": "female-tianmei", "Speed": 1.2}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigMiniMax {
-    /// The TTS model type. E.g., speech-2.8-turbo, speech-2.8-hd. See MiniMax TTS Models.
-    ///
-    /// **Required** (a constructor argument). Examples: `speech-2.8-turbo`, `speech-2.8-hd`. Key: `Model`.
-    pub model: ::std::string::String,
-    /// MiniMax T2A v2 endpoint, e.g. <https://api.minimax.chat/v1/t2a_v2> (marked Required; the page also calls this a default, so it is required here and the documented URL is the example).
-    ///
-    /// **Required** (a constructor argument). Documented default: `"https://api.minimax.chat/v1/t2a_v2"`. Key: `APIUrl`.
-    pub api_url: ::std::string::String,
-    /// The API key used for authentication. Obtain from MiniMax Platform.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
-    pub api_key: ::std::string::String,
-    /// The MiniMax group ID associated with your account. Obtain from MiniMax Platform.
-    ///
-    /// **Required** (a constructor argument). Key: `GroupId`.
-    pub group_id: ::std::string::String,
-    /// The requested voice identifier. See MiniMax voice list.
-    ///
-    /// **Required** (a constructor argument). Examples: `female-tianmei`. Key: `VoiceType`.
-    pub voice_type: ::std::string::String,
-    /// Speech speed multiplier. Valid range: \[0.5, 2.0\]. Default: 1.0.
-    ///
-    /// Documented default: `1.0`. Checked range: 0.5 to 2. Key: `Speed`.
-    pub speed: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigMiniMax {
-    ///A value with the required keys `Model`, `APIUrl`, `APIKey`, `GroupId`, `VoiceType`; set the others with the setters.
-    pub fn new(
-        model: impl ::std::convert::Into<::std::string::String>,
-        api_url: impl ::std::convert::Into<::std::string::String>,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        group_id: impl ::std::convert::Into<::std::string::String>,
-        voice_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigMiniMax {
-            model: {
-                let value = model;
-                value.into()
-            },
-            api_url: {
-                let value = api_url;
-                value.into()
-            },
-            api_key: {
-                let value = api_key;
-                value.into()
-            },
-            group_id: {
-                let value = group_id;
-                value.into()
-            },
-            voice_type: {
-                let value = voice_type;
-                value.into()
-            },
-            speed: ::std::option::Option::None,
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `Model`.
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    ///Sets `APIUrl`.
-    pub fn api_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_url = value.into();
-        self
-    }
-
-    ///Sets `APIKey`.
-    pub fn api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key = value.into();
-        self
-    }
-
-    ///Sets `GroupId`.
-    pub fn group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_id = value.into();
-        self
-    }
-
-    ///Sets `VoiceType`.
-    pub fn voice_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_type = value.into();
-        self
-    }
-
-    ///Sets `Speed`.
-    pub fn speed(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
-    ) -> Self {
-        self.speed = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "TTSType",
-            "Model",
-            "APIUrl",
-            "APIKey",
-            "GroupId",
-            "VoiceType",
-            "Speed",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("minimax".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("minimax"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIUrl", &self.api_url);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "GroupId", &self.group_id);
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "VoiceType",
-            &self.voice_type,
-        );
-        if let ::std::option::Option::Some(v) = &self.speed {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Speed", v);
-        }
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigMiniMax {
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
-            api_url: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIUrl",
-            ),
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            group_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "GroupId",
-            ),
-            voice_type: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceType",
-            ),
-            speed: ::tencentcloud_runtime::json_string::take(&mut obj, "Speed"),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigMiniMax {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigMiniMax");
-        d.field("model", &self.model);
-        d.field("api_url", &self.api_url);
-        d.field("api_key", &"** redacted **");
-        d.field("group_id", &self.group_id);
-        d.field("voice_type", &self.voice_type);
-        d.field("speed", &self.speed);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigMiniMax>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigMiniMax) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// Azure TTS.
-///
-/// `TTSType` is `"azure"`.
-///
-/// - Azure TTS: <https://trtc.io/document/79684> (`TtsConfig::azure`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "azure", "SubscriptionKey": "<your_azure_subscription_key>", "Region": "southeastasia", "VoiceName": "en-US-AmandaMultilingualNeural", "Language": "en-US", "Rate": 1}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigAzure {
-    /// Azure Speech resource subscription key. Obtain from Azure Portal.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SubscriptionKey`.
-    pub subscription_key: ::std::string::String,
-    /// Subscription region (e.g., southeastasia, eastus). See Azure TTS regions.
-    ///
-    /// **Required** (a constructor argument). Examples: `southeastasia`, `eastus`. Key: `Region`.
-    pub region: ::std::string::String,
-    /// Voice name; see Azure language and voice support. (translated from zh page; en excerpt had no text)
-    ///
-    /// **Required** (a constructor argument). Examples: `en-US-AmandaMultilingualNeural`. Key: `VoiceName`.
-    pub voice_name: ::std::string::String,
-    /// Language for TTS (e.g., en-US, zh-CN).
-    ///
-    /// **Required** (a constructor argument). Examples: `en-US`, `zh-CN`. Key: `Language`.
-    pub language: ::std::string::String,
-    /// Speech speed. Range: \[0.5–2\]. Default: 1.
-    ///
-    /// Documented default: `1`. Checked range: 0.5 to 2. Key: `Rate`.
-    pub rate: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigAzure {
-    ///A value with the required keys `SubscriptionKey`, `Region`, `VoiceName`, `Language`; set the others with the setters.
-    pub fn new(
-        subscription_key: impl ::std::convert::Into<::std::string::String>,
-        region: impl ::std::convert::Into<::std::string::String>,
-        voice_name: impl ::std::convert::Into<::std::string::String>,
-        language: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigAzure {
-            subscription_key: {
-                let value = subscription_key;
-                value.into()
-            },
-            region: {
-                let value = region;
-                value.into()
-            },
-            voice_name: {
-                let value = voice_name;
-                value.into()
-            },
-            language: {
-                let value = language;
-                value.into()
-            },
-            rate: ::std::option::Option::None,
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `SubscriptionKey`.
-    pub fn subscription_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subscription_key = value.into();
-        self
-    }
-
-    ///Sets `Region`.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = value.into();
-        self
-    }
-
-    ///Sets `VoiceName`.
-    pub fn voice_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_name = value.into();
-        self
-    }
-
-    ///Sets `Language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = value.into();
-        self
-    }
-
-    ///Sets `Rate`.
-    pub fn rate(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
-    ) -> Self {
-        self.rate = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "TTSType",
-            "SubscriptionKey",
-            "Region",
-            "VoiceName",
-            "Language",
-            "Rate",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("azure".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("azure"));
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "SubscriptionKey",
-            &self.subscription_key,
-        );
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Region", &self.region);
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "VoiceName",
-            &self.voice_name,
-        );
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Language", &self.language);
-        if let ::std::option::Option::Some(v) = &self.rate {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Rate", v);
-        }
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigAzure {
-            subscription_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "SubscriptionKey",
-            ),
-            region: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "Region",
-            ),
-            voice_name: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceName",
-            ),
-            language: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "Language",
-            ),
-            rate: ::tencentcloud_runtime::json_string::take(&mut obj, "Rate"),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigAzure {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigAzure");
-        d.field("subscription_key", &"** redacted **");
-        d.field("region", &self.region);
-        d.field("voice_name", &self.voice_name);
-        d.field("language", &self.language);
-        d.field("rate", &self.rate);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigAzure>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigAzure) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// Cartesia.
-///
-/// `TTSType` is `"cartesia"`.
-///
-/// - Cartesia: <https://trtc.io/document/79685> (`TtsConfig::cartesia`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "cartesia", "Model": "sonic-3-2026-01-12", "APIKey": "<your_cartesia_api_key>", "VoiceId": "eda5bbff-1ff1-4886-8ef1-4e69a77640a0"}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigCartesia {
-    /// Cartesia model name (e.g., sonic-3-2026-01-12). See Cartesia Models.
-    ///
-    /// **Required** (a constructor argument). Examples: `sonic-3-2026-01-12`, `sonic-multilingual`. Key: `Model`.
-    pub model: ::std::string::String,
-    /// Your Cartesia API key. Obtain from Cartesia Console.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
-    pub api_key: ::std::string::String,
-    /// Voice ID. Browse voices at Cartesia Voice Library.
-    ///
-    /// **Required** (a constructor argument). Examples: `eda5bbff-1ff1-4886-8ef1-4e69a77640a0`. Key: `VoiceId`.
-    pub voice_id: ::std::string::String,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigCartesia {
-    ///A value with the required keys `Model`, `APIKey`, `VoiceId`; set the others with the setters.
-    pub fn new(
-        model: impl ::std::convert::Into<::std::string::String>,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        voice_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigCartesia {
-            model: {
-                let value = model;
-                value.into()
-            },
-            api_key: {
-                let value = api_key;
-                value.into()
-            },
-            voice_id: {
-                let value = voice_id;
-                value.into()
-            },
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `Model`.
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    ///Sets `APIKey`.
-    pub fn api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key = value.into();
-        self
-    }
-
-    ///Sets `VoiceId`.
-    pub fn voice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_id = value.into();
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &["TTSType", "Model", "APIKey", "VoiceId"];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("cartesia".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("cartesia"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "VoiceId", &self.voice_id);
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigCartesia {
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            voice_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceId",
-            ),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigCartesia {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigCartesia");
-        d.field("model", &self.model);
-        d.field("api_key", &"** redacted **");
-        d.field("voice_id", &self.voice_id);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigCartesia>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigCartesia) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// ElevenLabs.
-///
-/// `TTSType` is `"elevenlabs"`.
-///
-/// - ElevenLabs: <https://trtc.io/document/79686> (`TtsConfig::elevenlabs`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "elevenlabs", "Model": "eleven_v3", "APIKey": "<your_elevenlabs_api_key>", "VoiceId": "eda5bbff-1ff1-4886-8ef1-4e69a77640a0"}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigElevenLabs {
-    /// Model: eleven_v3, eleven_flash_v2_5 etc. See ElevenLabs Models.
-    ///
-    /// **Required** (a constructor argument). Examples: `eleven_v3`, `eleven_flash_v2_5`. Key: `Model`.
-    pub model: ::std::string::String,
-    /// Your ElevenLabs API key. Obtain from ElevenLabs Dashboard.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
-    pub api_key: ::std::string::String,
-    /// Voice ID. See ElevenLabs Voices.
-    ///
-    /// **Required** (a constructor argument). Key: `VoiceId`.
-    pub voice_id: ::std::string::String,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigElevenLabs {
-    ///A value with the required keys `Model`, `APIKey`, `VoiceId`; set the others with the setters.
-    pub fn new(
-        model: impl ::std::convert::Into<::std::string::String>,
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        voice_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigElevenLabs {
-            model: {
-                let value = model;
-                value.into()
-            },
-            api_key: {
-                let value = api_key;
-                value.into()
-            },
-            voice_id: {
-                let value = voice_id;
-                value.into()
-            },
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `Model`.
-    pub fn model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model = value.into();
-        self
-    }
-
-    ///Sets `APIKey`.
-    pub fn api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key = value.into();
-        self
-    }
-
-    ///Sets `VoiceId`.
-    pub fn voice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_id = value.into();
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &["TTSType", "Model", "APIKey", "VoiceId"];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("elevenlabs".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("elevenlabs"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "Model", &self.model);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "VoiceId", &self.voice_id);
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigElevenLabs {
-            model: ::tencentcloud_runtime::json_string::take_required(&mut obj, "Model"),
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            voice_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceId",
-            ),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigElevenLabs {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigElevenLabs");
-        d.field("model", &self.model);
-        d.field("api_key", &"** redacted **");
-        d.field("voice_id", &self.voice_id);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigElevenLabs>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigElevenLabs) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// Inworld. Uses ModelId (not Model). Inworld voices and characters are configured in Inworld Studio.
-///
-/// `TTSType` is `"inworld"`.
-///
-/// - Inworld: <https://trtc.io/document/79687> (`TtsConfig::inworld`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "inworld", "APIKey": "<your_inworld_api_key>", "VoiceId": "Dennis", "ModelId": "inworld-tts-1.5-max", "Temperature": 1.0}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigInworld {
-    /// Your Inworld API key. Obtain from Inworld Studio.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
-    pub api_key: ::std::string::String,
-    /// The voice name to use (e.g., "Dennis"). See Inworld TTS Playground.
-    ///
-    /// **Required** (a constructor argument). Examples: `Dennis`. Key: `VoiceId`.
-    pub voice_id: ::std::string::String,
-    /// Inworld TTS model ID (e.g., "inworld-tts-1.5-max"). See Inworld TTS Models.
-    ///
-    /// **Required** (a constructor argument). Examples: `inworld-tts-1.5-max`. Key: `ModelId`.
-    pub model_id: ::std::string::String,
-    /// Controls voice expressiveness. Default: 1.0.
-    ///
-    /// Documented default: `1.0`. Key: `Temperature`.
-    pub temperature: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigInworld {
-    ///A value with the required keys `APIKey`, `VoiceId`, `ModelId`; set the others with the setters.
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        voice_id: impl ::std::convert::Into<::std::string::String>,
-        model_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigInworld {
-            api_key: {
-                let value = api_key;
-                value.into()
-            },
-            voice_id: {
-                let value = voice_id;
-                value.into()
-            },
-            model_id: {
-                let value = model_id;
-                value.into()
-            },
-            temperature: ::std::option::Option::None,
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `APIKey`.
-    pub fn api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key = value.into();
-        self
-    }
-
-    ///Sets `VoiceId`.
-    pub fn voice_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.voice_id = value.into();
-        self
-    }
-
-    ///Sets `ModelId`.
-    pub fn model_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.model_id = value.into();
-        self
-    }
-
-    ///Sets `Temperature`.
-    pub fn temperature(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
-    ) -> Self {
-        self.temperature = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "TTSType",
-            "APIKey",
-            "VoiceId",
-            "ModelId",
-            "Temperature",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("inworld".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("inworld"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "VoiceId", &self.voice_id);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "ModelId", &self.model_id);
-        if let ::std::option::Option::Some(v) = &self.temperature {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Temperature", v);
-        }
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigInworld {
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            voice_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceId",
-            ),
-            model_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "ModelId",
-            ),
-            temperature: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "Temperature",
-            ),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigInworld {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigInworld");
-        d.field("api_key", &"** redacted **");
-        d.field("voice_id", &self.voice_id);
-        d.field("model_id", &self.model_id);
-        d.field("temperature", &self.temperature);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigInworld>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigInworld) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// A custom TTS service (TRTC streaming protocol).
-///
-/// `TTSType` is `"custom"`.
-///
-/// - A custom TTS service (TRTC streaming protocol): <https://trtc.io/document/79688> (`TtsConfig::custom`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "custom", "APIKey": "<your_api_key>", "APIUrl": "http://0.0.0.0:8080/stream-audio", "AudioFormat": "wav", "SampleRate": 16000, "AudioChannel": 1}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigCustom {
-    /// API key for authentication with your TTS service.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
-    pub api_key: ::std::string::String,
-    /// Your TTS service endpoint URL.
-    ///
-    /// **Required** (a constructor argument). Examples: `http://0.0.0.0:8080/stream-audio`. Key: `APIUrl`.
-    pub api_url: ::std::string::String,
-    /// Output audio format. Currently supports: pcm, wav. Default: wav.
-    ///
-    /// Documented default: `"wav"`. One of `"pcm"`, `"wav"`. Key: `AudioFormat`.
-    pub audio_format: ::std::option::Option<::std::string::String>,
-    /// Audio sample rate. Default: 16000 (16 kHz). Recommended: 16000.
-    ///
-    /// Documented default: `16000`. Key: `SampleRate`.
-    pub sample_rate: ::std::option::Option<i64>,
-    /// Number of audio channels. 1 (mono) or 2 (stereo). Default: 1.
-    ///
-    /// Documented default: `1`. One of `1`, `2`. Key: `AudioChannel`.
-    pub audio_channel: ::std::option::Option<i64>,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigCustom {
-    ///A value with the required keys `APIKey`, `APIUrl`; set the others with the setters.
-    pub fn new(
-        api_key: impl ::std::convert::Into<::std::string::String>,
-        api_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        TtsConfigCustom {
-            api_key: {
-                let value = api_key;
-                value.into()
-            },
-            api_url: {
-                let value = api_url;
-                value.into()
-            },
-            audio_format: ::std::option::Option::None,
-            sample_rate: ::std::option::Option::None,
-            audio_channel: ::std::option::Option::None,
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `APIKey`.
-    pub fn api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key = value.into();
-        self
-    }
-
-    ///Sets `APIUrl`.
-    pub fn api_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_url = value.into();
-        self
-    }
-
-    ///Sets `AudioFormat`.
-    pub fn audio_format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audio_format = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    ///Sets `SampleRate`.
-    pub fn sample_rate(mut self, value: i64) -> Self {
-        self.sample_rate = ::std::option::Option::Some(value);
-        self
-    }
-
-    ///Sets `AudioChannel`.
-    pub fn audio_channel(mut self, value: i64) -> Self {
-        self.audio_channel = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "TTSType",
-            "APIKey",
-            "APIUrl",
-            "AudioFormat",
-            "SampleRate",
-            "AudioChannel",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("custom".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("custom"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIKey", &self.api_key);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "APIUrl", &self.api_url);
-        if let ::std::option::Option::Some(v) = &self.audio_format {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "AudioFormat", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.sample_rate {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "SampleRate", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.audio_channel {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "AudioChannel", v);
-        }
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigCustom {
-            api_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIKey",
-            ),
-            api_url: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "APIUrl",
-            ),
-            audio_format: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "AudioFormat",
-            ),
-            sample_rate: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "SampleRate",
-            ),
-            audio_channel: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "AudioChannel",
-            ),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigCustom {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigCustom");
-        d.field("api_key", &"** redacted **");
-        d.field("api_url", &self.api_url);
-        d.field("audio_format", &self.audio_format);
-        d.field("sample_rate", &self.sample_rate);
-        d.field("audio_channel", &self.audio_channel);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigCustom>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigCustom) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
-    }
-}
-
-/// Tencent Cloud TTS (legacy page).
-///
-/// `TTSType` is `"tencent"`.
-///
-/// - Tencent Cloud TTS (legacy page): <https://trtc.io/document/68340> (`TtsConfig::tencent`)
-///
-/// Documented example:
-///
-/// ```text
-/// {"TTSType": "tencent", "AppId": "Your Application ID", "SecretId": "Your Secret ID", "SecretKey": "Your Secret Key", "VoiceType": 101001, "Speed": 1.25, "Volume": 5, "PrimaryLanguage": 1, "FastVoiceType": "xxxx"}
-/// ```
-#[derive(Clone, PartialEq)]
-#[non_exhaustive]
-pub struct TtsConfigTencent {
-    /// Your Tencent Cloud application ID. A String on the page (example "Your Application ID"); the StartAIConversation example sends a number (130000000): both forms are kept.
-    ///
-    /// **Required** (a constructor argument). Key: `AppId`.
-    pub app_id: ::tencentcloud_runtime::StringOrInt,
-    /// Your Secret ID.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SecretId`.
-    pub secret_id: ::std::string::String,
-    /// Your Secret Key.
-    ///
-    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SecretKey`.
-    pub secret_key: ::std::string::String,
-    /// Voice (timbre) ID, standard or premium timbres (premium more realistic, priced differently). See Text To Speech timbre list.
-    ///
-    /// **Required** (a constructor argument). Examples: `101001`. Key: `VoiceType`.
-    pub voice_type: i64,
-    /// Speech rate. Default 0. Range \[-2, 6\]. Typed Integer on the page, but its comment allows 2 decimal places and its example is 1.25: a number.
-    ///
-    /// Documented default: `0`. Checked range: -2 to 6. Key: `Speed`.
-    pub speed: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
-    /// Volume level, range \[0, 10\] (11 levels); default 0 = normal volume.
-    ///
-    /// Documented default: `0`. Checked range: 0 to 10. Key: `Volume`.
-    pub volume: ::std::option::Option<i64>,
-    /// Primary language: 1 Chinese (default), 2 English, 3 Japanese.
-    ///
-    /// Documented default: `1`. One of `1`, `2`, `3`. Key: `PrimaryLanguage`.
-    pub primary_language: ::std::option::Option<i64>,
-    /// Fast voice cloning voice type (from the example; no type stated).
-    ///
-    /// Key: `FastVoiceType`.
-    pub fast_voice_type: ::std::option::Option<::std::string::String>,
-    /// Keys no page documents, sent as given after the documented ones
-    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
-    /// that look secret.
-    pub extra: ::tencentcloud_runtime::JsonObject,
-}
-
-impl TtsConfigTencent {
-    ///A value with the required keys `AppId`, `SecretId`, `SecretKey`, `VoiceType`; set the others with the setters.
-    pub fn new(
-        app_id: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
-        secret_id: impl ::std::convert::Into<::std::string::String>,
-        secret_key: impl ::std::convert::Into<::std::string::String>,
-        voice_type: i64,
-    ) -> Self {
-        TtsConfigTencent {
-            app_id: {
-                let value = app_id;
-                value.into()
-            },
-            secret_id: {
-                let value = secret_id;
-                value.into()
-            },
-            secret_key: {
-                let value = secret_key;
-                value.into()
-            },
-            voice_type: {
-                let value = voice_type;
-                value
-            },
-            speed: ::std::option::Option::None,
-            volume: ::std::option::Option::None,
-            primary_language: ::std::option::Option::None,
-            fast_voice_type: ::std::option::Option::None,
-            extra: ::tencentcloud_runtime::JsonObject::new(),
-        }
-    }
-
-    ///Sets `AppId`.
-    pub fn app_id(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
-    ) -> Self {
-        self.app_id = value.into();
-        self
-    }
-
-    ///Sets `SecretId`.
-    pub fn secret_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_id = value.into();
-        self
-    }
-
-    ///Sets `SecretKey`.
-    pub fn secret_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_key = value.into();
-        self
-    }
-
-    ///Sets `VoiceType`.
-    pub fn voice_type(mut self, value: i64) -> Self {
-        self.voice_type = value;
-        self
-    }
-
-    ///Sets `Speed`.
-    pub fn speed(
-        mut self,
-        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
-    ) -> Self {
-        self.speed = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    ///Sets `Volume`.
-    pub fn volume(mut self, value: i64) -> Self {
-        self.volume = ::std::option::Option::Some(value);
-        self
-    }
-
-    ///Sets `PrimaryLanguage`.
-    pub fn primary_language(mut self, value: i64) -> Self {
-        self.primary_language = ::std::option::Option::Some(value);
-        self
-    }
-
-    ///Sets `FastVoiceType`.
-    pub fn fast_voice_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.fast_voice_type = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Adds a key no page documents (or replaces it). A documented key
-    /// (or one differing from it only by case) is refused by
-    /// [`validate`](Self::validate): use its setter.
-    pub fn extra(
-        mut self,
-        key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.extra.insert(key.into(), value.into());
-        self
-    }
-
-    /// Checks the value against the documented facts, as sending does.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
-        let documented: &[&str] = &[
-            "TTSType",
-            "AppId",
-            "SecretId",
-            "SecretKey",
-            "VoiceType",
-            "Speed",
-            "Volume",
-            "PrimaryLanguage",
-            "FastVoiceType",
-        ];
-        for key in self.extra.keys() {
-            if documented.contains(&key.as_str()) {
-                return ::std::result::Result::Err(::tencentcloud_runtime::JsonConfigError {
-                    config: "TTSConfig".to_owned(),
-                    provider: ::std::option::Option::Some("tencent".to_owned()),
-                    path: ::std::format!("$.{key}"),
-                    message: ::std::format!(
-                        "`{key}` is a documented key: set it with its setter, not `extra`"
-                    ),
-                });
-            }
-        }
-        ::tencentcloud_runtime::json_string::check(&SCHEMA, &self.to_json())
-    }
-
-    /// The JSON text sent in the string member, checked.
-    pub fn to_json_string(
-        &self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tencentcloud_runtime::JsonConfigError,
-    > {
-        self.validate()?;
-        ::std::result::Result::Ok(self.to_json().to_string())
-    }
-
-    /// The JSON object (discriminator, documented keys, then extra keys).
-    pub fn to_json(&self) -> ::serde_json::Value {
-        let mut obj = ::serde_json::Map::new();
-        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("tencent"));
-        ::tencentcloud_runtime::json_string::put(&mut obj, "AppId", &self.app_id);
-        ::tencentcloud_runtime::json_string::put(&mut obj, "SecretId", &self.secret_id);
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "SecretKey",
-            &self.secret_key,
-        );
-        ::tencentcloud_runtime::json_string::put(
-            &mut obj,
-            "VoiceType",
-            &self.voice_type,
-        );
-        if let ::std::option::Option::Some(v) = &self.speed {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Speed", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.volume {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "Volume", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.primary_language {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "PrimaryLanguage", v);
-        }
-        if let ::std::option::Option::Some(v) = &self.fast_voice_type {
-            ::tencentcloud_runtime::json_string::put(&mut obj, "FastVoiceType", v);
-        }
-        for (k, v) in self.extra.iter() {
-            obj.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        ::serde_json::Value::Object(obj)
-    }
-
-    /// From an object that passed the checks.
-    #[allow(unused_mut)]
-    pub(crate) fn from_object(
-        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
-        obj.remove("TTSType");
-        TtsConfigTencent {
-            app_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "AppId",
-            ),
-            secret_id: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "SecretId",
-            ),
-            secret_key: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "SecretKey",
-            ),
-            voice_type: ::tencentcloud_runtime::json_string::take_required(
-                &mut obj,
-                "VoiceType",
-            ),
-            speed: ::tencentcloud_runtime::json_string::take(&mut obj, "Speed"),
-            volume: ::tencentcloud_runtime::json_string::take(&mut obj, "Volume"),
-            primary_language: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "PrimaryLanguage",
-            ),
-            fast_voice_type: ::tencentcloud_runtime::json_string::take(
-                &mut obj,
-                "FastVoiceType",
-            ),
-            extra: ::tencentcloud_runtime::JsonObject(obj),
-        }
-    }
-}
-
-impl ::std::fmt::Debug for TtsConfigTencent {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let mut d = f.debug_struct("TtsConfigTencent");
-        d.field("app_id", &self.app_id);
-        d.field("secret_id", &"** redacted **");
-        d.field("secret_key", &"** redacted **");
-        d.field("voice_type", &self.voice_type);
-        d.field("speed", &self.speed);
-        d.field("volume", &self.volume);
-        d.field("primary_language", &self.primary_language);
-        d.field("fast_voice_type", &self.fast_voice_type);
-        d.field("extra", &self.extra);
-        d.finish()
-    }
-}
-
-impl ::std::convert::From<TtsConfigTencent>
-for ::tencentcloud_runtime::JsonString<TtsConfig> {
-    fn from(value: TtsConfigTencent) -> Self {
-        ::tencentcloud_runtime::JsonString::new(value.into())
     }
 }
 
@@ -2776,3 +550,1642 @@ const _: () = {
         }
     }
 };
+
+/// The documented facts values are checked against.
+pub(crate) static SCHEMA: js::Schema<'static> = js::Schema::new(
+    "TTSConfig",
+    ::std::option::Option::Some("TTSType"),
+    VARIANTS,
+);
+const VARIANTS: &[js::Variant<'static>] = &[
+    js::Variant::new("flow", FIELDS_FLOW),
+    js::Variant::new("minimax", FIELDS_MINI_MAX),
+    js::Variant::new("azure", FIELDS_AZURE),
+    js::Variant::new("cartesia", FIELDS_CARTESIA),
+    js::Variant::new("elevenlabs", FIELDS_ELEVEN_LABS),
+    js::Variant::new("inworld", FIELDS_INWORLD),
+    js::Variant::new("custom", FIELDS_CUSTOM),
+    js::Variant::new("tencent", FIELDS_TENCENT),
+];
+const FIELDS_FLOW: &[F<'static>] = &[
+    F::new("VoiceId", K::String).required(),
+    F::new("Model", K::String).required(),
+    F::new("Speed", K::Float).min(0.5f64).max(2f64),
+    F::new("Volume", K::Float).min(0f64).max(10f64),
+    F::new("Pitch", K::Int).min(-12f64).max(12f64),
+    F::new("Language", K::String),
+];
+const FIELDS_MINI_MAX: &[F<'static>] = &[
+    F::new("Model", K::String).required(),
+    F::new("APIUrl", K::String).required(),
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("GroupId", K::String).required(),
+    F::new("VoiceType", K::String).required(),
+    F::new("Speed", K::Float).min(0.5f64).max(2f64),
+];
+const FIELDS_AZURE: &[F<'static>] = &[
+    F::new("SubscriptionKey", K::String).required().sensitive(),
+    F::new("Region", K::String).required(),
+    F::new("VoiceName", K::String).required(),
+    F::new("Language", K::String).required(),
+    F::new("Rate", K::Float).min(0.5f64).max(2f64),
+];
+const FIELDS_CARTESIA: &[F<'static>] = &[
+    F::new("Model", K::String).required(),
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("VoiceId", K::String).required(),
+];
+const FIELDS_ELEVEN_LABS: &[F<'static>] = &[
+    F::new("Model", K::String).required(),
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("VoiceId", K::String).required(),
+];
+const FIELDS_INWORLD: &[F<'static>] = &[
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("VoiceId", K::String).required(),
+    F::new("ModelId", K::String).required(),
+    F::new("Temperature", K::Float),
+];
+const ALLOWED_CUSTOM_AUDIO_FORMAT: &[js::Text<'static>] = &[
+    ::std::borrow::Cow::Borrowed("\"pcm\""),
+    ::std::borrow::Cow::Borrowed("\"wav\""),
+];
+const ALLOWED_CUSTOM_AUDIO_CHANNEL: &[js::Text<'static>] = &[
+    ::std::borrow::Cow::Borrowed("1"),
+    ::std::borrow::Cow::Borrowed("2"),
+];
+const FIELDS_CUSTOM: &[F<'static>] = &[
+    F::new("APIKey", K::String).required().sensitive(),
+    F::new("APIUrl", K::String).required(),
+    F::one_of("AudioFormat", K::String, ALLOWED_CUSTOM_AUDIO_FORMAT),
+    F::new("SampleRate", K::Int),
+    F::one_of("AudioChannel", K::Int, ALLOWED_CUSTOM_AUDIO_CHANNEL),
+];
+const ALLOWED_TENCENT_PRIMARY_LANGUAGE: &[js::Text<'static>] = &[
+    ::std::borrow::Cow::Borrowed("1"),
+    ::std::borrow::Cow::Borrowed("2"),
+    ::std::borrow::Cow::Borrowed("3"),
+];
+const FIELDS_TENCENT: &[F<'static>] = &[
+    F::new("AppId", K::StringOrInt).required(),
+    F::new("SecretId", K::String).required().sensitive(),
+    F::new("SecretKey", K::String).required().sensitive(),
+    F::new("VoiceType", K::Int).required(),
+    F::new("Speed", K::Float).min(-2f64).max(6f64),
+    F::new("Volume", K::Int).min(0f64).max(10f64),
+    F::one_of("PrimaryLanguage", K::Int, ALLOWED_TENCENT_PRIMARY_LANGUAGE),
+    F::new("FastVoiceType", K::String),
+];
+/// TRTC's own TTS (flow). No external account or API key is required (page). cloud.tencent.com/115414 (2026-02-05 15:04:21): only the default TTS version (Flash) can currently be configured.
+///
+/// `TTSType` is `"flow"`.
+///
+/// - TRTC's own TTS (flow): <https://trtc.io/document/79682> (`TtsConfig::flow`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "flow", "VoiceId": "v-female-R2s4N9qJ", "Model": "flow_01_turbo", "Speed": 1.0, "Volume": 1.0, "Pitch": 0, "Language": "zh"}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigFlow {
+    /// Premium or cloned voice ID. See voice library table.
+    ///
+    /// **Required** (a constructor argument). Key: `VoiceId`.
+    pub voice_id: ::std::string::String,
+    /// TTS model version. Current default: flow_01_turbo.
+    ///
+    /// **Required** (a constructor argument). Examples: `flow_01_turbo`. Key: `Model`.
+    pub model: ::std::string::String,
+    /// Speech rate. Range: \[0.5–2.0\]. Default: 1.0.
+    ///
+    /// Documented default: `1.0`. Checked range: 0.5 to 2. Key: `Speed`.
+    pub speed: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
+    /// Volume. Default 1.0. Range \[0, 10\] (trtc.io pages 79682/68340 and the SDK docstring; cloud.tencent.com 115414 says (0, 1\]).
+    ///
+    /// Documented default: `1.0`. Checked range: 0 to 10. Key: `Volume`.
+    pub volume: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
+    /// Pitch adjustment. Range: \[-12, 12\]. Default: 0.
+    ///
+    /// Documented default: `0`. Checked range: -12 to 12. Key: `Pitch`.
+    pub pitch: ::std::option::Option<i64>,
+    /// Language of the voice: `zh`, `en`, `yue` documented (not enforced: TRTC adds languages).
+    ///
+    /// Key: `Language`.
+    pub language: ::std::option::Option<::std::string::String>,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigFlow {
+    ///A value with the required keys `VoiceId`, `Model`; set the others with the setters.
+    pub fn new(
+        voice_id: impl ::std::convert::Into<::std::string::String>,
+        model: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigFlow {
+            voice_id: {
+                let value = voice_id;
+                value.into()
+            },
+            model: {
+                let value = model;
+                value.into()
+            },
+            speed: ::std::option::Option::None,
+            volume: ::std::option::Option::None,
+            pitch: ::std::option::Option::None,
+            language: ::std::option::Option::None,
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `VoiceId`.
+    pub fn voice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice_id = value.into();
+        self
+    }
+
+    ///Sets `Model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    ///Sets `Speed`.
+    pub fn speed(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
+    ) -> Self {
+        self.speed = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    ///Sets `Volume`.
+    pub fn volume(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
+    ) -> Self {
+        self.volume = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    ///Sets `Pitch`.
+    pub fn pitch(mut self, value: i64) -> Self {
+        self.pitch = ::std::option::Option::Some(value);
+        self
+    }
+
+    ///Sets `Language`.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 0, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("flow"));
+        js::put(&mut obj, "VoiceId", &self.voice_id);
+        js::put(&mut obj, "Model", &self.model);
+        if let ::std::option::Option::Some(v) = &self.speed {
+            js::put(&mut obj, "Speed", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            js::put(&mut obj, "Volume", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.pitch {
+            js::put(&mut obj, "Pitch", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.language {
+            js::put(&mut obj, "Language", v);
+        }
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigFlow {
+            voice_id: js::take_required(&mut obj, "VoiceId"),
+            model: js::take_required(&mut obj, "Model"),
+            speed: js::take(&mut obj, "Speed"),
+            volume: js::take(&mut obj, "Volume"),
+            pitch: js::take(&mut obj, "Pitch"),
+            language: js::take(&mut obj, "Language"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigFlow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigFlow");
+        d.field("voice_id", &self.voice_id);
+        d.field("model", &self.model);
+        d.field("speed", &self.speed);
+        d.field("volume", &self.volume);
+        d.field("pitch", &self.pitch);
+        d.field("language", &self.language);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigFlow>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigFlow) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// MiniMax. Page includes a MiniMax rate-limit table: free account 3 RPM (T2A V2/Pro/T2A/T2A Stream), 1 concurrent stream task; paid 20 RPM, 3 concurrent. T2A V2 models listed there: speech-2.6-hd, speech-2.6-turbo, speech-02-hd, speech-02-turbo, speech-01-hd, speech-01-turbo. Rate limits may cause response lag.
+///
+/// `TTSType` is `"minimax"`.
+///
+/// - MiniMax: <https://trtc.io/document/79683> (`TtsConfig::minimax`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "minimax", "Model": "speech-2.8-turbo", "APIUrl": "https://api.minimax.chat/v1/t2a_v2", "APIKey": "<your_minimax_api_key>", "GroupId": "<your_group_id>", "VoiceType": "female-tianmei", "Speed": 1.2}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigMiniMax {
+    /// The TTS model type. E.g., speech-2.8-turbo, speech-2.8-hd. See MiniMax TTS Models.
+    ///
+    /// **Required** (a constructor argument). Examples: `speech-2.8-turbo`, `speech-2.8-hd`. Key: `Model`.
+    pub model: ::std::string::String,
+    /// MiniMax T2A v2 endpoint, e.g. <https://api.minimax.chat/v1/t2a_v2> (marked Required; the page also calls this a default, so it is required here and the documented URL is the example).
+    ///
+    /// **Required** (a constructor argument). Documented default: `"https://api.minimax.chat/v1/t2a_v2"`. Key: `APIUrl`.
+    pub api_url: ::std::string::String,
+    /// The API key used for authentication. Obtain from MiniMax Platform.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
+    pub api_key: ::std::string::String,
+    /// The MiniMax group ID associated with your account. Obtain from MiniMax Platform.
+    ///
+    /// **Required** (a constructor argument). Key: `GroupId`.
+    pub group_id: ::std::string::String,
+    /// The requested voice identifier. See MiniMax voice list.
+    ///
+    /// **Required** (a constructor argument). Examples: `female-tianmei`. Key: `VoiceType`.
+    pub voice_type: ::std::string::String,
+    /// Speech speed multiplier. Valid range: \[0.5, 2.0\]. Default: 1.0.
+    ///
+    /// Documented default: `1.0`. Checked range: 0.5 to 2. Key: `Speed`.
+    pub speed: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigMiniMax {
+    ///A value with the required keys `Model`, `APIUrl`, `APIKey`, `GroupId`, `VoiceType`; set the others with the setters.
+    pub fn new(
+        model: impl ::std::convert::Into<::std::string::String>,
+        api_url: impl ::std::convert::Into<::std::string::String>,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        group_id: impl ::std::convert::Into<::std::string::String>,
+        voice_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigMiniMax {
+            model: {
+                let value = model;
+                value.into()
+            },
+            api_url: {
+                let value = api_url;
+                value.into()
+            },
+            api_key: {
+                let value = api_key;
+                value.into()
+            },
+            group_id: {
+                let value = group_id;
+                value.into()
+            },
+            voice_type: {
+                let value = voice_type;
+                value.into()
+            },
+            speed: ::std::option::Option::None,
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `Model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    ///Sets `APIUrl`.
+    pub fn api_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_url = value.into();
+        self
+    }
+
+    ///Sets `APIKey`.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    ///Sets `GroupId`.
+    pub fn group_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.group_id = value.into();
+        self
+    }
+
+    ///Sets `VoiceType`.
+    pub fn voice_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice_type = value.into();
+        self
+    }
+
+    ///Sets `Speed`.
+    pub fn speed(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
+    ) -> Self {
+        self.speed = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 1, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("minimax"));
+        js::put(&mut obj, "Model", &self.model);
+        js::put(&mut obj, "APIUrl", &self.api_url);
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "GroupId", &self.group_id);
+        js::put(&mut obj, "VoiceType", &self.voice_type);
+        if let ::std::option::Option::Some(v) = &self.speed {
+            js::put(&mut obj, "Speed", v);
+        }
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigMiniMax {
+            model: js::take_required(&mut obj, "Model"),
+            api_url: js::take_required(&mut obj, "APIUrl"),
+            api_key: js::take_required(&mut obj, "APIKey"),
+            group_id: js::take_required(&mut obj, "GroupId"),
+            voice_type: js::take_required(&mut obj, "VoiceType"),
+            speed: js::take(&mut obj, "Speed"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigMiniMax {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigMiniMax");
+        d.field("model", &self.model);
+        d.field("api_url", &self.api_url);
+        d.field("api_key", &"** redacted **");
+        d.field("group_id", &self.group_id);
+        d.field("voice_type", &self.voice_type);
+        d.field("speed", &self.speed);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigMiniMax>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigMiniMax) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// Azure TTS.
+///
+/// `TTSType` is `"azure"`.
+///
+/// - Azure TTS: <https://trtc.io/document/79684> (`TtsConfig::azure`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "azure", "SubscriptionKey": "<your_azure_subscription_key>", "Region": "southeastasia", "VoiceName": "en-US-AmandaMultilingualNeural", "Language": "en-US", "Rate": 1}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigAzure {
+    /// Azure Speech resource subscription key. Obtain from Azure Portal.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SubscriptionKey`.
+    pub subscription_key: ::std::string::String,
+    /// Subscription region (e.g., southeastasia, eastus). See Azure TTS regions.
+    ///
+    /// **Required** (a constructor argument). Examples: `southeastasia`, `eastus`. Key: `Region`.
+    pub region: ::std::string::String,
+    /// Voice name; see Azure language and voice support. (translated from zh page; en excerpt had no text)
+    ///
+    /// **Required** (a constructor argument). Examples: `en-US-AmandaMultilingualNeural`. Key: `VoiceName`.
+    pub voice_name: ::std::string::String,
+    /// Language for TTS (e.g., en-US, zh-CN).
+    ///
+    /// **Required** (a constructor argument). Examples: `en-US`, `zh-CN`. Key: `Language`.
+    pub language: ::std::string::String,
+    /// Speech speed. Range: \[0.5–2\]. Default: 1.
+    ///
+    /// Documented default: `1`. Checked range: 0.5 to 2. Key: `Rate`.
+    pub rate: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigAzure {
+    ///A value with the required keys `SubscriptionKey`, `Region`, `VoiceName`, `Language`; set the others with the setters.
+    pub fn new(
+        subscription_key: impl ::std::convert::Into<::std::string::String>,
+        region: impl ::std::convert::Into<::std::string::String>,
+        voice_name: impl ::std::convert::Into<::std::string::String>,
+        language: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigAzure {
+            subscription_key: {
+                let value = subscription_key;
+                value.into()
+            },
+            region: {
+                let value = region;
+                value.into()
+            },
+            voice_name: {
+                let value = voice_name;
+                value.into()
+            },
+            language: {
+                let value = language;
+                value.into()
+            },
+            rate: ::std::option::Option::None,
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `SubscriptionKey`.
+    pub fn subscription_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subscription_key = value.into();
+        self
+    }
+
+    ///Sets `Region`.
+    pub fn region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = value.into();
+        self
+    }
+
+    ///Sets `VoiceName`.
+    pub fn voice_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice_name = value.into();
+        self
+    }
+
+    ///Sets `Language`.
+    pub fn language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = value.into();
+        self
+    }
+
+    ///Sets `Rate`.
+    pub fn rate(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
+    ) -> Self {
+        self.rate = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 2, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("azure"));
+        js::put(&mut obj, "SubscriptionKey", &self.subscription_key);
+        js::put(&mut obj, "Region", &self.region);
+        js::put(&mut obj, "VoiceName", &self.voice_name);
+        js::put(&mut obj, "Language", &self.language);
+        if let ::std::option::Option::Some(v) = &self.rate {
+            js::put(&mut obj, "Rate", v);
+        }
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigAzure {
+            subscription_key: js::take_required(&mut obj, "SubscriptionKey"),
+            region: js::take_required(&mut obj, "Region"),
+            voice_name: js::take_required(&mut obj, "VoiceName"),
+            language: js::take_required(&mut obj, "Language"),
+            rate: js::take(&mut obj, "Rate"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigAzure {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigAzure");
+        d.field("subscription_key", &"** redacted **");
+        d.field("region", &self.region);
+        d.field("voice_name", &self.voice_name);
+        d.field("language", &self.language);
+        d.field("rate", &self.rate);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigAzure>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigAzure) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// Cartesia.
+///
+/// `TTSType` is `"cartesia"`.
+///
+/// - Cartesia: <https://trtc.io/document/79685> (`TtsConfig::cartesia`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "cartesia", "Model": "sonic-3-2026-01-12", "APIKey": "<your_cartesia_api_key>", "VoiceId": "eda5bbff-1ff1-4886-8ef1-4e69a77640a0"}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigCartesia {
+    /// Cartesia model name (e.g., sonic-3-2026-01-12). See Cartesia Models.
+    ///
+    /// **Required** (a constructor argument). Examples: `sonic-3-2026-01-12`, `sonic-multilingual`. Key: `Model`.
+    pub model: ::std::string::String,
+    /// Your Cartesia API key. Obtain from Cartesia Console.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
+    pub api_key: ::std::string::String,
+    /// Voice ID. Browse voices at Cartesia Voice Library.
+    ///
+    /// **Required** (a constructor argument). Examples: `eda5bbff-1ff1-4886-8ef1-4e69a77640a0`. Key: `VoiceId`.
+    pub voice_id: ::std::string::String,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigCartesia {
+    ///A value with the required keys `Model`, `APIKey`, `VoiceId`; set the others with the setters.
+    pub fn new(
+        model: impl ::std::convert::Into<::std::string::String>,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        voice_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigCartesia {
+            model: {
+                let value = model;
+                value.into()
+            },
+            api_key: {
+                let value = api_key;
+                value.into()
+            },
+            voice_id: {
+                let value = voice_id;
+                value.into()
+            },
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `Model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    ///Sets `APIKey`.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    ///Sets `VoiceId`.
+    pub fn voice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice_id = value.into();
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 3, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("cartesia"));
+        js::put(&mut obj, "Model", &self.model);
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "VoiceId", &self.voice_id);
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigCartesia {
+            model: js::take_required(&mut obj, "Model"),
+            api_key: js::take_required(&mut obj, "APIKey"),
+            voice_id: js::take_required(&mut obj, "VoiceId"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigCartesia {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigCartesia");
+        d.field("model", &self.model);
+        d.field("api_key", &"** redacted **");
+        d.field("voice_id", &self.voice_id);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigCartesia>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigCartesia) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// ElevenLabs.
+///
+/// `TTSType` is `"elevenlabs"`.
+///
+/// - ElevenLabs: <https://trtc.io/document/79686> (`TtsConfig::elevenlabs`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "elevenlabs", "Model": "eleven_v3", "APIKey": "<your_elevenlabs_api_key>", "VoiceId": "eda5bbff-1ff1-4886-8ef1-4e69a77640a0"}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigElevenLabs {
+    /// Model: eleven_v3, eleven_flash_v2_5 etc. See ElevenLabs Models.
+    ///
+    /// **Required** (a constructor argument). Examples: `eleven_v3`, `eleven_flash_v2_5`. Key: `Model`.
+    pub model: ::std::string::String,
+    /// Your ElevenLabs API key. Obtain from ElevenLabs Dashboard.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
+    pub api_key: ::std::string::String,
+    /// Voice ID. See ElevenLabs Voices.
+    ///
+    /// **Required** (a constructor argument). Key: `VoiceId`.
+    pub voice_id: ::std::string::String,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigElevenLabs {
+    ///A value with the required keys `Model`, `APIKey`, `VoiceId`; set the others with the setters.
+    pub fn new(
+        model: impl ::std::convert::Into<::std::string::String>,
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        voice_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigElevenLabs {
+            model: {
+                let value = model;
+                value.into()
+            },
+            api_key: {
+                let value = api_key;
+                value.into()
+            },
+            voice_id: {
+                let value = voice_id;
+                value.into()
+            },
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `Model`.
+    pub fn model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model = value.into();
+        self
+    }
+
+    ///Sets `APIKey`.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    ///Sets `VoiceId`.
+    pub fn voice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice_id = value.into();
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 4, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("elevenlabs"));
+        js::put(&mut obj, "Model", &self.model);
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "VoiceId", &self.voice_id);
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigElevenLabs {
+            model: js::take_required(&mut obj, "Model"),
+            api_key: js::take_required(&mut obj, "APIKey"),
+            voice_id: js::take_required(&mut obj, "VoiceId"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigElevenLabs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigElevenLabs");
+        d.field("model", &self.model);
+        d.field("api_key", &"** redacted **");
+        d.field("voice_id", &self.voice_id);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigElevenLabs>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigElevenLabs) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// Inworld. Uses ModelId (not Model). Inworld voices and characters are configured in Inworld Studio.
+///
+/// `TTSType` is `"inworld"`.
+///
+/// - Inworld: <https://trtc.io/document/79687> (`TtsConfig::inworld`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "inworld", "APIKey": "<your_inworld_api_key>", "VoiceId": "Dennis", "ModelId": "inworld-tts-1.5-max", "Temperature": 1.0}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigInworld {
+    /// Your Inworld API key. Obtain from Inworld Studio.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
+    pub api_key: ::std::string::String,
+    /// The voice name to use (e.g., "Dennis"). See Inworld TTS Playground.
+    ///
+    /// **Required** (a constructor argument). Examples: `Dennis`. Key: `VoiceId`.
+    pub voice_id: ::std::string::String,
+    /// Inworld TTS model ID (e.g., "inworld-tts-1.5-max"). See Inworld TTS Models.
+    ///
+    /// **Required** (a constructor argument). Examples: `inworld-tts-1.5-max`. Key: `ModelId`.
+    pub model_id: ::std::string::String,
+    /// Controls voice expressiveness. Default: 1.0.
+    ///
+    /// Documented default: `1.0`. Key: `Temperature`.
+    pub temperature: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigInworld {
+    ///A value with the required keys `APIKey`, `VoiceId`, `ModelId`; set the others with the setters.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        voice_id: impl ::std::convert::Into<::std::string::String>,
+        model_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigInworld {
+            api_key: {
+                let value = api_key;
+                value.into()
+            },
+            voice_id: {
+                let value = voice_id;
+                value.into()
+            },
+            model_id: {
+                let value = model_id;
+                value.into()
+            },
+            temperature: ::std::option::Option::None,
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `APIKey`.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    ///Sets `VoiceId`.
+    pub fn voice_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.voice_id = value.into();
+        self
+    }
+
+    ///Sets `ModelId`.
+    pub fn model_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_id = value.into();
+        self
+    }
+
+    ///Sets `Temperature`.
+    pub fn temperature(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
+    ) -> Self {
+        self.temperature = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 5, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("inworld"));
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "VoiceId", &self.voice_id);
+        js::put(&mut obj, "ModelId", &self.model_id);
+        if let ::std::option::Option::Some(v) = &self.temperature {
+            js::put(&mut obj, "Temperature", v);
+        }
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigInworld {
+            api_key: js::take_required(&mut obj, "APIKey"),
+            voice_id: js::take_required(&mut obj, "VoiceId"),
+            model_id: js::take_required(&mut obj, "ModelId"),
+            temperature: js::take(&mut obj, "Temperature"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigInworld {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigInworld");
+        d.field("api_key", &"** redacted **");
+        d.field("voice_id", &self.voice_id);
+        d.field("model_id", &self.model_id);
+        d.field("temperature", &self.temperature);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigInworld>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigInworld) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// A custom TTS service (TRTC streaming protocol).
+///
+/// `TTSType` is `"custom"`.
+///
+/// - A custom TTS service (TRTC streaming protocol): <https://trtc.io/document/79688> (`TtsConfig::custom`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "custom", "APIKey": "<your_api_key>", "APIUrl": "http://0.0.0.0:8080/stream-audio", "AudioFormat": "wav", "SampleRate": 16000, "AudioChannel": 1}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigCustom {
+    /// API key for authentication with your TTS service.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `APIKey`.
+    pub api_key: ::std::string::String,
+    /// Your TTS service endpoint URL.
+    ///
+    /// **Required** (a constructor argument). Examples: `http://0.0.0.0:8080/stream-audio`. Key: `APIUrl`.
+    pub api_url: ::std::string::String,
+    /// Output audio format. Currently supports: pcm, wav. Default: wav.
+    ///
+    /// Documented default: `"wav"`. One of `"pcm"`, `"wav"`. Key: `AudioFormat`.
+    pub audio_format: ::std::option::Option<::std::string::String>,
+    /// Audio sample rate. Default: 16000 (16 kHz). Recommended: 16000.
+    ///
+    /// Documented default: `16000`. Key: `SampleRate`.
+    pub sample_rate: ::std::option::Option<i64>,
+    /// Number of audio channels. 1 (mono) or 2 (stereo). Default: 1.
+    ///
+    /// Documented default: `1`. One of `1`, `2`. Key: `AudioChannel`.
+    pub audio_channel: ::std::option::Option<i64>,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigCustom {
+    ///A value with the required keys `APIKey`, `APIUrl`; set the others with the setters.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+        api_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        TtsConfigCustom {
+            api_key: {
+                let value = api_key;
+                value.into()
+            },
+            api_url: {
+                let value = api_url;
+                value.into()
+            },
+            audio_format: ::std::option::Option::None,
+            sample_rate: ::std::option::Option::None,
+            audio_channel: ::std::option::Option::None,
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `APIKey`.
+    pub fn api_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_key = value.into();
+        self
+    }
+
+    ///Sets `APIUrl`.
+    pub fn api_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.api_url = value.into();
+        self
+    }
+
+    ///Sets `AudioFormat`.
+    pub fn audio_format(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audio_format = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    ///Sets `SampleRate`.
+    pub fn sample_rate(mut self, value: i64) -> Self {
+        self.sample_rate = ::std::option::Option::Some(value);
+        self
+    }
+
+    ///Sets `AudioChannel`.
+    pub fn audio_channel(mut self, value: i64) -> Self {
+        self.audio_channel = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 6, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("custom"));
+        js::put(&mut obj, "APIKey", &self.api_key);
+        js::put(&mut obj, "APIUrl", &self.api_url);
+        if let ::std::option::Option::Some(v) = &self.audio_format {
+            js::put(&mut obj, "AudioFormat", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.sample_rate {
+            js::put(&mut obj, "SampleRate", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.audio_channel {
+            js::put(&mut obj, "AudioChannel", v);
+        }
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigCustom {
+            api_key: js::take_required(&mut obj, "APIKey"),
+            api_url: js::take_required(&mut obj, "APIUrl"),
+            audio_format: js::take(&mut obj, "AudioFormat"),
+            sample_rate: js::take(&mut obj, "SampleRate"),
+            audio_channel: js::take(&mut obj, "AudioChannel"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigCustom {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigCustom");
+        d.field("api_key", &"** redacted **");
+        d.field("api_url", &self.api_url);
+        d.field("audio_format", &self.audio_format);
+        d.field("sample_rate", &self.sample_rate);
+        d.field("audio_channel", &self.audio_channel);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigCustom>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigCustom) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}
+
+/// Tencent Cloud TTS (legacy page).
+///
+/// `TTSType` is `"tencent"`.
+///
+/// - Tencent Cloud TTS (legacy page): <https://trtc.io/document/68340> (`TtsConfig::tencent`)
+///
+/// Documented example:
+///
+/// ```text
+/// {"TTSType": "tencent", "AppId": "Your Application ID", "SecretId": "Your Secret ID", "SecretKey": "Your Secret Key", "VoiceType": 101001, "Speed": 1.25, "Volume": 5, "PrimaryLanguage": 1, "FastVoiceType": "xxxx"}
+/// ```
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TtsConfigTencent {
+    /// Your Tencent Cloud application ID. A String on the page (example "Your Application ID"); the StartAIConversation example sends a number (130000000): both forms are kept.
+    ///
+    /// **Required** (a constructor argument). Key: `AppId`.
+    pub app_id: ::tencentcloud_runtime::StringOrInt,
+    /// Your Secret ID.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SecretId`.
+    pub secret_id: ::std::string::String,
+    /// Your Secret Key.
+    ///
+    /// **Required** (a constructor argument). Sensitive: never shown by `Debug` or in errors. Key: `SecretKey`.
+    pub secret_key: ::std::string::String,
+    /// Voice (timbre) ID, standard or premium timbres (premium more realistic, priced differently). See Text To Speech timbre list.
+    ///
+    /// **Required** (a constructor argument). Examples: `101001`. Key: `VoiceType`.
+    pub voice_type: i64,
+    /// Speech rate. Default 0. Range \[-2, 6\]. Typed Integer on the page, but its comment allows 2 decimal places and its example is 1.25: a number.
+    ///
+    /// Documented default: `0`. Checked range: -2 to 6. Key: `Speed`.
+    pub speed: ::std::option::Option<::tencentcloud_runtime::JsonFloat>,
+    /// Volume level, range \[0, 10\] (11 levels); default 0 = normal volume.
+    ///
+    /// Documented default: `0`. Checked range: 0 to 10. Key: `Volume`.
+    pub volume: ::std::option::Option<i64>,
+    /// Primary language: 1 Chinese (default), 2 English, 3 Japanese.
+    ///
+    /// Documented default: `1`. One of `1`, `2`, `3`. Key: `PrimaryLanguage`.
+    pub primary_language: ::std::option::Option<i64>,
+    /// Fast voice cloning voice type (from the example; no type stated).
+    ///
+    /// Key: `FastVoiceType`.
+    pub fast_voice_type: ::std::option::Option<::std::string::String>,
+    /// Keys no page documents, sent as given after the documented ones
+    /// (set with [`extra`](Self::extra)). `Debug` hides the values of keys
+    /// that look secret.
+    pub extra: ::tencentcloud_runtime::JsonObject,
+}
+
+impl TtsConfigTencent {
+    ///A value with the required keys `AppId`, `SecretId`, `SecretKey`, `VoiceType`; set the others with the setters.
+    pub fn new(
+        app_id: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
+        secret_id: impl ::std::convert::Into<::std::string::String>,
+        secret_key: impl ::std::convert::Into<::std::string::String>,
+        voice_type: i64,
+    ) -> Self {
+        TtsConfigTencent {
+            app_id: {
+                let value = app_id;
+                value.into()
+            },
+            secret_id: {
+                let value = secret_id;
+                value.into()
+            },
+            secret_key: {
+                let value = secret_key;
+                value.into()
+            },
+            voice_type: {
+                let value = voice_type;
+                value
+            },
+            speed: ::std::option::Option::None,
+            volume: ::std::option::Option::None,
+            primary_language: ::std::option::Option::None,
+            fast_voice_type: ::std::option::Option::None,
+            extra: ::tencentcloud_runtime::JsonObject::new(),
+        }
+    }
+
+    ///Sets `AppId`.
+    pub fn app_id(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::StringOrInt>,
+    ) -> Self {
+        self.app_id = value.into();
+        self
+    }
+
+    ///Sets `SecretId`.
+    pub fn secret_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret_id = value.into();
+        self
+    }
+
+    ///Sets `SecretKey`.
+    pub fn secret_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.secret_key = value.into();
+        self
+    }
+
+    ///Sets `VoiceType`.
+    pub fn voice_type(mut self, value: i64) -> Self {
+        self.voice_type = value;
+        self
+    }
+
+    ///Sets `Speed`.
+    pub fn speed(
+        mut self,
+        value: impl ::std::convert::Into<::tencentcloud_runtime::JsonFloat>,
+    ) -> Self {
+        self.speed = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    ///Sets `Volume`.
+    pub fn volume(mut self, value: i64) -> Self {
+        self.volume = ::std::option::Option::Some(value);
+        self
+    }
+
+    ///Sets `PrimaryLanguage`.
+    pub fn primary_language(mut self, value: i64) -> Self {
+        self.primary_language = ::std::option::Option::Some(value);
+        self
+    }
+
+    ///Sets `FastVoiceType`.
+    pub fn fast_voice_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fast_voice_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Adds a key no page documents (or replaces it). A documented key
+    /// (or one differing from it only by case) is refused by
+    /// [`validate`](Self::validate): use its setter.
+    pub fn extra(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.extra.insert(key.into(), value.into());
+        self
+    }
+
+    /// Checks the value against the documented facts, as sending does.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::tencentcloud_runtime::JsonConfigError> {
+        js::validate_variant(&SCHEMA, 7, &self.extra, &self.to_json())
+    }
+
+    /// The JSON text sent in the string member, checked.
+    pub fn to_json_string(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        ::tencentcloud_runtime::JsonConfigError,
+    > {
+        self.validate().map(|()| self.to_json().to_string())
+    }
+
+    /// The JSON object (discriminator, documented keys, then extra keys).
+    pub fn to_json(&self) -> ::serde_json::Value {
+        let mut obj = ::serde_json::Map::new();
+        obj.insert("TTSType".to_owned(), ::serde_json::Value::from("tencent"));
+        js::put(&mut obj, "AppId", &self.app_id);
+        js::put(&mut obj, "SecretId", &self.secret_id);
+        js::put(&mut obj, "SecretKey", &self.secret_key);
+        js::put(&mut obj, "VoiceType", &self.voice_type);
+        if let ::std::option::Option::Some(v) = &self.speed {
+            js::put(&mut obj, "Speed", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.volume {
+            js::put(&mut obj, "Volume", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.primary_language {
+            js::put(&mut obj, "PrimaryLanguage", v);
+        }
+        if let ::std::option::Option::Some(v) = &self.fast_voice_type {
+            js::put(&mut obj, "FastVoiceType", v);
+        }
+        for (k, v) in self.extra.iter() {
+            obj.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        ::serde_json::Value::Object(obj)
+    }
+
+    /// From an object that passed the checks.
+    #[allow(unused_mut)]
+    pub(crate) fn from_object(
+        mut obj: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        obj.remove("TTSType");
+        TtsConfigTencent {
+            app_id: js::take_required(&mut obj, "AppId"),
+            secret_id: js::take_required(&mut obj, "SecretId"),
+            secret_key: js::take_required(&mut obj, "SecretKey"),
+            voice_type: js::take_required(&mut obj, "VoiceType"),
+            speed: js::take(&mut obj, "Speed"),
+            volume: js::take(&mut obj, "Volume"),
+            primary_language: js::take(&mut obj, "PrimaryLanguage"),
+            fast_voice_type: js::take(&mut obj, "FastVoiceType"),
+            extra: ::tencentcloud_runtime::JsonObject(obj),
+        }
+    }
+}
+
+impl ::std::fmt::Debug for TtsConfigTencent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut d = f.debug_struct("TtsConfigTencent");
+        d.field("app_id", &self.app_id);
+        d.field("secret_id", &"** redacted **");
+        d.field("secret_key", &"** redacted **");
+        d.field("voice_type", &self.voice_type);
+        d.field("speed", &self.speed);
+        d.field("volume", &self.volume);
+        d.field("primary_language", &self.primary_language);
+        d.field("fast_voice_type", &self.fast_voice_type);
+        d.field("extra", &self.extra);
+        d.finish()
+    }
+}
+
+impl ::std::convert::From<TtsConfigTencent>
+for ::tencentcloud_runtime::JsonString<TtsConfig> {
+    fn from(value: TtsConfigTencent) -> Self {
+        ::tencentcloud_runtime::JsonString::new(value.into())
+    }
+}

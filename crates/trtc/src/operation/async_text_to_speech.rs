@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `AsyncTextToSpeech`: its regions, documented rate limit and host.
-pub static ASYNC_TEXT_TO_SPEECH: ActionMeta = ActionMeta {
+pub static ASYNC_TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("AsyncTextToSpeech"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

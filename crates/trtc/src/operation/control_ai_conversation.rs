@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ControlAIConversation`: its regions, documented rate limit and host.
-pub static CONTROL_AI_CONVERSATION: ActionMeta = ActionMeta {
+pub static CONTROL_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("ControlAIConversation"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

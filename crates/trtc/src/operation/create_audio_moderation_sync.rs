@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateAudioModerationSync`: its regions, documented rate limit and host.
-pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ActionMeta {
+pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("CreateAudioModerationSync"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-guangzhou")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateCloudRecording`: its regions, documented rate limit and host.
-pub static CREATE_CLOUD_RECORDING: ActionMeta = ActionMeta {
+pub static CREATE_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("CreateCloudRecording"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateCloudSliceTask`: its regions, documented rate limit and host.
-pub static CREATE_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
+pub static CREATE_CLOUD_SLICE_TASK: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("CreateCloudSliceTask"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

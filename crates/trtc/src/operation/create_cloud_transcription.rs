@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateCloudTranscription`: its regions, documented rate limit and host.
-pub static CREATE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
+pub static CREATE_CLOUD_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("CreateCloudTranscription"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteCloudRecording`: its regions, documented rate limit and host.
-pub static DELETE_CLOUD_RECORDING: ActionMeta = ActionMeta {
+pub static DELETE_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DeleteCloudRecording"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

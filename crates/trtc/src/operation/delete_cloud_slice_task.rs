@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteCloudSliceTask`: its regions, documented rate limit and host.
-pub static DELETE_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
+pub static DELETE_CLOUD_SLICE_TASK: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DeleteCloudSliceTask"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteCloudTranscription`: its regions, documented rate limit and host.
-pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
+pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DeleteCloudTranscription"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

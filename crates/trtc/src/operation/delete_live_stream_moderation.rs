@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteLiveStreamModeration`: its regions, documented rate limit and host.
-pub static DELETE_LIVE_STREAM_MODERATION: ActionMeta = ActionMeta {
+pub static DELETE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DeleteLiveStreamModeration"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-shanghai")],

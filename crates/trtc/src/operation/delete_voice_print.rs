@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteVoicePrint`: its regions, documented rate limit and host.
-pub static DELETE_VOICE_PRINT: ActionMeta = ActionMeta {
+pub static DELETE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DeleteVoicePrint"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeAIConversation`: its regions, documented rate limit and host.
-pub static DESCRIBE_AI_CONVERSATION: ActionMeta = ActionMeta {
+pub static DESCRIBE_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeAIConversation"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

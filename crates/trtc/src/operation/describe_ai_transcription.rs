@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeAITranscription`: its regions, documented rate limit and host.
-pub static DESCRIBE_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
+pub static DESCRIBE_AI_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeAITranscription"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeCloudRecording`: its regions, documented rate limit and host.
-pub static DESCRIBE_CLOUD_RECORDING: ActionMeta = ActionMeta {
+pub static DESCRIBE_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeCloudRecording"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeCloudTranscription`: its regions, documented rate limit and host.
-pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
+pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeCloudTranscription"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeLiveStreamModeration`: its regions, documented rate limit and host.
-pub static DESCRIBE_LIVE_STREAM_MODERATION: ActionMeta = ActionMeta {
+pub static DESCRIBE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeLiveStreamModeration"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-shanghai")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeMixTranscodingUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_MIX_TRANSCODING_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_MIX_TRANSCODING_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeMixTranscodingUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

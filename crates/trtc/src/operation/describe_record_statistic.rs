@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRecordStatistic`: its regions, documented rate limit and host.
-pub static DESCRIBE_RECORD_STATISTIC: ActionMeta = ActionMeta {
+pub static DESCRIBE_RECORD_STATISTIC: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeRecordStatistic"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-guangzhou")],

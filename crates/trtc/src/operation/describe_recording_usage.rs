@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRecordingUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeRecordingUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRelayUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_RELAY_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_RELAY_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeRelayUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRoomInfo`: its regions, documented rate limit and host.
-pub static DESCRIBE_ROOM_INFO: ActionMeta = ActionMeta {
+pub static DESCRIBE_ROOM_INFO: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeRoomInfo"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeStreamIngest`: its regions, documented rate limit and host.
-pub static DESCRIBE_STREAM_INGEST: ActionMeta = ActionMeta {
+pub static DESCRIBE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeStreamIngest"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCDedicatedCloudAccUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTRTCDedicatedCloudAccUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-guangzhou")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCMarketScaleData`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTC_MARKET_SCALE_DATA: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTC_MARKET_SCALE_DATA: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTRTCMarketScaleData"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(

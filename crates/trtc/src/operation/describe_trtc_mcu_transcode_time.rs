@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTrtcMcuTranscodeTime`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTC_MCU_TRANSCODE_TIME: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTC_MCU_TRANSCODE_TIME: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTrtcMcuTranscodeTime"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-guangzhou")],

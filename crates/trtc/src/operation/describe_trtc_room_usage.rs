@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTrtcRoomUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTC_ROOM_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTC_ROOM_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTrtcRoomUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCSegmentModerationUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTC_SEGMENT_MODERATION_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTC_SEGMENT_MODERATION_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTRTCSegmentModerationUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-guangzhou")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTrtcUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTC_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTC_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTrtcUsage"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCAIRecognitionUsage`: its regions, documented rate limit and host.
-pub static DESCRIBE_TRTCAI_RECOGNITION_USAGE: ActionMeta = ActionMeta {
+pub static DESCRIBE_TRTCAI_RECOGNITION_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeTRTCAIRecognitionUsage"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUnusualEvent`: its regions, documented rate limit and host.
-pub static DESCRIBE_UNUSUAL_EVENT: ActionMeta = ActionMeta {
+pub static DESCRIBE_UNUSUAL_EVENT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeUnusualEvent"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUserEvent`: its regions, documented rate limit and host.
-pub static DESCRIBE_USER_EVENT: ActionMeta = ActionMeta {
+pub static DESCRIBE_USER_EVENT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeUserEvent"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUserInfo`: its regions, documented rate limit and host.
-pub static DESCRIBE_USER_INFO: ActionMeta = ActionMeta {
+pub static DESCRIBE_USER_INFO: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeUserInfo"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeVoicePrint`: its regions, documented rate limit and host.
-pub static DESCRIBE_VOICE_PRINT: ActionMeta = ActionMeta {
+pub static DESCRIBE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeVoicePrint"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeWebRecord`: its regions, documented rate limit and host.
-pub static DESCRIBE_WEB_RECORD: ActionMeta = ActionMeta {
+pub static DESCRIBE_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeWebRecord"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

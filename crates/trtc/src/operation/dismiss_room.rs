@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DismissRoom`: its regions, documented rate limit and host.
-pub static DISMISS_ROOM: ActionMeta = ActionMeta {
+pub static DISMISS_ROOM: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DismissRoom"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DismissRoomByStrRoomId`: its regions, documented rate limit and host.
-pub static DISMISS_ROOM_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+pub static DISMISS_ROOM_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DismissRoomByStrRoomId"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

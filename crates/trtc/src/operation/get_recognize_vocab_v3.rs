@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `GetRecognizeVocabV3`: its regions, documented rate limit and host.
-pub static GET_RECOGNIZE_VOCAB_V3: ActionMeta = ActionMeta {
+pub static GET_RECOGNIZE_VOCAB_V3: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("GetRecognizeVocabV3"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(

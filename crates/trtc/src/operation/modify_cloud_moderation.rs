@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ModifyCloudModeration`: its regions, documented rate limit and host.
-pub static MODIFY_CLOUD_MODERATION: ActionMeta = ActionMeta {
+pub static MODIFY_CLOUD_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("ModifyCloudModeration"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-singapore")],

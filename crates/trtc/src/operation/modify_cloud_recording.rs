@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ModifyCloudRecording`: its regions, documented rate limit and host.
-pub static MODIFY_CLOUD_RECORDING: ActionMeta = ActionMeta {
+pub static MODIFY_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("ModifyCloudRecording"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

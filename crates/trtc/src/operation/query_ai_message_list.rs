@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `QueryAIMessageList`: its regions, documented rate limit and host.
-pub static QUERY_AI_MESSAGE_LIST: ActionMeta = ActionMeta {
+pub static QUERY_AI_MESSAGE_LIST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("QueryAIMessageList"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `RegisterVoicePrint`: its regions, documented rate limit and host.
-pub static REGISTER_VOICE_PRINT: ActionMeta = ActionMeta {
+pub static REGISTER_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("RegisterVoicePrint"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `RemoveUser`: its regions, documented rate limit and host.
-pub static REMOVE_USER: ActionMeta = ActionMeta {
+pub static REMOVE_USER: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("RemoveUser"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

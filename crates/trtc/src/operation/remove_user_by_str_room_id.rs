@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `RemoveUserByStrRoomId`: its regions, documented rate limit and host.
-pub static REMOVE_USER_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+pub static REMOVE_USER_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("RemoveUserByStrRoomId"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

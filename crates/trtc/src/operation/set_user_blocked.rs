@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `SetUserBlocked`: its regions, documented rate limit and host.
-pub static SET_USER_BLOCKED: ActionMeta = ActionMeta {
+pub static SET_USER_BLOCKED: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("SetUserBlocked"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

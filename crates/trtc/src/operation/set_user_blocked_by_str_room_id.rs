@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `SetUserBlockedByStrRoomId`: its regions, documented rate limit and host.
-pub static SET_USER_BLOCKED_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+pub static SET_USER_BLOCKED_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("SetUserBlockedByStrRoomId"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

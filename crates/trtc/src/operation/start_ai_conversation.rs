@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartAIConversation`: its regions, documented rate limit and host.
-pub static START_AI_CONVERSATION: ActionMeta = ActionMeta {
+pub static START_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StartAIConversation"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartAITranscription`: its regions, documented rate limit and host.
-pub static START_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
+pub static START_AI_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StartAITranscription"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

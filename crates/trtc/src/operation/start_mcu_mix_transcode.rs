@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartMCUMixTranscode`: its regions, documented rate limit and host.
-pub static START_MCU_MIX_TRANSCODE: ActionMeta = ActionMeta {
+pub static START_MCU_MIX_TRANSCODE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StartMCUMixTranscode"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(

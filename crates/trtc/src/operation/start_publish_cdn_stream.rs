@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartPublishCdnStream`: its regions, documented rate limit and host.
-pub static START_PUBLISH_CDN_STREAM: ActionMeta = ActionMeta {
+pub static START_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StartPublishCdnStream"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

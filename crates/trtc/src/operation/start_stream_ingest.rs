@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartStreamIngest`: its regions, documented rate limit and host.
-pub static START_STREAM_INGEST: ActionMeta = ActionMeta {
+pub static START_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StartStreamIngest"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartWebRecord`: its regions, documented rate limit and host.
-pub static START_WEB_RECORD: ActionMeta = ActionMeta {
+pub static START_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StartWebRecord"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-singapore")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopAIConversation`: its regions, documented rate limit and host.
-pub static STOP_AI_CONVERSATION: ActionMeta = ActionMeta {
+pub static STOP_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StopAIConversation"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopAITranscription`: its regions, documented rate limit and host.
-pub static STOP_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
+pub static STOP_AI_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StopAITranscription"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

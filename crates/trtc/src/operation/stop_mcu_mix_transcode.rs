@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopMCUMixTranscode`: its regions, documented rate limit and host.
-pub static STOP_MCU_MIX_TRANSCODE: ActionMeta = ActionMeta {
+pub static STOP_MCU_MIX_TRANSCODE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StopMCUMixTranscode"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

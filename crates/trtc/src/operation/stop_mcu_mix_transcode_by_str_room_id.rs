@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopMCUMixTranscodeByStrRoomId`: its regions, documented rate limit and host.
-pub static STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
+pub static STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StopMCUMixTranscodeByStrRoomId"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

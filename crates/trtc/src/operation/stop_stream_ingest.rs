@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopStreamIngest`: its regions, documented rate limit and host.
-pub static STOP_STREAM_INGEST: ActionMeta = ActionMeta {
+pub static STOP_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StopStreamIngest"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopWebRecord`: its regions, documented rate limit and host.
-pub static STOP_WEB_RECORD: ActionMeta = ActionMeta {
+pub static STOP_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("StopWebRecord"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-singapore")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `TextToSpeech`: its regions, documented rate limit and host.
-pub static TEXT_TO_SPEECH: ActionMeta = ActionMeta {
+pub static TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("TextToSpeech"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-singapore")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `TextToSpeechSSE`: its regions, documented rate limit and host.
-pub static TEXT_TO_SPEECH_SSE: ActionMeta = ActionMeta {
+pub static TEXT_TO_SPEECH_SSE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("TextToSpeechSSE"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-singapore")],

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `UpdateAIConversation`: its regions, documented rate limit and host.
-pub static UPDATE_AI_CONVERSATION: ActionMeta = ActionMeta {
+pub static UPDATE_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("UpdateAIConversation"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `UpdatePublishCdnStream`: its regions, documented rate limit and host.
-pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ActionMeta {
+pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("UpdatePublishCdnStream"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `UpdateStreamIngest`: its regions, documented rate limit and host.
-pub static UPDATE_STREAM_INGEST: ActionMeta = ActionMeta {
+pub static UPDATE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("UpdateStreamIngest"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `UpdateVoicePrint`: its regions, documented rate limit and host.
-pub static UPDATE_VOICE_PRINT: ActionMeta = ActionMeta {
+pub static UPDATE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("UpdateVoicePrint"),
     regions: ::std::borrow::Cow::Borrowed(
         &[

@@ -2,13 +2,16 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Errors of Generator edge cases (edgecases) API version 2020-01-01.
 //!
-//! [`ErrorCode`] names every code this service documents, the common API 3.0 codes included, and keeps any other in `ErrorCode::Unknown`; ask it for its [`ErrorCategory`] or whether a retry can help. Each action has its own enum with one variant per code it documents and `Unhandled` for the rest; every variant carries the [`ApiError`] with the code, the message and the RequestId.
+//! [`ErrorCode`] names every code this service documents, the common API 3.0 codes included, and keeps any other in `ErrorCode::Unknown`; ask it for its [`ErrorCategory`] or whether a retry can help. Each action has its own enum with one variant per code it documents and `Unhandled` for the rest; every variant carries the [`ApiError`] with the code, the message and the RequestId, which [`ProvideErrorMetadata`] asks for (`code()`, typed; `message()`, `request_id()`, `is_retryable()`): bring it into scope to call them.
 #![allow(deprecated, clippy::all)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![warn(clippy::incompatible_msrv)]
 
-pub use ::tencentcloud_runtime::{ApiError, ErrorCategory, ProvideApiError};
+pub use ::tencentcloud_runtime::{
+    ApiError, ErrorCategory, ProvideApiError, ProvideErrorMetadata,
+};
+
 mod error_code;
 pub use error_code::ErrorCode;
 mod operation;

@@ -32,12 +32,19 @@ pub use ::tencentcloud_runtime::{
 use ::tencentcloud_runtime::ServiceMeta;
 mod operation;
 /// The service: name, version and hosts.
-pub static SERVICE: ServiceMeta = ServiceMeta {
+pub static SERVICE: ServiceMeta = ::tencentcloud_runtime::ServiceMeta {
     name: ::std::borrow::Cow::Borrowed("edgecases"),
     version: ::std::borrow::Cow::Borrowed("2020-01-01"),
     endpoint: ::std::borrow::Cow::Borrowed("edgecases.tencentcloudapi.com"),
     international_endpoint: ::std::option::Option::None,
 };
+
+/// The traits the accessors of errors and streams come from: `use` it
+/// (`use tencentcloud_<service>::prelude::*`) to call `e.code()`,
+/// `e.message()` and `e.request_id()` on an action's error.
+pub mod prelude {
+    pub use ::tencentcloud_runtime::{ProvideApiError, ProvideErrorMetadata};
+}
 
 /// Every action's regions, documented rate limit and host.
 pub mod actions {

@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeThings`: its regions, documented rate limit and host.
-pub static DESCRIBE_THINGS: ActionMeta = ActionMeta {
+pub static DESCRIBE_THINGS: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("DescribeThings"),
     regions: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("ap-guangzhou")],

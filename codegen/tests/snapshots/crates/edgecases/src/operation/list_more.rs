@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ListMore`: its regions, documented rate limit and host.
-pub static LIST_MORE: ActionMeta = ActionMeta {
+pub static LIST_MORE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("ListMore"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,

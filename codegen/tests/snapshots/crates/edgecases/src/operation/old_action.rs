@@ -5,7 +5,7 @@
 use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `OldAction`: its regions, documented rate limit and host.
-pub static OLD_ACTION: ActionMeta = ActionMeta {
+pub static OLD_ACTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     name: ::std::borrow::Cow::Borrowed("OldAction"),
     regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
