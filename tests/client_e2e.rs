@@ -15,8 +15,8 @@ use tencentcloud_trtc::error::{
     ErrorCode,
 };
 use tencentcloud_trtc::model::TranscriptionStatus;
-use tencentcloud_trtc::Client;
 use tencentcloud_trtc::prelude::*;
+use tencentcloud_trtc::Client;
 
 fn client(
     endpoint: &LocalEndpoint,

@@ -24,7 +24,10 @@ fn assert_equal(
     assert_eq!(*service, meta::service_meta(spec));
     let names: Vec<&str> = actions.iter().map(|(n, _)| *n).collect();
     let spec_names: Vec<&str> = spec.actions.iter().map(|(n, _)| n).collect();
-    assert_eq!(names, spec_names, "one generated ActionMeta per action, in order");
+    assert_eq!(
+        names, spec_names,
+        "one generated ActionMeta per action, in order"
+    );
     for ((name, generated), (_, action)) in actions.iter().zip(spec.actions.iter()) {
         assert_eq!(**generated, meta::action_meta(name, action), "{name}");
     }
@@ -32,7 +35,11 @@ fn assert_equal(
     for (generated, (name, w)) in waiters.iter().zip(spec.waiters.iter()) {
         assert_eq!(**generated, meta::waiter_meta(name, w), "{name}");
     }
-    let types: Vec<_> = spec.json_types.iter().flat_map(|j| j.types.iter()).collect();
+    let types: Vec<_> = spec
+        .json_types
+        .iter()
+        .flat_map(|j| j.types.iter())
+        .collect();
     assert_eq!(schemas.len(), types.len());
     for (generated, (name, t)) in schemas.iter().zip(types) {
         assert_eq!(**generated, meta::json_type_schema(name, t), "{name}");

@@ -10,8 +10,8 @@ use tencentcloud_runtime::{
 };
 use tencentcloud_tests::{config_for, seed_request};
 use tencentcloud_trtc::error::ErrorCode;
-use tencentcloud_trtc::Client;
 use tencentcloud_trtc::prelude::*;
+use tencentcloud_trtc::Client;
 
 const CREATE: &str = "CreateCloudTranscription";
 

@@ -133,3 +133,44 @@ async fn typed_outcomes_and_errors() {
     assert!(err.to_string().contains("SdkAppId"), "{err}");
     assert_eq!(endpoint.calls().len(), calls);
 }
+
+#[tokio::test]
+async fn a_scripted_state_off_the_spec_is_the_endpoints_error() {
+    // The endpoint checks its own answers: a state of the wrong type at the
+    // waiter's status path (`Status` is a string) is answered as its bug.
+    let (endpoint, client) = endpoint_and_client().await;
+    endpoint.lifecycle("task-off-spec", vec![json!(5)], None);
+    let err = client
+        .describe_cloud_transcription()
+        .sdk_app_id(14_000_000)
+        .task_id("task-off-spec")
+        .send()
+        .await
+        .unwrap_err();
+    let api = err.service_error().expect("a service error").api_error();
+    assert_eq!(api.code(), "InternalError");
+    assert!(
+        api.message()
+            .contains("member `Status` should be string, found unsigned integer"),
+        "{api}"
+    );
+
+    // Served anyway when the check is off (the client reads the drifted 5).
+    let lenient = tencentcloud_local_endpoint::LocalEndpoint::builder()
+        .strict_answers(false)
+        .start()
+        .await
+        .unwrap();
+    lenient.lifecycle("task-off-spec", vec![json!(5)], None);
+    let client =
+        tencentcloud_trtc::Client::new(tencentcloud_tests::config_for(&lenient).build().unwrap())
+            .unwrap();
+    let out = client
+        .describe_cloud_transcription()
+        .sdk_app_id(14_000_000)
+        .task_id("task-off-spec")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status.to_string(), "5");
+}

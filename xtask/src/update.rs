@@ -440,7 +440,10 @@ mod tests {
     fn today_is_a_date() {
         let t = today();
         assert_eq!(t.len(), 10, "{t}");
-        assert!(t.starts_with("20") && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-', "{t}");
+        assert!(
+            t.starts_with("20") && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-',
+            "{t}"
+        );
     }
 
     #[test]

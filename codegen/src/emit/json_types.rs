@@ -339,7 +339,10 @@ fn result(ok: TokenStream) -> TokenStream {
 
 /// The SCREAMING_SNAKE name of each variant's `const` lists in the file.
 fn variant_consts(t: &JsonTypeModel) -> Vec<String> {
-    t.variants.iter().map(|v| crate::names::screaming(&v.variant)).collect()
+    t.variants
+        .iter()
+        .map(|v| crate::names::screaming(&v.variant))
+        .collect()
 }
 
 /// `json/<type>.rs`: the schema, then the provider enum (or the open object),
@@ -520,7 +523,10 @@ fn provider_methods(t: &JsonTypeModel, d: &str) -> TokenStream {
         let var = ident(&v.variant);
         quote! { #name::#var(v) => v.validate(), }
     });
-    let (text, unit) = (result(quote! { ::std::string::String }), result(quote! { () }));
+    let (text, unit) = (
+        result(quote! { ::std::string::String }),
+        result(quote! { () }),
+    );
     quote! {
         impl #name {
             #(#constructors)*
@@ -818,7 +824,10 @@ fn struct_json(t: &JsonTypeModel, v: &JsonVariantModel, index: usize) -> TokenSt
             quote! { #fname: js::take(&mut obj, #key), }
         }
     });
-    let (text, unit) = (result(quote! { ::std::string::String }), result(quote! { () }));
+    let (text, unit) = (
+        result(quote! { ::std::string::String }),
+        result(quote! { () }),
+    );
     let index = Literal::usize_unsuffixed(index);
     quote! {
         /// Checks the value against the documented facts, as sending does.

@@ -237,7 +237,8 @@ pub fn schema(s: &Schema<'_>, consts: &[String]) -> TokenStream {
                 lines.push(field(f, None));
                 continue;
             }
-            let allowed = quote::format_ident!("ALLOWED_{}_{}", c, crate::names::screaming(&f.name));
+            let allowed =
+                quote::format_ident!("ALLOWED_{}_{}", c, crate::names::screaming(&f.name));
             let values = f.allowed.iter().map(|a| {
                 let a = a.as_ref();
                 quote! { ::std::borrow::Cow::Borrowed(#a) }

@@ -4,9 +4,9 @@
 //! `tencentcloud-spec`'s validation; resolution ([`super::resolve`]) then
 //! assigns the rest, reporting collisions it cannot settle.
 
-use tencentcloud_spec::validate::Ctx;
 use crate::names::{self, Namespace};
 use crate::spec::{JsonField, JsonProvider, JsonType, Spec, UniqueMap};
+use tencentcloud_spec::validate::Ctx;
 
 /// Methods of the generated JSON structs that no field may take.
 pub(super) const STRUCT_RESERVED: &[&str] = &[
@@ -108,7 +108,10 @@ fn json_type(cx: &mut Ctx<'_>, rust_names: &mut Namespace, name: &str, t: &JsonT
                 );
             }
         }
-        let struct_name = v.rust_name.clone().unwrap_or_else(|| format!("{rust}{camel}"));
+        let struct_name = v
+            .rust_name
+            .clone()
+            .unwrap_or_else(|| format!("{rust}{camel}"));
         if !rust_names.take_exact(&struct_name) {
             cx.err(
                 &vpath,

@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use tencentcloud_spec::meta;
-use tencentcloud_spec::validate::{reaches, Ctx};
 use super::{
     ActionModel, CallbackEventModel, CallbackGroupModel, CallbacksModel, CodeModel, EnumBase,
     EnumModel, ExampleModel, MemberModel, PaginatorModel, Prim, ServiceModel, ShapeBody,
@@ -16,6 +14,8 @@ use crate::spec::{
     editions_note, language_note, Action, Callbacks, CommonErrors, Edition, Language, Shape,
     ShapeKind, Spec, UniqueMap,
 };
+use tencentcloud_spec::meta;
+use tencentcloud_spec::validate::{reaches, Ctx};
 
 /// Names the builder and fluent builder methods reserve.
 const BUILDER_RESERVED: &[&str] = &["build", "send", "builder", "new", "input", "client"];

@@ -7,10 +7,12 @@ use std::time::Duration;
 
 use clap::ArgMatches;
 use serde_json::{Map, Value};
+use tencentcloud_runtime::paginate::{BoxFuture, Cursor, PageStream, PageStyle as RtStyle};
+use tencentcloud_runtime::{
+    ActionMeta, ApiError, Client, Config, DefaultChain, Endpoint, SdkError,
+};
 use tencentcloud_spec::paginate;
 use tencentcloud_spec::{Action, PageStyle, Pagination, Spec};
-use tencentcloud_runtime::paginate::{BoxFuture, Cursor, PageStream, PageStyle as RtStyle};
-use tencentcloud_runtime::{ActionMeta, ApiError, Client, Config, DefaultChain, Endpoint, SdkError};
 
 use crate::error::CliError;
 use crate::profile::Profile;
@@ -84,7 +86,7 @@ pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, 
         std::borrow::Cow::Owned(tencentcloud_spec::meta::service_meta(spec)),
         config,
     )
-        .map_err(|e| CliError::config(e.to_string()))
+    .map_err(|e| CliError::config(e.to_string()))
 }
 
 /// Sends one request; the `Response` object.

@@ -334,7 +334,10 @@ mod tests {
     #[test]
     fn yaml_lists_of_objects() {
         let v = json!([{"A": 1, "B": {"C": "x"}}, {"A": 2}]);
-        assert_eq!(render(&v, Format::Yaml, false), "- A: 1\n  B:\n    C: x\n- A: 2\n");
+        assert_eq!(
+            render(&v, Format::Yaml, false),
+            "- A: 1\n  B:\n    C: x\n- A: 2\n"
+        );
     }
 
     #[test]
@@ -342,7 +345,10 @@ mod tests {
         let v = json!({"Total": 2, "List": [{"Id": "a", "N": 1}, {"Id": "b", "N": 2}]});
         assert_eq!(render(&v, Format::Text, false), "2\na\t1\nb\t2\n");
         assert_eq!(render(&v, Format::Json, false), format!("{v}\n"));
-        assert!(Format::parse("xml").unwrap_err().message.contains("json, yaml, table, text"));
+        assert!(Format::parse("xml")
+            .unwrap_err()
+            .message
+            .contains("json, yaml, table, text"));
         assert_eq!(Format::parse("yaml").unwrap(), Format::Yaml);
     }
 

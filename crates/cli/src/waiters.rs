@@ -5,10 +5,10 @@ use std::time::Duration;
 use clap::{Arg, ArgMatches, Command};
 use heck::ToKebabCase;
 use serde_json::{json, Value};
-use tencentcloud_spec::meta::{action_meta, waiter_meta};
-use tencentcloud_spec::{NotFound, Spec, Waiter};
 use tencentcloud_runtime::waiter::{self, status_text, WaiterOutcome};
 use tencentcloud_runtime::{ApiError, Client};
+use tencentcloud_spec::meta::{action_meta, waiter_meta};
+use tencentcloud_spec::{NotFound, Spec, Waiter};
 
 use crate::error::{Class, CliError};
 use crate::table;

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::{json, Value};
-use tencentcloud_spec::check::{self, Direction};
 use tencentcloud_local_endpoint::{
     LocalEndpoint, DEFAULT_APP_KEY, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
 };
+use tencentcloud_spec::check::{self, Direction};
 
 const BIN: &str = env!("CARGO_BIN_EXE_trtc");
 
@@ -550,6 +550,50 @@ async fn bad_input_is_refused_before_sending() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn json_carried_in_a_string_is_checked_before_sending() {
+    // As the SDK and the local endpoint check it: the same checker and facts.
+    let ep = endpoint().await;
+    let home = temp_home();
+    let start = |llm: &str| {
+        run(trtc(Some(&ep), &home).args([
+            "update-ai-conversation",
+            "--task-id",
+            "t",
+            "--llm-config",
+            llm,
+            "--region",
+            "ap-guangzhou",
+        ]))
+    };
+    for (llm, named) in [
+        (
+            r#"{"LLMType":"openai","Model":"m","APIUrl":"u"}"#,
+            "member `LLMConfig` is invalid: LLMConfig (openai): $.APIKey: missing required key `APIKey`",
+        ),
+        (
+            r#"{"LLMType":"openai","Model":"m","APIKey":"sk-secret","APIUrl":"u","History":99}"#,
+            "LLMConfig (openai): $.History: 99 is above the maximum 50",
+        ),
+        (
+            "{not json",
+            "member `LLMConfig` should be a string of JSON (LLMConfig), but it is not valid JSON",
+        ),
+    ] {
+        let o = start(llm);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{llm}: {err}");
+        assert!(err.contains(named), "{llm} should say {named}: {err}");
+        assert!(!err.contains("sk-secret"), "{err}");
+    }
+    assert!(ep.calls().is_empty(), "{:?}", ep.calls());
+    // A valid document of a provider the SDK does not know is sent.
+    let o = start(r#"{"LLMType":"newvendor","Anything":1}"#);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("invalid"), "{err}");
+    assert_eq!(ep.count("UpdateAIConversation"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn exit_codes_per_class() {
     let ep = endpoint().await;
     let home = temp_home();
@@ -755,6 +799,27 @@ fn wait(
 
 /// Every waiter of the spec reaches success, reaches failure and times out
 /// against the endpoint's lifecycles, calling only its Describe action.
+/// A state no waiter lists, of the type of `w`'s status member: a number for
+/// an integer (or integer enum) status, else a string.
+fn unheard_of(spec: &tencentcloud_spec::Spec, w: &tencentcloud_spec::Waiter) -> Value {
+    let mut shape = spec.actions.get(&w.action).unwrap().output.clone();
+    let mut ty = String::new();
+    for seg in w.status.split('.') {
+        let m = spec.shapes.get(&shape).unwrap().members.as_ref().unwrap();
+        ty = m.get(seg).unwrap().ty.clone();
+        shape = ty.clone();
+    }
+    let base = spec
+        .shapes
+        .get(&ty)
+        .and_then(|s| s.base.clone())
+        .unwrap_or(ty);
+    match tencentcloud_spec::Prim::parse(&base) {
+        Some(tencentcloud_spec::Prim::Int64 | tencentcloud_spec::Prim::Uint64) => json!(987_654),
+        _ => json!("Unheard-of"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_waiter_succeeds_fails_and_times_out() {
     let spec = tencentcloud_trtc_cli::table::load().unwrap();
@@ -770,12 +835,15 @@ async fn every_waiter_succeeds_fails_and_times_out() {
             }
         };
         let gone = w.not_found_codes[0].as_str();
+        // A state no waiter lists, of the status's type (the endpoint checks
+        // its answers against the output shape).
+        let unheard = unheard_of(&spec, w);
         // Success: an unknown state first (matches nothing), then a success state or gone.
         let t = format!("{name}-ok");
         let before = ep.calls().len();
         match w.success.first() {
-            Some(s) => ep.lifecycle(&t, vec![json!("Unheard-of"), state(s)], None),
-            None => ep.lifecycle(&t, vec![json!("Unheard-of")], Some(gone)),
+            Some(s) => ep.lifecycle(&t, vec![unheard.clone(), state(s)], None),
+            None => ep.lifecycle(&t, vec![unheard.clone()], Some(gone)),
         }
         let o = wait(&ep, &home, &cmd, &t, &[]);
         let v = stdout_json(&o);
@@ -811,7 +879,7 @@ async fn every_waiter_succeeds_fails_and_times_out() {
         }
         // Timeout: a state that never changes.
         let t = format!("{name}-slow");
-        ep.lifecycle(&t, vec![json!("Unheard-of")], None);
+        ep.lifecycle(&t, vec![unheard], None);
         let o = wait(&ep, &home, &cmd, &t, &["--max-wait", "0.05"]);
         assert_eq!(
             o.status.code(),

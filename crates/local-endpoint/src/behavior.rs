@@ -666,3 +666,26 @@ fn delete_recording(state: &State, body: &Value) -> Result<Map<String, Value>, R
     out.insert("TaskId".to_owned(), json!(r.task_id));
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tencentcloud_spec::check::{self, Direction, ProblemKind};
+
+    #[test]
+    fn documented_and_minimal_answers_match_their_output_shapes() {
+        let (specs, _) = crate::embedded_specs().unwrap();
+        let mut bad = Vec::new();
+        for spec in &specs {
+            for (name, action) in spec.actions.iter() {
+                let answer = Value::Object(documented_output(spec, action));
+                for p in check::check(spec, &action.output, &answer, Direction::Response) {
+                    if !(p.path == "RequestId" && p.kind == ProblemKind::Missing) {
+                        bad.push(format!("{name}: {p}"));
+                    }
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{bad:#?}");
+    }
+}

@@ -40,6 +40,7 @@
 mod ai;
 mod behavior;
 mod delivery;
+mod fault;
 pub mod http;
 mod service;
 
@@ -55,6 +56,7 @@ use tokio::net::TcpListener;
 
 pub use behavior::{MixTranscode, Recording, Task};
 pub use delivery::{CallbackTarget, DeliveryAttempt, RetrySchedule};
+pub use fault::{Fault, FaultFlag};
 pub use tencentcloud_trtc_server::SecretKey;
 
 /// The SecretId the endpoint accepts unless told otherwise.
@@ -74,10 +76,8 @@ const COMMON_ERRORS: &str = include_str!("../spec/common-errors.json");
 pub fn embedded_specs() -> Result<(Vec<Spec>, CommonErrors), SpecErrors> {
     let spec: Spec =
         tencentcloud_spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), TRTC_SPEC)?;
-    let common: CommonErrors = tencentcloud_spec::parse_json(
-        Path::new("spec/common-errors.json"),
-        COMMON_ERRORS,
-    )?;
+    let common: CommonErrors =
+        tencentcloud_spec::parse_json(Path::new("spec/common-errors.json"), COMMON_ERRORS)?;
     Ok((vec![spec], common))
 }
 
@@ -109,73 +109,6 @@ impl std::fmt::Debug for AcceptedKey {
     }
 }
 
-/// A fault to answer calls with instead of (or before) the normal behavior.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Fault {
-    /// Answer with this service error code (HTTP 200, API 3.0 error envelope).
-    Error {
-        /// The code, e.g. `RequestLimitExceeded`.
-        code: String,
-        /// The message.
-        message: String,
-    },
-    /// Wait this long, then handle the call normally.
-    Delay(Duration),
-    /// Read the request, then close the connection without answering.
-    Drop,
-    /// Answer with this HTTP status and body.
-    Status {
-        /// The status code, e.g. 503.
-        status: u16,
-        /// The body.
-        body: String,
-    },
-    /// Answer HTTP 200 with this raw body (malformed JSON, HTML, ...).
-    Body(Vec<u8>),
-    /// Handle the call normally but send only half the body, then close.
-    Truncate,
-    /// Handle the call normally, then answer with its values drifted from the
-    /// documented types the way Tencent Cloud's answers sometimes are: every
-    /// number in `Response` (but `RequestId`) as a decimal string, every bool
-    /// as `0`/`1`. A client that decodes tolerantly reads the same values.
-    Drift,
-    /// Answer HTTP 200 with a body of this many bytes (a valid envelope padded out).
-    Oversized(usize),
-    /// For a streaming action: send this many events normally, then an error
-    /// event with this code, and end the stream.
-    StreamError {
-        /// Events sent before the error.
-        after: usize,
-        /// The error code, e.g. `InternalError`.
-        code: String,
-    },
-    /// For a streaming action: send this many events, then close the
-    /// connection without the last event or the end of the body.
-    StreamCut {
-        /// Events sent before the cut.
-        after: usize,
-    },
-}
-
-impl Fault {
-    /// An error code with a generic message.
-    pub fn error(code: impl Into<String>) -> Fault {
-        let code = code.into();
-        Fault::Error {
-            message: format!("injected {code}"),
-            code,
-        }
-    }
-
-    /// An HTTP status with a short text body.
-    pub fn status(status: u16) -> Fault {
-        Fault::Status {
-            status,
-            body: format!("<html><body>{status} injected</body></html>"),
-        }
-    }
-}
-
 /// One call as the endpoint saw it.
 #[derive(Clone, Debug)]
 pub struct CallRecord {
@@ -203,13 +136,6 @@ impl CallRecord {
     }
 }
 
-#[derive(Debug)]
-struct FaultRule {
-    fault: Fault,
-    remaining: u32,
-    action: Option<String>,
-}
-
 /// Shared state of a running endpoint.
 #[derive(Debug)]
 pub(crate) struct State {
@@ -218,7 +144,8 @@ pub(crate) struct State {
     pub(crate) max_skew: i64,
     pub(crate) clock_offset: AtomicI64,
     pub(crate) rate_limits: bool,
-    faults: Mutex<VecDeque<FaultRule>>,
+    pub(crate) strict_answers: bool,
+    faults: Mutex<VecDeque<fault::FaultRule>>,
     pub(crate) tasks: Mutex<HashMap<String, Task>>,
     pub(crate) windows: Mutex<HashMap<String, VecDeque<tokio::time::Instant>>>,
     calls: Mutex<Vec<CallRecord>>,
@@ -297,6 +224,7 @@ pub struct LocalEndpointBuilder {
     max_skew: Duration,
     clock_offset: i64,
     rate_limits: bool,
+    strict_answers: bool,
     keep_calls: bool,
     listing_size: u64,
     apps: HashMap<u64, SecretKey>,
@@ -312,6 +240,7 @@ impl Default for LocalEndpointBuilder {
             max_skew: Duration::from_secs(300),
             clock_offset: 0,
             rate_limits: true,
+            strict_answers: true,
             keep_calls: true,
             listing_size: 23,
             apps: HashMap::new(),
@@ -379,6 +308,18 @@ impl LocalEndpointBuilder {
     /// Enforces each action's documented rate limit (default on).
     pub fn rate_limits(mut self, on: bool) -> Self {
         self.rate_limits = on;
+        self
+    }
+
+    /// Checks every answer the endpoint makes against the action's output
+    /// shape (or its stream's event shape) before sending it (default on): an
+    /// answer with an unknown member, a member of the wrong type or a missing
+    /// required member is a bug of the endpoint, which then answers
+    /// `InternalError` naming the problem (and logs it) instead of an answer
+    /// the SDK would silently read as `None`. Turn it off only to serve answers
+    /// off the spec on purpose (or to take its cost out of a benchmark).
+    pub fn strict_answers(mut self, on: bool) -> Self {
+        self.strict_answers = on;
         self
     }
 
@@ -453,6 +394,7 @@ impl LocalEndpointBuilder {
             max_skew: self.max_skew.as_secs() as i64,
             clock_offset: AtomicI64::new(self.clock_offset),
             rate_limits: self.rate_limits,
+            strict_answers: self.strict_answers,
             faults: Mutex::new(VecDeque::new()),
             tasks: Mutex::new(HashMap::new()),
             windows: Mutex::new(HashMap::new()),
@@ -508,23 +450,8 @@ async fn handle(state: Arc<State>, req: http::Request) -> http::Reply {
     let action = req.header("x-tc-action").unwrap_or("").to_owned();
     let region = req.header("x-tc-region").unwrap_or("").to_owned();
     *lock(&state.arrivals).entry(action.clone()).or_default() += 1;
-    let fault = state.take_fault(&action);
-    let (verdict, reply) = match fault {
-        Some(Fault::Delay(d)) => {
-            tokio::time::sleep(d).await;
-            let (v, r) = service::process(&state, &req);
-            (format!("delayed {}ms, {v}", d.as_millis()), r)
-        }
-        Some(
-            fault @ (Fault::StreamError { .. }
-            | Fault::StreamCut { .. }
-            | Fault::Truncate
-            | Fault::Drift),
-        ) => {
-            let (v, r) = service::process(&state, &req);
-            service::distort(&fault, v, r)
-        }
-        Some(fault) => service::apply_fault(&state, &fault),
+    let (verdict, reply) = match state.take_fault(&action) {
+        Some(fault) => fault::apply(&state, &req, fault).await,
         None => service::process(&state, &req),
     };
     let latency = started.elapsed();
@@ -591,7 +518,7 @@ impl LocalEndpoint {
         if times == 0 {
             return;
         }
-        lock(&self.state.faults).push_back(FaultRule {
+        lock(&self.state.faults).push_back(fault::FaultRule {
             fault,
             remaining: times,
             action: action.map(str::to_owned),

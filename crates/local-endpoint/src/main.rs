@@ -6,10 +6,9 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
-use clap::Parser;
-use tencentcloud_local_endpoint::{embedded_specs, load_spec, Fault, LocalEndpoint};
+use clap::{CommandFactory, FromArgMatches, Parser};
+use tencentcloud_local_endpoint::{embedded_specs, load_spec, Fault, FaultFlag, LocalEndpoint};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -51,31 +50,10 @@ struct Args {
     /// The callback signature key (default: TRTC_CALLBACK_KEY).
     #[arg(long, env = "TRTC_CALLBACK_KEY", hide_env_values = true)]
     callback_key: Option<String>,
-    /// Answer the next calls with this error code: CODE or CODE:N (default N=1).
-    #[arg(long, value_name = "CODE[:N]")]
-    fail_with: Vec<String>,
-    /// Delay the next calls: MS or MS:N.
-    #[arg(long, value_name = "MS[:N]")]
-    delay_ms: Vec<String>,
-    /// Drop the connection of the next N calls without answering.
-    #[arg(long, value_name = "N")]
-    drop: Option<u32>,
-    /// Answer the next calls with this HTTP status: STATUS or STATUS:N.
-    #[arg(long, value_name = "STATUS[:N]")]
-    status: Vec<String>,
-    /// Answer the next N calls with a malformed (non-JSON) body.
-    #[arg(long, value_name = "N")]
-    malformed: Option<u32>,
-    /// Answer the next N calls normally but with their values drifted from the
-    /// documented types (numbers as strings, bools as 0/1), as Tencent Cloud sometimes does.
-    #[arg(long, value_name = "N")]
-    drift: Option<u32>,
-    /// Answer the next N calls with a truncated body.
-    #[arg(long, value_name = "N")]
-    truncate: Option<u32>,
-    /// Answer the next calls with an oversized body: BYTES or BYTES:N.
-    #[arg(long, value_name = "BYTES[:N]")]
-    oversized: Vec<String>,
+    /// Do not check the endpoint's own answers against the output shapes
+    /// (serve answers off the spec on purpose, or benchmark without the check).
+    #[arg(long)]
+    lenient_answers: bool,
     /// Do not keep call records in memory (long runs, benchmarks).
     #[arg(long)]
     no_records: bool,
@@ -85,61 +63,7 @@ struct Args {
     single_thread: bool,
 }
 
-fn split(v: &str) -> Result<(&str, u32), String> {
-    match v.rsplit_once(':') {
-        Some((a, n)) => Ok((
-            a,
-            n.parse()
-                .map_err(|_| format!("`{n}` in `{v}` is not a count"))?,
-        )),
-        None => Ok((v, 1)),
-    }
-}
-
-fn faults(args: &Args) -> Result<Vec<(Fault, u32)>, String> {
-    let mut out = Vec::new();
-    for f in &args.fail_with {
-        let (code, n) = split(f)?;
-        out.push((Fault::error(code), n));
-    }
-    for d in &args.delay_ms {
-        let (ms, n) = split(d)?;
-        let ms: u64 = ms
-            .parse()
-            .map_err(|_| format!("`{ms}` is not milliseconds"))?;
-        out.push((Fault::Delay(Duration::from_millis(ms)), n));
-    }
-    if let Some(n) = args.drop {
-        out.push((Fault::Drop, n));
-    }
-    for s in &args.status {
-        let (status, n) = split(s)?;
-        let status: u16 = status
-            .parse()
-            .map_err(|_| format!("`{status}` is not an HTTP status"))?;
-        out.push((Fault::status(status), n));
-    }
-    if let Some(n) = args.malformed {
-        out.push((Fault::Body(b"<html>this is not JSON".to_vec()), n));
-    }
-    if let Some(n) = args.drift {
-        out.push((Fault::Drift, n));
-    }
-    if let Some(n) = args.truncate {
-        out.push((Fault::Truncate, n));
-    }
-    for o in &args.oversized {
-        let (bytes, n) = split(o)?;
-        let bytes: usize = bytes
-            .parse()
-            .map_err(|_| format!("`{bytes}` is not a size"))?;
-        out.push((Fault::Oversized(bytes), n));
-    }
-    Ok(out)
-}
-
-async fn run(args: Args) -> Result<(), String> {
-    let faults = faults(&args)?;
+async fn run(args: Args, faults: Vec<(Fault, u32)>) -> Result<(), String> {
     let (embedded, embedded_common) = embedded_specs().map_err(|e| e.to_string())?;
     let specs = if args.specs.is_empty() {
         embedded
@@ -173,6 +97,7 @@ async fn run(args: Args) -> Result<(), String> {
         .port(args.port)
         .clock_offset(args.clock_offset)
         .rate_limits(!args.no_rate_limits)
+        .strict_answers(!args.lenient_answers)
         .keep_calls(!args.no_records);
     let id = args
         .secret_id
@@ -208,7 +133,18 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let args = Args::parse();
+    // The fault options come from the endpoint's list of faults.
+    let matches = FaultFlag::augment(Args::command()).get_matches();
+    let (args, faults) = match Args::from_arg_matches(&matches)
+        .map_err(|e| e.to_string())
+        .and_then(|a| FaultFlag::from_matches(&matches).map(|f| (a, f)))
+    {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -219,7 +155,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match rt.block_on(run(args)) {
+    match rt.block_on(run(args, faults)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
+use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
 use tencentcloud_spec::check::{self, Direction, ProblemKind};
 use tencentcloud_spec::{Action, RateLimit, Spec};
-use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
 
 use crate::http::{Reply, Request};
-use crate::{lock, Fault, State};
+use crate::{lock, State};
 
 /// A refusal: code and message.
 pub(crate) struct Refusal {
@@ -50,172 +50,13 @@ fn envelope(state: &State, mut response: Map<String, Value>) -> Reply {
     }
 }
 
-fn error_reply(state: &State, r: &Refusal) -> Reply {
+pub(crate) fn error_reply(state: &State, r: &Refusal) -> Reply {
     let mut m = Map::new();
     m.insert(
         "Error".to_owned(),
         json!({ "Code": r.code, "Message": r.message }),
     );
     envelope(state, m)
-}
-
-/// A normal answer (`verdict`, `reply`) distorted by a fault that wraps
-/// normal processing: a stream cut or ended by an error, a truncated body,
-/// drifted values.
-pub(crate) fn distort(fault: &Fault, verdict: String, reply: Reply) -> (String, Reply) {
-    let (v, r) = (verdict, reply);
-    match fault.clone() {
-        Fault::StreamError { after, code } => match r {
-            Reply::Stream {
-                headers,
-                mut events,
-                date,
-                ..
-            } => {
-                events.truncate(after);
-                let request_id = headers
-                    .iter()
-                    .find(|(n, _)| n == "X-TC-RequestId")
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default();
-                let error = serde_json::json!({
-                    "Type": "error",
-                    "RequestId": request_id,
-                    "Error": {"Code": code, "Message": format!("injected {code}")},
-                });
-                events.push(format!("data: {error}\n\n").into_bytes());
-                (
-                    format!("stream error {code} after {after} events"),
-                    Reply::Stream {
-                        headers,
-                        events,
-                        complete: true,
-                        date,
-                    },
-                )
-            }
-            other => (v, other),
-        },
-        Fault::StreamCut { after } => match r {
-            Reply::Stream {
-                headers,
-                mut events,
-                date,
-                ..
-            } => {
-                events.truncate(after);
-                (
-                    format!("stream cut after {after} events"),
-                    Reply::Stream {
-                        headers,
-                        events,
-                        complete: false,
-                        date,
-                    },
-                )
-            }
-            other => (v, other),
-        },
-        Fault::Drift => {
-            let reply = match r {
-                Reply::Full {
-                    status: 200,
-                    body,
-                    date,
-                } => Reply::Full {
-                    status: 200,
-                    body: drift(&body),
-                    date,
-                },
-                other => other,
-            };
-            (format!("drifted, {v}"), reply)
-        }
-        Fault::Truncate => {
-            let reply = match r {
-                Reply::Full { status, body, date } => Reply::Truncated { status, body, date },
-                other => other,
-            };
-            (format!("truncated, {v}"), reply)
-        }
-        _ => (v, r),
-    }
-}
-
-/// A success body with its values drifted from their documented types:
-/// numbers in `Response` (but `RequestId`) as decimal strings, bools as 0/1.
-/// A body that is not a JSON envelope is returned unchanged.
-pub(crate) fn drift(body: &[u8]) -> Vec<u8> {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::Number(n) => *v = Value::String(n.to_string()),
-            Value::Bool(b) => *v = Value::from(u8::from(*b)),
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            Value::Object(members) => members.values_mut().for_each(walk),
-            Value::Null | Value::String(_) => {}
-        }
-    }
-    let Ok(mut doc) = serde_json::from_slice::<Value>(body) else {
-        return body.to_vec();
-    };
-    if let Some(Value::Object(response)) = doc.get_mut("Response") {
-        for (name, value) in response.iter_mut() {
-            if name != "RequestId" && name != "Error" {
-                walk(value);
-            }
-        }
-    }
-    serde_json::to_vec(&doc).unwrap_or_else(|_| body.to_vec())
-}
-
-/// Answers an injected fault.
-pub(crate) fn apply_fault(state: &State, fault: &Fault) -> (String, Reply) {
-    match fault {
-        Fault::Error { code, message } => (
-            format!("injected {code}"),
-            error_reply(state, &refuse(code, message.clone())),
-        ),
-        Fault::Drop => ("injected drop".to_owned(), Reply::Drop),
-        Fault::Status { status, body } => (
-            format!("injected HTTP {status}"),
-            Reply::Full {
-                status: *status,
-                body: body.clone().into_bytes(),
-                date: state.date_header(),
-            },
-        ),
-        Fault::Body(body) => (
-            "injected body".to_owned(),
-            Reply::Full {
-                status: 200,
-                body: body.clone(),
-                date: state.date_header(),
-            },
-        ),
-        Fault::Oversized(n) => {
-            let head = b"{\"Response\":{\"RequestId\":\"oversized\",\"Padding\":\"";
-            let tail = b"\"}}";
-            let pad = n.saturating_sub(head.len() + tail.len());
-            let mut body = Vec::with_capacity(*n);
-            body.extend_from_slice(head);
-            body.resize(head.len() + pad, b'x');
-            body.extend_from_slice(tail);
-            (
-                format!("injected {n}-byte body"),
-                Reply::Full {
-                    status: 200,
-                    body,
-                    date: state.date_header(),
-                },
-            )
-        }
-        // These wrap normal processing; handled by the caller.
-        Fault::Delay(_)
-        | Fault::Truncate
-        | Fault::Drift
-        | Fault::StreamError { .. }
-        | Fault::StreamCut { .. } => ("no-op".to_owned(), Reply::Drop),
-    }
 }
 
 /// Checks and handles one request.
@@ -307,7 +148,55 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
     let body = check_body(spec, action, req)?;
     // The UserSigs the body carries (a bot joining a room).
     check_user_sigs(state, spec, &action.input, &body)?;
-    crate::behavior::run(state, spec, name, action, &body)
+    let outcome = crate::behavior::run(state, spec, name, action, &body)?;
+    if state.strict_answers {
+        check_answer(spec, name, action, &outcome)?;
+    }
+    Ok(outcome)
+}
+
+/// Every answer the endpoint makes, against the action's output shape (each
+/// event against its stream's event shape), in the one place answers pass
+/// through before the envelope: the wire names the lifecycles write are
+/// covered here. A problem is the endpoint's bug, answered as `InternalError`.
+fn check_answer(
+    spec: &Spec,
+    name: &str,
+    action: &Action,
+    outcome: &Outcome,
+) -> Result<(), Refusal> {
+    let problems = |shape: &str, answer: &Map<String, Value>| {
+        check::check(
+            spec,
+            shape,
+            &Value::Object(answer.clone()),
+            Direction::Response,
+        )
+        .into_iter()
+        // The envelope adds the RequestId.
+        .filter(|p| !(p.path == "RequestId" && p.kind == ProblemKind::Missing))
+        .collect::<Vec<_>>()
+    };
+    let found = match outcome {
+        Outcome::Json(answer) => problems(&action.output, answer),
+        Outcome::Events(events) => {
+            let shape = action.stream.as_ref().map_or(&action.output, |s| &s.event);
+            events.iter().flat_map(|e| problems(shape, e)).collect()
+        }
+    };
+    let Some(first) = found.first() else {
+        return Ok(());
+    };
+    let all: Vec<String> = found.iter().map(ToString::to_string).collect();
+    tracing::error!(action = name, problems = %all.join("; "), "the local endpoint's answer does not match the spec");
+    Err(refuse(
+        "InternalError",
+        format!(
+            "The local endpoint's answer to {name} does not match {}: {first}{} (a bug in the endpoint; `strict_answers(false)` serves it anyway).",
+            action.output,
+            if found.len() > 1 { format!(" and {} more", found.len() - 1) } else { String::new() }
+        ),
+    ))
 }
 
 /// `POST /`.
@@ -746,6 +635,98 @@ mod tests {
         ] {
             assert!(parse_authorization(bad).is_none(), "{bad}");
         }
+    }
+
+    /// A spec whose action answers `{"TaskId", "Status"?, "Count"?}` and whose
+    /// streaming action sends `{"Seq", "IsEnd"}` events.
+    fn answer_spec() -> Spec {
+        serde_json::from_value(json!({
+            "format": "tencentcloud-spec/1",
+            "service": {"name": "x", "version": "2020-01-01", "endpoint": "x.tencentcloudapi.com"},
+            "actions": {
+                "DescribeTask": {"input": "In", "output": "Out"},
+                "StreamTask": {"input": "In", "output": "Out",
+                    "stream": {"format": "sse", "event": "Event", "end_member": "IsEnd"}}
+            },
+            "shapes": {
+                "In": {"type": "structure", "members": {}},
+                "Out": {"type": "structure", "members": {
+                    "TaskId": {"type": "string", "required": true},
+                    "Status": {"type": "string"},
+                    "Count": {"type": "uint64"},
+                    "RequestId": {"type": "string", "required": true}
+                }},
+                "Event": {"type": "structure", "members": {
+                    "Seq": {"type": "uint64", "required": true},
+                    "IsEnd": {"type": "bool"}
+                }}
+            }
+        }))
+        .unwrap()
+    }
+
+    fn answer(v: Value) -> Outcome {
+        match v {
+            Value::Object(m) => Outcome::Json(m),
+            _ => unreachable!("answers are objects"),
+        }
+    }
+
+    fn refused(name: &str, outcome: &Outcome) -> String {
+        let spec = answer_spec();
+        let action = spec.actions.get(name).unwrap();
+        match check_answer(&spec, name, action, outcome) {
+            Ok(()) => "ok".to_owned(),
+            Err(r) => {
+                assert_eq!(r.code, "InternalError");
+                r.message
+            }
+        }
+    }
+
+    #[test]
+    fn answers_off_the_spec_are_the_endpoints_errors() {
+        // Right: the RequestId is the envelope's to add.
+        assert_eq!(
+            refused(
+                "DescribeTask",
+                &answer(json!({"TaskId": "t", "Status": "Idle"}))
+            ),
+            "ok"
+        );
+        // A misspelled optional member, which the SDK would read as `None`.
+        let m = refused(
+            "DescribeTask",
+            &answer(json!({"TaskId": "t", "status": "Idle"})),
+        );
+        assert!(
+            m.contains("unknown member `status` (the shape has `Status`)"),
+            "{m}"
+        );
+        assert!(
+            m.starts_with("The local endpoint's answer to DescribeTask does not match Out"),
+            "{m}"
+        );
+        // A wrong type.
+        let m = refused(
+            "DescribeTask",
+            &answer(json!({"TaskId": "t", "Count": "3"})),
+        );
+        assert!(
+            m.contains("member `Count` should be uint64, found string"),
+            "{m}"
+        );
+        // A required member missing; two problems counted.
+        let m = refused("DescribeTask", &answer(json!({"Count": -1})));
+        assert!(m.contains(" and 1 more"), "{m}");
+        // Events are checked against the event shape.
+        let events = |v: Value| Outcome::Events(vec![v.as_object().cloned().unwrap()]);
+        assert_eq!(
+            refused("StreamTask", &events(json!({"Seq": 0, "IsEnd": true}))),
+            "ok"
+        );
+        let m = refused("StreamTask", &events(json!({"Seq": 0, "IsLast": true})));
+        assert!(m.contains("unknown member `IsLast`"), "{m}");
     }
 
     #[test]

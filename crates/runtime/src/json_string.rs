@@ -515,7 +515,11 @@ fn check_field(f: &Field<'_>, v: &Value, path: &str) -> Result<(), (String, Stri
         {
             return Err((
                 format!("{path}[{i}]"),
-                format!("expected {}, found {}", item_kind.describe(), json_type(item)),
+                format!(
+                    "expected {}, found {}",
+                    item_kind.describe(),
+                    json_type(item)
+                ),
             ));
         }
     }

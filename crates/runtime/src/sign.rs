@@ -234,7 +234,12 @@ fn write_canonical_request(input: &SigningInput<'_>, hashed_payload: &[u8], out:
 
 /// The string to sign: algorithm, timestamp, the credential scope (written
 /// from its pieces), hex SHA-256 of the canonical request.
-fn write_string_to_sign(timestamp: i64, scope: &[&str], canonical_hash: &[u8], out: &mut impl Sink) {
+fn write_string_to_sign(
+    timestamp: i64,
+    scope: &[&str],
+    canonical_hash: &[u8],
+    out: &mut impl Sink,
+) {
     let mut ts_buf = [0u8; 20];
     out.put(ALGORITHM.as_bytes());
     out.put(b"\n");

@@ -138,7 +138,9 @@ pub fn member_rules(spec: &Spec, m: &Member, value: &Value) -> Option<ProblemKin
             })
         }
     };
-    json_string::check(&schema, &parsed).err().map(ProblemKind::Json)
+    json_string::check(&schema, &parsed)
+        .err()
+        .map(ProblemKind::Json)
 }
 
 /// One walk of a value, collecting problems.
@@ -341,6 +343,55 @@ mod tests {
         assert!(
             p.contains(&"missing required member `SdkAppId`".to_owned()),
             "{p:?}"
+        );
+    }
+
+    #[test]
+    fn json_carried_in_strings_is_checked_with_its_schema() {
+        let s: Spec = serde_json::from_value(serde_json::json!({
+            "format": "tencentcloud-spec/1",
+            "service": {"name": "x", "version": "2020-01-01", "endpoint": "x.tencentcloudapi.com"},
+            "actions": {"A": {"input": "In", "output": "Out"}},
+            "shapes": {
+                "In": {"type": "structure", "members": {
+                    "Config": {"type": "string", "json": "Config"},
+                    "Configs": {"type": "list", "items": "string", "json": "Config"}
+                }},
+                "Out": {"type": "structure", "members": {}}
+            },
+            "json_types": {"types": {"Config": {"discriminator": "Type", "variants": {
+                "One": {"value": "one", "fields": {"Key": {"type": "string", "required": true, "sensitive": true}},
+                        "providers": {"one": {"title": "One", "source": "test"}}}
+            }}}}
+        }))
+        .unwrap();
+        let problems = |v: serde_json::Value| -> Vec<String> {
+            check(&s, "In", &v, Direction::Request)
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(
+            problems(serde_json::json!({"Config": "{\"Type\":\"one\",\"Key\":\"k\"}"})),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(serde_json::json!({"Config": "{\"Type\":\"one\"}"})),
+            ["member `Config` is invalid: Config (one): $.Key: missing required key `Key`"]
+        );
+        assert_eq!(
+            problems(serde_json::json!({"Configs": ["{\"Type\":\"one\",\"Key\":\"k\"}", "{oops"]})),
+            ["member `Configs[1]` should be a string of JSON (Config), but it is not valid JSON: key must be a string at line 1 column 2"]
+        );
+        // A secret's value never shows; a wrong type is reported as such, once.
+        let p = problems(serde_json::json!({"Config": "{\"Type\":\"one\",\"Key\":12345}"}));
+        assert!(
+            p[0].contains("$.Key: expected a string") && !p[0].contains("12345"),
+            "{p:?}"
+        );
+        assert_eq!(
+            problems(serde_json::json!({"Config": 5})),
+            ["member `Config` should be string, found unsigned integer"]
         );
     }
 

@@ -118,7 +118,10 @@ fn variant(value: &str, fields: &UniqueMap<JsonField>) -> Variant<'static> {
 /// (one variant per discriminator value, in spec order), or one open object.
 pub fn json_type_schema(name: &str, t: &JsonType) -> Schema<'static> {
     let variants: Vec<Variant<'static>> = match (&t.variants, &t.fields) {
-        (Some(vs), _) => vs.iter().map(|(_, v)| variant(&v.value, &v.fields)).collect(),
+        (Some(vs), _) => vs
+            .iter()
+            .map(|(_, v)| variant(&v.value, &v.fields))
+            .collect(),
         (None, Some(fields)) => vec![variant("", fields)],
         (None, None) => Vec::new(),
     };

@@ -83,11 +83,9 @@ impl Prim {
     /// `string_or_int`, documented as a string first).
     pub fn zero(self) -> Value {
         match self {
-            Prim::String
-            | Prim::Date
-            | Prim::DateTime
-            | Prim::DateTimeIso
-            | Prim::StringOrInt => Value::String(String::new()),
+            Prim::String | Prim::Date | Prim::DateTime | Prim::DateTimeIso | Prim::StringOrInt => {
+                Value::String(String::new())
+            }
             Prim::Int64 | Prim::Uint64 => Value::from(0),
             Prim::Float => Value::from(0.0),
             Prim::Bool => Value::Bool(false),
@@ -216,7 +214,11 @@ mod tests {
                 Value::String(s) => s,
                 other => other.to_string(),
             };
-            assert_eq!(p.from_text(&text).as_ref().map(|v| p.accepts(v)), Ok(true), "{p:?}");
+            assert_eq!(
+                p.from_text(&text).as_ref().map(|v| p.accepts(v)),
+                Ok(true),
+                "{p:?}"
+            );
         }
     }
 }

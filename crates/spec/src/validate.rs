@@ -284,9 +284,7 @@ fn check_states(cx: &mut Ctx<'_>, path: &str, spec: &Spec, ty: &str, w: &Waiter)
             }
             return;
         }
-        Some(
-            p @ (Prim::Float | Prim::Bool | Prim::Date | Prim::DateTime | Prim::DateTimeIso),
-        ) => {
+        Some(p @ (Prim::Float | Prim::Bool | Prim::Date | Prim::DateTime | Prim::DateTimeIso)) => {
             cx.err(
                 format!("{path}.status"),
                 format!(
