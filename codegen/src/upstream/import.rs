@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::check::{self, Direction};
 use crate::docs::html_to_markdown;
+use crate::model::Prim;
 use crate::spec::{
     Action, Edition, Example, Member, Shape, ShapeKind, Spec, SpecError, SpecErrors, UniqueMap,
     SERVICE_FORMAT,
@@ -153,16 +154,17 @@ fn example_text(ex: Option<&str>) -> Option<String> {
 
 /// Maps a published member type to ours: `(type, items)`.
 fn map_type(ty: &str, member: &str) -> Result<(String, Option<String>), String> {
+    let prim = |p: Prim| p.spec_name().to_owned();
     let elem = |m: &str| -> Result<String, String> {
         Ok(match m {
-            "string" | "binary" => "string".to_owned(),
-            "int64" | "int" | "integer" => "int64".to_owned(),
-            "uint64" => "uint64".to_owned(),
-            "float" | "double" => "float".to_owned(),
-            "bool" | "boolean" => "bool".to_owned(),
-            "date" => "date".to_owned(),
-            "datetime" => "datetime".to_owned(),
-            "datetime_iso" => "datetime_iso".to_owned(),
+            "string" | "binary" => prim(Prim::String),
+            "int64" | "int" | "integer" => prim(Prim::Int64),
+            "uint64" => prim(Prim::Uint64),
+            "float" | "double" => prim(Prim::Float),
+            "bool" | "boolean" => prim(Prim::Bool),
+            "date" => prim(Prim::Date),
+            "datetime" => prim(Prim::DateTime),
+            "datetime_iso" => prim(Prim::DateTimeIso),
             other if other.starts_with(|c: char| c.is_ascii_alphabetic()) => other.to_owned(),
             other => return Err(format!("unsupported element type `{other}`")),
         })
@@ -171,16 +173,16 @@ fn map_type(ty: &str, member: &str) -> Result<(String, Option<String>), String> 
         "list" => Ok(("list".to_owned(), Some(elem(member)?))),
         "object" => Ok((member.to_owned(), None)),
         "string" => match member {
-            "date" | "datetime" | "datetime_iso" => Ok((member.to_owned(), None)),
-            _ => Ok(("string".to_owned(), None)),
+            "date" | "datetime" | "datetime_iso" => Ok((elem(member)?, None)),
+            _ => Ok((prim(Prim::String), None)),
         },
         "int" => match member {
-            "uint64" => Ok(("uint64".to_owned(), None)),
-            _ => Ok(("int64".to_owned(), None)),
+            "uint64" => Ok((prim(Prim::Uint64), None)),
+            _ => Ok((prim(Prim::Int64), None)),
         },
-        "float" => Ok(("float".to_owned(), None)),
-        "bool" => Ok(("bool".to_owned(), None)),
-        "binary" => Ok(("string".to_owned(), None)),
+        "float" => Ok((prim(Prim::Float), None)),
+        "bool" => Ok((prim(Prim::Bool), None)),
+        "binary" => Ok((prim(Prim::String), None)),
         other => Err(format!("unsupported member type `{other}`")),
     }
 }
@@ -191,45 +193,13 @@ struct Usage {
     output: bool,
 }
 
-/// Converts a published definition into a spec. `examples` is the parsed
-/// `examples.json`, if any.
-pub fn import(
-    api_path: &Path,
-    api: &Value,
-    examples: Option<(&Path, &Value)>,
+/// The actions to import (every one, or those asked for, each of which must
+/// exist), sorted.
+fn wanted_actions(
+    cx: &mut Cx<'_>,
+    actions: &serde_json::Map<String, Value>,
     options: &ImportOptions,
-) -> Result<(Spec, ImportReport), SpecErrors> {
-    let mut cx = Cx {
-        file: api_path,
-        errors: Vec::new(),
-    };
-    let mut report = ImportReport::default();
-    let metadata = api.get("metadata").cloned().unwrap_or(Value::Null);
-    let name = str_at(&metadata, "serviceShortName")
-        .unwrap_or("")
-        .to_owned();
-    let version = str_at(&metadata, "apiVersion").unwrap_or("").to_owned();
-    if name.is_empty() {
-        cx.err(
-            "$.metadata.serviceShortName",
-            "missing: the service name is needed",
-        );
-    }
-    if version.is_empty() {
-        cx.err(
-            "$.metadata.apiVersion",
-            "missing: the API version is needed",
-        );
-    }
-    let Some(actions) = api.get("actions").and_then(Value::as_object) else {
-        cx.err("$.actions", "missing or not an object");
-        return Err(SpecErrors(cx.errors));
-    };
-    let Some(objects) = api.get("objects").and_then(Value::as_object) else {
-        cx.err("$.objects", "missing or not an object");
-        return Err(SpecErrors(cx.errors));
-    };
-
+) -> Vec<String> {
     let mut wanted: Vec<String> = match &options.actions {
         Some(list) => {
             for a in list {
@@ -251,11 +221,17 @@ pub fn import(
     };
     wanted.sort();
     wanted.dedup();
-    if !cx.errors.is_empty() {
-        return Err(SpecErrors(cx.errors));
-    }
+    wanted
+}
 
-    // Shapes in order of first reach, and how each is used.
+/// The shapes the wanted actions reach, in order of first reach, and how each
+/// is used (in an input, an output, or both).
+fn reached_shapes(
+    cx: &mut Cx<'_>,
+    actions: &serde_json::Map<String, Value>,
+    objects: &serde_json::Map<String, Value>,
+    wanted: &[String],
+) -> (Vec<String>, BTreeMap<String, Usage>) {
     let mut order: Vec<String> = Vec::new();
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
     let mut visit = |root: &str, output: bool, cx: &mut Cx<'_>, order: &mut Vec<String>| {
@@ -288,16 +264,122 @@ pub fn import(
             }
         }
     };
-    for a in &wanted {
+    for a in wanted {
         let def = &actions[a];
         for (field, output) in [("input", false), ("output", true)] {
             match str_at(def, field) {
-                Some(shape) => visit(shape, output, &mut cx, &mut order),
+                Some(shape) => visit(shape, output, cx, &mut order),
                 None => cx.err(format!("$.actions.{a}.{field}"), "missing"),
             }
         }
     }
+    (order, usage)
+}
 
+/// The wanted actions as the spec has them (what the published definition
+/// lacks, such as regions, is left for the curated spec).
+fn import_actions(
+    actions: &serde_json::Map<String, Value>,
+    wanted: &[String],
+) -> UniqueMap<Action> {
+    let mut out_actions = UniqueMap::new();
+    for a in wanted {
+        let def = &actions[a];
+        out_actions.insert(
+            a.clone(),
+            Action {
+                title: str_at(def, "name")
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
+                description: description(str_at(def, "document")),
+                notes: None,
+                sources: None,
+                input: str_at(def, "input").unwrap_or("").to_owned(),
+                output: str_at(def, "output").unwrap_or("").to_owned(),
+                regions: Vec::new(),
+                rate_limit: None,
+                endpoint: None,
+                international_endpoint: None,
+                stream: None,
+                paginator: None,
+                deprecated: str_at(def, "status") == Some("deprecated"),
+                errors: UniqueMap::new(),
+                examples: Vec::new(),
+                rust_name: None,
+                editions: Vec::new(),
+                language: None,
+            },
+        );
+    }
+    out_actions
+}
+
+/// The service's name and API version from the definition's metadata.
+fn name_and_version(cx: &mut Cx<'_>, metadata: &Value) -> (String, String) {
+    let name = str_at(metadata, "serviceShortName")
+        .unwrap_or("")
+        .to_owned();
+    let version = str_at(metadata, "apiVersion").unwrap_or("").to_owned();
+    if name.is_empty() {
+        cx.err(
+            "$.metadata.serviceShortName",
+            "missing: the service name is needed",
+        );
+    }
+    if version.is_empty() {
+        cx.err(
+            "$.metadata.apiVersion",
+            "missing: the API version is needed",
+        );
+    }
+    (name, version)
+}
+
+/// The service's facts: the hosts follow Tencent's naming.
+fn service(metadata: &Value, name: String, version: String) -> crate::spec::Service {
+    crate::spec::Service {
+        endpoint: format!("{name}.tencentcloudapi.com"),
+        international_endpoint: Some(format!("{name}.intl.tencentcloudapi.com")),
+        title: str_at(metadata, "serviceNameEN")
+            .or_else(|| str_at(metadata, "serviceNameCN"))
+            .map(str::to_owned),
+        description: None,
+        name,
+        version,
+    }
+}
+
+/// Converts a published definition into a spec. `examples` is the parsed
+/// `examples.json`, if any.
+pub fn import(
+    api_path: &Path,
+    api: &Value,
+    examples: Option<(&Path, &Value)>,
+    options: &ImportOptions,
+) -> Result<(Spec, ImportReport), SpecErrors> {
+    let mut cx = Cx {
+        file: api_path,
+        errors: Vec::new(),
+    };
+    let mut report = ImportReport::default();
+    let metadata = api.get("metadata").cloned().unwrap_or(Value::Null);
+    let (name, version) = name_and_version(&mut cx, &metadata);
+    let Some(actions) = api.get("actions").and_then(Value::as_object) else {
+        cx.err("$.actions", "missing or not an object");
+        return Err(SpecErrors(cx.errors));
+    };
+    let Some(objects) = api.get("objects").and_then(Value::as_object) else {
+        cx.err("$.objects", "missing or not an object");
+        return Err(SpecErrors(cx.errors));
+    };
+
+    let wanted = wanted_actions(&mut cx, actions, options);
+    if !cx.errors.is_empty() {
+        return Err(SpecErrors(cx.errors));
+    }
+
+    let (order, usage) = reached_shapes(&mut cx, actions, objects, &wanted);
     let output_shapes: BTreeSet<String> = wanted
         .iter()
         .filter_map(|a| str_at(&actions[a], "output").map(str::to_owned))
@@ -376,51 +458,13 @@ pub fn import(
         );
     }
 
-    let mut out_actions = UniqueMap::new();
-    for a in &wanted {
-        let def = &actions[a];
-        out_actions.insert(
-            a.clone(),
-            Action {
-                title: str_at(def, "name")
-                    .map(str::trim)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_owned),
-                description: description(str_at(def, "document")),
-                notes: None,
-                sources: None,
-                input: str_at(def, "input").unwrap_or("").to_owned(),
-                output: str_at(def, "output").unwrap_or("").to_owned(),
-                regions: Vec::new(),
-                rate_limit: None,
-                endpoint: None,
-                international_endpoint: None,
-                stream: None,
-                paginator: None,
-                deprecated: str_at(def, "status") == Some("deprecated"),
-                errors: UniqueMap::new(),
-                examples: Vec::new(),
-                rust_name: None,
-                editions: Vec::new(),
-                language: None,
-            },
-        );
-    }
+    let out_actions = import_actions(actions, &wanted);
     if !cx.errors.is_empty() {
         return Err(SpecErrors(cx.errors));
     }
     let mut spec = Spec {
         format: SERVICE_FORMAT.to_owned(),
-        service: crate::spec::Service {
-            endpoint: format!("{name}.tencentcloudapi.com"),
-            international_endpoint: Some(format!("{name}.intl.tencentcloudapi.com")),
-            title: str_at(&metadata, "serviceNameEN")
-                .or_else(|| str_at(&metadata, "serviceNameCN"))
-                .map(str::to_owned),
-            description: None,
-            name,
-            version,
-        },
+        service: service(&metadata, name, version),
         actions: out_actions,
         shapes,
         errors: UniqueMap::new(),
@@ -534,26 +578,13 @@ fn typed_scalar(spec: &Spec, ty: &str, raw: &str) -> Result<Value, String> {
         Some(_) => return Err(format!("`{raw}` given for structure `{ty}`")),
         None => ty,
     };
-    Ok(match base {
-        "int64" => Value::from(
-            raw.parse::<i64>()
-                .map_err(|_| format!("`{raw}` is not an int64"))?,
-        ),
-        "uint64" => Value::from(
-            raw.parse::<u64>()
-                .map_err(|_| format!("`{raw}` is not a uint64"))?,
-        ),
-        "float" => Value::from(
-            raw.parse::<f64>()
-                .map_err(|_| format!("`{raw}` is not a float"))?,
-        ),
-        "bool" => Value::Bool(match raw {
-            "true" | "True" | "TRUE" => true,
-            "false" | "False" | "FALSE" => false,
-            _ => return Err(format!("`{raw}` is not a bool")),
-        }),
-        _ => Value::String(raw.to_owned()),
-    })
+    match Prim::parse(base) {
+        Some(p) => p
+            .from_text(raw)
+            .map_err(|expected| format!("`{raw}` is not {expected}")),
+        // Not a type of the spec format: kept as text.
+        None => Ok(Value::String(raw.to_owned())),
+    }
 }
 
 fn set_query_value(
