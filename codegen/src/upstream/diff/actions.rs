@@ -5,9 +5,11 @@
 use std::fmt;
 
 use super::names::Names;
-use super::{deprecation, doc_change, editions_changed, Change, ChangeKind, Cx, Impact};
+use super::{
+    deprecation, doc_change, editions_changed, keyed, Change, ChangeKind, Cx, Impact, Keyed,
+};
 use crate::paginate;
-use crate::spec::{Action, Pagination, Spec, UniqueMap};
+use crate::spec::{Action, Pagination, RateLimit, Spec, Stream, UniqueMap};
 
 /// The effective paginator of an action, as the model decides it.
 fn paginator(spec: &Spec, a: &Action) -> Option<Pagination> {
@@ -20,24 +22,22 @@ fn describe_paginator(p: &Pagination) -> String {
 
 impl Cx<'_> {
     pub(super) fn actions(&self, out: &mut Vec<Change>) {
-        for (name, new) in self.new.actions.iter() {
-            let Some(old) = self.old.actions.get(name) else {
-                out.push(
+        let shapes = |a: &Action| format!("{} → {}", a.input, a.output);
+        keyed(
+            self.old.actions.iter(),
+            self.new.actions.iter(),
+            |e| match e {
+                Keyed::Added(name, new) => out.push(
                     Change::new(ChangeKind::ActionAdded, name, Impact::Additive)
-                        .values(None, Some(format!("{} → {}", new.input, new.output))),
-                );
-                continue;
-            };
-            self.action(name, old, new, out);
-        }
-        for (name, old) in self.old.actions.iter() {
-            if !self.new.actions.contains_key(name) {
-                out.push(
+                        .values(None, Some(shapes(new))),
+                ),
+                Keyed::Both(name, old, new) => self.action(name, old, new, out),
+                Keyed::Removed(name, old) => out.push(
                     Change::new(ChangeKind::ActionRemoved, name, Impact::Breaking)
-                        .values(Some(format!("{} → {}", old.input, old.output)), None),
-                );
-            }
-        }
+                        .values(Some(shapes(old)), None),
+                ),
+            },
+        );
     }
 
     fn action(&self, name: &str, old: &Action, new: &Action, out: &mut Vec<Change>) {
@@ -136,111 +136,28 @@ impl Cx<'_> {
             );
         }
         let show = |v: &dyn fmt::Debug| format!("{v:?}");
-        let behaviour: [(&str, String, String); 4] = [
-            ("regions", old_regions.join(", "), new_regions.join(", ")),
-            (
-                "rate_limit",
-                old_rate_limit
-                    .map(|r| r.to_string())
-                    .unwrap_or_else(|| "none".into()),
-                new_rate_limit
-                    .map(|r| r.to_string())
-                    .unwrap_or_else(|| "none".into()),
-            ),
-            ("endpoint", show(old_endpoint), show(new_endpoint)),
-            (
-                "international_endpoint",
-                show(old_international_endpoint),
-                show(new_international_endpoint),
-            ),
-        ];
-        for (field, o, n) in behaviour {
-            if o != n {
-                out.push(
-                    Change::new(
-                        ChangeKind::Behaviour,
-                        format!("{name}.{field}"),
-                        Impact::Patch,
-                    )
-                    .values(Some(o), Some(n)),
-                );
-            }
-        }
-        match (old_stream, new_stream) {
-            (None, Some(_)) | (Some(_), None) => out.push(
-                Change::new(
-                    ChangeKind::ActionChanged,
-                    format!("{name}.stream"),
-                    Impact::Breaking,
-                )
-                .values(
-                    Some(
-                        if old_stream.is_some() {
-                            "stream"
-                        } else {
-                            "one response"
-                        }
-                        .into(),
-                    ),
-                    Some(
-                        if new_stream.is_some() {
-                            "stream"
-                        } else {
-                            "one response"
-                        }
-                        .into(),
-                    ),
-                )
-                .why("`send` returns another type"),
-            ),
-            (Some(o), Some(n)) if o.event != n.event => out.push(
-                Change::new(
-                    ChangeKind::ActionChanged,
-                    format!("{name}.stream"),
-                    Impact::Breaking,
-                )
-                .values(Some(o.event.clone()), Some(n.event.clone()))
-                .why("the events are another type"),
-            ),
-            (Some(o), Some(n)) if o != n => out.push(
-                Change::new(
-                    ChangeKind::Behaviour,
-                    format!("{name}.stream"),
-                    Impact::Patch,
-                )
-                .why("how the stream's events are read changed"),
-            ),
-            _ => {}
-        }
-        match (paginator(self.old, old), paginator(self.new, new)) {
-            (None, Some(p)) => out.push(
-                Change::new(
-                    ChangeKind::ActionChanged,
-                    format!("{name}.paginator"),
-                    Impact::Additive,
-                )
-                .values(None, Some(describe_paginator(&p)))
-                .why("a paginator is generated"),
-            ),
-            (Some(p), None) => out.push(
-                Change::new(
-                    ChangeKind::ActionChanged,
-                    format!("{name}.paginator"),
-                    Impact::Breaking,
-                )
-                .values(Some(describe_paginator(&p)), None)
-                .why("the paginator is no longer generated"),
-            ),
-            (Some(o), Some(n)) if o != n => out.push(
-                Change::new(
-                    ChangeKind::Behaviour,
-                    format!("{name}.paginator"),
-                    Impact::Patch,
-                )
-                .values(Some(describe_paginator(&o)), Some(describe_paginator(&n))),
-            ),
-            _ => {}
-        }
+        let limit = |r: &Option<RateLimit>| r.map_or_else(|| "none".into(), |r| r.to_string());
+        behaviour(
+            name,
+            [
+                ("regions", old_regions.join(", "), new_regions.join(", ")),
+                ("rate_limit", limit(old_rate_limit), limit(new_rate_limit)),
+                ("endpoint", show(old_endpoint), show(new_endpoint)),
+                (
+                    "international_endpoint",
+                    show(old_international_endpoint),
+                    show(new_international_endpoint),
+                ),
+            ],
+            out,
+        );
+        stream(name, old_stream.as_ref(), new_stream.as_ref(), out);
+        pagination(
+            name,
+            paginator(self.old, old),
+            paginator(self.new, new),
+            out,
+        );
         self.codes(
             &format!("{name}.errors"),
             old_errors,
@@ -262,34 +179,95 @@ impl Cx<'_> {
         variant: impl Fn(&Names, &str) -> Option<String>,
         out: &mut Vec<Change>,
     ) {
-        for (code, desc) in new.iter() {
-            let path = format!("{prefix}.{code}");
-            match old.get(code) {
-                None => out.push(Change::new(
-                    ChangeKind::ErrorCodeAdded,
-                    path,
-                    Impact::Additive,
-                )),
-                Some(o) => {
-                    self.renamed(out, &path, "variant", self.rust(|m| variant(m, code)));
-                    doc_change(
-                        out,
-                        path,
-                        "description",
-                        &Some(o.clone()),
-                        &Some(desc.clone()),
-                    );
-                }
+        keyed(old.iter(), new.iter(), |e| match e {
+            Keyed::Added(code, _) => out.push(Change::new(
+                ChangeKind::ErrorCodeAdded,
+                format!("{prefix}.{code}"),
+                Impact::Additive,
+            )),
+            Keyed::Both(code, o, n) => {
+                let path = format!("{prefix}.{code}");
+                self.renamed(out, &path, "variant", self.rust(|m| variant(m, code)));
+                doc_change(out, path, "description", &Some(o.clone()), &Some(n.clone()));
             }
+            Keyed::Removed(code, _) => out.push(Change::new(
+                ChangeKind::ErrorCodeRemoved,
+                format!("{prefix}.{code}"),
+                Impact::Breaking,
+            )),
+        });
+    }
+}
+
+/// Behaviour only (regions, limits, hosts): each `(field, old, new)` that differs.
+fn behaviour<const N: usize>(
+    name: &str,
+    fields: [(&str, String, String); N],
+    out: &mut Vec<Change>,
+) {
+    for (field, o, n) in fields {
+        if o != n {
+            out.push(
+                Change::new(
+                    ChangeKind::Behaviour,
+                    format!("{name}.{field}"),
+                    Impact::Patch,
+                )
+                .values(Some(o), Some(n)),
+            );
         }
-        for (code, _) in old.iter() {
-            if !new.contains_key(code) {
-                out.push(Change::new(
-                    ChangeKind::ErrorCodeRemoved,
-                    format!("{prefix}.{code}"),
-                    Impact::Breaking,
-                ));
-            }
+    }
+}
+
+/// An event stream gained or lost (another return type), its events another
+/// type, or read differently.
+fn stream(name: &str, old: Option<&Stream>, new: Option<&Stream>, out: &mut Vec<Change>) {
+    let path = format!("{name}.stream");
+    let form = |s: Option<&Stream>| {
+        if s.is_some() {
+            "stream"
+        } else {
+            "one response"
         }
+        .to_owned()
+    };
+    match (old, new) {
+        (None, Some(_)) | (Some(_), None) => out.push(
+            Change::new(ChangeKind::ActionChanged, path, Impact::Breaking)
+                .values(Some(form(old)), Some(form(new)))
+                .why("`send` returns another type"),
+        ),
+        (Some(o), Some(n)) if o.event != n.event => out.push(
+            Change::new(ChangeKind::ActionChanged, path, Impact::Breaking)
+                .values(Some(o.event.clone()), Some(n.event.clone()))
+                .why("the events are another type"),
+        ),
+        (Some(o), Some(n)) if o != n => out.push(
+            Change::new(ChangeKind::Behaviour, path, Impact::Patch)
+                .why("how the stream's events are read changed"),
+        ),
+        _ => {}
+    }
+}
+
+/// A paginator generated, no longer generated, or paging differently.
+fn pagination(name: &str, old: Option<Pagination>, new: Option<Pagination>, out: &mut Vec<Change>) {
+    let path = format!("{name}.paginator");
+    match (old, new) {
+        (None, Some(p)) => out.push(
+            Change::new(ChangeKind::ActionChanged, path, Impact::Additive)
+                .values(None, Some(describe_paginator(&p)))
+                .why("a paginator is generated"),
+        ),
+        (Some(p), None) => out.push(
+            Change::new(ChangeKind::ActionChanged, path, Impact::Breaking)
+                .values(Some(describe_paginator(&p)), None)
+                .why("the paginator is no longer generated"),
+        ),
+        (Some(o), Some(n)) if o != n => out.push(
+            Change::new(ChangeKind::Behaviour, path, Impact::Patch)
+                .values(Some(describe_paginator(&o)), Some(describe_paginator(&n))),
+        ),
+        _ => {}
     }
 }

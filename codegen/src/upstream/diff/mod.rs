@@ -599,6 +599,47 @@ impl Cx<'_> {
     }
 }
 
+/// One entry of two keyed collections compared by [`keyed`].
+pub(super) enum Keyed<'a, K: ?Sized, V> {
+    /// Only in the new collection.
+    Added(&'a K, &'a V),
+    /// In both: the old value, then the new one.
+    Both(&'a K, &'a V, &'a V),
+    /// Only in the old collection.
+    Removed(&'a K, &'a V),
+}
+
+/// The added / changed / removed walk over two keyed collections, written
+/// once for every section of the report: each entry of `new` in its order
+/// (added, or in both), then each entry of `old` that `new` lacks, in its order.
+pub(super) fn keyed<'a, K, V>(
+    old: impl IntoIterator<Item = (&'a K, &'a V)>,
+    new: impl IntoIterator<Item = (&'a K, &'a V)>,
+    mut each: impl FnMut(Keyed<'a, K, V>),
+) where
+    K: PartialEq + ?Sized + 'a,
+    V: 'a,
+{
+    let old: Vec<(&K, &V)> = old.into_iter().collect();
+    let new: Vec<(&K, &V)> = new.into_iter().collect();
+    for &(k, n) in &new {
+        match old.iter().find(|(ok, _)| *ok == k) {
+            Some(&(_, o)) => each(Keyed::Both(k, o, n)),
+            None => each(Keyed::Added(k, n)),
+        }
+    }
+    for &(k, o) in &old {
+        if !new.iter().any(|(nk, _)| *nk == k) {
+            each(Keyed::Removed(k, o));
+        }
+    }
+}
+
+/// A list of `(key, value)` pairs as [`keyed`] takes them.
+pub(super) fn by_key<V>(v: &[(String, V)]) -> Vec<(&str, &V)> {
+    v.iter().map(|(k, value)| (k.as_str(), value)).collect()
+}
+
 mod actions;
 mod json;
 mod names;

@@ -2,38 +2,41 @@
 //! generator gives them), enums and their values.
 
 use super::names::Names;
-use super::{count, deprecation, doc_change, editions_changed, Change, ChangeKind, Cx, Impact};
-use crate::spec::{Member, Shape, ShapeKind, UniqueMap};
+use super::{
+    count, deprecation, doc_change, editions_changed, keyed, Change, ChangeKind, Cx, Impact, Keyed,
+};
+use crate::spec::{EnumValue, Member, Shape, ShapeKind, UniqueMap};
 
 impl Cx<'_> {
     pub(super) fn shapes(&self, out: &mut Vec<Change>) {
-        for (name, new) in self.new.shapes.iter() {
-            let Some(old) = self.old.shapes.get(name) else {
-                let what = match (&new.kind, &new.members, &new.values) {
-                    (ShapeKind::Structure, Some(m), _) => {
-                        format!("structure, {}", count(m.len(), "member"))
-                    }
-                    (ShapeKind::Enum, _, Some(v)) => format!("enum, {}", count(v.len(), "value")),
-                    (ShapeKind::Structure, ..) => "structure".to_owned(),
-                    (ShapeKind::Enum, ..) => "enum".to_owned(),
-                };
-                out.push(
-                    Change::new(ChangeKind::ShapeAdded, name, Impact::Additive)
-                        .values(None, Some(what)),
-                );
-                continue;
-            };
-            self.shape(name, old, new, out);
-        }
-        for (name, _) in self.old.shapes.iter() {
-            if !self.new.shapes.contains_key(name) {
-                out.push(Change::new(
+        keyed(
+            self.old.shapes.iter(),
+            self.new.shapes.iter(),
+            |e| match e {
+                Keyed::Added(name, new) => {
+                    let what = match (&new.kind, &new.members, &new.values) {
+                        (ShapeKind::Structure, Some(m), _) => {
+                            format!("structure, {}", count(m.len(), "member"))
+                        }
+                        (ShapeKind::Enum, _, Some(v)) => {
+                            format!("enum, {}", count(v.len(), "value"))
+                        }
+                        (ShapeKind::Structure, ..) => "structure".to_owned(),
+                        (ShapeKind::Enum, ..) => "enum".to_owned(),
+                    };
+                    out.push(
+                        Change::new(ChangeKind::ShapeAdded, name, Impact::Additive)
+                            .values(None, Some(what)),
+                    );
+                }
+                Keyed::Both(name, old, new) => self.shape(name, old, new, out),
+                Keyed::Removed(name, _) => out.push(Change::new(
                     ChangeKind::ShapeRemoved,
                     name,
                     Impact::Breaking,
-                ));
-            }
-        }
+                )),
+            },
+        );
     }
 
     fn shape(&self, name: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
@@ -111,13 +114,16 @@ impl Cx<'_> {
                 .and_then(|n| n.members.get(&(shape.to_owned(), wire.to_owned())))
                 .map(|(_, ty)| ty.clone())
         };
-        for (wire, n) in new_members.iter() {
-            let path = format!("{shape}.{wire}");
-            let Some(o) = old_members.get(wire) else {
+        keyed(old_members.iter(), new_members.iter(), |e| match e {
+            Keyed::Added(wire, n) => {
                 let shown = rust_type(&self.new_model, wire).unwrap_or_else(|| n.spec_type());
                 let input = self.new_inputs.contains(shape);
-                let change = Change::new(ChangeKind::MemberAdded, path, Impact::Additive)
-                    .values(None, Some(shown));
+                let change = Change::new(
+                    ChangeKind::MemberAdded,
+                    format!("{shape}.{wire}"),
+                    Impact::Additive,
+                )
+                .values(None, Some(shown));
                 out.push(if input && n.required {
                     Change {
                         impact: Impact::Breaking,
@@ -129,12 +135,9 @@ impl Cx<'_> {
                 } else {
                     change.why("an output member of a `#[non_exhaustive]` struct")
                 });
-                continue;
-            };
-            self.member(shape, wire, o, n, out);
-        }
-        for (wire, o) in old_members.iter() {
-            if !new_members.contains_key(wire) {
+            }
+            Keyed::Both(wire, o, n) => self.member(shape, wire, o, n, out),
+            Keyed::Removed(wire, o) => {
                 let shown = rust_type(&self.old_model, wire).unwrap_or_else(|| o.spec_type());
                 out.push(
                     Change::new(
@@ -145,18 +148,19 @@ impl Cx<'_> {
                     .values(Some(shown), None),
                 );
             }
-        }
+        });
     }
 
     fn member(&self, shape: &str, wire: &str, o: &Member, n: &Member, out: &mut Vec<Change>) {
         // Every field, so that a new spec field does not compile until the
         // report handles it (`ty` and `items` through `spec_type`, `rust_name`
-        // by its effect, the field name).
+        // by its effect, the field name; `required` and `nullable` by theirs,
+        // the `Option`, in `member_optionality`).
         let Member {
             ty: _,
             items: _,
-            required: o_required,
-            nullable: o_nullable,
+            required: _,
+            nullable: _,
             sensitive: o_sensitive,
             deprecated: o_deprecated,
             description: o_description,
@@ -169,8 +173,8 @@ impl Cx<'_> {
         let Member {
             ty: _,
             items: _,
-            required: n_required,
-            nullable: n_nullable,
+            required: _,
+            nullable: _,
             sensitive: n_sensitive,
             deprecated: n_deprecated,
             description: n_description,
@@ -196,72 +200,8 @@ impl Cx<'_> {
         let rust_types = rust
             .as_ref()
             .map(|((_, ot), (_, nt))| (ot.clone(), nt.clone()));
-        let option_changed = o.is_optional() != n.is_optional();
-        let strip = |t: &str| {
-            t.strip_prefix("Option<")
-                .and_then(|t| t.strip_suffix('>'))
-                .unwrap_or(t)
-                .to_owned()
-        };
-        if o.spec_type() != n.spec_type() {
-            let same_rust = rust_types
-                .as_ref()
-                .is_some_and(|(ot, nt)| strip(ot) == strip(nt));
-            let change = Change::new(ChangeKind::TypeChanged, &path, Impact::Breaking)
-                .values(Some(o.spec_type()), Some(n.spec_type()));
-            out.push(if same_rust {
-                Change {
-                    impact: Impact::Patch,
-                    ..change
-                }
-                .why("the Rust type is unchanged")
-            } else if let Some((ot, nt)) = &rust_types {
-                change.why(format!("`{ot}` → `{nt}`"))
-            } else {
-                change
-            });
-        } else if let Some((ot, nt)) = &rust_types {
-            if strip(ot) != strip(nt) && (ot.contains("Box<") || nt.contains("Box<")) {
-                out.push(
-                    Change::new(ChangeKind::TypeChanged, &path, Impact::Breaking)
-                        .values(Some(ot.clone()), Some(nt.clone()))
-                        .why("boxing changed (a new or broken cycle)"),
-                );
-            }
-        }
-        let req = |b: bool| if b { "required" } else { "optional" }.to_owned();
-        let option_why = |rust_types: &Option<(String, String)>| match rust_types {
-            Some((ot, nt)) => format!("`{ot}` → `{nt}`"),
-            None if n.is_optional() => "`T` → `Option<T>`".to_owned(),
-            None => "`Option<T>` → `T`".to_owned(),
-        };
-        if *o_required != *n_required {
-            let change = Change::new(ChangeKind::RequiredChanged, &path, Impact::Breaking)
-                .values(Some(req(*o_required)), Some(req(*n_required)));
-            out.push(if option_changed {
-                change.why(option_why(&rust_types))
-            } else {
-                Change {
-                    impact: Impact::Patch,
-                    ..change
-                }
-                .why("the Rust type is unchanged (the member is nullable)")
-            });
-        }
-        if *o_nullable != *n_nullable {
-            let nul = |b: bool| if b { "nullable" } else { "not nullable" }.to_owned();
-            let change = Change::new(ChangeKind::NullableChanged, &path, Impact::Patch)
-                .values(Some(nul(*o_nullable)), Some(nul(*n_nullable)));
-            out.push(if option_changed && *o_required == *n_required {
-                Change {
-                    impact: Impact::Breaking,
-                    ..change
-                }
-                .why(option_why(&rust_types))
-            } else {
-                change.why("the Rust type is unchanged")
-            });
-        }
+        member_type(&path, o, n, rust_types.as_ref(), out);
+        member_optionality(&path, o, n, rust_types.as_ref(), out);
         if o_json != n_json {
             let shown = |j: &Option<String>| match j {
                 Some(t) => format!("JsonString<{t}>"),
@@ -314,42 +254,124 @@ pub(super) fn enum_values(name: &str, old: &Shape, new: &Shape, out: &mut Vec<Ch
     let old_values = old.values.as_ref().unwrap_or(&empty);
     let new_values = new.values.as_ref().unwrap_or(&empty);
     let path = |v: &serde_json::Value| format!("{name}.values[{v}]");
-    for n in new_values {
-        match old_values.iter().find(|o| o.value == n.value) {
-            None => out.push(
-                Change::new(ChangeKind::EnumValueAdded, path(&n.value), Impact::Additive)
-                    .values(None, Some(n.name.clone()))
-                    .why("a new variant of a `#[non_exhaustive]` enum"),
-            ),
-            Some(o) => {
-                if crate::names::camel(&o.name) != crate::names::camel(&n.name) {
-                    out.push(
-                        Change::new(ChangeKind::Renamed, path(&n.value), Impact::Breaking)
-                            .values(Some(o.name.clone()), Some(n.name.clone()))
-                            .why("the variant is renamed"),
-                    );
-                }
-                doc_change(
-                    out,
-                    path(&n.value),
-                    "description",
-                    &o.description,
-                    &n.description,
+    keyed(by_value(old_values), by_value(new_values), |e| match e {
+        Keyed::Added(value, n) => out.push(
+            Change::new(ChangeKind::EnumValueAdded, path(value), Impact::Additive)
+                .values(None, Some(n.name.clone()))
+                .why("a new variant of a `#[non_exhaustive]` enum"),
+        ),
+        Keyed::Both(value, o, n) => {
+            if crate::names::camel(&o.name) != crate::names::camel(&n.name) {
+                out.push(
+                    Change::new(ChangeKind::Renamed, path(value), Impact::Breaking)
+                        .values(Some(o.name.clone()), Some(n.name.clone()))
+                        .why("the variant is renamed"),
                 );
             }
-        }
-    }
-    for o in old_values {
-        if !new_values.iter().any(|n| n.value == o.value) {
-            out.push(
-                Change::new(
-                    ChangeKind::EnumValueRemoved,
-                    path(&o.value),
-                    Impact::Breaking,
-                )
-                .values(Some(o.name.clone()), None)
-                .why("its variant is removed"),
+            doc_change(
+                out,
+                path(value),
+                "description",
+                &o.description,
+                &n.description,
             );
         }
+        Keyed::Removed(value, o) => out.push(
+            Change::new(ChangeKind::EnumValueRemoved, path(value), Impact::Breaking)
+                .values(Some(o.name.clone()), None)
+                .why("its variant is removed"),
+        ),
+    });
+}
+
+/// An enum's values keyed by their wire value.
+fn by_value(values: &[EnumValue]) -> Vec<(&serde_json::Value, &EnumValue)> {
+    values.iter().map(|v| (&v.value, v)).collect()
+}
+
+/// The Rust type of the field, as `Option` aside: `strip`ped of it.
+fn strip_option(t: &str) -> String {
+    t.strip_prefix("Option<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(t)
+        .to_owned()
+}
+
+/// A member's type: breaking when the Rust type changes (or its boxing),
+/// patch when only the spec type does.
+fn member_type(
+    path: &str,
+    o: &Member,
+    n: &Member,
+    rust_types: Option<&(String, String)>,
+    out: &mut Vec<Change>,
+) {
+    if o.spec_type() != n.spec_type() {
+        let same_rust = rust_types.is_some_and(|(ot, nt)| strip_option(ot) == strip_option(nt));
+        let change = Change::new(ChangeKind::TypeChanged, path, Impact::Breaking)
+            .values(Some(o.spec_type()), Some(n.spec_type()));
+        out.push(if same_rust {
+            Change {
+                impact: Impact::Patch,
+                ..change
+            }
+            .why("the Rust type is unchanged")
+        } else if let Some((ot, nt)) = rust_types {
+            change.why(format!("`{ot}` → `{nt}`"))
+        } else {
+            change
+        });
+    } else if let Some((ot, nt)) = rust_types {
+        if strip_option(ot) != strip_option(nt) && (ot.contains("Box<") || nt.contains("Box<")) {
+            out.push(
+                Change::new(ChangeKind::TypeChanged, path, Impact::Breaking)
+                    .values(Some(ot.clone()), Some(nt.clone()))
+                    .why("boxing changed (a new or broken cycle)"),
+            );
+        }
+    }
+}
+
+/// Required and nullable: breaking when the field's `Option` changes.
+fn member_optionality(
+    path: &str,
+    o: &Member,
+    n: &Member,
+    rust_types: Option<&(String, String)>,
+    out: &mut Vec<Change>,
+) {
+    let option_changed = o.is_optional() != n.is_optional();
+    let req = |b: bool| if b { "required" } else { "optional" }.to_owned();
+    let option_why = || match rust_types {
+        Some((ot, nt)) => format!("`{ot}` → `{nt}`"),
+        None if n.is_optional() => "`T` → `Option<T>`".to_owned(),
+        None => "`Option<T>` → `T`".to_owned(),
+    };
+    if o.required != n.required {
+        let change = Change::new(ChangeKind::RequiredChanged, path, Impact::Breaking)
+            .values(Some(req(o.required)), Some(req(n.required)));
+        out.push(if option_changed {
+            change.why(option_why())
+        } else {
+            Change {
+                impact: Impact::Patch,
+                ..change
+            }
+            .why("the Rust type is unchanged (the member is nullable)")
+        });
+    }
+    if o.nullable != n.nullable {
+        let nul = |b: bool| if b { "nullable" } else { "not nullable" }.to_owned();
+        let change = Change::new(ChangeKind::NullableChanged, path, Impact::Patch)
+            .values(Some(nul(o.nullable)), Some(nul(n.nullable)));
+        out.push(if option_changed && o.required == n.required {
+            Change {
+                impact: Impact::Breaking,
+                ..change
+            }
+            .why(option_why())
+        } else {
+            change.why("the Rust type is unchanged")
+        });
     }
 }
