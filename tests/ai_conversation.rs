@@ -13,7 +13,7 @@ use tencentcloud_local_endpoint::{
     LocalEndpoint, RetrySchedule, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY,
 };
 use tencentcloud_runtime::sign::{self, SignedHeaders, SigningInput};
-use tencentcloud_tests::receivers::{distinct, flaky_receiver};
+use tencentcloud_tests::receivers::{distinct, flaky_receiver, Seen};
 use tencentcloud_tests::{config_for, user_sig};
 use tencentcloud_trtc::error::{
     DescribeAiConversationError, StartAiConversationError, StopAiConversationError,
@@ -65,27 +65,9 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         .await
         .unwrap();
     let client = Client::new(config_for(&endpoint).build().unwrap()).unwrap();
-    let start = || {
-        client
-            .start_ai_conversation()
-            .sdk_app_id(APP)
-            .room_id("3560")
-            .room_id_type(0)
-            .session_id("session-1")
-            .agent_config(agent())
-            .llm_config(llm())
-            .tts_config(TtsConfig::flow("v-female-R2s4N9qJ", "flow_01_turbo").speed(1.2))
-            .stt_config(
-                SttConfig::builder()
-                    .language("en")
-                    .custom_param(SttCustomParam::deepgram("dg-key", "nova-3"))
-                    .build()
-                    .unwrap(),
-            )
-    };
-    let task_id = start().send().await.unwrap().task_id.unwrap();
+    let task_id = start(&client).send().await.unwrap().task_id.unwrap();
     // The same SessionId (and room and robot) while it runs: refused.
-    let dup = start().send().await.unwrap_err();
+    let dup = start(&client).send().await.unwrap_err();
     assert!(
         matches!(
             dup.service_error(),
@@ -93,15 +75,48 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         ),
         "{dup:?}"
     );
+    describe_steps(&client, &task_id).await;
+    talk(&client, &task_id).await;
+    messages_in_order(&client, &task_id).await;
+    stop_then_gone(&client, &task_id).await;
+    // Stopped, the same SessionId may start again.
+    let second = start(&client).send().await.unwrap().task_id.unwrap();
+    assert_ne!(second, task_id);
+    callbacks_once_in_order(&endpoint, &seen, &task_id).await;
+    server.abort();
+}
+
+/// The conversation the test starts (twice).
+fn start(client: &Client) -> tencentcloud_trtc::fluent::StartAiConversationFluentBuilder {
+    client
+        .start_ai_conversation()
+        .sdk_app_id(APP)
+        .room_id("3560")
+        .room_id_type(0)
+        .session_id("session-1")
+        .agent_config(agent())
+        .llm_config(llm())
+        .tts_config(TtsConfig::flow("v-female-R2s4N9qJ", "flow_01_turbo").speed(1.2))
+        .stt_config(
+            SttConfig::builder()
+                .language("en")
+                .custom_param(SttCustomParam::deepgram("dg-key", "nova-3"))
+                .build()
+                .unwrap(),
+        )
+}
+
+/// Describe sees one step more each time, by TaskId or by SessionId.
+async fn describe_steps(client: &Client, task_id: &str) {
     let mut statuses = Vec::new();
     for _ in 0..4 {
         let d = client
             .describe_ai_conversation()
-            .task_id(&task_id)
+            .task_id(task_id)
             .send()
             .await
             .unwrap();
-        assert_eq!(d.task_id.as_deref(), Some(task_id.as_str()));
+        assert_eq!(d.task_id.as_deref(), Some(task_id));
         statuses.push(d.status.unwrap());
     }
     assert_eq!(statuses, ["Idle", "Preparing", "InProgress", "InProgress"]);
@@ -114,11 +129,14 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         .send()
         .await
         .unwrap();
-    assert_eq!(by_session.task_id.as_deref(), Some(task_id.as_str()));
+    assert_eq!(by_session.task_id.as_deref(), Some(task_id));
+}
 
+/// A pushed text, an LLM question, and a new LLM configuration.
+async fn talk(client: &Client, task_id: &str) {
     client
         .control_ai_conversation()
-        .task_id(&task_id)
+        .task_id(task_id)
         .command("ServerPushText")
         .server_push_text(
             ServerPushText::builder()
@@ -132,7 +150,7 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         .unwrap();
     client
         .control_ai_conversation()
-        .task_id(&task_id)
+        .task_id(task_id)
         .command("InvokeLLM")
         .invoke_llm(
             InvokeLlm::builder()
@@ -148,15 +166,19 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
     };
     client
         .update_ai_conversation()
-        .task_id(&task_id)
+        .task_id(task_id)
         .llm_config(openai.system_prompt("Answer in one sentence."))
         .send()
         .await
         .unwrap();
+}
+
+/// The conversation's messages, oldest first.
+async fn messages_in_order(client: &Client, task_id: &str) {
     let messages = client
         .query_ai_message_list()
         .sdk_app_id(APP)
-        .task_id(&task_id)
+        .task_id(task_id)
         .send()
         .await
         .unwrap();
@@ -177,16 +199,19 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         .map(|(r, c)| (r.to_owned(), c.to_owned()))
     );
     assert_eq!(messages.total, Some(4));
+}
 
+/// Stopped, the task is gone for Describe and Stop.
+async fn stop_then_gone(client: &Client, task_id: &str) {
     client
         .stop_ai_conversation()
-        .task_id(&task_id)
+        .task_id(task_id)
         .send()
         .await
         .unwrap();
     let gone = client
         .describe_ai_conversation()
-        .task_id(&task_id)
+        .task_id(task_id)
         .send()
         .await
         .unwrap_err();
@@ -199,7 +224,7 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
     );
     let again = client
         .stop_ai_conversation()
-        .task_id(&task_id)
+        .task_id(task_id)
         .send()
         .await
         .unwrap_err();
@@ -207,16 +232,16 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         again.service_error(),
         Some(StopAiConversationError::FailedOperationTaskNotExist(_))
     ));
-    // Stopped, the same SessionId may start again.
-    let second = start().send().await.unwrap().task_id.unwrap();
-    assert_ne!(second, task_id);
+}
 
+/// Every AI callback of the task arrived once, in order, after retries.
+async fn callbacks_once_in_order(endpoint: &LocalEndpoint, seen: &Seen, task_id: &str) {
     // Start 901, welcome (903, 905), session ready (909), the push (903, 905),
     // InvokeLLM (903 user, 903 bot, 905), stop 902; then the second start's.
-    let events = distinct(&seen, 13).await;
+    let events = distinct(seen, 13).await;
     let ours: Vec<&Callback> = events
         .iter()
-        .filter(|c| matches!(c.event(), Ok(e) if task_of(&e) == Some(task_id.clone())))
+        .filter(|c| matches!(c.event(), Ok(e) if task_of(&e).as_deref() == Some(task_id)))
         .collect();
     let names: Vec<&str> = ours.iter().map(|c| c.event().unwrap().name()).collect();
     assert_eq!(
@@ -250,7 +275,6 @@ async fn a_conversation_lives_and_delivers_its_callbacks_once_in_order() {
         .deliveries()
         .iter()
         .any(|d| d.attempt == 2 && d.delivered));
-    server.abort();
 }
 
 fn task_of(e: &Event) -> Option<String> {

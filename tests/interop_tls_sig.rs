@@ -443,6 +443,35 @@ fn node_library_both_directions() {
         "the Node TLSSigAPIv2 script",
     );
 
+    node_theirs_to_ours(&all, now);
+    node_ours_to_theirs(
+        &all,
+        &ours_plain,
+        &ours_buf,
+        &ours_room,
+        &ours_named,
+        privileges,
+    );
+    let node_json = [
+        NODE_JSON_USER_SIG,
+        NODE_JSON_USERBUF,
+        NODE_JSON_ROOM_NUMBER,
+        NODE_JSON_ROOM_STRING,
+    ];
+    for ((name, _), json) in ours_fixed.iter().zip(node_json) {
+        let r = by_name(&all, &format!("fixed_{name}"));
+        assert_eq!(r["ok"], true, "{r}");
+        // Inflated by Node: exactly the JSON text the library writes itself.
+        assert_eq!(r["json"], json, "{r}");
+        if name.starts_with("room") {
+            assert_eq!(r["userbuf_is_official"], true, "{r}");
+        }
+    }
+    assert_eq!(by_name(&all, "foreign")["ok"], false);
+}
+
+/// The Node library's tickets verify here: its fixed vectors, and live ones.
+fn node_theirs_to_ours(all: &[Value], now: u64) {
     // Theirs → ours: the fixed vectors are still what the library produces.
     for (name, committed) in [
         ("user_sig", NODE_USER_SIG),
@@ -450,9 +479,9 @@ fn node_library_both_directions() {
         ("room_number", NODE_ROOM_NUMBER),
         ("room_string", NODE_ROOM_STRING),
     ] {
-        assert_eq!(by_name(&all, name)["ticket"], committed, "{name}");
+        assert_eq!(by_name(all, name)["ticket"], committed, "{name}");
     }
-    let live = |n: &str| by_name(&all, n)["ticket"].as_str().unwrap().to_owned();
+    let live = |n: &str| by_name(all, n)["ticket"].as_str().unwrap().to_owned();
     let info = api().verify_user_sig(&live("live"), Some("carol")).unwrap();
     assert!(info.issued_at.abs_diff(now) < 3600, "{info:?}");
     let info = api()
@@ -473,32 +502,37 @@ fn node_library_both_directions() {
         named.buf.privileges,
         Privileges::ENTER_ROOM | Privileges::RECV_SUB_STREAM
     );
+}
 
+/// Our tickets verify with the Node library, PrivateMapKey userbufs rebuilt
+/// by the library itself.
+fn node_ours_to_theirs(
+    all: &[Value],
+    ours_plain: &str,
+    ours_buf: &str,
+    ours_room: &str,
+    ours_named: &str,
+    privileges: Privileges,
+) {
     // Ours → theirs, PrivateMapKey userbufs rebuilt by the library itself.
-    assert_checked(by_name(&all, "ours_plain"), &ours_plain, "bob_1", None);
+    assert_checked(by_name(all, "ours_plain"), ours_plain, "bob_1", None);
     assert_checked(
-        by_name(&all, "ours_buf"),
-        &ours_buf,
+        by_name(all, "ours_buf"),
+        ours_buf,
         "bob_1",
         Some(b"\x01\x02 room"),
     );
     for (name, ticket, room_number, room_string, bits) in [
         (
             "ours_room",
-            &ours_room,
+            ours_room,
             4_294_967_294u64,
             None,
             privileges.bits(),
         ),
-        (
-            "ours_named",
-            &ours_named,
-            0,
-            Some("Room_with-chars.42"),
-            255,
-        ),
+        ("ours_named", ours_named, 0, Some("Room_with-chars.42"), 255),
     ] {
-        let r = by_name(&all, name);
+        let r = by_name(all, name);
         let buf = api()
             .verify_private_map_key(ticket, Some("bob_1"))
             .unwrap()
@@ -524,20 +558,4 @@ fn node_library_both_directions() {
             None => assert_eq!(u["version"], 0, "{r}"),
         }
     }
-    let node_json = [
-        NODE_JSON_USER_SIG,
-        NODE_JSON_USERBUF,
-        NODE_JSON_ROOM_NUMBER,
-        NODE_JSON_ROOM_STRING,
-    ];
-    for ((name, _), json) in ours_fixed.iter().zip(node_json) {
-        let r = by_name(&all, &format!("fixed_{name}"));
-        assert_eq!(r["ok"], true, "{r}");
-        // Inflated by Node: exactly the JSON text the library writes itself.
-        assert_eq!(r["json"], json, "{r}");
-        if name.starts_with("room") {
-            assert_eq!(r["userbuf_is_official"], true, "{r}");
-        }
-    }
-    assert_eq!(by_name(&all, "foreign")["ok"], false);
 }

@@ -112,6 +112,25 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
     let fetched = upstream::pinned(root).map_err(|e| e.to_string())?;
     let common: CommonErrors =
         spec::read_json(&root.join("spec").join(COMMON)).map_err(|e| e.to_string())?;
+    let (results, wall) = sweep(&fetched, &common, threads)?;
+    let failures = report(&results, wall);
+    if check {
+        check_sample(root, &fetched, &results)?;
+    }
+    if failures == 0 {
+        Ok(())
+    } else {
+        Err(format!("{failures} service versions failed"))
+    }
+}
+
+/// Imports and generates every service version of both editions, on
+/// `threads` threads; the outcomes in order, and the wall time.
+fn sweep(
+    fetched: &upstream::Pinned,
+    common: &CommonErrors,
+    threads: Option<usize>,
+) -> Result<(Vec<Outcome>, Duration), String> {
     let mut jobs: Vec<(Edition, String, String)> = Vec::new();
     for (edition, f) in fetched.editions() {
         for (s, v) in f.services() {
@@ -139,7 +158,7 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
                 let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
                 let Some((edition, s, v)) = next else { break };
                 // The specs are large and not kept; the check imports its sample again.
-                let o = one(edition, fetched.edition(edition), &s, &v, &common);
+                let o = one(edition, fetched.edition(edition), &s, &v, common);
                 if let Ok(mut r) = results.lock() {
                     r.push(o);
                 }
@@ -151,6 +170,12 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
     results.sort_by(|a, b| {
         (a.edition, &a.service, &a.version).cmp(&(b.edition, &b.service, &b.version))
     });
+    Ok((results, wall))
+}
+
+/// Prints the sweep's totals, per edition, failures and the slowest; the
+/// number of failures.
+fn report(results: &[Outcome], wall: Duration) -> usize {
     let failures: Vec<&Outcome> = results.iter().filter(|o| o.error.is_some()).collect();
     let total_actions: usize = results.iter().map(|o| o.actions).sum();
     let total_shapes: usize = results.iter().map(|o| o.shapes).sum();
@@ -184,8 +209,7 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
             f.error.as_deref().unwrap_or("")
         );
     }
-    let slowest = results.iter().max_by_key(|o| o.took);
-    if let Some(s) = slowest {
+    if let Some(s) = results.iter().max_by_key(|o| o.took) {
         println!(
             "slowest: {} {} {} ({} actions) {:.0} ms",
             s.edition,
@@ -195,17 +219,17 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
             s.took.as_secs_f64() * 1000.0
         );
     }
-    if !check {
-        return if failures.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("{} service versions failed", failures.len()))
-        };
-    }
+    failures.len()
+}
 
-    // The sample: the largest service version of each edition, the shipped
-    // TRTC spec, and a small one first so that dependencies are built before
-    // anything is timed.
+/// `cargo check`s a sample: the largest service version of each edition, the
+/// shipped TRTC spec, and a small one first so that dependencies are built
+/// before anything is timed.
+fn check_sample(
+    root: &Path,
+    fetched: &upstream::Pinned,
+    results: &[Outcome],
+) -> Result<(), String> {
     let target = upstream::target_dir(root).join("catalogue-check");
     let work = upstream::target_dir(root).join("catalogue");
     let again = |o: &Outcome| -> Result<Spec, String> {
@@ -258,9 +282,5 @@ pub fn run(root: &Path, check: bool, threads: Option<usize>) -> Result<(), Strin
             took.as_secs_f64() * 1000.0 / actions.max(1) as f64
         );
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("{} service versions failed", failures.len()))
-    }
+    Ok(())
 }

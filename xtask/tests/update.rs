@@ -129,6 +129,17 @@ fn spec_json(repo: &Path) -> Value {
 
 #[test]
 fn update_moves_both_ways_between_published_versions() {
+    let (repo, pinned) = scratch_repo();
+    import_three_actions(&repo);
+    international_back(&repo);
+    mainland_back(&repo);
+    both_forward(&repo, &pinned);
+    changelog_and_nothing_to_do(&repo);
+}
+
+/// A repository with the generator's test specs, the common errors and the
+/// lock; the lock's text, as pinned.
+fn scratch_repo() -> (PathBuf, String) {
     let repo = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xtask-update-repo");
     let _ = std::fs::remove_dir_all(&repo);
     copy_dir(
@@ -148,6 +159,10 @@ fn update_moves_both_ways_between_published_versions() {
     .unwrap();
     let pinned = std::fs::read_to_string(repo.join(upstream::LOCK_FILE)).unwrap();
 
+    (repo, pinned)
+}
+
+fn import_three_actions(repo: &Path) {
     // A spec with three actions (one only the mainland edition has), imported
     // from the pinned definitions of both editions, then curated.
     let spec_path = repo.join("spec/trtc-2019-07-22.json");
@@ -159,7 +174,7 @@ fn update_moves_both_ways_between_published_versions() {
     )
     .unwrap();
     let stdout = ok(xtask(
-        &repo,
+        repo,
         &[
             "import",
             "--service",
@@ -182,7 +197,7 @@ fn update_moves_both_ways_between_published_versions() {
         "{stdout}"
     );
     // `fetch --list` shows both editions and names what the spec lacks.
-    let list = ok(xtask(&repo, &["fetch", "--list"]));
+    let list = ok(xtask(repo, &["fetch", "--list"]));
     assert!(
         list.contains("\ntrtc 2019-07-22 (international, mainland)\n"),
         "{list}"
@@ -207,7 +222,7 @@ fn update_moves_both_ways_between_published_versions() {
         !coverage.contains("StopMCUMixTranscode (mainland)"),
         "{coverage}"
     );
-    let mut spec = spec_json(&repo);
+    let mut spec = spec_json(repo);
     assert_eq!(
         spec["actions"]["StopMCUMixTranscode"]["editions"],
         serde_json::json!(["mainland"])
@@ -224,13 +239,16 @@ fn update_moves_both_ways_between_published_versions() {
         serde_json::to_string_pretty(&spec).unwrap() + "\n",
     )
     .unwrap();
-    ok(xtask(&repo, &["codegen"]));
+    ok(xtask(repo, &["codegen"]));
     assert!(repo.join("crates/trtc/src/lib.rs").is_file());
 
+}
+
+fn international_back(repo: &Path) {
     // The international edition back to 3.1.150.1, which lacks
     // ControlAIConversationRequest.TransparentData: the mainland edition still
     // has it, so it is not removed, only marked.
-    let report = ok(xtask(&repo, &["update", "--to", "international=3.1.150.1"]));
+    let report = ok(xtask(repo, &["update", "--to", "international=3.1.150.1"]));
     assert!(
         report.contains("Re-imported 3 actions; gained: none; lost: none.\n"),
         "{report}"
@@ -239,22 +257,25 @@ fn update_moves_both_ways_between_published_versions() {
     assert!(report.contains("#### International edition (tccli-intl-en 3.1.193.1 → 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.193 → 3.1.150)\n\n##### Patch (documentation and behaviour only)"), "{report}");
     assert!(report.contains("- editions changed: `ControlAIConversationRequest.TransparentData` (`every edition` → `mainland`): still published by the edition named, so nothing is removed\n"), "{report}");
     assert!(report.contains("#### Mainland China edition (tccli 3.1.189.1, tencentcloud-sdk-python 3.1.189)\n\nNo changes.\n"), "{report}");
-    let spec = spec_json(&repo);
+    let spec = spec_json(repo);
     assert_eq!(
         spec["shapes"]["ControlAIConversationRequest"]["members"]["TransparentData"]["editions"],
         serde_json::json!(["mainland"])
     );
 
+}
+
+fn mainland_back(repo: &Path) {
     // Then the mainland edition back to 3.1.150.1: now neither has the member,
     // so it goes (breaking), reported under the mainland edition; the curation stays.
-    let report = ok(xtask(&repo, &["update", "--to", "mainland=3.1.150.1"]));
+    let report = ok(xtask(repo, &["update", "--to", "mainland=3.1.150.1"]));
     assert!(report.contains("#### International edition (tccli-intl-en 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.150)\n\nNo changes.\n"), "{report}");
     assert!(report.contains("#### Mainland China edition (tccli 3.1.189.1 → 3.1.150.1, tencentcloud-sdk-python 3.1.189 → 3.1.150)\n\n##### Breaking (9)\n\n- member removed: `ControlAIConversationRequest.TransparentData` (was `Option<TransparentData>`)\n- shape removed: `TransparentData`\n"), "{report}");
     assert!(
         report.contains("→ a minor bump of the generated crates: 0.1.0 → 0.2.0."),
         "{report}"
     );
-    let spec = spec_json(&repo);
+    let spec = spec_json(repo);
     assert!(spec["shapes"]["ControlAIConversationRequest"]["members"]
         .get("TransparentData")
         .is_none());
@@ -292,12 +313,15 @@ fn update_moves_both_ways_between_published_versions() {
         !model.contains("struct TransparentData"),
         "the crates were regenerated"
     );
-    ok(xtask(&repo, &["codegen", "--check"]));
+    ok(xtask(repo, &["codegen", "--check"]));
 
+}
+
+fn both_forward(repo: &Path, pinned: &str) {
     // And both forward again: the actions each edition gained since are
     // imported, each named with its edition.
     let report = ok(xtask(
-        &repo,
+        repo,
         &[
             "update",
             "--to",
@@ -330,7 +354,7 @@ fn update_moves_both_ways_between_published_versions() {
         pinned,
         "the lock is back to the pinned versions, byte for byte"
     );
-    let spec = spec_json(&repo);
+    let spec = spec_json(repo);
     assert!(spec["actions"].get("QueryAIMessageList").is_some());
     assert_eq!(
         spec["actions"]["CreateRecognizeVocabV3"]["editions"],
@@ -341,6 +365,9 @@ fn update_moves_both_ways_between_published_versions() {
         "Curated."
     );
 
+}
+
+fn changelog_and_nothing_to_do(repo: &Path) {
     // Every report is in the changelog, newest first.
     let changelog = std::fs::read_to_string(repo.join("CHANGELOG.md")).unwrap();
     assert!(changelog.starts_with("# Changelog\n"));
@@ -352,7 +379,7 @@ fn update_moves_both_ways_between_published_versions() {
     assert!(newest < middle && middle < oldest, "{changelog}");
 
     // Nothing to do at the same versions.
-    let again = ok(xtask(&repo, &["update", "--to", "international=3.1.193.1"]));
+    let again = ok(xtask(repo, &["update", "--to", "international=3.1.193.1"]));
     assert!(again.contains("No changes.\n"), "{again}");
     assert!(
         again.ends_with("already at tccli-intl-en 3.1.193.1, tccli 3.1.189.1: nothing to do\n"),
