@@ -8,9 +8,13 @@
 //!
 //! Generation is deterministic: the same spec gives the same bytes.
 //!
-//! Beside the pipeline: [`paginate`] (which actions page, asked by the model,
-//! the change report and the local endpoint), [`check`] (a JSON value against
-//! a shape) and, behind the `upstream` feature, [`upstream`]: following
+//! The spec layer is the `tencentcloud-spec` crate, re-exported here as
+//! [`spec`] (with [`check`] and [`paginate`]): its types, validation,
+//! primitive rules and run-time metadata are the ones the command line and the
+//! local endpoint use, and the emitters write the metadata its functions build
+//! (`emit::meta`). What is the generator's own: Rust names ([`names`],
+//! `model::resolve`, and the Rust-name checks of `model::naming`), docs, the
+//! emitters and, behind the `upstream` feature, [`upstream`]: following
 //! Tencent's published definitions (lock, fetch, import, change report), for
 //! `cargo xtask` only.
 #![warn(missing_docs)]

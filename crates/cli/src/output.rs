@@ -26,7 +26,7 @@ impl Format {
         <Format as clap::ValueEnum>::from_str(name, false).map_err(|_| {
             let names: Vec<String> = <Format as clap::ValueEnum>::value_variants()
                 .iter()
-                .filter_map(|f| clap::ValueEnum::to_possible_value(f))
+                .filter_map(clap::ValueEnum::to_possible_value)
                 .map(|v| v.get_name().to_owned())
                 .collect();
             CliError::usage(format!(
