@@ -241,7 +241,6 @@ fn import_three_actions(repo: &Path) {
     .unwrap();
     ok(xtask(repo, &["codegen"]));
     assert!(repo.join("crates/trtc/src/lib.rs").is_file());
-
 }
 
 fn international_back(repo: &Path) {
@@ -262,7 +261,6 @@ fn international_back(repo: &Path) {
         spec["shapes"]["ControlAIConversationRequest"]["members"]["TransparentData"]["editions"],
         serde_json::json!(["mainland"])
     );
-
 }
 
 fn mainland_back(repo: &Path) {
@@ -314,7 +312,6 @@ fn mainland_back(repo: &Path) {
         "the crates were regenerated"
     );
     ok(xtask(repo, &["codegen", "--check"]));
-
 }
 
 fn both_forward(repo: &Path, pinned: &str) {
@@ -364,7 +361,6 @@ fn both_forward(repo: &Path, pinned: &str) {
         spec["actions"]["ControlAIConversation"]["notes"],
         "Curated."
     );
-
 }
 
 fn changelog_and_nothing_to_do(repo: &Path) {

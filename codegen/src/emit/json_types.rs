@@ -11,6 +11,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::meta::f64_lit;
 use super::{code_span, doc_attrs, ident, paragraphs};
 use crate::model::{JsonFieldModel, JsonKind, JsonTypeModel, JsonVariantModel, ServiceModel};
 
@@ -96,15 +97,6 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
         out.push((format!("json/{}.rs", t.module), type_file(t)));
     }
     out
-}
-
-fn f64_lit(v: f64) -> TokenStream {
-    let lit = Literal::f64_suffixed(v.abs());
-    if v < 0.0 {
-        quote! { -#lit }
-    } else {
-        quote! { #lit }
-    }
 }
 
 fn rust_type(kind: JsonKind) -> TokenStream {

@@ -165,7 +165,8 @@ fn kind(k: Kind) -> TokenStream {
     quote! { K::#name }
 }
 
-fn f64_lit(v: f64) -> TokenStream {
+/// A `f64` literal (`1.5f64`, `-2f64`).
+pub(super) fn f64_lit(v: f64) -> TokenStream {
     let lit = Literal::f64_suffixed(v.abs());
     if v < 0.0 {
         quote! { -#lit }

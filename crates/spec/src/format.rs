@@ -625,12 +625,9 @@ impl RateLimit {
 }
 
 impl fmt::Display for RateLimit {
+    /// As the runtime shows the limit it enforces (`20 requests per second`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.requests, self.per_seconds) {
-            (n, 1) => write!(f, "{n} requests per second"),
-            (1, s) => write!(f, "one request every {s} seconds"),
-            (n, s) => write!(f, "{n} requests every {s} seconds"),
-        }
+        crate::meta::rate_limit(*self).fmt(f)
     }
 }
 
