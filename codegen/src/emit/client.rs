@@ -114,6 +114,11 @@ fn lib(m: &ServiceModel) -> TokenStream {
     // The service description comes from the spec: escaped like every spec text.
     let description_doc = super::inner_doc_escaped(&m.description);
     let service = super::meta::service(&m.runtime);
+    let prelude_doc = format!(
+        " The traits the accessors of actions' errors come from: `use {}::prelude::*;` to call \
+         `e.code()`, `e.message()`, `e.request_id()` and `e.is_retryable()`.",
+        CrateNames::lib(&names.client)
+    );
     let metas = m.actions.iter().map(|a| {
         let module = ident(&a.module);
         let meta = ident(&a.meta);
@@ -172,9 +177,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
         /// The service: name, version and hosts.
         pub static SERVICE: ServiceMeta = #service;
 
-        /// The traits the accessors of errors and streams come from: `use` it
-        /// (`use tencentcloud_<service>::prelude::*`) to call `e.code()`,
-        /// `e.message()` and `e.request_id()` on an action's error.
+        #[doc = #prelude_doc]
         pub mod prelude {
             pub use ::tencentcloud_runtime::{ProvideApiError, ProvideErrorMetadata};
         }

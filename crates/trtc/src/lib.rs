@@ -131,9 +131,7 @@ pub static SERVICE: ServiceMeta = ::tencentcloud_runtime::ServiceMeta {
     ),
 };
 
-/// The traits the accessors of errors and streams come from: `use` it
-/// (`use tencentcloud_<service>::prelude::*`) to call `e.code()`,
-/// `e.message()` and `e.request_id()` on an action's error.
+/// The traits the accessors of actions' errors come from: `use tencentcloud_trtc::prelude::*;` to call `e.code()`, `e.message()`, `e.request_id()` and `e.is_retryable()`.
 pub mod prelude {
     pub use ::tencentcloud_runtime::{ProvideApiError, ProvideErrorMetadata};
 }
