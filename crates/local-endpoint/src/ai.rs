@@ -15,7 +15,8 @@
 use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
-use tencentcloud_spec::Action;
+use tencentcloud_runtime::json_string::{self, JsonConfigError};
+use tencentcloud_spec::{Action, JsonType};
 
 use crate::service::{refuse, task_id, Refusal};
 use crate::{lock, State};
@@ -424,4 +425,36 @@ fn event(state: &State, family: Family, id: &str, task: &AiTask, event_type: i64
         task_id: id.to_owned(),
         info,
     });
+}
+
+/// Checks a value against a spec JSON type with the runtime's checker (the
+/// one the generated types use), over the schema `tencentcloud_spec::meta`
+/// builds from the spec (the one the generated `SCHEMA`s hold). Requests are
+/// checked this way by `tencentcloud_spec::check`; this is for a value alone.
+pub fn check_json_type(name: &str, t: &JsonType, value: &Value) -> Result<(), JsonConfigError> {
+    json_string::check(&tencentcloud_spec::meta::json_type_schema(name, t), value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_json_type_checks_with_the_spec_schema() {
+        let (specs, _) = crate::embedded_specs().unwrap();
+        let t = specs[0]
+            .json_types
+            .as_ref()
+            .unwrap()
+            .types
+            .get("LLMConfig")
+            .unwrap();
+        let ok = json!({"LLMType": "openai", "Model": "m", "APIKey": "k", "APIUrl": "u"});
+        check_json_type("LLMConfig", t, &ok).unwrap();
+        let e = check_json_type("LLMConfig", t, &json!({"LLMType": "openai"})).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "LLMConfig (openai): $.Model: missing required key `Model`"
+        );
+    }
 }

@@ -37,7 +37,7 @@
 //! ```
 #![warn(missing_docs)]
 
-mod ai;
+pub mod ai;
 mod behavior;
 mod delivery;
 mod fault;
