@@ -318,9 +318,8 @@ impl Client {
         I: Serialize + ?Sized,
         O: DeserializeOwned,
     {
-        let body = serde_json::to_vec(input)
-            .map_err(|e| SdkError::Construction(ConstructionError::Serialize(e)))?;
-        self.send(action, body).await?.decode()
+        // Through `call_with_meta`: one future per action type, not two.
+        self.call_with_meta(action, input).await.map(|(out, _)| out)
     }
 
     /// [`Client::call`], also returning the call's [`ResponseMeta`].
