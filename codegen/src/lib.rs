@@ -12,7 +12,8 @@
 //! the change report and the local endpoint), [`check`] (a JSON value against
 //! a shape) and, behind the `upstream` feature, [`upstream`]: following
 //! Tencent's published definitions (lock, fetch, import, change report), for
-//! `cargo xtask` only.
+//! `cargo xtask` only; behind `install` (part of `upstream`), [`install`]:
+//! installing into a shared directory once, under a file lock.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -20,6 +21,8 @@ pub mod check;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;
+#[cfg(feature = "install")]
+pub mod install;
 pub mod model;
 pub mod names;
 pub mod paginate;

@@ -193,7 +193,7 @@ fn documented_examples_round_trip() {
     let (spec, _) = trtc_spec();
     let (outcome, n) = run_all(&spec);
     // Every usable example of the pinned definitions (the ones the importer
-    // reports unusable are listed in tests/whole_service.rs), the
+    // reports unusable are listed in tests/it/whole_service.rs), the
     // mainland-only actions' Chinese examples among them, less those whose
     // JSON-in-a-string member holds a placeholder the typed member refuses.
     let in_spec: usize = spec.actions.iter().map(|(_, a)| a.examples.len()).sum();

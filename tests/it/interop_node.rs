@@ -18,7 +18,7 @@ use tencentcloud_tests::tools::{self, run};
 const SDK_VERSION: &str = "4.1.313";
 
 /// The `node_modules` directory holding the official SDK, installed on first use.
-fn node_modules_with_sdk() -> PathBuf {
+pub(crate) fn node_modules_with_sdk() -> PathBuf {
     let purpose =
         "the Node.js interop test (Tencent's official Node.js SDK against the local endpoint)";
     tools::require("node", "NODE", purpose);

@@ -16,7 +16,7 @@ use tencentcloud_tests::tools::{self, run};
 const SDK_VERSION: &str = "3.1.177";
 
 /// A virtual environment with the official SDK, created on first use.
-fn python_with_sdk() -> PathBuf {
+pub(crate) fn python_with_sdk() -> PathBuf {
     tools::python_venv(
         &format!("python-sdk-{SDK_VERSION}"),
         &[

@@ -217,7 +217,7 @@ fn our_fixed_output_is_the_node_librarys_json_byte_for_byte() {
 const PURPOSE: &str = "the TLSSigAPIv2 interop test";
 
 /// A virtual environment with PyPI `tls-sig-api-v2`, created on first use.
-fn python_with_library() -> PathBuf {
+pub(crate) fn python_with_library() -> PathBuf {
     tools::python_venv(
         &format!("python-tls-sig-api-v2-{PYPI_VERSION}"),
         &[&format!("tls-sig-api-v2=={PYPI_VERSION}")],

@@ -23,5 +23,6 @@ mod local_endpoint;
 mod production;
 mod recording_callbacks;
 mod roundtrip;
+mod scripts;
 mod waiters;
 mod whole_service;

@@ -8,7 +8,7 @@
 //!   nothing;
 //! - the examples the importer reports unusable are exactly the known ones, so
 //!   a new failure cannot hide among them (the usable ones run through the
-//!   shipped types in `tests/examples.rs`);
+//!   shipped types in `tests/it/examples.rs`);
 //! - another service, imported with `--out` as a user would, becomes a
 //!   workspace that builds without a warning and documents cleanly, with the
 //!   paginator inferred from its shapes.

@@ -758,7 +758,8 @@ fn wait(
 #[tokio::test(flavor = "multi_thread")]
 async fn every_waiter_succeeds_fails_and_times_out() {
     let spec = tencentcloud_trtc_cli::table::load().unwrap();
-    assert_eq!(spec.waiters.len(), 16);
+    // However many the spec has: a waiter added to the spec is tested here too.
+    assert!(!spec.waiters.is_empty(), "the spec has no waiters");
     let ep = endpoint().await;
     let home = temp_home();
     for (name, w) in spec.waiters.iter() {
@@ -946,43 +947,20 @@ async fn tccli_profiles_work_both_ways() {
     assert_eq!(stdout_json(&o)["Total"], 23);
 }
 
-/// tccli (pinned, from PyPI) installed under target/ on first use.
+/// tccli (pinned, from PyPI) installed under target/ on first use (once,
+/// however many tests ask at the same time: `tencentcloud_codegen::install`).
 fn tccli() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
     let venv = target.join("tccli");
-    let bin = venv.join("bin").join("tccli");
-    let marker = venv.join(".installed");
-    let wanted = "tccli-intl-en==3.1.193.1";
-    if bin.exists() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
-        return bin;
-    }
-    let ok = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .unwrap()
-        .success();
-    assert!(
-        ok,
-        "python3 -m venv failed (tccli compatibility needs python3 with venv)"
-    );
-    let ok = Command::new(venv.join("bin").join("python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            wanted,
-        ])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "installing {wanted} from PyPI failed");
-    std::fs::write(&marker, wanted).unwrap();
-    bin
+    tencentcloud_codegen::install::python_venv(
+        &venv,
+        "python3".as_ref(),
+        &["tccli-intl-en==3.1.193.1"],
+    )
+    .unwrap_or_else(|e| panic!("tccli compatibility needs python3 with venv and pip: {e}"));
+    venv.join("bin").join("tccli")
 }
 
 /// `trtc configure` asks as tccli does (an empty answer keeps the default) and
