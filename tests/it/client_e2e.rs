@@ -288,9 +288,16 @@ async fn common_errors_surface_typed_with_request_id() {
         b.rate_limit(tencentcloud_runtime::RateLimitConfig::disabled())
             .retry(RetryConfig::disabled())
     });
-    let mut limited = 0;
+    // All 25 at once, so that they arrive within one window however slow
+    // the machine (one after the other, 25 calls may take longer than it).
+    let mut calls = tokio::task::JoinSet::new();
     for _ in 0..25 {
-        if let Err(err) = seed_request(&eager).send().await {
+        let eager = eager.clone();
+        calls.spawn(async move { seed_request(&eager).send().await });
+    }
+    let mut limited = 0;
+    while let Some(outcome) = calls.join_next().await {
+        if let Err(err) = outcome.unwrap() {
             let e = err.service_error().unwrap();
             assert_eq!(e.code(), ErrorCode::RequestLimitExceeded);
             assert!(e.code().is_rate_limited() && e.is_retryable());

@@ -119,9 +119,12 @@ async fn connection_refused_before_sending_is_retried() {
         ))
         .region("ap-guangzhou")
         .endpoint_url(format!("http://127.0.0.1:{port}"))
+        // The retries are the poll and this is its deadline: up to 60
+        // attempts 100 to 200 ms apart (about 10 s) for the endpoint that
+        // starts 300 ms from now, however long a loaded machine delays it.
         .retry(
             RetryConfig::standard()
-                .max_attempts(8)
+                .max_attempts(60)
                 .initial_backoff(Duration::from_millis(100))
                 .max_backoff(Duration::from_millis(200)),
         )
