@@ -209,8 +209,13 @@ async fn slow_responses_hit_the_attempt_timeout_and_the_deadline() {
     .await;
     endpoint.inject(Fault::status(503), 100);
     let err = seed_request(&client).send().await.unwrap_err();
+    // The last 503, when the client declined a backoff that would end past
+    // the deadline; or the deadline itself, when a starved machine woke the
+    // client from a backoff only after it (seen under a load of 10 on 2
+    // cores). Either way the retries stop at the deadline, far short of 100.
     assert!(
-        matches!(&err, SdkError::Response(r) if r.status() == 503),
+        matches!(&err, SdkError::Response(r) if r.status() == 503)
+            || matches!(&err, SdkError::Dispatch(d) if d.kind() == DispatchKind::Deadline),
         "{err:?}"
     );
     assert!(err.attempts() >= 2 && err.attempts() < 100, "{err}");
