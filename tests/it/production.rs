@@ -285,12 +285,14 @@ async fn clock_skew_is_corrected_from_the_date_header() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_200_concurrent_creates_against_a_20_per_second_endpoint() {
     let endpoint = LocalEndpoint::builder().start().await.unwrap();
-    // A 1.25 s window (instead of the default 1.05 s): the margin absorbs the
-    // scheduling jitter of a loaded two-core CI machine between the client's
-    // slot and the server's clock, so a refusal here means a limiter bug.
+    // A 2 s window (instead of the default 1.05 s): the margin absorbs the
+    // scheduling delay between the client's slot and the server's clock, so a
+    // refusal here means a limiter bug. 1.25 s was not enough with 16 test
+    // threads in this process on a loaded two-core machine (9 to 19 of 200
+    // refused, in 4 of 6 runs).
     let client = Client::new(
         config_for(&endpoint)
-            .rate_limit(RateLimitConfig::from_spec().window(Duration::from_millis(1250)))
+            .rate_limit(RateLimitConfig::from_spec().window(Duration::from_millis(2000)))
             .build()
             .unwrap(),
     )
@@ -324,7 +326,7 @@ async fn load_200_concurrent_creates_against_a_20_per_second_endpoint() {
     assert_eq!(endpoint.count(CREATE), 200, "no call was sent twice");
     assert_eq!(endpoint.tasks().len(), 200);
     eprintln!(
-        "LOAD: 200 CreateCloudTranscription calls, 20/s limit: {:.2} s (the limit implies 10 s; window 1.25 s)",
+        "LOAD: 200 CreateCloudTranscription calls, 20/s limit: {:.2} s (the limit implies 10 s; window 2 s)",
         elapsed.as_secs_f64()
     );
 }
