@@ -249,6 +249,11 @@ pub enum ConstructionError {
     Serialize(serde_json::Error),
     /// The service or action description is unusable (a hand-made `ActionMeta`).
     InvalidMeta(String),
+    /// A per-call option is unusable (a header the signer owns, a bad
+    /// region, endpoint or trace ID): see `CallOptions`.
+    InvalidOptions(String),
+    /// An interceptor refused the call before it was signed.
+    Interceptor(BoxError),
 }
 
 impl fmt::Display for ConstructionError {
@@ -266,6 +271,10 @@ impl fmt::Display for ConstructionError {
             ),
             ConstructionError::Serialize(e) => write!(f, "could not serialize the request: {e}"),
             ConstructionError::InvalidMeta(e) => f.write_str(e),
+            ConstructionError::InvalidOptions(e) => write!(f, "invalid call options: {e}"),
+            ConstructionError::Interceptor(e) => {
+                write!(f, "an interceptor refused the call: {}", error_chain(e.as_ref()))
+            }
         }
     }
 }
@@ -275,6 +284,7 @@ impl StdError for ConstructionError {
         match self {
             ConstructionError::Build(e) => Some(e),
             ConstructionError::Serialize(e) => Some(e),
+            ConstructionError::Interceptor(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -301,9 +311,15 @@ pub struct DispatchError {
     pub(crate) attempts: u32,
     pub(crate) kind: DispatchKind,
     pub(crate) source: Option<BoxError>,
+    pub(crate) trace_id: Option<String>,
 }
 
 impl DispatchError {
+    /// The call's `X-TC-TraceId`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> DispatchKind {
         self.kind
@@ -408,6 +424,7 @@ pub struct ResponseError {
     /// `SdkError` stays small enough for clippy's `result_large_err`.
     pub(crate) body: std::sync::Arc<Body>,
     pub(crate) request_id: Option<String>,
+    pub(crate) trace_id: Option<String>,
 }
 
 /// What a [`ResponseError`] keeps of the body.
@@ -449,7 +466,13 @@ impl ResponseError {
                 whole: Vec::new(),
             }),
             request_id: None,
+            trace_id: None,
         }
+    }
+
+    /// The call's `X-TC-TraceId`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 
     /// The HTTP status code.
@@ -549,9 +572,15 @@ pub struct ServiceError<E> {
     pub(crate) action: crate::meta::Text,
     pub(crate) attempts: u32,
     pub(crate) err: E,
+    pub(crate) trace_id: Option<String>,
 }
 
 impl<E> ServiceError<E> {
+    /// The call's `X-TC-TraceId`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
     /// The typed error.
     pub fn err(&self) -> &E {
         &self.err
@@ -578,6 +607,7 @@ impl<E> ServiceError<E> {
             action: self.action,
             attempts: self.attempts,
             err: f(self.err),
+            trace_id: self.trace_id,
         }
     }
 }
@@ -638,6 +668,19 @@ impl<E> SdkError<E> {
             SdkError::Dispatch(e) => e.attempts,
             SdkError::Response(e) => e.attempts,
             SdkError::Service(e) => e.attempts,
+        }
+    }
+
+    /// The `X-TC-TraceId` of the call, when it was sent (`None` for
+    /// construction and credentials errors: nothing reached Tencent Cloud, so
+    /// no log there has it; the call's `tencentcloud.call` span still does).
+    /// Tencent support finds the call by it.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Construction(_) | SdkError::Credentials(_) => None,
+            SdkError::Dispatch(e) => e.trace_id(),
+            SdkError::Response(e) => e.trace_id(),
+            SdkError::Service(e) => e.trace_id(),
         }
     }
 
@@ -815,7 +858,9 @@ mod tests {
             action: "CreateCloudTranscription".into(),
             attempts: 3,
             err: ApiError::new("RequestLimitExceeded", "slow down", "rid"),
+            trace_id: Some("t-1".to_owned()),
         });
+        assert_eq!(e.trace_id(), Some("t-1"));
         assert_eq!(
             e.to_string(),
             "CreateCloudTranscription failed with RequestLimitExceeded: slow down (RequestId: rid) after 3 attempts"
