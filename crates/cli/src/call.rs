@@ -29,7 +29,7 @@ pub fn service_meta(spec: &Spec) -> ServiceMeta {
 }
 
 /// An action's metadata, as the generated crate's `ActionMeta` has it.
-pub fn action_meta(name: &str, action: &Action) -> ActionMeta {
+pub fn action_meta(spec: &Spec, name: &str, action: &Action) -> ActionMeta {
     let text = |s: &Option<String>| s.clone().map(Into::into);
     ActionMeta {
         name: name.to_owned().into(),
@@ -49,6 +49,12 @@ pub fn action_meta(name: &str, action: &Action) -> ActionMeta {
             error_kind: text(&s.error_kind),
             end_member: text(&s.end_member),
         }),
+        sensitive: spec
+            .sensitive_paths(action)
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>()
+            .into(),
     }
 }
 

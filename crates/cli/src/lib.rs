@@ -152,7 +152,7 @@ fn run_action(
     let debug = m.get_flag("debug");
     debug_setup(m);
     let client = call::client(spec, m, &profile)?;
-    let meta = call::action_meta(name, action);
+    let meta = call::action_meta(spec, name, action);
     if debug {
         let (url, host) = client
             .endpoint_for(&meta)

@@ -154,7 +154,7 @@ pub async fn run(
     let wm = meta(name, w);
     let interval = seconds(m, "delay", wm.interval)?;
     let max_wait = seconds(m, "max-wait", wm.max_wait)?;
-    let am = crate::call::action_meta(&w.action, action);
+    let am = crate::call::action_meta(spec, &w.action, action);
     let path: Vec<String> = w.status.split('.').map(str::to_owned).collect();
     let status = move |o: &Value| -> Option<String> {
         let mut v = o;
