@@ -7,7 +7,7 @@ use heck::ToKebabCase;
 use serde_json::{json, Value};
 use tencentcloud_codegen::spec::{NotFound, Spec, Waiter};
 use tencentcloud_runtime::waiter::{self, status_text, WaiterMeta, WaiterOutcome};
-use tencentcloud_runtime::{ApiError, Client};
+use tencentcloud_runtime::{ApiError, CallOptions, DynamicClient};
 
 use crate::error::{Class, CliError};
 use crate::table;
@@ -140,7 +140,7 @@ fn seconds(m: &ArgMatches, id: &str, default: Duration) -> Result<Duration, CliE
 
 /// Runs one waiter; the summary to print and the class when it did not succeed.
 pub async fn run(
-    client: &Client,
+    client: &DynamicClient,
     spec: &Spec,
     name: &str,
     w: &Waiter,
@@ -163,8 +163,9 @@ pub async fn run(
         }
         status_text(v)
     };
+    let options = CallOptions::new();
     let outcome = waiter::wait::<Value, ApiError, _, _>(&wm, interval, max_wait, &status, || {
-        crate::call::once(client, &am, &input)
+        crate::call::once(client, &am, &input, &options)
     })
     .await
     .map_err(CliError::from_sdk)?;

@@ -563,6 +563,10 @@ async fn exit_codes_per_class() {
     let e: Value = serde_json::from_slice(&o.stderr).unwrap();
     assert_eq!(e["Code"], "FailedOperation.Test");
     assert!(e["RequestId"].is_string() && e["Message"].is_string());
+    // The call's trace ID, as the endpoint received it in X-TC-TraceId.
+    let sent = ep.calls().last().unwrap().header("x-tc-traceid").unwrap().to_owned();
+    assert_eq!(e["TraceId"], sent.as_str(), "{e}");
+    assert_eq!(sent.len(), 36, "a UUID: {sent}");
     // Network: a closed port, exit 5.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
@@ -729,301 +733,57 @@ async fn debug_redacts_user_signatures() {
         !err.contains(&sig) && !err.contains(DEFAULT_SECRET_KEY),
         "{err}"
     );
+    // The trace ID the request went with is printed, before and after.
+    let sent = ep.calls().last().unwrap().header("x-tc-traceid").unwrap().to_owned();
+    assert!(err.contains(&format!("X-TC-TraceId: {sent}")), "{err}");
+    assert!(err.matches(&sent).count() >= 2, "{err}");
 }
 
-fn wait(
-    ep: &LocalEndpoint,
-    home: &std::path::Path,
-    waiter: &str,
-    task: &str,
-    extra: &[&str],
-) -> Output {
-    run(trtc(Some(ep), home)
-        .args([
-            "wait",
-            waiter,
-            "--sdk-app-id",
-            "1400000001",
-            &format!("--task-id={task}"),
-            "--delay",
-            "0.01",
-            "--region",
-            "ap-singapore",
-        ])
-        .args(extra))
-}
-
-/// Every waiter of the spec reaches success, reaches failure and times out
-/// against the endpoint's lifecycles, calling only its Describe action.
 #[tokio::test(flavor = "multi_thread")]
-async fn every_waiter_succeeds_fails_and_times_out() {
-    let spec = tencentcloud_trtc_cli::table::load().unwrap();
-    assert_eq!(spec.waiters.len(), 16);
+async fn https_proxy_in_tccli_spelling() {
     let ep = endpoint().await;
     let home = temp_home();
-    for (name, w) in spec.waiters.iter() {
-        let cmd = heck::ToKebabCase::to_kebab_case(name);
-        let state = |s: &str| -> Value {
-            match s.parse::<i64>() {
-                Ok(n) => json!(n),
-                Err(_) => json!(s),
-            }
-        };
-        let gone = w.not_found_codes[0].as_str();
-        // Success: an unknown state first (matches nothing), then a success state or gone.
-        let t = format!("{name}-ok");
-        let before = ep.calls().len();
-        match w.success.first() {
-            Some(s) => ep.lifecycle(&t, vec![json!("Unheard-of"), state(s)], None),
-            None => ep.lifecycle(&t, vec![json!("Unheard-of")], Some(gone)),
-        }
-        let o = wait(&ep, &home, &cmd, &t, &[]);
-        let v = stdout_json(&o);
-        assert_eq!(v["Outcome"], "reached", "{name}: {v}");
-        assert_eq!(v["Polls"], 2, "{name}: {v}");
-        let calls = ep.calls();
-        assert!(
-            calls[before..].iter().all(|c| c.action == w.action),
-            "{name} called only {}",
-            w.action
-        );
-        // Failure: a failure state, or gone when that is a failure.
-        let t = format!("{name}-fail");
-        let fails = match (w.failure.first(), w.not_found) {
-            (Some(f), _) => {
-                ep.lifecycle(&t, vec![state(f)], None);
-                true
-            }
-            (None, tencentcloud_codegen::spec::NotFound::Failure) => {
-                ep.lifecycle(&t, vec![], Some(gone));
-                true
-            }
-            _ => false,
-        };
-        if fails {
-            let o = wait(&ep, &home, &cmd, &t, &[]);
-            assert_eq!(
-                o.status.code(),
-                Some(6),
-                "{name}: {}",
-                String::from_utf8_lossy(&o.stdout)
-            );
-        }
-        // Timeout: a state that never changes.
-        let t = format!("{name}-slow");
-        ep.lifecycle(&t, vec![json!("Unheard-of")], None);
-        let o = wait(&ep, &home, &cmd, &t, &["--max-wait", "0.05"]);
-        assert_eq!(
-            o.status.code(),
-            Some(7),
-            "{name}: {}",
-            String::from_utf8_lossy(&o.stdout)
-        );
-        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-        assert_eq!(v["Outcome"], "timed_out");
-    }
-    // A non-retryable error ends a wait with that error.
-    ep.inject(
-        tencentcloud_local_endpoint::Fault::error("InvalidParameter.TaskId"),
-        1,
-    );
-    let o = wait(&ep, &home, "cloud-recording-in-progress", "x", &[]);
-    assert_eq!(o.status.code(), Some(4));
-}
-
-/// The cloud recording lifecycle itself: created (InProgress), deleted (gone).
-#[tokio::test(flavor = "multi_thread")]
-async fn recording_waiters_follow_the_real_lifecycle() {
-    let ep = endpoint().await;
-    let home = temp_home();
-    let sig = user_sig(1400000001, "recorder");
-    let o = run(trtc(Some(&ep), &home)
-        .args([
-            "create-cloud-recording",
-            "--sdk-app-id",
-            "1400000001",
-            "--room-id",
-            "1234",
-            "--user-id",
-            "recorder",
-        ])
-        .arg("--user-sig")
-        .arg(&sig)
-        .args([
-            "--record-params",
-            "{\"RecordMode\":2}",
-            "--storage-params",
-            "{\"CloudVod\":{}}",
-            "--region",
-            "ap-singapore",
-        ]));
-    let task = stdout_json(&o)["TaskId"].as_str().unwrap().to_owned();
-    let v = stdout_json(&wait(&ep, &home, "cloud-recording-in-progress", &task, &[]));
-    assert_eq!(v["State"], "InProgress");
-    let o = run(trtc(Some(&ep), &home).args([
-        "delete-cloud-recording",
-        "--sdk-app-id",
-        "1400000001",
-        &format!("--task-id={task}"),
-        "--region",
-        "ap-singapore",
-    ]));
-    stdout_json(&o);
-    let v = stdout_json(&wait(&ep, &home, "cloud-recording-stopped", &task, &[]));
-    assert_eq!(v["Outcome"], "reached");
-}
-
-/// A profile written by `trtc configure` is read by tccli, and one written by
-/// tccli is used by `trtc` (HOME in a temporary directory).
-#[tokio::test(flavor = "multi_thread")]
-async fn tccli_profiles_work_both_ways() {
-    let ep = endpoint().await;
-    let tccli = tccli();
-    // Ours → tccli.
-    let home = temp_home();
-    let o = run(trtc(None, &home).args([
-        "configure",
-        "set",
-        "secretId",
-        "AKIDOURS",
-        "secretKey",
-        "ours-key",
-        "region",
-        "ap-singapore",
-        "--profile",
-        "p1",
-    ]));
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for (key, want) in [("region", "ap-singapore"), ("secretId", "OURS")] {
-        let o = Command::new(&tccli)
-            .env_clear()
-            .env("HOME", &home)
-            .args(["configure", "get", key, "--profile", "p1"])
-            .output()
-            .unwrap();
-        let out = String::from_utf8_lossy(&o.stdout);
-        assert!(
-            out.contains(want),
-            "tccli configure get {key}: {out} {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    }
-    // tccli → ours: its profile's keys sign a call the endpoint accepts.
-    let home = temp_home();
-    let o = Command::new(&tccli)
-        .env_clear()
-        .env("HOME", &home)
-        .args([
-            "configure",
-            "set",
-            "secretId",
-            DEFAULT_SECRET_ID,
-            "secretKey",
-            DEFAULT_SECRET_KEY,
-            "region",
-            "ap-guangzhou",
-            "--profile",
-            "p2",
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let o = run(Command::new(BIN)
-        .env_clear()
-        .env("HOME", &home)
-        .env("TCCLI_PROFILE", "p2")
-        .args([
+    // A malformed proxy URL: a configuration error naming the option, nothing sent.
+    for bad in ["not a url", "ftp://proxy:21", "http://"] {
+        let o = run(trtc(Some(&ep), &home).args([
             "describe-room-info",
             "--sdk-app-id",
             "1",
             "--start-time",
-            "1",
+            "1700000000",
             "--end-time",
-            "2",
-            "--no-paginate",
-        ])
-        .args(["--endpoint", &ep.url()]));
-    assert_eq!(stdout_json(&o)["Total"], 23);
-}
-
-/// tccli (pinned, from PyPI) installed under target/ on first use.
-fn tccli() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    let venv = target.join("tccli");
-    let bin = venv.join("bin").join("tccli");
-    let marker = venv.join(".installed");
-    let wanted = "tccli-intl-en==3.1.193.1";
-    if bin.exists() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
-        return bin;
+            "1700003600",
+            "--region",
+            "ap-guangzhou",
+            "--https-proxy",
+            bad,
+        ]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(3), "{bad}: {err}");
+        assert!(err.contains("--https-proxy") && err.contains("invalid proxy"), "{err}");
     }
-    let ok = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .status()
-        .unwrap()
-        .success();
+    assert!(ep.calls().is_empty());
+    // A proxy that is there: the request goes through it (an HTTP proxy
+    // forwarding absolute-form requests to the endpoint).
+    let proxy = tencentcloud_local_endpoint::proxy::LocalProxy::start().await.unwrap();
+    let o = run(trtc(Some(&ep), &home).args([
+        "describe-room-info",
+        "--sdk-app-id",
+        "1",
+        "--start-time",
+        "1700000000",
+        "--end-time",
+        "1700003600",
+        "--region",
+        "ap-guangzhou",
+        "--no-paginate",
+        "--https-proxy",
+        &proxy.url(),
+    ]));
+    stdout_json(&o);
+    let lines = proxy.requests();
     assert!(
-        ok,
-        "python3 -m venv failed (tccli compatibility needs python3 with venv)"
+        lines.iter().any(|l| l.starts_with(&format!("POST {}/ ", ep.url()))),
+        "the proxy saw {lines:?}"
     );
-    let ok = Command::new(venv.join("bin").join("python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            wanted,
-        ])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "installing {wanted} from PyPI failed");
-    std::fs::write(&marker, wanted).unwrap();
-    bin
-}
-
-/// `trtc configure` asks as tccli does (an empty answer keeps the default) and
-/// writes tccli's files; `get` and `list` read them back, keys masked.
-#[test]
-fn configure_interactively() {
-    use std::io::Write;
-    let home = temp_home();
-    let mut child = trtc(None, &home)
-        .env_remove("TENCENTCLOUD_SECRET_ID")
-        .env_remove("TENCENTCLOUD_SECRET_KEY")
-        .args(["configure", "--profile", "ci"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"AKIDINTERACTIVE1234\nsecret-key-5678\n\nyaml\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let cred: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.join(".tccli/ci.credential")).unwrap())
-            .unwrap();
-    assert_eq!(cred["secretId"], "AKIDINTERACTIVE1234");
-    let conf: Value =
-        serde_json::from_str(&std::fs::read_to_string(home.join(".tccli/ci.configure")).unwrap())
-            .unwrap();
-    assert_eq!(conf["_sys_param"]["region"], "ap-guangzhou");
-    assert_eq!(conf["_sys_param"]["output"], "yaml");
-    assert_eq!(conf["trtc"]["endpoint"], "trtc.intl.tencentcloudapi.com");
-    let o = run(trtc(None, &home).args(["configure", "list", "--profile", "ci"]));
-    let list = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        list.contains("****************5678") && !list.contains("secret-key-5678"),
-        "{list}"
-    );
-    let o = run(trtc(None, &home).args(["configure", "get", "output", "--profile", "ci"]));
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "yaml\n");
 }

@@ -41,6 +41,7 @@ pub mod ai;
 mod behavior;
 mod delivery;
 pub mod http;
+pub mod proxy;
 mod service;
 
 use std::collections::{HashMap, VecDeque};
