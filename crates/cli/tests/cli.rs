@@ -564,7 +564,13 @@ async fn exit_codes_per_class() {
     assert_eq!(e["Code"], "FailedOperation.Test");
     assert!(e["RequestId"].is_string() && e["Message"].is_string());
     // The call's trace ID, as the endpoint received it in X-TC-TraceId.
-    let sent = ep.calls().last().unwrap().header("x-tc-traceid").unwrap().to_owned();
+    let sent = ep
+        .calls()
+        .last()
+        .unwrap()
+        .header("x-tc-traceid")
+        .unwrap()
+        .to_owned();
     assert_eq!(e["TraceId"], sent.as_str(), "{e}");
     assert_eq!(sent.len(), 36, "a UUID: {sent}");
     // Network: a closed port, exit 5.
@@ -734,7 +740,13 @@ async fn debug_redacts_user_signatures() {
         "{err}"
     );
     // The trace ID the request went with is printed, before and after.
-    let sent = ep.calls().last().unwrap().header("x-tc-traceid").unwrap().to_owned();
+    let sent = ep
+        .calls()
+        .last()
+        .unwrap()
+        .header("x-tc-traceid")
+        .unwrap()
+        .to_owned();
     assert!(err.contains(&format!("X-TC-TraceId: {sent}")), "{err}");
     assert!(err.matches(&sent).count() >= 2, "{err}");
 }
@@ -760,12 +772,17 @@ async fn https_proxy_in_tccli_spelling() {
         ]));
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(3), "{bad}: {err}");
-        assert!(err.contains("--https-proxy") && err.contains("invalid proxy"), "{err}");
+        assert!(
+            err.contains("--https-proxy") && err.contains("invalid proxy"),
+            "{err}"
+        );
     }
     assert!(ep.calls().is_empty());
     // A proxy that is there: the request goes through it (an HTTP proxy
     // forwarding absolute-form requests to the endpoint).
-    let proxy = tencentcloud_local_endpoint::proxy::LocalProxy::start().await.unwrap();
+    let proxy = tencentcloud_local_endpoint::proxy::LocalProxy::start()
+        .await
+        .unwrap();
     let o = run(trtc(Some(&ep), &home).args([
         "describe-room-info",
         "--sdk-app-id",
@@ -783,7 +800,9 @@ async fn https_proxy_in_tccli_spelling() {
     stdout_json(&o);
     let lines = proxy.requests();
     assert!(
-        lines.iter().any(|l| l.starts_with(&format!("POST {}/ ", ep.url()))),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("POST {}/ ", ep.url()))),
         "the proxy saw {lines:?}"
     );
 }

@@ -141,7 +141,8 @@ async fn serve(mut client: TcpStream, log: Arc<Mutex<Vec<String>>>) -> std::io::
         .map(|l| format!("{l}\r\n"))
         .collect();
     let version = parts.next().unwrap_or("HTTP/1.1");
-    let mut out = format!("{method} {path} {version}\r\n{headers}Connection: close\r\n\r\n").into_bytes();
+    let mut out =
+        format!("{method} {path} {version}\r\n{headers}Connection: close\r\n\r\n").into_bytes();
     out.extend_from_slice(&buf[head_end..head_end + len]);
     upstream.write_all(&out).await?;
     let mut answer = Vec::new();

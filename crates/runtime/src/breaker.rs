@@ -186,7 +186,8 @@ fn check_tencent_backup(host: &str) -> Result<(), ConfigError> {
             && r.contains('-')
             && !r.starts_with('-')
             && !r.ends_with('-')
-            && r.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && r.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     };
     match labels.as_slice() {
         ["tencentcloudapi", "com"] => Ok(()),
@@ -334,9 +335,7 @@ impl Breaker {
     fn current(&self, m: &mut Machine, now: Instant) {
         match m.state {
             BreakerState::Closed if m.expiry <= now => self.new_generation(m, now),
-            BreakerState::Open if m.expiry <= now => {
-                self.switch(m, BreakerState::HalfOpen, now)
-            }
+            BreakerState::Open if m.expiry <= now => self.switch(m, BreakerState::HalfOpen, now),
             _ => {}
         }
     }
@@ -387,10 +386,23 @@ mod tests {
     fn defaults_are_tencents() {
         let b = breaker();
         assert_eq!(b.backup.host, "trtc.ap-guangzhou.tencentcloudapi.com");
-        assert_eq!(b.backup.url.as_str(), "https://trtc.ap-guangzhou.tencentcloudapi.com/");
+        assert_eq!(
+            b.backup.url.as_str(),
+            "https://trtc.ap-guangzhou.tencentcloudapi.com/"
+        );
         let s = RegionBreaker::new();
-        assert_eq!((s.max_failures, s.consecutive_failures, s.half_open_successes), (5, 5, 5));
-        assert_eq!((s.window, s.open_for), (Duration::from_secs(300), Duration::from_secs(60)));
+        assert_eq!(
+            (
+                s.max_failures,
+                s.consecutive_failures,
+                s.half_open_successes
+            ),
+            (5, 5, 5)
+        );
+        assert_eq!(
+            (s.window, s.open_for),
+            (Duration::from_secs(300), Duration::from_secs(60))
+        );
         assert_eq!(s.failure_ratio, 0.75);
     }
 
@@ -442,7 +454,11 @@ mod tests {
         for _ in 0..4 {
             fail(&b, t0);
         }
-        assert_eq!(b.state(t0), BreakerState::Closed, "100 % but only 4 failures");
+        assert_eq!(
+            b.state(t0),
+            BreakerState::Closed,
+            "100 % but only 4 failures"
+        );
         for _ in 0..6 {
             succeed(&b, t0);
         }
@@ -483,8 +499,15 @@ mod tests {
 
     #[test]
     fn backups_must_be_tencent_hosts_or_explicit_loopback() {
-        for good in ["ap-guangzhou.tencentcloudapi.com", "tencentcloudapi.com", "ap-shanghai-fsi.tencentcloudapi.com"] {
-            RegionBreaker::new().backup_endpoint(good).validate().unwrap();
+        for good in [
+            "ap-guangzhou.tencentcloudapi.com",
+            "tencentcloudapi.com",
+            "ap-shanghai-fsi.tencentcloudapi.com",
+        ] {
+            RegionBreaker::new()
+                .backup_endpoint(good)
+                .validate()
+                .unwrap();
         }
         for bad in [
             "example.com",
@@ -494,19 +517,34 @@ mod tests {
             "a.b.tencentcloudapi.com",
             "",
         ] {
-            let e = RegionBreaker::new().backup_endpoint(bad).validate().unwrap_err();
-            assert!(e.to_string().contains("not a Tencent Cloud host"), "{bad}: {e}");
+            let e = RegionBreaker::new()
+                .backup_endpoint(bad)
+                .validate()
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("not a Tencent Cloud host"),
+                "{bad}: {e}"
+            );
         }
         let ok = RegionBreaker::new().backup_loopback("http://127.0.0.1:9000");
         assert_eq!(ok.resolve_backup("trtc").unwrap().host, "127.0.0.1:9000");
-        RegionBreaker::new().backup_loopback("http://localhost:1").validate().unwrap();
-        RegionBreaker::new().backup_loopback("http://[::1]:1").validate().unwrap();
+        RegionBreaker::new()
+            .backup_loopback("http://localhost:1")
+            .validate()
+            .unwrap();
+        RegionBreaker::new()
+            .backup_loopback("http://[::1]:1")
+            .validate()
+            .unwrap();
         let e = RegionBreaker::new()
             .backup_loopback("http://10.0.0.1:9000")
             .validate()
             .unwrap_err();
         assert!(e.to_string().contains("loopback"), "{e}");
-        let e = RegionBreaker::new().failure_ratio(1.5).validate().unwrap_err();
+        let e = RegionBreaker::new()
+            .failure_ratio(1.5)
+            .validate()
+            .unwrap_err();
         assert!(e.to_string().contains("between 0 and 1"), "{e}");
     }
 }

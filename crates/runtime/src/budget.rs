@@ -77,7 +77,9 @@ impl RetryBudget {
 
     /// The tokens left (`None` when unlimited).
     pub fn available(&self) -> Option<u32> {
-        self.inner.as_ref().map(|b| b.tokens.load(Ordering::Relaxed))
+        self.inner
+            .as_ref()
+            .map(|b| b.tokens.load(Ordering::Relaxed))
     }
 
     /// Whether two handles share one bucket.
@@ -94,7 +96,11 @@ impl RetryBudget {
         let Some(b) = &self.inner else {
             return Some(0);
         };
-        let cost = if timeout { b.timeout_cost } else { b.retry_cost };
+        let cost = if timeout {
+            b.timeout_cost
+        } else {
+            b.retry_cost
+        };
         b.tokens
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
             .ok()

@@ -776,7 +776,12 @@ impl Client {
         if let Some(own) = route(&inner.config.endpoint, &inner.endpoint, call.action)? {
             return Ok((Cow::Owned(own), None));
         }
-        match &inner.breaker {
+        // An action with its own host never fails over (the backup region's
+        // service host does not serve it), even where an explicit URL stands
+        // in for that host.
+        let own_host =
+            call.action.endpoint.is_some() || call.action.international_endpoint.is_some();
+        match inner.breaker.as_ref().filter(|_| !own_host) {
             Some(b) => {
                 let (generation, backup) = b.before(Instant::now());
                 let endpoint = if backup { &b.backup } else { &inner.endpoint };

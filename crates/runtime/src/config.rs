@@ -773,18 +773,6 @@ impl ConfigBuilder {
                     .to_owned(),
             ));
         }
-        let mut root_certificates = Vec::with_capacity(self.root_certificates.len());
-        for (i, pem) in self.root_certificates.iter().enumerate() {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| ConfigError::InvalidCertificate(format!("certificate {}: {e}", i + 1)))?;
-            if certs.is_empty() {
-                return Err(ConfigError::InvalidCertificate(format!(
-                    "certificate {}: no PEM `CERTIFICATE` block found",
-                    i + 1
-                )));
-            }
-            root_certificates.extend(certs);
-        }
         let own_transport = match (&self.http, &self.transport) {
             (Some(_), Some(_)) => {
                 return Err(ConfigError::Conflict(
@@ -800,7 +788,7 @@ impl ConfigBuilder {
             let conflicts = [
                 (self.connect_timeout_set, "connect_timeout"),
                 (proxy.is_some(), "proxy"),
-                (!root_certificates.is_empty(), "root_certificate_pem"),
+                (!self.root_certificates.is_empty(), "root_certificate_pem"),
                 (self.proxy_from_env.is_some(), "proxy_from_env"),
             ];
             if let Some((_, what)) = conflicts.iter().find(|(set, _)| *set) {
@@ -811,6 +799,19 @@ impl ConfigBuilder {
             }
             // Connecting is the given client's: no connect timeout of ours applies.
             timeouts.connect = None;
+        }
+        let mut root_certificates = Vec::with_capacity(self.root_certificates.len());
+        for (i, pem) in self.root_certificates.iter().enumerate() {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                ConfigError::InvalidCertificate(format!("certificate {}: {e}", i + 1))
+            })?;
+            if certs.is_empty() {
+                return Err(ConfigError::InvalidCertificate(format!(
+                    "certificate {}: no PEM `CERTIFICATE` block found",
+                    i + 1
+                )));
+            }
+            root_certificates.extend(certs);
         }
         if let Some(b) = &self.region_breaker {
             b.validate()?;

@@ -100,8 +100,6 @@ impl DynamicClient {
         input: &Value,
         options: &CallOptions,
     ) -> Result<EventStream<Value, ApiError>, SdkError<ApiError>> {
-        self.client
-            .invoke_stream(meta, input, |e| e, options)
-            .await
+        self.client.invoke_stream(meta, input, |e| e, options).await
     }
 }

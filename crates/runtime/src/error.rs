@@ -273,7 +273,11 @@ impl fmt::Display for ConstructionError {
             ConstructionError::InvalidMeta(e) => f.write_str(e),
             ConstructionError::InvalidOptions(e) => write!(f, "invalid call options: {e}"),
             ConstructionError::Interceptor(e) => {
-                write!(f, "an interceptor refused the call: {}", error_chain(e.as_ref()))
+                write!(
+                    f,
+                    "an interceptor refused the call: {}",
+                    error_chain(e.as_ref())
+                )
             }
         }
     }

@@ -52,9 +52,9 @@ pub mod options;
 pub mod paginate;
 #[cfg(feature = "client")]
 mod rate_limit;
+pub mod redact;
 #[cfg(feature = "client")]
 pub mod retry;
-pub mod redact;
 pub mod sign;
 #[cfg(feature = "test-util")]
 pub mod test_util;

@@ -239,8 +239,12 @@ mod tests {
         }
         let e = check_header("X-TC-TraceId", "abc").unwrap_err();
         assert!(e.contains("trace_id"), "{e}");
-        assert!(check_header("bad name", "x").unwrap_err().contains("not a valid HTTP header name"));
-        assert!(check_header("X-Ok", "line\nbreak").unwrap_err().contains("value of header X-Ok"));
+        assert!(check_header("bad name", "x")
+            .unwrap_err()
+            .contains("not a valid HTTP header name"));
+        assert!(check_header("X-Ok", "line\nbreak")
+            .unwrap_err()
+            .contains("value of header X-Ok"));
         assert!(check_header("X-Request-Source", "job").is_ok());
     }
 

@@ -91,7 +91,10 @@ impl Limiters {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some(w) = map.get(service.as_ref()).and_then(|m| m.get(action.as_ref())) {
+        if let Some(w) = map
+            .get(service.as_ref())
+            .and_then(|m| m.get(action.as_ref()))
+        {
             return w.clone();
         }
         let w = Arc::new(SlidingWindow::new(limit, window));
@@ -148,7 +151,10 @@ mod tests {
         let c = other
             .limiters
             .get(&"cvm".into(), &act, 2, Duration::from_secs(1));
-        assert!(!Arc::ptr_eq(&a, &c), "another service's action is another window");
+        assert!(
+            !Arc::ptr_eq(&a, &c),
+            "another service's action is another window"
+        );
         assert!(!RateLimiter::new().shares_with(&shared));
     }
 

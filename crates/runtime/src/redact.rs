@@ -174,7 +174,10 @@ mod tests {
         let out = redact_body(body, &["Response.Other".into()]);
         assert!(!out.contains("abc") && !out.contains("\"x\""), "{out}");
         assert!(out.contains("\"RequestId\":\"r\""));
-        assert_eq!(redact_body(b"<html>", &[]), "<6 bytes, not JSON: not shown>");
+        assert_eq!(
+            redact_body(b"<html>", &[]),
+            "<6 bytes, not JSON: not shown>"
+        );
     }
 
     #[test]

@@ -69,7 +69,9 @@ mod tests {
         assert!(check_trace_id("order-42/retry").is_ok());
         assert!(check_trace_id("").unwrap_err().contains("empty"));
         assert!(check_trace_id("has space").unwrap_err().contains("' '"));
-        assert!(check_trace_id(&"x".repeat(129)).unwrap_err().contains("at most 128"));
+        assert!(check_trace_id(&"x".repeat(129))
+            .unwrap_err()
+            .contains("at most 128"));
         assert!(check_trace_id("é").is_err());
     }
 }

@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use reqwest::header::HeaderMap;
+
+/// The header types of requests and responses (the `http` crate's, as `reqwest` uses).
+pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::BoxError;
 use crate::meta::{Text, Texts};

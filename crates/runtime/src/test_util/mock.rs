@@ -12,7 +12,9 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use serde_json::{json, Value};
 
-use crate::transport::{Body, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportFuture};
+use crate::transport::{
+    Body, HttpRequest, HttpResponse, HttpTransport, TransportError, TransportFuture,
+};
 
 type Predicate = Box<dyn Fn(&Value) -> bool + Send + Sync>;
 

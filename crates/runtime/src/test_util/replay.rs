@@ -92,7 +92,10 @@ fn masked_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
         .iter()
         .map(|(n, v)| {
             let text = v.to_str().unwrap_or("<binary>");
-            (n.as_str().to_owned(), redact::header(n.as_str(), text).into_owned())
+            (
+                n.as_str().to_owned(),
+                redact::header(n.as_str(), text).into_owned(),
+            )
         })
         .collect()
 }
@@ -161,7 +164,10 @@ impl RecordingTransport {
 
     /// Records what the default `reqwest` transport exchanges.
     pub fn reqwest(path: impl Into<PathBuf>) -> Self {
-        RecordingTransport::new(crate::transport::ReqwestTransport::new(reqwest::Client::new()), path)
+        RecordingTransport::new(
+            crate::transport::ReqwestTransport::new(reqwest::Client::new()),
+            path,
+        )
     }
 
     /// The exchanges recorded so far.
@@ -179,7 +185,10 @@ impl RecordingTransport {
         let text = serde_json::to_string_pretty(&file)
             .map_err(|e| TransportError::io(format!("recording: {e}")))?;
         std::fs::write(&self.path, text).map_err(|e| {
-            TransportError::io(format!("recording: cannot write {}: {e}", self.path.display()))
+            TransportError::io(format!(
+                "recording: cannot write {}: {e}",
+                self.path.display()
+            ))
         })
     }
 }
@@ -197,11 +206,9 @@ impl HttpTransport for RecordingTransport {
             let result = self.inner.send(request).await;
             let (response, answer) = match result {
                 Ok(r) => {
-                    let body = r
-                        .body
-                        .collect()
-                        .await
-                        .map_err(|e| TransportError::io(format!("recording: reading the body: {e}")))?;
+                    let body = r.body.collect().await.map_err(|e| {
+                        TransportError::io(format!("recording: reading the body: {e}"))
+                    })?;
                     let recorded = RecordedResponse::Http {
                         status: r.status,
                         headers: masked_headers(&r.headers),
@@ -267,7 +274,10 @@ impl ReplayTransport {
                 file.version
             ));
         }
-        Ok(ReplayTransport::from_exchanges(file.exchanges, path.display().to_string()))
+        Ok(ReplayTransport::from_exchanges(
+            file.exchanges,
+            path.display().to_string(),
+        ))
     }
 
     /// Replays these exchanges.
@@ -317,7 +327,10 @@ impl ReplayTransport {
             } => {
                 let mut map = HeaderMap::new();
                 for (n, v) in &headers {
-                    if let (Ok(n), Ok(v)) = (HeaderName::from_bytes(n.as_bytes()), HeaderValue::from_str(v)) {
+                    if let (Ok(n), Ok(v)) = (
+                        HeaderName::from_bytes(n.as_bytes()),
+                        HeaderValue::from_str(v),
+                    ) {
                         map.append(n, v);
                     }
                 }
