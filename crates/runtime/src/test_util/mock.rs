@@ -217,7 +217,8 @@ struct Shared {
 ///     .region("ap-guangzhou")
 ///     .transport(mock.clone())
 ///     .build()?;
-/// let client = Client::with_service(ServiceMeta::tencent("thing", "2024-01-01").into(), config)?;
+/// let service = std::borrow::Cow::Owned(ServiceMeta::tencent("thing", "2024-01-01"));
+/// let client = Client::with_service(service, config)?;
 /// let out: serde_json::Value = client
 ///     .call(&ActionMeta::named("DescribeThing"), &json!({"Id": "t-1"}))
 ///     .await?;
