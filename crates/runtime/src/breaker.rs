@@ -413,7 +413,7 @@ mod tests {
         for _ in 0..4 {
             fail(&b, t0);
         }
-        assert_eq!(b.before(t0).1, false, "4 failures: still closed");
+        assert!(!b.before(t0).1, "4 failures: still closed");
         fail(&b, t0);
         assert_eq!(b.state(t0), BreakerState::Open);
         assert!(b.before(t0).1, "open: to the backup");

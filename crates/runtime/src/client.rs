@@ -126,7 +126,7 @@ impl RawResponse {
         )
         .map_err(|mut e| {
             e.attempts = self.attempts;
-            e.trace_id = Some(self.trace_id.clone());
+            e.set_trace_id(self.trace_id.as_str().into());
             SdkError::Response(e)
         })?;
         for c in &coercions {
@@ -491,7 +491,7 @@ impl Client {
                     raw.body(),
                 );
                 e.attempts = raw.attempts;
-                e.trace_id = Some(raw.trace_id);
+                e.set_trace_id(raw.trace_id.into_boxed_str());
                 Err(SdkError::Response(e))
             }
         }
@@ -529,7 +529,7 @@ impl Client {
                 );
                 e.attempts = start.attempts;
                 e.request_id = Some(start.request_id);
-                e.trace_id = Some(start.trace_id);
+                e.set_trace_id(start.trace_id.into_boxed_str());
                 Err(SdkError::Response(e))
             }
         }
@@ -1225,12 +1225,17 @@ fn stamp_trace_id(e: &mut SdkError<ApiError>, trace_id: &str) {
     }
     let slot = match e {
         SdkError::Dispatch(d) => &mut d.trace_id,
-        SdkError::Response(r) => &mut r.trace_id,
+        SdkError::Response(r) => {
+            if r.trace_id().is_none() {
+                r.set_trace_id(trace_id.into());
+            }
+            return;
+        }
         SdkError::Service(s) => &mut s.trace_id,
         _ => return,
     };
     if slot.is_none() {
-        *slot = Some(trace_id.to_owned());
+        *slot = Some(trace_id.into());
     }
 }
 

@@ -315,7 +315,7 @@ pub struct DispatchError {
     pub(crate) attempts: u32,
     pub(crate) kind: DispatchKind,
     pub(crate) source: Option<BoxError>,
-    pub(crate) trace_id: Option<String>,
+    pub(crate) trace_id: Option<Box<str>>,
 }
 
 impl DispatchError {
@@ -428,24 +428,33 @@ pub struct ResponseError {
     /// `SdkError` stays small enough for clippy's `result_large_err`.
     pub(crate) body: std::sync::Arc<Body>,
     pub(crate) request_id: Option<String>,
-    pub(crate) trace_id: Option<String>,
 }
 
-/// What a [`ResponseError`] keeps of the body.
-#[derive(Debug, Default)]
+/// What a [`ResponseError`] keeps of the body (and its trace ID, to keep
+/// the error small).
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Body {
     excerpt: String,
     whole: Vec<u8>,
+    trace_id: Option<Box<str>>,
 }
 
 impl ResponseError {
     /// Keeps the whole body as well as its excerpt.
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn keep_body(&mut self, body: &[u8]) {
+        let trace_id = self.body.trace_id.clone();
         self.body = std::sync::Arc::new(Body {
             excerpt: excerpt(body),
             whole: body.to_vec(),
+            trace_id,
         });
+    }
+
+    /// Sets the call's trace ID.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn set_trace_id(&mut self, id: Box<str>) {
+        std::sync::Arc::make_mut(&mut self.body).trace_id = Some(id);
     }
 }
 
@@ -468,15 +477,15 @@ impl ResponseError {
             body: std::sync::Arc::new(Body {
                 excerpt: excerpt(body),
                 whole: Vec::new(),
+                trace_id: None,
             }),
             request_id: None,
-            trace_id: None,
         }
     }
 
     /// The call's `X-TC-TraceId`.
     pub fn trace_id(&self) -> Option<&str> {
-        self.trace_id.as_deref()
+        self.body.trace_id.as_deref()
     }
 
     /// The HTTP status code.
@@ -576,7 +585,7 @@ pub struct ServiceError<E> {
     pub(crate) action: crate::meta::Text,
     pub(crate) attempts: u32,
     pub(crate) err: E,
-    pub(crate) trace_id: Option<String>,
+    pub(crate) trace_id: Option<Box<str>>,
 }
 
 impl<E> ServiceError<E> {
@@ -862,7 +871,7 @@ mod tests {
             action: "CreateCloudTranscription".into(),
             attempts: 3,
             err: ApiError::new("RequestLimitExceeded", "slow down", "rid"),
-            trace_id: Some("t-1".to_owned()),
+            trace_id: Some("t-1".into()),
         });
         assert_eq!(e.trace_id(), Some("t-1"));
         assert_eq!(

@@ -38,7 +38,7 @@ pub struct EventStream<T, E> {
     action: crate::meta::Text,
     meta: StreamMeta,
     request_id: String,
-    trace_id: Option<String>,
+    trace_id: Option<Box<str>>,
     attempts: u32,
     chunks: Option<Chunks>,
     buf: Vec<u8>,
@@ -105,7 +105,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             action: action.into(),
             meta,
             request_id: start.request_id,
-            trace_id: Some(start.trace_id),
+            trace_id: Some(start.trace_id.into_boxed_str()),
             attempts: start.attempts,
             chunks: Some(start.body.into_stream()),
             buf: Vec::new(),
@@ -190,7 +190,9 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
         if !self.request_id.is_empty() {
             e.request_id = Some(self.request_id.clone());
         }
-        e.trace_id = self.trace_id.clone();
+        if let Some(id) = self.trace_id.clone() {
+            e.set_trace_id(id);
+        }
         SdkError::Response(e)
     }
 

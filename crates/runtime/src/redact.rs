@@ -120,15 +120,13 @@ fn mask_names(value: &mut Value) {
                 }
             }
         }
-        Value::String(s) => {
-            // JSON carried in a string member (LLMConfig, TTSConfig, ...).
-            if s.trim_start().starts_with('{') {
-                if let Ok(mut inner @ Value::Object(_)) = serde_json::from_str::<Value>(s) {
-                    let before = inner.clone();
-                    mask_names(&mut inner);
-                    if inner != before {
-                        *s = inner.to_string();
-                    }
+        // JSON carried in a string member (LLMConfig, TTSConfig, ...).
+        Value::String(s) if s.trim_start().starts_with('{') => {
+            if let Ok(mut inner @ Value::Object(_)) = serde_json::from_str::<Value>(s) {
+                let before = inner.clone();
+                mask_names(&mut inner);
+                if inner != before {
+                    *s = inner.to_string();
                 }
             }
         }
