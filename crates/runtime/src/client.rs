@@ -117,6 +117,29 @@ impl RawResponse {
     pub fn decode_with_meta<O: DeserializeOwned>(
         &self,
     ) -> Result<(O, ResponseMeta), SdkError<ApiError>> {
+        let (out, coercions) = self.decode_only()?;
+        let meta = ResponseMeta {
+            request_id: self.request_id.clone(),
+            trace_id: self.trace_id.clone(),
+            attempts: self.attempts,
+            coercions,
+        };
+        Ok((out, meta))
+    }
+
+    /// [`RawResponse::decode_with_meta`], moving the texts into the metadata.
+    fn into_decoded<O: DeserializeOwned>(self) -> Result<(O, ResponseMeta), SdkError<ApiError>> {
+        let (out, coercions) = self.decode_only()?;
+        let meta = ResponseMeta {
+            request_id: self.request_id,
+            trace_id: self.trace_id,
+            attempts: self.attempts,
+            coercions,
+        };
+        Ok((out, meta))
+    }
+
+    fn decode_only<O: DeserializeOwned>(&self) -> Result<(O, Vec<Coercion>), SdkError<ApiError>> {
         let (out, coercions) = envelope::decode(
             &self.action,
             &self.body,
@@ -138,13 +161,7 @@ impl RawResponse {
                 c.kind
             );
         }
-        let meta = ResponseMeta {
-            request_id: self.request_id.clone(),
-            trace_id: self.trace_id.clone(),
-            attempts: self.attempts,
-            coercions,
-        };
-        Ok((out, meta))
+        Ok((out, coercions))
     }
 }
 
@@ -422,7 +439,7 @@ impl Client {
             .map_err(|e| SdkError::Construction(ConstructionError::Serialize(e)))?;
         self.send_with_options(action, body, options)
             .await?
-            .decode_with_meta()
+            .into_decoded()
     }
 
     /// Calls a streaming `action` with `input`: the events arrive through the
@@ -583,7 +600,7 @@ impl Client {
         if let Some(yes) = options.retry_after_send {
             retry.to_mut().retry_after_send = yes;
         }
-        let call = Call {
+        let mut call = Call {
             action,
             options,
             trace_id: options
@@ -618,6 +635,12 @@ impl Client {
             Ok(answer) => {
                 span.record("request_id", answer.request_id());
                 span.record("outcome", "success");
+                // The answer takes the call's trace ID (no copy).
+                let trace_id = std::mem::take(&mut call.trace_id);
+                match answer {
+                    Answer::Body(raw) => raw.trace_id = trace_id,
+                    Answer::Stream(start) => start.trace_id = trace_id,
+                }
             }
             Err(e) => {
                 stamp_trace_id(e, &call.trace_id);
@@ -988,7 +1011,8 @@ impl Client {
                 return Ok(Answer::Stream(StreamStart {
                     body,
                     request_id,
-                    trace_id: call.trace_id.clone(),
+                    // Set by `dispatch`.
+                    trace_id: String::new(),
                     attempts: attempt,
                 }));
             }
@@ -1040,7 +1064,8 @@ impl Client {
                 body: bytes,
                 response,
                 request_id,
-                trace_id: call.trace_id.clone(),
+                // Set by `dispatch`.
+                trace_id: String::new(),
                 mode: self.inner.config.response_mode,
             })),
             Ok(Parsed::Error(api)) => {

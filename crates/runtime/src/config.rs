@@ -345,16 +345,45 @@ pub struct Config {
 }
 
 /// An explicit proxy and the hosts that bypass it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct ProxySettings {
     pub(crate) url: String,
     pub(crate) no_proxy: Option<String>,
 }
 
+impl fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxySettings")
+            .field("url", &mask_userinfo(&self.url))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+/// A proxy URL with the password of its `user:password@` masked, for
+/// `Debug` and errors (the URL may not even parse).
+pub(crate) fn mask_userinfo(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    let user = rest[..at].split(':').next().unwrap_or("");
+    format!(
+        "{}{user}:{}{}",
+        &url[..scheme_end],
+        crate::redact::REDACTED,
+        &rest[at..]
+    )
+}
+
 impl ProxySettings {
     pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy, ConfigError> {
         let invalid = |reason: String| ConfigError::InvalidProxy {
-            value: self.url.clone(),
+            value: mask_userinfo(&self.url),
             reason,
         };
         let parsed = reqwest::Url::parse(&self.url).map_err(|e| invalid(e.to_string()))?;
@@ -896,6 +925,28 @@ mod tests {
             Endpoint::International
         );
         assert_eq!(Endpoint::parse("default").unwrap(), Endpoint::Default);
+    }
+
+    #[test]
+    fn proxy_passwords_never_print() {
+        let b = Config::builder().proxy("http://alice:s3cret@proxy.example:3128");
+        let config = b.build().unwrap();
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("alice"),
+            "{shown}"
+        );
+        let e = Config::builder()
+            .proxy("ftp://bob:hunter2@proxy:21")
+            .build()
+            .unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(
+            e.to_string().contains("ftp://bob:** redacted **@proxy:21"),
+            "{e}"
+        );
+        assert_eq!(mask_userinfo("http://proxy:3128"), "http://proxy:3128");
+        assert_eq!(mask_userinfo("not a url"), "not a url");
     }
 
     #[test]
