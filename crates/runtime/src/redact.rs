@@ -10,9 +10,10 @@
 //!   `TranscriptionParam.UserSig` in a request body or `Response.UserSig` in a
 //!   response body (a path runs through lists element by element); or
 //! - its member's name says it holds a secret, whatever the spec says
-//!   ([`is_secret_name`]: user signatures, keys, tokens, signatures, passwords),
-//!   at any depth, also inside JSON carried in a string member (`LLMConfig`'s
-//!   `APIKey`).
+//!   ([`is_secret_name`]: user signatures, keys, tokens, signatures,
+//!   passwords, credentials), at any depth, also inside JSON carried in a
+//!   string member (`LLMConfig`'s `APIKey`, `STTConfig.CustomParam`'s
+//!   `SubscriptionKey`).
 //!
 //! Headers: `Authorization` keeps its credential scope and loses its
 //! signature, `X-TC-Token` is masked ([`header`]).
@@ -27,21 +28,13 @@ use crate::meta::Text;
 pub const REDACTED: &str = "** redacted **";
 
 /// Whether a member name says it holds a secret: it contains (ignoring case)
-/// `usersig`, `privatemapkey`, `secretkey`, `accesskey`, `apikey`, `token`,
-/// `signature` or `password`.
+/// `key`, `secret`, `token`, `password`, `sig`, `auth` or `credential`
+/// (user signatures, private map keys, API keys, access and secret keys,
+/// subscription keys, tokens, signatures). The same rule hides values in the
+/// `Debug` of JSON carried in strings ([`crate::json_string::looks_secret`]).
+/// It masks more than it must rather than less: these are logs.
 pub fn is_secret_name(name: &str) -> bool {
-    const PARTS: [&str; 8] = [
-        "usersig",
-        "privatemapkey",
-        "secretkey",
-        "accesskey",
-        "apikey",
-        "token",
-        "signature",
-        "password",
-    ];
-    let lower = name.to_ascii_lowercase();
-    PARTS.iter().any(|p| lower.contains(p))
+    crate::json_string::looks_secret(name)
 }
 
 /// Masks, in place, the members of `value` that `sensitive` names (dotted
@@ -147,13 +140,22 @@ mod tests {
             "TranscriptionParam": {"UserId": "bot", "UserSig": "eJw-secret", "Note": "kept"},
             "McuUsers": [{"UserId": "a", "Pass": "p1"}, {"UserId": "b", "Pass": "p2"}],
             "LLMConfig": "{\"LLMType\":\"openai\",\"APIKey\":\"sk-live\",\"Model\":\"gpt\"}",
+            "STTConfig": {"CustomParam": "{\"STTType\":\"azure\",\"SubscriptionKey\":\"sub-1\"}"},
             "Nested": {"AccessToken": "t", "Count": 3},
             "Unset": null
         });
         let paths: Vec<Text> = vec!["McuUsers.Pass".into(), "RoomId".into(), "Unset".into()];
         redact_value(&mut v, &paths);
         let s = v.to_string();
-        for secret in ["eJw-secret", "p1", "p2", "sk-live", "\"t\"", "295000"] {
+        for secret in [
+            "eJw-secret",
+            "p1",
+            "p2",
+            "sk-live",
+            "sub-1",
+            "\"t\"",
+            "295000",
+        ] {
             assert!(!s.contains(secret), "{secret} in {s}");
         }
         assert_eq!(v["TranscriptionParam"]["Note"], "kept");
