@@ -928,14 +928,10 @@ async fn record_then_replay_offline_with_secrets_masked() {
     .unwrap();
     let task = seed_request(&client).send().await.unwrap();
     endpoint.inject(Fault::error("ResourceNotFound"), 1);
-    let err = client
-        .describe_cloud_transcription()
-        .sdk_app_id(14_000_000)
-        .task_id("gone")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFound"));
+    assert_eq!(
+        describe_gone(&client).await.as_deref(),
+        Some("ResourceNotFound")
+    );
     assert_eq!(recorder.exchanges().len(), 2);
     let text = std::fs::read_to_string(&file).unwrap();
     let sig = tencentcloud_tests::seed_user_sig();
@@ -960,37 +956,16 @@ async fn record_then_replay_offline_with_secrets_masked() {
     // Offline: the endpoint is gone.
     drop(endpoint);
     let replay = ReplayTransport::from_file(&file).unwrap();
-    let offline = Client::new(
-        tencentcloud_runtime::Config::builder()
-            .credentials(tencentcloud_runtime::Credentials::new("AKIDother", "other"))
-            .region("ap-guangzhou")
-            .transport(replay.clone())
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let offline = replayed(&replay);
     let again = seed_request(&offline).send().await.unwrap();
     assert_eq!(again.task_id, task.task_id);
-    let err = offline
-        .describe_cloud_transcription()
-        .sdk_app_id(14_000_000)
-        .task_id("gone")
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err.code(), Some("ResourceNotFound"));
+    assert_eq!(
+        describe_gone(&offline).await.as_deref(),
+        Some("ResourceNotFound")
+    );
     replay.assert_all_replayed();
     // A request that is not the recorded one is refused, naming both.
-    let replay = ReplayTransport::from_file(&file).unwrap();
-    let offline = Client::new(
-        tencentcloud_runtime::Config::builder()
-            .credentials(tencentcloud_runtime::Credentials::new("AKIDother", "other"))
-            .region("ap-guangzhou")
-            .transport(replay)
-            .build()
-            .unwrap(),
-    )
-    .unwrap();
+    let offline = replayed(&ReplayTransport::from_file(&file).unwrap());
     let err = seed_request(&offline)
         .room_id("999")
         .send()
@@ -1006,6 +981,29 @@ async fn record_then_replay_offline_with_secrets_masked() {
         .unwrap_err()
         .contains("is not a recording"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A client answered by `replay`, with other keys than the recording's.
+fn replayed(replay: &ReplayTransport) -> Client {
+    let config = tencentcloud_runtime::Config::builder()
+        .credentials(tencentcloud_runtime::Credentials::new("AKIDother", "other"))
+        .region("ap-guangzhou")
+        .transport(replay.clone())
+        .build()
+        .unwrap();
+    Client::new(config).unwrap()
+}
+
+/// Describes a task that does not exist: the error code.
+async fn describe_gone(client: &Client) -> Option<String> {
+    let err = client
+        .describe_cloud_transcription()
+        .sdk_app_id(14_000_000)
+        .task_id("gone")
+        .send()
+        .await
+        .unwrap_err();
+    err.code().map(str::to_owned)
 }
 
 fn fastrand_u64() -> u64 {
