@@ -462,6 +462,7 @@ impl Client {
             service = self.inner.service.name,
             action = action.name,
             region = region.unwrap_or(""),
+            credentials = tracing::field::Empty,
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
@@ -587,14 +588,25 @@ impl Client {
     ) -> Result<reqwest::RequestBuilder, SdkError<ApiError>> {
         let inner = &*self.inner;
         let config = &inner.config;
+        let endpoint = self.endpoint_for(action)?;
+        let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
+        if config.skip_signing {
+            tracing::Span::current().record("credentials", "none (unsigned)");
+            let headers = self.headers(action, timestamp, "SKIP", None)?;
+            return Ok(inner
+                .http
+                .post(endpoint.url.clone())
+                .headers(headers)
+                .body(body.clone()));
+        }
         let creds = config
             .credentials
             .provide_credentials()
             .await
             .map_err(SdkError::Credentials)?;
         creds.validate().map_err(SdkError::Credentials)?;
-        let endpoint = self.endpoint_for(action)?;
-        let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
+        // Which provider, never a secret: the span shows where credentials came from.
+        tracing::Span::current().record("credentials", creds.provider());
         let input = SigningInput {
             secret_id: creds.secret_id(),
             secret_key: creds.secret_key().expose(),
@@ -607,7 +619,7 @@ impl Client {
             signed_headers: config.signed_headers,
         };
         let authorization = self.authorization(&creds, &input);
-        let headers = self.headers(action, timestamp, &authorization, &creds)?;
+        let headers = self.headers(action, timestamp, &authorization, Some(&creds))?;
         Ok(inner
             .http
             .post(endpoint.url.clone())
@@ -805,7 +817,7 @@ impl Client {
         action: &'static ActionMeta,
         timestamp: i64,
         authorization: &str,
-        creds: &crate::credentials::Credentials,
+        creds: Option<&crate::credentials::Credentials>,
     ) -> Result<HeaderMap, SdkError<ApiError>> {
         let inner = &*self.inner;
         let config = &inner.config;
@@ -841,14 +853,14 @@ impl Client {
         }
         let bad_header = |what: &str| {
             SdkError::Credentials(crate::credentials::CredentialsError::Invalid {
-                provider: creds.provider(),
+                provider: creds.map_or("none", |c| c.provider()),
                 reason: format!("{what} contains characters not allowed in an HTTP header"),
             })
         };
         let mut auth = HeaderValue::from_str(authorization).map_err(|_| bad_header("secret_id"))?;
         auth.set_sensitive(true);
         h.insert(AUTHORIZATION, auth);
-        if let Some(token) = creds.token() {
+        if let Some(token) = creds.and_then(|c| c.token()) {
             let mut v = HeaderValue::from_str(token.expose()).map_err(|_| bad_header("token"))?;
             v.set_sensitive(true);
             h.insert(X_TC_TOKEN, v);

@@ -318,6 +318,7 @@ pub struct Config {
     pub(crate) signed_headers: SignedHeaders,
     pub(crate) request_client: String,
     pub(crate) http: Option<reqwest::Client>,
+    pub(crate) skip_signing: bool,
 }
 
 impl fmt::Debug for Config {
@@ -348,7 +349,8 @@ impl Config {
     }
 
     /// Region from `TENCENTCLOUD_REGION`, endpoint from `TENCENTCLOUD_ENDPOINT`,
-    /// credentials from the [`DefaultChain`] (environment, profile file, CVM role),
+    /// credentials from the [`DefaultChain`] (environment, then profile file; the
+    /// whole chain of a Tencent Cloud workload is `tencentcloud_config`),
     /// everything else default.
     pub fn from_env() -> Result<Config, ConfigError> {
         ConfigBuilder::from_env()?.build()
@@ -396,6 +398,7 @@ pub struct ConfigBuilder {
     signed_headers: Option<SignedHeaders>,
     request_client: Option<String>,
     http: Option<reqwest::Client>,
+    skip_signing: bool,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -463,6 +466,15 @@ impl ConfigBuilder {
     /// Sends requests even to regions the action is not documented to support.
     pub fn skip_region_check(mut self, skip: bool) -> Self {
         self.skip_region_check = skip;
+        self
+    }
+
+    /// Sends requests unsigned, with `Authorization: SKIP` and no credentials,
+    /// as Tencent documents for the few actions that take none (STS
+    /// `AssumeRoleWithWebIdentity`, whose web identity token is the proof).
+    /// The credentials provider is then never asked.
+    pub fn skip_signing(mut self, skip: bool) -> Self {
+        self.skip_signing = skip;
         self
     }
 
@@ -579,6 +591,7 @@ impl ConfigBuilder {
             signed_headers: self.signed_headers.unwrap_or_default(),
             request_client: self.request_client.unwrap_or_else(default_request_client),
             http: self.http,
+            skip_signing: self.skip_signing,
         })
     }
 }
