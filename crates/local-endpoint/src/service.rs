@@ -392,12 +392,10 @@ fn authenticate<'s>(state: &'s State, req: &Request) -> Result<&'s Spec, Refusal
         Some(k) => (k.clone(), None),
         None => match crate::sts::issued_key(state, auth.secret_id) {
             Some((k, at)) => (k, Some(at)),
-            None => {
-                return Err(refuse(
-                    "AuthFailure.SecretIdNotFound",
-                    "The SecretId is not found; check that it is correct and that the key is enabled.",
-                ))
-            }
+            None => return Err(refuse(
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found; check that it is correct and that the key is enabled.",
+            )),
         },
     };
     // 4. Scope: service and date.

@@ -134,7 +134,9 @@ fn web_identity(state: &State, body: &Value) -> Result<Map<String, Value>, Refus
         .and_then(Value::as_str)
         .unwrap_or("");
     match &state.sts.web_identity_token {
-        Some(expected) if crate::service::constant_time_eq(expected.as_bytes(), given.as_bytes()) => {
+        Some(expected)
+            if crate::service::constant_time_eq(expected.as_bytes(), given.as_bytes()) =>
+        {
             issue(state, "AssumeRoleWithWebIdentity", body)
         }
         _ => Err(refuse(
