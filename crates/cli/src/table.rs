@@ -157,6 +157,7 @@ fn global_args() -> Vec<Arg> {
     ];
     all.into_iter()
         .map(|a| a.help_heading("Global options"))
+        .chain(crate::credentials::args())
         .collect()
 }
 
