@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code_span, doc_attrs, ident, inner_doc_attrs, paragraphs};
+use super::{code_span, doc_attrs, ident, inner_doc_attrs, opt_text, paragraphs, text, texts};
 use crate::model::{ActionModel, CrateNames, MemberModel, PaginatorModel, ServiceModel};
 use crate::spec::PageStyle;
 
@@ -113,10 +113,10 @@ fn lib(m: &ServiceModel) -> TokenStream {
     let example_doc = inner_doc_attrs(&example);
     // The service description comes from the spec: escaped like every spec text.
     let description_doc = super::inner_doc_escaped(&m.description);
-    let service_name = &m.name;
-    let version = &m.version;
-    let endpoint = &m.endpoint;
-    let intl = opt_str(m.international_endpoint.as_deref());
+    let service_name = text(&m.name);
+    let version = text(&m.version);
+    let endpoint = text(&m.endpoint);
+    let intl = opt_text(m.international_endpoint.as_deref());
     let metas = m.actions.iter().map(|a| {
         let module = ident(&a.module);
         let meta = ident(&a.meta);
@@ -225,13 +225,6 @@ fn lib(m: &ServiceModel) -> TokenStream {
     }
 }
 
-fn opt_str(s: Option<&str>) -> TokenStream {
-    match s {
-        Some(h) => quote! { ::std::option::Option::Some(#h) },
-        None => quote! { ::std::option::Option::None },
-    }
-}
-
 /// `src/operation/<action>.rs`.
 fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
     let method = ident(&a.method);
@@ -244,7 +237,8 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
     let doc = doc_attrs(&action_doc(m, a));
     let dep = super::deprecated_attr(a.deprecated);
     let wire = &a.wire;
-    let regions = &a.regions;
+    let regions = texts(&a.regions);
+    let name = text(wire);
     let rate = match a.rate_limit {
         Some(r) => {
             let (n, per) = (r.requests, r.per_seconds);
@@ -252,13 +246,13 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
         }
         None => quote! { ::std::option::Option::None },
     };
-    let own = opt_str(a.endpoint.as_deref());
-    let own_intl = opt_str(a.international_endpoint.as_deref());
+    let own = opt_text(a.endpoint.as_deref());
+    let own_intl = opt_text(a.international_endpoint.as_deref());
     let stream_meta = match &a.stream {
         Some(st) => {
-            let kind = opt_str(st.kind_member.as_deref());
-            let error_kind = opt_str(st.error_kind.as_deref());
-            let end = opt_str(st.end_member.as_deref());
+            let kind = opt_text(st.kind_member.as_deref());
+            let error_kind = opt_text(st.error_kind.as_deref());
+            let end = opt_text(st.end_member.as_deref());
             quote! {
                 ::std::option::Option::Some(::tencentcloud_runtime::StreamMeta {
                     kind_member: #kind,
@@ -315,8 +309,8 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
 
         #[doc = #meta_doc]
         pub static #meta: ActionMeta = ActionMeta {
-            name: #wire,
-            regions: &[#(#regions),*],
+            name: #name,
+            regions: #regions,
             rate_limit: #rate,
             endpoint: #own,
             international_endpoint: #own_intl,

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code_span, doc_attrs, ident, paragraphs};
+use super::{code_span, doc_attrs, ident, paragraphs, text, texts};
 use crate::model::{ServiceModel, WaiterModel};
 use crate::spec::NotFound;
 
@@ -55,10 +55,6 @@ pub fn index(m: &ServiceModel) -> TokenStream {
     }
 }
 
-fn strs(v: &[String]) -> TokenStream {
-    quote! { &[#(#v),*] }
-}
-
 fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
     let a = &m.actions[w.action];
     let meta = ident(&w.meta);
@@ -74,9 +70,10 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
     let action = &a.wire;
     let status = &s.status;
     let pointer = &w.pointer;
-    let success = strs(&s.success);
-    let failure = strs(&s.failure);
-    let codes = strs(&s.not_found_codes);
+    let (name_text, action_text, status_text) = (text(name), text(action), text(status));
+    let success = texts(&s.success);
+    let failure = texts(&s.failure);
+    let codes = texts(&s.not_found_codes);
     let not_found = match s.not_found {
         NotFound::Success => quote! { NotFound::Success },
         NotFound::Failure => quote! { NotFound::Failure },
@@ -151,9 +148,9 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
 
         #[doc = #meta_doc]
         pub static #meta: WaiterMeta = WaiterMeta {
-            name: #name,
-            action: #action,
-            status: #status,
+            name: #name_text,
+            action: #action_text,
+            status: #status_text,
             success: #success,
             failure: #failure,
             not_found: #not_found,

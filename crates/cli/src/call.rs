@@ -17,37 +17,38 @@ use tencentcloud_runtime::{
 use crate::error::CliError;
 use crate::profile::Profile;
 
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
-}
-
-/// The service's metadata (the process lives for one command: leaked once).
-pub fn service_meta(spec: &Spec) -> &'static ServiceMeta {
-    Box::leak(Box::new(ServiceMeta {
-        name: leak(&spec.service.name),
-        version: leak(&spec.service.version),
-        endpoint: leak(&spec.service.endpoint),
-        international_endpoint: spec.service.international_endpoint.as_deref().map(leak),
-    }))
+/// The service's metadata, as the generated crate's `SERVICE` has it.
+pub fn service_meta(spec: &Spec) -> ServiceMeta {
+    ServiceMeta {
+        name: spec.service.name.clone().into(),
+        version: spec.service.version.clone().into(),
+        endpoint: spec.service.endpoint.clone().into(),
+        international_endpoint: spec.service.international_endpoint.clone().map(Into::into),
+    }
 }
 
 /// An action's metadata, as the generated crate's `ActionMeta` has it.
-pub fn action_meta(name: &str, action: &Action) -> &'static ActionMeta {
-    let regions: Vec<&'static str> = action.regions.iter().map(|r| leak(r)).collect();
-    Box::leak(Box::new(ActionMeta {
-        name: leak(name),
-        regions: Box::leak(regions.into_boxed_slice()),
+pub fn action_meta(name: &str, action: &Action) -> ActionMeta {
+    let text = |s: &Option<String>| s.clone().map(Into::into);
+    ActionMeta {
+        name: name.to_owned().into(),
+        regions: action
+            .regions
+            .iter()
+            .map(|r| r.clone().into())
+            .collect::<Vec<_>>()
+            .into(),
         rate_limit: action
             .rate_limit
             .map(|r| RateLimit::every(r.requests, r.per_seconds)),
-        endpoint: action.endpoint.as_deref().map(leak),
-        international_endpoint: action.international_endpoint.as_deref().map(leak),
+        endpoint: text(&action.endpoint),
+        international_endpoint: text(&action.international_endpoint),
         stream: action.stream.as_ref().map(|s| StreamMeta {
-            kind_member: s.kind_member.as_deref().map(leak),
-            error_kind: s.error_kind.as_deref().map(leak),
-            end_member: s.end_member.as_deref().map(leak),
+            kind_member: text(&s.kind_member),
+            error_kind: text(&s.error_kind),
+            end_member: text(&s.end_member),
         }),
-    }))
+    }
 }
 
 /// The client for the command line's settings, the environment and the profile.
@@ -101,13 +102,14 @@ pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, 
         b = b.call_timeout(d);
     }
     let config = b.build().map_err(|e| CliError::config(e.to_string()))?;
-    Client::new(service_meta(spec), config).map_err(|e| CliError::config(e.to_string()))
+    Client::with_service(std::borrow::Cow::Owned(service_meta(spec)), config)
+        .map_err(|e| CliError::config(e.to_string()))
 }
 
 /// Sends one request; the `Response` object.
 pub async fn once(
     client: &Client,
-    meta: &'static ActionMeta,
+    meta: &ActionMeta,
     input: &Value,
 ) -> Result<Value, SdkError<ApiError>> {
     client.call::<Value, Value>(meta, input).await
@@ -116,12 +118,12 @@ pub async fn once(
 #[derive(Clone)]
 struct PagedInput {
     value: Value,
-    p: &'static Pagination,
+    p: Arc<Pagination>,
 }
 
 struct PagedOutput {
     value: Value,
-    p: &'static Pagination,
+    p: Arc<Pagination>,
 }
 
 fn cursor() -> Cursor<PagedInput, PagedOutput> {
@@ -149,7 +151,7 @@ fn cursor() -> Cursor<PagedInput, PagedOutput> {
 /// the items of all pages, and the last page's total.
 pub async fn all_pages(
     client: &Client,
-    meta: &'static ActionMeta,
+    meta: &ActionMeta,
     spec: &Spec,
     action: &Action,
     input: Value,
@@ -158,7 +160,7 @@ pub async fn all_pages(
     let Some(eff) = paginate::effective(spec, action) else {
         return once(client, meta, &input).await.map_err(CliError::from_sdk);
     };
-    let p: &'static Pagination = Box::leak(Box::new(eff.pagination));
+    let p = Arc::new(eff.pagination);
     let mut c = cursor();
     c.style = match p.style {
         PageStyle::PageNumber => RtStyle::PageNumber,
@@ -166,16 +168,25 @@ pub async fn all_pages(
     };
     c.first_page = p.first_page.unwrap_or(1);
     let fetch_client = client.clone();
+    let meta = Arc::new(meta.clone());
     let fetch = Arc::new(
         move |i: PagedInput| -> BoxFuture<Result<PagedOutput, SdkError<ApiError>>> {
             let client = fetch_client.clone();
+            let meta = meta.clone();
             Box::pin(async move {
-                let value = client.call::<Value, Value>(meta, &i.value).await?;
+                let value = client.call::<Value, Value>(&meta, &i.value).await?;
                 Ok(PagedOutput { value, p: i.p })
             })
         },
     );
-    let mut pages = PageStream::new(fetch, c, PagedInput { value: input, p });
+    let mut pages = PageStream::new(
+        fetch,
+        c,
+        PagedInput {
+            value: input,
+            p: p.clone(),
+        },
+    );
     let mut merged: Option<Map<String, Value>> = None;
     let mut items: Vec<Value> = Vec::new();
     while let Some(page) = pages.next().await {
@@ -213,7 +224,7 @@ pub async fn all_pages(
 /// `query`), the decoded audio appended to `audio_out`.
 pub async fn stream(
     client: &Client,
-    meta: &'static ActionMeta,
+    meta: &ActionMeta,
     input: &Value,
     query: Option<&str>,
     audio_out: Option<&str>,

@@ -156,7 +156,7 @@ fn run_action(
     let meta = call::action_meta(name, action);
     if debug {
         let (url, host) = client
-            .endpoint_for(meta)
+            .endpoint_for(&meta)
             .map(|e| (e.url.to_string(), e.host.clone()))
             .unwrap_or_default();
         let region = client.config().region().unwrap_or("");
@@ -174,7 +174,7 @@ fn run_action(
     if action.stream.is_some() {
         rt.block_on(call::stream(
             &client,
-            meta,
+            &meta,
             &input,
             m.get_one::<String>("query").map(String::as_str),
             m.try_get_one::<String>("audio-out")
@@ -187,14 +187,14 @@ fn run_action(
     let result = if pagination.is_some() && !m.get_flag("no-paginate") {
         rt.block_on(call::all_pages(
             &client,
-            meta,
+            &meta,
             spec,
             action,
             input,
             m.get_one::<u64>("max-items").copied(),
         ))
     } else {
-        rt.block_on(call::once(&client, meta, &input))
+        rt.block_on(call::once(&client, &meta, &input))
             .map_err(CliError::from_sdk)
     };
     if debug {

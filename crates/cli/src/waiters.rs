@@ -96,33 +96,28 @@ fn facts(name: &str, w: &Waiter) -> String {
 }
 
 /// The runtime's description of a waiter.
-pub fn meta(name: &str, w: &Waiter) -> &'static WaiterMeta {
-    fn leak(s: &str) -> &'static str {
-        Box::leak(s.to_owned().into_boxed_str())
-    }
-    fn leak_all(v: &[String]) -> &'static [&'static str] {
-        Box::leak(
-            v.iter()
-                .map(|s| leak(s))
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
-        )
-    }
-    Box::leak(Box::new(WaiterMeta {
-        name: leak(name),
-        action: leak(&w.action),
-        status: leak(&w.status),
-        success: leak_all(&w.success),
-        failure: leak_all(&w.failure),
+pub fn meta(name: &str, w: &Waiter) -> WaiterMeta {
+    let texts = |v: &[String]| {
+        v.iter()
+            .map(|s| s.clone().into())
+            .collect::<Vec<_>>()
+            .into()
+    };
+    WaiterMeta {
+        name: name.to_owned().into(),
+        action: w.action.clone().into(),
+        status: w.status.clone().into(),
+        success: texts(&w.success),
+        failure: texts(&w.failure),
         not_found: match w.not_found {
             NotFound::Success => waiter::NotFound::Success,
             NotFound::Failure => waiter::NotFound::Failure,
             NotFound::Error => waiter::NotFound::Error,
         },
-        not_found_codes: leak_all(&w.not_found_codes),
+        not_found_codes: texts(&w.not_found_codes),
         interval: Duration::from_secs(u64::from(w.interval_seconds)),
         max_wait: Duration::from_secs(u64::from(w.max_wait_seconds)),
-    }))
+    }
 }
 
 /// The largest `--timeout`, `--delay` or `--max-wait` accepted (about 31 years):
@@ -168,8 +163,8 @@ pub async fn run(
         }
         status_text(v)
     };
-    let outcome = waiter::wait::<Value, ApiError, _, _>(wm, interval, max_wait, &status, || {
-        crate::call::once(client, am, &input)
+    let outcome = waiter::wait::<Value, ApiError, _, _>(&wm, interval, max_wait, &status, || {
+        crate::call::once(client, &am, &input)
     })
     .await
     .map_err(CliError::from_sdk)?;

@@ -17,14 +17,15 @@ use serde::Serialize;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{Config, ConfigError, Endpoint, RateLimit, ResolvedEndpoint};
+use crate::config::{Config, ConfigError, Endpoint, ResolvedEndpoint};
 use crate::drift::{Coercion, Mode};
 use crate::envelope::{self, Parsed};
 use crate::error::{
     ApiError, BoxError, ConstructionError, DispatchError, DispatchKind, ResponseError,
     ResponseErrorKind, SdkError, ServiceError,
 };
-use crate::event_stream::{EventStream, StreamMeta, StreamStart};
+use crate::event_stream::{EventStream, StreamStart};
+use crate::meta::Text;
 use crate::rate_limit::{Limiters, SlidingWindow};
 use crate::retry::{self, AttemptOutcome, CallState, RetryDecision, Wait};
 use crate::sign::{self, SigningInput};
@@ -32,40 +33,12 @@ use crate::sign::{self, SigningInput};
 /// The content type every request is sent and signed with (as the official SDKs).
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 
-/// A service version, as its spec describes it.
-#[derive(Debug)]
-pub struct ServiceMeta {
-    /// The service name, used in the signature scope, e.g. `trtc`.
-    pub name: &'static str,
-    /// The API version sent as `X-TC-Version`, e.g. `2019-07-22`.
-    pub version: &'static str,
-    /// The default host, e.g. `trtc.tencentcloudapi.com`.
-    pub endpoint: &'static str,
-    /// The international host, e.g. `trtc.intl.tencentcloudapi.com`.
-    pub international_endpoint: Option<&'static str>,
-}
-
-/// An action, as its spec describes it.
-#[derive(Debug)]
-pub struct ActionMeta {
-    /// The action name sent as `X-TC-Action`.
-    pub name: &'static str,
-    /// The regions the action supports; empty means any.
-    pub regions: &'static [&'static str],
-    /// The documented rate limit.
-    pub rate_limit: Option<RateLimit>,
-    /// The action's own host, when it is not the service's.
-    pub endpoint: Option<&'static str>,
-    /// The action's own international host, when it is not the service's.
-    pub international_endpoint: Option<&'static str>,
-    /// The action answers with a stream of events (see [`crate::event_stream`]).
-    pub stream: Option<StreamMeta>,
-}
+pub use crate::meta::{ActionMeta, ServiceMeta};
 
 /// A successful response body and where its `Response` object is.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
-    action: &'static str,
+    action: crate::meta::Text,
     attempts: u32,
     body: Bytes,
     response: Range<usize>,
@@ -117,7 +90,7 @@ impl RawResponse {
         &self,
     ) -> Result<(O, ResponseMeta), SdkError<ApiError>> {
         let (out, coercions) = envelope::decode(
-            self.action,
+            &self.action,
             &self.body,
             self.response.clone(),
             &self.request_id,
@@ -129,7 +102,7 @@ impl RawResponse {
         })?;
         for c in &coercions {
             tracing::warn!(
-                action = self.action,
+                action = &*self.action,
                 path = %c.path,
                 request_id = %self.request_id,
                 "response drifts from the documented type: {}",
@@ -154,7 +127,7 @@ pub struct Client {
 
 #[derive(Debug)]
 struct Inner {
-    service: &'static ServiceMeta,
+    service: Cow<'static, ServiceMeta>,
     config: Config,
     endpoint: ResolvedEndpoint,
     http: reqwest::Client,
@@ -249,12 +222,21 @@ impl Failure {
 }
 
 impl Client {
-    /// A client for `service` with `config`.
+    /// A client for `service` (a generated crate's `static`) with `config`.
     pub fn new(service: &'static ServiceMeta, config: Config) -> Result<Client, ConfigError> {
+        Client::with_service(Cow::Borrowed(service), config)
+    }
+
+    /// A client for `service`, borrowed from a `static` or built at run time
+    /// (from a spec read by a program), with `config`.
+    pub fn with_service(
+        service: Cow<'static, ServiceMeta>,
+        config: Config,
+    ) -> Result<Client, ConfigError> {
         let endpoint = ResolvedEndpoint::resolve(
             &config.endpoint,
-            service.endpoint,
-            service.international_endpoint,
+            &service.endpoint,
+            service.international_endpoint.as_deref(),
         )?;
         let http = match &config.http {
             Some(http) => http.clone(),
@@ -288,8 +270,8 @@ impl Client {
     }
 
     /// The service.
-    pub fn service(&self) -> &'static ServiceMeta {
-        self.inner.service
+    pub fn service(&self) -> &ServiceMeta {
+        &self.inner.service
     }
 
     /// The resolved endpoint of the service.
@@ -304,8 +286,11 @@ impl Client {
         action: &ActionMeta,
     ) -> Result<Cow<'_, ResolvedEndpoint>, SdkError<ApiError>> {
         let own = match &self.inner.config.endpoint {
-            Endpoint::Default => action.endpoint,
-            Endpoint::International => action.international_endpoint.or(action.endpoint),
+            Endpoint::Default => action.endpoint.as_deref(),
+            Endpoint::International => action
+                .international_endpoint
+                .as_deref()
+                .or(action.endpoint.as_deref()),
             Endpoint::Url(_) => None,
         };
         match own {
@@ -328,11 +313,7 @@ impl Client {
     }
 
     /// Calls `action` with `input` and decodes the output.
-    pub async fn call<I, O>(
-        &self,
-        action: &'static ActionMeta,
-        input: &I,
-    ) -> Result<O, SdkError<ApiError>>
+    pub async fn call<I, O>(&self, action: &ActionMeta, input: &I) -> Result<O, SdkError<ApiError>>
     where
         I: Serialize + ?Sized,
         O: DeserializeOwned,
@@ -345,7 +326,7 @@ impl Client {
     /// [`Client::call`], also returning the call's [`ResponseMeta`].
     pub async fn call_with_meta<I, O>(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         input: &I,
     ) -> Result<(O, ResponseMeta), SdkError<ApiError>>
     where
@@ -362,7 +343,7 @@ impl Client {
     /// stream) become `E` through `map`.
     pub async fn call_stream<I, T, E>(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         input: &I,
         map: fn(ApiError) -> E,
     ) -> Result<EventStream<T, E>, SdkError<E>>
@@ -384,8 +365,8 @@ impl Client {
         {
             Answer::Stream(start) => {
                 let mut stream = EventStream::new(
-                    action.name,
-                    meta,
+                    action.name.clone(),
+                    meta.clone(),
                     start,
                     self.inner.config.max_response_bytes,
                     self.inner.config.timeouts.attempt,
@@ -397,7 +378,7 @@ impl Client {
             Answer::Body(raw) => {
                 // `dispatch` answers a streaming action with a body only for errors.
                 let mut e = ResponseError::new(
-                    action.name,
+                    action.name.clone(),
                     200,
                     ResponseErrorKind::NotEventStream {
                         content_type: String::new(),
@@ -414,14 +395,14 @@ impl Client {
     /// signing, retries. Returns the successful body or the error.
     pub async fn send(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         body: Vec<u8>,
     ) -> Result<RawResponse, SdkError<ApiError>> {
         match self.dispatch(action, body).await? {
             Answer::Body(raw) => Ok(raw),
             Answer::Stream(start) => {
                 let mut e = ResponseError::new(
-                    action.name,
+                    action.name.clone(),
                     200,
                     ResponseErrorKind::NotEnvelope(
                         "an event stream answered a call that expects one body (use `call_stream`)"
@@ -438,7 +419,7 @@ impl Client {
 
     async fn dispatch(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         body: Vec<u8>,
     ) -> Result<Answer, SdkError<ApiError>> {
         let config = &self.inner.config;
@@ -446,11 +427,11 @@ impl Client {
         if config.region_check && !action.regions.is_empty() {
             match region {
                 None => return Err(SdkError::Construction(ConstructionError::MissingRegion)),
-                Some(r) if !action.regions.contains(&r) => {
+                Some(r) if !crate::meta::contains(&action.regions, r) => {
                     return Err(SdkError::Construction(
                         ConstructionError::UnsupportedRegion {
                             region: r.to_owned(),
-                            supported: action.regions,
+                            supported: action.regions.iter().map(|r| r.to_string()).collect(),
                         },
                     ))
                 }
@@ -459,8 +440,8 @@ impl Client {
         }
         let span = tracing::info_span!(
             "tencentcloud.call",
-            service = self.inner.service.name,
-            action = action.name,
+            service = &*self.inner.service.name,
+            action = &*action.name,
             region = region.unwrap_or(""),
             credentials = tracing::field::Empty,
             attempt = tracing::field::Empty,
@@ -498,7 +479,7 @@ impl Client {
 
     async fn send_with_retries(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         body: Bytes,
         started: Instant,
         span: &tracing::Span,
@@ -507,10 +488,10 @@ impl Client {
         let deadline = config.timeouts.call.map(|d| started + d);
         let limiter = config
             .rate_limit
-            .limit_for(action.name, action.rate_limit)
+            .limit_for(&action.name, action.rate_limit)
             .map(|limit| {
                 self.inner.limiters.get(
-                    action.name,
+                    &action.name,
                     limit.requests,
                     config.rate_limit.window_for(limit),
                 )
@@ -521,7 +502,7 @@ impl Client {
             attempt += 1;
             span.record("attempt", attempt);
             if let Some(limiter) = &limiter {
-                wait_for_slot(limiter, deadline, action.name, attempt).await?;
+                wait_for_slot(limiter, deadline, &action.name, attempt).await?;
             }
             // Credentials, endpoint and headers failing end the call: not an attempt.
             let request = self.prepare(action, &body).await?;
@@ -571,7 +552,7 @@ impl Client {
     /// One attempt: send the prepared request, read and interpret the answer.
     async fn attempt(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         request: reqwest::RequestBuilder,
         attempt: u32,
         deadline: Option<Instant>,
@@ -583,7 +564,7 @@ impl Client {
     /// Credentials, endpoint, timestamp, signature and headers for one attempt.
     async fn prepare(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         body: &Bytes,
     ) -> Result<reqwest::RequestBuilder, SdkError<ApiError>> {
         let inner = &*self.inner;
@@ -610,9 +591,9 @@ impl Client {
         let input = SigningInput {
             secret_id: creds.secret_id(),
             secret_key: creds.secret_key().expose(),
-            service: inner.service.name,
+            service: &inner.service.name,
             host: &endpoint.host,
-            action: action.name,
+            action: &action.name,
             content_type: CONTENT_TYPE_JSON,
             timestamp,
             payload: body,
@@ -631,7 +612,7 @@ impl Client {
     /// and reads the answer (bounded); failures keep what happened.
     async fn exchange(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         request: reqwest::RequestBuilder,
         attempt: u32,
         deadline: Option<Instant>,
@@ -655,7 +636,7 @@ impl Client {
         };
         let dispatch = |kind: DispatchKind, source: Option<BoxError>, failure: FailureKind| {
             let error = SdkError::Dispatch(DispatchError {
-                action: action.name,
+                action: action.name.clone(),
                 attempts: attempt,
                 kind,
                 source,
@@ -689,7 +670,7 @@ impl Client {
                 } else {
                     (ResponseErrorKind::Truncated, FailureKind::Truncated)
                 };
-                let mut e = ResponseError::new(action.name, status, kind, &partial);
+                let mut e = ResponseError::new(action.name.clone(), status, kind, &partial);
                 e.attempts = attempt;
                 Err(Failure::new(SdkError::Response(e), failure))
             }
@@ -702,7 +683,7 @@ impl Client {
     #[allow(clippy::result_large_err)]
     fn interpret(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         attempt: u32,
         exchanged: Exchanged,
     ) -> Result<Answer, Failure> {
@@ -728,12 +709,12 @@ impl Client {
             }
         };
         let response_error = |kind, request_id| {
-            let mut e = ResponseError::new(action.name, status, kind, &bytes);
+            let mut e = ResponseError::new(action.name.clone(), status, kind, &bytes);
             e.attempts = attempt;
             e.request_id = request_id;
             SdkError::Response(e)
         };
-        match envelope::parse(action.name, status, &bytes) {
+        match envelope::parse(&action.name, status, &bytes) {
             Ok(Parsed::Success { request_id, .. }) if action.stream.is_some() => {
                 let content_type = content_type
                     .as_ref()
@@ -750,7 +731,7 @@ impl Client {
                 response,
                 request_id,
             }) => Ok(Answer::Body(RawResponse {
-                action: action.name,
+                action: action.name.clone(),
                 attempts: attempt,
                 body: bytes,
                 response,
@@ -759,7 +740,7 @@ impl Client {
             })),
             Ok(Parsed::Error(api)) => {
                 let error = SdkError::Service(ServiceError {
-                    action: action.name,
+                    action: action.name.clone(),
                     attempts: attempt,
                     err: api,
                 });
@@ -814,7 +795,7 @@ impl Client {
 
     fn headers(
         &self,
-        action: &'static ActionMeta,
+        action: &ActionMeta,
         timestamp: i64,
         authorization: &str,
         creds: Option<&crate::credentials::Credentials>,
@@ -830,12 +811,12 @@ impl Client {
         };
         h.insert(
             X_TC_ACTION,
-            HeaderValue::from_str(action.name).map_err(|_| invalid("action", action.name))?,
+            HeaderValue::from_str(&action.name).map_err(|_| invalid("action", &action.name))?,
         );
         h.insert(
             X_TC_VERSION,
-            HeaderValue::from_str(inner.service.version)
-                .map_err(|_| invalid("version", inner.service.version))?,
+            HeaderValue::from_str(&inner.service.version)
+                .map_err(|_| invalid("version", &inner.service.version))?,
         );
         h.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         h.insert(
@@ -988,14 +969,14 @@ async fn exchange(
 async fn wait_for_slot(
     limiter: &SlidingWindow,
     deadline: Option<Instant>,
-    action: &'static str,
+    action: &Text,
     attempt: u32,
 ) -> Result<(), SdkError<ApiError>> {
     let at = limiter.reserve();
     if let Some(deadline) = deadline {
         if at > deadline {
             return Err(SdkError::Dispatch(DispatchError {
-                action,
+                action: action.clone(),
                 attempts: attempt - 1,
                 kind: DispatchKind::Deadline,
                 source: Some("the rate limit leaves no slot before the call's deadline".into()),

@@ -130,43 +130,7 @@ impl Language {
     }
 }
 
-/// A documented rate limit: at most `requests` calls in any window of
-/// `per_seconds` seconds (`20` per second, or one call every 15 seconds).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RateLimit {
-    /// Calls allowed in one window.
-    pub requests: u32,
-    /// The window, in seconds.
-    pub per_seconds: u32,
-}
-
-impl RateLimit {
-    /// `n` calls per second.
-    pub const fn per_second(n: u32) -> RateLimit {
-        RateLimit {
-            requests: n,
-            per_seconds: 1,
-        }
-    }
-
-    /// `requests` calls in any window of `seconds` seconds.
-    pub const fn every(requests: u32, seconds: u32) -> RateLimit {
-        RateLimit {
-            requests,
-            per_seconds: seconds,
-        }
-    }
-}
-
-impl fmt::Display for RateLimit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.requests, self.per_seconds) {
-            (n, 1) => write!(f, "{n} requests per second"),
-            (1, s) => write!(f, "one request every {s} seconds"),
-            (n, s) => write!(f, "{n} requests every {s} seconds"),
-        }
-    }
-}
+pub use crate::meta::RateLimit;
 
 /// Client-side rate limiting: a call waits for a slot instead of being refused
 /// with `RequestLimitExceeded`.

@@ -243,7 +243,7 @@ pub enum ConstructionError {
         /// The region that was configured.
         region: String,
         /// The regions the action supports.
-        supported: &'static [&'static str],
+        supported: Vec<String>,
     },
     /// The input could not be serialized.
     Serialize(serde_json::Error),
@@ -297,7 +297,7 @@ pub enum DispatchKind {
 /// A request that got no HTTP response.
 #[derive(Debug)]
 pub struct DispatchError {
-    pub(crate) action: &'static str,
+    pub(crate) action: crate::meta::Text,
     pub(crate) attempts: u32,
     pub(crate) kind: DispatchKind,
     pub(crate) source: Option<BoxError>,
@@ -315,8 +315,8 @@ impl DispatchError {
     }
 
     /// The action that was called.
-    pub fn action(&self) -> &'static str {
-        self.action
+    pub fn action(&self) -> &str {
+        &self.action
     }
 
     /// Whether the server may have received and carried out the request.
@@ -400,7 +400,7 @@ pub enum ResponseErrorKind {
 /// A response that arrived but is not a valid answer.
 #[derive(Clone, Debug)]
 pub struct ResponseError {
-    pub(crate) action: &'static str,
+    pub(crate) action: crate::meta::Text,
     pub(crate) attempts: u32,
     pub(crate) status: u16,
     pub(crate) kind: ResponseErrorKind,
@@ -434,13 +434,13 @@ pub const EXCERPT_LEN: usize = 256;
 impl ResponseError {
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn new(
-        action: &'static str,
+        action: impl Into<crate::meta::Text>,
         status: u16,
         kind: ResponseErrorKind,
         body: &[u8],
     ) -> Self {
         ResponseError {
-            action,
+            action: action.into(),
             attempts: 1,
             status,
             kind,
@@ -486,8 +486,8 @@ impl ResponseError {
     }
 
     /// The action that was called.
-    pub fn action(&self) -> &'static str {
-        self.action
+    pub fn action(&self) -> &str {
+        &self.action
     }
 }
 
@@ -546,7 +546,7 @@ impl StdError for ResponseError {}
 /// A service error code, typed per action, with the number of attempts made.
 #[derive(Debug)]
 pub struct ServiceError<E> {
-    pub(crate) action: &'static str,
+    pub(crate) action: crate::meta::Text,
     pub(crate) attempts: u32,
     pub(crate) err: E,
 }
@@ -568,8 +568,8 @@ impl<E> ServiceError<E> {
     }
 
     /// The action that was called.
-    pub fn action(&self) -> &'static str {
-        self.action
+    pub fn action(&self) -> &str {
+        &self.action
     }
 
     /// Converts the typed error.
@@ -812,7 +812,7 @@ mod tests {
     #[test]
     fn service_error_display_names_action_code_and_attempts() {
         let e: SdkError<ApiError> = SdkError::Service(ServiceError {
-            action: "CreateCloudTranscription",
+            action: "CreateCloudTranscription".into(),
             attempts: 3,
             err: ApiError::new("RequestLimitExceeded", "slow down", "rid"),
         });

@@ -28,16 +28,7 @@ use crate::error::{
     ApiError, DispatchError, DispatchKind, ResponseError, ResponseErrorKind, SdkError, ServiceError,
 };
 
-/// How an action's events say what they are, from its spec.
-#[derive(Debug)]
-pub struct StreamMeta {
-    /// The member naming the kind of event (`Type`).
-    pub kind_member: Option<&'static str>,
-    /// The kind of an error event (`error`); its `Error` member has `Code` and `Message`.
-    pub error_kind: Option<&'static str>,
-    /// The boolean member that marks the last event (`IsEnd`).
-    pub end_member: Option<&'static str>,
-}
+pub use crate::meta::StreamMeta;
 
 type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
 
@@ -45,8 +36,8 @@ type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
 /// implementation) yields each event; after the last event, or after an error,
 /// it yields nothing more.
 pub struct EventStream<T, E> {
-    action: &'static str,
-    meta: &'static StreamMeta,
+    action: crate::meta::Text,
+    meta: StreamMeta,
     request_id: String,
     attempts: u32,
     chunks: Option<Chunks>,
@@ -101,15 +92,15 @@ struct ErrorMember {
 
 impl<T: DeserializeOwned, E> EventStream<T, E> {
     pub(crate) fn new(
-        action: &'static str,
-        meta: &'static StreamMeta,
+        action: impl Into<crate::meta::Text>,
+        meta: StreamMeta,
         start: StreamStart,
         cap: usize,
         idle: Option<Duration>,
         map: fn(ApiError) -> E,
     ) -> Self {
         EventStream {
-            action,
+            action: action.into(),
             meta,
             request_id: start.request_id,
             attempts: start.attempts,
@@ -129,15 +120,15 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
 
     /// An event stream over bytes already in memory (for tests and replay).
     pub fn from_bytes(
-        action: &'static str,
-        meta: &'static StreamMeta,
+        action: impl Into<crate::meta::Text>,
+        meta: &StreamMeta,
         request_id: impl Into<String>,
         body: Vec<u8>,
         map: fn(ApiError) -> E,
     ) -> Self {
         EventStream {
-            action,
-            meta,
+            action: action.into(),
+            meta: meta.clone(),
             request_id: request_id.into(),
             attempts: 1,
             chunks: None,
@@ -185,7 +176,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
     fn fail(&mut self, kind: ResponseErrorKind, excerpt: &[u8]) -> SdkError<E> {
         self.done = true;
         self.chunks = None;
-        let mut e = ResponseError::new(self.action, 200, kind, excerpt);
+        let mut e = ResponseError::new(self.action.clone(), 200, kind, excerpt);
         e.attempts = self.attempts;
         if !self.request_id.is_empty() {
             e.request_id = Some(self.request_id.clone());
@@ -235,7 +226,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                     self.done = true;
                     self.chunks = None;
                     return Poll::Ready(Some(Err(SdkError::Dispatch(DispatchError {
-                        action: self.action,
+                        action: self.action.clone(),
                         attempts: self.attempts,
                         kind: DispatchKind::Io,
                         source: Some(Box::new(e)),
@@ -252,7 +243,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                         self.done = true;
                         self.chunks = None;
                         return Poll::Ready(Some(Err(SdkError::Dispatch(DispatchError {
-                            action: self.action,
+                            action: self.action.clone(),
                             attempts: self.attempts,
                             kind: DispatchKind::Timeout,
                             source: Some(
@@ -284,9 +275,10 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
         let kind = self
             .meta
             .kind_member
+            .as_deref()
             .and_then(|m| members.get(m))
             .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
-        if kind.is_some() && kind.as_deref() == self.meta.error_kind {
+        if kind.is_some() && kind.as_deref() == self.meta.error_kind.as_deref() {
             let request_id = members
                 .get("RequestId")
                 .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
@@ -307,7 +299,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             self.chunks = None;
             let api = ApiError::new(error.code, error.message, request_id);
             return Err(SdkError::Service(ServiceError {
-                action: self.action,
+                action: self.action.clone(),
                 attempts: self.attempts,
                 err: (self.map)(api),
             }));
@@ -315,13 +307,14 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
         let last = self
             .meta
             .end_member
+            .as_deref()
             .and_then(|m| members.get(m))
             .is_some_and(|raw| raw.get() == "true");
         match crate::drift::decode::<T>(data.as_bytes(), self.mode) {
             Ok((event, coercions)) => {
                 for c in coercions {
                     tracing::warn!(
-                        action = self.action,
+                        action = &*self.action,
                         event = index,
                         path = %c.path,
                         "event drifts from the documented type: {}",
@@ -423,10 +416,12 @@ impl<T, E> Unpin for EventStream<T, E> {}
 mod tests {
     use super::*;
 
+    use std::borrow::Cow;
+
     static META: StreamMeta = StreamMeta {
-        kind_member: Some("Type"),
-        error_kind: Some("error"),
-        end_member: Some("IsEnd"),
+        kind_member: Some(Cow::Borrowed("Type")),
+        error_kind: Some(Cow::Borrowed("error")),
+        end_member: Some(Cow::Borrowed("IsEnd")),
     };
 
     #[derive(Debug, Deserialize, PartialEq)]

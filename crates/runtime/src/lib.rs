@@ -33,6 +33,7 @@ pub mod error;
 #[cfg(feature = "client")]
 pub mod event_stream;
 pub mod json_string;
+pub mod meta;
 #[cfg(feature = "client")]
 pub mod paginate;
 #[cfg(feature = "client")]
@@ -45,10 +46,10 @@ pub mod value;
 pub mod waiter;
 
 #[cfg(feature = "client")]
-pub use client::{ActionMeta, Client, RawResponse, ResponseMeta, ServiceMeta};
+pub use client::{Client, RawResponse, ResponseMeta};
 #[cfg(feature = "client")]
 pub use config::{
-    Config, ConfigBuilder, ConfigError, Endpoint, Language, RateLimit, RateLimitConfig, Timeouts,
+    Config, ConfigBuilder, ConfigError, Endpoint, Language, RateLimitConfig, Timeouts,
 };
 #[cfg(feature = "client")]
 pub use credentials::{
@@ -62,15 +63,16 @@ pub use error::{
     ProvideApiError, ResponseError, ResponseErrorKind, ServiceError,
 };
 #[cfg(feature = "client")]
-pub use event_stream::{EventStream, StreamMeta};
+pub use event_stream::EventStream;
 pub use json_string::{JsonConfig, JsonConfigError, JsonFloat, JsonObject, JsonString};
+pub use meta::{ActionMeta, NotFound, RateLimit, ServiceMeta, StreamMeta, WaiterMeta};
 #[cfg(feature = "client")]
 pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};
 #[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use value::StringOrInt;
 #[cfg(feature = "client")]
-pub use waiter::{NotFound, WaiterMeta, WaiterOutcome};
+pub use waiter::WaiterOutcome;
 
 /// What generated code uses; not part of the public API.
 #[doc(hidden)]

@@ -47,13 +47,13 @@ impl SlidingWindow {
 /// One [`SlidingWindow`] per action, created on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Limiters {
-    by_action: Mutex<HashMap<&'static str, Arc<SlidingWindow>>>,
+    by_action: Mutex<HashMap<crate::meta::Text, Arc<SlidingWindow>>>,
 }
 
 impl Limiters {
     pub(crate) fn get(
         &self,
-        action: &'static str,
+        action: &crate::meta::Text,
         limit: u32,
         window: Duration,
     ) -> Arc<SlidingWindow> {
@@ -61,9 +61,12 @@ impl Limiters {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        map.entry(action)
-            .or_insert_with(|| Arc::new(SlidingWindow::new(limit, window)))
-            .clone()
+        if let Some(w) = map.get(action.as_ref()) {
+            return w.clone();
+        }
+        let w = Arc::new(SlidingWindow::new(limit, window));
+        map.insert(action.clone(), w.clone());
+        w
     }
 }
 

@@ -103,10 +103,12 @@ pub mod waiters {
 
 /// The service: name, version and hosts.
 pub static SERVICE: ServiceMeta = ServiceMeta {
-    name: "trtc",
-    version: "2019-07-22",
-    endpoint: "trtc.tencentcloudapi.com",
-    international_endpoint: ::std::option::Option::Some("trtc.intl.tencentcloudapi.com"),
+    name: ::std::borrow::Cow::Borrowed("trtc"),
+    version: ::std::borrow::Cow::Borrowed("2019-07-22"),
+    endpoint: ::std::borrow::Cow::Borrowed("trtc.tencentcloudapi.com"),
+    international_endpoint: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("trtc.intl.tencentcloudapi.com"),
+    ),
 };
 
 /// Every action's regions, documented rate limit and host.

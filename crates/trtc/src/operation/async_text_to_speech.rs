@@ -6,8 +6,15 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `AsyncTextToSpeech`: its regions, documented rate limit and host.
 pub static ASYNC_TEXT_TO_SPEECH: ActionMeta = ActionMeta {
-    name: "AsyncTextToSpeech",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-shanghai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("AsyncTextToSpeech"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-shanghai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

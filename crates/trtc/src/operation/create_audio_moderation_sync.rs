@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateAudioModerationSync`: its regions, documented rate limit and host.
 pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ActionMeta {
-    name: "CreateAudioModerationSync",
-    regions: &["ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("CreateAudioModerationSync"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-guangzhou")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

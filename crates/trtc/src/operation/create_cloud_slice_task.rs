@@ -6,8 +6,14 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateCloudSliceTask`: its regions, documented rate limit and host.
 pub static CREATE_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
-    name: "CreateCloudSliceTask",
-    regions: &["ap-guangzhou", "ap-singapore", "eu-frankfurt"],
+    name: ::std::borrow::Cow::Borrowed("CreateCloudSliceTask"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("eu-frankfurt"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

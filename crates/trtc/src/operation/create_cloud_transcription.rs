@@ -6,8 +6,14 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateCloudTranscription`: its regions, documented rate limit and host.
 pub static CREATE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
-    name: "CreateCloudTranscription",
-    regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("CreateCloudTranscription"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-hongkong"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `CreateRecognizeVocabV3`: its regions, documented rate limit and host.
 pub static CREATE_RECOGNIZE_VOCAB_V3: ActionMeta = ActionMeta {
-    name: "CreateRecognizeVocabV3",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("CreateRecognizeVocabV3"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,14 +6,16 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteCloudTranscription`: its regions, documented rate limit and host.
 pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
-    name: "DeleteCloudTranscription",
-    regions: &[
-        "ap-beijing",
-        "ap-guangzhou",
-        "ap-hongkong",
-        "ap-shanghai",
-        "ap-singapore",
-    ],
+    name: ::std::borrow::Cow::Borrowed("DeleteCloudTranscription"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-hongkong"),
+            ::std::borrow::Cow::Borrowed("ap-shanghai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteLiveStreamModeration`: its regions, documented rate limit and host.
 pub static DELETE_LIVE_STREAM_MODERATION: ActionMeta = ActionMeta {
-    name: "DeleteLiveStreamModeration",
-    regions: &["ap-shanghai"],
+    name: ::std::borrow::Cow::Borrowed("DeleteLiveStreamModeration"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-shanghai")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

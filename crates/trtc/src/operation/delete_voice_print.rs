@@ -6,8 +6,14 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DeleteVoicePrint`: its regions, documented rate limit and host.
 pub static DELETE_VOICE_PRINT: ActionMeta = ActionMeta {
-    name: "DeleteVoicePrint",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-shanghai"],
+    name: ::std::borrow::Cow::Borrowed("DeleteVoicePrint"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-shanghai"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
     ),

@@ -6,16 +6,18 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeAIConversation`: its regions, documented rate limit and host.
 pub static DESCRIBE_AI_CONVERSATION: ActionMeta = ActionMeta {
-    name: "DescribeAIConversation",
-    regions: &[
-        "ap-beijing",
-        "ap-guangzhou",
-        "ap-shanghai",
-        "ap-singapore",
-        "ap-tokyo",
-        "na-ashburn",
-        "na-siliconvalley",
-    ],
+    name: ::std::borrow::Cow::Borrowed("DescribeAIConversation"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-shanghai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("ap-tokyo"),
+            ::std::borrow::Cow::Borrowed("na-ashburn"),
+            ::std::borrow::Cow::Borrowed("na-siliconvalley"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

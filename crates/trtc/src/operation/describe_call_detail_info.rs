@@ -6,8 +6,15 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeCallDetailInfo`: its regions, documented rate limit and host.
 pub static DESCRIBE_CALL_DETAIL_INFO: ActionMeta = ActionMeta {
-    name: "DescribeCallDetailInfo",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DescribeCallDetailInfo"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribePicture`: its regions, documented rate limit and host.
 pub static DESCRIBE_PICTURE: ActionMeta = ActionMeta {
-    name: "DescribePicture",
-    regions: &["ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("DescribePicture"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-guangzhou")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

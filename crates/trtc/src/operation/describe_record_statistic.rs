@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRecordStatistic`: its regions, documented rate limit and host.
 pub static DESCRIBE_RECORD_STATISTIC: ActionMeta = ActionMeta {
-    name: "DescribeRecordStatistic",
-    regions: &["ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("DescribeRecordStatistic"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-guangzhou")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,13 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRecordingUsage`: its regions, documented rate limit and host.
 pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ActionMeta {
-    name: "DescribeRecordingUsage",
-    regions: &["ap-guangzhou", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DescribeRecordingUsage"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
     ),

@@ -6,8 +6,13 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeRelayUsage`: its regions, documented rate limit and host.
 pub static DESCRIBE_RELAY_USAGE: ActionMeta = ActionMeta {
-    name: "DescribeRelayUsage",
-    regions: &["ap-guangzhou", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DescribeRelayUsage"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
     ),

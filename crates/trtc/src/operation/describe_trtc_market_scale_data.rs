@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCMarketScaleData`: its regions, documented rate limit and host.
 pub static DESCRIBE_TRTC_MARKET_SCALE_DATA: ActionMeta = ActionMeta {
-    name: "DescribeTRTCMarketScaleData",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("DescribeTRTCMarketScaleData"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

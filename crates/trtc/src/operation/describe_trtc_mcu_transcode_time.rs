@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTrtcMcuTranscodeTime`: its regions, documented rate limit and host.
 pub static DESCRIBE_TRTC_MCU_TRANSCODE_TIME: ActionMeta = ActionMeta {
-    name: "DescribeTrtcMcuTranscodeTime",
-    regions: &["ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("DescribeTrtcMcuTranscodeTime"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-guangzhou")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCRealTimeQualityData`: its regions, documented rate limit and host.
 pub static DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA: ActionMeta = ActionMeta {
-    name: "DescribeTRTCRealTimeQualityData",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("DescribeTRTCRealTimeQualityData"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,13 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTrtcRoomUsage`: its regions, documented rate limit and host.
 pub static DESCRIBE_TRTC_ROOM_USAGE: ActionMeta = ActionMeta {
-    name: "DescribeTrtcRoomUsage",
-    regions: &["ap-guangzhou", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DescribeTrtcRoomUsage"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(1u32, 15u32),
     ),

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeTRTCAIRecognitionUsage`: its regions, documented rate limit and host.
 pub static DESCRIBE_TRTCAI_RECOGNITION_USAGE: ActionMeta = ActionMeta {
-    name: "DescribeTRTCAIRecognitionUsage",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("DescribeTRTCAIRecognitionUsage"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,16 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUnusualEvent`: its regions, documented rate limit and host.
 pub static DESCRIBE_UNUSUAL_EVENT: ActionMeta = ActionMeta {
-    name: "DescribeUnusualEvent",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore", "na-toronto"],
+    name: ::std::borrow::Cow::Borrowed("DescribeUnusualEvent"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("na-toronto"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,15 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUserEvent`: its regions, documented rate limit and host.
 pub static DESCRIBE_USER_EVENT: ActionMeta = ActionMeta {
-    name: "DescribeUserEvent",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DescribeUserEvent"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,16 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUserInfo`: its regions, documented rate limit and host.
 pub static DESCRIBE_USER_INFO: ActionMeta = ActionMeta {
-    name: "DescribeUserInfo",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore", "na-toronto"],
+    name: ::std::borrow::Cow::Borrowed("DescribeUserInfo"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("na-toronto"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

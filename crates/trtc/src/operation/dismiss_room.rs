@@ -6,8 +6,15 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DismissRoom`: its regions, documented rate limit and host.
 pub static DISMISS_ROOM: ActionMeta = ActionMeta {
-    name: "DismissRoom",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DismissRoom"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `GetRecognizeVocabV3`: its regions, documented rate limit and host.
 pub static GET_RECOGNIZE_VOCAB_V3: ActionMeta = ActionMeta {
-    name: "GetRecognizeVocabV3",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("GetRecognizeVocabV3"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

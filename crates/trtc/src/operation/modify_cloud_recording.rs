@@ -6,8 +6,16 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ModifyCloudRecording`: its regions, documented rate limit and host.
 pub static MODIFY_CLOUD_RECORDING: ActionMeta = ActionMeta {
-    name: "ModifyCloudRecording",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-shanghai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("ModifyCloudRecording"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-shanghai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

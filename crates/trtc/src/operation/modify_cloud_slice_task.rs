@@ -6,8 +6,14 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ModifyCloudSliceTask`: its regions, documented rate limit and host.
 pub static MODIFY_CLOUD_SLICE_TASK: ActionMeta = ActionMeta {
-    name: "ModifyCloudSliceTask",
-    regions: &["ap-guangzhou", "ap-singapore", "eu-frankfurt"],
+    name: ::std::borrow::Cow::Borrowed("ModifyCloudSliceTask"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("eu-frankfurt"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

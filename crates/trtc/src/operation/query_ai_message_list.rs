@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `QueryAIMessageList`: its regions, documented rate limit and host.
 pub static QUERY_AI_MESSAGE_LIST: ActionMeta = ActionMeta {
-    name: "QueryAIMessageList",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("QueryAIMessageList"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,14 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `SetUserBlocked`: its regions, documented rate limit and host.
 pub static SET_USER_BLOCKED: ActionMeta = ActionMeta {
-    name: "SetUserBlocked",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("SetUserBlocked"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

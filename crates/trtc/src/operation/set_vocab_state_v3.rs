@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `SetVocabStateV3`: its regions, documented rate limit and host.
 pub static SET_VOCAB_STATE_V3: ActionMeta = ActionMeta {
-    name: "SetVocabStateV3",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("SetVocabStateV3"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

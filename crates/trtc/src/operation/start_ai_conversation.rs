@@ -6,14 +6,16 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartAIConversation`: its regions, documented rate limit and host.
 pub static START_AI_CONVERSATION: ActionMeta = ActionMeta {
-    name: "StartAIConversation",
-    regions: &[
-        "ap-guangzhou",
-        "ap-singapore",
-        "ap-tokyo",
-        "na-ashburn",
-        "na-siliconvalley",
-    ],
+    name: ::std::borrow::Cow::Borrowed("StartAIConversation"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("ap-tokyo"),
+            ::std::borrow::Cow::Borrowed("na-ashburn"),
+            ::std::borrow::Cow::Borrowed("na-siliconvalley"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(50u32, 1u32),
     ),

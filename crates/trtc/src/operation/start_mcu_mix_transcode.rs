@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartMCUMixTranscode`: its regions, documented rate limit and host.
 pub static START_MCU_MIX_TRANSCODE: ActionMeta = ActionMeta {
-    name: "StartMCUMixTranscode",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("StartMCUMixTranscode"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

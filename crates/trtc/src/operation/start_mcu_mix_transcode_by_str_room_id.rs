@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartMCUMixTranscodeByStrRoomId`: its regions, documented rate limit and host.
 pub static START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
-    name: "StartMCUMixTranscodeByStrRoomId",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("StartMCUMixTranscodeByStrRoomId"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,15 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopAITranscription`: its regions, documented rate limit and host.
 pub static STOP_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
-    name: "StopAITranscription",
-    regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+    name: ::std::borrow::Cow::Borrowed("StopAITranscription"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("ap-tokyo"),
+            ::std::borrow::Cow::Borrowed("na-siliconvalley"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

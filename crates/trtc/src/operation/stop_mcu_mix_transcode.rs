@@ -6,8 +6,13 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopMCUMixTranscode`: its regions, documented rate limit and host.
 pub static STOP_MCU_MIX_TRANSCODE: ActionMeta = ActionMeta {
-    name: "StopMCUMixTranscode",
-    regions: &["ap-beijing", "ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("StopMCUMixTranscode"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,13 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopMCUMixTranscodeByStrRoomId`: its regions, documented rate limit and host.
 pub static STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
-    name: "StopMCUMixTranscodeByStrRoomId",
-    regions: &["ap-beijing", "ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("StopMCUMixTranscodeByStrRoomId"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

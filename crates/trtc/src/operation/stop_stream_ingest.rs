@@ -6,8 +6,15 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StopStreamIngest`: its regions, documented rate limit and host.
 pub static STOP_STREAM_INGEST: ActionMeta = ActionMeta {
-    name: "StopStreamIngest",
-    regions: &["ap-bangkok", "ap-jakarta", "ap-mumbai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("StopStreamIngest"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-bangkok"),
+            ::std::borrow::Cow::Borrowed("ap-jakarta"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `TextToSpeech`: its regions, documented rate limit and host.
 pub static TEXT_TO_SPEECH: ActionMeta = ActionMeta {
-    name: "TextToSpeech",
-    regions: &["ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("TextToSpeech"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-singapore")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -6,19 +6,23 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `TextToSpeechSSE`: its regions, documented rate limit and host.
 pub static TEXT_TO_SPEECH_SSE: ActionMeta = ActionMeta {
-    name: "TextToSpeechSSE",
-    regions: &["ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("TextToSpeechSSE"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-singapore")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),
-    endpoint: ::std::option::Option::Some("trtc.ai.tencentcloudapi.com"),
+    endpoint: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("trtc.ai.tencentcloudapi.com"),
+    ),
     international_endpoint: ::std::option::Option::Some(
-        "trtc.ai.intl.tencentcloudapi.com",
+        ::std::borrow::Cow::Borrowed("trtc.ai.intl.tencentcloudapi.com"),
     ),
     stream: ::std::option::Option::Some(::tencentcloud_runtime::StreamMeta {
-        kind_member: ::std::option::Option::Some("Type"),
-        error_kind: ::std::option::Option::Some("error"),
-        end_member: ::std::option::Option::Some("IsEnd"),
+        kind_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Type")),
+        error_kind: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("error")),
+        end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("IsEnd")),
     }),
 };
 

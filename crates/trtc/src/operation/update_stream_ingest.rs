@@ -6,15 +6,17 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `UpdateStreamIngest`: its regions, documented rate limit and host.
 pub static UPDATE_STREAM_INGEST: ActionMeta = ActionMeta {
-    name: "UpdateStreamIngest",
-    regions: &[
-        "ap-bangkok",
-        "ap-guangzhou",
-        "ap-jakarta",
-        "ap-mumbai",
-        "ap-singapore",
-        "ap-tokyo",
-    ],
+    name: ::std::borrow::Cow::Borrowed("UpdateStreamIngest"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-bangkok"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-jakarta"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("ap-tokyo"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `AiTranscriptionInProgress`: what it polls and which states end it.
 pub static AI_TRANSCRIPTION_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "AiTranscriptionInProgress",
-    action: "DescribeAITranscription",
-    status: "Status",
-    success: &["InProgress"],
-    failure: &["Stopped"],
+    name: ::std::borrow::Cow::Borrowed("AiTranscriptionInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeAITranscription"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("InProgress")]),
+    failure: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Stopped")]),
     not_found: NotFound::Failure,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };

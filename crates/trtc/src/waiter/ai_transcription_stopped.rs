@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `AiTranscriptionStopped`: what it polls and which states end it.
 pub static AI_TRANSCRIPTION_STOPPED: WaiterMeta = WaiterMeta {
-    name: "AiTranscriptionStopped",
-    action: "DescribeAITranscription",
-    status: "Status",
-    success: &["Stopped"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("AiTranscriptionStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeAITranscription"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Stopped")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `CloudSliceTaskStopped`: what it polls and which states end it.
 pub static CLOUD_SLICE_TASK_STOPPED: WaiterMeta = WaiterMeta {
-    name: "CloudSliceTaskStopped",
-    action: "DescribeCloudSliceTask",
-    status: "Status",
-    success: &[],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("CloudSliceTaskStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeCloudSliceTask"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };

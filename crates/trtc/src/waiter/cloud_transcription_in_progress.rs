@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `CloudTranscriptionInProgress`: what it polls and which states end it.
 pub static CLOUD_TRANSCRIPTION_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "CloudTranscriptionInProgress",
-    action: "DescribeCloudTranscription",
-    status: "Status",
-    success: &["InProgress"],
-    failure: &["Exited"],
+    name: ::std::borrow::Cow::Borrowed("CloudTranscriptionInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeCloudTranscription"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("InProgress")]),
+    failure: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Exited")]),
     not_found: NotFound::Failure,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `CloudTranscriptionStopped`: what it polls and which states end it.
 pub static CLOUD_TRANSCRIPTION_STOPPED: WaiterMeta = WaiterMeta {
-    name: "CloudTranscriptionStopped",
-    action: "DescribeCloudTranscription",
-    status: "Status",
-    success: &[],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("CloudTranscriptionStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeCloudTranscription"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };

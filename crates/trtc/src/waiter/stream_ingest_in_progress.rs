@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `StreamIngestInProgress`: what it polls and which states end it.
 pub static STREAM_INGEST_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "StreamIngestInProgress",
-    action: "DescribeStreamIngest",
-    status: "Status",
-    success: &["InProgress"],
-    failure: &["NotExist"],
+    name: ::std::borrow::Cow::Borrowed("StreamIngestInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeStreamIngest"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("InProgress")]),
+    failure: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("NotExist")]),
     not_found: NotFound::Error,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };

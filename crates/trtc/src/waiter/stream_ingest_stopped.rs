@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `StreamIngestStopped`: what it polls and which states end it.
 pub static STREAM_INGEST_STOPPED: WaiterMeta = WaiterMeta {
-    name: "StreamIngestStopped",
-    action: "DescribeStreamIngest",
-    status: "Status",
-    success: &["NotExist"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("StreamIngestStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeStreamIngest"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("NotExist")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Error,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };

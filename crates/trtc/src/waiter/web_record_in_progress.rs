@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `WebRecordInProgress`: what it polls and which states end it.
 pub static WEB_RECORD_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "WebRecordInProgress",
-    action: "DescribeWebRecord",
-    status: "Status",
-    success: &["1"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("WebRecordInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeWebRecord"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("1")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Failure,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `WebRecordStopped`: what it polls and which states end it.
 pub static WEB_RECORD_STOPPED: WaiterMeta = WaiterMeta {
-    name: "WebRecordStopped",
-    action: "DescribeWebRecord",
-    status: "Status",
-    success: &[],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("WebRecordStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeWebRecord"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };

@@ -33,9 +33,9 @@ use ::tencentcloud_runtime::ServiceMeta;
 mod operation;
 /// The service: name, version and hosts.
 pub static SERVICE: ServiceMeta = ServiceMeta {
-    name: "edgecases",
-    version: "2020-01-01",
-    endpoint: "edgecases.tencentcloudapi.com",
+    name: ::std::borrow::Cow::Borrowed("edgecases"),
+    version: ::std::borrow::Cow::Borrowed("2020-01-01"),
+    endpoint: ::std::borrow::Cow::Borrowed("edgecases.tencentcloudapi.com"),
     international_endpoint: ::std::option::Option::None,
 };
 

@@ -6,8 +6,10 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeThings`: its regions, documented rate limit and host.
 pub static DESCRIBE_THINGS: ActionMeta = ActionMeta {
-    name: "DescribeThings",
-    regions: &["ap-guangzhou"],
+    name: ::std::borrow::Cow::Borrowed("DescribeThings"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ap-guangzhou")],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(5u32, 1u32),
     ),

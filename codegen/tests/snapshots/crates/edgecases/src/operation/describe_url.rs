@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeURL`: its regions, documented rate limit and host.
 pub static DESCRIBE_URL: ActionMeta = ActionMeta {
-    name: "DescribeURL",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("DescribeURL"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

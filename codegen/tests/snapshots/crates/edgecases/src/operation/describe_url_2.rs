@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUrl`: its regions, documented rate limit and host.
 pub static DESCRIBE_URL_2: ActionMeta = ActionMeta {
-    name: "DescribeUrl",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("DescribeUrl"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `EchoNode`: its regions, documented rate limit and host.
 pub static ECHO_NODE: ActionMeta = ActionMeta {
-    name: "EchoNode",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("EchoNode"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `ListThings`: its regions, documented rate limit and host.
 pub static LIST_THINGS: ActionMeta = ActionMeta {
-    name: "ListThings",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("ListThings"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

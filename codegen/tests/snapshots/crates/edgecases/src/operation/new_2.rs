@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `New`: its regions, documented rate limit and host.
 pub static NEW_2: ActionMeta = ActionMeta {
-    name: "New",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("New"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

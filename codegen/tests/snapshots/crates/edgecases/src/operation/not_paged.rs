@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `NotPaged`: its regions, documented rate limit and host.
 pub static NOT_PAGED: ActionMeta = ActionMeta {
-    name: "NotPaged",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("NotPaged"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

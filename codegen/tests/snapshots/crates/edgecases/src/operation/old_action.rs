@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `OldAction`: its regions, documented rate limit and host.
 pub static OLD_ACTION: ActionMeta = ActionMeta {
-    name: "OldAction",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("OldAction"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

@@ -6,17 +6,19 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StreamThings`: its regions, documented rate limit and host.
 pub static STREAM_THINGS: ActionMeta = ActionMeta {
-    name: "StreamThings",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("StreamThings"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(2u32, 30u32),
     ),
-    endpoint: ::std::option::Option::Some("stream.edgecases.tencentcloudapi.com"),
+    endpoint: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("stream.edgecases.tencentcloudapi.com"),
+    ),
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::Some(::tencentcloud_runtime::StreamMeta {
-        kind_member: ::std::option::Option::Some("Kind"),
-        error_kind: ::std::option::Option::Some("error"),
-        end_member: ::std::option::Option::Some("Done"),
+        kind_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Kind")),
+        error_kind: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("error")),
+        end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Done")),
     }),
 };
 
