@@ -33,10 +33,12 @@ use ::tencentcloud_runtime::ServiceMeta;
 mod operation;
 /// The service: name, version and hosts.
 pub static SERVICE: ServiceMeta = ServiceMeta {
-    name: "sts",
-    version: "2018-08-13",
-    endpoint: "sts.tencentcloudapi.com",
-    international_endpoint: ::std::option::Option::Some("sts.intl.tencentcloudapi.com"),
+    name: ::std::borrow::Cow::Borrowed("sts"),
+    version: ::std::borrow::Cow::Borrowed("2018-08-13"),
+    endpoint: ::std::borrow::Cow::Borrowed("sts.tencentcloudapi.com"),
+    international_endpoint: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("sts.intl.tencentcloudapi.com"),
+    ),
 };
 
 /// Every action's regions, documented rate limit and host.

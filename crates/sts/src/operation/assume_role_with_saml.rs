@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `AssumeRoleWithSAML`: its regions, documented rate limit and host.
 pub static ASSUME_ROLE_WITH_SAML: ActionMeta = ActionMeta {
-    name: "AssumeRoleWithSAML",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("AssumeRoleWithSAML"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

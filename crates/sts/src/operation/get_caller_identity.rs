@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `GetCallerIdentity`: its regions, documented rate limit and host.
 pub static GET_CALLER_IDENTITY: ActionMeta = ActionMeta {
-    name: "GetCallerIdentity",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("GetCallerIdentity"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `GetFederationToken`: its regions, documented rate limit and host.
 pub static GET_FEDERATION_TOKEN: ActionMeta = ActionMeta {
-    name: "GetFederationToken",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("GetFederationToken"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `GetSessionToken`: its regions, documented rate limit and host.
 pub static GET_SESSION_TOKEN: ActionMeta = ActionMeta {
-    name: "GetSessionToken",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("GetSessionToken"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,

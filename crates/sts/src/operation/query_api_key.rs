@@ -6,8 +6,8 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `QueryApiKey`: its regions, documented rate limit and host.
 pub static QUERY_API_KEY: ActionMeta = ActionMeta {
-    name: "QueryApiKey",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("QueryApiKey"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::None,
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
