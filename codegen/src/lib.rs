@@ -18,6 +18,7 @@
 
 pub mod check;
 pub mod docs;
+pub mod limits;
 #[cfg(feature = "emit")]
 pub mod emit;
 pub mod model;

@@ -357,6 +357,7 @@ pub fn import(
                     editions: Vec::new(),
                     language: None,
                     json: None,
+                    limits: Vec::new(),
                 },
             );
         }
