@@ -493,6 +493,17 @@ impl ValueType {
             ValueType::Other => "neither a number nor a string",
         }
     }
+
+    fn plural(self) -> &'static str {
+        match self {
+            ValueType::Integer => "integers",
+            ValueType::Unsigned => "unsigned integers",
+            ValueType::Float => "numbers",
+            ValueType::String => "strings",
+            ValueType::StringOrInt => "strings or integers",
+            ValueType::Other => "values that are neither numbers nor strings",
+        }
+    }
 }
 
 /// A member as its limits see it.
@@ -601,12 +612,19 @@ pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
         let wrong_type = |what: &str| {
             (
                 at("kind"),
-                format!(
-                    "a `{}` limit needs {what}; the member {} {}",
-                    l.kind,
-                    if target.list { "is a list of" } else { "is" },
-                    v.name()
-                ),
+                if target.list {
+                    format!(
+                        "a `{}` limit needs {what}; the member is a list of {}",
+                        l.kind,
+                        v.plural()
+                    )
+                } else {
+                    format!(
+                        "a `{}` limit needs {what}; the member is {}",
+                        l.kind,
+                        v.name()
+                    )
+                },
             )
         };
         match l.kind {
