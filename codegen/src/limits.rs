@@ -303,6 +303,16 @@ impl Limit {
         out
     }
 
+    /// Whether a `range`, `length` or `count` limit has neither bound: it
+    /// limits nothing (the looser of `at least 1` and `at most 5` is that).
+    pub fn is_unbounded(&self) -> bool {
+        matches!(
+            self.kind,
+            LimitKind::Range | LimitKind::Length | LimitKind::Count
+        ) && self.min.is_none()
+            && self.max.is_none()
+    }
+
     /// The unit of a `length` limit.
     pub fn length_unit(&self) -> LengthUnit {
         self.unit.unwrap_or_default()
@@ -535,7 +545,7 @@ impl Target {
 /// member's `limits`, e.g. `[0].min`, message). Empty when they are valid.
 pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    let mut seen: Vec<(LimitKind, Option<LengthUnit>)> = Vec::new();
+    let mut seen: Vec<LimitKind> = Vec::new();
     for (i, l) in limits.iter().enumerate() {
         let at = |field: &str| {
             if field.is_empty() {
@@ -544,10 +554,7 @@ pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
                 format!("[{i}].{field}")
             }
         };
-        let key = (
-            l.kind,
-            (l.kind == LimitKind::Length).then(|| l.length_unit()),
-        );
+        let key = l.kind;
         if seen.contains(&key) {
             out.push((
                 at("kind"),
@@ -1306,30 +1313,60 @@ impl CharClass {
         Ok(c)
     }
 
-    /// The class in brackets, `[0-9A-Z_a-z-]` (canonical: sorted, `-` last).
+    /// The class in brackets, `[0-9A-Z_a-z-]`: canonical (sorted, digits
+    /// and letters as ranges, a few other characters one by one, `-` last).
     pub fn class_text(&self) -> String {
-        let esc = |c: char| match c {
-            '\\' | ']' | '[' | '^' | '-' => format!("\\{c}"),
-            c => c.to_string(),
-        };
+        fn esc(c: char) -> String {
+            match c {
+                '\\' | ']' | '[' | '^' | '-' => format!("\\{c}"),
+                c => c.to_string(),
+            }
+        }
         let mut out = String::from("[");
-        for &(a, b) in &self.ranges {
-            // `-` goes last, unescaped: split it out of its range.
-            let parts: Vec<(char, char)> = if a <= '-' && '-' <= b {
-                [(a, ','), ('.', b)]
-                    .into_iter()
-                    .filter(|(x, y)| x <= y && *x >= a && *y <= b)
-                    .collect()
-            } else {
-                vec![(a, b)]
-            };
-            for (x, y) in parts {
+        let mut emit = |x: char, y: char, singles: bool| {
+            if singles {
+                for c in (x as u32..=y as u32).filter_map(char::from_u32) {
+                    if c != '-' {
+                        out.push_str(&esc(c));
+                    }
+                }
+            } else if y as u32 == x as u32 + 1 {
                 out.push_str(&esc(x));
-                if y as u32 == x as u32 + 1 {
-                    out.push_str(&esc(y));
-                } else if y != x {
-                    out.push('-');
-                    out.push_str(&esc(y));
+                out.push_str(&esc(y));
+            } else {
+                out.push_str(&esc(x));
+                out.push('-');
+                out.push_str(&esc(y));
+            }
+        };
+        for &(a, b) in &self.ranges {
+            // Pieces at the edges of 0-9, A-Z and a-z, so each reads as a
+            // familiar range; up to 16 other characters one by one.
+            let mut x = a;
+            loop {
+                let (end, class) = match x {
+                    '0'..='9' => ('9', true),
+                    'A'..='Z' => ('Z', true),
+                    'a'..='z' => ('z', true),
+                    _ => {
+                        let next = ['0', 'A', 'a']
+                            .into_iter()
+                            .filter(|c| *c > x)
+                            .min()
+                            .and_then(|c| char::from_u32(c as u32 - 1))
+                            .unwrap_or(char::MAX);
+                        (next, false)
+                    }
+                };
+                let y = end.min(b);
+                let n = y as u32 - x as u32 + 1;
+                emit(x, y, !class && n <= 16 || x == y);
+                if y >= b {
+                    break;
+                }
+                match char::from_u32(y as u32 + 1) {
+                    Some(c) => x = c,
+                    None => break,
                 }
             }
         }
