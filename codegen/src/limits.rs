@@ -1143,8 +1143,17 @@ pub fn loosen(a: &Limit, b: &Limit) -> Option<Limit> {
         _ => return None,
     };
     out.sources = Vec::new();
-    let a_kept = contributes(a, &out);
-    let b_kept = contributes(b, &out);
+    // The sentences that state what is kept: a side that states it all, or
+    // else the sides that state one of its bounds.
+    let (a_all, b_all) = (
+        a.kind == out.kind && a.same_constraint(&out),
+        b.kind == out.kind && b.same_constraint(&out),
+    );
+    let (a_kept, b_kept) = if a_all || b_all {
+        (a_all, b_all)
+    } else {
+        (contributes(a, &out), contributes(b, &out))
+    };
     for (side, kept) in [(a, a_kept || !b_kept), (b, b_kept || !a_kept)] {
         if kept {
             for s in &side.sources {

@@ -1408,9 +1408,6 @@ fn sentence_limits(
             }
             continue;
         }
-        if !has_digit(clause) {
-            continue;
-        }
         if let Some(why) = foreign(clause, &ctext, member, siblings) {
             if read_like {
                 unexplained.get_or_insert(why);
