@@ -18,9 +18,9 @@
 
 pub mod check;
 pub mod docs;
-pub mod limits;
 #[cfg(feature = "emit")]
 pub mod emit;
+pub mod limits;
 pub mod model;
 pub mod names;
 pub mod paginate;

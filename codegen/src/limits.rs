@@ -142,10 +142,9 @@ pub enum TextLanguage {
 impl TextLanguage {
     /// `zh` when the text has a CJK ideograph, else `en`.
     pub fn of(text: &str) -> TextLanguage {
-        if text
-            .chars()
-            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
-        {
+        if text.chars().any(|c| {
+            ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+        }) {
             TextLanguage::Zh
         } else {
             TextLanguage::En
@@ -604,8 +603,14 @@ pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
                 l.max_exclusive && l.kind != LimitKind::Range,
             ),
             ("unit", l.unit.is_some() && l.kind != LimitKind::Length),
-            ("pattern", l.pattern.is_some() && l.kind != LimitKind::Pattern),
-            ("values", !l.values.is_empty() && l.kind != LimitKind::Values),
+            (
+                "pattern",
+                l.pattern.is_some() && l.kind != LimitKind::Pattern,
+            ),
+            (
+                "values",
+                !l.values.is_empty() && l.kind != LimitKind::Values,
+            ),
         ];
         for (field, bad) in stray {
             if bad {
@@ -647,10 +652,7 @@ pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
             }
             LimitKind::Count => {
                 if !target.list {
-                    out.push((
-                        at("kind"),
-                        "a `count` limit needs a list member".to_owned(),
-                    ));
+                    out.push((at("kind"), "a `count` limit needs a list member".to_owned()));
                 }
             }
             LimitKind::Values => {
@@ -751,10 +753,9 @@ fn bound_problems(
     }
     if let (Some(a), Some(b)) = (&l.min, &l.max) {
         match num_cmp(&Num::of(a), &Num::of(b)) {
-            Ordering::Greater => out.push((
-                at("min"),
-                format!("`min` {a} is greater than `max` {b}"),
-            )),
+            Ordering::Greater => {
+                out.push((at("min"), format!("`min` {a} is greater than `max` {b}")))
+            }
             Ordering::Equal if l.min_exclusive || l.max_exclusive => out.push((
                 at("min"),
                 format!("no value is allowed: `min` and `max` are both {a} and one is exclusive"),
@@ -1042,7 +1043,9 @@ fn implies(s: &Limit, l: &Limit) -> bool {
             lower_within(lower(s), lower(l)) && upper_within(upper(s), upper(l))
         }
         (LimitKind::Length, LimitKind::Length) => match (s.length_unit(), l.length_unit()) {
-            (a, b) if a == b => lower_within(lower(s), lower(l)) && upper_within(upper(s), upper(l)),
+            (a, b) if a == b => {
+                lower_within(lower(s), lower(l)) && upper_within(upper(s), upper(l))
+            }
             // At most N bytes is at most N characters.
             (LengthUnit::Bytes, LengthUnit::Chars) => {
                 l.min.as_ref().and_then(Number::as_u64).unwrap_or(0) == 0
@@ -1455,14 +1458,38 @@ mod tests {
 
     #[test]
     fn descriptions_read_as_docs_say_them() {
-        assert_eq!(lim(json!({"kind": "range", "min": 0, "min_exclusive": true, "max": 10})).describe(), "more than 0 and at most 10");
-        assert_eq!(lim(json!({"kind": "range", "max": 20})).describe(), "at most 20");
-        assert_eq!(lim(json!({"kind": "range", "min": -12, "max": 12})).describe(), "-12 to 12");
-        assert_eq!(lim(json!({"kind": "length", "max": 64, "unit": "bytes"})).describe(), "at most 64 bytes");
-        assert_eq!(lim(json!({"kind": "length", "min": 32, "max": 32})).describe(), "exactly 32 characters");
-        assert_eq!(lim(json!({"kind": "count", "max": 1})).describe(), "at most 1 item");
-        assert_eq!(lim(json!({"kind": "values", "values": [48000, 44100]})).describe(), "one of 48000, 44100");
-        assert_eq!(lim(json!({"kind": "pattern", "pattern": "^[a-zA-Z0-9_-]*$"})).describe(), "only [0-9A-Z_a-z-]");
+        assert_eq!(
+            lim(json!({"kind": "range", "min": 0, "min_exclusive": true, "max": 10})).describe(),
+            "more than 0 and at most 10"
+        );
+        assert_eq!(
+            lim(json!({"kind": "range", "max": 20})).describe(),
+            "at most 20"
+        );
+        assert_eq!(
+            lim(json!({"kind": "range", "min": -12, "max": 12})).describe(),
+            "-12 to 12"
+        );
+        assert_eq!(
+            lim(json!({"kind": "length", "max": 64, "unit": "bytes"})).describe(),
+            "at most 64 bytes"
+        );
+        assert_eq!(
+            lim(json!({"kind": "length", "min": 32, "max": 32})).describe(),
+            "exactly 32 characters"
+        );
+        assert_eq!(
+            lim(json!({"kind": "count", "max": 1})).describe(),
+            "at most 1 item"
+        );
+        assert_eq!(
+            lim(json!({"kind": "values", "values": [48000, 44100]})).describe(),
+            "one of 48000, 44100"
+        );
+        assert_eq!(
+            lim(json!({"kind": "pattern", "pattern": "^[a-zA-Z0-9_-]*$"})).describe(),
+            "only [0-9A-Z_a-z-]"
+        );
     }
 
     #[test]
@@ -1476,7 +1503,10 @@ mod tests {
         };
         let src = json!([{"text": "x", "language": "en"}]);
         assert_eq!(
-            p(json!({"kind": "range", "min": 5, "max": 1, "sources": src}), int(false)),
+            p(
+                json!({"kind": "range", "min": 5, "max": 1, "sources": src}),
+                int(false)
+            ),
             ["[0].min: `min` 5 is greater than `max` 1"]
         );
         assert_eq!(
@@ -1484,11 +1514,17 @@ mod tests {
             ["[0].kind: a `range` limit needs a numeric member (or a list of numbers); the member is a string"]
         );
         assert_eq!(
-            p(json!({"kind": "count", "max": 1, "sources": src}), string(false)),
+            p(
+                json!({"kind": "count", "max": 1, "sources": src}),
+                string(false)
+            ),
             ["[0].kind: a `count` limit needs a list member"]
         );
         assert_eq!(
-            p(json!({"kind": "length", "max": 1.5, "sources": src}), string(false)),
+            p(
+                json!({"kind": "length", "max": 1.5, "sources": src}),
+                string(false)
+            ),
             ["[0].max: 1.5 is not a whole number of at least 0"]
         );
         assert_eq!(
@@ -1496,36 +1532,64 @@ mod tests {
             ["[0].pattern: `^\\d+$` is not a supported pattern: write a character class, `^[...]*$` or `^[...]+$` (single characters, ranges such as `a-z`, `\\` escapes)"]
         );
         assert_eq!(
-            p(json!({"kind": "range", "max": 1, "sources": [{"text": " ", "language": "en"}]}), int(false)),
+            p(
+                json!({"kind": "range", "max": 1, "sources": [{"text": " ", "language": "en"}]}),
+                int(false)
+            ),
             ["[0].sources[0].text: the sentence is empty"]
         );
         assert_eq!(
-            p(json!({"kind": "range", "max": 1, "sources": []}), int(false)),
+            p(
+                json!({"kind": "range", "max": 1, "sources": []}),
+                int(false)
+            ),
             ["[0].sources: a limit needs the sentence it comes from"]
         );
         assert_eq!(
-            p(json!({"kind": "values", "values": ["a", 1], "sources": src}), string(false)),
+            p(
+                json!({"kind": "values", "values": ["a", 1], "sources": src}),
+                string(false)
+            ),
             ["[0].values[1]: 1 is not a string"]
         );
         assert_eq!(
-            p(json!({"kind": "range", "max": 1, "pattern": "^[a]*$", "sources": src}), int(false)),
+            p(
+                json!({"kind": "range", "max": 1, "pattern": "^[a]*$", "sources": src}),
+                int(false)
+            ),
             ["[0].pattern: `pattern` is not a field of a `range` limit"]
         );
-        assert!(p(json!({"kind": "count", "max": 10, "sources": src}), string(true)).is_empty());
-        assert!(p(json!({"kind": "length", "max": 10, "sources": src}), string(true)).is_empty());
+        assert!(p(
+            json!({"kind": "count", "max": 10, "sources": src}),
+            string(true)
+        )
+        .is_empty());
+        assert!(p(
+            json!({"kind": "length", "max": 10, "sources": src}),
+            string(true)
+        )
+        .is_empty());
     }
 
     #[test]
     fn checks_name_path_value_limit_and_sentence() {
         let range = lim(json!({"kind": "range", "min": 1, "max": 60}));
-        let v = check(&[range.clone()], &json!(2000), "EncodeParams.VideoFramerate", false);
+        let v = check(
+            &[range.clone()],
+            &json!(2000),
+            "EncodeParams.VideoFramerate",
+            false,
+        );
         assert_eq!(
             v[0].to_string(),
             "EncodeParams.VideoFramerate: 2000 is outside the documented range: 1 to 60 (\"documented\")"
         );
         assert!(check(&[range.clone()], &json!(60), "x", false).is_empty());
         assert!(check(&[range.clone()], &json!(1.0), "x", false).is_empty());
-        assert_eq!(check(&[range.clone()], &json!(0), "x", true)[0].found, "the value");
+        assert_eq!(
+            check(&[range.clone()], &json!(0), "x", true)[0].found,
+            "the value"
+        );
         // Wrong JSON types are the type check's business.
         assert!(check(&[range], &json!("2000"), "x", false).is_empty());
 
@@ -1535,8 +1599,16 @@ mod tests {
 
         let count = lim(json!({"kind": "count", "max": 2}));
         let len = lim(json!({"kind": "length", "max": 3, "unit": "bytes"}));
-        let v = check(&[count, len], &json!(["ab", "é", "abcd", "x"]), "UserIds", false);
-        let shown: Vec<String> = v.iter().map(|v| format!("{}: {}", v.path, v.found)).collect();
+        let v = check(
+            &[count, len],
+            &json!(["ab", "é", "abcd", "x"]),
+            "UserIds",
+            false,
+        );
+        let shown: Vec<String> = v
+            .iter()
+            .map(|v| format!("{}: {}", v.path, v.found))
+            .collect();
         assert_eq!(shown, ["UserIds: 4 items", "UserIds[2]: 4 bytes"]);
 
         let chars = lim(json!({"kind": "length", "max": 2}));
@@ -1547,12 +1619,18 @@ mod tests {
         assert!(v.is_empty());
         let v = check(&[pat.clone()], &json!("rec/1"), "RecordKey", false);
         assert_eq!(v[0].found, "'/' at character 4");
-        assert_eq!(check(&[pat], &json!("rec/1"), "k", true)[0].found, "a character at position 4");
+        assert_eq!(
+            check(&[pat], &json!("rec/1"), "k", true)[0].found,
+            "a character at position 4"
+        );
 
         let values = lim(json!({"kind": "values", "values": [0.5, 1, "x"]}));
         assert!(check(&[values.clone()], &json!(1.0), "x", false).is_empty());
         assert!(check(&[values.clone()], &json!("x"), "x", false).is_empty());
-        assert_eq!(check(&[values], &json!(2), "Tempo", false)[0].limit, "one of 0.5, 1, x");
+        assert_eq!(
+            check(&[values], &json!(2), "Tempo", false)[0].limit,
+            "one of 0.5, 1, x"
+        );
     }
 
     #[test]
@@ -1566,10 +1644,16 @@ mod tests {
         assert_eq!(compare(&[r(1, 60)], &[]), Comparison::Wider);
         let bytes = lim(json!({"kind": "length", "max": 64, "unit": "bytes"}));
         let chars = lim(json!({"kind": "length", "max": 64}));
-        assert_eq!(compare(&[bytes.clone()], &[chars.clone()]), Comparison::Wider);
+        assert_eq!(
+            compare(&[bytes.clone()], &[chars.clone()]),
+            Comparison::Wider
+        );
         assert_eq!(compare(&[chars], &[bytes]), Comparison::Narrower);
         let p = |s: &str| lim(json!({"kind": "pattern", "pattern": s}));
-        assert_eq!(compare(&[p("^[a-z]*$")], &[p("^[a-zA-Z]*$")]), Comparison::Wider);
+        assert_eq!(
+            compare(&[p("^[a-z]*$")], &[p("^[a-zA-Z]*$")]),
+            Comparison::Wider
+        );
         let vals = lim(json!({"kind": "values", "values": [1, 2]}));
         assert_eq!(compare(&[vals], &[r(1, 2)]), Comparison::Wider);
     }
@@ -1586,12 +1670,18 @@ mod tests {
         assert_eq!(loosen(&gt, &ge).unwrap().describe(), "at least 0");
         let len = r(json!({"kind": "length", "min": 1, "max": 255}));
         let max = r(json!({"kind": "length", "max": 2000}));
-        assert_eq!(loosen(&len, &max).unwrap().describe(), "at most 2000 characters");
+        assert_eq!(
+            loosen(&len, &max).unwrap().describe(),
+            "at most 2000 characters"
+        );
         let vals = r(json!({"kind": "values", "values": [0, 1, 2]}));
         assert_eq!(loosen(&vals, &b).unwrap().describe(), "0 to 2");
         let p1 = r(json!({"kind": "pattern", "pattern": "^[a-z]*$"}));
         let p2 = r(json!({"kind": "pattern", "pattern": "^[A-Z]*$"}));
-        assert_eq!(loosen(&p1, &p2).unwrap().pattern.as_deref(), Some("^[A-Za-z]*$"));
+        assert_eq!(
+            loosen(&p1, &p2).unwrap().pattern.as_deref(),
+            Some("^[A-Za-z]*$")
+        );
         assert!(loosen(&len, &b).is_none());
     }
 

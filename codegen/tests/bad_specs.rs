@@ -611,7 +611,10 @@ fn documented_limits_fit_their_member() {
     // Valid: a range on a number, a count and item lengths on a list of
     // strings, a range on an integer enum.
     assert_eq!(
-        with_limits("Id", json!([{"kind": "range", "min": 1, "max": 60, "sources": src()}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "min": 1, "max": 60, "sources": src()}])
+        ),
         Vec::<String>::new()
     );
     assert_eq!(
@@ -627,7 +630,10 @@ fn documented_limits_fit_their_member() {
         Vec::<String>::new()
     );
     assert_eq!(
-        with_limits("Mode", json!([{"kind": "range", "min": 0, "max": 2, "sources": src()}])),
+        with_limits(
+            "Mode",
+            json!([{"kind": "range", "min": 0, "max": 2, "sources": src()}])
+        ),
         Vec::<String>::new()
     );
 
@@ -638,7 +644,10 @@ fn documented_limits_fit_their_member() {
         "a `range` limit needs a numeric member (or a list of numbers); the member is a list of strings",
     );
     assert_one(
-        with_limits("Id", json!([{"kind": "length", "max": 5, "sources": src()}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "length", "max": 5, "sources": src()}]),
+        ),
         &format!("{ID}[0].kind"),
         "a `length` limit needs a string member",
     );
@@ -649,23 +658,35 @@ fn documented_limits_fit_their_member() {
     );
     // Values are the enum's business.
     assert_one(
-        with_limits("Mode", json!([{"kind": "values", "values": [0], "sources": src()}])),
+        with_limits(
+            "Mode",
+            json!([{"kind": "values", "values": [0], "sources": src()}]),
+        ),
         &format!("{MODE}[0].kind"),
         "the member is an enum",
     );
     // min <= max, whole numbers for lengths and counts, bounds of the member's type.
     assert_one(
-        with_limits("Id", json!([{"kind": "range", "min": 60, "max": 1, "sources": src()}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "min": 60, "max": 1, "sources": src()}]),
+        ),
         &format!("{ID}[0].min"),
         "`min` 60 is greater than `max` 1",
     );
     assert_one(
-        with_limits("Id", json!([{"kind": "range", "min": 1, "max": 1, "max_exclusive": true, "sources": src()}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "min": 1, "max": 1, "max_exclusive": true, "sources": src()}]),
+        ),
         &format!("{ID}[0].min"),
         "no value is allowed",
     );
     assert_one(
-        with_limits("Tags", json!([{"kind": "count", "min": -1, "sources": src()}])),
+        with_limits(
+            "Tags",
+            json!([{"kind": "count", "min": -1, "sources": src()}]),
+        ),
         &format!("{TAGS}[0].min"),
         "not a whole number",
     );
@@ -675,18 +696,27 @@ fn documented_limits_fit_their_member() {
         "needs `min`, `max` or both",
     );
     assert_one(
-        with_limits("Id", json!([{"kind": "range", "max": 2, "sources": src()}, {"kind": "range", "max": 3, "sources": src()}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "sources": src()}, {"kind": "range", "max": 3, "sources": src()}]),
+        ),
         &format!("{ID}[1].kind"),
         "a second `range` limit",
     );
     // A pattern that compiles (a character class; no regex engine).
     assert_one(
-        with_limits("Tags", json!([{"kind": "pattern", "pattern": "^[a-z", "sources": src()}])),
+        with_limits(
+            "Tags",
+            json!([{"kind": "pattern", "pattern": "^[a-z", "sources": src()}]),
+        ),
         &format!("{TAGS}[0].pattern"),
         "is not a supported pattern",
     );
     assert_one(
-        with_limits("Tags", json!([{"kind": "pattern", "pattern": "^[z-a]*$", "sources": src()}])),
+        with_limits(
+            "Tags",
+            json!([{"kind": "pattern", "pattern": "^[z-a]*$", "sources": src()}]),
+        ),
         &format!("{TAGS}[0].pattern"),
         "the range `z-a` is backwards",
     );
@@ -697,18 +727,27 @@ fn documented_limits_fit_their_member() {
         "needs the sentence it comes from",
     );
     assert_one(
-        with_limits("Id", json!([{"kind": "range", "max": 2, "sources": [{"text": "", "language": "zh"}]}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "sources": [{"text": "", "language": "zh"}]}]),
+        ),
         &format!("{ID}[0].sources[0].text"),
         "the sentence is empty",
     );
     // Strict loading: unknown fields and languages are refused with their path.
     assert_one(
-        with_limits("Id", json!([{"kind": "range", "max": 2, "maximum": 3, "sources": src()}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "maximum": 3, "sources": src()}]),
+        ),
         &format!("{ID}[0].maximum"),
         "unknown field `maximum`",
     );
     assert_one(
-        with_limits("Id", json!([{"kind": "range", "max": 2, "sources": [{"text": "x", "language": "fr"}]}])),
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "sources": [{"text": "x", "language": "fr"}]}]),
+        ),
         &format!("{ID}[0].sources[0].language"),
         "unknown variant `fr`",
     );

@@ -904,7 +904,11 @@ fn check_limits(cx: &mut Ctx<'_>, path: &str, m: &Member, spec: &Spec) {
     }
     let mut target = limits::Target::of_spec_type(&m.ty, m.items.as_deref());
     if let Some(shape) = spec.shapes.get(m.target()) {
-        if let Some(base) = shape.base.as_deref().filter(|_| shape.kind == ShapeKind::Enum) {
+        if let Some(base) = shape
+            .base
+            .as_deref()
+            .filter(|_| shape.kind == ShapeKind::Enum)
+        {
             target.value = limits::ValueType::of_primitive(base);
             target.is_enum = true;
         }

@@ -1665,7 +1665,10 @@ fn limit_change(path: &str, old: &[Limit], new: &[Limit], input: bool) -> Option
         if ls.is_empty() {
             "none".to_owned()
         } else {
-            ls.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("; ")
+            ls.iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         }
     };
     let (impact, why) = match (limits::compare(old, new), input) {

@@ -25,6 +25,9 @@
 //!    an import error naming the member and both types (none today).
 //! 7. **Service error codes**: every code of either `errorcodes.py`; the
 //!    international description where it has the code.
+//! 8. **Limits**: each edition's, read from its own description; where they
+//!    disagree the looser wins and the disagreement is reported
+//!    ([`crate::upstream::limits::merge_member_limits`]).
 //!
 //! The import report lists what each rule decided.
 
@@ -363,13 +366,13 @@ fn merge_member(a: &Member, b: &Member, path: &str, m: &mut EditionMerge) -> Mem
         out.example = b.example.clone();
     }
     // Limits from both editions' texts: the looser where they disagree.
-    let (limits, disagreements) =
-        crate::upstream::limits::merge_member_limits(
-            path,
-            matches!(a.ty.as_str(), "int64" | "uint64") || matches!(a.items.as_deref(), Some("int64" | "uint64")),
-            a.limits.clone(),
-            b.limits.clone(),
-        );
+    let (limits, disagreements) = crate::upstream::limits::merge_member_limits(
+        path,
+        matches!(a.ty.as_str(), "int64" | "uint64")
+            || matches!(a.items.as_deref(), Some("int64" | "uint64")),
+        a.limits.clone(),
+        b.limits.clone(),
+    );
     out.limits = limits;
     m.limit_disagreements.extend(disagreements);
     out

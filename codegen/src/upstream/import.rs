@@ -1055,7 +1055,8 @@ fn merge_structure(
         // The import owns the limits; a curated enum documents the values.
         n.limits = m.limits;
         if refined || refined_items {
-            n.limits.retain(|l| l.kind != crate::limits::LimitKind::Values);
+            n.limits
+                .retain(|l| l.kind != crate::limits::LimitKind::Values);
         }
         if m.description.is_some() {
             n.description = m.description;

@@ -17,7 +17,7 @@
 //! in a clause that is not a condition ("if ...", "...时"), not about another
 //! member, a sum, a file's size or a time window. Everything else that reads
 //! like a limit (a trigger word and a digit in one clause) is reported, never
-//! dropped silently. Its table test (`codegen/tests/limits_extract.rs`) is the
+//! dropped silently. Its table test (`codegen/tests/limits.rs`) is the
 //! list of real sentences of both editions and what each gives.
 
 use std::fmt;
@@ -438,7 +438,8 @@ fn tokenize(s: &str) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
     let mut depth = 0;
     let mut i = 0;
-    let push = |out: &mut Vec<T>, tok: Tok, raw: String, depth: i32| out.push(T { tok, raw, depth });
+    let push =
+        |out: &mut Vec<T>, tok: Tok, raw: String, depth: i32| out.push(T { tok, raw, depth });
     while i < chars.len() {
         let c = chars[i];
         let p = punct(c);
@@ -533,7 +534,9 @@ fn tokenize(s: &str) -> Vec<T> {
             while j < chars.len()
                 && is_cjk(chars[j])
                 && !(cn_numeral(chars[j]).is_some()
-                    && chars.get(j + 1).is_some_and(|n| "个种路条位项".contains(*n)))
+                    && chars
+                        .get(j + 1)
+                        .is_some_and(|n| "个种路条位项".contains(*n)))
             {
                 j += 1;
             }
@@ -613,16 +616,62 @@ fn has_digit(toks: &[T]) -> bool {
 
 /// Words that make a clause read like a limit (with a digit).
 const TRIGGERS_EN: &[&str] = &[
-    " range", " ranges ", " maximum", " minimum", " max ", " min ", " up to ", " at most ",
-    " at least ", " no more than ", " not more than ", " more than ", " less than ",
-    " greater than ", " larger than ", " smaller than ", " shorter than ", " longer than ",
-    " exceed", " limit", " length", " characters", " bytes", " valid values", " only allow",
-    " cannot be ", " between ", " options", " optional", " can choose",
+    " range",
+    " ranges ",
+    " maximum",
+    " minimum",
+    " max ",
+    " min ",
+    " up to ",
+    " at most ",
+    " at least ",
+    " no more than ",
+    " not more than ",
+    " more than ",
+    " less than ",
+    " greater than ",
+    " larger than ",
+    " smaller than ",
+    " shorter than ",
+    " longer than ",
+    " exceed",
+    " limit",
+    " length",
+    " characters",
+    " bytes",
+    " valid values",
+    " only allow",
+    " cannot be ",
+    " between ",
+    " options",
+    " optional",
+    " can choose",
 ];
 const TRIGGERS_ZH: &[&str] = &[
-    "范围", "取值", "区间", "不超过", "不能超过", "最大", "最小", "最多", "最少", "最长", "最短",
-    "长度", "字节", "字符", "大于", "小于", "以内", "上限", "下限", "可取", "限制", "只允许",
-    "可选", "超过",
+    "范围",
+    "取值",
+    "区间",
+    "不超过",
+    "不能超过",
+    "最大",
+    "最小",
+    "最多",
+    "最少",
+    "最长",
+    "最短",
+    "长度",
+    "字节",
+    "字符",
+    "大于",
+    "小于",
+    "以内",
+    "上限",
+    "下限",
+    "可取",
+    "限制",
+    "只允许",
+    "可选",
+    "超过",
 ];
 
 fn triggered(text: &str) -> bool {
@@ -634,22 +683,41 @@ fn triggered(text: &str) -> bool {
 fn condition(clause: &str) -> Option<bool> {
     let c = clause.trim_start();
     let starts = [
-        "if ", "when ", "unless ", "note: if", "note:if", "note: when", "如果", "若", "仅当",
+        "if ",
+        "when ",
+        "unless ",
+        "note: if",
+        "note:if",
+        "note: when",
+        "如果",
+        "若",
+        "仅当",
     ];
     if starts.iter().any(|s| c.starts_with(s)) || (c.starts_with('当') && c.contains('时')) {
         return Some(true);
     }
     let squeezed: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
-    if squeezed.contains("为null") || clause.contains("is not null") || clause.contains("is null") {
+    if squeezed.contains("为null") || clause.contains("is not null") || clause.contains("is null")
+    {
         return Some(true);
     }
     let end = clause.trim_end();
     if end.ends_with('时') && !end.ends_with("小时") {
         return Some(true);
     }
-    if [" if ", " when ", " unless ", " only effective", "如果", "若", "仅当", "时生效", "时有效"]
-        .iter()
-        .any(|s| clause.contains(s))
+    if [
+        " if ",
+        " when ",
+        " unless ",
+        " only effective",
+        "如果",
+        "若",
+        "仅当",
+        "时生效",
+        "时有效",
+    ]
+    .iter()
+    .any(|s| clause.contains(s))
     {
         return Some(false);
     }
@@ -666,7 +734,14 @@ fn foreign(clause: &[T], text: &str, member: &str, siblings: &[&str]) -> Option<
         }
     }
     const RELATION: &[&str] = &[
-        " sum ", " multiplying", "之和", "相加", "乘积", " + ", "+height", "+width",
+        " sum ",
+        " multiplying",
+        "之和",
+        "相加",
+        "乘积",
+        " + ",
+        "+height",
+        "+width",
     ];
     if RELATION.iter().any(|w| text.contains(w)) || text.contains('*') || text.contains(" x ") {
         return Some("a relation with other values (a sum or product)".to_owned());
@@ -757,16 +832,16 @@ fn subject(text: &str, target: Target) -> Subject {
         || text.contains("字符")
         || text.contains("个字")
         || text.contains('位');
-    let duration = [" seconds", " second ", " ms ", " minutes", " hours", "秒", "分钟", "小时"]
-        .iter()
-        .any(|w| text.contains(w));
+    let duration = [
+        " seconds", " second ", " ms ", " minutes", " hours", "秒", "分钟", "小时",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
     if duration && matches!(target.value, ValueType::String) && !chars {
         return Subject::Duration;
     }
-    let length = chars
-        || text.contains(" length")
-        || text.contains("长度")
-        || text.contains(" long ");
+    let length =
+        chars || text.contains(" length") || text.contains("长度") || text.contains(" long ");
     let unit = if bytes {
         LengthUnit::Bytes
     } else {
@@ -781,8 +856,18 @@ fn subject(text: &str, target: Target) -> Subject {
     } else if length {
         Subject::Length(unit)
     } else if [
-        " items", " elements", " users", " languages", " videos", " watermarks", " rooms",
-        " urls", " addresses", " streams", " screens", " frames",
+        " items",
+        " elements",
+        " users",
+        " languages",
+        " videos",
+        " watermarks",
+        " rooms",
+        " urls",
+        " addresses",
+        " streams",
+        " screens",
+        " frames",
     ]
     .iter()
     .any(|w| text.contains(w))
@@ -807,9 +892,35 @@ fn is_filler(t: &T) -> bool {
     match &t.tok {
         Tok::P(':') | Tok::P('=') => true,
         Tok::Word(w) => [
-            "is", "are", "of", "from", "the", "value", "values", "be", "to", "a", "an", "in",
-            "valid", "should", "must", "set", "allowed", "within", "only", "can", "it",
-            "parameter", "this", "that", "its", "which", "number", "length", "total",
+            "is",
+            "are",
+            "of",
+            "from",
+            "the",
+            "value",
+            "values",
+            "be",
+            "to",
+            "a",
+            "an",
+            "in",
+            "valid",
+            "should",
+            "must",
+            "set",
+            "allowed",
+            "within",
+            "only",
+            "can",
+            "it",
+            "parameter",
+            "this",
+            "that",
+            "its",
+            "which",
+            "number",
+            "length",
+            "total",
         ]
         .contains(&w.as_str()),
         Tok::Cjk(c) => ["为", "是", "在", "值", "取值", "可设置", "设置"].contains(&c.as_str()),
@@ -830,8 +941,16 @@ fn is_range_run(t: &T) -> bool {
     let Tok::Cjk(c) = &t.tok else { return false };
     let c = c.trim_end_matches(['为', '是', '在']);
     [
-        "范围", "区间", "取值", "可取", "取值范围", "合法取值范围", "取值的范围", "取值区间",
-        "长度", "长度范围",
+        "范围",
+        "区间",
+        "取值",
+        "可取",
+        "取值范围",
+        "合法取值范围",
+        "取值的范围",
+        "取值区间",
+        "长度",
+        "长度范围",
     ]
     .contains(&c)
 }
@@ -877,7 +996,14 @@ fn values_marker_before(toks: &[T], start: usize, i: usize) -> bool {
             Tok::Cjk(c) => {
                 let c = c.trim_end_matches(['为', '是']);
                 return [
-                    "值", "取值", "可取", "可选", "可以选", "取值范围", "范围", "合法取值范围",
+                    "值",
+                    "取值",
+                    "可取",
+                    "可选",
+                    "可以选",
+                    "取值范围",
+                    "范围",
+                    "合法取值范围",
                 ]
                 .contains(&c);
             }
@@ -1033,17 +1159,45 @@ fn bound_before(toks: &[T], start: usize, i: usize, negated: bool) -> Option<(bo
     words.reverse();
     let phrase = format!(" {} ", words.join(" "));
     const UPPER: &[&str] = &[
-        " up to ", " at most ", " no more than ", " not more than ", " exceed ", " exceeding ",
-        " a maximum of ", " maximum of ", " maximum value is ", " maximum is ", " maximum ",
-        " max ", " less than or equal to ", " not larger than ", " not greater than ",
-        " not be larger than ", " not be greater than ", " limit length to ", " length limit ",
+        " up to ",
+        " at most ",
+        " no more than ",
+        " not more than ",
+        " exceed ",
+        " exceeding ",
+        " a maximum of ",
+        " maximum of ",
+        " maximum value is ",
+        " maximum is ",
+        " maximum ",
+        " max ",
+        " less than or equal to ",
+        " not larger than ",
+        " not greater than ",
+        " not be larger than ",
+        " not be greater than ",
+        " limit length to ",
+        " length limit ",
         " limited to ",
     ];
-    const UPPER_EXCL: &[&str] = &[" less than ", " shorter than ", " smaller than ", " fewer than "];
+    const UPPER_EXCL: &[&str] = &[
+        " less than ",
+        " shorter than ",
+        " smaller than ",
+        " fewer than ",
+    ];
     const LOWER: &[&str] = &[
-        " at least ", " no less than ", " not less than ", " minimum of ", " minimum value is ",
-        " minimum is ", " minimum ", " min ", " greater than or equal to ",
-        " be smaller than ", " be less than ",
+        " at least ",
+        " no less than ",
+        " not less than ",
+        " minimum of ",
+        " minimum value is ",
+        " minimum is ",
+        " minimum ",
+        " min ",
+        " greater than or equal to ",
+        " be smaller than ",
+        " be less than ",
     ];
     const LOWER_EXCL: &[&str] = &[" greater than ", " larger than ", " more than "];
     let ends = |list: &[&str]| {
@@ -1108,7 +1262,12 @@ fn is_filler_word(w: &str) -> bool {
 /// A CJK run ending with a bound keyword: (is upper, exclusive). A short
 /// verb may follow `最多`/`最大`/`最少`/`最小` (`最多支持回推`, `最多只能填写`).
 fn bound_run(run: &str) -> Option<(bool, bool)> {
-    for (k, upper) in [("最多", true), ("最大", true), ("最少", false), ("最小", false)] {
+    for (k, upper) in [
+        ("最多", true),
+        ("最大", true),
+        ("最少", false),
+        ("最小", false),
+    ] {
         if let Some(at) = run.rfind(k) {
             let rest = &run[at + k.len()..];
             let n = rest.chars().count();
@@ -1122,7 +1281,19 @@ fn bound_run(run: &str) -> Option<(bool, bool)> {
         }
     }
     let mut r = run;
-    for suffix in ["可设置", "设置为", "设置", "只能填写", "支持设置", "支持", "允许", "为", "是", "需", "可"] {
+    for suffix in [
+        "可设置",
+        "设置为",
+        "设置",
+        "只能填写",
+        "支持设置",
+        "支持",
+        "允许",
+        "为",
+        "是",
+        "需",
+        "可",
+    ] {
         if let Some(x) = r.strip_suffix(suffix) {
             if !x.is_empty() {
                 r = x;
@@ -1130,10 +1301,37 @@ fn bound_run(run: &str) -> Option<(bool, bool)> {
         }
     }
     let ends = |ks: &[&str]| ks.iter().any(|k| r.ends_with(k));
-    if ends(&["大于等于", "不小于", "不低于", "最小", "最小值", "最少", "至少", "最短"]) {
+    if ends(&[
+        "大于等于",
+        "不小于",
+        "不低于",
+        "最小",
+        "最小值",
+        "最少",
+        "至少",
+        "最短",
+    ]) {
         return Some((false, false));
     }
-    if ends(&["最大长度", "长度限制", "限制长度", "小于等于", "不大于", "不超过", "不能超过", "不可超过", "不要超过", "不得超过", "最多", "最大", "最大值", "最长", "上限", "限制", "不能大于"]) {
+    if ends(&[
+        "最大长度",
+        "长度限制",
+        "限制长度",
+        "小于等于",
+        "不大于",
+        "不超过",
+        "不能超过",
+        "不可超过",
+        "不要超过",
+        "不得超过",
+        "最多",
+        "最大",
+        "最大值",
+        "最长",
+        "上限",
+        "限制",
+        "不能大于",
+    ]) {
         return Some((true, false));
     }
     if ends(&["大于"]) {
@@ -1149,9 +1347,18 @@ fn bound_run(run: &str) -> Option<(bool, bool)> {
 /// characters, `underscore`, `hyphen`, ... `None` when a class is named
 /// imprecisely (`letters` without `a-z`).
 const CHARSET_MARKERS: &[&str] = &[
-    "only allow", "character set", "only specific string", "specific strings within the range",
-    "value range for the strings", "valid values: az", "只允许", "字符集", "合法的字符串范围",
-    "只支持特定的字符串", "only digits", "可以由",
+    "only allow",
+    "character set",
+    "only specific string",
+    "specific strings within the range",
+    "value range for the strings",
+    "valid values: az",
+    "只允许",
+    "字符集",
+    "合法的字符串范围",
+    "只支持特定的字符串",
+    "only digits",
+    "可以由",
 ];
 
 fn charset_marker(text: &str) -> bool {
@@ -1231,7 +1438,8 @@ fn charset(text: &str) -> Option<CharClass> {
     if letters && !has_letter_range {
         return None;
     }
-    if (l.contains("digits") || l.contains("数字")) && !ranges.iter().any(|(a, _)| a.is_ascii_digit())
+    if (l.contains("digits") || l.contains("数字"))
+        && !ranges.iter().any(|(a, _)| a.is_ascii_digit())
     {
         ranges.push(('0', '9'));
     }
@@ -1268,7 +1476,11 @@ fn without_links(s: &str) -> String {
     let mut rest = s;
     while !rest.is_empty() {
         let link = rest.find("](http");
-        let bare = rest.find("http://").into_iter().chain(rest.find("https://")).min();
+        let bare = rest
+            .find("http://")
+            .into_iter()
+            .chain(rest.find("https://"))
+            .min();
         match (link, bare) {
             (Some(l), b) if b.is_none_or(|b| l < b) => {
                 out.push_str(&rest[..l]);
@@ -1415,9 +1627,17 @@ fn sentence_limits(
             continue;
         }
         let subj = subject(&ctext, target);
-        let negated = [" cannot ", " can not ", " must not ", " should not ", " not be ", "不能", "不可"]
-            .iter()
-            .any(|n| ctext.contains(n));
+        let negated = [
+            " cannot ",
+            " can not ",
+            " must not ",
+            " should not ",
+            " not be ",
+            "不能",
+            "不可",
+        ]
+        .iter()
+        .any(|n| ctext.contains(n));
         let mut clause_reason: Option<String> = None;
         let mut clause_found: Vec<Found> = Vec::new();
         if ctext.contains("maximum and minimum") && ctext.contains("respectively") {
@@ -1461,7 +1681,8 @@ fn sentence_limits(
                 let keyword = range_keyword_before(&toks, start, i) || (i == 0 && start == 0);
                 if keyword && num_lt(&a, &b) && toks[i].depth == 0 {
                     if is_size_unit(toks.get(next)) {
-                        clause_reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+                        clause_reason
+                            .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
                     } else {
                         clause_found.push(Found::Bounds(Some((a, ax)), Some((b, bx))));
                     }
@@ -1512,7 +1733,9 @@ fn sentence_limits(
                         toks.get(i + 2).map(|t| &t.tok),
                     ) {
                         if w == "between" && and == "and" {
-                            let Tok::Num(a) = &toks[i].tok else { unreachable!() };
+                            let Tok::Num(a) = &toks[i].tok else {
+                                unreachable!()
+                            };
                             clause_found.push(Found::Bounds(
                                 Some((a.clone(), false)),
                                 Some((b.clone(), false)),
@@ -1523,9 +1746,10 @@ fn sentence_limits(
                     }
                 }
                 // N-character: exactly N.
-                if let (Some(Tok::P('-')), Some(Tok::Word(w))) =
-                    (toks.get(i + 1).map(|t| &t.tok), toks.get(i + 2).map(|t| &t.tok))
-                {
+                if let (Some(Tok::P('-')), Some(Tok::Word(w))) = (
+                    toks.get(i + 1).map(|t| &t.tok),
+                    toks.get(i + 2).map(|t| &t.tok),
+                ) {
                     if ["character", "characters", "byte", "digit"].contains(&w.as_str()) {
                         if let Tok::Num(n) = &toks[i].tok {
                             if let Some(n) = n.as_u64() {
@@ -1552,9 +1776,12 @@ fn sentence_limits(
                     }
                 }
                 if let Some((upper, excl)) = bound_before(&toks, start, i, negated) {
-                    let Tok::Num(n) = &toks[i].tok else { unreachable!() };
+                    let Tok::Num(n) = &toks[i].tok else {
+                        unreachable!()
+                    };
                     if is_size_unit(toks.get(i + 1)) {
-                        clause_reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+                        clause_reason
+                            .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
                     } else if upper {
                         clause_found.push(Found::Bounds(None, Some((n.clone(), excl))));
                     } else {
@@ -1571,8 +1798,11 @@ fn sentence_limits(
                         let only = ["只支持", "仅支持"].iter().find_map(|k| {
                             run.rfind(k).map(|at| run[at + k.len()..].chars().count())
                         });
-                        if only.is_some_and(|n| n <= 4) && after.starts_with(['个', '种', '路']) {
-                            let Tok::Num(n) = &toks[i].tok else { unreachable!() };
+                        if only.is_some_and(|n| n <= 4) && after.starts_with(['个', '种', '路'])
+                        {
+                            let Tok::Num(n) = &toks[i].tok else {
+                                unreachable!()
+                            };
                             clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
                             i += 2;
                             continue;
@@ -1581,8 +1811,12 @@ fn sentence_limits(
                 }
                 // N以内: at most N.
                 if let Some(Tok::Cjk(after)) = toks.get(i + 1).map(|t| &t.tok) {
-                    if after.starts_with("以内") || after.contains("以内") && after.chars().count() <= 3 {
-                        let Tok::Num(n) = &toks[i].tok else { unreachable!() };
+                    if after.starts_with("以内")
+                        || after.contains("以内") && after.chars().count() <= 3
+                    {
+                        let Tok::Num(n) = &toks[i].tok else {
+                            unreachable!()
+                        };
                         clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
                         i += 2;
                         continue;
@@ -1593,7 +1827,8 @@ fn sentence_limits(
         }
         if clause_found.is_empty() {
             if read_like || clause_reason.is_some() {
-                unexplained.get_or_insert(clause_reason.unwrap_or_else(|| "not understood".to_owned()));
+                unexplained
+                    .get_or_insert(clause_reason.unwrap_or_else(|| "not understood".to_owned()));
             }
             continue;
         }
@@ -1624,7 +1859,9 @@ fn sentence_limits(
                 }
                 Found::Values(items) => {
                     let ok = items.iter().all(|v| match target.value {
-                        ValueType::Integer | ValueType::Unsigned | ValueType::Float => v.is_number(),
+                        ValueType::Integer | ValueType::Unsigned | ValueType::Float => {
+                            v.is_number()
+                        }
                         ValueType::String => v.is_string(),
                         _ => false,
                     });
@@ -1657,7 +1894,9 @@ fn sentence_limits(
         // Another clause gave the limit; this one restated it in other words.
         unexplained = None;
     }
-    let names_classes = ["letters", "字母"].iter().any(|w| sentence.to_lowercase().contains(w));
+    let names_classes = ["letters", "字母"]
+        .iter()
+        .any(|w| sentence.to_lowercase().contains(w));
     if !found_any && unexplained.is_none() && names_classes && charset_marker(sentence) {
         unexplained = Some("the allowed characters are named imprecisely (\"letters\")".to_owned());
     }
@@ -1696,39 +1935,56 @@ fn flush_bounds(
             }
         },
         (Subject::Count, false, _) => {
-            unexplained.get_or_insert_with(|| "a number of items, but the member is not a list".to_owned());
+            unexplained.get_or_insert_with(|| {
+                "a number of items, but the member is not a list".to_owned()
+            });
         }
         (Subject::Length(unit), _, ValueType::String | ValueType::StringOrInt) => {
             match (whole(&lo, false), whole(&hi, true)) {
                 (Ok(a), Ok(z)) => out.push(Limit::length(a, z, unit)),
                 _ => {
-                    unexplained.get_or_insert_with(|| "a length that is not a whole number".to_owned());
+                    unexplained
+                        .get_or_insert_with(|| "a length that is not a whole number".to_owned());
                 }
             }
         }
         (Subject::Length(_), _, _) => {
-            unexplained.get_or_insert_with(|| "a length, but the member is not a string".to_owned());
+            unexplained
+                .get_or_insert_with(|| "a length, but the member is not a string".to_owned());
         }
-        (Subject::Value, _, ValueType::Integer | ValueType::Unsigned | ValueType::Float | ValueType::StringOrInt) => {
-            let mut l = Limit::range(lo.as_ref().map(|x| x.0.clone()), hi.as_ref().map(|x| x.0.clone()));
+        (
+            Subject::Value,
+            _,
+            ValueType::Integer | ValueType::Unsigned | ValueType::Float | ValueType::StringOrInt,
+        ) => {
+            let mut l = Limit::range(
+                lo.as_ref().map(|x| x.0.clone()),
+                hi.as_ref().map(|x| x.0.clone()),
+            );
             l.min_exclusive = lo.is_some_and(|x| x.1);
             l.max_exclusive = hi.is_some_and(|x| x.1);
             if let (Some(a), Some(z)) = (&l.min, &l.max) {
                 if num_lt(z, a) {
-                    unexplained.get_or_insert_with(|| "a range whose minimum is above its maximum".to_owned());
+                    unexplained.get_or_insert_with(|| {
+                        "a range whose minimum is above its maximum".to_owned()
+                    });
                     return;
                 }
             }
             out.push(l);
         }
         (Subject::Value, _, ValueType::String) => {
-            unexplained.get_or_insert_with(|| "a number, but the member is a string (and no length is said)".to_owned());
+            unexplained.get_or_insert_with(|| {
+                "a number, but the member is a string (and no length is said)".to_owned()
+            });
         }
         (Subject::Duration, _, _) => {
             unexplained.get_or_insert_with(|| "a duration of the content, not a length".to_owned());
         }
         (Subject::Value, _, ValueType::Other) => {
-            unexplained.get_or_insert_with(|| "a number, but the member is neither a number nor a string".to_owned());
+            unexplained.get_or_insert_with(|| {
+                "a number, but the member is neither a number nor a string".to_owned()
+            });
         }
     }
 }

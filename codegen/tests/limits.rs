@@ -1,12 +1,16 @@
-//! The limits extractor on real sentences of Tencent's TRTC descriptions,
-//! both editions (international English, mainland Chinese): sentence → limit,
-//! including the tricky ones (units, defaults that are not limits, lengths
-//! versus values, lists of values that look like ranges, conditions, limits on
-//! something other than the value), and the merge of two editions' limits.
+//! Documented limits: the extractor on real sentences of Tencent's TRTC
+//! descriptions, both editions (international English, mainland Chinese):
+//! sentence → limit, including the tricky ones (units, defaults that are not
+//! limits, lengths versus values, lists of values that look like ranges,
+//! conditions, limits on something other than the value); the merge of two
+//! editions' limits; and how the change report classifies a limit change.
+
+use std::path::Path;
 
 use serde_json::json;
 use tencentcloud_codegen::limits::{Limit, Target, ValueType};
-use tencentcloud_codegen::spec::Edition;
+use tencentcloud_codegen::spec::{parse_json, Edition, Spec};
+use tencentcloud_codegen::upstream::diff::{self, ChangeKind, Impact};
 use tencentcloud_codegen::upstream::limits::{extract, merge_member_limits};
 
 const U: Target = Target {
@@ -229,7 +233,12 @@ fn where_editions_disagree_the_looser_wins_and_is_reported() {
     assert_eq!(kept[0].to_string(), "range 0 to 3");
     assert_eq!(kept[0].editions(), [Edition::International]);
     assert_eq!(d.len(), 1);
-    assert!(d[0].to_string().starts_with("AsrParam.VadLevel: range: international 0 to 3 ("), "{}", d[0]);
+    assert!(
+        d[0].to_string()
+            .starts_with("AsrParam.VadLevel: range: international 0 to 3 ("),
+        "{}",
+        d[0]
+    );
     assert!(d[0].to_string().ends_with("kept 0 to 3"), "{}", d[0]);
 
     // McuCustomCrop.LocationX: "greater than 0" vs "大于等于0": at least 0.
@@ -256,7 +265,10 @@ fn where_editions_disagree_the_looser_wins_and_is_reported() {
     let (kept, d) = merge_member_limits(
         "VideoParams.Fps",
         true,
-        edition("The video frame rate. Value range: [1, 60]. Default: 15.", U),
+        edition(
+            "The video frame rate. Value range: [1, 60]. Default: 15.",
+            U,
+        ),
         edition("视频的帧率，范围[1, 60]，默认15。", U),
     );
     assert_eq!(kept.len(), 1);
@@ -279,7 +291,10 @@ fn where_editions_disagree_the_looser_wins_and_is_reported() {
     let (kept, d) = merge_member_limits(
         "ModerationParams.SliceAudio",
         true,
-        edition("Audio slicing duration. Default value: 15s. Example value: 15.", U),
+        edition(
+            "Audio slicing duration. Default value: 15s. Example value: 15.",
+            U,
+        ),
         edition("音频切片时长，默认15s 示例值：15, 范围15-60s", U),
     );
     assert_eq!(kept[0].to_string(), "range 15 to 60");
@@ -295,7 +310,92 @@ fn where_editions_disagree_the_looser_wins_and_is_reported() {
     assert_eq!(kept[0].pattern.as_deref(), Some("^[0-9A-Z_a-z-]*$"));
 
     // The kept limit checks as the looser one.
-    let v = tencentcloud_codegen::limits::check(&kept, &json!(["ok_1", "Bad/"]), "FileNamePrefix", false);
+    let v = tencentcloud_codegen::limits::check(
+        &kept,
+        &json!(["ok_1", "Bad/"]),
+        "FileNamePrefix",
+        false,
+    );
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].path, "FileNamePrefix[1]");
+}
+
+/// A spec whose request member `Fps` and response member `Total` have the
+/// given limits.
+fn spec(fps: serde_json::Value, total: serde_json::Value) -> Spec {
+    let text = json!({
+        "format": "tencentcloud-spec/1",
+        "service": {"name": "demo", "version": "2020-01-01", "endpoint": "demo.tencentcloudapi.com"},
+        "actions": {"Mix": {"input": "MixRequest", "output": "MixResponse"}},
+        "shapes": {
+            "MixRequest": {"type": "structure", "members": {"Fps": {"type": "uint64", "limits": fps}}},
+            "MixResponse": {"type": "structure", "members": {
+                "Total": {"type": "uint64", "limits": total},
+                "RequestId": {"type": "string", "required": true}
+            }}
+        }
+    });
+    parse_json(Path::new("demo.json"), &text.to_string()).unwrap()
+}
+
+fn range(min: u64, max: u64, sentence: &str) -> serde_json::Value {
+    json!([{"kind": "range", "min": min, "max": max, "sources": [{"text": sentence, "language": "en"}]}])
+}
+
+#[test]
+fn the_change_report_classifies_limit_changes() {
+    let old = spec(
+        range(1, 60, "Value range: [1, 60]."),
+        range(0, 20, "Value range: [0, 20]."),
+    );
+    let impact = |new: &Spec| {
+        let r = diff::diff(&old, new);
+        r.changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::LimitChanged)
+            .map(|c| (c.path.clone(), c.impact, c.to_string()))
+            .collect::<Vec<_>>()
+    };
+    // Narrower: a value accepted before is refused before sending: breaking.
+    let narrower = impact(&spec(
+        range(1, 30, "Value range: [1, 30]."),
+        range(0, 20, "x"),
+    ));
+    assert_eq!(narrower.len(), 1, "{narrower:?}");
+    assert_eq!(narrower[0].0, "MixRequest.Fps.limits");
+    assert_eq!(narrower[0].1, Impact::Breaking);
+    assert!(
+        narrower[0]
+            .2
+            .contains("(`range 1 to 60` → `range 1 to 30`)"),
+        "{}",
+        narrower[0].2
+    );
+    // A new limit is narrower too.
+    let none = spec(json!([]), json!([]));
+    assert_eq!(
+        diff::diff(&none, &old)
+            .find(ChangeKind::LimitChanged, "MixRequest.Fps.limits")
+            .map(|c| c.impact),
+        Some(Impact::Breaking)
+    );
+    // Wider: additive; removed: wider.
+    let wider = impact(&spec(
+        range(0, 120, "Value range: [0, 120]."),
+        range(0, 20, "x"),
+    ));
+    assert_eq!(wider[0].1, Impact::Additive);
+    let removed = impact(&spec(json!([]), range(0, 20, "x")));
+    assert_eq!(removed[0].1, Impact::Additive);
+    // Unchanged values, another sentence: silent.
+    let reworded = impact(&spec(
+        range(1, 60, "取值范围[1,60]"),
+        range(0, 20, "范围：[0，20]"),
+    ));
+    assert!(reworded.is_empty(), "{reworded:?}");
+    // A response member's limit is documentation: patch.
+    let output = impact(&spec(range(1, 60, "x"), range(0, 10, "x")));
+    assert_eq!(output.len(), 1);
+    assert_eq!(output[0].0, "MixResponse.Total.limits");
+    assert_eq!(output[0].1, Impact::Patch);
 }
