@@ -965,10 +965,8 @@ fn check_one(limits: &[Limit], v: &Value, path: &str, sensitive: bool, out: &mut
     };
     for l in limits {
         match (l.kind, v) {
-            (LimitKind::Range, Value::Number(n)) => {
-                if !in_bounds(&Num::of(n), lower(l), upper(l)) {
-                    out.push(violation(l, path, shown(v)));
-                }
+            (LimitKind::Range, Value::Number(n)) if !in_bounds(&Num::of(n), lower(l), upper(l)) => {
+                out.push(violation(l, path, shown(v)));
             }
             (LimitKind::Length, Value::String(s)) => {
                 let unit = l.length_unit();
@@ -992,10 +990,10 @@ fn check_one(limits: &[Limit], v: &Value, path: &str, sensitive: bool, out: &mut
                     out.push(violation(l, path, "an empty string".to_owned()));
                 }
             }
-            (LimitKind::Values, Value::Number(_) | Value::String(_)) => {
-                if !l.values.iter().any(|a| same_value(a, v)) {
-                    out.push(violation(l, path, shown(v)));
-                }
+            (LimitKind::Values, Value::Number(_) | Value::String(_))
+                if !l.values.iter().any(|a| same_value(a, v)) =>
+            {
+                out.push(violation(l, path, shown(v)));
             }
             _ => {}
         }
@@ -1575,7 +1573,7 @@ mod tests {
     fn checks_name_path_value_limit_and_sentence() {
         let range = lim(json!({"kind": "range", "min": 1, "max": 60}));
         let v = check(
-            &[range.clone()],
+            std::slice::from_ref(&range),
             &json!(2000),
             "EncodeParams.VideoFramerate",
             false,
@@ -1584,17 +1582,20 @@ mod tests {
             v[0].to_string(),
             "EncodeParams.VideoFramerate: 2000 is outside the documented range: 1 to 60 (\"documented\")"
         );
-        assert!(check(&[range.clone()], &json!(60), "x", false).is_empty());
-        assert!(check(&[range.clone()], &json!(1.0), "x", false).is_empty());
+        assert!(check(std::slice::from_ref(&range), &json!(60), "x", false).is_empty());
+        assert!(check(std::slice::from_ref(&range), &json!(1.0), "x", false).is_empty());
         assert_eq!(
-            check(&[range.clone()], &json!(0), "x", true)[0].found,
+            check(std::slice::from_ref(&range), &json!(0), "x", true)[0].found,
             "the value"
         );
         // Wrong JSON types are the type check's business.
         assert!(check(&[range], &json!("2000"), "x", false).is_empty());
 
         let excl = lim(json!({"kind": "range", "min": 0, "min_exclusive": true}));
-        assert_eq!(check(&[excl.clone()], &json!(0), "x", false).len(), 1);
+        assert_eq!(
+            check(std::slice::from_ref(&excl), &json!(0), "x", false).len(),
+            1
+        );
         assert!(check(&[excl], &json!(0.5), "x", false).is_empty());
 
         let count = lim(json!({"kind": "count", "max": 2}));
@@ -1615,9 +1616,19 @@ mod tests {
         assert!(check(&[chars], &json!("语音"), "x", false).is_empty());
 
         let pat = lim(json!({"kind": "pattern", "pattern": "^[a-zA-Z0-9_-]*$"}));
-        let v = check(&[pat.clone()], &json!("rec_1-ok"), "RecordKey", false);
+        let v = check(
+            std::slice::from_ref(&pat),
+            &json!("rec_1-ok"),
+            "RecordKey",
+            false,
+        );
         assert!(v.is_empty());
-        let v = check(&[pat.clone()], &json!("rec/1"), "RecordKey", false);
+        let v = check(
+            std::slice::from_ref(&pat),
+            &json!("rec/1"),
+            "RecordKey",
+            false,
+        );
         assert_eq!(v[0].found, "'/' at character 4");
         assert_eq!(
             check(&[pat], &json!("rec/1"), "k", true)[0].found,
@@ -1625,8 +1636,8 @@ mod tests {
         );
 
         let values = lim(json!({"kind": "values", "values": [0.5, 1, "x"]}));
-        assert!(check(&[values.clone()], &json!(1.0), "x", false).is_empty());
-        assert!(check(&[values.clone()], &json!("x"), "x", false).is_empty());
+        assert!(check(std::slice::from_ref(&values), &json!(1.0), "x", false).is_empty());
+        assert!(check(std::slice::from_ref(&values), &json!("x"), "x", false).is_empty());
         assert_eq!(
             check(&[values], &json!(2), "Tempo", false)[0].limit,
             "one of 0.5, 1, x"
@@ -1645,7 +1656,7 @@ mod tests {
         let bytes = lim(json!({"kind": "length", "max": 64, "unit": "bytes"}));
         let chars = lim(json!({"kind": "length", "max": 64}));
         assert_eq!(
-            compare(&[bytes.clone()], &[chars.clone()]),
+            compare(std::slice::from_ref(&bytes), std::slice::from_ref(&chars)),
             Comparison::Wider
         );
         assert_eq!(compare(&[chars], &[bytes]), Comparison::Narrower);

@@ -270,7 +270,7 @@ pub fn merge_member_limits(
         let a = out[i].clone();
         match limits::loosen(&a, &b) {
             Some(kept) => {
-                if !a.same_constraint(&b) && !(integer && same_integers(&a, &b)) {
+                if !(a.same_constraint(&b) || integer && same_integers(&a, &b)) {
                     disagreements.push(Disagreement {
                         member: member.to_owned(),
                         one: (Some(Edition::International), a),
@@ -477,7 +477,7 @@ fn tokenize(s: &str) -> Vec<T> {
             }
             // Thousands separators outside brackets: 86,400.
             while depth == 0
-                && j + 3 < chars.len() + 0
+                && j + 3 < chars.len()
                 && chars[j] == ','
                 && chars[j + 1..j + 4].iter().all(|d| d.is_ascii_digit())
                 && chars.get(j + 4).is_none_or(|d| !d.is_ascii_digit())
@@ -1572,8 +1572,7 @@ fn sentence_limits(
     let whole = text_of(&toks).to_lowercase();
     let mut unexplained: Option<String> = None;
     let mut scoped_condition = false;
-    let mut sentence_bounds: (Option<(Number, bool)>, Option<(Number, bool)>, Subject) =
-        (None, None, Subject::Value);
+    let mut sentence_bounds: Pending = (None, None, Subject::Value);
     let mut found_any = false;
 
     // Patterns (the allowed characters) are stated over a whole sentence.
@@ -1605,12 +1604,11 @@ fn sentence_limits(
                 }
                 continue;
             }
-            Some(false) if read_like => {
-                // A remark on when the member applies; its numbers are not bounds.
-                if ctext.contains(" if ") || ctext.contains("如果") {
-                    unexplained.get_or_insert_with(|| "conditional".to_owned());
-                    continue;
-                }
+            // A remark on when the member applies ("if ..." inside a clause):
+            // its numbers are not bounds. ("only effective when ..." is not.)
+            Some(false) if read_like && (ctext.contains(" if ") || ctext.contains("如果")) => {
+                unexplained.get_or_insert_with(|| "conditional".to_owned());
+                continue;
             }
             _ => {}
         }
@@ -1638,193 +1636,7 @@ fn sentence_limits(
         ]
         .iter()
         .any(|n| ctext.contains(n));
-        let mut clause_reason: Option<String> = None;
-        let mut clause_found: Vec<Found> = Vec::new();
-        if ctext.contains("maximum and minimum") && ctext.contains("respectively") {
-            let nums: Vec<&Number> = clause
-                .iter()
-                .filter(|t| t.depth == 0)
-                .filter_map(|t| match &t.tok {
-                    Tok::Num(n) => Some(n),
-                    _ => None,
-                })
-                .collect();
-            if let [max, min, ..] = nums[..] {
-                clause_found.push(Found::Bounds(
-                    Some((min.clone(), false)),
-                    Some((max.clone(), false)),
-                ));
-            }
-        }
-        let mut i = if clause_found.is_empty() { start } else { end };
-        while i < end {
-            // Lists of values, after a marker or as a bracket of 3+ or a > b.
-            if values_marker_before(&toks, start, i) {
-                let list = value_list(&toks, i, end);
-                if list == Err(true) {
-                    clause_reason.get_or_insert_with(|| {
-                        "values with descriptions: an enumeration, not a closed list".to_owned()
-                    });
-                }
-                if let Ok((items, next)) = list {
-                    let is_pair_range = items.len() == 2
-                        && matches!(toks[i].tok, Tok::P('[' | '('))
-                        && bracket_range(&toks, i).is_some_and(|(a, _, b, _, _)| num_lt(&a, &b));
-                    if !is_pair_range {
-                        clause_found.push(Found::Values(items));
-                        i = next;
-                        continue;
-                    }
-                }
-            }
-            if let Some((a, ax, b, bx, next)) = bracket_range(&toks, i) {
-                let keyword = range_keyword_before(&toks, start, i) || (i == 0 && start == 0);
-                if keyword && num_lt(&a, &b) && toks[i].depth == 0 {
-                    if is_size_unit(toks.get(next)) {
-                        clause_reason
-                            .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
-                    } else {
-                        clause_found.push(Found::Bounds(Some((a, ax)), Some((b, bx))));
-                    }
-                    i = next;
-                    continue;
-                }
-                if keyword && !num_lt(&a, &b) && !ax && !bx {
-                    // "Value range [48000, 44100]": a list, not a range.
-                    clause_found.push(Found::Values(vec![Value::Number(a), Value::Number(b)]));
-                    i = next;
-                    continue;
-                }
-            }
-            if matches!(toks[i].tok, Tok::P('[')) && range_keyword_before(&toks, start, i) {
-                if let Ok((items, next)) = value_list(&toks, i, end) {
-                    if items.len() >= 3 && items.iter().all(Value::is_number) {
-                        clause_found.push(Found::Values(items));
-                        i = next;
-                        continue;
-                    }
-                }
-            }
-            if let Tok::Num(_) = toks[i].tok {
-                if toks[i].depth > 0 {
-                    i += 1;
-                    continue;
-                }
-                // `between a and b`, `from a to b`, `a-b` after a range keyword.
-                if let Some((a, b, next)) = dash_range(&toks, i) {
-                    let kw = range_keyword_before(&toks, start, i)
-                        || (i > start
-                            && matches!(&toks[i - 1].tok, Tok::Word(w) if w == "from" || w == "between"));
-                    if kw {
-                        if is_size_unit(toks.get(next)) {
-                            clause_reason
-                                .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
-                        } else {
-                            clause_found.push(Found::Bounds(Some((a, false)), Some((b, false))));
-                        }
-                        i = next;
-                        continue;
-                    }
-                }
-                if i > start {
-                    if let (Tok::Word(w), Some(Tok::Word(and)), Some(Tok::Num(b))) = (
-                        &toks[i - 1].tok,
-                        toks.get(i + 1).map(|t| &t.tok),
-                        toks.get(i + 2).map(|t| &t.tok),
-                    ) {
-                        if w == "between" && and == "and" {
-                            let Tok::Num(a) = &toks[i].tok else {
-                                unreachable!()
-                            };
-                            clause_found.push(Found::Bounds(
-                                Some((a.clone(), false)),
-                                Some((b.clone(), false)),
-                            ));
-                            i += 3;
-                            continue;
-                        }
-                    }
-                }
-                // N-character: exactly N.
-                if let (Some(Tok::P('-')), Some(Tok::Word(w))) = (
-                    toks.get(i + 1).map(|t| &t.tok),
-                    toks.get(i + 2).map(|t| &t.tok),
-                ) {
-                    if ["character", "characters", "byte", "digit"].contains(&w.as_str()) {
-                        if let Tok::Num(n) = &toks[i].tok {
-                            if let Some(n) = n.as_u64() {
-                                clause_found.push(Found::Exact(n));
-                                i += 3;
-                                continue;
-                            }
-                        }
-                    }
-                }
-                // 必须是32长度: exactly N.
-                if let (Some(Tok::Cjk(after)), true) = (
-                    toks.get(i + 1).map(|t| &t.tok),
-                    i > start && matches!(&toks[i - 1].tok, Tok::Cjk(c) if c.ends_with("必须是")),
-                ) {
-                    if after.starts_with("长度") || after.starts_with("位") {
-                        if let Tok::Num(n) = &toks[i].tok {
-                            if let Some(n) = n.as_u64() {
-                                clause_found.push(Found::Exact(n));
-                                i += 2;
-                                continue;
-                            }
-                        }
-                    }
-                }
-                if let Some((upper, excl)) = bound_before(&toks, start, i, negated) {
-                    let Tok::Num(n) = &toks[i].tok else {
-                        unreachable!()
-                    };
-                    if is_size_unit(toks.get(i + 1)) {
-                        clause_reason
-                            .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
-                    } else if upper {
-                        clause_found.push(Found::Bounds(None, Some((n.clone(), excl))));
-                    } else {
-                        clause_found.push(Found::Bounds(Some((n.clone(), excl)), None));
-                    }
-                    i += 1;
-                    continue;
-                }
-                // 只支持转推一个, 仅支持填写一个: at most N things.
-                if i > start {
-                    if let (Tok::Cjk(run), Some(Tok::Cjk(after))) =
-                        (&toks[i - 1].tok, toks.get(i + 1).map(|t| &t.tok))
-                    {
-                        let only = ["只支持", "仅支持"].iter().find_map(|k| {
-                            run.rfind(k).map(|at| run[at + k.len()..].chars().count())
-                        });
-                        if only.is_some_and(|n| n <= 4) && after.starts_with(['个', '种', '路'])
-                        {
-                            let Tok::Num(n) = &toks[i].tok else {
-                                unreachable!()
-                            };
-                            clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
-                            i += 2;
-                            continue;
-                        }
-                    }
-                }
-                // N以内: at most N.
-                if let Some(Tok::Cjk(after)) = toks.get(i + 1).map(|t| &t.tok) {
-                    if after.starts_with("以内")
-                        || after.contains("以内") && after.chars().count() <= 3
-                    {
-                        let Tok::Num(n) = &toks[i].tok else {
-                            unreachable!()
-                        };
-                        clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
-                        i += 2;
-                        continue;
-                    }
-                }
-            }
-            i += 1;
-        }
+        let (clause_found, clause_reason) = scan_clause(&toks, start, end, &ctext, negated);
         if clause_found.is_empty() {
             if read_like || clause_reason.is_some() {
                 unexplained
@@ -1903,9 +1715,209 @@ fn sentence_limits(
     unexplained
 }
 
+/// What one clause (`toks[start..end]`) states: its findings, or why it
+/// states none although it reads like a limit.
+fn scan_clause(
+    toks: &[T],
+    start: usize,
+    end: usize,
+    ctext: &str,
+    negated: bool,
+) -> (Vec<Found>, Option<String>) {
+    let clause = &toks[start..end];
+    let mut clause_reason: Option<String> = None;
+    let mut clause_found: Vec<Found> = Vec::new();
+    if ctext.contains("maximum and minimum") && ctext.contains("respectively") {
+        let nums: Vec<&Number> = clause
+            .iter()
+            .filter(|t| t.depth == 0)
+            .filter_map(|t| match &t.tok {
+                Tok::Num(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        if let [max, min, ..] = nums[..] {
+            clause_found.push(Found::Bounds(
+                Some((min.clone(), false)),
+                Some((max.clone(), false)),
+            ));
+        }
+    }
+    let mut i = if clause_found.is_empty() { start } else { end };
+    while i < end {
+        // Lists of values, after a marker or as a bracket of 3+ or a > b.
+        if values_marker_before(toks, start, i) {
+            let list = value_list(toks, i, end);
+            if list == Err(true) {
+                clause_reason.get_or_insert_with(|| {
+                    "values with descriptions: an enumeration, not a closed list".to_owned()
+                });
+            }
+            if let Ok((items, next)) = list {
+                let is_pair_range = items.len() == 2
+                    && matches!(toks[i].tok, Tok::P('[' | '('))
+                    && bracket_range(toks, i).is_some_and(|(a, _, b, _, _)| num_lt(&a, &b));
+                if !is_pair_range {
+                    clause_found.push(Found::Values(items));
+                    i = next;
+                    continue;
+                }
+            }
+        }
+        if let Some((a, ax, b, bx, next)) = bracket_range(toks, i) {
+            let keyword = range_keyword_before(toks, start, i) || (i == 0 && start == 0);
+            if keyword && num_lt(&a, &b) && toks[i].depth == 0 {
+                if is_size_unit(toks.get(next)) {
+                    clause_reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+                } else {
+                    clause_found.push(Found::Bounds(Some((a, ax)), Some((b, bx))));
+                }
+                i = next;
+                continue;
+            }
+            if keyword && !num_lt(&a, &b) && !ax && !bx {
+                // "Value range [48000, 44100]": a list, not a range.
+                clause_found.push(Found::Values(vec![Value::Number(a), Value::Number(b)]));
+                i = next;
+                continue;
+            }
+        }
+        if matches!(toks[i].tok, Tok::P('[')) && range_keyword_before(toks, start, i) {
+            if let Ok((items, next)) = value_list(toks, i, end) {
+                if items.len() >= 3 && items.iter().all(Value::is_number) {
+                    clause_found.push(Found::Values(items));
+                    i = next;
+                    continue;
+                }
+            }
+        }
+        if let Tok::Num(_) = toks[i].tok {
+            if toks[i].depth > 0 {
+                i += 1;
+                continue;
+            }
+            // `between a and b`, `from a to b`, `a-b` after a range keyword.
+            if let Some((a, b, next)) = dash_range(toks, i) {
+                let kw = range_keyword_before(toks, start, i)
+                    || (i > start
+                        && matches!(&toks[i - 1].tok, Tok::Word(w) if w == "from" || w == "between"));
+                if kw {
+                    if is_size_unit(toks.get(next)) {
+                        clause_reason
+                            .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+                    } else {
+                        clause_found.push(Found::Bounds(Some((a, false)), Some((b, false))));
+                    }
+                    i = next;
+                    continue;
+                }
+            }
+            if i > start {
+                if let (Tok::Word(w), Some(Tok::Word(and)), Some(Tok::Num(b))) = (
+                    &toks[i - 1].tok,
+                    toks.get(i + 1).map(|t| &t.tok),
+                    toks.get(i + 2).map(|t| &t.tok),
+                ) {
+                    if w == "between" && and == "and" {
+                        let Tok::Num(a) = &toks[i].tok else {
+                            unreachable!()
+                        };
+                        clause_found.push(Found::Bounds(
+                            Some((a.clone(), false)),
+                            Some((b.clone(), false)),
+                        ));
+                        i += 3;
+                        continue;
+                    }
+                }
+            }
+            // N-character: exactly N.
+            if let (Some(Tok::P('-')), Some(Tok::Word(w))) = (
+                toks.get(i + 1).map(|t| &t.tok),
+                toks.get(i + 2).map(|t| &t.tok),
+            ) {
+                if ["character", "characters", "byte", "digit"].contains(&w.as_str()) {
+                    if let Tok::Num(n) = &toks[i].tok {
+                        if let Some(n) = n.as_u64() {
+                            clause_found.push(Found::Exact(n));
+                            i += 3;
+                            continue;
+                        }
+                    }
+                }
+            }
+            // 必须是32长度: exactly N.
+            if let (Some(Tok::Cjk(after)), true) = (
+                toks.get(i + 1).map(|t| &t.tok),
+                i > start && matches!(&toks[i - 1].tok, Tok::Cjk(c) if c.ends_with("必须是")),
+            ) {
+                if after.starts_with("长度") || after.starts_with("位") {
+                    if let Tok::Num(n) = &toks[i].tok {
+                        if let Some(n) = n.as_u64() {
+                            clause_found.push(Found::Exact(n));
+                            i += 2;
+                            continue;
+                        }
+                    }
+                }
+            }
+            if let Some((upper, excl)) = bound_before(toks, start, i, negated) {
+                let Tok::Num(n) = &toks[i].tok else {
+                    unreachable!()
+                };
+                if is_size_unit(toks.get(i + 1)) {
+                    clause_reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+                } else if upper {
+                    clause_found.push(Found::Bounds(None, Some((n.clone(), excl))));
+                } else {
+                    clause_found.push(Found::Bounds(Some((n.clone(), excl)), None));
+                }
+                i += 1;
+                continue;
+            }
+            // 只支持转推一个, 仅支持填写一个: at most N things.
+            if i > start {
+                if let (Tok::Cjk(run), Some(Tok::Cjk(after))) =
+                    (&toks[i - 1].tok, toks.get(i + 1).map(|t| &t.tok))
+                {
+                    let only = ["只支持", "仅支持"]
+                        .iter()
+                        .find_map(|k| run.rfind(k).map(|at| run[at + k.len()..].chars().count()));
+                    if only.is_some_and(|n| n <= 4) && after.starts_with(['个', '种', '路']) {
+                        let Tok::Num(n) = &toks[i].tok else {
+                            unreachable!()
+                        };
+                        clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+            // N以内: at most N.
+            if let Some(Tok::Cjk(after)) = toks.get(i + 1).map(|t| &t.tok) {
+                if after.starts_with("以内") || after.contains("以内") && after.chars().count() <= 3
+                {
+                    let Tok::Num(n) = &toks[i].tok else {
+                        unreachable!()
+                    };
+                    clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    (clause_found, clause_reason)
+}
+
+/// A sentence's bounds so far, (min, exclusive), (max, exclusive), and what
+/// they bound.
+type Pending = (Option<(Number, bool)>, Option<(Number, bool)>, Subject);
+
 /// Turns a sentence's bounds into a limit of the member's kind.
 fn flush_bounds(
-    b: &mut (Option<(Number, bool)>, Option<(Number, bool)>, Subject),
+    b: &mut Pending,
     target: Target,
     out: &mut Vec<Limit>,
     unexplained: &mut Option<String>,
