@@ -2,9 +2,9 @@
 //!
 //! Tencent's machine-readable definitions carry no ranges, lengths or
 //! counts; the descriptions state them in prose, in English (the
-//! international edition: "Value range: [1, 60]", "up to 20", "no more than
-//! 64 characters") and in Chinese (the mainland edition: "取值范围[1,60]",
-//! "最多10个", "不超过64个字符"). [`extract`] turns one description into
+//! international edition: `Value range: [1, 60]`, `up to 20`, `no more than
+//! 64 characters`) and in Chinese (the mainland edition: `取值范围[1,60]`,
+//! `最多10个`, `不超过64个字符`). [`extract`] turns one description into
 //! [`Limit`]s and lists the sentences that read like a limit but were not
 //! understood, with why; [`extract_spec`] does it for every member of an
 //! imported spec; [`merge_member_limits`] merges the two editions' limits of
