@@ -831,50 +831,40 @@ fn upper(l: &Limit) -> Bound {
     l.max.as_ref().map(|n| (Num::of(n), l.max_exclusive))
 }
 
-/// Whether lower bound `inner` is at least as tight as `outer`.
-fn lower_within(inner: Bound, outer: Bound) -> bool {
+/// Whether bound `inner` is at least as tight as `outer`; `inward` is the
+/// side of tighter values (`Greater` for a lower bound, `Less` for an upper).
+fn within(inner: Bound, outer: Bound, inward: Ordering) -> bool {
     match (inner, outer) {
         (_, None) => true,
         (None, Some(_)) => false,
         (Some((i, ie)), Some((o, oe))) => match num_cmp(&i, &o) {
-            Ordering::Greater => true,
-            Ordering::Less => false,
             Ordering::Equal => ie || !oe,
+            side => side == inward,
         },
     }
 }
 
-/// Whether upper bound `inner` is at least as tight as `outer`.
+fn lower_within(inner: Bound, outer: Bound) -> bool {
+    within(inner, outer, Ordering::Greater)
+}
+
 fn upper_within(inner: Bound, outer: Bound) -> bool {
-    match (inner, outer) {
-        (_, None) => true,
-        (None, Some(_)) => false,
-        (Some((i, ie)), Some((o, oe))) => match num_cmp(&i, &o) {
-            Ordering::Less => true,
-            Ordering::Greater => false,
-            Ordering::Equal => ie || !oe,
+    within(inner, outer, Ordering::Less)
+}
+
+/// Whether `n` is on the `inward` side of `bound` (or on it, when inclusive).
+fn satisfies(n: &Num, bound: Bound, inward: Ordering) -> bool {
+    match bound {
+        None => true,
+        Some((b, exclusive)) => match num_cmp(n, &b) {
+            Ordering::Equal => !exclusive,
+            side => side == inward,
         },
     }
 }
 
 fn in_bounds(n: &Num, lo: Bound, hi: Bound) -> bool {
-    let lo_ok = match lo {
-        None => true,
-        Some((b, excl)) => match num_cmp(n, &b) {
-            Ordering::Greater => true,
-            Ordering::Equal => !excl,
-            Ordering::Less => false,
-        },
-    };
-    let hi_ok = match hi {
-        None => true,
-        Some((b, excl)) => match num_cmp(n, &b) {
-            Ordering::Less => true,
-            Ordering::Equal => !excl,
-            Ordering::Greater => false,
-        },
-    };
-    lo_ok && hi_ok
+    satisfies(n, lo, Ordering::Greater) && satisfies(n, hi, Ordering::Less)
 }
 
 // ---------------------------------------------------------------------------
@@ -1082,8 +1072,8 @@ pub fn loosen(a: &Limit, b: &Limit) -> Option<Limit> {
     let mut out = match (a.kind, b.kind) {
         (Range, Range) | (Count, Count) | (Length, Length) => {
             let mut out = a.clone();
-            let (lo, lo_x) = looser_lower(lower(a), lower(b));
-            let (hi, hi_x) = looser_upper(upper(a), upper(b));
+            let (lo, lo_x) = looser(lower(a), lower(b), Ordering::Greater);
+            let (hi, hi_x) = looser(upper(a), upper(b), Ordering::Less);
             out.min = lo.map(Num::to_number);
             out.min_exclusive = lo_x;
             out.max = hi.map(Num::to_number);
@@ -1191,20 +1181,16 @@ fn contributes(side: &Limit, merged: &Limit) -> bool {
     }
 }
 
-fn looser_lower(a: Bound, b: Bound) -> (Option<Num>, bool) {
+/// The looser of two bounds on one side (`inward` as for [`within`]); no
+/// bound when either has none.
+fn looser(a: Bound, b: Bound, inward: Ordering) -> (Option<Num>, bool) {
     match (a, b) {
         (Some(x), Some(y)) => {
-            let pick = if lower_within(Some(x), Some(y)) { y } else { x };
-            (Some(pick.0), pick.1)
-        }
-        _ => (None, false),
-    }
-}
-
-fn looser_upper(a: Bound, b: Bound) -> (Option<Num>, bool) {
-    match (a, b) {
-        (Some(x), Some(y)) => {
-            let pick = if upper_within(Some(x), Some(y)) { y } else { x };
+            let pick = if within(Some(x), Some(y), inward) {
+                y
+            } else {
+                x
+            };
             (Some(pick.0), pick.1)
         }
         _ => (None, false),
