@@ -397,3 +397,30 @@ fn the_change_report_classifies_limit_changes() {
     assert_eq!(output[0].0, "MixResponse.Total.limits");
     assert_eq!(output[0].1, Impact::Patch);
 }
+
+proptest::proptest! {
+    /// Any text, in either language's characters and Tencent's punctuation,
+    /// gives limits that are valid for the member, and never a panic.
+    #[test]
+    fn any_description_gives_valid_limits(
+        text in "[a-zA-Z0-9 ,.;:()\\[\\]【】（），。；：、~～'\"`*_|-]{0,80}|(取值范围|不超过|最多|个|字符|字节|小于|大于等于|范围|[0-9]{1,20}|[\\[\\](),.，。-]| |value range|up to|at most|characters|bytes|greater than|if|Valid values:){0,12}",
+        list in proptest::bool::ANY,
+        value in proptest::sample::select(vec![ValueType::Integer, ValueType::Unsigned, ValueType::Float, ValueType::String, ValueType::StringOrInt, ValueType::Other]),
+    ) {
+        let target = Target { list, value, is_enum: false };
+        let x = extract(&text, target, "Member", &["Other"]);
+        let problems = tencentcloud_codegen::limits::problems(&x.limits, target);
+        proptest::prop_assert!(problems.is_empty(), "{text:?} gave {:?}: {problems:?}", x.limits);
+    }
+
+    /// A character class prints to a pattern that parses back to itself.
+    #[test]
+    fn patterns_print_and_parse_back(ranges in proptest::collection::vec((proptest::char::any(), proptest::char::any()), 1..6)) {
+        let class = tencentcloud_codegen::limits::CharClass::from_ranges(
+            ranges.into_iter().map(|(a, b)| if a <= b { (a, b) } else { (b, a) }),
+        );
+        let pattern = class.to_pattern();
+        let back = tencentcloud_codegen::limits::CharClass::parse_pattern(&pattern);
+        proptest::prop_assert_eq!(back.as_ref(), Ok(&class), "{}", pattern);
+    }
+}

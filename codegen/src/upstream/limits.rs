@@ -306,7 +306,12 @@ fn same_integers(a: &Limit, b: &Limit) -> bool {
     let mut ints: Vec<i64> = v.values.iter().filter_map(Value::as_i64).collect();
     ints.sort_unstable();
     ints.dedup();
-    ints.len() == v.values.len() && ints == (lo..=hi).collect::<Vec<_>>()
+    // Every integer of the range, once: as many as the range holds, in a row.
+    ints.len() == v.values.len()
+        && hi.checked_sub(lo).and_then(|d| usize::try_from(d).ok())
+            == Some(ints.len().wrapping_sub(1))
+        && ints.first() == Some(&lo)
+        && ints.windows(2).all(|w| w[1] == w[0] + 1)
 }
 
 // ---------------------------------------------------------------------------
@@ -1362,12 +1367,13 @@ const CHARSET_MARKERS: &[&str] = &[
 ];
 
 fn charset_marker(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     CHARSET_MARKERS.iter().any(|m| lower.contains(m))
 }
 
 fn charset(text: &str) -> Option<CharClass> {
-    let lower = text.to_lowercase();
+    // ASCII lowercase keeps the byte offsets of `text`.
+    let lower = text.to_ascii_lowercase();
     let at = CHARSET_MARKERS.iter().filter_map(|m| lower.find(m)).min()?;
     let rest = &text[at..];
     if rest.starts_with("可以由") {
@@ -1934,7 +1940,7 @@ fn flush_bounds(
                 Ok(Some(match (excl, upper) {
                     (false, _) => v,
                     (true, true) => v.checked_sub(1).ok_or(())?,
-                    (true, false) => v + 1,
+                    (true, false) => v.checked_add(1).ok_or(())?,
                 }))
             }
         }
