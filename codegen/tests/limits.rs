@@ -424,3 +424,24 @@ proptest::proptest! {
         proptest::prop_assert_eq!(back.as_ref(), Ok(&class), "{}", pattern);
     }
 }
+
+#[test]
+fn what_values_mean_is_not_a_limit() {
+    // CVM GPUInfo.GPUCount, both editions.
+    assert_eq!(
+        got(
+            "Specifies the GPU count of the instance. a value less than 1 indicates VGPU type, and a value larger than 1 indicates GPU passthrough type.",
+            F,
+            &[]
+        ),
+        ["? what values mean (\"less than 1 indicates ...\"), not a limit"]
+    );
+    assert_eq!(
+        got(
+            "实例GPU个数。值小于1代表VGPU类型，大于1代表GPU直通类型。",
+            F,
+            &[]
+        ),
+        ["? what values mean (\"less than 1 indicates ...\"), not a limit"]
+    );
+}

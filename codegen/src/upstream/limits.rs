@@ -1555,6 +1555,29 @@ pub fn extract(description: &str, target: Target, member: &str, siblings: &[&str
     // A looser limit with no bound left is no limit.
     x.limits.retain(|l| !l.is_unbounded());
     x.limits.sort_by_key(|l| l.kind);
+    // Never a limit the spec would refuse: such a reading is listed instead.
+    let bad: Vec<(usize, String)> = limits::problems(&x.limits, target)
+        .into_iter()
+        .filter_map(|(at, why)| {
+            let i: usize = at.strip_prefix('[')?.split(']').next()?.parse().ok()?;
+            Some((i, why))
+        })
+        .collect();
+    for (i, l) in x.limits.iter().enumerate().rev() {
+        if let Some((_, why)) = bad.iter().find(|(j, _)| *j == i) {
+            for s in &l.sources {
+                x.not_understood.push(NotUnderstood {
+                    sentence: s.text.clone(),
+                    reason: format!("read as {l}, which cannot be: {why}"),
+                });
+            }
+        }
+    }
+    let mut i = 0;
+    x.limits.retain(|_| {
+        i += 1;
+        !bad.iter().any(|(j, _)| *j == i - 1)
+    });
     x
 }
 
@@ -1871,8 +1894,16 @@ fn scan_clause(
                 let Tok::Num(n) = &toks[i].tok else {
                     unreachable!()
                 };
+                // "a value less than 1 indicates VGPU type": what values mean.
+                let describes = [" indicat", " means", " represent", "代表", "表示"]
+                    .iter()
+                    .any(|w| ctext.contains(w));
                 if is_size_unit(toks.get(i + 1)) {
                     clause_reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+                } else if describes {
+                    clause_reason.get_or_insert_with(|| {
+                        "what values mean (\"less than 1 indicates ...\"), not a limit".to_owned()
+                    });
                 } else if upper {
                     clause_found.push(Found::Bounds(None, Some((n.clone(), excl))));
                 } else {
