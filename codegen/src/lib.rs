@@ -20,6 +20,7 @@ pub mod check;
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;
+pub mod limits;
 pub mod model;
 pub mod names;
 pub mod paginate;

@@ -905,6 +905,10 @@ pub struct Member {
     /// is `JsonString<Name>` (wire type still `string`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json: Option<String>,
+    /// Documented limits on the value (ranges, lengths, counts, patterns,
+    /// values), each with the sentences it comes from (see [`crate::limits`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<crate::limits::Limit>,
 }
 
 impl Member {

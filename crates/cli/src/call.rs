@@ -11,8 +11,8 @@ use tencentcloud_codegen::paginate;
 use tencentcloud_codegen::spec::{Action, PageStyle, Pagination, Spec};
 use tencentcloud_runtime::paginate::{BoxFuture, Cursor, PageStream, PageStyle as RtStyle};
 use tencentcloud_runtime::{
-    ActionMeta, ApiError, CallOptions, Config, DefaultChain, DynamicClient, Endpoint, RateLimit,
-    SdkError, ServiceMeta, StreamMeta,
+    ActionMeta, ApiError, CallOptions, Config, DynamicClient, Endpoint, RateLimit, SdkError,
+    ServiceMeta, StreamMeta,
 };
 
 use crate::error::CliError;
@@ -63,22 +63,8 @@ pub fn action_meta(spec: &Spec, name: &str, action: &Action) -> ActionMeta {
 /// built from the spec.
 pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<DynamicClient, CliError> {
     let mut b = Config::builder();
-    // Credentials: the environment first (as the SDK), then a named tccli
-    // profile, else the default tccli profile, else the SDK's chain.
-    let env_creds = tencentcloud_runtime::EnvironmentProvider::new().load().ok();
-    let profile_creds = profile.credentials()?;
-    b = match (env_creds, profile_creds) {
-        (Some(c), _) if !profile.explicit => b.credentials(c),
-        (_, Some(c)) => b.credentials(c),
-        (Some(c), None) => b.credentials(c),
-        (None, None) if profile.explicit => {
-            return Err(CliError::config(format!(
-                "profile `{}` has no secretId/secretKey in ~/.tccli/{}.credential",
-                profile.name, profile.name
-            )))
-        }
-        (None, None) => b.credentials_provider(DefaultChain::new()),
-    };
+    // Credentials: tccli's flags, the environment, the tccli profile, the SDK's chain.
+    b = b.credentials_provider(crate::credentials::provider(m, profile)?);
     let region = m
         .get_one::<String>("region")
         .cloned()

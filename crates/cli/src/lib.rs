@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod call;
+pub mod credentials;
 pub mod error;
 pub mod input;
 pub mod output;

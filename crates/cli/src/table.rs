@@ -163,6 +163,7 @@ fn global_args() -> Vec<Arg> {
     ];
     all.into_iter()
         .map(|a| a.help_heading("Global options"))
+        .chain(crate::credentials::args())
         .collect()
 }
 

@@ -619,6 +619,7 @@ impl Client {
             action = &*action.name,
             region = region.unwrap_or(""),
             trace_id = call.trace_id.as_str(),
+            credentials = tracing::field::Empty,
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
@@ -825,12 +826,20 @@ impl Client {
         let inner = &*self.inner;
         let config = &inner.config;
         let action = call.action;
-        let creds = config
-            .credentials
-            .provide_credentials()
-            .await
-            .map_err(SdkError::Credentials)?;
-        creds.validate().map_err(SdkError::Credentials)?;
+        let creds = if config.skip_signing {
+            tracing::Span::current().record("credentials", "none (unsigned)");
+            None
+        } else {
+            let creds = config
+                .credentials
+                .provide_credentials()
+                .await
+                .map_err(SdkError::Credentials)?;
+            creds.validate().map_err(SdkError::Credentials)?;
+            // Which provider, never a secret: the span shows where credentials came from.
+            tracing::Span::current().record("credentials", creds.provider());
+            Some(creds)
+        };
         let (endpoint, generation) = self.target(call)?;
         // The extra headers: the client's, the call's, the interceptors'.
         let mut extra = if config.headers.is_empty() {
@@ -857,19 +866,25 @@ impl Client {
             }
         }
         let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
-        let input = SigningInput {
-            secret_id: creds.secret_id(),
-            secret_key: creds.secret_key().expose(),
-            service: &inner.service.name,
-            host: &endpoint.host,
-            action: &action.name,
-            content_type: CONTENT_TYPE_JSON,
-            timestamp,
-            payload: body,
-            signed_headers: config.signed_headers,
+        let authorization = match &creds {
+            // Unsigned (`ConfigBuilder::skip_signing`): what Tencent's SDKs send.
+            None => "SKIP".to_owned(),
+            Some(creds) => {
+                let input = SigningInput {
+                    secret_id: creds.secret_id(),
+                    secret_key: creds.secret_key().expose(),
+                    service: &inner.service.name,
+                    host: &endpoint.host,
+                    action: &action.name,
+                    content_type: CONTENT_TYPE_JSON,
+                    timestamp,
+                    payload: body,
+                    signed_headers: config.signed_headers,
+                };
+                self.authorization(creds, &input)
+            }
         };
-        let authorization = self.authorization(&creds, &input);
-        let mut headers = self.headers(call, timestamp, &authorization, &creds)?;
+        let mut headers = self.headers(call, timestamp, &authorization, creds.as_ref())?;
         if !extra.is_empty() {
             headers.extend(extra);
         }
@@ -1129,7 +1144,7 @@ impl Client {
         call: &Call<'_>,
         timestamp: i64,
         authorization: &str,
-        creds: &crate::credentials::Credentials,
+        creds: Option<&crate::credentials::Credentials>,
     ) -> Result<HeaderMap, SdkError<ApiError>> {
         let inner = &*self.inner;
         let config = &inner.config;
@@ -1170,14 +1185,14 @@ impl Client {
         }
         let bad_header = |what: &str| {
             SdkError::Credentials(crate::credentials::CredentialsError::Invalid {
-                provider: creds.provider(),
+                provider: creds.map_or("none", |c| c.provider()),
                 reason: format!("{what} contains characters not allowed in an HTTP header"),
             })
         };
         let mut auth = HeaderValue::from_str(authorization).map_err(|_| bad_header("secret_id"))?;
         auth.set_sensitive(true);
         h.insert(AUTHORIZATION, auth);
-        if let Some(token) = creds.token() {
+        if let Some(token) = creds.and_then(|c| c.token()) {
             let mut v = HeaderValue::from_str(token.expose()).map_err(|_| bad_header("token"))?;
             v.set_sensitive(true);
             h.insert(X_TC_TOKEN, v);

@@ -342,6 +342,7 @@ pub struct Config {
     pub(crate) retry_budget: Option<RetryBudget>,
     pub(crate) rate_limiter: Option<RateLimiter>,
     pub(crate) region_breaker: Option<RegionBreaker>,
+    pub(crate) skip_signing: bool,
 }
 
 /// An explicit proxy and the hosts that bypass it.
@@ -458,7 +459,8 @@ impl Config {
     }
 
     /// Region from `TENCENTCLOUD_REGION`, endpoint from `TENCENTCLOUD_ENDPOINT`,
-    /// credentials from the [`DefaultChain`] (environment, profile file, CVM role),
+    /// credentials from the [`DefaultChain`] (environment, then profile file; the
+    /// whole chain of a Tencent Cloud workload is `tencentcloud_config`),
     /// everything else default.
     pub fn from_env() -> Result<Config, ConfigError> {
         ConfigBuilder::from_env()?.build()
@@ -527,6 +529,7 @@ pub struct ConfigBuilder {
     retry_budget: Option<RetryBudget>,
     rate_limiter: Option<RateLimiter>,
     region_breaker: Option<RegionBreaker>,
+    skip_signing: bool,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -594,6 +597,15 @@ impl ConfigBuilder {
     /// Sends requests even to regions the action is not documented to support.
     pub fn skip_region_check(mut self, skip: bool) -> Self {
         self.skip_region_check = skip;
+        self
+    }
+
+    /// Sends requests unsigned, with `Authorization: SKIP` and no credentials,
+    /// as Tencent documents for the few actions that take none (STS
+    /// `AssumeRoleWithWebIdentity`, whose web identity token is the proof).
+    /// The credentials provider is then never asked.
+    pub fn skip_signing(mut self, skip: bool) -> Self {
+        self.skip_signing = skip;
         self
     }
 
@@ -876,6 +888,7 @@ impl ConfigBuilder {
             retry_budget: self.retry_budget,
             rate_limiter: self.rate_limiter,
             region_breaker: self.region_breaker,
+            skip_signing: self.skip_signing,
         })
     }
 }

@@ -89,8 +89,8 @@ pub use config::{
 };
 #[cfg(feature = "client")]
 pub use credentials::{
-    Credentials, CredentialsError, CvmRoleProvider, DefaultChain, EnvironmentProvider,
-    ProfileProvider, ProvideCredentials, Secret,
+    Credentials, CredentialsError, DefaultChain, EnvironmentProvider, ProfileProvider,
+    ProvideCredentials, Secret,
 };
 #[cfg(feature = "client")]
 pub use error::SdkError;
