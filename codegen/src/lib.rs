@@ -23,6 +23,7 @@ pub mod docs;
 pub mod emit;
 #[cfg(feature = "install")]
 pub mod install;
+pub mod limits;
 pub mod model;
 pub mod names;
 pub mod paginate;

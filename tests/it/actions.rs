@@ -386,11 +386,13 @@ async fn text_to_speech_errors_are_typed() {
 #[test]
 fn per_action_hosts_and_slow_limits_come_from_the_spec() {
     assert_eq!(
-        actions::TEXT_TO_SPEECH_SSE.endpoint,
+        actions::TEXT_TO_SPEECH_SSE.endpoint.as_deref(),
         Some("trtc.ai.tencentcloudapi.com")
     );
     assert_eq!(
-        actions::TEXT_TO_SPEECH_SSE.international_endpoint,
+        actions::TEXT_TO_SPEECH_SSE
+            .international_endpoint
+            .as_deref(),
         Some("trtc.ai.intl.tencentcloudapi.com")
     );
     assert_eq!(actions::DESCRIBE_ROOM_INFO.endpoint, None);

@@ -324,27 +324,22 @@ async fn invalid_action_version_and_parameters_via_the_runtime() {
     use tencentcloud_runtime::{ActionMeta, ServiceMeta};
     let (endpoint, client) = endpoint_and_client().await;
     let rt = client.runtime();
-    static NOPE: ActionMeta = ActionMeta {
-        name: "StartTimeTravel",
-        regions: &[],
-        rate_limit: None,
-        endpoint: None,
-        international_endpoint: None,
-        stream: None,
-    };
+    // Descriptions built at run time (owned), as a program reading a spec does.
+    let nope = ActionMeta::named(String::from("StartTimeTravel"));
     let err = rt
-        .call::<Value, Value>(&NOPE, &json!({}))
+        .call::<Value, Value>(&nope, &json!({}))
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("InvalidAction"));
-    static OLD: ServiceMeta = ServiceMeta {
-        name: "trtc",
-        version: "2018-01-01",
-        endpoint: "trtc.tencentcloudapi.com",
-        international_endpoint: None,
+    let old_service = ServiceMeta {
+        version: String::from("2018-01-01").into(),
+        ..tencentcloud_trtc::SERVICE.clone()
     };
-    let old =
-        tencentcloud_runtime::Client::new(&OLD, config_for(&endpoint).build().unwrap()).unwrap();
+    let old = tencentcloud_runtime::Client::with_service(
+        std::borrow::Cow::Owned(old_service),
+        config_for(&endpoint).build().unwrap(),
+    )
+    .unwrap();
     let err = old
         .call::<Value, Value>(
             &tencentcloud_trtc::actions::DESCRIBE_CLOUD_TRANSCRIPTION,

@@ -154,12 +154,16 @@ fn paginators_streams_and_slow_limits_under_awkward_names() {
         Some(RateLimit::every(2, 30))
     );
     assert_eq!(
-        actions::STREAM_THINGS.endpoint,
+        actions::STREAM_THINGS.endpoint.as_deref(),
         Some("stream.edgecases.tencentcloudapi.com")
     );
     let meta = actions::STREAM_THINGS.stream.as_ref().unwrap();
     assert_eq!(
-        (meta.kind_member, meta.error_kind, meta.end_member),
+        (
+            meta.kind_member.as_deref(),
+            meta.error_kind.as_deref(),
+            meta.end_member.as_deref()
+        ),
         (Some("Kind"), Some("error"), Some("Done"))
     );
     assert!(actions::LIST_THINGS.stream.is_none());

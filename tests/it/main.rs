@@ -2,8 +2,8 @@
 //! named for what it proves (`cargo test -p tencentcloud-tests --test it
 //! MODULE::`). One binary links the client, the local endpoint and the
 //! helpers once instead of once per file. Tests that change process-wide
-//! state keep a binary of their own: `tests/credentials.rs` (the process
-//! environment), `tests/logs.rs` and `tests/ai_logs.rs` (`tracing` caches
+//! state keep a binary of their own: `tests/credentials.rs` and `tests/sts_credentials.rs` (the
+//! process environment), `tests/logs.rs` and `tests/ai_logs.rs` (`tracing` caches
 //! per-callsite interest process-wide).
 
 mod actions;
@@ -20,7 +20,9 @@ mod interop_node;
 mod interop_python;
 mod interop_tls_sig;
 mod local_endpoint;
+mod pipeline;
 mod production;
+mod proxy_tls;
 mod recording_callbacks;
 mod roundtrip;
 mod scripts;

@@ -137,6 +137,28 @@ pub fn inner_doc_escaped(text: &str) -> TokenStream {
     doc_lines(docs::rustdoc_lines(text).iter().map(String::as_str), true)
 }
 
+/// A runtime metadata text (`Cow<'static, str>`) borrowed from a literal.
+pub fn text(s: &str) -> TokenStream {
+    quote! { ::std::borrow::Cow::Borrowed(#s) }
+}
+
+/// An optional runtime metadata text.
+pub fn opt_text(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => {
+            let t = text(s);
+            quote! { ::std::option::Option::Some(#t) }
+        }
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+/// A runtime metadata list of texts (`Cow<'static, [Cow<'static, str>]>`).
+pub fn texts(v: &[String]) -> TokenStream {
+    let items = v.iter().map(|s| text(s));
+    quote! { ::std::borrow::Cow::Borrowed(&[#(#items),*]) }
+}
+
 /// An integer literal token for a JSON integer (negative values as `-` and a literal).
 pub fn int_lit(v: &serde_json::Value) -> TokenStream {
     if let Some(u) = v.as_u64() {

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{code_span, doc_attrs, ident, paragraphs};
+use super::{code_span, doc_attrs, ident, paragraphs, text, texts};
 use crate::model::{ServiceModel, WaiterModel};
 use crate::spec::NotFound;
 
@@ -55,10 +55,6 @@ pub fn index(m: &ServiceModel) -> TokenStream {
     }
 }
 
-fn strs(v: &[String]) -> TokenStream {
-    quote! { &[#(#v),*] }
-}
-
 fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
     let a = &m.actions[w.action];
     let meta = ident(&w.meta);
@@ -68,15 +64,17 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
     let input = ident(m.shape(a.input).rust());
     let output = ident(m.shape(a.output).rust());
     let err = ident(&a.error);
-    let with = ident(&a.method_with);
+    let action_meta = ident(&a.meta);
+    let customize = super::client::customize_method();
     let s = &w.spec;
     let name = &w.wire;
     let action = &a.wire;
     let status = &s.status;
     let pointer = &w.pointer;
-    let success = strs(&s.success);
-    let failure = strs(&s.failure);
-    let codes = strs(&s.not_found_codes);
+    let (name_text, action_text, status_text) = (text(name), text(action), text(status));
+    let success = texts(&s.success);
+    let failure = texts(&s.failure);
+    let codes = texts(&s.not_found_codes);
     let not_found = match s.not_found {
         NotFound::Success => quote! { NotFound::Success },
         NotFound::Failure => quote! { NotFound::Failure },
@@ -151,9 +149,9 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
 
         #[doc = #meta_doc]
         pub static #meta: WaiterMeta = WaiterMeta {
-            name: #name,
-            action: #action,
-            status: #status,
+            name: #name_text,
+            action: #action_text,
+            status: #status_text,
             success: #success,
             failure: #failure,
             not_found: #not_found,
@@ -169,6 +167,7 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
                     client: self.clone(),
                     input: ::std::default::Default::default(),
                     interval: #meta.interval,
+                    options: ::std::default::Default::default(),
                 }
             }
         }
@@ -179,10 +178,13 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
             client: Client,
             input: model::builders::#input_builder,
             interval: Duration,
+            options: crate::CallOptions,
         }
 
         impl #builder {
             #(#setters)*
+
+            #customize
 
             /// The time between polls (default: the spec's).
             pub fn interval(mut self, interval: Duration) -> Self {
@@ -197,13 +199,21 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
                 max_wait: Duration,
             ) -> ::std::result::Result<WaiterOutcome<model::#output>, SdkError<error::#err>> {
                 let input: model::#input = self.input.build()?;
-                let client = self.client;
+                let (client, options) = (self.client, self.options);
                 waiter::wait(
                     &#meta,
                     self.interval,
                     max_wait,
                     &|o: &model::#output| waiter::status_at(o, #pointer),
-                    || client.#with(&input),
+                    || {
+                        let (client, input, options) = (&client, &input, &options);
+                        async move {
+                            client
+                                .call_op(&crate::actions::#action_meta, input, options)
+                                .await
+                                .map(|(output, _)| output)
+                        }
+                    },
                 )
                 .await
             }

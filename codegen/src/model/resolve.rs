@@ -384,6 +384,7 @@ fn action_model(
         rate_limit: action.rate_limit,
         endpoint: action.endpoint.clone(),
         international_endpoint: action.international_endpoint.clone(),
+        sensitive: spec.sensitive_paths(action),
         stream,
         paginator,
         deprecated: action.deprecated,

@@ -26,6 +26,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
 
+use crate::limits::{self, Comparison, Limit};
 use crate::model::{self, ServiceModel, ShapeBody};
 use crate::paginate;
 use crate::spec::{
@@ -101,6 +102,9 @@ pub enum ChangeKind {
     /// The editions of Tencent's definitions that publish something changed
     /// (documentation only: the Rust API covers every edition).
     EditionsChanged,
+    /// A documented limit on a member's value changed (narrower: breaking for
+    /// callers; wider: additive; see [`crate::limits::compare`]).
+    LimitChanged,
 }
 
 impl fmt::Display for ChangeKind {
@@ -127,6 +131,7 @@ impl fmt::Display for ChangeKind {
             ChangeKind::Behaviour => "behaviour changed",
             ChangeKind::Doc => "documentation changed",
             ChangeKind::EditionsChanged => "editions changed",
+            ChangeKind::LimitChanged => "limit changed",
         })
     }
 }
@@ -1509,6 +1514,7 @@ impl Cx<'_> {
             editions: o_editions,
             language: o_language,
             json: o_json,
+            limits: o_limits,
         } = o;
         let Member {
             ty: _,
@@ -1523,6 +1529,7 @@ impl Cx<'_> {
             editions: n_editions,
             language: n_language,
             json: n_json,
+            limits: n_limits,
         } = n;
         let path = format!("{shape}.{wire}");
         editions_changed(&path, o_editions, n_editions, o_language, n_language, out);
@@ -1618,6 +1625,9 @@ impl Cx<'_> {
             );
         }
         deprecation(out, &path, *o_deprecated, *n_deprecated);
+        if let Some(c) = limit_change(&path, o_limits, n_limits, self.new_inputs.contains(shape)) {
+            out.push(c);
+        }
         if *o_sensitive != *n_sensitive {
             out.push(
                 Change::new(
@@ -1644,6 +1654,41 @@ impl Cx<'_> {
             n_example,
         );
     }
+}
+
+/// A member's limits by the values they accept (`crate::limits::compare`):
+/// narrower is breaking for callers (a value accepted before is refused
+/// before sending), wider additive, the same values silent. Limits of members
+/// that are never sent (outputs) are documentation.
+fn limit_change(path: &str, old: &[Limit], new: &[Limit], input: bool) -> Option<Change> {
+    let shown = |ls: &[Limit]| {
+        if ls.is_empty() {
+            "none".to_owned()
+        } else {
+            ls.iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    let (impact, why) = match (limits::compare(old, new), input) {
+        (Comparison::Unchanged, _) => return None,
+        (_, false) => (Impact::Patch, "documentation: responses are not checked"),
+        (Comparison::Narrower, true) => (
+            Impact::Breaking,
+            "narrower: a value accepted before is refused before sending",
+        ),
+        (Comparison::Different, true) => (
+            Impact::Breaking,
+            "changed: some values accepted before are refused before sending",
+        ),
+        (Comparison::Wider, true) => (Impact::Additive, "wider: more values are accepted"),
+    };
+    Some(
+        Change::new(ChangeKind::LimitChanged, format!("{path}.limits"), impact)
+            .values(Some(shown(old)), Some(shown(new)))
+            .why(why),
+    )
 }
 
 fn enum_values(name: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
@@ -1766,6 +1811,7 @@ mod tests {
             editions: Vec::new(),
             language: None,
             json: None,
+            limits: Vec::new(),
         }
     }
 

@@ -7,7 +7,7 @@ use heck::ToKebabCase;
 use serde_json::{json, Value};
 use tencentcloud_codegen::spec::{NotFound, Spec, Waiter};
 use tencentcloud_runtime::waiter::{self, status_text, WaiterMeta, WaiterOutcome};
-use tencentcloud_runtime::{ApiError, Client};
+use tencentcloud_runtime::{ApiError, CallOptions, DynamicClient};
 
 use crate::error::{Class, CliError};
 use crate::table;
@@ -96,33 +96,28 @@ fn facts(name: &str, w: &Waiter) -> String {
 }
 
 /// The runtime's description of a waiter.
-pub fn meta(name: &str, w: &Waiter) -> &'static WaiterMeta {
-    fn leak(s: &str) -> &'static str {
-        Box::leak(s.to_owned().into_boxed_str())
-    }
-    fn leak_all(v: &[String]) -> &'static [&'static str] {
-        Box::leak(
-            v.iter()
-                .map(|s| leak(s))
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
-        )
-    }
-    Box::leak(Box::new(WaiterMeta {
-        name: leak(name),
-        action: leak(&w.action),
-        status: leak(&w.status),
-        success: leak_all(&w.success),
-        failure: leak_all(&w.failure),
+pub fn meta(name: &str, w: &Waiter) -> WaiterMeta {
+    let texts = |v: &[String]| {
+        v.iter()
+            .map(|s| s.clone().into())
+            .collect::<Vec<_>>()
+            .into()
+    };
+    WaiterMeta {
+        name: name.to_owned().into(),
+        action: w.action.clone().into(),
+        status: w.status.clone().into(),
+        success: texts(&w.success),
+        failure: texts(&w.failure),
         not_found: match w.not_found {
             NotFound::Success => waiter::NotFound::Success,
             NotFound::Failure => waiter::NotFound::Failure,
             NotFound::Error => waiter::NotFound::Error,
         },
-        not_found_codes: leak_all(&w.not_found_codes),
+        not_found_codes: texts(&w.not_found_codes),
         interval: Duration::from_secs(u64::from(w.interval_seconds)),
         max_wait: Duration::from_secs(u64::from(w.max_wait_seconds)),
-    }))
+    }
 }
 
 /// The largest `--timeout`, `--delay` or `--max-wait` accepted (about 31 years):
@@ -145,7 +140,7 @@ fn seconds(m: &ArgMatches, id: &str, default: Duration) -> Result<Duration, CliE
 
 /// Runs one waiter; the summary to print and the class when it did not succeed.
 pub async fn run(
-    client: &Client,
+    client: &DynamicClient,
     spec: &Spec,
     name: &str,
     w: &Waiter,
@@ -159,7 +154,7 @@ pub async fn run(
     let wm = meta(name, w);
     let interval = seconds(m, "delay", wm.interval)?;
     let max_wait = seconds(m, "max-wait", wm.max_wait)?;
-    let am = crate::call::action_meta(&w.action, action);
+    let am = crate::call::action_meta(spec, &w.action, action);
     let path: Vec<String> = w.status.split('.').map(str::to_owned).collect();
     let status = move |o: &Value| -> Option<String> {
         let mut v = o;
@@ -168,8 +163,9 @@ pub async fn run(
         }
         status_text(v)
     };
-    let outcome = waiter::wait::<Value, ApiError, _, _>(wm, interval, max_wait, &status, || {
-        crate::call::once(client, am, &input)
+    let options = CallOptions::new();
+    let outcome = waiter::wait::<Value, ApiError, _, _>(&wm, interval, max_wait, &status, || {
+        crate::call::once(client, &am, &input, &options)
     })
     .await
     .map_err(CliError::from_sdk)?;

@@ -563,6 +563,16 @@ async fn exit_codes_per_class() {
     let e: Value = serde_json::from_slice(&o.stderr).unwrap();
     assert_eq!(e["Code"], "FailedOperation.Test");
     assert!(e["RequestId"].is_string() && e["Message"].is_string());
+    // The call's trace ID, as the endpoint received it in X-TC-TraceId.
+    let sent = ep
+        .calls()
+        .last()
+        .unwrap()
+        .header("x-tc-traceid")
+        .unwrap()
+        .to_owned();
+    assert_eq!(e["TraceId"], sent.as_str(), "{e}");
+    assert_eq!(sent.len(), 36, "a UUID: {sent}");
     // Network: a closed port, exit 5.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
@@ -729,6 +739,16 @@ async fn debug_redacts_user_signatures() {
         !err.contains(&sig) && !err.contains(DEFAULT_SECRET_KEY),
         "{err}"
     );
+    // The trace ID the request went with is printed, before and after.
+    let sent = ep
+        .calls()
+        .last()
+        .unwrap()
+        .header("x-tc-traceid")
+        .unwrap()
+        .to_owned();
+    assert!(err.contains(&format!("X-TC-TraceId: {sent}")), "{err}");
+    assert!(err.matches(&sent).count() >= 2, "{err}");
 }
 
 fn wait(
@@ -1004,4 +1024,60 @@ fn configure_interactively() {
     );
     let o = run(trtc(None, &home).args(["configure", "get", "output", "--profile", "ci"]));
     assert_eq!(String::from_utf8_lossy(&o.stdout), "yaml\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn https_proxy_in_tccli_spelling() {
+    let ep = endpoint().await;
+    let home = temp_home();
+    // A malformed proxy URL: a configuration error naming the option, nothing sent.
+    for bad in ["not a url", "ftp://proxy:21", "http://"] {
+        let o = run(trtc(Some(&ep), &home).args([
+            "describe-room-info",
+            "--sdk-app-id",
+            "1",
+            "--start-time",
+            "1700000000",
+            "--end-time",
+            "1700003600",
+            "--region",
+            "ap-guangzhou",
+            "--https-proxy",
+            bad,
+        ]));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(3), "{bad}: {err}");
+        assert!(
+            err.contains("--https-proxy") && err.contains("invalid proxy"),
+            "{err}"
+        );
+    }
+    assert!(ep.calls().is_empty());
+    // A proxy that is there: the request goes through it (an HTTP proxy
+    // forwarding absolute-form requests to the endpoint).
+    let proxy = tencentcloud_local_endpoint::proxy::LocalProxy::start()
+        .await
+        .unwrap();
+    let o = run(trtc(Some(&ep), &home).args([
+        "describe-room-info",
+        "--sdk-app-id",
+        "1",
+        "--start-time",
+        "1700000000",
+        "--end-time",
+        "1700003600",
+        "--region",
+        "ap-guangzhou",
+        "--no-paginate",
+        "--https-proxy",
+        &proxy.url(),
+    ]));
+    stdout_json(&o);
+    let lines = proxy.requests();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("POST {}/ ", ep.url()))),
+        "the proxy saw {lines:?}"
+    );
 }

@@ -80,8 +80,8 @@ pub enum Parsed {
 }
 
 /// Parses a response body. `action` only labels errors.
-pub fn parse(action: &'static str, status: u16, body: &[u8]) -> Result<Parsed, ResponseError> {
-    let err = |kind| ResponseError::new(action, status, kind, body);
+pub fn parse(action: &str, status: u16, body: &[u8]) -> Result<Parsed, ResponseError> {
+    let err = |kind| ResponseError::new(action.to_owned(), status, kind, body);
     let envelope: Envelope<'_> = match serde_json::from_slice(body) {
         Ok(e) => e,
         Err(e) => {
@@ -146,7 +146,7 @@ pub fn parse(action: &'static str, status: u16, body: &[u8]) -> Result<Parsed, R
 /// with the values accepted in another form (see [`crate::drift`]). A body that
 /// does not decode is an error naming the path, and keeps the whole body.
 pub fn decode<O: DeserializeOwned>(
-    action: &'static str,
+    action: &str,
     body: &[u8],
     response: Range<usize>,
     request_id: &str,
@@ -168,7 +168,7 @@ pub fn decode<O: DeserializeOwned>(
                 path: response_path(&e.path),
                 message: e.message,
             };
-            let mut re = ResponseError::new(action, 200, kind, body);
+            let mut re = ResponseError::new(action.to_owned(), 200, kind, body);
             re.request_id = Some(request_id.to_owned());
             re.keep_body(body);
             re

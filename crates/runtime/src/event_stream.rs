@@ -18,7 +18,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -28,26 +27,18 @@ use crate::error::{
     ApiError, DispatchError, DispatchKind, ResponseError, ResponseErrorKind, SdkError, ServiceError,
 };
 
-/// How an action's events say what they are, from its spec.
-#[derive(Debug)]
-pub struct StreamMeta {
-    /// The member naming the kind of event (`Type`).
-    pub kind_member: Option<&'static str>,
-    /// The kind of an error event (`error`); its `Error` member has `Code` and `Message`.
-    pub error_kind: Option<&'static str>,
-    /// The boolean member that marks the last event (`IsEnd`).
-    pub end_member: Option<&'static str>,
-}
+pub use crate::meta::StreamMeta;
 
-type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
+type Chunks = crate::transport::ChunkStream;
 
 /// A stream of typed events from one call. `recv` (or the [`Stream`]
 /// implementation) yields each event; after the last event, or after an error,
 /// it yields nothing more.
 pub struct EventStream<T, E> {
-    action: &'static str,
-    meta: &'static StreamMeta,
+    action: crate::meta::Text,
+    meta: StreamMeta,
     request_id: String,
+    trace_id: Option<Box<str>>,
     attempts: u32,
     chunks: Option<Chunks>,
     buf: Vec<u8>,
@@ -69,6 +60,7 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
         f.debug_struct("EventStream")
             .field("action", &self.action)
             .field("request_id", &self.request_id)
+            .field("trace_id", &self.trace_id)
             .field("events", &self.events)
             .field("done", &self.done)
             .finish_non_exhaustive()
@@ -77,8 +69,9 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 
 /// The start of a streamed answer, before its action's types are known.
 pub(crate) struct StreamStart {
-    pub(crate) response: reqwest::Response,
+    pub(crate) body: crate::transport::Body,
     pub(crate) request_id: String,
+    pub(crate) trace_id: String,
     pub(crate) attempts: u32,
 }
 
@@ -101,19 +94,20 @@ struct ErrorMember {
 
 impl<T: DeserializeOwned, E> EventStream<T, E> {
     pub(crate) fn new(
-        action: &'static str,
-        meta: &'static StreamMeta,
+        action: impl Into<crate::meta::Text>,
+        meta: StreamMeta,
         start: StreamStart,
         cap: usize,
         idle: Option<Duration>,
         map: fn(ApiError) -> E,
     ) -> Self {
         EventStream {
-            action,
+            action: action.into(),
             meta,
             request_id: start.request_id,
+            trace_id: Some(start.trace_id.into_boxed_str()),
             attempts: start.attempts,
-            chunks: Some(Box::pin(start.response.bytes_stream())),
+            chunks: Some(start.body.into_stream()),
             buf: Vec::new(),
             scanned: 0,
             events: 0,
@@ -129,16 +123,17 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
 
     /// An event stream over bytes already in memory (for tests and replay).
     pub fn from_bytes(
-        action: &'static str,
-        meta: &'static StreamMeta,
+        action: impl Into<crate::meta::Text>,
+        meta: &StreamMeta,
         request_id: impl Into<String>,
         body: Vec<u8>,
         map: fn(ApiError) -> E,
     ) -> Self {
         EventStream {
-            action,
-            meta,
+            action: action.into(),
+            meta: meta.clone(),
             request_id: request_id.into(),
+            trace_id: None,
             attempts: 1,
             chunks: None,
             cap: body.len().max(1),
@@ -157,6 +152,11 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
     /// The RequestId of the call (from the `X-TC-RequestId` header), or empty.
     pub fn request_id(&self) -> &str {
         &self.request_id
+    }
+
+    /// The call's `X-TC-TraceId` (`None` for a stream made from bytes).
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 
     /// How many events were received so far.
@@ -185,10 +185,13 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
     fn fail(&mut self, kind: ResponseErrorKind, excerpt: &[u8]) -> SdkError<E> {
         self.done = true;
         self.chunks = None;
-        let mut e = ResponseError::new(self.action, 200, kind, excerpt);
+        let mut e = ResponseError::new(self.action.clone(), 200, kind, excerpt);
         e.attempts = self.attempts;
         if !self.request_id.is_empty() {
             e.request_id = Some(self.request_id.clone());
+        }
+        if let Some(id) = self.trace_id.clone() {
+            e.set_trace_id(id);
         }
         SdkError::Response(e)
     }
@@ -220,6 +223,11 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                     self.buf.extend_from_slice(b"\n\n");
                     continue;
                 }
+                if self.meta.end_member.is_none() {
+                    // No member marks the last event: the body's end does.
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
                 let events = self.events;
                 return Poll::Ready(Some(Err(
                     self.fail(ResponseErrorKind::StreamEnded { events }, b"")
@@ -235,10 +243,11 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                     self.done = true;
                     self.chunks = None;
                     return Poll::Ready(Some(Err(SdkError::Dispatch(DispatchError {
-                        action: self.action,
+                        action: self.action.clone(),
                         attempts: self.attempts,
                         kind: DispatchKind::Io,
-                        source: Some(Box::new(e)),
+                        source: Some(e),
+                        trace_id: self.trace_id.clone(),
                     }))));
                 }
                 Poll::Pending => {
@@ -252,12 +261,13 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                         self.done = true;
                         self.chunks = None;
                         return Poll::Ready(Some(Err(SdkError::Dispatch(DispatchError {
-                            action: self.action,
+                            action: self.action.clone(),
                             attempts: self.attempts,
                             kind: DispatchKind::Timeout,
                             source: Some(
                                 format!("no event data for {} ms", idle.as_millis()).into(),
                             ),
+                            trace_id: self.trace_id.clone(),
                         }))));
                     }
                     return Poll::Pending;
@@ -284,9 +294,10 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
         let kind = self
             .meta
             .kind_member
+            .as_deref()
             .and_then(|m| members.get(m))
             .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
-        if kind.is_some() && kind.as_deref() == self.meta.error_kind {
+        if kind.is_some() && kind.as_deref() == self.meta.error_kind.as_deref() {
             let request_id = members
                 .get("RequestId")
                 .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
@@ -307,21 +318,23 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             self.chunks = None;
             let api = ApiError::new(error.code, error.message, request_id);
             return Err(SdkError::Service(ServiceError {
-                action: self.action,
+                action: self.action.clone(),
                 attempts: self.attempts,
                 err: (self.map)(api),
+                trace_id: self.trace_id.clone(),
             }));
         }
         let last = self
             .meta
             .end_member
+            .as_deref()
             .and_then(|m| members.get(m))
             .is_some_and(|raw| raw.get() == "true");
         match crate::drift::decode::<T>(data.as_bytes(), self.mode) {
             Ok((event, coercions)) => {
                 for c in coercions {
                     tracing::warn!(
-                        action = self.action,
+                        action = &*self.action,
                         event = index,
                         path = %c.path,
                         "event drifts from the documented type: {}",
@@ -423,10 +436,12 @@ impl<T, E> Unpin for EventStream<T, E> {}
 mod tests {
     use super::*;
 
+    use std::borrow::Cow;
+
     static META: StreamMeta = StreamMeta {
-        kind_member: Some("Type"),
-        error_kind: Some("error"),
-        end_member: Some("IsEnd"),
+        kind_member: Some(Cow::Borrowed("Type")),
+        error_kind: Some(Cow::Borrowed("error")),
+        end_member: Some(Cow::Borrowed("IsEnd")),
     };
 
     #[derive(Debug, Deserialize, PartialEq)]

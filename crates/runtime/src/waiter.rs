@@ -23,39 +23,7 @@ use std::time::Duration;
 
 use crate::error::{DispatchKind, ProvideApiError, SdkError};
 
-/// What a waiter makes of "the task does not exist".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotFound {
-    /// The wait succeeded (a deleted task, as waited for).
-    Success,
-    /// The wait failed.
-    Failure,
-    /// The error ends the wait as an error.
-    Error,
-}
-
-/// A waiter, as its spec describes it.
-#[derive(Debug)]
-pub struct WaiterMeta {
-    /// The waiter's name in the spec (`CloudRecordingStopped`).
-    pub name: &'static str,
-    /// The action it polls.
-    pub action: &'static str,
-    /// The status path in the output, for messages (`Status`).
-    pub status: &'static str,
-    /// States that end the wait successfully.
-    pub success: &'static [&'static str],
-    /// States that end the wait with a failure.
-    pub failure: &'static [&'static str],
-    /// What a not-found answer means.
-    pub not_found: NotFound,
-    /// The codes that mean the task does not exist.
-    pub not_found_codes: &'static [&'static str],
-    /// The default interval between polls.
-    pub interval: Duration,
-    /// The default maximum wait.
-    pub max_wait: Duration,
-}
+pub use crate::meta::{Matched, NotFound, WaiterMeta};
 
 /// How a wait ended (other than with an error).
 #[derive(Debug)]
@@ -108,28 +76,6 @@ impl<O> WaiterOutcome<O> {
             WaiterOutcome::Reached { polls, .. }
             | WaiterOutcome::Failed { polls, .. }
             | WaiterOutcome::TimedOut { polls, .. } => *polls,
-        }
-    }
-}
-
-/// What one status means for a waiter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Matched {
-    /// A success state.
-    Success,
-    /// A failure state.
-    Failure,
-    /// Anything else: keep waiting.
-    Nothing,
-}
-
-impl WaiterMeta {
-    /// What `status` means (`None`: the output has no status).
-    pub fn classify(&self, status: Option<&str>) -> Matched {
-        match status {
-            Some(s) if self.success.contains(&s) => Matched::Success,
-            Some(s) if self.failure.contains(&s) => Matched::Failure,
-            _ => Matched::Nothing,
         }
     }
 }
@@ -194,7 +140,7 @@ where
             Err(e) => {
                 let code = e.code().map(str::to_owned);
                 match code {
-                    Some(c) if meta.not_found_codes.contains(&c.as_str()) => match meta.not_found {
+                    Some(c) if meta.is_not_found(&c) => match meta.not_found {
                         NotFound::Success => {
                             return Ok(WaiterOutcome::Reached { last: None, polls })
                         }
@@ -237,23 +183,26 @@ mod tests {
     use crate::error::ApiError;
     use std::sync::atomic::{AtomicU32, Ordering};
 
+    use std::borrow::Cow;
+
     static META: WaiterMeta = WaiterMeta {
-        name: "T",
-        action: "DescribeT",
-        status: "Status",
-        success: &["Done"],
-        failure: &["Broken"],
+        name: Cow::Borrowed("T"),
+        action: Cow::Borrowed("DescribeT"),
+        status: Cow::Borrowed("Status"),
+        success: Cow::Borrowed(&[Cow::Borrowed("Done")]),
+        failure: Cow::Borrowed(&[Cow::Borrowed("Broken")]),
         not_found: NotFound::Success,
-        not_found_codes: &["ResourceNotFound"],
+        not_found_codes: Cow::Borrowed(&[Cow::Borrowed("ResourceNotFound")]),
         interval: Duration::from_millis(1),
         max_wait: Duration::from_millis(50),
     };
 
     fn service(code: &str) -> SdkError<ApiError> {
         SdkError::Service(crate::error::ServiceError {
-            action: "DescribeT",
+            action: "DescribeT".into(),
             attempts: 1,
             err: ApiError::new(code, "m", "rid"),
+            trace_id: None,
         })
     }
 

@@ -6,14 +6,22 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `AsyncTextToSpeech`: its regions, documented rate limit and host.
 pub static ASYNC_TEXT_TO_SPEECH: ActionMeta = ActionMeta {
-    name: "AsyncTextToSpeech",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-shanghai", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("AsyncTextToSpeech"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-shanghai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -40,10 +48,9 @@ impl Client {
         model::AsyncTextToSpeechResponse,
         SdkError<error::AsyncTextToSpeechError>,
     > {
-        self.inner
-            .call(&ASYNC_TEXT_TO_SPEECH, input)
+        self.call_op(&ASYNC_TEXT_TO_SPEECH, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::AsyncTextToSpeechError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -52,6 +59,7 @@ impl Client {
 pub struct AsyncTextToSpeechFluentBuilder {
     client: Client,
     input: model::builders::AsyncTextToSpeechRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl AsyncTextToSpeechFluentBuilder {
@@ -59,6 +67,7 @@ impl AsyncTextToSpeechFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -236,6 +245,18 @@ impl AsyncTextToSpeechFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -244,12 +265,15 @@ impl AsyncTextToSpeechFluentBuilder {
         SdkError<error::AsyncTextToSpeechError>,
     > {
         let input: model::AsyncTextToSpeechRequest = self.input.build()?;
-        self.client.async_text_to_speech_with(&input).await
+        self.client
+            .call_op(&ASYNC_TEXT_TO_SPEECH, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -257,10 +281,6 @@ impl AsyncTextToSpeechFluentBuilder {
         SdkError<error::AsyncTextToSpeechError>,
     > {
         let input: model::AsyncTextToSpeechRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&ASYNC_TEXT_TO_SPEECH, &input)
-            .await
-            .map_err(|e| e.map_service(error::AsyncTextToSpeechError::from))
+        self.client.call_op(&ASYNC_TEXT_TO_SPEECH, &input, &self.options).await
     }
 }

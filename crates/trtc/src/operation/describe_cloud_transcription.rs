@@ -6,14 +6,21 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeCloudTranscription`: its regions, documented rate limit and host.
 pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ActionMeta {
-    name: "DescribeCloudTranscription",
-    regions: &["ap-guangzhou", "ap-hongkong", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DescribeCloudTranscription"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-hongkong"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -38,10 +45,13 @@ impl Client {
         model::DescribeCloudTranscriptionResponse,
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
-        self.inner
-            .call(&DESCRIBE_CLOUD_TRANSCRIPTION, input)
+        self.call_op(
+                &DESCRIBE_CLOUD_TRANSCRIPTION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeCloudTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +60,7 @@ impl Client {
 pub struct DescribeCloudTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::DescribeCloudTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeCloudTranscriptionFluentBuilder {
@@ -57,6 +68,7 @@ impl DescribeCloudTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -101,6 +113,18 @@ impl DescribeCloudTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -109,12 +133,15 @@ impl DescribeCloudTranscriptionFluentBuilder {
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
         let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-        self.client.describe_cloud_transcription_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_CLOUD_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -122,10 +149,6 @@ impl DescribeCloudTranscriptionFluentBuilder {
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
         let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_CLOUD_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeCloudTranscriptionError::from))
+        self.client.call_op(&DESCRIBE_CLOUD_TRANSCRIPTION, &input, &self.options).await
     }
 }

@@ -6,14 +6,23 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DescribeUnusualEvent`: its regions, documented rate limit and host.
 pub static DESCRIBE_UNUSUAL_EVENT: ActionMeta = ActionMeta {
-    name: "DescribeUnusualEvent",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-mumbai", "ap-singapore", "na-toronto"],
+    name: ::std::borrow::Cow::Borrowed("DescribeUnusualEvent"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-mumbai"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("na-toronto"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -40,10 +49,9 @@ impl Client {
         model::DescribeUnusualEventResponse,
         SdkError<error::DescribeUnusualEventError>,
     > {
-        self.inner
-            .call(&DESCRIBE_UNUSUAL_EVENT, input)
+        self.call_op(&DESCRIBE_UNUSUAL_EVENT, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeUnusualEventError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -52,6 +60,7 @@ impl Client {
 pub struct DescribeUnusualEventFluentBuilder {
     client: Client,
     input: model::builders::DescribeUnusualEventRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeUnusualEventFluentBuilder {
@@ -59,6 +68,7 @@ impl DescribeUnusualEventFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -130,6 +140,18 @@ impl DescribeUnusualEventFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -138,12 +160,15 @@ impl DescribeUnusualEventFluentBuilder {
         SdkError<error::DescribeUnusualEventError>,
     > {
         let input: model::DescribeUnusualEventRequest = self.input.build()?;
-        self.client.describe_unusual_event_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_UNUSUAL_EVENT, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -151,10 +176,6 @@ impl DescribeUnusualEventFluentBuilder {
         SdkError<error::DescribeUnusualEventError>,
     > {
         let input: model::DescribeUnusualEventRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_UNUSUAL_EVENT, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeUnusualEventError::from))
+        self.client.call_op(&DESCRIBE_UNUSUAL_EVENT, &input, &self.options).await
     }
 }

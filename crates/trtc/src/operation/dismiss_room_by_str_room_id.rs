@@ -6,14 +6,21 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `DismissRoomByStrRoomId`: its regions, documented rate limit and host.
 pub static DISMISS_ROOM_BY_STR_ROOM_ID: ActionMeta = ActionMeta {
-    name: "DismissRoomByStrRoomId",
-    regions: &["ap-beijing", "ap-guangzhou", "ap-singapore"],
+    name: ::std::borrow::Cow::Borrowed("DismissRoomByStrRoomId"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-beijing"),
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(20u32, 1u32),
     ),
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -36,10 +43,13 @@ impl Client {
         model::DismissRoomByStrRoomIdResponse,
         SdkError<error::DismissRoomByStrRoomIdError>,
     > {
-        self.inner
-            .call(&DISMISS_ROOM_BY_STR_ROOM_ID, input)
+        self.call_op(
+                &DISMISS_ROOM_BY_STR_ROOM_ID,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DismissRoomByStrRoomIdError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -48,6 +58,7 @@ impl Client {
 pub struct DismissRoomByStrRoomIdFluentBuilder {
     client: Client,
     input: model::builders::DismissRoomByStrRoomIdRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DismissRoomByStrRoomIdFluentBuilder {
@@ -55,6 +66,7 @@ impl DismissRoomByStrRoomIdFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -97,6 +109,18 @@ impl DismissRoomByStrRoomIdFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -105,12 +129,15 @@ impl DismissRoomByStrRoomIdFluentBuilder {
         SdkError<error::DismissRoomByStrRoomIdError>,
     > {
         let input: model::DismissRoomByStrRoomIdRequest = self.input.build()?;
-        self.client.dismiss_room_by_str_room_id_with(&input).await
+        self.client
+            .call_op(&DISMISS_ROOM_BY_STR_ROOM_ID, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -118,10 +145,6 @@ impl DismissRoomByStrRoomIdFluentBuilder {
         SdkError<error::DismissRoomByStrRoomIdError>,
     > {
         let input: model::DismissRoomByStrRoomIdRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DISMISS_ROOM_BY_STR_ROOM_ID, &input)
-            .await
-            .map_err(|e| e.map_service(error::DismissRoomByStrRoomIdError::from))
+        self.client.call_op(&DISMISS_ROOM_BY_STR_ROOM_ID, &input, &self.options).await
     }
 }

@@ -6,14 +6,27 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StartAITranscription`: its regions, documented rate limit and host.
 pub static START_AI_TRANSCRIPTION: ActionMeta = ActionMeta {
-    name: "StartAITranscription",
-    regions: &["ap-guangzhou", "ap-singapore", "ap-tokyo", "na-siliconvalley"],
+    name: ::std::borrow::Cow::Borrowed("StartAITranscription"),
+    regions: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("ap-guangzhou"),
+            ::std::borrow::Cow::Borrowed("ap-singapore"),
+            ::std::borrow::Cow::Borrowed("ap-tokyo"),
+            ::std::borrow::Cow::Borrowed("na-siliconvalley"),
+        ],
+    ),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(50u32, 1u32),
     ),
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("TranscriptionParams.UserSig"),
+            ::std::borrow::Cow::Borrowed("TranscriptionParams.IMAdminUserSig"),
+        ],
+    ),
 };
 
 impl Client {
@@ -44,10 +57,9 @@ impl Client {
         model::StartAiTranscriptionResponse,
         SdkError<error::StartAiTranscriptionError>,
     > {
-        self.inner
-            .call(&START_AI_TRANSCRIPTION, input)
+        self.call_op(&START_AI_TRANSCRIPTION, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StartAiTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +68,7 @@ impl Client {
 pub struct StartAiTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::StartAiTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartAiTranscriptionFluentBuilder {
@@ -63,6 +76,7 @@ impl StartAiTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -192,6 +206,18 @@ impl StartAiTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -200,12 +226,15 @@ impl StartAiTranscriptionFluentBuilder {
         SdkError<error::StartAiTranscriptionError>,
     > {
         let input: model::StartAiTranscriptionRequest = self.input.build()?;
-        self.client.start_ai_transcription_with(&input).await
+        self.client
+            .call_op(&START_AI_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -213,10 +242,6 @@ impl StartAiTranscriptionFluentBuilder {
         SdkError<error::StartAiTranscriptionError>,
     > {
         let input: model::StartAiTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_AI_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartAiTranscriptionError::from))
+        self.client.call_op(&START_AI_TRANSCRIPTION, &input, &self.options).await
     }
 }

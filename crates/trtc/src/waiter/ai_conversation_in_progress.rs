@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `AiConversationInProgress`: what it polls and which states end it.
 pub static AI_CONVERSATION_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "AiConversationInProgress",
-    action: "DescribeAIConversation",
-    status: "Status",
-    success: &["InProgress"],
-    failure: &["Stopped"],
+    name: ::std::borrow::Cow::Borrowed("AiConversationInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeAIConversation"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("InProgress")]),
+    failure: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Stopped")]),
     not_found: NotFound::Failure,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };
@@ -31,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: AI_CONVERSATION_IN_PROGRESS.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ pub struct WaitUntilAiConversationInProgress {
     client: Client,
     input: model::builders::DescribeAiConversationRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilAiConversationInProgress {
@@ -74,6 +78,18 @@ impl WaitUntilAiConversationInProgress {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -90,7 +106,7 @@ impl WaitUntilAiConversationInProgress {
         SdkError<error::DescribeAiConversationError>,
     > {
         let input: model::DescribeAiConversationRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &AI_CONVERSATION_IN_PROGRESS,
                 self.interval,
@@ -99,7 +115,19 @@ impl WaitUntilAiConversationInProgress {
                     o,
                     "/Status",
                 ),
-                || client.describe_ai_conversation_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_AI_CONVERSATION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `AiConversationStopped`: what it polls and which states end it.
 pub static AI_CONVERSATION_STOPPED: WaiterMeta = WaiterMeta {
-    name: "AiConversationStopped",
-    action: "DescribeAIConversation",
-    status: "Status",
-    success: &["Stopped"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("AiConversationStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeAIConversation"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Stopped")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };
@@ -29,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: AI_CONVERSATION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -39,6 +42,7 @@ pub struct WaitUntilAiConversationStopped {
     client: Client,
     input: model::builders::DescribeAiConversationRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilAiConversationStopped {
@@ -72,6 +76,18 @@ impl WaitUntilAiConversationStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -88,7 +104,7 @@ impl WaitUntilAiConversationStopped {
         SdkError<error::DescribeAiConversationError>,
     > {
         let input: model::DescribeAiConversationRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &AI_CONVERSATION_STOPPED,
                 self.interval,
@@ -97,7 +113,19 @@ impl WaitUntilAiConversationStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_ai_conversation_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_AI_CONVERSATION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

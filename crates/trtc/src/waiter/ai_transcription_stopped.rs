@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `AiTranscriptionStopped`: what it polls and which states end it.
 pub static AI_TRANSCRIPTION_STOPPED: WaiterMeta = WaiterMeta {
-    name: "AiTranscriptionStopped",
-    action: "DescribeAITranscription",
-    status: "Status",
-    success: &["Stopped"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("AiTranscriptionStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeAITranscription"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Stopped")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };
@@ -31,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: AI_TRANSCRIPTION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ pub struct WaitUntilAiTranscriptionStopped {
     client: Client,
     input: model::builders::DescribeAiTranscriptionRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilAiTranscriptionStopped {
@@ -74,6 +78,18 @@ impl WaitUntilAiTranscriptionStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -90,7 +106,7 @@ impl WaitUntilAiTranscriptionStopped {
         SdkError<error::DescribeAiTranscriptionError>,
     > {
         let input: model::DescribeAiTranscriptionRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &AI_TRANSCRIPTION_STOPPED,
                 self.interval,
@@ -99,7 +115,19 @@ impl WaitUntilAiTranscriptionStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_ai_transcription_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_AI_TRANSCRIPTION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `CloudModerationInProgress`: what it polls and which states end it.
 pub static CLOUD_MODERATION_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "CloudModerationInProgress",
-    action: "DescribeCloudModeration",
-    status: "Status",
-    success: &["InProgress"],
-    failure: &["Exited"],
+    name: ::std::borrow::Cow::Borrowed("CloudModerationInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeCloudModeration"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("InProgress")]),
+    failure: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Exited")]),
     not_found: NotFound::Failure,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };
@@ -31,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_MODERATION_IN_PROGRESS.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ pub struct WaitUntilCloudModerationInProgress {
     client: Client,
     input: model::builders::DescribeCloudModerationRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudModerationInProgress {
@@ -63,6 +67,18 @@ impl WaitUntilCloudModerationInProgress {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -79,7 +95,7 @@ impl WaitUntilCloudModerationInProgress {
         SdkError<error::DescribeCloudModerationError>,
     > {
         let input: model::DescribeCloudModerationRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_MODERATION_IN_PROGRESS,
                 self.interval,
@@ -88,7 +104,19 @@ impl WaitUntilCloudModerationInProgress {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_moderation_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_MODERATION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `CloudSliceTaskStopped`: what it polls and which states end it.
 pub static CLOUD_SLICE_TASK_STOPPED: WaiterMeta = WaiterMeta {
-    name: "CloudSliceTaskStopped",
-    action: "DescribeCloudSliceTask",
-    status: "Status",
-    success: &[],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("CloudSliceTaskStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeCloudSliceTask"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };
@@ -29,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_SLICE_TASK_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -39,6 +42,7 @@ pub struct WaitUntilCloudSliceTaskStopped {
     client: Client,
     input: model::builders::DescribeCloudSliceTaskRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudSliceTaskStopped {
@@ -61,6 +65,18 @@ impl WaitUntilCloudSliceTaskStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -77,7 +93,7 @@ impl WaitUntilCloudSliceTaskStopped {
         SdkError<error::DescribeCloudSliceTaskError>,
     > {
         let input: model::DescribeCloudSliceTaskRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_SLICE_TASK_STOPPED,
                 self.interval,
@@ -86,7 +102,19 @@ impl WaitUntilCloudSliceTaskStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_slice_task_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_SLICE_TASK,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `CloudTranscriptionStopped`: what it polls and which states end it.
 pub static CLOUD_TRANSCRIPTION_STOPPED: WaiterMeta = WaiterMeta {
-    name: "CloudTranscriptionStopped",
-    action: "DescribeCloudTranscription",
-    status: "Status",
-    success: &[],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("CloudTranscriptionStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeCloudTranscription"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Success,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };
@@ -31,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_TRANSCRIPTION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +44,7 @@ pub struct WaitUntilCloudTranscriptionStopped {
     client: Client,
     input: model::builders::DescribeCloudTranscriptionRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudTranscriptionStopped {
@@ -63,6 +67,18 @@ impl WaitUntilCloudTranscriptionStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -79,7 +95,7 @@ impl WaitUntilCloudTranscriptionStopped {
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
         let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_TRANSCRIPTION_STOPPED,
                 self.interval,
@@ -88,7 +104,19 @@ impl WaitUntilCloudTranscriptionStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_transcription_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_TRANSCRIPTION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

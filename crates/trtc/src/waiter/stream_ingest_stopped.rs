@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `StreamIngestStopped`: what it polls and which states end it.
 pub static STREAM_INGEST_STOPPED: WaiterMeta = WaiterMeta {
-    name: "StreamIngestStopped",
-    action: "DescribeStreamIngest",
-    status: "Status",
-    success: &["NotExist"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("StreamIngestStopped"),
+    action: ::std::borrow::Cow::Borrowed("DescribeStreamIngest"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("NotExist")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Error,
-    not_found_codes: &["ResourceNotFound"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("ResourceNotFound")],
+    ),
     interval: Duration::from_secs(5u64),
     max_wait: Duration::from_secs(600u64),
 };
@@ -29,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: STREAM_INGEST_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -39,6 +42,7 @@ pub struct WaitUntilStreamIngestStopped {
     client: Client,
     input: model::builders::DescribeStreamIngestRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilStreamIngestStopped {
@@ -61,6 +65,18 @@ impl WaitUntilStreamIngestStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -77,7 +93,7 @@ impl WaitUntilStreamIngestStopped {
         SdkError<error::DescribeStreamIngestError>,
     > {
         let input: model::DescribeStreamIngestRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &STREAM_INGEST_STOPPED,
                 self.interval,
@@ -86,7 +102,19 @@ impl WaitUntilStreamIngestStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_stream_ingest_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_STREAM_INGEST,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

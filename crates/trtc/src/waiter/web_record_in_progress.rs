@@ -7,13 +7,15 @@ use ::std::time::Duration;
 use ::tencentcloud_runtime::waiter::{self, NotFound, WaiterMeta, WaiterOutcome};
 /// The waiter `WebRecordInProgress`: what it polls and which states end it.
 pub static WEB_RECORD_IN_PROGRESS: WaiterMeta = WaiterMeta {
-    name: "WebRecordInProgress",
-    action: "DescribeWebRecord",
-    status: "Status",
-    success: &["1"],
-    failure: &[],
+    name: ::std::borrow::Cow::Borrowed("WebRecordInProgress"),
+    action: ::std::borrow::Cow::Borrowed("DescribeWebRecord"),
+    status: ::std::borrow::Cow::Borrowed("Status"),
+    success: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("1")]),
+    failure: ::std::borrow::Cow::Borrowed(&[]),
     not_found: NotFound::Failure,
-    not_found_codes: &["FailedOperation.TaskNotExist"],
+    not_found_codes: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FailedOperation.TaskNotExist")],
+    ),
     interval: Duration::from_secs(2u64),
     max_wait: Duration::from_secs(120u64),
 };
@@ -29,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: WEB_RECORD_IN_PROGRESS.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -39,6 +42,7 @@ pub struct WaitUntilWebRecordInProgress {
     client: Client,
     input: model::builders::DescribeWebRecordRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilWebRecordInProgress {
@@ -72,6 +76,18 @@ impl WaitUntilWebRecordInProgress {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -88,13 +104,25 @@ impl WaitUntilWebRecordInProgress {
         SdkError<error::DescribeWebRecordError>,
     > {
         let input: model::DescribeWebRecordRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &WEB_RECORD_IN_PROGRESS,
                 self.interval,
                 max_wait,
                 &|o: &model::DescribeWebRecordResponse| waiter::status_at(o, "/Status"),
-                || client.describe_web_record_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_WEB_RECORD,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -6,18 +6,21 @@ use crate::{error, model, Client, SdkError};
 use ::tencentcloud_runtime::ActionMeta;
 /// `StreamThings`: its regions, documented rate limit and host.
 pub static STREAM_THINGS: ActionMeta = ActionMeta {
-    name: "StreamThings",
-    regions: &[],
+    name: ::std::borrow::Cow::Borrowed("StreamThings"),
+    regions: ::std::borrow::Cow::Borrowed(&[]),
     rate_limit: ::std::option::Option::Some(
         ::tencentcloud_runtime::RateLimit::every(2u32, 30u32),
     ),
-    endpoint: ::std::option::Option::Some("stream.edgecases.tencentcloudapi.com"),
+    endpoint: ::std::option::Option::Some(
+        ::std::borrow::Cow::Borrowed("stream.edgecases.tencentcloudapi.com"),
+    ),
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::Some(::tencentcloud_runtime::StreamMeta {
-        kind_member: ::std::option::Option::Some("Kind"),
-        error_kind: ::std::option::Option::Some("error"),
-        end_member: ::std::option::Option::Some("Done"),
+        kind_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Kind")),
+        error_kind: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("error")),
+        end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Done")),
     }),
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -58,6 +61,7 @@ impl Client {
 pub struct StreamThingsFluentBuilder {
     client: Client,
     input: model::builders::EmptyBuilder,
+    options: crate::CallOptions,
 }
 
 impl StreamThingsFluentBuilder {
@@ -65,12 +69,25 @@ impl StreamThingsFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
     /// The input built so far.
     pub fn as_input(&self) -> &model::builders::EmptyBuilder {
         &self.input
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
     }
 
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action; the events then arrive through the returned stream.
@@ -84,6 +101,16 @@ impl StreamThingsFluentBuilder {
         SdkError<error::StreamThingsError>,
     > {
         let input: model::Empty = self.input.build()?;
-        self.client.stream_things_with(&input).await
+        self.client
+            .inner
+            .invoke_stream(
+                &STREAM_THINGS,
+                &input,
+                <error::StreamThingsError as ::std::convert::From<
+                    ::tencentcloud_runtime::ApiError,
+                >>::from,
+                &self.options,
+            )
+            .await
     }
 }
