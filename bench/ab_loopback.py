@@ -16,6 +16,7 @@ unless --pin none. Prints, per client, the median of the rounds of calls per
 second and client CPU microseconds per call (user + system, from the client
 itself), and the ratios new / base.
 """
+import argparse
 import json
 import os
 import statistics
@@ -27,28 +28,36 @@ TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
 SECRET_ID, SECRET_KEY = "AKIDbenchmark", "benchmark-secret-key"
 
 
-def arg(name, default=None):
-    if name in sys.argv:
-        return sys.argv[sys.argv.index(name) + 1]
-    return default
-
-
-BASE = arg("--base")
-NEW = arg("--new", os.path.join(TARGET, "release", "loopback"))
-ENDPOINT = arg("--endpoint", os.path.join(TARGET, "release", "tencentcloud-local-endpoint"))
-CALLS = int(arg("--calls", "20000"))
-ROUNDS = int(arg("--rounds", "7"))
-PIN = arg("--pin", "0,1")
-BREAKER = "--breaker" in sys.argv
-if not BASE:
-    sys.exit(__doc__)
+def parse_args():
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n", 1)[0],
+        epilog=__doc__.split("\n\n", 2)[2],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--base", required=True, metavar="BASE_LOOPBACK",
+                   help="the loopback client of the checkout before the change")
+    p.add_argument("--new", default=os.path.join(TARGET, "release", "loopback"), metavar="NEW_LOOPBACK",
+                   help="the loopback client of this checkout (default: %(default)s)")
+    p.add_argument("--endpoint", default=os.path.join(TARGET, "release", "tencentcloud-local-endpoint"),
+                   metavar="ENDPOINT_BINARY", help="the local endpoint binary (default: %(default)s)")
+    p.add_argument("--calls", type=int, default=20000, help="calls per run (default: %(default)s)")
+    p.add_argument("--rounds", type=int, default=7, help="alternating rounds (default: %(default)s)")
+    p.add_argument("--pin", default="0,1", metavar="CPU,CPU",
+                   help="server and client CPUs, or `none` (default: %(default)s)")
+    p.add_argument("--breaker", action="store_true",
+                   help="also run the new client with the region breaker closed and open")
+    return p.parse_args()
 
 
 def pinned(cmd, cpu):
-    return cmd if PIN == "none" else ["taskset", "-c", cpu] + cmd
+    return cmd if ARGS.pin == "none" else ["taskset", "-c", cpu] + cmd
 
 
 def main():
+    global ARGS
+    ARGS = parse_args()
+    BASE, NEW, ENDPOINT, CALLS, ROUNDS, PIN, BREAKER = (
+        ARGS.base, ARGS.new, ARGS.endpoint, ARGS.calls, ARGS.rounds, ARGS.pin, ARGS.breaker)
     server_cpu, client_cpu = ("", "") if PIN == "none" else PIN.split(",")
     server = subprocess.Popen(
         pinned([ENDPOINT, "--secret-id", SECRET_ID, "--secret-key", SECRET_KEY, "--no-rate-limits",
