@@ -10,6 +10,7 @@ and builds them again (debug). Reports the median wall time and the median CPU
 time (user + system of cargo and rustc, which the machine's other load disturbs
 less than wall time) and their ratios (this / baseline), and the generated
 code's size."""
+import argparse
 import os
 import resource
 import statistics
@@ -62,10 +63,12 @@ def size(checkout):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    baseline = os.path.abspath(sys.argv[1])
-    repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else 5
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("baseline", help="a checkout of the baseline to compare with")
+    ap.add_argument("--repeats", type=int, default=5, help="builds of each side (default 5)")
+    a = ap.parse_args()
+    baseline = os.path.abspath(a.baseline)
+    repeats = a.repeats
     sides = {"baseline": scratch("baseline", baseline), "this": scratch("this", ROOT)}
     for manifest, env in sides.values():
         cargo(["build", "-q", "--manifest-path", manifest], env)

@@ -52,11 +52,39 @@ function cpuUs() {
   return u.user + u.system;
 }
 
+/** Command-line arguments (node's util.parseArgs, strict): `--help` prints
+ * the usage, an unknown flag or a missing argument is an error (exit 2). */
+function parseCommandLine(usage, required, optional = []) {
+  const { parseArgs } = require("util");
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`error: ${e.message}\n${usage}\n`);
+    process.exit(2);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const p = parsed.positionals;
+  if (p.length < required.length || p.length > required.length + optional.length) {
+    process.stderr.write(`error: expected ${required.join(" ")}${optional.map((o) => ` [${o}]`).join("")}\n${usage}\n`);
+    process.exit(2);
+  }
+  return p;
+}
+
 async function main() {
-  const [port, secretId, secretKey] = process.argv.slice(2, 5);
-  const calls = parseInt(process.argv[5], 10);
-  const concurrency = parseInt(process.argv[6], 10);
-  const warmup = process.argv.length > 7 ? parseInt(process.argv[7], 10) : 50;
+  const argv = parseCommandLine(
+    "usage: node bench/node_client.js PORT SECRET_ID SECRET_KEY CALLS CONCURRENCY [WARMUP]",
+    ["PORT", "SECRET_ID", "SECRET_KEY", "CALLS", "CONCURRENCY"],
+    ["WARMUP"],
+  );
+  const [port, secretId, secretKey] = argv;
+  const calls = parseInt(argv[3], 10);
+  const concurrency = parseInt(argv[4], 10);
+  const warmup = argv.length > 5 ? parseInt(argv[5], 10) : 50;
   const client = makeClient(port, secretId, secretKey);
   for (let i = 0; i < warmup; i++) {
     await client.CreateCloudTranscription(SEED);

@@ -6,6 +6,7 @@ calls (the seed's example) against one endpoint, sequential or from C threads
 Usage: TRTC_USER_SIG=... python_client.py HOST:PORT SECRET_ID SECRET_KEY CALLS CONCURRENCY [WARMUP]
 (TRTC_USER_SIG: the bot's UserSig; the local endpoint checks it.)
 """
+import argparse
 import json
 import os
 import resource
@@ -18,13 +19,17 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.trtc.v20190722 import models, trtc_client
 
-SEED_BODY = json.dumps({
-    "SdkAppId": 14000000, "RoomId": "295000", "RoomIdType": 0,
-    "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": os.environ["TRTC_USER_SIG"],
-                           "SubscribeList": [{"UserId": "user_1"}], "MaxIdleTime": 30, "SendCustomMode": 2},
-    "AsrParam": {"Lang": "16k_zh_en", "VadSilenceTime": 2000},
-    "TranslationParam": {"TargetLang": ["en"]},
-})
+SEED_BODY = None  # the seed request, with $TRTC_USER_SIG (set by main)
+
+
+def seed_body(user_sig):
+    return json.dumps({
+        "SdkAppId": 14000000, "RoomId": "295000", "RoomIdType": 0,
+        "TranscriptionParam": {"UserId": "trtc_test_1", "UserSig": user_sig,
+                               "SubscribeList": [{"UserId": "user_1"}], "MaxIdleTime": 30, "SendCustomMode": 2},
+        "AsrParam": {"Lang": "16k_zh_en", "VadSilenceTime": 2000},
+        "TranslationParam": {"TargetLang": ["en"]},
+    })
 
 
 def make_client(endpoint, sid, skey):
@@ -44,9 +49,20 @@ def cpu_seconds():
 
 
 def main():
-    endpoint, sid, skey = sys.argv[1:4]
-    calls, concurrency = int(sys.argv[4]), int(sys.argv[5])
-    warmup = int(sys.argv[6]) if len(sys.argv) > 6 else 50
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("endpoint", help="host:port of the local endpoint")
+    ap.add_argument("secret_id")
+    ap.add_argument("secret_key")
+    ap.add_argument("calls", type=int)
+    ap.add_argument("concurrency", type=int)
+    ap.add_argument("warmup", type=int, nargs="?", default=50)
+    a = ap.parse_args()
+    endpoint, sid, skey = a.endpoint, a.secret_id, a.secret_key
+    calls, concurrency, warmup = a.calls, a.concurrency, a.warmup
+    if "TRTC_USER_SIG" not in os.environ:
+        ap.error("set TRTC_USER_SIG to the bot's UserSig (the local endpoint checks it)")
+    global SEED_BODY
+    SEED_BODY = seed_body(os.environ["TRTC_USER_SIG"])
     c = make_client(endpoint, sid, skey)
     for _ in range(warmup):
         c.CreateCloudTranscription(request())

@@ -35,6 +35,7 @@ A full run rewrites the generated blocks of BENCHMARKS.md (between
 into target/ like the interop tests do), taskset. Prints the report (Markdown)
 on standard output and progress on standard error.
 """
+import argparse
 import json
 import os
 import re
@@ -53,26 +54,33 @@ SECTIONS = ["cpu", "loopback", "memory", "codegen", "compile", "cli"]
 TCCLI_VERSION = "3.1.193.1"
 
 
-def arg_value(name):
-    if name in sys.argv:
-        i = sys.argv.index(name)
-        if i + 1 < len(sys.argv):
-            return sys.argv[i + 1]
-        sys.exit(f"{name} needs a value")
-    return None
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(
+        prog="python3 bench/run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="one repetition each; print only (unless --write)")
+    ap.add_argument("--only", metavar="SECTIONS", default=",".join(SECTIONS),
+                    help=f"comma-separated subset of: {', '.join(SECTIONS)}")
+    w = ap.add_mutually_exclusive_group()
+    w.add_argument("--write", action="store_true", help="rewrite the blocks of BENCHMARKS.md this run measured")
+    w.add_argument("--no-write", action="store_true", help="never rewrite BENCHMARKS.md")
+    ap.add_argument("--api-dir", metavar="DIR",
+                    help="codegen section: import from the api.json/examples.json in DIR instead of the pinned definitions")
+    a = ap.parse_args(argv)
+    only = a.only.split(",")
+    for s in only:
+        if s not in SECTIONS:
+            ap.error(f"unknown section {s}; sections: {', '.join(SECTIONS)}")
+    return a, only
 
 
-QUICK = "--quick" in sys.argv
-ONLY = (arg_value("--only") or ",".join(SECTIONS)).split(",")
+ARGS, ONLY = parse_args()
+QUICK = ARGS.quick
 # A full run rewrites every block; --write with --only rewrites the blocks of those sections.
-WRITE = ("--write" in sys.argv or (not QUICK and set(ONLY) == set(SECTIONS))) and "--no-write" not in sys.argv
-API_DIR = arg_value("--api-dir")
+WRITE = (ARGS.write or (not QUICK and set(ONLY) == set(SECTIONS))) and not ARGS.no_write
+API_DIR = ARGS.api_dir
 REPEATS = 1 if QUICK else 3
 COMPILE_REPEATS = 1 if QUICK else 5
 SECRET_ID, SECRET_KEY = "AKIDbenchmark", "benchmark-secret-key"
-for s in ONLY:
-    if s not in SECTIONS:
-        sys.exit(f"unknown section {s}; sections: {', '.join(SECTIONS)}")
 
 
 def log(*a):
@@ -94,31 +102,27 @@ def load():
 # --- the clients ------------------------------------------------------------
 
 
+def installed(*args):
+    """What `cargo xtask install ARGS` prints: the repository's one install
+    helper (a file lock, installed once however many processes ask, a killed
+    install redone), the same the tests use."""
+    return run(["cargo", "xtask", "install", *args], cwd=ROOT).strip()
+
+
 def python_sdk():
-    venv = os.path.join(TARGET, f"python-sdk-{PY_SDK_VERSION}")
-    py = os.path.join(venv, "bin", "python")
-    if not os.path.exists(os.path.join(venv, ".installed")):
-        run([sys.executable, "-m", "venv", venv])
-        run([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             f"tencentcloud-sdk-python-common=={PY_SDK_VERSION}", f"tencentcloud-sdk-python-trtc=={PY_SDK_VERSION}"])
-        open(os.path.join(venv, ".installed"), "w").write(PY_SDK_VERSION)
-    return py
+    """The python of the virtual environment with the official SDK (the one
+    tests/it/interop_python.rs uses)."""
+    return installed("python", "--name", f"python-sdk-{PY_SDK_VERSION}",
+                     f"tencentcloud-sdk-python-common=={PY_SDK_VERSION}",
+                     f"tencentcloud-sdk-python-trtc=={PY_SDK_VERSION}")
 
 
 def node_sdk():
-    """The node_modules holding tencentcloud-sdk-nodejs (same place as tests/interop_node.rs)."""
+    """The node_modules holding tencentcloud-sdk-nodejs (same place as tests/it/interop_node.rs)."""
     for tool in ["node", "npm"]:
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is required (Tencent's official Node.js SDK is one of the peers)")
-    d = os.path.join(TARGET, f"node-sdk-{NODE_SDK_VERSION}")
-    modules = os.path.join(d, "node_modules")
-    if not (os.path.exists(os.path.join(d, ".installed"))
-            and os.path.isdir(os.path.join(modules, "tencentcloud-sdk-nodejs"))):
-        os.makedirs(d, exist_ok=True)
-        run(["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--prefix", d,
-             f"tencentcloud-sdk-nodejs@{NODE_SDK_VERSION}"])
-        open(os.path.join(d, ".installed"), "w").write(NODE_SDK_VERSION)
-    return modules
+    return installed("npm", "--name", f"node-sdk-{NODE_SDK_VERSION}", f"tencentcloud-sdk-nodejs@{NODE_SDK_VERSION}")
 
 
 def clk_tck():
@@ -593,16 +597,9 @@ def report_compile(c):
 
 
 def tccli():
-    venv = os.path.join(TARGET, "tccli")
-    exe = os.path.join(venv, "bin", "tccli")
-    marker = os.path.join(venv, ".installed")
-    wanted = f"tccli-intl-en=={TCCLI_VERSION}"
-    if not (os.path.exists(exe) and os.path.exists(marker) and open(marker).read() == wanted):
-        run([sys.executable, "-m", "venv", venv])
-        run([os.path.join(venv, "bin", "python"), "-m", "pip", "install", "--quiet",
-             "--disable-pip-version-check", wanted])
-        open(marker, "w").write(wanted)
-    return exe
+    """Tencent's tccli in target/tccli (the one crates/cli/tests/cli.rs uses)."""
+    python = installed("python", "--name", "tccli", f"tccli-intl-en=={TCCLI_VERSION}")
+    return os.path.join(os.path.dirname(python), "tccli")
 
 
 def measure(cmd, env, expect_ok):

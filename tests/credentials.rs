@@ -3,11 +3,14 @@
 
 use std::time::Duration;
 
+use tencentcloud_config::{
+    CvmRoleProvider, DefaultCredentialsChain, IdentityCache, ManualTimeSource, ENV_METADATA_URL,
+    ENV_ROLE_NAME,
+};
 use tencentcloud_local_endpoint::LocalEndpoint;
 use tencentcloud_runtime::credentials::{
-    CvmRoleProvider, DefaultChain, EnvironmentProvider, ProfileProvider, ProvideCredentials,
-    ENV_CREDENTIALS_FILE, ENV_METADATA_URL, ENV_PROFILE, ENV_ROLE_NAME, ENV_SECRET_ID,
-    ENV_SECRET_KEY, ENV_SESSION_TOKEN,
+    EnvironmentProvider, ProfileProvider, ProvideCredentials, ENV_CREDENTIALS_FILE, ENV_PROFILE,
+    ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN,
 };
 use tencentcloud_runtime::{Config, CredentialsError, SdkError};
 use tencentcloud_tests::{seed_request, MetadataServer};
@@ -25,6 +28,14 @@ fn clear_env() {
         ENV_PROFILE,
         ENV_ROLE_NAME,
         ENV_METADATA_URL,
+        "TENCENTCLOUD_SECRETID",
+        "TENCENTCLOUD_SECRETKEY",
+        "TENCENTCLOUD_SESSIONTOKEN",
+        "TKE_REGION",
+        "TKE_PROVIDER_ID",
+        "TKE_WEB_IDENTITY_TOKEN_FILE",
+        "TKE_ROLE_ARN",
+        "TCCLI_PROFILE",
     ] {
         std::env::remove_var(k);
     }
@@ -86,7 +97,7 @@ async fn profile_file_from_the_environment() {
 #[tokio::test]
 async fn cvm_role_refreshes_once_however_many_wait() {
     let server = MetadataServer::start("transcriber", 3600, Duration::from_millis(200)).await;
-    let provider = CvmRoleProvider::builder().base_url(&server.url).build();
+    let provider = IdentityCache::new(CvmRoleProvider::builder().base_url(&server.url).build());
     let mut handles = Vec::new();
     for _ in 0..50 {
         let p = provider.clone();
@@ -105,41 +116,31 @@ async fn cvm_role_refreshes_once_however_many_wait() {
 
 #[tokio::test]
 async fn cvm_role_is_refreshed_before_expiry() {
-    // Credentials that expire 302 s after each fetch, refreshed 300 s ahead: fresh for about 2 s.
-    let server = MetadataServer::start("transcriber", 302, Duration::ZERO).await;
-    let provider = CvmRoleProvider::builder()
-        .base_url(&server.url)
-        .role("transcriber")
-        .build();
+    // Credentials that expire an hour after each fetch, refreshed 300 s ahead,
+    // on a clock the test moves.
+    let server = MetadataServer::start("transcriber", 3600, Duration::ZERO).await;
+    let clock = ManualTimeSource::new(std::time::SystemTime::now());
+    let provider = IdentityCache::builder(
+        CvmRoleProvider::builder()
+            .base_url(&server.url)
+            .role("transcriber")
+            .build(),
+    )
+    .time_source(clock.clone())
+    .build();
+    let token = |c: tencentcloud_runtime::Credentials| c.token().unwrap().expose().to_owned();
     assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .token()
-            .unwrap()
-            .expose(),
+        token(provider.provide_credentials().await.unwrap()),
         "token-1"
     );
+    clock.advance(Duration::from_secs(3600 - 310));
     assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .token()
-            .unwrap()
-            .expose(),
+        token(provider.provide_credentials().await.unwrap()),
         "token-1"
     );
-    tokio::time::sleep(Duration::from_millis(2600)).await;
+    clock.advance(Duration::from_secs(20));
     assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .token()
-            .unwrap()
-            .expose(),
+        token(provider.provide_credentials().await.unwrap()),
         "token-2"
     );
     assert_eq!(server.fetches(), 2);
@@ -154,7 +155,9 @@ async fn cvm_role_credentials_sign_calls_with_their_token() {
         .await
         .unwrap();
     let config = Config::builder()
-        .credentials_provider(CvmRoleProvider::builder().base_url(&server.url).build())
+        .credentials_provider(IdentityCache::new(
+            CvmRoleProvider::builder().base_url(&server.url).build(),
+        ))
         .region("ap-guangzhou")
         .endpoint_url(endpoint.url())
         .build()
@@ -184,11 +187,17 @@ async fn default_chain_order_and_its_error() {
     drop(dead);
     std::env::set_var(ENV_CREDENTIALS_FILE, &absent);
     std::env::set_var(ENV_METADATA_URL, &dead_url);
-    let e = DefaultChain::new().provide_credentials().await.unwrap_err();
+    // No ~/.tccli either.
+    let home = std::env::var_os("HOME");
+    std::env::set_var("HOME", &dir);
+    let e = DefaultCredentialsChain::new()
+        .provide_credentials()
+        .await
+        .unwrap_err();
     let CredentialsError::NoneFound { tried } = &e else {
         panic!("{e:?}")
     };
-    assert_eq!(tried.len(), 3);
+    assert_eq!(tried.len(), 6, "{e}");
     let text = e.to_string();
     assert!(
         text.contains(
@@ -207,10 +216,14 @@ async fn default_chain_order_and_its_error() {
         text.contains("CVM role (metadata service") && text.contains("unreachable"),
         "{text}"
     );
+    for source in ["SCF runtime (", "TKE OIDC (", "tccli profile ("] {
+        assert!(text.contains(source), "{source}: {text}");
+    }
     // Surfaces through a call as a credentials error, before anything is sent.
     let endpoint = LocalEndpoint::builder().start().await.unwrap();
     let client = tencentcloud_trtc::Client::new(
         Config::builder()
+            .credentials_provider(DefaultCredentialsChain::new())
             .region("ap-guangzhou")
             .endpoint_url(endpoint.url())
             .build()
@@ -231,7 +244,7 @@ async fn default_chain_order_and_its_error() {
     let server = MetadataServer::start("transcriber", 3600, Duration::ZERO).await;
     std::env::set_var(ENV_METADATA_URL, &server.url);
     assert_eq!(
-        DefaultChain::new()
+        DefaultCredentialsChain::new()
             .provide_credentials()
             .await
             .unwrap()
@@ -247,7 +260,7 @@ async fn default_chain_order_and_its_error() {
     .unwrap();
     std::env::set_var(ENV_CREDENTIALS_FILE, &file);
     assert_eq!(
-        DefaultChain::new()
+        DefaultCredentialsChain::new()
             .provide_credentials()
             .await
             .unwrap()
@@ -258,7 +271,7 @@ async fn default_chain_order_and_its_error() {
     std::env::set_var(ENV_SECRET_ID, "AKIDenv");
     std::env::set_var(ENV_SECRET_KEY, "env-key");
     assert_eq!(
-        DefaultChain::new()
+        DefaultCredentialsChain::new()
             .provide_credentials()
             .await
             .unwrap()
@@ -267,7 +280,10 @@ async fn default_chain_order_and_its_error() {
     );
     // A configured but broken source stops the chain instead of falling through.
     std::env::set_var(ENV_SECRET_KEY, " env-key");
-    let e = DefaultChain::new().provide_credentials().await.unwrap_err();
+    let e = DefaultCredentialsChain::new()
+        .provide_credentials()
+        .await
+        .unwrap_err();
     assert!(
         matches!(
             e,
@@ -279,6 +295,10 @@ async fn default_chain_order_and_its_error() {
         "{e:?}"
     );
     clear_env();
+    match home {
+        Some(h) => std::env::set_var("HOME", h),
+        None => std::env::remove_var("HOME"),
+    }
 }
 
 #[tokio::test]

@@ -123,6 +123,7 @@ fn spans_carry_the_call_and_no_secret_reaches_logs_errors_or_debug() {
         "latency_ms=",
         "outcome=\"success\"",
         "outcome=\"response_error\"",
+        "trace_id=\"",
     ] {
         assert!(
             logs.contains(field),
@@ -130,6 +131,11 @@ fn spans_carry_the_call_and_no_secret_reaches_logs_errors_or_debug() {
         );
     }
     assert!(logs.contains("retrying"), "{logs}");
+    // Wire logging at TRACE: the bodies, with the seed's UserSig masked.
+    assert!(
+        logs.contains("tencentcloud_runtime::wire") && logs.contains("UserSig\":\"** redacted **"),
+        "wire logs missing or unmasked:\n{logs}"
+    );
     assert!(
         logs.contains("verdict=\"ok\""),
         "the endpoint logs its verdicts:\n{logs}"

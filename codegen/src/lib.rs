@@ -16,13 +16,16 @@
 //! `model::resolve`, and the Rust-name checks of `model::naming`), docs, the
 //! emitters and, behind the `upstream` feature, [`upstream`]: following
 //! Tencent's published definitions (lock, fetch, import, change report), for
-//! `cargo xtask` only.
+//! `cargo xtask` only; behind `install` (part of `upstream`), [`install`]:
+//! installing into a shared directory once, under a file lock.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod docs;
 #[cfg(feature = "emit")]
 pub mod emit;
+#[cfg(feature = "install")]
+pub mod install;
 pub mod model;
 pub mod names;
 #[cfg(feature = "emit")]
@@ -34,7 +37,7 @@ pub mod workspace;
 
 /// The spec format, its checks and its paginators: the `tencentcloud-spec` crate.
 pub use tencentcloud_spec as spec;
-pub use tencentcloud_spec::{check, paginate};
+pub use tencentcloud_spec::{check, limits, paginate};
 
 #[cfg(feature = "emit")]
 use std::path::Path;

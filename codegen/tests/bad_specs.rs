@@ -593,3 +593,167 @@ fn waiters() {
         "{errs:?}"
     );
 }
+
+/// The base spec with `limits` on `GetThingRequest.<member>`.
+fn with_limits(member: &str, limits: Value) -> Vec<String> {
+    errors(|v| v["shapes"]["GetThingRequest"]["members"][member]["limits"] = limits)
+}
+
+fn src() -> Value {
+    json!([{"text": "Value range: [1, 60].", "language": "en", "editions": ["international"]}])
+}
+
+#[test]
+fn documented_limits_fit_their_member() {
+    const ID: &str = "$.shapes.GetThingRequest.members.Id.limits";
+    const TAGS: &str = "$.shapes.GetThingRequest.members.Tags.limits";
+    const MODE: &str = "$.shapes.GetThingRequest.members.Mode.limits";
+    // Valid: a range on a number, a count and item lengths on a list of
+    // strings, a range on an integer enum.
+    assert_eq!(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "min": 1, "max": 60, "sources": src()}])
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        with_limits(
+            "Tags",
+            json!([
+                {"kind": "count", "max": 10, "sources": src()},
+                {"kind": "length", "max": 64, "unit": "bytes", "sources": src()},
+                {"kind": "pattern", "pattern": "^[a-zA-Z0-9_-]*$", "sources": src()},
+                {"kind": "values", "values": ["a", "b"], "sources": src()}
+            ])
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        with_limits(
+            "Mode",
+            json!([{"kind": "range", "min": 0, "max": 2, "sources": src()}])
+        ),
+        Vec::<String>::new()
+    );
+
+    // A range only on numeric members, a length only on strings, a count only on lists.
+    assert_one(
+        with_limits("Tags", json!([{"kind": "range", "max": 5, "sources": src()}])),
+        &format!("{TAGS}[0].kind"),
+        "a `range` limit needs a numeric member (or a list of numbers); the member is a list of strings",
+    );
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "length", "max": 5, "sources": src()}]),
+        ),
+        &format!("{ID}[0].kind"),
+        "a `length` limit needs a string member",
+    );
+    assert_one(
+        with_limits("Id", json!([{"kind": "count", "max": 5, "sources": src()}])),
+        &format!("{ID}[0].kind"),
+        "a `count` limit needs a list member",
+    );
+    // Values are the enum's business.
+    assert_one(
+        with_limits(
+            "Mode",
+            json!([{"kind": "values", "values": [0], "sources": src()}]),
+        ),
+        &format!("{MODE}[0].kind"),
+        "the member is an enum",
+    );
+    // min <= max, whole numbers for lengths and counts, bounds of the member's type.
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "min": 60, "max": 1, "sources": src()}]),
+        ),
+        &format!("{ID}[0].min"),
+        "`min` 60 is greater than `max` 1",
+    );
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "min": 1, "max": 1, "max_exclusive": true, "sources": src()}]),
+        ),
+        &format!("{ID}[0].min"),
+        "no value is allowed",
+    );
+    assert_one(
+        with_limits(
+            "Tags",
+            json!([{"kind": "count", "min": -1, "sources": src()}]),
+        ),
+        &format!("{TAGS}[0].min"),
+        "not a whole number",
+    );
+    assert_one(
+        with_limits("Id", json!([{"kind": "range", "sources": src()}])),
+        &format!("{ID}[0]"),
+        "needs `min`, `max` or both",
+    );
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "sources": src()}, {"kind": "range", "max": 3, "sources": src()}]),
+        ),
+        &format!("{ID}[1].kind"),
+        "a second `range` limit",
+    );
+    // A pattern that compiles (a character class; no regex engine).
+    assert_one(
+        with_limits(
+            "Tags",
+            json!([{"kind": "pattern", "pattern": "^[a-z", "sources": src()}]),
+        ),
+        &format!("{TAGS}[0].pattern"),
+        "is not a supported pattern",
+    );
+    assert_one(
+        with_limits(
+            "Tags",
+            json!([{"kind": "pattern", "pattern": "^[z-a]*$", "sources": src()}]),
+        ),
+        &format!("{TAGS}[0].pattern"),
+        "the range `z-a` is backwards",
+    );
+    // The sentence is kept, and not empty.
+    assert_one(
+        with_limits("Id", json!([{"kind": "range", "max": 2, "sources": []}])),
+        &format!("{ID}[0].sources"),
+        "needs the sentence it comes from",
+    );
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "sources": [{"text": "", "language": "zh"}]}]),
+        ),
+        &format!("{ID}[0].sources[0].text"),
+        "the sentence is empty",
+    );
+    // Strict loading: unknown fields and languages are refused with their path.
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "maximum": 3, "sources": src()}]),
+        ),
+        &format!("{ID}[0].maximum"),
+        "unknown field `maximum`",
+    );
+    assert_one(
+        with_limits(
+            "Id",
+            json!([{"kind": "range", "max": 2, "sources": [{"text": "x", "language": "fr"}]}]),
+        ),
+        &format!("{ID}[0].sources[0].language"),
+        "unknown variant `fr`",
+    );
+    assert_one(
+        with_limits("Id", json!([{"kind": "size", "max": 2, "sources": src()}])),
+        &format!("{ID}[0].kind"),
+        "unknown variant `size`",
+    );
+}

@@ -66,10 +66,12 @@ pub async fn flaky_receiver(
     (url, seen, task)
 }
 
-/// Waits (bounded, so a bug cannot hang the suite) until `n` distinct events
-/// (by idempotency key) arrived; returns them in arrival order.
+/// Waits (polling, with a deadline of a minute so a bug cannot hang the
+/// suite, however slow a loaded machine is) until `n` distinct events (by
+/// idempotency key) arrived; returns them in arrival order.
 pub async fn distinct(seen: &Seen, n: usize) -> Vec<Callback> {
-    for _ in 0..400 {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while tokio::time::Instant::now() < deadline {
         {
             let all = seen.lock().unwrap();
             let mut keys = BTreeSet::new();
@@ -91,4 +93,27 @@ pub async fn distinct(seen: &Seen, n: usize) -> Vec<Callback> {
         .map(|c| c.event_type())
         .collect();
     panic!("expected {n} distinct events, got {got:?}");
+}
+
+/// Waits (polling, with a deadline of a minute) until the endpoint's record of
+/// callback deliveries satisfies `done`; returns it. A receiver records an
+/// event before it answers and the endpoint records the delivery only when
+/// the answer arrives, so the receiver having seen everything does not mean
+/// the endpoint has recorded it yet.
+pub async fn deliveries_until(
+    endpoint: &tencentcloud_local_endpoint::LocalEndpoint,
+    done: impl Fn(&[tencentcloud_local_endpoint::DeliveryAttempt]) -> bool,
+) -> Vec<tencentcloud_local_endpoint::DeliveryAttempt> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let all = endpoint.deliveries();
+        if done(&all) {
+            return all;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the endpoint's deliveries never got there: {all:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }

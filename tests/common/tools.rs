@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+use tencentcloud_codegen::install;
 
 /// The target directory (`CARGO_TARGET_DIR`, else `target/` of the repository).
 pub fn target_dir() -> PathBuf {
@@ -45,71 +46,20 @@ pub fn require(default: &str, env_var: &str, purpose: &str) -> String {
 
 /// A virtual environment under `target/<name>` with `packages` (pinned
 /// `name==version` requirements) installed from PyPI on first use; returns
-/// its python.
+/// its python. Installed once however many tests (threads or processes) ask
+/// at the same time (`tencentcloud_codegen::install`).
 pub fn python_venv(name: &str, packages: &[&str], purpose: &str) -> PathBuf {
-    let venv = target_dir().join(name);
-    let bin = venv.join("bin").join("python");
-    let marker = venv.join(".installed");
-    let wanted = packages.join("\n");
-    if bin.exists() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
-        return bin;
-    }
     let python = require("python3", "PYTHON", purpose);
-    run(
-        Command::new(&python).args(["-m", "venv"]).arg(&venv),
-        "creating the virtual environment",
-    );
-    run(
-        Command::new(&bin)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-            ])
-            .args(packages),
-        &format!("installing {} from PyPI", packages.join(", ")),
-    );
-    std::fs::write(&marker, wanted).unwrap();
-    bin
+    install::python_venv(&target_dir().join(name), python.as_ref(), packages)
+        .unwrap_or_else(|e| panic!("{purpose}: {e}"))
 }
 
-/// npm `package@version` installed under `target/<name>` on first use; returns
-/// its `node_modules` directory.
+/// npm `package@version` installed under `target/<name>` on first use (once,
+/// like [`python_venv`]); returns its `node_modules` directory.
 pub fn npm_install(name: &str, package: &str, version: &str, purpose: &str) -> PathBuf {
-    let prefix = target_dir().join(name);
-    let modules = prefix.join("node_modules");
-    let marker = prefix.join(".installed");
-    let wanted = format!("{package}@{version}");
-    if modules.join(package).is_dir() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted)
-    {
-        return modules;
-    }
     let npm = require("npm", "NPM", purpose);
-    std::fs::create_dir_all(&prefix).unwrap();
-    run(
-        Command::new(npm)
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--no-package-lock",
-                "--prefix",
-            ])
-            .arg(&prefix)
-            .arg(&wanted),
-        &format!("installing {wanted} from npm"),
-    );
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(modules.join(package).join("package.json")).unwrap())
-            .unwrap();
-    assert_eq!(
-        manifest["version"], version,
-        "npm installed another version"
-    );
-    std::fs::write(&marker, wanted).unwrap();
-    modules
+    install::npm_package(&target_dir().join(name), npm.as_ref(), package, version)
+        .unwrap_or_else(|e| panic!("{purpose}: {e}"))
 }
 
 /// One JSON value per line of a script's output.

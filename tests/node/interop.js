@@ -76,8 +76,34 @@ async function call(step, fn) {
   }
 }
 
+/** Command-line arguments (node's util.parseArgs, strict): `--help` prints
+ * the usage, an unknown flag or a missing argument is an error (exit 2). */
+function parseCommandLine(usage, required, optional = []) {
+  const { parseArgs } = require("util");
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`error: ${e.message}\n${usage}\n`);
+    process.exit(2);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const p = parsed.positionals;
+  if (p.length < required.length || p.length > required.length + optional.length) {
+    process.stderr.write(`error: expected ${required.join(" ")}${optional.map((o) => ` [${o}]`).join("")}\n${usage}\n`);
+    process.exit(2);
+  }
+  return p;
+}
+
 async function main() {
-  const [port, secretId, secretKey, region, userSig] = process.argv.slice(2, 7);
+  const [port, secretId, secretKey, region, userSig] = parseCommandLine(
+    "usage: node tests/node/interop.js PORT SECRET_ID SECRET_KEY REGION USER_SIG",
+    ["PORT", "SECRET_ID", "SECRET_KEY", "REGION", "USER_SIG"],
+  );
   const c = client(port, secretId, secretKey, region);
   // The seed's UserSig is elided; the endpoint checks it.
   const seed = () => {

@@ -18,7 +18,34 @@
 'use strict';
 
 const zlib = require('zlib');
-const lib = require(process.argv[2]);
+/** Command-line arguments (node's util.parseArgs, strict): `--help` prints
+ * the usage, an unknown flag or a missing argument is an error (exit 2). */
+function parseCommandLine(usage, required, optional = []) {
+  const { parseArgs } = require("util");
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`error: ${e.message}\n${usage}\n`);
+    process.exit(2);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const p = parsed.positionals;
+  if (p.length < required.length || p.length > required.length + optional.length) {
+    process.stderr.write(`error: expected ${required.join(" ")}${optional.map((o) => ` [${o}]`).join("")}\n${usage}\n`);
+    process.exit(2);
+  }
+  return p;
+}
+
+const [packageDir] = parseCommandLine(
+  "usage: node tests/node/tls_sig.js PATH_TO_THE_PACKAGE < request.json",
+  ["PATH_TO_THE_PACKAGE"],
+);
+const lib = require(packageDir);
 
 function withTime(time, f) {
   const realNow = Date.now;

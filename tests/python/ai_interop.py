@@ -5,6 +5,7 @@ LLM_CONFIG and TTS_CONFIG are the JSON strings the Rust SDK's typed
 configurations produced. Prints one JSON object per line:
 {"step": ..., "ok": ..., ...}.
 """
+import argparse
 import json
 import sys
 
@@ -32,7 +33,17 @@ def call(step, fn):
 
 
 def main():
-    endpoint, secret_id, secret_key, region, user_sig, llm, tts = sys.argv[1:8]
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("endpoint", help="host:port of the local endpoint")
+    ap.add_argument("secret_id")
+    ap.add_argument("secret_key")
+    ap.add_argument("region")
+    ap.add_argument("user_sig", help="the agent's UserSig")
+    ap.add_argument("llm", help="the LLMConfig JSON string")
+    ap.add_argument("tts", help="the TTSConfig JSON string")
+    a = ap.parse_args()
+    endpoint, secret_id, secret_key, region, user_sig, llm, tts = (
+        a.endpoint, a.secret_id, a.secret_key, a.region, a.user_sig, a.llm, a.tts)
     http = HttpProfile(protocol="http", endpoint=endpoint)
     http.reqTimeout = 10
     c = trtc_client.TrtcClient(

@@ -4,6 +4,7 @@ Usage: interop.py HOST:PORT SECRET_ID SECRET_KEY REGION USER_SIG
 Prints one JSON object per line: {"step": ..., "ok": ..., ...}.
 USER_SIG replaces the seed's elided UserSig (the endpoint checks it).
 """
+import argparse
 import json
 import sys
 
@@ -64,7 +65,14 @@ def call(step, fn):
 
 
 def main():
-    endpoint, secret_id, secret_key, region, user_sig = sys.argv[1:6]
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("endpoint", help="host:port of the local endpoint")
+    ap.add_argument("secret_id")
+    ap.add_argument("secret_key")
+    ap.add_argument("region")
+    ap.add_argument("user_sig", help="the bot's UserSig for the seed request")
+    a = ap.parse_args()
+    endpoint, secret_id, secret_key, region, user_sig = a.endpoint, a.secret_id, a.secret_key, a.region, a.user_sig
     c = client(endpoint, secret_id, secret_key, region)
 
     create = models.CreateCloudTranscriptionRequest()

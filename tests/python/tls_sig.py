@@ -12,6 +12,7 @@ replaced for that call). The library only generates, so "check" decodes with
 the library's own base64_decode_url and zlib, and recomputes the signature
 with the library's own HMAC routine over the decoded members.
 """
+import argparse
 import binascii
 import hmac
 import json
@@ -59,6 +60,10 @@ def check(api, item):
 
 
 def main():
+    ap = argparse.ArgumentParser(
+        description="Generate and check UserSigs with Tencent's official Python library: "
+        "one JSON request on stdin, one JSON object per item on stdout (see the module's docstring).")
+    ap.parse_args()
     req = json.load(sys.stdin)
     api = lib.TLSSigAPIv2(req["sdkappid"], req["key"])
     for item in req.get("generate", []):

@@ -1,10 +1,11 @@
 //! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask import ...`,
 //! `cargo xtask fetch`, `cargo xtask update`, `cargo xtask package`,
-//! `cargo xtask msrv`, `cargo xtask semver`.
+//! `cargo xtask msrv`, `cargo xtask semver`, `cargo xtask install`.
 
 mod catalogue;
 mod codegen;
 mod coverage;
+mod install;
 mod msrv;
 mod package;
 mod semver;
@@ -102,6 +103,12 @@ enum Command {
         /// Print the report; write no file.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Install a tool the tests, benchmarks or CI need under target/, once
+    /// (however many processes ask at the same time), and print where it is.
+    Install {
+        #[command(subcommand)]
+        what: install::What,
     },
     /// Check every publishable crate's crates.io metadata, then package them all
     /// with `cargo package` in dependency order, each verified by building it
@@ -323,6 +330,7 @@ fn main() -> ExitCode {
         Command::Update { to, dry_run } => update::run(&root, to, dry_run),
         Command::Catalogue { check, threads } => catalogue::run(&root, check, threads),
         Command::Msrv => msrv::run(&root),
+        Command::Install { what } => install::run(&root, what),
         Command::Semver {
             baseline_rev,
             baseline_root,

@@ -90,22 +90,41 @@ fn rustdoc_json(root: &Path, target: &Path, package: &Crate, out: &Path) -> Resu
     Ok(())
 }
 
-/// The tool, pinned by `.ci/run` (on PATH or in `target/ci-tools/bin`).
-fn tool(root: &Path) -> Command {
-    let local = root
-        .join("target")
-        .join("ci-tools")
-        .join("bin")
-        .join("cargo-semver-checks");
-    if local.is_file() {
-        let mut c = Command::new(local);
-        c.arg("semver-checks");
-        c
-    } else {
-        let mut c = cargo();
-        c.arg("semver-checks");
-        c
+/// The cargo-semver-checks this project pins.
+pub const SEMVER_CHECKS_VERSION: &str = "0.51.0";
+
+/// The pinned cargo-semver-checks: the one on PATH if it is that version,
+/// else installed once into `target/ci-tools/` (with the shared install
+/// helper: concurrent runs wait for one install, a killed one is redone).
+pub fn semver_checks(root: &Path) -> Result<PathBuf, String> {
+    let want = format!("cargo-semver-checks {SEMVER_CHECKS_VERSION}");
+    let on_path = Command::new("cargo-semver-checks")
+        .args(["semver-checks", "--version"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if on_path.as_deref() == Some(want.as_str()) {
+        return Ok(PathBuf::from("cargo-semver-checks"));
     }
+    let dest = tencentcloud_codegen::upstream::target_dir(root)
+        .join("ci-tools")
+        .join(format!("cargo-semver-checks-{SEMVER_CHECKS_VERSION}"));
+    // Built at opt-level 1 without LTO: the build is several times faster
+    // and the checks still take seconds.
+    let bin = tencentcloud_codegen::install::cargo_install(
+        &dest,
+        "cargo-semver-checks",
+        SEMVER_CHECKS_VERSION,
+        &[
+            ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+            ("CARGO_PROFILE_RELEASE_LTO", "off"),
+            ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"),
+            ("CARGO_PROFILE_RELEASE_DEBUG", "0"),
+        ],
+    )
+    .map_err(|e| format!("installing cargo-semver-checks {SEMVER_CHECKS_VERSION}: {e}"))?;
+    Ok(bin.join("cargo-semver-checks"))
 }
 
 /// Checks every crate; the verdicts, in dependency order.
@@ -201,6 +220,7 @@ fn check_against(
     for d in [&cur_dir, &base_dir] {
         std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
     }
+    let program = semver_checks(root)?;
     let mut verdicts = Vec::new();
     for c in &crates {
         if !in_baseline.contains(&c.name) {
@@ -213,7 +233,8 @@ fn check_against(
         );
         rustdoc_json(&current, &current_target, c, &cur)?;
         rustdoc_json(&baseline, &baseline_target, c, &base)?;
-        let mut cmd = tool(root);
+        let mut cmd = Command::new(&program);
+        cmd.arg("semver-checks");
         cmd.arg("--current-rustdoc")
             .arg(&cur)
             .arg("--baseline-rustdoc")
@@ -223,7 +244,9 @@ fn check_against(
             cmd.args(["--release-type", t]);
         }
         let out = cmd.output().map_err(|e| {
-            format!("cannot run cargo-semver-checks (install it: see .ci/run): {e}")
+            format!(
+                "cannot run cargo-semver-checks (`cargo xtask install cargo-semver-checks`): {e}"
+            )
         })?;
         let output = format!(
             "{}{}",

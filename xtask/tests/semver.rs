@@ -1,12 +1,12 @@
 //! The change report of `cargo xtask update` checked by an independent tool:
-//! cargo-semver-checks (pinned by `.ci/run`) on the generated crates at the
+//! cargo-semver-checks (pinned in `xtask/src/semver.rs`) on the generated crates at the
 //! pinned definitions (tccli-intl-en 3.1.193.1) and at 3.1.150.1, both ways.
 //! Each change the report calls breaking must be found by the tool, and each
 //! breaking change the tool finds must be one the report names.
 //!
-//! Slow (the crates are documented four times) and needs the tool:
-//! `bash .ci/run` installs it into `target/ci-tools/`, or
-//! `cargo install --locked --version 0.51.0 cargo-semver-checks`. Then
+//! Slow (the crates are documented four times) and needs the tool, which
+//! `cargo xtask install cargo-semver-checks` installs into `target/ci-tools/`
+//! (`cargo xtask semver` and `.ci/run` do it when it is missing). Then
 //! `cargo test -p xtask --test semver -- --ignored --nocapture`.
 
 use std::collections::BTreeSet;

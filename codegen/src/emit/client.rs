@@ -165,8 +165,9 @@ fn lib(m: &ServiceModel) -> TokenStream {
         pub use ::#error_crate as error;
         pub use ::tencentcloud_runtime as runtime;
         pub use ::tencentcloud_runtime::{
-            Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
-            PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig, SdkError, Timeouts,
+            CallOptions, Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream,
+            ItemStream, PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig, SdkError,
+            Timeouts,
         };
 
         use ::tencentcloud_runtime::ServiceMeta;
@@ -210,6 +211,24 @@ fn lib(m: &ServiceModel) -> TokenStream {
             /// The runtime client underneath (configuration, endpoint, clock offset).
             pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
                 &self.inner
+            }
+
+            /// Calls an action with its per-call options, its errors typed.
+            pub(crate) async fn call_op<I, O, E>(
+                &self,
+                meta: &::tencentcloud_runtime::ActionMeta,
+                input: &I,
+                options: &CallOptions,
+            ) -> ::std::result::Result<(O, ResponseMeta), SdkError<E>>
+            where
+                I: ::tencentcloud_runtime::__private::serde::Serialize,
+                O: ::tencentcloud_runtime::__private::serde::de::DeserializeOwned,
+                E: ::std::convert::From<::tencentcloud_runtime::ApiError>,
+            {
+                self.inner
+                    .invoke(meta, input, options)
+                    .await
+                    .map_err(|e| e.map_service(E::from))
             }
         }
 
@@ -260,10 +279,9 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
         None => (
             quote! { model::#output },
             quote! {
-                self.inner
-                    .call(&#meta, input)
+                self.call_op(&#meta, input, &::std::default::Default::default())
                     .await
-                    .map_err(|e| e.map_service(error::#err::from))
+                    .map(|(output, _)| output)
             },
         ),
     };
@@ -309,12 +327,29 @@ fn operation(m: &ServiceModel, a: &ActionModel) -> TokenStream {
     }
 }
 
+/// `customize`: the same small method on every fluent builder, paginator
+/// and waiter; the options themselves are the runtime's `CallOptions`.
+pub(crate) fn customize_method() -> TokenStream {
+    quote! {
+        /// Overrides the client's configuration for this call only (every page
+        /// of a paginator, every poll of a waiter): timeouts, retries and
+        /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+        /// interceptors. See [`CallOptions`](crate::CallOptions).
+        pub fn customize(
+            mut self,
+            f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+        ) -> Self {
+            self.options = f(::std::mem::take(&mut self.options));
+            self
+        }
+    }
+}
+
 fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
     let fluent = ident(&a.fluent);
     let input = ident(m.shape(a.input).rust());
     let builder = format_ident!("{}Builder", m.shape(a.input).rust());
     let err = ident(&a.error);
-    let with = ident(&a.method_with);
     let krate = quote! { model };
     let st = m.structure(a.input);
     let setters = st.into_iter().flat_map(|st| st.members.iter()).map(|mm| {
@@ -359,7 +394,7 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn into_paginator(self) -> #p {
-                #p { client: self.client, input: self.input }
+                #p { client: self.client, input: self.input, options: self.options }
             }
         }
     });
@@ -370,17 +405,13 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
         let output = ident(m.shape(a.output).rust());
         quote! {
             /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-            /// its RequestId, the attempts made, and each response value accepted in a
-            /// form other than its documented type.
+            /// its RequestId and trace ID, the attempts made, and each response value
+            /// accepted in a form other than its documented type.
             pub async fn send_with_meta(
                 self,
             ) -> ::std::result::Result<(model::#output, crate::ResponseMeta), SdkError<error::#err>> {
                 let input: model::#input = self.input.build()?;
-                self.client
-                    .inner
-                    .call_with_meta(&#meta, &input)
-                    .await
-                    .map_err(|e| e.map_service(error::#err::from))
+                self.client.call_op(&#meta, &input, &self.options).await
             }
         }
     });
@@ -392,17 +423,44 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
         " Builds the input (a missing required member fails here, naming it, before \
          anything is sent) and calls the action."
     };
+    let meta = ident(&a.meta);
+    let send_body = if a.stream.is_some() {
+        quote! {
+            self.client
+                .inner
+                .invoke_stream(
+                    &#meta,
+                    &input,
+                    <error::#err as ::std::convert::From<::tencentcloud_runtime::ApiError>>::from,
+                    &self.options,
+                )
+                .await
+        }
+    } else {
+        quote! {
+            self.client
+                .call_op(&#meta, &input, &self.options)
+                .await
+                .map(|(output, _)| output)
+        }
+    };
+    let customize = customize_method();
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct #fluent {
             client: Client,
             input: model::builders::#builder,
+            options: crate::CallOptions,
         }
 
         impl #fluent {
             pub(crate) fn new(client: Client) -> Self {
-                Self { client, input: ::std::default::Default::default() }
+                Self {
+                    client,
+                    input: ::std::default::Default::default(),
+                    options: ::std::default::Default::default(),
+                }
             }
 
             /// The input built so far.
@@ -412,10 +470,12 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
 
             #(#setters)*
 
+            #customize
+
             #[doc = #send_doc]
             pub async fn send(self) -> ::std::result::Result<#ret, SdkError<error::#err>> {
                 let input: model::#input = self.input.build()?;
-                self.client.#with(&input).await
+                #send_body
             }
 
             #send_with_meta
@@ -437,7 +497,6 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
     let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
     let output = ident(m.shape(a.output).rust());
     let err = ident(&a.error);
-    let with = ident(&a.method_with);
     let krate = quote! { model };
     let get = |mm: &MemberModel| {
         let f = ident(&mm.field);
@@ -509,6 +568,8 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
         }
     ));
     let page_size_doc = format!(" Sets the page size (`{}`).", size.wire);
+    let customize = customize_method();
+    let meta = ident(&a.meta);
     let pages = quote! {
         ::tencentcloud_runtime::PageStream<model::#input, model::#output, SdkError<error::#err>>
     };
@@ -529,6 +590,7 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
         pub struct #ty {
             client: Client,
             input: model::builders::#input_builder,
+            options: crate::CallOptions,
         }
 
         impl #ty {
@@ -537,6 +599,8 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
                 self.input = self.input.#size_setter(size);
                 self
             }
+
+            #customize
 
             /// A stream of pages (each a whole response).
             pub fn send(self) -> #pages {
@@ -547,10 +611,16 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
                     }
                 };
                 let client = self.client;
+                let options = ::std::sync::Arc::new(self.options);
                 ::tencentcloud_runtime::PageStream::new(
                     ::std::sync::Arc::new(move |input: model::#input| {
-                        let client = client.clone();
-                        ::std::boxed::Box::pin(async move { client.#with(&input).await })
+                        let (client, options) = (client.clone(), options.clone());
+                        ::std::boxed::Box::pin(async move {
+                            client
+                                .call_op(&#meta, &input, &options)
+                                .await
+                                .map(|(output, _)| output)
+                        })
                     }),
                     CURSOR,
                     input,

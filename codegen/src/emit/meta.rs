@@ -83,6 +83,7 @@ pub fn action(m: &ActionMeta) -> TokenStream {
         endpoint,
         international_endpoint,
         stream: events,
+        sensitive,
     } = m;
     let name = text(name);
     let regions = texts(regions);
@@ -90,6 +91,7 @@ pub fn action(m: &ActionMeta) -> TokenStream {
     let own = opt_text(endpoint.as_deref());
     let own_intl = opt_text(international_endpoint.as_deref());
     let events = option(events.as_ref(), stream);
+    let sensitive = texts(sensitive);
     quote! {
         ::tencentcloud_runtime::ActionMeta {
             name: #name,
@@ -98,6 +100,7 @@ pub fn action(m: &ActionMeta) -> TokenStream {
             endpoint: #own,
             international_endpoint: #own_intl,
             stream: #events,
+            sensitive: #sensitive,
         }
     }
 }

@@ -71,7 +71,8 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
     let input = ident(m.shape(a.input).rust());
     let output = ident(m.shape(a.output).rust());
     let err = ident(&a.error);
-    let with = ident(&a.method_with);
+    let action_meta = ident(&a.meta);
+    let customize = super::client::customize_method();
     let s = &w.spec;
     let name = &w.wire;
     let action = &a.wire;
@@ -155,6 +156,7 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
                     client: self.clone(),
                     input: ::std::default::Default::default(),
                     interval: #meta.interval,
+                    options: ::std::default::Default::default(),
                 }
             }
         }
@@ -165,10 +167,13 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
             client: Client,
             input: model::builders::#input_builder,
             interval: Duration,
+            options: crate::CallOptions,
         }
 
         impl #builder {
             #(#setters)*
+
+            #customize
 
             /// The time between polls (default: the spec's).
             pub fn interval(mut self, interval: Duration) -> Self {
@@ -183,13 +188,21 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
                 max_wait: Duration,
             ) -> ::std::result::Result<WaiterOutcome<model::#output>, SdkError<error::#err>> {
                 let input: model::#input = self.input.build()?;
-                let client = self.client;
+                let (client, options) = (self.client, self.options);
                 waiter::wait(
                     &#meta,
                     self.interval,
                     max_wait,
                     &|o: &model::#output| waiter::status_at(o, #pointer),
-                    || client.#with(&input),
+                    || {
+                        let (client, input, options) = (&client, &input, &options);
+                        async move {
+                            client
+                                .call_op(&crate::actions::#action_meta, input, options)
+                                .await
+                                .map(|(output, _)| output)
+                        }
+                    },
                 )
                 .await
             }

@@ -269,6 +269,9 @@ pub struct ActionModel {
     pub endpoint: Option<String>,
     /// The action's own international host, if it has one.
     pub international_endpoint: Option<String>,
+    /// The members marked `sensitive`, as paths in the request and response
+    /// bodies (see [`crate::spec::Spec::sensitive_paths`]).
+    pub sensitive: Vec<String>,
     /// A streamed response.
     pub stream: Option<StreamModel>,
     /// A paginator.

@@ -398,6 +398,7 @@ fn action_model(
         rate_limit: action.rate_limit,
         endpoint: action.endpoint.clone(),
         international_endpoint: action.international_endpoint.clone(),
+        sensitive: spec.sensitive_paths(action),
         stream,
         paginator,
         deprecated: action.deprecated,
@@ -411,7 +412,7 @@ fn action_model(
                 response: e.response.clone(),
             })
             .collect(),
-        runtime: meta::action_meta(name, action),
+        runtime: meta::action_meta(spec, name, action),
     }
 }
 

@@ -25,6 +25,9 @@
 //!    an import error naming the member and both types (none today).
 //! 7. **Service error codes**: every code of either `errorcodes.py`; the
 //!    international description where it has the code.
+//! 8. **Limits**: each edition's, read from its own description; where they
+//!    disagree the looser wins and the disagreement is reported
+//!    ([`crate::upstream::limits::merge_member_limits`]).
 //!
 //! The import report lists what each rule decided.
 
@@ -52,6 +55,8 @@ pub struct EditionMerge {
     pub merged_actions: usize,
     /// One entry per rule that decided something.
     pub rules: Vec<RuleDecisions>,
+    /// Members whose editions state different limits: the looser was kept.
+    pub limit_disagreements: Vec<crate::upstream::limits::Disagreement>,
 }
 
 impl fmt::Display for EditionMerge {
@@ -237,6 +242,9 @@ fn one_edition_action(a: &Action, e: Edition, name: &str, m: &mut EditionMerge) 
 fn one_edition_shape(s: &Shape, e: Edition, name: &str, m: &mut EditionMerge) -> Shape {
     let mut s = s.clone();
     s.editions = vec![e];
+    for (_, member) in s.members.iter_mut().flat_map(|ms| ms.0.iter_mut()) {
+        crate::upstream::limits::tag_edition(&mut member.limits, e);
+    }
     if e == Edition::Mainland {
         if s.description.is_some() {
             s.language = Some(Language::Zh);
@@ -314,6 +322,7 @@ fn merge_shape(
 fn one_edition_member(a: &Member, e: Edition, path: &str, m: &mut EditionMerge) -> Member {
     let mut a = a.clone();
     a.editions = vec![e];
+    crate::upstream::limits::tag_edition(&mut a.limits, e);
     let was = if a.required { ", required there" } else { "" };
     a.required = false;
     if e == Edition::Mainland && a.description.is_some() {
@@ -356,6 +365,16 @@ fn merge_member(a: &Member, b: &Member, path: &str, m: &mut EditionMerge) -> Mem
     if out.example.is_none() {
         out.example = b.example.clone();
     }
+    // Limits from both editions' texts: the looser where they disagree.
+    let (limits, disagreements) = crate::upstream::limits::merge_member_limits(
+        path,
+        matches!(a.ty.as_str(), "int64" | "uint64")
+            || matches!(a.items.as_deref(), Some("int64" | "uint64")),
+        a.limits.clone(),
+        b.limits.clone(),
+    );
+    out.limits = limits;
+    m.limit_disagreements.extend(disagreements);
     out
 }
 

@@ -386,41 +386,6 @@ pub fn sha256_file(path: &Path) -> Result<String, UpstreamError> {
         .collect())
 }
 
-/// A fresh scratch directory under `parent`, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(parent: &Path, what: &str) -> Result<Scratch, UpstreamError> {
-        std::fs::create_dir_all(parent).map_err(|e| UpstreamError::io(parent, "create", e))?;
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        for attempt in 0..100u32 {
-            let p = parent.join(format!(
-                ".tmp-{what}-{}-{nanos}-{attempt}",
-                std::process::id()
-            ));
-            match std::fs::create_dir(&p) {
-                Ok(()) => return Ok(Scratch(p)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(UpstreamError::io(&p, "create", e)),
-            }
-        }
-        Err(UpstreamError::io(
-            parent,
-            "create a scratch directory in",
-            std::io::Error::other("too many attempts"),
-        ))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 impl Fetcher {
     /// A fetcher caching under `cache`, running the python named by
     /// [`PYTHON_ENV`] (default `python3`).
@@ -483,14 +448,77 @@ impl Fetcher {
         })
     }
 
-    /// The verified cache of `pkg`, if present.
-    fn cached(&self, pkg: &LockedPackage) -> Option<Unpacked> {
-        let dir = self.package_dir(&pkg.name, &pkg.version);
-        let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
-        let marker: Marker = serde_json::from_str(&text).ok()?;
-        (marker.sha256 == pkg.sha256 && marker.wheel == pkg.wheel).then(|| Unpacked {
-            package: pkg.clone(),
-            dir,
+    /// `name` at `version`, installed once into the cache (see
+    /// [`crate::install`]: under a file lock, unpacked into a staging
+    /// directory renamed into place): the verified copy when there is one,
+    /// else downloaded, checked against `expect` when given, and unpacked.
+    fn install(
+        &self,
+        name: &str,
+        version: &str,
+        expect: Option<&LockedPackage>,
+    ) -> Result<Unpacked, UpstreamError> {
+        let dest = self.package_dir(name, version);
+        crate::install::once(
+            &dest,
+            &format!("{name}=={version}"),
+            crate::install::Layout::Staged,
+            |staging| {
+                let wheels = staging.join(".wheel");
+                let (wheel, sha256) = self.download_wheel(name, version, &wheels)?;
+                let file = wheel
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if let Some(pkg) = expect {
+                    if file != pkg.wheel {
+                        return Err(UpstreamError::WheelMismatch {
+                            package: pkg.name.clone(),
+                            version: pkg.version.clone(),
+                            expected: pkg.wheel.clone(),
+                            found: vec![file],
+                        });
+                    }
+                    if sha256 != pkg.sha256 {
+                        return Err(UpstreamError::ChecksumMismatch {
+                            pinned: Box::new(pkg.clone()),
+                            actual: sha256,
+                            cache: dest.clone(),
+                        });
+                    }
+                }
+                let pkg = LockedPackage {
+                    name: name.to_owned(),
+                    version: version.to_owned(),
+                    wheel: file,
+                    sha256,
+                };
+                self.unpack(&pkg, &wheel, staging)?;
+                std::fs::remove_dir_all(&wheels)
+                    .map_err(|e| UpstreamError::io(&wheels, "remove", e))
+            },
+        )
+        .map_err(|e| match e {
+            crate::install::InstallError::Failed(e) => e,
+            crate::install::InstallError::Io {
+                path,
+                action,
+                source,
+            } => UpstreamError::io(&path, action, source),
+        })?;
+        let path = dest.join(MARKER);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| UpstreamError::io(&path, "read", e))?;
+        let marker: Marker = serde_json::from_str(&text)
+            .map_err(|e| UpstreamError::io(&path, "read", std::io::Error::other(e.to_string())))?;
+        Ok(Unpacked {
+            package: LockedPackage {
+                name: name.to_owned(),
+                version: version.to_owned(),
+                wheel: marker.wheel,
+                sha256: marker.sha256,
+            },
+            dir: dest,
         })
     }
 
@@ -520,67 +548,23 @@ impl Fetcher {
     /// Fetches one pinned package: the verified cache when present, else
     /// downloads, checks the sha256 and unpacks.
     pub fn fetch(&self, pkg: &LockedPackage) -> Result<Unpacked, UpstreamError> {
-        if let Some(u) = self.cached(pkg) {
-            return Ok(u);
-        }
-        let scratch = Scratch::new(&self.cache, &pkg.name)?;
-        let (wheel, sha) = self.download_wheel(&pkg.name, &pkg.version, &scratch.0)?;
-        let name = wheel
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name != pkg.wheel {
-            return Err(UpstreamError::WheelMismatch {
-                package: pkg.name.clone(),
-                version: pkg.version.clone(),
-                expected: pkg.wheel.clone(),
-                found: vec![name],
-            });
-        }
-        if sha != pkg.sha256 {
+        let got = self.install(&pkg.name, &pkg.version, Some(pkg))?;
+        // A copy verified against another pin of the same version.
+        if got.package.sha256 != pkg.sha256 || got.package.wheel != pkg.wheel {
             return Err(UpstreamError::ChecksumMismatch {
                 pinned: Box::new(pkg.clone()),
-                actual: sha,
-                cache: self.package_dir(&pkg.name, &pkg.version),
+                actual: got.package.sha256,
+                cache: got.dir,
             });
         }
-        self.unpack(pkg, &wheel, &scratch)
+        Ok(got)
     }
 
     /// `name` at `version`, not pinned yet (for `cargo xtask update`): the
     /// cache when a download of it was verified and unpacked before, else
     /// downloads and unpacks it. The result carries the wheel's sha256, to pin.
     pub fn download(&self, name: &str, version: &str) -> Result<Unpacked, UpstreamError> {
-        let dir = self.package_dir(name, version);
-        if let Some(marker) = std::fs::read_to_string(dir.join(MARKER))
-            .ok()
-            .and_then(|t| serde_json::from_str::<Marker>(&t).ok())
-        {
-            return Ok(Unpacked {
-                package: LockedPackage {
-                    name: name.to_owned(),
-                    version: version.to_owned(),
-                    wheel: marker.wheel,
-                    sha256: marker.sha256,
-                },
-                dir,
-            });
-        }
-        let scratch = Scratch::new(&self.cache, name)?;
-        let (wheel, sha256) = self.download_wheel(name, version, &scratch.0)?;
-        let pkg = LockedPackage {
-            name: name.to_owned(),
-            version: version.to_owned(),
-            wheel: wheel
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            sha256,
-        };
-        if let Some(u) = self.cached(&pkg) {
-            return Ok(u);
-        }
-        self.unpack(&pkg, &wheel, &scratch)
+        self.install(name, version, None)
     }
 
     /// Downloads CLI `cli_version` of `edition` and the SDK release that
@@ -722,14 +706,14 @@ impl Fetcher {
         Ok((wheel.clone(), sha))
     }
 
-    /// Unpacks `wheel` (already verified as `pkg`) into the cache.
+    /// Unpacks `wheel` (already verified as `pkg`) into `staged`, with the
+    /// marker that records the verified wheel.
     fn unpack(
         &self,
         pkg: &LockedPackage,
         wheel: &Path,
-        scratch: &Scratch,
-    ) -> Result<Unpacked, UpstreamError> {
-        let staged = scratch.0.join("unpacked");
+        staged: &Path,
+    ) -> Result<(), UpstreamError> {
         let args: Vec<&std::ffi::OsStr> = vec![
             "-c".as_ref(),
             UNPACK_PY.as_ref(),
@@ -771,22 +755,7 @@ impl Fetcher {
         };
         let marker_path = staged.join(MARKER);
         std::fs::write(&marker_path, crate::spec::to_json(&marker))
-            .map_err(|e| UpstreamError::io(&marker_path, "write", e))?;
-        let dest = self.package_dir(&pkg.name, &pkg.version);
-        // Replace a stale or unverified directory; another process may have
-        // put a verified one in place meanwhile, which is as good as ours.
-        if dest.exists() && self.cached(pkg).is_none() {
-            std::fs::remove_dir_all(&dest).map_err(|e| UpstreamError::io(&dest, "remove", e))?;
-        }
-        if let Err(e) = std::fs::rename(&staged, &dest) {
-            if self.cached(pkg).is_none() {
-                return Err(UpstreamError::io(&dest, "create", e));
-            }
-        }
-        Ok(Unpacked {
-            package: pkg.clone(),
-            dir: dest,
-        })
+            .map_err(|e| UpstreamError::io(&marker_path, "write", e))
     }
 }
 

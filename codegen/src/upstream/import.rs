@@ -61,6 +61,9 @@ pub struct ImportReport {
     /// When both editions publish the service version: what the merge rules
     /// decided.
     pub editions: Option<crate::upstream::editions::EditionMerge>,
+    /// The limits read from the descriptions: how many, the sentences not
+    /// understood, the disagreements and which limit won.
+    pub limits: crate::upstream::limits::LimitReport,
 }
 
 impl fmt::Display for ImportReport {
@@ -89,7 +92,7 @@ impl fmt::Display for ImportReport {
         if let Some(m) = &self.editions {
             write!(f, "{m}")?;
         }
-        Ok(())
+        write!(f, "{}", self.limits)
     }
 }
 
@@ -439,6 +442,7 @@ pub fn import(
                     editions: Vec::new(),
                     language: None,
                     json: None,
+                    limits: Vec::new(),
                 },
             );
         }
@@ -474,6 +478,7 @@ pub fn import(
     };
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
+    report.limits = crate::upstream::limits::extract_spec(&mut spec);
     report.notes.push(
         "actions' regions, rate limits and documented error codes are not in the published \
          definition: add them to the spec by hand (a merge with --into keeps them)"
@@ -886,9 +891,10 @@ pub fn import_editions(
         imports.push((*e, import_service(f, &opts)?));
     }
     if imports.len() < 2 {
-        let Some((e, (spec, mut report))) = imports.pop() else {
+        let Some((e, (mut spec, mut report))) = imports.pop() else {
             return Err(SpecErrors(Vec::new()));
         };
+        crate::upstream::limits::tag_spec(&mut spec, &mut report.limits, e);
         report.notes.push(format!(
             "only the {e} edition publishes this service version"
         ));
@@ -897,8 +903,14 @@ pub fn import_editions(
     let (_, (cn, cn_report)) = imports.pop().expect("two imports");
     let (_, (intl, intl_report)) = imports.pop().expect("two imports");
     let file = files[0].1.api.clone();
-    let (spec, merge) = crate::upstream::editions::merge_editions(&file, intl, cn)?;
+    let (spec, mut merge) = crate::upstream::editions::merge_editions(&file, intl, cn)?;
     let mut report = intl_report;
+    report.limits = crate::upstream::limits::LimitReport::of_editions(
+        &spec,
+        report.limits,
+        cn_report.limits,
+        std::mem::take(&mut merge.limit_disagreements),
+    );
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
     report.examples_used = spec.actions.iter().map(|(_, a)| a.examples.len()).sum();
@@ -1071,6 +1083,12 @@ fn merge_structure(
         }
         n.example = m.example;
         n.editions = m.editions;
+        // The import owns the limits; a curated enum documents the values.
+        n.limits = m.limits;
+        if refined || refined_items {
+            n.limits
+                .retain(|l| l.kind != crate::limits::LimitKind::Values);
+        }
         if m.description.is_some() {
             n.description = m.description;
             n.language = m.language;

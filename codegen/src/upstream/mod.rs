@@ -32,6 +32,7 @@ pub mod error;
 pub mod errorcodes;
 pub mod fetch;
 pub mod import;
+pub mod limits;
 pub mod lock;
 
 pub use error::*;

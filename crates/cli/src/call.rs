@@ -9,7 +9,7 @@ use clap::ArgMatches;
 use serde_json::{Map, Value};
 use tencentcloud_runtime::paginate::{BoxFuture, Cursor, PageStream, PageStyle as RtStyle};
 use tencentcloud_runtime::{
-    ActionMeta, ApiError, Client, Config, DefaultChain, Endpoint, SdkError,
+    ActionMeta, ApiError, CallOptions, Config, DynamicClient, Endpoint, SdkError,
 };
 use tencentcloud_spec::paginate;
 use tencentcloud_spec::{Action, PageStyle, Pagination, Spec};
@@ -17,25 +17,13 @@ use tencentcloud_spec::{Action, PageStyle, Pagination, Spec};
 use crate::error::CliError;
 use crate::profile::Profile;
 
-/// The client for the command line's settings, the environment and the profile.
-pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, CliError> {
+/// The client for the command line's settings, the environment and the
+/// profile: the runtime's dynamic client (JSON in and out) over metadata
+/// built from the spec.
+pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<DynamicClient, CliError> {
     let mut b = Config::builder();
-    // Credentials: the environment first (as the SDK), then a named tccli
-    // profile, else the default tccli profile, else the SDK's chain.
-    let env_creds = tencentcloud_runtime::EnvironmentProvider::new().load().ok();
-    let profile_creds = profile.credentials()?;
-    b = match (env_creds, profile_creds) {
-        (Some(c), _) if !profile.explicit => b.credentials(c),
-        (_, Some(c)) => b.credentials(c),
-        (Some(c), None) => b.credentials(c),
-        (None, None) if profile.explicit => {
-            return Err(CliError::config(format!(
-                "profile `{}` has no secretId/secretKey in ~/.tccli/{}.credential",
-                profile.name, profile.name
-            )))
-        }
-        (None, None) => b.credentials_provider(DefaultChain::new()),
-    };
+    // Credentials: tccli's flags, the environment, the tccli profile, the SDK's chain.
+    b = b.credentials_provider(crate::credentials::provider(m, profile)?);
     let region = m
         .get_one::<String>("region")
         .cloned()
@@ -81,21 +69,40 @@ pub fn client(spec: &Spec, m: &ArgMatches, profile: &Profile) -> Result<Client, 
             })?;
         b = b.call_timeout(d);
     }
-    let config = b.build().map_err(|e| CliError::config(e.to_string()))?;
-    Client::with_service(
+    // tccli's `--https-proxy`: every request through this proxy (Tencent's
+    // SDKs use it for HTTP and HTTPS alike).
+    if let Some(p) = m.try_get_one::<String>("https-proxy").ok().flatten() {
+        b = b.proxy(p.clone());
+    }
+    let config = b
+        .build()
+        .map_err(|e| CliError::config(format!("{}{e}", flag_of(&e))))?;
+    DynamicClient::new(
         std::borrow::Cow::Owned(tencentcloud_spec::meta::service_meta(spec)),
         config,
     )
     .map_err(|e| CliError::config(e.to_string()))
 }
 
-/// Sends one request; the `Response` object.
+/// The option a configuration error comes from, as a prefix.
+fn flag_of(e: &tencentcloud_runtime::ConfigError) -> &'static str {
+    match e {
+        tencentcloud_runtime::ConfigError::InvalidProxy { .. } => "--https-proxy: ",
+        _ => "",
+    }
+}
+
+/// Sends one request with `options`; the `Response` object.
 pub async fn once(
-    client: &Client,
+    client: &DynamicClient,
     meta: &ActionMeta,
     input: &Value,
+    options: &CallOptions,
 ) -> Result<Value, SdkError<ApiError>> {
-    client.call::<Value, Value>(meta, input).await
+    client
+        .call_action(meta, input, options)
+        .await
+        .map(|(v, _)| v)
 }
 
 #[derive(Clone)]
@@ -133,15 +140,18 @@ fn cursor() -> Cursor<PagedInput, PagedOutput> {
 /// Every page (up to `max_items` items), merged: the first page's members with
 /// the items of all pages, and the last page's total.
 pub async fn all_pages(
-    client: &Client,
+    client: &DynamicClient,
     meta: &ActionMeta,
     spec: &Spec,
     action: &Action,
     input: Value,
     max_items: Option<u64>,
+    options: &CallOptions,
 ) -> Result<Value, CliError> {
     let Some(eff) = paginate::effective(spec, action) else {
-        return once(client, meta, &input).await.map_err(CliError::from_sdk);
+        return once(client, meta, &input, options)
+            .await
+            .map_err(CliError::from_sdk);
     };
     let p = Arc::new(eff.pagination);
     let mut c = cursor();
@@ -152,12 +162,13 @@ pub async fn all_pages(
     c.first_page = p.first_page.unwrap_or(1);
     let fetch_client = client.clone();
     let meta = Arc::new(meta.clone());
+    let options = Arc::new(options.clone());
     let fetch = Arc::new(
         move |i: PagedInput| -> BoxFuture<Result<PagedOutput, SdkError<ApiError>>> {
             let client = fetch_client.clone();
-            let meta = meta.clone();
+            let (meta, options) = (meta.clone(), options.clone());
             Box::pin(async move {
-                let value = client.call::<Value, Value>(&meta, &i.value).await?;
+                let value = once(&client, &meta, &i.value, &options).await?;
                 Ok(PagedOutput { value, p: i.p })
             })
         },
@@ -206,11 +217,12 @@ pub async fn all_pages(
 /// Streams the events of a streaming action: each as one JSON line (after
 /// `query`), the decoded audio appended to `audio_out`.
 pub async fn stream(
-    client: &Client,
+    client: &DynamicClient,
     meta: &ActionMeta,
     input: &Value,
     query: Option<&str>,
     audio_out: Option<&str>,
+    options: &CallOptions,
 ) -> Result<(), CliError> {
     let mut file = match audio_out {
         Some(path) => Some(
@@ -220,7 +232,7 @@ pub async fn stream(
         None => None,
     };
     let mut events = client
-        .call_stream::<Value, Value, ApiError>(meta, input, |e| e)
+        .call_sse_action(meta, input, options)
         .await
         .map_err(CliError::from_sdk)?;
     let stdout = std::io::stdout();
@@ -251,36 +263,21 @@ pub async fn stream(
     Ok(())
 }
 
-/// `value` with sensitive members (per the spec, and any user signature,
-/// key or token by name) replaced, for `--debug`.
-pub fn redact(spec: &Spec, shape: &str, value: &Value) -> Value {
-    fn by_name(name: &str) -> bool {
-        let l = name.to_ascii_lowercase();
-        l.contains("usersig")
-            || l.contains("privatemapkey")
-            || l.contains("secretkey")
-            || l.contains("token")
-            || l.contains("signature")
-            || l.contains("password")
-    }
-    match value {
-        Value::Object(m) => {
-            let members = spec.shapes.get(shape).and_then(|s| s.members.as_ref());
-            Value::Object(
-                m.iter()
-                    .map(|(k, v)| {
-                        let member = members.and_then(|ms| ms.get(k));
-                        if member.is_some_and(|mm| mm.sensitive) || by_name(k) {
-                            (k.clone(), Value::String("** redacted **".to_owned()))
-                        } else {
-                            let inner = member.map(|mm| mm.target().to_owned()).unwrap_or_default();
-                            (k.clone(), redact(spec, &inner, v))
-                        }
-                    })
-                    .collect(),
-            )
-        }
-        Value::Array(a) => Value::Array(a.iter().map(|v| redact(spec, shape, v)).collect()),
-        other => other.clone(),
+/// `value` (a request body, or with `response` the `Response` object) with
+/// its secrets masked by the runtime's one redaction rule: the action's
+/// sensitive members (from the spec) and secrets by name.
+pub fn redact(meta: &ActionMeta, value: &Value, response: bool) -> Value {
+    use tencentcloud_runtime::redact::redact_value;
+    if response {
+        let mut wrapped = serde_json::json!({ "Response": value });
+        redact_value(&mut wrapped, &meta.sensitive);
+        wrapped
+            .get_mut("Response")
+            .map(Value::take)
+            .unwrap_or_default()
+    } else {
+        let mut v = value.clone();
+        redact_value(&mut v, &meta.sensitive);
+        v
     }
 }

@@ -12,7 +12,7 @@ Exit codes:
   2  usage: unknown command or option, bad argument, input that does not match the action's shape
      (nothing was sent)
   3  configuration or credentials: no credentials, unknown profile, bad region or endpoint
-  4  service error: the service answered with an error code ({\"Code\",\"Message\",\"RequestId\"} on stderr)
+  4  service error: the service answered with an error code ({\"Code\",\"Message\",\"RequestId\",\"TraceId\"} on stderr)
   5  network or timeout: no answer, connection lost, timed out, or an unreadable answer
   6  waiter: the task reached a failure state
   7  waiter: the maximum wait passed before the task reached a final state";
@@ -85,12 +85,14 @@ impl CliError {
         }
     }
 
-    /// The service's error as `{"Code","Message","RequestId"}`.
-    pub fn service(e: &ApiError) -> Self {
+    /// The service's error as `{"Code","Message","RequestId","TraceId"}`
+    /// (the call's `X-TC-TraceId`, for Tencent support; `null` if unknown).
+    pub fn service(e: &ApiError, trace_id: Option<&str>) -> Self {
         let v = serde_json::json!({
             "Code": e.code(),
             "Message": e.message(),
             "RequestId": e.request_id(),
+            "TraceId": trace_id,
         });
         CliError {
             class: Class::Service,
@@ -100,8 +102,13 @@ impl CliError {
 
     /// Classifies an error of the runtime client.
     pub fn from_sdk(e: SdkError<ApiError>) -> Self {
+        let trace_id = e.trace_id().map(str::to_owned);
+        let traced = |message: String| match &trace_id {
+            Some(t) => format!("{message} (TraceId: {t})"),
+            None => message,
+        };
         match e {
-            SdkError::Service(s) => CliError::service(s.err()),
+            SdkError::Service(s) => CliError::service(s.err(), s.trace_id()),
             SdkError::Credentials(c) => CliError::config(format!("credentials: {c}")),
             SdkError::Construction(c) => match c {
                 ConstructionError::MissingRegion => CliError::config(
@@ -117,11 +124,11 @@ impl CliError {
             },
             SdkError::Dispatch(d) => CliError {
                 class: Class::Network,
-                message: d.to_string(),
+                message: traced(d.to_string()),
             },
             SdkError::Response(r) => CliError {
                 class: Class::Network,
-                message: r.to_string(),
+                message: traced(r.to_string()),
             },
             other => CliError::internal(other.to_string()),
         }

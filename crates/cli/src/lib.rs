@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod call;
+pub mod credentials;
 pub mod error;
 pub mod input;
 pub mod output;
@@ -152,21 +153,28 @@ fn run_action(
     let debug = m.get_flag("debug");
     debug_setup(m);
     let client = call::client(spec, m, &profile)?;
-    let meta = tencentcloud_spec::meta::action_meta(name, action);
+    let meta = tencentcloud_spec::meta::action_meta(spec, name, action);
+    // One trace ID for the command (every page of a listing): printed with
+    // --debug and with any error, for Tencent support.
+    let trace_id = tencentcloud_runtime::trace::new_trace_id();
+    let options = tencentcloud_runtime::CallOptions::new().trace_id(trace_id.clone());
     if debug {
         let (url, host) = client
+            .runtime()
             .endpoint_for(&meta)
             .map(|e| (e.url.to_string(), e.host.clone()))
             .unwrap_or_default();
-        let region = client.config().region().unwrap_or("");
+        let region = client.runtime().config().region().unwrap_or("");
         say(&format!(
             "trtc: POST {url}\n  Host: {host}\n  Content-Type: application/json\n  X-TC-Action: {name}\n  \
-             X-TC-Version: {}\n  X-TC-Region: {region}\n  Authorization: TC3-HMAC-SHA256 \
+             X-TC-Version: {}\n  X-TC-Region: {region}\n  X-TC-TraceId: {trace_id}\n  \
+             Authorization: TC3-HMAC-SHA256 \
              Credential=<SecretId>/<date>/{}/tc3_request, SignedHeaders=content-type;host, \
-             Signature=** redacted **\n{}",
+             Signature={}\n{}",
             spec.service.version,
             spec.service.name,
-            serde_json::to_string_pretty(&call::redact(spec, &action.input, &input)).unwrap_or_default()
+            tencentcloud_runtime::redact::REDACTED,
+            serde_json::to_string_pretty(&call::redact(&meta, &input, false)).unwrap_or_default()
         ));
     }
     let rt = runtime()?;
@@ -180,6 +188,7 @@ fn run_action(
                 .ok()
                 .flatten()
                 .map(String::as_str),
+            &options,
         ))?;
         return Ok(0);
     }
@@ -191,20 +200,20 @@ fn run_action(
             action,
             input,
             m.get_one::<u64>("max-items").copied(),
+            &options,
         ))
     } else {
-        rt.block_on(call::once(&client, &meta, &input))
+        rt.block_on(call::once(&client, &meta, &input, &options))
             .map_err(CliError::from_sdk)
     };
     if debug {
         match &result {
             Ok(v) => say(&format!(
-                "trtc: response\n{}",
-                serde_json::to_string_pretty(&call::redact(spec, &action.output, v))
-                    .unwrap_or_default()
+                "trtc: response (X-TC-TraceId: {trace_id})\n{}",
+                serde_json::to_string_pretty(&call::redact(&meta, v, true)).unwrap_or_default()
             )),
             Err(e) => say(&format!(
-                "trtc: no response to print ({:?} error, below)",
+                "trtc: no response to print ({:?} error, below; X-TC-TraceId: {trace_id})",
                 e.class
             )),
         }

@@ -93,6 +93,11 @@ impl Profile {
         Ok(p)
     }
 
+    /// Whether the profile's `.credential` file has anything.
+    pub fn has_credentials(&self) -> bool {
+        !self.credential.is_empty()
+    }
+
     /// The static credentials of the profile, if it has them.
     pub fn credentials(&self) -> Result<Option<Credentials>, CliError> {
         let id = str_of(&self.credential, "secretId");

@@ -39,6 +39,7 @@ pub const GLOBAL_LONGS: &[&str] = &[
     "page-size",
     "no-paginate",
     "audio-out",
+    "https-proxy",
     "help",
     "version",
 ];
@@ -110,7 +111,12 @@ fn global_args() -> Vec<Arg> {
             .long("debug")
             .global(true)
             .action(ArgAction::SetTrue)
-            .help("Print the request and the response on stderr (secrets, signature and user signatures redacted)"),
+            .help("Print the request and the response on stderr with the call's X-TC-TraceId (secrets, signature and user signatures redacted)"),
+        Arg::new("https-proxy")
+            .long("https-proxy")
+            .global(true)
+            .value_name("URL")
+            .help("Send every request through this proxy, e.g. http://proxy.example:3128 (as tccli's --https-proxy; else HTTPS_PROXY/NO_PROXY)"),
         Arg::new("output")
             .long("output")
             .short('o')
@@ -157,6 +163,7 @@ fn global_args() -> Vec<Arg> {
     ];
     all.into_iter()
         .map(|a| a.help_heading("Global options"))
+        .chain(crate::credentials::args())
         .collect()
 }
 

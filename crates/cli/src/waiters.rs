@@ -6,7 +6,7 @@ use clap::{Arg, ArgMatches, Command};
 use heck::ToKebabCase;
 use serde_json::{json, Value};
 use tencentcloud_runtime::waiter::{self, status_text, WaiterOutcome};
-use tencentcloud_runtime::{ApiError, Client};
+use tencentcloud_runtime::{ApiError, CallOptions, DynamicClient};
 use tencentcloud_spec::meta::{action_meta, waiter_meta};
 use tencentcloud_spec::{NotFound, Spec, Waiter};
 
@@ -116,7 +116,7 @@ fn seconds(m: &ArgMatches, id: &str, default: Duration) -> Result<Duration, CliE
 
 /// Runs one waiter; the summary to print and the class when it did not succeed.
 pub async fn run(
-    client: &Client,
+    client: &DynamicClient,
     spec: &Spec,
     name: &str,
     w: &Waiter,
@@ -130,7 +130,7 @@ pub async fn run(
     let wm = waiter_meta(name, w);
     let interval = seconds(m, "delay", wm.interval)?;
     let max_wait = seconds(m, "max-wait", wm.max_wait)?;
-    let am = action_meta(&w.action, action);
+    let am = action_meta(spec, &w.action, action);
     let path: Vec<String> = w.status.split('.').map(str::to_owned).collect();
     let status = move |o: &Value| -> Option<String> {
         let mut v = o;
@@ -139,8 +139,9 @@ pub async fn run(
         }
         status_text(v)
     };
+    let options = CallOptions::new();
     let outcome = waiter::wait::<Value, ApiError, _, _>(&wm, interval, max_wait, &status, || {
-        crate::call::once(client, &am, &input)
+        crate::call::once(client, &am, &input, &options)
     })
     .await
     .map_err(CliError::from_sdk)?;

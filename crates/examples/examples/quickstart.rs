@@ -48,14 +48,51 @@ struct Args {
     /// The ASR model.
     #[arg(long, default_value = "16k_zh_en")]
     lang: String,
+    /// Run as a simulated TKE pod: the local endpoint serving STS and TRTC,
+    /// an OIDC token file and the TKE variables, no long-lived key anywhere.
+    #[arg(long)]
+    simulate_tke: bool,
 }
 
 async fn main_() -> Result<(), String> {
     let args = Args::parse();
     let has_keys = std::env::var_os("TENCENTCLOUD_SECRET_ID").is_some()
         && std::env::var_os("TENCENTCLOUD_SECRET_KEY").is_some();
+    let in_pod = std::env::var_os("TKE_ROLE_ARN").is_some();
     let _local;
-    let (config, app_key) = if has_keys {
+    let mut _pod = None;
+    let (config, app_key) = if args.simulate_tke {
+        let region = std::env::var("TENCENTCLOUD_REGION").unwrap_or_else(|_| "ap-guangzhou".into());
+        let pod = quickstart::SimulatedTkePod::start(&region).await?;
+        println!(
+            "Simulated TKE pod: TKE_* variables and a token file set, STS and TRTC at {}",
+            pod.endpoint.url()
+        );
+        let config = Config::builder()
+            .credentials_provider(pod.chain.clone())
+            .region(region)
+            .endpoint_url(pod.endpoint.url())
+            .build()
+            .map_err(|e| e.to_string())?;
+        _pod = Some(pod);
+        (config, Some(SecretKey::new(DEFAULT_APP_KEY)))
+    } else if has_keys || in_pod {
+        // The whole chain: environment, SCF, TKE pod identity, profiles, CVM role.
+        let mut b = tencentcloud_config::from_env().map_err(|e| e.to_string())?;
+        if tencentcloud_config::region().is_none() {
+            b = b.region("ap-guangzhou");
+        }
+        let config = b.build().map_err(|e| e.to_string())?;
+        println!(
+            "Using credentials from the default chain, region {}, endpoint {:?}",
+            config.region().unwrap_or("?"),
+            config.endpoint()
+        );
+        let app_key = std::env::var("TRTC_SDK_SECRET_KEY")
+            .ok()
+            .map(SecretKey::new);
+        (config, app_key)
+    } else if has_keys {
         let mut b = ConfigBuilder::from_env().map_err(|e| e.to_string())?;
         if std::env::var_os("TENCENTCLOUD_REGION").is_none() {
             b = b.region("ap-guangzhou");
@@ -99,6 +136,16 @@ async fn main_() -> Result<(), String> {
         lang: args.lang,
     };
     quickstart::run(&client, app_key.as_ref(), &opts, |line| println!("{line}")).await?;
+    if let Some(pod) = &_pod {
+        if let Some(cache) = pod.chain.resolved() {
+            let c = cache.credentials().await.map_err(|e| e.to_string())?;
+            println!(
+                "Credentials came from: {} (temporary, {} STS call)",
+                c.provider(),
+                pod.endpoint.count("AssumeRoleWithWebIdentity")
+            );
+        }
+    }
     Ok(())
 }
 

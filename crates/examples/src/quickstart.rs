@@ -131,3 +131,76 @@ pub async fn run(
         start_time: described.start_time,
     })
 }
+
+/// A simulated TKE pod: the local endpoint serving STS and TRTC, accepting no
+/// long-lived key this process knows (only one it generated and forgot), an
+/// OIDC token file, and the four TKE variables set in this process. The
+/// client's credentials come from the default chain (`tencentcloud-config`),
+/// which finds the pod identity and trades the token for temporary
+/// credentials with STS `AssumeRoleWithWebIdentity`.
+pub struct SimulatedTkePod {
+    /// The endpoint (STS and TRTC).
+    pub endpoint: tencentcloud_local_endpoint::LocalEndpoint,
+    /// A client whose credentials come from the pod identity.
+    pub client: Client,
+    /// The chain, to see which provider it settled on.
+    pub chain: tencentcloud_config::DefaultCredentialsChain,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for SimulatedTkePod {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl SimulatedTkePod {
+    /// Starts the endpoint, writes the token file and sets `TKE_REGION`,
+    /// `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE` and `TKE_ROLE_ARN`.
+    pub async fn start(region: &str) -> Result<SimulatedTkePod, String> {
+        use tencentcloud_local_endpoint::LocalEndpoint;
+        let random = |n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[fastrand::usize(0..36)])
+                })
+                .collect()
+        };
+        let token = format!("oidc.{}", random(48));
+        let endpoint = LocalEndpoint::builder()
+            // The only long-lived key the endpoint accepts: random, never kept.
+            .credentials(format!("AKID{}", random(32)), random(32))
+            .web_identity_token(token.clone())
+            .start()
+            .await
+            .map_err(|e| format!("cannot start the local endpoint: {e}"))?;
+        let dir =
+            std::env::temp_dir().join(format!("tke-pod-{}-{}", std::process::id(), random(8)));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let file = dir.join("token");
+        std::fs::write(&file, token).map_err(|e| e.to_string())?;
+        std::env::set_var("TKE_REGION", region);
+        std::env::set_var("TKE_PROVIDER_ID", "tke-cluster-oidc");
+        std::env::set_var("TKE_WEB_IDENTITY_TOKEN_FILE", &file);
+        std::env::set_var(
+            "TKE_ROLE_ARN",
+            "qcs::cam::uin/100000000001:roleName/trtc-transcriber",
+        );
+        let chain = tencentcloud_config::DefaultCredentialsChain::builder()
+            .sts_endpoint(tencentcloud_trtc::Endpoint::Url(endpoint.url()))
+            .build();
+        let config = tencentcloud_trtc::Config::builder()
+            .credentials_provider(chain.clone())
+            .region(region)
+            .endpoint_url(endpoint.url())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let client = Client::new(config).map_err(|e| e.to_string())?;
+        Ok(SimulatedTkePod {
+            endpoint,
+            client,
+            chain,
+            dir,
+        })
+    }
+}

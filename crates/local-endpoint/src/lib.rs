@@ -42,7 +42,9 @@ mod behavior;
 mod delivery;
 mod fault;
 pub mod http;
+pub mod proxy;
 mod service;
+mod sts;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -57,6 +59,7 @@ use tokio::net::TcpListener;
 pub use behavior::{MixTranscode, Recording, Task};
 pub use delivery::{CallbackTarget, DeliveryAttempt, RetrySchedule};
 pub use fault::{Fault, FaultFlag};
+pub use sts::IssuedCredentials;
 pub use tencentcloud_trtc_server::SecretKey;
 
 /// The SecretId the endpoint accepts unless told otherwise.
@@ -70,6 +73,7 @@ pub const DEFAULT_APP_KEY: &str = "local-endpoint-application-key-for-usersigs";
 pub const DEFAULT_SECRET_KEY: &str = "local-endpoint-secret-key-not-a-real-one";
 
 const TRTC_SPEC: &str = include_str!("../spec/trtc-2019-07-22.json");
+const STS_SPEC: &str = include_str!("../spec/sts-2018-08-13.json");
 const COMMON_ERRORS: &str = include_str!("../spec/common-errors.json");
 
 /// The specs this crate was built with (the project's `spec/` directory).
@@ -78,7 +82,8 @@ pub fn embedded_specs() -> Result<(Vec<Spec>, CommonErrors), SpecErrors> {
         tencentcloud_spec::parse_json(Path::new("spec/trtc-2019-07-22.json"), TRTC_SPEC)?;
     let common: CommonErrors =
         tencentcloud_spec::parse_json(Path::new("spec/common-errors.json"), COMMON_ERRORS)?;
-    Ok((vec![spec], common))
+    let sts: Spec = tencentcloud_spec::parse_json(Path::new("spec/sts-2018-08-13.json"), STS_SPEC)?;
+    Ok((vec![spec, sts], common))
 }
 
 /// Loads and validates a spec file. (`common` is not needed to serve a spec:
@@ -168,6 +173,8 @@ pub(crate) struct State {
     pub(crate) deliverer: Option<delivery::Deliverer>,
     /// AI conversations and AI transcriptions.
     pub(crate) ai: Mutex<ai::AiState>,
+    /// STS: the web identity accepted, the temporary credentials issued.
+    pub(crate) sts: sts::StsState,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -229,6 +236,7 @@ pub struct LocalEndpointBuilder {
     listing_size: u64,
     apps: HashMap<u64, SecretKey>,
     callback: Option<CallbackTarget>,
+    web_identity_token: Option<String>,
 }
 
 impl Default for LocalEndpointBuilder {
@@ -245,6 +253,7 @@ impl Default for LocalEndpointBuilder {
             listing_size: 23,
             apps: HashMap::new(),
             callback: None,
+            web_identity_token: None,
         }
     }
 }
@@ -268,6 +277,14 @@ impl LocalEndpointBuilder {
             secret_key: secret_key.into(),
             token: None,
         });
+        self
+    }
+
+    /// The OIDC token STS `AssumeRoleWithWebIdentity` accepts (a TKE pod's
+    /// token file holds it); any other token is refused with
+    /// `InvalidParameter.WebIdentityTokenError`. Without it every token is refused.
+    pub fn web_identity_token(mut self, token: impl Into<String>) -> Self {
+        self.web_identity_token = Some(token.into());
         self
     }
 
@@ -410,6 +427,10 @@ impl LocalEndpointBuilder {
             lifecycles: Mutex::new(HashMap::new()),
             deliverer: self.callback.map(delivery::Deliverer::new),
             ai: Mutex::new(ai::AiState::default()),
+            sts: sts::StsState {
+                web_identity_token: self.web_identity_token,
+                ..Default::default()
+            },
         });
         let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
         let serve_state = state.clone();
@@ -587,6 +608,11 @@ impl LocalEndpoint {
         let mut t: Vec<Task> = lock(&self.state.tasks).values().cloned().collect();
         t.sort_by(|a, b| a.task_id.cmp(&b.task_id));
         t
+    }
+
+    /// The temporary credentials STS issued here, in order.
+    pub fn issued_credentials(&self) -> Vec<IssuedCredentials> {
+        sts::issued(&self.state)
     }
 
     /// Moves the endpoint's clock (seconds ahead of the machine's; negative: behind).

@@ -44,6 +44,9 @@ struct Args {
     /// (others are checked with the built-in key, DEFAULT_APP_KEY).
     #[arg(long = "app", value_name = "SDKAPPID=KEY")]
     apps: Vec<String>,
+    /// The OIDC token STS AssumeRoleWithWebIdentity accepts (a TKE pod's token file content).
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    web_identity_token: Option<String>,
     /// Deliver event callbacks (cloud recording events) to this URL.
     #[arg(long, requires = "callback_key")]
     callback_url: Option<String>,
@@ -79,6 +82,9 @@ async fn run(args: Args, faults: Vec<(Fault, u32)>) -> Result<(), String> {
         out
     };
     let mut b = LocalEndpoint::builder();
+    if let Some(t) = &args.web_identity_token {
+        b = b.web_identity_token(t.clone());
+    }
     for app in &args.apps {
         // The value holds a key: errors never echo it.
         let (id, key) = app

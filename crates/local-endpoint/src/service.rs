@@ -148,7 +148,10 @@ fn check_and_run(state: &State, req: &Request) -> Result<Outcome, Refusal> {
     let body = check_body(spec, action, req)?;
     // The UserSigs the body carries (a bot joining a room).
     check_user_sigs(state, spec, &action.input, &body)?;
-    let outcome = crate::behavior::run(state, spec, name, action, &body)?;
+    let outcome = match crate::sts::run(state, spec, name, &body) {
+        Some(out) => Outcome::Json(out?),
+        None => crate::behavior::run(state, spec, name, action, &body)?,
+    };
     if state.strict_answers {
         check_answer(spec, name, action, &outcome)?;
     }
@@ -232,6 +235,9 @@ fn authenticate<'s>(state: &'s State, req: &Request) -> Result<&'s Spec, Refusal
             "The Authorization header is missing.",
         ));
     };
+    if raw_auth == "SKIP" {
+        return crate::sts::unsigned(state, req);
+    }
     let Some(auth) = parse_authorization(raw_auth) else {
         return Err(refuse(
             "AuthFailure.InvalidAuthorization",
@@ -268,11 +274,16 @@ fn authenticate<'s>(state: &'s State, req: &Request) -> Result<&'s Spec, Refusal
         ));
     }
     // 3. SecretId.
-    let Some(key) = state.keys.iter().find(|k| k.secret_id == auth.secret_id) else {
-        return Err(refuse(
-            "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found; check that it is correct and that the key is enabled.",
-        ));
+    // Configured keys, then temporary credentials STS issued here.
+    let (key, expires_at) = match state.keys.iter().find(|k| k.secret_id == auth.secret_id) {
+        Some(k) => (k.clone(), None),
+        None => match crate::sts::issued_key(state, auth.secret_id) {
+            Some((k, at)) => (k, Some(at)),
+            None => return Err(refuse(
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found; check that it is correct and that the key is enabled.",
+            )),
+        },
     };
     // 4. Scope: service and date.
     let Some(spec) = state.specs.iter().find(|s| s.service.name == auth.service) else {
@@ -324,12 +335,23 @@ fn authenticate<'s>(state: &'s State, req: &Request) -> Result<&'s Spec, Refusal
             "The provided credentials could not be validated: the signature does not match. Check the SecretKey and the signing steps.",
         ));
     }
-    // 6. Token of temporary credentials.
+    // 6. Token of temporary credentials, and their expiry.
     if let Some(token) = &key.token {
         if req.header("x-tc-token") != Some(token.as_str()) {
             return Err(refuse(
                 "AuthFailure.TokenFailure",
                 "The X-TC-Token header is missing or does not match these temporary credentials.",
+            ));
+        }
+    }
+    if let Some(at) = expires_at {
+        if now >= at {
+            return Err(refuse(
+                "AuthFailure.TokenFailure",
+                format!(
+                    "These temporary credentials expired at {at} ({} seconds ago); get new ones from STS.",
+                    now - at
+                ),
             ));
         }
     }
@@ -595,7 +617,7 @@ fn problem_refusal(action: &Action, p: &check::Problem) -> Refusal {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -1,13 +1,21 @@
-//! Client configuration: credentials, region, endpoint, timeouts, retries, rate limits.
+//! Client configuration: credentials, region, endpoint, timeouts, retries,
+//! rate limits, headers, interceptors, failover, proxy and TLS, the transport.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
+
+use crate::breaker::RegionBreaker;
+use crate::budget::RetryBudget;
 use crate::credentials::{DefaultChain, ProvideCredentials, SharedCredentialsProvider};
+use crate::interceptor::{Interceptor, SharedInterceptor};
+use crate::rate_limit::RateLimiter;
 use crate::retry::RetryConfig;
 use crate::sign::SignedHeaders;
+use crate::transport::{HttpTransport, SharedTransport};
 
 /// The region variable.
 pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
@@ -16,6 +24,20 @@ pub const ENV_REGION: &str = "TENCENTCLOUD_REGION";
 pub const ENV_ENDPOINT: &str = "TENCENTCLOUD_ENDPOINT";
 
 /// Where requests go.
+///
+/// Some actions have their own host (`TextToSpeechSSE` is served only on
+/// `trtc.ai.tencentcloudapi.com`). With [`Endpoint::Default`] and
+/// [`Endpoint::International`] they go there. With [`Endpoint::Url`]:
+///
+/// - a Tencent Cloud host (`*.tencentcloudapi.com`, such as a regional
+///   `trtc.ap-singapore.tencentcloudapi.com`) replaces the service's host
+///   only: actions with their own host keep it, since Tencent serves them
+///   nowhere else;
+/// - any other host (a local endpoint such as `http://127.0.0.1:8080`, a
+///   private gateway) stands in for all of Tencent Cloud: every action goes
+///   there, its own host or not.
+///
+/// [`Client::endpoint_for`](crate::Client::endpoint_for) says where an action goes.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum Endpoint {
     /// The service's default host, e.g. `https://trtc.tencentcloudapi.com`.
@@ -92,6 +114,12 @@ impl ResolvedEndpoint {
         };
         url.set_path("/");
         Ok(ResolvedEndpoint { url, host })
+    }
+
+    /// Whether the host is Tencent Cloud's (`tencentcloudapi.com` or a name under it).
+    pub fn is_tencent_host(&self) -> bool {
+        let h = self.url.host_str().unwrap_or("");
+        h == "tencentcloudapi.com" || h.ends_with(".tencentcloudapi.com")
     }
 
     /// Resolves `endpoint` for a service with the given default and international hosts.
@@ -247,6 +275,22 @@ pub enum ConfigError {
     },
     /// The HTTP client could not be built.
     Http(String),
+    /// An extra header cannot be sent (a name the signer owns, an invalid name or value).
+    InvalidHeader(String),
+    /// The proxy is not a usable URL.
+    InvalidProxy {
+        /// The value given.
+        value: String,
+        /// Why it is not usable.
+        reason: String,
+    },
+    /// An extra root certificate is not a PEM certificate.
+    InvalidCertificate(String),
+    /// The region breaker's settings are unusable (e.g. a backup that is not a Tencent host).
+    InvalidBreaker(String),
+    /// Two settings that cannot both apply (e.g. a connect timeout and a
+    /// `reqwest::Client` built elsewhere).
+    Conflict(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -260,6 +304,13 @@ impl fmt::Display for ConfigError {
                 "invalid region {value:?}: expected a name such as ap-guangzhou"
             ),
             ConfigError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+            ConfigError::InvalidHeader(e) => write!(f, "invalid header: {e}"),
+            ConfigError::InvalidProxy { value, reason } => {
+                write!(f, "invalid proxy {value:?}: {reason}")
+            }
+            ConfigError::InvalidCertificate(e) => write!(f, "invalid root certificate: {e}"),
+            ConfigError::InvalidBreaker(e) => write!(f, "invalid region breaker: {e}"),
+            ConfigError::Conflict(e) => f.write_str(e),
         }
     }
 }
@@ -282,6 +333,91 @@ pub struct Config {
     pub(crate) signed_headers: SignedHeaders,
     pub(crate) request_client: String,
     pub(crate) http: Option<reqwest::Client>,
+    pub(crate) transport: Option<SharedTransport>,
+    pub(crate) proxy: Option<ProxySettings>,
+    pub(crate) proxy_from_env: bool,
+    pub(crate) root_certificates: Vec<reqwest::Certificate>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) interceptors: Vec<SharedInterceptor>,
+    pub(crate) retry_budget: Option<RetryBudget>,
+    pub(crate) rate_limiter: Option<RateLimiter>,
+    pub(crate) region_breaker: Option<RegionBreaker>,
+    pub(crate) skip_signing: bool,
+}
+
+/// An explicit proxy and the hosts that bypass it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct ProxySettings {
+    pub(crate) url: String,
+    pub(crate) no_proxy: Option<String>,
+}
+
+impl fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProxySettings")
+            .field("url", &mask_userinfo(&self.url))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+/// A proxy URL with the password of its `user:password@` masked, for
+/// `Debug` and errors (the URL may not even parse).
+pub(crate) fn mask_userinfo(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_owned();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    let user = rest[..at].split(':').next().unwrap_or("");
+    format!(
+        "{}{user}:{}{}",
+        &url[..scheme_end],
+        crate::redact::REDACTED,
+        &rest[at..]
+    )
+}
+
+impl ProxySettings {
+    pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy, ConfigError> {
+        let invalid = |reason: String| ConfigError::InvalidProxy {
+            value: mask_userinfo(&self.url),
+            reason,
+        };
+        let parsed = reqwest::Url::parse(&self.url).map_err(|e| invalid(e.to_string()))?;
+        if parsed.scheme() != "http" && parsed.scheme() != "https" {
+            return Err(invalid(format!(
+                "scheme `{}` is not http or https",
+                parsed.scheme()
+            )));
+        }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return Err(invalid("no host".to_owned()));
+        }
+        let proxy = reqwest::Proxy::all(parsed.as_str()).map_err(|e| invalid(e.to_string()))?;
+        Ok(match &self.no_proxy {
+            Some(list) => proxy.no_proxy(reqwest::NoProxy::from_string(list)),
+            None => proxy,
+        })
+    }
+}
+
+/// Checks a region name: lower-case letters, digits and `-`.
+pub(crate) fn check_region(region: &str) -> Result<(), ConfigError> {
+    let ok = !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ConfigError::InvalidRegion {
+            value: region.to_owned(),
+        })
+    }
 }
 
 impl fmt::Debug for Config {
@@ -298,6 +434,17 @@ impl fmt::Debug for Config {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("response_mode", &self.response_mode)
             .field("signed_headers", &self.signed_headers)
+            .field(
+                "headers",
+                &self.headers.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+            )
+            .field("interceptors", &self.interceptors.len())
+            .field("proxy", &self.proxy)
+            .field("proxy_from_env", &self.proxy_from_env)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("custom_transport", &self.transport.is_some())
+            .field("retry_budget", &self.retry_budget)
+            .field("region_breaker", &self.region_breaker)
             .finish_non_exhaustive()
     }
 }
@@ -312,7 +459,8 @@ impl Config {
     }
 
     /// Region from `TENCENTCLOUD_REGION`, endpoint from `TENCENTCLOUD_ENDPOINT`,
-    /// credentials from the [`DefaultChain`] (environment, profile file, CVM role),
+    /// credentials from the [`DefaultChain`] (environment, then profile file; the
+    /// whole chain of a Tencent Cloud workload is `tencentcloud_config`),
     /// everything else default.
     pub fn from_env() -> Result<Config, ConfigError> {
         ConfigBuilder::from_env()?.build()
@@ -342,6 +490,16 @@ impl Config {
     pub fn rate_limit(&self) -> &RateLimitConfig {
         &self.rate_limit
     }
+
+    /// The headers added to every call.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The region breaker, when failover is on.
+    pub fn region_breaker(&self) -> Option<&RegionBreaker> {
+        self.region_breaker.as_ref()
+    }
 }
 
 /// Builds a [`Config`].
@@ -360,6 +518,18 @@ pub struct ConfigBuilder {
     signed_headers: Option<SignedHeaders>,
     request_client: Option<String>,
     http: Option<reqwest::Client>,
+    connect_timeout_set: bool,
+    transport: Option<SharedTransport>,
+    proxy: Option<String>,
+    no_proxy: Option<String>,
+    proxy_from_env: Option<bool>,
+    root_certificates: Vec<Vec<u8>>,
+    headers: Vec<(String, String)>,
+    interceptors: Vec<SharedInterceptor>,
+    retry_budget: Option<RetryBudget>,
+    rate_limiter: Option<RateLimiter>,
+    region_breaker: Option<RegionBreaker>,
+    skip_signing: bool,
 }
 
 impl fmt::Debug for ConfigBuilder {
@@ -430,14 +600,31 @@ impl ConfigBuilder {
         self
     }
 
-    /// All timeouts at once.
+    /// Sends requests unsigned, with `Authorization: SKIP` and no credentials,
+    /// as Tencent documents for the few actions that take none (STS
+    /// `AssumeRoleWithWebIdentity`, whose web identity token is the proof).
+    /// The credentials provider is then never asked.
+    pub fn skip_signing(mut self, skip: bool) -> Self {
+        self.skip_signing = skip;
+        self
+    }
+
+    /// All timeouts at once. A connect timeout other than the default counts
+    /// as set (see [`ConfigBuilder::connect_timeout`]).
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        if timeouts.connect != Timeouts::default().connect {
+            self.connect_timeout_set = true;
+        }
         self.timeouts = Some(timeouts);
         self
     }
 
-    /// Timeout for opening a connection.
+    /// Timeout for opening a connection (default 5 s). It is a setting of the
+    /// default transport: with [`ConfigBuilder::http_client`] or
+    /// [`ConfigBuilder::transport`], set it there; setting it here too fails
+    /// `build` rather than be silently ignored.
     pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout_set = true;
         self.timeouts.get_or_insert_with(Timeouts::default).connect = Some(d);
         self
     }
@@ -497,9 +684,104 @@ impl ConfigBuilder {
         self
     }
 
-    /// A preconfigured `reqwest` client (proxies, TLS roots). Timeouts still apply per attempt.
+    /// A `reqwest` client built elsewhere, used as it is: its own connect
+    /// timeout, proxies and TLS roots apply. The attempt and call timeouts
+    /// still apply (the runtime enforces them around each attempt); the
+    /// connect timeout, the proxy and the root certificates of this builder
+    /// cannot be applied to a client already built, so setting them too fails
+    /// `build` ([`ConfigError::Conflict`]).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Sends through `transport` instead of `reqwest` (a test double, another
+    /// HTTP stack). Everything else (signing, headers, interceptors, retries,
+    /// timeouts, parsing) is the client's. Connecting is the transport's: the
+    /// connect timeout, proxy and root certificates of this builder conflict.
+    pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// [`ConfigBuilder::transport`] with a transport shared with others.
+    pub fn shared_transport(mut self, transport: SharedTransport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// Sends every request through this proxy (`http://host:port`, with
+    /// `user:password@` if it needs them), HTTPS by `CONNECT`. Without it the
+    /// proxy comes from `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`
+    /// (see [`ConfigBuilder::proxy_from_env`]). A malformed URL fails `build`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts that bypass the explicit proxy, comma-separated as in `NO_PROXY`
+    /// (`localhost,127.0.0.1,.internal.example`).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether the proxy variables of the environment (`HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`, in either case) apply when no
+    /// explicit proxy is set (default `true`, as `reqwest` and Tencent's SDKs).
+    pub fn proxy_from_env(mut self, yes: bool) -> Self {
+        self.proxy_from_env = Some(yes);
+        self
+    }
+
+    /// Trusts this root certificate (PEM) besides the built-in ones, e.g. a
+    /// company's TLS-inspecting proxy. May be called several times; a value
+    /// that is not a PEM certificate fails `build`.
+    pub fn root_certificate_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Adds a header to every call. A header the signer owns
+    /// (`Authorization`, `X-TC-Action`, ...: [`crate::options::SIGNER_HEADERS`])
+    /// or an invalid name or value fails `build`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds an interceptor; interceptors run in the order added, before
+    /// those of a call (see [`crate::interceptor`]).
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// [`ConfigBuilder::interceptor`] with an interceptor shared with others.
+    pub fn shared_interceptor(mut self, interceptor: SharedInterceptor) -> Self {
+        self.interceptors.push(interceptor);
+        self
+    }
+
+    /// The retry budget (default: a [`RetryBudget::standard`] bucket of its
+    /// own per client, shared by its clones). Give several configurations the
+    /// same handle to share one bucket; [`RetryBudget::unlimited`] turns it off.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// The rate limit windows (default: the client's own, shared by its
+    /// clones). Give several configurations the same [`RateLimiter`] to make
+    /// their clients wait in the same windows: Tencent limits per account.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// Turns failover on (off by default): see [`crate::breaker`].
+    pub fn region_breaker(mut self, breaker: RegionBreaker) -> Self {
+        self.region_breaker = Some(breaker);
         self
     }
 
@@ -507,19 +789,73 @@ impl ConfigBuilder {
     /// which is consulted at call time.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(region) = &self.region {
-            let ok = !region.is_empty()
-                && region
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if !ok {
-                return Err(ConfigError::InvalidRegion {
-                    value: region.clone(),
-                });
-            }
+            check_region(region)?;
         }
         let endpoint = self.endpoint.unwrap_or_default();
         if let Endpoint::Url(u) = &endpoint {
             ResolvedEndpoint::from_url(u)?;
+        }
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.headers {
+            let (n, v) =
+                crate::options::check_header(name, value).map_err(ConfigError::InvalidHeader)?;
+            headers.append(n, v);
+        }
+        let proxy = self.proxy.map(|url| ProxySettings {
+            url,
+            no_proxy: self.no_proxy.clone(),
+        });
+        if let Some(p) = &proxy {
+            p.to_reqwest()?;
+        } else if self.no_proxy.is_some() {
+            return Err(ConfigError::Conflict(
+                "no_proxy is set without a proxy: it applies to the explicit proxy only \
+                 (for the environment's, set NO_PROXY)"
+                    .to_owned(),
+            ));
+        }
+        let own_transport = match (&self.http, &self.transport) {
+            (Some(_), Some(_)) => {
+                return Err(ConfigError::Conflict(
+                    "both http_client and transport are set: give one".to_owned(),
+                ))
+            }
+            (Some(_), None) => Some("http_client"),
+            (None, Some(_)) => Some("transport"),
+            (None, None) => None,
+        };
+        let mut timeouts = self.timeouts.unwrap_or_default();
+        if let Some(given) = own_transport {
+            let conflicts = [
+                (self.connect_timeout_set, "connect_timeout"),
+                (proxy.is_some(), "proxy"),
+                (!self.root_certificates.is_empty(), "root_certificate_pem"),
+                (self.proxy_from_env.is_some(), "proxy_from_env"),
+            ];
+            if let Some((_, what)) = conflicts.iter().find(|(set, _)| *set) {
+                return Err(ConfigError::Conflict(format!(
+                    "{what} cannot apply to a {given} built elsewhere (it connects on its own): \
+                     set it on that client, or drop {given} to use the default transport"
+                )));
+            }
+            // Connecting is the given client's: no connect timeout of ours applies.
+            timeouts.connect = None;
+        }
+        let mut root_certificates = Vec::with_capacity(self.root_certificates.len());
+        for (i, pem) in self.root_certificates.iter().enumerate() {
+            let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                ConfigError::InvalidCertificate(format!("certificate {}: {e}", i + 1))
+            })?;
+            if certs.is_empty() {
+                return Err(ConfigError::InvalidCertificate(format!(
+                    "certificate {}: no PEM `CERTIFICATE` block found",
+                    i + 1
+                )));
+            }
+            root_certificates.extend(certs);
+        }
+        if let Some(b) = &self.region_breaker {
+            b.validate()?;
         }
         Ok(Config {
             credentials: self
@@ -529,7 +865,7 @@ impl ConfigBuilder {
             endpoint,
             language: self.language.unwrap_or_default(),
             region_check: !self.skip_region_check,
-            timeouts: self.timeouts.unwrap_or_default(),
+            timeouts,
             retry: self.retry.unwrap_or_default(),
             rate_limit: self.rate_limit.unwrap_or_default(),
             max_response_bytes: self
@@ -543,6 +879,16 @@ impl ConfigBuilder {
             signed_headers: self.signed_headers.unwrap_or_default(),
             request_client: self.request_client.unwrap_or_else(default_request_client),
             http: self.http,
+            transport: self.transport,
+            proxy,
+            proxy_from_env: self.proxy_from_env.unwrap_or(true),
+            root_certificates,
+            headers,
+            interceptors: self.interceptors,
+            retry_budget: self.retry_budget,
+            rate_limiter: self.rate_limiter,
+            region_breaker: self.region_breaker,
+            skip_signing: self.skip_signing,
         })
     }
 }
@@ -592,6 +938,28 @@ mod tests {
             Endpoint::International
         );
         assert_eq!(Endpoint::parse("default").unwrap(), Endpoint::Default);
+    }
+
+    #[test]
+    fn proxy_passwords_never_print() {
+        let b = Config::builder().proxy("http://alice:s3cret@proxy.example:3128");
+        let config = b.build().unwrap();
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("alice"),
+            "{shown}"
+        );
+        let e = Config::builder()
+            .proxy("ftp://bob:hunter2@proxy:21")
+            .build()
+            .unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(
+            e.to_string().contains("ftp://bob:** redacted **@proxy:21"),
+            "{e}"
+        );
+        assert_eq!(mask_userinfo("http://proxy:3128"), "http://proxy:3128");
+        assert_eq!(mask_userinfo("not a url"), "not a url");
     }
 
     #[test]

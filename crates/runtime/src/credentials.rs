@@ -5,16 +5,18 @@
 //! [`Secret`]s: no `Debug`, `Display`, error or log line ever shows them.
 //!
 //! Providers ([`ProvideCredentials`]) produce credentials when a call needs them:
-//! [`Credentials`] itself (static), [`EnvironmentProvider`], [`ProfileProvider`],
-//! [`CvmRoleProvider`] and the [`DefaultChain`] that tries them in that order.
+//! [`Credentials`] itself (static), [`EnvironmentProvider`], [`ProfileProvider`]
+//! and the [`DefaultChain`] that tries them in that order. Providers that need a
+//! service or the network (STS `AssumeRole`, TKE web identity, SCF, tccli
+//! logins, the CVM instance role) and the identity cache that refreshes
+//! temporary credentials ahead of expiry are in the `tencentcloud-config` crate.
 
 use std::fmt;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// A string that never shows itself in `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -84,7 +86,9 @@ impl Credentials {
         self
     }
 
-    pub(crate) fn with_provider(mut self, provider: &'static str) -> Self {
+    /// Names the provider that produced these credentials (shown in errors,
+    /// `Debug` and the `tencentcloud.call` span; never a secret).
+    pub fn with_provider(mut self, provider: &'static str) -> Self {
         self.provider = provider;
         self
     }
@@ -263,10 +267,6 @@ pub const ENV_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
 pub const ENV_CREDENTIALS_FILE: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
 /// Selects the profile (default `default`).
 pub const ENV_PROFILE: &str = "TENCENTCLOUD_PROFILE";
-/// Names the CVM role (otherwise it is asked from the metadata service).
-pub const ENV_ROLE_NAME: &str = "TENCENTCLOUD_ROLE_NAME";
-/// Overrides the metadata service base URL (tests, proxies).
-pub const ENV_METADATA_URL: &str = "TENCENTCLOUD_METADATA_URL";
 
 /// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and optionally
 /// `TENCENTCLOUD_SESSION_TOKEN` when asked.
@@ -495,264 +495,25 @@ fn parse_ini_section(text: &str, section: &str) -> Result<Option<Vec<(String, St
     Ok(found)
 }
 
-/// The CVM metadata service's default base URL.
-pub const DEFAULT_METADATA_URL: &str = "http://metadata.tencentyun.com";
-
-#[derive(serde::Deserialize)]
-struct RoleCredentials {
-    #[serde(rename = "TmpSecretId")]
-    tmp_secret_id: String,
-    #[serde(rename = "TmpSecretKey")]
-    tmp_secret_key: String,
-    #[serde(rename = "Token")]
-    token: String,
-    #[serde(rename = "ExpiredTime")]
-    expired_time: i64,
-    #[serde(rename = "Code", default)]
-    code: Option<String>,
-}
-
-/// Temporary credentials of the CAM role bound to a CVM instance, from the
-/// metadata service (`/latest/meta-data/cam/security-credentials/<role>`).
+/// Environment, then profile file: the service-free part of the credential chain,
+/// and what a [`Config`](crate::Config) uses when given no provider.
 ///
-/// Credentials are cached and refreshed `refresh_before` ahead of their expiry
-/// (default 5 minutes). However many calls wait, only one refresh runs at a time;
-/// the others get its result.
-#[derive(Debug, Clone)]
-pub struct CvmRoleProvider {
-    inner: Arc<CvmInner>,
-}
-
-#[derive(Debug)]
-struct CvmInner {
-    base_url: String,
-    role: Option<String>,
-    refresh_before: Duration,
-    timeout: Duration,
-    cache: tokio::sync::Mutex<Option<Credentials>>,
-    http: std::sync::OnceLock<reqwest::Client>,
-    fetches: AtomicU64,
-}
-
-impl Default for CvmRoleProvider {
-    fn default() -> Self {
-        CvmRoleProvider::builder().build()
-    }
-}
-
-/// Configures a [`CvmRoleProvider`].
+/// The full chain of a workload on Tencent Cloud (STS roles, TKE pod identity,
+/// SCF, tccli logins, the CVM instance role) needs STS and the metadata
+/// service, so it lives in the `tencentcloud-config` crate
+/// (`tencentcloud_config::DefaultCredentialsChain`); this runtime knows no service.
+///
+/// The first source that has credentials is remembered: later calls do not
+/// read the environment or the file again. A source that is *configured but
+/// broken* (a key with whitespace, a profile without `secret_key`) stops the
+/// chain with its error rather than silently falling through to the next
+/// source. When no source has anything, the error lists every source tried
+/// and why each failed.
 #[derive(Debug, Clone, Default)]
-pub struct CvmRoleProviderBuilder {
-    base_url: Option<String>,
-    role: Option<String>,
-    refresh_before: Option<Duration>,
-    timeout: Option<Duration>,
-}
-
-impl CvmRoleProviderBuilder {
-    /// The metadata service base URL (default `TENCENTCLOUD_METADATA_URL`, else
-    /// `http://metadata.tencentyun.com`).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The role name (default `TENCENTCLOUD_ROLE_NAME`, else asked from the service).
-    pub fn role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// How long before expiry to refresh (default 5 minutes).
-    pub fn refresh_before(mut self, d: Duration) -> Self {
-        self.refresh_before = Some(d);
-        self
-    }
-
-    /// Timeout of each metadata request (default 2 s).
-    pub fn timeout(mut self, d: Duration) -> Self {
-        self.timeout = Some(d);
-        self
-    }
-
-    /// Builds the provider.
-    pub fn build(self) -> CvmRoleProvider {
-        let base_url = self
-            .base_url
-            .or_else(|| {
-                std::env::var(ENV_METADATA_URL)
-                    .ok()
-                    .filter(|u| !u.is_empty())
-            })
-            .unwrap_or_else(|| DEFAULT_METADATA_URL.to_owned());
-        let role = self
-            .role
-            .or_else(|| std::env::var(ENV_ROLE_NAME).ok().filter(|r| !r.is_empty()));
-        CvmRoleProvider {
-            inner: Arc::new(CvmInner {
-                base_url: base_url.trim_end_matches('/').to_owned(),
-                role,
-                refresh_before: self.refresh_before.unwrap_or(Duration::from_secs(300)),
-                timeout: self.timeout.unwrap_or(Duration::from_secs(2)),
-                cache: tokio::sync::Mutex::new(None),
-                http: std::sync::OnceLock::new(),
-                fetches: AtomicU64::new(0),
-            }),
-        }
-    }
-}
-
-impl CvmRoleProvider {
-    /// A provider with default settings (see [`CvmRoleProviderBuilder`]).
-    pub fn new() -> Self {
-        CvmRoleProvider::default()
-    }
-
-    /// Configures a provider.
-    pub fn builder() -> CvmRoleProviderBuilder {
-        CvmRoleProviderBuilder::default()
-    }
-
-    /// How many times credentials were fetched from the metadata service.
-    pub fn fetch_count(&self) -> u64 {
-        self.inner.fetches.load(Ordering::Relaxed)
-    }
-
-    async fn credentials(&self) -> Result<Credentials, CredentialsError> {
-        let mut cache = self.inner.cache.lock().await;
-        if let Some(creds) = cache.as_ref() {
-            let fresh = creds
-                .expires_at
-                .map(|at| at > SystemTime::now() + self.inner.refresh_before)
-                .unwrap_or(true);
-            if fresh {
-                return Ok(creds.clone());
-            }
-        }
-        let creds = self.fetch().await?;
-        *cache = Some(creds.clone());
-        Ok(creds)
-    }
-
-    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        const NAME: &str = "CVM role";
-        let inner = &self.inner;
-        let http = inner.http.get_or_init(|| {
-            reqwest::Client::builder()
-                .connect_timeout(inner.timeout)
-                .timeout(inner.timeout)
-                .no_proxy()
-                .build()
-                .unwrap_or_default()
-        });
-        let failed = |reason: String| CredentialsError::ProviderFailed {
-            provider: NAME,
-            reason,
-        };
-        // Unreachable means "not on CVM" (the chain moves on); other failures are errors.
-        let transport = |e: reqwest::Error| {
-            if e.is_connect() || e.is_timeout() {
-                CredentialsError::NotConfigured {
-                    provider: NAME,
-                    reason: format!(
-                        "metadata service {} unreachable (not on CVM?): {}",
-                        inner.base_url,
-                        crate::error::error_chain(&e)
-                    ),
-                }
-            } else {
-                failed(crate::error::error_chain(&e))
-            }
-        };
-        let root = format!(
-            "{}/latest/meta-data/cam/security-credentials/",
-            inner.base_url
-        );
-        let role = match &inner.role {
-            Some(r) => r.clone(),
-            None => {
-                let resp = http.get(&root).send().await.map_err(transport)?;
-                if resp.status().as_u16() == 404 {
-                    return Err(CredentialsError::NotConfigured {
-                        provider: NAME,
-                        reason: "no CAM role is bound to this instance".to_owned(),
-                    });
-                }
-                if !resp.status().is_success() {
-                    return Err(failed(format!(
-                        "role lookup answered HTTP {}",
-                        resp.status().as_u16()
-                    )));
-                }
-                let text = resp.text().await.map_err(|e| failed(e.to_string()))?;
-                match text.lines().map(str::trim).find(|l| !l.is_empty()) {
-                    Some(r) => r.to_owned(),
-                    None => {
-                        return Err(CredentialsError::NotConfigured {
-                            provider: NAME,
-                            reason: "no CAM role is bound to this instance".to_owned(),
-                        })
-                    }
-                }
-            }
-        };
-        inner.fetches.fetch_add(1, Ordering::Relaxed);
-        let url = format!("{root}{role}");
-        let resp = http.get(&url).send().await.map_err(transport)?;
-        let status = resp.status().as_u16();
-        let body = resp.bytes().await.map_err(|e| failed(e.to_string()))?;
-        if status != 200 {
-            return Err(failed(format!("role `{role}` answered HTTP {status}")));
-        }
-        let parsed: RoleCredentials = serde_json::from_slice(&body).map_err(|e| {
-            failed(format!(
-                "role `{role}` answered a body that is not role credentials: {e}"
-            ))
-        })?;
-        if let Some(code) = parsed.code.as_deref() {
-            if code != "Success" {
-                return Err(failed(format!("role `{role}` answered Code {code:?}")));
-            }
-        }
-        let expires = UNIX_EPOCH + Duration::from_secs(parsed.expired_time.max(0) as u64);
-        let creds = Credentials::new(parsed.tmp_secret_id, parsed.tmp_secret_key)
-            .with_token(parsed.token)
-            .with_expiry(expires)
-            .with_provider(NAME);
-        creds.validate()?;
-        Ok(creds)
-    }
-}
-
-impl ProvideCredentials for CvmRoleProvider {
-    fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(self.credentials())
-    }
-}
-
-/// Environment, then profile file, then CVM role: the first that has credentials wins.
-///
-/// A source that is *configured but broken* (a key with whitespace, a profile
-/// without `secret_key`) stops the chain with its error rather than silently
-/// falling through to the next source. When no source has anything, the error
-/// lists every source tried and why each failed.
-#[derive(Debug, Clone)]
 pub struct DefaultChain {
     env: EnvironmentProvider,
     profile: ProfileProvider,
-    cvm: CvmRoleProvider,
-}
-
-impl Default for DefaultChain {
-    fn default() -> Self {
-        DefaultChain {
-            env: EnvironmentProvider::new(),
-            profile: ProfileProvider::new(),
-            cvm: CvmRoleProvider::builder()
-                .timeout(Duration::from_secs(1))
-                .build(),
-        }
-    }
+    resolved: Arc<std::sync::OnceLock<Credentials>>,
 }
 
 impl DefaultChain {
@@ -764,38 +525,49 @@ impl DefaultChain {
     /// Replaces the profile provider (another file or profile).
     pub fn with_profile(mut self, profile: ProfileProvider) -> Self {
         self.profile = profile;
+        self.resolved = Arc::default();
         self
     }
 
-    /// Replaces the CVM role provider (another metadata URL or role).
-    pub fn with_cvm_role(mut self, cvm: CvmRoleProvider) -> Self {
-        self.cvm = cvm;
-        self
-    }
-
-    async fn resolve(&self) -> Result<Credentials, CredentialsError> {
+    fn resolve(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(c) = self.resolved.get() {
+            return Ok(c.clone());
+        }
         let mut tried = Vec::new();
-        match self.env.load() {
-            Ok(c) => return Ok(c),
-            Err(e @ CredentialsError::NotConfigured { .. }) => tried.push(e),
+        let found = match self.env.load() {
+            Ok(c) => Some(c),
+            Err(e @ CredentialsError::NotConfigured { .. }) => {
+                tried.push(e);
+                None
+            }
             Err(e) => return Err(e),
-        }
-        match self.profile.load() {
-            Ok(c) => return Ok(c),
-            Err(e @ CredentialsError::NotConfigured { .. }) => tried.push(e),
-            Err(e) => return Err(e),
-        }
-        match self.cvm.credentials().await {
-            Ok(c) => return Ok(c),
-            Err(e) => tried.push(e),
-        }
-        Err(CredentialsError::NoneFound { tried })
+        };
+        let found = match found {
+            Some(c) => c,
+            None => match self.profile.load() {
+                Ok(c) => c,
+                Err(e @ CredentialsError::NotConfigured { .. }) => {
+                    tried.push(e);
+                    tried.push(CredentialsError::NotConfigured {
+                        provider: "other sources",
+                        reason: "STS roles, TKE pod identity, SCF, tccli logins and the CVM \
+                                 instance role are in the tencentcloud-config crate \
+                                 (tencentcloud_config::DefaultCredentialsChain)"
+                            .to_owned(),
+                    });
+                    return Err(CredentialsError::NoneFound { tried });
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        Ok(self.resolved.get_or_init(|| found).clone())
     }
 }
 
 impl ProvideCredentials for DefaultChain {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(self.resolve())
+        let result = self.resolve();
+        Box::pin(async move { result })
     }
 }
 

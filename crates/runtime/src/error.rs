@@ -281,6 +281,11 @@ pub enum ConstructionError {
     Serialize(serde_json::Error),
     /// The service or action description is unusable (a hand-made `ActionMeta`).
     InvalidMeta(String),
+    /// A per-call option is unusable (a header the signer owns, a bad
+    /// region, endpoint or trace ID): see `CallOptions`.
+    InvalidOptions(String),
+    /// An interceptor refused the call before it was signed.
+    Interceptor(BoxError),
 }
 
 impl fmt::Display for ConstructionError {
@@ -298,6 +303,14 @@ impl fmt::Display for ConstructionError {
             ),
             ConstructionError::Serialize(e) => write!(f, "could not serialize the request: {e}"),
             ConstructionError::InvalidMeta(e) => f.write_str(e),
+            ConstructionError::InvalidOptions(e) => write!(f, "invalid call options: {e}"),
+            ConstructionError::Interceptor(e) => {
+                write!(
+                    f,
+                    "an interceptor refused the call: {}",
+                    error_chain(e.as_ref())
+                )
+            }
         }
     }
 }
@@ -307,6 +320,7 @@ impl StdError for ConstructionError {
         match self {
             ConstructionError::Build(e) => Some(e),
             ConstructionError::Serialize(e) => Some(e),
+            ConstructionError::Interceptor(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -333,9 +347,15 @@ pub struct DispatchError {
     pub(crate) attempts: u32,
     pub(crate) kind: DispatchKind,
     pub(crate) source: Option<BoxError>,
+    pub(crate) trace_id: Option<Box<str>>,
 }
 
 impl DispatchError {
+    /// The call's `X-TC-TraceId`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> DispatchKind {
         self.kind
@@ -442,21 +462,31 @@ pub struct ResponseError {
     pub(crate) request_id: Option<String>,
 }
 
-/// What a [`ResponseError`] keeps of the body.
-#[derive(Debug, Default)]
+/// What a [`ResponseError`] keeps of the body (and its trace ID, to keep
+/// the error small).
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Body {
     excerpt: String,
     whole: Vec<u8>,
+    trace_id: Option<Box<str>>,
 }
 
 impl ResponseError {
     /// Keeps the whole body as well as its excerpt.
     #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn keep_body(&mut self, body: &[u8]) {
+        let trace_id = self.body.trace_id.clone();
         self.body = std::sync::Arc::new(Body {
             excerpt: excerpt(body),
             whole: body.to_vec(),
+            trace_id,
         });
+    }
+
+    /// Sets the call's trace ID.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn set_trace_id(&mut self, id: Box<str>) {
+        std::sync::Arc::make_mut(&mut self.body).trace_id = Some(id);
     }
 }
 
@@ -479,9 +509,15 @@ impl ResponseError {
             body: std::sync::Arc::new(Body {
                 excerpt: excerpt(body),
                 whole: Vec::new(),
+                trace_id: None,
             }),
             request_id: None,
         }
+    }
+
+    /// The call's `X-TC-TraceId`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.body.trace_id.as_deref()
     }
 
     /// The HTTP status code.
@@ -581,9 +617,15 @@ pub struct ServiceError<E> {
     pub(crate) action: crate::meta::Text,
     pub(crate) attempts: u32,
     pub(crate) err: E,
+    pub(crate) trace_id: Option<Box<str>>,
 }
 
 impl<E> ServiceError<E> {
+    /// The call's `X-TC-TraceId`.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
     /// The typed error.
     pub fn err(&self) -> &E {
         &self.err
@@ -610,6 +652,7 @@ impl<E> ServiceError<E> {
             action: self.action,
             attempts: self.attempts,
             err: f(self.err),
+            trace_id: self.trace_id,
         }
     }
 }
@@ -670,6 +713,19 @@ impl<E> SdkError<E> {
             SdkError::Dispatch(e) => e.attempts,
             SdkError::Response(e) => e.attempts,
             SdkError::Service(e) => e.attempts,
+        }
+    }
+
+    /// The `X-TC-TraceId` of the call, when it was sent (`None` for
+    /// construction and credentials errors: nothing reached Tencent Cloud, so
+    /// no log there has it; the call's `tencentcloud.call` span still does).
+    /// Tencent support finds the call by it.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Construction(_) | SdkError::Credentials(_) => None,
+            SdkError::Dispatch(e) => e.trace_id(),
+            SdkError::Response(e) => e.trace_id(),
+            SdkError::Service(e) => e.trace_id(),
         }
     }
 
@@ -847,7 +903,9 @@ mod tests {
             action: "CreateCloudTranscription".into(),
             attempts: 3,
             err: ApiError::new("RequestLimitExceeded", "slow down", "rid"),
+            trace_id: Some("t-1".into()),
         });
+        assert_eq!(e.trace_id(), Some("t-1"));
         assert_eq!(
             e.to_string(),
             "CreateCloudTranscription failed with RequestLimitExceeded: slow down (RequestId: rid) after 3 attempts"

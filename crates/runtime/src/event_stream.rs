@@ -18,7 +18,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -30,7 +29,7 @@ use crate::error::{
 
 pub use crate::meta::StreamMeta;
 
-type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, reqwest::Error>> + Send>>;
+type Chunks = crate::transport::ChunkStream;
 
 /// A stream of typed events from one call. `recv` (or the [`Stream`]
 /// implementation) yields each event; after the last event, or after an error,
@@ -39,6 +38,7 @@ pub struct EventStream<T, E> {
     action: crate::meta::Text,
     meta: StreamMeta,
     request_id: String,
+    trace_id: Option<Box<str>>,
     attempts: u32,
     chunks: Option<Chunks>,
     buf: Vec<u8>,
@@ -60,6 +60,7 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
         f.debug_struct("EventStream")
             .field("action", &self.action)
             .field("request_id", &self.request_id)
+            .field("trace_id", &self.trace_id)
             .field("events", &self.events)
             .field("done", &self.done)
             .finish_non_exhaustive()
@@ -68,8 +69,9 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 
 /// The start of a streamed answer, before its action's types are known.
 pub(crate) struct StreamStart {
-    pub(crate) response: reqwest::Response,
+    pub(crate) body: crate::transport::Body,
     pub(crate) request_id: String,
+    pub(crate) trace_id: String,
     pub(crate) attempts: u32,
 }
 
@@ -103,8 +105,9 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             action: action.into(),
             meta,
             request_id: start.request_id,
+            trace_id: Some(start.trace_id.into_boxed_str()),
             attempts: start.attempts,
-            chunks: Some(Box::pin(start.response.bytes_stream())),
+            chunks: Some(start.body.into_stream()),
             buf: Vec::new(),
             scanned: 0,
             events: 0,
@@ -130,6 +133,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             action: action.into(),
             meta: meta.clone(),
             request_id: request_id.into(),
+            trace_id: None,
             attempts: 1,
             chunks: None,
             cap: body.len().max(1),
@@ -148,6 +152,11 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
     /// The RequestId of the call (from the `X-TC-RequestId` header), or empty.
     pub fn request_id(&self) -> &str {
         &self.request_id
+    }
+
+    /// The call's `X-TC-TraceId` (`None` for a stream made from bytes).
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 
     /// How many events were received so far.
@@ -181,6 +190,9 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
         if !self.request_id.is_empty() {
             e.request_id = Some(self.request_id.clone());
         }
+        if let Some(id) = self.trace_id.clone() {
+            e.set_trace_id(id);
+        }
         SdkError::Response(e)
     }
 
@@ -211,6 +223,11 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                     self.buf.extend_from_slice(b"\n\n");
                     continue;
                 }
+                if self.meta.end_member.is_none() {
+                    // No member marks the last event: the body's end does.
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
                 let events = self.events;
                 return Poll::Ready(Some(Err(
                     self.fail(ResponseErrorKind::StreamEnded { events }, b"")
@@ -229,7 +246,8 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                         action: self.action.clone(),
                         attempts: self.attempts,
                         kind: DispatchKind::Io,
-                        source: Some(Box::new(e)),
+                        source: Some(e),
+                        trace_id: self.trace_id.clone(),
                     }))));
                 }
                 Poll::Pending => {
@@ -249,6 +267,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                             source: Some(
                                 format!("no event data for {} ms", idle.as_millis()).into(),
                             ),
+                            trace_id: self.trace_id.clone(),
                         }))));
                     }
                     return Poll::Pending;
@@ -302,6 +321,7 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
                 action: self.action.clone(),
                 attempts: self.attempts,
                 err: (self.map)(api),
+                trace_id: self.trace_id.clone(),
             }));
         }
         let last = self

@@ -36,6 +36,21 @@ pub struct ServiceMeta {
     pub international_endpoint: Option<Text>,
 }
 
+impl ServiceMeta {
+    /// A service by name and version, on Tencent Cloud's usual hosts:
+    /// `<name>.tencentcloudapi.com`, and `<name>.intl.tencentcloudapi.com`
+    /// for the international edition. For calling a service without its spec.
+    pub fn tencent(name: impl Into<Text>, version: impl Into<Text>) -> ServiceMeta {
+        let name = name.into();
+        ServiceMeta {
+            endpoint: format!("{name}.tencentcloudapi.com").into(),
+            international_endpoint: Some(format!("{name}.intl.tencentcloudapi.com").into()),
+            version: version.into(),
+            name,
+        }
+    }
+}
+
 /// An action, as its spec describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionMeta {
@@ -51,6 +66,11 @@ pub struct ActionMeta {
     pub international_endpoint: Option<Text>,
     /// The action answers with a stream of events (see the runtime's `event_stream`).
     pub stream: Option<StreamMeta>,
+    /// The members marked `sensitive` in the spec, as dotted paths in the
+    /// request body (`TranscriptionParam.UserSig`) or the response body
+    /// (`Response.UserSig`); a path runs through lists element by element.
+    /// Logs, recordings and `--debug` mask them (see the runtime's `redact`).
+    pub sensitive: Texts,
 }
 
 impl ActionMeta {
@@ -64,12 +84,14 @@ impl ActionMeta {
             endpoint: None,
             international_endpoint: None,
             stream: None,
+            sensitive: Cow::Borrowed(&[]),
         }
     }
 }
 
-/// How an action's events say what they are, from its spec.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// How an action's events say what they are, from its spec. The default
+/// knows no member: every event is data, and the stream ends with the body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StreamMeta {
     /// The member naming the kind of event (`Type`).
     pub kind_member: Option<Text>,
@@ -189,6 +211,7 @@ mod tests {
         endpoint: None,
         international_endpoint: None,
         stream: None,
+        sensitive: Cow::Borrowed(&[Cow::Borrowed("Secret")]),
     };
 
     #[test]
@@ -197,6 +220,7 @@ mod tests {
             name: "DescribeThing".to_owned().into(),
             regions: vec![Text::from("ap-guangzhou".to_owned())].into(),
             rate_limit: Some(RateLimit::every(20, 1)),
+            sensitive: vec![Text::from("Secret".to_owned())].into(),
             ..ActionMeta::named("x")
         };
         assert_eq!(STATIC, owned);

@@ -1,4 +1,5 @@
-//! Client-side rate limiting: a sliding window per action, shared by clones of a client.
+//! Client-side rate limiting: a sliding window per action, shared by clones
+//! of a client, or by several clients through one [`RateLimiter`].
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -44,28 +45,62 @@ impl SlidingWindow {
     }
 }
 
-/// One [`SlidingWindow`] per action, created on first use.
+/// The client-side rate limit windows (one per service and action), as a
+/// handle several clients can share: Tencent Cloud limits calls per account,
+/// not per process or per client, so clients of one account (built from
+/// different configurations, for different regions) should wait in the same
+/// windows. Give the same handle to each [`ConfigBuilder::rate_limiter`](crate::ConfigBuilder::rate_limiter).
+/// Without one, each client has its own, shared by its clones.
+///
+/// A window's limit is set by the first call of the action through the
+/// handle (the documented limit, or that client's override).
+#[derive(Clone, Debug, Default)]
+pub struct RateLimiter {
+    pub(crate) limiters: Arc<Limiters>,
+}
+
+impl RateLimiter {
+    /// A new set of windows, shared by every configuration given this handle.
+    pub fn new() -> Self {
+        RateLimiter::default()
+    }
+
+    /// Whether two handles share their windows.
+    pub fn shares_with(&self, other: &RateLimiter) -> bool {
+        Arc::ptr_eq(&self.limiters, &other.limiters)
+    }
+}
+
+type Windows = HashMap<crate::meta::Text, Arc<SlidingWindow>>;
+
+/// One [`SlidingWindow`] per service and action, created on first use.
 #[derive(Debug, Default)]
 pub(crate) struct Limiters {
-    by_action: Mutex<HashMap<crate::meta::Text, Arc<SlidingWindow>>>,
+    by_service: Mutex<HashMap<crate::meta::Text, Windows>>,
 }
 
 impl Limiters {
     pub(crate) fn get(
         &self,
+        service: &crate::meta::Text,
         action: &crate::meta::Text,
         limit: u32,
         window: Duration,
     ) -> Arc<SlidingWindow> {
-        let mut map = match self.by_action.lock() {
+        let mut map = match self.by_service.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some(w) = map.get(action.as_ref()) {
+        if let Some(w) = map
+            .get(service.as_ref())
+            .and_then(|m| m.get(action.as_ref()))
+        {
             return w.clone();
         }
         let w = Arc::new(SlidingWindow::new(limit, window));
-        map.insert(action.clone(), w.clone());
+        map.entry(service.clone())
+            .or_default()
+            .insert(action.clone(), w.clone());
         w
     }
 }
@@ -102,6 +137,25 @@ mod tests {
                 .count();
             assert!(in_window <= 20, "{in_window} starts within one window");
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_shared_handle_shares_windows_per_service_and_action() {
+        let shared = RateLimiter::new();
+        let other = shared.clone();
+        assert!(shared.shares_with(&other));
+        let (svc, act) = ("trtc".into(), "DescribeX".into());
+        let a = shared.limiters.get(&svc, &act, 2, Duration::from_secs(1));
+        let b = other.limiters.get(&svc, &act, 2, Duration::from_secs(1));
+        assert!(Arc::ptr_eq(&a, &b));
+        let c = other
+            .limiters
+            .get(&"cvm".into(), &act, 2, Duration::from_secs(1));
+        assert!(
+            !Arc::ptr_eq(&a, &c),
+            "another service's action is another window"
+        );
+        assert!(!RateLimiter::new().shares_with(&shared));
     }
 
     #[tokio::test(start_paused = true)]

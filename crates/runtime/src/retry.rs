@@ -172,6 +172,9 @@ pub enum StopReason {
     /// `AuthFailure.SignatureExpire` after the clock was already corrected, or
     /// without a server `Date` to correct it from.
     ClockNotCorrectable,
+    /// A retry was due, but the retry budget ([`crate::budget`]) cannot pay
+    /// for it: too many retries failed lately.
+    BudgetExhausted,
 }
 
 /// Why an attempt is retried.

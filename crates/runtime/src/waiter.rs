@@ -202,6 +202,7 @@ mod tests {
             action: "DescribeT".into(),
             attempts: 1,
             err: ApiError::new(code, "m", "rid"),
+            trace_id: None,
         })
     }
 

@@ -210,6 +210,45 @@ pub enum NotFound {
 }
 
 impl Spec {
+    /// The members of `action` marked `sensitive`, as dotted paths: in the
+    /// request body from its root (`TranscriptionParam.UserSig`), in the
+    /// response body from `Response` (`Response.UserSig`). A path runs
+    /// through lists element by element; a shape reached again on its own
+    /// path (recursion) is not walked twice. What the runtime's `redact`
+    /// masks and generated crates put in `ActionMeta::sensitive`.
+    pub fn sensitive_paths(&self, action: &Action) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = Vec::new();
+        self.walk_sensitive(&action.input, "", &mut stack, &mut out);
+        self.walk_sensitive(&action.output, "Response.", &mut stack, &mut out);
+        out
+    }
+
+    fn walk_sensitive<'a>(
+        &'a self,
+        shape: &'a str,
+        prefix: &str,
+        stack: &mut Vec<&'a str>,
+        out: &mut Vec<String>,
+    ) {
+        let Some(members) = self.shapes.get(shape).and_then(|s| s.members.as_ref()) else {
+            return;
+        };
+        if stack.contains(&shape) {
+            return;
+        }
+        stack.push(shape);
+        for (name, m) in members.iter() {
+            let path = format!("{prefix}{name}");
+            if m.sensitive {
+                out.push(path);
+            } else {
+                self.walk_sensitive(m.target(), &format!("{path}."), stack, out);
+            }
+        }
+        stack.pop();
+    }
+
     /// The shapes everything else hangs from: each action's input and output,
     /// stream events, and callback infos and payloads. A shape not reachable
     /// from these is unused.
@@ -885,6 +924,10 @@ pub struct Member {
     /// is `JsonString<Name>` (wire type still `string`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json: Option<String>,
+    /// Documented limits on the value (ranges, lengths, counts, patterns,
+    /// values), each with the sentences it comes from (see [`crate::limits`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub limits: Vec<crate::limits::Limit>,
 }
 
 impl Member {

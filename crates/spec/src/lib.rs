@@ -10,6 +10,8 @@
 //!   included (the one checker of values).
 //! - [`Prim`]: the primitive types and every rule about them (what a value
 //!   accepts, its zero value, command-line text, the generated Rust type).
+//! - [`limits`]: documented value limits (ranges, lengths, counts, patterns,
+//!   values) on members, with their check and comparison.
 //! - [`paginate`]: an action's paginator, declared or inferred.
 //! - [`meta`]: the runtime's descriptions of a service, an action, a waiter
 //!   and a JSON document, built from a spec at run time: the values the
@@ -32,7 +34,7 @@
 //! tencentcloud_spec::validate_spec(std::path::Path::new("demo.json"), &spec)?;
 //! let problems = check(&spec, "In", &serde_json::json!({"id": 1}), Direction::Request);
 //! assert_eq!(problems[0].to_string(), "unknown member `id` (the shape has `Id`)");
-//! let action = meta::action_meta("GetThing", spec.actions.get("GetThing").unwrap());
+//! let action = meta::action_meta(&spec, "GetThing", spec.actions.get("GetThing").unwrap());
 //! assert_eq!(action.regions[0], "ap-guangzhou");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -41,6 +43,7 @@
 
 pub mod check;
 mod format;
+pub mod limits;
 pub mod meta;
 pub mod paginate;
 mod prim;

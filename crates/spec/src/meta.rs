@@ -55,9 +55,9 @@ fn stream_meta(s: &Stream) -> StreamMeta {
     }
 }
 
-/// Action `name`: its regions, rate limit, own hosts and event stream (the
-/// generated crate's `actions::<ACTION>`).
-pub fn action_meta(name: &str, action: &Action) -> ActionMeta {
+/// Action `name` of `spec`: its regions, rate limit, own hosts, event stream
+/// and sensitive members (the generated crate's `actions::<ACTION>`).
+pub fn action_meta(spec: &Spec, name: &str, action: &Action) -> ActionMeta {
     ActionMeta {
         name: text(name),
         regions: texts(&action.regions),
@@ -65,6 +65,7 @@ pub fn action_meta(name: &str, action: &Action) -> ActionMeta {
         endpoint: opt_text(&action.endpoint),
         international_endpoint: opt_text(&action.international_endpoint),
         stream: action.stream.as_ref().map(stream_meta),
+        sensitive: texts(&spec.sensitive_paths(action)),
     }
 }
 

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use crate::limits;
 use crate::Prim;
 use crate::{
     Action, CommonErrors, Edition, Language, Member, NotFound, PageStyle, PaginatorSpec, Shape,
@@ -906,6 +907,30 @@ fn check_member(
             );
         }
         check_ref(cx, "type", &m.ty);
+    }
+    check_limits(cx, path, m, spec);
+}
+
+/// A member's documented limits fit its type (a range on numbers, a length
+/// or pattern on strings, a count on lists, values on a member without an
+/// enum), with sound bounds, a supported pattern and their sentences.
+fn check_limits(cx: &mut Ctx<'_>, path: &str, m: &Member, spec: &Spec) {
+    if m.limits.is_empty() {
+        return;
+    }
+    let mut target = limits::Target::of_spec_type(&m.ty, m.items.as_deref());
+    if let Some(shape) = spec.shapes.get(m.target()) {
+        if let Some(base) = shape
+            .base
+            .as_deref()
+            .filter(|_| shape.kind == ShapeKind::Enum)
+        {
+            target.value = limits::ValueType::of_primitive(base);
+            target.is_enum = true;
+        }
+    }
+    for (at, message) in limits::problems(&m.limits, target) {
+        cx.err(format!("{path}.limits{at}"), message);
     }
 }
 

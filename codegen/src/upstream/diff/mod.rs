@@ -98,6 +98,9 @@ pub enum ChangeKind {
     /// The editions of Tencent's definitions that publish something changed
     /// (documentation only: the Rust API covers every edition).
     EditionsChanged,
+    /// A documented limit on a member's value changed (narrower: breaking for
+    /// callers; wider: additive; see [`crate::limits::compare`]).
+    LimitChanged,
 }
 
 impl fmt::Display for ChangeKind {
@@ -124,6 +127,7 @@ impl fmt::Display for ChangeKind {
             ChangeKind::Behaviour => "behaviour changed",
             ChangeKind::Doc => "documentation changed",
             ChangeKind::EditionsChanged => "editions changed",
+            ChangeKind::LimitChanged => "limit changed",
         })
     }
 }

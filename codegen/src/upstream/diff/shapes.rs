@@ -5,6 +5,7 @@ use super::names::Names;
 use super::{
     count, deprecation, doc_change, editions_changed, keyed, Change, ChangeKind, Cx, Impact, Keyed,
 };
+use crate::limits::{self, Comparison, Limit};
 use crate::spec::{EnumValue, Member, Shape, ShapeKind, UniqueMap};
 
 impl Cx<'_> {
@@ -169,6 +170,7 @@ impl Cx<'_> {
             editions: o_editions,
             language: o_language,
             json: o_json,
+            limits: o_limits,
         } = o;
         let Member {
             ty: _,
@@ -183,6 +185,7 @@ impl Cx<'_> {
             editions: n_editions,
             language: n_language,
             json: n_json,
+            limits: n_limits,
         } = n;
         let path = format!("{shape}.{wire}");
         editions_changed(&path, o_editions, n_editions, o_language, n_language, out);
@@ -214,6 +217,9 @@ impl Cx<'_> {
             );
         }
         deprecation(out, &path, *o_deprecated, *n_deprecated);
+        if let Some(c) = limit_change(&path, o_limits, n_limits, self.new_inputs.contains(shape)) {
+            out.push(c);
+        }
         if *o_sensitive != *n_sensitive {
             out.push(
                 Change::new(
@@ -374,4 +380,39 @@ fn member_optionality(
             change.why("the Rust type is unchanged")
         });
     }
+}
+
+/// A member's limits by the values they accept (`crate::limits::compare`):
+/// narrower is breaking for callers (a value accepted before is refused
+/// before sending), wider additive, the same values silent. Limits of members
+/// that are never sent (outputs) are documentation.
+fn limit_change(path: &str, old: &[Limit], new: &[Limit], input: bool) -> Option<Change> {
+    let shown = |ls: &[Limit]| {
+        if ls.is_empty() {
+            "none".to_owned()
+        } else {
+            ls.iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    let (impact, why) = match (limits::compare(old, new), input) {
+        (Comparison::Unchanged, _) => return None,
+        (_, false) => (Impact::Patch, "documentation: responses are not checked"),
+        (Comparison::Narrower, true) => (
+            Impact::Breaking,
+            "narrower: a value accepted before is refused before sending",
+        ),
+        (Comparison::Different, true) => (
+            Impact::Breaking,
+            "changed: some values accepted before are refused before sending",
+        ),
+        (Comparison::Wider, true) => (Impact::Additive, "wider: more values are accepted"),
+    };
+    Some(
+        Change::new(ChangeKind::LimitChanged, format!("{path}.limits"), impact)
+            .values(Some(shown(old)), Some(shown(new)))
+            .why(why),
+    )
 }

@@ -66,6 +66,7 @@ fn plain(ty: &str, required: bool) -> Member {
         editions: Vec::new(),
         language: None,
         json: None,
+        limits: Vec::new(),
     }
 }
 

@@ -3,11 +3,20 @@
 //! one JSON line with calls/s, this process's CPU time (user + system, all
 //! threads) per measured call and its peak RSS.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use tencentcloud_bench::{cpu_time_us, peak_rss_kib, seed_request};
+use tencentcloud_trtc::runtime::{BreakerState, RegionBreaker};
 use tencentcloud_trtc::{Client, Config, Credentials, RateLimitConfig, RetryConfig};
+
+/// `http://127.0.0.1:PORT` with nothing listening.
+fn closed_port() -> String {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a probe port");
+    let port = probe.local_addr().expect("probe address").port();
+    drop(probe);
+    format!("http://127.0.0.1:{port}")
+}
 
 #[derive(Parser)]
 struct Args {
@@ -30,19 +39,46 @@ struct Args {
     /// Tokio runtime: `current` (one thread) or `multi` (one worker per core).
     #[arg(long, default_value = "multi")]
     runtime: String,
+    /// The region breaker: `off` (the default configuration), `closed` (on,
+    /// calls to the endpoint as primary), or `open` (on, the primary a closed
+    /// port: the warm-up opens it, then every call goes to the endpoint as the
+    /// backup).
+    #[arg(long, default_value = "off")]
+    breaker: String,
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let config = Config::builder()
+    let mut config = Config::builder()
         .credentials(Credentials::new(args.secret_id, args.secret_key))
         .region("ap-guangzhou")
-        .endpoint_url(args.endpoint)
         .rate_limit(RateLimitConfig::disabled())
-        .retry(RetryConfig::disabled())
-        .build()
-        .map_err(|e| e.to_string())?;
+        .retry(RetryConfig::disabled());
+    let breaker = RegionBreaker::new().open_for(Duration::from_secs(3600));
+    config = match args.breaker.as_str() {
+        "off" => config.endpoint_url(&args.endpoint),
+        "closed" => config
+            .endpoint_url(&args.endpoint)
+            .region_breaker(breaker.backup_loopback(closed_port())),
+        "open" => config
+            .endpoint_url(closed_port())
+            .region_breaker(breaker.backup_loopback(&args.endpoint)),
+        other => return Err(format!("--breaker: off, closed or open, not {other}")),
+    };
+    let config = config.build().map_err(|e| e.to_string())?;
     let client = Client::new(config).map_err(|e| e.to_string())?;
     let request = seed_request();
+    if args.breaker == "open" {
+        // Connections refused by the primary open the breaker.
+        for _ in 0..10 {
+            if client.runtime().breaker_state() == Some(BreakerState::Open) {
+                break;
+            }
+            let _ = client.create_cloud_transcription_with(&request).await;
+        }
+        if client.runtime().breaker_state() != Some(BreakerState::Open) {
+            return Err("the breaker did not open".to_owned());
+        }
+    }
     for _ in 0..args.warmup {
         client
             .create_cloud_transcription_with(&request)
@@ -88,6 +124,7 @@ async fn run(args: Args) -> Result<(), String> {
         "{}",
         serde_json::json!({
             "client": "rust",
+            "breaker": args.breaker,
             "concurrency": args.concurrency,
             "calls": calls,
             "seconds": secs,

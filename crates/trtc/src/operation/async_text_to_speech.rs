@@ -21,6 +21,7 @@ pub static ASYNC_TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::ActionMeta
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -47,10 +48,9 @@ impl Client {
         model::AsyncTextToSpeechResponse,
         SdkError<error::AsyncTextToSpeechError>,
     > {
-        self.inner
-            .call(&ASYNC_TEXT_TO_SPEECH, input)
+        self.call_op(&ASYNC_TEXT_TO_SPEECH, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::AsyncTextToSpeechError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -59,6 +59,7 @@ impl Client {
 pub struct AsyncTextToSpeechFluentBuilder {
     client: Client,
     input: model::builders::AsyncTextToSpeechRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl AsyncTextToSpeechFluentBuilder {
@@ -66,6 +67,7 @@ impl AsyncTextToSpeechFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -243,6 +245,18 @@ impl AsyncTextToSpeechFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -251,12 +265,15 @@ impl AsyncTextToSpeechFluentBuilder {
         SdkError<error::AsyncTextToSpeechError>,
     > {
         let input: model::AsyncTextToSpeechRequest = self.input.build()?;
-        self.client.async_text_to_speech_with(&input).await
+        self.client
+            .call_op(&ASYNC_TEXT_TO_SPEECH, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -264,10 +281,6 @@ impl AsyncTextToSpeechFluentBuilder {
         SdkError<error::AsyncTextToSpeechError>,
     > {
         let input: model::AsyncTextToSpeechRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&ASYNC_TEXT_TO_SPEECH, &input)
-            .await
-            .map_err(|e| e.map_service(error::AsyncTextToSpeechError::from))
+        self.client.call_op(&ASYNC_TEXT_TO_SPEECH, &input, &self.options).await
     }
 }

@@ -21,6 +21,7 @@ pub static CONTROL_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,13 @@ impl Client {
         model::ControlAiConversationResponse,
         SdkError<error::ControlAiConversationError>,
     > {
-        self.inner
-            .call(&CONTROL_AI_CONVERSATION, input)
+        self.call_op(
+                &CONTROL_AI_CONVERSATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::ControlAiConversationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +59,7 @@ impl Client {
 pub struct ControlAiConversationFluentBuilder {
     client: Client,
     input: model::builders::ControlAiConversationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ControlAiConversationFluentBuilder {
@@ -62,6 +67,7 @@ impl ControlAiConversationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -161,6 +167,18 @@ impl ControlAiConversationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -169,12 +187,15 @@ impl ControlAiConversationFluentBuilder {
         SdkError<error::ControlAiConversationError>,
     > {
         let input: model::ControlAiConversationRequest = self.input.build()?;
-        self.client.control_ai_conversation_with(&input).await
+        self.client
+            .call_op(&CONTROL_AI_CONVERSATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -182,10 +203,6 @@ impl ControlAiConversationFluentBuilder {
         SdkError<error::ControlAiConversationError>,
     > {
         let input: model::ControlAiConversationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CONTROL_AI_CONVERSATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::ControlAiConversationError::from))
+        self.client.call_op(&CONTROL_AI_CONVERSATION, &input, &self.options).await
     }
 }

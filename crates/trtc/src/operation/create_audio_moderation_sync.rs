@@ -16,6 +16,7 @@ pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ::tencentcloud_runtime::Ac
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,13 @@ impl Client {
         model::CreateAudioModerationSyncResponse,
         SdkError<error::CreateAudioModerationSyncError>,
     > {
-        self.inner
-            .call(&CREATE_AUDIO_MODERATION_SYNC, input)
+        self.call_op(
+                &CREATE_AUDIO_MODERATION_SYNC,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::CreateAudioModerationSyncError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +60,7 @@ impl Client {
 pub struct CreateAudioModerationSyncFluentBuilder {
     client: Client,
     input: model::builders::CreateAudioModerationSyncRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateAudioModerationSyncFluentBuilder {
@@ -63,6 +68,7 @@ impl CreateAudioModerationSyncFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -219,6 +225,18 @@ impl CreateAudioModerationSyncFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -227,12 +245,15 @@ impl CreateAudioModerationSyncFluentBuilder {
         SdkError<error::CreateAudioModerationSyncError>,
     > {
         let input: model::CreateAudioModerationSyncRequest = self.input.build()?;
-        self.client.create_audio_moderation_sync_with(&input).await
+        self.client
+            .call_op(&CREATE_AUDIO_MODERATION_SYNC, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -240,10 +261,6 @@ impl CreateAudioModerationSyncFluentBuilder {
         SdkError<error::CreateAudioModerationSyncError>,
     > {
         let input: model::CreateAudioModerationSyncRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_AUDIO_MODERATION_SYNC, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateAudioModerationSyncError::from))
+        self.client.call_op(&CREATE_AUDIO_MODERATION_SYNC, &input, &self.options).await
     }
 }

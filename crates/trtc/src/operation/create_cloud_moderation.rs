@@ -16,6 +16,20 @@ pub static CREATE_CLOUD_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("UserSig"),
+            ::std::borrow::Cow::Borrowed(
+                "ModerationParams.ModerationSupplierParam.SecretKey",
+            ),
+            ::std::borrow::Cow::Borrowed(
+                "ModerationStorageParams.CloudModerationStorage.AccessKey",
+            ),
+            ::std::borrow::Cow::Borrowed(
+                "ModerationStorageParams.CloudModerationStorage.SecretKey",
+            ),
+        ],
+    ),
 };
 
 impl Client {
@@ -43,10 +57,13 @@ impl Client {
         model::CreateCloudModerationResponse,
         SdkError<error::CreateCloudModerationError>,
     > {
-        self.inner
-            .call(&CREATE_CLOUD_MODERATION, input)
+        self.call_op(
+                &CREATE_CLOUD_MODERATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::CreateCloudModerationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +72,7 @@ impl Client {
 pub struct CreateCloudModerationFluentBuilder {
     client: Client,
     input: model::builders::CreateCloudModerationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateCloudModerationFluentBuilder {
@@ -62,6 +80,7 @@ impl CreateCloudModerationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -212,6 +231,18 @@ impl CreateCloudModerationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -220,12 +251,15 @@ impl CreateCloudModerationFluentBuilder {
         SdkError<error::CreateCloudModerationError>,
     > {
         let input: model::CreateCloudModerationRequest = self.input.build()?;
-        self.client.create_cloud_moderation_with(&input).await
+        self.client
+            .call_op(&CREATE_CLOUD_MODERATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -233,10 +267,6 @@ impl CreateCloudModerationFluentBuilder {
         SdkError<error::CreateCloudModerationError>,
     > {
         let input: model::CreateCloudModerationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_CLOUD_MODERATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateCloudModerationError::from))
+        self.client.call_op(&CREATE_CLOUD_MODERATION, &input, &self.options).await
     }
 }

@@ -22,6 +22,14 @@ pub static CREATE_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("UserSig"),
+            ::std::borrow::Cow::Borrowed("StorageParams.CloudStorage.AccessKey"),
+            ::std::borrow::Cow::Borrowed("StorageParams.CloudStorage.SecretKey"),
+            ::std::borrow::Cow::Borrowed("PrivateMapKey"),
+        ],
+    ),
 };
 
 impl Client {
@@ -56,10 +64,9 @@ impl Client {
         model::CreateCloudRecordingResponse,
         SdkError<error::CreateCloudRecordingError>,
     > {
-        self.inner
-            .call(&CREATE_CLOUD_RECORDING, input)
+        self.call_op(&CREATE_CLOUD_RECORDING, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::CreateCloudRecordingError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -68,6 +75,7 @@ impl Client {
 pub struct CreateCloudRecordingFluentBuilder {
     client: Client,
     input: model::builders::CreateCloudRecordingRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateCloudRecordingFluentBuilder {
@@ -75,6 +83,7 @@ impl CreateCloudRecordingFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -279,6 +288,18 @@ impl CreateCloudRecordingFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -287,12 +308,15 @@ impl CreateCloudRecordingFluentBuilder {
         SdkError<error::CreateCloudRecordingError>,
     > {
         let input: model::CreateCloudRecordingRequest = self.input.build()?;
-        self.client.create_cloud_recording_with(&input).await
+        self.client
+            .call_op(&CREATE_CLOUD_RECORDING, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -300,10 +324,6 @@ impl CreateCloudRecordingFluentBuilder {
         SdkError<error::CreateCloudRecordingError>,
     > {
         let input: model::CreateCloudRecordingRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_CLOUD_RECORDING, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateCloudRecordingError::from))
+        self.client.call_op(&CREATE_CLOUD_RECORDING, &input, &self.options).await
     }
 }

@@ -20,6 +20,18 @@ pub static CREATE_CLOUD_SLICE_TASK: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("UserSig"),
+            ::std::borrow::Cow::Borrowed(
+                "SliceStorageParams.CloudSliceStorage.AccessKey",
+            ),
+            ::std::borrow::Cow::Borrowed(
+                "SliceStorageParams.CloudSliceStorage.SecretKey",
+            ),
+            ::std::borrow::Cow::Borrowed("PrivateMapKey"),
+        ],
+    ),
 };
 
 impl Client {
@@ -46,10 +58,13 @@ impl Client {
         model::CreateCloudSliceTaskResponse,
         SdkError<error::CreateCloudSliceTaskError>,
     > {
-        self.inner
-            .call(&CREATE_CLOUD_SLICE_TASK, input)
+        self.call_op(
+                &CREATE_CLOUD_SLICE_TASK,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::CreateCloudSliceTaskError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +73,7 @@ impl Client {
 pub struct CreateCloudSliceTaskFluentBuilder {
     client: Client,
     input: model::builders::CreateCloudSliceTaskRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateCloudSliceTaskFluentBuilder {
@@ -65,6 +81,7 @@ impl CreateCloudSliceTaskFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -232,6 +249,18 @@ impl CreateCloudSliceTaskFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -240,12 +269,15 @@ impl CreateCloudSliceTaskFluentBuilder {
         SdkError<error::CreateCloudSliceTaskError>,
     > {
         let input: model::CreateCloudSliceTaskRequest = self.input.build()?;
-        self.client.create_cloud_slice_task_with(&input).await
+        self.client
+            .call_op(&CREATE_CLOUD_SLICE_TASK, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -253,10 +285,6 @@ impl CreateCloudSliceTaskFluentBuilder {
         SdkError<error::CreateCloudSliceTaskError>,
     > {
         let input: model::CreateCloudSliceTaskRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_CLOUD_SLICE_TASK, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateCloudSliceTaskError::from))
+        self.client.call_op(&CREATE_CLOUD_SLICE_TASK, &input, &self.options).await
     }
 }

@@ -20,6 +20,9 @@ pub static CREATE_CLOUD_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::Acti
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("TranscriptionParam.UserSig")],
+    ),
 };
 
 impl Client {
@@ -44,10 +47,13 @@ impl Client {
         model::CreateCloudTranscriptionResponse,
         SdkError<error::CreateCloudTranscriptionError>,
     > {
-        self.inner
-            .call(&CREATE_CLOUD_TRANSCRIPTION, input)
+        self.call_op(
+                &CREATE_CLOUD_TRANSCRIPTION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::CreateCloudTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +62,7 @@ impl Client {
 pub struct CreateCloudTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::CreateCloudTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateCloudTranscriptionFluentBuilder {
@@ -63,6 +70,7 @@ impl CreateCloudTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -190,6 +198,18 @@ impl CreateCloudTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -198,12 +218,15 @@ impl CreateCloudTranscriptionFluentBuilder {
         SdkError<error::CreateCloudTranscriptionError>,
     > {
         let input: model::CreateCloudTranscriptionRequest = self.input.build()?;
-        self.client.create_cloud_transcription_with(&input).await
+        self.client
+            .call_op(&CREATE_CLOUD_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -211,10 +234,6 @@ impl CreateCloudTranscriptionFluentBuilder {
         SdkError<error::CreateCloudTranscriptionError>,
     > {
         let input: model::CreateCloudTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_CLOUD_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateCloudTranscriptionError::from))
+        self.client.call_op(&CREATE_CLOUD_TRANSCRIPTION, &input, &self.options).await
     }
 }

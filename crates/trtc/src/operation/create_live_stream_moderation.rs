@@ -16,6 +16,17 @@ pub static CREATE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::A
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("Input.AgoraParam.Token"),
+            ::std::borrow::Cow::Borrowed(
+                "LiveModerationStorageParams.CloudModerationStorage.AccessKey",
+            ),
+            ::std::borrow::Cow::Borrowed(
+                "LiveModerationStorageParams.CloudModerationStorage.SecretKey",
+            ),
+        ],
+    ),
 };
 
 impl Client {
@@ -46,10 +57,13 @@ impl Client {
         model::CreateLiveStreamModerationResponse,
         SdkError<error::CreateLiveStreamModerationError>,
     > {
-        self.inner
-            .call(&CREATE_LIVE_STREAM_MODERATION, input)
+        self.call_op(
+                &CREATE_LIVE_STREAM_MODERATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::CreateLiveStreamModerationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +72,7 @@ impl Client {
 pub struct CreateLiveStreamModerationFluentBuilder {
     client: Client,
     input: model::builders::CreateLiveStreamModerationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateLiveStreamModerationFluentBuilder {
@@ -65,6 +80,7 @@ impl CreateLiveStreamModerationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -216,6 +232,18 @@ impl CreateLiveStreamModerationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -224,12 +252,15 @@ impl CreateLiveStreamModerationFluentBuilder {
         SdkError<error::CreateLiveStreamModerationError>,
     > {
         let input: model::CreateLiveStreamModerationRequest = self.input.build()?;
-        self.client.create_live_stream_moderation_with(&input).await
+        self.client
+            .call_op(&CREATE_LIVE_STREAM_MODERATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -237,10 +268,6 @@ impl CreateLiveStreamModerationFluentBuilder {
         SdkError<error::CreateLiveStreamModerationError>,
     > {
         let input: model::CreateLiveStreamModerationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_LIVE_STREAM_MODERATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateLiveStreamModerationError::from))
+        self.client.call_op(&CREATE_LIVE_STREAM_MODERATION, &input, &self.options).await
     }
 }

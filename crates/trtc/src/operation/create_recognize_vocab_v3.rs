@@ -14,6 +14,7 @@ pub static CREATE_RECOGNIZE_VOCAB_V3: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -48,10 +49,13 @@ impl Client {
         model::CreateRecognizeVocabV3Response,
         SdkError<error::CreateRecognizeVocabV3Error>,
     > {
-        self.inner
-            .call(&CREATE_RECOGNIZE_VOCAB_V3, input)
+        self.call_op(
+                &CREATE_RECOGNIZE_VOCAB_V3,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::CreateRecognizeVocabV3Error::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -60,6 +64,7 @@ impl Client {
 pub struct CreateRecognizeVocabV3FluentBuilder {
     client: Client,
     input: model::builders::CreateRecognizeVocabV3RequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl CreateRecognizeVocabV3FluentBuilder {
@@ -67,6 +72,7 @@ impl CreateRecognizeVocabV3FluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -176,6 +182,18 @@ impl CreateRecognizeVocabV3FluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -184,12 +202,15 @@ impl CreateRecognizeVocabV3FluentBuilder {
         SdkError<error::CreateRecognizeVocabV3Error>,
     > {
         let input: model::CreateRecognizeVocabV3Request = self.input.build()?;
-        self.client.create_recognize_vocab_v3_with(&input).await
+        self.client
+            .call_op(&CREATE_RECOGNIZE_VOCAB_V3, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -197,10 +218,6 @@ impl CreateRecognizeVocabV3FluentBuilder {
         SdkError<error::CreateRecognizeVocabV3Error>,
     > {
         let input: model::CreateRecognizeVocabV3Request = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&CREATE_RECOGNIZE_VOCAB_V3, &input)
-            .await
-            .map_err(|e| e.map_service(error::CreateRecognizeVocabV3Error::from))
+        self.client.call_op(&CREATE_RECOGNIZE_VOCAB_V3, &input, &self.options).await
     }
 }

@@ -22,6 +22,7 @@ pub static DELETE_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,9 @@ impl Client {
         model::DeleteCloudRecordingResponse,
         SdkError<error::DeleteCloudRecordingError>,
     > {
-        self.inner
-            .call(&DELETE_CLOUD_RECORDING, input)
+        self.call_op(&DELETE_CLOUD_RECORDING, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DeleteCloudRecordingError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +56,7 @@ impl Client {
 pub struct DeleteCloudRecordingFluentBuilder {
     client: Client,
     input: model::builders::DeleteCloudRecordingRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DeleteCloudRecordingFluentBuilder {
@@ -63,6 +64,7 @@ impl DeleteCloudRecordingFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -105,6 +107,18 @@ impl DeleteCloudRecordingFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -113,12 +127,15 @@ impl DeleteCloudRecordingFluentBuilder {
         SdkError<error::DeleteCloudRecordingError>,
     > {
         let input: model::DeleteCloudRecordingRequest = self.input.build()?;
-        self.client.delete_cloud_recording_with(&input).await
+        self.client
+            .call_op(&DELETE_CLOUD_RECORDING, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -126,10 +143,6 @@ impl DeleteCloudRecordingFluentBuilder {
         SdkError<error::DeleteCloudRecordingError>,
     > {
         let input: model::DeleteCloudRecordingRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DELETE_CLOUD_RECORDING, &input)
-            .await
-            .map_err(|e| e.map_service(error::DeleteCloudRecordingError::from))
+        self.client.call_op(&DELETE_CLOUD_RECORDING, &input, &self.options).await
     }
 }

@@ -20,6 +20,7 @@ pub static DELETE_CLOUD_SLICE_TASK: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -42,10 +43,13 @@ impl Client {
         model::DeleteCloudSliceTaskResponse,
         SdkError<error::DeleteCloudSliceTaskError>,
     > {
-        self.inner
-            .call(&DELETE_CLOUD_SLICE_TASK, input)
+        self.call_op(
+                &DELETE_CLOUD_SLICE_TASK,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DeleteCloudSliceTaskError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -54,6 +58,7 @@ impl Client {
 pub struct DeleteCloudSliceTaskFluentBuilder {
     client: Client,
     input: model::builders::DeleteCloudSliceTaskRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DeleteCloudSliceTaskFluentBuilder {
@@ -61,6 +66,7 @@ impl DeleteCloudSliceTaskFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -103,6 +109,18 @@ impl DeleteCloudSliceTaskFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -111,12 +129,15 @@ impl DeleteCloudSliceTaskFluentBuilder {
         SdkError<error::DeleteCloudSliceTaskError>,
     > {
         let input: model::DeleteCloudSliceTaskRequest = self.input.build()?;
-        self.client.delete_cloud_slice_task_with(&input).await
+        self.client
+            .call_op(&DELETE_CLOUD_SLICE_TASK, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -124,10 +145,6 @@ impl DeleteCloudSliceTaskFluentBuilder {
         SdkError<error::DeleteCloudSliceTaskError>,
     > {
         let input: model::DeleteCloudSliceTaskRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DELETE_CLOUD_SLICE_TASK, &input)
-            .await
-            .map_err(|e| e.map_service(error::DeleteCloudSliceTaskError::from))
+        self.client.call_op(&DELETE_CLOUD_SLICE_TASK, &input, &self.options).await
     }
 }

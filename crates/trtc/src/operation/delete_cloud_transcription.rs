@@ -22,6 +22,7 @@ pub static DELETE_CLOUD_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::Acti
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,13 @@ impl Client {
         model::DeleteCloudTranscriptionResponse,
         SdkError<error::DeleteCloudTranscriptionError>,
     > {
-        self.inner
-            .call(&DELETE_CLOUD_TRANSCRIPTION, input)
+        self.call_op(
+                &DELETE_CLOUD_TRANSCRIPTION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DeleteCloudTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +60,7 @@ impl Client {
 pub struct DeleteCloudTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::DeleteCloudTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DeleteCloudTranscriptionFluentBuilder {
@@ -63,6 +68,7 @@ impl DeleteCloudTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -105,6 +111,18 @@ impl DeleteCloudTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -113,12 +131,15 @@ impl DeleteCloudTranscriptionFluentBuilder {
         SdkError<error::DeleteCloudTranscriptionError>,
     > {
         let input: model::DeleteCloudTranscriptionRequest = self.input.build()?;
-        self.client.delete_cloud_transcription_with(&input).await
+        self.client
+            .call_op(&DELETE_CLOUD_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -126,10 +147,6 @@ impl DeleteCloudTranscriptionFluentBuilder {
         SdkError<error::DeleteCloudTranscriptionError>,
     > {
         let input: model::DeleteCloudTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DELETE_CLOUD_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::DeleteCloudTranscriptionError::from))
+        self.client.call_op(&DELETE_CLOUD_TRANSCRIPTION, &input, &self.options).await
     }
 }

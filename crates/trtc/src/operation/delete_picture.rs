@@ -16,6 +16,7 @@ pub static DELETE_PICTURE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -42,10 +43,9 @@ impl Client {
         model::DeletePictureResponse,
         SdkError<error::DeletePictureError>,
     > {
-        self.inner
-            .call(&DELETE_PICTURE, input)
+        self.call_op(&DELETE_PICTURE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DeletePictureError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -54,6 +54,7 @@ impl Client {
 pub struct DeletePictureFluentBuilder {
     client: Client,
     input: model::builders::DeletePictureRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DeletePictureFluentBuilder {
@@ -61,6 +62,7 @@ impl DeletePictureFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -101,6 +103,18 @@ impl DeletePictureFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -109,12 +123,15 @@ impl DeletePictureFluentBuilder {
         SdkError<error::DeletePictureError>,
     > {
         let input: model::DeletePictureRequest = self.input.build()?;
-        self.client.delete_picture_with(&input).await
+        self.client
+            .call_op(&DELETE_PICTURE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -122,10 +139,6 @@ impl DeletePictureFluentBuilder {
         SdkError<error::DeletePictureError>,
     > {
         let input: model::DeletePictureRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DELETE_PICTURE, &input)
-            .await
-            .map_err(|e| e.map_service(error::DeletePictureError::from))
+        self.client.call_op(&DELETE_PICTURE, &input, &self.options).await
     }
 }

@@ -20,6 +20,7 @@ pub static DELETE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,9 @@ impl Client {
         model::DeleteVoicePrintResponse,
         SdkError<error::DeleteVoicePrintError>,
     > {
-        self.inner
-            .call(&DELETE_VOICE_PRINT, input)
+        self.call_op(&DELETE_VOICE_PRINT, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DeleteVoicePrintError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +58,7 @@ impl Client {
 pub struct DeleteVoicePrintFluentBuilder {
     client: Client,
     input: model::builders::DeleteVoicePrintRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DeleteVoicePrintFluentBuilder {
@@ -65,6 +66,7 @@ impl DeleteVoicePrintFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -95,6 +97,18 @@ impl DeleteVoicePrintFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -103,12 +117,15 @@ impl DeleteVoicePrintFluentBuilder {
         SdkError<error::DeleteVoicePrintError>,
     > {
         let input: model::DeleteVoicePrintRequest = self.input.build()?;
-        self.client.delete_voice_print_with(&input).await
+        self.client
+            .call_op(&DELETE_VOICE_PRINT, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -116,10 +133,6 @@ impl DeleteVoicePrintFluentBuilder {
         SdkError<error::DeleteVoicePrintError>,
     > {
         let input: model::DeleteVoicePrintRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DELETE_VOICE_PRINT, &input)
-            .await
-            .map_err(|e| e.map_service(error::DeleteVoicePrintError::from))
+        self.client.call_op(&DELETE_VOICE_PRINT, &input, &self.options).await
     }
 }

@@ -24,6 +24,7 @@ pub static DESCRIBE_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::Action
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,13 @@ impl Client {
         model::DescribeAiConversationResponse,
         SdkError<error::DescribeAiConversationError>,
     > {
-        self.inner
-            .call(&DESCRIBE_AI_CONVERSATION, input)
+        self.call_op(
+                &DESCRIBE_AI_CONVERSATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeAiConversationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +62,7 @@ impl Client {
 pub struct DescribeAiConversationFluentBuilder {
     client: Client,
     input: model::builders::DescribeAiConversationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeAiConversationFluentBuilder {
@@ -65,6 +70,7 @@ impl DescribeAiConversationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -127,6 +133,18 @@ impl DescribeAiConversationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -135,12 +153,15 @@ impl DescribeAiConversationFluentBuilder {
         SdkError<error::DescribeAiConversationError>,
     > {
         let input: model::DescribeAiConversationRequest = self.input.build()?;
-        self.client.describe_ai_conversation_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_AI_CONVERSATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -148,10 +169,6 @@ impl DescribeAiConversationFluentBuilder {
         SdkError<error::DescribeAiConversationError>,
     > {
         let input: model::DescribeAiConversationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_AI_CONVERSATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeAiConversationError::from))
+        self.client.call_op(&DESCRIBE_AI_CONVERSATION, &input, &self.options).await
     }
 }

@@ -21,6 +21,7 @@ pub static DESCRIBE_AI_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,13 @@ impl Client {
         model::DescribeAiTranscriptionResponse,
         SdkError<error::DescribeAiTranscriptionError>,
     > {
-        self.inner
-            .call(&DESCRIBE_AI_TRANSCRIPTION, input)
+        self.call_op(
+                &DESCRIBE_AI_TRANSCRIPTION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeAiTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +59,7 @@ impl Client {
 pub struct DescribeAiTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::DescribeAiTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeAiTranscriptionFluentBuilder {
@@ -62,6 +67,7 @@ impl DescribeAiTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -124,6 +130,18 @@ impl DescribeAiTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -132,12 +150,15 @@ impl DescribeAiTranscriptionFluentBuilder {
         SdkError<error::DescribeAiTranscriptionError>,
     > {
         let input: model::DescribeAiTranscriptionRequest = self.input.build()?;
-        self.client.describe_ai_transcription_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_AI_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -145,10 +166,6 @@ impl DescribeAiTranscriptionFluentBuilder {
         SdkError<error::DescribeAiTranscriptionError>,
     > {
         let input: model::DescribeAiTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_AI_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeAiTranscriptionError::from))
+        self.client.call_op(&DESCRIBE_AI_TRANSCRIPTION, &input, &self.options).await
     }
 }

@@ -21,6 +21,7 @@ pub static DESCRIBE_ASYNC_TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::A
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -49,10 +50,13 @@ impl Client {
         model::DescribeAsyncTextToSpeechResponse,
         SdkError<error::DescribeAsyncTextToSpeechError>,
     > {
-        self.inner
-            .call(&DESCRIBE_ASYNC_TEXT_TO_SPEECH, input)
+        self.call_op(
+                &DESCRIBE_ASYNC_TEXT_TO_SPEECH,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeAsyncTextToSpeechError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -61,6 +65,7 @@ impl Client {
 pub struct DescribeAsyncTextToSpeechFluentBuilder {
     client: Client,
     input: model::builders::DescribeAsyncTextToSpeechRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeAsyncTextToSpeechFluentBuilder {
@@ -68,6 +73,7 @@ impl DescribeAsyncTextToSpeechFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -98,6 +104,18 @@ impl DescribeAsyncTextToSpeechFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -106,12 +124,15 @@ impl DescribeAsyncTextToSpeechFluentBuilder {
         SdkError<error::DescribeAsyncTextToSpeechError>,
     > {
         let input: model::DescribeAsyncTextToSpeechRequest = self.input.build()?;
-        self.client.describe_async_text_to_speech_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_ASYNC_TEXT_TO_SPEECH, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -119,10 +140,6 @@ impl DescribeAsyncTextToSpeechFluentBuilder {
         SdkError<error::DescribeAsyncTextToSpeechError>,
     > {
         let input: model::DescribeAsyncTextToSpeechRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_ASYNC_TEXT_TO_SPEECH, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeAsyncTextToSpeechError::from))
+        self.client.call_op(&DESCRIBE_ASYNC_TEXT_TO_SPEECH, &input, &self.options).await
     }
 }

@@ -21,6 +21,7 @@ pub static DESCRIBE_CALL_DETAIL_INFO: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,13 @@ impl Client {
         model::DescribeCallDetailInfoResponse,
         SdkError<error::DescribeCallDetailInfoError>,
     > {
-        self.inner
-            .call(&DESCRIBE_CALL_DETAIL_INFO, input)
+        self.call_op(
+                &DESCRIBE_CALL_DETAIL_INFO,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeCallDetailInfoError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +62,7 @@ impl Client {
 pub struct DescribeCallDetailInfoFluentBuilder {
     client: Client,
     input: model::builders::DescribeCallDetailInfoRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeCallDetailInfoFluentBuilder {
@@ -65,6 +70,7 @@ impl DescribeCallDetailInfoFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -222,6 +228,18 @@ impl DescribeCallDetailInfoFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -230,12 +248,15 @@ impl DescribeCallDetailInfoFluentBuilder {
         SdkError<error::DescribeCallDetailInfoError>,
     > {
         let input: model::DescribeCallDetailInfoRequest = self.input.build()?;
-        self.client.describe_call_detail_info_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_CALL_DETAIL_INFO, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -243,11 +264,7 @@ impl DescribeCallDetailInfoFluentBuilder {
         SdkError<error::DescribeCallDetailInfoError>,
     > {
         let input: model::DescribeCallDetailInfoRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_CALL_DETAIL_INFO, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeCallDetailInfoError::from))
+        self.client.call_op(&DESCRIBE_CALL_DETAIL_INFO, &input, &self.options).await
     }
 
     /// Pages through the results instead of sending once: see [`DescribeCallDetailInfoPaginator`].
@@ -255,6 +272,7 @@ impl DescribeCallDetailInfoFluentBuilder {
         DescribeCallDetailInfoPaginator {
             client: self.client,
             input: self.input,
+            options: self.options,
         }
     }
 }
@@ -277,12 +295,25 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
 pub struct DescribeCallDetailInfoPaginator {
     client: Client,
     input: model::builders::DescribeCallDetailInfoRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeCallDetailInfoPaginator {
     /// Sets the page size (`PageSize`).
     pub fn page_size(mut self, size: u64) -> Self {
         self.input = self.input.page_size(size);
+        self
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
         self
     }
 
@@ -304,11 +335,15 @@ impl DescribeCallDetailInfoPaginator {
             }
         };
         let client = self.client;
+        let options = ::std::sync::Arc::new(self.options);
         ::tencentcloud_runtime::PageStream::new(
             ::std::sync::Arc::new(move |input: model::DescribeCallDetailInfoRequest| {
-                let client = client.clone();
+                let (client, options) = (client.clone(), options.clone());
                 ::std::boxed::Box::pin(async move {
-                    client.describe_call_detail_info_with(&input).await
+                    client
+                        .call_op(&DESCRIBE_CALL_DETAIL_INFO, &input, &options)
+                        .await
+                        .map(|(output, _)| output)
                 })
             }),
             CURSOR,

@@ -16,6 +16,7 @@ pub static DESCRIBE_CLOUD_MODERATION: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -38,10 +39,13 @@ impl Client {
         model::DescribeCloudModerationResponse,
         SdkError<error::DescribeCloudModerationError>,
     > {
-        self.inner
-            .call(&DESCRIBE_CLOUD_MODERATION, input)
+        self.call_op(
+                &DESCRIBE_CLOUD_MODERATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeCloudModerationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +54,7 @@ impl Client {
 pub struct DescribeCloudModerationFluentBuilder {
     client: Client,
     input: model::builders::DescribeCloudModerationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeCloudModerationFluentBuilder {
@@ -57,6 +62,7 @@ impl DescribeCloudModerationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -99,6 +105,18 @@ impl DescribeCloudModerationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -107,12 +125,15 @@ impl DescribeCloudModerationFluentBuilder {
         SdkError<error::DescribeCloudModerationError>,
     > {
         let input: model::DescribeCloudModerationRequest = self.input.build()?;
-        self.client.describe_cloud_moderation_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_CLOUD_MODERATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -120,10 +141,6 @@ impl DescribeCloudModerationFluentBuilder {
         SdkError<error::DescribeCloudModerationError>,
     > {
         let input: model::DescribeCloudModerationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_CLOUD_MODERATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeCloudModerationError::from))
+        self.client.call_op(&DESCRIBE_CLOUD_MODERATION, &input, &self.options).await
     }
 }

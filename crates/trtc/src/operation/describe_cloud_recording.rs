@@ -22,6 +22,7 @@ pub static DESCRIBE_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::Action
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -45,10 +46,13 @@ impl Client {
         model::DescribeCloudRecordingResponse,
         SdkError<error::DescribeCloudRecordingError>,
     > {
-        self.inner
-            .call(&DESCRIBE_CLOUD_RECORDING, input)
+        self.call_op(
+                &DESCRIBE_CLOUD_RECORDING,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeCloudRecordingError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +61,7 @@ impl Client {
 pub struct DescribeCloudRecordingFluentBuilder {
     client: Client,
     input: model::builders::DescribeCloudRecordingRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeCloudRecordingFluentBuilder {
@@ -64,6 +69,7 @@ impl DescribeCloudRecordingFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -130,6 +136,18 @@ impl DescribeCloudRecordingFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -138,12 +156,15 @@ impl DescribeCloudRecordingFluentBuilder {
         SdkError<error::DescribeCloudRecordingError>,
     > {
         let input: model::DescribeCloudRecordingRequest = self.input.build()?;
-        self.client.describe_cloud_recording_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_CLOUD_RECORDING, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -151,10 +172,6 @@ impl DescribeCloudRecordingFluentBuilder {
         SdkError<error::DescribeCloudRecordingError>,
     > {
         let input: model::DescribeCloudRecordingRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_CLOUD_RECORDING, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeCloudRecordingError::from))
+        self.client.call_op(&DESCRIBE_CLOUD_RECORDING, &input, &self.options).await
     }
 }

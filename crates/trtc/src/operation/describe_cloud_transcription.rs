@@ -20,6 +20,7 @@ pub static DESCRIBE_CLOUD_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::Ac
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,13 @@ impl Client {
         model::DescribeCloudTranscriptionResponse,
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
-        self.inner
-            .call(&DESCRIBE_CLOUD_TRANSCRIPTION, input)
+        self.call_op(
+                &DESCRIBE_CLOUD_TRANSCRIPTION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeCloudTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +60,7 @@ impl Client {
 pub struct DescribeCloudTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::DescribeCloudTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeCloudTranscriptionFluentBuilder {
@@ -63,6 +68,7 @@ impl DescribeCloudTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -107,6 +113,18 @@ impl DescribeCloudTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -115,12 +133,15 @@ impl DescribeCloudTranscriptionFluentBuilder {
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
         let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-        self.client.describe_cloud_transcription_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_CLOUD_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -128,10 +149,6 @@ impl DescribeCloudTranscriptionFluentBuilder {
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
         let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_CLOUD_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeCloudTranscriptionError::from))
+        self.client.call_op(&DESCRIBE_CLOUD_TRANSCRIPTION, &input, &self.options).await
     }
 }

@@ -16,6 +16,7 @@ pub static DESCRIBE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime:
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,13 @@ impl Client {
         model::DescribeLiveStreamModerationResponse,
         SdkError<error::DescribeLiveStreamModerationError>,
     > {
-        self.inner
-            .call(&DESCRIBE_LIVE_STREAM_MODERATION, input)
+        self.call_op(
+                &DESCRIBE_LIVE_STREAM_MODERATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeLiveStreamModerationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +60,7 @@ impl Client {
 pub struct DescribeLiveStreamModerationFluentBuilder {
     client: Client,
     input: model::builders::DescribeLiveStreamModerationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeLiveStreamModerationFluentBuilder {
@@ -63,6 +68,7 @@ impl DescribeLiveStreamModerationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -111,6 +117,18 @@ impl DescribeLiveStreamModerationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -119,12 +137,15 @@ impl DescribeLiveStreamModerationFluentBuilder {
         SdkError<error::DescribeLiveStreamModerationError>,
     > {
         let input: model::DescribeLiveStreamModerationRequest = self.input.build()?;
-        self.client.describe_live_stream_moderation_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_LIVE_STREAM_MODERATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -133,9 +154,7 @@ impl DescribeLiveStreamModerationFluentBuilder {
     > {
         let input: model::DescribeLiveStreamModerationRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_LIVE_STREAM_MODERATION, &input)
+            .call_op(&DESCRIBE_LIVE_STREAM_MODERATION, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::DescribeLiveStreamModerationError::from))
     }
 }

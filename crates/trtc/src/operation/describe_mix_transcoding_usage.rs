@@ -19,6 +19,7 @@ pub static DESCRIBE_MIX_TRANSCODING_USAGE: ActionMeta = ::tencentcloud_runtime::
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -48,10 +49,13 @@ impl Client {
         model::DescribeMixTranscodingUsageResponse,
         SdkError<error::DescribeMixTranscodingUsageError>,
     > {
-        self.inner
-            .call(&DESCRIBE_MIX_TRANSCODING_USAGE, input)
+        self.call_op(
+                &DESCRIBE_MIX_TRANSCODING_USAGE,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeMixTranscodingUsageError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -60,6 +64,7 @@ impl Client {
 pub struct DescribeMixTranscodingUsageFluentBuilder {
     client: Client,
     input: model::builders::DescribeMixTranscodingUsageRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeMixTranscodingUsageFluentBuilder {
@@ -67,6 +72,7 @@ impl DescribeMixTranscodingUsageFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -132,6 +138,18 @@ impl DescribeMixTranscodingUsageFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -140,12 +158,15 @@ impl DescribeMixTranscodingUsageFluentBuilder {
         SdkError<error::DescribeMixTranscodingUsageError>,
     > {
         let input: model::DescribeMixTranscodingUsageRequest = self.input.build()?;
-        self.client.describe_mix_transcoding_usage_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_MIX_TRANSCODING_USAGE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -153,10 +174,6 @@ impl DescribeMixTranscodingUsageFluentBuilder {
         SdkError<error::DescribeMixTranscodingUsageError>,
     > {
         let input: model::DescribeMixTranscodingUsageRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_MIX_TRANSCODING_USAGE, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeMixTranscodingUsageError::from))
+        self.client.call_op(&DESCRIBE_MIX_TRANSCODING_USAGE, &input, &self.options).await
     }
 }

@@ -16,6 +16,7 @@ pub static DESCRIBE_PICTURE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -42,10 +43,9 @@ impl Client {
         model::DescribePictureResponse,
         SdkError<error::DescribePictureError>,
     > {
-        self.inner
-            .call(&DESCRIBE_PICTURE, input)
+        self.call_op(&DESCRIBE_PICTURE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribePictureError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -54,6 +54,7 @@ impl Client {
 pub struct DescribePictureFluentBuilder {
     client: Client,
     input: model::builders::DescribePictureRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribePictureFluentBuilder {
@@ -61,6 +62,7 @@ impl DescribePictureFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -133,6 +135,18 @@ impl DescribePictureFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -141,12 +155,15 @@ impl DescribePictureFluentBuilder {
         SdkError<error::DescribePictureError>,
     > {
         let input: model::DescribePictureRequest = self.input.build()?;
-        self.client.describe_picture_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_PICTURE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -154,10 +171,6 @@ impl DescribePictureFluentBuilder {
         SdkError<error::DescribePictureError>,
     > {
         let input: model::DescribePictureRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_PICTURE, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribePictureError::from))
+        self.client.call_op(&DESCRIBE_PICTURE, &input, &self.options).await
     }
 }

@@ -16,6 +16,7 @@ pub static DESCRIBE_RECORD_STATISTIC: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -47,10 +48,13 @@ impl Client {
         model::DescribeRecordStatisticResponse,
         SdkError<error::DescribeRecordStatisticError>,
     > {
-        self.inner
-            .call(&DESCRIBE_RECORD_STATISTIC, input)
+        self.call_op(
+                &DESCRIBE_RECORD_STATISTIC,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeRecordStatisticError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -59,6 +63,7 @@ impl Client {
 pub struct DescribeRecordStatisticFluentBuilder {
     client: Client,
     input: model::builders::DescribeRecordStatisticRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeRecordStatisticFluentBuilder {
@@ -66,6 +71,7 @@ impl DescribeRecordStatisticFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -135,6 +141,18 @@ impl DescribeRecordStatisticFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -143,12 +161,15 @@ impl DescribeRecordStatisticFluentBuilder {
         SdkError<error::DescribeRecordStatisticError>,
     > {
         let input: model::DescribeRecordStatisticRequest = self.input.build()?;
-        self.client.describe_record_statistic_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_RECORD_STATISTIC, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -156,10 +177,6 @@ impl DescribeRecordStatisticFluentBuilder {
         SdkError<error::DescribeRecordStatisticError>,
     > {
         let input: model::DescribeRecordStatisticRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_RECORD_STATISTIC, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeRecordStatisticError::from))
+        self.client.call_op(&DESCRIBE_RECORD_STATISTIC, &input, &self.options).await
     }
 }

@@ -19,6 +19,7 @@ pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ::tencentcloud_runtime::Action
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,13 @@ impl Client {
         model::DescribeRecordingUsageResponse,
         SdkError<error::DescribeRecordingUsageError>,
     > {
-        self.inner
-            .call(&DESCRIBE_RECORDING_USAGE, input)
+        self.call_op(
+                &DESCRIBE_RECORDING_USAGE,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeRecordingUsageError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +62,7 @@ impl Client {
 pub struct DescribeRecordingUsageFluentBuilder {
     client: Client,
     input: model::builders::DescribeRecordingUsageRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeRecordingUsageFluentBuilder {
@@ -65,6 +70,7 @@ impl DescribeRecordingUsageFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -148,6 +154,18 @@ impl DescribeRecordingUsageFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -156,12 +174,15 @@ impl DescribeRecordingUsageFluentBuilder {
         SdkError<error::DescribeRecordingUsageError>,
     > {
         let input: model::DescribeRecordingUsageRequest = self.input.build()?;
-        self.client.describe_recording_usage_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_RECORDING_USAGE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -169,10 +190,6 @@ impl DescribeRecordingUsageFluentBuilder {
         SdkError<error::DescribeRecordingUsageError>,
     > {
         let input: model::DescribeRecordingUsageRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_RECORDING_USAGE, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeRecordingUsageError::from))
+        self.client.call_op(&DESCRIBE_RECORDING_USAGE, &input, &self.options).await
     }
 }

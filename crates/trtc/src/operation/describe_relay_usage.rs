@@ -19,6 +19,7 @@ pub static DESCRIBE_RELAY_USAGE: ActionMeta = ::tencentcloud_runtime::ActionMeta
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,9 @@ impl Client {
         model::DescribeRelayUsageResponse,
         SdkError<error::DescribeRelayUsageError>,
     > {
-        self.inner
-            .call(&DESCRIBE_RELAY_USAGE, input)
+        self.call_op(&DESCRIBE_RELAY_USAGE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeRelayUsageError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +58,7 @@ impl Client {
 pub struct DescribeRelayUsageFluentBuilder {
     client: Client,
     input: model::builders::DescribeRelayUsageRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeRelayUsageFluentBuilder {
@@ -65,6 +66,7 @@ impl DescribeRelayUsageFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -128,6 +130,18 @@ impl DescribeRelayUsageFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -136,12 +150,15 @@ impl DescribeRelayUsageFluentBuilder {
         SdkError<error::DescribeRelayUsageError>,
     > {
         let input: model::DescribeRelayUsageRequest = self.input.build()?;
-        self.client.describe_relay_usage_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_RELAY_USAGE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -149,10 +166,6 @@ impl DescribeRelayUsageFluentBuilder {
         SdkError<error::DescribeRelayUsageError>,
     > {
         let input: model::DescribeRelayUsageRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_RELAY_USAGE, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeRelayUsageError::from))
+        self.client.call_op(&DESCRIBE_RELAY_USAGE, &input, &self.options).await
     }
 }

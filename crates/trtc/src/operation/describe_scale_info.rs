@@ -22,6 +22,7 @@ pub static DESCRIBE_SCALE_INFO: ActionMeta = ::tencentcloud_runtime::ActionMeta 
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,9 @@ impl Client {
         model::DescribeScaleInfoResponse,
         SdkError<error::DescribeScaleInfoError>,
     > {
-        self.inner
-            .call(&DESCRIBE_SCALE_INFO, input)
+        self.call_op(&DESCRIBE_SCALE_INFO, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeScaleInfoError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +56,7 @@ impl Client {
 pub struct DescribeScaleInfoFluentBuilder {
     client: Client,
     input: model::builders::DescribeScaleInfoRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeScaleInfoFluentBuilder {
@@ -63,6 +64,7 @@ impl DescribeScaleInfoFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -115,6 +117,18 @@ impl DescribeScaleInfoFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -123,12 +137,15 @@ impl DescribeScaleInfoFluentBuilder {
         SdkError<error::DescribeScaleInfoError>,
     > {
         let input: model::DescribeScaleInfoRequest = self.input.build()?;
-        self.client.describe_scale_info_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_SCALE_INFO, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -136,10 +153,6 @@ impl DescribeScaleInfoFluentBuilder {
         SdkError<error::DescribeScaleInfoError>,
     > {
         let input: model::DescribeScaleInfoRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_SCALE_INFO, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeScaleInfoError::from))
+        self.client.call_op(&DESCRIBE_SCALE_INFO, &input, &self.options).await
     }
 }

@@ -21,6 +21,7 @@ pub static DESCRIBE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,9 @@ impl Client {
         model::DescribeStreamIngestResponse,
         SdkError<error::DescribeStreamIngestError>,
     > {
-        self.inner
-            .call(&DESCRIBE_STREAM_INGEST, input)
+        self.call_op(&DESCRIBE_STREAM_INGEST, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeStreamIngestError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +55,7 @@ impl Client {
 pub struct DescribeStreamIngestFluentBuilder {
     client: Client,
     input: model::builders::DescribeStreamIngestRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeStreamIngestFluentBuilder {
@@ -62,6 +63,7 @@ impl DescribeStreamIngestFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -104,6 +106,18 @@ impl DescribeStreamIngestFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -112,12 +126,15 @@ impl DescribeStreamIngestFluentBuilder {
         SdkError<error::DescribeStreamIngestError>,
     > {
         let input: model::DescribeStreamIngestRequest = self.input.build()?;
-        self.client.describe_stream_ingest_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_STREAM_INGEST, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -125,10 +142,6 @@ impl DescribeStreamIngestFluentBuilder {
         SdkError<error::DescribeStreamIngestError>,
     > {
         let input: model::DescribeStreamIngestRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_STREAM_INGEST, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeStreamIngestError::from))
+        self.client.call_op(&DESCRIBE_STREAM_INGEST, &input, &self.options).await
     }
 }

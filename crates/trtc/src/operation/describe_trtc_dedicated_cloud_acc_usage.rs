@@ -16,6 +16,7 @@ pub static DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE: ActionMeta = ::tencentcloud_
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -47,12 +48,13 @@ impl Client {
         model::DescribeTrtcDedicatedCloudAccUsageResponse,
         SdkError<error::DescribeTrtcDedicatedCloudAccUsageError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE, input)
+        self.call_op(
+                &DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| {
-                e.map_service(error::DescribeTrtcDedicatedCloudAccUsageError::from)
-            })
+            .map(|(output, _)| output)
     }
 }
 
@@ -61,6 +63,7 @@ impl Client {
 pub struct DescribeTrtcDedicatedCloudAccUsageFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcDedicatedCloudAccUsageRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcDedicatedCloudAccUsageFluentBuilder {
@@ -68,6 +71,7 @@ impl DescribeTrtcDedicatedCloudAccUsageFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -138,6 +142,18 @@ impl DescribeTrtcDedicatedCloudAccUsageFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -148,12 +164,15 @@ impl DescribeTrtcDedicatedCloudAccUsageFluentBuilder {
         let input: model::DescribeTrtcDedicatedCloudAccUsageRequest = self
             .input
             .build()?;
-        self.client.describe_trtc_dedicated_cloud_acc_usage_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -164,11 +183,7 @@ impl DescribeTrtcDedicatedCloudAccUsageFluentBuilder {
             .input
             .build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE, &input)
+            .call_op(&DESCRIBE_TRTC_DEDICATED_CLOUD_ACC_USAGE, &input, &self.options)
             .await
-            .map_err(|e| {
-                e.map_service(error::DescribeTrtcDedicatedCloudAccUsageError::from)
-            })
     }
 }

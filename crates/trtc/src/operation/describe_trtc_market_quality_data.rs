@@ -14,6 +14,7 @@ pub static DESCRIBE_TRTC_MARKET_QUALITY_DATA: ActionMeta = ::tencentcloud_runtim
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,13 @@ impl Client {
         model::DescribeTrtcMarketQualityDataResponse,
         SdkError<error::DescribeTrtcMarketQualityDataError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_MARKET_QUALITY_DATA, input)
+        self.call_op(
+                &DESCRIBE_TRTC_MARKET_QUALITY_DATA,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcMarketQualityDataError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +62,7 @@ impl Client {
 pub struct DescribeTrtcMarketQualityDataFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcMarketQualityDataRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcMarketQualityDataFluentBuilder {
@@ -65,6 +70,7 @@ impl DescribeTrtcMarketQualityDataFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -171,6 +177,18 @@ impl DescribeTrtcMarketQualityDataFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -179,12 +197,15 @@ impl DescribeTrtcMarketQualityDataFluentBuilder {
         SdkError<error::DescribeTrtcMarketQualityDataError>,
     > {
         let input: model::DescribeTrtcMarketQualityDataRequest = self.input.build()?;
-        self.client.describe_trtc_market_quality_data_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_MARKET_QUALITY_DATA, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -193,9 +214,7 @@ impl DescribeTrtcMarketQualityDataFluentBuilder {
     > {
         let input: model::DescribeTrtcMarketQualityDataRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_MARKET_QUALITY_DATA, &input)
+            .call_op(&DESCRIBE_TRTC_MARKET_QUALITY_DATA, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcMarketQualityDataError::from))
     }
 }

@@ -14,6 +14,7 @@ pub static DESCRIBE_TRTC_MARKET_SCALE_DATA: ActionMeta = ::tencentcloud_runtime:
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -45,10 +46,13 @@ impl Client {
         model::DescribeTrtcMarketScaleDataResponse,
         SdkError<error::DescribeTrtcMarketScaleDataError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_MARKET_SCALE_DATA, input)
+        self.call_op(
+                &DESCRIBE_TRTC_MARKET_SCALE_DATA,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcMarketScaleDataError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +61,7 @@ impl Client {
 pub struct DescribeTrtcMarketScaleDataFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcMarketScaleDataRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcMarketScaleDataFluentBuilder {
@@ -64,6 +69,7 @@ impl DescribeTrtcMarketScaleDataFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -156,6 +162,18 @@ impl DescribeTrtcMarketScaleDataFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -164,12 +182,15 @@ impl DescribeTrtcMarketScaleDataFluentBuilder {
         SdkError<error::DescribeTrtcMarketScaleDataError>,
     > {
         let input: model::DescribeTrtcMarketScaleDataRequest = self.input.build()?;
-        self.client.describe_trtc_market_scale_data_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_MARKET_SCALE_DATA, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -178,9 +199,7 @@ impl DescribeTrtcMarketScaleDataFluentBuilder {
     > {
         let input: model::DescribeTrtcMarketScaleDataRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_MARKET_SCALE_DATA, &input)
+            .call_op(&DESCRIBE_TRTC_MARKET_SCALE_DATA, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcMarketScaleDataError::from))
     }
 }

@@ -14,6 +14,7 @@ pub static DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA: ActionMeta = ::tencentcloud_r
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -53,12 +54,13 @@ impl Client {
         model::DescribeTrtcMarketScaleMetricDataResponse,
         SdkError<error::DescribeTrtcMarketScaleMetricDataError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA, input)
+        self.call_op(
+                &DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| {
-                e.map_service(error::DescribeTrtcMarketScaleMetricDataError::from)
-            })
+            .map(|(output, _)| output)
     }
 }
 
@@ -67,6 +69,7 @@ impl Client {
 pub struct DescribeTrtcMarketScaleMetricDataFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcMarketScaleMetricDataRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcMarketScaleMetricDataFluentBuilder {
@@ -74,6 +77,7 @@ impl DescribeTrtcMarketScaleMetricDataFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -174,6 +178,18 @@ impl DescribeTrtcMarketScaleMetricDataFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -182,12 +198,15 @@ impl DescribeTrtcMarketScaleMetricDataFluentBuilder {
         SdkError<error::DescribeTrtcMarketScaleMetricDataError>,
     > {
         let input: model::DescribeTrtcMarketScaleMetricDataRequest = self.input.build()?;
-        self.client.describe_trtc_market_scale_metric_data_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -196,11 +215,7 @@ impl DescribeTrtcMarketScaleMetricDataFluentBuilder {
     > {
         let input: model::DescribeTrtcMarketScaleMetricDataRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA, &input)
+            .call_op(&DESCRIBE_TRTC_MARKET_SCALE_METRIC_DATA, &input, &self.options)
             .await
-            .map_err(|e| {
-                e.map_service(error::DescribeTrtcMarketScaleMetricDataError::from)
-            })
     }
 }

@@ -16,6 +16,7 @@ pub static DESCRIBE_TRTC_MCU_TRANSCODE_TIME: ActionMeta = ::tencentcloud_runtime
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -48,10 +49,13 @@ impl Client {
         model::DescribeTrtcMcuTranscodeTimeResponse,
         SdkError<error::DescribeTrtcMcuTranscodeTimeError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_MCU_TRANSCODE_TIME, input)
+        self.call_op(
+                &DESCRIBE_TRTC_MCU_TRANSCODE_TIME,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcMcuTranscodeTimeError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -60,6 +64,7 @@ impl Client {
 pub struct DescribeTrtcMcuTranscodeTimeFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcMcuTranscodeTimeRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcMcuTranscodeTimeFluentBuilder {
@@ -67,6 +72,7 @@ impl DescribeTrtcMcuTranscodeTimeFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -138,6 +144,18 @@ impl DescribeTrtcMcuTranscodeTimeFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -146,12 +164,15 @@ impl DescribeTrtcMcuTranscodeTimeFluentBuilder {
         SdkError<error::DescribeTrtcMcuTranscodeTimeError>,
     > {
         let input: model::DescribeTrtcMcuTranscodeTimeRequest = self.input.build()?;
-        self.client.describe_trtc_mcu_transcode_time_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_MCU_TRANSCODE_TIME, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -160,9 +181,7 @@ impl DescribeTrtcMcuTranscodeTimeFluentBuilder {
     > {
         let input: model::DescribeTrtcMcuTranscodeTimeRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_MCU_TRANSCODE_TIME, &input)
+            .call_op(&DESCRIBE_TRTC_MCU_TRANSCODE_TIME, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcMcuTranscodeTimeError::from))
     }
 }

@@ -14,6 +14,7 @@ pub static DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA: ActionMeta = ::tencentcloud_run
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,12 +44,13 @@ impl Client {
         model::DescribeTrtcRealTimeQualityDataResponse,
         SdkError<error::DescribeTrtcRealTimeQualityDataError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA, input)
+        self.call_op(
+                &DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| {
-                e.map_service(error::DescribeTrtcRealTimeQualityDataError::from)
-            })
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +59,7 @@ impl Client {
 pub struct DescribeTrtcRealTimeQualityDataFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcRealTimeQualityDataRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcRealTimeQualityDataFluentBuilder {
@@ -64,6 +67,7 @@ impl DescribeTrtcRealTimeQualityDataFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -142,6 +146,18 @@ impl DescribeTrtcRealTimeQualityDataFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -150,12 +166,15 @@ impl DescribeTrtcRealTimeQualityDataFluentBuilder {
         SdkError<error::DescribeTrtcRealTimeQualityDataError>,
     > {
         let input: model::DescribeTrtcRealTimeQualityDataRequest = self.input.build()?;
-        self.client.describe_trtc_real_time_quality_data_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -164,11 +183,7 @@ impl DescribeTrtcRealTimeQualityDataFluentBuilder {
     > {
         let input: model::DescribeTrtcRealTimeQualityDataRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA, &input)
+            .call_op(&DESCRIBE_TRTC_REAL_TIME_QUALITY_DATA, &input, &self.options)
             .await
-            .map_err(|e| {
-                e.map_service(error::DescribeTrtcRealTimeQualityDataError::from)
-            })
     }
 }

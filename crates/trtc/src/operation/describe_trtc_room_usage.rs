@@ -19,6 +19,7 @@ pub static DESCRIBE_TRTC_ROOM_USAGE: ActionMeta = ::tencentcloud_runtime::Action
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,13 @@ impl Client {
         model::DescribeTrtcRoomUsageResponse,
         SdkError<error::DescribeTrtcRoomUsageError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTC_ROOM_USAGE, input)
+        self.call_op(
+                &DESCRIBE_TRTC_ROOM_USAGE,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcRoomUsageError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +60,7 @@ impl Client {
 pub struct DescribeTrtcRoomUsageFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcRoomUsageRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcRoomUsageFluentBuilder {
@@ -63,6 +68,7 @@ impl DescribeTrtcRoomUsageFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -125,6 +131,18 @@ impl DescribeTrtcRoomUsageFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -133,12 +151,15 @@ impl DescribeTrtcRoomUsageFluentBuilder {
         SdkError<error::DescribeTrtcRoomUsageError>,
     > {
         let input: model::DescribeTrtcRoomUsageRequest = self.input.build()?;
-        self.client.describe_trtc_room_usage_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTC_ROOM_USAGE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -146,10 +167,6 @@ impl DescribeTrtcRoomUsageFluentBuilder {
         SdkError<error::DescribeTrtcRoomUsageError>,
     > {
         let input: model::DescribeTrtcRoomUsageRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTC_ROOM_USAGE, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeTrtcRoomUsageError::from))
+        self.client.call_op(&DESCRIBE_TRTC_ROOM_USAGE, &input, &self.options).await
     }
 }

@@ -14,6 +14,7 @@ pub static DESCRIBE_TRTCAI_RECOGNITION_USAGE: ActionMeta = ::tencentcloud_runtim
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -45,10 +46,13 @@ impl Client {
         model::DescribeTrtcaiRecognitionUsageResponse,
         SdkError<error::DescribeTrtcaiRecognitionUsageError>,
     > {
-        self.inner
-            .call(&DESCRIBE_TRTCAI_RECOGNITION_USAGE, input)
+        self.call_op(
+                &DESCRIBE_TRTCAI_RECOGNITION_USAGE,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcaiRecognitionUsageError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +61,7 @@ impl Client {
 pub struct DescribeTrtcaiRecognitionUsageFluentBuilder {
     client: Client,
     input: model::builders::DescribeTrtcaiRecognitionUsageRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeTrtcaiRecognitionUsageFluentBuilder {
@@ -64,6 +69,7 @@ impl DescribeTrtcaiRecognitionUsageFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -166,6 +172,18 @@ impl DescribeTrtcaiRecognitionUsageFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -174,12 +192,15 @@ impl DescribeTrtcaiRecognitionUsageFluentBuilder {
         SdkError<error::DescribeTrtcaiRecognitionUsageError>,
     > {
         let input: model::DescribeTrtcaiRecognitionUsageRequest = self.input.build()?;
-        self.client.describe_trtcai_recognition_usage_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_TRTCAI_RECOGNITION_USAGE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -188,9 +209,7 @@ impl DescribeTrtcaiRecognitionUsageFluentBuilder {
     > {
         let input: model::DescribeTrtcaiRecognitionUsageRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&DESCRIBE_TRTCAI_RECOGNITION_USAGE, &input)
+            .call_op(&DESCRIBE_TRTCAI_RECOGNITION_USAGE, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::DescribeTrtcaiRecognitionUsageError::from))
     }
 }

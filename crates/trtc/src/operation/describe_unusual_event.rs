@@ -22,6 +22,7 @@ pub static DESCRIBE_UNUSUAL_EVENT: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -48,10 +49,9 @@ impl Client {
         model::DescribeUnusualEventResponse,
         SdkError<error::DescribeUnusualEventError>,
     > {
-        self.inner
-            .call(&DESCRIBE_UNUSUAL_EVENT, input)
+        self.call_op(&DESCRIBE_UNUSUAL_EVENT, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeUnusualEventError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -60,6 +60,7 @@ impl Client {
 pub struct DescribeUnusualEventFluentBuilder {
     client: Client,
     input: model::builders::DescribeUnusualEventRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeUnusualEventFluentBuilder {
@@ -67,6 +68,7 @@ impl DescribeUnusualEventFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -138,6 +140,18 @@ impl DescribeUnusualEventFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -146,12 +160,15 @@ impl DescribeUnusualEventFluentBuilder {
         SdkError<error::DescribeUnusualEventError>,
     > {
         let input: model::DescribeUnusualEventRequest = self.input.build()?;
-        self.client.describe_unusual_event_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_UNUSUAL_EVENT, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -159,10 +176,6 @@ impl DescribeUnusualEventFluentBuilder {
         SdkError<error::DescribeUnusualEventError>,
     > {
         let input: model::DescribeUnusualEventRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_UNUSUAL_EVENT, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeUnusualEventError::from))
+        self.client.call_op(&DESCRIBE_UNUSUAL_EVENT, &input, &self.options).await
     }
 }

@@ -21,6 +21,7 @@ pub static DESCRIBE_USER_EVENT: ActionMeta = ::tencentcloud_runtime::ActionMeta 
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,9 @@ impl Client {
         model::DescribeUserEventResponse,
         SdkError<error::DescribeUserEventError>,
     > {
-        self.inner
-            .call(&DESCRIBE_USER_EVENT, input)
+        self.call_op(&DESCRIBE_USER_EVENT, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeUserEventError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +58,7 @@ impl Client {
 pub struct DescribeUserEventFluentBuilder {
     client: Client,
     input: model::builders::DescribeUserEventRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeUserEventFluentBuilder {
@@ -65,6 +66,7 @@ impl DescribeUserEventFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -177,6 +179,18 @@ impl DescribeUserEventFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -185,12 +199,15 @@ impl DescribeUserEventFluentBuilder {
         SdkError<error::DescribeUserEventError>,
     > {
         let input: model::DescribeUserEventRequest = self.input.build()?;
-        self.client.describe_user_event_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_USER_EVENT, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -198,10 +215,6 @@ impl DescribeUserEventFluentBuilder {
         SdkError<error::DescribeUserEventError>,
     > {
         let input: model::DescribeUserEventRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_USER_EVENT, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeUserEventError::from))
+        self.client.call_op(&DESCRIBE_USER_EVENT, &input, &self.options).await
     }
 }

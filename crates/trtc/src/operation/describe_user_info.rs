@@ -22,6 +22,7 @@ pub static DESCRIBE_USER_INFO: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -47,10 +48,9 @@ impl Client {
         model::DescribeUserInfoResponse,
         SdkError<error::DescribeUserInfoError>,
     > {
-        self.inner
-            .call(&DESCRIBE_USER_INFO, input)
+        self.call_op(&DESCRIBE_USER_INFO, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeUserInfoError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -59,6 +59,7 @@ impl Client {
 pub struct DescribeUserInfoFluentBuilder {
     client: Client,
     input: model::builders::DescribeUserInfoRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeUserInfoFluentBuilder {
@@ -66,6 +67,7 @@ impl DescribeUserInfoFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -189,6 +191,18 @@ impl DescribeUserInfoFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -197,12 +211,15 @@ impl DescribeUserInfoFluentBuilder {
         SdkError<error::DescribeUserInfoError>,
     > {
         let input: model::DescribeUserInfoRequest = self.input.build()?;
-        self.client.describe_user_info_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_USER_INFO, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -210,11 +227,7 @@ impl DescribeUserInfoFluentBuilder {
         SdkError<error::DescribeUserInfoError>,
     > {
         let input: model::DescribeUserInfoRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_USER_INFO, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeUserInfoError::from))
+        self.client.call_op(&DESCRIBE_USER_INFO, &input, &self.options).await
     }
 
     /// Pages through the results instead of sending once: see [`DescribeUserInfoPaginator`].
@@ -222,6 +235,7 @@ impl DescribeUserInfoFluentBuilder {
         DescribeUserInfoPaginator {
             client: self.client,
             input: self.input,
+            options: self.options,
         }
     }
 }
@@ -244,12 +258,25 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
 pub struct DescribeUserInfoPaginator {
     client: Client,
     input: model::builders::DescribeUserInfoRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeUserInfoPaginator {
     /// Sets the page size (`PageSize`).
     pub fn page_size(mut self, size: u64) -> Self {
         self.input = self.input.page_size(size);
+        self
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
         self
     }
 
@@ -271,11 +298,15 @@ impl DescribeUserInfoPaginator {
             }
         };
         let client = self.client;
+        let options = ::std::sync::Arc::new(self.options);
         ::tencentcloud_runtime::PageStream::new(
             ::std::sync::Arc::new(move |input: model::DescribeUserInfoRequest| {
-                let client = client.clone();
+                let (client, options) = (client.clone(), options.clone());
                 ::std::boxed::Box::pin(async move {
-                    client.describe_user_info_with(&input).await
+                    client
+                        .call_op(&DESCRIBE_USER_INFO, &input, &options)
+                        .await
+                        .map(|(output, _)| output)
                 })
             }),
             CURSOR,

@@ -20,6 +20,7 @@ pub static DESCRIBE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,9 @@ impl Client {
         model::DescribeVoicePrintResponse,
         SdkError<error::DescribeVoicePrintError>,
     > {
-        self.inner
-            .call(&DESCRIBE_VOICE_PRINT, input)
+        self.call_op(&DESCRIBE_VOICE_PRINT, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeVoicePrintError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +58,7 @@ impl Client {
 pub struct DescribeVoicePrintFluentBuilder {
     client: Client,
     input: model::builders::DescribeVoicePrintRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeVoicePrintFluentBuilder {
@@ -65,6 +66,7 @@ impl DescribeVoicePrintFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -143,6 +145,18 @@ impl DescribeVoicePrintFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -151,12 +165,15 @@ impl DescribeVoicePrintFluentBuilder {
         SdkError<error::DescribeVoicePrintError>,
     > {
         let input: model::DescribeVoicePrintRequest = self.input.build()?;
-        self.client.describe_voice_print_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_VOICE_PRINT, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -164,11 +181,7 @@ impl DescribeVoicePrintFluentBuilder {
         SdkError<error::DescribeVoicePrintError>,
     > {
         let input: model::DescribeVoicePrintRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_VOICE_PRINT, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeVoicePrintError::from))
+        self.client.call_op(&DESCRIBE_VOICE_PRINT, &input, &self.options).await
     }
 
     /// Pages through the results instead of sending once: see [`DescribeVoicePrintPaginator`].
@@ -176,6 +189,7 @@ impl DescribeVoicePrintFluentBuilder {
         DescribeVoicePrintPaginator {
             client: self.client,
             input: self.input,
+            options: self.options,
         }
     }
 }
@@ -198,12 +212,25 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
 pub struct DescribeVoicePrintPaginator {
     client: Client,
     input: model::builders::DescribeVoicePrintRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeVoicePrintPaginator {
     /// Sets the page size (`PageSize`).
     pub fn page_size(mut self, size: u64) -> Self {
         self.input = self.input.page_size(size);
+        self
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
         self
     }
 
@@ -225,11 +252,15 @@ impl DescribeVoicePrintPaginator {
             }
         };
         let client = self.client;
+        let options = ::std::sync::Arc::new(self.options);
         ::tencentcloud_runtime::PageStream::new(
             ::std::sync::Arc::new(move |input: model::DescribeVoicePrintRequest| {
-                let client = client.clone();
+                let (client, options) = (client.clone(), options.clone());
                 ::std::boxed::Box::pin(async move {
-                    client.describe_voice_print_with(&input).await
+                    client
+                        .call_op(&DESCRIBE_VOICE_PRINT, &input, &options)
+                        .await
+                        .map(|(output, _)| output)
                 })
             }),
             CURSOR,

@@ -21,6 +21,7 @@ pub static DESCRIBE_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta 
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,9 @@ impl Client {
         model::DescribeWebRecordResponse,
         SdkError<error::DescribeWebRecordError>,
     > {
-        self.inner
-            .call(&DESCRIBE_WEB_RECORD, input)
+        self.call_op(&DESCRIBE_WEB_RECORD, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeWebRecordError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +55,7 @@ impl Client {
 pub struct DescribeWebRecordFluentBuilder {
     client: Client,
     input: model::builders::DescribeWebRecordRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeWebRecordFluentBuilder {
@@ -62,6 +63,7 @@ impl DescribeWebRecordFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -124,6 +126,18 @@ impl DescribeWebRecordFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -132,12 +146,15 @@ impl DescribeWebRecordFluentBuilder {
         SdkError<error::DescribeWebRecordError>,
     > {
         let input: model::DescribeWebRecordRequest = self.input.build()?;
-        self.client.describe_web_record_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_WEB_RECORD, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -145,10 +162,6 @@ impl DescribeWebRecordFluentBuilder {
         SdkError<error::DescribeWebRecordError>,
     > {
         let input: model::DescribeWebRecordRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_WEB_RECORD, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeWebRecordError::from))
+        self.client.call_op(&DESCRIBE_WEB_RECORD, &input, &self.options).await
     }
 }

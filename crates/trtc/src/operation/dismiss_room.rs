@@ -21,6 +21,7 @@ pub static DISMISS_ROOM: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,9 @@ impl Client {
         model::DismissRoomResponse,
         SdkError<error::DismissRoomError>,
     > {
-        self.inner
-            .call(&DISMISS_ROOM, input)
+        self.call_op(&DISMISS_ROOM, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DismissRoomError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +55,7 @@ impl Client {
 pub struct DismissRoomFluentBuilder {
     client: Client,
     input: model::builders::DismissRoomRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DismissRoomFluentBuilder {
@@ -62,6 +63,7 @@ impl DismissRoomFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -98,6 +100,18 @@ impl DismissRoomFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -106,12 +120,15 @@ impl DismissRoomFluentBuilder {
         SdkError<error::DismissRoomError>,
     > {
         let input: model::DismissRoomRequest = self.input.build()?;
-        self.client.dismiss_room_with(&input).await
+        self.client
+            .call_op(&DISMISS_ROOM, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -119,10 +136,6 @@ impl DismissRoomFluentBuilder {
         SdkError<error::DismissRoomError>,
     > {
         let input: model::DismissRoomRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DISMISS_ROOM, &input)
-            .await
-            .map_err(|e| e.map_service(error::DismissRoomError::from))
+        self.client.call_op(&DISMISS_ROOM, &input, &self.options).await
     }
 }

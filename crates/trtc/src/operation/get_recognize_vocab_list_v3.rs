@@ -14,6 +14,7 @@ pub static GET_RECOGNIZE_VOCAB_LIST_V3: ActionMeta = ::tencentcloud_runtime::Act
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -41,10 +42,13 @@ impl Client {
         model::GetRecognizeVocabListV3Response,
         SdkError<error::GetRecognizeVocabListV3Error>,
     > {
-        self.inner
-            .call(&GET_RECOGNIZE_VOCAB_LIST_V3, input)
+        self.call_op(
+                &GET_RECOGNIZE_VOCAB_LIST_V3,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::GetRecognizeVocabListV3Error::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -53,6 +57,7 @@ impl Client {
 pub struct GetRecognizeVocabListV3FluentBuilder {
     client: Client,
     input: model::builders::GetRecognizeVocabListV3RequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl GetRecognizeVocabListV3FluentBuilder {
@@ -60,6 +65,7 @@ impl GetRecognizeVocabListV3FluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -116,6 +122,18 @@ impl GetRecognizeVocabListV3FluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -124,12 +142,15 @@ impl GetRecognizeVocabListV3FluentBuilder {
         SdkError<error::GetRecognizeVocabListV3Error>,
     > {
         let input: model::GetRecognizeVocabListV3Request = self.input.build()?;
-        self.client.get_recognize_vocab_list_v3_with(&input).await
+        self.client
+            .call_op(&GET_RECOGNIZE_VOCAB_LIST_V3, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -137,11 +158,7 @@ impl GetRecognizeVocabListV3FluentBuilder {
         SdkError<error::GetRecognizeVocabListV3Error>,
     > {
         let input: model::GetRecognizeVocabListV3Request = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&GET_RECOGNIZE_VOCAB_LIST_V3, &input)
-            .await
-            .map_err(|e| e.map_service(error::GetRecognizeVocabListV3Error::from))
+        self.client.call_op(&GET_RECOGNIZE_VOCAB_LIST_V3, &input, &self.options).await
     }
 
     /// Pages through the results instead of sending once: see [`GetRecognizeVocabListV3Paginator`].
@@ -149,6 +166,7 @@ impl GetRecognizeVocabListV3FluentBuilder {
         GetRecognizeVocabListV3Paginator {
             client: self.client,
             input: self.input,
+            options: self.options,
         }
     }
 }
@@ -171,12 +189,25 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
 pub struct GetRecognizeVocabListV3Paginator {
     client: Client,
     input: model::builders::GetRecognizeVocabListV3RequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl GetRecognizeVocabListV3Paginator {
     /// Sets the page size (`Limit`).
     pub fn page_size(mut self, size: i64) -> Self {
         self.input = self.input.limit(size);
+        self
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
         self
     }
 
@@ -198,11 +229,15 @@ impl GetRecognizeVocabListV3Paginator {
             }
         };
         let client = self.client;
+        let options = ::std::sync::Arc::new(self.options);
         ::tencentcloud_runtime::PageStream::new(
             ::std::sync::Arc::new(move |input: model::GetRecognizeVocabListV3Request| {
-                let client = client.clone();
+                let (client, options) = (client.clone(), options.clone());
                 ::std::boxed::Box::pin(async move {
-                    client.get_recognize_vocab_list_v3_with(&input).await
+                    client
+                        .call_op(&GET_RECOGNIZE_VOCAB_LIST_V3, &input, &options)
+                        .await
+                        .map(|(output, _)| output)
                 })
             }),
             CURSOR,

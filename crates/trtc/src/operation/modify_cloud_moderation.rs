@@ -16,6 +16,7 @@ pub static MODIFY_CLOUD_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -38,10 +39,13 @@ impl Client {
         model::ModifyCloudModerationResponse,
         SdkError<error::ModifyCloudModerationError>,
     > {
-        self.inner
-            .call(&MODIFY_CLOUD_MODERATION, input)
+        self.call_op(
+                &MODIFY_CLOUD_MODERATION,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::ModifyCloudModerationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +54,7 @@ impl Client {
 pub struct ModifyCloudModerationFluentBuilder {
     client: Client,
     input: model::builders::ModifyCloudModerationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ModifyCloudModerationFluentBuilder {
@@ -57,6 +62,7 @@ impl ModifyCloudModerationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -119,6 +125,18 @@ impl ModifyCloudModerationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -127,12 +145,15 @@ impl ModifyCloudModerationFluentBuilder {
         SdkError<error::ModifyCloudModerationError>,
     > {
         let input: model::ModifyCloudModerationRequest = self.input.build()?;
-        self.client.modify_cloud_moderation_with(&input).await
+        self.client
+            .call_op(&MODIFY_CLOUD_MODERATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -140,10 +161,6 @@ impl ModifyCloudModerationFluentBuilder {
         SdkError<error::ModifyCloudModerationError>,
     > {
         let input: model::ModifyCloudModerationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&MODIFY_CLOUD_MODERATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::ModifyCloudModerationError::from))
+        self.client.call_op(&MODIFY_CLOUD_MODERATION, &input, &self.options).await
     }
 }

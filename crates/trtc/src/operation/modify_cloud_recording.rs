@@ -22,6 +22,7 @@ pub static MODIFY_CLOUD_RECORDING: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,9 @@ impl Client {
         model::ModifyCloudRecordingResponse,
         SdkError<error::ModifyCloudRecordingError>,
     > {
-        self.inner
-            .call(&MODIFY_CLOUD_RECORDING, input)
+        self.call_op(&MODIFY_CLOUD_RECORDING, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::ModifyCloudRecordingError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +56,7 @@ impl Client {
 pub struct ModifyCloudRecordingFluentBuilder {
     client: Client,
     input: model::builders::ModifyCloudRecordingRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ModifyCloudRecordingFluentBuilder {
@@ -63,6 +64,7 @@ impl ModifyCloudRecordingFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -142,6 +144,18 @@ impl ModifyCloudRecordingFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -150,12 +164,15 @@ impl ModifyCloudRecordingFluentBuilder {
         SdkError<error::ModifyCloudRecordingError>,
     > {
         let input: model::ModifyCloudRecordingRequest = self.input.build()?;
-        self.client.modify_cloud_recording_with(&input).await
+        self.client
+            .call_op(&MODIFY_CLOUD_RECORDING, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -163,10 +180,6 @@ impl ModifyCloudRecordingFluentBuilder {
         SdkError<error::ModifyCloudRecordingError>,
     > {
         let input: model::ModifyCloudRecordingRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&MODIFY_CLOUD_RECORDING, &input)
-            .await
-            .map_err(|e| e.map_service(error::ModifyCloudRecordingError::from))
+        self.client.call_op(&MODIFY_CLOUD_RECORDING, &input, &self.options).await
     }
 }

@@ -20,6 +20,7 @@ pub static MODIFY_CLOUD_SLICE_TASK: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -42,10 +43,13 @@ impl Client {
         model::ModifyCloudSliceTaskResponse,
         SdkError<error::ModifyCloudSliceTaskError>,
     > {
-        self.inner
-            .call(&MODIFY_CLOUD_SLICE_TASK, input)
+        self.call_op(
+                &MODIFY_CLOUD_SLICE_TASK,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::ModifyCloudSliceTaskError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -54,6 +58,7 @@ impl Client {
 pub struct ModifyCloudSliceTaskFluentBuilder {
     client: Client,
     input: model::builders::ModifyCloudSliceTaskRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ModifyCloudSliceTaskFluentBuilder {
@@ -61,6 +66,7 @@ impl ModifyCloudSliceTaskFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -123,6 +129,18 @@ impl ModifyCloudSliceTaskFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -131,12 +149,15 @@ impl ModifyCloudSliceTaskFluentBuilder {
         SdkError<error::ModifyCloudSliceTaskError>,
     > {
         let input: model::ModifyCloudSliceTaskRequest = self.input.build()?;
-        self.client.modify_cloud_slice_task_with(&input).await
+        self.client
+            .call_op(&MODIFY_CLOUD_SLICE_TASK, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -144,10 +165,6 @@ impl ModifyCloudSliceTaskFluentBuilder {
         SdkError<error::ModifyCloudSliceTaskError>,
     > {
         let input: model::ModifyCloudSliceTaskRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&MODIFY_CLOUD_SLICE_TASK, &input)
-            .await
-            .map_err(|e| e.map_service(error::ModifyCloudSliceTaskError::from))
+        self.client.call_op(&MODIFY_CLOUD_SLICE_TASK, &input, &self.options).await
     }
 }

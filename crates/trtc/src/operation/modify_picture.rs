@@ -16,6 +16,7 @@ pub static MODIFY_PICTURE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -42,10 +43,9 @@ impl Client {
         model::ModifyPictureResponse,
         SdkError<error::ModifyPictureError>,
     > {
-        self.inner
-            .call(&MODIFY_PICTURE, input)
+        self.call_op(&MODIFY_PICTURE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::ModifyPictureError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -54,6 +54,7 @@ impl Client {
 pub struct ModifyPictureFluentBuilder {
     client: Client,
     input: model::builders::ModifyPictureRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ModifyPictureFluentBuilder {
@@ -61,6 +62,7 @@ impl ModifyPictureFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -165,6 +167,18 @@ impl ModifyPictureFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -173,12 +187,15 @@ impl ModifyPictureFluentBuilder {
         SdkError<error::ModifyPictureError>,
     > {
         let input: model::ModifyPictureRequest = self.input.build()?;
-        self.client.modify_picture_with(&input).await
+        self.client
+            .call_op(&MODIFY_PICTURE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -186,10 +203,6 @@ impl ModifyPictureFluentBuilder {
         SdkError<error::ModifyPictureError>,
     > {
         let input: model::ModifyPictureRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&MODIFY_PICTURE, &input)
-            .await
-            .map_err(|e| e.map_service(error::ModifyPictureError::from))
+        self.client.call_op(&MODIFY_PICTURE, &input, &self.options).await
     }
 }

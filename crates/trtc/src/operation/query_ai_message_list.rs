@@ -14,6 +14,7 @@ pub static QUERY_AI_MESSAGE_LIST: ActionMeta = ::tencentcloud_runtime::ActionMet
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -38,10 +39,9 @@ impl Client {
         model::QueryAiMessageListResponse,
         SdkError<error::QueryAiMessageListError>,
     > {
-        self.inner
-            .call(&QUERY_AI_MESSAGE_LIST, input)
+        self.call_op(&QUERY_AI_MESSAGE_LIST, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::QueryAiMessageListError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +50,7 @@ impl Client {
 pub struct QueryAiMessageListFluentBuilder {
     client: Client,
     input: model::builders::QueryAiMessageListRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl QueryAiMessageListFluentBuilder {
@@ -57,6 +58,7 @@ impl QueryAiMessageListFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -99,6 +101,18 @@ impl QueryAiMessageListFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -107,12 +121,15 @@ impl QueryAiMessageListFluentBuilder {
         SdkError<error::QueryAiMessageListError>,
     > {
         let input: model::QueryAiMessageListRequest = self.input.build()?;
-        self.client.query_ai_message_list_with(&input).await
+        self.client
+            .call_op(&QUERY_AI_MESSAGE_LIST, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -120,10 +137,6 @@ impl QueryAiMessageListFluentBuilder {
         SdkError<error::QueryAiMessageListError>,
     > {
         let input: model::QueryAiMessageListRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&QUERY_AI_MESSAGE_LIST, &input)
-            .await
-            .map_err(|e| e.map_service(error::QueryAiMessageListError::from))
+        self.client.call_op(&QUERY_AI_MESSAGE_LIST, &input, &self.options).await
     }
 }

@@ -20,6 +20,7 @@ pub static REGISTER_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,9 @@ impl Client {
         model::RegisterVoicePrintResponse,
         SdkError<error::RegisterVoicePrintError>,
     > {
-        self.inner
-            .call(&REGISTER_VOICE_PRINT, input)
+        self.call_op(&REGISTER_VOICE_PRINT, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::RegisterVoicePrintError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +58,7 @@ impl Client {
 pub struct RegisterVoicePrintFluentBuilder {
     client: Client,
     input: model::builders::RegisterVoicePrintRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl RegisterVoicePrintFluentBuilder {
@@ -65,6 +66,7 @@ impl RegisterVoicePrintFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -171,6 +173,18 @@ impl RegisterVoicePrintFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -179,12 +193,15 @@ impl RegisterVoicePrintFluentBuilder {
         SdkError<error::RegisterVoicePrintError>,
     > {
         let input: model::RegisterVoicePrintRequest = self.input.build()?;
-        self.client.register_voice_print_with(&input).await
+        self.client
+            .call_op(&REGISTER_VOICE_PRINT, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -192,10 +209,6 @@ impl RegisterVoicePrintFluentBuilder {
         SdkError<error::RegisterVoicePrintError>,
     > {
         let input: model::RegisterVoicePrintRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&REGISTER_VOICE_PRINT, &input)
-            .await
-            .map_err(|e| e.map_service(error::RegisterVoicePrintError::from))
+        self.client.call_op(&REGISTER_VOICE_PRINT, &input, &self.options).await
     }
 }

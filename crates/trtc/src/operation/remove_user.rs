@@ -20,6 +20,7 @@ pub static REMOVE_USER: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -42,10 +43,9 @@ impl Client {
         model::RemoveUserResponse,
         SdkError<error::RemoveUserError>,
     > {
-        self.inner
-            .call(&REMOVE_USER, input)
+        self.call_op(&REMOVE_USER, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::RemoveUserError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -54,6 +54,7 @@ impl Client {
 pub struct RemoveUserFluentBuilder {
     client: Client,
     input: model::builders::RemoveUserRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl RemoveUserFluentBuilder {
@@ -61,6 +62,7 @@ impl RemoveUserFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -117,6 +119,18 @@ impl RemoveUserFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -125,12 +139,15 @@ impl RemoveUserFluentBuilder {
         SdkError<error::RemoveUserError>,
     > {
         let input: model::RemoveUserRequest = self.input.build()?;
-        self.client.remove_user_with(&input).await
+        self.client
+            .call_op(&REMOVE_USER, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -138,10 +155,6 @@ impl RemoveUserFluentBuilder {
         SdkError<error::RemoveUserError>,
     > {
         let input: model::RemoveUserRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&REMOVE_USER, &input)
-            .await
-            .map_err(|e| e.map_service(error::RemoveUserError::from))
+        self.client.call_op(&REMOVE_USER, &input, &self.options).await
     }
 }

@@ -20,6 +20,7 @@ pub static SET_USER_BLOCKED: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -44,10 +45,9 @@ impl Client {
         model::SetUserBlockedResponse,
         SdkError<error::SetUserBlockedError>,
     > {
-        self.inner
-            .call(&SET_USER_BLOCKED, input)
+        self.call_op(&SET_USER_BLOCKED, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::SetUserBlockedError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -56,6 +56,7 @@ impl Client {
 pub struct SetUserBlockedFluentBuilder {
     client: Client,
     input: model::builders::SetUserBlockedRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl SetUserBlockedFluentBuilder {
@@ -63,6 +64,7 @@ impl SetUserBlockedFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -137,6 +139,18 @@ impl SetUserBlockedFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -145,12 +159,15 @@ impl SetUserBlockedFluentBuilder {
         SdkError<error::SetUserBlockedError>,
     > {
         let input: model::SetUserBlockedRequest = self.input.build()?;
-        self.client.set_user_blocked_with(&input).await
+        self.client
+            .call_op(&SET_USER_BLOCKED, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -158,10 +175,6 @@ impl SetUserBlockedFluentBuilder {
         SdkError<error::SetUserBlockedError>,
     > {
         let input: model::SetUserBlockedRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&SET_USER_BLOCKED, &input)
-            .await
-            .map_err(|e| e.map_service(error::SetUserBlockedError::from))
+        self.client.call_op(&SET_USER_BLOCKED, &input, &self.options).await
     }
 }

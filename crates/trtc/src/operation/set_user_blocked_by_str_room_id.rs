@@ -20,6 +20,7 @@ pub static SET_USER_BLOCKED_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime:
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -46,10 +47,13 @@ impl Client {
         model::SetUserBlockedByStrRoomIdResponse,
         SdkError<error::SetUserBlockedByStrRoomIdError>,
     > {
-        self.inner
-            .call(&SET_USER_BLOCKED_BY_STR_ROOM_ID, input)
+        self.call_op(
+                &SET_USER_BLOCKED_BY_STR_ROOM_ID,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::SetUserBlockedByStrRoomIdError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +62,7 @@ impl Client {
 pub struct SetUserBlockedByStrRoomIdFluentBuilder {
     client: Client,
     input: model::builders::SetUserBlockedByStrRoomIdRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl SetUserBlockedByStrRoomIdFluentBuilder {
@@ -65,6 +70,7 @@ impl SetUserBlockedByStrRoomIdFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -145,6 +151,18 @@ impl SetUserBlockedByStrRoomIdFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -153,12 +171,15 @@ impl SetUserBlockedByStrRoomIdFluentBuilder {
         SdkError<error::SetUserBlockedByStrRoomIdError>,
     > {
         let input: model::SetUserBlockedByStrRoomIdRequest = self.input.build()?;
-        self.client.set_user_blocked_by_str_room_id_with(&input).await
+        self.client
+            .call_op(&SET_USER_BLOCKED_BY_STR_ROOM_ID, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -167,9 +188,7 @@ impl SetUserBlockedByStrRoomIdFluentBuilder {
     > {
         let input: model::SetUserBlockedByStrRoomIdRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&SET_USER_BLOCKED_BY_STR_ROOM_ID, &input)
+            .call_op(&SET_USER_BLOCKED_BY_STR_ROOM_ID, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::SetUserBlockedByStrRoomIdError::from))
     }
 }

@@ -14,6 +14,7 @@ pub static SET_VOCAB_STATE_V3: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -41,10 +42,9 @@ impl Client {
         model::SetVocabStateV3Response,
         SdkError<error::SetVocabStateV3Error>,
     > {
-        self.inner
-            .call(&SET_VOCAB_STATE_V3, input)
+        self.call_op(&SET_VOCAB_STATE_V3, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::SetVocabStateV3Error::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -53,6 +53,7 @@ impl Client {
 pub struct SetVocabStateV3FluentBuilder {
     client: Client,
     input: model::builders::SetVocabStateV3RequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl SetVocabStateV3FluentBuilder {
@@ -60,6 +61,7 @@ impl SetVocabStateV3FluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -122,6 +124,18 @@ impl SetVocabStateV3FluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -130,12 +144,15 @@ impl SetVocabStateV3FluentBuilder {
         SdkError<error::SetVocabStateV3Error>,
     > {
         let input: model::SetVocabStateV3Request = self.input.build()?;
-        self.client.set_vocab_state_v3_with(&input).await
+        self.client
+            .call_op(&SET_VOCAB_STATE_V3, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -143,10 +160,6 @@ impl SetVocabStateV3FluentBuilder {
         SdkError<error::SetVocabStateV3Error>,
     > {
         let input: model::SetVocabStateV3Request = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&SET_VOCAB_STATE_V3, &input)
-            .await
-            .map_err(|e| e.map_service(error::SetVocabStateV3Error::from))
+        self.client.call_op(&SET_VOCAB_STATE_V3, &input, &self.options).await
     }
 }

@@ -22,6 +22,9 @@ pub static START_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMet
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("AgentConfig.UserSig")],
+    ),
 };
 
 impl Client {
@@ -46,10 +49,9 @@ impl Client {
         model::StartAiConversationResponse,
         SdkError<error::StartAiConversationError>,
     > {
-        self.inner
-            .call(&START_AI_CONVERSATION, input)
+        self.call_op(&START_AI_CONVERSATION, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StartAiConversationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -58,6 +60,7 @@ impl Client {
 pub struct StartAiConversationFluentBuilder {
     client: Client,
     input: model::builders::StartAiConversationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartAiConversationFluentBuilder {
@@ -65,6 +68,7 @@ impl StartAiConversationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -291,6 +295,18 @@ impl StartAiConversationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -299,12 +315,15 @@ impl StartAiConversationFluentBuilder {
         SdkError<error::StartAiConversationError>,
     > {
         let input: model::StartAiConversationRequest = self.input.build()?;
-        self.client.start_ai_conversation_with(&input).await
+        self.client
+            .call_op(&START_AI_CONVERSATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -312,10 +331,6 @@ impl StartAiConversationFluentBuilder {
         SdkError<error::StartAiConversationError>,
     > {
         let input: model::StartAiConversationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_AI_CONVERSATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartAiConversationError::from))
+        self.client.call_op(&START_AI_CONVERSATION, &input, &self.options).await
     }
 }

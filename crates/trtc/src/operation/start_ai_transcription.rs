@@ -21,6 +21,12 @@ pub static START_AI_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("TranscriptionParams.UserSig"),
+            ::std::borrow::Cow::Borrowed("TranscriptionParams.IMAdminUserSig"),
+        ],
+    ),
 };
 
 impl Client {
@@ -51,10 +57,9 @@ impl Client {
         model::StartAiTranscriptionResponse,
         SdkError<error::StartAiTranscriptionError>,
     > {
-        self.inner
-            .call(&START_AI_TRANSCRIPTION, input)
+        self.call_op(&START_AI_TRANSCRIPTION, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StartAiTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -63,6 +68,7 @@ impl Client {
 pub struct StartAiTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::StartAiTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartAiTranscriptionFluentBuilder {
@@ -70,6 +76,7 @@ impl StartAiTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -199,6 +206,18 @@ impl StartAiTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -207,12 +226,15 @@ impl StartAiTranscriptionFluentBuilder {
         SdkError<error::StartAiTranscriptionError>,
     > {
         let input: model::StartAiTranscriptionRequest = self.input.build()?;
-        self.client.start_ai_transcription_with(&input).await
+        self.client
+            .call_op(&START_AI_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -220,10 +242,6 @@ impl StartAiTranscriptionFluentBuilder {
         SdkError<error::StartAiTranscriptionError>,
     > {
         let input: model::StartAiTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_AI_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartAiTranscriptionError::from))
+        self.client.call_op(&START_AI_TRANSCRIPTION, &input, &self.options).await
     }
 }

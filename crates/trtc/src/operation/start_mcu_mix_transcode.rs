@@ -14,6 +14,7 @@ pub static START_MCU_MIX_TRANSCODE: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -60,10 +61,13 @@ impl Client {
         model::StartMcuMixTranscodeResponse,
         SdkError<error::StartMcuMixTranscodeError>,
     > {
-        self.inner
-            .call(&START_MCU_MIX_TRANSCODE, input)
+        self.call_op(
+                &START_MCU_MIX_TRANSCODE,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::StartMcuMixTranscodeError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -72,6 +76,7 @@ impl Client {
 pub struct StartMcuMixTranscodeFluentBuilder {
     client: Client,
     input: model::builders::StartMcuMixTranscodeRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartMcuMixTranscodeFluentBuilder {
@@ -79,6 +84,7 @@ impl StartMcuMixTranscodeFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -195,6 +201,18 @@ impl StartMcuMixTranscodeFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -203,12 +221,15 @@ impl StartMcuMixTranscodeFluentBuilder {
         SdkError<error::StartMcuMixTranscodeError>,
     > {
         let input: model::StartMcuMixTranscodeRequest = self.input.build()?;
-        self.client.start_mcu_mix_transcode_with(&input).await
+        self.client
+            .call_op(&START_MCU_MIX_TRANSCODE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -216,10 +237,6 @@ impl StartMcuMixTranscodeFluentBuilder {
         SdkError<error::StartMcuMixTranscodeError>,
     > {
         let input: model::StartMcuMixTranscodeRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_MCU_MIX_TRANSCODE, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartMcuMixTranscodeError::from))
+        self.client.call_op(&START_MCU_MIX_TRANSCODE, &input, &self.options).await
     }
 }

@@ -14,6 +14,7 @@ pub static START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_r
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -62,12 +63,13 @@ impl Client {
         model::StartMcuMixTranscodeByStrRoomIdResponse,
         SdkError<error::StartMcuMixTranscodeByStrRoomIdError>,
     > {
-        self.inner
-            .call(&START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, input)
+        self.call_op(
+                &START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| {
-                e.map_service(error::StartMcuMixTranscodeByStrRoomIdError::from)
-            })
+            .map(|(output, _)| output)
     }
 }
 
@@ -76,6 +78,7 @@ impl Client {
 pub struct StartMcuMixTranscodeByStrRoomIdFluentBuilder {
     client: Client,
     input: model::builders::StartMcuMixTranscodeByStrRoomIdRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartMcuMixTranscodeByStrRoomIdFluentBuilder {
@@ -83,6 +86,7 @@ impl StartMcuMixTranscodeByStrRoomIdFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -207,6 +211,18 @@ impl StartMcuMixTranscodeByStrRoomIdFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -215,12 +231,15 @@ impl StartMcuMixTranscodeByStrRoomIdFluentBuilder {
         SdkError<error::StartMcuMixTranscodeByStrRoomIdError>,
     > {
         let input: model::StartMcuMixTranscodeByStrRoomIdRequest = self.input.build()?;
-        self.client.start_mcu_mix_transcode_by_str_room_id_with(&input).await
+        self.client
+            .call_op(&START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -229,11 +248,7 @@ impl StartMcuMixTranscodeByStrRoomIdFluentBuilder {
     > {
         let input: model::StartMcuMixTranscodeByStrRoomIdRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, &input)
+            .call_op(&START_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, &input, &self.options)
             .await
-            .map_err(|e| {
-                e.map_service(error::StartMcuMixTranscodeByStrRoomIdError::from)
-            })
     }
 }

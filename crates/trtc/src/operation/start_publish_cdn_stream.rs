@@ -22,6 +22,18 @@ pub static START_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::Action
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("AgentParams.UserSig"),
+            ::std::borrow::Cow::Borrowed("FeedBackRoomParams.UserSig"),
+            ::std::borrow::Cow::Borrowed(
+                "RecordParams.McuStorageParams.CloudStorage.AccessKey",
+            ),
+            ::std::borrow::Cow::Borrowed(
+                "RecordParams.McuStorageParams.CloudStorage.SecretKey",
+            ),
+        ],
+    ),
 };
 
 impl Client {
@@ -51,10 +63,13 @@ impl Client {
         model::StartPublishCdnStreamResponse,
         SdkError<error::StartPublishCdnStreamError>,
     > {
-        self.inner
-            .call(&START_PUBLISH_CDN_STREAM, input)
+        self.call_op(
+                &START_PUBLISH_CDN_STREAM,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::StartPublishCdnStreamError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -63,6 +78,7 @@ impl Client {
 pub struct StartPublishCdnStreamFluentBuilder {
     client: Client,
     input: model::builders::StartPublishCdnStreamRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartPublishCdnStreamFluentBuilder {
@@ -70,6 +86,7 @@ impl StartPublishCdnStreamFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -280,6 +297,18 @@ impl StartPublishCdnStreamFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -288,12 +317,15 @@ impl StartPublishCdnStreamFluentBuilder {
         SdkError<error::StartPublishCdnStreamError>,
     > {
         let input: model::StartPublishCdnStreamRequest = self.input.build()?;
-        self.client.start_publish_cdn_stream_with(&input).await
+        self.client
+            .call_op(&START_PUBLISH_CDN_STREAM, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -301,10 +333,6 @@ impl StartPublishCdnStreamFluentBuilder {
         SdkError<error::StartPublishCdnStreamError>,
     > {
         let input: model::StartPublishCdnStreamRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_PUBLISH_CDN_STREAM, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartPublishCdnStreamError::from))
+        self.client.call_op(&START_PUBLISH_CDN_STREAM, &input, &self.options).await
     }
 }

@@ -23,6 +23,12 @@ pub static START_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta 
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("UserSig"),
+            ::std::borrow::Cow::Borrowed("PrivateMapKey"),
+        ],
+    ),
 };
 
 impl Client {
@@ -45,10 +51,9 @@ impl Client {
         model::StartStreamIngestResponse,
         SdkError<error::StartStreamIngestError>,
     > {
-        self.inner
-            .call(&START_STREAM_INGEST, input)
+        self.call_op(&START_STREAM_INGEST, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StartStreamIngestError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +62,7 @@ impl Client {
 pub struct StartStreamIngestFluentBuilder {
     client: Client,
     input: model::builders::StartStreamIngestRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartStreamIngestFluentBuilder {
@@ -64,6 +70,7 @@ impl StartStreamIngestFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -384,6 +391,18 @@ impl StartStreamIngestFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -392,12 +411,15 @@ impl StartStreamIngestFluentBuilder {
         SdkError<error::StartStreamIngestError>,
     > {
         let input: model::StartStreamIngestRequest = self.input.build()?;
-        self.client.start_stream_ingest_with(&input).await
+        self.client
+            .call_op(&START_STREAM_INGEST, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -405,10 +427,6 @@ impl StartStreamIngestFluentBuilder {
         SdkError<error::StartStreamIngestError>,
     > {
         let input: model::StartStreamIngestRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_STREAM_INGEST, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartStreamIngestError::from))
+        self.client.call_op(&START_STREAM_INGEST, &input, &self.options).await
     }
 }

@@ -16,6 +16,12 @@ pub static START_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[
+            ::std::borrow::Cow::Borrowed("StorageParams.CloudStorage.AccessKey"),
+            ::std::borrow::Cow::Borrowed("StorageParams.CloudStorage.SecretKey"),
+        ],
+    ),
 };
 
 impl Client {
@@ -39,10 +45,9 @@ impl Client {
         model::StartWebRecordResponse,
         SdkError<error::StartWebRecordError>,
     > {
-        self.inner
-            .call(&START_WEB_RECORD, input)
+        self.call_op(&START_WEB_RECORD, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StartWebRecordError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -51,6 +56,7 @@ impl Client {
 pub struct StartWebRecordFluentBuilder {
     client: Client,
     input: model::builders::StartWebRecordRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StartWebRecordFluentBuilder {
@@ -58,6 +64,7 @@ impl StartWebRecordFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -220,6 +227,18 @@ impl StartWebRecordFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -228,12 +247,15 @@ impl StartWebRecordFluentBuilder {
         SdkError<error::StartWebRecordError>,
     > {
         let input: model::StartWebRecordRequest = self.input.build()?;
-        self.client.start_web_record_with(&input).await
+        self.client
+            .call_op(&START_WEB_RECORD, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -241,10 +263,6 @@ impl StartWebRecordFluentBuilder {
         SdkError<error::StartWebRecordError>,
     > {
         let input: model::StartWebRecordRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&START_WEB_RECORD, &input)
-            .await
-            .map_err(|e| e.map_service(error::StartWebRecordError::from))
+        self.client.call_op(&START_WEB_RECORD, &input, &self.options).await
     }
 }

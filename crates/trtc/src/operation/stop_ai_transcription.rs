@@ -21,6 +21,7 @@ pub static STOP_AI_TRANSCRIPTION: ActionMeta = ::tencentcloud_runtime::ActionMet
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,9 @@ impl Client {
         model::StopAiTranscriptionResponse,
         SdkError<error::StopAiTranscriptionError>,
     > {
-        self.inner
-            .call(&STOP_AI_TRANSCRIPTION, input)
+        self.call_op(&STOP_AI_TRANSCRIPTION, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StopAiTranscriptionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +55,7 @@ impl Client {
 pub struct StopAiTranscriptionFluentBuilder {
     client: Client,
     input: model::builders::StopAiTranscriptionRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StopAiTranscriptionFluentBuilder {
@@ -62,6 +63,7 @@ impl StopAiTranscriptionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -90,6 +92,18 @@ impl StopAiTranscriptionFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -98,12 +112,15 @@ impl StopAiTranscriptionFluentBuilder {
         SdkError<error::StopAiTranscriptionError>,
     > {
         let input: model::StopAiTranscriptionRequest = self.input.build()?;
-        self.client.stop_ai_transcription_with(&input).await
+        self.client
+            .call_op(&STOP_AI_TRANSCRIPTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -111,10 +128,6 @@ impl StopAiTranscriptionFluentBuilder {
         SdkError<error::StopAiTranscriptionError>,
     > {
         let input: model::StopAiTranscriptionRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&STOP_AI_TRANSCRIPTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::StopAiTranscriptionError::from))
+        self.client.call_op(&STOP_AI_TRANSCRIPTION, &input, &self.options).await
     }
 }

@@ -19,6 +19,7 @@ pub static STOP_MCU_MIX_TRANSCODE: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -45,10 +46,9 @@ impl Client {
         model::StopMcuMixTranscodeResponse,
         SdkError<error::StopMcuMixTranscodeError>,
     > {
-        self.inner
-            .call(&STOP_MCU_MIX_TRANSCODE, input)
+        self.call_op(&STOP_MCU_MIX_TRANSCODE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StopMcuMixTranscodeError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +57,7 @@ impl Client {
 pub struct StopMcuMixTranscodeFluentBuilder {
     client: Client,
     input: model::builders::StopMcuMixTranscodeRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StopMcuMixTranscodeFluentBuilder {
@@ -64,6 +65,7 @@ impl StopMcuMixTranscodeFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -104,6 +106,18 @@ impl StopMcuMixTranscodeFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -112,12 +126,15 @@ impl StopMcuMixTranscodeFluentBuilder {
         SdkError<error::StopMcuMixTranscodeError>,
     > {
         let input: model::StopMcuMixTranscodeRequest = self.input.build()?;
-        self.client.stop_mcu_mix_transcode_with(&input).await
+        self.client
+            .call_op(&STOP_MCU_MIX_TRANSCODE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -125,10 +142,6 @@ impl StopMcuMixTranscodeFluentBuilder {
         SdkError<error::StopMcuMixTranscodeError>,
     > {
         let input: model::StopMcuMixTranscodeRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&STOP_MCU_MIX_TRANSCODE, &input)
-            .await
-            .map_err(|e| e.map_service(error::StopMcuMixTranscodeError::from))
+        self.client.call_op(&STOP_MCU_MIX_TRANSCODE, &input, &self.options).await
     }
 }

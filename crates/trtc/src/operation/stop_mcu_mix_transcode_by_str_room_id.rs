@@ -19,6 +19,7 @@ pub static STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_ru
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -47,10 +48,13 @@ impl Client {
         model::StopMcuMixTranscodeByStrRoomIdResponse,
         SdkError<error::StopMcuMixTranscodeByStrRoomIdError>,
     > {
-        self.inner
-            .call(&STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, input)
+        self.call_op(
+                &STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::StopMcuMixTranscodeByStrRoomIdError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -59,6 +63,7 @@ impl Client {
 pub struct StopMcuMixTranscodeByStrRoomIdFluentBuilder {
     client: Client,
     input: model::builders::StopMcuMixTranscodeByStrRoomIdRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StopMcuMixTranscodeByStrRoomIdFluentBuilder {
@@ -66,6 +71,7 @@ impl StopMcuMixTranscodeByStrRoomIdFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -114,6 +120,18 @@ impl StopMcuMixTranscodeByStrRoomIdFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -122,12 +140,15 @@ impl StopMcuMixTranscodeByStrRoomIdFluentBuilder {
         SdkError<error::StopMcuMixTranscodeByStrRoomIdError>,
     > {
         let input: model::StopMcuMixTranscodeByStrRoomIdRequest = self.input.build()?;
-        self.client.stop_mcu_mix_transcode_by_str_room_id_with(&input).await
+        self.client
+            .call_op(&STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -136,9 +157,7 @@ impl StopMcuMixTranscodeByStrRoomIdFluentBuilder {
     > {
         let input: model::StopMcuMixTranscodeByStrRoomIdRequest = self.input.build()?;
         self.client
-            .inner
-            .call_with_meta(&STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, &input)
+            .call_op(&STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID, &input, &self.options)
             .await
-            .map_err(|e| e.map_service(error::StopMcuMixTranscodeByStrRoomIdError::from))
     }
 }

@@ -20,6 +20,7 @@ pub static STOP_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::ActionM
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,13 @@ impl Client {
         model::StopPublishCdnStreamResponse,
         SdkError<error::StopPublishCdnStreamError>,
     > {
-        self.inner
-            .call(&STOP_PUBLISH_CDN_STREAM, input)
+        self.call_op(
+                &STOP_PUBLISH_CDN_STREAM,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::StopPublishCdnStreamError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +59,7 @@ impl Client {
 pub struct StopPublishCdnStreamFluentBuilder {
     client: Client,
     input: model::builders::StopPublishCdnStreamRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StopPublishCdnStreamFluentBuilder {
@@ -62,6 +67,7 @@ impl StopPublishCdnStreamFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -130,6 +136,18 @@ impl StopPublishCdnStreamFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -138,12 +156,15 @@ impl StopPublishCdnStreamFluentBuilder {
         SdkError<error::StopPublishCdnStreamError>,
     > {
         let input: model::StopPublishCdnStreamRequest = self.input.build()?;
-        self.client.stop_publish_cdn_stream_with(&input).await
+        self.client
+            .call_op(&STOP_PUBLISH_CDN_STREAM, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -151,10 +172,6 @@ impl StopPublishCdnStreamFluentBuilder {
         SdkError<error::StopPublishCdnStreamError>,
     > {
         let input: model::StopPublishCdnStreamRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&STOP_PUBLISH_CDN_STREAM, &input)
-            .await
-            .map_err(|e| e.map_service(error::StopPublishCdnStreamError::from))
+        self.client.call_op(&STOP_PUBLISH_CDN_STREAM, &input, &self.options).await
     }
 }

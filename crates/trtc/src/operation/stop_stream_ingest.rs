@@ -21,6 +21,7 @@ pub static STOP_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,9 @@ impl Client {
         model::StopStreamIngestResponse,
         SdkError<error::StopStreamIngestError>,
     > {
-        self.inner
-            .call(&STOP_STREAM_INGEST, input)
+        self.call_op(&STOP_STREAM_INGEST, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StopStreamIngestError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +55,7 @@ impl Client {
 pub struct StopStreamIngestFluentBuilder {
     client: Client,
     input: model::builders::StopStreamIngestRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StopStreamIngestFluentBuilder {
@@ -62,6 +63,7 @@ impl StopStreamIngestFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -104,6 +106,18 @@ impl StopStreamIngestFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -112,12 +126,15 @@ impl StopStreamIngestFluentBuilder {
         SdkError<error::StopStreamIngestError>,
     > {
         let input: model::StopStreamIngestRequest = self.input.build()?;
-        self.client.stop_stream_ingest_with(&input).await
+        self.client
+            .call_op(&STOP_STREAM_INGEST, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -125,10 +142,6 @@ impl StopStreamIngestFluentBuilder {
         SdkError<error::StopStreamIngestError>,
     > {
         let input: model::StopStreamIngestRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&STOP_STREAM_INGEST, &input)
-            .await
-            .map_err(|e| e.map_service(error::StopStreamIngestError::from))
+        self.client.call_op(&STOP_STREAM_INGEST, &input, &self.options).await
     }
 }

@@ -16,6 +16,7 @@ pub static STOP_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -38,10 +39,9 @@ impl Client {
         model::StopWebRecordResponse,
         SdkError<error::StopWebRecordError>,
     > {
-        self.inner
-            .call(&STOP_WEB_RECORD, input)
+        self.call_op(&STOP_WEB_RECORD, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::StopWebRecordError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +50,7 @@ impl Client {
 pub struct StopWebRecordFluentBuilder {
     client: Client,
     input: model::builders::StopWebRecordRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl StopWebRecordFluentBuilder {
@@ -57,6 +58,7 @@ impl StopWebRecordFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -85,6 +87,18 @@ impl StopWebRecordFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -93,12 +107,15 @@ impl StopWebRecordFluentBuilder {
         SdkError<error::StopWebRecordError>,
     > {
         let input: model::StopWebRecordRequest = self.input.build()?;
-        self.client.stop_web_record_with(&input).await
+        self.client
+            .call_op(&STOP_WEB_RECORD, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -106,10 +123,6 @@ impl StopWebRecordFluentBuilder {
         SdkError<error::StopWebRecordError>,
     > {
         let input: model::StopWebRecordRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&STOP_WEB_RECORD, &input)
-            .await
-            .map_err(|e| e.map_service(error::StopWebRecordError::from))
+        self.client.call_op(&STOP_WEB_RECORD, &input, &self.options).await
     }
 }

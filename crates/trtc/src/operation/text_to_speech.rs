@@ -16,6 +16,7 @@ pub static TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
 };
 
 impl Client {
@@ -38,10 +39,9 @@ impl Client {
         model::TextToSpeechResponse,
         SdkError<error::TextToSpeechError>,
     > {
-        self.inner
-            .call(&TEXT_TO_SPEECH, input)
+        self.call_op(&TEXT_TO_SPEECH, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::TextToSpeechError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +50,7 @@ impl Client {
 pub struct TextToSpeechFluentBuilder {
     client: Client,
     input: model::builders::TextToSpeechRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl TextToSpeechFluentBuilder {
@@ -57,6 +58,7 @@ impl TextToSpeechFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -259,6 +261,18 @@ impl TextToSpeechFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -267,12 +281,15 @@ impl TextToSpeechFluentBuilder {
         SdkError<error::TextToSpeechError>,
     > {
         let input: model::TextToSpeechRequest = self.input.build()?;
-        self.client.text_to_speech_with(&input).await
+        self.client
+            .call_op(&TEXT_TO_SPEECH, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -280,10 +297,6 @@ impl TextToSpeechFluentBuilder {
         SdkError<error::TextToSpeechError>,
     > {
         let input: model::TextToSpeechRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&TEXT_TO_SPEECH, &input)
-            .await
-            .map_err(|e| e.map_service(error::TextToSpeechError::from))
+        self.client.call_op(&TEXT_TO_SPEECH, &input, &self.options).await
     }
 }

@@ -24,6 +24,7 @@ pub static TEXT_TO_SPEECH_SSE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
         error_kind: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("error")),
         end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("IsEnd")),
     }),
+    sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
 };
 
 impl Client {
@@ -68,6 +69,7 @@ impl Client {
 pub struct TextToSpeechSseFluentBuilder {
     client: Client,
     input: model::builders::TextToSpeechSseRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl TextToSpeechSseFluentBuilder {
@@ -75,6 +77,7 @@ impl TextToSpeechSseFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -277,6 +280,18 @@ impl TextToSpeechSseFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action; the events then arrive through the returned stream.
     pub async fn send(
         self,
@@ -288,6 +303,16 @@ impl TextToSpeechSseFluentBuilder {
         SdkError<error::TextToSpeechSseError>,
     > {
         let input: model::TextToSpeechSseRequest = self.input.build()?;
-        self.client.text_to_speech_sse_with(&input).await
+        self.client
+            .inner
+            .invoke_stream(
+                &TEXT_TO_SPEECH_SSE,
+                &input,
+                <error::TextToSpeechSseError as ::std::convert::From<
+                    ::tencentcloud_runtime::ApiError,
+                >>::from,
+                &self.options,
+            )
+            .await
     }
 }

@@ -21,6 +21,7 @@ pub static UPDATE_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMe
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -43,10 +44,9 @@ impl Client {
         model::UpdateAiConversationResponse,
         SdkError<error::UpdateAiConversationError>,
     > {
-        self.inner
-            .call(&UPDATE_AI_CONVERSATION, input)
+        self.call_op(&UPDATE_AI_CONVERSATION, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::UpdateAiConversationError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +55,7 @@ impl Client {
 pub struct UpdateAiConversationFluentBuilder {
     client: Client,
     input: model::builders::UpdateAiConversationRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl UpdateAiConversationFluentBuilder {
@@ -62,6 +63,7 @@ impl UpdateAiConversationFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -189,6 +191,18 @@ impl UpdateAiConversationFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -197,12 +211,15 @@ impl UpdateAiConversationFluentBuilder {
         SdkError<error::UpdateAiConversationError>,
     > {
         let input: model::UpdateAiConversationRequest = self.input.build()?;
-        self.client.update_ai_conversation_with(&input).await
+        self.client
+            .call_op(&UPDATE_AI_CONVERSATION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -210,10 +227,6 @@ impl UpdateAiConversationFluentBuilder {
         SdkError<error::UpdateAiConversationError>,
     > {
         let input: model::UpdateAiConversationRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&UPDATE_AI_CONVERSATION, &input)
-            .await
-            .map_err(|e| e.map_service(error::UpdateAiConversationError::from))
+        self.client.call_op(&UPDATE_AI_CONVERSATION, &input, &self.options).await
     }
 }

@@ -20,6 +20,9 @@ pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(
+        &[::std::borrow::Cow::Borrowed("FeedBackRoomParams.UserSig")],
+    ),
 };
 
 impl Client {
@@ -43,10 +46,13 @@ impl Client {
         model::UpdatePublishCdnStreamResponse,
         SdkError<error::UpdatePublishCdnStreamError>,
     > {
-        self.inner
-            .call(&UPDATE_PUBLISH_CDN_STREAM, input)
+        self.call_op(
+                &UPDATE_PUBLISH_CDN_STREAM,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::UpdatePublishCdnStreamError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -55,6 +61,7 @@ impl Client {
 pub struct UpdatePublishCdnStreamFluentBuilder {
     client: Client,
     input: model::builders::UpdatePublishCdnStreamRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl UpdatePublishCdnStreamFluentBuilder {
@@ -62,6 +69,7 @@ impl UpdatePublishCdnStreamFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -237,6 +245,18 @@ impl UpdatePublishCdnStreamFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -245,12 +265,15 @@ impl UpdatePublishCdnStreamFluentBuilder {
         SdkError<error::UpdatePublishCdnStreamError>,
     > {
         let input: model::UpdatePublishCdnStreamRequest = self.input.build()?;
-        self.client.update_publish_cdn_stream_with(&input).await
+        self.client
+            .call_op(&UPDATE_PUBLISH_CDN_STREAM, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -258,10 +281,6 @@ impl UpdatePublishCdnStreamFluentBuilder {
         SdkError<error::UpdatePublishCdnStreamError>,
     > {
         let input: model::UpdatePublishCdnStreamRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&UPDATE_PUBLISH_CDN_STREAM, &input)
-            .await
-            .map_err(|e| e.map_service(error::UpdatePublishCdnStreamError::from))
+        self.client.call_op(&UPDATE_PUBLISH_CDN_STREAM, &input, &self.options).await
     }
 }

@@ -14,6 +14,7 @@ pub static UPDATE_RECOGNIZE_VOCAB_V3: ActionMeta = ::tencentcloud_runtime::Actio
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -41,10 +42,13 @@ impl Client {
         model::UpdateRecognizeVocabV3Response,
         SdkError<error::UpdateRecognizeVocabV3Error>,
     > {
-        self.inner
-            .call(&UPDATE_RECOGNIZE_VOCAB_V3, input)
+        self.call_op(
+                &UPDATE_RECOGNIZE_VOCAB_V3,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
-            .map_err(|e| e.map_service(error::UpdateRecognizeVocabV3Error::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -53,6 +57,7 @@ impl Client {
 pub struct UpdateRecognizeVocabV3FluentBuilder {
     client: Client,
     input: model::builders::UpdateRecognizeVocabV3RequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl UpdateRecognizeVocabV3FluentBuilder {
@@ -60,6 +65,7 @@ impl UpdateRecognizeVocabV3FluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -191,6 +197,18 @@ impl UpdateRecognizeVocabV3FluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -199,12 +217,15 @@ impl UpdateRecognizeVocabV3FluentBuilder {
         SdkError<error::UpdateRecognizeVocabV3Error>,
     > {
         let input: model::UpdateRecognizeVocabV3Request = self.input.build()?;
-        self.client.update_recognize_vocab_v3_with(&input).await
+        self.client
+            .call_op(&UPDATE_RECOGNIZE_VOCAB_V3, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -212,10 +233,6 @@ impl UpdateRecognizeVocabV3FluentBuilder {
         SdkError<error::UpdateRecognizeVocabV3Error>,
     > {
         let input: model::UpdateRecognizeVocabV3Request = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&UPDATE_RECOGNIZE_VOCAB_V3, &input)
-            .await
-            .map_err(|e| e.map_service(error::UpdateRecognizeVocabV3Error::from))
+        self.client.call_op(&UPDATE_RECOGNIZE_VOCAB_V3, &input, &self.options).await
     }
 }

@@ -23,6 +23,7 @@ pub static UPDATE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -45,10 +46,9 @@ impl Client {
         model::UpdateStreamIngestResponse,
         SdkError<error::UpdateStreamIngestError>,
     > {
-        self.inner
-            .call(&UPDATE_STREAM_INGEST, input)
+        self.call_op(&UPDATE_STREAM_INGEST, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::UpdateStreamIngestError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -57,6 +57,7 @@ impl Client {
 pub struct UpdateStreamIngestFluentBuilder {
     client: Client,
     input: model::builders::UpdateStreamIngestRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl UpdateStreamIngestFluentBuilder {
@@ -64,6 +65,7 @@ impl UpdateStreamIngestFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -190,6 +192,18 @@ impl UpdateStreamIngestFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -198,12 +212,15 @@ impl UpdateStreamIngestFluentBuilder {
         SdkError<error::UpdateStreamIngestError>,
     > {
         let input: model::UpdateStreamIngestRequest = self.input.build()?;
-        self.client.update_stream_ingest_with(&input).await
+        self.client
+            .call_op(&UPDATE_STREAM_INGEST, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -211,10 +228,6 @@ impl UpdateStreamIngestFluentBuilder {
         SdkError<error::UpdateStreamIngestError>,
     > {
         let input: model::UpdateStreamIngestRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&UPDATE_STREAM_INGEST, &input)
-            .await
-            .map_err(|e| e.map_service(error::UpdateStreamIngestError::from))
+        self.client.call_op(&UPDATE_STREAM_INGEST, &input, &self.options).await
     }
 }

@@ -16,6 +16,7 @@ pub static VOICE_CLONE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
 };
 
 impl Client {
@@ -38,10 +39,9 @@ impl Client {
         model::VoiceCloneResponse,
         SdkError<error::VoiceCloneError>,
     > {
-        self.inner
-            .call(&VOICE_CLONE, input)
+        self.call_op(&VOICE_CLONE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::VoiceCloneError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -50,6 +50,7 @@ impl Client {
 pub struct VoiceCloneFluentBuilder {
     client: Client,
     input: model::builders::VoiceCloneRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl VoiceCloneFluentBuilder {
@@ -57,6 +58,7 @@ impl VoiceCloneFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -225,6 +227,18 @@ impl VoiceCloneFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -233,12 +247,15 @@ impl VoiceCloneFluentBuilder {
         SdkError<error::VoiceCloneError>,
     > {
         let input: model::VoiceCloneRequest = self.input.build()?;
-        self.client.voice_clone_with(&input).await
+        self.client
+            .call_op(&VOICE_CLONE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -246,10 +263,6 @@ impl VoiceCloneFluentBuilder {
         SdkError<error::VoiceCloneError>,
     > {
         let input: model::VoiceCloneRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&VOICE_CLONE, &input)
-            .await
-            .map_err(|e| e.map_service(error::VoiceCloneError::from))
+        self.client.call_op(&VOICE_CLONE, &input, &self.options).await
     }
 }

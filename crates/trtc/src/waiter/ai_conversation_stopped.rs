@@ -31,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: AI_CONVERSATION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct WaitUntilAiConversationStopped {
     client: Client,
     input: model::builders::DescribeAiConversationRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilAiConversationStopped {
@@ -74,6 +76,18 @@ impl WaitUntilAiConversationStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -90,7 +104,7 @@ impl WaitUntilAiConversationStopped {
         SdkError<error::DescribeAiConversationError>,
     > {
         let input: model::DescribeAiConversationRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &AI_CONVERSATION_STOPPED,
                 self.interval,
@@ -99,7 +113,19 @@ impl WaitUntilAiConversationStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_ai_conversation_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_AI_CONVERSATION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -33,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: AI_TRANSCRIPTION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -43,6 +44,7 @@ pub struct WaitUntilAiTranscriptionStopped {
     client: Client,
     input: model::builders::DescribeAiTranscriptionRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilAiTranscriptionStopped {
@@ -76,6 +78,18 @@ impl WaitUntilAiTranscriptionStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -92,7 +106,7 @@ impl WaitUntilAiTranscriptionStopped {
         SdkError<error::DescribeAiTranscriptionError>,
     > {
         let input: model::DescribeAiTranscriptionRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &AI_TRANSCRIPTION_STOPPED,
                 self.interval,
@@ -101,7 +115,19 @@ impl WaitUntilAiTranscriptionStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_ai_transcription_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_AI_TRANSCRIPTION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

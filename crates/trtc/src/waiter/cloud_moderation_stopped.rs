@@ -33,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_MODERATION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -43,6 +44,7 @@ pub struct WaitUntilCloudModerationStopped {
     client: Client,
     input: model::builders::DescribeCloudModerationRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudModerationStopped {
@@ -65,6 +67,18 @@ impl WaitUntilCloudModerationStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -81,7 +95,7 @@ impl WaitUntilCloudModerationStopped {
         SdkError<error::DescribeCloudModerationError>,
     > {
         let input: model::DescribeCloudModerationRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_MODERATION_STOPPED,
                 self.interval,
@@ -90,7 +104,19 @@ impl WaitUntilCloudModerationStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_moderation_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_MODERATION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

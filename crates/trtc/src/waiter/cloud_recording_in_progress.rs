@@ -33,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_RECORDING_IN_PROGRESS.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -43,6 +44,7 @@ pub struct WaitUntilCloudRecordingInProgress {
     client: Client,
     input: model::builders::DescribeCloudRecordingRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudRecordingInProgress {
@@ -80,6 +82,18 @@ impl WaitUntilCloudRecordingInProgress {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -96,7 +110,7 @@ impl WaitUntilCloudRecordingInProgress {
         SdkError<error::DescribeCloudRecordingError>,
     > {
         let input: model::DescribeCloudRecordingRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_RECORDING_IN_PROGRESS,
                 self.interval,
@@ -105,7 +119,19 @@ impl WaitUntilCloudRecordingInProgress {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_recording_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_RECORDING,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -31,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_RECORDING_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct WaitUntilCloudRecordingStopped {
     client: Client,
     input: model::builders::DescribeCloudRecordingRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudRecordingStopped {
@@ -78,6 +80,18 @@ impl WaitUntilCloudRecordingStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -94,7 +108,7 @@ impl WaitUntilCloudRecordingStopped {
         SdkError<error::DescribeCloudRecordingError>,
     > {
         let input: model::DescribeCloudRecordingRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_RECORDING_STOPPED,
                 self.interval,
@@ -103,7 +117,19 @@ impl WaitUntilCloudRecordingStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_recording_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_RECORDING,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -33,6 +33,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: CLOUD_TRANSCRIPTION_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -43,6 +44,7 @@ pub struct WaitUntilCloudTranscriptionStopped {
     client: Client,
     input: model::builders::DescribeCloudTranscriptionRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilCloudTranscriptionStopped {
@@ -65,6 +67,18 @@ impl WaitUntilCloudTranscriptionStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -81,7 +95,7 @@ impl WaitUntilCloudTranscriptionStopped {
         SdkError<error::DescribeCloudTranscriptionError>,
     > {
         let input: model::DescribeCloudTranscriptionRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &CLOUD_TRANSCRIPTION_STOPPED,
                 self.interval,
@@ -90,7 +104,19 @@ impl WaitUntilCloudTranscriptionStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_cloud_transcription_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_CLOUD_TRANSCRIPTION,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

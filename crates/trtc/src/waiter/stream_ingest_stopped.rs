@@ -31,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: STREAM_INGEST_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct WaitUntilStreamIngestStopped {
     client: Client,
     input: model::builders::DescribeStreamIngestRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilStreamIngestStopped {
@@ -63,6 +65,18 @@ impl WaitUntilStreamIngestStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -79,7 +93,7 @@ impl WaitUntilStreamIngestStopped {
         SdkError<error::DescribeStreamIngestError>,
     > {
         let input: model::DescribeStreamIngestRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &STREAM_INGEST_STOPPED,
                 self.interval,
@@ -88,7 +102,19 @@ impl WaitUntilStreamIngestStopped {
                     o,
                     "/Status",
                 ),
-                || client.describe_stream_ingest_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_STREAM_INGEST,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

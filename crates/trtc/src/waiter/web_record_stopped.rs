@@ -31,6 +31,7 @@ impl Client {
             client: self.clone(),
             input: ::std::default::Default::default(),
             interval: WEB_RECORD_STOPPED.interval,
+            options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,6 +42,7 @@ pub struct WaitUntilWebRecordStopped {
     client: Client,
     input: model::builders::DescribeWebRecordRequestBuilder,
     interval: Duration,
+    options: crate::CallOptions,
 }
 
 impl WaitUntilWebRecordStopped {
@@ -74,6 +76,18 @@ impl WaitUntilWebRecordStopped {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// The time between polls (default: the spec's).
     pub fn interval(mut self, interval: Duration) -> Self {
         self.interval = interval;
@@ -90,13 +104,25 @@ impl WaitUntilWebRecordStopped {
         SdkError<error::DescribeWebRecordError>,
     > {
         let input: model::DescribeWebRecordRequest = self.input.build()?;
-        let client = self.client;
+        let (client, options) = (self.client, self.options);
         waiter::wait(
                 &WEB_RECORD_STOPPED,
                 self.interval,
                 max_wait,
                 &|o: &model::DescribeWebRecordResponse| waiter::status_at(o, "/Status"),
-                || client.describe_web_record_with(&input),
+                || {
+                    let (client, input, options) = (&client, &input, &options);
+                    async move {
+                        client
+                            .call_op(
+                                &crate::actions::DESCRIBE_WEB_RECORD,
+                                input,
+                                options,
+                            )
+                            .await
+                            .map(|(output, _)| output)
+                    }
+                },
             )
             .await
     }

@@ -25,8 +25,9 @@ pub use ::tencentcloud_edgecases_model as model;
 pub use ::tencentcloud_edgecases_error as error;
 pub use ::tencentcloud_runtime as runtime;
 pub use ::tencentcloud_runtime::{
-    Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream, ItemStream,
-    PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig, SdkError, Timeouts,
+    CallOptions, Config, ConfigBuilder, ConfigError, Credentials, Endpoint, EventStream,
+    ItemStream, PageStream, RateLimit, RateLimitConfig, ResponseMeta, RetryConfig,
+    SdkError, Timeouts,
 };
 
 use ::tencentcloud_runtime::ServiceMeta;
@@ -81,6 +82,21 @@ impl Client {
     /// The runtime client underneath (configuration, endpoint, clock offset).
     pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
         &self.inner
+    }
+
+    /// Calls an action with its per-call options, its errors typed.
+    pub(crate) async fn call_op<I, O, E>(
+        &self,
+        meta: &::tencentcloud_runtime::ActionMeta,
+        input: &I,
+        options: &CallOptions,
+    ) -> ::std::result::Result<(O, ResponseMeta), SdkError<E>>
+    where
+        I: ::tencentcloud_runtime::__private::serde::Serialize,
+        O: ::tencentcloud_runtime::__private::serde::de::DeserializeOwned,
+        E: ::std::convert::From<::tencentcloud_runtime::ApiError>,
+    {
+        self.inner.invoke(meta, input, options).await.map_err(|e| e.map_service(E::from))
     }
 }
 

@@ -16,6 +16,7 @@ pub static DESCRIBE_THINGS: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("Password")]),
 };
 
 impl Client {
@@ -36,10 +37,9 @@ impl Client {
         model::DescribeThingsResponse,
         SdkError<error::DescribeThingsError>,
     > {
-        self.inner
-            .call(&DESCRIBE_THINGS, input)
+        self.call_op(&DESCRIBE_THINGS, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeThingsError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -48,6 +48,7 @@ impl Client {
 pub struct DescribeThingsFluentBuilder {
     client: Client,
     input: model::builders::DescribeThingsRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeThingsFluentBuilder {
@@ -55,6 +56,7 @@ impl DescribeThingsFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -457,6 +459,18 @@ impl DescribeThingsFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -465,12 +479,15 @@ impl DescribeThingsFluentBuilder {
         SdkError<error::DescribeThingsError>,
     > {
         let input: model::DescribeThingsRequest = self.input.build()?;
-        self.client.describe_things_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_THINGS, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -478,10 +495,6 @@ impl DescribeThingsFluentBuilder {
         SdkError<error::DescribeThingsError>,
     > {
         let input: model::DescribeThingsRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_THINGS, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeThingsError::from))
+        self.client.call_op(&DESCRIBE_THINGS, &input, &self.options).await
     }
 }

@@ -12,6 +12,7 @@ pub static DESCRIBE_URL_2: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -32,10 +33,9 @@ impl Client {
         model::DescribeUrlResponse,
         SdkError<error::DescribeUrl2Error>,
     > {
-        self.inner
-            .call(&DESCRIBE_URL_2, input)
+        self.call_op(&DESCRIBE_URL_2, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::DescribeUrl2Error::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -44,6 +44,7 @@ impl Client {
 pub struct DescribeUrl2FluentBuilder {
     client: Client,
     input: model::builders::DescribeUrlRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl DescribeUrl2FluentBuilder {
@@ -51,6 +52,7 @@ impl DescribeUrl2FluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -77,6 +79,18 @@ impl DescribeUrl2FluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -85,12 +99,15 @@ impl DescribeUrl2FluentBuilder {
         SdkError<error::DescribeUrl2Error>,
     > {
         let input: model::DescribeUrlRequest = self.input.build()?;
-        self.client.describe_url_2_with(&input).await
+        self.client
+            .call_op(&DESCRIBE_URL_2, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -98,10 +115,6 @@ impl DescribeUrl2FluentBuilder {
         SdkError<error::DescribeUrl2Error>,
     > {
         let input: model::DescribeUrlRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&DESCRIBE_URL_2, &input)
-            .await
-            .map_err(|e| e.map_service(error::DescribeUrl2Error::from))
+        self.client.call_op(&DESCRIBE_URL_2, &input, &self.options).await
     }
 }

@@ -12,6 +12,7 @@ pub static ECHO_NODE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -29,10 +30,9 @@ impl Client {
         &self,
         input: &model::EchoNodeRequest,
     ) -> ::std::result::Result<model::EchoNodeResponse, SdkError<error::EchoNodeError>> {
-        self.inner
-            .call(&ECHO_NODE, input)
+        self.call_op(&ECHO_NODE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::EchoNodeError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -41,6 +41,7 @@ impl Client {
 pub struct EchoNodeFluentBuilder {
     client: Client,
     input: model::builders::EchoNodeRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl EchoNodeFluentBuilder {
@@ -48,6 +49,7 @@ impl EchoNodeFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -68,17 +70,32 @@ impl EchoNodeFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
     ) -> ::std::result::Result<model::EchoNodeResponse, SdkError<error::EchoNodeError>> {
         let input: model::EchoNodeRequest = self.input.build()?;
-        self.client.echo_node_with(&input).await
+        self.client
+            .call_op(&ECHO_NODE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -86,10 +103,6 @@ impl EchoNodeFluentBuilder {
         SdkError<error::EchoNodeError>,
     > {
         let input: model::EchoNodeRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&ECHO_NODE, &input)
-            .await
-            .map_err(|e| e.map_service(error::EchoNodeError::from))
+        self.client.call_op(&ECHO_NODE, &input, &self.options).await
     }
 }

@@ -12,6 +12,7 @@ pub static LIST_MORE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -29,10 +30,9 @@ impl Client {
         &self,
         input: &model::ListMoreRequest,
     ) -> ::std::result::Result<model::ListMoreResponse, SdkError<error::ListMoreError>> {
-        self.inner
-            .call(&LIST_MORE, input)
+        self.call_op(&LIST_MORE, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::ListMoreError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -41,6 +41,7 @@ impl Client {
 pub struct ListMoreFluentBuilder {
     client: Client,
     input: model::builders::ListMoreRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ListMoreFluentBuilder {
@@ -48,6 +49,7 @@ impl ListMoreFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -80,17 +82,32 @@ impl ListMoreFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
     ) -> ::std::result::Result<model::ListMoreResponse, SdkError<error::ListMoreError>> {
         let input: model::ListMoreRequest = self.input.build()?;
-        self.client.list_more_with(&input).await
+        self.client
+            .call_op(&LIST_MORE, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -98,11 +115,7 @@ impl ListMoreFluentBuilder {
         SdkError<error::ListMoreError>,
     > {
         let input: model::ListMoreRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&LIST_MORE, &input)
-            .await
-            .map_err(|e| e.map_service(error::ListMoreError::from))
+        self.client.call_op(&LIST_MORE, &input, &self.options).await
     }
 
     /// Pages through the results instead of sending once: see [`ListMorePaginator`].
@@ -110,6 +123,7 @@ impl ListMoreFluentBuilder {
         ListMorePaginator {
             client: self.client,
             input: self.input,
+            options: self.options,
         }
     }
 }
@@ -132,12 +146,25 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
 pub struct ListMorePaginator {
     client: Client,
     input: model::builders::ListMoreRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ListMorePaginator {
     /// Sets the page size (`Limit`).
     pub fn page_size(mut self, size: u64) -> Self {
         self.input = self.input.limit(size);
+        self
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
         self
     }
 
@@ -159,11 +186,15 @@ impl ListMorePaginator {
             }
         };
         let client = self.client;
+        let options = ::std::sync::Arc::new(self.options);
         ::tencentcloud_runtime::PageStream::new(
             ::std::sync::Arc::new(move |input: model::ListMoreRequest| {
-                let client = client.clone();
+                let (client, options) = (client.clone(), options.clone());
                 ::std::boxed::Box::pin(async move {
-                    client.list_more_with(&input).await
+                    client
+                        .call_op(&LIST_MORE, &input, &options)
+                        .await
+                        .map(|(output, _)| output)
                 })
             }),
             CURSOR,

@@ -12,6 +12,7 @@ pub static LIST_THINGS: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -32,10 +33,9 @@ impl Client {
         model::ListThingsResponse,
         SdkError<error::ListThingsError>,
     > {
-        self.inner
-            .call(&LIST_THINGS, input)
+        self.call_op(&LIST_THINGS, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::ListThingsError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -44,6 +44,7 @@ impl Client {
 pub struct ListThingsFluentBuilder {
     client: Client,
     input: model::builders::ListThingsRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ListThingsFluentBuilder {
@@ -51,6 +52,7 @@ impl ListThingsFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -105,6 +107,18 @@ impl ListThingsFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -113,12 +127,15 @@ impl ListThingsFluentBuilder {
         SdkError<error::ListThingsError>,
     > {
         let input: model::ListThingsRequest = self.input.build()?;
-        self.client.list_things_with(&input).await
+        self.client
+            .call_op(&LIST_THINGS, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -126,11 +143,7 @@ impl ListThingsFluentBuilder {
         SdkError<error::ListThingsError>,
     > {
         let input: model::ListThingsRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&LIST_THINGS, &input)
-            .await
-            .map_err(|e| e.map_service(error::ListThingsError::from))
+        self.client.call_op(&LIST_THINGS, &input, &self.options).await
     }
 
     /// Pages through the results instead of sending once: see [`ListThingsPaginator`].
@@ -138,6 +151,7 @@ impl ListThingsFluentBuilder {
         ListThingsPaginator {
             client: self.client,
             input: self.input,
+            options: self.options,
         }
     }
 }
@@ -160,12 +174,25 @@ static CURSOR: ::tencentcloud_runtime::Cursor<
 pub struct ListThingsPaginator {
     client: Client,
     input: model::builders::ListThingsRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl ListThingsPaginator {
     /// Sets the page size (`PageSize`).
     pub fn page_size(mut self, size: i64) -> Self {
         self.input = self.input.page_size(size);
+        self
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
         self
     }
 
@@ -187,11 +214,15 @@ impl ListThingsPaginator {
             }
         };
         let client = self.client;
+        let options = ::std::sync::Arc::new(self.options);
         ::tencentcloud_runtime::PageStream::new(
             ::std::sync::Arc::new(move |input: model::ListThingsRequest| {
-                let client = client.clone();
+                let (client, options) = (client.clone(), options.clone());
                 ::std::boxed::Box::pin(async move {
-                    client.list_things_with(&input).await
+                    client
+                        .call_op(&LIST_THINGS, &input, &options)
+                        .await
+                        .map(|(output, _)| output)
                 })
             }),
             CURSOR,

@@ -12,6 +12,7 @@ pub static NEW_2: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -29,10 +30,9 @@ impl Client {
         &self,
         input: &model::Empty,
     ) -> ::std::result::Result<model::DescribeUrlResponse, SdkError<error::NewError>> {
-        self.inner
-            .call(&NEW_2, input)
+        self.call_op(&NEW_2, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::NewError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -41,6 +41,7 @@ impl Client {
 pub struct NewFluentBuilder {
     client: Client,
     input: model::builders::EmptyBuilder,
+    options: crate::CallOptions,
 }
 
 impl NewFluentBuilder {
@@ -48,6 +49,7 @@ impl NewFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -56,17 +58,32 @@ impl NewFluentBuilder {
         &self.input
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
     ) -> ::std::result::Result<model::DescribeUrlResponse, SdkError<error::NewError>> {
         let input: model::Empty = self.input.build()?;
-        self.client.new_2_with(&input).await
+        self.client
+            .call_op(&NEW_2, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -74,10 +91,6 @@ impl NewFluentBuilder {
         SdkError<error::NewError>,
     > {
         let input: model::Empty = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&NEW_2, &input)
-            .await
-            .map_err(|e| e.map_service(error::NewError::from))
+        self.client.call_op(&NEW_2, &input, &self.options).await
     }
 }

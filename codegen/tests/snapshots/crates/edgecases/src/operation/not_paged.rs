@@ -12,6 +12,7 @@ pub static NOT_PAGED: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -32,10 +33,9 @@ impl Client {
         model::ListThingsResponse,
         SdkError<error::NotPagedError>,
     > {
-        self.inner
-            .call(&NOT_PAGED, input)
+        self.call_op(&NOT_PAGED, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::NotPagedError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -44,6 +44,7 @@ impl Client {
 pub struct NotPagedFluentBuilder {
     client: Client,
     input: model::builders::ListThingsRequestBuilder,
+    options: crate::CallOptions,
 }
 
 impl NotPagedFluentBuilder {
@@ -51,6 +52,7 @@ impl NotPagedFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -105,6 +107,18 @@ impl NotPagedFluentBuilder {
         self
     }
 
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
+    }
+
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
     pub async fn send(
         self,
@@ -113,12 +127,15 @@ impl NotPagedFluentBuilder {
         SdkError<error::NotPagedError>,
     > {
         let input: model::ListThingsRequest = self.input.build()?;
-        self.client.not_paged_with(&input).await
+        self.client
+            .call_op(&NOT_PAGED, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -126,10 +143,6 @@ impl NotPagedFluentBuilder {
         SdkError<error::NotPagedError>,
     > {
         let input: model::ListThingsRequest = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&NOT_PAGED, &input)
-            .await
-            .map_err(|e| e.map_service(error::NotPagedError::from))
+        self.client.call_op(&NOT_PAGED, &input, &self.options).await
     }
 }

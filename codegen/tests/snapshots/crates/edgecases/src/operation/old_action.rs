@@ -12,6 +12,7 @@ pub static OLD_ACTION: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     endpoint: ::std::option::Option::None,
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -34,10 +35,9 @@ impl Client {
         model::OldActionResponse,
         SdkError<error::OldActionError>,
     > {
-        self.inner
-            .call(&OLD_ACTION, input)
+        self.call_op(&OLD_ACTION, input, &::std::default::Default::default())
             .await
-            .map_err(|e| e.map_service(error::OldActionError::from))
+            .map(|(output, _)| output)
     }
 }
 
@@ -46,6 +46,7 @@ impl Client {
 pub struct OldActionFluentBuilder {
     client: Client,
     input: model::builders::EmptyBuilder,
+    options: crate::CallOptions,
 }
 
 impl OldActionFluentBuilder {
@@ -53,12 +54,25 @@ impl OldActionFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
     /// The input built so far.
     pub fn as_input(&self) -> &model::builders::EmptyBuilder {
         &self.input
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
     }
 
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action.
@@ -69,12 +83,15 @@ impl OldActionFluentBuilder {
         SdkError<error::OldActionError>,
     > {
         let input: model::Empty = self.input.build()?;
-        self.client.old_action_with(&input).await
+        self.client
+            .call_op(&OLD_ACTION, &input, &self.options)
+            .await
+            .map(|(output, _)| output)
     }
 
     /// Like `send`, also returning the call's [`ResponseMeta`](crate::ResponseMeta):
-    /// its RequestId, the attempts made, and each response value accepted in a
-    /// form other than its documented type.
+    /// its RequestId and trace ID, the attempts made, and each response value
+    /// accepted in a form other than its documented type.
     pub async fn send_with_meta(
         self,
     ) -> ::std::result::Result<
@@ -82,10 +99,6 @@ impl OldActionFluentBuilder {
         SdkError<error::OldActionError>,
     > {
         let input: model::Empty = self.input.build()?;
-        self.client
-            .inner
-            .call_with_meta(&OLD_ACTION, &input)
-            .await
-            .map_err(|e| e.map_service(error::OldActionError::from))
+        self.client.call_op(&OLD_ACTION, &input, &self.options).await
     }
 }

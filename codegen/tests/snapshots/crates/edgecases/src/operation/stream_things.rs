@@ -20,6 +20,7 @@ pub static STREAM_THINGS: ActionMeta = ::tencentcloud_runtime::ActionMeta {
         error_kind: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("error")),
         end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Done")),
     }),
+    sensitive: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {
@@ -60,6 +61,7 @@ impl Client {
 pub struct StreamThingsFluentBuilder {
     client: Client,
     input: model::builders::EmptyBuilder,
+    options: crate::CallOptions,
 }
 
 impl StreamThingsFluentBuilder {
@@ -67,12 +69,25 @@ impl StreamThingsFluentBuilder {
         Self {
             client,
             input: ::std::default::Default::default(),
+            options: ::std::default::Default::default(),
         }
     }
 
     /// The input built so far.
     pub fn as_input(&self) -> &model::builders::EmptyBuilder {
         &self.input
+    }
+
+    /// Overrides the client's configuration for this call only (every page
+    /// of a paginator, every poll of a waiter): timeouts, retries and
+    /// `retry_after_send`, headers, the trace ID, the region, the endpoint,
+    /// interceptors. See [`CallOptions`](crate::CallOptions).
+    pub fn customize(
+        mut self,
+        f: impl ::std::ops::FnOnce(crate::CallOptions) -> crate::CallOptions,
+    ) -> Self {
+        self.options = f(::std::mem::take(&mut self.options));
+        self
     }
 
     /// Builds the input (a missing required member fails here, naming it, before anything is sent) and calls the action; the events then arrive through the returned stream.
@@ -86,6 +101,16 @@ impl StreamThingsFluentBuilder {
         SdkError<error::StreamThingsError>,
     > {
         let input: model::Empty = self.input.build()?;
-        self.client.stream_things_with(&input).await
+        self.client
+            .inner
+            .invoke_stream(
+                &STREAM_THINGS,
+                &input,
+                <error::StreamThingsError as ::std::convert::From<
+                    ::tencentcloud_runtime::ApiError,
+                >>::from,
+                &self.options,
+            )
+            .await
     }
 }
