@@ -578,6 +578,10 @@ impl Client {
                 Some(_) => {}
             }
         }
+        let skip_limits = options.skip_limit_checks.unwrap_or(!config.limit_checks);
+        if !skip_limits && !action.limits.is_empty() {
+            check_limits(action, &body)?;
+        }
         let endpoint = match &options.endpoint {
             None => None,
             Some(e) => {
@@ -1446,3 +1450,25 @@ fn outcome_name(e: &SdkError<ApiError>) -> &'static str {
         SdkError::Service(_) => "service_error",
     }
 }
+
+/// The documented limits of `action` over the serialized request: the one
+/// checker (`limits::check_request`), on the JSON the service would get, so
+/// paths are wire names and every action (typed, dynamic, raw `send`) is
+/// checked the same way. A body that is not a JSON object is left alone (the
+/// service answers it).
+fn check_limits(action: &ActionMeta, body: &[u8]) -> Result<(), SdkError<ApiError>> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Ok(());
+    };
+    let violations = crate::limits::check_request(&action.limits, &value);
+    if violations.is_empty() {
+        return Ok(());
+    }
+    Err(SdkError::Construction(ConstructionError::Limits(
+        crate::limits::LimitError {
+            action: action.name.clone(),
+            violations,
+        },
+    )))
+}
+

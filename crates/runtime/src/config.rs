@@ -325,6 +325,7 @@ pub struct Config {
     pub(crate) endpoint: Endpoint,
     pub(crate) language: Language,
     pub(crate) region_check: bool,
+    pub(crate) limit_checks: bool,
     pub(crate) timeouts: Timeouts,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimitConfig,
@@ -428,6 +429,7 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint)
             .field("language", &self.language)
             .field("region_check", &self.region_check)
+            .field("limit_checks", &self.limit_checks)
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
@@ -510,6 +512,7 @@ pub struct ConfigBuilder {
     endpoint: Option<Endpoint>,
     language: Option<Language>,
     skip_region_check: bool,
+    skip_limit_checks: bool,
     timeouts: Option<Timeouts>,
     retry: Option<RetryConfig>,
     rate_limit: Option<RateLimitConfig>,
@@ -597,6 +600,19 @@ impl ConfigBuilder {
     /// Sends requests even to regions the action is not documented to support.
     pub fn skip_region_check(mut self, skip: bool) -> Self {
         self.skip_region_check = skip;
+        self
+    }
+
+    /// Sends requests even when a value is outside its documented limit
+    /// (ranges, lengths, numbers of items, characters, closed sets of values
+    /// taken from Tencent's descriptions; see the runtime's `limits`). By
+    /// default such a request is refused before sending with
+    /// [`ConstructionError::Limits`](crate::ConstructionError::Limits). For when
+    /// the documentation is stale and the service accepts the value; type and
+    /// required-member checks still apply. [`CallOptions::skip_limit_checks`](crate::CallOptions::skip_limit_checks)
+    /// does the same for one call.
+    pub fn skip_limit_checks(mut self, skip: bool) -> Self {
+        self.skip_limit_checks = skip;
         self
     }
 
@@ -865,6 +881,7 @@ impl ConfigBuilder {
             endpoint,
             language: self.language.unwrap_or_default(),
             region_check: !self.skip_region_check,
+            limit_checks: !self.skip_limit_checks,
             timeouts,
             retry: self.retry.unwrap_or_default(),
             rate_limit: self.rate_limit.unwrap_or_default(),

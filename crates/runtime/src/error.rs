@@ -286,6 +286,9 @@ pub enum ConstructionError {
     InvalidOptions(String),
     /// An interceptor refused the call before it was signed.
     Interceptor(BoxError),
+    /// Values are outside their documented limits (see the runtime's
+    /// `limits`); `ConfigBuilder::skip_limit_checks(true)` sends anyway.
+    Limits(crate::limits::LimitError),
 }
 
 impl fmt::Display for ConstructionError {
@@ -304,6 +307,7 @@ impl fmt::Display for ConstructionError {
             ConstructionError::Serialize(e) => write!(f, "could not serialize the request: {e}"),
             ConstructionError::InvalidMeta(e) => f.write_str(e),
             ConstructionError::InvalidOptions(e) => write!(f, "invalid call options: {e}"),
+            ConstructionError::Limits(e) => e.fmt(f),
             ConstructionError::Interceptor(e) => {
                 write!(
                     f,
@@ -321,6 +325,7 @@ impl StdError for ConstructionError {
             ConstructionError::Build(e) => Some(e),
             ConstructionError::Serialize(e) => Some(e),
             ConstructionError::Interceptor(e) => Some(e.as_ref()),
+            ConstructionError::Limits(e) => Some(e),
             _ => None,
         }
     }

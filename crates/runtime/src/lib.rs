@@ -45,6 +45,7 @@ pub mod event_stream;
 #[cfg(feature = "client")]
 pub mod interceptor;
 pub mod json_string;
+pub mod limits;
 pub mod meta;
 #[cfg(feature = "client")]
 pub mod options;
@@ -100,6 +101,7 @@ pub use error::{
 };
 #[cfg(feature = "client")]
 pub use event_stream::EventStream;
+pub use limits::{LimitError, Violation};
 pub use json_string::{JsonConfig, JsonConfigError, JsonFloat, JsonObject, JsonString};
 pub use meta::{ActionMeta, NotFound, RateLimit, ServiceMeta, StreamMeta, WaiterMeta};
 #[cfg(feature = "client")]

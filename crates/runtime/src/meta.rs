@@ -71,6 +71,10 @@ pub struct ActionMeta {
     /// (`Response.UserSig`); a path runs through lists element by element.
     /// Logs, recordings and `--debug` mask them (see the runtime's `redact`).
     pub sensitive: Texts,
+    /// The documented limits of the request's members (see the runtime's
+    /// `limits`), checked before sending unless
+    /// `ConfigBuilder::skip_limit_checks(true)`; empty: none.
+    pub limits: Cow<'static, [crate::limits::MemberLimits]>,
 }
 
 impl ActionMeta {
@@ -85,6 +89,7 @@ impl ActionMeta {
             international_endpoint: None,
             stream: None,
             sensitive: Cow::Borrowed(&[]),
+            limits: Cow::Borrowed(&[]),
         }
     }
 }
@@ -212,6 +217,7 @@ mod tests {
         international_endpoint: None,
         stream: None,
         sensitive: Cow::Borrowed(&[Cow::Borrowed("Secret")]),
+        limits: Cow::Borrowed(&[]),
     };
 
     #[test]

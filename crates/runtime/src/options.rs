@@ -88,6 +88,7 @@ pub struct CallOptions {
     pub(crate) region: Option<String>,
     pub(crate) endpoint: Option<Endpoint>,
     pub(crate) interceptors: Vec<SharedInterceptor>,
+    pub(crate) skip_limit_checks: Option<bool>,
     pub(crate) invalid: Option<String>,
 }
 
@@ -105,6 +106,7 @@ impl fmt::Debug for CallOptions {
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
             .field("interceptors", &self.interceptors.len())
+            .field("skip_limit_checks", &self.skip_limit_checks)
             .field("invalid", &self.invalid)
             .finish()
     }
@@ -210,6 +212,15 @@ impl CallOptions {
     /// Adds a shared interceptor for this call, after the client's.
     pub fn shared_interceptor(mut self, interceptor: SharedInterceptor) -> Self {
         self.interceptors.push(interceptor);
+        self
+    }
+
+    /// Sends this call even when a value is outside its documented limit
+    /// (or, with `false`, checks this call although the client skips the
+    /// checks): [`ConfigBuilder::skip_limit_checks`](crate::ConfigBuilder::skip_limit_checks)
+    /// for one call.
+    pub fn skip_limit_checks(mut self, skip: bool) -> Self {
+        self.skip_limit_checks = Some(skip);
         self
     }
 

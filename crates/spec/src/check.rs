@@ -55,6 +55,10 @@ pub enum ProblemKind {
     /// type. The error names the JSON type, the provider and the key, never a
     /// secret's value.
     Json(JsonConfigError),
+    /// A request value outside its documented limit (requests only; the
+    /// runtime's one checker, [`tencentcloud_runtime::limits::check`]): the
+    /// message is the same in the SDK, the command line and the local endpoint.
+    Limit(crate::limits::Violation),
 }
 
 /// A problem and where it is (`TranscriptionParam.SubscribeList[0].UserId`).
@@ -64,6 +68,14 @@ pub struct Problem {
     pub path: String,
     /// What is wrong.
     pub kind: ProblemKind,
+}
+
+impl Problem {
+    /// Whether this is a documented limit (which an escape hatch may skip),
+    /// not a type or presence problem.
+    pub fn is_limit(&self) -> bool {
+        matches!(self.kind, ProblemKind::Limit(_))
+    }
 }
 
 impl fmt::Display for Problem {
@@ -85,6 +97,7 @@ impl fmt::Display for Problem {
                 self.path
             ),
             ProblemKind::Json(e) => write!(f, "member `{}` is invalid: {e}", self.path),
+            ProblemKind::Limit(v) => v.fmt(f),
         }
     }
 }
@@ -246,6 +259,23 @@ impl Walk<'_> {
         if value.is_null() && (!m.required || m.nullable) {
             return;
         }
+        let before = self.out.len();
+        self.member_type(m, value, path, depth);
+        if self.direction == Direction::Request
+            && !m.limits.is_empty()
+            && self.out.len() == before
+        {
+            for v in crate::limits::check(&m.limits, value, path, m.sensitive) {
+                self.out.push(Problem {
+                    path: v.path.clone(),
+                    kind: ProblemKind::Limit(v),
+                });
+            }
+        }
+    }
+
+    /// One member's type (each item of a list), then its rules beyond the type.
+    fn member_type(&mut self, m: &Member, value: &Value, path: &str, depth: usize) {
         if m.ty == "list" {
             let Some(items) = value.as_array() else {
                 self.wrong(path, "an array", value);

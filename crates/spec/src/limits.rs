@@ -23,6 +23,7 @@
 //! A list member's `count` limits its number of items; its other limits
 //! apply to each item.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -31,101 +32,11 @@ use serde_json::{Number, Value};
 
 use crate::Edition;
 
+pub use tencentcloud_runtime::limits::{CharClass, LengthUnit, LimitKind, Violation};
+use tencentcloud_runtime::limits::Limit as RtLimit;
+
 fn is_false(b: &bool) -> bool {
     !*b
-}
-
-/// What a limit constrains.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LimitKind {
-    /// A number's value (`min`, `max`, each inclusive unless `*_exclusive`).
-    Range,
-    /// A string's length (`min`, `max`, inclusive, in `unit`s).
-    Length,
-    /// A list's number of items (`min`, `max`, inclusive).
-    Count,
-    /// The characters a string may contain (`pattern`).
-    Pattern,
-    /// A closed set of allowed values (`values`), for a member without an enum.
-    Values,
-}
-
-impl LimitKind {
-    /// How docs and errors name it: `range`, `length`, `number of items`, ...
-    pub fn label(self) -> &'static str {
-        match self {
-            LimitKind::Range => "range",
-            LimitKind::Length => "length",
-            LimitKind::Count => "number of items",
-            LimitKind::Pattern => "characters",
-            LimitKind::Values => "values",
-        }
-    }
-
-    /// The spec's spelling: `range`, `length`, `count`, `pattern`, `values`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LimitKind::Range => "range",
-            LimitKind::Length => "length",
-            LimitKind::Count => "count",
-            LimitKind::Pattern => "pattern",
-            LimitKind::Values => "values",
-        }
-    }
-
-    /// Every kind, in the order reports list them.
-    pub const ALL: [LimitKind; 5] = [
-        LimitKind::Range,
-        LimitKind::Length,
-        LimitKind::Count,
-        LimitKind::Pattern,
-        LimitKind::Values,
-    ];
-}
-
-impl fmt::Display for LimitKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What a string length counts.
-///
-/// Tencent's pages say "characters" (字符, 位) or "bytes" (字节). Characters
-/// are counted as Unicode scalar values: the smallest count of any encoding
-/// Tencent could mean (UTF-8 or GBK bytes, UTF-16 units, "one Chinese
-/// character is two characters"), so a check never refuses a string the
-/// service accepts. Bytes are UTF-8 bytes, the encoding of the JSON on the
-/// wire; every byte limit Tencent documents is on an identifier, URL or key of
-/// ASCII characters, where both counts agree.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LengthUnit {
-    /// Unicode scalar values (Rust `chars`).
-    #[default]
-    Chars,
-    /// UTF-8 bytes.
-    Bytes,
-}
-
-impl LengthUnit {
-    fn noun(self, n: u64) -> &'static str {
-        match (self, n) {
-            (LengthUnit::Chars, 1) => "character",
-            (LengthUnit::Chars, _) => "characters",
-            (LengthUnit::Bytes, 1) => "byte",
-            (LengthUnit::Bytes, _) => "bytes",
-        }
-    }
-
-    /// The length of `s` in this unit.
-    pub fn length(self, s: &str) -> u64 {
-        match self {
-            LengthUnit::Chars => s.chars().count() as u64,
-            LengthUnit::Bytes => s.len() as u64,
-        }
-    }
 }
 
 /// The language of a sentence a limit comes from.
@@ -335,39 +246,29 @@ impl Limit {
     /// `at most 64 bytes`, `more than 0 and at most 10`, `at most 10 items`,
     /// `only [0-9A-Z_a-z-]`, `one of 48000, 44100`.
     pub fn describe(&self) -> String {
-        match self.kind {
-            LimitKind::Range => describe_bounds(self, ""),
-            LimitKind::Length => {
-                let unit = self.length_unit();
-                let n = self
-                    .max
-                    .as_ref()
-                    .or(self.min.as_ref())
-                    .and_then(Number::as_u64)
-                    .unwrap_or(0);
-                describe_bounds(self, unit.noun(n))
-            }
-            LimitKind::Count => {
-                let n = self
-                    .max
-                    .as_ref()
-                    .or(self.min.as_ref())
-                    .and_then(Number::as_u64)
-                    .unwrap_or(0);
-                describe_bounds(self, if n == 1 { "item" } else { "items" })
-            }
-            LimitKind::Pattern => match self.pattern.as_deref().map(CharClass::parse_pattern) {
-                Some(Ok(c)) => format!("only {}", c.class_text()),
-                _ => format!("`{}`", self.pattern.as_deref().unwrap_or("")),
-            },
-            LimitKind::Values => format!(
-                "one of {}",
+        self.to_runtime().describe()
+    }
+
+    /// The runtime's form of this limit: what the SDK, the command line and
+    /// the local endpoint check ([`tencentcloud_runtime::limits`]), with the
+    /// first sentence ([`Limit::sentence`]) kept for errors.
+    pub fn to_runtime(&self) -> RtLimit {
+        let text = |n: &Option<Number>| n.as_ref().map(|n| Cow::Owned(n.to_string()));
+        RtLimit {
+            kind: self.kind,
+            min: text(&self.min),
+            min_exclusive: self.min_exclusive,
+            max: text(&self.max),
+            max_exclusive: self.max_exclusive,
+            unit: self.length_unit(),
+            pattern: self.pattern.clone().map(Cow::Owned),
+            values: Cow::Owned(
                 self.values
                     .iter()
-                    .map(show_json)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .map(|v| Cow::Owned(v.to_string()))
+                    .collect(),
             ),
+            sentence: Cow::Owned(self.sentence().unwrap_or("").to_owned()),
         }
     }
 
@@ -378,45 +279,6 @@ impl Limit {
             .find(|s| s.language == TextLanguage::En)
             .or(self.sources.first())
             .map(|s| s.text.as_str())
-    }
-}
-
-fn show_json(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
-fn describe_bounds(l: &Limit, noun: &str) -> String {
-    let noun = if noun.is_empty() {
-        String::new()
-    } else {
-        format!(" {noun}")
-    };
-    match (&l.min, &l.max) {
-        (Some(a), Some(b)) if a == b && !l.min_exclusive && !l.max_exclusive => {
-            format!("exactly {a}{noun}")
-        }
-        (Some(a), Some(b)) if !l.min_exclusive && !l.max_exclusive => format!("{a} to {b}{noun}"),
-        _ => {
-            let mut parts = Vec::new();
-            if let Some(a) = &l.min {
-                parts.push(if l.min_exclusive {
-                    format!("more than {a}")
-                } else {
-                    format!("at least {a}")
-                });
-            }
-            if let Some(b) = &l.max {
-                parts.push(if l.max_exclusive {
-                    format!("less than {b}")
-                } else {
-                    format!("at most {b}")
-                });
-            }
-            format!("{}{noun}", parts.join(" and "))
-        }
     }
 }
 
@@ -870,124 +732,14 @@ fn in_bounds(n: &Num, lo: Bound, hi: Bound) -> bool {
 // ---------------------------------------------------------------------------
 // Checking a value.
 
-/// A value outside a documented limit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// Member path from the top of the request (`EncodeParams.VideoFramerate`,
-    /// `UserIds[3]`).
-    pub path: String,
-    /// Which kind of limit.
-    pub kind: LimitKind,
-    /// What was found: `2000`, `70 characters`, `11 items`, `` `é` at character 3 ``
-    /// (`the value` for a sensitive member).
-    pub found: String,
-    /// The documented limit in words ([`Limit::describe`]).
-    pub limit: String,
-    /// The sentence the limit comes from.
-    pub sentence: String,
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {} is outside the documented {}: {}",
-            self.path,
-            self.found,
-            self.kind.label(),
-            self.limit
-        )?;
-        if !self.sentence.is_empty() {
-            write!(f, " ({:?})", self.sentence)?;
-        }
-        Ok(())
-    }
-}
-
 /// Checks `value` (the member's JSON value; `null` passes) against its
-/// `limits`: for an array, `count` limits on the array and the others on
-/// each item. Values of the wrong JSON type are left to the type check.
-/// `sensitive`: never show the value.
+/// `limits`, with the runtime's checker ([`tencentcloud_runtime::limits::check`]):
+/// for an array, `count` limits on the array and the others on each item.
+/// Values of the wrong JSON type are left to the type check. `sensitive`:
+/// never show the value.
 pub fn check(limits: &[Limit], value: &Value, path: &str, sensitive: bool) -> Vec<Violation> {
-    let mut out = Vec::new();
-    if let Value::Array(items) = value {
-        for l in limits.iter().filter(|l| l.kind == LimitKind::Count) {
-            let n = items.len() as u64;
-            if !in_bounds(&Num::Int(i128::from(n)), lower(l), upper(l)) {
-                out.push(violation(
-                    l,
-                    path,
-                    format!("{n} item{}", if n == 1 { "" } else { "s" }),
-                ));
-            }
-        }
-        for (i, item) in items.iter().enumerate() {
-            check_one(limits, item, &format!("{path}[{i}]"), sensitive, &mut out);
-        }
-    } else {
-        check_one(limits, value, path, sensitive, &mut out);
-    }
-    out
-}
-
-fn violation(l: &Limit, path: &str, found: String) -> Violation {
-    Violation {
-        path: path.to_owned(),
-        kind: l.kind,
-        found,
-        limit: l.describe(),
-        sentence: l.sentence().unwrap_or("").to_owned(),
-    }
-}
-
-fn check_one(limits: &[Limit], v: &Value, path: &str, sensitive: bool, out: &mut Vec<Violation>) {
-    let shown = |v: &Value| -> String {
-        if sensitive {
-            return "the value".to_owned();
-        }
-        match v {
-            Value::String(s) if s.chars().count() > 40 => {
-                format!("{:?}…", s.chars().take(40).collect::<String>())
-            }
-            Value::String(s) => format!("{s:?}"),
-            other => other.to_string(),
-        }
-    };
-    for l in limits {
-        match (l.kind, v) {
-            (LimitKind::Range, Value::Number(n)) if !in_bounds(&Num::of(n), lower(l), upper(l)) => {
-                out.push(violation(l, path, shown(v)));
-            }
-            (LimitKind::Length, Value::String(s)) => {
-                let unit = l.length_unit();
-                let n = unit.length(s);
-                if !in_bounds(&Num::Int(i128::from(n)), lower(l), upper(l)) {
-                    out.push(violation(l, path, format!("{n} {}", unit.noun(n))));
-                }
-            }
-            (LimitKind::Pattern, Value::String(s)) => {
-                let Some(Ok(class)) = l.pattern.as_deref().map(CharClass::parse_pattern) else {
-                    continue;
-                };
-                if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| !class.contains(*c)) {
-                    let found = if sensitive {
-                        format!("a character at position {}", i + 1)
-                    } else {
-                        format!("{c:?} at character {}", i + 1)
-                    };
-                    out.push(violation(l, path, found));
-                } else if class.nonempty && s.is_empty() {
-                    out.push(violation(l, path, "an empty string".to_owned()));
-                }
-            }
-            (LimitKind::Values, Value::Number(_) | Value::String(_))
-                if !l.values.iter().any(|a| same_value(a, v)) =>
-            {
-                out.push(violation(l, path, shown(v)));
-            }
-            _ => {}
-        }
-    }
+    let limits: Vec<RtLimit> = limits.iter().map(Limit::to_runtime).collect();
+    tencentcloud_runtime::limits::check(&limits, value, path, sensitive)
 }
 
 // ---------------------------------------------------------------------------
@@ -1194,211 +946,6 @@ fn looser(a: Bound, b: Bound, inward: Ordering) -> (Option<Num>, bool) {
             (Some(pick.0), pick.1)
         }
         _ => (None, false),
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Patterns.
-
-/// A pattern: the characters a string may contain, written as a character
-/// class in regex syntax, `^[0-9A-Z_a-z-]*$` (`+` instead of `*`: not empty).
-///
-/// Only classes of single characters and ranges, with `\` escaping the next
-/// character; that is all Tencent's pages state (letters, digits and a few
-/// punctuation characters), so no regex engine is needed, in the generator or
-/// in the runtime that will check requests.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CharClass {
-    /// Sorted, disjoint, non-adjacent inclusive ranges.
-    ranges: Vec<(char, char)>,
-    /// `+`: the string may not be empty.
-    pub nonempty: bool,
-}
-
-impl CharClass {
-    /// A class of these ranges (any order, may overlap).
-    pub fn from_ranges(ranges: impl IntoIterator<Item = (char, char)>) -> CharClass {
-        let mut c = CharClass {
-            ranges: ranges.into_iter().collect(),
-            nonempty: false,
-        };
-        c.normalize();
-        c
-    }
-
-    fn normalize(&mut self) {
-        self.ranges.sort();
-        let mut out: Vec<(char, char)> = Vec::new();
-        for (a, b) in self.ranges.drain(..) {
-            match out.last_mut() {
-                Some(last) if (a as u32) <= (last.1 as u32).saturating_add(1) => {
-                    if b > last.1 {
-                        last.1 = b;
-                    }
-                }
-                _ => out.push((a, b)),
-            }
-        }
-        self.ranges = out;
-    }
-
-    /// Whether the class is empty.
-    pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
-    }
-
-    /// Parses `^[class]*$` or `^[class]+$`.
-    pub fn parse_pattern(pattern: &str) -> Result<CharClass, String> {
-        let unsupported = || {
-            format!(
-                "`{pattern}` is not a supported pattern: write a character class, `^[...]*$` \
-                 or `^[...]+$` (single characters, ranges such as `a-z`, `\\` escapes)"
-            )
-        };
-        let body = pattern.strip_prefix("^[").ok_or_else(unsupported)?;
-        let (body, nonempty) = if let Some(b) = body.strip_suffix("]*$") {
-            (b, false)
-        } else if let Some(b) = body.strip_suffix("]+$") {
-            (b, true)
-        } else {
-            return Err(unsupported());
-        };
-        if body.starts_with('^') {
-            return Err(format!(
-                "`{pattern}`: a negated class (`[^...]`) is not supported"
-            ));
-        }
-        // Atoms: a character, or `\` and the character it escapes.
-        let mut atoms: Vec<(char, bool)> = Vec::new();
-        let mut chars = body.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some(e) => atoms.push((e, true)),
-                    None => return Err(format!("`{pattern}`: a `\\` escapes nothing")),
-                },
-                '[' | ']' => {
-                    return Err(format!(
-                        "`{pattern}`: `{c}` inside the class must be escaped (`\\{c}`)"
-                    ))
-                }
-                c => atoms.push((c, false)),
-            }
-        }
-        let mut ranges = Vec::new();
-        let mut i = 0;
-        while i < atoms.len() {
-            let (a, _) = atoms[i];
-            if i + 2 < atoms.len() && atoms[i + 1] == ('-', false) {
-                let (b, _) = atoms[i + 2];
-                if b < a {
-                    return Err(format!("`{pattern}`: the range `{a}-{b}` is backwards"));
-                }
-                ranges.push((a, b));
-                i += 3;
-            } else {
-                ranges.push((a, a));
-                i += 1;
-            }
-        }
-        if ranges.is_empty() {
-            return Err(format!("`{pattern}`: the class is empty"));
-        }
-        let mut c = CharClass::from_ranges(ranges);
-        c.nonempty = nonempty;
-        Ok(c)
-    }
-
-    /// The class in brackets, `[0-9A-Z_a-z-]`: canonical (sorted, digits
-    /// and letters as ranges, a few other characters one by one, `-` last).
-    pub fn class_text(&self) -> String {
-        fn esc(c: char) -> String {
-            match c {
-                '\\' | ']' | '[' | '^' | '-' => format!("\\{c}"),
-                c => c.to_string(),
-            }
-        }
-        let mut out = String::from("[");
-        let mut emit = |x: char, y: char, singles: bool| {
-            if singles {
-                for c in (x as u32..=y as u32).filter_map(char::from_u32) {
-                    if c != '-' {
-                        out.push_str(&esc(c));
-                    }
-                }
-            } else if y as u32 == x as u32 + 1 {
-                out.push_str(&esc(x));
-                out.push_str(&esc(y));
-            } else {
-                out.push_str(&esc(x));
-                out.push('-');
-                out.push_str(&esc(y));
-            }
-        };
-        for &(a, b) in &self.ranges {
-            // Pieces at the edges of 0-9, A-Z and a-z, so each reads as a
-            // familiar range; up to 16 other characters one by one.
-            let mut x = a;
-            loop {
-                let (end, class) = match x {
-                    '0'..='9' => ('9', true),
-                    'A'..='Z' => ('Z', true),
-                    'a'..='z' => ('z', true),
-                    _ => {
-                        let next = ['0', 'A', 'a']
-                            .into_iter()
-                            .filter(|c| *c > x)
-                            .min()
-                            .and_then(|c| char::from_u32(c as u32 - 1))
-                            .unwrap_or(char::MAX);
-                        (next, false)
-                    }
-                };
-                let y = end.min(b);
-                let n = y as u32 - x as u32 + 1;
-                emit(x, y, !class && n <= 16 || x == y);
-                if y >= b {
-                    break;
-                }
-                match char::from_u32(y as u32 + 1) {
-                    Some(c) => x = c,
-                    None => break,
-                }
-            }
-        }
-        if self.contains('-') {
-            out.push('-');
-        }
-        out.push(']');
-        out
-    }
-
-    /// The pattern, `^[0-9A-Z_a-z-]*$`.
-    pub fn to_pattern(&self) -> String {
-        format!(
-            "^{}{}$",
-            self.class_text(),
-            if self.nonempty { '+' } else { '*' }
-        )
-    }
-
-    /// Whether `c` is in the class.
-    pub fn contains(&self, c: char) -> bool {
-        self.ranges.iter().any(|&(a, b)| a <= c && c <= b)
-    }
-
-    /// Every character of either.
-    pub fn union(&self, other: &CharClass) -> CharClass {
-        let mut c = CharClass::from_ranges(self.ranges.iter().chain(&other.ranges).copied());
-        c.nonempty = self.nonempty && other.nonempty;
-        c
-    }
-
-    /// Whether every character of `self` is in `other`.
-    pub fn is_subset(&self, other: &CharClass) -> bool {
-        self.ranges
-            .iter()
-            .all(|&(a, b)| other.ranges.iter().any(|&(x, y)| x <= a && b <= y))
     }
 }
 

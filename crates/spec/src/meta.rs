@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tencentcloud_runtime::json_string::{Field, Kind, Schema, Text as SchemaText, Variant};
+use tencentcloud_runtime::limits::MemberLimits;
 use tencentcloud_runtime::meta::{
     ActionMeta, NotFound as RtNotFound, RateLimit as RtRateLimit, ServiceMeta, StreamMeta, Text,
     Texts, WaiterMeta,
@@ -66,7 +67,47 @@ pub fn action_meta(spec: &Spec, name: &str, action: &Action) -> ActionMeta {
         international_endpoint: opt_text(&action.international_endpoint),
         stream: action.stream.as_ref().map(stream_meta),
         sensitive: texts(&spec.sensitive_paths(action)),
+        limits: Cow::Owned(request_limits(spec, action)),
     }
+}
+
+/// The documented limits of `action`'s request members, by path in the
+/// request body (`EncodeParams.VideoFramerate`; through lists element by
+/// element), in spec order: the table the runtime checks a request against
+/// before sending (`ActionMeta::limits`). Responses are not checked.
+pub fn request_limits(spec: &Spec, action: &Action) -> Vec<MemberLimits> {
+    let mut out = Vec::new();
+    let mut stack = Vec::new();
+    walk_limits(spec, &action.input, "", &mut stack, &mut out);
+    out
+}
+
+fn walk_limits<'a>(
+    spec: &'a Spec,
+    shape: &'a str,
+    prefix: &str,
+    stack: &mut Vec<&'a str>,
+    out: &mut Vec<MemberLimits>,
+) {
+    let Some(members) = spec.shapes.get(shape).and_then(|s| s.members.as_ref()) else {
+        return;
+    };
+    if stack.contains(&shape) {
+        return;
+    }
+    stack.push(shape);
+    for (name, m) in members.iter() {
+        let path = format!("{prefix}{name}");
+        if !m.limits.is_empty() {
+            out.push(MemberLimits {
+                path: text(&path),
+                sensitive: m.sensitive,
+                limits: Cow::Owned(m.limits.iter().map(|l| l.to_runtime()).collect()),
+            });
+        }
+        walk_limits(spec, m.target(), &format!("{path}."), stack, out);
+    }
+    stack.pop();
 }
 
 /// Waiter `name`: what it polls and which states end it (the generated
