@@ -199,7 +199,30 @@ pub fn member_doc(m: &ServiceModel, mm: &MemberModel) -> String {
     }
     notes.push(wire);
     let _ = m;
-    paragraphs([mm.description.clone(), notes.join(" ")])
+    paragraphs([
+        mm.description.clone(),
+        limits_doc(&mm.limits),
+        notes.join(" "),
+    ])
+}
+
+/// The documented limits, one per line: `**Range:** 1 to 60`,
+/// `**Length:** at most 64 bytes`, `` **Characters:** `only [0-9a-z]` ``.
+pub fn limits_doc(limits: &[crate::limits::Limit]) -> String {
+    limits
+        .iter()
+        .map(|l| {
+            let text = l.describe();
+            let text = match l.kind {
+                crate::limits::LimitKind::Pattern | crate::limits::LimitKind::Values => {
+                    code_span(&text)
+                }
+                _ => text,
+            };
+            format!("**{}:** {text}", l.kind.title())
+        })
+        .collect::<Vec<_>>()
+        .join("\\\n")
 }
 
 fn structure(

@@ -65,6 +65,8 @@ pub struct MemberModel {
     pub example: Option<String>,
     /// The plain name that was taken by another member, if renamed.
     pub renamed_from: Option<String>,
+    /// The documented limits (`**Range:** 1 to 60` in the docs).
+    pub limits: Vec<crate::limits::Limit>,
 }
 
 impl MemberModel {

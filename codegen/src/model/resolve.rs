@@ -229,6 +229,7 @@ fn structure(
             description: marked(&m.description, &m.editions, m.language),
             example: m.example.clone(),
             renamed_from,
+            limits: m.limits.clone(),
         });
     }
     StructModel { rust, members: out }

@@ -19,9 +19,13 @@ pub struct AssumeRoleRequest {
     /// User-defined temporary session name.
     /// It can contain 2-128 letters, digits, and symbols (=,.@_-). Regex: \[\\w+=,.@_-\]*
     ///
+    /// **Length:** 2 to 128 characters
+    ///
     /// **Required.** Example: `cts`. Wire name: `RoleSessionName`.
     pub role_session_name: ::std::string::String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
+    ///
+    /// **Range:** at most 43200
     ///
     /// Example: `1800`. Wire name: `DurationSeconds`.
     pub duration_seconds: ::std::option::Option<u64>,
@@ -38,9 +42,13 @@ pub struct AssumeRoleRequest {
     /// External role ID, which can be obtained by clicking the role name in the [CAM console](https://console.cloud.tencent.com/cam/role).
     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex: \[\\w+=,.@:\\/-\]*
     ///
+    /// **Length:** 2 to 128 characters
+    ///
     /// Example: `role-external-id`. Wire name: `ExternalId`.
     pub external_id: ::std::option::Option<::std::string::String>,
     /// List of session tags. Up to 50 tags are allowed. The tag keys can not duplicate.
+    ///
+    /// **Number of items:** at most 50 items
     ///
     /// Wire name: `Tags`.
     pub tags: ::std::option::Option<::std::vec::Vec<crate::Tag>>,
@@ -127,6 +135,8 @@ impl AssumeRoleRequestBuilder {
     /// User-defined temporary session name.
     /// It can contain 2-128 letters, digits, and symbols (=,.@_-). Regex: \[\\w+=,.@_-\]*
     ///
+    /// **Length:** 2 to 128 characters
+    ///
     /// **Required.** Example: `cts`. Wire name: `RoleSessionName`.
     pub fn role_session_name(
         mut self,
@@ -146,6 +156,8 @@ impl AssumeRoleRequestBuilder {
     }
 
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
+    ///
+    /// **Range:** at most 43200
     ///
     /// Example: `1800`. Wire name: `DurationSeconds`.
     pub fn duration_seconds(mut self, value: u64) -> Self {
@@ -188,6 +200,8 @@ impl AssumeRoleRequestBuilder {
     /// External role ID, which can be obtained by clicking the role name in the [CAM console](https://console.cloud.tencent.com/cam/role).
     /// It can contain 2-128 letters, digits, and symbols (=,.@:/-). Regex: \[\\w+=,.@:\\/-\]*
     ///
+    /// **Length:** 2 to 128 characters
+    ///
     /// Example: `role-external-id`. Wire name: `ExternalId`.
     pub fn external_id(
         mut self,
@@ -207,6 +221,8 @@ impl AssumeRoleRequestBuilder {
     }
 
     /// List of session tags. Up to 50 tags are allowed. The tag keys can not duplicate.
+    ///
+    /// **Number of items:** at most 50 items
     ///
     /// Wire name: `Tags`.
     ///

@@ -26,6 +26,8 @@ pub struct AssumeRoleWithSamlRequest {
     pub role_session_name: ::std::string::String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
     ///
+    /// **Range:** at most 43200
+    ///
     /// Example: `1800`. Wire name: `DurationSeconds`.
     pub duration_seconds: ::std::option::Option<u64>,
 }
@@ -129,6 +131,8 @@ impl AssumeRoleWithSamlRequestBuilder {
     }
 
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
+    ///
+    /// **Range:** at most 43200
     ///
     /// Example: `1800`. Wire name: `DurationSeconds`.
     pub fn duration_seconds(mut self, value: u64) -> Self {

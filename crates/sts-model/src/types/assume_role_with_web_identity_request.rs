@@ -26,6 +26,8 @@ pub struct AssumeRoleWithWebIdentityRequest {
     pub role_session_name: ::std::string::String,
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
     ///
+    /// **Range:** at most 43200
+    ///
     /// Example: `3600`. Wire name: `DurationSeconds`.
     pub duration_seconds: ::std::option::Option<i64>,
 }
@@ -141,6 +143,8 @@ impl AssumeRoleWithWebIdentityRequestBuilder {
     }
 
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
+    ///
+    /// **Range:** at most 43200
     ///
     /// Example: `3600`. Wire name: `DurationSeconds`.
     pub fn duration_seconds(mut self, value: i64) -> Self {

@@ -10,13 +10,19 @@
 pub struct Credentials {
     /// Token, which contains up to 4,096 bytes depending on the associated policies.
     ///
+    /// **Length:** at most 4096 bytes
+    ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `da1e***`. Wire name: `Token`.
     pub token: ::std::string::String,
     /// Temporary credentials key ID, which contains up to 1,024 bytes.
     ///
+    /// **Length:** at most 1024 bytes
+    ///
     /// **Required.** Example: `AKID***`. Wire name: `TmpSecretId`.
     pub tmp_secret_id: ::std::string::String,
     /// Temporary credentials key, which contains up to 1,024 bytes.
+    ///
+    /// **Length:** at most 1024 bytes
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `q95K***`. Wire name: `TmpSecretKey`.
     pub tmp_secret_key: ::std::string::String,
@@ -50,6 +56,8 @@ pub struct CredentialsBuilder {
 impl CredentialsBuilder {
     /// Token, which contains up to 4,096 bytes depending on the associated policies.
     ///
+    /// **Length:** at most 4096 bytes
+    ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `da1e***`. Wire name: `Token`.
     pub fn token(
         mut self,
@@ -70,6 +78,8 @@ impl CredentialsBuilder {
 
     /// Temporary credentials key ID, which contains up to 1,024 bytes.
     ///
+    /// **Length:** at most 1024 bytes
+    ///
     /// **Required.** Example: `AKID***`. Wire name: `TmpSecretId`.
     pub fn tmp_secret_id(
         mut self,
@@ -89,6 +99,8 @@ impl CredentialsBuilder {
     }
 
     /// Temporary credentials key, which contains up to 1,024 bytes.
+    ///
+    /// **Length:** at most 1024 bytes
     ///
     /// **Required.** Sensitive: never shown by `Debug`. Example: `q95K***`. Wire name: `TmpSecretKey`.
     pub fn tmp_secret_key(

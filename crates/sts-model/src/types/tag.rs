@@ -10,9 +10,13 @@
 pub struct Tag {
     /// Tag key. It’s up to 128 characters and case-sensitive.
     ///
+    /// **Length:** at most 128 characters
+    ///
     /// **Required.** Example: `department`. Wire name: `Key`.
     pub key: ::std::string::String,
     /// Tag value. It’s up to 256 characters and case-sensitive.
+    ///
+    /// **Length:** at most 256 characters
     ///
     /// **Required.** Example: `engineering`. Wire name: `Value`.
     pub value: ::std::string::String,
@@ -35,6 +39,8 @@ pub struct TagBuilder {
 impl TagBuilder {
     /// Tag key. It’s up to 128 characters and case-sensitive.
     ///
+    /// **Length:** at most 128 characters
+    ///
     /// **Required.** Example: `department`. Wire name: `Key`.
     pub fn key(
         mut self,
@@ -54,6 +60,8 @@ impl TagBuilder {
     }
 
     /// Tag value. It’s up to 256 characters and case-sensitive.
+    ///
+    /// **Length:** at most 256 characters
     ///
     /// **Required.** Example: `engineering`. Wire name: `Value`.
     pub fn value(

@@ -19,6 +19,33 @@ pub static ASSUME_ROLE_WITH_WEB_IDENTITY: ActionMeta = ::tencentcloud_runtime::A
             ::std::borrow::Cow::Borrowed("Response.Credentials.TmpSecretKey"),
         ],
     ),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("DurationSeconds"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("43200"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Maximum value: 43,200s.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -158,6 +185,8 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     }
 
     /// Specifies the validity period of the temporary access credentials in seconds. Default value: 7,200s. Maximum value: 43,200s.
+    ///
+    /// **Range:** at most 43200
     ///
     /// Example: `3600`. Wire name: `DurationSeconds`.
     pub fn duration_seconds(mut self, value: i64) -> Self {

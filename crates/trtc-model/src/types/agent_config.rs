@@ -48,6 +48,8 @@ pub struct AgentConfig {
     pub filter_one_word: ::std::option::Option<bool>,
     /// Welcome message priority. valid values: 0 (default), 1 (high priority). high priority messages cannot be interrupted.
     ///
+    /// **Values:** `one of 0, 1`
+    ///
     /// Example: `0`. Wire name: `WelcomeMessagePriority`.
     pub welcome_message_priority: ::std::option::Option<u64>,
     /// For filtering LLM return content, do not play the content in brackets.
@@ -295,6 +297,8 @@ impl AgentConfigBuilder {
     }
 
     /// Welcome message priority. valid values: 0 (default), 1 (high priority). high priority messages cannot be interrupted.
+    ///
+    /// **Values:** `one of 0, 1`
     ///
     /// Example: `0`. Wire name: `WelcomeMessagePriority`.
     pub fn welcome_message_priority(mut self, value: u64) -> Self {

@@ -18,6 +18,8 @@ pub struct AgentParams {
     pub user_sig: ::std::option::Option<::std::string::String>,
     /// The timeout period (seconds) for relaying to stop automatically after all the users whose streams are mixed leave the room. The value cannot be smaller than 5 or larger than 86400 (24 hours). Default value: 30.
     ///
+    /// **Range:** 5 to 86400
+    ///
     /// Example: `50`. Wire name: `MaxIdleTime`.
     pub max_idle_time: ::std::option::Option<u64>,
 }
@@ -89,6 +91,8 @@ impl AgentParamsBuilder {
     }
 
     /// The timeout period (seconds) for relaying to stop automatically after all the users whose streams are mixed leave the room. The value cannot be smaller than 5 or larger than 86400 (24 hours). Default value: 30.
+    ///
+    /// **Range:** 5 to 86400
     ///
     /// Example: `50`. Wire name: `MaxIdleTime`.
     pub fn max_idle_time(mut self, value: u64) -> Self {

@@ -18,6 +18,8 @@ pub struct AmbientSound {
     pub scene: ::std::string::String,
     /// Control the volume of ambient sound. value ranges from \[0,2\]. the lower the value, the softer the ambient sound; the higher the value, the louder the ambient sound. if not set, use the default value 1.
     ///
+    /// **Range:** 0 to 2
+    ///
     /// Example: `1.0`. Wire name: `Volume`.
     pub volume: ::std::option::Option<f64>,
 }
@@ -58,6 +60,8 @@ impl AmbientSoundBuilder {
     }
 
     /// Control the volume of ambient sound. value ranges from \[0,2\]. the lower the value, the softer the ambient sound; the higher the value, the louder the ambient sound. if not set, use the default value 1.
+    ///
+    /// **Range:** 0 to 2
     ///
     /// Example: `1.0`. Wire name: `Volume`.
     pub fn volume(mut self, value: f64) -> Self {

@@ -52,6 +52,8 @@ pub struct AsrParam {
     /// The time when speech recognition vad ranges from 240 to 2000, with a default of 1000. The unit is ms. A smaller value enables faster sentence segmentation for speech recognition.
     /// Example value: 1000
     ///
+    /// **Range:** 240 to 2000
+    ///
     /// Example: `1000`. Wire name: `VadSilenceTime`.
     pub vad_silence_time: ::std::option::Option<u64>,
     /// Temporary term list: improves recognition accuracy by biasing the ASR engine toward specific terms.
@@ -74,26 +76,36 @@ pub struct AsrParam {
     pub hot_word_list: ::std::option::Option<::std::string::String>,
     /// Fuzzy recognition is an advanced language engine feature. You can only specify advanced language engines other than zh-dialect and zh-yue. Note: You can specify up to 4 languages.
     ///
+    /// **Number of items:** at most 4 items
+    ///
     /// Example: `["vi", "ja"]`. Wire name: `AlternativeLanguage`.
     pub alternative_language: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The far-field voice suppression capacity of vad (without impacting asr recognition accuracy) ranges from \[0, 3\], defaulting to 0. Recommended setting is 2 for better far-field voice suppression capacity.
     ///
+    /// **Range:** 0 to 3
+    ///
     /// Example: `0`. Wire name: `VadLevel`.
     pub vad_level: ::std::option::Option<u64>,
     /// Whether to filter profanity (currently only support basic language engine and standard language engine), range \[0, 2\], default value 0.
     /// 0: not filter profanity; 1: filter dirty words; 2: replace with " * ".
+    ///
+    /// **Range:** 0 to 2
     ///
     /// Example: `0`. Wire name: `FilterDirty`.
     pub filter_dirty: ::std::option::Option<crate::DirtyWordFilter>,
     /// Whether to filter modal particles (currently only support basic language engine and standard language engine). Range: \[0, 2\]. Default value: 0.
     /// 0: Do not filter modal particles; 1: Partial filtering; 2: Strict filtering.
     ///
+    /// **Range:** 0 to 2
+    ///
     /// Example: `0`. Wire name: `FilterModal`.
     pub filter_modal: ::std::option::Option<crate::ModalParticleFilter>,
     /// Whether to filter periods at the end of sentences (currently only support basic language engine and standard language engine), range \[0, 1\], default value 0.
     /// 0: does not filter periods at the end of sentences; 1: filter out periods at the end of sentences.
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `FilterPunc`.
     pub filter_punc: ::std::option::Option<crate::PunctuationFilter>,
@@ -180,6 +192,8 @@ impl AsrParamBuilder {
     /// The time when speech recognition vad ranges from 240 to 2000, with a default of 1000. The unit is ms. A smaller value enables faster sentence segmentation for speech recognition.
     /// Example value: 1000
     ///
+    /// **Range:** 240 to 2000
+    ///
     /// Example: `1000`. Wire name: `VadSilenceTime`.
     pub fn vad_silence_time(mut self, value: u64) -> Self {
         self.vad_silence_time = ::std::option::Option::Some(value);
@@ -228,6 +242,8 @@ impl AsrParamBuilder {
 
     /// Fuzzy recognition is an advanced language engine feature. You can only specify advanced language engines other than zh-dialect and zh-yue. Note: You can specify up to 4 languages.
     ///
+    /// **Number of items:** at most 4 items
+    ///
     /// Example: `["vi", "ja"]`. Wire name: `AlternativeLanguage`.
     ///
     /// Appends one item to `alternative_language`; call repeatedly to add more.
@@ -252,6 +268,8 @@ impl AsrParamBuilder {
 
     /// The far-field voice suppression capacity of vad (without impacting asr recognition accuracy) ranges from \[0, 3\], defaulting to 0. Recommended setting is 2 for better far-field voice suppression capacity.
     ///
+    /// **Range:** 0 to 3
+    ///
     /// Example: `0`. Wire name: `VadLevel`.
     pub fn vad_level(mut self, value: u64) -> Self {
         self.vad_level = ::std::option::Option::Some(value);
@@ -266,6 +284,8 @@ impl AsrParamBuilder {
 
     /// Whether to filter profanity (currently only support basic language engine and standard language engine), range \[0, 2\], default value 0.
     /// 0: not filter profanity; 1: filter dirty words; 2: replace with " * ".
+    ///
+    /// **Range:** 0 to 2
     ///
     /// Example: `0`. Wire name: `FilterDirty`.
     pub fn filter_dirty(mut self, value: crate::DirtyWordFilter) -> Self {
@@ -285,6 +305,8 @@ impl AsrParamBuilder {
     /// Whether to filter modal particles (currently only support basic language engine and standard language engine). Range: \[0, 2\]. Default value: 0.
     /// 0: Do not filter modal particles; 1: Partial filtering; 2: Strict filtering.
     ///
+    /// **Range:** 0 to 2
+    ///
     /// Example: `0`. Wire name: `FilterModal`.
     pub fn filter_modal(mut self, value: crate::ModalParticleFilter) -> Self {
         self.filter_modal = ::std::option::Option::Some(value);
@@ -302,6 +324,8 @@ impl AsrParamBuilder {
 
     /// Whether to filter periods at the end of sentences (currently only support basic language engine and standard language engine), range \[0, 1\], default value 0.
     /// 0: does not filter periods at the end of sentences; 1: filter out periods at the end of sentences.
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `FilterPunc`.
     pub fn filter_punc(mut self, value: crate::PunctuationFilter) -> Self {

@@ -16,6 +16,8 @@ pub struct AsyncTextToSpeechRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 50000 characters
+    ///
     /// **Required.** Example: `你好`. Wire name: `Text`.
     pub text: ::std::string::String,
     /// 文本转语音的声音配置
@@ -105,6 +107,8 @@ impl AsyncTextToSpeechRequestBuilder {
     /// 需要转语音的文字内容，最大允许50000字符，注意 1汉字=2字符
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 50000 characters
     ///
     /// **Required.** Example: `你好`. Wire name: `Text`.
     pub fn text(

@@ -10,17 +10,25 @@
 pub struct AudioEncode {
     /// The audio sample rate (Hz). Valid values: 48000, 44100, 32000, 24000, 16000, 8000.
     ///
+    /// **Values:** `one of 48000, 44100, 32000, 24000, 16000, 8000`
+    ///
     /// **Required.** Example: `48000`. Wire name: `SampleRate`.
     pub sample_rate: u64,
     /// The number of sound channels. Valid values: 1 (mono), 2 (dual).
+    ///
+    /// **Range:** 1 to 2
     ///
     /// **Required.** Example: `2`. Wire name: `Channel`.
     pub channel: u64,
     /// The audio bitrate (Kbps). Value range: 8-500.
     ///
+    /// **Range:** 8 to 500
+    ///
     /// **Required.** Example: `64`. Wire name: `BitRate`.
     pub bit_rate: u64,
     /// The audio codec. Valid values: 0 (LC-AAC), 1 (HE-AAC), 2 (HE-AACv2). The default value is 0. If this parameter is set to 2, `Channel` must be 2. If it is set to 1 or 2, `SampleRate` can only be 48000, 44100, 32000, 24000, or 16000.
+    ///
+    /// **Values:** `one of 0, 1, 2`
     ///
     /// Example: `0`. Wire name: `Codec`.
     pub codec: ::std::option::Option<u64>,
@@ -45,6 +53,8 @@ pub struct AudioEncodeBuilder {
 impl AudioEncodeBuilder {
     /// The audio sample rate (Hz). Valid values: 48000, 44100, 32000, 24000, 16000, 8000.
     ///
+    /// **Values:** `one of 48000, 44100, 32000, 24000, 16000, 8000`
+    ///
     /// **Required.** Example: `48000`. Wire name: `SampleRate`.
     pub fn sample_rate(mut self, value: u64) -> Self {
         self.sample_rate = ::std::option::Option::Some(value);
@@ -58,6 +68,8 @@ impl AudioEncodeBuilder {
     }
 
     /// The number of sound channels. Valid values: 1 (mono), 2 (dual).
+    ///
+    /// **Range:** 1 to 2
     ///
     /// **Required.** Example: `2`. Wire name: `Channel`.
     pub fn channel(mut self, value: u64) -> Self {
@@ -73,6 +85,8 @@ impl AudioEncodeBuilder {
 
     /// The audio bitrate (Kbps). Value range: 8-500.
     ///
+    /// **Range:** 8 to 500
+    ///
     /// **Required.** Example: `64`. Wire name: `BitRate`.
     pub fn bit_rate(mut self, value: u64) -> Self {
         self.bit_rate = ::std::option::Option::Some(value);
@@ -86,6 +100,8 @@ impl AudioEncodeBuilder {
     }
 
     /// The audio codec. Valid values: 0 (LC-AAC), 1 (HE-AAC), 2 (HE-AACv2). The default value is 0. If this parameter is set to 2, `Channel` must be 2. If it is set to 1 or 2, `SampleRate` can only be 48000, 44100, 32000, 24000, or 16000.
+    ///
+    /// **Values:** `one of 0, 1, 2`
     ///
     /// Example: `0`. Wire name: `Codec`.
     pub fn codec(mut self, value: u64) -> Self {

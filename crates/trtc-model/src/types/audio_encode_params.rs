@@ -10,13 +10,19 @@
 pub struct AudioEncodeParams {
     /// Audio Sample rate, Value range \[48000, 44100\], unit is Hz.
     ///
+    /// **Values:** `one of 48000, 44100`
+    ///
     /// Example: `48000`. Wire name: `SampleRate`.
     pub sample_rate: ::std::option::Option<u64>,
     /// Audio Channel number, Value range \[1,2\], 1 means Audio is Mono-channel, 2 means Audio is Dual-channel.
     ///
+    /// **Range:** 1 to 2
+    ///
     /// Example: `1`. Wire name: `Channel`.
     pub channel: ::std::option::Option<u64>,
     /// Audio Bitrate, Value range \[8,500\], unit is kbps.
+    ///
+    /// **Range:** 8 to 500
     ///
     /// Example: `64`. Wire name: `BitRate`.
     pub bit_rate: ::std::option::Option<u64>,
@@ -25,6 +31,8 @@ pub struct AudioEncodeParams {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 300
     ///
     /// Example: `100`. Wire name: `Volume`.
     pub volume: ::std::option::Option<u64>,
@@ -49,6 +57,8 @@ pub struct AudioEncodeParamsBuilder {
 impl AudioEncodeParamsBuilder {
     /// Audio Sample rate, Value range \[48000, 44100\], unit is Hz.
     ///
+    /// **Values:** `one of 48000, 44100`
+    ///
     /// Example: `48000`. Wire name: `SampleRate`.
     pub fn sample_rate(mut self, value: u64) -> Self {
         self.sample_rate = ::std::option::Option::Some(value);
@@ -63,6 +73,8 @@ impl AudioEncodeParamsBuilder {
 
     /// Audio Channel number, Value range \[1,2\], 1 means Audio is Mono-channel, 2 means Audio is Dual-channel.
     ///
+    /// **Range:** 1 to 2
+    ///
     /// Example: `1`. Wire name: `Channel`.
     pub fn channel(mut self, value: u64) -> Self {
         self.channel = ::std::option::Option::Some(value);
@@ -76,6 +88,8 @@ impl AudioEncodeParamsBuilder {
     }
 
     /// Audio Bitrate, Value range \[8,500\], unit is kbps.
+    ///
+    /// **Range:** 8 to 500
     ///
     /// Example: `64`. Wire name: `BitRate`.
     pub fn bit_rate(mut self, value: u64) -> Self {
@@ -94,6 +108,8 @@ impl AudioEncodeParamsBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 300
     ///
     /// Example: `100`. Wire name: `Volume`.
     pub fn volume(mut self, value: u64) -> Self {

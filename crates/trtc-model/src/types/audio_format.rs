@@ -29,6 +29,8 @@ pub struct AudioFormat {
     pub sample_rate: ::std::option::Option<u64>,
     /// MP3 bitrate (kbps), only applicable to mp3 format. can choose: `64`, `128`, `192`, `256`. default: `128`.
     ///
+    /// **Values:** `one of 64, 128, 192, 256`
+    ///
     /// Example: `128`. Wire name: `Bitrate`.
     pub bitrate: ::std::option::Option<u64>,
 }
@@ -95,6 +97,8 @@ impl AudioFormatBuilder {
     }
 
     /// MP3 bitrate (kbps), only applicable to mp3 format. can choose: `64`, `128`, `192`, `256`. default: `128`.
+    ///
+    /// **Values:** `one of 64, 128, 192, 256`
     ///
     /// Example: `128`. Wire name: `Bitrate`.
     pub fn bitrate(mut self, value: u64) -> Self {

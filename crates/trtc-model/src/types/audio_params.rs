@@ -23,6 +23,8 @@ pub struct AudioParams {
     pub channel: u64,
     /// The audio bitrate (bps). Value range: \[32000, 128000\]. Default: 64000.
     ///
+    /// **Range:** 32000 to 128000
+    ///
     /// **Required.** Example: `64000`. Wire name: `BitRate`.
     pub bit_rate: u64,
 }
@@ -77,6 +79,8 @@ impl AudioParamsBuilder {
     }
 
     /// The audio bitrate (bps). Value range: \[32000, 128000\]. Default: 64000.
+    ///
+    /// **Range:** 32000 to 128000
     ///
     /// **Required.** Example: `64000`. Wire name: `BitRate`.
     pub fn bit_rate(mut self, value: u64) -> Self {

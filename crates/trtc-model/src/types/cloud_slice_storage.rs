@@ -41,6 +41,8 @@ pub struct CloudSliceStorage {
     pub secret_key: ::std::string::String,
     /// Specified location of the cloud bucket, which consists of an array of strings. Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-). For example, under the feature of \["prefix1", "prefix2"\], the audio slicing file (xxx.mp3) is stored as prefix1/prefix2/{taskId}/{userId}/audios/{sdkappid}_{roomId}_{userid}_{UTC time}.ogg, while the video frame is stored as prefix1/prefix2/{taskId}/{userId}/images/{sdkappid}_{roomId}_{userid}_{UTC time}.png.
     ///
+    /// **Characters:** `only [0-9A-Z_a-z-]`
+    ///
     /// Example: `["prefix1", "prefix2"]`. Wire name: `FileNamePrefix`.
     pub file_name_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -183,6 +185,8 @@ impl CloudSliceStorageBuilder {
     }
 
     /// Specified location of the cloud bucket, which consists of an array of strings. Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-). For example, under the feature of \["prefix1", "prefix2"\], the audio slicing file (xxx.mp3) is stored as prefix1/prefix2/{taskId}/{userId}/audios/{sdkappid}_{roomId}_{userid}_{UTC time}.ogg, while the video frame is stored as prefix1/prefix2/{taskId}/{userId}/images/{sdkappid}_{roomId}_{userid}_{UTC time}.png.
+    ///
+    /// **Characters:** `only [0-9A-Z_a-z-]`
     ///
     /// Example: `["prefix1", "prefix2"]`. Wire name: `FileNamePrefix`.
     ///

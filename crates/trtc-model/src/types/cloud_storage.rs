@@ -36,6 +36,8 @@ pub struct CloudStorage {
     pub secret_key: ::std::string::String,
     /// The specified position of the cloud storage bucket consists of an array of strings. valid values: az, az, 0-9, '_', and '-'. for example, the recording file xxx.m3u8 becomes prefix1/prefix2/TaskId/xxx.m3u8 under the function of \["prefix1", "prefix2"\].
     ///
+    /// **Characters:** `only [0-9A-Z_a-z-]`
+    ///
     /// Example: `["prefix1", "prefix2"]`. Wire name: `FileNamePrefix`.
     pub file_name_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If specified, the client uses this S3-compatible endpoint override instead of the default AWS S3 endpoint. This is useful for S3-compatible storage services such as Cloudflare R2. Example: "account_id.r2.cloudflarestorage.com"
@@ -181,6 +183,8 @@ impl CloudStorageBuilder {
     }
 
     /// The specified position of the cloud storage bucket consists of an array of strings. valid values: az, az, 0-9, '_', and '-'. for example, the recording file xxx.m3u8 becomes prefix1/prefix2/TaskId/xxx.m3u8 under the function of \["prefix1", "prefix2"\].
+    ///
+    /// **Characters:** `only [0-9A-Z_a-z-]`
     ///
     /// Example: `["prefix1", "prefix2"]`. Wire name: `FileNamePrefix`.
     ///

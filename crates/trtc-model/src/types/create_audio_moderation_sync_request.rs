@@ -28,6 +28,9 @@ pub struct CreateAudioModerationSyncRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [#0-9@A-Z_a-z-]`
+    ///
     /// Example: `sdyfasdf`. Wire name: `DataId`.
     pub data_id: ::std::option::Option<::std::string::String>,
     /// 音频格式，当FileUrl为空时，必填。音频文件资源格式，当前支持格式：wav、mp3、m4a，请按照实际文件格式填入。 示例值：mp3
@@ -39,6 +42,9 @@ pub struct CreateAudioModerationSyncRequest {
     /// 文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [#0-9@A-Z_a-z-]`
     ///
     /// Example: `testaudio.wav`. Wire name: `FileName`.
     pub file_name: ::std::option::Option<::std::string::String>,
@@ -118,6 +124,9 @@ impl CreateAudioModerationSyncRequestBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [#0-9@A-Z_a-z-]`
+    ///
     /// Example: `sdyfasdf`. Wire name: `DataId`.
     pub fn data_id(
         mut self,
@@ -161,6 +170,9 @@ impl CreateAudioModerationSyncRequestBuilder {
     /// 文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [#0-9@A-Z_a-z-]`
     ///
     /// Example: `testaudio.wav`. Wire name: `FileName`.
     pub fn file_name(

@@ -46,6 +46,8 @@ pub struct CreateAudioModerationSyncResponse {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 0 to 100
+    ///
     /// Example: `100`. Wire name: `Rate`.
     pub rate: ::std::option::Option<i64>,
     /// Normal：正常文本  Ad:广告 Porn：色情 Abuse：谩骂 Illegal: 违禁 Polity: 涉政 Terror: 暴恐 Sexy: 性感 Moan: 呻吟/娇喘 QRCode: 二维码 Custom: 自定义
@@ -221,6 +223,8 @@ impl CreateAudioModerationSyncResponseBuilder {
     /// 置信度分数，取值范围：0（置信度最低）-100（置信度最高 ），越高代表越有可能属于当前返回的标签。 实例值：100
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 100
     ///
     /// Example: `100`. Wire name: `Rate`.
     pub fn rate(mut self, value: i64) -> Self {

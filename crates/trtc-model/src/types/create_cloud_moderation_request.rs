@@ -38,6 +38,8 @@ pub struct CreateCloudModerationRequest {
     pub room_id_type: ::std::option::Option<u64>,
     /// Validity period for calling the task ID, which starts upon successful initiation of the task and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the moderation task is not stopped. The unit of the parameter is hours, with a default value of 24 hours (1 day). The maximum value is 72 hours (3 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping slicing APIs is 24 hours upon the successful start of slicing.
     ///
+    /// **Range:** 6 to 72
+    ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
     pub resource_expired_hour: ::std::option::Option<u64>,
 }
@@ -204,6 +206,8 @@ impl CreateCloudModerationRequestBuilder {
     }
 
     /// Validity period for calling the task ID, which starts upon successful initiation of the task and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the moderation task is not stopped. The unit of the parameter is hours, with a default value of 24 hours (1 day). The maximum value is 72 hours (3 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping slicing APIs is 24 hours upon the successful start of slicing.
+    ///
+    /// **Range:** 6 to 72
     ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
     pub fn resource_expired_hour(mut self, value: u64) -> Self {

@@ -38,6 +38,8 @@ pub struct CreateCloudSliceTaskRequest {
     pub room_id_type: ::std::option::Option<u64>,
     /// Validity period for calling the API, which starts upon successful initiation of recording and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the recording task is not stopped. The unit of the parameter is hours, with a default value of 72 hours (3 days). The maximum value is 720 hours (30 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping recording APIs is 72 hours upon the successful start of recording. Example value: 24.
     ///
+    /// **Range:** 6 to 720
+    ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
     pub resource_expired_hour: ::std::option::Option<u64>,
     /// TRTC room permission encryption string, which is required only when advanced permission control is enabled in the TRTC console. After enabling, the TRTC backend service system verifies a "permission ticket" called \[PrivateMapKey\], which contains an encrypted RoomId and an encrypted "permission bit list". Since the PrivateMapKey includes the RoomId, the specified room cannot be entered if only UserSig is provided and PrivateMapKey is not provided. Example value: eJw1jcEKgkAURX9FZlvY****fL9rfNX4_.
@@ -207,6 +209,8 @@ impl CreateCloudSliceTaskRequestBuilder {
     }
 
     /// Validity period for calling the API, which starts upon successful initiation of recording and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the recording task is not stopped. The unit of the parameter is hours, with a default value of 72 hours (3 days). The maximum value is 720 hours (30 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping recording APIs is 72 hours upon the successful start of recording. Example value: 24.
+    ///
+    /// **Range:** 6 to 720
     ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
     pub fn resource_expired_hour(mut self, value: u64) -> Self {

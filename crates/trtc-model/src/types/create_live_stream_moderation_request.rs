@@ -36,6 +36,8 @@ pub struct CreateLiveStreamModerationRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 60 characters
+    ///
     /// Example: `*********rtmp-test`. Wire name: `DataId`.
     pub data_id: ::std::option::Option<::std::string::String>,
     /// 额外信息透传结构体（房间/主播/业务自定义），原样回带到回调
@@ -61,6 +63,8 @@ pub struct CreateLiveStreamModerationRequest {
     /// 默认值：48
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 72
     ///
     /// Example: `48`. Wire name: `ResourceExpiredHour`.
     pub resource_expired_hour: ::std::option::Option<u64>,
@@ -145,6 +149,8 @@ impl CreateLiveStreamModerationRequestBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 60 characters
+    ///
     /// Example: `*********rtmp-test`. Wire name: `DataId`.
     pub fn data_id(
         mut self,
@@ -213,6 +219,8 @@ impl CreateLiveStreamModerationRequestBuilder {
     /// 默认值：48
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 72
     ///
     /// Example: `48`. Wire name: `ResourceExpiredHour`.
     pub fn resource_expired_hour(mut self, value: u64) -> Self {

@@ -57,6 +57,8 @@ pub struct DescribeCallDetailInfoRequest {
     /// Note: If `DataType` is not null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `6`.
     /// If `DataType` is null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `100`.
     ///
+    /// **Range:** 1 to 100
+    ///
     /// Example: `6`. Wire name: `PageSize`.
     pub page_size: ::std::option::Option<u64>,
 }
@@ -222,6 +224,8 @@ impl DescribeCallDetailInfoRequestBuilder {
     /// Value range: 1-100.
     /// Note: If `DataType` is not null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `6`.
     /// If `DataType` is null, the length of the array `UserIds` and the value of `PageSize` cannot exceed `100`.
+    ///
+    /// **Range:** 1 to 100
     ///
     /// Example: `6`. Wire name: `PageSize`.
     pub fn page_size(mut self, value: u64) -> Self {

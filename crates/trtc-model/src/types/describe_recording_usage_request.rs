@@ -19,6 +19,8 @@ pub struct DescribeRecordingUsageRequest {
     pub end_time: ::std::string::String,
     /// Whether to query single-stream or mixed-stream recording. Valid values: `single`, `multi`.
     ///
+    /// **Values:** `one of single, multi`
+    ///
     /// **Required.** Example: `"single"`. Wire name: `MixType`.
     pub mix_type: ::std::string::String,
     /// The `SDKAppID` of the TRTC application to which the target room belongs. If you do not specify this parameter, the usage statistics of all TRTC applications under the current account will be returned.
@@ -86,6 +88,8 @@ impl DescribeRecordingUsageRequestBuilder {
     }
 
     /// Whether to query single-stream or mixed-stream recording. Valid values: `single`, `multi`.
+    ///
+    /// **Values:** `one of single, multi`
     ///
     /// **Required.** Example: `"single"`. Wire name: `MixType`.
     pub fn mix_type(

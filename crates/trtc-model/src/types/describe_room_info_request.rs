@@ -34,6 +34,8 @@ pub struct DescribeRoomInfoRequest {
     /// The number of records per page. The default is `10`.
     /// Value range: 1-100.
     ///
+    /// **Range:** 1 to 100
+    ///
     /// Example: `10`. Wire name: `PageSize`.
     pub page_size: ::std::option::Option<u64>,
 }
@@ -138,6 +140,8 @@ impl DescribeRoomInfoRequestBuilder {
 
     /// The number of records per page. The default is `10`.
     /// Value range: 1-100.
+    ///
+    /// **Range:** 1 to 100
     ///
     /// Example: `10`. Wire name: `PageSize`.
     pub fn page_size(mut self, value: u64) -> Self {

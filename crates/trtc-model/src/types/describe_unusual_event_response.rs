@@ -11,6 +11,8 @@ pub struct DescribeUnusualEventResponse {
     /// Total number of returned data entries.
     /// Value range: \[0, 20\].
     ///
+    /// **Range:** 0 to 20
+    ///
     /// Example: `11`. Wire name: `Total`.
     pub total: ::std::option::Option<u64>,
     /// Abnormal experience list.
@@ -45,6 +47,8 @@ pub struct DescribeUnusualEventResponseBuilder {
 impl DescribeUnusualEventResponseBuilder {
     /// Total number of returned data entries.
     /// Value range: \[0, 20\].
+    ///
+    /// **Range:** 0 to 20
     ///
     /// Example: `11`. Wire name: `Total`.
     pub fn total(mut self, value: u64) -> Self {

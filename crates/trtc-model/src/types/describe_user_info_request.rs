@@ -29,6 +29,8 @@ pub struct DescribeUserInfoRequest {
     /// The users to query. If you do not specify this, the information of six users will be returned.
     /// Array length: 1-100.
     ///
+    /// **Number of items:** 1 to 100 items
+    ///
     /// Example: `["a","b","c"]`. Wire name: `UserIds`.
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The page number. The default is 0.
@@ -38,6 +40,8 @@ pub struct DescribeUserInfoRequest {
     pub page_number: ::std::option::Option<u64>,
     /// The number of records per page. The default is `6`.
     /// Array length: 1-100.
+    ///
+    /// **Range:** 1 to 100
     ///
     /// Example: `10`. Wire name: `PageSize`.
     pub page_size: ::std::option::Option<u64>,
@@ -130,6 +134,8 @@ impl DescribeUserInfoRequestBuilder {
     /// The users to query. If you do not specify this, the information of six users will be returned.
     /// Array length: 1-100.
     ///
+    /// **Number of items:** 1 to 100 items
+    ///
     /// Example: `["a","b","c"]`. Wire name: `UserIds`.
     ///
     /// Appends one item to `user_ids`; call repeatedly to add more.
@@ -167,6 +173,8 @@ impl DescribeUserInfoRequestBuilder {
 
     /// The number of records per page. The default is `6`.
     /// Array length: 1-100.
+    ///
+    /// **Range:** 1 to 100
     ///
     /// Example: `10`. Wire name: `PageSize`.
     pub fn page_size(mut self, value: u64) -> Self {

@@ -36,6 +36,8 @@ pub struct DescribeVoicePrintRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** at least 20
+    ///
     /// Example: `20`. Wire name: `PageSize`.
     pub page_size: ::std::option::Option<u64>,
 }
@@ -118,6 +120,8 @@ impl DescribeVoicePrintRequestBuilder {
     /// 每页条数 最少20,DescribeMode为1时填写
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** at least 20
     ///
     /// Example: `20`. Wire name: `PageSize`.
     pub fn page_size(mut self, value: u64) -> Self {

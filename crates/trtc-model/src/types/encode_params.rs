@@ -16,11 +16,15 @@ pub struct EncodeParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Values:** `one of 48000, 44100, 32000, 24000, 16000, 8000`
+    ///
     /// **Required.** Example: `48000`. Wire name: `AudioSampleRate`.
     pub audio_sample_rate: u64,
     /// 混流-输出流音频码率。取值范围\[8,500\]，单位为kbps。混流任务发起过程中，为了保持CDN链接的稳定，不要修改音频参数（codec、采样率、码率、声道数）。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 8 to 500
     ///
     /// **Required.** Example: `64`. Wire name: `AudioBitrate`.
     pub audio_bitrate: u64,
@@ -28,11 +32,15 @@ pub struct EncodeParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 1 to 2
+    ///
     /// **Required.** Example: `2`. Wire name: `AudioChannels`.
     pub audio_channels: u64,
     /// 混流-输出流宽，音视频输出时必填。取值范围\[0,1920\]，单位为像素值。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// Example: `1280`. Wire name: `VideoWidth`.
     pub video_width: ::std::option::Option<u64>,
@@ -40,11 +48,15 @@ pub struct EncodeParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 0 to 1080
+    ///
     /// Example: `720`. Wire name: `VideoHeight`.
     pub video_height: ::std::option::Option<u64>,
     /// 混流-输出流码率，音视频输出时必填。取值范围\[1,10000\]，单位为kbps。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 10000
     ///
     /// Example: `512`. Wire name: `VideoBitrate`.
     pub video_bitrate: ::std::option::Option<u64>,
@@ -52,11 +64,15 @@ pub struct EncodeParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 1 to 60
+    ///
     /// Example: `15`. Wire name: `VideoFramerate`.
     pub video_framerate: ::std::option::Option<u64>,
     /// 混流-输出流gop，音视频输出时必填。取值范围\[1,5\]，单位为秒。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 5
     ///
     /// Example: `2`. Wire name: `VideoGop`.
     pub video_gop: ::std::option::Option<u64>,
@@ -83,11 +99,15 @@ pub struct EncodeParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Values:** `one of 0, 1, 2`
+    ///
     /// Example: `0`. Wire name: `AudioCodec`.
     pub audio_codec: ::std::option::Option<u64>,
     /// 混流-输出流背景图片URL地址，支持png、jpg、jpeg、bmp格式，暂不支持透明通道。URL链接长度限制为512字节。BackgroundImageUrl和BackgroundImageId参数都填时，以BackgroundImageUrl为准。图片大小限制不超过2MB。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 512 bytes
     ///
     /// Example: `https://******.png`. Wire name: `BackgroundImageUrl`.
     pub background_image_url: ::std::option::Option<::std::string::String>,
@@ -122,6 +142,8 @@ impl EncodeParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Values:** `one of 48000, 44100, 32000, 24000, 16000, 8000`
+    ///
     /// **Required.** Example: `48000`. Wire name: `AudioSampleRate`.
     pub fn audio_sample_rate(mut self, value: u64) -> Self {
         self.audio_sample_rate = ::std::option::Option::Some(value);
@@ -137,6 +159,8 @@ impl EncodeParamsBuilder {
     /// 混流-输出流音频码率。取值范围\[8,500\]，单位为kbps。混流任务发起过程中，为了保持CDN链接的稳定，不要修改音频参数（codec、采样率、码率、声道数）。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 8 to 500
     ///
     /// **Required.** Example: `64`. Wire name: `AudioBitrate`.
     pub fn audio_bitrate(mut self, value: u64) -> Self {
@@ -154,6 +178,8 @@ impl EncodeParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 1 to 2
+    ///
     /// **Required.** Example: `2`. Wire name: `AudioChannels`.
     pub fn audio_channels(mut self, value: u64) -> Self {
         self.audio_channels = ::std::option::Option::Some(value);
@@ -169,6 +195,8 @@ impl EncodeParamsBuilder {
     /// 混流-输出流宽，音视频输出时必填。取值范围\[0,1920\]，单位为像素值。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// Example: `1280`. Wire name: `VideoWidth`.
     pub fn video_width(mut self, value: u64) -> Self {
@@ -186,6 +214,8 @@ impl EncodeParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 0 to 1080
+    ///
     /// Example: `720`. Wire name: `VideoHeight`.
     pub fn video_height(mut self, value: u64) -> Self {
         self.video_height = ::std::option::Option::Some(value);
@@ -201,6 +231,8 @@ impl EncodeParamsBuilder {
     /// 混流-输出流码率，音视频输出时必填。取值范围\[1,10000\]，单位为kbps。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 10000
     ///
     /// Example: `512`. Wire name: `VideoBitrate`.
     pub fn video_bitrate(mut self, value: u64) -> Self {
@@ -218,6 +250,8 @@ impl EncodeParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 1 to 60
+    ///
     /// Example: `15`. Wire name: `VideoFramerate`.
     pub fn video_framerate(mut self, value: u64) -> Self {
         self.video_framerate = ::std::option::Option::Some(value);
@@ -233,6 +267,8 @@ impl EncodeParamsBuilder {
     /// 混流-输出流gop，音视频输出时必填。取值范围\[1,5\]，单位为秒。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 5
     ///
     /// Example: `2`. Wire name: `VideoGop`.
     pub fn video_gop(mut self, value: u64) -> Self {
@@ -289,6 +325,8 @@ impl EncodeParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Values:** `one of 0, 1, 2`
+    ///
     /// Example: `0`. Wire name: `AudioCodec`.
     pub fn audio_codec(mut self, value: u64) -> Self {
         self.audio_codec = ::std::option::Option::Some(value);
@@ -304,6 +342,8 @@ impl EncodeParamsBuilder {
     /// 混流-输出流背景图片URL地址，支持png、jpg、jpeg、bmp格式，暂不支持透明通道。URL链接长度限制为512字节。BackgroundImageUrl和BackgroundImageId参数都填时，以BackgroundImageUrl为准。图片大小限制不超过2MB。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 512 bytes
     ///
     /// Example: `https://******.png`. Wire name: `BackgroundImageUrl`.
     pub fn background_image_url(

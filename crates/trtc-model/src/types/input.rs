@@ -18,6 +18,8 @@ pub struct Input {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 2047 characters
+    ///
     /// Example: `rtmp://43**7*.*5*.79/pull/rtmp_test?sdkappid=1404311&userid=inspecuse*sig=eJwsjt8KgjAUh9-l3BZyphv`. Wire name: `Url`.
     pub url: ::std::option::Option<::std::string::String>,
     /// 显式协议
@@ -59,6 +61,8 @@ impl InputBuilder {
     /// 入参限制：字符长度小于2048
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 2047 characters
     ///
     /// Example: `rtmp://43**7*.*5*.79/pull/rtmp_test?sdkappid=1404311&userid=inspecuse*sig=eJwsjt8KgjAUh9-l3BZyphv`. Wire name: `Url`.
     pub fn url(

@@ -46,6 +46,8 @@ pub struct LayoutParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Number of items:** at most 16 items
+    ///
     /// Example: `["1234","5678"]`. Wire name: `MixVideoUids`.
     pub mix_video_uids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// 自定义模板中有效，指定用户视频在混合画面中的位置。
@@ -209,6 +211,8 @@ impl LayoutParamsBuilder {
     /// 指定混视频的用户ID列表。设置此参数后，输出流混合此参数中包含用户的音视频，以及其他用户的纯音频。悬浮模板、九宫格、屏幕分享模板有效，最多可设置16个用户。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Number of items:** at most 16 items
     ///
     /// Example: `["1234","5678"]`. Wire name: `MixVideoUids`.
     ///

@@ -36,6 +36,8 @@ pub struct LiveModerationParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 30 to 1800
+    ///
     /// Example: `300`. Wire name: `MaxIdleTime`.
     pub max_idle_time: ::std::option::Option<u64>,
     /// 视频截帧间隔
@@ -48,6 +50,8 @@ pub struct LiveModerationParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 1 to 60
+    ///
     /// Example: `5`. Wire name: `SliceVideo`.
     pub slice_video: ::std::option::Option<u64>,
     /// 音频切片时长
@@ -59,6 +63,8 @@ pub struct LiveModerationParams {
     /// 默认值：15
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 5 to 60
     ///
     /// Example: `1`. Wire name: `SliceAudio`.
     pub slice_audio: ::std::option::Option<u64>,
@@ -144,6 +150,8 @@ impl LiveModerationParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 30 to 1800
+    ///
     /// Example: `300`. Wire name: `MaxIdleTime`.
     pub fn max_idle_time(mut self, value: u64) -> Self {
         self.max_idle_time = ::std::option::Option::Some(value);
@@ -166,6 +174,8 @@ impl LiveModerationParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 1 to 60
+    ///
     /// Example: `5`. Wire name: `SliceVideo`.
     pub fn slice_video(mut self, value: u64) -> Self {
         self.slice_video = ::std::option::Option::Some(value);
@@ -187,6 +197,8 @@ impl LiveModerationParamsBuilder {
     /// 默认值：15
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 5 to 60
     ///
     /// Example: `1`. Wire name: `SliceAudio`.
     pub fn slice_audio(mut self, value: u64) -> Self {

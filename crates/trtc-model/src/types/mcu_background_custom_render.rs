@@ -14,11 +14,15 @@ pub struct McuBackgroundCustomRender {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** more than 0
+    ///
     /// **Required.** Example: `140`. Wire name: `Width`.
     pub width: u64,
     /// 自定义渲染画面的高度，单位为像素值，需大于0，且不能超过子布局的高。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** more than 0
     ///
     /// **Required.** Example: `140`. Wire name: `Height`.
     pub height: u64,
@@ -50,6 +54,8 @@ impl McuBackgroundCustomRenderBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** more than 0
+    ///
     /// **Required.** Example: `140`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -65,6 +71,8 @@ impl McuBackgroundCustomRenderBuilder {
     /// 自定义渲染画面的高度，单位为像素值，需大于0，且不能超过子布局的高。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** more than 0
     ///
     /// **Required.** Example: `140`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {

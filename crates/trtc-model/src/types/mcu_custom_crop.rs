@@ -10,17 +10,25 @@
 pub struct McuCustomCrop {
     /// The horizontal offset (pixels) of the starting point for cropping. This parameter must be greater than 0.
     ///
+    /// **Range:** at least 0
+    ///
     /// **Required.** Example: `0`. Wire name: `LocationX`.
     pub location_x: u64,
     /// The vertical offset (pixels) of the starting point for cropping. This parameter must be greater than 0.
+    ///
+    /// **Range:** at least 0
     ///
     /// **Required.** Example: `0`. Wire name: `LocationY`.
     pub location_y: u64,
     /// The video width (pixels) after cropping. The sum of this parameter and `LocationX` cannot be greater than 10000.
     ///
+    /// **Range:** more than 0
+    ///
     /// **Required.** Example: `168`. Wire name: `Width`.
     pub width: u64,
     /// The video height (pixels) after cropping. The sum of this parameter and `LocationY` cannot be greater than 10000.
+    ///
+    /// **Range:** more than 0
     ///
     /// **Required.** Example: `168`. Wire name: `Height`.
     pub height: u64,
@@ -45,6 +53,8 @@ pub struct McuCustomCropBuilder {
 impl McuCustomCropBuilder {
     /// The horizontal offset (pixels) of the starting point for cropping. This parameter must be greater than 0.
     ///
+    /// **Range:** at least 0
+    ///
     /// **Required.** Example: `0`. Wire name: `LocationX`.
     pub fn location_x(mut self, value: u64) -> Self {
         self.location_x = ::std::option::Option::Some(value);
@@ -58,6 +68,8 @@ impl McuCustomCropBuilder {
     }
 
     /// The vertical offset (pixels) of the starting point for cropping. This parameter must be greater than 0.
+    ///
+    /// **Range:** at least 0
     ///
     /// **Required.** Example: `0`. Wire name: `LocationY`.
     pub fn location_y(mut self, value: u64) -> Self {
@@ -73,6 +85,8 @@ impl McuCustomCropBuilder {
 
     /// The video width (pixels) after cropping. The sum of this parameter and `LocationX` cannot be greater than 10000.
     ///
+    /// **Range:** more than 0
+    ///
     /// **Required.** Example: `168`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -86,6 +100,8 @@ impl McuCustomCropBuilder {
     }
 
     /// The video height (pixels) after cropping. The sum of this parameter and `LocationY` cannot be greater than 10000.
+    ///
+    /// **Range:** more than 0
     ///
     /// **Required.** Example: `168`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {

@@ -52,6 +52,8 @@ pub struct McuLayout {
     /// 1. make sure the image link is accessible. the backend single download timeout period is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the placeholder image will not take effect.
     /// 2. supported character sets for urls: \['0-9', 'a-z', 'a-z', '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if characters outside the supported character sets exist, the placeholder image will not take effect.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
+    ///
     /// Example: `https://***.png`. Wire name: `BackgroundImageUrl`.
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// Customer custom crop, targeting the input stream.
@@ -66,6 +68,8 @@ pub struct McuLayout {
     /// Note:.
     /// 1. the image aspect ratio of the template should be close to the target frame aspect ratio to avoid deformation of the template effect when scaling to fit the target frame. 2. the transparent template only takes effect when RenderMode is 0 (crop). 3. make sure the image link is accessible. the backend single download timeout period is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the transparent template will not take effect.
     /// 2. url supported character sets: \['0-9','a-z','a-z','-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if characters outside the supported character sets exist, the transparent template will not take effect.
+    ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
     ///
     /// Example: `https://***.png`. Wire name: `TransparentUrl`.
     pub transparent_url: ::std::option::Option<::std::string::String>,
@@ -97,6 +101,8 @@ pub struct McuLayout {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `1`. Wire name: `EnableStreamSEI`.
     pub enable_stream_sei: ::std::option::Option<u64>,
@@ -263,6 +269,8 @@ impl McuLayoutBuilder {
     /// 1. make sure the image link is accessible. the backend single download timeout period is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the placeholder image will not take effect.
     /// 2. supported character sets for urls: \['0-9', 'a-z', 'a-z', '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if characters outside the supported character sets exist, the placeholder image will not take effect.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
+    ///
     /// Example: `https://***.png`. Wire name: `BackgroundImageUrl`.
     pub fn background_image_url(
         mut self,
@@ -319,6 +327,8 @@ impl McuLayoutBuilder {
     /// Note:.
     /// 1. the image aspect ratio of the template should be close to the target frame aspect ratio to avoid deformation of the template effect when scaling to fit the target frame. 2. the transparent template only takes effect when RenderMode is 0 (crop). 3. make sure the image link is accessible. the backend single download timeout period is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the transparent template will not take effect.
     /// 2. url supported character sets: \['0-9','a-z','a-z','-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if characters outside the supported character sets exist, the transparent template will not take effect.
+    ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
     ///
     /// Example: `https://***.png`. Wire name: `TransparentUrl`.
     pub fn transparent_url(
@@ -393,6 +403,8 @@ impl McuLayoutBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `1`. Wire name: `EnableStreamSEI`.
     pub fn enable_stream_sei(mut self, value: u64) -> Self {

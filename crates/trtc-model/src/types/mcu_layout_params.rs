@@ -18,6 +18,8 @@ pub struct McuLayoutParams {
     pub pure_audio_hold_place_mode: ::std::option::Option<u64>,
     /// Valid in custom template. specifies the position of designated user video in mixed display. supports setting up to 16 input streams.
     ///
+    /// **Number of items:** at most 16 items
+    ///
     /// Example: `[{"UserMediaStream":{"UserInfo":{"UserId":"user_a"}},"ImageWidth":1920,"ImageHeight":1080,"LocationX":0,"LocationY":0}]`. Wire name: `MixLayoutList`.
     pub mix_layout_list: ::std::option::Option<::std::vec::Vec<crate::McuLayout>>,
     /// The information of the large video in screen sharing or floating layout mode.
@@ -37,6 +39,8 @@ pub struct McuLayoutParams {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `1`. Wire name: `EnableStreamSEI`.
     pub enable_stream_sei: ::std::option::Option<u64>,
@@ -93,6 +97,8 @@ impl McuLayoutParamsBuilder {
     }
 
     /// Valid in custom template. specifies the position of designated user video in mixed display. supports setting up to 16 input streams.
+    ///
+    /// **Number of items:** at most 16 items
     ///
     /// Example: `[{"UserMediaStream":{"UserInfo":{"UserId":"user_a"}},"ImageWidth":1920,"ImageHeight":1080,"LocationX":0,"LocationY":0}]`. Wire name: `MixLayoutList`.
     ///
@@ -151,6 +157,8 @@ impl McuLayoutParamsBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `1`. Wire name: `EnableStreamSEI`.
     pub fn enable_stream_sei(mut self, value: u64) -> Self {

@@ -11,9 +11,13 @@
 pub struct McuLayoutVolume {
     /// The application data, which will be embedded in the `app_data` field of the custom SEI. It must be shorter than 4,096 characters.
     ///
+    /// **Length:** at most 4095 characters
+    ///
     /// Example: `user_custom_data`. Wire name: `AppData`.
     pub app_data: ::std::option::Option<::std::string::String>,
     /// The payload type of the SEI message. The default is 100. Value range: 100-254 (244 is used internally by Tencent Cloud for timestamps).
+    ///
+    /// **Range:** 100 to 254
     ///
     /// Example: `100`. Wire name: `PayloadType`.
     pub payload_type: ::std::option::Option<u64>,
@@ -22,6 +26,8 @@ pub struct McuLayoutVolume {
     /// Example: `1000`. Wire name: `Interval`.
     pub interval: ::std::option::Option<u64>,
     /// Valid values: `1`: SEI is guaranteed when keyframes are sent; `0` (default): SEI is not guaranteed when keyframes are sent.
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `FollowIdr`.
     pub follow_idr: ::std::option::Option<u64>,
@@ -46,6 +52,8 @@ pub struct McuLayoutVolumeBuilder {
 impl McuLayoutVolumeBuilder {
     /// The application data, which will be embedded in the `app_data` field of the custom SEI. It must be shorter than 4,096 characters.
     ///
+    /// **Length:** at most 4095 characters
+    ///
     /// Example: `user_custom_data`. Wire name: `AppData`.
     pub fn app_data(
         mut self,
@@ -65,6 +73,8 @@ impl McuLayoutVolumeBuilder {
     }
 
     /// The payload type of the SEI message. The default is 100. Value range: 100-254 (244 is used internally by Tencent Cloud for timestamps).
+    ///
+    /// **Range:** 100 to 254
     ///
     /// Example: `100`. Wire name: `PayloadType`.
     pub fn payload_type(mut self, value: u64) -> Self {
@@ -93,6 +103,8 @@ impl McuLayoutVolumeBuilder {
     }
 
     /// Valid values: `1`: SEI is guaranteed when keyframes are sent; `0` (default): SEI is not guaranteed when keyframes are sent.
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `FollowIdr`.
     pub fn follow_idr(mut self, value: u64) -> Self {

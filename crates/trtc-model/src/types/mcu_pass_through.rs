@@ -19,6 +19,9 @@ pub struct McuPassThrough {
     pub payload_type: u64,
     /// This parameter is required only if `PayloadType` is 5. It must be a 32-character hexadecimal string. If `PayloadType` is not 5, this parameter will be ignored.
     ///
+    /// **Length:** exactly 32 characters\\
+    /// **Characters:** `only [0-9A-Fa-f]`
+    ///
     /// Example: `aaaaaaaabbbbbbbbccccccccdddddddd`. Wire name: `PayloadUuid`.
     pub payload_uuid: ::std::option::Option<::std::string::String>,
     /// The SEI sending interval (milliseconds). The default value is 1000.
@@ -26,6 +29,8 @@ pub struct McuPassThrough {
     /// Example: `1000`. Wire name: `Interval`.
     pub interval: ::std::option::Option<u64>,
     /// Valid values: `1`: SEI is guaranteed when keyframes are sent; `0` (default): SEI is not guaranteed when keyframes are sent.
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `FollowIdr`.
     pub follow_idr: ::std::option::Option<u64>,
@@ -86,6 +91,9 @@ impl McuPassThroughBuilder {
 
     /// This parameter is required only if `PayloadType` is 5. It must be a 32-character hexadecimal string. If `PayloadType` is not 5, this parameter will be ignored.
     ///
+    /// **Length:** exactly 32 characters\\
+    /// **Characters:** `only [0-9A-Fa-f]`
+    ///
     /// Example: `aaaaaaaabbbbbbbbccccccccdddddddd`. Wire name: `PayloadUuid`.
     pub fn payload_uuid(
         mut self,
@@ -119,6 +127,8 @@ impl McuPassThroughBuilder {
     }
 
     /// Valid values: `1`: SEI is guaranteed when keyframes are sent; `0` (default): SEI is not guaranteed when keyframes are sent.
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `FollowIdr`.
     pub fn follow_idr(mut self, value: u64) -> Self {

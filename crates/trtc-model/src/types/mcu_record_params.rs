@@ -19,10 +19,15 @@ pub struct McuRecordParams {
     /// Recording task key, identifies a recording task. you can record multiple relay tasks into a file by specifying this parameter. if this parameter is not specified, only the current relay task is recorded.
     /// Limit length to 128 bytes, only allow a combination of uppercase and lowercase letters (a-zA-Z), digits (0-9), underscores (_), and hyphens (-).
     ///
+    /// **Length:** at most 128 bytes\\
+    /// **Characters:** `only [0-9A-Z_a-z-]`
+    ///
     /// Example: `test_recore_key_a`. Wire name: `RecordKey`.
     pub record_key: ::std::option::Option<::std::string::String>,
     /// \[Valid only when UniRecord=3.\].
     /// Resume recording waiting time, corresponding to the "wait time for resumption" in the recording template, unit: seconds. the value must be greater than or equal to 5 and less than or equal to 86400 (24 hours), with a default value of 30. when resumption is enabled, the recording task ends automatically if idle for a duration exceeding RecordWaitTime.
+    ///
+    /// **Range:** 5 to 86400
     ///
     /// Example: `30`. Wire name: `RecordWaitTime`.
     pub record_wait_time: ::std::option::Option<u64>,
@@ -35,15 +40,22 @@ pub struct McuRecordParams {
     /// \[Valid only when UniRecord=3.\].
     /// Single file recording duration, corresponding to the "max recording time per file" in the recording template, unit: minutes. the value must be greater than or equal to 1 and less than or equal to 1440 (24 hours), with a default value of 1440. it only takes effect for "mp4" or "aac" format. the actual single file recording duration is also limited by the file size not exceeding 2G. if it exceeds 2G, the file will be forcibly split.
     ///
+    /// **Range:** 1 to 1440
+    ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
     pub max_media_file_duration: ::std::option::Option<u64>,
     /// \[Valid only when UniRecord=3.\].
     /// The audio and video type of the recording corresponds to the "recording format" in the recording template. valid values: 0 (audio and video), 1 (pure audio), 2 (video only). the final recording file content is the intersection of the specified type and the relayed content.
     ///
+    /// **Values:** `one of 0, 1, 2`
+    ///
     /// Example: `0`. Wire name: `StreamType`.
     pub stream_type: ::std::option::Option<u64>,
     /// Recording file name prefix, no more than 64 characters. this parameter is valid only when store is vod.
     /// Limit length to 64 bytes, only allow a combination of uppercase and lowercase letters (a-zA-Z), digits (0-9), underscores (_), and hyphens (-).
+    ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [0-9A-Z_a-z-]`
     ///
     /// Example: `mcu_record_prefix`. Wire name: `UserDefineRecordPrefix`.
     pub user_define_record_prefix: ::std::option::Option<::std::string::String>,
@@ -96,6 +108,9 @@ impl McuRecordParamsBuilder {
     /// Recording task key, identifies a recording task. you can record multiple relay tasks into a file by specifying this parameter. if this parameter is not specified, only the current relay task is recorded.
     /// Limit length to 128 bytes, only allow a combination of uppercase and lowercase letters (a-zA-Z), digits (0-9), underscores (_), and hyphens (-).
     ///
+    /// **Length:** at most 128 bytes\\
+    /// **Characters:** `only [0-9A-Z_a-z-]`
+    ///
     /// Example: `test_recore_key_a`. Wire name: `RecordKey`.
     pub fn record_key(
         mut self,
@@ -116,6 +131,8 @@ impl McuRecordParamsBuilder {
 
     /// \[Valid only when UniRecord=3.\].
     /// Resume recording waiting time, corresponding to the "wait time for resumption" in the recording template, unit: seconds. the value must be greater than or equal to 5 and less than or equal to 86400 (24 hours), with a default value of 30. when resumption is enabled, the recording task ends automatically if idle for a duration exceeding RecordWaitTime.
+    ///
+    /// **Range:** 5 to 86400
     ///
     /// Example: `30`. Wire name: `RecordWaitTime`.
     pub fn record_wait_time(mut self, value: u64) -> Self {
@@ -156,6 +173,8 @@ impl McuRecordParamsBuilder {
     /// \[Valid only when UniRecord=3.\].
     /// Single file recording duration, corresponding to the "max recording time per file" in the recording template, unit: minutes. the value must be greater than or equal to 1 and less than or equal to 1440 (24 hours), with a default value of 1440. it only takes effect for "mp4" or "aac" format. the actual single file recording duration is also limited by the file size not exceeding 2G. if it exceeds 2G, the file will be forcibly split.
     ///
+    /// **Range:** 1 to 1440
+    ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
     pub fn max_media_file_duration(mut self, value: u64) -> Self {
         self.max_media_file_duration = ::std::option::Option::Some(value);
@@ -174,6 +193,8 @@ impl McuRecordParamsBuilder {
     /// \[Valid only when UniRecord=3.\].
     /// The audio and video type of the recording corresponds to the "recording format" in the recording template. valid values: 0 (audio and video), 1 (pure audio), 2 (video only). the final recording file content is the intersection of the specified type and the relayed content.
     ///
+    /// **Values:** `one of 0, 1, 2`
+    ///
     /// Example: `0`. Wire name: `StreamType`.
     pub fn stream_type(mut self, value: u64) -> Self {
         self.stream_type = ::std::option::Option::Some(value);
@@ -188,6 +209,9 @@ impl McuRecordParamsBuilder {
 
     /// Recording file name prefix, no more than 64 characters. this parameter is valid only when store is vod.
     /// Limit length to 64 bytes, only allow a combination of uppercase and lowercase letters (a-zA-Z), digits (0-9), underscores (_), and hyphens (-).
+    ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [0-9A-Z_a-z-]`
     ///
     /// Example: `mcu_record_prefix`. Wire name: `UserDefineRecordPrefix`.
     pub fn user_define_record_prefix(

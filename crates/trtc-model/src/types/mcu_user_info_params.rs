@@ -15,6 +15,8 @@ pub struct McuUserInfoParams {
     /// Audio mix volume adjustment. value ranges from 0 to 100. 100 indicates the original uplink volume. the default value is 100 if left blank. a lower value results in a lower volume.
     /// Note: this parameter takes effect only when configured in the volume allowlist and is unavailable in other scenarios.
     ///
+    /// **Range:** 0 to 100
+    ///
     /// Example: `100`. Wire name: `SoundLevel`.
     pub sound_level: ::std::option::Option<u64>,
 }
@@ -53,6 +55,8 @@ impl McuUserInfoParamsBuilder {
 
     /// Audio mix volume adjustment. value ranges from 0 to 100. 100 indicates the original uplink volume. the default value is 100 if left blank. a lower value results in a lower volume.
     /// Note: this parameter takes effect only when configured in the volume allowlist and is unavailable in other scenarios.
+    ///
+    /// **Range:** 0 to 100
     ///
     /// Example: `100`. Wire name: `SoundLevel`.
     pub fn sound_level(mut self, value: u64) -> Self {

@@ -32,6 +32,8 @@ pub struct McuVideoParams {
     /// 1. make sure the image link is accessible. the backend download timeout is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the background image will not take effect.
     /// 2. url supported character sets: \['0-9','a-z','a-z','-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if any character outside the supported character sets exists, the background image will not take effect.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
+    ///
     /// Example: `https://******.png`. Wire name: `BackgroundImageUrl`.
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// Watermark parameters for the stream mixing layout.
@@ -130,6 +132,8 @@ impl McuVideoParamsBuilder {
     /// Note:.
     /// 1. make sure the image link is accessible. the backend download timeout is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the background image will not take effect.
     /// 2. url supported character sets: \['0-9','a-z','a-z','-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if any character outside the supported character sets exists, the background image will not take effect.
+    ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
     ///
     /// Example: `https://******.png`. Wire name: `BackgroundImageUrl`.
     pub fn background_image_url(

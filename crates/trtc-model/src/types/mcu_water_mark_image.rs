@@ -13,6 +13,8 @@ pub struct McuWaterMarkImage {
     /// Make sure the image link has data accessibility. the backend download timeout is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the watermark image will not take effect.
     /// 2. supported character sets for urls: \['0-9', 'a-z', 'a-z', '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if any characters exist outside the supported character sets, the watermark image will not take effect.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
+    ///
     /// **Required.** Example: `xxx.png`. Wire name: `WaterMarkUrl`.
     pub water_mark_url: ::std::string::String,
     /// The watermark width (pixels).
@@ -67,6 +69,8 @@ impl McuWaterMarkImageBuilder {
     /// Note:.
     /// Make sure the image link has data accessibility. the backend download timeout is 10 seconds with a maximum of 3 retries. if the image download fails eventually, the watermark image will not take effect.
     /// 2. supported character sets for urls: \['0-9', 'a-z', 'a-z', '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'\]. make sure url characters are within the supported character sets. if any characters exist outside the supported character sets, the watermark image will not take effect.
+    ///
+    /// **Characters:** `only [!#%&()*+,./0-9:;=?@A-Z\[\]_a-z|~-]`
     ///
     /// **Required.** Example: `xxx.png`. Wire name: `WaterMarkUrl`.
     pub fn water_mark_url(

@@ -54,6 +54,8 @@ pub struct McuWaterMarkText {
     pub z_order: ::std::option::Option<u64>,
     /// Watermark font, by default if left blank is Tencent. valid values: Tencent (default), SourceHanSans.
     ///
+    /// **Values:** `one of Tencent, SourceHanSans`
+    ///
     /// Example: `Tencent`. Wire name: `Font`.
     pub font: ::std::option::Option<::std::string::String>,
 }
@@ -245,6 +247,8 @@ impl McuWaterMarkTextBuilder {
     }
 
     /// Watermark font, by default if left blank is Tencent. valid values: Tencent (default), SourceHanSans.
+    ///
+    /// **Values:** `one of Tencent, SourceHanSans`
     ///
     /// Example: `Tencent`. Wire name: `Font`.
     pub fn font(

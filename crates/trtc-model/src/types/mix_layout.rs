@@ -10,17 +10,25 @@
 pub struct MixLayout {
     /// The Y axis of the window’s top-left corner. Value range: \[0, 1920\]. The value cannot be larger than the canvas height.
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// **Required.** Example: `100`. Wire name: `Top`.
     pub top: u64,
     /// The X axis of the window’s top-left corner. Value range: \[0, 1920\]. The value cannot be larger than the canvas width.
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// **Required.** Example: `100`. Wire name: `Left`.
     pub left: u64,
     /// The relative width of the window. Value range: \[0, 1920\]. The sum of the values of this parameter and `Left` cannot exceed the canvas width.
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// **Required.** Example: `100`. Wire name: `Width`.
     pub width: u64,
     /// The relative height of the window. Value range: \[0, 1920\]. The sum of the values of this parameter and `Top` cannot exceed the canvas height.
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
     pub height: u64,
@@ -29,6 +37,8 @@ pub struct MixLayout {
     /// Example: `user_1`. Wire name: `UserId`.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The degree of transparency of the canvas. Value range: \[0, 255\]. 0 means fully opaque, and 255 means fully transparent.
+    ///
+    /// **Range:** 0 to 255
     ///
     /// Example: `100`. Wire name: `Alpha`.
     pub alpha: ::std::option::Option<u64>,
@@ -53,6 +63,8 @@ pub struct MixLayout {
     /// Example: `2`. Wire name: `ImageLayer`.
     pub image_layer: ::std::option::Option<u64>,
     /// The image url supports only jpg, png, and jpeg formats. the resolution limitation is no more than 2K, and the image size limit is no more than 5MB. note that the url must carry the format extension. the url supports only specific strings within the range of a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', and '='.
+    ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
     ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `SubBackgroundImage`.
     pub sub_background_image: ::std::option::Option<::std::string::String>,
@@ -83,6 +95,8 @@ pub struct MixLayoutBuilder {
 impl MixLayoutBuilder {
     /// The Y axis of the window’s top-left corner. Value range: \[0, 1920\]. The value cannot be larger than the canvas height.
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// **Required.** Example: `100`. Wire name: `Top`.
     pub fn top(mut self, value: u64) -> Self {
         self.top = ::std::option::Option::Some(value);
@@ -96,6 +110,8 @@ impl MixLayoutBuilder {
     }
 
     /// The X axis of the window’s top-left corner. Value range: \[0, 1920\]. The value cannot be larger than the canvas width.
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// **Required.** Example: `100`. Wire name: `Left`.
     pub fn left(mut self, value: u64) -> Self {
@@ -111,6 +127,8 @@ impl MixLayoutBuilder {
 
     /// The relative width of the window. Value range: \[0, 1920\]. The sum of the values of this parameter and `Left` cannot exceed the canvas width.
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// **Required.** Example: `100`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -124,6 +142,8 @@ impl MixLayoutBuilder {
     }
 
     /// The relative height of the window. Value range: \[0, 1920\]. The sum of the values of this parameter and `Top` cannot exceed the canvas height.
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {
@@ -158,6 +178,8 @@ impl MixLayoutBuilder {
     }
 
     /// The degree of transparency of the canvas. Value range: \[0, 255\]. 0 means fully opaque, and 255 means fully transparent.
+    ///
+    /// **Range:** 0 to 255
     ///
     /// Example: `100`. Wire name: `Alpha`.
     pub fn alpha(mut self, value: u64) -> Self {
@@ -222,6 +244,8 @@ impl MixLayoutBuilder {
     }
 
     /// The image url supports only jpg, png, and jpeg formats. the resolution limitation is no more than 2K, and the image size limit is no more than 5MB. note that the url must carry the format extension. the url supports only specific strings within the range of a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', and '='.
+    ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
     ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `SubBackgroundImage`.
     pub fn sub_background_image(

@@ -26,6 +26,8 @@ pub struct MixLayoutParams {
     pub mix_layout_mode: u64,
     /// The custom layout details. This parameter is valid if `MixLayoutMode` is set to `4`. Up to 25 videos can be displayed.
     ///
+    /// **Number of items:** at most 25 items
+    ///
     /// Wire name: `MixLayoutList`.
     pub mix_layout_list: ::std::option::Option<::std::vec::Vec<crate::MixLayout>>,
     /// The background color, which is a hexadecimal value (starting with "#", followed by the color value) converted from an 8-bit RGB value. For example, the RGB value of orange is `R:255 G:165 B:0`, and its hexadecimal value is `#FFA500`. The default color is black.
@@ -45,6 +47,8 @@ pub struct MixLayoutParams {
     pub media_id: ::std::option::Option<u64>,
     /// The image url supports only jpg, png, and jpeg. the image resolution is limited to no more than 2K, and the image size limit is no more than 5MB. note that the url must carry the format extension, and only specific strings are supported in the url, including a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', and '='.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
+    ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `BackgroundImageUrl`.
     pub background_image_url: ::std::option::Option<::std::string::String>,
     /// Set to 1 to enable the placeholder image function, and 0 to disable it. default is 0. when enabled, the corresponding placeholder image can be displayed in the preset position if the user has no upload audio and video.
@@ -57,9 +61,13 @@ pub struct MixLayoutParams {
     pub background_image_render_mode: ::std::option::Option<u64>,
     /// Sub-Picture placeholder image url supports only jpg, png, jpeg. resolution limitation is no more than 2K. image size limit is no more than 5MB. note that the url must carry format extension and supports only specific string literals within the range of a-z a-z 0-9 '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]' '@', '!', '&', '(', ')', '*', '+', ',', '%', '='.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
+    ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `DefaultSubBackgroundImage`.
     pub default_sub_background_image: ::std::option::Option<::std::string::String>,
     /// The watermark layout. Up to 25 watermarks are supported.
+    ///
+    /// **Number of items:** at most 25 items
     ///
     /// Wire name: `WaterMarkList`.
     pub water_mark_list: ::std::option::Option<::std::vec::Vec<crate::WaterMark>>,
@@ -130,6 +138,8 @@ impl MixLayoutParamsBuilder {
     }
 
     /// The custom layout details. This parameter is valid if `MixLayoutMode` is set to `4`. Up to 25 videos can be displayed.
+    ///
+    /// **Number of items:** at most 25 items
     ///
     /// Wire name: `MixLayoutList`.
     ///
@@ -207,6 +217,8 @@ impl MixLayoutParamsBuilder {
 
     /// The image url supports only jpg, png, and jpeg. the image resolution is limited to no more than 2K, and the image size limit is no more than 5MB. note that the url must carry the format extension, and only specific strings are supported in the url, including a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', and '='.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
+    ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `BackgroundImageUrl`.
     pub fn background_image_url(
         mut self,
@@ -258,6 +270,8 @@ impl MixLayoutParamsBuilder {
 
     /// Sub-Picture placeholder image url supports only jpg, png, jpeg. resolution limitation is no more than 2K. image size limit is no more than 5MB. note that the url must carry format extension and supports only specific string literals within the range of a-z a-z 0-9 '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]' '@', '!', '&', '(', ')', '*', '+', ',', '%', '='.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
+    ///
     /// Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `DefaultSubBackgroundImage`.
     pub fn default_sub_background_image(
         mut self,
@@ -277,6 +291,8 @@ impl MixLayoutParamsBuilder {
     }
 
     /// The watermark layout. Up to 25 watermarks are supported.
+    ///
+    /// **Number of items:** at most 25 items
     ///
     /// Wire name: `WaterMarkList`.
     ///

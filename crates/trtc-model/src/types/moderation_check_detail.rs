@@ -58,6 +58,8 @@ pub struct ModerationCheckDetail {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Range:** 0 to 100
+    ///
     /// Example: `100`. Wire name: `Score`.
     pub score: ::std::option::Option<i64>,
     /// 违规严重程度: 0-不区分 1-轻度 2-严重
@@ -264,6 +266,8 @@ impl ModerationCheckDetailBuilder {
     /// 置信度分数，取值范围：0（置信度最低）-100（置信度最高 ），越高代表越有可能属于当前返回的标签。 实例值：100
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 100
     ///
     /// Example: `100`. Wire name: `Score`.
     pub fn score(mut self, value: i64) -> Self {

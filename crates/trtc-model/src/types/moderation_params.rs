@@ -14,13 +14,19 @@ pub struct ModerationParams {
     pub moderation_type: ::std::option::Option<u64>,
     /// Slicing is stopped automatically when there is no user (anchor) performing upstream push in the room for more than MaxIdleTime. Unit: seconds. Default value: 30 seconds. This value needs to be greater than or equal to 5 seconds and less than or equal to 1800 seconds (0.5 hours). Example value: 30.
     ///
+    /// **Range:** 5 to 1800
+    ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub max_idle_time: ::std::option::Option<u64>,
     /// Audio slicing duration. Default value: 15s. Example value: 15.
     ///
+    /// **Range:** 15 to 60
+    ///
     /// Example: `15`. Wire name: `SliceAudio`.
     pub slice_audio: ::std::option::Option<u64>,
     /// Interval for video frame extraction. Default value: 5s.
+    ///
+    /// **Range:** 1 to 60
     ///
     /// Example: `5`. Wire name: `SliceVideo`.
     pub slice_video: ::std::option::Option<u64>,
@@ -90,6 +96,8 @@ impl ModerationParamsBuilder {
 
     /// Slicing is stopped automatically when there is no user (anchor) performing upstream push in the room for more than MaxIdleTime. Unit: seconds. Default value: 30 seconds. This value needs to be greater than or equal to 5 seconds and less than or equal to 1800 seconds (0.5 hours). Example value: 30.
     ///
+    /// **Range:** 5 to 1800
+    ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub fn max_idle_time(mut self, value: u64) -> Self {
         self.max_idle_time = ::std::option::Option::Some(value);
@@ -104,6 +112,8 @@ impl ModerationParamsBuilder {
 
     /// Audio slicing duration. Default value: 15s. Example value: 15.
     ///
+    /// **Range:** 15 to 60
+    ///
     /// Example: `15`. Wire name: `SliceAudio`.
     pub fn slice_audio(mut self, value: u64) -> Self {
         self.slice_audio = ::std::option::Option::Some(value);
@@ -117,6 +127,8 @@ impl ModerationParamsBuilder {
     }
 
     /// Interval for video frame extraction. Default value: 5s.
+    ///
+    /// **Range:** 1 to 60
     ///
     /// Example: `5`. Wire name: `SliceVideo`.
     pub fn slice_video(mut self, value: u64) -> Self {

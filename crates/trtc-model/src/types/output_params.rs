@@ -16,11 +16,15 @@ pub struct OutputParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 64 bytes
+    ///
     /// **Required.** Example: `mix_stream`. Wire name: `StreamId`.
     pub stream_id: ::std::string::String,
     /// 取值范围\[0,1\]， 填0：直播流为音视频(默认); 填1：直播流为纯音频
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `PureAudioStream`.
     pub pure_audio_stream: ::std::option::Option<u64>,
@@ -34,6 +38,8 @@ pub struct OutputParams {
     /// 取值范围\[0,1\]，填0无实际含义; 填1：指定录制文件格式为mp3。此参数不建议使用，建议在实时音视频控制台配置纯音频录制模板。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `RecordAudioOnly`.
     pub record_audio_only: ::std::option::Option<u64>,
@@ -60,6 +66,8 @@ impl OutputParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 64 bytes
+    ///
     /// **Required.** Example: `mix_stream`. Wire name: `StreamId`.
     pub fn stream_id(
         mut self,
@@ -81,6 +89,8 @@ impl OutputParamsBuilder {
     /// 取值范围\[0,1\]， 填0：直播流为音视频(默认); 填1：直播流为纯音频
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `PureAudioStream`.
     pub fn pure_audio_stream(mut self, value: u64) -> Self {
@@ -120,6 +130,8 @@ impl OutputParamsBuilder {
     /// 取值范围\[0,1\]，填0无实际含义; 填1：指定录制文件格式为mp3。此参数不建议使用，建议在实时音视频控制台配置纯音频录制模板。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 0 to 1
     ///
     /// Example: `0`. Wire name: `RecordAudioOnly`.
     pub fn record_audio_only(mut self, value: u64) -> Self {

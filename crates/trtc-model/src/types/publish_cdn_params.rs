@@ -22,6 +22,8 @@ pub struct PublishCdnParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Number of items:** at most 1 item
+    ///
     /// **Required.** Example: `["rtmp://***.com/live/liveteststream"]`. Wire name: `PublishCdnUrls`.
     pub publish_cdn_urls: ::std::vec::Vec<::std::string::String>,
 }
@@ -60,6 +62,8 @@ impl PublishCdnParamsBuilder {
     /// 第三方CDN转推的目的地址，同时只支持转推一个第三方CDN地址。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Number of items:** at most 1 item
     ///
     /// **Required.** Example: `["rtmp://***.com/live/liveteststream"]`. Wire name: `PublishCdnUrls`.
     ///

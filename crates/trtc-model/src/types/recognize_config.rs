@@ -63,9 +63,13 @@ pub struct RecognizeConfig {
     pub hot_word_list: ::std::option::Option<::std::string::String>,
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
+    /// **Range:** 240 to 2000
+    ///
     /// Example: `1000`. Wire name: `VadSilenceTime`.
     pub vad_silence_time: ::std::option::Option<u64>,
     /// The vad far-field voice suppression capacity (does not impact asr recognition performance) ranges from 0 to 3, with a default value of 0. recommended setting is 2 for better far-field voice suppression.
+    ///
+    /// **Range:** 0 to 3
     ///
     /// Example: `1`. Wire name: `VadLevel`.
     pub vad_level: ::std::option::Option<u64>,
@@ -237,6 +241,8 @@ impl RecognizeConfigBuilder {
 
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
+    /// **Range:** 240 to 2000
+    ///
     /// Example: `1000`. Wire name: `VadSilenceTime`.
     pub fn vad_silence_time(mut self, value: u64) -> Self {
         self.vad_silence_time = ::std::option::Option::Some(value);
@@ -250,6 +256,8 @@ impl RecognizeConfigBuilder {
     }
 
     /// The vad far-field voice suppression capacity (does not impact asr recognition performance) ranges from 0 to 3, with a default value of 0. recommended setting is 2 for better far-field voice suppression.
+    ///
+    /// **Range:** 0 to 3
     ///
     /// Example: `1`. Wire name: `VadLevel`.
     pub fn vad_level(mut self, value: u64) -> Self {

@@ -16,6 +16,8 @@ pub struct RecordParams {
     pub record_mode: u64,
     /// Recording stops automatically when there is no host inside the room for a duration exceeding MaxIdleTime. measurement unit: second. default value: 30 seconds. the value must be greater than or equal to 5 seconds and less than or equal to 86400 seconds (24 hours).
     ///
+    /// **Range:** 5 to 86400
+    ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub max_idle_time: ::std::option::Option<u64>,
     /// Media stream type for recording.
@@ -41,6 +43,8 @@ pub struct RecordParams {
     pub av_merge: ::std::option::Option<u64>,
     /// If the file format is aac or mp4, the system will automatically split the video file when the length limit is exceeded. measurement unit: minute. defaults to 1440 min (24h). value range: 1-1440. \[single file limit is 2G. if file size exceeds 2G or recording duration exceeds 24h, the file will be automatically split.\].
     /// Hls format recording. this parameter is not effective.
+    ///
+    /// **Range:** 1 to 1440
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
     pub max_media_file_duration: ::std::option::Option<u64>,
@@ -105,6 +109,8 @@ impl RecordParamsBuilder {
     }
 
     /// Recording stops automatically when there is no host inside the room for a duration exceeding MaxIdleTime. measurement unit: second. default value: 30 seconds. the value must be greater than or equal to 5 seconds and less than or equal to 86400 seconds (24 hours).
+    ///
+    /// **Range:** 5 to 86400
     ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub fn max_idle_time(mut self, value: u64) -> Self {
@@ -187,6 +193,8 @@ impl RecordParamsBuilder {
 
     /// If the file format is aac or mp4, the system will automatically split the video file when the length limit is exceeded. measurement unit: minute. defaults to 1440 min (24h). value range: 1-1440. \[single file limit is 2G. if file size exceeds 2G or recording duration exceeds 24h, the file will be automatically split.\].
     /// Hls format recording. this parameter is not effective.
+    ///
+    /// **Range:** 1 to 1440
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
     pub fn max_media_file_duration(mut self, value: u64) -> Self {

@@ -34,11 +34,15 @@ pub struct RegisterVoicePrintRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 32 characters
+    ///
     /// **Required.** Example: `jackson`. Wire name: `AudioName`.
     pub audio_name: ::std::string::String,
     /// 和声纹绑定的MetaInfo，长度最大不超过512
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 512 characters
     ///
     /// Example: `metainfo string`. Wire name: `AudioMetaInfo`.
     pub audio_meta_info: ::std::option::Option<::std::string::String>,
@@ -120,6 +124,8 @@ impl RegisterVoicePrintRequestBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 32 characters
+    ///
     /// **Required.** Example: `jackson`. Wire name: `AudioName`.
     pub fn audio_name(
         mut self,
@@ -141,6 +147,8 @@ impl RegisterVoicePrintRequestBuilder {
     /// 和声纹绑定的MetaInfo，长度最大不超过512
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 512 characters
     ///
     /// Example: `metainfo string`. Wire name: `AudioMetaInfo`.
     pub fn audio_meta_info(

@@ -18,6 +18,8 @@ pub struct RemoveUserByStrRoomIdRequest {
     pub room_id: ::std::string::String,
     /// List of up to 10 users to be removed
     ///
+    /// **Number of items:** at most 10 items
+    ///
     /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
@@ -73,6 +75,8 @@ impl RemoveUserByStrRoomIdRequestBuilder {
     }
 
     /// List of up to 10 users to be removed
+    ///
+    /// **Number of items:** at most 10 items
     ///
     /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     ///

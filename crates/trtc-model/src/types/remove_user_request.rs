@@ -18,6 +18,8 @@ pub struct RemoveUserRequest {
     pub room_id: u64,
     /// List of up to 10 users to be removed.
     ///
+    /// **Number of items:** at most 10 items
+    ///
     /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
@@ -67,6 +69,8 @@ impl RemoveUserRequestBuilder {
     }
 
     /// List of up to 10 users to be removed.
+    ///
+    /// **Number of items:** at most 10 items
     ///
     /// **Required.** Example: `[user_1,user_2,user_3]`. Wire name: `UserIds`.
     ///

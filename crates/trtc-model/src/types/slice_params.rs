@@ -19,13 +19,19 @@ pub struct SliceParams {
     /// Recording is stopped automatically when there is no anchor in the room for more than MaxIdleTime. Unit: seconds. Default value: 30 seconds. This value needs to be greater than or equal to 5 seconds and less than or equal to 86,400 seconds (24 hours).
     /// Example value: 30.
     ///
+    /// **Range:** 5 to 86400
+    ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub max_idle_time: ::std::option::Option<u64>,
     /// Audio slicing duration. Default value: 15s. Example value: 15.
     ///
+    /// **Range:** 15 to 60
+    ///
     /// Example: `15`. Wire name: `SliceAudio`.
     pub slice_audio: ::std::option::Option<u64>,
     /// Interval for video frame extraction. Default value: 5s. Example value: 5.
+    ///
+    /// **Range:** 5 to 60
     ///
     /// Example: `5`. Wire name: `SliceVideo`.
     pub slice_video: ::std::option::Option<u64>,
@@ -89,6 +95,8 @@ impl SliceParamsBuilder {
     /// Recording is stopped automatically when there is no anchor in the room for more than MaxIdleTime. Unit: seconds. Default value: 30 seconds. This value needs to be greater than or equal to 5 seconds and less than or equal to 86,400 seconds (24 hours).
     /// Example value: 30.
     ///
+    /// **Range:** 5 to 86400
+    ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub fn max_idle_time(mut self, value: u64) -> Self {
         self.max_idle_time = ::std::option::Option::Some(value);
@@ -103,6 +111,8 @@ impl SliceParamsBuilder {
 
     /// Audio slicing duration. Default value: 15s. Example value: 15.
     ///
+    /// **Range:** 15 to 60
+    ///
     /// Example: `15`. Wire name: `SliceAudio`.
     pub fn slice_audio(mut self, value: u64) -> Self {
         self.slice_audio = ::std::option::Option::Some(value);
@@ -116,6 +126,8 @@ impl SliceParamsBuilder {
     }
 
     /// Interval for video frame extraction. Default value: 5s. Example value: 5.
+    ///
+    /// **Range:** 5 to 60
     ///
     /// Example: `5`. Wire name: `SliceVideo`.
     pub fn slice_video(mut self, value: u64) -> Self {

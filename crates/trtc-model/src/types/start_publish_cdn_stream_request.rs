@@ -43,6 +43,8 @@ pub struct StartPublishCdnStreamRequest {
     pub single_subscribe_params: ::std::option::Option<crate::SingleSubscribeParams>,
     /// The CDN parameters for relay push support up to 10 push urls for a task. there must be one pushback room parameter.
     ///
+    /// **Number of items:** at most 10 items
+    ///
     /// Wire name: `PublishCdnParams`.
     pub publish_cdn_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuPublishCdnParam>,
@@ -52,6 +54,8 @@ pub struct StartPublishCdnStreamRequest {
     /// Wire name: `SeiParams`.
     pub sei_params: ::std::option::Option<crate::McuSeiParams>,
     /// Push back room information. a task supports up to 10 push rooms, and there must be one forward CDN parameter. note: use SDK version 10.4 or higher to push room. if you need assistance, contact tencent cloud technical support.
+    ///
+    /// **Number of items:** at most 10 items
     ///
     /// Wire name: `FeedBackRoomParams`.
     pub feed_back_room_params: ::std::option::Option<
@@ -228,6 +232,8 @@ impl StartPublishCdnStreamRequestBuilder {
 
     /// The CDN parameters for relay push support up to 10 push urls for a task. there must be one pushback room parameter.
     ///
+    /// **Number of items:** at most 10 items
+    ///
     /// Wire name: `PublishCdnParams`.
     ///
     /// Appends one item to `publish_cdn_params`; call repeatedly to add more.
@@ -263,6 +269,8 @@ impl StartPublishCdnStreamRequestBuilder {
     }
 
     /// Push back room information. a task supports up to 10 push rooms, and there must be one forward CDN parameter. note: use SDK version 10.4 or higher to push room. if you need assistance, contact tencent cloud technical support.
+    ///
+    /// **Number of items:** at most 10 items
     ///
     /// Wire name: `FeedBackRoomParams`.
     ///

@@ -61,13 +61,19 @@ pub struct StartStreamIngestRequest {
     pub auto_push: ::std::option::Option<bool>,
     /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
     ///
+    /// **Range:** -1 to 1000
+    ///
     /// Example: `5`. Wire name: `RepeatNum`.
     pub repeat_num: ::std::option::Option<i64>,
     /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
     ///
+    /// **Range:** 1 to 10080
+    ///
     /// Example: `60`. Wire name: `MaxDuration`.
     pub max_duration: ::std::option::Option<i64>,
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
+    ///
+    /// **Range:** 0 to 200
     ///
     /// Example: `90`. Wire name: `Volume`.
     pub volume: ::std::option::Option<u64>,
@@ -85,6 +91,8 @@ pub struct StartStreamIngestRequest {
     ///
     /// *Mainland China edition only.*
     ///
+    /// **Values:** `one of 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0`
+    ///
     /// Example: `1.5`. Wire name: `Tempo`.
     pub tempo: ::std::option::Option<f64>,
     /// 播放任务处于空闲状态的最大时长（秒）, 不填时任务会自适应销毁，可取\[0, 600\]，空闲状态超过设置的 IdleTimeout 后，该播放任务会自动销毁
@@ -92,6 +100,8 @@ pub struct StartStreamIngestRequest {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 600
     ///
     /// Example: `1`. Wire name: `IdleTimeout`.
     pub idle_timeout: ::std::option::Option<i64>,
@@ -376,6 +386,8 @@ impl StartStreamIngestRequestBuilder {
 
     /// Loop playback count, value range: \[-1, 1000\], default is 1 time. - 0 is an invalid value - -1 is for loop playback, task termination requires actively calling the stop interface or setting MaxDuration.
     ///
+    /// **Range:** -1 to 1000
+    ///
     /// Example: `5`. Wire name: `RepeatNum`.
     pub fn repeat_num(mut self, value: i64) -> Self {
         self.repeat_num = ::std::option::Option::Some(value);
@@ -390,6 +402,8 @@ impl StartStreamIngestRequestBuilder {
 
     /// Loop playback maximum duration, only effective when RepeatNum is set to -1, valid value range: \[1, 10080\], unit: minutes
     ///
+    /// **Range:** 1 to 10080
+    ///
     /// Example: `60`. Wire name: `MaxDuration`.
     pub fn max_duration(mut self, value: i64) -> Self {
         self.max_duration = ::std::option::Option::Some(value);
@@ -403,6 +417,8 @@ impl StartStreamIngestRequestBuilder {
     }
 
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
+    ///
+    /// **Range:** 0 to 200
     ///
     /// Example: `90`. Wire name: `Volume`.
     pub fn volume(mut self, value: u64) -> Self {
@@ -440,6 +456,8 @@ impl StartStreamIngestRequestBuilder {
     ///
     /// *Mainland China edition only.*
     ///
+    /// **Values:** `one of 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0`
+    ///
     /// Example: `1.5`. Wire name: `Tempo`.
     pub fn tempo(mut self, value: f64) -> Self {
         self.tempo = ::std::option::Option::Some(value);
@@ -457,6 +475,8 @@ impl StartStreamIngestRequestBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Range:** 0 to 600
     ///
     /// Example: `1`. Wire name: `IdleTimeout`.
     pub fn idle_timeout(mut self, value: i64) -> Self {

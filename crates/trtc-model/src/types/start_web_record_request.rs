@@ -22,6 +22,8 @@ pub struct StartWebRecordRequest {
     pub sdk_app_id: i64,
     /// Maximum recording duration limit in seconds. valid values \[1800, 86400\]. default 86400s (24 hr).
     ///
+    /// **Range:** 1800 to 86400
+    ///
     /// Example: `86400`. Wire name: `MaxDurationLimit`.
     pub max_duration_limit: ::std::option::Option<u64>,
     /// Page recording video parameter.
@@ -31,15 +33,21 @@ pub struct StartWebRecordRequest {
     /// When sensitive to repetition tasks, pay attention to this value: to avoid triggering tasks repeatedly in a short time frame, which may lead to task duplication.
     /// Import the recording RecordId to identify the task, less than 32 bytes. if carrying RecordId initiates start recording requests more than twice, only one task will start up, and the second will report error FailedOperation.TaskExist. note that when StartWebRecord call fails instead of FailedOperation.TaskExist error, change RecordId and re-initiate the request.
     ///
+    /// **Length:** at most 31 bytes
+    ///
     /// Example: `record_task_abc_1`. Wire name: `RecordId`.
     pub record_id: ::std::option::Option<::std::string::String>,
     /// If you want to push stream to CDN, you can configure parameters in PublishCdnParams.N. it supports streaming simultaneously to up to 10 CDN addresses. if the relay address is tencent cloud CDN, set IsTencentCdn to 1.
+    ///
+    /// **Number of items:** at most 10 items
     ///
     /// Wire name: `PublishCdnParams`.
     pub publish_cdn_params: ::std::option::Option<
         ::std::vec::Vec<crate::McuPublishCdnParam>,
     >,
     /// Timeout period for recording page resource loading, unit: second. default value is 0, which must be greater than or equal to 0 and less than or equal to 60. do not set this parameter when page loading timeout detection is disabled for the recording page.
+    ///
+    /// **Range:** 0 to 60
     ///
     /// Example: `30`. Wire name: `ReadyTimeout`.
     pub ready_timeout: ::std::option::Option<u64>,
@@ -126,6 +134,8 @@ impl StartWebRecordRequestBuilder {
 
     /// Maximum recording duration limit in seconds. valid values \[1800, 86400\]. default 86400s (24 hr).
     ///
+    /// **Range:** 1800 to 86400
+    ///
     /// Example: `86400`. Wire name: `MaxDurationLimit`.
     pub fn max_duration_limit(mut self, value: u64) -> Self {
         self.max_duration_limit = ::std::option::Option::Some(value);
@@ -161,6 +171,8 @@ impl StartWebRecordRequestBuilder {
     /// When sensitive to repetition tasks, pay attention to this value: to avoid triggering tasks repeatedly in a short time frame, which may lead to task duplication.
     /// Import the recording RecordId to identify the task, less than 32 bytes. if carrying RecordId initiates start recording requests more than twice, only one task will start up, and the second will report error FailedOperation.TaskExist. note that when StartWebRecord call fails instead of FailedOperation.TaskExist error, change RecordId and re-initiate the request.
     ///
+    /// **Length:** at most 31 bytes
+    ///
     /// Example: `record_task_abc_1`. Wire name: `RecordId`.
     pub fn record_id(
         mut self,
@@ -181,6 +193,8 @@ impl StartWebRecordRequestBuilder {
 
     /// If you want to push stream to CDN, you can configure parameters in PublishCdnParams.N. it supports streaming simultaneously to up to 10 CDN addresses. if the relay address is tencent cloud CDN, set IsTencentCdn to 1.
     ///
+    /// **Number of items:** at most 10 items
+    ///
     /// Wire name: `PublishCdnParams`.
     ///
     /// Appends one item to `publish_cdn_params`; call repeatedly to add more.
@@ -199,6 +213,8 @@ impl StartWebRecordRequestBuilder {
     }
 
     /// Timeout period for recording page resource loading, unit: second. default value is 0, which must be greater than or equal to 0 and less than or equal to 60. do not set this parameter when page loading timeout detection is disabled for the recording page.
+    ///
+    /// **Range:** 0 to 60
     ///
     /// Example: `30`. Wire name: `ReadyTimeout`.
     pub fn ready_timeout(mut self, value: u64) -> Self {

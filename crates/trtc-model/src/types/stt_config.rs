@@ -65,9 +65,13 @@ pub struct SttConfig {
     >,
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
+    /// **Range:** 240 to 2000
+    ///
     /// Example: `500`. Wire name: `VadSilenceTime`.
     pub vad_silence_time: ::std::option::Option<u64>,
     /// The vad far-field voice suppression capacity (without impacting asr recognition performance) ranges from 0 to 5, with a default value of 0, indicating disabled far-field voice suppression. the recommended setting is 2 for better far-field voice suppression. in a noisy office environment, it can be set to 3, and in more noisy environments, 4 and 5 are available for use. note that a higher VadLevel may suppress single words as noise.
+    ///
+    /// **Range:** 0 to 5
     ///
     /// Example: `1`. Wire name: `VadLevel`.
     pub vad_level: ::std::option::Option<u64>,
@@ -211,6 +215,8 @@ impl SttConfigBuilder {
 
     /// Specifies the time when automatic speech recognition (asr) vad is active. value range: 240-2000. default: 1000. unit: ms. a smaller value enables faster speech recognition sentence segmentation.
     ///
+    /// **Range:** 240 to 2000
+    ///
     /// Example: `500`. Wire name: `VadSilenceTime`.
     pub fn vad_silence_time(mut self, value: u64) -> Self {
         self.vad_silence_time = ::std::option::Option::Some(value);
@@ -224,6 +230,8 @@ impl SttConfigBuilder {
     }
 
     /// The vad far-field voice suppression capacity (without impacting asr recognition performance) ranges from 0 to 5, with a default value of 0, indicating disabled far-field voice suppression. the recommended setting is 2 for better far-field voice suppression. in a noisy office environment, it can be set to 3, and in more noisy environments, 4 and 5 are available for use. note that a higher VadLevel may suppress single words as noise.
+    ///
+    /// **Range:** 0 to 5
     ///
     /// Example: `1`. Wire name: `VadLevel`.
     pub fn vad_level(mut self, value: u64) -> Self {

@@ -11,12 +11,16 @@ pub struct SubscribeModerationUserIds {
     /// Subscription audio stream allowlist. It specifies which UserIds' audio streams to subscribe to, for example, \["1", "2", "3"\] indicates subscriptions to the audio streams of UserId 1, 2, and 3; \["1.*$"\] indicates subscription to audio streams with UserId prefixes starting with 1. If this parameter is left unspecified, all audio streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeAudioUserIds`.
     pub subscribe_audio_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Subscription audio stream blocklist. It specifies which UserIds' audio streams not to subscribe to, for example, \["1", "2", "3"\] indicates that the audio streams of UserId 1, 2, and 3 are not subscribed to; \["1.*$"\] indicates that audio streams with UserId prefixes starting with 1 are not subscribed to. If this parameter is left unspecified, all audio streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeAudioUserIds`.
     pub un_subscribe_audio_user_ids: ::std::option::Option<
@@ -25,12 +29,16 @@ pub struct SubscribeModerationUserIds {
     /// Subscription video stream allowlist. It specifies which UserIds' video streams to subscribe to, for example, \["1", "2", "3"\] indicates subscriptions to the video streams of UserId 1, 2, and 3; \["1.*$"\] indicates subscription to video streams with UserId prefixes starting with 1. If this parameter is left unspecified, all video streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeVideoUserIds`.
     pub subscribe_video_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Subscription video stream blocklist. It specifies which UserIds' video streams not to subscribe to, for example, \["1", "2", "3"\] indicates that the video streams of UserId 1, 2, and 3 are not subscribed to; \["1.*$"\] indicates that video streams with UserId prefixes starting with 1 are not subscribed to. If this parameter is left unspecified, all video streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeVideoUserIds`.
     pub un_subscribe_video_user_ids: ::std::option::Option<
@@ -66,6 +74,8 @@ impl SubscribeModerationUserIdsBuilder {
     /// Subscription audio stream allowlist. It specifies which UserIds' audio streams to subscribe to, for example, \["1", "2", "3"\] indicates subscriptions to the audio streams of UserId 1, 2, and 3; \["1.*$"\] indicates subscription to audio streams with UserId prefixes starting with 1. If this parameter is left unspecified, all audio streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeAudioUserIds`.
     ///
     /// Appends one item to `subscribe_audio_user_ids`; call repeatedly to add more.
@@ -90,6 +100,8 @@ impl SubscribeModerationUserIdsBuilder {
 
     /// Subscription audio stream blocklist. It specifies which UserIds' audio streams not to subscribe to, for example, \["1", "2", "3"\] indicates that the audio streams of UserId 1, 2, and 3 are not subscribed to; \["1.*$"\] indicates that audio streams with UserId prefixes starting with 1 are not subscribed to. If this parameter is left unspecified, all audio streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeAudioUserIds`.
     ///
@@ -116,6 +128,8 @@ impl SubscribeModerationUserIdsBuilder {
     /// Subscription video stream allowlist. It specifies which UserIds' video streams to subscribe to, for example, \["1", "2", "3"\] indicates subscriptions to the video streams of UserId 1, 2, and 3; \["1.*$"\] indicates subscription to video streams with UserId prefixes starting with 1. If this parameter is left unspecified, all video streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeVideoUserIds`.
     ///
     /// Appends one item to `subscribe_video_user_ids`; call repeatedly to add more.
@@ -140,6 +154,8 @@ impl SubscribeModerationUserIdsBuilder {
 
     /// Subscription video stream blocklist. It specifies which UserIds' video streams not to subscribe to, for example, \["1", "2", "3"\] indicates that the video streams of UserId 1, 2, and 3 are not subscribed to; \["1.*$"\] indicates that video streams with UserId prefixes starting with 1 are not subscribed to. If this parameter is left unspecified, all video streams in the room are subscribed to by default. The number of users in the subscription list should not exceed 32.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeVideoUserIds`.
     ///

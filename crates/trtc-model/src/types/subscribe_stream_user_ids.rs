@@ -10,11 +10,15 @@
 pub struct SubscribeStreamUserIds {
     /// The allowlist for audio subscription. For example, `["1", "2", "3"]` means to only subscribe to the audios of users 1, 2, and 3, and \["1.*$"\] means to only subscribe to the audios of users whose ID prefix is `1`. If this parameter is left empty, the audios of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeAudioUserIds`.
     pub subscribe_audio_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The blocklist for audio subscription. For example, `["1", "2", "3"]` means to not subscribe to the audios of users 1, 2, and 3, and `["1.*$"]` means to not subscribe to users whose ID prefix is `1`. If this parameter is left empty, the audios of all anchors in the room will be received. The array can contain at most 32 elements.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeAudioUserIds`.
     pub un_subscribe_audio_user_ids: ::std::option::Option<
@@ -22,11 +26,15 @@ pub struct SubscribeStreamUserIds {
     >,
     /// The allowlist for video subscription. For example, `["1", "2", "3"]` means to only subscribe to the videos of users 1, 2, and 3, and `["1.*$"]` means to only subscribe to the videos of users whose ID prefix is `1`. If this parameter is left empty, the videos of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeVideoUserIds`.
     pub subscribe_video_user_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The blocklist for video subscription. For example, `["1", "2", "3"]` means to not subscribe to the videos of users 1, 2, and 3, and `["1.*$"]` means to not subscribe to the videos of users whose ID prefix is `1`. If this parameter is left empty, the videos of all anchors in the room will be received. The array can contain at most 32 elements.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeVideoUserIds`.
     pub un_subscribe_video_user_ids: ::std::option::Option<
@@ -61,6 +69,8 @@ pub struct SubscribeStreamUserIdsBuilder {
 impl SubscribeStreamUserIdsBuilder {
     /// The allowlist for audio subscription. For example, `["1", "2", "3"]` means to only subscribe to the audios of users 1, 2, and 3, and \["1.*$"\] means to only subscribe to the audios of users whose ID prefix is `1`. If this parameter is left empty, the audios of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeAudioUserIds`.
     ///
     /// Appends one item to `subscribe_audio_user_ids`; call repeatedly to add more.
@@ -84,6 +94,8 @@ impl SubscribeStreamUserIdsBuilder {
     }
 
     /// The blocklist for audio subscription. For example, `["1", "2", "3"]` means to not subscribe to the audios of users 1, 2, and 3, and `["1.*$"]` means to not subscribe to users whose ID prefix is `1`. If this parameter is left empty, the audios of all anchors in the room will be received. The array can contain at most 32 elements.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeAudioUserIds`.
     ///
@@ -109,6 +121,8 @@ impl SubscribeStreamUserIdsBuilder {
 
     /// The allowlist for video subscription. For example, `["1", "2", "3"]` means to only subscribe to the videos of users 1, 2, and 3, and `["1.*$"]` means to only subscribe to the videos of users whose ID prefix is `1`. If this parameter is left empty, the videos of all anchors in the room will be received. The array can contain at most 32 elements.
     ///
+    /// **Number of items:** at most 32 items
+    ///
     /// Example: `["123","456"]`. Wire name: `SubscribeVideoUserIds`.
     ///
     /// Appends one item to `subscribe_video_user_ids`; call repeatedly to add more.
@@ -132,6 +146,8 @@ impl SubscribeStreamUserIdsBuilder {
     }
 
     /// The blocklist for video subscription. For example, `["1", "2", "3"]` means to not subscribe to the videos of users 1, 2, and 3, and `["1.*$"]` means to not subscribe to the videos of users whose ID prefix is `1`. If this parameter is left empty, the videos of all anchors in the room will be received. The array can contain at most 32 elements.
+    ///
+    /// **Number of items:** at most 32 items
     ///
     /// Example: `["123","456"]`. Wire name: `UnSubscribeVideoUserIds`.
     ///

@@ -44,6 +44,9 @@ pub struct TencentVod {
     pub media_type: ::std::option::Option<u64>,
     /// Only supports API recording upload to vod. this parameter indicates you can customize the recording file name prefix. \[length limit: 64 bytes, only allows a combination of uppercase and lowercase letters (a-zA-Z), numbers (0-9), underline, and hyphen\]. the prefix is separated from the automatically generated recording file name by `__UserDefine_u_`.
     ///
+    /// **Length:** at most 64 bytes\\
+    /// **Characters:** `only [0-9A-Z_a-z-]`
+    ///
     /// Example: `"user_prefix"`. Wire name: `UserDefineRecordId`.
     pub user_define_record_id: ::std::option::Option<::std::string::String>,
 }
@@ -209,6 +212,9 @@ impl TencentVodBuilder {
     }
 
     /// Only supports API recording upload to vod. this parameter indicates you can customize the recording file name prefix. \[length limit: 64 bytes, only allows a combination of uppercase and lowercase letters (a-zA-Z), numbers (0-9), underline, and hyphen\]. the prefix is separated from the automatically generated recording file name by `__UserDefine_u_`.
+    ///
+    /// **Length:** at most 64 bytes\\
+    /// **Characters:** `only [0-9A-Z_a-z-]`
     ///
     /// Example: `"user_prefix"`. Wire name: `UserDefineRecordId`.
     pub fn user_define_record_id(

@@ -10,6 +10,8 @@
 pub struct TextToSpeechSseRequest {
     /// Text to be converted to speech. length range: \[1, 255\].
     ///
+    /// **Length:** at most 20000 characters
+    ///
     /// **Required.** Example: `你好呀，欢迎使用语音合成`. Wire name: `Text`.
     pub text: ::std::string::String,
     /// Audio configuration for text-to-speech.
@@ -111,6 +113,8 @@ pub struct TextToSpeechSseRequestBuilder {
 
 impl TextToSpeechSseRequestBuilder {
     /// Text to be converted to speech. length range: \[1, 255\].
+    ///
+    /// **Length:** at most 20000 characters
     ///
     /// **Required.** Example: `你好呀，欢迎使用语音合成`. Wire name: `Text`.
     pub fn text(

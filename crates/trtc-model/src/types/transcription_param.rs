@@ -37,6 +37,8 @@ pub struct TranscriptionParam {
     /// - Default: 30
     /// - Range: 5 - 86400 (24 hours)
     ///
+    /// **Range:** 5 to 86400
+    ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub max_idle_time: ::std::option::Option<u64>,
     /// Custom data mode: 0 indicates disabled, 1 indicates enabled.
@@ -171,6 +173,8 @@ impl TranscriptionParamBuilder {
     /// If all anchors being transcribed continuously leave the TRTC room or switch to the audience role for longer than this value, the transcription task stops automatically.
     /// - Default: 30
     /// - Range: 5 - 86400 (24 hours)
+    ///
+    /// **Range:** 5 to 86400
     ///
     /// Example: `30`. Wire name: `MaxIdleTime`.
     pub fn max_idle_time(mut self, value: u64) -> Self {

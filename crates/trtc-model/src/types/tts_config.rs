@@ -14,13 +14,19 @@ pub struct TtsConfig {
     pub voice_id: ::std::string::String,
     /// TTS model: flow_01_turbo is selected by default. options: \[flow_01_turbo, flow_01_ex\].
     ///
+    /// **Values:** `one of flow_01_turbo, flow_01_ex`
+    ///
     /// Example: `flow_01_turbo`. Wire name: `Model`.
     pub model: ::std::option::Option<::std::string::String>,
     /// Speaking rate. value range: 0.5-2.0. default: 1.0.
     ///
+    /// **Range:** 0.5 to 2.0
+    ///
     /// Example: `1.0`. Wire name: `Speed`.
     pub speed: ::std::option::Option<f64>,
     /// Value range: (0, 10\]. default value: 1.0.
+    ///
+    /// **Range:** more than 0 and at most 10
     ///
     /// Example: `1.0`. Wire name: `Volume`.
     pub volume: ::std::option::Option<f64>,
@@ -65,6 +71,8 @@ impl TtsConfigBuilder {
 
     /// TTS model: flow_01_turbo is selected by default. options: \[flow_01_turbo, flow_01_ex\].
     ///
+    /// **Values:** `one of flow_01_turbo, flow_01_ex`
+    ///
     /// Example: `flow_01_turbo`. Wire name: `Model`.
     pub fn model(
         mut self,
@@ -85,6 +93,8 @@ impl TtsConfigBuilder {
 
     /// Speaking rate. value range: 0.5-2.0. default: 1.0.
     ///
+    /// **Range:** 0.5 to 2.0
+    ///
     /// Example: `1.0`. Wire name: `Speed`.
     pub fn speed(mut self, value: f64) -> Self {
         self.speed = ::std::option::Option::Some(value);
@@ -98,6 +108,8 @@ impl TtsConfigBuilder {
     }
 
     /// Value range: (0, 10\]. default value: 1.0.
+    ///
+    /// **Range:** more than 0 and at most 10
     ///
     /// Example: `1.0`. Wire name: `Volume`.
     pub fn volume(mut self, value: f64) -> Self {

@@ -14,13 +14,19 @@ pub struct TtsVoice {
     pub voice_id: ::std::string::String,
     /// Speech speed. 0.5 for half speed, 2.0 for 2x speed, 1.0 for normal speed. Value range: \[0.5, 2.0\]. Default: 1.0.
     ///
+    /// **Range:** 0.5 to 2.0
+    ///
     /// Example: `1`. Wire name: `Speed`.
     pub speed: ::std::option::Option<f64>,
     /// Audio volume. 0 is mute, 10 is maximum volume. It is recommended to keep the default value to 1.0. Value range: \[0, 10\]. Default: 1.0.
     ///
+    /// **Range:** 0 to 10
+    ///
     /// Example: `1`. Wire name: `Volume`.
     pub volume: ::std::option::Option<f64>,
     /// Pitch. Negative value makes the sound low and deep, positive value makes it sharper. 0 indicates the original pitch. Value range: \[-12, 12\]. Default 0.
+    ///
+    /// **Range:** -12 to 12
     ///
     /// Example: `0`. Wire name: `Pitch`.
     pub pitch: ::std::option::Option<i64>,
@@ -65,6 +71,8 @@ impl TtsVoiceBuilder {
 
     /// Speech speed. 0.5 for half speed, 2.0 for 2x speed, 1.0 for normal speed. Value range: \[0.5, 2.0\]. Default: 1.0.
     ///
+    /// **Range:** 0.5 to 2.0
+    ///
     /// Example: `1`. Wire name: `Speed`.
     pub fn speed(mut self, value: f64) -> Self {
         self.speed = ::std::option::Option::Some(value);
@@ -79,6 +87,8 @@ impl TtsVoiceBuilder {
 
     /// Audio volume. 0 is mute, 10 is maximum volume. It is recommended to keep the default value to 1.0. Value range: \[0, 10\]. Default: 1.0.
     ///
+    /// **Range:** 0 to 10
+    ///
     /// Example: `1`. Wire name: `Volume`.
     pub fn volume(mut self, value: f64) -> Self {
         self.volume = ::std::option::Option::Some(value);
@@ -92,6 +102,8 @@ impl TtsVoiceBuilder {
     }
 
     /// Pitch. Negative value makes the sound low and deep, positive value makes it sharper. 0 indicates the original pitch. Value range: \[-12, 12\]. Default 0.
+    ///
+    /// **Range:** -12 to 12
     ///
     /// Example: `0`. Wire name: `Pitch`.
     pub fn pitch(mut self, value: i64) -> Self {

@@ -22,6 +22,8 @@ pub struct TurnDetection {
     /// If you wish the AI to wait a moment when the user pauses, set SemanticEagerness to low.
     /// Regardless of the mode, it will eventually split and send to a large model for reply.
     ///
+    /// **Values:** `one of low, medium, high, auto`
+    ///
     /// Example: `auto`. Wire name: `SemanticEagerness`.
     pub semantic_eagerness: ::std::option::Option<::std::string::String>,
 }
@@ -53,6 +55,8 @@ impl TurnDetectionBuilder {
     /// If you wish the model to respond more frequently in conversation mode, you can set SemanticEagerness to high.
     /// If you wish the AI to wait a moment when the user pauses, set SemanticEagerness to low.
     /// Regardless of the mode, it will eventually split and send to a large model for reply.
+    ///
+    /// **Values:** `one of low, medium, high, auto`
     ///
     /// Example: `auto`. Wire name: `SemanticEagerness`.
     pub fn semantic_eagerness(

@@ -22,6 +22,8 @@ pub struct UpdateStreamIngestRequest {
     pub stream_url: ::std::option::Option<::std::string::String>,
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
     ///
+    /// **Range:** 0 to 200
+    ///
     /// Example: `90`. Wire name: `Volume`.
     pub volume: ::std::option::Option<u64>,
     /// Whether to pause, the default value of false indicates no pause. During the pause, the task is still in progress and is billed. If you want to terminate the task, please call the stop interface.
@@ -41,6 +43,8 @@ pub struct UpdateStreamIngestRequest {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Values:** `one of 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0`
     ///
     /// Example: `1.5`. Wire name: `Tempo`.
     pub tempo: ::std::option::Option<f64>,
@@ -122,6 +126,8 @@ impl UpdateStreamIngestRequestBuilder {
 
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
     ///
+    /// **Range:** 0 to 200
+    ///
     /// Example: `90`. Wire name: `Volume`.
     pub fn volume(mut self, value: u64) -> Self {
         self.volume = ::std::option::Option::Some(value);
@@ -171,6 +177,8 @@ impl UpdateStreamIngestRequestBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Values:** `one of 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0`
     ///
     /// Example: `1.5`. Wire name: `Tempo`.
     pub fn tempo(mut self, value: f64) -> Self {

@@ -40,6 +40,8 @@ pub struct UpdateVoicePrintRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 512 characters
+    ///
     /// Example: `metainfo string`. Wire name: `AudioMetaInfo`.
     pub audio_meta_info: ::std::option::Option<::std::string::String>,
 }
@@ -141,6 +143,8 @@ impl UpdateVoicePrintRequestBuilder {
     /// 和声纹绑定的MetaInfo，长度最大不超过512
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 512 characters
     ///
     /// Example: `metainfo string`. Wire name: `AudioMetaInfo`.
     pub fn audio_meta_info(

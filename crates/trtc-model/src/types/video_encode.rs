@@ -10,21 +10,31 @@
 pub struct VideoEncode {
     /// The width of the output stream (pixels). This parameter is required if audio and video are relayed. Value range: \[0, 1920\].
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// **Required.** Example: `1280`. Wire name: `Width`.
     pub width: u64,
     /// Output stream is high and required for audio and video output. value ranges from 0 to 1920. unit: pixel value.
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// **Required.** Example: `720`. Wire name: `Height`.
     pub height: u64,
     /// The frame rate (fps) of the output stream. This parameter is required if audio and video are relayed. Value range: \[0, 60\].
     ///
+    /// **Range:** 0 to 60
+    ///
     /// **Required.** Example: `15`. Wire name: `Fps`.
     pub fps: u64,
     /// The bitrate (Kbps) of the output stream. This parameter is required if audio and video are relayed. Value range: \[0, 10000\].
     ///
+    /// **Range:** 0 to 10000
+    ///
     /// **Required.** Example: `1500`. Wire name: `BitRate`.
     pub bit_rate: u64,
     /// The GOP (seconds) of the output stream. This parameter is required if audio and video are relayed. Value range: \[1, 5\].
+    ///
+    /// **Range:** 1 to 5
     ///
     /// **Required.** Example: `2`. Wire name: `Gop`.
     pub gop: u64,
@@ -50,6 +60,8 @@ pub struct VideoEncodeBuilder {
 impl VideoEncodeBuilder {
     /// The width of the output stream (pixels). This parameter is required if audio and video are relayed. Value range: \[0, 1920\].
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// **Required.** Example: `1280`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -63,6 +75,8 @@ impl VideoEncodeBuilder {
     }
 
     /// Output stream is high and required for audio and video output. value ranges from 0 to 1920. unit: pixel value.
+    ///
+    /// **Range:** 0 to 1920
     ///
     /// **Required.** Example: `720`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {
@@ -78,6 +92,8 @@ impl VideoEncodeBuilder {
 
     /// The frame rate (fps) of the output stream. This parameter is required if audio and video are relayed. Value range: \[0, 60\].
     ///
+    /// **Range:** 0 to 60
+    ///
     /// **Required.** Example: `15`. Wire name: `Fps`.
     pub fn fps(mut self, value: u64) -> Self {
         self.fps = ::std::option::Option::Some(value);
@@ -92,6 +108,8 @@ impl VideoEncodeBuilder {
 
     /// The bitrate (Kbps) of the output stream. This parameter is required if audio and video are relayed. Value range: \[0, 10000\].
     ///
+    /// **Range:** 0 to 10000
+    ///
     /// **Required.** Example: `1500`. Wire name: `BitRate`.
     pub fn bit_rate(mut self, value: u64) -> Self {
         self.bit_rate = ::std::option::Option::Some(value);
@@ -105,6 +123,8 @@ impl VideoEncodeBuilder {
     }
 
     /// The GOP (seconds) of the output stream. This parameter is required if audio and video are relayed. Value range: \[1, 5\].
+    ///
+    /// **Range:** 1 to 5
     ///
     /// **Required.** Example: `2`. Wire name: `Gop`.
     pub fn gop(mut self, value: u64) -> Self {

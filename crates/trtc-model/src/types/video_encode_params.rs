@@ -10,21 +10,31 @@
 pub struct VideoEncodeParams {
     /// Width. Value range \[0,1920\], unit is pixel value.
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// Example: `1280`. Wire name: `Width`.
     pub width: ::std::option::Option<u64>,
     /// Height. Value range \[0,1080\], unit is pixel value.
+    ///
+    /// **Range:** 0 to 1080
     ///
     /// Example: `720`. Wire name: `Height`.
     pub height: ::std::option::Option<u64>,
     /// Frame Rate. Value range \[1,60\], indicating that the frame rate can be selected from 1 to 60fps.
     ///
+    /// **Range:** 1 to 60
+    ///
     /// Example: `15`. Wire name: `Fps`.
     pub fps: ::std::option::Option<u64>,
     /// Bitrate. Value range \[1,10000\], unit is kbps.
     ///
+    /// **Range:** 1 to 10000
+    ///
     /// Example: `1500`. Wire name: `BitRate`.
     pub bit_rate: ::std::option::Option<u64>,
     /// Gop. Value range \[1,2\], unit is second.
+    ///
+    /// **Range:** 1 to 2
     ///
     /// Example: `2`. Wire name: `Gop`.
     pub gop: ::std::option::Option<u64>,
@@ -50,6 +60,8 @@ pub struct VideoEncodeParamsBuilder {
 impl VideoEncodeParamsBuilder {
     /// Width. Value range \[0,1920\], unit is pixel value.
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// Example: `1280`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -63,6 +75,8 @@ impl VideoEncodeParamsBuilder {
     }
 
     /// Height. Value range \[0,1080\], unit is pixel value.
+    ///
+    /// **Range:** 0 to 1080
     ///
     /// Example: `720`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {
@@ -78,6 +92,8 @@ impl VideoEncodeParamsBuilder {
 
     /// Frame Rate. Value range \[1,60\], indicating that the frame rate can be selected from 1 to 60fps.
     ///
+    /// **Range:** 1 to 60
+    ///
     /// Example: `15`. Wire name: `Fps`.
     pub fn fps(mut self, value: u64) -> Self {
         self.fps = ::std::option::Option::Some(value);
@@ -92,6 +108,8 @@ impl VideoEncodeParamsBuilder {
 
     /// Bitrate. Value range \[1,10000\], unit is kbps.
     ///
+    /// **Range:** 1 to 10000
+    ///
     /// Example: `1500`. Wire name: `BitRate`.
     pub fn bit_rate(mut self, value: u64) -> Self {
         self.bit_rate = ::std::option::Option::Some(value);
@@ -105,6 +123,8 @@ impl VideoEncodeParamsBuilder {
     }
 
     /// Gop. Value range \[1,2\], unit is second.
+    ///
+    /// **Range:** 1 to 2
     ///
     /// Example: `2`. Wire name: `Gop`.
     pub fn gop(mut self, value: u64) -> Self {

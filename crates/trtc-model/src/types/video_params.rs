@@ -10,17 +10,25 @@
 pub struct VideoParams {
     /// The video width in pixels. The value of this parameter cannot be larger than 1920, and the result of multiplying `Width` and `Height` cannot exceed 1920 x 1080. The default value is `360`.
     ///
+    /// **Range:** at most 1920
+    ///
     /// **Required.** Example: `360`. Wire name: `Width`.
     pub width: u64,
     /// The video height in pixels. The value of this parameter cannot be larger than 1920, and the result of multiplying `Width` and `Height` cannot exceed 1920 x 1080. The default value is `640`.
+    ///
+    /// **Range:** at most 1920
     ///
     /// **Required.** Example: `640`. Wire name: `Height`.
     pub height: u64,
     /// The video frame rate. Value range: \[1, 60\]. Default: 15.
     ///
+    /// **Range:** 1 to 60
+    ///
     /// **Required.** Example: `15`. Wire name: `Fps`.
     pub fps: u64,
     /// The video bitrate (bps). Value range: \[64000, 8192000\]. Default: 550000.
+    ///
+    /// **Range:** 64000 to 8192000
     ///
     /// **Required.** Example: `550000`. Wire name: `BitRate`.
     pub bit_rate: u64,
@@ -50,6 +58,8 @@ pub struct VideoParamsBuilder {
 impl VideoParamsBuilder {
     /// The video width in pixels. The value of this parameter cannot be larger than 1920, and the result of multiplying `Width` and `Height` cannot exceed 1920 x 1080. The default value is `360`.
     ///
+    /// **Range:** at most 1920
+    ///
     /// **Required.** Example: `360`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -63,6 +73,8 @@ impl VideoParamsBuilder {
     }
 
     /// The video height in pixels. The value of this parameter cannot be larger than 1920, and the result of multiplying `Width` and `Height` cannot exceed 1920 x 1080. The default value is `640`.
+    ///
+    /// **Range:** at most 1920
     ///
     /// **Required.** Example: `640`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {
@@ -78,6 +90,8 @@ impl VideoParamsBuilder {
 
     /// The video frame rate. Value range: \[1, 60\]. Default: 15.
     ///
+    /// **Range:** 1 to 60
+    ///
     /// **Required.** Example: `15`. Wire name: `Fps`.
     pub fn fps(mut self, value: u64) -> Self {
         self.fps = ::std::option::Option::Some(value);
@@ -91,6 +105,8 @@ impl VideoParamsBuilder {
     }
 
     /// The video bitrate (bps). Value range: \[64000, 8192000\]. Default: 550000.
+    ///
+    /// **Range:** 64000 to 8192000
     ///
     /// **Required.** Example: `550000`. Wire name: `BitRate`.
     pub fn bit_rate(mut self, value: u64) -> Self {

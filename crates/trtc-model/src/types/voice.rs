@@ -14,13 +14,19 @@ pub struct Voice {
     pub voice_id: ::std::string::String,
     /// Speech speed adjustment. 0.5 for half speed, 2.0 for 2x speed, and 1.0 for normal speed. value range: \[0.5, 2.0\]. default: 1.0.
     ///
+    /// **Range:** 0.5 to 2.0
+    ///
     /// Example: `1.0`. Wire name: `Speed`.
     pub speed: ::std::option::Option<f64>,
     /// Audio volume adjustment, where 0 indicates mute and 10 indicates maximum volume. recommended to keep the default value of 1.0. value range: \[0,10\]. default: 1.0.
     ///
+    /// **Range:** 0 to 10
+    ///
     /// Example: `1.0`. Wire name: `Volume`.
     pub volume: ::std::option::Option<f64>,
     /// Pitch adjustment. negative value makes the sound deeper, positive value makes the sound sharper. 0 indicates the original pitch. value range: \[-12, 12\]. default: 0.
+    ///
+    /// **Range:** -12 to 12
     ///
     /// Example: `0`. Wire name: `Pitch`.
     pub pitch: ::std::option::Option<i64>,
@@ -86,6 +92,8 @@ impl VoiceBuilder {
 
     /// Speech speed adjustment. 0.5 for half speed, 2.0 for 2x speed, and 1.0 for normal speed. value range: \[0.5, 2.0\]. default: 1.0.
     ///
+    /// **Range:** 0.5 to 2.0
+    ///
     /// Example: `1.0`. Wire name: `Speed`.
     pub fn speed(mut self, value: f64) -> Self {
         self.speed = ::std::option::Option::Some(value);
@@ -100,6 +108,8 @@ impl VoiceBuilder {
 
     /// Audio volume adjustment, where 0 indicates mute and 10 indicates maximum volume. recommended to keep the default value of 1.0. value range: \[0,10\]. default: 1.0.
     ///
+    /// **Range:** 0 to 10
+    ///
     /// Example: `1.0`. Wire name: `Volume`.
     pub fn volume(mut self, value: f64) -> Self {
         self.volume = ::std::option::Option::Some(value);
@@ -113,6 +123,8 @@ impl VoiceBuilder {
     }
 
     /// Pitch adjustment. negative value makes the sound deeper, positive value makes the sound sharper. 0 indicates the original pitch. value range: \[-12, 12\]. default: 0.
+    ///
+    /// **Range:** -12 to 12
     ///
     /// Example: `0`. Wire name: `Pitch`.
     pub fn pitch(mut self, value: i64) -> Self {

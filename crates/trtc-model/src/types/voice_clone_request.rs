@@ -14,6 +14,8 @@ pub struct VoiceCloneRequest {
     pub sdk_app_id: u64,
     /// Sound clone name. only digits, letters, and underscores are allowed with a maximum of 36 characters.
     ///
+    /// **Length:** at most 36 characters
+    ///
     /// **Required.** Example: `xiaoming_01`. Wire name: `VoiceName`.
     pub voice_name: ::std::string::String,
     /// The reference audio for voice cloning must be a base64 string of a 16k mono wav file with length between 10–180 seconds.
@@ -99,6 +101,8 @@ impl VoiceCloneRequestBuilder {
     }
 
     /// Sound clone name. only digits, letters, and underscores are allowed with a maximum of 36 characters.
+    ///
+    /// **Length:** at most 36 characters
     ///
     /// **Required.** Example: `xiaoming_01`. Wire name: `VoiceName`.
     pub fn voice_name(

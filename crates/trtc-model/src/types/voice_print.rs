@@ -14,6 +14,8 @@ pub struct VoicePrint {
     pub mode: ::std::option::Option<u64>,
     /// VoicePrint Mode requires filling in when set to 1. currently only support a VoicePrint id.
     ///
+    /// **Number of items:** at most 1 item
+    ///
     /// Example: `["your-voiceprint-id"]`. Wire name: `IdList`.
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -48,6 +50,8 @@ impl VoicePrintBuilder {
     }
 
     /// VoicePrint Mode requires filling in when set to 1. currently only support a VoicePrint id.
+    ///
+    /// **Number of items:** at most 1 item
     ///
     /// Example: `["your-voiceprint-id"]`. Wire name: `IdList`.
     ///

@@ -10,21 +10,31 @@
 pub struct WaterMarkImage {
     /// The download url address supports only jpg, png, and jpeg with a size limit of no more than 5M. note that the url must carry the format extension and supports only specific strings within the range of a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '='.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
+    ///
     /// **Required.** Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `WaterMarkUrl`.
     pub water_mark_url: ::std::string::String,
     /// The Y axis of the image's top-left corner. Value range: \[0, 2560\]. The value cannot be larger than the canvas height.
+    ///
+    /// **Range:** 0 to 2560
     ///
     /// **Required.** Example: `100`. Wire name: `Top`.
     pub top: u64,
     /// The X axis of the image’s top-left corner. Value range: \[0, 2560\]. The value cannot be larger than the canvas width.
     ///
+    /// **Range:** 0 to 2560
+    ///
     /// **Required.** Example: `100`. Wire name: `Left`.
     pub left: u64,
     /// The relative width of the image. Value range: \[0, 2560\]. The sum of the values of this parameter and `Left` cannot exceed the canvas width.
     ///
+    /// **Range:** 0 to 2560
+    ///
     /// **Required.** Example: `100`. Wire name: `Width`.
     pub width: u64,
     /// The relative height of the image. Value range: \[0, 2560\]. The sum of the values of this parameter and `Top` cannot exceed the canvas height.
+    ///
+    /// **Range:** 0 to 2560
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
     pub height: u64,
@@ -50,6 +60,8 @@ pub struct WaterMarkImageBuilder {
 impl WaterMarkImageBuilder {
     /// The download url address supports only jpg, png, and jpeg with a size limit of no more than 5M. note that the url must carry the format extension and supports only specific strings within the range of a-z, a-z, 0-9, '-', '.', '_', '~', ':', '/', '?', '#', '\[', '\]', '@', '!', '&', '(', ')', '*', '+', ',', '%', '='.
     ///
+    /// **Characters:** `only [!#%&()*+,./0-9:=?@A-Z\[\]_a-z~-]`
+    ///
     /// **Required.** Example: `https://xxxx/image.jpg,  https://xxxx/image.jpg?token=xxx`. Wire name: `WaterMarkUrl`.
     pub fn water_mark_url(
         mut self,
@@ -70,6 +82,8 @@ impl WaterMarkImageBuilder {
 
     /// The Y axis of the image's top-left corner. Value range: \[0, 2560\]. The value cannot be larger than the canvas height.
     ///
+    /// **Range:** 0 to 2560
+    ///
     /// **Required.** Example: `100`. Wire name: `Top`.
     pub fn top(mut self, value: u64) -> Self {
         self.top = ::std::option::Option::Some(value);
@@ -83,6 +97,8 @@ impl WaterMarkImageBuilder {
     }
 
     /// The X axis of the image’s top-left corner. Value range: \[0, 2560\]. The value cannot be larger than the canvas width.
+    ///
+    /// **Range:** 0 to 2560
     ///
     /// **Required.** Example: `100`. Wire name: `Left`.
     pub fn left(mut self, value: u64) -> Self {
@@ -98,6 +114,8 @@ impl WaterMarkImageBuilder {
 
     /// The relative width of the image. Value range: \[0, 2560\]. The sum of the values of this parameter and `Left` cannot exceed the canvas width.
     ///
+    /// **Range:** 0 to 2560
+    ///
     /// **Required.** Example: `100`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -111,6 +129,8 @@ impl WaterMarkImageBuilder {
     }
 
     /// The relative height of the image. Value range: \[0, 2560\]. The sum of the values of this parameter and `Top` cannot exceed the canvas height.
+    ///
+    /// **Range:** 0 to 2560
     ///
     /// **Required.** Example: `100`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {

@@ -46,6 +46,8 @@ pub struct WaterMarkParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 512 bytes
+    ///
     /// Example: `https://**.png`. Wire name: `WaterMarkUrl`.
     pub water_mark_url: ::std::option::Option<::std::string::String>,
 }
@@ -152,6 +154,8 @@ impl WaterMarkParamsBuilder {
     /// 混流-水印图片URL地址，支持png、jpg、jpeg、bmp格式，暂不支持透明通道。URL链接长度限制为512字节。WaterMarkUrl和WaterMarkId参数都填时，以WaterMarkUrl为准。图片大小限制不超过2MB。
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 512 bytes
     ///
     /// Example: `https://**.png`. Wire name: `WaterMarkUrl`.
     pub fn water_mark_url(

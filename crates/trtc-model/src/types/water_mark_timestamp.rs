@@ -12,6 +12,8 @@
 pub struct WaterMarkTimestamp {
     /// The position of the timestamp watermark. Valid values: `0` (top left), `1` (top right), `2` (bottom left), `3` (bottom right), `4` (top center), `5` (bottom center), `6` (center).
     ///
+    /// **Range:** 0 to 6
+    ///
     /// **Required.** Example: `0`. Wire name: `Pos`.
     pub pos: u64,
     /// The time zone. The default is UTC+8.
@@ -47,6 +49,8 @@ pub struct WaterMarkTimestampBuilder {
 
 impl WaterMarkTimestampBuilder {
     /// The position of the timestamp watermark. Valid values: `0` (top left), `1` (top right), `2` (bottom left), `3` (bottom right), `4` (top center), `5` (bottom center), `6` (center).
+    ///
+    /// **Range:** 0 to 6
     ///
     /// **Required.** Example: `0`. Wire name: `Pos`.
     pub fn pos(mut self, value: u64) -> Self {

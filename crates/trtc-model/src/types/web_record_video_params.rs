@@ -10,19 +10,27 @@
 pub struct WebRecordVideoParams {
     /// Recording image width defaults to 1280, with a value range of \[0, 1920\].
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// Example: `1280`. Wire name: `Width`.
     pub width: ::std::option::Option<u64>,
     /// Recording image height, defaults to 720, in the range of \[0, 1080\].
     ///
+    /// **Range:** 0 to 1080
+    ///
     /// Example: `720`. Wire name: `Height`.
     pub height: ::std::option::Option<u64>,
     /// Specify output format. valid values: hls, mp4. this parameter is invalid when storing in VOD. to store in VOD, set MediaType in TencentVod (<https://www.tencentcloud.comom/document/api/647/44055?from_cn_redirect=1#TencentVod>).
+    ///
+    /// **Values:** `one of hls, mp4`
     ///
     /// Example: `mp4`. Wire name: `Format`.
     pub format: ::std::option::Option<::std::string::String>,
     /// If the file format is aac or mp4, the system will automatically split the video file when the length limit is exceeded. measurement unit: minute. defaults to 1440 min (24h). value range: 1-1440. \[single file limit is 2G. if file size exceeds 2G or recording duration exceeds 24h, the file will be automatically split.\].
     /// Hls format recording. this parameter is not effective.
     /// Example value: 1440.
+    ///
+    /// **Range:** 1 to 1440
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
     pub max_media_file_duration: ::std::option::Option<i64>,
@@ -47,6 +55,8 @@ pub struct WebRecordVideoParamsBuilder {
 impl WebRecordVideoParamsBuilder {
     /// Recording image width defaults to 1280, with a value range of \[0, 1920\].
     ///
+    /// **Range:** 0 to 1920
+    ///
     /// Example: `1280`. Wire name: `Width`.
     pub fn width(mut self, value: u64) -> Self {
         self.width = ::std::option::Option::Some(value);
@@ -61,6 +71,8 @@ impl WebRecordVideoParamsBuilder {
 
     /// Recording image height, defaults to 720, in the range of \[0, 1080\].
     ///
+    /// **Range:** 0 to 1080
+    ///
     /// Example: `720`. Wire name: `Height`.
     pub fn height(mut self, value: u64) -> Self {
         self.height = ::std::option::Option::Some(value);
@@ -74,6 +86,8 @@ impl WebRecordVideoParamsBuilder {
     }
 
     /// Specify output format. valid values: hls, mp4. this parameter is invalid when storing in VOD. to store in VOD, set MediaType in TencentVod (<https://www.tencentcloud.comom/document/api/647/44055?from_cn_redirect=1#TencentVod>).
+    ///
+    /// **Values:** `one of hls, mp4`
     ///
     /// Example: `mp4`. Wire name: `Format`.
     pub fn format(
@@ -96,6 +110,8 @@ impl WebRecordVideoParamsBuilder {
     /// If the file format is aac or mp4, the system will automatically split the video file when the length limit is exceeded. measurement unit: minute. defaults to 1440 min (24h). value range: 1-1440. \[single file limit is 2G. if file size exceeds 2G or recording duration exceeds 24h, the file will be automatically split.\].
     /// Hls format recording. this parameter is not effective.
     /// Example value: 1440.
+    ///
+    /// **Range:** 1 to 1440
     ///
     /// Example: `1440`. Wire name: `MaxMediaFileDuration`.
     pub fn max_media_file_duration(mut self, value: i64) -> Self {

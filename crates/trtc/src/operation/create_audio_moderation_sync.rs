@@ -17,6 +17,86 @@ pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ::tencentcloud_runtime::Ac
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("DataId"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("64"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符",
+                            ),
+                        },
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("^[#0-9@A-Z_a-z-]*$"),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("FileName"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("64"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name",
+                            ),
+                        },
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("^[#0-9@A-Z_a-z-]*$"),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -119,6 +199,9 @@ impl CreateAudioModerationSyncFluentBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [#0-9@A-Z_a-z-]`
+    ///
     /// Example: `sdyfasdf`. Wire name: `DataId`.
     pub fn data_id(
         mut self,
@@ -162,6 +245,9 @@ impl CreateAudioModerationSyncFluentBuilder {
     /// 文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Length:** at most 64 characters\\
+    /// **Characters:** `only [#0-9@A-Z_a-z-]`
     ///
     /// Example: `testaudio.wav`. Wire name: `FileName`.
     pub fn file_name(

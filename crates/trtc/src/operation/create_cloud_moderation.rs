@@ -30,6 +30,235 @@ pub static CREATE_CLOUD_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionM
             ),
         ],
     ),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("ModerationParams.MaxIdleTime"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("5"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1800"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "This value needs to be greater than or equal to 5 seconds and less than or equal to 1800 seconds (0.5 hours).",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("ModerationParams.SliceAudio"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("15"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("60"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "音频切片时长，默认15s 示例值：15, 范围15-60s",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("ModerationParams.SliceVideo"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("60"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "视频截帧间隔时长，默认5s, 范围1-60s",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "ModerationParams.SubscribeStreamUserIds.SubscribeAudioUserIds",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("32"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "The number of users in the subscription list should not exceed 32.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "ModerationParams.SubscribeStreamUserIds.UnSubscribeAudioUserIds",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("32"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "The number of users in the subscription list should not exceed 32.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "ModerationParams.SubscribeStreamUserIds.SubscribeVideoUserIds",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("32"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "The number of users in the subscription list should not exceed 32.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "ModerationParams.SubscribeStreamUserIds.UnSubscribeVideoUserIds",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("32"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "The number of users in the subscription list should not exceed 32.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "ModerationStorageParams.CloudModerationStorage.FileNamePrefix",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("^[0-9A-Z_a-z-]*$"),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-).",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("ResourceExpiredHour"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("6"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("72"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "The maximum value is 72 hours (3 days), while the minimum value is 6 hours.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -215,6 +444,8 @@ impl CreateCloudModerationFluentBuilder {
     }
 
     /// Validity period for calling the task ID, which starts upon successful initiation of the task and obtaining the task ID. After the timeout, APIs such as querying, updating, or stopping cannot be called, but the moderation task is not stopped. The unit of the parameter is hours, with a default value of 24 hours (1 day). The maximum value is 72 hours (3 days), while the minimum value is 6 hours. For example, if this parameter is not specified, the validity period for calling the querying, updating, and stopping slicing APIs is 24 hours upon the successful start of slicing.
+    ///
+    /// **Range:** 6 to 72
     ///
     /// Example: `24`. Wire name: `ResourceExpiredHour`.
     pub fn resource_expired_hour(mut self, value: u64) -> Self {

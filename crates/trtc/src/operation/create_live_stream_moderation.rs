@@ -27,6 +27,181 @@ pub static CREATE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::A
             ),
         ],
     ),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Input.Url"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("2047"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "入参限制：字符长度小于2048",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("LiveModerationParams.MaxIdleTime"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("30"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1800"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围：[30, 1800]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("LiveModerationParams.SliceVideo"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("60"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围：[1, 60]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("LiveModerationParams.SliceAudio"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("5"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("60"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围：[5, 60]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("DataId"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("60"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "入参限制：长度限制60字符",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "LiveModerationStorageParams.CloudModerationStorage.FileNamePrefix",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("^[0-9A-Z_a-z-]*$"),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-).",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("ResourceExpiredHour"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("72"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围：[1, 72]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -148,6 +323,8 @@ impl CreateLiveStreamModerationFluentBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
+    /// **Length:** at most 60 characters
+    ///
     /// Example: `*********rtmp-test`. Wire name: `DataId`.
     pub fn data_id(
         mut self,
@@ -216,6 +393,8 @@ impl CreateLiveStreamModerationFluentBuilder {
     /// 默认值：48
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
+    ///
+    /// **Range:** 1 to 72
     ///
     /// Example: `48`. Wire name: `ResourceExpiredHour`.
     pub fn resource_expired_hour(mut self, value: u64) -> Self {

@@ -17,6 +17,7 @@ pub static DELETE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::A
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
+    limits: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {

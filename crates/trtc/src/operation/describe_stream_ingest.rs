@@ -22,6 +22,7 @@ pub static DESCRIBE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMe
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
+    limits: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {

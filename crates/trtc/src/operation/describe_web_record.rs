@@ -22,6 +22,7 @@ pub static DESCRIBE_WEB_RECORD: ActionMeta = ::tencentcloud_runtime::ActionMeta 
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
+    limits: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {

@@ -25,6 +25,164 @@ pub static START_AI_CONVERSATION: ActionMeta = ::tencentcloud_runtime::ActionMet
     sensitive: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("AgentConfig.UserSig")],
     ),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AgentConfig.WelcomeMessagePriority"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("0"),
+                                    ::std::borrow::Cow::Borrowed("1"),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "valid values: 0 (default), 1 (high priority).",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AgentConfig.AmbientSound.Volume"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("2"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value ranges from [0,2].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AgentConfig.VoicePrint.IdList"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "VoicePrint Mode为1时需要填写，目前仅支持填写一个声纹id",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "AgentConfig.TurnDetection.SemanticEagerness",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("\"low\""),
+                                    ::std::borrow::Cow::Borrowed("\"medium\""),
+                                    ::std::borrow::Cow::Borrowed("\"high\""),
+                                    ::std::borrow::Cow::Borrowed("\"auto\""),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Optional: \"low\" | \"medium\" | \"high\" | \"auto\".",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("STTConfig.VadSilenceTime"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("240"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("2000"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value range: 240-2000.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("STTConfig.VadLevel"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("5"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "The vad far-field voice suppression capacity (without impacting asr recognition performance) ranges from 0 to 5, with a default value of 0, indicating disabled far-field voice suppression.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {

@@ -22,6 +22,7 @@ pub static STOP_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
+    limits: ::std::borrow::Cow::Borrowed(&[]),
 };
 
 impl Client {

@@ -17,6 +17,136 @@ pub static TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Text"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("2000"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "需要转语音的文字内容，最大支持2000字符",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Voice.Speed"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0.5"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("2.0"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value range: [0.5, 2.0].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Voice.Volume"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("10"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value range: [0,10].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Voice.Pitch"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("-12"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("12"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value range: [-12, 12].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AudioFormat.Bitrate"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("64"),
+                                    ::std::borrow::Cow::Borrowed("128"),
+                                    ::std::borrow::Cow::Borrowed("192"),
+                                    ::std::borrow::Cow::Borrowed("256"),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "can choose: `64`, `128`, `192`, `256`.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -68,6 +198,8 @@ impl TextToSpeechFluentBuilder {
     }
 
     /// Text to be converted to speech. length range: \[1, 255\].
+    ///
+    /// **Length:** at most 2000 characters
     ///
     /// **Required.** Example: `你好呀，欢迎使用语音合成`. Wire name: `Text`.
     pub fn text(

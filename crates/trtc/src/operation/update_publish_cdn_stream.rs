@@ -23,6 +23,795 @@ pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::Actio
     sensitive: ::std::borrow::Cow::Borrowed(
         &[::std::borrow::Cow::Borrowed("FeedBackRoomParams.UserSig")],
     ),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AudioParams.AudioEncode.SampleRate"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("48000"),
+                                    ::std::borrow::Cow::Borrowed("44100"),
+                                    ::std::borrow::Cow::Borrowed("32000"),
+                                    ::std::borrow::Cow::Borrowed("24000"),
+                                    ::std::borrow::Cow::Borrowed("16000"),
+                                    ::std::borrow::Cow::Borrowed("8000"),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Valid values: 48000, 44100, 32000, 24000, 16000, 8000.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AudioParams.AudioEncode.Channel"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("2"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "输出流音频声道数，取值范围[1,2]，1表示混流输出音频为单声道，2表示混流输出音频为双声道。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AudioParams.AudioEncode.BitRate"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("8"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("500"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed("Value range: 8-500."),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("AudioParams.AudioEncode.Codec"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("0"),
+                                    ::std::borrow::Cow::Borrowed("1"),
+                                    ::std::borrow::Cow::Borrowed("2"),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Valid values: 0 (LC-AAC), 1 (HE-AAC), 2 (HE-AACv2).",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "AudioParams.SubscribeAudioList.SoundLevel",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("100"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value ranges from 0 to 100.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "AudioParams.UnSubscribeAudioList.SoundLevel",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("100"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value ranges from 0 to 100.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VideoParams.VideoEncode.Width"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1920"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range: [0, 1920].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VideoParams.VideoEncode.Height"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1920"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "value ranges from 0 to 1920.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VideoParams.VideoEncode.Fps"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("60"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range: [0, 60].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VideoParams.VideoEncode.BitRate"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("10000"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range: [0, 10000].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VideoParams.VideoEncode.Gop"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("5"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range: [1, 5].",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("16"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "supports setting up to 16 input streams.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.BackgroundImageUrl",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "^[!#%&()*+,./0-9:;=?@A-Z\\[\\]_a-z|~-]*$",
+                                ),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "2，url可支持字符集：【'0-9','a-z','A-Z','-', '.', '_', '~', ':', '/', '?', '#', '[', ']','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'】，您需要确保url字符在可支持字符集内，若存在可支持字符集外的字符，占位图片将不会生效。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.CustomCrop.LocationX",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "自定义裁剪起始位置的X偏移，单位为像素值，大于等于0。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.CustomCrop.LocationY",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "自定义裁剪起始位置的Y偏移，单位为像素值，大于等于0。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.CustomCrop.Width",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: true,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "自定义裁剪画面的宽度，单位为像素值，大于0，且LocationX+Width不超过10000",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.CustomCrop.Height",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: true,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "自定义裁剪画面的高度，单位为像素值，大于0，且LocationY+Height不超过10000",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.TransparentUrl",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "^[!#%&()*+,./0-9:;=?@A-Z\\[\\]_a-z|~-]*$",
+                                ),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "2，url可支持字符集：【'0-9','a-z','A-Z','-', '.', '_', '~', ':', '/', '?', '#', '[', ']','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'】，您需要确保url字符在可支持字符集内，若存在可支持字符集外的字符，透明模版将不会生效。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.BackgroundCustomRender.Width",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: true,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "自定义渲染画面的宽度，单位为像素值，需大于0，且不能超过子布局的宽。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.BackgroundCustomRender.Height",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: true,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "自定义渲染画面的高度，单位为像素值，需大于0，且不能超过子布局的高。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.MixLayoutList.EnableStreamSEI",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围：[0, 1]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.LayoutParams.EnableStreamSEI",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围：[0, 1]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VideoParams.BackgroundImageUrl"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "^[!#%&()*+,./0-9:;=?@A-Z\\[\\]_a-z|~-]*$",
+                                ),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "2，url可支持字符集：【'0-9','a-z','A-Z','-', '.', '_', '~', ':', '/', '?', '#', '[', ']','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'】，您需要确保url字符在可支持字符集内，若存在可支持字符集外的字符，背景图片将不会生效。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.WaterMarkList.WaterMarkImage.WaterMarkUrl",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed(
+                                    "^[!#%&()*+,./0-9:;=?@A-Z\\[\\]_a-z|~-]*$",
+                                ),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "2，url可支持字符集：【'0-9','a-z','A-Z','-', '.', '_', '~', ':', '/', '?', '#', '[', ']','@', '!', '&', '(', ')', '*', '+', ',', '%', '=', ';', '|'】，您需要确保url字符在可支持字符集内，若存在可支持字符集外的字符，水印图片将不会生效。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed(
+                    "VideoParams.WaterMarkList.WaterMarkText.Font",
+                ),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("\"Tencent\""),
+                                    ::std::borrow::Cow::Borrowed("\"SourceHanSans\""),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "valid values: Tencent (default), SourceHanSans.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("SeiParams.LayoutVolume.AppData"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("4095"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "It must be shorter than 4,096 characters.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("SeiParams.LayoutVolume.PayloadType"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("100"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("254"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "Value range: 100-254 (244 is used internally by Tencent Cloud for timestamps).",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("SeiParams.LayoutVolume.FollowIdr"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围[0,1]，填1：发送关键帧时会确保带SEI；",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("SeiParams.PassThrough.PayloadUuid"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("32"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("32"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "It must be a 32-character hexadecimal string.",
+                            ),
+                        },
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("^[0-9A-Fa-f]*$"),
+                            ),
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "It must be a 32-character hexadecimal string.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("SeiParams.PassThrough.FollowIdr"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("1"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "取值范围[0,1]，填1：发送关键帧时会确保带SEI；",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {

@@ -24,6 +24,66 @@ pub static UPDATE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Volume"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
+                            min: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("0"),
+                            ),
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("200"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "音量，取值范围[0, 200]，默认100，表示原音量。",
+                            ),
+                        },
+                    ],
+                ),
+            },
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("Tempo"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::None,
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(
+                                &[
+                                    ::std::borrow::Cow::Borrowed("0.5"),
+                                    ::std::borrow::Cow::Borrowed("0.75"),
+                                    ::std::borrow::Cow::Borrowed("1.0"),
+                                    ::std::borrow::Cow::Borrowed("1.25"),
+                                    ::std::borrow::Cow::Borrowed("1.5"),
+                                    ::std::borrow::Cow::Borrowed("1.75"),
+                                    ::std::borrow::Cow::Borrowed("2.0"),
+                                ],
+                            ),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "播放倍速，默认1.0，可取[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -130,6 +190,8 @@ impl UpdateStreamIngestFluentBuilder {
 
     /// Volume. Valid value range: \[0, 100\], default value is 100, indicating the original volume.
     ///
+    /// **Range:** 0 to 200
+    ///
     /// Example: `90`. Wire name: `Volume`.
     pub fn volume(mut self, value: u64) -> Self {
         self.input = self.input.volume(value);
@@ -179,6 +241,8 @@ impl UpdateStreamIngestFluentBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// *Mainland China edition only.*
+    ///
+    /// **Values:** `one of 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0`
     ///
     /// Example: `1.5`. Wire name: `Tempo`.
     pub fn tempo(mut self, value: f64) -> Self {

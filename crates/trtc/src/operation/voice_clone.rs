@@ -17,6 +17,33 @@ pub static VOICE_CLONE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
+    limits: ::std::borrow::Cow::Borrowed(
+        &[
+            ::tencentcloud_runtime::limits::MemberLimits {
+                path: ::std::borrow::Cow::Borrowed("VoiceName"),
+                sensitive: false,
+                limits: ::std::borrow::Cow::Borrowed(
+                    &[
+                        ::tencentcloud_runtime::limits::Limit {
+                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
+                            min: ::std::option::Option::None,
+                            min_exclusive: false,
+                            max: ::std::option::Option::Some(
+                                ::std::borrow::Cow::Borrowed("36"),
+                            ),
+                            max_exclusive: false,
+                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
+                            pattern: ::std::option::Option::None,
+                            values: ::std::borrow::Cow::Borrowed(&[]),
+                            sentence: ::std::borrow::Cow::Borrowed(
+                                "only digits, letters, and underscores are allowed with a maximum of 36 characters.",
+                            ),
+                        },
+                    ],
+                ),
+            },
+        ],
+    ),
 };
 
 impl Client {
@@ -82,6 +109,8 @@ impl VoiceCloneFluentBuilder {
     }
 
     /// Sound clone name. only digits, letters, and underscores are allowed with a maximum of 36 characters.
+    ///
+    /// **Length:** at most 36 characters
     ///
     /// **Required.** Example: `xiaoming_01`. Wire name: `VoiceName`.
     pub fn voice_name(
