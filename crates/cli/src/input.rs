@@ -99,7 +99,25 @@ pub fn build(
         input.insert(size_member.to_owned(), Value::from(*n));
     }
     let value = Value::Object(input);
-    let problems = check::check(spec, &action.input, &value, Direction::Request);
+    let skip_limits = matches
+        .try_get_one::<bool>("skip-limit-checks")
+        .ok()
+        .flatten()
+        .copied()
+        .unwrap_or(false);
+    let (limits, problems): (Vec<_>, Vec<_>) =
+        check::check(spec, &action.input, &value, Direction::Request)
+            .into_iter()
+            .partition(|p| p.is_limit());
+    if problems.is_empty() && !limits.is_empty() && !skip_limits {
+        let lines: Vec<String> = limits.iter().map(|p| format!("  {p}")).collect();
+        return Err(CliError::usage(format!(
+            "{} not sent: values outside their documented limits:\n{}\n\
+             If the documentation is stale, --skip-limit-checks sends it anyway.",
+            action_name(spec, action),
+            lines.join("\n")
+        )));
+    }
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
         return Err(CliError::usage(format!(
@@ -109,6 +127,13 @@ pub fn build(
         )));
     }
     Ok(value)
+}
+
+fn action_name<'s>(spec: &'s Spec, action: &Action) -> &'s str {
+    spec.actions
+        .iter()
+        .find(|(_, a)| std::ptr::eq(*a, action))
+        .map_or("the request", |(n, _)| n)
 }
 
 fn kind(v: &Value) -> &'static str {

@@ -157,7 +157,11 @@ fn run_action(
     // One trace ID for the command (every page of a listing): printed with
     // --debug and with any error, for Tencent support.
     let trace_id = tencentcloud_runtime::trace::new_trace_id();
-    let options = tencentcloud_runtime::CallOptions::new().trace_id(trace_id.clone());
+    // The input was checked above (limits too, unless --skip-limit-checks):
+    // the runtime's own check before sending gives the same answer.
+    let options = tencentcloud_runtime::CallOptions::new()
+        .trace_id(trace_id.clone())
+        .skip_limit_checks(m.get_flag("skip-limit-checks"));
     if debug {
         let (url, host) = client
             .runtime()

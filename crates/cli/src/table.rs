@@ -40,6 +40,7 @@ pub const GLOBAL_LONGS: &[&str] = &[
     "no-paginate",
     "audio-out",
     "https-proxy",
+    "skip-limit-checks",
     "help",
     "version",
 ];
@@ -112,6 +113,11 @@ fn global_args() -> Vec<Arg> {
             .global(true)
             .action(ArgAction::SetTrue)
             .help("Print the request and the response on stderr with the call's X-TC-TraceId (secrets, signature and user signatures redacted)"),
+        Arg::new("skip-limit-checks")
+            .long("skip-limit-checks")
+            .global(true)
+            .action(ArgAction::SetTrue)
+            .help("Send values outside their documented limits (ranges, lengths, numbers of items, characters, values) when the documentation is stale; type and required-member checks still apply"),
         Arg::new("https-proxy")
             .long("https-proxy")
             .global(true)
@@ -381,6 +387,9 @@ fn member_help(spec: &Spec, m: &Member, long: bool) -> String {
     if let Some(e) = &m.example {
         s.push_str(&format!(" Example: {e}."));
     }
+    for l in &m.limits {
+        s.push_str(&format!(" {}: {}.", l.kind.title(), l.describe()));
+    }
     if let Some(shape) = spec.shapes.get(m.target()) {
         if let Some(values) = &shape.values {
             let vs: Vec<String> = values
@@ -396,8 +405,13 @@ fn member_help(spec: &Spec, m: &Member, long: bool) -> String {
                 let ms: Vec<String> = members
                     .iter()
                     .map(|(w, mm)| {
+                        let limits: String = mm
+                            .limits
+                            .iter()
+                            .map(|l| format!(", {} {}", l.kind.label(), l.describe()))
+                            .collect();
                         format!(
-                            "{w} ({}{})",
+                            "{w} ({}{}{limits})",
                             mm.spec_type(),
                             if mm.required { ", required" } else { "" }
                         )

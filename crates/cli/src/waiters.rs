@@ -139,7 +139,13 @@ pub async fn run(
         }
         status_text(v)
     };
-    let options = CallOptions::new();
+    let options = CallOptions::new().skip_limit_checks(
+        m.try_get_one::<bool>("skip-limit-checks")
+            .ok()
+            .flatten()
+            .copied()
+            .unwrap_or(false),
+    );
     let outcome = waiter::wait::<Value, ApiError, _, _>(&wm, interval, max_wait, &status, || {
         crate::call::once(client, &am, &input, &options)
     })

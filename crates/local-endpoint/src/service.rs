@@ -457,7 +457,12 @@ fn check_body(spec: &Spec, action: &Action, req: &Request) -> Result<Value, Refu
         ));
     }
     let problems = check::check(spec, &action.input, &body, Direction::Request);
-    if let Some(p) = problems.first() {
+    // Type and presence problems first; then the first documented limit.
+    if let Some(p) = problems
+        .iter()
+        .find(|p| !p.is_limit())
+        .or(problems.first())
+    {
         return Err(problem_refusal(action, p));
     }
     Ok(body)
@@ -609,6 +614,9 @@ fn problem_refusal(action: &Action, p: &check::Problem) -> Refusal {
             "InvalidParameter",
             format!("The parameter `{}` is invalid: {e}.", p.path),
         ),
+        // The one limit checker's message, as the SDK and the command line
+        // print it.
+        ProblemKind::Limit(v) => refuse("InvalidParameterValue", v.to_string()),
         // A rule `tencentcloud_spec::check` gains later: refused as invalid, named.
         _ => refuse(
             "InvalidParameter",
