@@ -203,10 +203,17 @@ fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
         out.push_str(&pad);
         out.push_str(&Value::String((*wire).to_owned()).to_string());
         out.push_str(": ");
+        let within = |prim: Prim| {
+            tencentcloud_spec::limits::satisfying(&m.limits, &prim.zero()).to_string()
+        };
         if m.ty == "list" {
             out.push_str("[\n");
             out.push_str(&"    ".repeat(depth + 2));
-            skel(spec, m.target(), depth + 2, out);
+            match Prim::parse(m.target()) {
+                // A placeholder inside the member's documented limits.
+                Some(p) if !m.limits.is_empty() => out.push_str(&within(p)),
+                _ => skel(spec, m.target(), depth + 2, out),
+            }
             out.push('\n');
             out.push_str(&pad);
             out.push(']');
@@ -214,7 +221,10 @@ fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
             // JSON carried in a string: a documented provider's example, as a string.
             out.push_str(&Value::String(example).to_string());
         } else {
-            skel(spec, m.target(), depth + 1, out);
+            match Prim::parse(m.target()) {
+                Some(p) if !m.limits.is_empty() => out.push_str(&within(p)),
+                _ => skel(spec, m.target(), depth + 1, out),
+            }
         }
         if i + 1 < members.len() {
             out.push(',');

@@ -443,6 +443,12 @@ fn check_one(limits: &[Limit], v: &Value, path: &str, sensitive: bool, out: &mut
             (LimitKind::Range, Value::Number(n)) if !l.holds(&Num::of(n)) => {
                 out.push(violation(l, path, shown(v)));
             }
+            // A number sent as a string (`string_or_int` members: `"2000"`).
+            (LimitKind::Range, Value::String(s))
+                if Num::parse(s.trim()).is_some_and(|n| !l.holds(&n)) =>
+            {
+                out.push(violation(l, path, shown(v)));
+            }
             (LimitKind::Length, Value::String(s)) => {
                 let n = l.unit.length(s);
                 if !l.holds(&Num::Int(i128::from(n))) {

@@ -742,6 +742,72 @@ pub fn check(limits: &[Limit], value: &Value, path: &str, sensitive: bool) -> Ve
     tencentcloud_runtime::limits::check(&limits, value, path, sensitive)
 }
 
+/// A value that satisfies every one of `limits`, from `start` (a member's
+/// placeholder, e.g. `0` or `""`): `start` itself when it does; else the
+/// first allowed value, the bound of a range (inside it), or a string of the
+/// shortest allowed length made of an allowed character. For skeletons of
+/// input and for tests.
+pub fn satisfying(limits: &[Limit], start: &Value) -> Value {
+    let rt: Vec<RtLimit> = limits.iter().map(Limit::to_runtime).collect();
+    let fits = |v: &Value| tencentcloud_runtime::limits::check(&rt, v, "", false).is_empty();
+    if fits(start) {
+        return start.clone();
+    }
+    let of = |k: LimitKind| limits.iter().find(|l| l.kind == k);
+    if let Some(v) = of(LimitKind::Values).and_then(|l| l.values.first()) {
+        return v.clone();
+    }
+    match start {
+        Value::Number(n) => {
+            let Some(l) = of(LimitKind::Range) else {
+                return start.clone();
+            };
+            let float = n.is_f64();
+            let pick = |b: &Number, exclusive: bool, step: f64| -> Value {
+                match (float, b.as_i64()) {
+                    (false, Some(i)) if exclusive => Value::from(i + step as i64),
+                    (false, Some(i)) => Value::from(i),
+                    _ => {
+                        let x = b.as_f64().unwrap_or(0.0);
+                        let x = if exclusive {
+                            match (&l.min, &l.max) {
+                                (Some(a), Some(z)) => {
+                                    (a.as_f64().unwrap_or(x) + z.as_f64().unwrap_or(x)) / 2.0
+                                }
+                                _ => x + step,
+                            }
+                        } else {
+                            x
+                        };
+                        Number::from_f64(x).map_or(Value::Null, Value::Number)
+                    }
+                }
+            };
+            match (&l.min, &l.max) {
+                (Some(a), _) => pick(a, l.min_exclusive, 1.0),
+                (None, Some(z)) => pick(z, l.max_exclusive, -1.0),
+                (None, None) => start.clone(),
+            }
+        }
+        Value::String(_) => {
+            let class = of(LimitKind::Pattern)
+                .and_then(|l| l.pattern.as_deref())
+                .and_then(|p| CharClass::parse_pattern(p).ok());
+            let c = ['a', 'A', '0', '1', '_', '-', '.']
+                .into_iter()
+                .find(|c| class.as_ref().is_none_or(|k| k.contains(*c)))
+                .unwrap_or('a');
+            let n = of(LimitKind::Length)
+                .and_then(|l| l.min.as_ref())
+                .and_then(Number::as_u64)
+                .unwrap_or(1)
+                .max(1);
+            Value::String(std::iter::repeat_n(c, n as usize).collect())
+        }
+        _ => start.clone(),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Comparing limits.
 
