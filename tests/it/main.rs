@@ -19,6 +19,7 @@ mod fuzz_response;
 mod interop_node;
 mod interop_python;
 mod interop_tls_sig;
+mod limits;
 mod local_endpoint;
 mod metadata;
 mod pipeline;

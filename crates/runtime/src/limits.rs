@@ -536,7 +536,7 @@ pub const ESCAPE_HATCH: &str =
 
 impl fmt::Display for LimitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} not sent: ", self.action)?;
+        write!(f, "{}: values outside their documented limits: ", self.action)?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
