@@ -701,9 +701,18 @@ async fn skeletons_and_help_come_from_the_spec() {
         "Rate limit:",
         "Documented error codes",
         "Paginated",
+        // A documented limit.
+        "Range: 1 to 100.",
     ] {
         assert!(help.contains(needle), "help lacks {needle}:\n{help}");
     }
+    // A member's limits, and its structure's members' limits, in --help.
+    let o = run(trtc(None, &home).args(["start-mcu-mix-transcode", "--help"]));
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        help.contains("VideoFramerate (uint64, range 1 to 60)"),
+        "limits in help:\n{help}"
+    );
     let o = run(trtc(None, &home).args(["create-cloud-transcription", "--help"]));
     let help = String::from_utf8_lossy(&o.stdout);
     assert!(help.contains("Values: 0"), "enum values in help:\n{help}");
@@ -712,6 +721,78 @@ async fn skeletons_and_help_come_from_the_spec() {
         assert!(o.status.success());
         assert!(String::from_utf8_lossy(&o.stdout).contains("describe-room-info"));
     }
+}
+
+/// tencentcloud-sdk-nodejs #119 from the shell: a bitrate given as the
+/// framerate exits 2 naming the member, the value and the documented range,
+/// and nothing is sent; `--skip-limit-checks` sends it (the endpoint then
+/// refuses it with InvalidParameterValue and the same words).
+#[tokio::test(flavor = "multi_thread")]
+async fn documented_limits_are_refused_before_sending() {
+    let ep = endpoint().await;
+    let home = temp_home();
+    let body = json!({
+        "SdkAppId": 1400000001, "RoomId": 3560,
+        "OutputParams": {"StreamId": "mix_3560"},
+        "EncodeParams": {"AudioSampleRate": 48000, "AudioBitrate": 64, "AudioChannels": 2,
+            "VideoWidth": 1280, "VideoHeight": 720, "VideoBitrate": 15, "VideoFramerate": 2000},
+        "LayoutParams": {"Template": 1}
+    })
+    .to_string();
+    let expected = "EncodeParams.VideoFramerate: 2000 is outside the documented range: 1 to 60 (\"取值范围[1,60]";
+    let o = run(trtc(Some(&ep), &home).args([
+        "start-mcu-mix-transcode",
+        "--cli-input-json",
+        &body,
+        "--region",
+        "ap-guangzhou",
+    ]));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(expected), "{err}");
+    assert!(err.contains("--skip-limit-checks"), "{err}");
+    assert_eq!(ep.count("StartMCUMixTranscode"), 0, "nothing was sent");
+
+    let o = run(trtc(Some(&ep), &home).args([
+        "start-mcu-mix-transcode",
+        "--cli-input-json",
+        &body,
+        "--region",
+        "ap-guangzhou",
+        "--skip-limit-checks",
+    ]));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(err.contains("InvalidParameterValue"), "{err}");
+    assert!(err.contains(&expected.replace('"', "\\\"")), "{err}");
+    assert_eq!(ep.count("StartMCUMixTranscode"), 1);
+
+    // An option of the command line, inside and outside its range.
+    let room_info = |size: &str| {
+        run(trtc(Some(&ep), &home).args([
+            "describe-room-info",
+            "--sdk-app-id",
+            "1400000001",
+            "--start-time",
+            "1700000000",
+            "--end-time",
+            "1700003600",
+            "--no-paginate",
+            "--PageSize",
+            size,
+        ]))
+    };
+    let o = room_info("1000");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("PageSize: 1000 is outside the documented range: 1 to 100"),
+        "{err}"
+    );
+    assert_eq!(ep.count("DescribeRoomInfo"), 0);
+    let o = room_info("100");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(ep.count("DescribeRoomInfo"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
