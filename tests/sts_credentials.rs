@@ -348,7 +348,7 @@ async fn assumed_role_credentials_refresh_ahead_and_expire_with_tencents_code() 
     );
     assert_no_secret(&logs(), &secrets);
     // A role STS refuses: a typed error naming the provider.
-    let bad = AssumeRoleProvider::builder(ROLE, "s")
+    let bad = AssumeRoleProvider::builder(ROLE, "svc")
         .source(Credentials::new(DEFAULT_SECRET_ID, "not-the-key"))
         .endpoint(Endpoint::Url(endpoint.url()))
         .build()

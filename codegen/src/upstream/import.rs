@@ -487,6 +487,7 @@ pub fn import(
     if let Some((path, examples)) = examples {
         attach_examples(&mut spec, path, examples, &mut report);
     }
+    report.limits.widened = crate::upstream::limits::admit_examples(&mut spec);
     Ok((spec, report))
 }
 
@@ -757,7 +758,12 @@ fn usable_example(
     if !request.is_object() {
         return Err("the request body is not a JSON object".to_owned());
     }
-    let problems = check::check(spec, input, &request, Direction::Request);
+    // A documented limit the example contradicts does not make it unusable:
+    // the limit is widened to admit it (`limits::admit_examples`).
+    let problems: Vec<_> = check::check(spec, input, &request, Direction::Request)
+        .into_iter()
+        .filter(|p| !p.is_limit())
+        .collect();
     if !problems.is_empty() {
         return Err(format!(
             "the request does not match `{input}`: {}",
@@ -895,6 +901,7 @@ pub fn import_editions(
             return Err(SpecErrors(Vec::new()));
         };
         crate::upstream::limits::tag_spec(&mut spec, &mut report.limits, e);
+        report.limits.widened = crate::upstream::limits::admit_examples(&mut spec);
         report.notes.push(format!(
             "only the {e} edition publishes this service version"
         ));
@@ -905,12 +912,22 @@ pub fn import_editions(
     let file = files[0].1.api.clone();
     let (spec, mut merge) = crate::upstream::editions::merge_editions(&file, intl, cn)?;
     let mut report = intl_report;
+    let mut widened = [
+        report.limits.widened.clone(),
+        cn_report.limits.widened.clone(),
+    ]
+    .concat();
     report.limits = crate::upstream::limits::LimitReport::of_editions(
         &spec,
         report.limits,
         cn_report.limits,
         std::mem::take(&mut merge.limit_disagreements),
     );
+    let mut spec = spec;
+    widened.extend(crate::upstream::limits::admit_examples(&mut spec));
+    widened.sort();
+    widened.dedup();
+    report.limits.widened = widened;
     report.actions = spec.actions.len();
     report.shapes = spec.shapes.len();
     report.examples_used = spec.actions.iter().map(|(_, a)| a.examples.len()).sum();
@@ -995,6 +1012,9 @@ pub fn merge(existing: &mut Spec, imported: Spec) -> Vec<String> {
         existing.shapes.insert(name, merged);
     }
     notes.extend(prune_shapes(existing));
+    // Examples kept from the spec may contradict the imported limits too
+    // (not a change: the import gives the same limits each time).
+    crate::upstream::limits::admit_examples(existing);
     notes
 }
 

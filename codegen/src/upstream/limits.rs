@@ -107,6 +107,10 @@ pub struct LimitReport {
     pub counts: Vec<(LimitKind, Option<Edition>, usize)>,
     /// Members with at least one limit.
     pub members: usize,
+    /// Limits widened to admit a value of Tencent's own documented examples
+    /// (the member's example, or an action's example request): a check must
+    /// never refuse what the documentation shows being sent.
+    pub widened: Vec<String>,
 }
 
 impl LimitReport {
@@ -167,6 +171,9 @@ impl fmt::Display for LimitReport {
         for d in &self.disagreements {
             writeln!(f, "  limits disagree, the looser wins: {d}")?;
         }
+        for w in &self.widened {
+            writeln!(f, "  limit widened to admit a documented example: {w}")?;
+        }
         for n in &self.not_understood {
             let e = n.edition.map(|e| format!(" ({e})")).unwrap_or_default();
             writeln!(
@@ -176,6 +183,160 @@ impl fmt::Display for LimitReport {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Widens every limit that a documented example contradicts (a numeric
+/// member's `example`, or a value in an action's example request) just enough to admit
+/// the example: the documentation shows the value being sent, so the looser
+/// reading wins (as between editions). Returns one line per widened limit.
+pub fn admit_examples(spec: &mut Spec) -> Vec<String> {
+    let mut found: Vec<(String, String, Value)> = Vec::new();
+    for (shape_name, shape) in spec.shapes.iter() {
+        for (wire, m) in shape.members.iter().flat_map(|ms| ms.iter()) {
+            if m.limits.is_empty() || m.ty == "list" {
+                continue;
+            }
+            let prim = crate::spec::Prim::parse(m.target()).or_else(|| {
+                spec.shapes
+                    .get(m.target())
+                    .and_then(|s| s.base.as_deref())
+                    .and_then(crate::spec::Prim::parse)
+            });
+            // A member's own example only for numbers: a string member's
+            // example column is often prose (two URLs, a placeholder).
+            if let (Some(p), Some(text)) = (prim.filter(|p| !p.is_string()), m.example.as_deref()) {
+                if let Ok(v) = p.from_text(text) {
+                    found.push((shape_name.to_owned(), wire.to_owned(), v));
+                }
+            }
+        }
+    }
+    for (_, action) in spec.actions.iter() {
+        for ex in &action.examples {
+            if let Ok(v) = serde_json::from_str::<Value>(&ex.request) {
+                example_values(spec, &action.input, &v, 0, &mut found);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (shape_name, wire, v) in found {
+        let Some(m) = spec
+            .shapes
+            .0
+            .iter_mut()
+            .find(|(n, _)| *n == shape_name)
+            .and_then(|(_, s)| s.members.as_mut())
+            .and_then(|ms| ms.0.iter_mut().find(|(w, _)| *w == wire))
+            .map(|(_, m)| m)
+        else {
+            continue;
+        };
+        let list = m.ty == "list";
+        for l in m.limits.iter_mut() {
+            let before = l.describe();
+            let items: Vec<&Value> = match (&v, list && l.kind != LimitKind::Count) {
+                (Value::Array(a), true) => a.iter().collect(),
+                _ => vec![&v],
+            };
+            for item in items {
+                widen(l, item);
+            }
+            let after = l.describe();
+            if before != after {
+                out.push(format!(
+                    "{shape_name}.{wire}: {} {before} → {after} (example {v})",
+                    l.kind
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every value of a member with limits in `v` (of shape `shape`).
+fn example_values(
+    spec: &Spec,
+    shape: &str,
+    v: &Value,
+    depth: usize,
+    out: &mut Vec<(String, String, Value)>,
+) {
+    let (Some(members), Some(obj)) = (
+        spec.shapes.get(shape).and_then(|s| s.members.as_ref()),
+        v.as_object(),
+    ) else {
+        return;
+    };
+    if depth > 16 {
+        return;
+    }
+    for (wire, value) in obj {
+        let Some(m) = members.get(wire) else { continue };
+        if !m.limits.is_empty() && !value.is_null() {
+            out.push((shape.to_owned(), wire.to_owned(), value.clone()));
+        }
+        match value {
+            Value::Array(items) => {
+                for item in items {
+                    example_values(spec, m.target(), item, depth + 1, out);
+                }
+            }
+            other => example_values(spec, m.target(), other, depth + 1, out),
+        }
+    }
+}
+
+/// Widens `l` just enough to admit `v` (a value of the member, or one item).
+fn widen(l: &mut Limit, v: &Value) {
+    if crate::limits::check(std::slice::from_ref(l), v, "", false).is_empty() {
+        return;
+    }
+    let number = |v: &Value| match v {
+        Value::Number(n) => Some(n.clone()),
+        Value::String(s) => s.trim().parse::<serde_json::Number>().ok(),
+        _ => None,
+    };
+    let below = |n: &serde_json::Number, b: &Option<serde_json::Number>| {
+        b.as_ref()
+            .is_some_and(|b| n.as_f64().unwrap_or(0.0) <= b.as_f64().unwrap_or(0.0))
+    };
+    let above = |n: &serde_json::Number, b: &Option<serde_json::Number>| {
+        b.as_ref()
+            .is_some_and(|b| n.as_f64().unwrap_or(0.0) >= b.as_f64().unwrap_or(0.0))
+    };
+    let stretch = |n: serde_json::Number, l: &mut Limit| {
+        if below(&n, &l.min) {
+            l.min = Some(n.clone());
+            l.min_exclusive = false;
+        }
+        if above(&n, &l.max) {
+            l.max = Some(n);
+            l.max_exclusive = false;
+        }
+    };
+    match (l.kind, v) {
+        (LimitKind::Range, v) => {
+            if let Some(n) = number(v) {
+                stretch(n, l);
+            }
+        }
+        (LimitKind::Length, Value::String(s)) => {
+            let n = serde_json::Number::from(l.length_unit().length(s));
+            stretch(n, l);
+        }
+        (LimitKind::Count, Value::Array(a)) => stretch(serde_json::Number::from(a.len()), l),
+        (LimitKind::Pattern, Value::String(s)) => {
+            if let Some(Ok(class)) = l.pattern.as_deref().map(CharClass::parse_pattern) {
+                let mut wider = class.union(&CharClass::from_ranges(s.chars().map(|c| (c, c))));
+                wider.nonempty = class.nonempty && !s.is_empty();
+                l.pattern = Some(wider.to_pattern());
+            }
+        }
+        (LimitKind::Values, Value::Number(_) | Value::String(_)) => l.values.push(v.clone()),
+        _ => {}
     }
 }
 

@@ -778,6 +778,8 @@ async fn documented_limits_are_refused_before_sending() {
             "--end-time",
             "1700003600",
             "--no-paginate",
+            "--region",
+            "ap-guangzhou",
             "--PageSize",
             size,
         ]))

@@ -756,3 +756,140 @@ impl CharClass {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static FRAMERATE: Limit = Limit {
+        kind: LimitKind::Range,
+        min: Some(Cow::Borrowed("1")),
+        min_exclusive: false,
+        max: Some(Cow::Borrowed("60")),
+        max_exclusive: false,
+        unit: LengthUnit::Chars,
+        pattern: None,
+        values: Cow::Borrowed(&[]),
+        sentence: Cow::Borrowed("取值范围[1,60]"),
+    };
+
+    fn table() -> Vec<MemberLimits> {
+        vec![
+            MemberLimits {
+                path: "EncodeParams.VideoFramerate".into(),
+                sensitive: false,
+                limits: Cow::Borrowed(std::slice::from_ref(&FRAMERATE)),
+            },
+            MemberLimits {
+                path: "Layout.UserIds".into(),
+                sensitive: false,
+                limits: Cow::Owned(vec![
+                    Limit {
+                        max: Some("2".into()),
+                        ..Limit::new(LimitKind::Count)
+                    },
+                    Limit {
+                        max: Some("3".into()),
+                        ..Limit::new(LimitKind::Length)
+                    },
+                ]),
+            },
+            MemberLimits {
+                path: "Key".into(),
+                sensitive: true,
+                limits: Cow::Owned(vec![Limit {
+                    pattern: Some("^[a-z]+$".into()),
+                    ..Limit::new(LimitKind::Pattern)
+                }]),
+            },
+        ]
+    }
+
+    fn texts(body: serde_json::Value) -> Vec<String> {
+        check_request(&table(), &body)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_request_is_walked_through_structures_and_lists() {
+        assert!(texts(json!({"EncodeParams": {"VideoFramerate": 60}})).is_empty());
+        assert_eq!(
+            texts(json!({"EncodeParams": {"VideoFramerate": 2000}})),
+            ["EncodeParams.VideoFramerate: 2000 is outside the documented range: 1 to 60 (\"取值范围[1,60]\")"]
+        );
+        assert_eq!(
+            texts(json!({"Layout": [{"UserIds": ["a", "b", "abcd"]}, {"UserIds": ["abc"]}]})),
+            [
+                "Layout[0].UserIds: 3 items is outside the documented number of items: at most 2 items",
+                "Layout[0].UserIds[2]: 4 characters is outside the documented length: at most 3 characters",
+            ]
+        );
+        // Absent, null and wrongly typed values are the type check's business.
+        assert!(texts(json!({"EncodeParams": null, "Layout": "x", "Key": 5})).is_empty());
+        // A sensitive member's value never shows.
+        assert_eq!(
+            texts(json!({"Key": "secretX"})),
+            ["Key: a character at position 7 is outside the documented characters: only [a-z]"]
+        );
+        assert_eq!(
+            texts(json!({"Key": ""})),
+            ["Key: an empty string is outside the documented characters: only [a-z]"]
+        );
+    }
+
+    #[test]
+    fn bounds_exclusive_floats_strings_and_values() {
+        let l = Limit {
+            min: Some("0".into()),
+            min_exclusive: true,
+            max: Some("2.5".into()),
+            ..Limit::new(LimitKind::Range)
+        };
+        assert_eq!(l.describe(), "more than 0 and at most 2.5");
+        for (v, ok) in [
+            (json!(0), false),
+            (json!(0.0001), true),
+            (json!(2.5), true),
+            (json!(2.5000001), false),
+            (json!("3"), false),
+            (json!("1"), true),
+            (json!("not a number"), true),
+        ] {
+            assert_eq!(check(std::slice::from_ref(&l), &v, "X", false).is_empty(), ok, "{v}");
+        }
+        let set = Limit {
+            values: Cow::Owned(vec!["48000".into(), "\"hls\"".into()]),
+            ..Limit::new(LimitKind::Values)
+        };
+        assert_eq!(set.describe(), "one of 48000, hls");
+        assert!(check(std::slice::from_ref(&set), &json!(48000.0), "X", false).is_empty());
+        assert!(check(std::slice::from_ref(&set), &json!("hls"), "X", false).is_empty());
+        assert_eq!(
+            check(std::slice::from_ref(&set), &json!(44100), "X", false)[0].to_string(),
+            "X: 44100 is outside the documented values: one of 48000, hls"
+        );
+        let bytes = Limit {
+            min: Some("2".into()),
+            max: Some("2".into()),
+            unit: LengthUnit::Bytes,
+            ..Limit::new(LimitKind::Length)
+        };
+        assert_eq!(bytes.describe(), "exactly 2 bytes");
+        assert!(check(std::slice::from_ref(&bytes), &json!("é"), "X", false).is_empty());
+        assert!(!check(std::slice::from_ref(&bytes), &json!("éé"), "X", false).is_empty());
+    }
+
+    #[test]
+    fn the_error_names_the_escape_hatch() {
+        let e = LimitError {
+            action: "StartMCUMixTranscode".into(),
+            violations: check_request(&table(), &json!({"EncodeParams": {"VideoFramerate": 0}})),
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("StartMCUMixTranscode: values outside their documented limits: EncodeParams.VideoFramerate: 0 is outside"), "{text}");
+        assert!(text.contains("ConfigBuilder::skip_limit_checks(true)"), "{text}");
+    }
+}

@@ -1187,8 +1187,11 @@ mod tests {
             check(std::slice::from_ref(&range), &json!(0), "x", true)[0].found,
             "the value"
         );
-        // Wrong JSON types are the type check's business.
-        assert!(check(&[range], &json!("2000"), "x", false).is_empty());
+        // A number sent as a string (`string_or_int`) is checked as a number;
+        // other wrong JSON types are the type check's business.
+        assert_eq!(check(std::slice::from_ref(&range), &json!("2000"), "x", false).len(), 1);
+        assert!(check(std::slice::from_ref(&range), &json!("30"), "x", false).is_empty());
+        assert!(check(&[range], &json!("many"), "x", false).is_empty());
 
         let excl = lim(json!({"kind": "range", "min": 0, "min_exclusive": true}));
         assert_eq!(

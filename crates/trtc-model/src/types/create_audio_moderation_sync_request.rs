@@ -44,7 +44,7 @@ pub struct CreateAudioModerationSyncRequest {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// **Length:** at most 64 characters\\
-    /// **Characters:** `only [#0-9@A-Z_a-z-]`
+    /// **Characters:** `only [#.0-9@A-Z_a-z-]`
     ///
     /// Example: `testaudio.wav`. Wire name: `FileName`.
     pub file_name: ::std::option::Option<::std::string::String>,
@@ -172,7 +172,7 @@ impl CreateAudioModerationSyncRequestBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// **Length:** at most 64 characters\\
-    /// **Characters:** `only [#0-9@A-Z_a-z-]`
+    /// **Characters:** `only [#.0-9@A-Z_a-z-]`
     ///
     /// Example: `testaudio.wav`. Wire name: `FileName`.
     pub fn file_name(

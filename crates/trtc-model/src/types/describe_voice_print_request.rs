@@ -36,7 +36,7 @@ pub struct DescribeVoicePrintRequest {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
-    /// **Range:** at least 20
+    /// **Range:** at least 1
     ///
     /// Example: `20`. Wire name: `PageSize`.
     pub page_size: ::std::option::Option<u64>,
@@ -121,7 +121,7 @@ impl DescribeVoicePrintRequestBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
-    /// **Range:** at least 20
+    /// **Range:** at least 1
     ///
     /// Example: `20`. Wire name: `PageSize`.
     pub fn page_size(mut self, value: u64) -> Self {

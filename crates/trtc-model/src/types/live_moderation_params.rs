@@ -64,7 +64,7 @@ pub struct LiveModerationParams {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
-    /// **Range:** 5 to 60
+    /// **Range:** 1 to 60
     ///
     /// Example: `1`. Wire name: `SliceAudio`.
     pub slice_audio: ::std::option::Option<u64>,
@@ -198,7 +198,7 @@ impl LiveModerationParamsBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
-    /// **Range:** 5 to 60
+    /// **Range:** 1 to 60
     ///
     /// Example: `1`. Wire name: `SliceAudio`.
     pub fn slice_audio(mut self, value: u64) -> Self {

@@ -85,7 +85,7 @@ pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ::tencentcloud_runtime::Ac
                             max_exclusive: false,
                             unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
                             pattern: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("^[#0-9@A-Z_a-z-]*$"),
+                                ::std::borrow::Cow::Borrowed("^[#.0-9@A-Z_a-z-]*$"),
                             ),
                             values: ::std::borrow::Cow::Borrowed(&[]),
                             sentence: ::std::borrow::Cow::Borrowed(
@@ -247,7 +247,7 @@ impl CreateAudioModerationSyncFluentBuilder {
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
     /// **Length:** at most 64 characters\\
-    /// **Characters:** `only [#0-9@A-Z_a-z-]`
+    /// **Characters:** `only [#.0-9@A-Z_a-z-]`
     ///
     /// Example: `testaudio.wav`. Wire name: `FileName`.
     pub fn file_name(

@@ -110,7 +110,7 @@ pub static CREATE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::A
                         ::tencentcloud_runtime::limits::Limit {
                             kind: ::tencentcloud_runtime::limits::LimitKind::Range,
                             min: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("5"),
+                                ::std::borrow::Cow::Borrowed("1"),
                             ),
                             min_exclusive: false,
                             max: ::std::option::Option::Some(

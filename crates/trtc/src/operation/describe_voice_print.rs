@@ -31,7 +31,7 @@ pub static DESCRIBE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
                         ::tencentcloud_runtime::limits::Limit {
                             kind: ::tencentcloud_runtime::limits::LimitKind::Range,
                             min: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("20"),
+                                ::std::borrow::Cow::Borrowed("1"),
                             ),
                             min_exclusive: false,
                             max: ::std::option::Option::None,
@@ -160,7 +160,7 @@ impl DescribeVoicePrintFluentBuilder {
     ///
     /// *(Description in Chinese, as the Mainland China edition publishes it.)*
     ///
-    /// **Range:** at least 20
+    /// **Range:** at least 1
     ///
     /// Example: `20`. Wire name: `PageSize`.
     pub fn page_size(mut self, value: u64) -> Self {

@@ -380,7 +380,7 @@ pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::Actio
                             pattern: ::std::option::Option::None,
                             values: ::std::borrow::Cow::Borrowed(&[]),
                             sentence: ::std::borrow::Cow::Borrowed(
-                                "自定义裁剪起始位置的X偏移，单位为像素值，大于等于0。",
+                                "This parameter must be greater than 0.",
                             ),
                         },
                     ],
@@ -405,7 +405,7 @@ pub static UPDATE_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::Actio
                             pattern: ::std::option::Option::None,
                             values: ::std::borrow::Cow::Borrowed(&[]),
                             sentence: ::std::borrow::Cow::Borrowed(
-                                "自定义裁剪起始位置的Y偏移，单位为像素值，大于等于0。",
+                                "This parameter must be greater than 0.",
                             ),
                         },
                     ],
