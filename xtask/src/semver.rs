@@ -231,16 +231,8 @@ fn check_against(
             cur_dir.join(format!("{}.json", c.name)),
             base_dir.join(format!("{}.json", c.name)),
         );
-        // The two sides build in separate target directories: side by side,
-        // each on a core (a crate's rustdoc is one process, mostly one thread).
-        std::thread::scope(|s| {
-            let base_side = s.spawn(|| rustdoc_json(&baseline, &baseline_target, c, &base));
-            let cur_side = rustdoc_json(&current, &current_target, c, &cur);
-            let base_side = base_side.join().unwrap_or_else(|_| {
-                Err(format!("documenting the baseline of {} panicked", c.name))
-            });
-            cur_side.and(base_side)
-        })?;
+        rustdoc_json(&current, &current_target, c, &cur)?;
+        rustdoc_json(&baseline, &baseline_target, c, &base)?;
         let mut cmd = Command::new(&program);
         cmd.arg("semver-checks");
         cmd.arg("--current-rustdoc")
