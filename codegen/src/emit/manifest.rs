@@ -23,7 +23,7 @@ impl Default for ManifestOptions {
     fn default() -> Self {
         ManifestOptions {
             runtime_path: "../runtime".to_owned(),
-            version: "0.1.0".to_owned(),
+            version: "0.2.0".to_owned(),
             publish: true,
         }
     }
