@@ -278,7 +278,8 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
         let region = action.regions.first().cloned().unwrap_or_else(|| "ap-guangzhou".into());
         let options = CallOptions::new().region(region.clone());
         let skip = skip.clone().region(region.clone());
-        for MemberLimits { path, .. } in am.limits.iter() {
+        for MemberLimits { path, .. } in am.limits.members().unwrap() {
+            let path = &path;
             let m = member_at(&spec, &action.input, path);
             members += 1;
             distinct.insert(m as *const Member as usize);
@@ -521,8 +522,11 @@ async fn a_bitrate_given_as_the_framerate_is_refused_before_sending() {
 /// every `ActionMeta` equal); here, that it is not empty where it matters.
 #[test]
 fn the_generated_limit_tables_hold_the_documented_limits() {
-    let framerate = tencentcloud_trtc::actions::START_MCU_MIX_TRANSCODE
+    let table = tencentcloud_trtc::actions::START_MCU_MIX_TRANSCODE
         .limits
+        .members()
+        .unwrap();
+    let framerate = table
         .iter()
         .find(|m| m.path == "EncodeParams.VideoFramerate")
         .expect("EncodeParams.VideoFramerate has a limit");
@@ -531,7 +535,7 @@ fn the_generated_limit_tables_hold_the_documented_limits() {
     let rows: usize = spec
         .actions
         .iter()
-        .map(|(n, a)| meta::action_meta(&spec, n, a).limits.len())
+        .map(|(n, a)| meta::action_meta(&spec, n, a).limits.members().unwrap().len())
         .sum();
     assert!(rows >= 169, "{rows}");
 }

@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use tencentcloud_runtime::json_string::{Field, Kind, Schema, Variant};
-use tencentcloud_runtime::limits::{LengthUnit, Limit, LimitKind, MemberLimits};
+use tencentcloud_runtime::limits::LimitTable;
 use tencentcloud_runtime::meta::{
     ActionMeta, NotFound, RateLimit, ServiceMeta, StreamMeta, Text, WaiterMeta,
 };
@@ -94,7 +94,7 @@ pub fn action(m: &ActionMeta) -> TokenStream {
     let own_intl = opt_text(international_endpoint.as_deref());
     let events = option(events.as_ref(), stream);
     let sensitive = texts(sensitive);
-    let limits = member_limits(limits);
+    let limits = limit_table(limits);
     quote! {
         ::tencentcloud_runtime::ActionMeta {
             name: #name,
@@ -109,66 +109,9 @@ pub fn action(m: &ActionMeta) -> TokenStream {
     }
 }
 
-fn member_limits(v: &[MemberLimits]) -> TokenStream {
-    let items = v.iter().map(|m| {
-        let MemberLimits {
-            path,
-            sensitive,
-            limits,
-        } = m;
-        let path = text(path);
-        let limits = limits.iter().map(limit);
-        quote! {
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: #path,
-                sensitive: #sensitive,
-                limits: ::std::borrow::Cow::Borrowed(&[#(#limits),*]),
-            }
-        }
-    });
-    quote! { ::std::borrow::Cow::Borrowed(&[#(#items),*]) }
-}
-
-fn limit(l: &Limit) -> TokenStream {
-    let Limit {
-        kind,
-        min,
-        min_exclusive,
-        max,
-        max_exclusive,
-        unit,
-        pattern,
-        values,
-        sentence,
-    } = l;
-    let kind = match kind {
-        LimitKind::Range => quote! { Range },
-        LimitKind::Length => quote! { Length },
-        LimitKind::Count => quote! { Count },
-        LimitKind::Pattern => quote! { Pattern },
-        LimitKind::Values => quote! { Values },
-    };
-    let unit = match unit {
-        LengthUnit::Chars => quote! { Chars },
-        LengthUnit::Bytes => quote! { Bytes },
-    };
-    let (min, max) = (opt_text(min.as_deref()), opt_text(max.as_deref()));
-    let pattern = opt_text(pattern.as_deref());
-    let values = texts(values);
-    let sentence = text(sentence);
-    quote! {
-        ::tencentcloud_runtime::limits::Limit {
-            kind: ::tencentcloud_runtime::limits::LimitKind::#kind,
-            min: #min,
-            min_exclusive: #min_exclusive,
-            max: #max,
-            max_exclusive: #max_exclusive,
-            unit: ::tencentcloud_runtime::limits::LengthUnit::#unit,
-            pattern: #pattern,
-            values: #values,
-            sentence: #sentence,
-        }
-    }
+fn limit_table(t: &LimitTable) -> TokenStream {
+    let json = &t.0;
+    quote! { ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed(#json)) }
 }
 
 fn duration(d: &std::time::Duration) -> TokenStream {

@@ -1457,10 +1457,16 @@ fn outcome_name(e: &SdkError<ApiError>) -> &'static str {
 /// checked the same way. A body that is not a JSON object is left alone (the
 /// service answers it).
 fn check_limits(action: &ActionMeta, body: &[u8]) -> Result<(), SdkError<ApiError>> {
+    let table = action.limits.members().map_err(|e| {
+        SdkError::Construction(ConstructionError::InvalidMeta(format!(
+            "the limit table of {} is not valid: {e}",
+            action.name
+        )))
+    })?;
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Ok(());
     };
-    let violations = crate::limits::check_request(&action.limits, &value);
+    let violations = crate::limits::check_request(&table, &value);
     if violations.is_empty() {
         return Ok(());
     }

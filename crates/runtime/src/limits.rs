@@ -137,31 +137,46 @@ impl LengthUnit {
     }
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_chars(u: &LengthUnit) -> bool {
+    *u == LengthUnit::Chars
+}
+
 /// One documented limit of a member, as the runtime checks it.
 ///
-/// Built from the spec by `tencentcloud_spec::meta` (owned) and written by
-/// the generator into each action's [`ActionMeta`](crate::meta::ActionMeta)
-/// (borrowed); a test proves both equal for every action.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Built from the spec by `tencentcloud_spec::meta`; a [`LimitTable`] carries
+/// an action's limits as JSON of these.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limit {
     /// What it constrains.
     pub kind: LimitKind,
     /// The smallest value, length or count, as JSON number text (`1`, `0.5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<Text>,
     /// `range`: `min` itself is not allowed.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub min_exclusive: bool,
     /// The largest value, length or count, as JSON number text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<Text>,
     /// `range`: `max` itself is not allowed.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub max_exclusive: bool,
     /// `length`: what is counted.
+    #[serde(default, skip_serializing_if = "is_chars")]
     pub unit: LengthUnit,
     /// `pattern`: `^[class]*$` (or `+`), see [`CharClass`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Text>,
     /// `values`: the allowed values, each as JSON text (`48000`, `"hls"`).
+    #[serde(default, skip_serializing_if = "<[Text]>::is_empty")]
     pub values: Texts,
     /// The sentence of Tencent's description that states it (English when
     /// there is one), quoted in errors.
+    #[serde(default, skip_serializing_if = "str::is_empty")]
     pub sentence: Text,
 }
 
@@ -268,16 +283,57 @@ impl fmt::Display for Limit {
 }
 
 /// The limits of one member of an action's request, for [`check_request`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberLimits {
     /// The member's path in the request body, in wire names, through lists
     /// element by element: `EncodeParams.VideoFramerate`,
     /// `MixLayoutList.ImageLayer`, `UserIds`.
     pub path: Text,
     /// The member is sensitive: errors never show its value.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub sensitive: bool,
     /// Its limits (at most one per kind).
     pub limits: Cow<'static, [Limit]>,
+}
+
+/// An action's request limits ([`ActionMeta::limits`](crate::meta::ActionMeta::limits)):
+/// the JSON of a list of [`MemberLimits`], empty for none.
+///
+/// A generated crate holds one string literal per action rather than a
+/// `static` tree of structures: the table is read only when a request of the
+/// action is checked (a few microseconds beside a network call), and one
+/// literal costs the compiler next to nothing, so the generated crates build
+/// as fast as without limits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LimitTable(pub Text);
+
+impl LimitTable {
+    /// No limits.
+    pub const NONE: LimitTable = LimitTable(Cow::Borrowed(""));
+
+    /// The table of `members` (empty: [`LimitTable::NONE`]).
+    pub fn from_members(members: &[MemberLimits]) -> LimitTable {
+        if members.is_empty() {
+            return LimitTable::NONE;
+        }
+        LimitTable(Cow::Owned(
+            serde_json::to_string(members).unwrap_or_default(),
+        ))
+    }
+
+    /// Whether the action has no limits.
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
+    /// The members and their limits (an error for a hand-made table that is
+    /// not the JSON of [`MemberLimits`]).
+    pub fn members(&self) -> Result<Vec<MemberLimits>, serde_json::Error> {
+        if self.is_empty() {
+            return Ok(Vec::new());
+        }
+        serde_json::from_str(&self.0)
+    }
 }
 
 // ---------------------------------------------------------------------------

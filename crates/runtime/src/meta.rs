@@ -74,7 +74,7 @@ pub struct ActionMeta {
     /// The documented limits of the request's members (see the runtime's
     /// `limits`), checked before sending unless
     /// `ConfigBuilder::skip_limit_checks(true)`; empty: none.
-    pub limits: Cow<'static, [crate::limits::MemberLimits]>,
+    pub limits: crate::limits::LimitTable,
 }
 
 impl ActionMeta {
@@ -89,7 +89,7 @@ impl ActionMeta {
             international_endpoint: None,
             stream: None,
             sensitive: Cow::Borrowed(&[]),
-            limits: Cow::Borrowed(&[]),
+            limits: crate::limits::LimitTable::NONE,
         }
     }
 }
@@ -217,7 +217,7 @@ mod tests {
         international_endpoint: None,
         stream: None,
         sensitive: Cow::Borrowed(&[Cow::Borrowed("Secret")]),
-        limits: Cow::Borrowed(&[]),
+        limits: crate::limits::LimitTable::NONE,
     };
 
     #[test]

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tencentcloud_runtime::json_string::{Field, Kind, Schema, Text as SchemaText, Variant};
-use tencentcloud_runtime::limits::MemberLimits;
+use tencentcloud_runtime::limits::{LimitTable, MemberLimits};
 use tencentcloud_runtime::meta::{
     ActionMeta, NotFound as RtNotFound, RateLimit as RtRateLimit, ServiceMeta, StreamMeta, Text,
     Texts, WaiterMeta,
@@ -67,7 +67,7 @@ pub fn action_meta(spec: &Spec, name: &str, action: &Action) -> ActionMeta {
         international_endpoint: opt_text(&action.international_endpoint),
         stream: action.stream.as_ref().map(stream_meta),
         sensitive: texts(&spec.sensitive_paths(action)),
-        limits: Cow::Owned(request_limits(spec, action)),
+        limits: LimitTable::from_members(&request_limits(spec, action)),
     }
 }
 

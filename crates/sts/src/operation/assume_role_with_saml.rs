@@ -18,32 +18,10 @@ pub static ASSUME_ROLE_WITH_SAML: ActionMeta = ::tencentcloud_runtime::ActionMet
             ::std::borrow::Cow::Borrowed("Response.Credentials.TmpSecretKey"),
         ],
     ),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("DurationSeconds"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("43200"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "Maximum value: 43,200s.",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"DurationSeconds\",\"limits\":[{\"kind\":\"range\",\"max\":\"43200\",\"sentence\":\"Maximum value: 43,200s.\"}]}]",
+        ),
     ),
 };
 

@@ -17,85 +17,10 @@ pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ::tencentcloud_runtime::Ac
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("DataId"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("64"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符",
-                            ),
-                        },
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::None,
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("^[#0-9@A-Z_a-z-]*$"),
-                            ),
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符",
-                            ),
-                        },
-                    ],
-                ),
-            },
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("FileName"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("64"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name",
-                            ),
-                        },
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Pattern,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::None,
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("^[#.0-9@A-Z_a-z-]*$"),
-                            ),
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"DataId\",\"limits\":[{\"kind\":\"length\",\"max\":\"64\",\"sentence\":\"据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符\"},{\"kind\":\"pattern\",\"pattern\":\"^[#0-9@A-Z_a-z-]*$\",\"sentence\":\"据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符\"}]},{\"path\":\"FileName\",\"limits\":[{\"kind\":\"length\",\"max\":\"64\",\"sentence\":\"文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name\"},{\"kind\":\"pattern\",\"pattern\":\"^[#.0-9@A-Z_a-z-]*$\",\"sentence\":\"文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name\"}]}]",
+        ),
     ),
 };
 

@@ -20,35 +20,10 @@ pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ::tencentcloud_runtime::Action
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("MixType"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::None,
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(
-                                &[
-                                    ::std::borrow::Cow::Borrowed("\"single\""),
-                                    ::std::borrow::Cow::Borrowed("\"multi\""),
-                                ],
-                            ),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "Valid values: `single`, `multi`.",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"MixType\",\"limits\":[{\"kind\":\"values\",\"values\":[\"\\\"single\\\"\",\"\\\"multi\\\"\"],\"sentence\":\"Valid values: `single`, `multi`.\"}]}]",
+        ),
     ),
 };
 

@@ -23,59 +23,10 @@ pub static DESCRIBE_USER_INFO: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("UserIds"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
-                            min: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("1"),
-                            ),
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("100"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "Array length: 1-100.",
-                            ),
-                        },
-                    ],
-                ),
-            },
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("PageSize"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
-                            min: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("1"),
-                            ),
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("100"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "范围：[1，100]。",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"UserIds\",\"limits\":[{\"kind\":\"count\",\"min\":\"1\",\"max\":\"100\",\"sentence\":\"Array length: 1-100.\"}]},{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"100\",\"sentence\":\"范围：[1，100]。\"}]}]",
+        ),
     ),
 };
 

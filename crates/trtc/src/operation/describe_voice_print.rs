@@ -21,32 +21,10 @@ pub static DESCRIBE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("PageSize"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
-                            min: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("1"),
-                            ),
-                            min_exclusive: false,
-                            max: ::std::option::Option::None,
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "每页条数 最少20,DescribeMode为1时填写",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"sentence\":\"每页条数 最少20,DescribeMode为1时填写\"}]}]",
+        ),
     ),
 };
 

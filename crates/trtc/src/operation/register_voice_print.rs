@@ -21,55 +21,10 @@ pub static REGISTER_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("AudioName"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("32"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "音频名称,长度不要超过32",
-                            ),
-                        },
-                    ],
-                ),
-            },
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("AudioMetaInfo"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("512"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "和声纹绑定的MetaInfo，长度最大不超过512",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"AudioName\",\"limits\":[{\"kind\":\"length\",\"max\":\"32\",\"sentence\":\"音频名称,长度不要超过32\"}]},{\"path\":\"AudioMetaInfo\",\"limits\":[{\"kind\":\"length\",\"max\":\"512\",\"sentence\":\"和声纹绑定的MetaInfo，长度最大不超过512\"}]}]",
+        ),
     ),
 };
 

@@ -21,32 +21,10 @@ pub static REMOVE_USER_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime::Acti
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("UserIds"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Count,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("10"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "List of up to 10 users to be removed",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"UserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"10\",\"sentence\":\"List of up to 10 users to be removed\"}]}]",
+        ),
     ),
 };
 

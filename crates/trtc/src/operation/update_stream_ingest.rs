@@ -24,65 +24,10 @@ pub static UPDATE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("Volume"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Range,
-                            min: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("0"),
-                            ),
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("200"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "音量，取值范围[0, 200]，默认100，表示原音量。",
-                            ),
-                        },
-                    ],
-                ),
-            },
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("Tempo"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Values,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::None,
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(
-                                &[
-                                    ::std::borrow::Cow::Borrowed("0.5"),
-                                    ::std::borrow::Cow::Borrowed("0.75"),
-                                    ::std::borrow::Cow::Borrowed("1.0"),
-                                    ::std::borrow::Cow::Borrowed("1.25"),
-                                    ::std::borrow::Cow::Borrowed("1.5"),
-                                    ::std::borrow::Cow::Borrowed("1.75"),
-                                    ::std::borrow::Cow::Borrowed("2.0"),
-                                ],
-                            ),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "播放倍速，默认1.0，可取[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"200\",\"sentence\":\"音量，取值范围[0, 200]，默认100，表示原音量。\"}]},{\"path\":\"Tempo\",\"limits\":[{\"kind\":\"values\",\"values\":[\"0.5\",\"0.75\",\"1.0\",\"1.25\",\"1.5\",\"1.75\",\"2.0\"],\"sentence\":\"播放倍速，默认1.0，可取[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]\"}]}]",
+        ),
     ),
 };
 

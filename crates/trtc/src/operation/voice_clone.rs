@@ -17,32 +17,10 @@ pub static VOICE_CLONE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
-    limits: ::std::borrow::Cow::Borrowed(
-        &[
-            ::tencentcloud_runtime::limits::MemberLimits {
-                path: ::std::borrow::Cow::Borrowed("VoiceName"),
-                sensitive: false,
-                limits: ::std::borrow::Cow::Borrowed(
-                    &[
-                        ::tencentcloud_runtime::limits::Limit {
-                            kind: ::tencentcloud_runtime::limits::LimitKind::Length,
-                            min: ::std::option::Option::None,
-                            min_exclusive: false,
-                            max: ::std::option::Option::Some(
-                                ::std::borrow::Cow::Borrowed("36"),
-                            ),
-                            max_exclusive: false,
-                            unit: ::tencentcloud_runtime::limits::LengthUnit::Chars,
-                            pattern: ::std::option::Option::None,
-                            values: ::std::borrow::Cow::Borrowed(&[]),
-                            sentence: ::std::borrow::Cow::Borrowed(
-                                "only digits, letters, and underscores are allowed with a maximum of 36 characters.",
-                            ),
-                        },
-                    ],
-                ),
-            },
-        ],
+    limits: ::tencentcloud_runtime::limits::LimitTable(
+        ::std::borrow::Cow::Borrowed(
+            "[{\"path\":\"VoiceName\",\"limits\":[{\"kind\":\"length\",\"max\":\"36\",\"sentence\":\"only digits, letters, and underscores are allowed with a maximum of 36 characters.\"}]}]",
+        ),
     ),
 };
 
