@@ -703,6 +703,12 @@ fn documented_limits_fit_their_member() {
         &format!("{ID}[1].kind"),
         "a second `range` limit",
     );
+}
+
+#[test]
+fn documented_limits_have_a_supported_pattern_their_sentence_and_known_fields() {
+    const ID: &str = "$.shapes.GetThingRequest.members.Id.limits";
+    const TAGS: &str = "$.shapes.GetThingRequest.members.Tags.limits";
     // A pattern that compiles (a character class; no regex engine).
     assert_one(
         with_limits(

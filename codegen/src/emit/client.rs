@@ -77,11 +77,10 @@ pub fn files(m: &ServiceModel) -> Vec<(String, TokenStream)> {
     out
 }
 
-/// `src/lib.rs` of the client crate.
-fn lib(m: &ServiceModel) -> TokenStream {
+/// The crate documentation of the client crate: what it is, the service's
+/// description, an example with its first action.
+fn lib_doc(m: &ServiceModel) -> TokenStream {
     let names = m.crate_names();
-    let model_crate = format_ident!("{}", CrateNames::lib(&names.model));
-    let error_crate = format_ident!("{}", CrateNames::lib(&names.error));
     let first = m.actions.first();
     let example = first
         .map(|a| {
@@ -113,6 +112,21 @@ fn lib(m: &ServiceModel) -> TokenStream {
     let example_doc = inner_doc_attrs(&example);
     // The service description comes from the spec: escaped like every spec text.
     let description_doc = super::inner_doc_escaped(&m.description);
+    quote! {
+        #crate_doc
+        #![doc = ""]
+        #description_doc
+        #![doc = ""]
+        #example_doc
+    }
+}
+
+/// `src/lib.rs` of the client crate.
+fn lib(m: &ServiceModel) -> TokenStream {
+    let names = m.crate_names();
+    let model_crate = format_ident!("{}", CrateNames::lib(&names.model));
+    let error_crate = format_ident!("{}", CrateNames::lib(&names.error));
+    let docs = lib_doc(m);
     let service = super::meta::service(&m.runtime);
     let prelude_doc = format!(
         " The traits the accessors of actions' errors come from: `use {}::prelude::*;` to call \
@@ -148,13 +162,10 @@ fn lib(m: &ServiceModel) -> TokenStream {
         }
     });
     let waiters = super::waiter::index(m);
+    let client = client_type();
     quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        #crate_doc
-        #![doc = ""]
-        #description_doc
-        #![doc = ""]
-        #example_doc
+        #docs
         #![allow(deprecated, clippy::all)]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
@@ -188,49 +199,7 @@ fn lib(m: &ServiceModel) -> TokenStream {
             #(#metas)*
         }
 
-        /// A client for the service. Cheap to clone; clones share connections,
-        /// rate limits and the learned clock offset.
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            inner: ::tencentcloud_runtime::Client,
-        }
-
-        impl Client {
-            /// A client with `config`.
-            pub fn new(config: Config) -> ::std::result::Result<Self, ConfigError> {
-                ::std::result::Result::Ok(Self {
-                    inner: ::tencentcloud_runtime::Client::new(&SERVICE, config)?,
-                })
-            }
-
-            /// A client configured from the environment (see [`Config::from_env`]).
-            pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
-                Self::new(Config::from_env()?)
-            }
-
-            /// The runtime client underneath (configuration, endpoint, clock offset).
-            pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
-                &self.inner
-            }
-
-            /// Calls an action with its per-call options, its errors typed.
-            pub(crate) async fn call_op<I, O, E>(
-                &self,
-                meta: &::tencentcloud_runtime::ActionMeta,
-                input: &I,
-                options: &CallOptions,
-            ) -> ::std::result::Result<(O, ResponseMeta), SdkError<E>>
-            where
-                I: ::tencentcloud_runtime::__private::serde::Serialize,
-                O: ::tencentcloud_runtime::__private::serde::de::DeserializeOwned,
-                E: ::std::convert::From<::tencentcloud_runtime::ApiError>,
-            {
-                self.inner
-                    .invoke(meta, input, options)
-                    .await
-                    .map_err(|e| e.map_service(E::from))
-            }
-        }
+        #client
 
         /// Fluent builders (`client.action().member(value)...send().await`) and paginators.
         pub mod fluent {
@@ -243,6 +212,55 @@ fn lib(m: &ServiceModel) -> TokenStream {
         macro_rules! for_each_action {
             ($m:ident) => { #(#for_each)* };
         }
+    }
+}
+
+/// The `Client` type of a client crate and its service-independent methods.
+fn client_type() -> TokenStream {
+    quote! {
+    /// A client for the service. Cheap to clone; clones share connections,
+    /// rate limits and the learned clock offset.
+    #[derive(Clone, Debug)]
+    pub struct Client {
+        inner: ::tencentcloud_runtime::Client,
+    }
+
+    impl Client {
+        /// A client with `config`.
+        pub fn new(config: Config) -> ::std::result::Result<Self, ConfigError> {
+            ::std::result::Result::Ok(Self {
+                inner: ::tencentcloud_runtime::Client::new(&SERVICE, config)?,
+            })
+        }
+
+        /// A client configured from the environment (see [`Config::from_env`]).
+        pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
+            Self::new(Config::from_env()?)
+        }
+
+        /// The runtime client underneath (configuration, endpoint, clock offset).
+        pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
+            &self.inner
+        }
+
+        /// Calls an action with its per-call options, its errors typed.
+        pub(crate) async fn call_op<I, O, E>(
+            &self,
+            meta: &::tencentcloud_runtime::ActionMeta,
+            input: &I,
+            options: &CallOptions,
+        ) -> ::std::result::Result<(O, ResponseMeta), SdkError<E>>
+        where
+            I: ::tencentcloud_runtime::__private::serde::Serialize,
+            O: ::tencentcloud_runtime::__private::serde::de::DeserializeOwned,
+            E: ::std::convert::From<::tencentcloud_runtime::ApiError>,
+        {
+            self.inner
+                .invoke(meta, input, options)
+                .await
+                .map_err(|e| e.map_service(E::from))
+        }
+    }
     }
 }
 
@@ -485,19 +503,14 @@ fn fluent(m: &ServiceModel, a: &ActionModel, ret: &TokenStream) -> TokenStream {
     }
 }
 
-/// The paginator of an action: a cursor description and the stream constructors.
-fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStream {
-    let (Some(input_st), Some(output_st)) = (m.structure(a.input), m.structure(a.output)) else {
-        return TokenStream::new();
-    };
-    let (cursor, size) = (&input_st.members[p.cursor], &input_st.members[p.size]);
-    let (total, items) = (&output_st.members[p.total], &output_st.members[p.items]);
-    let ty = ident(&a.paginator_type);
-    let input = ident(m.shape(a.input).rust());
-    let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
-    let output = ident(m.shape(a.output).rust());
-    let err = ident(&a.error);
-    let krate = quote! { model };
+/// The paginator's `CURSOR` static: how to read and advance the cursor, the
+/// page size, the count of items and the total of `input` and `output`.
+fn paginator_cursor(
+    p: &PaginatorModel,
+    [cursor, size, total, items]: [&MemberModel; 4],
+    input: &proc_macro2::Ident,
+    output: &proc_macro2::Ident,
+) -> TokenStream {
     let get = |mm: &MemberModel| {
         let f = ident(&mm.field);
         if mm.is_optional() {
@@ -523,18 +536,11 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
         quote! { |i, v| i.#cursor_field = v as _ }
     };
     let items_field = ident(&items.field);
-    let (count, take) = if items.is_optional() {
-        (
-            quote! { |o| o.#items_field.as_ref().map_or(0, |v| v.len()) },
-            quote! { |o: model::#output| o.#items_field.unwrap_or_default() },
-        )
+    let count = if items.is_optional() {
+        quote! { |o| o.#items_field.as_ref().map_or(0, |v| v.len()) }
     } else {
-        (
-            quote! { |o| o.#items_field.len() },
-            quote! { |o: model::#output| o.#items_field },
-        )
+        quote! { |o| o.#items_field.len() }
     };
-    let item = super::elem_type(m, items.ty, &krate);
     let (style, first) = match p.style {
         PageStyle::PageNumber => (
             quote! { ::tencentcloud_runtime::PageStyle::PageNumber },
@@ -542,6 +548,41 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
         ),
         PageStyle::Offset => (quote! { ::tencentcloud_runtime::PageStyle::Offset }, 0),
     };
+    quote! {
+        static CURSOR: ::tencentcloud_runtime::Cursor<model::#input, model::#output> =
+            ::tencentcloud_runtime::Cursor {
+                style: #style,
+                first_page: #first,
+                get: #get_cursor,
+                set: #set_cursor,
+                size: #get_size,
+                count: #count,
+                total: #get_total,
+            };
+    }
+}
+
+/// The paginator of an action: a cursor description and the stream constructors.
+fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStream {
+    let (Some(input_st), Some(output_st)) = (m.structure(a.input), m.structure(a.output)) else {
+        return TokenStream::new();
+    };
+    let (cursor, size) = (&input_st.members[p.cursor], &input_st.members[p.size]);
+    let (total, items) = (&output_st.members[p.total], &output_st.members[p.items]);
+    let ty = ident(&a.paginator_type);
+    let input = ident(m.shape(a.input).rust());
+    let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
+    let output = ident(m.shape(a.output).rust());
+    let err = ident(&a.error);
+    let krate = quote! { model };
+    let cursor_static = paginator_cursor(p, [cursor, size, total, items], &input, &output);
+    let items_field = ident(&items.field);
+    let take = if items.is_optional() {
+        quote! { |o: model::#output| o.#items_field.unwrap_or_default() }
+    } else {
+        quote! { |o: model::#output| o.#items_field }
+    };
+    let item = super::elem_type(m, items.ty, &krate);
     let size_setter = ident(&size.setter);
     let size_elem = super::elem_type(m, size.ty, &krate);
     let how = match p.style {
@@ -574,16 +615,7 @@ fn paginator(m: &ServiceModel, a: &ActionModel, p: &PaginatorModel) -> TokenStre
         ::tencentcloud_runtime::PageStream<model::#input, model::#output, SdkError<error::#err>>
     };
     quote! {
-        static CURSOR: ::tencentcloud_runtime::Cursor<model::#input, model::#output> =
-            ::tencentcloud_runtime::Cursor {
-                style: #style,
-                first_page: #first,
-                get: #get_cursor,
-                set: #set_cursor,
-                size: #get_size,
-                count: #count,
-                total: #get_total,
-            };
+        #cursor_static
 
         #doc
         #[derive(Clone, Debug)]

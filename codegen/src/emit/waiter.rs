@@ -62,23 +62,11 @@ pub fn index(m: &ServiceModel) -> TokenStream {
     }
 }
 
-fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
-    let a = &m.actions[w.action];
-    let meta = ident(&w.meta);
-    let builder = ident(&w.builder);
-    let method = ident(&w.method);
-    let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
-    let input = ident(m.shape(a.input).rust());
-    let output = ident(m.shape(a.output).rust());
-    let err = ident(&a.error);
-    let action_meta = ident(&a.meta);
-    let customize = super::client::customize_method();
+/// The documentation of a waiter's `Client` method: what it polls, every
+/// how long, which states end it, and how to call it.
+fn method_doc(w: &WaiterModel, action: &str) -> String {
     let s = &w.spec;
-    let name = &w.wire;
-    let action = &a.wire;
     let status = &s.status;
-    let pointer = &w.pointer;
-    let waiter_meta = super::meta::waiter(&w.runtime);
     let interval = u64::from(s.interval_seconds);
     let max_wait = u64::from(s.max_wait_seconds);
     let list = |v: &[String]| {
@@ -96,7 +84,7 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
         NotFound::Failure => "failure",
         NotFound::Error => "an error that ends the wait",
     };
-    let method_doc = paragraphs([
+    paragraphs([
         w.description.clone(),
         format!(
             "Polls only {} (never a mutation) every {interval} s by default and reads {}. \
@@ -117,8 +105,25 @@ fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
              `wait(max_wait)` (the spec's default maximum is {max_wait} s, `wait_default()`).",
             code_span(action)
         ),
-    ]);
-    let method_doc = doc_attrs(&method_doc);
+    ])
+}
+
+fn waiter(m: &ServiceModel, w: &WaiterModel) -> TokenStream {
+    let a = &m.actions[w.action];
+    let meta = ident(&w.meta);
+    let builder = ident(&w.builder);
+    let method = ident(&w.method);
+    let input_builder = format_ident!("{}Builder", m.shape(a.input).rust());
+    let input = ident(m.shape(a.input).rust());
+    let output = ident(m.shape(a.output).rust());
+    let err = ident(&a.error);
+    let action_meta = ident(&a.meta);
+    let customize = super::client::customize_method();
+    let name = &w.wire;
+    let action = &a.wire;
+    let pointer = &w.pointer;
+    let waiter_meta = super::meta::waiter(&w.runtime);
+    let method_doc = doc_attrs(&method_doc(w, action));
     let meta_doc = format!(" The waiter `{name}`: what it polls and which states end it.");
     let builder_doc = format!(
         " The fluent form of the `{name}` waiter: set the members of `{action}`, then `wait`."

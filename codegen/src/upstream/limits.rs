@@ -1742,6 +1742,62 @@ pub fn extract(description: &str, target: Target, member: &str, siblings: &[&str
     x
 }
 
+/// The patterns (the allowed characters) a whole sentence states, pushed to
+/// `out`; whether it stated one.
+fn sentence_patterns(sentence: &str, whole: &str, target: Target, out: &mut Vec<Limit>) -> bool {
+    let mut found = false;
+    if target.value == ValueType::String || target.value == ValueType::StringOrInt {
+        if let Some(class) = charset(sentence) {
+            out.push(Limit::pattern(&class));
+            found = true;
+        }
+        let must = whole.contains(" must ") || whole.contains("必须");
+        if must && (whole.contains("hexadecimal string") || whole.contains("十六进制")) {
+            out.push(Limit::pattern(&CharClass::from_ranges([
+                ('0', '9'),
+                ('a', 'f'),
+                ('A', 'F'),
+            ])));
+            found = true;
+        }
+    }
+
+    found
+}
+
+/// Adds a clause's bounds on `subj` to the sentence's pending ones, turning
+/// the pending ones into a limit first when the subject changes or a bound
+/// is stated twice.
+fn add_bounds(
+    pending: &mut Pending,
+    (lo, hi): (Option<Bound>, Option<Bound>),
+    subj: Subject,
+    target: Target,
+    out: &mut Vec<Limit>,
+    unexplained: &mut Option<String>,
+) {
+    if pending.0.is_none() && pending.1.is_none() {
+        pending.2 = subj;
+    } else if pending.2 != subj {
+        flush_bounds(pending, target, out, unexplained);
+        pending.2 = subj;
+    }
+    if lo.is_some() {
+        if pending.0.is_some() {
+            flush_bounds(pending, target, out, unexplained);
+            pending.2 = subj;
+        }
+        pending.0 = lo;
+    }
+    if hi.is_some() {
+        if pending.1.is_some() {
+            flush_bounds(pending, target, out, unexplained);
+            pending.2 = subj;
+        }
+        pending.1 = hi;
+    }
+}
+
 /// The limits of one sentence, pushed to `out`; the reason when it reads like
 /// a limit and (part of it) gave none.
 fn sentence_limits(
@@ -1763,24 +1819,8 @@ fn sentence_limits(
     let mut unexplained: Option<String> = None;
     let mut scoped_condition = false;
     let mut sentence_bounds: Pending = (None, None, Subject::Value);
-    let mut found_any = false;
 
-    // Patterns (the allowed characters) are stated over a whole sentence.
-    if target.value == ValueType::String || target.value == ValueType::StringOrInt {
-        if let Some(class) = charset(sentence) {
-            out.push(Limit::pattern(&class));
-            found_any = true;
-        }
-        let must = whole.contains(" must ") || whole.contains("必须");
-        if must && (whole.contains("hexadecimal string") || whole.contains("十六进制")) {
-            out.push(Limit::pattern(&CharClass::from_ranges([
-                ('0', '9'),
-                ('a', 'f'),
-                ('A', 'F'),
-            ])));
-            found_any = true;
-        }
-    }
+    let mut found_any = sentence_patterns(sentence, &whole, target, out);
 
     for &(start, end) in &cls {
         let clause = &toks[start..end];
@@ -1837,26 +1877,8 @@ fn sentence_limits(
         for f in clause_found {
             match f {
                 Found::Bounds(lo, hi) => {
-                    if sentence_bounds.0.is_none() && sentence_bounds.1.is_none() {
-                        sentence_bounds.2 = subj;
-                    } else if sentence_bounds.2 != subj {
-                        flush_bounds(&mut sentence_bounds, target, out, &mut unexplained);
-                        sentence_bounds.2 = subj;
-                    }
-                    if lo.is_some() {
-                        if sentence_bounds.0.is_some() {
-                            flush_bounds(&mut sentence_bounds, target, out, &mut unexplained);
-                            sentence_bounds.2 = subj;
-                        }
-                        sentence_bounds.0 = lo;
-                    }
-                    if hi.is_some() {
-                        if sentence_bounds.1.is_some() {
-                            flush_bounds(&mut sentence_bounds, target, out, &mut unexplained);
-                            sentence_bounds.2 = subj;
-                        }
-                        sentence_bounds.1 = hi;
-                    }
+                    let pending = &mut sentence_bounds;
+                    add_bounds(pending, (lo, hi), subj, target, out, &mut unexplained);
                     found_any = true;
                 }
                 Found::Values(items) => {
@@ -1982,126 +2004,10 @@ fn scan_clause(
             }
         }
         if let Tok::Num(_) = toks[i].tok {
-            if toks[i].depth > 0 {
-                i += 1;
+            let (found, reason) = (&mut clause_found, &mut clause_reason);
+            if let Some(next) = at_number(toks, start, i, ctext, negated, found, reason) {
+                i = next;
                 continue;
-            }
-            // `between a and b`, `from a to b`, `a-b` after a range keyword.
-            if let Some((a, b, next)) = dash_range(toks, i) {
-                let kw = range_keyword_before(toks, start, i)
-                    || (i > start
-                        && matches!(&toks[i - 1].tok, Tok::Word(w) if w == "from" || w == "between"));
-                if kw {
-                    if is_size_unit(toks.get(next)) {
-                        clause_reason
-                            .get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
-                    } else {
-                        clause_found.push(Found::Bounds(Some((a, false)), Some((b, false))));
-                    }
-                    i = next;
-                    continue;
-                }
-            }
-            if i > start {
-                if let (Tok::Word(w), Some(Tok::Word(and)), Some(Tok::Num(b))) = (
-                    &toks[i - 1].tok,
-                    toks.get(i + 1).map(|t| &t.tok),
-                    toks.get(i + 2).map(|t| &t.tok),
-                ) {
-                    if w == "between" && and == "and" {
-                        let Tok::Num(a) = &toks[i].tok else {
-                            unreachable!()
-                        };
-                        clause_found.push(Found::Bounds(
-                            Some((a.clone(), false)),
-                            Some((b.clone(), false)),
-                        ));
-                        i += 3;
-                        continue;
-                    }
-                }
-            }
-            // N-character: exactly N.
-            if let (Some(Tok::P('-')), Some(Tok::Word(w))) = (
-                toks.get(i + 1).map(|t| &t.tok),
-                toks.get(i + 2).map(|t| &t.tok),
-            ) {
-                if ["character", "characters", "byte", "digit"].contains(&w.as_str()) {
-                    if let Tok::Num(n) = &toks[i].tok {
-                        if let Some(n) = n.as_u64() {
-                            clause_found.push(Found::Exact(n));
-                            i += 3;
-                            continue;
-                        }
-                    }
-                }
-            }
-            // 必须是32长度: exactly N.
-            if let (Some(Tok::Cjk(after)), true) = (
-                toks.get(i + 1).map(|t| &t.tok),
-                i > start && matches!(&toks[i - 1].tok, Tok::Cjk(c) if c.ends_with("必须是")),
-            ) {
-                if after.starts_with("长度") || after.starts_with("位") {
-                    if let Tok::Num(n) = &toks[i].tok {
-                        if let Some(n) = n.as_u64() {
-                            clause_found.push(Found::Exact(n));
-                            i += 2;
-                            continue;
-                        }
-                    }
-                }
-            }
-            if let Some((upper, excl)) = bound_before(toks, start, i, negated) {
-                let Tok::Num(n) = &toks[i].tok else {
-                    unreachable!()
-                };
-                // "a value less than 1 indicates VGPU type": what values mean.
-                let describes = [" indicat", " means", " represent", "代表", "表示"]
-                    .iter()
-                    .any(|w| ctext.contains(w));
-                if is_size_unit(toks.get(i + 1)) {
-                    clause_reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
-                } else if describes {
-                    clause_reason.get_or_insert_with(|| {
-                        "what values mean (\"less than 1 indicates ...\"), not a limit".to_owned()
-                    });
-                } else if upper {
-                    clause_found.push(Found::Bounds(None, Some((n.clone(), excl))));
-                } else {
-                    clause_found.push(Found::Bounds(Some((n.clone(), excl)), None));
-                }
-                i += 1;
-                continue;
-            }
-            // 只支持转推一个, 仅支持填写一个: at most N things.
-            if i > start {
-                if let (Tok::Cjk(run), Some(Tok::Cjk(after))) =
-                    (&toks[i - 1].tok, toks.get(i + 1).map(|t| &t.tok))
-                {
-                    let only = ["只支持", "仅支持"]
-                        .iter()
-                        .find_map(|k| run.rfind(k).map(|at| run[at + k.len()..].chars().count()));
-                    if only.is_some_and(|n| n <= 4) && after.starts_with(['个', '种', '路']) {
-                        let Tok::Num(n) = &toks[i].tok else {
-                            unreachable!()
-                        };
-                        clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
-                        i += 2;
-                        continue;
-                    }
-                }
-            }
-            // N以内: at most N.
-            if let Some(Tok::Cjk(after)) = toks.get(i + 1).map(|t| &t.tok) {
-                if after.starts_with("以内") || after.contains("以内") && after.chars().count() <= 3
-                {
-                    let Tok::Num(n) = &toks[i].tok else {
-                        unreachable!()
-                    };
-                    clause_found.push(Found::Bounds(None, Some((n.clone(), false))));
-                    i += 2;
-                    continue;
-                }
             }
         }
         i += 1;
@@ -2109,9 +2015,138 @@ fn scan_clause(
     (clause_found, clause_reason)
 }
 
+/// What the number at `toks[i]` (in the clause from `start`) states, pushed
+/// to `found` (or why not, to `reason`): the index after what it read, when
+/// it read something.
+fn at_number(
+    toks: &[T],
+    start: usize,
+    i: usize,
+    ctext: &str,
+    negated: bool,
+    found: &mut Vec<Found>,
+    reason: &mut Option<String>,
+) -> Option<usize> {
+    if toks[i].depth > 0 {
+        return Some(i + 1);
+    }
+    // `between a and b`, `from a to b`, `a-b` after a range keyword.
+    if let Some((a, b, next)) = dash_range(toks, i) {
+        let kw = range_keyword_before(toks, start, i)
+            || (i > start
+                && matches!(&toks[i - 1].tok, Tok::Word(w) if w == "from" || w == "between"));
+        if kw {
+            if is_size_unit(toks.get(next)) {
+                reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+            } else {
+                found.push(Found::Bounds(Some((a, false)), Some((b, false))));
+            }
+            return Some(next);
+        }
+    }
+    if i > start {
+        if let (Tok::Word(w), Some(Tok::Word(and)), Some(Tok::Num(b))) = (
+            &toks[i - 1].tok,
+            toks.get(i + 1).map(|t| &t.tok),
+            toks.get(i + 2).map(|t| &t.tok),
+        ) {
+            if w == "between" && and == "and" {
+                let Tok::Num(a) = &toks[i].tok else {
+                    unreachable!()
+                };
+                found.push(Found::Bounds(
+                    Some((a.clone(), false)),
+                    Some((b.clone(), false)),
+                ));
+                return Some(i + 3);
+            }
+        }
+    }
+    // N-character: exactly N.
+    if let (Some(Tok::P('-')), Some(Tok::Word(w))) = (
+        toks.get(i + 1).map(|t| &t.tok),
+        toks.get(i + 2).map(|t| &t.tok),
+    ) {
+        if ["character", "characters", "byte", "digit"].contains(&w.as_str()) {
+            if let Tok::Num(n) = &toks[i].tok {
+                if let Some(n) = n.as_u64() {
+                    found.push(Found::Exact(n));
+                    return Some(i + 3);
+                }
+            }
+        }
+    }
+    // 必须是32长度: exactly N.
+    if let (Some(Tok::Cjk(after)), true) = (
+        toks.get(i + 1).map(|t| &t.tok),
+        i > start && matches!(&toks[i - 1].tok, Tok::Cjk(c) if c.ends_with("必须是")),
+    ) {
+        if after.starts_with("长度") || after.starts_with("位") {
+            if let Tok::Num(n) = &toks[i].tok {
+                if let Some(n) = n.as_u64() {
+                    found.push(Found::Exact(n));
+                    return Some(i + 2);
+                }
+            }
+        }
+    }
+    if let Some((upper, excl)) = bound_before(toks, start, i, negated) {
+        let Tok::Num(n) = &toks[i].tok else {
+            unreachable!()
+        };
+        // "a value less than 1 indicates VGPU type": what values mean.
+        let describes = [" indicat", " means", " represent", "代表", "表示"]
+            .iter()
+            .any(|w| ctext.contains(w));
+        if is_size_unit(toks.get(i + 1)) {
+            reason.get_or_insert_with(|| "a size (MB, K), not the value".to_owned());
+        } else if describes {
+            reason.get_or_insert_with(|| {
+                "what values mean (\"less than 1 indicates ...\"), not a limit".to_owned()
+            });
+        } else if upper {
+            found.push(Found::Bounds(None, Some((n.clone(), excl))));
+        } else {
+            found.push(Found::Bounds(Some((n.clone(), excl)), None));
+        }
+        return Some(i + 1);
+    }
+    // 只支持转推一个, 仅支持填写一个: at most N things.
+    if i > start {
+        if let (Tok::Cjk(run), Some(Tok::Cjk(after))) =
+            (&toks[i - 1].tok, toks.get(i + 1).map(|t| &t.tok))
+        {
+            let only = ["只支持", "仅支持"]
+                .iter()
+                .find_map(|k| run.rfind(k).map(|at| run[at + k.len()..].chars().count()));
+            if only.is_some_and(|n| n <= 4) && after.starts_with(['个', '种', '路']) {
+                let Tok::Num(n) = &toks[i].tok else {
+                    unreachable!()
+                };
+                found.push(Found::Bounds(None, Some((n.clone(), false))));
+                return Some(i + 2);
+            }
+        }
+    }
+    // N以内: at most N.
+    if let Some(Tok::Cjk(after)) = toks.get(i + 1).map(|t| &t.tok) {
+        if after.starts_with("以内") || after.contains("以内") && after.chars().count() <= 3 {
+            let Tok::Num(n) = &toks[i].tok else {
+                unreachable!()
+            };
+            found.push(Found::Bounds(None, Some((n.clone(), false))));
+            return Some(i + 2);
+        }
+    }
+    None
+}
+
 /// A sentence's bounds so far, (min, exclusive), (max, exclusive), and what
 /// they bound.
-type Pending = (Option<(Number, bool)>, Option<(Number, bool)>, Subject);
+type Pending = (Option<Bound>, Option<Bound>, Subject);
+
+/// A bound, and whether it is exclusive.
+type Bound = (Number, bool);
 
 /// Turns a sentence's bounds into a limit of the member's kind.
 fn flush_bounds(
