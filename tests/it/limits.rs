@@ -12,9 +12,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use tencentcloud_local_endpoint::LocalEndpoint;
 use tencentcloud_runtime::limits::{self as rt, MemberLimits};
-use tencentcloud_runtime::{
-    CallOptions, ConstructionError, DynamicClient, RetryConfig, SdkError,
-};
+use tencentcloud_runtime::{CallOptions, ConstructionError, DynamicClient, RetryConfig, SdkError};
 use tencentcloud_spec::check::{self, Direction, ProblemKind};
 use tencentcloud_spec::limits::{Limit, LimitKind};
 use tencentcloud_spec::{meta, Action, Member, Prim, Spec};
@@ -83,7 +81,15 @@ fn set(spec: &Spec, body: &mut Value, shape: &str, path: &str, value: Value) -> 
         Some((a, b)) => (a, Some(b)),
         None => (path, None),
     };
-    let m = spec.shapes.get(shape).unwrap().members.as_ref().unwrap().get(first).unwrap();
+    let m = spec
+        .shapes
+        .get(shape)
+        .unwrap()
+        .members
+        .as_ref()
+        .unwrap()
+        .get(first)
+        .unwrap();
     let obj = body.as_object_mut().unwrap();
     let Some(rest) = rest else {
         obj.insert(first.to_owned(), value);
@@ -113,7 +119,15 @@ fn member_at<'s>(spec: &'s Spec, shape: &str, path: &str) -> &'s Member {
         Some((a, b)) => (a, Some(b)),
         None => (path, None),
     };
-    let m = spec.shapes.get(shape).unwrap().members.as_ref().unwrap().get(first).unwrap();
+    let m = spec
+        .shapes
+        .get(shape)
+        .unwrap()
+        .members
+        .as_ref()
+        .unwrap()
+        .get(first)
+        .unwrap();
     match rest {
         None => m,
         Some(rest) => member_at(spec, m.target(), rest),
@@ -153,17 +167,27 @@ fn probes(spec: &Spec, m: &Member, l: &Limit) -> Vec<Probe> {
         .filter(|o| o.kind != l.kind)
         .cloned()
         .collect();
-    let fill = |c: char, n: u64| -> Value { Value::String(std::iter::repeat_n(c, n as usize).collect()) };
+    let fill =
+        |c: char, n: u64| -> Value { Value::String(std::iter::repeat_n(c, n as usize).collect()) };
     let allowed_char = || {
         let base = tencentcloud_spec::limits::satisfying(&others, &json!("a"));
         base.as_str().and_then(|s| s.chars().next()).unwrap_or('a')
     };
     let mut out = Vec::new();
-    let mut push = |value: Value, inside: bool, what: String| out.push(Probe { value, inside, what });
+    let mut push = |value: Value, inside: bool, what: String| {
+        out.push(Probe {
+            value,
+            inside,
+            what,
+        })
+    };
     match l.kind {
         LimitKind::Range => {
             // A step that is "just past" the bound for this type.
-            for (bound, exclusive, dir) in [(&l.min, l.min_exclusive, -1.0), (&l.max, l.max_exclusive, 1.0)] {
+            for (bound, exclusive, dir) in [
+                (&l.min, l.min_exclusive, -1.0),
+                (&l.max, l.max_exclusive, 1.0),
+            ] {
                 let Some(b) = bound.as_ref().and_then(serde_json::Number::as_f64) else {
                     continue;
                 };
@@ -175,7 +199,11 @@ fn probes(spec: &Spec, m: &Member, l: &Limit) -> Vec<Probe> {
                 };
                 push(num(inside, integer), true, format!("{inside} (bound {b})"));
                 if !(unsigned && outside < 0.0) {
-                    push(num(outside, integer), false, format!("{outside} (bound {b})"));
+                    push(
+                        num(outside, integer),
+                        false,
+                        format!("{outside} (bound {b})"),
+                    );
                 }
             }
         }
@@ -213,10 +241,9 @@ fn probes(spec: &Spec, m: &Member, l: &Limit) -> Vec<Probe> {
             }
         }
         LimitKind::Pattern => {
-            let class = tencentcloud_spec::limits::CharClass::parse_pattern(
-                l.pattern.as_deref().unwrap(),
-            )
-            .unwrap();
+            let class =
+                tencentcloud_spec::limits::CharClass::parse_pattern(l.pattern.as_deref().unwrap())
+                    .unwrap();
             // A string every limit of the member allows, then its last
             // character replaced by one outside the class.
             let good = tencentcloud_spec::limits::satisfying(&m.limits, &json!("a"));
@@ -228,7 +255,11 @@ fn probes(spec: &Spec, m: &Member, l: &Limit) -> Vec<Probe> {
             let mut worse: Vec<char> = good.chars().collect();
             *worse.last_mut().unwrap() = bad;
             push(Value::String(good), true, "allowed characters".into());
-            push(Value::String(worse.into_iter().collect()), false, format!("{bad:?}"));
+            push(
+                Value::String(worse.into_iter().collect()),
+                false,
+                format!("{bad:?}"),
+            );
         }
         LimitKind::Values => {
             for v in [l.values.first(), l.values.last()].into_iter().flatten() {
@@ -236,7 +267,11 @@ fn probes(spec: &Spec, m: &Member, l: &Limit) -> Vec<Probe> {
             }
             let outside = match &l.values[0] {
                 Value::Number(_) => {
-                    let top = l.values.iter().filter_map(Value::as_f64).fold(f64::MIN, f64::max);
+                    let top = l
+                        .values
+                        .iter()
+                        .filter_map(Value::as_f64)
+                        .fold(f64::MIN, f64::max);
                     num(top + 1.0, integer)
                 }
                 _ => json!("not-a-documented-value"),
@@ -260,7 +295,11 @@ fn is_parameter_refusal(e: &SdkError<tencentcloud_runtime::ApiError>) -> Option<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint() {
     let spec = spec();
-    let endpoint = LocalEndpoint::builder().rate_limits(false).start().await.unwrap();
+    let endpoint = LocalEndpoint::builder()
+        .rate_limits(false)
+        .start()
+        .await
+        .unwrap();
     let config = config_for(&endpoint)
         .rate_limit(tencentcloud_runtime::RateLimitConfig::disabled())
         .retry(RetryConfig::disabled())
@@ -275,7 +314,11 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
     let mut failures = Vec::new();
     for (name, action) in spec.actions.iter() {
         let am = meta::action_meta(&spec, name, action);
-        let region = action.regions.first().cloned().unwrap_or_else(|| "ap-guangzhou".into());
+        let region = action
+            .regions
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "ap-guangzhou".into());
         let options = CallOptions::new().region(region.clone());
         let skip = skip.clone().region(region.clone());
         for MemberLimits { path, .. } in am.limits.members().unwrap() {
@@ -300,7 +343,8 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
                         at
                     };
                     with_valid_user_sigs(&mut body);
-                    let case = format!("{name} {at} = {} ({}, {})", probe.value, l.kind, probe.what);
+                    let case =
+                        format!("{name} {at} = {} ({}, {})", probe.value, l.kind, probe.what);
                     // The checker as the CLI and the endpoint call it.
                     let problems = check::check(&spec, &action.input, &body, Direction::Request);
                     let limit_problems: Vec<String> = problems
@@ -330,18 +374,29 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
                     if probe.inside {
                         bounds_in += 1;
                         if !limit_problems.is_empty() {
-                            failures.push(format!("{case}: inside refused by the checker: {limit_problems:?}"));
+                            failures.push(format!(
+                                "{case}: inside refused by the checker: {limit_problems:?}"
+                            ));
                         }
                         if other_problems == 0 {
                             fully_valid += 1;
                             if let Err(e) = &cli {
-                                failures.push(format!("{case}: inside refused by the CLI: {}", e.message));
+                                failures.push(format!(
+                                    "{case}: inside refused by the CLI: {}",
+                                    e.message
+                                ));
                             }
                             if sent != 1 {
-                                failures.push(format!("{case}: inside not sent by the SDK: {sdk_result:?}"));
+                                failures.push(format!(
+                                    "{case}: inside not sent by the SDK: {sdk_result:?}"
+                                ));
                             }
-                            if let Some(refusal) = sdk_result.as_ref().err().and_then(is_parameter_refusal) {
-                                failures.push(format!("{case}: inside refused by the endpoint: {refusal}"));
+                            if let Some(refusal) =
+                                sdk_result.as_ref().err().and_then(is_parameter_refusal)
+                            {
+                                failures.push(format!(
+                                    "{case}: inside refused by the endpoint: {refusal}"
+                                ));
                             }
                         }
                         continue;
@@ -359,17 +414,24 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
                     assert!(expected.starts_with(&format!("{at}: ")), "{expected}");
                     assert!(expected.contains(&l.describe()), "{expected}");
                     if limit_problems != [expected.clone()] {
-                        failures.push(format!("{case}: checker says {limit_problems:?}, expected [{expected}]"));
+                        failures.push(format!(
+                            "{case}: checker says {limit_problems:?}, expected [{expected}]"
+                        ));
                     }
                     // SDK: refused before sending, the same message.
                     match &sdk_result {
                         Err(SdkError::Construction(ConstructionError::Limits(e))) => {
-                            let got: Vec<String> = e.violations.iter().map(ToString::to_string).collect();
+                            let got: Vec<String> =
+                                e.violations.iter().map(ToString::to_string).collect();
                             if got != [expected.clone()] {
                                 failures.push(format!("{case}: SDK says {got:?}"));
                             }
-                            if !e.to_string().contains("ConfigBuilder::skip_limit_checks(true)") {
-                                failures.push(format!("{case}: SDK error names no escape hatch: {e}"));
+                            if !e
+                                .to_string()
+                                .contains("ConfigBuilder::skip_limit_checks(true)")
+                            {
+                                failures
+                                    .push(format!("{case}: SDK error names no escape hatch: {e}"));
                             }
                         }
                         other => failures.push(format!("{case}: SDK did not refuse: {other:?}")),
@@ -382,9 +444,10 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
                     }
                     // CLI: a usage error (exit 2) with the same line and the flag's name.
                     match &cli {
-                        Err(e) if e.class == Class::Usage
-                            && e.message.contains(&expected)
-                            && e.message.contains("--skip-limit-checks") => {}
+                        Err(e)
+                            if e.class == Class::Usage
+                                && e.message.contains(&expected)
+                                && e.message.contains("--skip-limit-checks") => {}
                         Err(e) => failures.push(format!("{case}: CLI says {}", e.message)),
                         Ok(_) => failures.push(format!("{case}: CLI accepted it")),
                     }
@@ -395,14 +458,21 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
                         sdk.call_action(&am, &body, &skip).await.map(|_| ())
                     };
                     match answer.as_ref().err().and_then(|e| e.service_error()) {
-                        Some(api) if api.code() == "InvalidParameterValue" && api.message() == expected => {}
+                        Some(api)
+                            if api.code() == "InvalidParameterValue"
+                                && api.message() == expected => {}
                         _ => failures.push(format!("{case}: endpoint answered {answer:?}")),
                     }
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     // Every member with a limit in a request (169 in the spec of wave 1) was
     // exercised; most cases were complete, valid requests.
     let with_limits = spec
@@ -417,9 +487,19 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
          {bounds_in} values inside ({fully_valid} in complete requests), {bounds_out} outside",
         distinct.len()
     );
-    assert_eq!(distinct.len(), with_limits - 3, "every request member with a limit");
-    assert!(bounds_out >= 200 && bounds_in >= 250, "{bounds_in} / {bounds_out}");
-    assert!(fully_valid * 10 >= bounds_in * 9, "{fully_valid} of {bounds_in}");
+    assert_eq!(
+        distinct.len(),
+        with_limits - 3,
+        "every request member with a limit"
+    );
+    assert!(
+        bounds_out >= 200 && bounds_in >= 250,
+        "{bounds_in} / {bounds_out}"
+    );
+    assert!(
+        fully_valid * 10 >= bounds_in * 9,
+        "{fully_valid} of {bounds_in}"
+    );
 }
 
 /// tencentcloud-sdk-nodejs #119: `VideoFramerate` given the bitrate. Refused
@@ -434,7 +514,12 @@ async fn a_bitrate_given_as_the_framerate_is_refused_before_sending() {
         c.start_mcu_mix_transcode()
             .sdk_app_id(1400000001)
             .room_id(3560)
-            .output_params(OutputParams::builder().stream_id("mix_3560").build().unwrap())
+            .output_params(
+                OutputParams::builder()
+                    .stream_id("mix_3560")
+                    .build()
+                    .unwrap(),
+            )
             .encode_params(
                 EncodeParams::builder()
                     .audio_sample_rate(48000)
@@ -457,7 +542,10 @@ async fn a_bitrate_given_as_the_framerate_is_refused_before_sending() {
         ),
         "{text}"
     );
-    assert!(text.contains("ConfigBuilder::skip_limit_checks(true)"), "{text}");
+    assert!(
+        text.contains("ConfigBuilder::skip_limit_checks(true)"),
+        "{text}"
+    );
     let SdkError::Construction(ConstructionError::Limits(e)) = &err else {
         panic!("{err:?}")
     };
@@ -465,7 +553,11 @@ async fn a_bitrate_given_as_the_framerate_is_refused_before_sending() {
     assert_eq!(e.violations[0].path, "EncodeParams.VideoFramerate");
     assert_eq!(e.violations[0].limit, "1 to 60");
     assert_eq!(err.attempts(), 0);
-    assert_eq!(endpoint.count("StartMCUMixTranscode"), 0, "nothing was sent");
+    assert_eq!(
+        endpoint.count("StartMCUMixTranscode"),
+        0,
+        "nothing was sent"
+    );
     assert!(endpoint.calls().is_empty(), "nothing was sent");
 
     // The escape hatch, for one call: sent; the endpoint refuses it in the same words.
@@ -481,7 +573,10 @@ async fn a_bitrate_given_as_the_framerate_is_refused_before_sending() {
 
     // For the client: the same.
     let lax = tencentcloud_trtc::Client::new(
-        config_for(&endpoint).skip_limit_checks(true).build().unwrap(),
+        config_for(&endpoint)
+            .skip_limit_checks(true)
+            .build()
+            .unwrap(),
     )
     .unwrap();
     let err = request(&lax).send().await.unwrap_err();
@@ -495,7 +590,10 @@ async fn a_bitrate_given_as_the_framerate_is_refused_before_sending() {
         .send()
         .await
         .unwrap_err();
-    assert!(matches!(err, SdkError::Construction(ConstructionError::Build(_))), "{err:?}");
+    assert!(
+        matches!(err, SdkError::Construction(ConstructionError::Build(_))),
+        "{err:?}"
+    );
     assert_eq!(endpoint.count("StartMCUMixTranscode"), 2);
 
     // And a framerate inside the range starts the mix.
@@ -535,7 +633,13 @@ fn the_generated_limit_tables_hold_the_documented_limits() {
     let rows: usize = spec
         .actions
         .iter()
-        .map(|(n, a)| meta::action_meta(&spec, n, a).limits.members().unwrap().len())
+        .map(|(n, a)| {
+            meta::action_meta(&spec, n, a)
+                .limits
+                .members()
+                .unwrap()
+                .len()
+        })
         .sum();
     assert!(rows >= 169, "{rows}");
 }
@@ -600,7 +704,9 @@ fn the_problem_kind_carries_the_runtime_violation() {
         "{p:?}"
     );
     // Answers are never checked against limits.
-    assert!(check::check(&spec, &action.input, &body, Direction::Response)
-        .iter()
-        .all(|p| !p.is_limit()));
+    assert!(
+        check::check(&spec, &action.input, &body, Direction::Response)
+            .iter()
+            .all(|p| !p.is_limit())
+    );
 }

@@ -203,9 +203,8 @@ fn skel(spec: &Spec, ty: &str, depth: usize, out: &mut String) {
         out.push_str(&pad);
         out.push_str(&Value::String((*wire).to_owned()).to_string());
         out.push_str(": ");
-        let within = |prim: Prim| {
-            tencentcloud_spec::limits::satisfying(&m.limits, &prim.zero()).to_string()
-        };
+        let within =
+            |prim: Prim| tencentcloud_spec::limits::satisfying(&m.limits, &prim.zero()).to_string();
         if m.ty == "list" {
             out.push_str("[\n");
             out.push_str(&"    ".repeat(depth + 2));

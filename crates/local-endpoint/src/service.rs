@@ -458,11 +458,7 @@ fn check_body(spec: &Spec, action: &Action, req: &Request) -> Result<Value, Refu
     }
     let problems = check::check(spec, &action.input, &body, Direction::Request);
     // Type and presence problems first; then the first documented limit.
-    if let Some(p) = problems
-        .iter()
-        .find(|p| !p.is_limit())
-        .or(problems.first())
-    {
+    if let Some(p) = problems.iter().find(|p| !p.is_limit()).or(problems.first()) {
         return Err(problem_refusal(action, p));
     }
     Ok(body)

@@ -1477,4 +1477,3 @@ fn check_limits(action: &ActionMeta, body: &[u8]) -> Result<(), SdkError<ApiErro
         },
     )))
 }
-

@@ -101,8 +101,8 @@ pub use error::{
 };
 #[cfg(feature = "client")]
 pub use event_stream::EventStream;
-pub use limits::{LimitError, Violation};
 pub use json_string::{JsonConfig, JsonConfigError, JsonFloat, JsonObject, JsonString};
+pub use limits::{LimitError, Violation};
 pub use meta::{ActionMeta, NotFound, RateLimit, ServiceMeta, StreamMeta, WaiterMeta};
 #[cfg(feature = "client")]
 pub use paginate::{Cursor, ItemStream, PageStream, PageStyle};

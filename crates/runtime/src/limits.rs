@@ -357,7 +357,9 @@ impl Num {
     }
 
     fn parse(text: &str) -> Option<Num> {
-        serde_json::from_str::<Number>(text).ok().map(|n| Num::of(&n))
+        serde_json::from_str::<Number>(text)
+            .ok()
+            .map(|n| Num::of(&n))
     }
 }
 
@@ -527,9 +529,10 @@ fn check_one(limits: &[Limit], v: &Value, path: &str, sensitive: bool, out: &mut
                 }
             }
             (LimitKind::Values, Value::Number(_) | Value::String(_))
-                if !l.values.iter().any(|a| {
-                    serde_json::from_str::<Value>(a).is_ok_and(|a| same_value(&a, v))
-                }) =>
+                if !l
+                    .values
+                    .iter()
+                    .any(|a| serde_json::from_str::<Value>(a).is_ok_and(|a| same_value(&a, v))) =>
             {
                 out.push(violation(l, path, shown(v)));
             }
@@ -592,7 +595,11 @@ pub const ESCAPE_HATCH: &str =
 
 impl fmt::Display for LimitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: values outside their documented limits: ", self.action)?;
+        write!(
+            f,
+            "{}: values outside their documented limits: ",
+            self.action
+        )?;
         for (i, v) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -812,7 +819,6 @@ impl CharClass {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -914,7 +920,11 @@ mod tests {
             (json!("1"), true),
             (json!("not a number"), true),
         ] {
-            assert_eq!(check(std::slice::from_ref(&l), &v, "X", false).is_empty(), ok, "{v}");
+            assert_eq!(
+                check(std::slice::from_ref(&l), &v, "X", false).is_empty(),
+                ok,
+                "{v}"
+            );
         }
         let set = Limit {
             values: Cow::Owned(vec!["48000".into(), "\"hls\"".into()]),
@@ -946,6 +956,9 @@ mod tests {
         };
         let text = e.to_string();
         assert!(text.starts_with("StartMCUMixTranscode: values outside their documented limits: EncodeParams.VideoFramerate: 0 is outside"), "{text}");
-        assert!(text.contains("ConfigBuilder::skip_limit_checks(true)"), "{text}");
+        assert!(
+            text.contains("ConfigBuilder::skip_limit_checks(true)"),
+            "{text}"
+        );
     }
 }

@@ -261,9 +261,7 @@ impl Walk<'_> {
         }
         let before = self.out.len();
         self.member_type(m, value, path, depth);
-        if self.direction == Direction::Request
-            && !m.limits.is_empty()
-            && self.out.len() == before
+        if self.direction == Direction::Request && !m.limits.is_empty() && self.out.len() == before
         {
             for v in crate::limits::check(&m.limits, value, path, m.sensitive) {
                 self.out.push(Problem {

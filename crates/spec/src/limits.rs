@@ -32,8 +32,8 @@ use serde_json::{Number, Value};
 
 use crate::Edition;
 
-pub use tencentcloud_runtime::limits::{CharClass, LengthUnit, LimitKind, Violation};
 use tencentcloud_runtime::limits::Limit as RtLimit;
+pub use tencentcloud_runtime::limits::{CharClass, LengthUnit, LimitKind, Violation};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -1189,7 +1189,10 @@ mod tests {
         );
         // A number sent as a string (`string_or_int`) is checked as a number;
         // other wrong JSON types are the type check's business.
-        assert_eq!(check(std::slice::from_ref(&range), &json!("2000"), "x", false).len(), 1);
+        assert_eq!(
+            check(std::slice::from_ref(&range), &json!("2000"), "x", false).len(),
+            1
+        );
         assert!(check(std::slice::from_ref(&range), &json!("30"), "x", false).is_empty());
         assert!(check(&[range], &json!("many"), "x", false).is_empty());
 
