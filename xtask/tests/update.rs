@@ -270,7 +270,7 @@ fn mainland_back(repo: &Path) {
     assert!(report.contains("#### International edition (tccli-intl-en 3.1.150.1, tencentcloud-sdk-python-intl-en 3.1.150)\n\nNo changes.\n"), "{report}");
     assert!(report.contains("#### Mainland China edition (tccli 3.1.189.1 → 3.1.150.1, tencentcloud-sdk-python 3.1.189 → 3.1.150)\n\n##### Breaking (9)\n\n- member removed: `ControlAIConversationRequest.TransparentData` (was `Option<TransparentData>`)\n- shape removed: `TransparentData`\n"), "{report}");
     assert!(
-        report.contains("→ a minor bump of the generated crates: 0.1.0 → 0.2.0."),
+        report.contains("→ a minor bump of the generated crates: 0.2.0 → 0.3.0."),
         "{report}"
     );
     let spec = spec_json(repo);
@@ -343,7 +343,7 @@ fn both_forward(repo: &Path, pinned: &str) {
     );
     assert!(cn.contains("- editions changed: `ControlAIConversationRequest.TransparentData` (`international` → `every edition`): now published by every edition\n"), "{report}");
     assert!(
-        report.contains("→ a patch bump of the generated crates: 0.1.0 → 0.1.1."),
+        report.contains("→ a patch bump of the generated crates: 0.2.0 → 0.2.1."),
         "{report}"
     );
     assert_eq!(
