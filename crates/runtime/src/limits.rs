@@ -11,6 +11,15 @@
 //! EncodeParams.VideoFramerate: 2000 is outside the documented range: 1 to 60 ("取值范围[1,60]，...")
 //! ```
 //!
+//! The SDK checks in its send path, not in the input builders' `build()`:
+//! one function over the serialized JSON serves every action (typed, dynamic,
+//! raw bodies, streams, waiters, paginators) with paths in wire names, exactly
+//! as the command line and the local endpoint print them; the escape hatch
+//! (`ConfigBuilder::skip_limit_checks`, `CallOptions::skip_limit_checks`) is
+//! a client or per-call setting, which `build()` cannot see; and the
+//! generated crates carry one [`LimitTable`] literal per action instead of
+//! code per type, so they build as fast as without limits.
+//!
 //! A [`Limit`] is the runtime's form of a spec limit: every text is a
 //! [`Cow`], so generated crates describe their limits in `static`s and a
 //! program reading a spec builds the same values at run time. Numbers are kept
