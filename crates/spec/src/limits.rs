@@ -426,108 +426,13 @@ pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
             ));
         }
         seen.push(key);
-        if l.sources.is_empty() {
-            out.push((
-                at("sources"),
-                "a limit needs the sentence it comes from".to_owned(),
-            ));
-        }
-        for (j, s) in l.sources.iter().enumerate() {
-            if s.text.trim().is_empty() {
-                out.push((
-                    at(&format!("sources[{j}].text")),
-                    "the sentence is empty".to_owned(),
-                ));
-            }
-            for (k, e) in s.editions.iter().enumerate() {
-                if s.editions[..k].contains(e) {
-                    out.push((
-                        at(&format!("sources[{j}].editions[{k}]")),
-                        format!("edition `{e}` is listed twice"),
-                    ));
-                }
-            }
-        }
-        // Fields that belong to other kinds.
+        source_problems(l, &at, &mut out);
+        stray_fields(l, &at, &mut out);
         let bounded = matches!(
             l.kind,
             LimitKind::Range | LimitKind::Length | LimitKind::Count
         );
-        let stray: [(&str, bool); 7] = [
-            ("min", !bounded && l.min.is_some()),
-            ("max", !bounded && l.max.is_some()),
-            (
-                "min_exclusive",
-                l.min_exclusive && l.kind != LimitKind::Range,
-            ),
-            (
-                "max_exclusive",
-                l.max_exclusive && l.kind != LimitKind::Range,
-            ),
-            ("unit", l.unit.is_some() && l.kind != LimitKind::Length),
-            (
-                "pattern",
-                l.pattern.is_some() && l.kind != LimitKind::Pattern,
-            ),
-            (
-                "values",
-                !l.values.is_empty() && l.kind != LimitKind::Values,
-            ),
-        ];
-        for (field, bad) in stray {
-            if bad {
-                out.push((
-                    at(field),
-                    format!("`{field}` is not a field of a `{}` limit", l.kind),
-                ));
-            }
-        }
-        let v = target.value;
-        let wrong_type = |what: &str| {
-            (
-                at("kind"),
-                if target.list {
-                    format!(
-                        "a `{}` limit needs {what}; the member is a list of {}",
-                        l.kind,
-                        v.plural()
-                    )
-                } else {
-                    format!(
-                        "a `{}` limit needs {what}; the member is {}",
-                        l.kind,
-                        v.name()
-                    )
-                },
-            )
-        };
-        match l.kind {
-            LimitKind::Range => {
-                if !v.numeric() {
-                    out.push(wrong_type("a numeric member (or a list of numbers)"));
-                }
-            }
-            LimitKind::Length | LimitKind::Pattern => {
-                if !v.stringy() {
-                    out.push(wrong_type("a string member (or a list of strings)"));
-                }
-            }
-            LimitKind::Count => {
-                if !target.list {
-                    out.push((at("kind"), "a `count` limit needs a list member".to_owned()));
-                }
-            }
-            LimitKind::Values => {
-                if target.is_enum {
-                    out.push((
-                        at("kind"),
-                        "the member is an enum: its shape documents the values".to_owned(),
-                    ));
-                } else if v == ValueType::Other {
-                    out.push(wrong_type("a numeric or string member"));
-                }
-            }
-        }
+        type_problems(l, target, &at, &mut out);
         if bounded {
             bound_problems(l, target, &at, &mut out);
         }
@@ -542,37 +447,166 @@ pub fn problems(limits: &[Limit], target: Target) -> Vec<(String, String)> {
             }
         }
         if l.kind == LimitKind::Values {
-            if l.values.is_empty() {
-                out.push((
-                    at(""),
-                    "a `values` limit needs at least one value".to_owned(),
-                ));
-            }
-            for (j, val) in l.values.iter().enumerate() {
-                let ok = match v {
-                    ValueType::Integer => val.as_i64().is_some(),
-                    ValueType::Unsigned => val.as_u64().is_some(),
-                    ValueType::Float => val.is_number(),
-                    ValueType::String => val.is_string(),
-                    ValueType::StringOrInt => val.is_string() || val.as_i64().is_some(),
-                    ValueType::Other => true,
-                };
-                if !ok {
-                    out.push((
-                        at(&format!("values[{j}]")),
-                        format!("{val} is not {}", v.name()),
-                    ));
-                }
-                if l.values[..j].iter().any(|w| same_value(w, val)) {
-                    out.push((
-                        at(&format!("values[{j}]")),
-                        format!("{val} is listed twice"),
-                    ));
-                }
-            }
+            value_problems(l, target, &at, &mut out);
         }
     }
     out
+}
+
+/// The sentences of a limit: present, not empty, each edition once.
+fn source_problems(l: &Limit, at: &dyn Fn(&str) -> String, out: &mut Vec<(String, String)>) {
+    if l.sources.is_empty() {
+        out.push((
+            at("sources"),
+            "a limit needs the sentence it comes from".to_owned(),
+        ));
+    }
+    for (j, s) in l.sources.iter().enumerate() {
+        if s.text.trim().is_empty() {
+            out.push((
+                at(&format!("sources[{j}].text")),
+                "the sentence is empty".to_owned(),
+            ));
+        }
+        for (k, e) in s.editions.iter().enumerate() {
+            if s.editions[..k].contains(e) {
+                out.push((
+                    at(&format!("sources[{j}].editions[{k}]")),
+                    format!("edition `{e}` is listed twice"),
+                ));
+            }
+        }
+    }
+}
+
+/// Fields of a limit that belong to other kinds.
+fn stray_fields(l: &Limit, at: &dyn Fn(&str) -> String, out: &mut Vec<(String, String)>) {
+    let bounded = matches!(
+        l.kind,
+        LimitKind::Range | LimitKind::Length | LimitKind::Count
+    );
+    let stray: [(&str, bool); 7] = [
+        ("min", !bounded && l.min.is_some()),
+        ("max", !bounded && l.max.is_some()),
+        (
+            "min_exclusive",
+            l.min_exclusive && l.kind != LimitKind::Range,
+        ),
+        (
+            "max_exclusive",
+            l.max_exclusive && l.kind != LimitKind::Range,
+        ),
+        ("unit", l.unit.is_some() && l.kind != LimitKind::Length),
+        (
+            "pattern",
+            l.pattern.is_some() && l.kind != LimitKind::Pattern,
+        ),
+        (
+            "values",
+            !l.values.is_empty() && l.kind != LimitKind::Values,
+        ),
+    ];
+    for (field, bad) in stray {
+        if bad {
+            out.push((
+                at(field),
+                format!("`{field}` is not a field of a `{}` limit", l.kind),
+            ));
+        }
+    }
+}
+
+/// Whether the kind of a limit fits the member's type.
+fn type_problems(
+    l: &Limit,
+    target: Target,
+    at: &dyn Fn(&str) -> String,
+    out: &mut Vec<(String, String)>,
+) {
+    let v = target.value;
+    let wrong_type = |what: &str| {
+        (
+            at("kind"),
+            if target.list {
+                format!(
+                    "a `{}` limit needs {what}; the member is a list of {}",
+                    l.kind,
+                    v.plural()
+                )
+            } else {
+                format!(
+                    "a `{}` limit needs {what}; the member is {}",
+                    l.kind,
+                    v.name()
+                )
+            },
+        )
+    };
+    match l.kind {
+        LimitKind::Range => {
+            if !v.numeric() {
+                out.push(wrong_type("a numeric member (or a list of numbers)"));
+            }
+        }
+        LimitKind::Length | LimitKind::Pattern => {
+            if !v.stringy() {
+                out.push(wrong_type("a string member (or a list of strings)"));
+            }
+        }
+        LimitKind::Count => {
+            if !target.list {
+                out.push((at("kind"), "a `count` limit needs a list member".to_owned()));
+            }
+        }
+        LimitKind::Values => {
+            if target.is_enum {
+                out.push((
+                    at("kind"),
+                    "the member is an enum: its shape documents the values".to_owned(),
+                ));
+            } else if v == ValueType::Other {
+                out.push(wrong_type("a numeric or string member"));
+            }
+        }
+    }
+}
+
+/// The values of a `values` limit: at least one, of the member's type, each once.
+fn value_problems(
+    l: &Limit,
+    target: Target,
+    at: &dyn Fn(&str) -> String,
+    out: &mut Vec<(String, String)>,
+) {
+    let v = target.value;
+    if l.values.is_empty() {
+        out.push((
+            at(""),
+            "a `values` limit needs at least one value".to_owned(),
+        ));
+    }
+    for (j, val) in l.values.iter().enumerate() {
+        let ok = match v {
+            ValueType::Integer => val.as_i64().is_some(),
+            ValueType::Unsigned => val.as_u64().is_some(),
+            ValueType::Float => val.is_number(),
+            ValueType::String => val.is_string(),
+            ValueType::StringOrInt => val.is_string() || val.as_i64().is_some(),
+            ValueType::Other => true,
+        };
+        if !ok {
+            out.push((
+                at(&format!("values[{j}]")),
+                format!("{val} is not {}", v.name()),
+            ));
+        }
+        if l.values[..j].iter().any(|w| same_value(w, val)) {
+            out.push((
+                at(&format!("values[{j}]")),
+                format!("{val} is listed twice"),
+            ));
+        }
+    }
 }
 
 fn bound_problems(
