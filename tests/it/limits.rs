@@ -530,7 +530,7 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
         let options = CallOptions::new().region(region.clone());
         let skip = CallOptions::new().skip_limit_checks(true).region(region);
         for MemberLimits { path, .. } in am.limits.members().unwrap() {
-            let m = member_at(&spec, &action.input, &path);
+            let m = member_at(&spec, &action.input, path);
             tally.paths += 1;
             tally.distinct.insert(m as *const Member as usize);
             for l in &m.limits {
@@ -538,7 +538,7 @@ async fn every_documented_limit_is_checked_on_both_sides_by_sdk_cli_and_endpoint
                 for probe in probes(&spec, m, l) {
                     let act = (name, action, &am);
                     let lim = (m, l, &probe);
-                    let t = try_probe(&spec, &endpoint, &sdk, act, &path, lim, &options).await;
+                    let t = try_probe(&spec, &endpoint, &sdk, act, path, lim, &options).await;
                     if probe.inside {
                         expect_accepted(&t, &mut tally);
                     } else {

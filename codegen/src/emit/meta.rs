@@ -110,8 +110,8 @@ pub fn action(m: &ActionMeta) -> TokenStream {
 }
 
 fn limit_table(t: &LimitTable) -> TokenStream {
-    let json = &t.0;
-    quote! { ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed(#json)) }
+    let json = t.as_str();
+    quote! { ::tencentcloud_runtime::limits::LimitTable::from_static(#json) }
 }
 
 fn duration(d: &std::time::Duration) -> TokenStream {

@@ -82,6 +82,35 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
+    limits(c);
+}
+
+/// The client's limit check of the seed's request (CreateCloudTranscription
+/// has documented limits): reading the body back as JSON and walking the
+/// action's limit table, with the table read once (what the client does) and,
+/// side by side, read from its JSON on every call.
+fn limits(c: &mut Criterion) {
+    use tencentcloud_runtime::limits::{check_request, MemberLimits};
+    let meta = &tencentcloud_trtc::actions::CREATE_CLOUD_TRANSCRIPTION;
+    let body = serde_json::to_vec(&seed_request()).unwrap();
+    let table = meta.limits.members().unwrap();
+    assert!(!table.is_empty(), "the seed's action has limits");
+    let mut g = c.benchmark_group("limit_check");
+    g.bench_function("table_kept", |b| {
+        b.iter(|| {
+            let value: serde_json::Value = serde_json::from_slice(black_box(&body)).unwrap();
+            black_box(check_request(meta.limits.members().unwrap(), &value))
+        })
+    });
+    g.bench_function("table_read_per_call", |b| {
+        b.iter(|| {
+            let table: Vec<MemberLimits> =
+                serde_json::from_str(black_box(meta.limits.as_str())).unwrap();
+            let value: serde_json::Value = serde_json::from_slice(black_box(&body)).unwrap();
+            black_box(check_request(&table, &value))
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(name = per_request; config = Criterion::default(); targets = benches);

@@ -1466,7 +1466,7 @@ fn check_limits(action: &ActionMeta, body: &[u8]) -> Result<(), SdkError<ApiErro
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Ok(());
     };
-    let violations = crate::limits::check_request(&table, &value);
+    let violations = crate::limits::check_request(table, &value);
     if violations.is_empty() {
         return Ok(());
     }

@@ -33,6 +33,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
@@ -309,39 +310,85 @@ pub struct MemberLimits {
 /// the JSON of a list of [`MemberLimits`], empty for none.
 ///
 /// A generated crate holds one string literal per action rather than a
-/// `static` tree of structures: the table is read only when a request of the
-/// action is checked (a few microseconds beside a network call), and one
-/// literal costs the compiler next to nothing, so the generated crates build
-/// as fast as without limits.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LimitTable(pub Text);
+/// `static` tree of structures: one literal costs the compiler next to
+/// nothing, so the generated crates build as fast as without limits. The
+/// table is read the first time a request of the action is checked, and kept
+/// (`benches/request.rs` in `crates/bench` compares reading it per call).
+#[derive(Clone)]
+pub struct LimitTable {
+    json: Text,
+    members: OnceLock<Result<Vec<MemberLimits>, String>>,
+}
 
 impl LimitTable {
-    /// No limits.
-    pub const NONE: LimitTable = LimitTable(Cow::Borrowed(""));
+    /// No limits. (Each use is a table of its own, as a constant's should be:
+    /// its once-read cache is never shared through the constant.)
+    #[allow(clippy::declare_interior_mutable_const)]
+    pub const NONE: LimitTable = LimitTable::from_static("");
+
+    /// The table whose JSON is `json` (what generated crates write).
+    pub const fn from_static(json: &'static str) -> LimitTable {
+        LimitTable {
+            json: Cow::Borrowed(json),
+            members: OnceLock::new(),
+        }
+    }
 
     /// The table of `members` (empty: [`LimitTable::NONE`]).
     pub fn from_members(members: &[MemberLimits]) -> LimitTable {
         if members.is_empty() {
             return LimitTable::NONE;
         }
-        LimitTable(Cow::Owned(
-            serde_json::to_string(members).unwrap_or_default(),
-        ))
+        LimitTable {
+            json: Cow::Owned(serde_json::to_string(members).unwrap_or_default()),
+            members: OnceLock::from(Ok(members.to_vec())),
+        }
+    }
+
+    /// The table's JSON (empty for none).
+    pub fn as_str(&self) -> &str {
+        &self.json
     }
 
     /// Whether the action has no limits.
     pub fn is_empty(&self) -> bool {
-        self.0.trim().is_empty()
+        self.json.trim().is_empty()
     }
 
-    /// The members and their limits (an error for a hand-made table that is
-    /// not the JSON of [`MemberLimits`]).
-    pub fn members(&self) -> Result<Vec<MemberLimits>, serde_json::Error> {
-        if self.is_empty() {
-            return Ok(Vec::new());
+    /// The members and their limits, read once (an error, naming what is
+    /// wrong, for a hand-made table that is not the JSON of [`MemberLimits`]).
+    pub fn members(&self) -> Result<&[MemberLimits], &str> {
+        let read = self.members.get_or_init(|| {
+            if self.is_empty() {
+                return Ok(Vec::new());
+            }
+            serde_json::from_str(&self.json).map_err(|e| e.to_string())
+        });
+        match read {
+            Ok(members) => Ok(members),
+            Err(e) => Err(e),
         }
-        serde_json::from_str(&self.0)
+    }
+}
+
+impl Default for LimitTable {
+    fn default() -> Self {
+        LimitTable::NONE
+    }
+}
+
+/// Tables are equal when their JSON is.
+impl PartialEq for LimitTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.json == other.json
+    }
+}
+
+impl Eq for LimitTable {}
+
+impl fmt::Debug for LimitTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("LimitTable").field(&self.json).finish()
     }
 }
 

@@ -19,10 +19,8 @@ pub static ASSUME_ROLE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
             ::std::borrow::Cow::Borrowed("Response.Credentials.TmpSecretKey"),
         ],
     ),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"RoleSessionName\",\"limits\":[{\"kind\":\"length\",\"min\":\"2\",\"max\":\"128\",\"sentence\":\"长度在2到128之间，可包含大小写字符，数字以及特殊字符：=,.@_-。\"}]},{\"path\":\"DurationSeconds\",\"limits\":[{\"kind\":\"range\",\"max\":\"43200\",\"sentence\":\"Maximum value: 43,200s.\"}]},{\"path\":\"ExternalId\",\"limits\":[{\"kind\":\"length\",\"min\":\"2\",\"max\":\"128\",\"sentence\":\"长度在2到128之间，可包含大小写字符，数字以及特殊字符：=,.@:/-。\"}]},{\"path\":\"Tags\",\"limits\":[{\"kind\":\"count\",\"max\":\"50\",\"sentence\":\"Up to 50 tags are allowed.\"}]},{\"path\":\"Tags.Key\",\"limits\":[{\"kind\":\"length\",\"max\":\"128\",\"sentence\":\"It’s up to 128 characters and case-sensitive.\"}]},{\"path\":\"Tags.Value\",\"limits\":[{\"kind\":\"length\",\"max\":\"256\",\"sentence\":\"It’s up to 256 characters and case-sensitive.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"RoleSessionName\",\"limits\":[{\"kind\":\"length\",\"min\":\"2\",\"max\":\"128\",\"sentence\":\"长度在2到128之间，可包含大小写字符，数字以及特殊字符：=,.@_-。\"}]},{\"path\":\"DurationSeconds\",\"limits\":[{\"kind\":\"range\",\"max\":\"43200\",\"sentence\":\"Maximum value: 43,200s.\"}]},{\"path\":\"ExternalId\",\"limits\":[{\"kind\":\"length\",\"min\":\"2\",\"max\":\"128\",\"sentence\":\"长度在2到128之间，可包含大小写字符，数字以及特殊字符：=,.@:/-。\"}]},{\"path\":\"Tags\",\"limits\":[{\"kind\":\"count\",\"max\":\"50\",\"sentence\":\"Up to 50 tags are allowed.\"}]},{\"path\":\"Tags.Key\",\"limits\":[{\"kind\":\"length\",\"max\":\"128\",\"sentence\":\"It’s up to 128 characters and case-sensitive.\"}]},{\"path\":\"Tags.Value\",\"limits\":[{\"kind\":\"length\",\"max\":\"256\",\"sentence\":\"It’s up to 256 characters and case-sensitive.\"}]}]",
     ),
 };
 

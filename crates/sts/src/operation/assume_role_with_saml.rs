@@ -18,10 +18,8 @@ pub static ASSUME_ROLE_WITH_SAML: ActionMeta = ::tencentcloud_runtime::ActionMet
             ::std::borrow::Cow::Borrowed("Response.Credentials.TmpSecretKey"),
         ],
     ),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"DurationSeconds\",\"limits\":[{\"kind\":\"range\",\"max\":\"43200\",\"sentence\":\"Maximum value: 43,200s.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"DurationSeconds\",\"limits\":[{\"kind\":\"range\",\"max\":\"43200\",\"sentence\":\"Maximum value: 43,200s.\"}]}]",
     ),
 };
 

@@ -18,7 +18,7 @@ pub static GET_FEDERATION_TOKEN: ActionMeta = ::tencentcloud_runtime::ActionMeta
             ::std::borrow::Cow::Borrowed("Response.Credentials.TmpSecretKey"),
         ],
     ),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

@@ -19,7 +19,7 @@ pub static GET_SESSION_TOKEN: ActionMeta = ::tencentcloud_runtime::ActionMeta {
             ::std::borrow::Cow::Borrowed("Response.Credentials.TmpSecretKey"),
         ],
     ),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

@@ -22,10 +22,8 @@ pub static ASYNC_TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"Text\",\"limits\":[{\"kind\":\"length\",\"max\":\"50000\",\"sentence\":\"需要转语音的文字内容，最大允许50000字符，注意 1汉字=2字符\"}]},{\"path\":\"Voice.Speed\",\"limits\":[{\"kind\":\"range\",\"min\":\"0.5\",\"max\":\"2.0\",\"sentence\":\"value range: [0.5, 2.0].\"}]},{\"path\":\"Voice.Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"10\",\"sentence\":\"value range: [0,10].\"}]},{\"path\":\"Voice.Pitch\",\"limits\":[{\"kind\":\"range\",\"min\":\"-12\",\"max\":\"12\",\"sentence\":\"value range: [-12, 12].\"}]},{\"path\":\"AudioFormat.Bitrate\",\"limits\":[{\"kind\":\"values\",\"values\":[\"64\",\"128\",\"192\",\"256\"],\"sentence\":\"can choose: `64`, `128`, `192`, `256`.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"Text\",\"limits\":[{\"kind\":\"length\",\"max\":\"50000\",\"sentence\":\"需要转语音的文字内容，最大允许50000字符，注意 1汉字=2字符\"}]},{\"path\":\"Voice.Speed\",\"limits\":[{\"kind\":\"range\",\"min\":\"0.5\",\"max\":\"2.0\",\"sentence\":\"value range: [0.5, 2.0].\"}]},{\"path\":\"Voice.Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"10\",\"sentence\":\"value range: [0,10].\"}]},{\"path\":\"Voice.Pitch\",\"limits\":[{\"kind\":\"range\",\"min\":\"-12\",\"max\":\"12\",\"sentence\":\"value range: [-12, 12].\"}]},{\"path\":\"AudioFormat.Bitrate\",\"limits\":[{\"kind\":\"values\",\"values\":[\"64\",\"128\",\"192\",\"256\"],\"sentence\":\"can choose: `64`, `128`, `192`, `256`.\"}]}]",
     ),
 };
 

@@ -17,10 +17,8 @@ pub static CREATE_AUDIO_MODERATION_SYNC: ActionMeta = ::tencentcloud_runtime::Ac
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"DataId\",\"limits\":[{\"kind\":\"length\",\"max\":\"64\",\"sentence\":\"据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符\"},{\"kind\":\"pattern\",\"pattern\":\"^[#0-9@A-Z_a-z-]*$\",\"sentence\":\"据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符\"}]},{\"path\":\"FileName\",\"limits\":[{\"kind\":\"length\",\"max\":\"64\",\"sentence\":\"文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name\"},{\"kind\":\"pattern\",\"pattern\":\"^[#.0-9@A-Z_a-z-]*$\",\"sentence\":\"文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"DataId\",\"limits\":[{\"kind\":\"length\",\"max\":\"64\",\"sentence\":\"据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符\"},{\"kind\":\"pattern\",\"pattern\":\"^[#0-9@A-Z_a-z-]*$\",\"sentence\":\"据标识，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符\"}]},{\"path\":\"FileName\",\"limits\":[{\"kind\":\"length\",\"max\":\"64\",\"sentence\":\"文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name\"},{\"kind\":\"pattern\",\"pattern\":\"^[#.0-9@A-Z_a-z-]*$\",\"sentence\":\"文件名称，可以由英文字母、数字、下划线、-、@#组成，不超过64个字符 示例值：file_name\"}]}]",
     ),
 };
 

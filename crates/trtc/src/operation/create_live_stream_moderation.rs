@@ -27,10 +27,8 @@ pub static CREATE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime::A
             ),
         ],
     ),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"Input.Url\",\"limits\":[{\"kind\":\"length\",\"max\":\"2047\",\"sentence\":\"入参限制：字符长度小于2048\"}]},{\"path\":\"LiveModerationParams.MaxIdleTime\",\"limits\":[{\"kind\":\"range\",\"min\":\"30\",\"max\":\"1800\",\"sentence\":\"取值范围：[30, 1800]\"}]},{\"path\":\"LiveModerationParams.SliceVideo\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"60\",\"sentence\":\"取值范围：[1, 60]\"}]},{\"path\":\"LiveModerationParams.SliceAudio\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"60\",\"sentence\":\"取值范围：[5, 60]\"}]},{\"path\":\"DataId\",\"limits\":[{\"kind\":\"length\",\"max\":\"60\",\"sentence\":\"入参限制：长度限制60字符\"}]},{\"path\":\"LiveModerationStorageParams.CloudModerationStorage.FileNamePrefix\",\"limits\":[{\"kind\":\"pattern\",\"pattern\":\"^[0-9A-Z_a-z-]*$\",\"sentence\":\"Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-).\"}]},{\"path\":\"ResourceExpiredHour\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"72\",\"sentence\":\"取值范围：[1, 72]\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"Input.Url\",\"limits\":[{\"kind\":\"length\",\"max\":\"2047\",\"sentence\":\"入参限制：字符长度小于2048\"}]},{\"path\":\"LiveModerationParams.MaxIdleTime\",\"limits\":[{\"kind\":\"range\",\"min\":\"30\",\"max\":\"1800\",\"sentence\":\"取值范围：[30, 1800]\"}]},{\"path\":\"LiveModerationParams.SliceVideo\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"60\",\"sentence\":\"取值范围：[1, 60]\"}]},{\"path\":\"LiveModerationParams.SliceAudio\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"60\",\"sentence\":\"取值范围：[5, 60]\"}]},{\"path\":\"DataId\",\"limits\":[{\"kind\":\"length\",\"max\":\"60\",\"sentence\":\"入参限制：长度限制60字符\"}]},{\"path\":\"LiveModerationStorageParams.CloudModerationStorage.FileNamePrefix\",\"limits\":[{\"kind\":\"pattern\",\"pattern\":\"^[0-9A-Z_a-z-]*$\",\"sentence\":\"Value range for the strings is lowercase letters (a-z), uppercase letters (A-Z), digits (0-9), and special characters (_-).\"}]},{\"path\":\"ResourceExpiredHour\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"72\",\"sentence\":\"取值范围：[1, 72]\"}]}]",
     ),
 };
 

@@ -22,7 +22,7 @@ pub static DESCRIBE_ASYNC_TEXT_TO_SPEECH: ActionMeta = ::tencentcloud_runtime::A
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

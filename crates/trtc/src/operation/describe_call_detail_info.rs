@@ -22,10 +22,8 @@ pub static DESCRIBE_CALL_DETAIL_INFO: ActionMeta = ::tencentcloud_runtime::Actio
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"100\",\"sentence\":\"Value range: 1-100.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"100\",\"sentence\":\"Value range: 1-100.\"}]}]",
     ),
 };
 

@@ -17,7 +17,7 @@ pub static DESCRIBE_LIVE_STREAM_MODERATION: ActionMeta = ::tencentcloud_runtime:
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

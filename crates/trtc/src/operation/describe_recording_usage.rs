@@ -20,10 +20,8 @@ pub static DESCRIBE_RECORDING_USAGE: ActionMeta = ::tencentcloud_runtime::Action
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"MixType\",\"limits\":[{\"kind\":\"values\",\"values\":[\"\\\"single\\\"\",\"\\\"multi\\\"\"],\"sentence\":\"Valid values: `single`, `multi`.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"MixType\",\"limits\":[{\"kind\":\"values\",\"values\":[\"\\\"single\\\"\",\"\\\"multi\\\"\"],\"sentence\":\"Valid values: `single`, `multi`.\"}]}]",
     ),
 };
 

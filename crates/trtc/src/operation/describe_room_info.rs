@@ -23,10 +23,8 @@ pub static DESCRIBE_ROOM_INFO: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"100\",\"sentence\":\"Value range: 1-100.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"max\":\"100\",\"sentence\":\"Value range: 1-100.\"}]}]",
     ),
 };
 

@@ -21,10 +21,8 @@ pub static DESCRIBE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"sentence\":\"每页条数 最少20,DescribeMode为1时填写\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"PageSize\",\"limits\":[{\"kind\":\"range\",\"min\":\"1\",\"sentence\":\"每页条数 最少20,DescribeMode为1时填写\"}]}]",
     ),
 };
 

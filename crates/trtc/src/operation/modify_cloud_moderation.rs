@@ -17,10 +17,8 @@ pub static MODIFY_CLOUD_MODERATION: ActionMeta = ::tencentcloud_runtime::ActionM
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"SubscribeStreamUserIds.SubscribeAudioUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]},{\"path\":\"SubscribeStreamUserIds.UnSubscribeAudioUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]},{\"path\":\"SubscribeStreamUserIds.SubscribeVideoUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]},{\"path\":\"SubscribeStreamUserIds.UnSubscribeVideoUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"SubscribeStreamUserIds.SubscribeAudioUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]},{\"path\":\"SubscribeStreamUserIds.UnSubscribeAudioUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]},{\"path\":\"SubscribeStreamUserIds.SubscribeVideoUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]},{\"path\":\"SubscribeStreamUserIds.UnSubscribeVideoUserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"32\",\"sentence\":\"The array can contain at most 32 elements.\"}]}]",
     ),
 };
 

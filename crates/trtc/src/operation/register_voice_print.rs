@@ -21,10 +21,8 @@ pub static REGISTER_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"AudioName\",\"limits\":[{\"kind\":\"length\",\"max\":\"32\",\"sentence\":\"音频名称,长度不要超过32\"}]},{\"path\":\"AudioMetaInfo\",\"limits\":[{\"kind\":\"length\",\"max\":\"512\",\"sentence\":\"和声纹绑定的MetaInfo，长度最大不超过512\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"AudioName\",\"limits\":[{\"kind\":\"length\",\"max\":\"32\",\"sentence\":\"音频名称,长度不要超过32\"}]},{\"path\":\"AudioMetaInfo\",\"limits\":[{\"kind\":\"length\",\"max\":\"512\",\"sentence\":\"和声纹绑定的MetaInfo，长度最大不超过512\"}]}]",
     ),
 };
 

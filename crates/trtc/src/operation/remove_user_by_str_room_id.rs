@@ -21,10 +21,8 @@ pub static REMOVE_USER_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_runtime::Acti
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"UserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"10\",\"sentence\":\"List of up to 10 users to be removed\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"UserIds\",\"limits\":[{\"kind\":\"count\",\"max\":\"10\",\"sentence\":\"List of up to 10 users to be removed\"}]}]",
     ),
 };
 

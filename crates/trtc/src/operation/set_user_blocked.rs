@@ -21,7 +21,7 @@ pub static SET_USER_BLOCKED: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

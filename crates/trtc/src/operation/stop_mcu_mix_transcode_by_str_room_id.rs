@@ -20,7 +20,7 @@ pub static STOP_MCU_MIX_TRANSCODE_BY_STR_ROOM_ID: ActionMeta = ::tencentcloud_ru
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

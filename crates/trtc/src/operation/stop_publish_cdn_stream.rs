@@ -21,7 +21,7 @@ pub static STOP_PUBLISH_CDN_STREAM: ActionMeta = ::tencentcloud_runtime::ActionM
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {

@@ -25,10 +25,8 @@ pub static TEXT_TO_SPEECH_SSE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
         end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("IsEnd")),
     }),
     sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"Text\",\"limits\":[{\"kind\":\"length\",\"max\":\"20000\",\"sentence\":\"需要转语音的文字内容，最大支持20000字符\"}]},{\"path\":\"Voice.Speed\",\"limits\":[{\"kind\":\"range\",\"min\":\"0.5\",\"max\":\"2.0\",\"sentence\":\"value range: [0.5, 2.0].\"}]},{\"path\":\"Voice.Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"10\",\"sentence\":\"value range: [0,10].\"}]},{\"path\":\"Voice.Pitch\",\"limits\":[{\"kind\":\"range\",\"min\":\"-12\",\"max\":\"12\",\"sentence\":\"value range: [-12, 12].\"}]},{\"path\":\"AudioFormat.Bitrate\",\"limits\":[{\"kind\":\"values\",\"values\":[\"64\",\"128\",\"192\",\"256\"],\"sentence\":\"can choose: `64`, `128`, `192`, `256`.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"Text\",\"limits\":[{\"kind\":\"length\",\"max\":\"20000\",\"sentence\":\"需要转语音的文字内容，最大支持20000字符\"}]},{\"path\":\"Voice.Speed\",\"limits\":[{\"kind\":\"range\",\"min\":\"0.5\",\"max\":\"2.0\",\"sentence\":\"value range: [0.5, 2.0].\"}]},{\"path\":\"Voice.Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"10\",\"sentence\":\"value range: [0,10].\"}]},{\"path\":\"Voice.Pitch\",\"limits\":[{\"kind\":\"range\",\"min\":\"-12\",\"max\":\"12\",\"sentence\":\"value range: [-12, 12].\"}]},{\"path\":\"AudioFormat.Bitrate\",\"limits\":[{\"kind\":\"values\",\"values\":[\"64\",\"128\",\"192\",\"256\"],\"sentence\":\"can choose: `64`, `128`, `192`, `256`.\"}]}]",
     ),
 };
 

@@ -24,10 +24,8 @@ pub static UPDATE_STREAM_INGEST: ActionMeta = ::tencentcloud_runtime::ActionMeta
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"200\",\"sentence\":\"音量，取值范围[0, 200]，默认100，表示原音量。\"}]},{\"path\":\"Tempo\",\"limits\":[{\"kind\":\"values\",\"values\":[\"0.5\",\"0.75\",\"1.0\",\"1.25\",\"1.5\",\"1.75\",\"2.0\"],\"sentence\":\"播放倍速，默认1.0，可取[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"Volume\",\"limits\":[{\"kind\":\"range\",\"min\":\"0\",\"max\":\"200\",\"sentence\":\"音量，取值范围[0, 200]，默认100，表示原音量。\"}]},{\"path\":\"Tempo\",\"limits\":[{\"kind\":\"values\",\"values\":[\"0.5\",\"0.75\",\"1.0\",\"1.25\",\"1.5\",\"1.75\",\"2.0\"],\"sentence\":\"播放倍速，默认1.0，可取[0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0]\"}]}]",
     ),
 };
 

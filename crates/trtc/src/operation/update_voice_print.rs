@@ -21,10 +21,8 @@ pub static UPDATE_VOICE_PRINT: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"AudioMetaInfo\",\"limits\":[{\"kind\":\"length\",\"max\":\"512\",\"sentence\":\"和声纹绑定的MetaInfo，长度最大不超过512\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"AudioMetaInfo\",\"limits\":[{\"kind\":\"length\",\"max\":\"512\",\"sentence\":\"和声纹绑定的MetaInfo，长度最大不超过512\"}]}]",
     ),
 };
 

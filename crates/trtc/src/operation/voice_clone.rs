@@ -17,10 +17,8 @@ pub static VOICE_CLONE: ActionMeta = ::tencentcloud_runtime::ActionMeta {
     international_endpoint: ::std::option::Option::None,
     stream: ::std::option::Option::None,
     sensitive: ::std::borrow::Cow::Borrowed(&[::std::borrow::Cow::Borrowed("APIKey")]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(
-        ::std::borrow::Cow::Borrowed(
-            "[{\"path\":\"VoiceName\",\"limits\":[{\"kind\":\"length\",\"max\":\"36\",\"sentence\":\"only digits, letters, and underscores are allowed with a maximum of 36 characters.\"}]}]",
-        ),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(
+        "[{\"path\":\"VoiceName\",\"limits\":[{\"kind\":\"length\",\"max\":\"36\",\"sentence\":\"only digits, letters, and underscores are allowed with a maximum of 36 characters.\"}]}]",
     ),
 };
 

@@ -21,7 +21,7 @@ pub static STREAM_THINGS: ActionMeta = ::tencentcloud_runtime::ActionMeta {
         end_member: ::std::option::Option::Some(::std::borrow::Cow::Borrowed("Done")),
     }),
     sensitive: ::std::borrow::Cow::Borrowed(&[]),
-    limits: ::tencentcloud_runtime::limits::LimitTable(::std::borrow::Cow::Borrowed("")),
+    limits: ::tencentcloud_runtime::limits::LimitTable::from_static(""),
 };
 
 impl Client {
